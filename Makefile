@@ -1,0 +1,134 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Coffer: one Makefile for the kernel, user programs, host tests and QEMU runs.
+#   make run [SYSTEM=name]  build and boot a system in QEMU (Ctrl-A X quits)
+#   make test               host unit tests + in-QEMU test systems; last line "N passed, N failed"
+#   make menuconfig         edit kernel options (.config)
+#   make format / format-check, make docs, make clean
+
+ARCH    ?= x86_64
+BUILD   ?= build
+SYSTEM  ?= default
+PY      := /usr/bin/python3
+CC      := gcc
+LD      := ld
+OBJCOPY := objcopy
+QEMU    ?= qemu-system-x86_64
+GEN     := $(BUILD)/gen
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wcast-align -Wwrite-strings -Wstrict-prototypes \
+        -Wmissing-prototypes
+# Freestanding code for ring 0 and ring 3 alike: no SSE/x87 state is saved yet.
+FREE := -std=c11 -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns -O2 -g \
+        -fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
+        -mgeneral-regs-only -mno-red-zone $(WARN)
+KCFLAGS := $(FREE) -mcmodel=kernel -Ikernel/arch/$(ARCH)/include -Ikernel/include \
+           -Ikernel/object -Iinclude -Ilib -I$(GEN) -MMD -MP
+UCFLAGS := $(FREE) -Iuser/lib -Iinclude -Ilib -I$(GEN) -MMD -MP
+
+# --- configuration -----------------------------------------------------------
+.config:
+	cp configs/defconfig $@
+
+$(GEN)/kconfig.h: .config Kconfig
+	@mkdir -p $(GEN)
+	KCONFIG_CONFIG=.config $(PY) -m genconfig --header-path $@ Kconfig
+
+menuconfig: deps
+	KCONFIG_CONFIG=.config $(PY) -m menuconfig Kconfig
+
+# --- generated syscall interface ---------------------------------------------
+SYSGEN := $(GEN)/sys_dispatch.c $(GEN)/sys_handlers.h $(GEN)/coffer/l4_stubs.h \
+          $(GEN)/coffer/syscall_nr.h
+$(SYSGEN) &: kernel/api/syscalls.toml scripts/gensyscalls.py
+	$(PY) scripts/gensyscalls.py $< $(GEN) $(BUILD)/syscalls.md
+
+docs: $(SYSGEN)
+	cp $(BUILD)/syscalls.md docs/syscalls.md
+
+# --- kernel ------------------------------------------------------------------
+KSRC := $(wildcard kernel/core/*.c kernel/api/*.c kernel/object/*.c kernel/arch/$(ARCH)/*.c \
+                   kernel/arch/$(ARCH)/*.S) lib/fmt.c lib/string.c
+KOBJ := $(patsubst %,$(BUILD)/k/%.o,$(KSRC)) $(BUILD)/k/gen/sys_dispatch.c.o
+
+$(BUILD)/k/%.c.o: %.c $(GEN)/kconfig.h $(SYSGEN)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(KCFLAGS) -c $< -o $@
+$(BUILD)/k/%.S.o: %.S $(GEN)/kconfig.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(KCFLAGS) -c $< -o $@
+$(BUILD)/k/gen/sys_dispatch.c.o: $(GEN)/sys_dispatch.c $(GEN)/kconfig.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(KCFLAGS) -c $< -o $@
+
+# Link as ELF64, then rewrap as ELF32: QEMU's multiboot loader refuses ELF64.
+$(BUILD)/kernel.elf: $(KOBJ) kernel/arch/$(ARCH)/kernel.ld
+	@echo "  LD      $@"
+	@$(LD) -m elf_x86_64 -nostdlib -z max-page-size=0x1000 --no-warn-rwx-segments \
+	    -T kernel/arch/$(ARCH)/kernel.ld $(KOBJ) -o $(BUILD)/kernel64.elf
+	@$(OBJCOPY) -O elf32-i386 $(BUILD)/kernel64.elf $@
+
+# --- user programs: user/<prog>/*.c + libl4 ----------------------------------
+PROGS := $(notdir $(patsubst %/,%,$(filter-out user/lib/,$(wildcard user/*/))))
+ULIB  := user/lib/crt0.S user/lib/runtime.c lib/fmt.c lib/string.c
+ULIBOBJ := $(patsubst %,$(BUILD)/u/%.o,$(ULIB))
+
+$(BUILD)/u/%.c.o: %.c $(SYSGEN)
+	@mkdir -p $(dir $@)
+	@echo "  CC [u]  $<"
+	@$(CC) $(UCFLAGS) -c $< -o $@
+$(BUILD)/u/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  CC [u]  $<"
+	@$(CC) $(UCFLAGS) -c $< -o $@
+
+define PROG_template
+$(BUILD)/user/$(1).elf: $(patsubst %,$(BUILD)/u/%.o,$(wildcard user/$(1)/*.c)) $(ULIBOBJ) \
+                        user/lib/user.ld
+	@mkdir -p $$(dir $$@)
+	@echo "  LD [u]  $$@"
+	@$(LD) -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 -T user/lib/user.ld \
+	    $(patsubst %,$(BUILD)/u/%.o,$(wildcard user/$(1)/*.c)) $(ULIBOBJ) -o $$@
+endef
+$(foreach p,$(PROGS),$(eval $(call PROG_template,$(p))))
+USER_ELFS := $(patsubst %,$(BUILD)/user/%.elf,$(PROGS))
+
+# --- host unit tests (sanitizers on) -----------------------------------------
+HCFLAGS := -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+           -Wall -Wextra -Werror -Wshadow -Ikernel/include -Ikernel/object -Iinclude -Ilib \
+           -Itests/host -I$(GEN)
+HOST_TESTS := $(patsubst tests/host/test_%.c,$(BUILD)/host/test_%,$(wildcard tests/host/test_*.c))
+# each test names the hardware-free kernel sources it exercises in a "// uses:" line
+$(BUILD)/host/test_%: tests/host/test_%.c tests/host/check.h $(GEN)/kconfig.h $(SYSGEN)
+	@mkdir -p $(dir $@)
+	@echo "  CC [h]  $@"
+	@$(CC) $(HCFLAGS) $< $(shell sed -n 's|^// uses: ||p' $<) -o $@
+
+# --- running -----------------------------------------------------------------
+all: $(BUILD)/kernel.elf $(USER_ELFS) $(HOST_TESTS)
+
+deps:
+	@scripts/deps.sh
+
+run: deps
+	$(MAKE) all
+	$(PY) scripts/runsystem.py systems/$(SYSTEM).toml $(BUILD)
+
+test: deps
+	$(MAKE) all
+	$(PY) scripts/runtests.py $(BUILD)
+
+format:
+	clang-format -i $(shell git ls-files '*.c' '*.h')
+
+format-check:
+	clang-format --dry-run --Werror $(shell git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all deps run test menuconfig docs format format-check clean
+.DEFAULT_GOAL := all
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* System call dispatch through the generated table. */
+#include "syscall.h"
+
+#include "printk.h"
+#include "sys_handlers.h"
+
+l4_err_t syscall_dispatch(l4_word_t nr, l4_word_t r[6])
+{
+    if (nr >= syscall_count || !syscall_table[nr]) {
+        user_error("no system call %lu\n", nr);
+        return L4_ENOSYS;
+    }
+    return syscall_table[nr](r);
+}

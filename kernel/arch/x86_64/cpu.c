@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* x86_64 bring-up order and machine control: halt, idle, timestamp. */
+#include "arch.h"
+#include "arch_cpu.h"
+#include "config.h"
+#include "x86.h"
+
+#define QEMU_EXIT_PORT 0xf4 /* -device isa-debug-exit,iobase=0xf4,iosize=4 */
+
+/* boot.S jumps here in 64-bit mode with the multiboot magic and info pointer. */
+_Noreturn void x86_entry(uint32_t magic, paddr_t info);
+_Noreturn void x86_entry(uint32_t magic, paddr_t info)
+{
+    arch_console_init();
+    multiboot_parse(magic, info);
+    kmain();
+}
+
+void arch_init(void)
+{
+    gdt_init();
+    idt_init();
+    syscall_init();
+    paging_init();
+    apic_timer_init(CONFIG_TIMER_HZ);
+}
+
+_Noreturn void arch_halt(int code)
+{
+    __asm__ volatile("cli");
+#ifdef CONFIG_QEMU_EXIT
+    /* QEMU exits with status (code << 1) | 1; a real PC ignores the write */
+    outl(QEMU_EXIT_PORT, (uint32_t)code);
+#endif
+    for (;;)
+        __asm__ volatile("hlt");
+}
+
+void arch_idle(void)
+{
+    /* sti's one-instruction shadow makes "sti; hlt" race free */
+    __asm__ volatile("sti; hlt; cli" : : : "memory");
+}
+
+uint64_t arch_timestamp(void)
+{
+    uint32_t lo, hi;
+
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (uint64_t)hi << 32 | lo;
+}
+
+void arch_set_kernel_stack(void *top)
+{
+    extern uint64_t kernel_stack_top; // entry.S: SYSCALL loads rsp from here
+
+    kernel_stack_top = (uint64_t)top;
+    gdt_set_kernel_stack((uint64_t)top);
+}

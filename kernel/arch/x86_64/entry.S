@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Kernel entry and exit: exception/interrupt stubs, SYSCALL, context switch. */
+#include "arch_layout.h"
+
+#define VEC_SYSCALL 0x100
+
+/* Save the general registers in struct trap_frame order (rax ends up highest). */
+.macro SAVE_GPRS
+        push    %rax
+        push    %rbx
+        push    %rcx
+        push    %rdx
+        push    %rsi
+        push    %rdi
+        push    %rbp
+        push    %r8
+        push    %r9
+        push    %r10
+        push    %r11
+        push    %r12
+        push    %r13
+        push    %r14
+        push    %r15
+.endm
+
+.macro RESTORE_GPRS
+        pop     %r15
+        pop     %r14
+        pop     %r13
+        pop     %r12
+        pop     %r11
+        pop     %r10
+        pop     %r9
+        pop     %r8
+        pop     %rbp
+        pop     %rdi
+        pop     %rsi
+        pop     %rdx
+        pop     %rcx
+        pop     %rbx
+        pop     %rax
+.endm
+
+/*
+ * 256 stubs, 16 bytes apart, so idt.c finds stub n at trap_stubs + 16 * n.
+ * Vectors whose exceptions push an error code skip the dummy push.
+ */
+        .text
+        .align 16
+        .globl trap_stubs
+trap_stubs:
+        .set vec, 0
+        .rept 256
+        .align 16
+        .if !(vec == 8 || (vec >= 10 && vec <= 14) || vec == 17 || vec == 21 || vec == 29 || vec == 30)
+        pushq   $0
+        .endif
+        pushq   $vec
+        jmp     trap_common
+        .set vec, vec + 1
+        .endr
+
+trap_common:
+        SAVE_GPRS
+        cld
+        mov     %rsp, %rdi
+        call    trap_dispatch
+        .globl  arch_return_to_user
+arch_return_to_user:                    /* also where new threads start */
+        RESTORE_GPRS
+        add     $16, %rsp               /* vector, error code */
+        iretq
+
+/*
+ * SYSCALL: rcx = user rip, r11 = user rflags, interrupts off (SFMASK).
+ * One CPU for now, so plain globals hold the user rsp and the kernel stack;
+ * SMP will move them to a per-CPU area reached through swapgs.
+ */
+        .globl syscall_entry
+syscall_entry:
+        mov     %rsp, syscall_user_rsp(%rip)
+        mov     kernel_stack_top(%rip), %rsp
+        pushq   $SEL_UDATA
+        pushq   syscall_user_rsp(%rip)
+        push    %r11
+        pushq   $SEL_UCODE
+        push    %rcx
+        pushq   $0
+        pushq   $VEC_SYSCALL
+        SAVE_GPRS
+        mov     %rsp, %rdi
+        call    syscall_from_user       /* returns 0 when SYSRET is safe */
+        test    %eax, %eax
+        jnz     arch_return_to_user
+        RESTORE_GPRS
+        mov     16(%rsp), %rcx          /* rip */
+        mov     32(%rsp), %r11          /* rflags */
+        mov     40(%rsp), %rsp          /* user rsp; nothing can interrupt us now */
+        sysretq
+
+/* void arch_context_switch(uint64_t *saved_sp, uint64_t next_sp) */
+        .globl arch_context_switch
+arch_context_switch:
+        push    %rbp
+        push    %rbx
+        push    %r12
+        push    %r13
+        push    %r14
+        push    %r15
+        mov     %rsp, (%rdi)
+        mov     %rsi, %rsp
+        pop     %r15
+        pop     %r14
+        pop     %r13
+        pop     %r12
+        pop     %rbx
+        pop     %rbp
+        ret
+
+        .bss
+        .align 8
+        .globl kernel_stack_top
+kernel_stack_top:       .quad 0
+syscall_user_rsp:       .quad 0
+
+        .section .note.GNU-stack, "", @progbits

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* x86_64 virtual memory layout and segment selectors, shared by C and assembly. */
+#ifndef ARCH_LAYOUT_H
+#define ARCH_LAYOUT_H
+
+/*
+ * Virtual layout (every user space shares the upper half):
+ *
+ *   0x0000000000001000 .. USER_TOP         user space (4 KiB pages, per space)
+ *   0xffff800000000000 .. +DIRECT_MAP_SIZE all RAM below 1 GiB, 2 MiB pages
+ *   0xffffffff80000000 .. +1 GiB           the kernel image (same frames again)
+ *
+ * The kernel is loaded at 1 MiB physical; its 32-bit entry runs identity mapped
+ * and is the only code linked at a low address.
+ */
+#define KERNEL_VMA      0xffffffff80000000
+#define DIRECT_MAP_BASE 0xffff800000000000
+#define DIRECT_MAP_SIZE 0x40000000 /* 1 GiB: frames above it are not used yet */
+#define USER_TOP        0x0000800000000000
+#define PAGE_SIZE       4096
+#define PAGE_SHIFT      12
+
+/*
+ * GDT, in the order SYSCALL/SYSRET dictate (STAR holds 0x10 and 0x20|3):
+ * SYSCALL loads CS=0x10, SS=0x18; SYSRET loads SS=0x2b, CS=0x33.
+ */
+#define SEL_KCODE   0x10
+#define SEL_KDATA   0x18
+#define SEL_UCODE32 0x23
+#define SEL_UDATA   0x2b
+#define SEL_UCODE   0x33
+#define SEL_TSS     0x40
+
+#define KSTACK_SIZE      8192 /* per thread kernel stack */
+#define ARCH_ELF_MACHINE 62   /* EM_X86_64 */
+#define ARCH_NAME        "x86_64"
+
+#endif

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* x86_64 four-level page tables for user spaces; the kernel half is shared. */
+#include "arch.h"
+#include "arch_cpu.h"
+#include "pmm.h"
+#include "printk.h"
+#include "string.h"
+#include "x86.h"
+
+/*
+ * A 48-bit virtual address selects one entry per level:
+ *
+ *   47    39 38    30 29    21 20    12 11         0
+ *  +--------+--------+--------+--------+------------+
+ *  | PML4   | PDPT   | PD     | PT     | offset     |
+ *  +--------+--------+--------+--------+------------+
+ *
+ * Entries 0..255 of a root (the user half) belong to the space; 256..511 are
+ * copied from the boot root when the space is made, so every space sees the
+ * same kernel. Intermediate user entries are present|writable|user and the
+ * leaf alone decides the permissions.
+ */
+#define PTE_P    (1ull << 0)
+#define PTE_W    (1ull << 1)
+#define PTE_U    (1ull << 2)
+#define PTE_PWT  (1ull << 3)
+#define PTE_PCD  (1ull << 4)
+#define PTE_PS   (1ull << 7)
+#define PTE_NX   (1ull << 63)
+#define PTE_ADDR 0x000ffffffffff000ull
+
+extern uint64_t boot_pml4[]; // boot.S, linked (and loaded) at its physical address
+
+static paddr_t kernel_root;
+static uint64_t nx_bit; /* PTE_NX if EFER.NXE is on, else 0 */
+
+static uint64_t *table(paddr_t pa)
+{
+    return phys_to_virt(pa);
+}
+
+static unsigned index_at(vaddr_t va, int level)
+{
+    return (va >> (PAGE_SHIFT + 9 * (level - 1))) & 511;
+}
+
+static paddr_t new_table(void)
+{
+    paddr_t pa = pmm_alloc(&kernel_pmm);
+
+    if (pa)
+        memset(table(pa), 0, PAGE_SIZE);
+    return pa;
+}
+
+/* The level-1 entry for va, making missing tables when create is set. */
+static uint64_t *walk(paddr_t root, vaddr_t va, bool create, uint64_t table_flags)
+{
+    uint64_t *t = table(root);
+
+    for (int level = 4; level > 1; level--) {
+        uint64_t *e = &t[index_at(va, level)];
+        if (!(*e & PTE_P)) {
+            paddr_t pa = create ? new_table() : 0;
+            if (!pa)
+                return NULL;
+            *e = pa | PTE_P | PTE_W | table_flags;
+        }
+        if (*e & PTE_PS)
+            return NULL; // large pages are never made in a user half
+        t = table(*e & PTE_ADDR);
+    }
+    return &t[index_at(va, 1)];
+}
+
+void paging_init(void)
+{
+    kernel_root = (paddr_t)boot_pml4;
+    nx_bit = (rdmsr(MSR_EFER) & EFER_NXE) ? PTE_NX : 0;
+    /* the identity map was only needed to switch to the higher half */
+    table(kernel_root)[0] = 0;
+    write_cr3(kernel_root);
+}
+
+void *arch_map_device(paddr_t pa)
+{
+    /* devices live above the direct map: give them the top 1 GiB of the address space */
+    static vaddr_t next = 0xffffffffc0000000;
+    uint64_t *e = walk(kernel_root, next, true, 0);
+
+    ASSERT(e);
+    *e = ALIGN_DOWN(pa, PAGE_SIZE) | PTE_P | PTE_W | PTE_PCD | PTE_PWT | nx_bit;
+    invlpg(next);
+    next += PAGE_SIZE;
+    return (void *)(next - PAGE_SIZE + (pa & (PAGE_SIZE - 1)));
+}
+
+paddr_t arch_pt_create(void)
+{
+    paddr_t root = new_table();
+
+    if (root)
+        memcpy(table(root) + 256, table(kernel_root) + 256, 256 * sizeof(uint64_t));
+    return root;
+}
+
+l4_err_t arch_pt_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned perms)
+{
+    if (va >= USER_TOP || !IS_ALIGNED(va, PAGE_SIZE) || !IS_ALIGNED(pa, PAGE_SIZE))
+        return L4_EINVAL;
+    uint64_t *e = walk(root, va, true, PTE_U);
+    if (!e)
+        return L4_ENOMEM;
+    if (*e & PTE_P)
+        return L4_EBUSY;
+    *e = pa | PTE_P | PTE_U | (perms & MAP_WRITE ? PTE_W : 0) | (perms & MAP_EXEC ? 0 : nx_bit);
+    return L4_OK;
+}
+
+paddr_t arch_pt_unmap(paddr_t root, vaddr_t va)
+{
+    uint64_t *e = va < USER_TOP ? walk(root, va, false, 0) : NULL;
+
+    if (!e || !(*e & PTE_P))
+        return 0;
+    paddr_t pa = *e & PTE_ADDR;
+    *e = 0;
+    if (read_cr3() == root)
+        invlpg(va);
+    return pa;
+}
+
+bool arch_pt_lookup(paddr_t root, vaddr_t va, unsigned perms, paddr_t *pa)
+{
+    uint64_t *e = va < USER_TOP ? walk(root, va, false, 0) : NULL;
+
+    if (!e || !(*e & PTE_P) || !(*e & PTE_U))
+        return false;
+    if ((perms & MAP_WRITE) && !(*e & PTE_W))
+        return false;
+    if ((perms & MAP_EXEC) && (*e & nx_bit))
+        return false;
+    if (pa)
+        *pa = *e & PTE_ADDR;
+    return true;
+}
+
+static void free_level(paddr_t t, int level, void (*leaf)(paddr_t pa))
+{
+    uint64_t *e = table(t);
+
+    for (unsigned i = 0; i < 512; i++) {
+        if (!(e[i] & PTE_P))
+            continue;
+        if (level == 1) {
+            if (leaf)
+                leaf(e[i] & PTE_ADDR);
+        } else {
+            free_level(e[i] & PTE_ADDR, level - 1, leaf);
+        }
+    }
+    pmm_free(&kernel_pmm, t);
+}
+
+void arch_pt_destroy(paddr_t root, void (*leaf)(paddr_t pa))
+{
+    uint64_t *e = table(root);
+
+    ASSERT(root != kernel_root);
+    if (read_cr3() == root)
+        write_cr3(kernel_root);
+    for (unsigned i = 0; i < 256; i++) {
+        if (e[i] & PTE_P)
+            free_level(e[i] & PTE_ADDR, 3, leaf);
+    }
+    pmm_free(&kernel_pmm, root);
+}
+
+void arch_pt_activate(paddr_t root)
+{
+    if (!root)
+        root = kernel_root;
+    if (read_cr3() != root)
+        write_cr3(root);
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* SYSCALL setup and the C half of the syscall entry: registers in, results out. */
+#include "syscall.h"
+
+#include "arch.h"
+#include "arch_cpu.h"
+#include "x86.h"
+
+void syscall_entry(void); // entry.S
+
+void syscall_init(void)
+{
+    /* SYSCALL: CS = 0x10, SS = 0x18. SYSRET (64-bit): CS = 0x20+16|3, SS = 0x20+8|3 */
+    wrmsr(MSR_STAR, (uint64_t)(SEL_UCODE32 & ~3) << 48 | (uint64_t)SEL_KCODE << 32);
+    wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+    /* entered with IF, TF, DF, AC and NT clear: the kernel runs with interrupts off */
+    wrmsr(MSR_SFMASK, 0x47700);
+}
+
+static bool canonical(uint64_t va)
+{
+    return va < USER_TOP || va >= 0xffff800000000000;
+}
+
+/*
+ * Returns 0 when SYSRET may be used to go back. SYSRET to a non-canonical rip
+ * faults in ring 0 on Intel CPUs with the user's stack, so a frame whose rip
+ * was changed (by exchange-registers, say) to something odd goes out through
+ * IRETQ, which faults safely in ring 3 instead.
+ */
+int syscall_from_user(struct trap_frame *f);
+int syscall_from_user(struct trap_frame *f)
+{
+    l4_word_t r[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
+
+    f->rax = (uint64_t)syscall_dispatch(f->rax, r);
+    f->rdi = r[0];
+    f->rsi = r[1];
+    f->rdx = r[2];
+    f->r10 = r[3];
+    f->r8 = r[4];
+    f->r9 = r[5];
+    return !(canonical(f->rip) && f->rip < USER_TOP && f->cs == SEL_UCODE);
+}

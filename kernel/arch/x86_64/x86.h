@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Functions the x86_64 files call on each other; generic code never sees this header. */
+#ifndef ARCH_X86_H
+#define ARCH_X86_H
+
+#include "types.h"
+
+#define IST_DOUBLE_FAULT 1
+#define VEC_IRQ_BASE     32   /* first vector after the CPU exceptions */
+#define VEC_TIMER        32   /* local APIC timer */
+#define VEC_SPURIOUS     0xff /* local APIC spurious vector */
+
+void gdt_init(void);
+void gdt_set_kernel_stack(uint64_t top);
+void idt_init(void);
+void syscall_init(void);
+void paging_init(void);
+void *arch_map_device(paddr_t pa); /* uncached kernel mapping of one MMIO page */
+void apic_timer_init(unsigned hz);
+void apic_timer_eoi(void);
+
+/* multiboot.c: fill boot_info from the loader's structures. */
+void multiboot_parse(uint32_t magic, paddr_t info);
+
+#endif

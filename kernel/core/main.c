@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* kmain: bring the machine up, start the boot modules, become the idle thread. */
+#include "arch.h"
+#include "boot.h"
+#include "loader.h"
+#include "pmm.h"
+#include "printk.h"
+#include "sched.h"
+#include "string.h"
+#include "thread.h"
+
+#define DEFAULT_PRIORITY 100
+
+/* One bit per frame of the direct map: 32 KiB for 1 GiB. */
+static uint64_t frame_bitmap[DIRECT_MAP_SIZE / PAGE_SIZE / 64];
+extern char _kernel_phys_start[], _kernel_phys_end[]; // kernel.ld
+
+static void memory_init(void)
+{
+    paddr_t end = (paddr_t)_kernel_phys_end;
+
+    pmm_init(&kernel_pmm, frame_bitmap, DIRECT_MAP_SIZE / PAGE_SIZE);
+    for (unsigned i = 0; i < boot_info.nram; i++)
+        pmm_add_free(&kernel_pmm, boot_info.ram[i].base, boot_info.ram[i].len);
+    /* low memory holds firmware data; then the kernel, modules and loader data */
+    for (unsigned i = 0; i < boot_info.nmodules; i++) {
+        if (boot_info.modules[i].end > end)
+            end = boot_info.modules[i].end;
+    }
+    if (boot_info.reserved_end > end)
+        end = boot_info.reserved_end;
+    pmm_reserve(&kernel_pmm, 0, end);
+    kprintf("memory: %lu KiB free in %u ranges, kernel and modules end at %lx\n",
+            pmm_free_count(&kernel_pmm) * 4, boot_info.nram, end);
+}
+
+/* true if the kernel command line contains word as a whole space-separated word */
+static bool cmdline_has(const char *word)
+{
+    size_t n = strlen(word);
+
+    for (const char *p = boot_info.cmdline; *p; p++) {
+        bool starts = p == boot_info.cmdline || p[-1] == ' ';
+        if (starts && strncmp(p, word, n) == 0 && (p[n] == ' ' || p[n] == '\0'))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * "selftest=kernel-fault" proves that a kernel-mode exception ends in a
+ * register dump and a halt rather than a hang (test KFAULT-001).
+ */
+static void boot_selftests(void)
+{
+    if (cmdline_has("selftest=kernel-fault")) {
+        volatile uint64_t *volatile bad = (uint64_t *)16;
+        kprintf("selftest: touching address %p from the kernel\n", (void *)bad);
+        *bad = 1;
+    }
+}
+
+static void start_modules(void)
+{
+    for (unsigned i = 0; i < boot_info.nmodules; i++) {
+        const struct boot_module *m = &boot_info.modules[i];
+        kprintf("boot: module %u '%s' (%lu bytes)\n", i, m->name, m->end - m->start);
+        struct tcb *t = loader_start(m, DEFAULT_PRIORITY);
+        if (t)
+            sched_make_ready(t);
+    }
+}
+
+/* Entered from the arch boot code with the console up and boot_info filled in. */
+_Noreturn void kmain(void)
+{
+    kprintf("\nCoffer microkernel (%s, %s build) booting\n", ARCH_NAME,
+            DEBUG_BUILD ? "debug" : "release");
+    memory_init();
+    arch_init();
+    sched_init();
+    boot_selftests();
+    start_modules();
+    sched_run_idle();
+}

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Physical frame allocator: one bit per frame, next-fit search by 64-bit words. */
+#include "pmm.h"
+
+struct pmm kernel_pmm;
+
+static bool test_bit(const struct pmm *p, size_t f)
+{
+    return p->bitmap[f / 64] >> (f % 64) & 1;
+}
+
+static void set_bit(struct pmm *p, size_t f)
+{
+    p->bitmap[f / 64] |= 1ull << (f % 64);
+}
+
+static void clear_bit(struct pmm *p, size_t f)
+{
+    p->bitmap[f / 64] &= ~(1ull << (f % 64));
+}
+
+void pmm_init(struct pmm *p, uint64_t *bitmap, size_t nframes)
+{
+    size_t words = (nframes + 63) / 64;
+
+    p->bitmap = bitmap;
+    p->nframes = nframes;
+    p->nfree = 0;
+    p->hint = 0;
+    for (size_t i = 0; i < words; i++)
+        bitmap[i] = ~0ull;
+}
+
+void pmm_add_free(struct pmm *p, paddr_t base, uint64_t len)
+{
+    uint64_t end = (base + len < base ? UINT64_MAX : base + len) / PMM_FRAME_SIZE;
+    uint64_t first = base / PMM_FRAME_SIZE + (base % PMM_FRAME_SIZE != 0); // no ALIGN_UP: it wraps
+
+    if (first == 0)
+        first = 1; // frame 0 means "none"
+    for (uint64_t f = first; f < end && f < p->nframes; f++) {
+        if (test_bit(p, f)) {
+            clear_bit(p, f);
+            p->nfree++;
+        }
+    }
+}
+
+void pmm_reserve(struct pmm *p, paddr_t base, uint64_t len)
+{
+    if (len == 0)
+        return;
+    uint64_t first = base / PMM_FRAME_SIZE;
+    uint64_t last = (base + len - 1 < base ? UINT64_MAX : base + len - 1) / PMM_FRAME_SIZE;
+
+    for (uint64_t f = first; f <= last && f < p->nframes; f++) {
+        if (!test_bit(p, f)) {
+            set_bit(p, f);
+            p->nfree--;
+        }
+    }
+}
+
+paddr_t pmm_alloc(struct pmm *p)
+{
+    size_t words = (p->nframes + 63) / 64;
+
+    for (size_t n = 0; n < words; n++) {
+        size_t w = (p->hint + n) % words;
+        if (p->bitmap[w] == ~0ull)
+            continue;
+        size_t f = w * 64 + (size_t)__builtin_ctzll(~p->bitmap[w]);
+        if (f >= p->nframes)
+            continue; // padding bits past the end are never cleared, but be sure
+        set_bit(p, f);
+        p->nfree--;
+        p->hint = w;
+        return (paddr_t)f * PMM_FRAME_SIZE;
+    }
+    return 0;
+}
+
+paddr_t pmm_alloc_contig(struct pmm *p, size_t n)
+{
+    size_t run = 0;
+
+    if (n == 0)
+        return 0;
+    for (size_t f = 1; f < p->nframes; f++) {
+        run = test_bit(p, f) ? 0 : run + 1;
+        if (run < n)
+            continue;
+        size_t first = f + 1 - n;
+        for (size_t i = first; i <= f; i++)
+            set_bit(p, i);
+        p->nfree -= n;
+        return (paddr_t)first * PMM_FRAME_SIZE;
+    }
+    return 0;
+}
+
+bool pmm_free_contig(struct pmm *p, paddr_t pa, size_t n)
+{
+    size_t first = pa / PMM_FRAME_SIZE;
+
+    if (!IS_ALIGNED(pa, PMM_FRAME_SIZE) || first == 0 || n == 0 || first >= p->nframes ||
+        n > p->nframes - first)
+        return false;
+    for (size_t i = first; i < first + n; i++) {
+        if (!test_bit(p, i))
+            return false; // double free: refuse before changing anything
+    }
+    for (size_t i = first; i < first + n; i++)
+        clear_bit(p, i);
+    p->nfree += n;
+    return true;
+}
+
+bool pmm_free(struct pmm *p, paddr_t pa)
+{
+    return pmm_free_contig(p, pa, 1);
+}
+
+size_t pmm_free_count(const struct pmm *p)
+{
+    return p->nfree;
+}
+
+bool pmm_is_free(const struct pmm *p, paddr_t pa)
+{
+    size_t f = pa / PMM_FRAME_SIZE;
+
+    return f < p->nframes && !test_bit(p, f);
+}

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Fixed-priority preemptive scheduler: 256 levels, round robin within a level. */
+#include "sched.h"
+
+#include "printk.h"
+#include "runqueue.h"
+#include "space.h"
+#include "thread.h"
+
+/*
+ * The running thread is never on the run queue; it goes back (front or back
+ * of its level) only when it stops running while still runnable. The idle
+ * thread is the boot context and is never queued: it runs when nothing else can.
+ */
+static struct runqueue rq;
+static struct tcb idle = {.name = "idle", .state = THREAD_READY};
+static struct tcb *current = &idle;
+static struct list_node zombies;
+static uint64_t ticks;
+
+struct tcb *sched_current(void)
+{
+    return current;
+}
+
+void sched_init(void)
+{
+    rq_init(&rq);
+    list_init(&zombies);
+}
+
+uint64_t sched_ticks(void)
+{
+    return ticks;
+}
+
+void sched_remove(struct tcb *t)
+{
+    if (list_linked(&t->rq_link))
+        rq_remove(&rq, &t->rq_link, t->prio);
+}
+
+void sched_reap_later(struct tcb *t)
+{
+    list_push_back(&zombies, &t->rq_link);
+}
+
+static void reap_zombies(void)
+{
+    while (!list_empty(&zombies)) {
+        struct tcb *t = container_of(zombies.next, struct tcb, rq_link);
+        list_remove(&t->rq_link);
+        thread_reap(t);
+    }
+}
+
+static void switch_to(struct tcb *next)
+{
+    struct tcb *prev = current;
+
+    current = next;
+    if (next->space)
+        arch_pt_activate(next->space->root);
+    if (next->kstack)
+        arch_set_kernel_stack((char *)next->kstack + KSTACK_SIZE);
+    arch_context_switch(&prev->saved_sp, next->saved_sp);
+    /* back on prev's stack: whoever switched to us may have left a corpse */
+    reap_zombies();
+}
+
+/* front: the caller was preempted and keeps its place at the head of its level */
+static void reschedule(bool front)
+{
+    unsigned prio;
+
+    if (current != &idle && thread_runnable(current)) {
+        if (front)
+            rq_push_front(&rq, &current->rq_link, current->prio);
+        else
+            rq_push_back(&rq, &current->rq_link, current->prio);
+    }
+    struct list_node *n = rq_peek(&rq, &prio);
+    struct tcb *next = n ? container_of(n, struct tcb, rq_link) : &idle;
+    if (n)
+        rq_remove(&rq, n, prio);
+    if (next != current)
+        switch_to(next);
+}
+
+void schedule(void)
+{
+    reschedule(true);
+}
+
+void sched_yield(void)
+{
+    current->slice_left = current->timeslice;
+    reschedule(false);
+}
+
+void sched_make_ready(struct tcb *t)
+{
+    t->state = THREAD_READY;
+    if (!thread_runnable(t) || t == current || list_linked(&t->rq_link))
+        return;
+    rq_push_back(&rq, &t->rq_link, t->prio);
+    if (current != &idle && t->prio > current->prio) // idle picks it up by itself
+        reschedule(true);
+}
+
+void sched_tick(void)
+{
+    ticks++;
+    if (current == &idle) {
+        if (rq.count)
+            reschedule(false);
+        return;
+    }
+    if (--current->slice_left == 0) {
+        current->slice_left = current->timeslice;
+        reschedule(false);
+    }
+}
+
+_Noreturn void sched_run_idle(void)
+{
+    for (;;) {
+        reap_zombies();
+        if (rq.count) {
+            reschedule(false);
+            continue;
+        }
+        if (thread_live_count() == 0) {
+            kprintf("coffer: all threads finished, halting\n");
+            arch_halt(0);
+        }
+        /*
+         * Nothing is ready, and nothing in the kernel yet wakes a thread on
+         * its own (no timeouts, no interrupts routed to user space): the
+         * remaining threads are blocked or suspended for good.
+         */
+        kprintf("coffer: %u thread(s) left, none can run; halting\n", thread_live_count());
+        arch_halt(0);
+    }
+}

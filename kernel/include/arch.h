@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The hooks generic kernel code calls; each architecture implements them. */
+#ifndef KERNEL_ARCH_H
+#define KERNEL_ARCH_H
+
+#include "types.h"
+
+/*
+ * Arch-specific definitions come from the include path, never from a path
+ * that names the architecture: the Makefile puts kernel/arch/$(ARCH)/include
+ * first, so these resolve to the right files.
+ */
+#include <arch_frame.h>
+#include <arch_mm.h>
+
+/* Generic entry point, called by the arch boot code once boot_info is filled in. */
+_Noreturn void kmain(void);
+
+/* Console and machine control. */
+void arch_console_init(void);
+void arch_console_putc(char c);
+void arch_init(void);               /* descriptor tables, syscall entry, timer */
+_Noreturn void arch_halt(int code); /* stop the machine; code 0 = success */
+void arch_idle(void);               /* wait for an interrupt with interrupts on */
+uint64_t arch_timestamp(void);      /* monotonic cycle (or instruction) counter */
+
+/* Page tables. Permissions are MAP_* bits; every mapping made here is user. */
+#define MAP_READ  1u
+#define MAP_WRITE 2u
+#define MAP_EXEC  4u
+paddr_t arch_pt_create(void); /* new root sharing the kernel half; 0 if no memory */
+l4_err_t arch_pt_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned perms);
+/* Unmap one page; returns the frame that was mapped there, or 0. */
+paddr_t arch_pt_unmap(paddr_t root, vaddr_t va);
+/* true if va is mapped user-accessible with at least perms; *pa gets the frame. */
+bool arch_pt_lookup(paddr_t root, vaddr_t va, unsigned perms, paddr_t *pa);
+/* Free the tables of the user half; leaf(pa) is called for each mapped frame. */
+void arch_pt_destroy(paddr_t root, void (*leaf)(paddr_t pa));
+void arch_pt_activate(paddr_t root);
+
+/* Threads: the user register frame lives at the top of each kernel stack. */
+struct trap_frame *arch_frame_of(void *kstack_base);
+void arch_frame_init_user(struct trap_frame *f, vaddr_t entry, vaddr_t sp, l4_word_t arg);
+/* Make a fresh kernel stack resume in arch_return_to_user() on first switch. */
+void arch_context_init(uint64_t *saved_sp, void *kstack_base);
+/* Save callee-saved state on the current stack, store sp, switch to next_sp. */
+void arch_context_switch(uint64_t *saved_sp, uint64_t next_sp);
+/* The stack top the CPU loads on the next entry from user mode. */
+void arch_set_kernel_stack(void *top);
+
+/* Diagnostics for unhandled faults. */
+const char *arch_fault_name(unsigned vector);
+void arch_dump_frame(const struct trap_frame *f);
+
+#endif

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Kernel console output, panic and the two assertion tiers. */
+#ifndef KERNEL_PRINTK_H
+#define KERNEL_PRINTK_H
+
+#include "config.h"
+
+void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Cheap, security-relevant invariants: always checked. */
+#define ASSERT(x)                                                                                  \
+    do {                                                                                           \
+        if (!(x))                                                                                  \
+            panic("assertion '%s' failed at %s:%d", #x, __FILE__, __LINE__);                       \
+    } while (0)
+
+/* Expensive or purely internal checks: debug builds only. */
+#if DEBUG_BUILD
+#define DEBUG_ASSERT(x) ASSERT(x)
+#else
+#define DEBUG_ASSERT(x) ((void)sizeof(x))
+#endif
+
+/*
+ * Why a system call was rejected; printed in debug builds only (like seL4's
+ * userError), so a developer sees the reason next to the error code.
+ */
+#if DEBUG_BUILD
+#define user_error(...) kprintf("[reject] " __VA_ARGS__)
+#else
+#define user_error(...) ((void)0)
+#endif
+
+#endif

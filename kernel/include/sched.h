@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Fixed-priority preemptive scheduler: 256 levels, round robin within a level. */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include "arch.h"
+#include "types.h"
+
+struct tcb;
+
+struct tcb *sched_current(void);
+void sched_init(void);
+/* Put t on the run queue; switches to it at once if it outranks the caller. */
+void sched_make_ready(struct tcb *t);
+/* Take t off the run queue if it is there (it is blocking, suspending or dying). */
+void sched_remove(struct tcb *t);
+/* Give the CPU to the best ready thread; the caller may be runnable or not. */
+void schedule(void);
+/* Let equal-priority threads run: the caller goes to the back of its queue. */
+void sched_yield(void);
+/* Timer interrupt: charge the current thread and rotate when its slice is used up. */
+void sched_tick(void);
+uint64_t sched_ticks(void);
+/* Dead threads are freed once nobody runs on their stack. */
+void sched_reap_later(struct tcb *t);
+_Noreturn void sched_run_idle(void);
+
+/* The current user thread took an exception nobody handles: report and stop it. */
+void thread_fault(struct trap_frame *f, unsigned vector, uint64_t error, uint64_t addr);
+
+#endif

@@ -1,0 +1,28 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
+"""make run: boot one system in QEMU on this terminal. usage: runsystem.py SYSTEM.toml BUILD"""
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+import qemu  # noqa: E402
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    system = qemu.load_system(sys.argv[1])
+    cmd = qemu.command(sys.argv[2], system["modules"], serial="mon:stdio")
+    print(f"booting {sys.argv[1]} ({', '.join(system['modules'])}); Ctrl-A X quits", flush=True)
+    status = subprocess.call(cmd)
+    code = qemu.guest_code(status)
+    if code == 0:
+        sys.exit(0)
+    print(f"\nQEMU ended with status {status}" +
+          (f" (kernel halt code {code})" if code is not None else ""))
+    sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

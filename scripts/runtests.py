@@ -1,0 +1,132 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
+"""make test: host unit tests, then every QEMU test system in tests/qemu/tests.toml.
+
+usage: runtests.py BUILD [name-filter]
+Each host test binary prints PASS/FAIL lines. Each QEMU test boots a system and
+passes when every `expect` pattern matches a later line than the previous one,
+no `forbid` pattern matches, the kernel halts with the expected code before the
+timeout, and every in-guest line "TEST <ID> PASS|FAIL" passes; each such line
+and each listed `ids` entry counts as a test of its own, so a test that never
+ran is a failure. The last line is "N passed, N failed".
+"""
+import glob
+import os
+import re
+import subprocess
+import sys
+import tomllib
+
+sys.path.insert(0, os.path.dirname(__file__))
+import qemu  # noqa: E402
+
+TEST_LINE = re.compile(r"^TEST ([A-Z]+-[0-9]+) (PASS|FAIL)\b(.*)$", re.M)
+
+
+class Tally:
+    def __init__(self):
+        self.passed = 0
+        self.failed = []
+
+    def record(self, name, ok, why=""):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed.append(name)
+        print(f"{'PASS' if ok else 'FAIL'} {name}{'' if ok or not why else ': ' + why}",
+              flush=True)
+
+
+def run_host(build, tally, flt):
+    for exe in sorted(glob.glob(os.path.join(build, "host", "test_*"))):
+        if flt and flt not in exe:
+            continue
+        p = subprocess.run([exe], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
+        out = p.stdout.decode(errors="replace")
+        lines = [l for l in out.splitlines() if l.startswith(("PASS ", "FAIL "))]
+        for l in lines:
+            tally.record(l[5:], l.startswith("PASS"))
+        if p.returncode != 0 and not any(l.startswith("FAIL") for l in lines):
+            tally.record(os.path.basename(exe), False, f"exit status {p.returncode}")
+        if p.returncode != 0:
+            print(out)
+
+
+def run_static(build, tally):
+    """The generated reference is current and every C file is clang-formatted."""
+    here = os.path.join(os.path.dirname(__file__), "..")
+    with open(os.path.join(build, "syscalls.md")) as a, \
+            open(os.path.join(here, "docs", "syscalls.md")) as b:
+        tally.record("static/syscall-reference-current", a.read() == b.read(),
+                     "docs/syscalls.md differs from kernel/api/syscalls.toml: run make docs")
+    files = subprocess.run(["git", "ls-files", "*.c", "*.h"], cwd=here, stdout=subprocess.PIPE,
+                           text=True).stdout.split()
+    p = subprocess.run(["clang-format", "--dry-run", "--Werror", *files], cwd=here,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    tally.record("static/clang-format", p.returncode == 0 and files,
+                 "run make format\n" + p.stdout[:3000])
+
+
+def check_expectations(out, test):
+    """Return why the log does not meet the test's expectations, or None."""
+    pos = 0
+    for pat in test.get("expect", []):
+        m = re.compile(pat, re.M).search(out, pos)
+        if not m:
+            return f"expected /{pat}/ after offset {pos}"
+        pos = m.end()
+    for pat in test.get("forbid", []):
+        if re.search(pat, out, re.M):
+            return f"forbidden /{pat}/ appeared"
+    return None
+
+
+def run_qemu_test(build, test, tally):
+    name = test["name"]
+    cmd = qemu.command(build, test["modules"], icount=test.get("icount", False),
+                       append=test.get("append", ""))
+    out, status = qemu.run_captured(cmd, test.get("timeout", 60))
+    code = qemu.guest_code(status) if status is not None else None
+    why = None
+    if status is None:
+        why = f"timed out after {test.get('timeout', 60)} s"
+    elif code != test.get("halt", 0):
+        why = f"kernel halted with code {code} (QEMU status {status}), expected {test.get('halt', 0)}"
+    why = why or check_expectations(out, test)
+    seen = {}
+    for tid, verdict, rest in TEST_LINE.findall(out):
+        seen.setdefault(tid, []).append((verdict, rest.strip()))
+    for tid in test.get("ids", []):
+        if tid not in seen:
+            tally.record(f"{name}/{tid}", False, "did not run")
+    for tid, results in seen.items():
+        bad = [r for v, r in results if v != "PASS"]
+        tally.record(f"{name}/{tid}", not bad, "; ".join(bad))
+    tally.record(name, why is None, why or "")
+    if why or any(v != "PASS" for r in seen.values() for v, _ in r):
+        print("---- serial log ----\n" + out + "---- end of log ----")
+
+
+def main():
+    if len(sys.argv) not in (2, 3):
+        sys.exit(__doc__)
+    build, flt = sys.argv[1], sys.argv[2] if len(sys.argv) == 3 else ""
+    tally = Tally()
+    run_host(build, tally, flt)
+    if not flt:
+        run_static(build, tally)
+    with open(os.path.join(os.path.dirname(__file__), "..", "tests", "qemu", "tests.toml"),
+              "rb") as f:
+        tests = tomllib.load(f)["test"]
+    for test in tests:
+        if flt and flt not in test["name"]:
+            continue
+        run_qemu_test(build, test, tally)
+    if tally.failed:
+        print("failed: " + ", ".join(tally.failed))
+    print(f"{tally.passed} passed, {len(tally.failed)} failed")
+    sys.exit(1 if tally.failed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Host tests of the physical frame allocator. */
+// uses: kernel/core/pmm.c
+#include "check.h"
+#include "pmm.h"
+
+#define NFRAMES 1000 /* deliberately not a multiple of 64 */
+#define F(n)    ((paddr_t)(n)*PMM_FRAME_SIZE)
+
+static uint64_t bitmap[(NFRAMES + 63) / 64];
+static struct pmm p;
+
+static void setup(void)
+{
+    pmm_init(&p, bitmap, NFRAMES);
+}
+
+static void starts_empty(void)
+{
+    setup();
+    CHECK_EQ(pmm_free_count(&p), 0);
+    CHECK_EQ(pmm_alloc(&p), 0);
+}
+
+static void add_free_trims_partial_frames(void)
+{
+    setup();
+    pmm_add_free(&p, F(10) + 1, F(5)); // frames 11..14 whole, 10 and 15 partial
+    CHECK_EQ(pmm_free_count(&p), 4);
+    CHECK(!pmm_is_free(&p, F(10)));
+    CHECK(pmm_is_free(&p, F(11)));
+    CHECK(pmm_is_free(&p, F(14)));
+    CHECK(!pmm_is_free(&p, F(15)));
+}
+
+static void frame_zero_never_free(void)
+{
+    setup();
+    pmm_add_free(&p, 0, F(4));
+    CHECK_EQ(pmm_free_count(&p), 3);
+    CHECK(!pmm_is_free(&p, 0));
+    CHECK(!pmm_free(&p, 0));
+}
+
+static void range_beyond_bitmap_ignored(void)
+{
+    setup();
+    pmm_add_free(&p, F(NFRAMES - 2), F(100));
+    CHECK_EQ(pmm_free_count(&p), 2);
+    pmm_add_free(&p, ~0ull - 10, 100); // wraps: must not loop or crash
+    CHECK_EQ(pmm_free_count(&p), 2);
+}
+
+static void reserve_covers_touched_frames(void)
+{
+    setup();
+    pmm_add_free(&p, F(1), F(99));
+    pmm_reserve(&p, F(20) + 100, 10); // inside frame 20 only
+    CHECK(!pmm_is_free(&p, F(20)));
+    CHECK(pmm_is_free(&p, F(21)));
+    pmm_reserve(&p, F(29) + 4095, 2); // straddles 29 and 30
+    CHECK(!pmm_is_free(&p, F(29)));
+    CHECK(!pmm_is_free(&p, F(30)));
+    CHECK_EQ(pmm_free_count(&p), 99 - 3);
+    pmm_reserve(&p, F(20), F(1)); // reserving twice does not double count
+    CHECK_EQ(pmm_free_count(&p), 99 - 3);
+}
+
+static void alloc_all_then_exhausted(void)
+{
+    setup();
+    pmm_add_free(&p, F(1), F(NFRAMES - 1));
+    size_t n = 0;
+    paddr_t last = 0;
+    for (paddr_t pa; (pa = pmm_alloc(&p)); n++) {
+        CHECK(pa % PMM_FRAME_SIZE == 0);
+        CHECK(pa != last);
+        last = pa;
+    }
+    CHECK_EQ(n, NFRAMES - 1);
+    CHECK_EQ(pmm_free_count(&p), 0);
+    CHECK(pmm_free(&p, F(500)));
+    CHECK_EQ(pmm_alloc(&p), F(500));
+}
+
+static void double_free_refused(void)
+{
+    setup();
+    pmm_add_free(&p, F(1), F(10));
+    paddr_t a = pmm_alloc(&p);
+    CHECK(pmm_free(&p, a));
+    CHECK(!pmm_free(&p, a));
+    CHECK_EQ(pmm_free_count(&p), 10);
+    CHECK(!pmm_free(&p, a + 1));          // unaligned
+    CHECK(!pmm_free(&p, F(NFRAMES + 5))); // out of range
+}
+
+static void contiguous_runs(void)
+{
+    setup();
+    pmm_add_free(&p, F(1), F(3));  // 1..3
+    pmm_add_free(&p, F(10), F(8)); // 10..17
+    CHECK_EQ(pmm_alloc_contig(&p, 4), F(10));
+    CHECK_EQ(pmm_alloc_contig(&p, 4), F(14));
+    CHECK_EQ(pmm_alloc_contig(&p, 4), 0);
+    CHECK_EQ(pmm_alloc_contig(&p, 3), F(1));
+    CHECK_EQ(pmm_alloc_contig(&p, 0), 0);
+    CHECK(pmm_free_contig(&p, F(10), 4));
+    CHECK(!pmm_free_contig(&p, F(9), 2)); // 10 is free again: refused as a whole
+    CHECK_EQ(pmm_free_count(&p), 4);
+    CHECK(!pmm_free_contig(&p, F(12), 4)); // 12, 13 already free: refused as a whole
+    CHECK_EQ(pmm_free_count(&p), 4);
+}
+
+/* Random alloc/free against a shadow set: the counts and bits always agree. */
+static void random_against_shadow(void)
+{
+    static bool shadow[NFRAMES];
+    paddr_t held[NFRAMES];
+    size_t nheld = 0;
+
+    setup();
+    pmm_add_free(&p, F(1), F(NFRAMES - 1));
+    srand(1234);
+    for (int i = 0; i < 20000; i++) {
+        if (nheld && rand() % 2) {
+            size_t k = (size_t)rand() % nheld;
+            CHECK(pmm_free(&p, held[k]));
+            shadow[held[k] / PMM_FRAME_SIZE] = false;
+            held[k] = held[--nheld];
+        } else {
+            paddr_t pa = pmm_alloc(&p);
+            if (!pa) {
+                CHECK_EQ(nheld, NFRAMES - 1);
+                continue;
+            }
+            CHECK(!shadow[pa / PMM_FRAME_SIZE]);
+            shadow[pa / PMM_FRAME_SIZE] = true;
+            held[nheld++] = pa;
+        }
+        CHECK_EQ(pmm_free_count(&p), NFRAMES - 1 - nheld);
+    }
+}
+
+int main(void)
+{
+    RUN("pmm", starts_empty);
+    RUN("pmm", add_free_trims_partial_frames);
+    RUN("pmm", frame_zero_never_free);
+    RUN("pmm", range_beyond_bitmap_ignored);
+    RUN("pmm", reserve_covers_touched_frames);
+    RUN("pmm", alloc_all_then_exhausted);
+    RUN("pmm", double_free_refused);
+    RUN("pmm", contiguous_runs);
+    RUN("pmm", random_against_shadow);
+    return CHECK_DONE();
+}

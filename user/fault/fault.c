@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Faults on purpose, in the way its argument names: the kernel must report it and carry on. */
+#include "l4.h"
+
+static void page_fault_write(void)
+{
+    *(volatile int *)0xdead000 = 42;
+}
+
+static void page_fault_exec(void)
+{
+    void (*fn)(void) = (void (*)(void))0x7000000;
+    fn();
+}
+
+/* A write to our own code page: mapped, but read-only. */
+static void write_to_text(void)
+{
+    *(volatile char *)(void *)page_fault_write = 0;
+}
+
+static void invalid_opcode(void)
+{
+    __asm__ volatile("ud2");
+}
+
+static void privileged(void)
+{
+    __asm__ volatile("hlt");
+}
+
+static void kernel_int(void)
+{
+    __asm__ volatile("int $0x80"); // gate is DPL 0: #GP
+}
+
+static void breakpoint(void)
+{
+    __asm__ volatile("int3");
+}
+
+static void divide(void)
+{
+    /* in asm: the compiler may turn a C division by a variable into a comparison */
+    __asm__ volatile("xor %%edx, %%edx; mov $1, %%eax; xor %%ecx, %%ecx; div %%ecx"
+                     :
+                     :
+                     : "rax", "rcx", "rdx");
+}
+
+static void kernel_read(void)
+{
+    (void)*(volatile long *)0xffffffff80100000; // the kernel image, supervisor-only
+}
+
+static const struct {
+    const char *name;
+    void (*fn)(void);
+} faults[] = {
+    {"pf", page_fault_write}, {"nx", page_fault_exec}, {"ro", write_to_text},
+    {"ud", invalid_opcode},   {"gp", privileged},      {"int", kernel_int},
+    {"bp", breakpoint},       {"de", divide},          {"kr", kernel_read},
+};
+
+int main(const char *arg)
+{
+    for (unsigned i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
+        if (strcmp(arg, faults[i].name) == 0) {
+            printf("fault: about to fault (%s)\n", arg);
+            faults[i].fn();
+            printf("fault: still running after the fault - this must not happen\n");
+            return 1;
+        }
+    }
+    printf("fault: unknown fault '%s'\n", arg);
+    return 2;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* libl4: system call wrappers (l4_*) and the small user runtime. */
+#ifndef USER_L4_H
+#define USER_L4_H
+
+#include "string.h"
+
+#include <coffer/error.h>
+#include <coffer/l4_stubs.h>
+#include <coffer/types.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+/* Every program defines main; arg is the module's argument string (never NULL). */
+int main(const char *arg);
+
+/* printf to the kernel debug console; output is buffered per call. */
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int puts(const char *s);
+/* End the calling thread with code (crt0 calls this with main's return value). */
+_Noreturn void l4_exit(l4_word_t code);
+/* Name of an l4_error code, for messages. */
+const char *l4_strerror(l4_err_t err);
+
+/* A bump allocator over a static arena; free() is a no-op. */
+void *malloc(size_t size);
+void free(void *p);
+
+#endif
