@@ -72,7 +72,7 @@ $(BUILD)/kernel.elf: $(KOBJ) kernel/arch/$(ARCH)/kernel.ld
 
 # --- user programs: user/<prog>/*.c + libl4 ----------------------------------
 PROGS := $(notdir $(patsubst %/,%,$(filter-out user/lib/,$(wildcard user/*/))))
-ULIB  := user/lib/crt0.S user/lib/runtime.c lib/fmt.c lib/string.c
+ULIB  := $(wildcard user/lib/*.S user/lib/*.c) lib/fmt.c lib/string.c
 ULIBOBJ := $(patsubst %,$(BUILD)/u/%.o,$(ULIB))
 
 $(BUILD)/u/%.c.o: %.c $(SYSGEN)
@@ -98,6 +98,7 @@ USER_ELFS := $(patsubst %,$(BUILD)/user/%.elf,$(PROGS))
 # --- host unit tests (sanitizers on) -----------------------------------------
 HCFLAGS := -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
            -Wall -Wextra -Werror -Wshadow -Ikernel/include -Ikernel/object -Iinclude -Ilib \
+           -Ikernel/arch/$(ARCH)/include \
            -Itests/host -I$(GEN)
 HOST_TESTS := $(patsubst tests/host/test_%.c,$(BUILD)/host/test_%,$(wildcard tests/host/test_*.c))
 # each test names the hardware-free kernel sources it exercises in a "// uses:" line

@@ -92,8 +92,11 @@ static const char *parse_spec(const char *f, struct spec *sp)
         else
             break;
     }
-    while (*f >= '0' && *f <= '9')
-        sp->width = sp->width * 10 + (*f++ - '0');
+    while (*f >= '0' && *f <= '9') {
+        if (sp->width < 1000) // a width beyond any line must not overflow
+            sp->width = sp->width * 10 + (*f - '0');
+        f++;
+    }
     for (;; f++) {
         if (*f == 'l')
             sp->longs++;
@@ -173,15 +176,22 @@ static void sbuf_putc(char c, void *ctx)
     s->pos++;
 }
 
-int fmt_snprintf(char *buf, size_t size, const char *f, ...)
+int fmt_vsnprintf(char *buf, size_t size, const char *f, va_list ap)
 {
     struct sbuf s = {buf, size, 0};
+    int n = fmt_vformat(sbuf_putc, &s, f, ap);
+
+    if (size)
+        buf[s.pos < size ? s.pos : size - 1] = '\0';
+    return n;
+}
+
+int fmt_snprintf(char *buf, size_t size, const char *f, ...)
+{
     va_list ap;
 
     va_start(ap, f);
-    int n = fmt_vformat(sbuf_putc, &s, f, ap);
+    int n = fmt_vsnprintf(buf, size, f, ap);
     va_end(ap);
-    if (size)
-        buf[s.pos < size ? s.pos : size - 1] = '\0';
     return n;
 }

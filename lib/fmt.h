@@ -16,6 +16,9 @@ typedef void (*fmt_putc_fn)(char c, void *ctx);
  */
 int fmt_vformat(fmt_putc_fn putc, void *ctx, const char *f, va_list ap);
 
+/* vsnprintf-like: always NUL terminates when size > 0; returns the full length. */
+int fmt_vsnprintf(char *buf, size_t size, const char *f, va_list ap);
+
 /* snprintf-like: always NUL terminates when size > 0; returns the full length. */
 int fmt_snprintf(char *buf, size_t size, const char *f, ...) __attribute__((format(printf, 3, 4)));
 

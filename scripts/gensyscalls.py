@@ -46,6 +46,8 @@ def load(path):
         seen_names.add(name)
         seen_nums.add(sc["number"])
         sc.setdefault("outs", [])
+        for o in sc["outs"]:
+            o.setdefault("type", "word")  # results are plain words
         if len(sc["args"]) > MAX_ARGS or len(sc["outs"]) > MAX_ARGS:
             fail(f"{name}: at most {MAX_ARGS} arguments and {MAX_ARGS} results")
         for a in sc["args"] + sc["outs"]:

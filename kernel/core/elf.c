@@ -45,7 +45,9 @@ static const char *check_header(const struct ehdr *h, size_t len, unsigned machi
 static const char *check_segment(const struct phdr *p, size_t len, vaddr_t user_top,
                                  struct elf_segment *s)
 {
-    if (p->filesz > p->memsz || p->memsz == 0)
+    if (p->memsz == 0)
+        return "empty loadable segment";
+    if (p->filesz > p->memsz)
         return "segment file size exceeds memory size";
     if (p->offset > len || p->filesz > len - p->offset)
         return "segment data lies outside the file";

@@ -108,6 +108,20 @@ void sched_make_ready(struct tcb *t)
         reschedule(true);
 }
 
+void sched_set_priority(struct tcb *t, uint8_t prio)
+{
+    bool queued = list_linked(&t->rq_link);
+
+    if (queued)
+        rq_remove(&rq, &t->rq_link, t->prio);
+    t->prio = prio;
+    if (queued)
+        rq_push_back(&rq, &t->rq_link, prio);
+    /* the caller may have dropped below a ready thread, or raised one above itself */
+    if (t == current || (queued && prio > current->prio))
+        reschedule(true);
+}
+
 void sched_tick(void)
 {
     ticks++;

@@ -41,6 +41,12 @@ void arch_pt_activate(paddr_t root);
 /* Threads: the user register frame lives at the top of each kernel stack. */
 struct trap_frame *arch_frame_of(void *kstack_base);
 void arch_frame_init_user(struct trap_frame *f, vaddr_t entry, vaddr_t sp, l4_word_t arg);
+/* The user registers thread_exregs reads and writes, whatever the architecture calls them. */
+struct user_regs {
+    l4_word_t ip, sp, arg;
+};
+void arch_frame_read(const struct trap_frame *f, struct user_regs *r);
+void arch_frame_write(struct trap_frame *f, const struct user_regs *r);
 /* Make a fresh kernel stack resume in arch_return_to_user() on first switch. */
 void arch_context_init(uint64_t *saved_sp, void *kstack_base);
 /* Save callee-saved state on the current stack, store sp, switch to next_sp. */

@@ -14,6 +14,8 @@ void sched_init(void);
 void sched_make_ready(struct tcb *t);
 /* Take t off the run queue if it is there (it is blocking, suspending or dying). */
 void sched_remove(struct tcb *t);
+/* Change t's priority, moving it between queues and switching if it now outranks the caller. */
+void sched_set_priority(struct tcb *t, uint8_t prio);
 /* Give the CPU to the best ready thread; the caller may be runnable or not. */
 void schedule(void);
 /* Let equal-priority threads run: the caller goes to the back of its queue. */

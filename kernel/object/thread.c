@@ -37,6 +37,7 @@ struct tcb *thread_create(struct space *s, uint8_t prio, const char *name)
             t->name[n] = name[n];
         if (s)
             space_bind(s);
+        arch_frame_init_user(arch_frame_of(t->kstack), 0, 0, 0); // no ip yet: not startable
         arch_context_init(&t->saved_sp, t->kstack);
         live++;
         return t;
@@ -68,7 +69,11 @@ void thread_kill(struct tcb *t, l4_word_t code)
     sched_remove(t);
     t->state = THREAD_DEAD;
     live--;
-    sched_reap_later(t);
+    /* only the running thread's stack is still in use; anyone else goes at once */
+    if (t == sched_current())
+        sched_reap_later(t);
+    else
+        thread_reap(t);
 }
 
 void thread_reap(struct tcb *t)

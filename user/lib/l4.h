@@ -22,7 +22,16 @@ _Noreturn void l4_exit(l4_word_t code);
 /* Name of an l4_error code, for messages. */
 const char *l4_strerror(l4_err_t err);
 
-/* A bump allocator over a static arena; free() is a no-op. */
+/*
+ * Run fn(arg) as a new thread of this space at priority prio, on a stack of
+ * SPAWN_STACK_SIZE bytes from malloc; returning from fn ends the thread.
+ * The stack is not freed when the thread ends: only the spawner knows when
+ * nothing runs on it any more.
+ */
+#define SPAWN_STACK_SIZE 8192
+l4_err_t l4_thread_spawn(long (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio, l4_tid_t *tid);
+
+/* A first-fit allocator over a 256 KiB static arena per program. */
 void *malloc(size_t size);
 void free(void *p);
 

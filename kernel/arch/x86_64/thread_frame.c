@@ -36,3 +36,21 @@ void arch_context_init(uint64_t *saved_sp, void *kstack_base)
         *--sp = 0;
     *saved_sp = (uint64_t)sp;
 }
+
+void arch_frame_read(const struct trap_frame *f, struct user_regs *r)
+{
+    r->ip = f->rip;
+    r->sp = f->rsp;
+    r->arg = f->rdi;
+}
+
+/*
+ * Only ip, sp and rdi change; cs, ss and rflags stay the kernel's, so no
+ * value written here can raise privilege or turn off interrupts.
+ */
+void arch_frame_write(struct trap_frame *f, const struct user_regs *r)
+{
+    f->rip = r->ip;
+    f->rsp = r->sp;
+    f->rdi = r->arg;
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Thread ABI constants: configurable fields and exchange-registers flags. */
+#ifndef COFFER_THREAD_H
+#define COFFER_THREAD_H
+
+/* thread_configure fields */
+#define L4_THREAD_SPACE     1 /* value: space id; only before thread_start */
+#define L4_THREAD_PRIORITY  2 /* value: 0..255, at most the caller's priority */
+#define L4_THREAD_TIMESLICE 3 /* value: timer ticks per turn, 1..1000 */
+#define L4_THREAD_FAULT_EP  4 /* value: fault endpoint; 0 = none (the kernel reports and stops) */
+
+/* thread_exregs flags: one bit per register to set */
+#define L4_EXREGS_SET_IP  (1u << 0)
+#define L4_EXREGS_SET_SP  (1u << 1)
+#define L4_EXREGS_SET_ARG (1u << 2)
+#define L4_EXREGS_ALL     (L4_EXREGS_SET_IP | L4_EXREGS_SET_SP | L4_EXREGS_SET_ARG)
+
+#define L4_PRIO_MAX          255
+#define L4_TIMESLICE_MAX     1000
+
+#endif

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* In-guest conformance tests: one "TEST <ID> PASS|FAIL" line per test for scripts/runtests.py. */
+#ifndef USER_TEST_H
+#define USER_TEST_H
+
+#include "l4.h"
+
+#include <stdbool.h>
+
+/* Report test id; on failure the printf-style reason follows on the same line. */
+void test_report(const char *id, bool ok, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Pass iff call returns want; the line names the call and both codes otherwise. */
+#define EXPECT_ERR(id, call, want)                                                                 \
+    do {                                                                                           \
+        l4_err_t got_ = (call);                                                                    \
+        test_report(id, got_ == (want), "%s returned %s, expected %s", #call, l4_strerror(got_),   \
+                    l4_strerror(want));                                                            \
+    } while (0)
+
+/* Scheduler ticks since boot. */
+l4_word_t test_ticks(void);
+
+#endif

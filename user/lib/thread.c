@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Starting a function as a new thread in the caller's space. */
+#include "l4.h"
+
+#include <coffer/thread.h>
+
+void l4_thread_return(void); // crt0.S: ends the thread with the function's return value
+
+l4_err_t l4_thread_spawn(long (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio, l4_tid_t *tid)
+{
+    l4_word_t t;
+    char *stack = malloc(SPAWN_STACK_SIZE);
+
+    if (!stack)
+        return L4_ENOMEM;
+    /* SysV entry state: rsp + 8 is 16-byte aligned and holds a return address */
+    l4_word_t *sp = (l4_word_t *)(stack + SPAWN_STACK_SIZE) - 1;
+    *sp = (l4_word_t)l4_thread_return;
+    l4_err_t err = l4_thread_create(0, prio, &t);
+    if (!err)
+        err = l4_thread_exregs(t, L4_EXREGS_ALL, (l4_word_t)fn, (l4_word_t)sp, arg, NULL, NULL);
+    if (!err)
+        err = l4_thread_start(t);
+    if (!err && tid)
+        *tid = t;
+    return err;
+}

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Scheduler conformance tests SCHED-xxx: preemption, priority order, suspend/resume, yield. */
+#include "test.h"
+
+#include <coffer/thread.h>
+
+/*
+ * Each test runs its threads in a priority band below the previous test's:
+ * nobody may raise a priority above its own, so main steps down as it goes.
+ */
+static l4_word_t self;
+static volatile int flag;
+static volatile l4_word_t counter;
+static volatile int order[3], norder;
+
+static void set_own_priority(l4_word_t prio)
+{
+    l4_err_t err = l4_thread_configure(self, L4_THREAD_PRIORITY, prio);
+
+    if (err)
+        printf("schedtest: cannot lower own priority: %s\n", l4_strerror(err));
+}
+
+/* Busy until flag is set by the other thread or 200 ticks pass; returns 0 if the flag came. */
+static long spin_until_flag(l4_word_t arg)
+{
+    (void)arg;
+    l4_word_t start = test_ticks();
+    while (!flag && test_ticks() - start < 200)
+        ;
+    return flag ? 0 : 1;
+}
+
+static long set_flag(l4_word_t arg)
+{
+    flag = (int)arg;
+    return 0;
+}
+
+/* SCHED-001: an equal-priority thread gets the CPU from a busy one through the timer alone. */
+static void preemption(void)
+{
+    l4_tid_t spinner, setter;
+
+    flag = 0;
+    l4_thread_spawn(spin_until_flag, 0, 90, &spinner);
+    l4_thread_spawn(set_flag, 1, 90, &setter);
+    set_own_priority(80); // both run now; spinner first, setter only if preempted
+    test_report("SCHED-001", flag == 1, "busy thread was never preempted for its peer");
+}
+
+static long log_priority(l4_word_t prio)
+{
+    order[norder++] = (int)prio;
+    return 0;
+}
+
+/* SCHED-002: ready threads run strictly by priority, not by start order. */
+static void priority_order(void)
+{
+    norder = 0;
+    l4_thread_spawn(log_priority, 70, 70, NULL);
+    l4_thread_spawn(log_priority, 75, 75, NULL);
+    l4_thread_spawn(log_priority, 72, 72, NULL);
+    test_report("SCHED-007", norder == 0, "lower-priority threads ran before main gave way");
+    set_own_priority(60);
+    test_report("SCHED-002", norder == 3 && order[0] == 75 && order[1] == 72 && order[2] == 70,
+                "order %d %d %d (%d ran), expected 75 72 70", order[0], order[1], order[2], norder);
+}
+
+static long count_forever(l4_word_t arg)
+{
+    (void)arg;
+    while (counter != ~(l4_word_t)0) // forever, in practice: it is destroyed
+        counter++;
+    return 0;
+}
+
+static void wait_ticks(l4_word_t n)
+{
+    l4_word_t start = test_ticks();
+
+    while (test_ticks() - start < n)
+        ;
+}
+
+/* SCHED-003: a suspended thread does not run; a resumed one does again. */
+static void suspend_resume(void)
+{
+    l4_tid_t w;
+
+    set_own_priority(50);
+    counter = 0;
+    l4_thread_spawn(count_forever, 0, 50, &w);
+    wait_ticks(20); // round robin with the counter
+    l4_word_t c0 = counter;
+    EXPECT_ERR("SCHED-008", l4_thread_suspend(w), L4_OK);
+    l4_word_t c1 = counter;
+    wait_ticks(20);
+    l4_word_t c2 = counter;
+    EXPECT_ERR("SCHED-009", l4_thread_resume(w), L4_OK);
+    wait_ticks(20);
+    l4_word_t c3 = counter;
+    l4_thread_destroy(w);
+    test_report("SCHED-003", c0 > 0 && c1 == c2 && c3 > c2,
+                "counter %lu before suspend, %lu..%lu while suspended, %lu after resume", c0, c1,
+                c2, c3);
+}
+
+/* SCHED-004: yield hands the CPU to a ready thread of the same priority at once. */
+static void yield(void)
+{
+    flag = 0;
+    l4_thread_spawn(set_flag, 4, 50, NULL);
+    int before = flag;
+    l4_thread_yield();
+    test_report("SCHED-004", before == 0 && flag == 4, "flag %d before yield, %d after", before,
+                flag);
+}
+
+/* SCHED-005: lowering your own priority below a ready thread switches to it before returning. */
+static void priority_drop(void)
+{
+    flag = 0;
+    l4_thread_spawn(set_flag, 5, 45, NULL);
+    int before = flag;
+    set_own_priority(40);
+    test_report("SCHED-005", before == 0 && flag == 5, "flag %d before, %d after the drop",
+                before, flag);
+}
+
+/* SCHED-006: a suspended thread that suspends itself returns from suspend once resumed. */
+static long suspend_self(l4_word_t arg)
+{
+    flag = 1;
+    l4_thread_suspend((l4_tid_t)arg);
+    flag = 2;
+    return 0;
+}
+
+static void self_suspend(void)
+{
+    l4_tid_t w;
+
+    flag = 0;
+    l4_thread_create(0, 40, &w);
+    char *stack = malloc(SPAWN_STACK_SIZE);
+    l4_word_t *sp = (l4_word_t *)(stack + SPAWN_STACK_SIZE) - 1;
+    *sp = 0; // suspend_self never returns: it is destroyed below
+    l4_thread_exregs(w, L4_EXREGS_ALL, (l4_word_t)suspend_self, (l4_word_t)sp, w, NULL, NULL);
+    l4_thread_start(w);
+    l4_thread_yield(); // w runs, suspends itself
+    int during = flag;
+    l4_thread_resume(w);
+    l4_thread_yield();
+    test_report("SCHED-006", during == 1 && flag == 2, "flag %d while suspended, %d after resume",
+                during, flag);
+}
+
+int main(const char *arg)
+{
+    l4_word_t space, prio;
+
+    (void)arg;
+    l4_thread_id(&self, &space, &prio);
+    printf("schedtest: thread %lx, space %lu, priority %lu\n", self, space, prio);
+    preemption();
+    priority_order();
+    suspend_resume();
+    yield();
+    priority_drop();
+    self_suspend();
+    printf("schedtest: done\n");
+    return 0;
+}
