@@ -2,38 +2,51 @@
 """How Coffer boots in QEMU: shared by runsystem.py (make run) and runtests.py (make test)."""
 import os
 import subprocess
-import tomllib
+import sys
 
 QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
 EXIT_OK = 1  # isa-debug-exit: guest code 0 -> QEMU status (0 << 1) | 1
 
 
-def load_system(path):
-    with open(path, "rb") as f:
-        system = tomllib.load(f)
-    if not isinstance(system.get("modules"), list) or not system["modules"]:
-        raise SystemExit(f"{path}: 'modules' must be a non-empty list of program names")
-    return system
+MKSYSTEM = os.path.join(os.path.dirname(__file__), "mksystem.py")
 
 
-def module_arg(build, module):
-    """'fault pf' -> 'build/user/fault.elf pf': the program's file, then its argument string."""
-    name, _, args = module.partition(" ")
-    elf = os.path.join(build, "user", name + ".elf")
-    if not os.path.exists(elf):
-        raise SystemExit(f"no program '{name}': {elf} does not exist (is user/{name}/ there?)")
-    if "," in module:
-        raise SystemExit(f"module '{module}': QEMU separates modules with commas; use none")
-    return f"{elf} {args}" if args else elf
+def system_from_modules(modules):
+    """A system file for a plain list of "program [args]": one default container each."""
+    out, seen = [], {}
+    for m in modules:
+        prog, _, args = m.partition(" ")
+        seen[prog] = seen.get(prog, 0) + 1
+        name = prog if seen[prog] == 1 else f"{prog}{seen[prog]}"
+        out.append(f'[[container]]\nname = "{name}"\nprogram = "{prog}"\nargs = "{args}"\n')
+    return "\n".join(out)
 
 
-def command(build, modules, icount=False, serial="stdio", append=""):
-    """The QEMU command line booting build/kernel.elf with user programs as modules."""
-    initrd = ",".join(module_arg(build, m) for m in modules)
+def build_system(build, system_path):
+    """Check the system file and write its boot description; returns (sys file, programs)."""
+    name = os.path.splitext(os.path.basename(system_path))[0]
+    out = os.path.join(build, "systems", name, "system.bin")
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    subprocess.run([sys.executable, MKSYSTEM, system_path, out], check=True)
+    progs = subprocess.run([sys.executable, MKSYSTEM, system_path, out, "--programs"],
+                           check=True, stdout=subprocess.PIPE, text=True).stdout.split()
+    return out, progs
+
+
+def command(build, system_path, icount=False, serial="stdio", append=""):
+    """The QEMU command line booting build/kernel.elf with a system and its programs."""
+    sysfile, progs = build_system(build, system_path)
+    elfs = []
+    for p in progs:
+        elf = os.path.join(build, "user", p + ".elf")
+        if not os.path.exists(elf):
+            raise SystemExit(f"no program '{p}': {elf} does not exist (is user/{p}/ there?)")
+        elfs.append(elf)
+    initrd = ",".join([sysfile] + elfs)
     accel = ["-accel", "tcg", "-cpu", "max"]
     if icount:
         accel += ["-icount", "shift=0,align=off"]
-    return [QEMU, "-M", "microvm", *accel, "-m", "128M", "-nodefaults", "-display", "none",
+    return [QEMU, "-M", "microvm", *accel, "-m", "256M", "-nodefaults", "-display", "none",
             "-no-reboot", "-serial", serial,
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
             "-kernel", os.path.join(build, "kernel.elf"), "-initrd", initrd] + \

@@ -12,9 +12,8 @@ import qemu  # noqa: E402
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
-    system = qemu.load_system(sys.argv[1])
-    cmd = qemu.command(sys.argv[2], system["modules"], serial="mon:stdio")
-    print(f"booting {sys.argv[1]} ({', '.join(system['modules'])}); Ctrl-A X quits", flush=True)
+    cmd = qemu.command(sys.argv[2], sys.argv[1], serial="mon:stdio")
+    print(f"booting {sys.argv[1]}; Ctrl-A X quits", flush=True)
     status = subprocess.call(cmd)
     code = qemu.guest_code(status)
     if code == 0:

@@ -91,7 +91,13 @@ def check_expectations(out, test):
 
 def run_qemu_test(build, test, tally):
     name = test["name"]
-    cmd = qemu.command(build, test["modules"], icount=test.get("icount", False),
+    system = test.get("system")
+    if not system:
+        system = os.path.join(build, "tests", name + ".toml")
+        os.makedirs(os.path.dirname(system), exist_ok=True)
+        with open(system, "w") as f:
+            f.write(qemu.system_from_modules(test["modules"]))
+    cmd = qemu.command(build, system, icount=test.get("icount", False),
                        append=test.get("append", ""))
     out, status = qemu.run_captured(cmd, test.get("timeout", 60))
     code = qemu.guest_code(status) if status is not None else None

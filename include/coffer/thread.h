@@ -15,7 +15,7 @@
 #define L4_EXREGS_SET_ARG (1u << 2)
 #define L4_EXREGS_ALL     (L4_EXREGS_SET_IP | L4_EXREGS_SET_SP | L4_EXREGS_SET_ARG)
 
-#define L4_PRIO_MAX          255
-#define L4_TIMESLICE_MAX     1000
+#define L4_PRIO_MAX      255
+#define L4_TIMESLICE_MAX 1000
 
 #endif

@@ -1,30 +1,28 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Thread and space system calls: each checks every argument before it changes anything. */
+/* Thread system calls: each checks every argument and capability before it changes anything. */
+#include "caller.h"
 #include "config.h"
-#include "loader.h"
-#include "printk.h"
-#include "sched.h"
 #include "space.h"
 #include "sys_handlers.h"
-#include "thread.h"
 
 #include <coffer/thread.h>
 
-/* A live thread by id, or NULL with the reason printed in debug builds. */
-static struct tcb *lookup(l4_tid_t tid, const char *call)
+/* The thread named by a capability with the given rights. */
+static l4_err_t thread_cap(const char *call, l4_cap_t slot, uint32_t rights, struct tcb **out)
 {
-    struct tcb *t = thread_lookup(tid);
+    struct cap *k;
+    l4_err_t err = caller_cap(call, slot, L4_CAP_THREAD, rights, &k);
 
-    if (!t)
-        user_error("%s: no thread %lx\n", call, tid);
-    return t;
+    if (!err)
+        *out = k->obj;
+    return err;
 }
 
-/* Nobody may hand out more priority than it has itself. */
+/* Nobody gets a priority above its container's ceiling. */
 static bool priority_allowed(l4_word_t prio, const char *call)
 {
-    if (prio > L4_PRIO_MAX || prio > sched_current()->prio) {
-        user_error("%s: priority %lu above %u\n", call, prio, sched_current()->prio);
+    if (prio > L4_PRIO_MAX || prio > caller_container()->ceiling) {
+        user_error("%s: priority %lu above ceiling %u\n", call, prio, caller_container()->ceiling);
         return false;
     }
     return true;
@@ -32,53 +30,61 @@ static bool priority_allowed(l4_word_t prio, const char *call)
 
 l4_err_t sys_thread_exit(l4_word_t code)
 {
-    thread_kill(sched_current(), code);
-    schedule();
-    panic("an exited thread was scheduled again");
+    thread_kill(caller(), code);
+    return L4_OK; // syscall_dispatch switches away from a dead caller
 }
 
-l4_err_t sys_thread_create(l4_word_t space, l4_word_t prio, l4_word_t *tid)
+l4_err_t sys_thread_create(l4_cap_t pool, l4_cap_t space, l4_word_t prio, l4_cap_t dest,
+                           l4_word_t *tid)
 {
-    struct tcb *self = sched_current();
-    struct space *s = space ? space_lookup((uint32_t)space) : self->space;
+    struct cap *p, *s, *d;
+    struct tcb *t;
+    l4_err_t err = caller_cap("thread_create", pool, L4_CAP_POOL, L4_POOL_ALLOC, &p);
 
-    if (!s || space > UINT32_MAX) {
-        user_error("thread_create: no space %lu\n", space);
-        return L4_ECAP;
-    }
+    if (!err && p->a != L4_POOL_THREADS)
+        err = L4_ECAP;
+    if (!err)
+        err = caller_cap("thread_create", space, L4_CAP_SPACE, L4_SPACE_BIND, &s);
+    if (err)
+        return err;
     if (!priority_allowed(prio, "thread_create"))
         return L4_ERANGE;
-    struct tcb *t = thread_create(s, (uint8_t)prio, self->name);
-    if (!t)
-        return L4_ENOMEM;
+    if (!(d = cap_slot(caller_table(), dest)))
+        return L4_ECAP;
+    if (d->type != L4_CAP_NULL)
+        return L4_EBUSY;
+    err = thread_create(caller_container(), s->obj, (uint8_t)prio, caller()->name, &t);
+    if (err)
+        return err;
+    cap_insert(caller_table(), dest, L4_CAP_THREAD, L4_THR_RIGHTS_ALL, t, 0, 0);
     *tid = t->id;
     return L4_OK;
 }
 
-static l4_err_t configure_space(struct tcb *t, l4_word_t value)
+static l4_err_t configure_space(struct tcb *t, l4_word_t slot)
 {
-    struct space *s = value <= UINT32_MAX ? space_lookup((uint32_t)value) : NULL;
+    struct cap *k;
+    l4_err_t err;
 
     if (t->state != THREAD_INACTIVE) {
         user_error("thread_configure: thread %lx already started\n", t->id);
         return L4_ESTATE;
     }
-    if (!s) {
-        user_error("thread_configure: no space %lu\n", value);
-        return L4_ECAP;
-    }
-    space_bind(s);
+    if ((err = caller_cap("thread_configure", slot, L4_CAP_SPACE, L4_SPACE_BIND, &k)))
+        return err;
+    space_bind(k->obj);
     space_unbind(t->space);
-    t->space = s;
+    t->space = k->obj;
     return L4_OK;
 }
 
-l4_err_t sys_thread_configure(l4_tid_t tid, l4_word_t field, l4_word_t value)
+l4_err_t sys_thread_configure(l4_cap_t thread, l4_word_t field, l4_word_t value)
 {
-    struct tcb *t = lookup(tid, "thread_configure");
+    struct tcb *t;
+    l4_err_t err = thread_cap("thread_configure", thread, L4_THR_WRITE, &t);
 
-    if (!t)
-        return L4_ECAP;
+    if (err)
+        return err;
     switch (field) {
     case L4_THREAD_SPACE:
         return configure_space(t, value);
@@ -106,14 +112,16 @@ l4_err_t sys_thread_configure(l4_tid_t tid, l4_word_t field, l4_word_t value)
     }
 }
 
-l4_err_t sys_thread_exregs(l4_tid_t tid, l4_word_t flags, l4_word_t ip, l4_word_t sp, l4_word_t arg,
-                           l4_word_t *old_ip, l4_word_t *old_sp)
+l4_err_t sys_thread_exregs(l4_cap_t thread, l4_word_t flags, l4_word_t ip, l4_word_t sp,
+                           l4_word_t arg, l4_word_t *old_ip, l4_word_t *old_sp)
 {
-    struct tcb *t = lookup(tid, "thread_exregs");
+    struct tcb *t;
     struct user_regs r;
+    uint32_t need = L4_THR_READ | (flags ? L4_THR_WRITE : 0);
+    l4_err_t err = thread_cap("thread_exregs", thread, need, &t);
 
-    if (!t)
-        return L4_ECAP;
+    if (err)
+        return err;
     if (flags & ~(l4_word_t)L4_EXREGS_ALL) {
         user_error("thread_exregs: unknown flags %lx\n", flags);
         return L4_EINVAL;
@@ -123,7 +131,7 @@ l4_err_t sys_thread_exregs(l4_tid_t tid, l4_word_t flags, l4_word_t ip, l4_word_
         user_error("thread_exregs: ip %lx or sp %lx outside user space\n", ip, sp);
         return L4_ERANGE;
     }
-    if (flags && t == sched_current()) {
+    if (flags && t == caller()) {
         user_error("thread_exregs: cannot set the caller's own registers\n");
         return L4_ESTATE;
     }
@@ -141,47 +149,48 @@ l4_err_t sys_thread_exregs(l4_tid_t tid, l4_word_t flags, l4_word_t ip, l4_word_
     return L4_OK;
 }
 
-l4_err_t sys_thread_start(l4_tid_t tid)
+l4_err_t sys_thread_start(l4_cap_t thread)
 {
-    struct tcb *t = lookup(tid, "thread_start");
+    struct tcb *t;
     struct user_regs r;
+    l4_err_t err = thread_cap("thread_start", thread, L4_THR_RUN, &t);
 
-    if (!t)
-        return L4_ECAP;
+    if (err)
+        return err;
     arch_frame_read(arch_frame_of(t->kstack), &r);
     if (t->state != THREAD_INACTIVE || r.ip == 0) {
-        user_error("thread_start: thread %lx already started or has no ip\n", tid);
+        user_error("thread_start: thread %lx already started or has no ip\n", t->id);
         return L4_ESTATE;
     }
     sched_make_ready(t);
     return L4_OK;
 }
 
-l4_err_t sys_thread_suspend(l4_tid_t tid)
+l4_err_t sys_thread_suspend(l4_cap_t thread)
 {
-    struct tcb *t = lookup(tid, "thread_suspend");
+    struct tcb *t;
+    l4_err_t err = thread_cap("thread_suspend", thread, L4_THR_RUN, &t);
 
-    if (!t)
-        return L4_ECAP;
+    if (err)
+        return err;
     if (t->suspended) {
-        user_error("thread_suspend: thread %lx already suspended\n", tid);
+        user_error("thread_suspend: thread %lx already suspended\n", t->id);
         return L4_ESTATE;
     }
     t->suspended = true;
     sched_remove(t);
-    if (t == sched_current())
-        schedule(); // returns once somebody resumes us
-    return L4_OK;
+    return L4_OK; // a caller that suspended itself is switched away by syscall_dispatch
 }
 
-l4_err_t sys_thread_resume(l4_tid_t tid)
+l4_err_t sys_thread_resume(l4_cap_t thread)
 {
-    struct tcb *t = lookup(tid, "thread_resume");
+    struct tcb *t;
+    l4_err_t err = thread_cap("thread_resume", thread, L4_THR_RUN, &t);
 
-    if (!t)
-        return L4_ECAP;
+    if (err)
+        return err;
     if (!t->suspended) {
-        user_error("thread_resume: thread %lx is not suspended\n", tid);
+        user_error("thread_resume: thread %lx is not suspended\n", t->id);
         return L4_ESTATE;
     }
     t->suspended = false;
@@ -190,15 +199,14 @@ l4_err_t sys_thread_resume(l4_tid_t tid)
     return L4_OK;
 }
 
-l4_err_t sys_thread_destroy(l4_tid_t tid)
+l4_err_t sys_thread_destroy(l4_cap_t thread)
 {
-    struct tcb *t = lookup(tid, "thread_destroy");
+    struct tcb *t;
+    l4_err_t err = thread_cap("thread_destroy", thread, L4_THR_DESTROY, &t);
 
-    if (!t)
-        return L4_ECAP;
+    if (err)
+        return err;
     thread_kill(t, -1);
-    if (t == sched_current())
-        schedule(); // does not return
     return L4_OK;
 }
 
@@ -210,7 +218,7 @@ l4_err_t sys_thread_yield(void)
 
 l4_err_t sys_thread_id(l4_word_t *tid, l4_word_t *space, l4_word_t *prio)
 {
-    struct tcb *self = sched_current();
+    struct tcb *self = caller();
 
     *tid = self->id;
     *space = self->space->id;
@@ -226,12 +234,23 @@ l4_err_t sys_time(l4_word_t *ticks, l4_word_t *hz, l4_word_t *tsc)
     return L4_OK;
 }
 
-l4_err_t sys_space_create(l4_word_t *space)
+l4_err_t sys_space_create(l4_cap_t pool, l4_cap_t dest, l4_word_t *space)
 {
-    struct space *s = space_create();
+    struct cap *p, *d;
+    struct space *s;
+    l4_err_t err = caller_cap("space_create", pool, L4_CAP_POOL, L4_POOL_ALLOC, &p);
 
-    if (!s)
-        return L4_ENOMEM;
+    if (!err && p->a != L4_POOL_SPACES)
+        err = L4_ECAP;
+    if (err)
+        return err;
+    if (!(d = cap_slot(caller_table(), dest)))
+        return L4_ECAP;
+    if (d->type != L4_CAP_NULL)
+        return L4_EBUSY;
+    if ((err = space_create(caller_container(), &s)))
+        return err;
+    cap_insert(caller_table(), dest, L4_CAP_SPACE, L4_SPACE_RIGHTS_ALL, s, 0, 0);
     *space = s->id;
     return L4_OK;
 }

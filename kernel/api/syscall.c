@@ -3,7 +3,9 @@
 #include "syscall.h"
 
 #include "printk.h"
+#include "sched.h"
 #include "sys_handlers.h"
+#include "thread.h"
 
 l4_err_t syscall_dispatch(l4_word_t nr, l4_word_t r[6])
 {
@@ -11,5 +13,9 @@ l4_err_t syscall_dispatch(l4_word_t nr, l4_word_t r[6])
         user_error("no system call %lu\n", nr);
         return L4_ENOSYS;
     }
-    return syscall_table[nr](r);
+    l4_err_t err = syscall_table[nr](r);
+    /* the caller may have ended, suspended or stopped itself: let someone else run */
+    if (!thread_runnable(sched_current()))
+        schedule();
+    return err;
 }

@@ -35,7 +35,7 @@ static l4_err_t load_segments(struct space *sp, const char *img, const struct el
     return L4_OK;
 }
 
-struct tcb *loader_start(const struct boot_module *m, uint8_t prio)
+l4_err_t loader_load(struct space *sp, struct tcb *t, const struct boot_module *m, const char *args)
 {
     const char *img = phys_to_virt(m->start);
     struct elf_image e;
@@ -43,22 +43,19 @@ struct tcb *loader_start(const struct boot_module *m, uint8_t prio)
 
     if (why) {
         kprintf("loader: module %s: %s\n", m->name, why);
-        return NULL;
+        return L4_EINVAL;
     }
-    struct space *sp = space_create();
-    struct tcb *t = sp ? thread_create(sp, prio, m->name) : NULL;
-    if (!t || load_segments(sp, img, &e) ||
-        space_alloc_range(sp, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
-                          MAP_READ | MAP_WRITE)) {
+    l4_err_t err = load_segments(sp, img, &e);
+    if (!err)
+        err = space_alloc_range(sp, USER_STACK_BASE, USER_STACK_SIZE, MAP_READ | MAP_WRITE);
+    if (err) {
         kprintf("loader: module %s: out of memory\n", m->name);
-        if (t)
-            thread_kill(t, -1);
-        return NULL;
+        return err;
     }
-    /* the module's argument string goes at the top of its stack; rdi points at it */
-    size_t len = strlen(m->args) + 1;
+    /* the argument string goes at the top of the stack; rdi points at it */
+    size_t len = strlen(args) + 1;
     vaddr_t arg = USER_STACK_TOP - ALIGN_UP(len, 16);
-    copy_to_user(sp, arg, m->args, len);
+    copy_to_user(sp, arg, args, len);
     arch_frame_init_user(arch_frame_of(t->kstack), e.entry, arg, arg);
-    return t;
+    return L4_OK;
 }

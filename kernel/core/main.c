@@ -2,14 +2,12 @@
 /* kmain: bring the machine up, start the boot modules, become the idle thread. */
 #include "arch.h"
 #include "boot.h"
-#include "loader.h"
+#include "container.h"
 #include "pmm.h"
 #include "printk.h"
 #include "sched.h"
 #include "string.h"
 #include "thread.h"
-
-#define DEFAULT_PRIORITY 100
 
 /* One bit per frame of the direct map: 32 KiB for 1 GiB. */
 static uint64_t frame_bitmap[DIRECT_MAP_SIZE / PAGE_SIZE / 64];
@@ -60,18 +58,23 @@ static void boot_selftests(void)
     }
 }
 
-static void start_modules(void)
+/* The boot module named "system" describes the containers to build (scripts/mksystem.py). */
+static void start_containers(void)
 {
     for (unsigned i = 0; i < boot_info.nmodules; i++) {
         const struct boot_module *m = &boot_info.modules[i];
         kprintf("boot: module %u '%s' (%lu bytes)\n", i, m->name, m->end - m->start);
-        struct tcb *t = loader_start(m, DEFAULT_PRIORITY);
-        if (t)
-            sched_make_ready(t);
     }
+    for (unsigned i = 0; i < boot_info.nmodules; i++) {
+        const struct boot_module *m = &boot_info.modules[i];
+        if (strcmp(m->name, "system") == 0) {
+            containers_boot(phys_to_virt(m->start), m->end - m->start);
+            return;
+        }
+    }
+    panic("boot: no boot module named 'system' (make one with scripts/mksystem.py)");
 }
 
-/* Entered from the arch boot code with the console up and boot_info filled in. */
 _Noreturn void kmain(void)
 {
     kprintf("\nCoffer microkernel (%s, %s build) booting\n", ARCH_NAME,
@@ -80,6 +83,6 @@ _Noreturn void kmain(void)
     arch_init();
     sched_init();
     boot_selftests();
-    start_modules();
+    start_containers();
     sched_run_idle();
 }

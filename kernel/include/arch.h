@@ -24,18 +24,24 @@ _Noreturn void arch_halt(int code); /* stop the machine; code 0 = success */
 void arch_idle(void);               /* wait for an interrupt with interrupts on */
 uint64_t arch_timestamp(void);      /* monotonic cycle (or instruction) counter */
 
-/* Page tables. Permissions are MAP_* bits; every mapping made here is user. */
+/*
+ * Page tables. Permissions are MAP_* bits; every mapping made here is user.
+ * Table frames come from pt_frame_alloc(owner), which generic code provides
+ * (it charges the owner's page-table pool); owner is passed through untouched.
+ */
 #define MAP_READ  1u
 #define MAP_WRITE 2u
 #define MAP_EXEC  4u
-paddr_t arch_pt_create(void); /* new root sharing the kernel half; 0 if no memory */
-l4_err_t arch_pt_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned perms);
+paddr_t pt_frame_alloc(void *owner); /* zeroed frame, or 0 when the pool is empty */
+void pt_frame_free(void *owner, paddr_t pa);
+paddr_t arch_pt_create(void *owner); /* new root sharing the kernel half; 0 if no memory */
+l4_err_t arch_pt_map(paddr_t root, void *owner, vaddr_t va, paddr_t pa, unsigned perms);
 /* Unmap one page; returns the frame that was mapped there, or 0. */
 paddr_t arch_pt_unmap(paddr_t root, vaddr_t va);
 /* true if va is mapped user-accessible with at least perms; *pa gets the frame. */
 bool arch_pt_lookup(paddr_t root, vaddr_t va, unsigned perms, paddr_t *pa);
-/* Free the tables of the user half; leaf(pa) is called for each mapped frame. */
-void arch_pt_destroy(paddr_t root, void (*leaf)(paddr_t pa));
+/* Free the tables of the user half; leaf(owner, pa) is called for each mapped frame. */
+void arch_pt_destroy(paddr_t root, void *owner, void (*leaf)(void *owner, paddr_t pa));
 void arch_pt_activate(paddr_t root);
 
 /* Threads: the user register frame lives at the top of each kernel stack. */

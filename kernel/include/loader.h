@@ -12,10 +12,13 @@ struct tcb;
 #define USER_STACK_TOP  0x00007ffffff00000
 #define USER_STACK_BASE (USER_STACK_TOP - USER_STACK_SIZE)
 
+struct space;
+
 /*
- * Load module m into a new space with one inactive thread at its entry point,
- * called as main(args) with the module's argument string.
+ * Load the ELF image of module m into space sp (frames from its container's
+ * memory) with a stack, and point t at its entry as main(args).
  */
-struct tcb *loader_start(const struct boot_module *m, uint8_t prio);
+l4_err_t loader_load(struct space *sp, struct tcb *t, const struct boot_module *m,
+                     const char *args);
 
 #endif

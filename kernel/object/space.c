@@ -3,44 +3,63 @@
 #include "space.h"
 
 #include "arch.h"
-#include "pmm.h"
+#include "container.h"
+#include "kreserve.h"
+#include "printk.h"
 #include "string.h"
 
 static struct space spaces[MAX_SPACES];
 
-struct space *space_create(void)
+/* Page-table frames: one unit of the owner's page-table pool each, from the boot reserve. */
+paddr_t pt_frame_alloc(void *owner)
 {
-    for (unsigned i = 0; i < MAX_SPACES; i++) {
-        struct space *s = &spaces[i];
-        if (s->root)
-            continue;
-        s->root = arch_pt_create();
-        if (!s->root)
-            return NULL;
-        s->threads = 0;
-        s->id = i + 1; // 0 names no space
-        return s;
-    }
-    return NULL;
+    if (container_charge(owner, L4_POOL_PAGETABLES))
+        return 0;
+    paddr_t pa = kreserve_ptframe();
+    ASSERT(pa); // reserved at boot for every unit in existence
+    return pa;
 }
 
-struct space *space_lookup(uint32_t id)
+void pt_frame_free(void *owner, paddr_t pa)
 {
-    if (id == 0 || id > MAX_SPACES || !spaces[id - 1].root)
-        return NULL;
-    return &spaces[id - 1];
+    kreserve_ptframe_put(pa);
+    container_refund(owner, L4_POOL_PAGETABLES);
+}
+
+l4_err_t space_create(struct container *c, struct space **out)
+{
+    struct space *s = NULL;
+
+    for (unsigned i = 0; i < MAX_SPACES && !s; i++) {
+        if (!spaces[i].root)
+            s = &spaces[i];
+    }
+    if (!s || container_charge(c, L4_POOL_SPACES))
+        return L4_ENOMEM;
+    s->root = arch_pt_create(c);
+    if (!s->root) {
+        container_refund(c, L4_POOL_SPACES);
+        return L4_ENOMEM;
+    }
+    s->container = c;
+    s->threads = s->caps = 0;
+    s->id = (uint32_t)(s - spaces) + 1;
+    *out = s;
+    return L4_OK;
 }
 
 l4_err_t space_alloc_range(struct space *s, vaddr_t va, uint64_t len, unsigned perms)
 {
+    struct blocklist *mem = &s->container->memory;
+
     for (vaddr_t p = ALIGN_DOWN(va, PAGE_SIZE); p < va + len; p += PAGE_SIZE) {
-        paddr_t pa = pmm_alloc(&kernel_pmm);
-        if (!pa)
+        void *frame = blocklist_pop(mem);
+        if (!frame)
             return L4_ENOMEM;
-        memset(phys_to_virt(pa), 0, PAGE_SIZE);
-        l4_err_t err = arch_pt_map(s->root, p, pa, perms);
+        memset(frame, 0, PAGE_SIZE);
+        l4_err_t err = arch_pt_map(s->root, s->container, p, virt_to_phys(frame), perms);
         if (err) {
-            pmm_free(&kernel_pmm, pa);
+            blocklist_push(mem, frame);
             return err;
         }
     }
@@ -56,22 +75,49 @@ void *space_kaddr(struct space *s, vaddr_t va, unsigned perms)
     return (char *)phys_to_virt(pa) + (va & (PAGE_SIZE - 1));
 }
 
+static void free_frame(void *owner, paddr_t pa)
+{
+    struct container *c = owner;
+
+    blocklist_push(&c->memory, phys_to_virt(pa));
+}
+
+static void release_if_unused(struct space *s)
+{
+    if (s->threads || s->caps)
+        return;
+    arch_pt_destroy(s->root, s->container, free_frame);
+    container_refund(s->container, L4_POOL_SPACES);
+    s->root = 0;
+}
+
 void space_bind(struct space *s)
 {
     s->threads++;
 }
 
-static void free_frame(paddr_t pa)
-{
-    pmm_free(&kernel_pmm, pa);
-}
-
 void space_unbind(struct space *s)
 {
-    if (--s->threads)
+    s->threads--;
+    release_if_unused(s);
+}
+
+void space_cap_ref(struct space *s, bool added)
+{
+    if (added) {
+        s->caps++;
         return;
-    arch_pt_destroy(s->root, free_frame);
-    s->root = 0;
+    }
+    s->caps--;
+    release_if_unused(s);
+}
+
+void spaces_release_all(struct container *c)
+{
+    for (unsigned i = 0; i < MAX_SPACES; i++) {
+        if (spaces[i].root && spaces[i].container == c)
+            containers_purge_object(&spaces[i]);
+    }
 }
 
 /*

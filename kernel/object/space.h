@@ -1,26 +1,32 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Address space object: a page-table root and the frames the space owns. */
+/* Address space object: a page-table root paid from its container's pools. */
 #ifndef OBJECT_SPACE_H
 #define OBJECT_SPACE_H
 
 #include "types.h"
 
-#define MAX_SPACES 64
+#define MAX_SPACES 128
+
+struct container;
 
 struct space {
-    paddr_t root;     /* page-table root, 0 when the slot is free */
-    unsigned threads; /* threads bound to this space; it dies with the last */
+    paddr_t root;                /* page-table root, 0 when the slot is free */
+    struct container *container; /* pays for its tables; its frames come from its memory */
+    unsigned threads;            /* threads bound to it */
+    unsigned caps;               /* capabilities naming it; it lives while either is non-zero */
     uint32_t id;
 };
 
-struct space *space_create(void);
-struct space *space_lookup(uint32_t id);
-/* Back [va, va+len) with fresh zeroed frames mapped with perms (MAP_*). */
+l4_err_t space_create(struct container *c, struct space **out);
+/* Back [va, va+len) with zeroed frames of the container's memory, mapped with perms (MAP_*). */
 l4_err_t space_alloc_range(struct space *s, vaddr_t va, uint64_t len, unsigned perms);
 /* Kernel pointer to the byte at user address va, if mapped with perms. */
 void *space_kaddr(struct space *s, vaddr_t va, unsigned perms);
 void space_bind(struct space *s);
-void space_unbind(struct space *s); /* frees the space when no thread is left */
+void space_unbind(struct space *s);
+void space_cap_ref(struct space *s, bool added);
+/* Drop every capability to c's spaces (its threads are gone): they are freed. */
+void spaces_release_all(struct container *c);
 
 /* Copy between the caller's space and the kernel; L4_EFAULT if any byte is unmapped. */
 l4_err_t copy_from_user(struct space *s, void *dst, vaddr_t src, size_t len);

@@ -1,65 +1,62 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Thread control blocks: creation, lookup by id, death and reaping. */
+/* Thread control blocks: creation from a container's pool, holding, death and reaping. */
 #include "thread.h"
 
 #include "arch.h"
-#include "pmm.h"
+#include "container.h"
+#include "kreserve.h"
 #include "printk.h"
 #include "sched.h"
 #include "space.h"
 #include "string.h"
 
-#define KSTACK_FRAMES (KSTACK_SIZE / PAGE_SIZE)
-#define ID_SLOT(id)   ((id)&0xffff)
-#define ID_GEN(id)    ((id) >> 16)
-
 static struct tcb threads[MAX_THREADS];
 static uint32_t generation[MAX_THREADS];
 static unsigned live; /* threads neither FREE nor DEAD */
 
-struct tcb *thread_create(struct space *s, uint8_t prio, const char *name)
+static struct tcb *free_slot(unsigned *index)
 {
     for (unsigned i = 0; i < MAX_THREADS; i++) {
-        struct tcb *t = &threads[i];
-        if (t->state != THREAD_FREE)
-            continue;
-        paddr_t stack = pmm_alloc_contig(&kernel_pmm, KSTACK_FRAMES);
-        if (!stack)
-            return NULL;
-        memset(t, 0, sizeof(*t));
-        t->kstack = phys_to_virt(stack);
-        t->state = THREAD_INACTIVE;
-        t->prio = prio;
-        t->timeslice = t->slice_left = CONFIG_TIMESLICE_TICKS;
-        t->space = s;
-        t->id = (l4_tid_t)(i + 1) | (l4_tid_t)++generation[i] << 16;
-        for (unsigned n = 0; name[n] && n < sizeof(t->name) - 1; n++)
-            t->name[n] = name[n];
-        if (s)
-            space_bind(s);
-        arch_frame_init_user(arch_frame_of(t->kstack), 0, 0, 0); // no ip yet: not startable
-        arch_context_init(&t->saved_sp, t->kstack);
-        live++;
-        return t;
+        if (threads[i].state == THREAD_FREE) {
+            *index = i;
+            return &threads[i];
+        }
     }
     return NULL;
 }
 
-struct tcb *thread_lookup(l4_tid_t id)
+l4_err_t thread_create(struct container *c, struct space *s, uint8_t prio, const char *name,
+                       struct tcb **out)
 {
-    uint64_t slot = ID_SLOT(id);
+    unsigned i;
+    struct tcb *t = free_slot(&i);
 
-    if (slot == 0 || slot > MAX_THREADS)
-        return NULL;
-    struct tcb *t = &threads[slot - 1];
-    if (t->state == THREAD_FREE || t->state == THREAD_DEAD || t->id != id)
-        return NULL;
-    return t;
+    /* the pools promise no more threads than MAX_THREADS and kernel stacks exist */
+    if (!t || container_charge(c, L4_POOL_THREADS))
+        return L4_ENOMEM;
+    void *stack = kreserve_kstack();
+    ASSERT(stack);
+    memset(t, 0, sizeof(*t));
+    t->kstack = stack;
+    t->state = THREAD_INACTIVE;
+    t->prio = prio;
+    t->timeslice = t->slice_left = CONFIG_TIMESLICE_TICKS;
+    t->space = s;
+    t->container = c;
+    t->id = (l4_tid_t)(i + 1) | (l4_tid_t)++generation[i] << 16;
+    for (unsigned n = 0; name[n] && n < sizeof(t->name) - 1; n++)
+        t->name[n] = name[n];
+    space_bind(s);
+    arch_frame_init_user(arch_frame_of(t->kstack), 0, 0, 0); // no ip yet: not startable
+    arch_context_init(&t->saved_sp, t->kstack);
+    live++;
+    *out = t;
+    return L4_OK;
 }
 
 bool thread_runnable(const struct tcb *t)
 {
-    return t->state == THREAD_READY && !t->suspended;
+    return t->state == THREAD_READY && !t->suspended && !t->held && !t->faulted;
 }
 
 void thread_kill(struct tcb *t, l4_word_t code)
@@ -69,6 +66,7 @@ void thread_kill(struct tcb *t, l4_word_t code)
     sched_remove(t);
     t->state = THREAD_DEAD;
     live--;
+    containers_purge_object(t);
     /* only the running thread's stack is still in use; anyone else goes at once */
     if (t == sched_current())
         sched_reap_later(t);
@@ -79,13 +77,36 @@ void thread_kill(struct tcb *t, l4_word_t code)
 void thread_reap(struct tcb *t)
 {
     ASSERT(t->state == THREAD_DEAD && t != sched_current());
-    pmm_free_contig(&kernel_pmm, virt_to_phys(t->kstack), KSTACK_FRAMES);
-    if (t->space)
-        space_unbind(t->space);
+    kreserve_kstack_put(t->kstack);
+    container_refund(t->container, L4_POOL_THREADS);
+    space_unbind(t->space);
     t->state = THREAD_FREE;
 }
 
 unsigned thread_live_count(void)
 {
     return live;
+}
+
+void threads_hold(struct container *c, bool hold)
+{
+    for (unsigned i = 0; i < MAX_THREADS; i++) {
+        struct tcb *t = &threads[i];
+        if (t->container != c || t->state == THREAD_FREE || t->state == THREAD_DEAD)
+            continue;
+        t->held = hold;
+        if (hold)
+            sched_remove(t);
+        else if (t->state == THREAD_READY)
+            sched_make_ready(t);
+    }
+}
+
+void threads_kill_all(struct container *c)
+{
+    for (unsigned i = 0; i < MAX_THREADS; i++) {
+        struct tcb *t = &threads[i];
+        if (t->container == c && t->state != THREAD_FREE && t->state != THREAD_DEAD)
+            thread_kill(t, -1);
+    }
 }

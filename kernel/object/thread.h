@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Thread control block: scheduling state, kernel stack, and the space a thread runs in. */
+/* Thread control block: scheduling state, kernel stack, its space and container. */
 #ifndef OBJECT_THREAD_H
 #define OBJECT_THREAD_H
 
 #include "list.h"
 #include "types.h"
 
-#define MAX_THREADS 128
+#define MAX_THREADS 256
 
 enum thread_state {
     THREAD_FREE = 0, /* slot unused */
@@ -17,30 +17,39 @@ enum thread_state {
 };
 
 struct space;
+struct container;
 
 struct tcb {
-    /* scheduler: rq_link is on the run queue iff state == READY, not suspended, not current */
+    /* scheduler: rq_link is on the run queue iff the thread is runnable and not current */
     struct list_node rq_link;
     uint64_t saved_sp; /* kernel context while switched out */
     enum thread_state state;
-    bool suspended;
+    bool suspended; /* by thread_suspend */
+    bool held;      /* by container_stop */
+    bool faulted;   /* stopped by an exception nobody handles */
     uint8_t prio;
     uint32_t timeslice; /* ticks per turn */
     uint32_t slice_left;
 
-    void *kstack;        /* KSTACK_SIZE bytes; the user frame sits at the top */
-    struct space *space; /* NULL for the idle thread */
-    l4_tid_t id;         /* slot index + 1 | generation << 16 */
+    void *kstack;                /* KSTACK_SIZE bytes; the user frame sits at the top */
+    struct space *space;         /* NULL for the idle thread */
+    struct container *container; /* whose thread pool paid for it */
+    uint32_t caps;               /* capabilities naming it */
+    l4_tid_t id;                 /* slot index + 1 | generation << 16 */
     char name[16];
 };
 
-struct tcb *thread_create(struct space *s, uint8_t prio, const char *name);
-struct tcb *thread_lookup(l4_tid_t id);
+/* A new inactive thread of container c in space s, paid from c's thread pool. */
+l4_err_t thread_create(struct container *c, struct space *s, uint8_t prio, const char *name,
+                       struct tcb **out);
 bool thread_runnable(const struct tcb *t);
-/* End t: it never runs again; its resources go back when it is next not running. */
+/* End t: it never runs again, every capability naming it goes, its memory comes back. */
 void thread_kill(struct tcb *t, l4_word_t code);
 /* Free the slot and kernel stack of a dead thread (never the current one). */
 void thread_reap(struct tcb *t);
 unsigned thread_live_count(void);
+/* Hold (container_stop) or release every thread of c. */
+void threads_hold(struct container *c, bool hold);
+void threads_kill_all(struct container *c);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "string.h"
 
+#include <coffer/cap.h>
 #include <coffer/error.h>
 #include <coffer/l4_stubs.h>
 #include <coffer/types.h>
@@ -24,12 +25,16 @@ const char *l4_strerror(l4_err_t err);
 
 /*
  * Run fn(arg) as a new thread of this space at priority prio, on a stack of
- * SPAWN_STACK_SIZE bytes from malloc; returning from fn ends the thread.
+ * SPAWN_STACK_SIZE bytes from malloc; returning from fn ends the thread. It is
+ * paid from the thread pool in L4_SLOT_POOL_BASE + L4_POOL_THREADS and its
+ * capability goes to slot dest.
  * The stack is not freed when the thread ends: only the spawner knows when
  * nothing runs on it any more.
  */
 #define SPAWN_STACK_SIZE 8192
-l4_err_t l4_thread_spawn(long (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio, l4_tid_t *tid);
+l4_err_t l4_thread_spawn(long (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio, l4_cap_t dest);
+/* Pool slots by kind. */
+#define L4_SLOT_POOL(kind) (L4_SLOT_POOL_BASE + (kind))
 
 /* A first-fit allocator over a 256 KiB static arena per program. */
 void *malloc(size_t size);

@@ -14,7 +14,7 @@ struct pbuf {
 static void pbuf_flush(struct pbuf *p)
 {
     if (p->n)
-        l4_debug_write(p->buf, p->n);
+        l4_debug_write(L4_SLOT_DEBUG, p->buf, p->n);
     p->n = 0;
 }
 

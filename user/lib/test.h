@@ -8,7 +8,8 @@
 #include <stdbool.h>
 
 /* Report test id; on failure the printf-style reason follows on the same line. */
-void test_report(const char *id, bool ok, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void test_report(const char *id, bool ok, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Pass iff call returns want; the line names the call and both codes otherwise. */
 #define EXPECT_ERR(id, call, want)                                                                 \

@@ -8,14 +8,13 @@
  * Each test runs its threads in a priority band below the previous test's:
  * nobody may raise a priority above its own, so main steps down as it goes.
  */
-static l4_word_t self;
 static volatile int flag;
 static volatile l4_word_t counter;
 static volatile int order[3], norder;
 
 static void set_own_priority(l4_word_t prio)
 {
-    l4_err_t err = l4_thread_configure(self, L4_THREAD_PRIORITY, prio);
+    l4_err_t err = l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_PRIORITY, prio);
 
     if (err)
         printf("schedtest: cannot lower own priority: %s\n", l4_strerror(err));
@@ -40,11 +39,9 @@ static long set_flag(l4_word_t arg)
 /* SCHED-001: an equal-priority thread gets the CPU from a busy one through the timer alone. */
 static void preemption(void)
 {
-    l4_tid_t spinner, setter;
-
     flag = 0;
-    l4_thread_spawn(spin_until_flag, 0, 90, &spinner);
-    l4_thread_spawn(set_flag, 1, 90, &setter);
+    l4_thread_spawn(spin_until_flag, 0, 90, 20);
+    l4_thread_spawn(set_flag, 1, 90, 21);
     set_own_priority(80); // both run now; spinner first, setter only if preempted
     test_report("SCHED-001", flag == 1, "busy thread was never preempted for its peer");
 }
@@ -59,9 +56,9 @@ static long log_priority(l4_word_t prio)
 static void priority_order(void)
 {
     norder = 0;
-    l4_thread_spawn(log_priority, 70, 70, NULL);
-    l4_thread_spawn(log_priority, 75, 75, NULL);
-    l4_thread_spawn(log_priority, 72, 72, NULL);
+    l4_thread_spawn(log_priority, 70, 70, 22);
+    l4_thread_spawn(log_priority, 75, 75, 23);
+    l4_thread_spawn(log_priority, 72, 72, 24);
     test_report("SCHED-007", norder == 0, "lower-priority threads ran before main gave way");
     set_own_priority(60);
     test_report("SCHED-002", norder == 3 && order[0] == 75 && order[1] == 72 && order[2] == 70,
@@ -87,11 +84,11 @@ static void wait_ticks(l4_word_t n)
 /* SCHED-003: a suspended thread does not run; a resumed one does again. */
 static void suspend_resume(void)
 {
-    l4_tid_t w;
+    const l4_cap_t w = 25;
 
     set_own_priority(50);
     counter = 0;
-    l4_thread_spawn(count_forever, 0, 50, &w);
+    l4_thread_spawn(count_forever, 0, 50, w);
     wait_ticks(20); // round robin with the counter
     l4_word_t c0 = counter;
     EXPECT_ERR("SCHED-008", l4_thread_suspend(w), L4_OK);
@@ -111,7 +108,7 @@ static void suspend_resume(void)
 static void yield(void)
 {
     flag = 0;
-    l4_thread_spawn(set_flag, 4, 50, NULL);
+    l4_thread_spawn(set_flag, 4, 50, 26);
     int before = flag;
     l4_thread_yield();
     test_report("SCHED-004", before == 0 && flag == 4, "flag %d before yield, %d after", before,
@@ -122,31 +119,31 @@ static void yield(void)
 static void priority_drop(void)
 {
     flag = 0;
-    l4_thread_spawn(set_flag, 5, 45, NULL);
+    l4_thread_spawn(set_flag, 5, 45, 27);
     int before = flag;
     set_own_priority(40);
-    test_report("SCHED-005", before == 0 && flag == 5, "flag %d before, %d after the drop",
-                before, flag);
+    test_report("SCHED-005", before == 0 && flag == 5, "flag %d before, %d after the drop", before,
+                flag);
 }
 
 /* SCHED-006: a suspended thread that suspends itself returns from suspend once resumed. */
 static long suspend_self(l4_word_t arg)
 {
     flag = 1;
-    l4_thread_suspend((l4_tid_t)arg);
+    l4_thread_suspend((l4_cap_t)arg);
     flag = 2;
-    return 0;
+    l4_exit(0); // its stack has no return address
 }
 
 static void self_suspend(void)
 {
-    l4_tid_t w;
+    const l4_cap_t w = 28;
 
     flag = 0;
-    l4_thread_create(0, 40, &w);
+    l4_thread_create(L4_SLOT_POOL(L4_POOL_THREADS), L4_SLOT_SPACE, 40, w, NULL);
     char *stack = malloc(SPAWN_STACK_SIZE);
     l4_word_t *sp = (l4_word_t *)(stack + SPAWN_STACK_SIZE) - 1;
-    *sp = 0; // suspend_self never returns: it is destroyed below
+    *sp = 0; // suspend_self never returns: it exits
     l4_thread_exregs(w, L4_EXREGS_ALL, (l4_word_t)suspend_self, (l4_word_t)sp, w, NULL, NULL);
     l4_thread_start(w);
     l4_thread_yield(); // w runs, suspends itself
@@ -159,11 +156,11 @@ static void self_suspend(void)
 
 int main(const char *arg)
 {
-    l4_word_t space, prio;
+    l4_word_t tid, space, prio;
 
     (void)arg;
-    l4_thread_id(&self, &space, &prio);
-    printf("schedtest: thread %lx, space %lu, priority %lu\n", self, space, prio);
+    l4_thread_id(&tid, &space, &prio);
+    printf("schedtest: thread %lx, space %lu, priority %lu\n", tid, space, prio);
     preemption();
     priority_order();
     suspend_resume();

@@ -2,7 +2,7 @@
 /* A busy program: prints a line per stretch of work; two of them show preemption between spaces. */
 #include "l4.h"
 
-#define ROUNDS 8
+#define ROUNDS          8
 #define TICKS_PER_ROUND 12 /* longer than a timeslice, so every round spans a preemption */
 
 int main(const char *arg)

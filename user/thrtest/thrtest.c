@@ -5,20 +5,29 @@
 #include <coffer/syscall_nr.h>
 #include <coffer/thread.h>
 
-#define USER_TOP  0x0000800000000000ull
-#define BAD_TID   0x7fff0063ull /* slot 99, a generation never handed out */
-#define BAD_SPACE 4000
+#define USER_TOP   0x0000800000000000ull
+#define T          20     /* an inactive thread the error tests poke at */
+#define T_NORIGHTS 21     /* the same thread, with no thread rights at all */
+#define T_READONLY 22     /* the same thread, L4_THR_READ only */
+#define SPARE      23     /* scratch slots 23..29 */
+#define EMPTY      63     /* never used */
+#define FAR        100000 /* beyond any table */
+#define POOL_THR   L4_SLOT_POOL(L4_POOL_THREADS)
+#define POOL_SPC   L4_SLOT_POOL(L4_POOL_SPACES)
 
-static l4_word_t self, own_space, own_prio;
+static l4_word_t self_tid, own_space, own_prio;
 static volatile long ran_with;
 
-/* An inactive thread at priority 10 for the error tests to poke at. */
-static l4_tid_t inactive(void)
+static l4_err_t make_thread(l4_cap_t dest, l4_word_t prio)
 {
-    l4_word_t t = 0;
+    return l4_thread_create(POOL_THR, L4_SLOT_SPACE, prio, dest, NULL);
+}
 
-    l4_thread_create(0, 10, &t);
-    return t;
+/* A copy of src in dest with only the given rights. */
+static void weaker_copy(l4_cap_t src, l4_cap_t dest, l4_word_t rights)
+{
+    l4_cap_replicate(src, dest);
+    l4_cap_deduce(dest, rights, 0, 0);
 }
 
 static long record_arg(l4_word_t arg)
@@ -29,134 +38,159 @@ static long record_arg(l4_word_t arg)
 
 static void create_errors(void)
 {
-    l4_word_t t;
-
-    EXPECT_ERR("THR-001", l4_thread_create(BAD_SPACE, 10, &t), L4_ECAP);
-    EXPECT_ERR("THR-002", l4_thread_create(0, own_prio + 1, &t), L4_ERANGE);
-    EXPECT_ERR("THR-003", l4_thread_create(0, 256, &t), L4_ERANGE);
-    /* THR-004: exhaust the thread slots; the error is ENOMEM and all come back on destroy */
-    static l4_word_t made[256];
+    EXPECT_ERR("THR-001", l4_thread_create(L4_SLOT_DEBUG, L4_SLOT_SPACE, 10, SPARE, NULL), L4_ECAP);
+    EXPECT_ERR("THR-002", l4_thread_create(POOL_SPC, L4_SLOT_SPACE, 10, SPARE, NULL), L4_ECAP);
+    EXPECT_ERR("THR-003", l4_thread_create(POOL_THR, EMPTY, 10, SPARE, NULL), L4_ECAP);
+    /* a one-unit part of the thread pool without L4_POOL_ALLOC */
+    l4_cap_split(POOL_THR, SPARE + 1, 1);
+    l4_cap_deduce(SPARE + 1, L4_RIGHTS_CAP, L4_POOL_THREADS, 1);
+    EXPECT_ERR("THR-004", l4_thread_create(SPARE + 1, L4_SLOT_SPACE, 10, SPARE, NULL), L4_ERIGHTS);
+    l4_cap_destroy(SPARE + 1); // the unit goes back to the pool
+    weaker_copy(L4_SLOT_SPACE, SPARE + 2, L4_RIGHTS_CAP | L4_SPACE_MAP);
+    EXPECT_ERR("THR-005", l4_thread_create(POOL_THR, SPARE + 2, 10, SPARE, NULL), L4_ERIGHTS);
+    l4_cap_destroy(SPARE + 2);
+    EXPECT_ERR("THR-006", make_thread(SPARE, own_prio + 1), L4_ERANGE);
+    EXPECT_ERR("THR-007", make_thread(SPARE, 256), L4_ERANGE);
+    EXPECT_ERR("THR-008", make_thread(FAR, 10), L4_ECAP);
+    EXPECT_ERR("THR-009", make_thread(L4_SLOT_DEBUG, 10), L4_EBUSY);
+    /* THR-010: the pool runs out with ENOMEM; the units come back on destroy (THR-011) */
     unsigned n = 0;
     l4_err_t err;
-    while ((err = l4_thread_create(0, 10, &made[n])) == L4_OK && n < 255)
+    while ((err = make_thread(30 + n, 10)) == L4_OK && n < 32)
         n++;
-    test_report("THR-004", err == L4_ENOMEM && n > 0, "after %u threads: %s", n,
+    test_report("THR-010", err == L4_ENOMEM && n == 14, "after %u threads: %s", n,
                 l4_strerror(err));
     for (unsigned i = 0; i < n; i++)
-        l4_thread_destroy(made[i]);
-    EXPECT_ERR("THR-005", l4_thread_create(0, 10, &t), L4_OK); // slots were freed
-    l4_thread_destroy(t);
+        l4_thread_destroy(30 + i);
+    EXPECT_ERR("THR-011", make_thread(SPARE, 10), L4_OK);
+    l4_thread_destroy(SPARE);
 }
 
 static void configure_errors(void)
 {
-    l4_tid_t t = inactive();
-
-    EXPECT_ERR("THR-006", l4_thread_configure(BAD_TID, L4_THREAD_PRIORITY, 5), L4_ECAP);
-    EXPECT_ERR("THR-007", l4_thread_configure(t, 99, 0), L4_EINVAL);
-    EXPECT_ERR("THR-008", l4_thread_configure(t, L4_THREAD_PRIORITY, own_prio + 1), L4_ERANGE);
-    EXPECT_ERR("THR-009", l4_thread_configure(t, L4_THREAD_TIMESLICE, 0), L4_ERANGE);
-    EXPECT_ERR("THR-010", l4_thread_configure(t, L4_THREAD_TIMESLICE, 1001), L4_ERANGE);
-    EXPECT_ERR("THR-011", l4_thread_configure(t, L4_THREAD_SPACE, BAD_SPACE), L4_ECAP);
-    EXPECT_ERR("THR-012", l4_thread_configure(t, L4_THREAD_FAULT_EP, 3), L4_ECAP);
-    EXPECT_ERR("THR-013", l4_thread_configure(t, L4_THREAD_TIMESLICE, 1000), L4_OK);
-    EXPECT_ERR("THR-014", l4_thread_configure(self, L4_THREAD_SPACE, own_space), L4_ESTATE);
-    l4_thread_destroy(t);
+    EXPECT_ERR("THR-012", l4_thread_configure(L4_SLOT_SPACE, L4_THREAD_PRIORITY, 5), L4_ECAP);
+    EXPECT_ERR("THR-013", l4_thread_configure(T_READONLY, L4_THREAD_PRIORITY, 5), L4_ERIGHTS);
+    EXPECT_ERR("THR-014", l4_thread_configure(T, 99, 0), L4_EINVAL);
+    EXPECT_ERR("THR-015", l4_thread_configure(T, L4_THREAD_PRIORITY, own_prio + 1), L4_ERANGE);
+    EXPECT_ERR("THR-016", l4_thread_configure(T, L4_THREAD_TIMESLICE, 0), L4_ERANGE);
+    EXPECT_ERR("THR-017", l4_thread_configure(T, L4_THREAD_TIMESLICE, 1001), L4_ERANGE);
+    EXPECT_ERR("THR-018", l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_SPACE, L4_SLOT_SPACE),
+               L4_ESTATE);
+    EXPECT_ERR("THR-019", l4_thread_configure(T, L4_THREAD_SPACE, EMPTY), L4_ECAP);
+    EXPECT_ERR("THR-020", l4_thread_configure(T, L4_THREAD_FAULT_EP, 3), L4_ECAP);
+    weaker_copy(L4_SLOT_SPACE, SPARE, L4_RIGHTS_CAP);
+    EXPECT_ERR("THR-021", l4_thread_configure(T, L4_THREAD_SPACE, SPARE), L4_ERIGHTS);
+    l4_cap_destroy(SPARE);
+    EXPECT_ERR("THR-022", l4_thread_configure(T, L4_THREAD_TIMESLICE, 1000), L4_OK);
 }
 
 static void exregs_errors(void)
 {
-    l4_tid_t t = inactive();
     l4_word_t ip = 1, sp = 1;
 
-    EXPECT_ERR("THR-015", l4_thread_exregs(BAD_TID, 0, 0, 0, 0, &ip, &sp), L4_ECAP);
-    EXPECT_ERR("THR-016", l4_thread_exregs(t, 1u << 3, 0, 0, 0, &ip, &sp), L4_EINVAL);
-    EXPECT_ERR("THR-017", l4_thread_exregs(t, L4_EXREGS_SET_IP, USER_TOP, 0, 0, &ip, &sp),
+    EXPECT_ERR("THR-023", l4_thread_exregs(L4_SLOT_SPACE, 0, 0, 0, 0, &ip, &sp), L4_ECAP);
+    EXPECT_ERR("THR-024", l4_thread_exregs(T_NORIGHTS, 0, 0, 0, 0, &ip, &sp), L4_ERIGHTS);
+    EXPECT_ERR("THR-025", l4_thread_exregs(T_READONLY, L4_EXREGS_SET_IP, 0x400000, 0, 0, &ip, &sp),
+               L4_ERIGHTS);
+    EXPECT_ERR("THR-026", l4_thread_exregs(T, 1u << 3, 0, 0, 0, &ip, &sp), L4_EINVAL);
+    EXPECT_ERR("THR-027", l4_thread_exregs(T, L4_EXREGS_SET_IP, USER_TOP, 0, 0, &ip, &sp),
                L4_ERANGE);
-    EXPECT_ERR("THR-018", l4_thread_exregs(t, L4_EXREGS_SET_SP, 0, ~0ull, 0, &ip, &sp),
-               L4_ERANGE);
-    EXPECT_ERR("THR-019", l4_thread_exregs(self, L4_EXREGS_SET_IP, 0x400000, 0, 0, &ip, &sp),
+    EXPECT_ERR("THR-028", l4_thread_exregs(T, L4_EXREGS_SET_SP, 0, ~0ull, 0, &ip, &sp), L4_ERANGE);
+    EXPECT_ERR("THR-029",
+               l4_thread_exregs(L4_SLOT_THREAD, L4_EXREGS_SET_IP, 0x400000, 0, 0, &ip, &sp),
                L4_ESTATE);
-    /* THR-020: reading only is allowed on oneself and changes nothing */
-    l4_err_t err = l4_thread_exregs(self, 0, 0, 0, 0, &ip, &sp);
-    test_report("THR-020", err == L4_OK && ip >= 0x400000 && ip < 0x500000 && sp > 0x7f0000000000,
+    l4_err_t err = l4_thread_exregs(L4_SLOT_THREAD, 0, 0, 0, 0, &ip, &sp);
+    test_report("THR-030", err == L4_OK && ip >= 0x400000 && ip < 0x500000 && sp > 0x7f0000000000,
                 "%s, ip %lx sp %lx", l4_strerror(err), ip, sp);
-    /* THR-021: values set are read back */
-    l4_thread_exregs(t, L4_EXREGS_ALL, 0x401234, 0x7000, 9, &ip, &sp);
-    err = l4_thread_exregs(t, 0, 0, 0, 0, &ip, &sp);
-    test_report("THR-021", err == L4_OK && ip == 0x401234 && sp == 0x7000, "ip %lx sp %lx", ip,
-                sp);
-    l4_thread_destroy(t);
+    l4_thread_exregs(T, L4_EXREGS_ALL, 0x401234, 0x7000, 9, &ip, &sp);
+    err = l4_thread_exregs(T_READONLY, 0, 0, 0, 0, &ip, &sp);
+    test_report("THR-031", err == L4_OK && ip == 0x401234 && sp == 0x7000, "ip %lx sp %lx", ip, sp);
 }
 
-static void start_errors(void)
+static void run_errors(void)
 {
-    l4_tid_t t = inactive();
-
-    EXPECT_ERR("THR-022", l4_thread_start(BAD_TID), L4_ECAP);
-    EXPECT_ERR("THR-023", l4_thread_start(t), L4_ESTATE); // no ip yet
-    l4_thread_exregs(t, L4_EXREGS_SET_IP, (l4_word_t)record_arg, 0, 0, NULL, NULL);
-    l4_thread_suspend(t); // keep it from running while we test a second start
-    EXPECT_ERR("THR-024", l4_thread_start(t), L4_OK);
-    EXPECT_ERR("THR-025", l4_thread_start(t), L4_ESTATE); // already started
-    l4_thread_destroy(t);
-}
-
-static void suspend_resume_destroy_errors(void)
-{
-    l4_tid_t t = inactive();
-
-    EXPECT_ERR("THR-026", l4_thread_suspend(BAD_TID), L4_ECAP);
-    EXPECT_ERR("THR-027", l4_thread_suspend(t), L4_OK);
-    EXPECT_ERR("THR-028", l4_thread_suspend(t), L4_ESTATE);
-    EXPECT_ERR("THR-029", l4_thread_resume(BAD_TID), L4_ECAP);
-    EXPECT_ERR("THR-030", l4_thread_resume(t), L4_OK);
-    EXPECT_ERR("THR-031", l4_thread_resume(t), L4_ESTATE);
-    EXPECT_ERR("THR-032", l4_thread_destroy(BAD_TID), L4_ECAP);
-    EXPECT_ERR("THR-033", l4_thread_destroy(t), L4_OK);
-    /* a destroyed thread's id is dead for good, even when its slot is reused */
-    EXPECT_ERR("THR-034", l4_thread_resume(t), L4_ECAP);
-    l4_tid_t again = inactive();
-    test_report("THR-035", again != t && l4_thread_destroy(t) == L4_ECAP,
-                "new thread %lx reuses old id %lx", again, t);
-    l4_thread_destroy(again);
+    EXPECT_ERR("THR-032", l4_thread_start(L4_SLOT_DEBUG), L4_ECAP);
+    EXPECT_ERR("THR-033", l4_thread_start(T_READONLY), L4_ERIGHTS);
+    l4_thread_exregs(T, L4_EXREGS_SET_IP, 0, 0, 0, NULL, NULL);
+    EXPECT_ERR("THR-034", l4_thread_start(T), L4_ESTATE); // no ip
+    l4_thread_exregs(T, L4_EXREGS_SET_IP, (l4_word_t)record_arg, 0, 0, NULL, NULL);
+    l4_thread_suspend(T); // keep it from running while the tests go on
+    EXPECT_ERR("THR-035", l4_thread_start(T), L4_OK);
+    EXPECT_ERR("THR-036", l4_thread_start(T), L4_ESTATE); // already started
+    EXPECT_ERR("THR-037", l4_thread_suspend(EMPTY), L4_ECAP);
+    EXPECT_ERR("THR-038", l4_thread_suspend(T_READONLY), L4_ERIGHTS);
+    EXPECT_ERR("THR-039", l4_thread_suspend(T), L4_ESTATE); // suspended above
+    EXPECT_ERR("THR-040", l4_thread_resume(FAR), L4_ECAP);
+    EXPECT_ERR("THR-041", l4_thread_resume(T_READONLY), L4_ERIGHTS);
+    EXPECT_ERR("THR-042", l4_thread_resume(L4_SLOT_THREAD), L4_ESTATE); // we are not suspended
+    EXPECT_ERR("THR-043", l4_thread_destroy(L4_SLOT_CONTAINER), L4_ECAP);
+    EXPECT_ERR("THR-044", l4_thread_destroy(T_READONLY), L4_ERIGHTS);
+    EXPECT_ERR("THR-045", l4_thread_destroy(T), L4_OK);
+    /* every capability naming a destroyed thread is gone, in every slot */
+    l4_word_t type = 0;
+    l4_err_t err = l4_cap_read(T_READONLY, &type, NULL, NULL, NULL, NULL, NULL);
+    test_report("THR-046", err == L4_ECAP && l4_thread_resume(T) == L4_ECAP,
+                "copy of a destroyed thread's cap: %s", l4_strerror(err));
 }
 
 static void lifecycle(void)
 {
     l4_word_t tid, space, prio;
-    l4_tid_t t;
 
     l4_thread_id(&tid, &space, &prio);
-    test_report("THR-036", tid == self && space == own_space && prio == own_prio && prio == 100,
+    test_report("THR-047", tid == self_tid && space == own_space && prio == 100,
                 "thread_id gave %lx/%lu/%lu", tid, space, prio);
     ran_with = 0;
-    l4_err_t err = l4_thread_spawn(record_arg, 0x5eed, own_prio, &t);
+    l4_err_t err = l4_thread_spawn(record_arg, 0x5eed, own_prio, SPARE);
     l4_thread_yield(); // equal priority: it runs now
-    test_report("THR-037", err == L4_OK && ran_with == 0x5eed, "%s, thread saw %lx",
+    test_report("THR-048", err == L4_OK && ran_with == 0x5eed, "%s, thread saw %lx",
                 l4_strerror(err), ran_with);
-    EXPECT_ERR("THR-038", l4_thread_resume(t), L4_ECAP); // it returned, so it is gone
+    EXPECT_ERR("THR-049", l4_thread_resume(SPARE), L4_ECAP); // it returned: its cap is gone
     l4_word_t t0 = test_ticks(), t1 = t0, hz = 0, tsc0 = 0, tsc1 = 0;
     l4_time(NULL, &hz, &tsc0);
     while (t1 - t0 < 3)
         t1 = test_ticks();
     l4_time(NULL, NULL, &tsc1);
-    test_report("THR-039", hz == 1000 && tsc1 > tsc0 && t1 >= t0 + 3, "hz %lu tsc %lu..%lu", hz,
+    test_report("THR-050", hz == 1000 && tsc1 > tsc0 && t1 >= t0 + 3, "hz %lu tsc %lu..%lu", hz,
                 tsc0, tsc1);
 }
 
-/* A thread started in a brand-new (empty) space faults at once; the kernel reports it. */
+/* A thread started in a brand-new (empty) space faults at once: reported and stopped. */
 static void empty_space(void)
 {
-    l4_word_t s = 0;
-    l4_tid_t t = 0;
+    const l4_cap_t s = SPARE, t = SPARE + 1;
+    l4_word_t faults = 0, before = 0, x;
 
-    EXPECT_ERR("THR-040", l4_space_create(&s), L4_OK);
-    EXPECT_ERR("THR-041", l4_thread_create(s, own_prio, &t), L4_OK);
+    l4_container_inspect(L4_SLOT_CONTAINER, &x, &x, &x, &before, &x, &x);
+    EXPECT_ERR("THR-051", l4_space_create(POOL_SPC, s, NULL), L4_OK);
+    EXPECT_ERR("THR-052", l4_thread_create(POOL_THR, s, own_prio, t, NULL), L4_OK);
     l4_thread_exregs(t, L4_EXREGS_SET_IP | L4_EXREGS_SET_SP, 0x400000, 0x10000, 0, NULL, NULL);
     l4_thread_start(t);
     l4_thread_yield(); // it runs, faults on its first instruction fetch and is stopped
-    EXPECT_ERR("THR-042", l4_thread_resume(t), L4_ECAP);
+    l4_container_inspect(L4_SLOT_CONTAINER, &x, &x, &x, &faults, &x, &x);
+    test_report("THR-053", faults == before + 1, "fault count %lu, was %lu", faults, before);
+    EXPECT_ERR("THR-054", l4_thread_destroy(t), L4_OK); // a stopped thread can be destroyed
+    l4_cap_destroy(s);
+}
+
+static void space_errors(void)
+{
+    EXPECT_ERR("THR-055", l4_space_create(POOL_THR, SPARE, NULL), L4_ECAP);
+    l4_cap_split(POOL_SPC, SPARE + 1, 1);
+    l4_cap_deduce(SPARE + 1, L4_RIGHTS_CAP, L4_POOL_SPACES, 1);
+    EXPECT_ERR("THR-056", l4_space_create(SPARE + 1, SPARE, NULL), L4_ERIGHTS);
+    l4_cap_destroy(SPARE + 1);
+    EXPECT_ERR("THR-057", l4_space_create(POOL_SPC, FAR, NULL), L4_ECAP);
+    EXPECT_ERR("THR-058", l4_space_create(POOL_SPC, L4_SLOT_THREAD, NULL), L4_EBUSY);
+    unsigned n = 0;
+    l4_err_t err;
+    while ((err = l4_space_create(POOL_SPC, 30 + n, NULL)) == L4_OK && n < 32)
+        n++;
+    test_report("THR-059", err == L4_ENOMEM && n == 3, "after %u spaces: %s", n, l4_strerror(err));
+    for (unsigned i = 0; i < n; i++)
+        l4_cap_destroy(30 + i); // the last capability of an unused space frees it
+    EXPECT_ERR("THR-060", l4_space_create(POOL_SPC, SPARE, NULL), L4_OK);
+    l4_cap_destroy(SPARE);
 }
 
 static void syscall_errors(void)
@@ -165,32 +199,34 @@ static void syscall_errors(void)
 
     EXPECT_ERR("SYS-001", l4_syscall(L4_SYS_COUNT, r), L4_ENOSYS);
     EXPECT_ERR("SYS-002", l4_syscall(~0ull, r), L4_ENOSYS);
-    EXPECT_ERR("SYS-003", l4_debug_write("x", 4097), L4_ERANGE);
-    EXPECT_ERR("SYS-004", l4_debug_write((const void *)0x10, 4), L4_EFAULT);
-    EXPECT_ERR("SYS-005", l4_debug_write((const void *)0xffffffff80100000, 4), L4_EFAULT);
+    EXPECT_ERR("SYS-003", l4_debug_write(L4_SLOT_THREAD, "x", 1), L4_ECAP);
+    weaker_copy(L4_SLOT_DEBUG, SPARE, L4_RIGHTS_CAP);
+    EXPECT_ERR("SYS-004", l4_debug_write(SPARE, "x", 1), L4_ERIGHTS);
+    l4_cap_destroy(SPARE);
+    EXPECT_ERR("SYS-005", l4_debug_write(L4_SLOT_DEBUG, "x", 4097), L4_ERANGE);
+    EXPECT_ERR("SYS-006", l4_debug_write(L4_SLOT_DEBUG, (const void *)0x10, 4), L4_EFAULT);
+    EXPECT_ERR("SYS-007", l4_debug_write(L4_SLOT_DEBUG, (const void *)0xffffffff80100000, 4),
+               L4_EFAULT);
     /* the buffer's end runs past the last mapped page of the stack */
-    EXPECT_ERR("SYS-006", l4_debug_write((const void *)(0x7ffffff00000 - 2), 4), L4_EFAULT);
-    EXPECT_ERR("SYS-007", l4_debug_write("", 0), L4_OK);
-    /* THR-043: space slots run out with ENOMEM (last: spaces are not reclaimed yet) */
-    l4_word_t s;
-    l4_err_t err;
-    unsigned n = 0;
-    while ((err = l4_space_create(&s)) == L4_OK && n < 1000)
-        n++;
-    test_report("THR-043", err == L4_ENOMEM, "after %u spaces: %s", n, l4_strerror(err));
+    EXPECT_ERR("SYS-008", l4_debug_write(L4_SLOT_DEBUG, (const void *)(0x7ffffff00000 - 2), 4),
+               L4_EFAULT);
+    EXPECT_ERR("SYS-009", l4_debug_write(L4_SLOT_DEBUG, "", 0), L4_OK);
 }
 
 int main(const char *arg)
 {
     (void)arg;
-    l4_thread_id(&self, &own_space, &own_prio);
+    l4_thread_id(&self_tid, &own_space, &own_prio);
+    make_thread(T, 10);
+    weaker_copy(T, T_NORIGHTS, L4_RIGHTS_CAP);
+    weaker_copy(T, T_READONLY, L4_RIGHTS_CAP | L4_THR_READ);
     create_errors();
     configure_errors();
     exregs_errors();
-    start_errors();
-    suspend_resume_destroy_errors();
+    run_errors();
     lifecycle();
     empty_space();
+    space_errors();
     syscall_errors();
     printf("thrtest: done\n");
     return 0;

@@ -44,24 +44,25 @@ static unsigned index_at(vaddr_t va, int level)
     return (va >> (PAGE_SHIFT + 9 * (level - 1))) & 511;
 }
 
-static paddr_t new_table(void)
+/* A zeroed table frame: the owner's pool pays, or the kernel's allocator for its own tables. */
+static paddr_t new_table(void *owner)
 {
-    paddr_t pa = pmm_alloc(&kernel_pmm);
+    paddr_t pa = owner ? pt_frame_alloc(owner) : pmm_alloc(&kernel_pmm);
 
-    if (pa)
+    if (pa && !owner)
         memset(table(pa), 0, PAGE_SIZE);
     return pa;
 }
 
-/* The level-1 entry for va, making missing tables when create is set. */
-static uint64_t *walk(paddr_t root, vaddr_t va, bool create, uint64_t table_flags)
+/* The level-1 entry for va, making missing tables (paid by owner) when create is set. */
+static uint64_t *walk(paddr_t root, vaddr_t va, bool create, void *owner, uint64_t table_flags)
 {
     uint64_t *t = table(root);
 
     for (int level = 4; level > 1; level--) {
         uint64_t *e = &t[index_at(va, level)];
         if (!(*e & PTE_P)) {
-            paddr_t pa = create ? new_table() : 0;
+            paddr_t pa = create ? new_table(owner) : 0;
             if (!pa)
                 return NULL;
             *e = pa | PTE_P | PTE_W | table_flags;
@@ -86,7 +87,7 @@ void *arch_map_device(paddr_t pa)
 {
     /* devices live above the direct map: give them the top 1 GiB of the address space */
     static vaddr_t next = 0xffffffffc0000000;
-    uint64_t *e = walk(kernel_root, next, true, 0);
+    uint64_t *e = walk(kernel_root, next, true, NULL, 0);
 
     ASSERT(e);
     *e = ALIGN_DOWN(pa, PAGE_SIZE) | PTE_P | PTE_W | PTE_PCD | PTE_PWT | nx_bit;
@@ -95,20 +96,20 @@ void *arch_map_device(paddr_t pa)
     return (void *)(next - PAGE_SIZE + (pa & (PAGE_SIZE - 1)));
 }
 
-paddr_t arch_pt_create(void)
+paddr_t arch_pt_create(void *owner)
 {
-    paddr_t root = new_table();
+    paddr_t root = new_table(owner);
 
     if (root)
         memcpy(table(root) + 256, table(kernel_root) + 256, 256 * sizeof(uint64_t));
     return root;
 }
 
-l4_err_t arch_pt_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned perms)
+l4_err_t arch_pt_map(paddr_t root, void *owner, vaddr_t va, paddr_t pa, unsigned perms)
 {
     if (va >= USER_TOP || !IS_ALIGNED(va, PAGE_SIZE) || !IS_ALIGNED(pa, PAGE_SIZE))
         return L4_EINVAL;
-    uint64_t *e = walk(root, va, true, PTE_U);
+    uint64_t *e = walk(root, va, true, owner, PTE_U);
     if (!e)
         return L4_ENOMEM;
     if (*e & PTE_P)
@@ -119,7 +120,7 @@ l4_err_t arch_pt_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned perms)
 
 paddr_t arch_pt_unmap(paddr_t root, vaddr_t va)
 {
-    uint64_t *e = va < USER_TOP ? walk(root, va, false, 0) : NULL;
+    uint64_t *e = va < USER_TOP ? walk(root, va, false, NULL, 0) : NULL;
 
     if (!e || !(*e & PTE_P))
         return 0;
@@ -132,7 +133,7 @@ paddr_t arch_pt_unmap(paddr_t root, vaddr_t va)
 
 bool arch_pt_lookup(paddr_t root, vaddr_t va, unsigned perms, paddr_t *pa)
 {
-    uint64_t *e = va < USER_TOP ? walk(root, va, false, 0) : NULL;
+    uint64_t *e = va < USER_TOP ? walk(root, va, false, NULL, 0) : NULL;
 
     if (!e || !(*e & PTE_P) || !(*e & PTE_U))
         return false;
@@ -145,7 +146,7 @@ bool arch_pt_lookup(paddr_t root, vaddr_t va, unsigned perms, paddr_t *pa)
     return true;
 }
 
-static void free_level(paddr_t t, int level, void (*leaf)(paddr_t pa))
+static void free_level(paddr_t t, int level, void *owner, void (*leaf)(void *, paddr_t))
 {
     uint64_t *e = table(t);
 
@@ -154,15 +155,15 @@ static void free_level(paddr_t t, int level, void (*leaf)(paddr_t pa))
             continue;
         if (level == 1) {
             if (leaf)
-                leaf(e[i] & PTE_ADDR);
+                leaf(owner, e[i] & PTE_ADDR);
         } else {
-            free_level(e[i] & PTE_ADDR, level - 1, leaf);
+            free_level(e[i] & PTE_ADDR, level - 1, owner, leaf);
         }
     }
-    pmm_free(&kernel_pmm, t);
+    pt_frame_free(owner, t);
 }
 
-void arch_pt_destroy(paddr_t root, void (*leaf)(paddr_t pa))
+void arch_pt_destroy(paddr_t root, void *owner, void (*leaf)(void *owner, paddr_t pa))
 {
     uint64_t *e = table(root);
 
@@ -171,9 +172,9 @@ void arch_pt_destroy(paddr_t root, void (*leaf)(paddr_t pa))
         write_cr3(kernel_root);
     for (unsigned i = 0; i < 256; i++) {
         if (e[i] & PTE_P)
-            free_level(e[i] & PTE_ADDR, 3, leaf);
+            free_level(e[i] & PTE_ADDR, 3, owner, leaf);
     }
-    pmm_free(&kernel_pmm, root);
+    pt_frame_free(owner, root);
 }
 
 void arch_pt_activate(paddr_t root)

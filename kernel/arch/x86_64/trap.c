@@ -72,6 +72,10 @@ static void exception(struct trap_frame *f)
 void trap_dispatch(struct trap_frame *f);
 void trap_dispatch(struct trap_frame *f)
 {
+    if (f->vector == VEC_NMI) {
+        kprintf("NMI received (ignored)\n"); // not the interrupted thread's fault
+        return;
+    }
     if (f->vector < VEC_IRQ_BASE) {
         exception(f);
         return;

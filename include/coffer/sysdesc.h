@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The boot description: the binary form of a system file, made by scripts/mksystem.py. */
+#ifndef COFFER_SYSDESC_H
+#define COFFER_SYSDESC_H
+
+#include <stdint.h>
+
+/*
+ * Layout of the boot module named "system" (little endian):
+ *
+ *   struct sysdesc_header
+ *   struct sysdesc_container  [ncontainers]
+ *   struct sysdesc_cap        [ncaps]
+ *
+ * The kernel checks every field before it builds anything (kernel/core/sysdesc.c).
+ */
+#define SYSDESC_MAGIC   0x59534643 /* "CFSY" */
+#define SYSDESC_VERSION 1
+#define SYSDESC_MAX_CONTAINERS 16
+
+struct sysdesc_header {
+    uint32_t magic, version, ncontainers, ncaps;
+};
+
+#define SYSDESC_DEBUG 1u /* container gets the debug console in L4_SLOT_DEBUG */
+
+struct sysdesc_container {
+    char name[16];
+    char program[16]; /* boot module holding its image */
+    char args[64];    /* argument string given to main() */
+    uint32_t priority; /* of its first thread */
+    uint32_t ceiling;  /* highest priority any of its threads may have */
+    uint64_t memory;   /* bytes of RAM for its images and stacks */
+    uint32_t pools[6]; /* units per enum l4_pool_kind; pools[L4_POOL_CAPSLOTS] = table size */
+    uint32_t flags;
+    uint32_t reserved;
+};
+
+/* An extra capability: holder gets, in slot, a capability to target (a container index). */
+struct sysdesc_cap {
+    uint32_t holder, slot, type, rights, target, reserved;
+};
+
+_Static_assert(sizeof(struct sysdesc_header) == 16, "sysdesc header");
+_Static_assert(sizeof(struct sysdesc_container) == 144, "sysdesc container");
+_Static_assert(sizeof(struct sysdesc_cap) == 24, "sysdesc cap");
+
+#endif

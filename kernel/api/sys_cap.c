@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The capability-control system calls: read, list, replicate, share, grant, split, deduce, destroy, revoke. */
+#include "caller.h"
+#include "space.h"
+#include "sys_handlers.h"
+
+/* The id user space knows an object by. */
+static l4_word_t object_id(const struct cap *k)
+{
+    switch (k->type) {
+    case L4_CAP_THREAD:
+        return ((const struct tcb *)k->obj)->id;
+    case L4_CAP_SPACE:
+        return ((const struct space *)k->obj)->id;
+    case L4_CAP_CONTAINER:
+        return ((const struct container *)k->obj)->id;
+    default:
+        return 0;
+    }
+}
+
+/* Print the reason for a refused capability operation in debug builds. */
+static l4_err_t report(const char *call, l4_word_t slot, l4_err_t err)
+{
+    if (err)
+        user_error("%s: slot %lu: error %d\n", call, slot, err);
+    return err;
+}
+
+l4_err_t sys_cap_read(l4_cap_t slot, l4_word_t *type, l4_word_t *rights, l4_word_t *a,
+                      l4_word_t *b, l4_word_t *object, l4_word_t *depth)
+{
+    struct cap *k = cap_slot(caller_table(), slot);
+
+    if (!k || k->type == L4_CAP_NULL)
+        return report("cap_read", slot, L4_ECAP);
+    *type = k->type;
+    *rights = k->rights;
+    *a = k->a;
+    *b = k->b;
+    *object = object_id(k);
+    *depth = cap_depth(k);
+    return L4_OK;
+}
+
+l4_err_t sys_cap_next(l4_word_t start, l4_word_t *slot)
+{
+    struct captable *t = caller_table();
+
+    for (l4_word_t s = start; s < t->nslots; s++) {
+        if (t->slots[s].type != L4_CAP_NULL) {
+            *slot = s;
+            return L4_OK;
+        }
+    }
+    return L4_ERANGE;
+}
+
+l4_err_t sys_cap_replicate(l4_cap_t src, l4_cap_t dest)
+{
+    return report("cap_replicate", src, cap_replicate(caller_table(), src, dest));
+}
+
+l4_err_t sys_cap_share(l4_cap_t src, l4_cap_t dest)
+{
+    return report("cap_share", src, cap_share(caller_table(), src, dest));
+}
+
+l4_err_t sys_cap_grant(l4_cap_t src, l4_cap_t container, l4_word_t dest)
+{
+    struct cap *k;
+    l4_err_t err = caller_cap("cap_grant", container, L4_CAP_CONTAINER, L4_CONT_RECEIVE, &k);
+
+    if (err)
+        return err;
+    struct container *to = k->obj;
+    return report("cap_grant", src, cap_grant(caller_table(), src, &to->table, dest));
+}
+
+l4_err_t sys_cap_split(l4_cap_t src, l4_cap_t dest, l4_word_t amount)
+{
+    return report("cap_split", src, cap_split(caller_table(), src, dest, amount));
+}
+
+l4_err_t sys_cap_deduce(l4_cap_t slot, l4_word_t rights, l4_word_t a, l4_word_t b)
+{
+    if (rights > UINT32_MAX)
+        return report("cap_deduce", slot, L4_EINVAL);
+    return report("cap_deduce", slot, cap_deduce(caller_table(), slot, (uint32_t)rights, a, b));
+}
+
+l4_err_t sys_cap_destroy(l4_cap_t slot)
+{
+    return report("cap_destroy", slot, cap_destroy(caller_table(), slot));
+}
+
+l4_err_t sys_cap_revoke(l4_cap_t slot)
+{
+    return report("cap_revoke", slot, cap_revoke(caller_table(), slot));
+}

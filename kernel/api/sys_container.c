@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Container control: inspect, stop, start, restart; the supervisor's tools. */
+#include "caller.h"
+#include "sys_handlers.h"
+
+static l4_err_t container_cap(const char *call, l4_cap_t slot, uint32_t rights,
+                              struct container **out)
+{
+    struct cap *k;
+    l4_err_t err = caller_cap(call, slot, L4_CAP_CONTAINER, rights, &k);
+
+    if (!err)
+        *out = k->obj;
+    return err;
+}
+
+l4_err_t sys_container_inspect(l4_cap_t container, l4_word_t *state, l4_word_t *threads,
+                               l4_word_t *spaces, l4_word_t *faults, l4_word_t *restarts,
+                               l4_word_t *fault_addr)
+{
+    struct container *c;
+    l4_err_t err = container_cap("container_inspect", container, L4_CONT_INSPECT, &c);
+
+    if (err)
+        return err;
+    *state = c->state;
+    *threads = c->used[L4_POOL_THREADS];
+    *spaces = c->used[L4_POOL_SPACES];
+    *faults = c->faults;
+    *restarts = c->restarts;
+    *fault_addr = c->last_fault_addr;
+    return L4_OK;
+}
+
+l4_err_t sys_container_stop(l4_cap_t container)
+{
+    struct container *c;
+    l4_err_t err = container_cap("container_stop", container, L4_CONT_CONTROL, &c);
+
+    if (err)
+        return err;
+    if (c->state == CONTAINER_STOPPED) {
+        user_error("container_stop: %s is already stopped\n", c->name);
+        return L4_ESTATE;
+    }
+    container_stop(c);
+    return L4_OK;
+}
+
+l4_err_t sys_container_start(l4_cap_t container)
+{
+    struct container *c;
+    l4_err_t err = container_cap("container_start", container, L4_CONT_CONTROL, &c);
+
+    if (err)
+        return err;
+    if (c->state != CONTAINER_STOPPED) {
+        user_error("container_start: %s is not stopped\n", c->name);
+        return L4_ESTATE;
+    }
+    container_start(c);
+    return L4_OK;
+}
+
+l4_err_t sys_container_restart(l4_cap_t container)
+{
+    struct container *c;
+    l4_err_t err = container_cap("container_restart", container, L4_CONT_CONTROL, &c);
+
+    if (err)
+        return err;
+    if (c == caller_container()) {
+        user_error("container_restart: a container cannot restart itself\n");
+        return L4_ESTATE;
+    }
+    kprintf("container %s: restarting\n", c->name);
+    return container_restart(c);
+}

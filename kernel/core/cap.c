@@ -1,0 +1,356 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Capability tables and the derivation tree: copy, move, split, deduce, destroy, revoke. */
+#include "cap.h"
+
+#define PAGE      4096u
+#define CAP_SPLIT 1u /* flags: made by split, so it gives back what it took */
+
+const struct cap_hooks *cap_hooks;
+
+void captable_init(struct captable *t, struct cap *slots, uint32_t nslots, void *owner)
+{
+    t->slots = slots;
+    t->nslots = nslots;
+    t->owner = owner;
+    for (uint32_t i = 0; i < nslots; i++)
+        slots[i] = (struct cap){.type = L4_CAP_NULL};
+}
+
+struct cap *cap_slot(struct captable *t, l4_word_t slot)
+{
+    return slot < t->nslots ? &t->slots[slot] : NULL;
+}
+
+uint32_t cap_rights_all(unsigned type)
+{
+    static const uint32_t all[L4_CAP_TYPE_COUNT] = {
+        [L4_CAP_CONTAINER] = L4_CONT_RIGHTS_ALL, [L4_CAP_THREAD] = L4_THR_RIGHTS_ALL,
+        [L4_CAP_SPACE] = L4_SPACE_RIGHTS_ALL,    [L4_CAP_POOL] = L4_POOL_RIGHTS_ALL,
+        [L4_CAP_MEMORY] = L4_MEM_RIGHTS_ALL,     [L4_CAP_DEBUG] = L4_DEBUG_RIGHTS_ALL,
+    };
+    return type < L4_CAP_TYPE_COUNT ? all[type] : 0;
+}
+
+l4_err_t cap_lookup(struct captable *t, l4_word_t slot, unsigned type, uint32_t rights,
+                    struct cap **out)
+{
+    struct cap *c = cap_slot(t, slot);
+
+    if (!c || c->type == L4_CAP_NULL || c->type != type)
+        return L4_ECAP;
+    if ((c->rights & rights) != rights)
+        return L4_ERIGHTS;
+    *out = c;
+    return L4_OK;
+}
+
+/* Any non-empty slot, whatever its type. */
+static l4_err_t lookup_any(struct captable *t, l4_word_t slot, struct cap **out)
+{
+    struct cap *c = cap_slot(t, slot);
+
+    if (!c || c->type == L4_CAP_NULL)
+        return L4_ECAP;
+    *out = c;
+    return L4_OK;
+}
+
+static l4_err_t empty_slot(struct captable *t, l4_word_t slot, struct cap **out)
+{
+    struct cap *c = cap_slot(t, slot);
+
+    if (!c)
+        return L4_ECAP;
+    if (c->type != L4_CAP_NULL)
+        return L4_EBUSY;
+    *out = c;
+    return L4_OK;
+}
+
+/* Make c the newest child of parent (or a root when parent is NULL). */
+static void link_child(struct cap *parent, struct cap *c)
+{
+    c->parent = parent;
+    c->prev = NULL;
+    c->next = parent ? parent->children : NULL;
+    if (c->next)
+        c->next->prev = c;
+    if (parent)
+        parent->children = c;
+}
+
+static void unlink(struct cap *c)
+{
+    if (c->prev)
+        c->prev->next = c->next;
+    else if (c->parent)
+        c->parent->children = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    c->next = c->prev = c->parent = NULL;
+}
+
+/* Copy c into the empty slot dst as a child of parent; the object gains a reference. */
+static void place_copy(struct cap *dst, const struct cap *c, struct cap *parent,
+                       struct captable *t)
+{
+    *dst = (struct cap){.type = (uint8_t)c->type, .rights = c->rights, .obj = c->obj, .a = c->a,
+                        .b = c->b, .table = t};
+    link_child(parent, dst);
+    if (cap_hooks && dst->obj)
+        cap_hooks->object_ref(dst, true);
+}
+
+l4_err_t cap_insert(struct captable *t, l4_word_t slot, unsigned type, uint32_t rights, void *obj,
+                    uint64_t a, uint64_t b)
+{
+    struct cap *dst;
+    l4_err_t err = empty_slot(t, slot, &dst);
+
+    if (err)
+        return err;
+    if (type == L4_CAP_NULL || (rights & ~cap_rights_all(type)))
+        return L4_EINVAL;
+    struct cap proto = {.type = (uint8_t)type, .rights = rights, .obj = obj, .a = a, .b = b};
+    place_copy(dst, &proto, NULL, t);
+    return L4_OK;
+}
+
+/* Units or bytes a table loses if c leaves it and its resources go to c's parent. */
+static uint64_t pool_loss(const struct cap *c, const struct captable *t)
+{
+    if (c->type != L4_CAP_POOL)
+        return 0;
+    if ((c->flags & CAP_SPLIT) && c->parent && c->parent->table == t)
+        return 0; // the units go back to a capability in the same table
+    return c->b;
+}
+
+static bool may_shrink(const struct captable *t, uint64_t kind, uint64_t n)
+{
+    return n == 0 || !cap_hooks || cap_hooks->pool_may_shrink(t, kind, n);
+}
+
+static l4_err_t copy(struct captable *t, l4_word_t src, l4_word_t dst, bool sibling)
+{
+    struct cap *c, *d;
+    l4_err_t err = lookup_any(t, src, &c);
+
+    if (err || (err = empty_slot(t, dst, &d)))
+        return err;
+    if (!(c->rights & L4_RIGHT_COPY))
+        return L4_ERIGHTS;
+    if (c->type == L4_CAP_POOL)
+        return L4_EINVAL; // a copy would create units: pools are divided with split
+    place_copy(d, c, sibling ? c->parent : c, t);
+    return L4_OK;
+}
+
+l4_err_t cap_replicate(struct captable *t, l4_word_t src, l4_word_t dst)
+{
+    return copy(t, src, dst, false);
+}
+
+l4_err_t cap_share(struct captable *t, l4_word_t src, l4_word_t dst)
+{
+    return copy(t, src, dst, true);
+}
+
+/* Move the node at from into the empty slot to, keeping every tree link pointing at it. */
+static void relocate(struct cap *from, struct cap *to, struct captable *t)
+{
+    *to = *from;
+    to->table = t;
+    if (to->prev)
+        to->prev->next = to;
+    else if (to->parent)
+        to->parent->children = to;
+    if (to->next)
+        to->next->prev = to;
+    for (struct cap *ch = to->children; ch; ch = ch->next)
+        ch->parent = to;
+    *from = (struct cap){.type = L4_CAP_NULL};
+}
+
+l4_err_t cap_grant(struct captable *t, l4_word_t src, struct captable *to, l4_word_t dst)
+{
+    struct cap *c, *d;
+    l4_err_t err = lookup_any(t, src, &c);
+
+    if (err || (err = empty_slot(to, dst, &d)))
+        return err;
+    if (!(c->rights & L4_RIGHT_GRANT))
+        return L4_ERIGHTS;
+    if (to != t && c->type == L4_CAP_POOL && !may_shrink(t, c->a, c->b))
+        return L4_EBUSY;
+    relocate(c, d, to);
+    return L4_OK;
+}
+
+static l4_err_t split_rights(struct cap *c, struct cap *d, uint64_t amount)
+{
+    uint32_t specific = cap_rights_all(c->type) & ~L4_RIGHTS_CAP;
+
+    if (amount == 0 || (amount & ~(uint64_t)specific))
+        return L4_EINVAL;
+    if ((c->rights & amount) != amount)
+        return L4_ERIGHTS;
+    place_copy(d, c, c, c->table);
+    d->rights = (c->rights & L4_RIGHTS_CAP) | (uint32_t)amount;
+    c->rights &= ~(uint32_t)amount;
+    return L4_OK;
+}
+
+l4_err_t cap_split(struct captable *t, l4_word_t src, l4_word_t dst, uint64_t amount)
+{
+    struct cap *c, *d;
+    l4_err_t err = lookup_any(t, src, &c);
+
+    if (err || (err = empty_slot(t, dst, &d)))
+        return err;
+    if (!(c->rights & L4_RIGHT_COPY))
+        return L4_ERIGHTS;
+    if (c->type == L4_CAP_POOL) {
+        if (amount == 0 || amount >= c->b)
+            return L4_ERANGE; // both halves must keep at least one unit
+        place_copy(d, c, c, t);
+        d->b = amount;
+        c->b -= amount;
+    } else if (c->type == L4_CAP_MEMORY) {
+        if (amount == 0 || amount >= c->b)
+            return L4_ERANGE;
+        if (amount % PAGE)
+            return L4_EINVAL;
+        place_copy(d, c, c, t);
+        d->a = c->a + amount;
+        d->b = c->b - amount;
+        c->b = amount;
+    } else {
+        err = split_rights(c, d, amount);
+        if (err)
+            return err;
+    }
+    d->flags |= CAP_SPLIT;
+    return L4_OK;
+}
+
+static void mask_rights(struct cap *c, uint32_t keep)
+{
+    c->rights &= keep;
+    for (struct cap *ch = c->children; ch; ch = ch->next)
+        mask_rights(ch, keep); // rights never grow along the tree
+}
+
+l4_err_t cap_deduce(struct captable *t, l4_word_t slot, uint32_t rights, uint64_t a, uint64_t b)
+{
+    struct cap *c;
+    l4_err_t err = lookup_any(t, slot, &c);
+
+    if (err)
+        return err;
+    if (rights & ~cap_rights_all(c->type))
+        return L4_EINVAL;
+    if (rights & ~c->rights)
+        return L4_ERIGHTS;
+    if (c->type == L4_CAP_POOL) {
+        if (a != c->a)
+            return L4_EINVAL;
+        if (b > c->b || b == 0)
+            return L4_ERANGE;
+        if (!may_shrink(t, c->a, c->b - b))
+            return L4_EBUSY;
+    } else if (c->type == L4_CAP_MEMORY) {
+        if (a % PAGE || b % PAGE)
+            return L4_EINVAL;
+        if (b == 0 || a < c->a || b > c->b || a - c->a > c->b - b)
+            return L4_ERANGE;
+    } else if (a != c->a || b != c->b) {
+        return L4_EINVAL;
+    }
+    c->a = a;
+    c->b = b;
+    mask_rights(c, rights);
+    return L4_OK;
+}
+
+/* Give a split capability's units or range back to its parent. */
+static void give_back(struct cap *c)
+{
+    struct cap *p = c->parent;
+
+    if (!p || !(c->flags & CAP_SPLIT))
+        return;
+    if (c->type == L4_CAP_POOL) {
+        p->b += c->b;
+    } else if (c->type == L4_CAP_MEMORY && p->a + p->b == c->a) {
+        p->b += c->b; // newest split first, so the range lines up again
+    } else if (c->type == L4_CAP_MEMORY && c->a + c->b == p->a) {
+        p->a = c->a;
+        p->b += c->b;
+    }
+}
+
+/* Take c out of the tree: its children move up to its parent. */
+static void remove_cap(struct cap *c)
+{
+    struct cap gone;
+
+    give_back(c);
+    while (c->children) {
+        struct cap *ch = c->children;
+        unlink(ch);
+        link_child(c->parent, ch);
+    }
+    unlink(c);
+    gone = *c;
+    *c = (struct cap){.type = L4_CAP_NULL};
+    if (cap_hooks && gone.obj)
+        cap_hooks->object_ref(&gone, false); // last: this may destroy the object
+}
+
+l4_err_t cap_destroy(struct captable *t, l4_word_t slot)
+{
+    struct cap *c;
+    l4_err_t err = lookup_any(t, slot, &c);
+
+    if (err)
+        return err;
+    if (!may_shrink(t, c->a, pool_loss(c, t)))
+        return L4_EBUSY;
+    remove_cap(c);
+    return L4_OK;
+}
+
+l4_err_t cap_revoke(struct captable *t, l4_word_t slot)
+{
+    struct cap *c;
+    l4_err_t err = lookup_any(t, slot, &c);
+
+    if (err)
+        return err;
+    /* remove leaves first, so each gives its units back up the tree to c */
+    while (c->children) {
+        struct cap *leaf = c->children;
+        while (leaf->children)
+            leaf = leaf->children;
+        remove_cap(leaf);
+    }
+    return L4_OK;
+}
+
+void captable_clear(struct captable *t)
+{
+    for (uint32_t i = 0; i < t->nslots; i++) {
+        if (t->slots[i].type != L4_CAP_NULL)
+            remove_cap(&t->slots[i]);
+    }
+}
+
+unsigned cap_depth(const struct cap *c)
+{
+    unsigned d = 0;
+
+    for (; c->parent; c = c->parent)
+        d++;
+    return d;
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Checking the boot description (hardware free, host tested). */
+#ifndef KERNEL_SYSDESC_H
+#define KERNEL_SYSDESC_H
+
+#include <coffer/sysdesc.h>
+
+#include "types.h"
+
+#define SYSDESC_MAX_SLOTS  1024
+#define SYSDESC_MAX_MEMORY (64u << 20)
+
+struct sysdesc {
+    const struct sysdesc_header *header;
+    const struct sysdesc_container *containers;
+    const struct sysdesc_cap *caps;
+};
+
+/* buf must be 8-byte aligned. Returns NULL and fills *out, or says what is wrong. */
+const char *sysdesc_check(const void *buf, size_t len, struct sysdesc *out);
+
+#endif

@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Containers: built from the boot description, with pools, memory, a table and a program. */
+#include "container.h"
+
+#include "arch.h"
+#include "kreserve.h"
+#include "loader.h"
+#include "pmm.h"
+#include "printk.h"
+#include "sched.h"
+#include "space.h"
+#include "string.h"
+#include "sysdesc.h"
+#include "thread.h"
+
+static struct container containers[MAX_CONTAINERS];
+static unsigned ncontainers;
+
+struct container *container_of_index(unsigned i)
+{
+    return i < ncontainers ? &containers[i] : NULL;
+}
+
+uint64_t container_pool_limit(const struct container *c, unsigned kind)
+{
+    uint64_t units = 0;
+
+    for (uint32_t i = 0; i < c->table.nslots; i++) {
+        const struct cap *k = &c->table.slots[i];
+        if (k->type == L4_CAP_POOL && k->a == kind)
+            units += k->b;
+    }
+    return units;
+}
+
+l4_err_t container_charge(struct container *c, unsigned kind)
+{
+    if (c->used[kind] >= container_pool_limit(c, kind))
+        return L4_ENOMEM;
+    c->used[kind]++;
+    return L4_OK;
+}
+
+void container_refund(struct container *c, unsigned kind)
+{
+    ASSERT(c->used[kind] > 0);
+    c->used[kind]--;
+}
+
+/* --- hooks the capability code calls ------------------------------------------------------- */
+
+static void object_ref(struct cap *k, bool added)
+{
+    if (k->type == L4_CAP_SPACE)
+        space_cap_ref(k->obj, added);
+    else if (k->type == L4_CAP_THREAD)
+        ((struct tcb *)k->obj)->caps += added ? 1 : -1;
+}
+
+static bool pool_may_shrink(const struct captable *t, uint64_t kind, uint64_t n)
+{
+    const struct container *c = t->owner;
+
+    return kind < L4_POOL_KIND_COUNT && container_pool_limit(c, (unsigned)kind) >= c->used[kind] + n;
+}
+
+static const struct cap_hooks hooks = {object_ref, pool_may_shrink};
+
+void containers_purge_object(void *obj)
+{
+    for (unsigned i = 0; i < ncontainers; i++) {
+        struct captable *t = &containers[i].table;
+        for (uint32_t s = 0; s < t->nslots; s++) {
+            if (t->slots[s].type != L4_CAP_NULL && t->slots[s].obj == obj)
+                cap_destroy(t, s); // its children name obj too: the scan reaches them
+        }
+    }
+}
+
+/* --- building ------------------------------------------------------------------------------ */
+
+static const struct boot_module *find_module(const char *name)
+{
+    for (unsigned i = 0; i < boot_info.nmodules; i++) {
+        if (strcmp(boot_info.modules[i].name, name) == 0)
+            return &boot_info.modules[i];
+    }
+    return NULL;
+}
+
+/* Give the container its own RAM: frames taken from the kernel allocator, kept on its list. */
+static void carve_memory(struct container *c, uint64_t bytes)
+{
+    paddr_t base = pmm_alloc_contig(&kernel_pmm, bytes / PAGE_SIZE);
+
+    if (!base)
+        panic("boot: no %lu KiB of RAM left for container %s", bytes / 1024, c->name);
+    c->mem_base = base;
+    c->mem_size = bytes;
+    for (uint64_t off = bytes; off; off -= PAGE_SIZE)
+        blocklist_push(&c->memory, phys_to_virt(base + off - PAGE_SIZE));
+}
+
+/* The well-known slots: itself, pools, memory and (if configured) the debug console. */
+static void fill_table(struct container *c)
+{
+    const struct sysdesc_container *d = c->desc;
+    uint32_t pool_rights = L4_RIGHTS_CAP | L4_POOL_ALLOC;
+
+    cap_insert(&c->table, L4_SLOT_CONTAINER, L4_CAP_CONTAINER, L4_CONT_INSPECT, c, 0, 0);
+    if (d->flags & SYSDESC_DEBUG)
+        cap_insert(&c->table, L4_SLOT_DEBUG, L4_CAP_DEBUG, L4_DEBUG_RIGHTS_ALL, NULL, 0, 0);
+    for (unsigned k = 0; k < L4_POOL_KIND_COUNT; k++) {
+        if (d->pools[k] && k != L4_POOL_CAPSLOTS)
+            cap_insert(&c->table, L4_SLOT_POOL_BASE + k, L4_CAP_POOL, pool_rights, NULL, k,
+                       d->pools[k]);
+    }
+    cap_insert(&c->table, L4_SLOT_MEMORY, L4_CAP_MEMORY, L4_MEM_RIGHTS_ALL, NULL, c->mem_base,
+               c->mem_size);
+}
+
+/* A space and a thread running the container's program; caps in slots 1 and 2. */
+static l4_err_t start_program(struct container *c)
+{
+    struct space *s = NULL;
+    struct tcb *t = NULL;
+    l4_err_t err = space_create(c, &s);
+
+    if (!err)
+        err = thread_create(c, s, (uint8_t)c->desc->priority, c->name, &t);
+    if (!err)
+        err = loader_load(s, t, c->image, c->desc->args);
+    if (!err)
+        err = cap_insert(&c->table, L4_SLOT_SPACE, L4_CAP_SPACE, L4_SPACE_RIGHTS_ALL, s, 0, 0);
+    if (!err)
+        err = cap_insert(&c->table, L4_SLOT_THREAD, L4_CAP_THREAD, L4_THR_RIGHTS_ALL, t, 0, 0);
+    if (err) {
+        kprintf("container %s: cannot start its program: %d\n", c->name, err);
+        if (t)
+            thread_kill(t, -1);
+        else if (s)
+            space_cap_ref(s, false); // nobody holds it: let it go
+        return err;
+    }
+    if (c->state == CONTAINER_RUNNING)
+        sched_make_ready(t);
+    return L4_OK;
+}
+
+static void build(struct container *c, const struct sysdesc_container *d, unsigned index)
+{
+    uint32_t nslots = d->pools[L4_POOL_CAPSLOTS];
+    paddr_t table = pmm_alloc_contig(&kernel_pmm, ALIGN_UP(nslots * sizeof(struct cap),
+                                                           PAGE_SIZE) / PAGE_SIZE);
+
+    memset(c, 0, sizeof(*c));
+    c->id = index + 1;
+    memcpy(c->name, d->name, sizeof(c->name));
+    c->desc = d;
+    c->ceiling = (uint8_t)d->ceiling;
+    c->image = find_module(d->program);
+    if (!c->image)
+        panic("boot: container %s: no boot module '%s'", c->name, d->program);
+    if (!table)
+        panic("boot: no memory for the capability table of %s", c->name);
+    captable_init(&c->table, phys_to_virt(table), nslots, c);
+    carve_memory(c, d->memory);
+    fill_table(c);
+}
+
+void containers_boot(const void *buf, size_t len)
+{
+    struct sysdesc d;
+    const char *why = sysdesc_check(buf, len, &d);
+    uint64_t threads = 0, pts = 0;
+
+    if (why)
+        panic("boot: bad boot description: %s", why);
+    cap_hooks = &hooks;
+    for (uint32_t i = 0; i < d.header->ncontainers; i++) {
+        threads += d.containers[i].pools[L4_POOL_THREADS];
+        pts += d.containers[i].pools[L4_POOL_PAGETABLES];
+    }
+    if (threads > MAX_THREADS)
+        panic("boot: the pools promise %lu threads; the kernel has %d", threads, MAX_THREADS);
+    kreserve_init(threads, pts);
+    ncontainers = d.header->ncontainers;
+    for (uint32_t i = 0; i < ncontainers; i++)
+        build(&containers[i], &d.containers[i], i);
+    for (uint32_t i = 0; i < d.header->ncaps; i++) {
+        const struct sysdesc_cap *k = &d.caps[i];
+        cap_insert(&containers[k->holder].table, k->slot, k->type, k->rights,
+                   &containers[k->target], 0, 0);
+    }
+    for (uint32_t i = 0; i < ncontainers; i++) {
+        struct container *c = &containers[i];
+        kprintf("container %s: program %s, priority %u (ceiling %u), %lu KiB, %u slots\n",
+                c->name, c->desc->program, c->desc->priority, c->ceiling, c->mem_size / 1024,
+                c->table.nslots);
+        start_program(c);
+    }
+}
+
+/* --- control ------------------------------------------------------------------------------- */
+
+void container_stop(struct container *c)
+{
+    c->state = CONTAINER_STOPPED;
+    threads_hold(c, true);
+}
+
+void container_start(struct container *c)
+{
+    c->state = CONTAINER_RUNNING;
+    threads_hold(c, false);
+}
+
+void container_note_fault(struct container *c, uint64_t ip, uint64_t addr)
+{
+    c->faults++;
+    c->last_fault_ip = ip;
+    c->last_fault_addr = addr;
+}
+
+l4_err_t container_restart(struct container *c)
+{
+    threads_kill_all(c);
+    spaces_release_all(c);
+    /* pull back every unit and capability derived from its pools, then start afresh */
+    for (unsigned k = 0; k < L4_POOL_KIND_COUNT; k++)
+        cap_revoke(&c->table, L4_SLOT_POOL_BASE + k);
+    captable_clear(&c->table);
+    if (c->memory.count != c->mem_size / PAGE_SIZE)
+        kprintf("container %s: %lu of its frames still in use at restart\n", c->name,
+                c->mem_size / PAGE_SIZE - c->memory.count);
+    c->restarts++;
+    fill_table(c);
+    return start_program(c);
+}
