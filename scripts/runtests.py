@@ -5,7 +5,7 @@
 usage: runtests.py BUILD [name-filter]
 Each host test binary prints PASS/FAIL lines. Each QEMU test boots a system and
 passes when every `expect` pattern matches a later line than the previous one,
-lines containing the `interleave` labels alternate at least `min_switches` times,
+every `anywhere` pattern matches somewhere, lines containing the `interleave` labels alternate at least `min_switches` times,
 no `forbid` pattern matches, the kernel halts with the expected code before the
 timeout, and every in-guest line "TEST <ID> PASS|FAIL" passes; each such line
 and each listed `ids` entry counts as a test of its own, so a test that never
@@ -76,6 +76,9 @@ def check_expectations(out, test):
         if not m:
             return f"expected /{pat}/ after offset {pos}"
         pos = m.end()
+    for pat in test.get("anywhere", []):
+        if not re.search(pat, out, re.M):
+            return f"expected /{pat}/ somewhere"
     labels = test.get("interleave", [])
     if labels:
         seq = [next(l for l in labels if l in line) for line in out.splitlines()

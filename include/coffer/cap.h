@@ -11,9 +11,9 @@ enum l4_cap_type {
     L4_CAP_CONTAINER = 1, /* a container: control, inspect, grant into */
     L4_CAP_THREAD = 2,
     L4_CAP_SPACE = 3,
-    L4_CAP_POOL = 4,      /* a typed kernel-memory quota: quantity units of one pool kind */
-    L4_CAP_MEMORY = 5,    /* a physical memory range */
-    L4_CAP_DEBUG = 6,     /* the kernel debug console */
+    L4_CAP_POOL = 4,   /* a typed kernel-memory quota: quantity units of one pool kind */
+    L4_CAP_MEMORY = 5, /* a physical memory range */
+    L4_CAP_DEBUG = 6,  /* the kernel debug console */
     L4_CAP_TYPE_COUNT
 };
 
@@ -66,7 +66,7 @@ enum l4_pool_kind {
 
 /* What cap_read returns about a slot. */
 struct l4_cap_info {
-    l4_word_t type;   /* enum l4_cap_type */
+    l4_word_t type; /* enum l4_cap_type */
     l4_word_t rights;
     l4_word_t a;      /* badge; pool kind; range base */
     l4_word_t b;      /* pool quantity; range size */
@@ -78,11 +78,11 @@ struct l4_cap_info {
  * Well-known slots of every container's table, filled at boot.
  * Slots from L4_SLOT_FIRST_FREE on are the container's to use.
  */
-#define L4_SLOT_CONTAINER  0 /* the container itself (inspect only) */
-#define L4_SLOT_THREAD     1 /* its first thread */
-#define L4_SLOT_SPACE      2 /* its first space */
-#define L4_SLOT_DEBUG      3 /* the debug console, if configured */
-#define L4_SLOT_POOL_BASE  4 /* 4..9: one pool capability per kind, in enum order */
+#define L4_SLOT_CONTAINER  0  /* the container itself (inspect only) */
+#define L4_SLOT_THREAD     1  /* its first thread */
+#define L4_SLOT_SPACE      2  /* its first space */
+#define L4_SLOT_DEBUG      3  /* the debug console, if configured */
+#define L4_SLOT_POOL_BASE  4  /* 4..9: one pool capability per kind, in enum order */
 #define L4_SLOT_MEMORY     10 /* its RAM */
 #define L4_SLOT_FIRST_FREE 16
 

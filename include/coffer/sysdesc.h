@@ -14,8 +14,8 @@
  *
  * The kernel checks every field before it builds anything (kernel/core/sysdesc.c).
  */
-#define SYSDESC_MAGIC   0x59534643 /* "CFSY" */
-#define SYSDESC_VERSION 1
+#define SYSDESC_MAGIC          0x59534643 /* "CFSY" */
+#define SYSDESC_VERSION        1
 #define SYSDESC_MAX_CONTAINERS 16
 
 struct sysdesc_header {
@@ -26,8 +26,8 @@ struct sysdesc_header {
 
 struct sysdesc_container {
     char name[16];
-    char program[16]; /* boot module holding its image */
-    char args[64];    /* argument string given to main() */
+    char program[16];  /* boot module holding its image */
+    char args[64];     /* argument string given to main() */
     uint32_t priority; /* of its first thread */
     uint32_t ceiling;  /* highest priority any of its threads may have */
     uint64_t memory;   /* bytes of RAM for its images and stacks */

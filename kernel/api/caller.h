@@ -28,8 +28,8 @@ static inline struct captable *caller_table(void)
  * The capability in the caller's slot with the given type and rights, or
  * ECAP / ERIGHTS with the reason printed in debug builds.
  */
-static inline l4_err_t caller_cap(const char *call, l4_word_t slot, unsigned type,
-                                  uint32_t rights, struct cap **out)
+static inline l4_err_t caller_cap(const char *call, l4_word_t slot, unsigned type, uint32_t rights,
+                                  struct cap **out)
 {
     l4_err_t err = cap_lookup(caller_table(), slot, type, rights, out);
 

@@ -27,8 +27,8 @@ static l4_err_t report(const char *call, l4_word_t slot, l4_err_t err)
     return err;
 }
 
-l4_err_t sys_cap_read(l4_cap_t slot, l4_word_t *type, l4_word_t *rights, l4_word_t *a,
-                      l4_word_t *b, l4_word_t *object, l4_word_t *depth)
+l4_err_t sys_cap_read(l4_cap_t slot, l4_word_t *type, l4_word_t *rights, l4_word_t *a, l4_word_t *b,
+                      l4_word_t *object, l4_word_t *depth)
 {
     struct cap *k = cap_slot(caller_table(), slot);
 

@@ -91,11 +91,14 @@ static void unlink(struct cap *c)
 }
 
 /* Copy c into the empty slot dst as a child of parent; the object gains a reference. */
-static void place_copy(struct cap *dst, const struct cap *c, struct cap *parent,
-                       struct captable *t)
+static void place_copy(struct cap *dst, const struct cap *c, struct cap *parent, struct captable *t)
 {
-    *dst = (struct cap){.type = (uint8_t)c->type, .rights = c->rights, .obj = c->obj, .a = c->a,
-                        .b = c->b, .table = t};
+    *dst = (struct cap){.type = (uint8_t)c->type,
+                        .rights = c->rights,
+                        .obj = c->obj,
+                        .a = c->a,
+                        .b = c->b,
+                        .table = t};
     link_child(parent, dst);
     if (cap_hooks && dst->obj)
         cap_hooks->object_ref(dst, true);
@@ -296,10 +299,15 @@ static void remove_cap(struct cap *c)
     struct cap gone;
 
     give_back(c);
-    while (c->children) {
-        struct cap *ch = c->children;
+    /* oldest first, each to the front: the children keep their newest-first order */
+    struct cap *ch = c->children;
+    while (ch && ch->next)
+        ch = ch->next;
+    while (ch) {
+        struct cap *newer = ch->prev;
         unlink(ch);
         link_child(c->parent, ch);
+        ch = newer;
     }
     unlink(c);
     gone = *c;

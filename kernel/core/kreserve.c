@@ -24,8 +24,8 @@ void kreserve_init(uint64_t nkstacks, uint64_t nptframes)
             panic("boot: RAM too small for %lu page-table pages the pools promise", nptframes);
         blocklist_push(&ptframes, phys_to_virt(pa));
     }
-    kprintf("boot: reserved %lu kernel stacks and %lu page-table pages for the pools\n",
-            nkstacks, nptframes);
+    kprintf("boot: reserved %lu kernel stacks and %lu page-table pages for the pools\n", nkstacks,
+            nptframes);
 }
 
 void *kreserve_kstack(void)

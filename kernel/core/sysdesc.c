@@ -41,8 +41,7 @@ static const char *check_cap(const struct sysdesc *d, const struct sysdesc_cap *
         return "capability names no container";
     if (k->type != L4_CAP_CONTAINER || (k->rights & ~(uint32_t)L4_CONT_RIGHTS_ALL))
         return "capability type or rights invalid";
-    if (k->slot < L4_SLOT_FIRST_FREE ||
-        k->slot >= d->containers[k->holder].pools[L4_POOL_CAPSLOTS])
+    if (k->slot < L4_SLOT_FIRST_FREE || k->slot >= d->containers[k->holder].pools[L4_POOL_CAPSLOTS])
         return "capability slot outside the holder's free slots";
     return NULL;
 }
@@ -72,7 +71,8 @@ const char *sysdesc_check(const void *buf, size_t len, struct sysdesc *out)
         if (why)
             return why;
         for (uint32_t j = 0; j < i; j++) {
-            if (out->caps[j].holder == out->caps[i].holder && out->caps[j].slot == out->caps[i].slot)
+            if (out->caps[j].holder == out->caps[i].holder &&
+                out->caps[j].slot == out->caps[i].slot)
                 return "two capabilities for one slot";
         }
     }

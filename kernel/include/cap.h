@@ -3,9 +3,9 @@
 #ifndef KERNEL_CAP_H
 #define KERNEL_CAP_H
 
-#include <coffer/cap.h>
-
 #include "types.h"
+
+#include <coffer/cap.h>
 
 /*
  * A capability lives in a table slot. Besides type, object and rights it

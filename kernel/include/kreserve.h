@@ -12,9 +12,9 @@
  * multiply, so a unit a container holds always has its memory waiting here.
  */
 void kreserve_init(uint64_t kstacks, uint64_t ptframes);
-void *kreserve_kstack(void);         /* KSTACK_SIZE bytes, or NULL */
+void *kreserve_kstack(void); /* KSTACK_SIZE bytes, or NULL */
 void kreserve_kstack_put(void *stack);
-paddr_t kreserve_ptframe(void);      /* a zeroed frame, or 0 */
+paddr_t kreserve_ptframe(void); /* a zeroed frame, or 0 */
 void kreserve_ptframe_put(paddr_t pa);
 
 #endif

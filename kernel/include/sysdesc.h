@@ -3,9 +3,9 @@
 #ifndef KERNEL_SYSDESC_H
 #define KERNEL_SYSDESC_H
 
-#include <coffer/sysdesc.h>
-
 #include "types.h"
+
+#include <coffer/sysdesc.h>
 
 #define SYSDESC_MAX_SLOTS  1024
 #define SYSDESC_MAX_MEMORY (64u << 20)

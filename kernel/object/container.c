@@ -61,7 +61,8 @@ static bool pool_may_shrink(const struct captable *t, uint64_t kind, uint64_t n)
 {
     const struct container *c = t->owner;
 
-    return kind < L4_POOL_KIND_COUNT && container_pool_limit(c, (unsigned)kind) >= c->used[kind] + n;
+    return kind < L4_POOL_KIND_COUNT &&
+           container_pool_limit(c, (unsigned)kind) >= c->used[kind] + n;
 }
 
 static const struct cap_hooks hooks = {object_ref, pool_may_shrink};
@@ -150,8 +151,8 @@ static l4_err_t start_program(struct container *c)
 static void build(struct container *c, const struct sysdesc_container *d, unsigned index)
 {
     uint32_t nslots = d->pools[L4_POOL_CAPSLOTS];
-    paddr_t table = pmm_alloc_contig(&kernel_pmm, ALIGN_UP(nslots * sizeof(struct cap),
-                                                           PAGE_SIZE) / PAGE_SIZE);
+    paddr_t table =
+        pmm_alloc_contig(&kernel_pmm, ALIGN_UP(nslots * sizeof(struct cap), PAGE_SIZE) / PAGE_SIZE);
 
     memset(c, 0, sizeof(*c));
     c->id = index + 1;
@@ -194,8 +195,8 @@ void containers_boot(const void *buf, size_t len)
     }
     for (uint32_t i = 0; i < ncontainers; i++) {
         struct container *c = &containers[i];
-        kprintf("container %s: program %s, priority %u (ceiling %u), %lu KiB, %u slots\n",
-                c->name, c->desc->program, c->desc->priority, c->ceiling, c->mem_size / 1024,
+        kprintf("container %s: program %s, priority %u (ceiling %u), %lu KiB, %u slots\n", c->name,
+                c->desc->program, c->desc->priority, c->ceiling, c->mem_size / 1024,
                 c->table.nslots);
         start_program(c);
     }

@@ -3,12 +3,12 @@
 #ifndef OBJECT_CONTAINER_H
 #define OBJECT_CONTAINER_H
 
-#include <coffer/cap.h>
-#include <coffer/sysdesc.h>
-
 #include "blocklist.h"
 #include "boot.h"
 #include "cap.h"
+
+#include <coffer/cap.h>
+#include <coffer/sysdesc.h>
 
 #define MAX_CONTAINERS SYSDESC_MAX_CONTAINERS
 

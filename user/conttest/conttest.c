@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Container control and isolation: CONT-xxx and ISO-xxx. One program, a role per container. */
+#include "test.h"
+
+/* Slots the system file (tests/qemu/systems/conttest.toml) gives the supervisor. */
+#define CRASHER       16 /* control, inspect */
+#define WORKER        17 /* control, inspect */
+#define SELF          18 /* control over its own container */
+#define WORKER_LOOK   19 /* inspect only */
+#define CRASHER_CTRL  20 /* control only */
+#define POOL_THR      L4_SLOT_POOL(L4_POOL_THREADS)
+#define POOL_SPC      L4_SLOT_POOL(L4_POOL_SPACES)
+
+struct state {
+    l4_word_t state, threads, spaces, faults, restarts, fault_addr;
+};
+
+static struct state inspect(l4_cap_t c)
+{
+    struct state s = {0};
+
+    l4_container_inspect(c, &s.state, &s.threads, &s.spaces, &s.faults, &s.restarts,
+                         &s.fault_addr);
+    return s;
+}
+
+static void wait_ticks(l4_word_t n)
+{
+    l4_word_t start = test_ticks();
+
+    while (test_ticks() - start < n)
+        l4_thread_yield();
+}
+
+static void inspect_errors(void)
+{
+    EXPECT_ERR("CONT-001", l4_container_inspect(L4_SLOT_SPACE, NULL, NULL, NULL, NULL, NULL, NULL),
+               L4_ECAP);
+    EXPECT_ERR("CONT-002", l4_container_inspect(CRASHER_CTRL, NULL, NULL, NULL, NULL, NULL, NULL),
+               L4_ERIGHTS);
+    struct state me = inspect(L4_SLOT_CONTAINER);
+    test_report("CONT-003", me.state == 0 && me.threads == 1 && me.spaces == 1 && me.faults == 0,
+                "own state %lu threads %lu spaces %lu faults %lu", me.state, me.threads, me.spaces,
+                me.faults);
+}
+
+static void stop_and_start(void)
+{
+    EXPECT_ERR("CONT-004", l4_container_stop(L4_SLOT_THREAD), L4_ECAP);
+    EXPECT_ERR("CONT-005", l4_container_stop(WORKER_LOOK), L4_ERIGHTS);
+    EXPECT_ERR("CONT-006", l4_container_stop(WORKER), L4_OK);
+    printf("super: stopped worker\n");
+    test_report("CONT-007", inspect(WORKER_LOOK).state == 1, "worker not reported stopped");
+    EXPECT_ERR("CONT-008", l4_container_stop(WORKER), L4_ESTATE);
+    wait_ticks(40); // the worker prints every 10 ticks when it runs: it must stay silent
+    printf("super: starting worker\n");
+    EXPECT_ERR("CONT-009", l4_container_start(L4_SLOT_DEBUG), L4_ECAP);
+    EXPECT_ERR("CONT-010", l4_container_start(WORKER_LOOK), L4_ERIGHTS);
+    EXPECT_ERR("CONT-011", l4_container_start(WORKER), L4_OK);
+    EXPECT_ERR("CONT-012", l4_container_start(WORKER), L4_ESTATE);
+}
+
+static void restart(void)
+{
+    EXPECT_ERR("CONT-013", l4_container_restart(L4_SLOT_SPACE), L4_ECAP);
+    EXPECT_ERR("CONT-014", l4_container_restart(WORKER_LOOK), L4_ERIGHTS);
+    EXPECT_ERR("CONT-015", l4_container_restart(SELF), L4_ESTATE);
+    struct state c = inspect(CRASHER);
+    for (int i = 0; i < 1000 && c.faults == 0; i++) {
+        l4_thread_yield();
+        c = inspect(CRASHER);
+    }
+    test_report("CONT-016", c.faults == 1 && c.fault_addr == 0xdead000 && c.threads == 1,
+                "crasher faults %lu at %lx, threads %lu", c.faults, c.fault_addr, c.threads);
+    EXPECT_ERR("CONT-017", l4_container_restart(CRASHER), L4_OK);
+    c = inspect(CRASHER);
+    /* its new thread may already have run to completion: at most one thread, one space */
+    test_report("CONT-018", c.restarts == 1 && c.faults == 1 && c.threads <= 1 && c.spaces == 1,
+                "after restart: restarts %lu faults %lu threads %lu spaces %lu", c.restarts,
+                c.faults, c.threads, c.spaces);
+}
+
+static int supervisor(void)
+{
+    inspect_errors();
+    stop_and_start();
+    restart();
+    printf("super: done\n");
+    return 0;
+}
+
+static int crasher(void)
+{
+    struct state me = inspect(L4_SLOT_CONTAINER);
+
+    if (me.restarts == 0) {
+        printf("crasher: crashing on purpose\n");
+        *(volatile int *)0xdead000 = 1;
+    }
+    printf("crasher: recovered after %lu restart(s)\n", me.restarts);
+    return 0;
+}
+
+static int worker(void)
+{
+    for (int i = 0; i < 30; i++) {
+        wait_ticks(10);
+        printf("worker: tick %d\n", i);
+    }
+    return 0;
+}
+
+/* Runs first (higher priority) and takes everything its pools allow, then holds it. */
+static int hog(void)
+{
+    unsigned threads = 0, spaces = 0;
+
+    while (l4_thread_create(POOL_THR, L4_SLOT_SPACE, 10, 20 + threads, NULL) == L4_OK)
+        threads++;
+    while (l4_space_create(POOL_SPC, 40 + spaces, NULL) == L4_OK)
+        spaces++;
+    printf("hog: took %u threads and %u spaces, holding them\n", threads, spaces);
+    l4_thread_suspend(L4_SLOT_THREAD);
+    return 0;
+}
+
+static long nothing(l4_word_t arg)
+{
+    return (long)arg;
+}
+
+/* A container with no capabilities to the hog: unaffected by it, and unable to touch it. */
+static int checker(void)
+{
+    l4_err_t t = l4_thread_spawn(nothing, 0, 50, 20);
+    l4_err_t s = l4_space_create(POOL_SPC, 21, NULL);
+    test_report("ISO-001", t == L4_OK && s == L4_OK, "after the hog: thread %s, space %s",
+                l4_strerror(t), l4_strerror(s));
+    l4_cap_destroy(21);
+    l4_thread_destroy(20);
+    l4_word_t slot;
+    EXPECT_ERR("ISO-002", l4_cap_next(L4_SLOT_MEMORY + 1, &slot), L4_ERANGE);
+    unsigned reached = 0;
+    for (l4_cap_t k = L4_SLOT_FIRST_FREE; k < 64; k++)
+        reached += l4_thread_suspend(k) != L4_ECAP || l4_container_stop(k) != L4_ECAP;
+    test_report("ISO-003", reached == 0, "%u slots named something", reached);
+    /* its own container capability cannot stop, restart or receive */
+    EXPECT_ERR("ISO-004", l4_container_stop(L4_SLOT_CONTAINER), L4_ERIGHTS);
+    EXPECT_ERR("ISO-005", l4_cap_grant(L4_SLOT_DEBUG, L4_SLOT_CONTAINER, 30), L4_ERIGHTS);
+    printf("checker: done\n");
+    return 0;
+}
+
+int main(const char *arg)
+{
+    if (strcmp(arg, "super") == 0)
+        return supervisor();
+    if (strcmp(arg, "crasher") == 0)
+        return crasher();
+    if (strcmp(arg, "worker") == 0)
+        return worker();
+    if (strcmp(arg, "hog") == 0)
+        return hog();
+    if (strcmp(arg, "checker") == 0)
+        return checker();
+    printf("conttest: unknown role '%s'\n", arg);
+    return 1;
+}

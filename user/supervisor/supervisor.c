@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* A supervisor: watches the containers its system file gives it and restarts any that faults. */
+#include "l4.h"
+
+#define FIRST        L4_SLOT_FIRST_FREE /* container capabilities start here */
+#define MAX_WATCHED  8
+#define MAX_RESTARTS 3
+
+int main(const char *arg)
+{
+    l4_word_t seen[MAX_WATCHED] = {0}, x, threads, faults, restarts;
+    unsigned n = 0;
+
+    (void)arg;
+    while (n < MAX_WATCHED && l4_container_inspect(FIRST + n, &x, &x, &x, &x, &x, &x) == L4_OK)
+        n++;
+    printf("supervisor: watching %u container(s)\n", n);
+    for (unsigned active = n; active;) {
+        active = 0;
+        for (unsigned i = 0; i < n; i++) {
+            l4_container_inspect(FIRST + i, &x, &threads, &x, &faults, &restarts, &x);
+            if (faults > seen[i] && restarts < MAX_RESTARTS) {
+                printf("supervisor: container in slot %u faulted (%lu so far); restarting it\n",
+                       FIRST + i, faults);
+                seen[i] = faults;
+                l4_container_restart(FIRST + i);
+                threads = 1;
+            }
+            active += threads > 0 && (faults == seen[i] || restarts < MAX_RESTARTS);
+        }
+        l4_thread_yield();
+    }
+    printf("supervisor: every watched container has finished\n");
+    return 0;
+}
