@@ -109,8 +109,7 @@ static bool empty(int t, unsigned s)
 {
     const struct cap *c = sl(t, s);
 
-    return c->type == L4_CAP_NULL && !c->obj && !c->parent && !c->children && !c->next &&
-           !c->prev;
+    return c->type == L4_CAP_NULL && !c->obj && !c->parent && !c->children && !c->next && !c->prev;
 }
 
 /* Is c among parent's children? */
@@ -749,8 +748,7 @@ static void deduce_memory(void)
     CHECK_EQ(cap_deduce(T(0), 0, all, M - P(1), P(4)), L4_ERANGE);
     CHECK_EQ(cap_deduce(T(0), 0, all, M + P(4), P(13)), L4_ERANGE);
     CHECK_EQ(cap_deduce(T(0), 0, all, M + P(16), P(1)), L4_ERANGE);
-    CHECK_EQ(cap_deduce(T(0), 0, all, M + P(15), ~(uint64_t)0 & ~(uint64_t)(PAGE - 1)),
-             L4_ERANGE);
+    CHECK_EQ(cap_deduce(T(0), 0, all, M + P(15), ~(uint64_t)0 & ~(uint64_t)(PAGE - 1)), L4_ERANGE);
     CHECK_EQ(m->a, M);
     CHECK_EQ(m->b, P(16));
     CHECK_EQ(cap_deduce(T(0), 0, all, M + P(4), P(12)), L4_OK);
@@ -1184,9 +1182,8 @@ static bool check_cap(int t, unsigned s)
         INV(c->b > 0 && c->a % PAGE == 0 && c->b % PAGE == 0, "%d:%u range %#llx+%#llx", t, s,
             (unsigned long long)c->a, (unsigned long long)c->b);
         INV(c->a >= o->a && c->b <= o->b && c->a - o->a <= o->b - c->b,
-            "%d:%u range %#llx+%#llx outside its root %#llx+%#llx", t, s,
-            (unsigned long long)c->a, (unsigned long long)c->b, (unsigned long long)o->a,
-            (unsigned long long)o->b);
+            "%d:%u range %#llx+%#llx outside its root %#llx+%#llx", t, s, (unsigned long long)c->a,
+            (unsigned long long)c->b, (unsigned long long)o->a, (unsigned long long)o->b);
     }
     if (c->type != L4_CAP_POOL && c->type != L4_CAP_MEMORY)
         INV(c->a == o->a && c->b == o->b, "%d:%u a/b changed", t, s);
@@ -1292,8 +1289,8 @@ static bool check_order(void)
 
 static unsigned new_origin(unsigned type, void *obj, uint64_t a, uint64_t b, bool exclusive)
 {
-    origins[norigins] = (struct origin){
-        .type = type, .obj = obj, .a = a, .b = b, .exclusive = exclusive};
+    origins[norigins] =
+        (struct origin){.type = type, .obj = obj, .a = a, .b = b, .exclusive = exclusive};
     return norigins++;
 }
 
@@ -1465,7 +1462,7 @@ enum op {
 };
 
 static const char *const op_names[] = {
-    "replicate", "share", "grant", "split", "deduce", "destroy",
+    "replicate", "share",  "grant",  "split",  "deduce", "destroy",
     "revoke",    "insert", "in_use", "lookup", "clear",
 };
 
@@ -1475,9 +1472,8 @@ static enum op pick_op(void)
         enum op op;
         unsigned weight;
     } w[] = {
-        {OP_REPLICATE, 12}, {OP_SHARE, 8},  {OP_GRANT, 12},  {OP_SPLIT, 20},
-        {OP_DEDUCE, 14},    {OP_DESTROY, 8}, {OP_REVOKE, 3}, {OP_INSERT, 5},
-        {OP_IN_USE, 5},     {OP_LOOKUP, 4},
+        {OP_REPLICATE, 12}, {OP_SHARE, 8},  {OP_GRANT, 12}, {OP_SPLIT, 20}, {OP_DEDUCE, 14},
+        {OP_DESTROY, 8},    {OP_REVOKE, 3}, {OP_INSERT, 5}, {OP_IN_USE, 5}, {OP_LOOKUP, 4},
     };
     unsigned total = 0, r;
 

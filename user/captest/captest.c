@@ -42,8 +42,9 @@ static void read_and_list(void)
     EXPECT_ERR("CAP-001", l4_cap_read(EMPTY, NULL, NULL, NULL, NULL, NULL, NULL), L4_ECAP);
     EXPECT_ERR("CAP-002", l4_cap_read(FAR, NULL, NULL, NULL, NULL, NULL, NULL), L4_ECAP);
     struct info p = rd(POOL_THR);
-    test_report("CAP-003", p.type == L4_CAP_POOL && p.a == L4_POOL_THREADS && p.b == 16 &&
-                               p.rights == (L4_RIGHTS_CAP | L4_POOL_ALLOC) && p.depth == 0,
+    test_report("CAP-003",
+                p.type == L4_CAP_POOL && p.a == L4_POOL_THREADS && p.b == 16 &&
+                    p.rights == (L4_RIGHTS_CAP | L4_POOL_ALLOC) && p.depth == 0,
                 "pool cap read as type %lu kind %lu quantity %lu rights %lx", p.type, p.a, p.b,
                 p.rights);
     l4_word_t slot = 0;
@@ -121,8 +122,8 @@ static void split(void)
     EXPECT_ERR("CAP-036", l4_cap_split(D, A, 0), L4_EINVAL);
     EXPECT_ERR("CAP-037", l4_cap_split(D, A, L4_RIGHT_GRANT), L4_EINVAL);
     EXPECT_ERR("CAP-038", l4_cap_split(D, A, L4_SPACE_BIND), L4_OK);
-    test_report("CAP-039", rd(A).rights == (L4_RIGHT_COPY | L4_SPACE_BIND) &&
-                               rd(D).rights == L4_RIGHT_COPY,
+    test_report("CAP-039",
+                rd(A).rights == (L4_RIGHT_COPY | L4_SPACE_BIND) && rd(D).rights == L4_RIGHT_COPY,
                 "rights after split: child %lx, parent %lx", rd(A).rights, rd(D).rights);
     l4_cap_destroy(A);
     l4_cap_destroy(D);
@@ -138,8 +139,9 @@ static void split(void)
     EXPECT_ERR("CAP-046", l4_cap_split(L4_SLOT_MEMORY, A, m.b), L4_ERANGE);
     l4_cap_split(L4_SLOT_MEMORY, A, m.b / 2);
     l4_cap_split(L4_SLOT_MEMORY, B, m.b / 4);
-    test_report("CAP-047", rd(L4_SLOT_MEMORY).b == m.b / 4 && rd(B).a == m.a + m.b / 4 &&
-                               rd(A).a == m.a + m.b / 2 && rd(A).b == m.b / 2,
+    test_report("CAP-047",
+                rd(L4_SLOT_MEMORY).b == m.b / 4 && rd(B).a == m.a + m.b / 4 &&
+                    rd(A).a == m.a + m.b / 2 && rd(A).b == m.b / 2,
                 "ranges after two splits wrong");
     l4_cap_revoke(L4_SLOT_MEMORY);
     struct info back = rd(L4_SLOT_MEMORY);
@@ -162,13 +164,16 @@ static void deduce(void)
     EXPECT_ERR("CAP-055",
                l4_cap_deduce(POOL_PT, L4_RIGHTS_CAP | L4_POOL_ALLOC, L4_POOL_THREADS, 60),
                L4_EINVAL);
-    EXPECT_ERR("CAP-056", l4_cap_deduce(POOL_PT, L4_RIGHTS_CAP | L4_POOL_ALLOC, L4_POOL_PAGETABLES, 65),
+    EXPECT_ERR("CAP-056",
+               l4_cap_deduce(POOL_PT, L4_RIGHTS_CAP | L4_POOL_ALLOC, L4_POOL_PAGETABLES, 65),
                L4_ERANGE);
-    EXPECT_ERR("CAP-057", l4_cap_deduce(POOL_THR, L4_RIGHTS_CAP | L4_POOL_ALLOC, L4_POOL_THREADS, 0),
+    EXPECT_ERR("CAP-057",
+               l4_cap_deduce(POOL_THR, L4_RIGHTS_CAP | L4_POOL_ALLOC, L4_POOL_THREADS, 0),
                L4_ERANGE);
     /* two threads alive (this one and D): the pool may not drop below 2 units */
     l4_thread_create(POOL_THR, L4_SLOT_SPACE, 10, D, NULL);
-    EXPECT_ERR("CAP-070", l4_cap_deduce(POOL_THR, L4_RIGHTS_CAP | L4_POOL_ALLOC, L4_POOL_THREADS, 1),
+    EXPECT_ERR("CAP-070",
+               l4_cap_deduce(POOL_THR, L4_RIGHTS_CAP | L4_POOL_ALLOC, L4_POOL_THREADS, 1),
                L4_EBUSY);
     l4_thread_destroy(D);
     l4_cap_split(POOL_THR, A, 8);
@@ -192,8 +197,8 @@ static void destroy_and_revoke(void)
     l4_cap_replicate(A, B);
     l4_cap_replicate(B, C);
     EXPECT_ERR("CAP-064", l4_cap_destroy(B), L4_OK);
-    test_report("CAP-065", rd(C).depth == 2 && !empty(A), "grandchild depth %lu after its parent went",
-                rd(C).depth);
+    test_report("CAP-065", rd(C).depth == 2 && !empty(A),
+                "grandchild depth %lu after its parent went", rd(C).depth);
     EXPECT_ERR("CAP-066", l4_cap_revoke(FAR), L4_ECAP);
     EXPECT_ERR("CAP-067", l4_cap_revoke(A), L4_OK);
     test_report("CAP-068", empty(C) && !empty(A), "revoke left C or removed A");

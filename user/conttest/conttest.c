@@ -3,13 +3,13 @@
 #include "test.h"
 
 /* Slots the system file (tests/qemu/systems/conttest.toml) gives the supervisor. */
-#define CRASHER       16 /* control, inspect */
-#define WORKER        17 /* control, inspect */
-#define SELF          18 /* control over its own container */
-#define WORKER_LOOK   19 /* inspect only */
-#define CRASHER_CTRL  20 /* control only */
-#define POOL_THR      L4_SLOT_POOL(L4_POOL_THREADS)
-#define POOL_SPC      L4_SLOT_POOL(L4_POOL_SPACES)
+#define CRASHER      16 /* control, inspect */
+#define WORKER       17 /* control, inspect */
+#define SELF         18 /* control over its own container */
+#define WORKER_LOOK  19 /* inspect only */
+#define CRASHER_CTRL 20 /* control only */
+#define POOL_THR     L4_SLOT_POOL(L4_POOL_THREADS)
+#define POOL_SPC     L4_SLOT_POOL(L4_POOL_SPACES)
 
 struct state {
     l4_word_t state, threads, spaces, faults, restarts, fault_addr;
@@ -19,8 +19,7 @@ static struct state inspect(l4_cap_t c)
 {
     struct state s = {0};
 
-    l4_container_inspect(c, &s.state, &s.threads, &s.spaces, &s.faults, &s.restarts,
-                         &s.fault_addr);
+    l4_container_inspect(c, &s.state, &s.threads, &s.spaces, &s.faults, &s.restarts, &s.fault_addr);
     return s;
 }
 
