@@ -17,6 +17,7 @@ POOLS = ["threads", "spaces", "endpoints", "notifications", "capslots", "pagetab
 DEFAULT_POOLS = {"threads": 16, "spaces": 4, "endpoints": 0, "notifications": 0,
                  "capslots": 64, "pagetables": 64}
 FIRST_FREE_SLOT = 16
+KERNEL_LIMITS = {"threads": 256, "spaces": 128}  # MAX_THREADS, MAX_SPACES in the kernel
 CAP_TYPES = {"container": 1}
 RIGHTS = {  # include/coffer/cap.h
     "container": {"copy": 1, "grant": 2, "control": 4, "inspect": 8, "receive": 16},
@@ -117,6 +118,10 @@ def load(path):
     names = set()
     checked = [check_container(i, c, names) for i, c in enumerate(containers)]
     caps = [check_caps(c, names, ck[3]) for c, ck in zip(containers, checked)]
+    for kind, limit in KERNEL_LIMITS.items():
+        total = sum(ck[3][kind] for ck in checked)
+        if total > limit:
+            fail(path, f"the {kind} pools add up to {total}; the kernel has {limit}")
     return containers, checked, caps
 
 

@@ -173,17 +173,20 @@ void containers_boot(const void *buf, size_t len)
 {
     struct sysdesc d;
     const char *why = sysdesc_check(buf, len, &d);
-    uint64_t threads = 0, pts = 0;
+    uint64_t threads = 0, spaces = 0, pts = 0;
 
     if (why)
         panic("boot: bad boot description: %s", why);
     cap_hooks = &hooks;
     for (uint32_t i = 0; i < d.header->ncontainers; i++) {
         threads += d.containers[i].pools[L4_POOL_THREADS];
+        spaces += d.containers[i].pools[L4_POOL_SPACES];
         pts += d.containers[i].pools[L4_POOL_PAGETABLES];
     }
-    if (threads > MAX_THREADS)
-        panic("boot: the pools promise %lu threads; the kernel has %d", threads, MAX_THREADS);
+    /* every unit must have its object slot waiting, or one container could starve another */
+    if (threads > MAX_THREADS || spaces > MAX_SPACES)
+        panic("boot: the pools promise %lu threads and %lu spaces; the kernel has %d and %d",
+              threads, spaces, MAX_THREADS, MAX_SPACES);
     kreserve_init(threads, pts);
     ncontainers = d.header->ncontainers;
     for (uint32_t i = 0; i < ncontainers; i++)

@@ -16,7 +16,8 @@ paddr_t pt_frame_alloc(void *owner)
     if (container_charge(owner, L4_POOL_PAGETABLES))
         return 0;
     paddr_t pa = kreserve_ptframe();
-    ASSERT(pa); // reserved at boot for every unit in existence
+    if (!pa) // only after a revoke left some container over its quota (see thread_create)
+        container_refund(owner, L4_POOL_PAGETABLES);
     return pa;
 }
 

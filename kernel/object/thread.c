@@ -31,11 +31,18 @@ l4_err_t thread_create(struct container *c, struct space *s, uint8_t prio, const
     unsigned i;
     struct tcb *t = free_slot(&i);
 
-    /* the pools promise no more threads than MAX_THREADS and kernel stacks exist */
     if (!t || container_charge(c, L4_POOL_THREADS))
         return L4_ENOMEM;
+    /*
+     * The reserve holds a stack for every unit made at boot. It can still run
+     * dry when a revoke took units back from a container whose threads live
+     * on (it is then over its quota): that is an error, not a kernel panic.
+     */
     void *stack = kreserve_kstack();
-    ASSERT(stack);
+    if (!stack) {
+        container_refund(c, L4_POOL_THREADS);
+        return L4_ENOMEM;
+    }
     memset(t, 0, sizeof(*t));
     t->kstack = stack;
     t->state = THREAD_INACTIVE;
