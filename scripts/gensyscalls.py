@@ -46,8 +46,11 @@ def load(path):
         seen_names.add(name)
         seen_nums.add(sc["number"])
         sc.setdefault("outs", [])
+        argnames = {a["name"] for a in sc["args"]}
         for o in sc["outs"]:
             o.setdefault("type", "word")  # results are plain words
+            # a result named like an argument (ipc_call's tag) gets its own C name
+            o["cname"] = "out_" + o["name"] if o["name"] in argnames else o["name"]
         if len(sc["args"]) > MAX_ARGS or len(sc["outs"]) > MAX_ARGS:
             fail(f"{name}: at most {MAX_ARGS} arguments and {MAX_ARGS} results")
         for a in sc["args"] + sc["outs"]:
@@ -75,7 +78,7 @@ def gen_stubs(table):
     out = ["#include <coffer/syscall_raw.h>", "#include <coffer/syscall_nr.h>", ""]
     for s in table:
         params = [decl(TYPES[a['type']][1], a['name']) for a in s["args"]]
-        params += [f"l4_word_t *{o['name']}" for o in s["outs"]]
+        params += [f"l4_word_t *{o['cname']}" for o in s["outs"]]
         regs = [f"(l4_word_t){a['name']}" for a in s["args"]]
         regs += ["0"] * (MAX_ARGS - len(regs))
         out.append(f"/* {s['summary']} */")
@@ -84,8 +87,8 @@ def gen_stubs(table):
         out.append(f"    l4_word_t r[{MAX_ARGS}] = {{{', '.join(regs)}}};")
         out.append(f"    l4_err_t err = l4_syscall(L4_SYS_{s['name'].upper()}, r);")
         for i, o in enumerate(s["outs"]):
-            out.append(f"    if ({o['name']})")
-            out.append(f"        *{o['name']} = r[{i}];")
+            out.append(f"    if ({o['cname']})")
+            out.append(f"        *{o['cname']} = r[{i}];")
         out.append("    return err;")
         out.append("}")
         out.append("")
@@ -94,7 +97,7 @@ def gen_stubs(table):
 
 def kernel_proto(s):
     params = [f"{TYPES[a['type']][0]} {a['name']}" for a in s["args"]]
-    params += [f"l4_word_t *{o['name']}" for o in s["outs"]]
+    params += [f"l4_word_t *{o['cname']}" for o in s["outs"]]
     return f"l4_err_t sys_{s['name']}({', '.join(params) or 'void'})"
 
 
@@ -151,7 +154,7 @@ def gen_doc(table):
     for s in table:
         out += [f"## {s['number']}: `{s['name']}`", "", s["summary"], ""]
         params = [decl(TYPES[a['type']][1], a['name']) for a in s["args"]]
-        params += [f"l4_word_t *{o['name']}" for o in s["outs"]]
+        params += [f"l4_word_t *{o['cname']}" for o in s["outs"]]
         out += ["```c", f"l4_err_t l4_{s['name']}({', '.join(params) or 'void'});", "```", ""]
         if s["args"]:
             out += ["| argument | meaning |", "|---|---|"]
@@ -159,7 +162,7 @@ def gen_doc(table):
             out.append("")
         if s["outs"]:
             out += ["| result | meaning |", "|---|---|"]
-            out += [f"| `{o['name']}` | {o['doc']} |" for o in s["outs"]]
+            out += [f"| `{o['cname']}` | {o['doc']} |" for o in s["outs"]]
             out.append("")
         out += [f"Rights: {s['rights']}", ""]
         if s["errors"]:

@@ -11,20 +11,24 @@ import struct
 import sys
 import tomllib
 
-MAGIC, VERSION = 0x59534643, 1
+MAGIC, VERSION = 0x59534643, 2
 MAX_CONTAINERS = 16
 POOLS = ["threads", "spaces", "endpoints", "notifications", "capslots", "pagetables"]
-DEFAULT_POOLS = {"threads": 16, "spaces": 4, "endpoints": 0, "notifications": 0,
+DEFAULT_POOLS = {"threads": 16, "spaces": 4, "endpoints": 4, "notifications": 4,
                  "capslots": 64, "pagetables": 64}
 FIRST_FREE_SLOT = 16
 KERNEL_LIMITS = {"threads": 256, "spaces": 128}  # MAX_THREADS, MAX_SPACES in the kernel
-CAP_TYPES = {"container": 1}
+CAP_TYPES = {"container": 1, "endpoint": 7, "notification": 8}
+OBJECT_KINDS = {"endpoints": (1, "endpoint"), "notifications": (2, "notification")}
 RIGHTS = {  # include/coffer/cap.h
     "container": {"copy": 1, "grant": 2, "control": 4, "inspect": 8, "receive": 16},
+    "endpoint": {"copy": 1, "grant": 2, "send": 4, "receive": 8},
+    "notification": {"copy": 1, "grant": 2, "signal": 4, "wait": 8},
 }
 CONTAINER_KEYS = {"name", "program", "args", "priority", "ceiling", "memory", "debug", "pools",
-                  "caps"}
-CAP_KEYS = {"slot", "type", "target", "rights"}
+                  "caps", "endpoints", "notifications"}
+CAP_KEYS = {"slot", "type", "target", "rights", "badge"}
+OBJECT_KEYS = {"name", "slot"}
 
 
 class SystemError_(Exception):
@@ -80,9 +84,39 @@ def check_container(i, c, names):
     return prio, ceiling, memory, pools
 
 
-def check_caps(c, names, pools):
+def check_objects(c, pools, slots):
+    """The endpoints and notifications a container owns: [(kind, slot, 'container.name')]."""
     where = f"container '{c['name']}'"
-    out, slots = [], set()
+    out = []
+    for key, (kind, what) in OBJECT_KINDS.items():
+        objs = c.get(key, [])
+        if len(objs) > pools[key]:
+            fail(where, f"{len(objs)} {key} but its {key} pool has {pools[key]} units")
+        seen = set()
+        for o in objs:
+            for k in o:
+                if k not in OBJECT_KEYS:
+                    fail(where, f"{what}: unknown key '{k}'")
+            name, slot = o.get("name"), o.get("slot")
+            if not isinstance(name, str) or not name or name in seen:
+                fail(where, f"{what} needs a name unique in the container")
+            seen.add(name)
+            check_slot(where, slot, pools, slots)
+            out.append((kind, slot, f"{c['name']}.{name}"))
+    return out
+
+
+def check_slot(where, slot, pools, slots):
+    if not isinstance(slot, int) or not FIRST_FREE_SLOT <= slot < pools["capslots"]:
+        fail(where, f"slot {slot} outside {FIRST_FREE_SLOT}..{pools['capslots'] - 1}")
+    if slot in slots:
+        fail(where, f"slot {slot} used twice")
+    slots.add(slot)
+
+
+def check_caps(c, names, pools, objects, slots):
+    where = f"container '{c['name']}'"
+    out = []
     for cap in c.get("caps", []):
         for key in cap:
             if key not in CAP_KEYS:
@@ -91,19 +125,23 @@ def check_caps(c, names, pools):
         if t not in CAP_TYPES:
             fail(where, f"capability type '{t}' unknown (known: {', '.join(CAP_TYPES)})")
         slot = cap.get("slot")
-        if not isinstance(slot, int) or not FIRST_FREE_SLOT <= slot < pools["capslots"]:
-            fail(where, f"slot {slot} outside {FIRST_FREE_SLOT}..{pools['capslots'] - 1}")
-        if slot in slots:
-            fail(where, f"slot {slot} used twice")
-        slots.add(slot)
-        if cap.get("target") not in names:
-            fail(where, f"capability target '{cap.get('target')}' is no container")
+        check_slot(where, slot, pools, slots)
+        target = cap.get("target")
+        if t == "container" and target not in names:
+            fail(where, f"capability target '{target}' is no container")
+        if t != "container" and objects.get(target, (None,))[0] != t:
+            fail(where, f"capability target '{target}' is no {t} (name them container.{t})")
+        badge = cap.get("badge", 0)
+        if not isinstance(badge, int) or badge < 0 or badge >= 1 << 64:
+            fail(where, f"badge {badge} is not a 64-bit unsigned number")
+        if badge and t == "container":
+            fail(where, "container capabilities have no badge")
         rights = 0
         for r in cap.get("rights", []):
             if r not in RIGHTS[t]:
                 fail(where, f"right '{r}' unknown for {t} (known: {', '.join(RIGHTS[t])})")
             rights |= RIGHTS[t][r]
-        out.append((slot, CAP_TYPES[t], rights, cap["target"]))
+        out.append((slot, CAP_TYPES[t], rights, target, badge))
     return out
 
 
@@ -117,25 +155,35 @@ def load(path):
         fail(path, f"more than {MAX_CONTAINERS} containers")
     names = set()
     checked = [check_container(i, c, names) for i, c in enumerate(containers)]
-    caps = [check_caps(c, names, ck[3]) for c, ck in zip(containers, checked)]
+    slots = [set() for _ in containers]
+    objects = []  # (owner index, kind, slot, qualified name)
+    for i, (c, ck) in enumerate(zip(containers, checked)):
+        objects += [(i, kind, slot, qn) for kind, slot, qn in check_objects(c, ck[3], slots[i])]
+    by_name = {qn: ("endpoint" if kind == 1 else "notification", n)
+               for n, (_, kind, _, qn) in enumerate(objects)}
+    caps = [check_caps(c, names, ck[3], by_name, slots[i])
+            for i, (c, ck) in enumerate(zip(containers, checked))]
     for kind, limit in KERNEL_LIMITS.items():
         total = sum(ck[3][kind] for ck in checked)
         if total > limit:
             fail(path, f"the {kind} pools add up to {total}; the kernel has {limit}")
-    return containers, checked, caps
+    return containers, checked, objects, caps
 
 
-def encode(containers, checked, caps):
+def encode(containers, checked, objects, caps):
     index = {c["name"]: i for i, c in enumerate(containers)}
+    index.update({qn: n for n, (_, _, _, qn) in enumerate(objects)})
     ncaps = sum(len(cs) for cs in caps)
-    out = struct.pack("<4I", MAGIC, VERSION, len(containers), ncaps)
+    out = struct.pack("<6I", MAGIC, VERSION, len(containers), ncaps, len(objects), 0)
     for c, (prio, ceiling, memory, pools) in zip(containers, checked):
         out += struct.pack("<16s16s64sIIQ6III", c["name"].encode(), c["program"].encode(),
                            c.get("args", "").encode(), prio, ceiling, memory,
                            *[pools[k] for k in POOLS], 1 if c.get("debug", True) else 0, 0)
+    for owner, kind, slot, _ in objects:
+        out += struct.pack("<4I", owner, kind, slot, 0)
     for i, cs in enumerate(caps):
-        for slot, t, rights, target in cs:
-            out += struct.pack("<6I", i, slot, t, rights, index[target], 0)
+        for slot, t, rights, target, badge in cs:
+            out += struct.pack("<6IQ", i, slot, t, rights, index[target], 0, badge)
     return out
 
 
@@ -143,14 +191,14 @@ def main():
     if len(sys.argv) not in (3, 4):
         sys.exit(__doc__)
     try:
-        containers, checked, caps = load(sys.argv[1])
+        containers, checked, objects, caps = load(sys.argv[1])
     except (SystemError_, tomllib.TOMLDecodeError, OSError) as e:
         sys.exit(f"mksystem: {e}")
     if sys.argv[3:] == ["--programs"]:
         print("\n".join(sorted({c["program"] for c in containers})))
         return
     with open(sys.argv[2], "wb") as f:
-        f.write(encode(containers, checked, caps))
+        f.write(encode(containers, checked, objects, caps))
 
 
 if __name__ == "__main__":

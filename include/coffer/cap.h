@@ -11,9 +11,11 @@ enum l4_cap_type {
     L4_CAP_CONTAINER = 1, /* a container: control, inspect, grant into */
     L4_CAP_THREAD = 2,
     L4_CAP_SPACE = 3,
-    L4_CAP_POOL = 4,   /* a typed kernel-memory quota: quantity units of one pool kind */
-    L4_CAP_MEMORY = 5, /* a physical memory range */
-    L4_CAP_DEBUG = 6,  /* the kernel debug console */
+    L4_CAP_POOL = 4,         /* a typed kernel-memory quota: quantity units of one pool kind */
+    L4_CAP_MEMORY = 5,       /* a physical memory range */
+    L4_CAP_DEBUG = 6,        /* the kernel debug console */
+    L4_CAP_ENDPOINT = 7,     /* synchronous IPC; its badge is in the first word */
+    L4_CAP_NOTIFICATION = 8, /* asynchronous signal bits; its badge is the bits it sets */
     L4_CAP_TYPE_COUNT
 };
 
@@ -52,6 +54,14 @@ enum l4_cap_type {
 
 #define L4_DEBUG_WRITE      (1u << 2)
 #define L4_DEBUG_RIGHTS_ALL (L4_RIGHTS_CAP | L4_DEBUG_WRITE)
+
+#define L4_EP_SEND       (1u << 2)
+#define L4_EP_RECV       (1u << 3)
+#define L4_EP_RIGHTS_ALL (L4_RIGHTS_CAP | L4_EP_SEND | L4_EP_RECV)
+
+#define L4_NTF_SIGNAL     (1u << 2)
+#define L4_NTF_WAIT       (1u << 3)
+#define L4_NTF_RIGHTS_ALL (L4_RIGHTS_CAP | L4_NTF_SIGNAL | L4_NTF_WAIT)
 
 /* Pool kinds: what a pool capability's units pay for. */
 enum l4_pool_kind {

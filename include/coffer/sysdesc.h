@@ -10,16 +10,17 @@
  *
  *   struct sysdesc_header
  *   struct sysdesc_container  [ncontainers]
+ *   struct sysdesc_object     [nobjects]
  *   struct sysdesc_cap        [ncaps]
  *
  * The kernel checks every field before it builds anything (kernel/core/sysdesc.c).
  */
 #define SYSDESC_MAGIC          0x59534643 /* "CFSY" */
-#define SYSDESC_VERSION        1
+#define SYSDESC_VERSION        2
 #define SYSDESC_MAX_CONTAINERS 16
 
 struct sysdesc_header {
-    uint32_t magic, version, ncontainers, ncaps;
+    uint32_t magic, version, ncontainers, ncaps, nobjects, reserved;
 };
 
 #define SYSDESC_DEBUG 1u /* container gets the debug console in L4_SLOT_DEBUG */
@@ -36,13 +37,27 @@ struct sysdesc_container {
     uint32_t reserved;
 };
 
-/* An extra capability: holder gets, in slot, a capability to target (a container index). */
-struct sysdesc_cap {
-    uint32_t holder, slot, type, rights, target, reserved;
+/* An endpoint or notification made at boot, paid by owner, all rights in its slot. */
+#define SYSDESC_ENDPOINT     1
+#define SYSDESC_NOTIFICATION 2
+
+struct sysdesc_object {
+    uint32_t owner, kind, slot, reserved;
 };
 
-_Static_assert(sizeof(struct sysdesc_header) == 16, "sysdesc header");
+/*
+ * An extra capability: holder gets, in slot, a capability to target: a
+ * container index for L4_CAP_CONTAINER, an object index for L4_CAP_ENDPOINT
+ * and L4_CAP_NOTIFICATION (which also carry a badge).
+ */
+struct sysdesc_cap {
+    uint32_t holder, slot, type, rights, target, reserved;
+    uint64_t badge;
+};
+
+_Static_assert(sizeof(struct sysdesc_header) == 24, "sysdesc header");
+_Static_assert(sizeof(struct sysdesc_object) == 16, "sysdesc object");
 _Static_assert(sizeof(struct sysdesc_container) == 144, "sysdesc container");
-_Static_assert(sizeof(struct sysdesc_cap) == 24, "sysdesc cap");
+_Static_assert(sizeof(struct sysdesc_cap) == 32, "sysdesc cap");
 
 #endif

@@ -78,6 +78,23 @@ static l4_err_t configure_space(struct tcb *t, l4_word_t slot)
     return L4_OK;
 }
 
+/* Slot 0 clears the fault endpoint; otherwise an endpoint capability the thread may send to. */
+static l4_err_t configure_fault_ep(struct tcb *t, l4_word_t slot)
+{
+    struct cap *k;
+    l4_err_t err;
+
+    if (slot == 0) {
+        t->fault_ep = NULL;
+        return L4_OK;
+    }
+    if ((err = caller_cap("thread_configure", slot, L4_CAP_ENDPOINT, L4_EP_SEND, &k)))
+        return err;
+    t->fault_ep = k->obj;
+    t->fault_badge = k->a;
+    return L4_OK;
+}
+
 l4_err_t sys_thread_configure(l4_cap_t thread, l4_word_t field, l4_word_t value)
 {
     struct tcb *t;
@@ -101,11 +118,7 @@ l4_err_t sys_thread_configure(l4_cap_t thread, l4_word_t field, l4_word_t value)
         t->timeslice = t->slice_left = (uint32_t)value;
         return L4_OK;
     case L4_THREAD_FAULT_EP:
-        if (value != 0) {
-            user_error("thread_configure: no endpoint %lu\n", value);
-            return L4_ECAP;
-        }
-        return L4_OK;
+        return configure_fault_ep(t, value);
     default:
         user_error("thread_configure: unknown field %lu\n", field);
         return L4_EINVAL;

@@ -27,6 +27,7 @@ uint32_t cap_rights_all(unsigned type)
         [L4_CAP_CONTAINER] = L4_CONT_RIGHTS_ALL, [L4_CAP_THREAD] = L4_THR_RIGHTS_ALL,
         [L4_CAP_SPACE] = L4_SPACE_RIGHTS_ALL,    [L4_CAP_POOL] = L4_POOL_RIGHTS_ALL,
         [L4_CAP_MEMORY] = L4_MEM_RIGHTS_ALL,     [L4_CAP_DEBUG] = L4_DEBUG_RIGHTS_ALL,
+        [L4_CAP_ENDPOINT] = L4_EP_RIGHTS_ALL,    [L4_CAP_NOTIFICATION] = L4_NTF_RIGHTS_ALL,
     };
     return type < L4_CAP_TYPE_COUNT ? all[type] : 0;
 }
@@ -237,6 +238,11 @@ l4_err_t cap_split(struct captable *t, l4_word_t src, l4_word_t dst, uint64_t am
     return L4_OK;
 }
 
+static bool badged(unsigned type)
+{
+    return type == L4_CAP_ENDPOINT || type == L4_CAP_NOTIFICATION;
+}
+
 static void mask_rights(struct cap *c, uint32_t keep)
 {
     c->rights &= keep;
@@ -267,6 +273,8 @@ l4_err_t cap_deduce(struct captable *t, l4_word_t slot, uint32_t rights, uint64_
             return L4_EINVAL;
         if (b == 0 || a < c->a || b > c->b || a - c->a > c->b - b)
             return L4_ERANGE;
+    } else if (badged(c->type) && c->a == 0 && b == 0) {
+        /* an unbadged capability may be given a badge: that narrows what it can say */
     } else if (a != c->a || b != c->b) {
         return L4_EINVAL;
     }

@@ -1,12 +1,31 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Unhandled user exceptions: report the thread and its registers, stop it, carry on. */
 #include "container.h"
+#include "endpoint.h"
 #include "printk.h"
 #include "sched.h"
 #include "thread.h"
 
+#include <coffer/ipc.h>
+
 /*
- * With no fault handler (fault endpoints come with IPC), the thread is
+ * A thread with a fault endpoint calls it, as if by ipc_call, with a fault
+ * message; a reply labelled L4_FAULT_RESUME lets it retry the instruction
+ * (its handler has mapped the page, say). Returns true if it may.
+ */
+static bool call_fault_handler(struct tcb *t, unsigned vector, uint64_t error, uint64_t addr,
+                               uint64_t ip)
+{
+    struct ipc_msg m = {L4_TAG(L4_LABEL_FAULT, 4, 0), {vector, addr, ip, error}, t->fault_badge};
+
+    if (!t->fault_ep)
+        return false;
+    l4_err_t err = endpoint_send(t->fault_ep, &m, true, false);
+    return err == L4_OK && L4_TAG_LABEL(t->msg.tag) == L4_FAULT_RESUME;
+}
+
+/*
+ * With no fault handler, or one that will not resume it, the thread is
  * stopped, not destroyed: its container's supervisor can inspect the fault
  * record and restart the container. Other threads are not affected.
  */
@@ -16,6 +35,8 @@ void thread_fault(struct trap_frame *f, unsigned vector, uint64_t error, uint64_
     struct user_regs r;
 
     arch_frame_read(f, &r);
+    if (call_fault_handler(t, vector, error, addr, r.ip))
+        return;
     kprintf("USER FAULT: container %s, thread %lx: %s, vector %u, error %lx, address %016lx\n",
             t->container->name, t->id, arch_fault_name(vector), vector, error, addr);
     arch_dump_frame(f);

@@ -51,16 +51,19 @@ const char *sysdesc_check(const void *buf, size_t len, struct sysdesc *out)
     const struct sysdesc_header *h = buf;
 
     if (len < sizeof(*h) || h->magic != SYSDESC_MAGIC || h->version != SYSDESC_VERSION)
-        return "not a version 1 boot description";
-    if (h->ncontainers < 1 || h->ncontainers > SYSDESC_MAX_CONTAINERS || h->ncaps > 4096)
-        return "container or capability count out of range";
+        return "not a version 2 boot description";
+    if (h->ncontainers < 1 || h->ncontainers > SYSDESC_MAX_CONTAINERS || h->ncaps > 4096 ||
+        h->nobjects > SYSDESC_MAX_OBJECTS)
+        return "container, object or capability count out of range";
     uint64_t need = sizeof(*h) + (uint64_t)h->ncontainers * sizeof(struct sysdesc_container) +
+                    (uint64_t)h->nobjects * sizeof(struct sysdesc_object) +
                     (uint64_t)h->ncaps * sizeof(struct sysdesc_cap);
     if (len < need)
         return "boot description shorter than its counts say";
     out->header = h;
     out->containers = (const void *)(h + 1);
-    out->caps = (const void *)(out->containers + h->ncontainers);
+    out->objects = (const void *)(out->containers + h->ncontainers);
+    out->caps = (const void *)(out->objects + h->nobjects);
     for (uint32_t i = 0; i < h->ncontainers; i++) {
         const char *why = check_container(&out->containers[i]);
         if (why)

@@ -14,7 +14,9 @@
  *   type         a              b
  *   POOL         pool kind      quantity (units)
  *   MEMORY       base address   size in bytes
- *   others       badge (0)      0
+ *   ENDPOINT     badge          0
+ *   NOTIFICATION badge (bits)   0
+ *   others       0              0
  *
  * Derivation tree: every capability made from another (replicate, split)
  * is its child; share makes a sibling (same parent). A node's children form

@@ -7,12 +7,14 @@
 
 #include <coffer/sysdesc.h>
 
-#define SYSDESC_MAX_SLOTS  1024
-#define SYSDESC_MAX_MEMORY (64u << 20)
+#define SYSDESC_MAX_SLOTS   1024
+#define SYSDESC_MAX_OBJECTS 256
+#define SYSDESC_MAX_MEMORY  (64u << 20)
 
 struct sysdesc {
     const struct sysdesc_header *header;
     const struct sysdesc_container *containers;
+    const struct sysdesc_object *objects;
     const struct sysdesc_cap *caps;
 };
 

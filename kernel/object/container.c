@@ -3,8 +3,10 @@
 #include "container.h"
 
 #include "arch.h"
+#include "endpoint.h"
 #include "kreserve.h"
 #include "loader.h"
+#include "notification.h"
 #include "pmm.h"
 #include "printk.h"
 #include "sched.h"
@@ -15,6 +17,8 @@
 
 static struct container containers[MAX_CONTAINERS];
 static unsigned ncontainers;
+static struct sysdesc desc;                     /* checked at boot; kept for restarts */
+static void *boot_objects[SYSDESC_MAX_OBJECTS]; /* endpoints and notifications it made */
 
 struct container *container_of_index(unsigned i)
 {
@@ -55,6 +59,10 @@ static void object_ref(struct cap *k, bool added)
         space_cap_ref(k->obj, added);
     else if (k->type == L4_CAP_THREAD)
         ((struct tcb *)k->obj)->caps += added ? 1 : -1;
+    else if (k->type == L4_CAP_ENDPOINT)
+        endpoint_cap_ref(k->obj, added);
+    else if (k->type == L4_CAP_NOTIFICATION)
+        notification_cap_ref(k->obj, added);
 }
 
 static bool pool_may_shrink(const struct captable *t, uint64_t kind, uint64_t n)
@@ -120,6 +128,55 @@ static void fill_table(struct container *c)
                c->mem_size);
 }
 
+/* Make the endpoints and notifications of the description, for good (pinned). */
+static void make_boot_objects(void)
+{
+    for (uint32_t i = 0; i < desc.header->nobjects; i++) {
+        const struct sysdesc_object *o = &desc.objects[i];
+        struct container *c = &containers[o->owner];
+        struct endpoint *ep;
+        struct notification *n;
+        l4_err_t err;
+        if (o->kind == SYSDESC_ENDPOINT) {
+            err = endpoint_create(c, &ep);
+            boot_objects[i] = ep;
+            if (!err)
+                ep->pinned = true;
+        } else {
+            err = notification_create(c, &n);
+            boot_objects[i] = n;
+            if (!err)
+                n->pinned = true;
+        }
+        if (err)
+            panic("boot: container %s: no pool units for its endpoints and notifications", c->name);
+    }
+}
+
+/* The capabilities the description gives c: its own objects, then the extra ones. */
+static void insert_described_caps(struct container *c)
+{
+    unsigned me = c->id - 1;
+
+    for (uint32_t i = 0; i < desc.header->nobjects; i++) {
+        const struct sysdesc_object *o = &desc.objects[i];
+        if (o->owner == me && o->kind == SYSDESC_ENDPOINT)
+            cap_insert(&c->table, o->slot, L4_CAP_ENDPOINT, L4_EP_RIGHTS_ALL, boot_objects[i], 0,
+                       0);
+        else if (o->owner == me)
+            cap_insert(&c->table, o->slot, L4_CAP_NOTIFICATION, L4_NTF_RIGHTS_ALL, boot_objects[i],
+                       0, 0);
+    }
+    for (uint32_t i = 0; i < desc.header->ncaps; i++) {
+        const struct sysdesc_cap *k = &desc.caps[i];
+        if (k->holder != me)
+            continue;
+        void *target =
+            k->type == L4_CAP_CONTAINER ? (void *)&containers[k->target] : boot_objects[k->target];
+        cap_insert(&c->table, k->slot, k->type, k->rights, target, k->badge, 0);
+    }
+}
+
 /* A space and a thread running the container's program; caps in slots 1 and 2. */
 static l4_err_t start_program(struct container *c)
 {
@@ -171,33 +228,29 @@ static void build(struct container *c, const struct sysdesc_container *d, unsign
 
 void containers_boot(const void *buf, size_t len)
 {
-    struct sysdesc d;
-    const char *why = sysdesc_check(buf, len, &d);
+    const char *why = sysdesc_check(buf, len, &desc);
     uint64_t threads = 0, spaces = 0, pts = 0;
 
     if (why)
         panic("boot: bad boot description: %s", why);
     cap_hooks = &hooks;
-    for (uint32_t i = 0; i < d.header->ncontainers; i++) {
-        threads += d.containers[i].pools[L4_POOL_THREADS];
-        spaces += d.containers[i].pools[L4_POOL_SPACES];
-        pts += d.containers[i].pools[L4_POOL_PAGETABLES];
+    for (uint32_t i = 0; i < desc.header->ncontainers; i++) {
+        threads += desc.containers[i].pools[L4_POOL_THREADS];
+        spaces += desc.containers[i].pools[L4_POOL_SPACES];
+        pts += desc.containers[i].pools[L4_POOL_PAGETABLES];
     }
     /* every unit must have its object slot waiting, or one container could starve another */
     if (threads > MAX_THREADS || spaces > MAX_SPACES)
         panic("boot: the pools promise %lu threads and %lu spaces; the kernel has %d and %d",
               threads, spaces, MAX_THREADS, MAX_SPACES);
     kreserve_init(threads, pts);
-    ncontainers = d.header->ncontainers;
+    ncontainers = desc.header->ncontainers;
     for (uint32_t i = 0; i < ncontainers; i++)
-        build(&containers[i], &d.containers[i], i);
-    for (uint32_t i = 0; i < d.header->ncaps; i++) {
-        const struct sysdesc_cap *k = &d.caps[i];
-        cap_insert(&containers[k->holder].table, k->slot, k->type, k->rights,
-                   &containers[k->target], 0, 0);
-    }
+        build(&containers[i], &desc.containers[i], i);
+    make_boot_objects();
     for (uint32_t i = 0; i < ncontainers; i++) {
         struct container *c = &containers[i];
+        insert_described_caps(c);
         kprintf("container %s: program %s, priority %u (ceiling %u), %lu KiB, %u slots\n", c->name,
                 c->desc->program, c->desc->priority, c->ceiling, c->mem_size / 1024,
                 c->table.nslots);
@@ -234,10 +287,13 @@ l4_err_t container_restart(struct container *c)
     for (unsigned k = 0; k < L4_POOL_KIND_COUNT; k++)
         cap_revoke(&c->table, L4_SLOT_POOL_BASE + k);
     captable_clear(&c->table);
+    endpoints_release_all(c);
+    notifications_release_all(c);
     if (c->memory.count != c->mem_size / PAGE_SIZE)
         kprintf("container %s: %lu of its frames still in use at restart\n", c->name,
                 c->mem_size / PAGE_SIZE - c->memory.count);
     c->restarts++;
     fill_table(c);
+    insert_described_caps(c);
     return start_program(c);
 }

@@ -4,6 +4,7 @@
 
 #include "arch.h"
 #include "container.h"
+#include "endpoint.h"
 #include "kreserve.h"
 #include "printk.h"
 #include "sched.h"
@@ -71,6 +72,7 @@ void thread_kill(struct tcb *t, l4_word_t code)
     if (DEBUG_BUILD)
         kprintf("thread %s (%lx) ended, code %ld\n", t->name, t->id, (long)code);
     sched_remove(t);
+    ipc_cancel(t);
     t->state = THREAD_DEAD;
     live--;
     containers_purge_object(t);
@@ -115,5 +117,13 @@ void threads_kill_all(struct container *c)
         struct tcb *t = &threads[i];
         if (t->container == c && t->state != THREAD_FREE && t->state != THREAD_DEAD)
             thread_kill(t, -1);
+    }
+}
+
+void threads_forget_endpoint(struct endpoint *ep)
+{
+    for (unsigned i = 0; i < MAX_THREADS; i++) {
+        if (threads[i].fault_ep == ep)
+            threads[i].fault_ep = NULL;
     }
 }

@@ -18,6 +18,22 @@ enum thread_state {
 
 struct space;
 struct container;
+struct endpoint;
+
+/* A message in transit: what the sender said, and the badge of the capability it used. */
+struct ipc_msg {
+    l4_word_t tag, w[4], badge;
+};
+
+/* Why a THREAD_BLOCKED thread waits. */
+enum ipc_wait {
+    IPC_NONE = 0,
+    IPC_SEND,   /* queued on an endpoint with a message */
+    IPC_CALL,   /* the same, and wants a reply */
+    IPC_RECV,   /* queued on an endpoint for a message */
+    IPC_REPLY,  /* its message was taken; waiting for the reply */
+    IPC_NOTIFY, /* queued on a notification */
+};
 
 struct tcb {
     /* scheduler: rq_link is on the run queue iff the thread is runnable and not current */
@@ -37,6 +53,17 @@ struct tcb {
     uint32_t caps;               /* capabilities naming it */
     l4_tid_t id;                 /* slot index + 1 | generation << 16 */
     char name[16];
+
+    /* IPC (kernel/object/endpoint.c) */
+    struct list_node ipc_link; /* on the wait queue of blocked_on */
+    void *blocked_on;          /* endpoint or notification, while queued */
+    enum ipc_wait ipc_wait;
+    l4_err_t ipc_result;       /* what the blocked call returns once woken */
+    struct ipc_msg msg;        /* outgoing while queued to send, incoming once woken */
+    struct tcb *caller;        /* whose reply this thread owes: the one-shot reply right */
+    struct tcb *callee;        /* who owes this thread a reply */
+    struct endpoint *fault_ep; /* where its exceptions are sent, or NULL */
+    l4_word_t fault_badge;
 };
 
 /* A new inactive thread of container c in space s, paid from c's thread pool. */
@@ -51,5 +78,7 @@ unsigned thread_live_count(void);
 /* Hold (container_stop) or release every thread of c. */
 void threads_hold(struct container *c, bool hold);
 void threads_kill_all(struct container *c);
+/* The endpoint is going: no thread may keep it as its fault endpoint. */
+void threads_forget_endpoint(struct endpoint *ep);
 
 #endif

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* IPC system calls: endpoints (send, receive, call, reply) and notifications. */
+#include "caller.h"
+#include "endpoint.h"
+#include "notification.h"
+#include "sys_handlers.h"
+
+#include <coffer/ipc.h>
+
+/* Create an object of a pool kind and put its capability in dest (shared by both creators). */
+static l4_err_t pool_and_dest(const char *call, l4_cap_t pool, unsigned kind, l4_cap_t dest)
+{
+    struct cap *p, *d;
+    l4_err_t err = caller_cap(call, pool, L4_CAP_POOL, L4_POOL_ALLOC, &p);
+
+    if (!err && p->a != kind)
+        err = L4_ECAP;
+    if (err)
+        return err;
+    if (!(d = cap_slot(caller_table(), dest)))
+        return L4_ECAP;
+    return d->type == L4_CAP_NULL ? L4_OK : L4_EBUSY;
+}
+
+l4_err_t sys_endpoint_create(l4_cap_t pool, l4_cap_t dest, l4_word_t *id)
+{
+    struct endpoint *ep;
+    l4_err_t err = pool_and_dest("endpoint_create", pool, L4_POOL_ENDPOINTS, dest);
+
+    if (err || (err = endpoint_create(caller_container(), &ep)))
+        return err;
+    cap_insert(caller_table(), dest, L4_CAP_ENDPOINT, L4_EP_RIGHTS_ALL, ep, 0, 0);
+    *id = ep->id;
+    return L4_OK;
+}
+
+l4_err_t sys_notification_create(l4_cap_t pool, l4_cap_t dest, l4_word_t *id)
+{
+    struct notification *n;
+    l4_err_t err = pool_and_dest("notification_create", pool, L4_POOL_NOTIFICATIONS, dest);
+
+    if (err || (err = notification_create(caller_container(), &n)))
+        return err;
+    cap_insert(caller_table(), dest, L4_CAP_NOTIFICATION, L4_NTF_RIGHTS_ALL, n, 0, 0);
+    *id = n->id;
+    return L4_OK;
+}
+
+/* Check a tag; only the short, register-borne form exists so far. */
+static l4_err_t check_tag(l4_word_t tag)
+{
+    if (L4_TAG_LEN(tag) > L4_MSG_REGS || (tag & L4_TAG_FLAGS_MASK & ~L4_IPC_NONBLOCK)) {
+        user_error("ipc: bad tag %lx\n", tag);
+        return L4_EINVAL;
+    }
+    return L4_OK;
+}
+
+static l4_err_t endpoint_cap(const char *call, l4_cap_t slot, uint32_t right, struct cap **out)
+{
+    return caller_cap(call, slot, L4_CAP_ENDPOINT, right, out);
+}
+
+/* Hand the message this thread received (or its reply) back as results. */
+static void take(l4_word_t *tag, l4_word_t *m0, l4_word_t *m1, l4_word_t *m2, l4_word_t *m3,
+                 l4_word_t *badge)
+{
+    const struct ipc_msg *m = &caller()->msg;
+
+    *tag = m->tag;
+    *m0 = m->w[0];
+    *m1 = m->w[1];
+    *m2 = m->w[2];
+    *m3 = m->w[3];
+    *badge = m->badge;
+}
+
+static l4_err_t send(const char *call, l4_cap_t ep, l4_word_t tag, const l4_word_t w[4],
+                     bool is_call)
+{
+    struct cap *k;
+    l4_err_t err = endpoint_cap(call, ep, L4_EP_SEND, &k);
+
+    if (err || (err = check_tag(tag)))
+        return err;
+    struct ipc_msg m = {tag & ~L4_IPC_NONBLOCK, {w[0], w[1], w[2], w[3]}, k->a};
+    return endpoint_send(k->obj, &m, is_call, tag & L4_IPC_NONBLOCK);
+}
+
+l4_err_t sys_ipc_send(l4_cap_t ep, l4_word_t tag, l4_word_t m0, l4_word_t m1, l4_word_t m2,
+                      l4_word_t m3)
+{
+    l4_word_t w[4] = {m0, m1, m2, m3};
+
+    return send("ipc_send", ep, tag, w, false);
+}
+
+l4_err_t sys_ipc_call(l4_cap_t ep, l4_word_t tag, l4_word_t m0, l4_word_t m1, l4_word_t m2,
+                      l4_word_t m3, l4_word_t *out_tag, l4_word_t *out_m0, l4_word_t *out_m1,
+                      l4_word_t *out_m2, l4_word_t *out_m3, l4_word_t *badge)
+{
+    l4_word_t w[4] = {m0, m1, m2, m3};
+    l4_err_t err = send("ipc_call", ep, tag, w, true);
+
+    if (!err)
+        take(out_tag, out_m0, out_m1, out_m2, out_m3, badge);
+    return err;
+}
+
+static l4_err_t recv(const char *call, l4_cap_t ep, bool nonblock, l4_word_t *tag, l4_word_t *m0,
+                     l4_word_t *m1, l4_word_t *m2, l4_word_t *m3, l4_word_t *badge)
+{
+    struct cap *k;
+    l4_err_t err = endpoint_cap(call, ep, L4_EP_RECV, &k);
+
+    if (err || (err = endpoint_recv(k->obj, nonblock)))
+        return err;
+    take(tag, m0, m1, m2, m3, badge);
+    return L4_OK;
+}
+
+l4_err_t sys_ipc_recv(l4_cap_t ep, l4_word_t flags, l4_word_t *tag, l4_word_t *m0, l4_word_t *m1,
+                      l4_word_t *m2, l4_word_t *m3, l4_word_t *badge)
+{
+    if (flags & ~(l4_word_t)L4_IPC_NONBLOCK)
+        return L4_EINVAL;
+    return recv("ipc_recv", ep, flags != 0, tag, m0, m1, m2, m3, badge);
+}
+
+l4_err_t sys_ipc_reply(l4_word_t tag, l4_word_t m0, l4_word_t m1, l4_word_t m2, l4_word_t m3)
+{
+    l4_err_t err = check_tag(tag);
+
+    if (err)
+        return err;
+    struct ipc_msg m = {tag, {m0, m1, m2, m3}, 0};
+    err = ipc_reply(&m);
+    if (err)
+        user_error("ipc_reply: thread %lx owes no reply\n", caller()->id);
+    return err;
+}
+
+l4_err_t sys_ipc_reply_recv(l4_cap_t ep, l4_word_t tag, l4_word_t m0, l4_word_t m1, l4_word_t m2,
+                            l4_word_t m3, l4_word_t *out_tag, l4_word_t *out_m0, l4_word_t *out_m1,
+                            l4_word_t *out_m2, l4_word_t *out_m3, l4_word_t *badge)
+{
+    struct cap *k;
+    l4_err_t err = endpoint_cap("ipc_reply_recv", ep, L4_EP_RECV, &k);
+
+    if (err || (err = check_tag(tag)))
+        return err;
+    struct ipc_msg m = {tag, {m0, m1, m2, m3}, 0};
+    ipc_reply(&m); // nobody to answer (first round, or the caller died) is fine here
+    return recv("ipc_reply_recv", ep, false, out_tag, out_m0, out_m1, out_m2, out_m3, badge);
+}
+
+static l4_err_t notification_cap(const char *call, l4_cap_t slot, uint32_t right, struct cap **out)
+{
+    return caller_cap(call, slot, L4_CAP_NOTIFICATION, right, out);
+}
+
+l4_err_t sys_notify_signal(l4_cap_t ntf)
+{
+    struct cap *k;
+    l4_err_t err = notification_cap("notify_signal", ntf, L4_NTF_SIGNAL, &k);
+
+    if (!err)
+        notification_signal(k->obj, k->a ? k->a : 1);
+    return err;
+}
+
+l4_err_t sys_notify_wait(l4_cap_t ntf, l4_word_t *bits)
+{
+    struct cap *k;
+    l4_err_t err = notification_cap("notify_wait", ntf, L4_NTF_WAIT, &k);
+
+    return err ? err : notification_wait(k->obj, false, bits);
+}
+
+l4_err_t sys_notify_poll(l4_cap_t ntf, l4_word_t *bits)
+{
+    struct cap *k;
+    l4_err_t err = notification_cap("notify_poll", ntf, L4_NTF_WAIT, &k);
+
+    return err ? err : notification_wait(k->obj, true, bits);
+}

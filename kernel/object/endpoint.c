@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Endpoints: synchronous rendezvous between a sender and a receiver, with call and reply. */
+#include "endpoint.h"
+
+#include "container.h"
+#include "printk.h"
+#include "sched.h"
+
+#include <coffer/cap.h>
+
+static struct endpoint endpoints[MAX_ENDPOINTS];
+
+l4_err_t endpoint_create(struct container *c, struct endpoint **out)
+{
+    for (unsigned i = 0; i < MAX_ENDPOINTS; i++) {
+        struct endpoint *ep = &endpoints[i];
+        if (ep->container)
+            continue;
+        if (container_charge(c, L4_POOL_ENDPOINTS))
+            return L4_ENOMEM;
+        list_init(&ep->senders);
+        list_init(&ep->receivers);
+        ep->container = c;
+        ep->caps = 0;
+        ep->pinned = false;
+        ep->id = i + 1;
+        *out = ep;
+        return L4_OK;
+    }
+    return L4_ENOMEM;
+}
+
+static struct tcb *dequeue(struct list_node *q)
+{
+    struct tcb *t = container_of(q->next, struct tcb, ipc_link);
+
+    list_remove(&t->ipc_link);
+    return t;
+}
+
+/* The last capability went: everybody waiting learns that the endpoint is gone. */
+static void destroy(struct endpoint *ep)
+{
+    while (!list_empty(&ep->senders))
+        ipc_wake(dequeue(&ep->senders), L4_ECAP);
+    while (!list_empty(&ep->receivers))
+        ipc_wake(dequeue(&ep->receivers), L4_ECAP);
+    threads_forget_endpoint(ep);
+    container_refund(ep->container, L4_POOL_ENDPOINTS);
+    ep->container = NULL;
+}
+
+void endpoint_cap_ref(struct endpoint *ep, bool added)
+{
+    if (added) {
+        ep->caps++;
+    } else if (--ep->caps == 0 && !ep->pinned) {
+        destroy(ep);
+    }
+}
+
+void endpoints_release_all(struct container *c)
+{
+    for (unsigned i = 0; i < MAX_ENDPOINTS; i++) {
+        struct endpoint *ep = &endpoints[i];
+        if (ep->container == c && !ep->pinned)
+            containers_purge_object(ep); // the last capability going destroys it
+    }
+}
+
+static void block(struct tcb *t, void *on, enum ipc_wait why)
+{
+    t->state = THREAD_BLOCKED;
+    t->blocked_on = on;
+    t->ipc_wait = why;
+    sched_remove(t);
+}
+
+void ipc_wake(struct tcb *t, l4_err_t result)
+{
+    t->blocked_on = NULL;
+    t->ipc_wait = IPC_NONE;
+    t->ipc_result = result;
+    sched_make_ready(t);
+}
+
+/* Block the caller until someone wakes it, and return what they said. */
+static l4_err_t wait_here(struct tcb *self)
+{
+    schedule();
+    return self->ipc_result;
+}
+
+/* callee now owes caller a reply: the one-shot reply right lives in the two TCBs. */
+static void link_reply(struct tcb *caller, struct tcb *callee)
+{
+    callee->caller = caller;
+    caller->callee = callee;
+    caller->blocked_on = NULL;
+    caller->ipc_wait = IPC_REPLY;
+}
+
+l4_err_t endpoint_send(struct endpoint *ep, const struct ipc_msg *m, bool call, bool nonblock)
+{
+    struct tcb *self = sched_current();
+
+    if (!list_empty(&ep->receivers)) {
+        struct tcb *r = dequeue(&ep->receivers);
+        r->msg = *m;
+        if (!call) {
+            ipc_wake(r, L4_OK);
+            return L4_OK;
+        }
+        block(self, NULL, IPC_REPLY);
+        link_reply(self, r);
+        ipc_wake(r, L4_OK);
+        return wait_here(self);
+    }
+    if (nonblock)
+        return L4_ETIMEOUT;
+    self->msg = *m;
+    list_push_back(&ep->senders, &self->ipc_link);
+    block(self, ep, call ? IPC_CALL : IPC_SEND);
+    return wait_here(self);
+}
+
+l4_err_t endpoint_recv(struct endpoint *ep, bool nonblock)
+{
+    struct tcb *self = sched_current();
+
+    if (!list_empty(&ep->senders)) {
+        struct tcb *s = dequeue(&ep->senders);
+        self->msg = s->msg;
+        if (s->ipc_wait == IPC_CALL)
+            link_reply(s, self); // s stays blocked until we reply
+        else
+            ipc_wake(s, L4_OK);
+        return L4_OK;
+    }
+    if (nonblock)
+        return L4_ETIMEOUT;
+    list_push_back(&ep->receivers, &self->ipc_link);
+    block(self, ep, IPC_RECV);
+    return wait_here(self);
+}
+
+l4_err_t ipc_reply(const struct ipc_msg *m)
+{
+    struct tcb *self = sched_current(), *c = self->caller;
+
+    if (!c)
+        return L4_ESTATE;
+    self->caller = NULL;
+    c->callee = NULL;
+    c->msg = *m;
+    ipc_wake(c, L4_OK);
+    return L4_OK;
+}
+
+void ipc_cancel(struct tcb *t)
+{
+    if (t->blocked_on)
+        list_remove(&t->ipc_link);
+    t->blocked_on = NULL;
+    if (t->caller) { // it owed a reply: its caller learns the partner is gone
+        t->caller->callee = NULL;
+        ipc_wake(t->caller, L4_ESTATE);
+        t->caller = NULL;
+    }
+    if (t->callee) {
+        t->callee->caller = NULL;
+        t->callee = NULL;
+    }
+    t->ipc_wait = IPC_NONE;
+}

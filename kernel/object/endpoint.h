@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Endpoints: synchronous rendezvous between a sender and a receiver, with call and reply. */
+#ifndef OBJECT_ENDPOINT_H
+#define OBJECT_ENDPOINT_H
+
+#include "list.h"
+#include "thread.h"
+#include "types.h"
+
+#define MAX_ENDPOINTS 256
+
+struct container;
+
+struct endpoint {
+    struct list_node senders;    /* threads queued with a message (IPC_SEND, IPC_CALL) */
+    struct list_node receivers;  /* threads queued for one (IPC_RECV) */
+    struct container *container; /* whose pool paid for it; NULL when the slot is free */
+    uint32_t caps;               /* it lives while capabilities name it... */
+    bool pinned;                 /* ...or for good, if the boot description made it */
+    uint32_t id;
+};
+
+l4_err_t endpoint_create(struct container *c, struct endpoint **out);
+void endpoint_cap_ref(struct endpoint *ep, bool added);
+/* Destroy every endpoint c made at run time (container restart). */
+void endpoints_release_all(struct container *c);
+
+/*
+ * The IPC operations of the current thread. They may block; the result (and
+ * for recv and call the message in sched_current()->msg) is there on return.
+ */
+l4_err_t endpoint_send(struct endpoint *ep, const struct ipc_msg *m, bool call, bool nonblock);
+l4_err_t endpoint_recv(struct endpoint *ep, bool nonblock);
+/* Answer the thread whose call this one received; ESTATE if it owes nobody. */
+l4_err_t ipc_reply(const struct ipc_msg *m);
+
+/* Wake t from a wait with result (sets state; the scheduler decides when it runs). */
+void ipc_wake(struct tcb *t, l4_err_t result);
+/* Undo whatever IPC t is part of: it is being destroyed. */
+void ipc_cancel(struct tcb *t);
+
+#endif
