@@ -14,8 +14,7 @@ l4_err_t syscall_dispatch(l4_word_t nr, l4_word_t r[6])
         return L4_ENOSYS;
     }
     l4_err_t err = syscall_table[nr](r);
-    /* the caller may have ended, suspended or stopped itself: let someone else run */
-    if (!thread_runnable(sched_current()))
-        schedule();
+    /* the caller may have ended or blocked itself, or woken a better thread */
+    sched_preempt_point();
     return err;
 }

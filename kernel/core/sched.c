@@ -17,6 +17,12 @@ static struct tcb idle = {.name = "idle", .state = THREAD_READY};
 static struct tcb *current = &idle;
 static struct list_node zombies;
 static uint64_t ticks;
+/*
+ * Set when a thread that outranks the running one became ready. Nothing
+ * switches in the middle of a kernel operation: the switch happens at the
+ * next preemption point, on the way out of the system call or interrupt.
+ */
+static bool resched_pending;
 
 struct tcb *sched_current(void)
 {
@@ -105,7 +111,7 @@ void sched_make_ready(struct tcb *t)
         return;
     rq_push_back(&rq, &t->rq_link, t->prio);
     if (current != &idle && t->prio > current->prio) // idle picks it up by itself
-        reschedule(true);
+        resched_pending = true;
 }
 
 void sched_set_priority(struct tcb *t, uint8_t prio)
@@ -119,7 +125,15 @@ void sched_set_priority(struct tcb *t, uint8_t prio)
         rq_push_back(&rq, &t->rq_link, prio);
     /* the caller may have dropped below a ready thread, or raised one above itself */
     if (t == current || (queued && prio > current->prio))
-        reschedule(true);
+        resched_pending = true;
+}
+
+void sched_preempt_point(void)
+{
+    if (!resched_pending && thread_runnable(current))
+        return;
+    resched_pending = false;
+    reschedule(true);
 }
 
 void sched_tick(void)

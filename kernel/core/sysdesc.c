@@ -33,17 +33,70 @@ static const char *check_container(const struct sysdesc_container *c)
     return NULL;
 }
 
+static bool free_slot(const struct sysdesc *d, uint32_t holder, uint32_t slot)
+{
+    return slot >= L4_SLOT_FIRST_FREE && slot < d->containers[holder].pools[L4_POOL_CAPSLOTS];
+}
+
+static const char *check_object(const struct sysdesc *d, const struct sysdesc_object *o)
+{
+    if (o->owner >= d->header->ncontainers)
+        return "object owner names no container";
+    if (o->kind != SYSDESC_ENDPOINT && o->kind != SYSDESC_NOTIFICATION)
+        return "object kind unknown";
+    if (!free_slot(d, o->owner, o->slot))
+        return "object slot outside the owner's free slots";
+    return NULL;
+}
+
+/* The capability type a description object is reached through. */
+static unsigned object_cap_type(uint32_t kind)
+{
+    return kind == SYSDESC_ENDPOINT ? L4_CAP_ENDPOINT : L4_CAP_NOTIFICATION;
+}
+
+static const char *check_target(const struct sysdesc *d, const struct sysdesc_cap *k)
+{
+    if (k->type == L4_CAP_CONTAINER) {
+        if (k->target >= d->header->ncontainers)
+            return "capability names no container";
+        if ((k->rights & ~(uint32_t)L4_CONT_RIGHTS_ALL) || k->badge)
+            return "capability type or rights invalid";
+        return NULL;
+    }
+    if (k->type != L4_CAP_ENDPOINT && k->type != L4_CAP_NOTIFICATION)
+        return "capability type or rights invalid";
+    if (k->target >= d->header->nobjects || object_cap_type(d->objects[k->target].kind) != k->type)
+        return "capability names no object of its type";
+    uint32_t all = k->type == L4_CAP_ENDPOINT ? L4_EP_RIGHTS_ALL : L4_NTF_RIGHTS_ALL;
+    return (k->rights & ~all) ? "capability type or rights invalid" : NULL;
+}
+
 static const char *check_cap(const struct sysdesc *d, const struct sysdesc_cap *k)
 {
-    uint32_t n = d->header->ncontainers;
-
-    if (k->holder >= n || k->target >= n)
+    if (k->holder >= d->header->ncontainers)
         return "capability names no container";
-    if (k->type != L4_CAP_CONTAINER || (k->rights & ~(uint32_t)L4_CONT_RIGHTS_ALL))
-        return "capability type or rights invalid";
-    if (k->slot < L4_SLOT_FIRST_FREE || k->slot >= d->containers[k->holder].pools[L4_POOL_CAPSLOTS])
+    const char *why = check_target(d, k);
+    if (why)
+        return why;
+    if (!free_slot(d, k->holder, k->slot))
         return "capability slot outside the holder's free slots";
     return NULL;
+}
+
+/* Objects and capabilities share the slots of their container: no slot twice. */
+static bool slot_taken(const struct sysdesc *d, uint32_t holder, uint32_t slot, uint32_t ncaps,
+                       uint32_t nobjects)
+{
+    for (uint32_t j = 0; j < ncaps; j++) {
+        if (d->caps[j].holder == holder && d->caps[j].slot == slot)
+            return true;
+    }
+    for (uint32_t j = 0; j < nobjects; j++) {
+        if (d->objects[j].owner == holder && d->objects[j].slot == slot)
+            return true;
+    }
+    return false;
 }
 
 const char *sysdesc_check(const void *buf, size_t len, struct sysdesc *out)
@@ -69,15 +122,21 @@ const char *sysdesc_check(const void *buf, size_t len, struct sysdesc *out)
         if (why)
             return why;
     }
-    for (uint32_t i = 0; i < h->ncaps; i++) {
-        const char *why = check_cap(out, &out->caps[i]);
+    for (uint32_t i = 0; i < h->nobjects; i++) {
+        const struct sysdesc_object *o = &out->objects[i];
+        const char *why = check_object(out, o);
         if (why)
             return why;
-        for (uint32_t j = 0; j < i; j++) {
-            if (out->caps[j].holder == out->caps[i].holder &&
-                out->caps[j].slot == out->caps[i].slot)
-                return "two capabilities for one slot";
-        }
+        if (slot_taken(out, o->owner, o->slot, 0, i))
+            return "two capabilities for one slot";
+    }
+    for (uint32_t i = 0; i < h->ncaps; i++) {
+        const struct sysdesc_cap *k = &out->caps[i];
+        const char *why = check_cap(out, k);
+        if (why)
+            return why;
+        if (slot_taken(out, k->holder, k->slot, i, h->nobjects))
+            return "two capabilities for one slot";
     }
     return NULL;
 }

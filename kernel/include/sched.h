@@ -10,12 +10,17 @@ struct tcb;
 
 struct tcb *sched_current(void);
 void sched_init(void);
-/* Put t on the run queue; switches to it at once if it outranks the caller. */
+/* Put t on the run queue; if it outranks the caller, switch at the next preemption point. */
 void sched_make_ready(struct tcb *t);
 /* Take t off the run queue if it is there (it is blocking, suspending or dying). */
 void sched_remove(struct tcb *t);
-/* Change t's priority, moving it between queues and switching if it now outranks the caller. */
+/* Change t's priority, moving it between queues; a switch it calls for waits as above. */
 void sched_set_priority(struct tcb *t, uint8_t prio);
+/*
+ * The end of every system call and interrupt: switch if a better thread became
+ * ready or the caller can no longer run.
+ */
+void sched_preempt_point(void);
 /* Give the CPU to the best ready thread; the caller may be runnable or not. */
 void schedule(void);
 /* Let equal-priority threads run: the caller goes to the back of its queue. */

@@ -286,15 +286,19 @@ static void preemption_keeps_turn(void)
     sched_tick();
     CHECK_EQ(A->slice_left, 2);
 
-    // equal or lower priority made ready: no preemption
+    // equal or lower priority made ready: no preemption, not even at the preemption point
     ready(C, "c", 5, 3);
+    sched_preempt_point();
     CHECK(sched_current() == A);
     ready(&T[4], "low", 1, 3);
+    sched_preempt_point();
     CHECK(sched_current() == A);
     CHECK_EQ(nswitches, 1);
 
-    // higher: switches at once
+    // higher: nothing switches inside the kernel operation, then at the preemption point
     ready(H, "h", 9, 3);
+    CHECK(sched_current() == A);
+    sched_preempt_point();
     CHECK(sched_current() == H);
     CHECK_EQ(nswitches, 2);
     CHECK(switch_prev[1] == A);
@@ -419,15 +423,19 @@ static void set_priority_raise_queued_preempts(void)
     CHECK(sched_current() == A);
 
     sched_set_priority(B, 5); // equal: no preemption, B queues behind C
+    sched_preempt_point();
     CHECK(sched_current() == A);
     CHECK_EQ(B->prio, 5);
-    sched_set_priority(B, 8); // above: at once
+    sched_set_priority(B, 8); // above: at the preemption point
+    CHECK(sched_current() == A);
+    sched_preempt_point();
     CHECK(sched_current() == B);
     CHECK_EQ(B->prio, 8);
     CHECK(switch_prev[nswitches - 1] == A);
 
     // B lowers itself: A (preempted, at the front) resumes, not C
     sched_set_priority(B, 1);
+    sched_preempt_point();
     CHECK(sched_current() == A);
     block_current();
     CHECK(sched_current() == C);
@@ -445,9 +453,11 @@ static void set_priority_lower_current_switches(void)
     CHECK(sched_current() == A);
 
     sched_set_priority(A, 6); // still above B: no switch
+    sched_preempt_point();
     CHECK(sched_current() == A);
     CHECK_EQ(nswitches, 1);
     sched_set_priority(A, 2);
+    sched_preempt_point();
     CHECK(sched_current() == B);
     CHECK_EQ(A->prio, 2);
     CHECK(switch_prev[nswitches - 1] == A);
@@ -462,8 +472,10 @@ static void set_priority_lower_current_switches(void)
     // lowering a queued thread does not switch, and it is found at its new level
     ready(C, "c", 1, 3);
     sched_set_priority(C, 0);
+    sched_preempt_point();
     CHECK(sched_current() == A);
     sched_set_priority(C, 2); // equal to A: behind A
+    sched_preempt_point();
     CHECK(sched_current() == A);
     block_current();
     CHECK(sched_current() == C);

@@ -78,6 +78,7 @@ void trap_dispatch(struct trap_frame *f)
     }
     if (f->vector < VEC_IRQ_BASE) {
         exception(f);
+        sched_preempt_point(); // a fault handler's reply may have woken somebody better
         return;
     }
     if (f->vector == VEC_TIMER) {
