@@ -34,7 +34,7 @@ struct sysdesc_container {
     uint64_t memory;   /* bytes of RAM for its images and stacks */
     uint32_t pools[6]; /* units per enum l4_pool_kind; pools[L4_POOL_CAPSLOTS] = table size */
     uint32_t flags;
-    uint32_t reserved;
+    uint32_t region_pages; /* RAM given as the memory capability in slot 10; 0: 16 pages */
 };
 
 /* An endpoint or notification made at boot, paid by owner, all rights in its slot. */

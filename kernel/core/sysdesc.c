@@ -30,6 +30,8 @@ static const char *check_container(const struct sysdesc_container *c)
         return "container memory not page aligned or out of range";
     if (c->flags & ~SYSDESC_DEBUG)
         return "container has unknown flags";
+    if (c->region_pages > SYSDESC_MAX_MEMORY / 4096)
+        return "container memory region too large";
     return NULL;
 }
 

@@ -97,17 +97,29 @@ static const struct boot_module *find_module(const char *name)
     return NULL;
 }
 
-/* Give the container its own RAM: frames taken from the kernel allocator, kept on its list. */
-static void carve_memory(struct container *c, uint64_t bytes)
+static paddr_t carve(struct container *c, uint64_t bytes)
 {
     paddr_t base = pmm_alloc_contig(&kernel_pmm, bytes / PAGE_SIZE);
 
     if (!base)
         panic("boot: no %lu KiB of RAM left for container %s", bytes / 1024, c->name);
-    c->mem_base = base;
+    memset(phys_to_virt(base), 0, bytes);
+    return base;
+}
+
+/*
+ * Give the container its own RAM, in two parts: the kernel takes program
+ * images and stacks from the first (kept as a list of free frames), and the
+ * second is the container's to map, through the memory capability in slot 10.
+ */
+static void carve_memory(struct container *c, uint64_t bytes, uint64_t region)
+{
+    c->mem_base = carve(c, bytes);
     c->mem_size = bytes;
     for (uint64_t off = bytes; off; off -= PAGE_SIZE)
-        blocklist_push(&c->memory, phys_to_virt(base + off - PAGE_SIZE));
+        blocklist_push(&c->memory, phys_to_virt(c->mem_base + off - PAGE_SIZE));
+    c->region_base = carve(c, region);
+    c->region_size = region;
 }
 
 /* The well-known slots: itself, pools, memory and (if configured) the debug console. */
@@ -124,8 +136,8 @@ static void fill_table(struct container *c)
             cap_insert(&c->table, L4_SLOT_POOL_BASE + k, L4_CAP_POOL, pool_rights, NULL, k,
                        d->pools[k]);
     }
-    cap_insert(&c->table, L4_SLOT_MEMORY, L4_CAP_MEMORY, L4_MEM_RIGHTS_ALL, NULL, c->mem_base,
-               c->mem_size);
+    cap_insert(&c->table, L4_SLOT_MEMORY, L4_CAP_MEMORY, L4_MEM_RIGHTS_ALL, NULL, c->region_base,
+               c->region_size);
 }
 
 /* Make the endpoints and notifications of the description, for good (pinned). */
@@ -222,7 +234,7 @@ static void build(struct container *c, const struct sysdesc_container *d, unsign
     if (!table)
         panic("boot: no memory for the capability table of %s", c->name);
     captable_init(&c->table, phys_to_virt(table), nslots, c);
-    carve_memory(c, d->memory);
+    carve_memory(c, d->memory, (d->region_pages ? d->region_pages : 16) * (uint64_t)PAGE_SIZE);
     fill_table(c);
 }
 
@@ -286,6 +298,7 @@ l4_err_t container_restart(struct container *c)
     /* pull back every unit and capability derived from its pools, then start afresh */
     for (unsigned k = 0; k < L4_POOL_KIND_COUNT; k++)
         cap_revoke(&c->table, L4_SLOT_POOL_BASE + k);
+    cap_revoke(&c->table, L4_SLOT_MEMORY); // memory it shared comes back too
     captable_clear(&c->table);
     endpoints_release_all(c);
     notifications_release_all(c);

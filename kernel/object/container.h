@@ -31,6 +31,8 @@ struct container {
     struct blocklist memory; /* free frames of its RAM, for images and stacks */
     paddr_t mem_base;
     uint64_t mem_size;
+    paddr_t region_base; /* RAM reached only through its memory capability (mem_map) */
+    uint64_t region_size;
 };
 
 /* Build every container of the boot description; panics with the reason on a bad one. */

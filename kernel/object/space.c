@@ -58,7 +58,8 @@ l4_err_t space_alloc_range(struct space *s, vaddr_t va, uint64_t len, unsigned p
         if (!frame)
             return L4_ENOMEM;
         memset(frame, 0, PAGE_SIZE);
-        l4_err_t err = arch_pt_map(s->root, s->container, p, virt_to_phys(frame), perms);
+        l4_err_t err =
+            arch_pt_map(s->root, s->container, p, virt_to_phys(frame), perms | MAP_OWNED);
         if (err) {
             blocklist_push(mem, frame);
             return err;
@@ -74,6 +75,11 @@ void *space_kaddr(struct space *s, vaddr_t va, unsigned perms)
     if (!arch_pt_lookup(s->root, va, perms, &pa))
         return NULL;
     return (char *)phys_to_virt(pa) + (va & (PAGE_SIZE - 1));
+}
+
+void space_free_frame(struct space *s, paddr_t pa)
+{
+    blocklist_push(&s->container->memory, phys_to_virt(pa));
 }
 
 static void free_frame(void *owner, paddr_t pa)

@@ -20,6 +20,8 @@ struct space {
 l4_err_t space_create(struct container *c, struct space **out);
 /* Back [va, va+len) with zeroed frames of the container's memory, mapped with perms (MAP_*). */
 l4_err_t space_alloc_range(struct space *s, vaddr_t va, uint64_t len, unsigned perms);
+/* Give back a frame the space owned (one from its container's memory). */
+void space_free_frame(struct space *s, paddr_t pa);
 /* Kernel pointer to the byte at user address va, if mapped with perms. */
 void *space_kaddr(struct space *s, vaddr_t va, unsigned perms);
 void space_bind(struct space *s);

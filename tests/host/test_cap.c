@@ -217,6 +217,8 @@ static void rights_all_masks(void)
     CHECK_EQ(cap_rights_all(L4_CAP_POOL), L4_POOL_RIGHTS_ALL);
     CHECK_EQ(cap_rights_all(L4_CAP_MEMORY), L4_MEM_RIGHTS_ALL);
     CHECK_EQ(cap_rights_all(L4_CAP_DEBUG), L4_DEBUG_RIGHTS_ALL);
+    CHECK_EQ(cap_rights_all(L4_CAP_ENDPOINT), L4_EP_RIGHTS_ALL);
+    CHECK_EQ(cap_rights_all(L4_CAP_NOTIFICATION), L4_NTF_RIGHTS_ALL);
     CHECK_EQ(cap_rights_all(L4_CAP_TYPE_COUNT), 0);
     CHECK_EQ(cap_rights_all(1000), 0);
 }
@@ -774,6 +776,38 @@ static void deduce_other_types_keep_ab(void)
     CHECK_EQ(sl(0, 0)->rights, L4_THR_READ);
 }
 
+static void deduce_badges_unbadged_endpoint(void)
+{
+    struct cap *e = sl(0, 0);
+    const uint32_t all = L4_EP_RIGHTS_ALL;
+
+    setup();
+    CHECK_EQ(cap_insert(T(0), 0, L4_CAP_ENDPOINT, all, &objs[0], 0, 0), L4_OK);
+    CHECK_EQ(cap_replicate(T(0), 0, 1), L4_OK);
+    CHECK_EQ(cap_deduce(T(0), 0, all, 0x55, 1), L4_EINVAL);
+    CHECK_EQ(e->a, 0);
+    CHECK_EQ(cap_deduce(T(0), 0, all, 0x55, 0), L4_OK);
+    CHECK_EQ(e->a, 0x55);
+    CHECK_EQ(e->b, 0);
+    CHECK_EQ(sl(0, 1)->a, 0); /* the badge is the node's own */
+    /* a badge, once given, stays */
+    CHECK_EQ(cap_deduce(T(0), 0, all, 0x66, 0), L4_EINVAL);
+    CHECK_EQ(cap_deduce(T(0), 0, all, 0, 0), L4_EINVAL);
+    CHECK_EQ(e->a, 0x55);
+    CHECK_EQ(cap_deduce(T(0), 0, L4_EP_SEND | L4_RIGHT_COPY, 0x55, 0), L4_OK);
+    CHECK_EQ(e->rights, L4_EP_SEND | L4_RIGHT_COPY);
+    CHECK_EQ(cap_replicate(T(0), 0, 2), L4_OK);
+    CHECK_EQ(sl(0, 2)->a, 0x55);
+    /* notifications likewise; other types never take a badge */
+    CHECK_EQ(cap_insert(T(0), 3, L4_CAP_NOTIFICATION, L4_NTF_RIGHTS_ALL, &objs[1], 0, 0), L4_OK);
+    CHECK_EQ(cap_deduce(T(0), 3, L4_NTF_SIGNAL, 0x3, 0), L4_OK);
+    CHECK_EQ(sl(0, 3)->a, 0x3);
+    CHECK_EQ(cap_deduce(T(0), 3, L4_NTF_SIGNAL, 0x1, 0), L4_EINVAL);
+    CHECK_EQ(ins_thread(0, 4, L4_THR_RIGHTS_ALL, 2), L4_OK);
+    CHECK_EQ(cap_deduce(T(0), 4, L4_THR_RIGHTS_ALL, 0x55, 0), L4_EINVAL);
+    CHECK_EQ(sl(0, 4)->a, 0);
+}
+
 static void deduce_propagates_rights(void)
 {
     struct cap *r = sl(0, 0), *a = sl(0, 1), *b = sl(0, 2), *c = sl(0, 3), *s = sl(0, 4);
@@ -988,7 +1022,7 @@ static void captable_clear_empties_table(void)
     CHECK_EQ(cap_replicate(T(0), 2, 1), L4_OK); /* gc stays in table 0 */
     CHECK_EQ(cap_grant(T(0), 2, T(1), 4), L4_OK);
     CHECK_EQ(ins_thread(1, 0, L4_THR_RIGHTS_ALL, 1), L4_OK);
-    CHECK_EQ(cap_replicate(T(1), 0, 1), L4_OK);
+    CHECK_EQ(cap_replicate(T(1), 0, NSLOTS - 1), L4_OK);
     CHECK_EQ(ins_pool(0, 5, L4_POOL_RIGHTS_ALL, L4_POOL_SPACES, 10), L4_OK);
     CHECK_EQ(cap_split(T(0), 5, 6, 3), L4_OK);
     CHECK_EQ(cap_grant(T(0), 6, T(1), 9), L4_OK);
@@ -1039,6 +1073,7 @@ struct shadow {
     unsigned id;      /* unique per capability */
     unsigned origin;  /* the root it was derived from */
     uint32_t ceiling; /* the rights it was made with, less every deduce of it or an ancestor */
+    uint64_t badge;   /* the first word of types other than pool and memory */
 };
 
 /* A root capability inserted by the test. */
@@ -1186,7 +1221,8 @@ static bool check_cap(int t, unsigned s)
             (unsigned long long)c->b, (unsigned long long)o->a, (unsigned long long)o->b);
     }
     if (c->type != L4_CAP_POOL && c->type != L4_CAP_MEMORY)
-        INV(c->a == o->a && c->b == o->b, "%d:%u a/b changed", t, s);
+        INV(c->a == h->badge && c->b == 0, "%d:%u badge %#llx or b %#llx changed", t, s,
+            (unsigned long long)c->a, (unsigned long long)c->b);
     return true;
 }
 
@@ -1294,17 +1330,21 @@ static unsigned new_origin(unsigned type, void *obj, uint64_t a, uint64_t b, boo
     return norigins++;
 }
 
-static void set_shadow(int t, unsigned s, unsigned origin, uint32_t ceiling, bool split)
+static void set_shadow(int t, unsigned s, unsigned origin, const struct cap *like, bool split)
 {
-    shadows[t][s] = (struct shadow){
-        .live = true, .split = split, .id = next_id++, .origin = origin, .ceiling = ceiling};
+    shadows[t][s] = (struct shadow){.live = true,
+                                    .split = split,
+                                    .id = next_id++,
+                                    .origin = origin,
+                                    .ceiling = like->rights,
+                                    .badge = like->a};
 }
 
 static void random_root(int t, unsigned s, unsigned type, uint32_t rights, void *obj, uint64_t a,
                         uint64_t b, bool exclusive)
 {
     if (cap_insert(&tabs[t], s, type, rights, obj, a, b) == L4_OK)
-        set_shadow(t, s, new_origin(type, obj, a, b, exclusive), rights, false);
+        set_shadow(t, s, new_origin(type, obj, a, b, exclusive), &slots[t][s], false);
 }
 
 static unsigned table_live(int t)
@@ -1510,6 +1550,8 @@ static void random_roots(void)
     random_root(1, 3, L4_CAP_MEMORY, L4_RIGHT_COPY | L4_MEM_READ, NULL, 0x300000, P(16), true);
     random_root(2, 0, L4_CAP_POOL, L4_POOL_RIGHTS_ALL, NULL, L4_POOL_ENDPOINTS, 20, false);
     random_root(2, 1, L4_CAP_SPACE, L4_RIGHT_COPY | L4_SPACE_BIND, &objs[5], 0, 0, false);
+    random_root(2, 2, L4_CAP_ENDPOINT, L4_EP_RIGHTS_ALL, &objs[6], 0, 0, false);
+    random_root(1, 4, L4_CAP_NOTIFICATION, L4_NTF_RIGHTS_ALL, &objs[7], 0, 0, false);
     owners[0].in_use[L4_POOL_THREADS] = 10;
     owners[0].in_use[L4_POOL_PAGETABLES] = 3;
     owners[1].in_use[L4_POOL_THREADS] = 5;
@@ -1518,8 +1560,9 @@ static void random_roots(void)
 /* Insert a new root of a random type into a random slot. */
 static void random_insert(int t, unsigned s)
 {
-    static const unsigned types[] = {L4_CAP_POOL,  L4_CAP_MEMORY,    L4_CAP_THREAD,
-                                     L4_CAP_SPACE, L4_CAP_CONTAINER, L4_CAP_DEBUG};
+    static const unsigned types[] = {L4_CAP_POOL,     L4_CAP_MEMORY,      L4_CAP_THREAD,
+                                     L4_CAP_SPACE,    L4_CAP_CONTAINER,   L4_CAP_DEBUG,
+                                     L4_CAP_ENDPOINT, L4_CAP_NOTIFICATION};
     unsigned type = types[rnd(ARRAY_SIZE(types))];
     uint32_t rights = random_rights(type);
 
@@ -1568,6 +1611,8 @@ static void random_deduce_args(const struct cap *c, uint32_t *rights, uint64_t *
             *a -= P(1);
         if (rnd(10) == 0)
             *b += rnd(PAGE);
+    } else if ((c->type == L4_CAP_ENDPOINT || c->type == L4_CAP_NOTIFICATION) && rnd(2)) {
+        *a = rnd(4); /* a badge, or a try at changing one */
     } else if (rnd(10) == 0) {
         *a += 1;
     }
@@ -1595,6 +1640,7 @@ static void random_operations(void)
         l4_err_t err = L4_OK, want = L4_OK;
         bool ok = true, guarded = false;
         struct cap *out = NULL;
+        char desc[96];
 
         if (op == OP_SPLIT && rnd(3))
             s = pick_divisible(t, s);
@@ -1618,14 +1664,14 @@ static void random_operations(void)
         case OP_REPLICATE:
             err = cap_replicate(&tabs[t], s, d);
             if (!err) {
-                set_shadow(t, d, pre_sh.origin, pre.rights, false);
+                set_shadow(t, d, pre_sh.origin, &pre, false);
                 ok = slots[t][d].parent == c;
             }
             break;
         case OP_SHARE:
             err = cap_share(&tabs[t], s, d);
             if (!err) {
-                set_shadow(t, d, pre_sh.origin, pre.rights, false);
+                set_shadow(t, d, pre_sh.origin, &pre, false);
                 ok = slots[t][d].parent == pre.parent;
             }
             break;
@@ -1643,7 +1689,7 @@ static void random_operations(void)
                 random_split_args(c, &amount);
             err = cap_split(&tabs[t], s, d, amount);
             if (!err) {
-                set_shadow(t, d, pre_sh.origin, pre.rights, true);
+                set_shadow(t, d, pre_sh.origin, &pre, true);
                 ok = slots[t][d].parent == c;
                 if (pre.type == L4_CAP_POOL || pre.type == L4_CAP_MEMORY)
                     ok = ok && c->b + slots[t][d].b == pre.b;
@@ -1658,9 +1704,14 @@ static void random_operations(void)
             err = cap_deduce(&tabs[t], s, rights, a, b);
             if (!err) {
                 mask_ceilings(c, rights, 0);
+                shadows[t][s].badge = a;
                 if (pre.type == L4_CAP_POOL)
                     origins[pre_sh.origin].lost += pre.b - c->b;
                 ok = c->rights == rights && c->a == a && c->b == b;
+                if (pre.type != L4_CAP_POOL && pre.type != L4_CAP_MEMORY) {
+                    bool badged = pre.type == L4_CAP_ENDPOINT || pre.type == L4_CAP_NOTIFICATION;
+                    ok = ok && b == 0 && (a == pre.a || (badged && pre.a == 0));
+                }
             }
             break;
         case OP_DESTROY:
@@ -1736,25 +1787,44 @@ static void random_operations(void)
             ok = ok && !memcmp(before, slots, sizeof(before)) &&
                  !memcmp(objs_before, objs, sizeof(objs));
         }
+        switch (op) {
+        case OP_REPLICATE:
+        case OP_SHARE:
+            snprintf(desc, sizeof(desc), "%s %d:%u -> %d:%u", op_names[op], t, s, t, d);
+            break;
+        case OP_GRANT:
+            snprintf(desc, sizeof(desc), "grant %d:%u -> %d:%u", t, s, to, dto);
+            break;
+        case OP_SPLIT:
+            snprintf(desc, sizeof(desc), "split %d:%u -> %d:%u amount %#llx", t, s, t, d,
+                     (unsigned long long)amount);
+            break;
+        case OP_DEDUCE:
+            snprintf(desc, sizeof(desc), "deduce %d:%u rights %#x a %#llx b %#llx", t, s, rights,
+                     (unsigned long long)a, (unsigned long long)b);
+            break;
+        case OP_INSERT:
+            snprintf(desc, sizeof(desc), "insert %d:%u", t, d);
+            break;
+        case OP_LOOKUP:
+            snprintf(desc, sizeof(desc), "lookup %d:%u rights %#x", t, s, rights);
+            break;
+        default:
+            snprintf(desc, sizeof(desc), "%s %d:%u", op_names[op], t, s);
+            break;
+        }
         if (!ok) {
-            printf("    random op %u (%s %d:%u -> %d:%u/%d:%u, amount %llu, rights %#x, a %#llx, "
-                   "b %#llx): returned %d, unexpected result\n",
-                   i, op_names[op], t, s, t, d, to, dto, (unsigned long long)amount, rights,
-                   (unsigned long long)a, (unsigned long long)b, err);
+            printf("    random op %u (%s) returned %d: unexpected result\n", i, desc, err);
             check_failures++;
             failed = true;
         } else if (!check_invariants() || (guarded && !check_units_guarded())) {
-            printf("    random op %u (%s %d:%u -> %d:%u/%d:%u, amount %llu, rights %#x, a %#llx, "
-                   "b %#llx): returned %d, invariant broken: %s\n",
-                   i, op_names[op], t, s, t, d, to, dto, (unsigned long long)amount, rights,
-                   (unsigned long long)a, (unsigned long long)b, err, why);
+            printf("    random op %u (%s) returned %d: invariant broken: %s\n", i, desc, err, why);
             check_failures++;
             failed = true;
         } else if (!check_order()) {
             /* reported once; the other invariants keep being checked */
             if (!order_failures++) {
-                printf("    random op %u (%s %d:%u): sibling order broken: %s\n", i, op_names[op],
-                       t, s, why);
+                printf("    random op %u (%s): sibling order broken: %s\n", i, desc, why);
                 check_failures++;
             }
         }
@@ -1805,6 +1875,7 @@ int main(void)
     RUN("cap", deduce_pool_refused_by_hook);
     RUN("cap", deduce_memory);
     RUN("cap", deduce_other_types_keep_ab);
+    RUN("cap", deduce_badges_unbadged_endpoint);
     RUN("cap", deduce_propagates_rights);
     RUN("cap", destroy_empty_is_ecap);
     RUN("cap", destroy_moves_children_up);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The two-container echo example: a server answering calls, a client calling it. */
-#include <coffer/ipc.h>
-
 #include "l4.h"
+
+#include <coffer/ipc.h>
 
 #define EP         16 /* the endpoint: receive right for the server, send for the client */
 #define LABEL_ECHO 1

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* IPC conformance: IPC-xxx, one test per documented error of the endpoint and notification calls. */
+#include "test.h"
+
 #include <coffer/ipc.h>
 #include <coffer/thread.h>
-
-#include "test.h"
 
 /* Slots from tests/qemu/systems/ipctest.toml */
 #define ECHO      16 /* server.echo, send, badge 7 */
@@ -126,11 +126,11 @@ static void call_errors(void)
     test_report("IPC-025", err == L4_ETIMEOUT, "%s", l4_strerror(err));
     l4_thread_spawn(take_and_leave, 0, 90, HELPER); // lower: runs once we block
     call(OWN_EP, L4_TAG(1, 0, 0), 0, 0, &err);
-    test_report("IPC-026", err == L4_ESTATE, "call to a receiver that ended: %s",
-                l4_strerror(err));
+    test_report("IPC-026", err == L4_ESTATE, "call to a receiver that ended: %s", l4_strerror(err));
     struct msg r = call(ECHO, L4_TAG(1, 2, 0), 41, 99, &err);
-    test_report("IPC-027", err == L4_OK && r.m[0] == 42 && r.m[1] == 100 && r.m[3] == 7 &&
-                               L4_TAG_LABEL(r.tag) == 1 && r.badge == 0,
+    test_report("IPC-027",
+                err == L4_OK && r.m[0] == 42 && r.m[1] == 100 && r.m[3] == 7 &&
+                    L4_TAG_LABEL(r.tag) == 1 && r.badge == 0,
                 "%s: %lu %lu, server saw badge %lu, reply badge %lu", l4_strerror(err), r.m[0],
                 r.m[1], r.m[3], r.badge);
     r = call(ECHO9, L4_TAG(1, 2, 0), 1, 2, &err);
@@ -148,8 +148,7 @@ static void reply_errors(void)
     EXPECT_ERR("IPC-032", l4_ipc_reply_recv(ECHO, 0, 0, 0, 0, 0, &x, &x, &x, &x, &x, &x),
                L4_ERIGHTS);
     EXPECT_ERR("IPC-033",
-               l4_ipc_reply_recv(OWN_EP, L4_TAG(0, 0, 1u << 9), 0, 0, 0, 0, &x, &x, &x, &x, &x,
-                                 &x),
+               l4_ipc_reply_recv(OWN_EP, L4_TAG(0, 0, 1u << 9), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x),
                L4_EINVAL);
 }
 
@@ -208,8 +207,7 @@ static void endpoint_gone(void)
     l4_thread_yield(); // it blocks in receive
     l4_cap_destroy(EP2);
     l4_thread_yield(); // it wakes and records the error
-    test_report("IPC-043", waiter_result == L4_ECAP, "waiter got %s",
-                l4_strerror(waiter_result));
+    test_report("IPC-043", waiter_result == L4_ECAP, "waiter got %s", l4_strerror(waiter_result));
 }
 
 static volatile int recovered;
@@ -244,8 +242,9 @@ static void faults(void)
     EXPECT_ERR("IPC-046", l4_thread_configure(FAULTY, L4_THREAD_FAULT_EP, WEAK), L4_OK);
     l4_thread_start(FAULTY);
     l4_err_t err = l4_ipc_recv(OWN_EP, 0, &tag, &vec, &addr, &ip, &code, &badge);
-    test_report("IPC-047", err == L4_OK && L4_TAG_LABEL(tag) == L4_LABEL_FAULT && vec == 14 &&
-                               addr == 0xbad0008 && badge == 0x77 && ip > 0x400000,
+    test_report("IPC-047",
+                err == L4_OK && L4_TAG_LABEL(tag) == L4_LABEL_FAULT && vec == 14 &&
+                    addr == 0xbad0008 && badge == 0x77 && ip > 0x400000,
                 "%s label %lx vector %lu address %lx badge %lx", l4_strerror(err),
                 L4_TAG_LABEL(tag), vec, addr, badge);
     /* repair: point it elsewhere and let it resume */

@@ -26,6 +26,7 @@
 #define PTE_PWT  (1ull << 3)
 #define PTE_PCD  (1ull << 4)
 #define PTE_PS   (1ull << 7)
+#define PTE_OWN  (1ull << 9) /* software bit: the space owns the frame (MAP_OWNED) */
 #define PTE_NX   (1ull << 63)
 #define PTE_ADDR 0x000ffffffffff000ull
 
@@ -114,17 +115,19 @@ l4_err_t arch_pt_map(paddr_t root, void *owner, vaddr_t va, paddr_t pa, unsigned
         return L4_ENOMEM;
     if (*e & PTE_P)
         return L4_EBUSY;
-    *e = pa | PTE_P | PTE_U | (perms & MAP_WRITE ? PTE_W : 0) | (perms & MAP_EXEC ? 0 : nx_bit);
+    *e = pa | PTE_P | PTE_U | (perms & MAP_WRITE ? PTE_W : 0) | (perms & MAP_EXEC ? 0 : nx_bit) |
+         (perms & MAP_OWNED ? PTE_OWN : 0);
     return L4_OK;
 }
 
-paddr_t arch_pt_unmap(paddr_t root, vaddr_t va)
+paddr_t arch_pt_unmap(paddr_t root, vaddr_t va, bool *owned)
 {
     uint64_t *e = va < USER_TOP ? walk(root, va, false, NULL, 0) : NULL;
 
     if (!e || !(*e & PTE_P))
         return 0;
     paddr_t pa = *e & PTE_ADDR;
+    *owned = *e & PTE_OWN;
     *e = 0;
     if (read_cr3() == root)
         invlpg(va);
@@ -154,7 +157,7 @@ static void free_level(paddr_t t, int level, void *owner, void (*leaf)(void *, p
         if (!(e[i] & PTE_P))
             continue;
         if (level == 1) {
-            if (leaf)
+            if (leaf && (e[i] & PTE_OWN)) // frames mapped from memory capabilities stay
                 leaf(owner, e[i] & PTE_ADDR);
         } else {
             free_level(e[i] & PTE_ADDR, level - 1, owner, leaf);

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Memory mapping ABI: permissions for mem_map. */
+#ifndef COFFER_MEM_H
+#define COFFER_MEM_H
+
+#define L4_MAP_READ  (1u << 0)
+#define L4_MAP_WRITE (1u << 1)
+#define L4_MAP_EXEC  (1u << 2)
+#define L4_MAP_ALL   (L4_MAP_READ | L4_MAP_WRITE | L4_MAP_EXEC)
+#define L4_PAGE_SIZE 4096u
+
+#endif

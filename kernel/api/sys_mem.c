@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Memory system calls: map pages of a memory capability into a space, and unmap them. */
+#include <coffer/mem.h>
+
+#include "caller.h"
+#include "space.h"
+#include "sys_handlers.h"
+
+_Static_assert(L4_MAP_READ == MAP_READ && L4_MAP_WRITE == MAP_WRITE && L4_MAP_EXEC == MAP_EXEC,
+               "the ABI permission bits are the kernel's");
+
+/* The memory rights a set of map permissions needs. */
+static uint32_t rights_for(l4_word_t perms)
+{
+    return L4_MEM_READ | (perms & L4_MAP_WRITE ? L4_MEM_WRITE : 0) |
+           (perms & L4_MAP_EXEC ? L4_MEM_EXEC : 0);
+}
+
+static l4_err_t check_vaddr(l4_word_t vaddr)
+{
+    if (vaddr % PAGE_SIZE)
+        return L4_EINVAL;
+    return vaddr < PAGE_SIZE || vaddr >= USER_TOP ? L4_ERANGE : L4_OK;
+}
+
+l4_err_t sys_mem_map(l4_cap_t mem, l4_word_t offset, l4_cap_t space, l4_word_t vaddr,
+                     l4_word_t perms)
+{
+    struct cap *m, *s;
+    l4_err_t err;
+
+    if (!(perms & L4_MAP_READ) || (perms & ~(l4_word_t)L4_MAP_ALL)) {
+        user_error("mem_map: permissions %lx\n", perms);
+        return L4_EINVAL;
+    }
+    if ((err = caller_cap("mem_map", mem, L4_CAP_MEMORY, rights_for(perms), &m)) ||
+        (err = caller_cap("mem_map", space, L4_CAP_SPACE, L4_SPACE_MAP, &s)))
+        return err;
+    if (offset % PAGE_SIZE)
+        return L4_EINVAL;
+    if (offset >= m->b)
+        return L4_ERANGE;
+    if ((err = check_vaddr(vaddr)))
+        return err;
+    struct space *sp = s->obj;
+    /* the tables are paid by the container the space belongs to */
+    return arch_pt_map(sp->root, sp->container, vaddr, m->a + offset, (unsigned)perms);
+}
+
+l4_err_t sys_mem_unmap(l4_cap_t space, l4_word_t vaddr)
+{
+    struct cap *s;
+    bool owned;
+    l4_err_t err = caller_cap("mem_unmap", space, L4_CAP_SPACE, L4_SPACE_MAP, &s);
+
+    if (err)
+        return err;
+    if (vaddr % PAGE_SIZE)
+        return L4_EINVAL;
+    struct space *sp = s->obj;
+    paddr_t pa = arch_pt_unmap(sp->root, vaddr, &owned);
+    if (!pa)
+        return L4_ESTATE;
+    if (owned) // a frame of its program or stack goes back to its container
+        space_free_frame(sp, pa);
+    return L4_OK;
+}

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Memory conformance: MEM-xxx, one test per documented error of mem_map and mem_unmap,
+ * read-only mappings enforced, and memory shared with another container. */
+#include <coffer/ipc.h>
+#include <coffer/mem.h>
+#include <coffer/thread.h>
+
+#include "test.h"
+
+/* Slots from tests/qemu/systems/memtest.toml */
+#define PEER_EP   16 /* peer.ep: send */
+#define PEER      17 /* the peer container: receive */
+/* Slots this program fills */
+#define OWN_EP    20
+#define WEAK      21
+#define PART      22 /* a part of our region, for the peer */
+#define FAULTY    23
+#define EMPTY     63
+#define MEM       L4_SLOT_MEMORY
+#define SPACE     L4_SLOT_SPACE
+#define VA        0x20000000ull
+#define PEER_SLOT 30 /* where the peer finds the shared part */
+
+static void weaker(l4_cap_t src, l4_cap_t dest, l4_word_t rights)
+{
+    struct l4_cap_info i = {0};
+
+    l4_cap_read(src, &i.type, &i.rights, &i.a, &i.b, &i.object, &i.depth);
+    l4_cap_replicate(src, dest);
+    l4_cap_deduce(dest, rights, i.a, i.b);
+}
+
+static void map_errors(void)
+{
+    EXPECT_ERR("MEM-001", l4_mem_map(SPACE, 0, SPACE, VA, L4_MAP_READ), L4_ECAP);
+    EXPECT_ERR("MEM-002", l4_mem_map(MEM, 0, MEM, VA, L4_MAP_READ), L4_ECAP);
+    weaker(MEM, WEAK, L4_RIGHTS_CAP | L4_MEM_READ);
+    EXPECT_ERR("MEM-003", l4_mem_map(WEAK, 0, SPACE, VA, L4_MAP_READ | L4_MAP_WRITE), L4_ERIGHTS);
+    l4_cap_destroy(WEAK);
+    weaker(SPACE, WEAK, L4_RIGHTS_CAP | L4_SPACE_BIND);
+    EXPECT_ERR("MEM-004", l4_mem_map(MEM, 0, WEAK, VA, L4_MAP_READ), L4_ERIGHTS);
+    l4_cap_destroy(WEAK);
+    EXPECT_ERR("MEM-005", l4_mem_map(MEM, 0, SPACE, VA, L4_MAP_WRITE), L4_EINVAL);
+    EXPECT_ERR("MEM-006", l4_mem_map(MEM, 0, SPACE, VA, L4_MAP_READ | 8), L4_EINVAL);
+    EXPECT_ERR("MEM-007", l4_mem_map(MEM, 100, SPACE, VA, L4_MAP_READ), L4_EINVAL);
+    EXPECT_ERR("MEM-008", l4_mem_map(MEM, 16 * 4096, SPACE, VA, L4_MAP_READ), L4_ERANGE);
+    EXPECT_ERR("MEM-009", l4_mem_map(MEM, 0, SPACE, VA + 8, L4_MAP_READ), L4_EINVAL);
+    EXPECT_ERR("MEM-010", l4_mem_map(MEM, 0, SPACE, 0, L4_MAP_READ), L4_ERANGE);
+    EXPECT_ERR("MEM-011", l4_mem_map(MEM, 0, SPACE, 0x800000000000ull, L4_MAP_READ), L4_ERANGE);
+    EXPECT_ERR("MEM-012", l4_mem_map(MEM, 0, SPACE, 0x400000, L4_MAP_READ), L4_EBUSY); // our code
+    /* MEM-013: in a spare space, every new 2 MiB stretch needs a page-table page, until the
+     * pool is empty; destroying the space gives them all back */
+    l4_word_t id;
+    l4_space_create(L4_SLOT_POOL(L4_POOL_SPACES), 24, &id);
+    l4_err_t err = L4_OK;
+    unsigned n = 0;
+    for (; n < 200 && !err; n++)
+        err = l4_mem_map(MEM, 0, 24, 0x40000000ull + n * 0x200000ull, L4_MAP_READ);
+    test_report("MEM-013", err == L4_ENOMEM && n > 10, "after %u maps: %s", n, l4_strerror(err));
+    l4_cap_destroy(24);
+}
+
+static void map_and_use(void)
+{
+    EXPECT_ERR("MEM-014", l4_mem_map(MEM, 4096, SPACE, VA, L4_MAP_READ | L4_MAP_WRITE), L4_OK);
+    volatile l4_word_t *p = (volatile l4_word_t *)VA;
+    p[0] = 0x1234;
+    p[511] = 0x5678;
+    /* the same frame at a second address, read-only: the data is the same */
+    l4_mem_map(MEM, 4096, SPACE, VA + 4096, L4_MAP_READ);
+    volatile l4_word_t *q = (volatile l4_word_t *)(VA + 4096);
+    test_report("MEM-015", q[0] == 0x1234 && q[511] == 0x5678, "alias reads %lx %lx", q[0], q[511]);
+}
+
+static long write_to(l4_word_t addr)
+{
+    *(volatile l4_word_t *)addr = 1;
+    return 0;
+}
+
+/* A write to the read-only alias faults with a write error; its handler (we) sees it. */
+static void read_only_enforced(void)
+{
+    l4_word_t id, tag, vec, addr, ip, code, badge;
+
+    l4_endpoint_create(L4_SLOT_POOL(L4_POOL_ENDPOINTS), OWN_EP, &id);
+    l4_thread_create(L4_SLOT_POOL(L4_POOL_THREADS), SPACE, 100, FAULTY, NULL);
+    char *stack = malloc(4096);
+    l4_thread_exregs(FAULTY, L4_EXREGS_ALL, (l4_word_t)write_to, (l4_word_t)(stack + 4096 - 8),
+                     VA + 4096, NULL, NULL);
+    l4_thread_configure(FAULTY, L4_THREAD_FAULT_EP, OWN_EP);
+    l4_thread_start(FAULTY);
+    l4_ipc_recv(OWN_EP, 0, &tag, &vec, &addr, &ip, &code, &badge);
+    test_report("MEM-016", vec == 14 && addr == VA + 4096 && (code & 2),
+                "vector %lu address %lx error %lx", vec, addr, code);
+    /* make it writable and let the thread retry: it succeeds */
+    l4_mem_unmap(SPACE, VA + 4096);
+    l4_mem_map(MEM, 4096, SPACE, VA + 4096, L4_MAP_READ | L4_MAP_WRITE);
+    l4_ipc_reply(L4_TAG(L4_FAULT_RESUME, 0, 0), 0, 0, 0, 0);
+    l4_thread_yield();
+    test_report("MEM-017", *(volatile l4_word_t *)VA == 1, "retried write not seen: %lx",
+                *(volatile l4_word_t *)VA);
+    l4_thread_destroy(FAULTY); // it has nowhere to return to
+}
+
+static void unmap_errors(void)
+{
+    EXPECT_ERR("MEM-018", l4_mem_unmap(MEM, VA), L4_ECAP);
+    weaker(SPACE, WEAK, L4_RIGHTS_CAP | L4_SPACE_BIND);
+    EXPECT_ERR("MEM-019", l4_mem_unmap(WEAK, VA), L4_ERIGHTS);
+    l4_cap_destroy(WEAK);
+    EXPECT_ERR("MEM-020", l4_mem_unmap(SPACE, VA + 1), L4_EINVAL);
+    EXPECT_ERR("MEM-021", l4_mem_unmap(SPACE, VA + 0x100000), L4_ESTATE);
+    EXPECT_ERR("MEM-022", l4_mem_unmap(SPACE, VA), L4_OK);
+    EXPECT_ERR("MEM-023", l4_mem_unmap(SPACE, VA), L4_ESTATE);
+}
+
+/* Half our region goes to the peer, which maps it and reads what we wrote. */
+static void shared(void)
+{
+    l4_word_t x, value = 0;
+
+    l4_mem_map(MEM, 8 * 4096, SPACE, VA, L4_MAP_READ | L4_MAP_WRITE);
+    *(volatile l4_word_t *)VA = 0xc0ffee;
+    l4_cap_split(MEM, PART, 8 * 4096);
+    EXPECT_ERR("MEM-024", l4_cap_grant(PART, PEER, PEER_SLOT), L4_OK);
+    l4_err_t err = l4_ipc_call(PEER_EP, L4_TAG(1, 0, 0), 0, 0, 0, 0, &x, &value, &x, &x, &x, &x);
+    test_report("MEM-025", err == L4_OK && value == 0xc0ffee, "peer read %lx (%s)", value,
+                l4_strerror(err));
+    /* and what the peer wrote back is here */
+    test_report("MEM-026", *(volatile l4_word_t *)(VA + 8) == 0xbeef, "peer's write: %lx",
+                *(volatile l4_word_t *)(VA + 8));
+}
+
+static int tests(void)
+{
+    map_errors();
+    map_and_use();
+    read_only_enforced();
+    unmap_errors();
+    shared();
+    l4_word_t x;
+    l4_ipc_call(PEER_EP, L4_TAG(2, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x);
+    printf("memtest: done\n");
+    return 0;
+}
+
+/* Waits for the shared part in PEER_SLOT; reads, writes back, answers with what it read. */
+static int peer(void)
+{
+    l4_word_t tag, x, value = 0;
+    l4_err_t err = l4_ipc_recv(16, 0, &tag, &x, &x, &x, &x, &x);
+
+    if (!err && l4_mem_map(PEER_SLOT, 0, SPACE, VA, L4_MAP_READ | L4_MAP_WRITE) == L4_OK) {
+        value = *(volatile l4_word_t *)VA;
+        *(volatile l4_word_t *)(VA + 8) = 0xbeef;
+    }
+    l4_ipc_reply_recv(16, L4_TAG(0, 1, 0), value, 0, 0, 0, &tag, &x, &x, &x, &x, &x);
+    l4_ipc_reply(L4_TAG(0, 0, 0), 0, 0, 0, 0);
+    return 0;
+}
+
+int main(const char *arg)
+{
+    return strcmp(arg, "peer") == 0 ? peer() : tests();
+}
