@@ -2,6 +2,7 @@
 # Coffer: one Makefile for the kernel, user programs, host tests and QEMU runs.
 #   make run [SYSTEM=name]  build and boot a system in QEMU (Ctrl-A X quits)
 #   make test               host unit tests + in-QEMU test systems; last line "N passed, N failed"
+#   make bench              kernel path lengths under -icount, beside the limit probe's floor
 #   make menuconfig         edit kernel options (.config)
 #   make format / format-check, make docs, make clean
 
@@ -123,6 +124,10 @@ test: deps
 	$(MAKE) all
 	$(PY) scripts/runtests.py $(BUILD)
 
+bench: deps
+	$(MAKE) all
+	$(PY) scripts/bench.py $(BUILD)
+
 format:
 	clang-format -i $(shell git ls-files '*.c' '*.h')
 
@@ -132,6 +137,6 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps run test menuconfig docs format format-check clean
+.PHONY: all deps run test bench menuconfig docs format format-check clean
 .DEFAULT_GOAL := all
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -6,6 +6,7 @@ usage: mksystem.py SYSTEM.toml OUT.sys [--programs]
 With --programs, print the programs the system needs (one per line) instead of writing.
 The binary layout is include/coffer/sysdesc.h.
 """
+import os
 import re
 import struct
 import sys
@@ -18,6 +19,9 @@ DEFAULT_POOLS = {"threads": 16, "spaces": 4, "endpoints": 4, "notifications": 4,
                  "capslots": 64, "pagetables": 64}
 FIRST_FREE_SLOT = 16
 KERNEL_LIMITS = {"threads": 256, "spaces": 128}  # MAX_THREADS, MAX_SPACES in the kernel
+# kernel/include/sysdesc.h and kernel/core/sysdesc.c
+MAX_SLOTS, MAX_MEMORY, MAX_CAPS, MAX_OBJECTS = 1024, 64 << 20, 4096, 256
+NAME_BYTES, ARGS_BYTES = 15, 63  # char name[16], program[16], args[64]: room for the zero
 CAP_TYPES = {"container": 1, "endpoint": 7, "notification": 8}
 OBJECT_KINDS = {"endpoints": (1, "endpoint"), "notifications": (2, "notification")}
 RIGHTS = {  # include/coffer/cap.h
@@ -39,48 +43,81 @@ def fail(where, msg):
     raise SystemError_(f"{where}: {msg}")
 
 
+def is_int(v):
+    """A TOML integer (TOML's true and false are Python ints too, but no numbers)."""
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def tables(where, c, key, example):
+    """c[key], which must be an array of tables (an empty one if missing)."""
+    v = c.get(key, [])
+    if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
+        fail(where, f"'{key}' must be an array of tables like [{example}]")
+    return v
+
+
 def size(where, v):
     """'256K', '2M' or an integer number of bytes."""
-    if isinstance(v, int):
+    if is_int(v):
         return v
-    m = re.fullmatch(r"(\d+)([KM]?)", str(v))
+    m = re.fullmatch(r"(\d{1,20})([KM]?)", str(v))
     if not m:
         fail(where, f"memory '{v}' is not a size like 256K or 2M")
     return int(m.group(1)) * {"": 1, "K": 1024, "M": 1 << 20}[m.group(2)]
 
 
 def check_container(i, c, names):
+    if not isinstance(c, dict):
+        fail(f"container #{i}", "must be a table: write [[container]]")
     where = f"container '{c.get('name', f'#{i}')}'"
     for key in c:
         if key not in CONTAINER_KEYS:
             fail(where, f"unknown key '{key}'")
     for key in ("name", "program"):
-        if not isinstance(c.get(key), str) or not c[key] or len(c[key]) > 15:
-            fail(where, f"'{key}' must be a name of 1..15 characters")
+        v = c.get(key)
+        if not isinstance(v, str) or not 1 <= len(v.encode()) <= NAME_BYTES:
+            fail(where, f"'{key}' must be a name of 1..{NAME_BYTES} characters (bytes of UTF-8)")
+        if "\0" in v:
+            fail(where, f"'{key}' must not contain a NUL character")
     if c["name"] in names:
         fail(where, "name used twice")
     names.add(c["name"])
-    prio, ceiling = c.get("priority", 100), c.get("ceiling", c.get("priority", 100))
-    if not (0 <= prio <= 255 and 0 <= ceiling <= 255):
+    prio = c.get("priority", 100)
+    ceiling = c.get("ceiling", prio)
+    if not (is_int(prio) and is_int(ceiling) and 0 <= prio <= 255 and 0 <= ceiling <= 255):
         fail(where, "priority and ceiling must be 0..255")
     if prio > ceiling:
         fail(where, f"priority {prio} is above its ceiling {ceiling}")
-    if len(c.get("args", "")) > 63 or "," in c.get("args", ""):
-        fail(where, "args must be under 64 characters, without commas")
+    args = c.get("args", "")
+    if not isinstance(args, str):
+        fail(where, "args must be a string")
+    if len(args.encode()) > ARGS_BYTES or "," in args:
+        fail(where, "args must be under 64 characters, without commas (bytes of UTF-8)")
+    if "\0" in args:
+        fail(where, "'args' must not contain a NUL character")
+    if not isinstance(c.get("debug", True), bool):
+        fail(where, "'debug' must be true or false")
     pools = dict(DEFAULT_POOLS)
-    for k, v in c.get("pools", {}).items():
+    given = c.get("pools", {})
+    if not isinstance(given, dict):
+        fail(where, "'pools' must be a table like {threads = 4}")
+    for k, v in given.items():
         if k not in POOLS:
             fail(where, f"unknown pool '{k}' (pools are {', '.join(POOLS)})")
-        if not isinstance(v, int) or v < 0:
-            fail(where, f"pool '{k}' must be a non-negative integer")
+        if not is_int(v) or v < 0 or v >= 1 << 32:
+            fail(where, f"pool '{k}' must be a non-negative integer below 2^32")
         pools[k] = v
     if pools["threads"] < 1 or pools["spaces"] < 1:
         fail(where, "needs at least one thread and one space for its program")
     if pools["capslots"] < FIRST_FREE_SLOT:
         fail(where, f"capslots must be at least {FIRST_FREE_SLOT} (the well-known slots)")
+    if pools["capslots"] > MAX_SLOTS:
+        fail(where, f"capslots must be at most {MAX_SLOTS} (the kernel's limit)")
     memory = size(where, c.get("memory", "512K"))
     if memory % 4096 or memory < 64 * 1024:
         fail(where, "memory must be a multiple of 4K and at least 64K")
+    if memory > MAX_MEMORY:
+        fail(where, f"memory must be at most {MAX_MEMORY >> 20}M (the kernel's limit)")
     return prio, ceiling, memory, pools
 
 
@@ -88,11 +125,11 @@ def check_objects(c, pools, slots):
     """The endpoints and notifications a container owns: [(kind, slot, 'container.name')]."""
     where = f"container '{c['name']}'"
     out = []
+    seen = set()  # one name space for both kinds: a capability's target names no kind
     for key, (kind, what) in OBJECT_KINDS.items():
-        objs = c.get(key, [])
+        objs = tables(where, c, key, '{name = "x", slot = 16}')
         if len(objs) > pools[key]:
             fail(where, f"{len(objs)} {key} but its {key} pool has {pools[key]} units")
-        seen = set()
         for o in objs:
             for k in o:
                 if k not in OBJECT_KEYS:
@@ -107,62 +144,86 @@ def check_objects(c, pools, slots):
 
 
 def check_slot(where, slot, pools, slots):
-    if not isinstance(slot, int) or not FIRST_FREE_SLOT <= slot < pools["capslots"]:
+    if not is_int(slot) or not FIRST_FREE_SLOT <= slot < pools["capslots"]:
         fail(where, f"slot {slot} outside {FIRST_FREE_SLOT}..{pools['capslots'] - 1}")
     if slot in slots:
         fail(where, f"slot {slot} used twice")
     slots.add(slot)
 
 
-def check_caps(c, names, pools, objects, slots):
+def check_caps(c, index, pools, objects, slots):
+    """c's capabilities: [(slot, type, rights, target index, badge)]."""
     where = f"container '{c['name']}'"
     out = []
-    for cap in c.get("caps", []):
+    for cap in tables(where, c, "caps", '{slot = 16, type = "container", target = "x"}'):
         for key in cap:
             if key not in CAP_KEYS:
                 fail(where, f"capability: unknown key '{key}'")
         t = cap.get("type")
-        if t not in CAP_TYPES:
+        if not isinstance(t, str) or t not in CAP_TYPES:
             fail(where, f"capability type '{t}' unknown (known: {', '.join(CAP_TYPES)})")
         slot = cap.get("slot")
         check_slot(where, slot, pools, slots)
         target = cap.get("target")
-        if t == "container" and target not in names:
+        named = target if isinstance(target, str) else None  # a name, never a number
+        if t == "container" and named not in index:
             fail(where, f"capability target '{target}' is no container")
-        if t != "container" and objects.get(target, (None,))[0] != t:
+        if t != "container" and objects.get(named, (None,))[0] != t:
             fail(where, f"capability target '{target}' is no {t} (name them container.{t})")
         badge = cap.get("badge", 0)
-        if not isinstance(badge, int) or badge < 0 or badge >= 1 << 64:
+        if not is_int(badge) or badge < 0 or badge >= 1 << 64:
             fail(where, f"badge {badge} is not a 64-bit unsigned number")
         if badge and t == "container":
             fail(where, "container capabilities have no badge")
         rights = 0
-        for r in cap.get("rights", []):
-            if r not in RIGHTS[t]:
+        given = cap.get("rights", [])
+        if not isinstance(given, list):
+            fail(where, f"rights must be an array of names (known: {', '.join(RIGHTS[t])})")
+        for r in given:
+            if not isinstance(r, str) or r not in RIGHTS[t]:
                 fail(where, f"right '{r}' unknown for {t} (known: {', '.join(RIGHTS[t])})")
             rights |= RIGHTS[t][r]
-        out.append((slot, CAP_TYPES[t], rights, target, badge))
+        n = index[named] if t == "container" else objects[named][1]
+        out.append((slot, CAP_TYPES[t], rights, n, badge))
     return out
 
 
 def load(path):
     with open(path, "rb") as f:
-        system = tomllib.load(f)
+        try:
+            system = tomllib.load(f)
+        except tomllib.TOMLDecodeError:
+            raise
+        except ValueError as e:  # not UTF-8, or an integer of thousands of digits
+            fail(path, f"cannot be read: {e}")
     containers = system.get("container", [])
     if not containers:
         fail(path, "no [[container]]")
+    if not isinstance(containers, list):
+        fail(path, "'container' must be an array of tables: write [[container]]")
     if len(containers) > MAX_CONTAINERS:
         fail(path, f"more than {MAX_CONTAINERS} containers")
     names = set()
     checked = [check_container(i, c, names) for i, c in enumerate(containers)]
+    index = {c["name"]: i for i, c in enumerate(containers)}
     slots = [set() for _ in containers]
     objects = []  # (owner index, kind, slot, qualified name)
+    by_name = {}  # qualified name -> (cap type, object index)
     for i, (c, ck) in enumerate(zip(containers, checked)):
-        objects += [(i, kind, slot, qn) for kind, slot, qn in check_objects(c, ck[3], slots[i])]
-    by_name = {qn: ("endpoint" if kind == 1 else "notification", n)
-               for n, (_, kind, _, qn) in enumerate(objects)}
-    caps = [check_caps(c, names, ck[3], by_name, slots[i])
+        for kind, slot, qn in check_objects(c, ck[3], slots[i]):
+            what = "endpoint" if kind == 1 else "notification"
+            if qn in by_name:  # "a" owning "b.c" and "a.b" owning "c"
+                fail(f"container '{c['name']}'", f"{what} name '{qn}' names two objects")
+            by_name[qn] = (what, len(objects))
+            objects.append((i, kind, slot, qn))
+    if len(objects) > MAX_OBJECTS:
+        fail(path, f"the containers own {len(objects)} endpoints and notifications; "
+                   f"the kernel takes at most {MAX_OBJECTS}")
+    caps = [check_caps(c, index, ck[3], by_name, slots[i])
             for i, (c, ck) in enumerate(zip(containers, checked))]
+    ncaps = sum(len(cs) for cs in caps)
+    if ncaps > MAX_CAPS:
+        fail(path, f"the containers hold {ncaps} capabilities; the kernel takes at most {MAX_CAPS}")
     for kind, limit in KERNEL_LIMITS.items():
         total = sum(ck[3][kind] for ck in checked)
         if total > limit:
@@ -171,8 +232,6 @@ def load(path):
 
 
 def encode(containers, checked, objects, caps):
-    index = {c["name"]: i for i, c in enumerate(containers)}
-    index.update({qn: n for n, (_, _, _, qn) in enumerate(objects)})
     ncaps = sum(len(cs) for cs in caps)
     out = struct.pack("<6I", MAGIC, VERSION, len(containers), ncaps, len(objects), 0)
     for c, (prio, ceiling, memory, pools) in zip(containers, checked):
@@ -183,12 +242,23 @@ def encode(containers, checked, objects, caps):
         out += struct.pack("<4I", owner, kind, slot, 0)
     for i, cs in enumerate(caps):
         for slot, t, rights, target, badge in cs:
-            out += struct.pack("<6IQ", i, slot, t, rights, index[target], 0, badge)
+            out += struct.pack("<6IQ", i, slot, t, rights, target, 0, badge)
     return out
 
 
+def write(path, data):
+    """Write the whole description, or leave no file behind."""
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+    except OSError as e:
+        if os.path.isfile(path):  # what was written of it (never a device or a directory)
+            os.remove(path)
+        sys.exit(f"mksystem: {e}")
+
+
 def main():
-    if len(sys.argv) not in (3, 4):
+    if len(sys.argv) not in (3, 4) or sys.argv[3:] not in ([], ["--programs"]):
         sys.exit(__doc__)
     try:
         containers, checked, objects, caps = load(sys.argv[1])
@@ -197,8 +267,7 @@ def main():
     if sys.argv[3:] == ["--programs"]:
         print("\n".join(sorted({c["program"] for c in containers})))
         return
-    with open(sys.argv[2], "wb") as f:
-        f.write(encode(containers, checked, objects, caps))
+    write(sys.argv[2], encode(containers, checked, objects, caps))
 
 
 if __name__ == "__main__":

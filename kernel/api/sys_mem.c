@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Memory system calls: map pages of a memory capability into a space, and unmap them. */
-#include <coffer/mem.h>
-
 #include "caller.h"
 #include "space.h"
 #include "sys_handlers.h"
+
+#include <coffer/mem.h>
 
 _Static_assert(L4_MAP_READ == MAP_READ && L4_MAP_WRITE == MAP_WRITE && L4_MAP_EXEC == MAP_EXEC,
                "the ABI permission bits are the kernel's");

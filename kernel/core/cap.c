@@ -113,7 +113,7 @@ l4_err_t cap_insert(struct captable *t, l4_word_t slot, unsigned type, uint32_t 
 
     if (err)
         return err;
-    if (type == L4_CAP_NULL || (rights & ~cap_rights_all(type)))
+    if (type == L4_CAP_NULL || type >= L4_CAP_TYPE_COUNT || (rights & ~cap_rights_all(type)))
         return L4_EINVAL;
     struct cap proto = {.type = (uint8_t)type, .rights = rights, .obj = obj, .a = a, .b = b};
     place_copy(dst, &proto, NULL, t);
@@ -191,6 +191,18 @@ l4_err_t cap_grant(struct captable *t, l4_word_t src, struct captable *to, l4_wo
     return L4_OK;
 }
 
+static bool badged(unsigned type)
+{
+    return type == L4_CAP_ENDPOINT || type == L4_CAP_NOTIFICATION;
+}
+
+static void mask_rights(struct cap *c, uint32_t keep)
+{
+    c->rights &= keep;
+    for (struct cap *ch = c->children; ch; ch = ch->next)
+        mask_rights(ch, keep); // rights never grow along the tree
+}
+
 static l4_err_t split_rights(struct cap *c, struct cap *d, uint64_t amount)
 {
     uint32_t specific = cap_rights_all(c->type) & ~L4_RIGHTS_CAP;
@@ -199,9 +211,10 @@ static l4_err_t split_rights(struct cap *c, struct cap *d, uint64_t amount)
         return L4_EINVAL;
     if ((c->rights & amount) != amount)
         return L4_ERIGHTS;
+    /* what was derived from c before loses the bits too: rights never grow down the tree */
+    mask_rights(c, c->rights & ~(uint32_t)amount);
     place_copy(d, c, c, c->table);
     d->rights = (c->rights & L4_RIGHTS_CAP) | (uint32_t)amount;
-    c->rights &= ~(uint32_t)amount;
     return L4_OK;
 }
 
@@ -236,18 +249,6 @@ l4_err_t cap_split(struct captable *t, l4_word_t src, l4_word_t dst, uint64_t am
     }
     d->flags |= CAP_SPLIT;
     return L4_OK;
-}
-
-static bool badged(unsigned type)
-{
-    return type == L4_CAP_ENDPOINT || type == L4_CAP_NOTIFICATION;
-}
-
-static void mask_rights(struct cap *c, uint32_t keep)
-{
-    c->rights &= keep;
-    for (struct cap *ch = c->children; ch; ch = ch->next)
-        mask_rights(ch, keep); // rights never grow along the tree
 }
 
 l4_err_t cap_deduce(struct captable *t, l4_word_t slot, uint32_t rights, uint64_t a, uint64_t b)

@@ -3,6 +3,7 @@
 #include "arch.h"
 #include "boot.h"
 #include "container.h"
+#include "fastpath.h"
 #include "pmm.h"
 #include "printk.h"
 #include "sched.h"
@@ -51,6 +52,10 @@ static bool cmdline_has(const char *word)
  */
 static void boot_selftests(void)
 {
+    if (cmdline_has("ipc=slow")) {
+        ipc_fastpath_enabled = false;
+        kprintf("boot: IPC fastpath off (ipc=slow)\n");
+    }
     if (cmdline_has("selftest=kernel-fault")) {
         volatile uint64_t *volatile bad = (uint64_t *)16;
         kprintf("selftest: touching address %p from the kernel\n", (void *)bad);

@@ -51,16 +51,22 @@ void sched_reap_later(struct tcb *t)
     list_push_back(&zombies, &t->rq_link);
 }
 
+/* Free dead threads, except the one still running on its own stack (it goes next time). */
 static void reap_zombies(void)
 {
-    while (!list_empty(&zombies)) {
-        struct tcb *t = container_of(zombies.next, struct tcb, rq_link);
+    struct list_node *n = zombies.next;
+
+    while (n != &zombies) {
+        struct tcb *t = container_of(n, struct tcb, rq_link);
+        n = n->next;
+        if (t == current)
+            continue;
         list_remove(&t->rq_link);
         thread_reap(t);
     }
 }
 
-static void switch_to(struct tcb *next)
+void sched_switch_to(struct tcb *next)
 {
     struct tcb *prev = current;
 
@@ -90,7 +96,7 @@ static void reschedule(bool front)
     if (n)
         rq_remove(&rq, n, prio);
     if (next != current)
-        switch_to(next);
+        sched_switch_to(next);
 }
 
 void schedule(void)
@@ -128,8 +134,15 @@ void sched_set_priority(struct tcb *t, uint8_t prio)
         resched_pending = true;
 }
 
+bool sched_resched_pending(void)
+{
+    return resched_pending;
+}
+
 void sched_preempt_point(void)
 {
+    if (!list_empty(&zombies))
+        reap_zombies(); // fastpath switches return to user without passing sched_switch_to's
     if (!resched_pending && thread_runnable(current))
         return;
     resched_pending = false;

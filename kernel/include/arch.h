@@ -56,6 +56,11 @@ void arch_frame_read(const struct trap_frame *f, struct user_regs *r);
 void arch_frame_write(struct trap_frame *f, const struct user_regs *r);
 /* Make a fresh kernel stack resume in arch_return_to_user() on first switch. */
 void arch_context_init(uint64_t *saved_sp, void *kstack_base);
+/* The same, resuming with the (cheaper) system call return; needs arch_frame_sysret_ok(). */
+void arch_context_init_sysret(uint64_t *saved_sp, void *kstack_base);
+bool arch_frame_sysret_ok(const struct trap_frame *f);
+/* Put a system call's error and results into a thread's saved registers. */
+void arch_syscall_results(struct trap_frame *f, l4_err_t err, const l4_word_t r[6]);
 /* Save callee-saved state on the current stack, store sp, switch to next_sp. */
 void arch_context_switch(uint64_t *saved_sp, uint64_t next_sp);
 /* The stack top the CPU loads on the next entry from user mode. */

@@ -21,6 +21,12 @@ void sched_set_priority(struct tcb *t, uint8_t prio);
  * ready or the caller can no longer run.
  */
 void sched_preempt_point(void);
+/*
+ * Switch to next now, without looking at the run queue: the IPC fastpath has
+ * checked that next is the right choice. Returns when the caller runs again.
+ */
+void sched_switch_to(struct tcb *next);
+bool sched_resched_pending(void);
 /* Give the CPU to the best ready thread; the caller may be runnable or not. */
 void schedule(void);
 /* Let equal-priority threads run: the caller goes to the back of its queue. */

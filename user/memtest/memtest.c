@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Memory conformance: MEM-xxx, one test per documented error of mem_map and mem_unmap,
  * read-only mappings enforced, and memory shared with another container. */
+#include "test.h"
+
 #include <coffer/ipc.h>
 #include <coffer/mem.h>
 #include <coffer/thread.h>
-
-#include "test.h"
 
 /* Slots from tests/qemu/systems/memtest.toml */
 #define PEER_EP   16 /* peer.ep: send */

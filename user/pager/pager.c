@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Demand paging example: a pager maps frames of its own memory into a client as it faults. */
+#include "l4.h"
+
 #include <coffer/ipc.h>
 #include <coffer/mem.h>
 #include <coffer/thread.h>
-
-#include "l4.h"
 
 #define FAULT_EP     16 /* pager: receive; client: send, badge 1 */
 #define PAGER        17 /* client: the pager container, receive */

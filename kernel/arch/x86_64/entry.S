@@ -92,6 +92,8 @@ syscall_entry:
         call    syscall_from_user       /* returns 0 when SYSRET is safe */
         test    %eax, %eax
         jnz     arch_return_to_user
+        .globl  arch_return_to_user_sysret
+arch_return_to_user_sysret:             /* also where IPC fastpath targets resume */
         RESTORE_GPRS
         mov     16(%rsp), %rcx          /* rip */
         mov     32(%rsp), %r11          /* rflags */

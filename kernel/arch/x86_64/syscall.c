@@ -4,7 +4,10 @@
 
 #include "arch.h"
 #include "arch_cpu.h"
+#include "fastpath.h"
 #include "x86.h"
+
+#include <coffer/syscall_nr.h>
 
 void syscall_entry(void); // entry.S
 
@@ -33,12 +36,11 @@ int syscall_from_user(struct trap_frame *f)
 {
     l4_word_t r[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
 
-    f->rax = (uint64_t)syscall_dispatch(f->rax, r);
-    f->rdi = r[0];
-    f->rsi = r[1];
-    f->rdx = r[2];
-    f->r10 = r[3];
-    f->r8 = r[4];
-    f->r9 = r[5];
+    /* call and reply-receive with short messages try the fastpath first */
+    if ((f->rax != L4_SYS_IPC_CALL && f->rax != L4_SYS_IPC_REPLY_RECV) ||
+        !ipc_fastpath(f->rax, r)) { // the fastpath leaves its results in the frame
+        l4_err_t err = syscall_dispatch(f->rax, r);
+        arch_syscall_results(f, err, r);
+    }
     return !(canonical(f->rip) && f->rip < USER_TOP && f->cs == SEL_UCODE);
 }

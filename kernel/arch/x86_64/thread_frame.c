@@ -4,7 +4,8 @@
 #include "arch_cpu.h"
 #include "string.h"
 
-void arch_return_to_user(void); // entry.S
+void arch_return_to_user(void);        // entry.S: IRETQ with the frame
+void arch_return_to_user_sysret(void); // entry.S: SYSRET with the frame
 
 struct trap_frame *arch_frame_of(void *kstack_base)
 {
@@ -27,11 +28,11 @@ void arch_frame_init_user(struct trap_frame *f, vaddr_t entry, vaddr_t sp, l4_wo
  * return address, directly below the user frame, so the first switch to the
  * thread "returns" into the exit path and IRETQs to its entry point.
  */
-void arch_context_init(uint64_t *saved_sp, void *kstack_base)
+static void context_init(uint64_t *saved_sp, void *kstack_base, void (*resume)(void))
 {
     uint64_t *sp = (uint64_t *)arch_frame_of(kstack_base);
 
-    *--sp = (uint64_t)arch_return_to_user;
+    *--sp = (uint64_t)resume;
     for (int i = 0; i < 6; i++)
         *--sp = 0;
     *saved_sp = (uint64_t)sp;
@@ -53,4 +54,31 @@ void arch_frame_write(struct trap_frame *f, const struct user_regs *r)
     f->rip = r->ip;
     f->rsp = r->sp;
     f->rdi = r->arg;
+}
+
+void arch_context_init(uint64_t *saved_sp, void *kstack_base)
+{
+    context_init(saved_sp, kstack_base, arch_return_to_user);
+}
+
+/* The frame was saved by SYSCALL (checked by the caller): SYSRET may take it back. */
+void arch_context_init_sysret(uint64_t *saved_sp, void *kstack_base)
+{
+    context_init(saved_sp, kstack_base, arch_return_to_user_sysret);
+}
+
+bool arch_frame_sysret_ok(const struct trap_frame *f)
+{
+    return f->vector == VEC_SYSCALL && f->cs == SEL_UCODE && f->rip < USER_TOP;
+}
+
+void arch_syscall_results(struct trap_frame *f, l4_err_t err, const l4_word_t r[6])
+{
+    f->rax = (uint64_t)err;
+    f->rdi = r[0];
+    f->rsi = r[1];
+    f->rdx = r[2];
+    f->r10 = r[3];
+    f->r8 = r[4];
+    f->r9 = r[5];
 }

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* IPC fastpath: a straight line of checks, then a direct switch; anything unusual falls back. */
+#include "fastpath.h"
+
+#include <coffer/cap.h>
+#include <coffer/ipc.h>
+#include <coffer/syscall_nr.h>
+
+#include "arch.h"
+#include "container.h"
+#include "endpoint.h"
+#include "sched.h"
+#include "thread.h"
+
+bool ipc_fastpath_enabled = true;
+
+/*
+ * Both directions hand the CPU straight to the partner and let it return to
+ * user space with its results written into its saved registers, skipping the
+ * kernel call chain it blocked in (nothing is held there). If the caller is
+ * later woken by the general path instead, it resumes at the end of
+ * ipc_fastpath() and copies its results from its TCB, as the general path's
+ * handlers do.
+ */
+
+/* The endpoint behind slot, if the capability is an endpoint with right. */
+static struct endpoint *endpoint_of(struct tcb *self, l4_word_t slot, uint32_t right,
+                                    l4_word_t *badge)
+{
+    struct captable *t = &self->container->table;
+
+    if (unlikely(slot >= t->nslots))
+        return NULL;
+    struct cap *k = &t->slots[slot];
+    if (unlikely(k->type != L4_CAP_ENDPOINT || !(k->rights & right)))
+        return NULL;
+    *badge = k->a;
+    return k->obj;
+}
+
+/* May partner run in place of self, now, without breaking the scheduling rules? */
+static bool can_take_over(const struct tcb *self, const struct tcb *partner)
+{
+    return partner->prio >= self->prio && !partner->suspended && !partner->held &&
+           arch_frame_sysret_ok(arch_frame_of(partner->kstack));
+}
+
+/* Deliver m to the woken partner and switch to it; returns when self runs again. */
+static void hand_over(struct tcb *partner, const struct ipc_msg *m)
+{
+    l4_word_t r[6] = {m->tag, m->w[0], m->w[1], m->w[2], m->w[3], m->badge};
+
+    partner->msg = *m;
+    partner->ipc_result = L4_OK;
+    partner->blocked_on = NULL;
+    partner->ipc_wait = IPC_NONE;
+    partner->state = THREAD_READY;
+    arch_syscall_results(arch_frame_of(partner->kstack), L4_OK, r);
+    arch_context_init_sysret(&partner->saved_sp, partner->kstack);
+    sched_switch_to(partner);
+}
+
+/* Back from a general-path wake-up: the results are in the TCB. */
+static void finish(struct tcb *self)
+{
+    const struct ipc_msg *m = &self->msg;
+    l4_word_t r[6] = {m->tag, m->w[0], m->w[1], m->w[2], m->w[3], m->badge};
+
+    arch_syscall_results(arch_frame_of(self->kstack), self->ipc_result, r);
+}
+
+static bool fast_call(struct tcb *self, const l4_word_t a[6])
+{
+    l4_word_t badge;
+    struct endpoint *ep = endpoint_of(self, a[0], L4_EP_SEND, &badge);
+
+    if (unlikely(!ep || list_empty(&ep->receivers)))
+        return false; // no such endpoint, or nobody waiting: the general path queues us
+    struct tcb *server = container_of(ep->receivers.next, struct tcb, ipc_link);
+    if (unlikely(!can_take_over(self, server)))
+        return false;
+    list_remove(&server->ipc_link);
+    self->state = THREAD_BLOCKED; // wait for the reply: the one-shot right goes to the server
+    self->ipc_wait = IPC_REPLY;
+    self->callee = server;
+    server->caller = self;
+    struct ipc_msg m = {a[1], {a[2], a[3], a[4], a[5]}, badge};
+    hand_over(server, &m);
+    finish(self);
+    return true;
+}
+
+static bool fast_reply_recv(struct tcb *self, const l4_word_t a[6])
+{
+    l4_word_t badge;
+    struct endpoint *ep = endpoint_of(self, a[0], L4_EP_RECV, &badge);
+    struct tcb *client = self->caller;
+
+    if (unlikely(!ep || !client || !list_empty(&ep->senders)))
+        return false; // nobody to answer, or a message already waits for us
+    if (unlikely(client->ipc_wait != IPC_REPLY || !can_take_over(self, client)))
+        return false;
+    self->caller = NULL;
+    client->callee = NULL;
+    list_push_back(&ep->receivers, &self->ipc_link); // we wait for the next message
+    self->state = THREAD_BLOCKED;
+    self->blocked_on = ep;
+    self->ipc_wait = IPC_RECV;
+    struct ipc_msg m = {a[1], {a[2], a[3], a[4], a[5]}, 0};
+    hand_over(client, &m);
+    finish(self);
+    return true;
+}
+
+bool ipc_fastpath(l4_word_t nr, const l4_word_t a[6])
+{
+    struct tcb *self = sched_current();
+
+    /* short messages only: no flags, at most L4_MSG_REGS words */
+    if (unlikely(!ipc_fastpath_enabled || (a[1] & L4_TAG_FLAGS_MASK) ||
+                 L4_TAG_LEN(a[1]) > L4_MSG_REGS))
+        return false;
+    if (unlikely(sched_resched_pending()))
+        return false; // somebody better is waiting for the CPU: let the scheduler decide
+    return nr == L4_SYS_IPC_CALL ? fast_call(self, a) : fast_reply_recv(self, a);
+}

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* make bench: kernel path lengths in guest rdtsc ticks (instructions under -icount shift=0). */
+#include <coffer/ipc.h>
+#include <coffer/mem.h>
+#include <coffer/thread.h>
+
+#include "l4.h"
+
+#define SERVER_EP 16 /* client: send; server: receive (its own endpoint) */
+#define SERVER    17 /* client: the server container, receive */
+#define CLIENT_SP 20 /* server: the client's space (granted) */
+#define N1        21 /* client: notifications for the ping-pong */
+#define N2        22
+#define PONG      23
+#define OWN_EP    24
+#define RUNS      200
+#define PROBE_VA  0x50000000ull
+#define LABEL_MAP 3 /* server: map a page for the client's fault */
+
+static inline l4_word_t tsc(void)
+{
+    l4_word_t lo, hi;
+
+    __asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi));
+    return hi << 32 | lo;
+}
+
+static void sort(l4_word_t *v, unsigned n)
+{
+    for (unsigned i = 1; i < n; i++) {
+        for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            l4_word_t t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    }
+}
+
+/* Print min and median of the samples, less the cost of reading the counter. */
+static void report(const char *what, l4_word_t *v, l4_word_t overhead)
+{
+    sort(v, RUNS);
+    printf("BENCH %-44s min %6lu  median %6lu ticks\n", what, v[0] - overhead,
+           v[RUNS / 2] - overhead);
+}
+
+static l4_word_t timer_overhead(void)
+{
+    l4_word_t v[RUNS];
+
+    for (int i = 0; i < RUNS; i++) {
+        l4_word_t t0 = tsc();
+        v[i] = tsc() - t0;
+    }
+    sort(v, RUNS);
+    return v[0];
+}
+
+static void null_syscall(l4_word_t ovh)
+{
+    l4_word_t v[RUNS], x;
+
+    for (int i = 0; i < RUNS; i++) {
+        l4_word_t t0 = tsc();
+        l4_thread_id(&x, &x, &x);
+        v[i] = tsc() - t0;
+    }
+    report("null system call (thread_id)", v, ovh);
+}
+
+static void ipc_round_trip(l4_word_t ovh, const char *what)
+{
+    l4_word_t v[RUNS], x;
+
+    for (int i = 0; i < RUNS; i++) {
+        l4_word_t t0 = tsc();
+        l4_ipc_call(SERVER_EP, L4_TAG(1, 2, 0), i, 0, 0, 0, &x, &x, &x, &x, &x, &x);
+        v[i] = tsc() - t0;
+    }
+    report(what, v, ovh);
+}
+
+static long ponger(l4_word_t arg)
+{
+    l4_word_t bits;
+
+    (void)arg;
+    for (;;) {
+        l4_notify_wait(N1, &bits);
+        l4_notify_signal(N2);
+    }
+    return 0;
+}
+
+static void notification_round_trip(l4_word_t ovh)
+{
+    l4_word_t v[RUNS], id, bits;
+
+    l4_notification_create(L4_SLOT_POOL(L4_POOL_NOTIFICATIONS), N1, &id);
+    l4_notification_create(L4_SLOT_POOL(L4_POOL_NOTIFICATIONS), N2, &id);
+    l4_thread_spawn(ponger, 0, 100, PONG);
+    l4_thread_yield(); // it waits on N1
+    for (int i = 0; i < RUNS; i++) {
+        l4_word_t t0 = tsc();
+        l4_notify_signal(N1);
+        l4_notify_wait(N2, &bits);
+        v[i] = tsc() - t0;
+    }
+    report("notification signal+wait round trip (2 threads)", v, ovh);
+    l4_thread_destroy(PONG);
+}
+
+static void map_unmap(l4_word_t ovh)
+{
+    l4_word_t v[RUNS];
+
+    l4_mem_map(L4_SLOT_MEMORY, 0, L4_SLOT_SPACE, PROBE_VA, L4_MAP_READ); // tables exist now
+    l4_mem_unmap(L4_SLOT_SPACE, PROBE_VA);
+    for (int i = 0; i < RUNS; i++) {
+        l4_word_t t0 = tsc();
+        l4_mem_map(L4_SLOT_MEMORY, 0, L4_SLOT_SPACE, PROBE_VA, L4_MAP_READ);
+        l4_mem_unmap(L4_SLOT_SPACE, PROBE_VA);
+        v[i] = tsc() - t0;
+    }
+    report("map + unmap of a page", v, ovh);
+}
+
+/* Our faults go to the server, which maps its page at the address and resumes us. */
+static void page_fault(l4_word_t ovh)
+{
+    l4_word_t v[RUNS];
+
+    l4_cap_replicate(L4_SLOT_SPACE, 30);
+    l4_cap_grant(30, SERVER, CLIENT_SP);
+    l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_FAULT_EP, SERVER_EP);
+    for (int i = 0; i < RUNS; i++) {
+        l4_word_t t0 = tsc();
+        (void)*(volatile l4_word_t *)PROBE_VA; // fault, mapped by the server, retried
+        v[i] = tsc() - t0;
+        l4_mem_unmap(L4_SLOT_SPACE, PROBE_VA);
+    }
+    l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_FAULT_EP, 0);
+    report("page fault round trip (handler maps, resumes)", v, ovh);
+}
+
+static int client(const char *mode)
+{
+    l4_word_t ovh = timer_overhead(), x;
+
+    printf("BENCH timer overhead (lfence;rdtsc;lfence)       %lu ticks (subtracted)\n", ovh);
+    null_syscall(ovh);
+    (void)mode;
+    ipc_round_trip(ovh, "IPC call+reply round trip, 2 containers");
+    notification_round_trip(ovh);
+    map_unmap(ovh);
+    page_fault(ovh);
+    l4_ipc_call(SERVER_EP, L4_TAG(2, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x);
+    printf("BENCH done\n");
+    return 0;
+}
+
+/* Echo calls; map a page for fault messages; quit on label 2. */
+static int server(void)
+{
+    l4_word_t tag, m0, m1, m2, m3, badge;
+    l4_err_t err = l4_ipc_recv(SERVER_EP, 0, &tag, &m0, &m1, &m2, &m3, &badge);
+
+    while (!err && L4_TAG_LABEL(tag) != 2) {
+        if (L4_TAG_LABEL(tag) == L4_LABEL_FAULT)
+            l4_mem_map(L4_SLOT_MEMORY, 0, CLIENT_SP, m1 & ~0xfffull, L4_MAP_READ);
+        err = l4_ipc_reply_recv(SERVER_EP, L4_TAG(0, 1, 0), m0, 0, 0, 0, &tag, &m0, &m1, &m2, &m3,
+                                &badge);
+    }
+    l4_ipc_reply(L4_TAG(0, 0, 0), 0, 0, 0, 0);
+    return 0;
+}
+
+int main(const char *arg)
+{
+    return strcmp(arg, "server") == 0 ? server() : client(arg);
+}
