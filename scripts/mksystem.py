@@ -26,7 +26,7 @@ CAP_TYPES = {"container": 1, "endpoint": 7, "notification": 8}
 OBJECT_KINDS = {"endpoints": (1, "endpoint"), "notifications": (2, "notification")}
 RIGHTS = {  # include/coffer/cap.h
     "container": {"copy": 1, "grant": 2, "control": 4, "inspect": 8, "receive": 16},
-    "endpoint": {"copy": 1, "grant": 2, "send": 4, "receive": 8},
+    "endpoint": {"copy": 1, "grant": 2, "send": 4, "receive": 8, "transfer": 16},
     "notification": {"copy": 1, "grant": 2, "signal": 4, "wait": 8},
 }
 CONTAINER_KEYS = {"name", "program", "args", "priority", "ceiling", "memory", "debug", "pools",

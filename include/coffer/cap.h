@@ -57,7 +57,8 @@ enum l4_cap_type {
 
 #define L4_EP_SEND       (1u << 2)
 #define L4_EP_RECV       (1u << 3)
-#define L4_EP_RIGHTS_ALL (L4_RIGHTS_CAP | L4_EP_SEND | L4_EP_RECV)
+#define L4_EP_TRANSFER   (1u << 4) /* messages through it may carry capabilities */
+#define L4_EP_RIGHTS_ALL (L4_RIGHTS_CAP | L4_EP_SEND | L4_EP_RECV | L4_EP_TRANSFER)
 
 #define L4_NTF_SIGNAL     (1u << 2)
 #define L4_NTF_WAIT       (1u << 3)

@@ -6,25 +6,53 @@
 #include <coffer/types.h>
 
 /*
- * A message is a tag and up to L4_MSG_REGS words that travel in registers.
+ * A message is a tag and up to L4_MSG_MAX words: words 0..3 travel in
+ * registers, the rest in the sender's and receiver's UTCB (struct l4_utcb).
  *
- *   63                          16 15     8 7 6 5     0
- *  +------------------------------+--------+-+-+-------+
- *  |            label             |  (0)   |C|N|length |
- *  +------------------------------+--------+-+-+-------+
+ *   63                          16 15  10 9 8 7 6 5     0
+ *  +------------------------------+------+-+-+-+-+-------+
+ *  |            label             | (0)  |T|X|C|N|length |
+ *  +------------------------------+------+-+-+-+-+-------+
  *
- * length: words used (0..4); N: do not block (fail with L4_ETIMEOUT if no
- * partner is waiting); C: reserved for capability transfer (must be 0 for now).
+ * length: words used (0..63); N: do not block (fail with L4_ETIMEOUT if no
+ * partner is waiting); C: carry the capability in the sender's utcb.cap_send
+ * (needs an endpoint capability with L4_EP_TRANSFER; not in replies); X: also
+ * copy the sender's extended buffer (utcb.ext_send, up to L4_EXT_MAX bytes)
+ * into the receiver's (utcb.ext_recv). T is set by the kernel in a received
+ * tag when the receiver's UTCB could not take all words or bytes.
  * The label is the sender's to choose; the kernel uses L4_LABEL_FAULT.
  */
 #define L4_MSG_REGS               4
+#define L4_MSG_MAX                63
+#define L4_EXT_MAX                4096
 #define L4_TAG_LEN_MASK           0x3full
 #define L4_IPC_NONBLOCK           (1ull << 6)
 #define L4_IPC_CAP                (1ull << 7)
+#define L4_IPC_EXT                (1ull << 8)
+#define L4_IPC_TRUNC              (1ull << 9)
 #define L4_TAG_FLAGS_MASK         0xffc0ull /* bits the kernel checks: unknown ones are EINVAL */
 #define L4_TAG(label, len, flags) (((l4_word_t)(label) << 16) | (flags) | (len))
 #define L4_TAG_LABEL(tag)         ((tag) >> 16)
 #define L4_TAG_LEN(tag)           ((tag)&L4_TAG_LEN_MASK)
+
+/*
+ * The user thread control block: one page-aligned block per thread that does
+ * long, extended or capability IPC, registered with thread_configure
+ * (L4_THREAD_UTCB). The first thread of every program has one at L4_UTCB_MAIN.
+ */
+struct l4_utcb {
+    l4_word_t mr[64];                 /* mr[4..62]: words 4.. of a long message */
+    l4_cap_t cap_send;                /* with L4_IPC_CAP: the slot whose capability goes */
+    l4_cap_t cap_recv;                /* an empty slot for a capability that comes */
+    l4_word_t cap_received;           /* set by the kernel: 1 if a capability arrived in cap_recv */
+    l4_word_t ext_send, ext_send_len; /* with L4_IPC_EXT: the bytes to send */
+    l4_word_t ext_recv, ext_recv_len; /* where received bytes may go, and how many fit */
+    l4_word_t ext_received;           /* set by the kernel: bytes copied into ext_recv */
+};
+
+#define L4_UTCB_MAIN 0x00007fffffff0000ull
+
+_Static_assert(sizeof(struct l4_utcb) <= 4096, "a UTCB fits in a page");
 
 /*
  * Fault messages: a thread with a fault endpoint that takes an exception is

@@ -2,6 +2,7 @@
 /* IPC system calls: endpoints (send, receive, call, reply) and notifications. */
 #include "caller.h"
 #include "endpoint.h"
+#include "ipc_copy.h"
 #include "notification.h"
 #include "sys_handlers.h"
 
@@ -46,16 +47,6 @@ l4_err_t sys_notification_create(l4_cap_t pool, l4_cap_t dest, l4_word_t *id)
     return L4_OK;
 }
 
-/* Check a tag; only the short, register-borne form exists so far. */
-static l4_err_t check_tag(l4_word_t tag)
-{
-    if (L4_TAG_LEN(tag) > L4_MSG_REGS || (tag & L4_TAG_FLAGS_MASK & ~L4_IPC_NONBLOCK)) {
-        user_error("ipc: bad tag %lx\n", tag);
-        return L4_EINVAL;
-    }
-    return L4_OK;
-}
-
 static l4_err_t endpoint_cap(const char *call, l4_cap_t slot, uint32_t right, struct cap **out)
 {
     return caller_cap(call, slot, L4_CAP_ENDPOINT, right, out);
@@ -81,7 +72,7 @@ static l4_err_t send(const char *call, l4_cap_t ep, l4_word_t tag, const l4_word
     struct cap *k;
     l4_err_t err = endpoint_cap(call, ep, L4_EP_SEND, &k);
 
-    if (err || (err = check_tag(tag)))
+    if (err || (err = ipc_check_send(caller(), tag, k->rights & L4_EP_TRANSFER, false)))
         return err;
     struct ipc_msg m = {tag & ~L4_IPC_NONBLOCK, {w[0], w[1], w[2], w[3]}, k->a};
     return endpoint_send(k->obj, &m, is_call, tag & L4_IPC_NONBLOCK);
@@ -129,11 +120,11 @@ l4_err_t sys_ipc_recv(l4_cap_t ep, l4_word_t flags, l4_word_t *tag, l4_word_t *m
 
 l4_err_t sys_ipc_reply(l4_word_t tag, l4_word_t m0, l4_word_t m1, l4_word_t m2, l4_word_t m3)
 {
-    l4_err_t err = check_tag(tag);
+    l4_err_t err = ipc_check_send(caller(), tag & ~L4_IPC_NONBLOCK, false, true);
 
     if (err)
         return err;
-    struct ipc_msg m = {tag, {m0, m1, m2, m3}, 0};
+    struct ipc_msg m = {tag & ~L4_IPC_NONBLOCK, {m0, m1, m2, m3}, 0};
     err = ipc_reply(&m);
     if (err)
         user_error("ipc_reply: thread %lx owes no reply\n", caller()->id);
@@ -147,9 +138,9 @@ l4_err_t sys_ipc_reply_recv(l4_cap_t ep, l4_word_t tag, l4_word_t m0, l4_word_t 
     struct cap *k;
     l4_err_t err = endpoint_cap("ipc_reply_recv", ep, L4_EP_RECV, &k);
 
-    if (err || (err = check_tag(tag)))
+    if (err || (err = ipc_check_send(caller(), tag & ~L4_IPC_NONBLOCK, false, true)))
         return err;
-    struct ipc_msg m = {tag, {m0, m1, m2, m3}, 0};
+    struct ipc_msg m = {tag & ~L4_IPC_NONBLOCK, {m0, m1, m2, m3}, 0};
     ipc_reply(&m); // nobody to answer (first round, or the caller died) is fine here
     return recv("ipc_reply_recv", ep, false, out_tag, out_m0, out_m1, out_m2, out_m3, badge);
 }

@@ -95,6 +95,23 @@ static l4_err_t configure_fault_ep(struct tcb *t, l4_word_t slot)
     return L4_OK;
 }
 
+/* 0 removes the UTCB; otherwise a page-aligned user page, mapped writable in t's space now. */
+static l4_err_t configure_utcb(struct tcb *t, l4_word_t va)
+{
+    if (va % PAGE_SIZE) {
+        user_error("thread_configure: UTCB %lx not page aligned\n", va);
+        return L4_EINVAL;
+    }
+    if (va >= USER_TOP)
+        return L4_ERANGE;
+    if (va && !space_kaddr(t->space, va, MAP_READ | MAP_WRITE)) {
+        user_error("thread_configure: UTCB %lx not mapped writable\n", va);
+        return L4_EFAULT;
+    }
+    t->utcb = va;
+    return L4_OK;
+}
+
 l4_err_t sys_thread_configure(l4_cap_t thread, l4_word_t field, l4_word_t value)
 {
     struct tcb *t;
@@ -119,6 +136,8 @@ l4_err_t sys_thread_configure(l4_cap_t thread, l4_word_t field, l4_word_t value)
         return L4_OK;
     case L4_THREAD_FAULT_EP:
         return configure_fault_ep(t, value);
+    case L4_THREAD_UTCB:
+        return configure_utcb(t, value);
     default:
         user_error("thread_configure: unknown field %lu\n", field);
         return L4_EINVAL;

@@ -2,15 +2,15 @@
 /* IPC fastpath: a straight line of checks, then a direct switch; anything unusual falls back. */
 #include "fastpath.h"
 
-#include <coffer/cap.h>
-#include <coffer/ipc.h>
-#include <coffer/syscall_nr.h>
-
 #include "arch.h"
 #include "container.h"
 #include "endpoint.h"
 #include "sched.h"
 #include "thread.h"
+
+#include <coffer/cap.h>
+#include <coffer/ipc.h>
+#include <coffer/syscall_nr.h>
 
 bool ipc_fastpath_enabled = true;
 

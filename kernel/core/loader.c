@@ -10,6 +10,8 @@
 #include "string.h"
 #include "thread.h"
 
+#include <coffer/ipc.h>
+
 static unsigned perms_of(const struct elf_segment *s)
 {
     return MAP_READ | (s->perms & ELF_W ? MAP_WRITE : 0) | (s->perms & ELF_X ? MAP_EXEC : 0);
@@ -48,6 +50,8 @@ l4_err_t loader_load(struct space *sp, struct tcb *t, const struct boot_module *
     l4_err_t err = load_segments(sp, img, &e);
     if (!err)
         err = space_alloc_range(sp, USER_STACK_BASE, USER_STACK_SIZE, MAP_READ | MAP_WRITE);
+    if (!err) // the first thread's UTCB, so that it can do any IPC from the start
+        err = space_alloc_range(sp, L4_UTCB_MAIN, PAGE_SIZE, MAP_READ | MAP_WRITE);
     if (err) {
         kprintf("loader: module %s: out of memory\n", m->name);
         return err;
@@ -57,5 +61,6 @@ l4_err_t loader_load(struct space *sp, struct tcb *t, const struct boot_module *
     vaddr_t arg = USER_STACK_TOP - ALIGN_UP(len, 16);
     copy_to_user(sp, arg, args, len);
     arch_frame_init_user(arch_frame_of(t->kstack), e.entry, arg, arg);
+    t->utcb = L4_UTCB_MAIN;
     return L4_OK;
 }

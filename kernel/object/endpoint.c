@@ -3,10 +3,12 @@
 #include "endpoint.h"
 
 #include "container.h"
+#include "ipc_copy.h"
 #include "printk.h"
 #include "sched.h"
 
 #include <coffer/cap.h>
+#include <coffer/ipc.h>
 
 static struct endpoint endpoints[MAX_ENDPOINTS];
 
@@ -68,6 +70,12 @@ void endpoints_release_all(struct container *c)
     }
 }
 
+/* Anything beyond the register words to copy at delivery? */
+static bool needs_copy(const struct ipc_msg *m)
+{
+    return L4_TAG_LEN(m->tag) > L4_MSG_REGS || (m->tag & (L4_IPC_CAP | L4_IPC_EXT));
+}
+
 static void block(struct tcb *t, void *on, enum ipc_wait why)
 {
     t->state = THREAD_BLOCKED;
@@ -107,6 +115,8 @@ l4_err_t endpoint_send(struct endpoint *ep, const struct ipc_msg *m, bool call, 
     if (!list_empty(&ep->receivers)) {
         struct tcb *r = dequeue(&ep->receivers);
         r->msg = *m;
+        if (needs_copy(m))
+            ipc_copy(self, r, &r->msg);
         if (!call) {
             ipc_wake(r, L4_OK);
             return L4_OK;
@@ -131,6 +141,8 @@ l4_err_t endpoint_recv(struct endpoint *ep, bool nonblock)
     if (!list_empty(&ep->senders)) {
         struct tcb *s = dequeue(&ep->senders);
         self->msg = s->msg;
+        if (needs_copy(&s->msg))
+            ipc_copy(s, self, &self->msg);
         if (s->ipc_wait == IPC_CALL)
             link_reply(s, self); // s stays blocked until we reply
         else
@@ -153,6 +165,8 @@ l4_err_t ipc_reply(const struct ipc_msg *m)
     self->caller = NULL;
     c->callee = NULL;
     c->msg = *m;
+    if (needs_copy(m))
+        ipc_copy(self, c, &c->msg);
     ipc_wake(c, L4_OK);
     return L4_OK;
 }

@@ -63,6 +63,7 @@ struct tcb {
     struct tcb *caller;        /* whose reply this thread owes: the one-shot reply right */
     struct tcb *callee;        /* who owes this thread a reply */
     struct endpoint *fault_ep; /* where its exceptions are sent, or NULL */
+    vaddr_t utcb;              /* its struct l4_utcb, or 0 */
     l4_word_t fault_badge;
 };
 

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* make bench: kernel path lengths in guest rdtsc ticks (instructions under -icount shift=0). */
+#include "l4.h"
+
 #include <coffer/ipc.h>
 #include <coffer/mem.h>
 #include <coffer/thread.h>
-
-#include "l4.h"
 
 #define SERVER_EP 16 /* client: send; server: receive (its own endpoint) */
 #define SERVER    17 /* client: the server container, receive */

@@ -83,8 +83,8 @@ static void send_errors(void)
 {
     EXPECT_ERR("IPC-012", l4_ipc_send(OWN_NTF, L4_TAG(1, 0, 0), 0, 0, 0, 0), L4_ECAP);
     EXPECT_ERR("IPC-013", l4_ipc_send(ECHO_RECV, L4_TAG(1, 0, 0), 0, 0, 0, 0), L4_ERIGHTS);
-    EXPECT_ERR("IPC-014", l4_ipc_send(ECHO, L4_TAG(1, 5, 0), 0, 0, 0, 0), L4_EINVAL);
-    EXPECT_ERR("IPC-015", l4_ipc_send(ECHO, L4_TAG(1, 0, L4_IPC_CAP), 0, 0, 0, 0), L4_EINVAL);
+    EXPECT_ERR("IPC-014", l4_ipc_send(ECHO, L4_TAG(1, 0, 1u << 10), 0, 0, 0, 0), L4_EINVAL);
+    EXPECT_ERR("IPC-015", l4_ipc_send(ECHO, L4_TAG(1, 0, L4_IPC_CAP), 0, 0, 0, 0), L4_ERIGHTS);
     EXPECT_ERR("IPC-016", l4_ipc_send(OWN_EP, L4_TAG(1, 0, L4_IPC_NONBLOCK), 0, 0, 0, 0),
                L4_ETIMEOUT);
     /* a plain send: the server takes it and answers nobody */
@@ -120,7 +120,7 @@ static void call_errors(void)
     test_report("IPC-022", err == L4_ECAP, "%s", l4_strerror(err));
     call(ECHO_RECV, L4_TAG(1, 0, 0), 0, 0, &err);
     test_report("IPC-023", err == L4_ERIGHTS, "%s", l4_strerror(err));
-    call(ECHO, L4_TAG(1, 7, 0), 0, 0, &err);
+    call(ECHO, L4_TAG(1, 0, 1u << 12), 0, 0, &err);
     test_report("IPC-024", err == L4_EINVAL, "%s", l4_strerror(err));
     call(OWN_EP, L4_TAG(1, 0, L4_IPC_NONBLOCK), 0, 0, &err);
     test_report("IPC-025", err == L4_ETIMEOUT, "%s", l4_strerror(err));
@@ -141,7 +141,7 @@ static void reply_errors(void)
 {
     l4_word_t x;
 
-    EXPECT_ERR("IPC-029", l4_ipc_reply(L4_TAG(0, 9, 0), 0, 0, 0, 0), L4_EINVAL);
+    EXPECT_ERR("IPC-029", l4_ipc_reply(L4_TAG(0, 0, L4_IPC_CAP), 0, 0, 0, 0), L4_EINVAL);
     EXPECT_ERR("IPC-030", l4_ipc_reply(L4_TAG(0, 0, 0), 0, 0, 0, 0), L4_ESTATE);
     EXPECT_ERR("IPC-031", l4_ipc_reply_recv(OWN_NTF, 0, 0, 0, 0, 0, &x, &x, &x, &x, &x, &x),
                L4_ECAP);
@@ -268,6 +268,96 @@ static void faults(void)
     l4_cap_destroy(WEAK);
 }
 
+#define ECHO_T    19 /* server.echo, send and transfer */
+#define UTCB      ((struct l4_utcb *)L4_UTCB_MAIN)
+#define LABEL_EXT 6
+#define LABEL_CAP 7
+
+static long long_from_no_utcb(l4_word_t arg)
+{
+    return l4_ipc_send((l4_cap_t)arg, L4_TAG(1, 5, L4_IPC_NONBLOCK), 0, 0, 0, 0);
+}
+
+static volatile l4_err_t helper_result = -1;
+
+static long record_result(l4_word_t arg)
+{
+    helper_result = (l4_err_t)long_from_no_utcb(arg);
+    return 0;
+}
+
+static char ext_buf[4096] __attribute__((aligned(4096)));
+
+/* Words 4.. through the UTCB, an extended buffer, a capability: the long forms. */
+static void long_messages(void)
+{
+    l4_err_t err;
+
+    for (int i = 4; i < 20; i++)
+        UTCB->mr[i] = 1000 + i;
+    struct msg r = call(ECHO, L4_TAG(1, 20, 0), 1, 2, &err);
+    bool words = true;
+    for (int i = 4; i < 20; i++)
+        words = words && UTCB->mr[i] == (l4_word_t)(1000 + i + 1);
+    test_report("IPC-050",
+                err == L4_OK && L4_TAG_LEN(r.tag) == 20 && words && !(r.tag & L4_IPC_TRUNC),
+                "%s, reply length %lu, words %s", l4_strerror(err), (l4_word_t)L4_TAG_LEN(r.tag),
+                words ? "right" : "wrong");
+    l4_thread_spawn(record_result, OWN_EP, 100, HELPER);
+    l4_thread_yield();
+    test_report("IPC-051", helper_result == L4_EFAULT, "long send without a UTCB: %s",
+                l4_strerror(helper_result));
+    l4_word_t sum = 0;
+    for (int i = 0; i < 3000; i++) {
+        ext_buf[i] = (char)(i * 7);
+        sum += (unsigned char)ext_buf[i];
+    }
+    UTCB->ext_send = (l4_word_t)ext_buf;
+    UTCB->ext_send_len = 3000;
+    r = call(ECHO, L4_TAG(LABEL_EXT, 0, L4_IPC_EXT), 0, 0, &err);
+    test_report("IPC-052", err == L4_OK && r.m[1] == sum && r.m[2] == 3000,
+                "%s, server summed %lu over %lu bytes, expected %lu over 3000", l4_strerror(err),
+                r.m[1], r.m[2], sum);
+    UTCB->ext_send_len = 4097;
+    call(ECHO, L4_TAG(LABEL_EXT, 0, L4_IPC_EXT), 0, 0, &err);
+    test_report("IPC-053", err == L4_ERANGE, "%s", l4_strerror(err));
+    UTCB->ext_send = 0x60000000; // unmapped
+    UTCB->ext_send_len = 16;
+    call(ECHO, L4_TAG(LABEL_EXT, 0, L4_IPC_EXT), 0, 0, &err);
+    test_report("IPC-054", err == L4_EFAULT, "%s", l4_strerror(err));
+}
+
+static void capability_transfer(void)
+{
+    l4_err_t err;
+    l4_word_t bits = 0;
+
+    l4_cap_replicate(OWN_NTF, WEAK); // full rights, L4_RIGHT_GRANT included
+    UTCB->cap_send = WEAK;
+    struct msg r = call(ECHO_T, L4_TAG(LABEL_CAP, 0, L4_IPC_CAP), 0, 0, &err);
+    l4_err_t polled = l4_notify_poll(OWN_NTF, &bits);
+    test_report("IPC-055",
+                err == L4_OK && r.m[1] == 1 && polled == L4_OK && bits == 1 &&
+                    l4_cap_read(WEAK, NULL, NULL, NULL, NULL, NULL, NULL) == L4_ECAP,
+                "%s, server got it: %lu, our poll %s bits %lx", l4_strerror(err), r.m[1],
+                l4_strerror(polled), bits);
+    UTCB->cap_send = EMPTY;
+    call(ECHO_T, L4_TAG(LABEL_CAP, 0, L4_IPC_CAP), 0, 0, &err);
+    test_report("IPC-056", err == L4_ECAP, "%s", l4_strerror(err));
+    weaker(OWN_NTF, WEAK, L4_RIGHT_COPY | L4_NTF_SIGNAL); // no L4_RIGHT_GRANT
+    UTCB->cap_send = WEAK;
+    call(ECHO_T, L4_TAG(LABEL_CAP, 0, L4_IPC_CAP), 0, 0, &err);
+    test_report("IPC-057", err == L4_ERIGHTS, "%s", l4_strerror(err));
+    l4_cap_destroy(WEAK);
+    EXPECT_ERR("IPC-058", l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_UTCB, L4_UTCB_MAIN + 8),
+               L4_EINVAL);
+    EXPECT_ERR("IPC-059", l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_UTCB, 0x800000000000ull),
+               L4_ERANGE);
+    EXPECT_ERR("IPC-060", l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_UTCB, 0x60000000),
+               L4_EFAULT);
+    EXPECT_ERR("IPC-061", l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_UTCB, L4_UTCB_MAIN), L4_OK);
+}
+
 static int client(void)
 {
     creation();
@@ -278,22 +368,52 @@ static int client(void)
     notifications();
     endpoint_gone();
     faults();
+    long_messages();
+    capability_transfer();
     l4_word_t x;
     l4_ipc_call(ECHO, L4_TAG(2, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x); // server: quit
     printf("ipctest: done\n");
     return 0;
 }
 
-/* The echo server: words plus one, the caller's badge in word 3. */
+static char server_buf[4096];
+
+/* What the echo server answers: words plus one and the caller's badge; long words plus one;
+ * the sum and count of extended bytes; whether a capability came (and it is signalled). */
+static l4_word_t serve(struct msg *m, l4_word_t *r)
+{
+    struct l4_utcb *u = UTCB;
+    l4_word_t len = L4_TAG_LEN(m->tag) > 4 ? L4_TAG_LEN(m->tag) : 4;
+
+    r[0] = m->m[0] + 1, r[1] = m->m[1] + 1, r[2] = m->m[2] + 1, r[3] = m->badge;
+    for (l4_word_t i = 4; i < len; i++)
+        u->mr[i]++;
+    if (L4_TAG_LABEL(m->tag) == LABEL_EXT) {
+        r[1] = 0;
+        for (l4_word_t i = 0; i < u->ext_received; i++)
+            r[1] += (unsigned char)server_buf[i];
+        r[2] = u->ext_received;
+    }
+    if (L4_TAG_LABEL(m->tag) == LABEL_CAP) {
+        r[1] = u->cap_received && l4_notify_signal(40) == L4_OK;
+        l4_cap_destroy(40);
+    }
+    return L4_TAG(L4_TAG_LABEL(m->tag), len, 0);
+}
+
 static int server(void)
 {
     struct msg m;
-    l4_err_t err = l4_ipc_recv(16, 0, &m.tag, &m.m[0], &m.m[1], &m.m[2], &m.m[3], &m.badge);
+    l4_word_t r[4];
 
+    UTCB->ext_recv = (l4_word_t)server_buf;
+    UTCB->ext_recv_len = sizeof(server_buf);
+    UTCB->cap_recv = 40;
+    l4_err_t err = l4_ipc_recv(16, 0, &m.tag, &m.m[0], &m.m[1], &m.m[2], &m.m[3], &m.badge);
     while (!err && L4_TAG_LABEL(m.tag) != 2) {
-        err = l4_ipc_reply_recv(16, L4_TAG(L4_TAG_LABEL(m.tag), 4, 0), m.m[0] + 1, m.m[1] + 1,
-                                m.m[2] + 1, m.badge, &m.tag, &m.m[0], &m.m[1], &m.m[2], &m.m[3],
-                                &m.badge);
+        l4_word_t tag = serve(&m, r);
+        err = l4_ipc_reply_recv(16, tag, r[0], r[1], r[2], r[3], &m.tag, &m.m[0], &m.m[1], &m.m[2],
+                                &m.m[3], &m.badge);
     }
     l4_ipc_reply(L4_TAG(0, 0, 0), 0, 0, 0, 0);
     printf("ipctest server: quitting (%s)\n", l4_strerror(err));
