@@ -47,6 +47,14 @@ l4_err_t sys_notification_create(l4_cap_t pool, l4_cap_t dest, l4_word_t *id)
     return L4_OK;
 }
 
+/* The common short message needs no look at the UTCB. */
+static inline l4_err_t check_send(l4_word_t tag, bool may_transfer, bool is_reply)
+{
+    if (!(tag & L4_TAG_FLAGS_MASK & ~L4_IPC_NONBLOCK) && L4_TAG_LEN(tag) <= L4_MSG_REGS)
+        return L4_OK;
+    return ipc_check_send(caller(), tag, may_transfer, is_reply);
+}
+
 static l4_err_t endpoint_cap(const char *call, l4_cap_t slot, uint32_t right, struct cap **out)
 {
     return caller_cap(call, slot, L4_CAP_ENDPOINT, right, out);
@@ -72,7 +80,7 @@ static l4_err_t send(const char *call, l4_cap_t ep, l4_word_t tag, const l4_word
     struct cap *k;
     l4_err_t err = endpoint_cap(call, ep, L4_EP_SEND, &k);
 
-    if (err || (err = ipc_check_send(caller(), tag, k->rights & L4_EP_TRANSFER, false)))
+    if (err || (err = check_send(tag, k->rights & L4_EP_TRANSFER, false)))
         return err;
     struct ipc_msg m = {tag & ~L4_IPC_NONBLOCK, {w[0], w[1], w[2], w[3]}, k->a};
     return endpoint_send(k->obj, &m, is_call, tag & L4_IPC_NONBLOCK);
@@ -120,7 +128,7 @@ l4_err_t sys_ipc_recv(l4_cap_t ep, l4_word_t flags, l4_word_t *tag, l4_word_t *m
 
 l4_err_t sys_ipc_reply(l4_word_t tag, l4_word_t m0, l4_word_t m1, l4_word_t m2, l4_word_t m3)
 {
-    l4_err_t err = ipc_check_send(caller(), tag & ~L4_IPC_NONBLOCK, false, true);
+    l4_err_t err = check_send(tag & ~L4_IPC_NONBLOCK, false, true);
 
     if (err)
         return err;
@@ -138,7 +146,7 @@ l4_err_t sys_ipc_reply_recv(l4_cap_t ep, l4_word_t tag, l4_word_t m0, l4_word_t 
     struct cap *k;
     l4_err_t err = endpoint_cap("ipc_reply_recv", ep, L4_EP_RECV, &k);
 
-    if (err || (err = ipc_check_send(caller(), tag & ~L4_IPC_NONBLOCK, false, true)))
+    if (err || (err = check_send(tag & ~L4_IPC_NONBLOCK, false, true)))
         return err;
     struct ipc_msg m = {tag & ~L4_IPC_NONBLOCK, {m0, m1, m2, m3}, 0};
     ipc_reply(&m); // nobody to answer (first round, or the caller died) is fine here
