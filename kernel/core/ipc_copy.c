@@ -2,12 +2,12 @@
 /* Long, extended and capability-carrying messages: what goes beyond the four register words. */
 #include "ipc_copy.h"
 
-#include <coffer/ipc.h>
-
 #include "cap.h"
 #include "container.h"
 #include "space.h"
 #include "thread.h"
+
+#include <coffer/ipc.h>
 
 #define UTCB_FIELD(t, field) ((t)->utcb + __builtin_offsetof(struct l4_utcb, field))
 #define CHUNK                256
@@ -28,8 +28,8 @@ l4_err_t ipc_check_send(struct tcb *self, l4_word_t tag, bool may_transfer, bool
         return L4_EINVAL;
     if ((len > L4_MSG_REGS || (tag & (L4_IPC_CAP | L4_IPC_EXT))) && !self->utcb)
         return L4_EFAULT; // no UTCB to take the rest from
-    if (len > L4_MSG_REGS && copy_from_user(self->space, scratch, UTCB_FIELD(self, mr[len - 1]),
-                                            sizeof(l4_word_t)))
+    if (len > L4_MSG_REGS &&
+        copy_from_user(self->space, scratch, UTCB_FIELD(self, mr[len - 1]), sizeof(l4_word_t)))
         return L4_EFAULT;
     if (tag & L4_IPC_EXT) {
         if (read_word(self, UTCB_FIELD(self, ext_send), &addr) ||
@@ -61,7 +61,8 @@ static bool copy_words(struct tcb *from, struct tcb *to, l4_word_t len)
     l4_word_t words[L4_MSG_MAX];
     size_t bytes = (len - L4_MSG_REGS) * sizeof(l4_word_t);
 
-    return to->utcb && !copy_from_user(from->space, words, UTCB_FIELD(from, mr[L4_MSG_REGS]), bytes) &&
+    return to->utcb &&
+           !copy_from_user(from->space, words, UTCB_FIELD(from, mr[L4_MSG_REGS]), bytes) &&
            !copy_to_user(to->space, UTCB_FIELD(to, mr[L4_MSG_REGS]), words, bytes);
 }
 
