@@ -60,7 +60,8 @@ def run_static(build, tally):
             open(os.path.join(here, "docs", "syscalls.md")) as b:
         tally.record("static/syscall-reference-current", a.read() == b.read(),
                      "docs/syscalls.md differs from kernel/api/syscalls.toml: run make docs")
-    files = subprocess.run(["git", "ls-files", "*.c", "*.h"], cwd=here, stdout=subprocess.PIPE,
+    listing = ["git", "ls-files", "--cached", "--others", "--exclude-standard", "*.c", "*.h"]
+    files = subprocess.run(listing, cwd=here, stdout=subprocess.PIPE,
                            text=True).stdout.split()
     p = subprocess.run(["clang-format", "--dry-run", "--Werror", *files], cwd=here,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
