@@ -16,6 +16,7 @@ enum l4_cap_type {
     L4_CAP_DEBUG = 6,        /* the kernel debug console */
     L4_CAP_ENDPOINT = 7,     /* synchronous IPC; its badge is in the first word */
     L4_CAP_NOTIFICATION = 8, /* asynchronous signal bits; its badge is the bits it sets */
+    L4_CAP_IOPORT = 9,       /* a range of x86 I/O ports: base, count */
     L4_CAP_TYPE_COUNT
 };
 
@@ -64,6 +65,10 @@ enum l4_cap_type {
 #define L4_NTF_WAIT       (1u << 3)
 #define L4_NTF_RIGHTS_ALL (L4_RIGHTS_CAP | L4_NTF_SIGNAL | L4_NTF_WAIT)
 
+#define L4_IO_READ       (1u << 2)
+#define L4_IO_WRITE      (1u << 3)
+#define L4_IO_RIGHTS_ALL (L4_RIGHTS_CAP | L4_IO_READ | L4_IO_WRITE)
+
 /* Pool kinds: what a pool capability's units pay for. */
 enum l4_pool_kind {
     L4_POOL_THREADS = 0,
@@ -79,7 +84,7 @@ enum l4_pool_kind {
 struct l4_cap_info {
     l4_word_t type; /* enum l4_cap_type */
     l4_word_t rights;
-    l4_word_t a;      /* badge; pool kind; range base */
+    l4_word_t a;      /* badge; pool kind; range base (memory, I/O ports) */
     l4_word_t b;      /* pool quantity; range size */
     l4_word_t object; /* object id: thread id, space id, container id; 0 if none */
     l4_word_t depth;  /* distance from the root of its derivation tree */

@@ -37,21 +37,28 @@ struct sysdesc_container {
     uint32_t region_pages; /* RAM given as the memory capability in slot 10; 0: 16 pages */
 };
 
-/* An endpoint or notification made at boot, paid by owner, all rights in its slot. */
+/*
+ * An object made at boot, with a capability of all rights in its owner's slot:
+ * an endpoint or notification (paid by the owner's pool), or a piece of
+ * shared memory of `pages` pages (carved from RAM; others reach it through
+ * L4_CAP_MEMORY capabilities that name the object).
+ */
 #define SYSDESC_ENDPOINT     1
 #define SYSDESC_NOTIFICATION 2
+#define SYSDESC_MEMORY       3
 
 struct sysdesc_object {
-    uint32_t owner, kind, slot, reserved;
+    uint32_t owner, kind, slot, pages;
 };
 
 /*
  * An extra capability: holder gets, in slot, a capability to target: a
- * container index for L4_CAP_CONTAINER, an object index for L4_CAP_ENDPOINT
- * and L4_CAP_NOTIFICATION (which also carry a badge).
+ * container index for L4_CAP_CONTAINER; an object index for L4_CAP_ENDPOINT
+ * and L4_CAP_NOTIFICATION (which also carry a badge) and L4_CAP_MEMORY; for
+ * L4_CAP_IOPORT, target is the first port and count the number of ports.
  */
 struct sysdesc_cap {
-    uint32_t holder, slot, type, rights, target, reserved;
+    uint32_t holder, slot, type, rights, target, count;
     uint64_t badge;
 };
 

@@ -24,10 +24,11 @@ struct cap *cap_slot(struct captable *t, l4_word_t slot)
 uint32_t cap_rights_all(unsigned type)
 {
     static const uint32_t all[L4_CAP_TYPE_COUNT] = {
-        [L4_CAP_CONTAINER] = L4_CONT_RIGHTS_ALL, [L4_CAP_THREAD] = L4_THR_RIGHTS_ALL,
-        [L4_CAP_SPACE] = L4_SPACE_RIGHTS_ALL,    [L4_CAP_POOL] = L4_POOL_RIGHTS_ALL,
-        [L4_CAP_MEMORY] = L4_MEM_RIGHTS_ALL,     [L4_CAP_DEBUG] = L4_DEBUG_RIGHTS_ALL,
-        [L4_CAP_ENDPOINT] = L4_EP_RIGHTS_ALL,    [L4_CAP_NOTIFICATION] = L4_NTF_RIGHTS_ALL,
+        [L4_CAP_CONTAINER] = L4_CONT_RIGHTS_ALL,   [L4_CAP_THREAD] = L4_THR_RIGHTS_ALL,
+        [L4_CAP_SPACE] = L4_SPACE_RIGHTS_ALL,      [L4_CAP_POOL] = L4_POOL_RIGHTS_ALL,
+        [L4_CAP_MEMORY] = L4_MEM_RIGHTS_ALL,       [L4_CAP_DEBUG] = L4_DEBUG_RIGHTS_ALL,
+        [L4_CAP_IOPORT] = L4_IO_RIGHTS_ALL,        [L4_CAP_ENDPOINT] = L4_EP_RIGHTS_ALL,
+        [L4_CAP_NOTIFICATION] = L4_NTF_RIGHTS_ALL,
     };
     return type < L4_CAP_TYPE_COUNT ? all[type] : 0;
 }
@@ -191,6 +192,17 @@ l4_err_t cap_grant(struct captable *t, l4_word_t src, struct captable *to, l4_wo
     return L4_OK;
 }
 
+/* Types whose two words are a range (base, size), and the unit ranges are cut in. */
+static bool ranged(unsigned type)
+{
+    return type == L4_CAP_MEMORY || type == L4_CAP_IOPORT;
+}
+
+static uint64_t granule(unsigned type)
+{
+    return type == L4_CAP_MEMORY ? PAGE : 1;
+}
+
 static bool badged(unsigned type)
 {
     return type == L4_CAP_ENDPOINT || type == L4_CAP_NOTIFICATION;
@@ -233,10 +245,10 @@ l4_err_t cap_split(struct captable *t, l4_word_t src, l4_word_t dst, uint64_t am
         place_copy(d, c, c, t);
         d->b = amount;
         c->b -= amount;
-    } else if (c->type == L4_CAP_MEMORY) {
+    } else if (ranged(c->type)) {
         if (amount == 0 || amount >= c->b)
             return L4_ERANGE;
-        if (amount % PAGE)
+        if (amount % granule(c->type))
             return L4_EINVAL;
         place_copy(d, c, c, t);
         d->a = c->a + amount;
@@ -269,8 +281,8 @@ l4_err_t cap_deduce(struct captable *t, l4_word_t slot, uint32_t rights, uint64_
             return L4_ERANGE;
         if (!may_shrink(t, c->a, c->b - b))
             return L4_EBUSY;
-    } else if (c->type == L4_CAP_MEMORY) {
-        if (a % PAGE || b % PAGE)
+    } else if (ranged(c->type)) {
+        if (a % granule(c->type) || b % granule(c->type))
             return L4_EINVAL;
         if (b == 0 || a < c->a || b > c->b || a - c->a > c->b - b)
             return L4_ERANGE;
@@ -294,9 +306,9 @@ static void give_back(struct cap *c)
         return;
     if (c->type == L4_CAP_POOL) {
         p->b += c->b;
-    } else if (c->type == L4_CAP_MEMORY && p->a + p->b == c->a) {
+    } else if (ranged(c->type) && p->a + p->b == c->a) {
         p->b += c->b; // newest split first, so the range lines up again
-    } else if (c->type == L4_CAP_MEMORY && c->a + c->b == p->a) {
+    } else if (ranged(c->type) && c->a + c->b == p->a) {
         p->a = c->a;
         p->b += c->b;
     }

@@ -44,8 +44,10 @@ static const char *check_object(const struct sysdesc *d, const struct sysdesc_ob
 {
     if (o->owner >= d->header->ncontainers)
         return "object owner names no container";
-    if (o->kind != SYSDESC_ENDPOINT && o->kind != SYSDESC_NOTIFICATION)
+    if (o->kind != SYSDESC_ENDPOINT && o->kind != SYSDESC_NOTIFICATION && o->kind != SYSDESC_MEMORY)
         return "object kind unknown";
+    if ((o->kind == SYSDESC_MEMORY) != (o->pages != 0) || o->pages > SYSDESC_MAX_MEMORY / 4096)
+        return "object size invalid";
     if (!free_slot(d, o->owner, o->slot))
         return "object slot outside the owner's free slots";
     return NULL;
@@ -54,11 +56,33 @@ static const char *check_object(const struct sysdesc *d, const struct sysdesc_ob
 /* The capability type a description object is reached through. */
 static unsigned object_cap_type(uint32_t kind)
 {
-    return kind == SYSDESC_ENDPOINT ? L4_CAP_ENDPOINT : L4_CAP_NOTIFICATION;
+    return kind == SYSDESC_ENDPOINT       ? L4_CAP_ENDPOINT
+           : kind == SYSDESC_NOTIFICATION ? L4_CAP_NOTIFICATION
+                                          : L4_CAP_MEMORY;
 }
 
-static const char *check_target(const struct sysdesc *d, const struct sysdesc_cap *k)
+/* I/O port ranges: inside the 64 Ki ports, and no two containers share a port. */
+static const char *check_ports(const struct sysdesc *d, const struct sysdesc_cap *k, uint32_t index)
 {
+    if (k->count == 0 || k->target > 0xffff || k->count > 0x10000 - k->target || k->badge ||
+        (k->rights & ~(uint32_t)L4_IO_RIGHTS_ALL))
+        return "I/O port capability invalid";
+    for (uint32_t j = 0; j < index; j++) {
+        const struct sysdesc_cap *o = &d->caps[j];
+        if (o->type == L4_CAP_IOPORT && o->holder != k->holder &&
+            o->target < k->target + k->count && k->target < o->target + o->count)
+            return "I/O port ranges of two containers overlap";
+    }
+    return NULL;
+}
+
+static const char *check_target(const struct sysdesc *d, const struct sysdesc_cap *k,
+                                uint32_t index)
+{
+    if (k->type == L4_CAP_IOPORT)
+        return check_ports(d, k, index);
+    if (k->count)
+        return "capability type or rights invalid";
     if (k->type == L4_CAP_CONTAINER) {
         if (k->target >= d->header->ncontainers)
             return "capability names no container";
@@ -66,19 +90,23 @@ static const char *check_target(const struct sysdesc *d, const struct sysdesc_ca
             return "capability type or rights invalid";
         return NULL;
     }
-    if (k->type != L4_CAP_ENDPOINT && k->type != L4_CAP_NOTIFICATION)
+    if (k->type != L4_CAP_ENDPOINT && k->type != L4_CAP_NOTIFICATION && k->type != L4_CAP_MEMORY)
         return "capability type or rights invalid";
     if (k->target >= d->header->nobjects || object_cap_type(d->objects[k->target].kind) != k->type)
         return "capability names no object of its type";
-    uint32_t all = k->type == L4_CAP_ENDPOINT ? L4_EP_RIGHTS_ALL : L4_NTF_RIGHTS_ALL;
+    uint32_t all = k->type == L4_CAP_ENDPOINT       ? L4_EP_RIGHTS_ALL
+                   : k->type == L4_CAP_NOTIFICATION ? L4_NTF_RIGHTS_ALL
+                                                    : L4_MEM_RIGHTS_ALL;
+    if (k->type == L4_CAP_MEMORY && k->badge)
+        return "capability type or rights invalid";
     return (k->rights & ~all) ? "capability type or rights invalid" : NULL;
 }
 
-static const char *check_cap(const struct sysdesc *d, const struct sysdesc_cap *k)
+static const char *check_cap(const struct sysdesc *d, const struct sysdesc_cap *k, uint32_t index)
 {
     if (k->holder >= d->header->ncontainers)
         return "capability names no container";
-    const char *why = check_target(d, k);
+    const char *why = check_target(d, k, index);
     if (why)
         return why;
     if (!free_slot(d, k->holder, k->slot))
@@ -134,7 +162,7 @@ const char *sysdesc_check(const void *buf, size_t len, struct sysdesc *out)
     }
     for (uint32_t i = 0; i < h->ncaps; i++) {
         const struct sysdesc_cap *k = &out->caps[i];
-        const char *why = check_cap(out, k);
+        const char *why = check_cap(out, k, i);
         if (why)
             return why;
         if (slot_taken(out, k->holder, k->slot, i, h->nobjects))

@@ -66,6 +66,9 @@ void arch_context_switch(uint64_t *saved_sp, uint64_t next_sp);
 /* The stack top the CPU loads on the next entry from user mode. */
 void arch_set_kernel_stack(void *top);
 
+/* Port I/O for drivers (x86); false if the machine has no I/O ports. */
+bool arch_ioport(unsigned port, unsigned width, bool write, uint32_t *value);
+
 /* Diagnostics for unhandled faults. */
 const char *arch_fault_name(unsigned vector);
 void arch_dump_frame(const struct trap_frame *f);

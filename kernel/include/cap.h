@@ -14,6 +14,7 @@
  *   type         a              b
  *   POOL         pool kind      quantity (units)
  *   MEMORY       base address   size in bytes
+ *   IOPORT       first port     number of ports
  *   ENDPOINT     badge          0
  *   NOTIFICATION badge (bits)   0
  *   others       0              0

@@ -17,8 +17,9 @@
 
 static struct container containers[MAX_CONTAINERS];
 static unsigned ncontainers;
-static struct sysdesc desc;                     /* checked at boot; kept for restarts */
-static void *boot_objects[SYSDESC_MAX_OBJECTS]; /* endpoints and notifications it made */
+static struct sysdesc desc;                      /* checked at boot; kept for restarts */
+static void *boot_objects[SYSDESC_MAX_OBJECTS];  /* endpoints and notifications it made */
+static paddr_t boot_memory[SYSDESC_MAX_OBJECTS]; /* and where its shared memory is */
 
 struct container *container_of_index(unsigned i)
 {
@@ -149,6 +150,10 @@ static void make_boot_objects(void)
         struct endpoint *ep;
         struct notification *n;
         l4_err_t err;
+        if (o->kind == SYSDESC_MEMORY) {
+            boot_memory[i] = carve(c, (uint64_t)o->pages * PAGE_SIZE);
+            continue;
+        }
         if (o->kind == SYSDESC_ENDPOINT) {
             err = endpoint_create(c, &ep);
             boot_objects[i] = ep;
@@ -172,20 +177,32 @@ static void insert_described_caps(struct container *c)
 
     for (uint32_t i = 0; i < desc.header->nobjects; i++) {
         const struct sysdesc_object *o = &desc.objects[i];
-        if (o->owner == me && o->kind == SYSDESC_ENDPOINT)
+        if (o->owner != me)
+            continue;
+        if (o->kind == SYSDESC_ENDPOINT)
             cap_insert(&c->table, o->slot, L4_CAP_ENDPOINT, L4_EP_RIGHTS_ALL, boot_objects[i], 0,
                        0);
-        else if (o->owner == me)
+        else if (o->kind == SYSDESC_NOTIFICATION)
             cap_insert(&c->table, o->slot, L4_CAP_NOTIFICATION, L4_NTF_RIGHTS_ALL, boot_objects[i],
                        0, 0);
+        else
+            cap_insert(&c->table, o->slot, L4_CAP_MEMORY, L4_MEM_RIGHTS_ALL, NULL, boot_memory[i],
+                       (uint64_t)o->pages * PAGE_SIZE);
     }
     for (uint32_t i = 0; i < desc.header->ncaps; i++) {
         const struct sysdesc_cap *k = &desc.caps[i];
         if (k->holder != me)
             continue;
-        void *target =
-            k->type == L4_CAP_CONTAINER ? (void *)&containers[k->target] : boot_objects[k->target];
-        cap_insert(&c->table, k->slot, k->type, k->rights, target, k->badge, 0);
+        if (k->type == L4_CAP_MEMORY) {
+            cap_insert(&c->table, k->slot, k->type, k->rights, NULL, boot_memory[k->target],
+                       (uint64_t)desc.objects[k->target].pages * PAGE_SIZE);
+        } else if (k->type == L4_CAP_IOPORT) {
+            cap_insert(&c->table, k->slot, k->type, k->rights, NULL, k->target, k->count);
+        } else {
+            void *target = k->type == L4_CAP_CONTAINER ? (void *)&containers[k->target]
+                                                       : boot_objects[k->target];
+            cap_insert(&c->table, k->slot, k->type, k->rights, target, k->badge, 0);
+        }
     }
 }
 

@@ -36,6 +36,13 @@ l4_err_t l4_thread_spawn(long (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio, l
 /* Pool slots by kind. */
 #define L4_SLOT_POOL(kind) (L4_SLOT_POOL_BASE + (kind))
 
+/*
+ * Print through a console server (user/console) reached by endpoint capability
+ * console; only the first thread's UTCB is used, so call these from it.
+ */
+l4_err_t console_write(l4_cap_t console, const char *text, size_t len);
+int console_printf(l4_cap_t console, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* A first-fit allocator over a 256 KiB static arena per program. */
 void *malloc(size_t size);
 void free(void *p);
