@@ -53,6 +53,20 @@ def run_host(build, tally, flt):
             print(out)
 
 
+def run_tools(tally):
+    """The host tools' own tests (tests/tools, Python unittest): one result per test."""
+    here = os.path.join(os.path.dirname(__file__), "..")
+    p = subprocess.run([sys.executable, "-m", "unittest", "discover", "-s", "tests/tools", "-v"],
+                       cwd=here, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                       timeout=300)
+    results = re.findall(r"^(test\S+) \((\S+)\).*? \.\.\. (ok|FAIL|ERROR)$", p.stdout, re.M)
+    for name, where, verdict in results:
+        tally.record(f"tools/{where.split('.')[-1]}/{name}", verdict == "ok")
+    if p.returncode != 0 or not results:
+        tally.record("tools/unittest", False, f"exit status {p.returncode}")
+        print(p.stdout[-3000:])
+
+
 def run_static(build, tally):
     """The generated reference is current and every C file is clang-formatted."""
     here = os.path.join(os.path.dirname(__file__), "..")
@@ -132,6 +146,7 @@ def main():
     tally = Tally()
     run_host(build, tally, flt)
     if not flt:
+        run_tools(tally)
         run_static(build, tally)
     with open(os.path.join(os.path.dirname(__file__), "..", "tests", "qemu", "tests.toml"),
               "rb") as f:

@@ -1,0 +1,822 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""Tests of scripts/mksystem.py: the encoding of a valid system file and every rejection.
+
+run: /usr/bin/python3 -m unittest discover -s tests/tools -v
+"""
+import builtins
+import contextlib
+import importlib.util
+import io
+import json
+import os
+import pathlib
+import struct
+import subprocess
+import sys
+import tempfile
+import unittest
+from unittest import mock
+
+SCRIPT = pathlib.Path(__file__).resolve().parents[2] / "scripts" / "mksystem.py"
+PYTHON = "/usr/bin/python3"
+
+# include/coffer/sysdesc.h, version 2
+HEADER, CONTAINER, OBJECT, CAP = "<6I", "<16s16s64sIIQ6III", "<4I", "<6IQ"
+MAGIC, VERSION = 0x59534643, 2
+POOLS = ["threads", "spaces", "endpoints", "notifications", "capslots", "pagetables"]
+DEFAULT_POOLS = [16, 4, 4, 4, 64, 64]
+ENDPOINT, NOTIFICATION = 1, 2  # SYSDESC_ENDPOINT, SYSDESC_NOTIFICATION (object kinds)
+CAP_CONTAINER, CAP_ENDPOINT, CAP_NOTIFICATION = 1, 7, 8  # include/coffer/cap.h
+# kernel/core/sysdesc.c and kernel/include/sysdesc.h
+KERNEL_MAX_SLOTS, KERNEL_MAX_MEMORY, KERNEL_MAX_CAPS, KERNEL_MAX_OBJECTS = 1024, 64 << 20, 4096, 256
+U64_MAX = (1 << 64) - 1
+
+
+def value(v):
+    """The TOML spelling of a str, bool, int, list or (inline table) dict."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return json.dumps(v)  # a JSON string is a TOML basic string
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, list):
+        return "[" + ", ".join(value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k} = {value(x)}" for k, x in v.items()) + "}"
+    raise TypeError(v)
+
+
+def system(*containers):
+    """A system file with one [[container]] table per dict."""
+    out = ""
+    for c in containers:
+        out += "[[container]]\n" + "".join(f"{k} = {value(v)}\n" for k, v in c.items()) + "\n"
+    return out
+
+
+def container(name, **keys):
+    return {"name": name, "program": "prog", **keys}
+
+
+def cap(slot, type_, target, rights=(), **more):
+    return {"slot": slot, "type": type_, "target": target, "rights": list(rights), **more}
+
+
+def obj(name, slot, **more):
+    return {"name": name, "slot": slot, **more}
+
+
+class Result:
+    def __init__(self, proc, out_path):
+        self.returncode, self.stdout, self.stderr = proc.returncode, proc.stdout, proc.stderr
+        self.data = out_path.read_bytes() if out_path.exists() else None
+
+
+def run(text, *extra, raw=None):
+    """Run mksystem.py on a system file holding text (or raw bytes); return what it did."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = pathlib.Path(tmp, "system.toml"), pathlib.Path(tmp, "out.sys")
+        if raw is None:
+            src.write_text(text, encoding="utf-8")
+        else:
+            src.write_bytes(raw)
+        proc = subprocess.run([PYTHON, str(SCRIPT), str(src), str(out), *extra],
+                              capture_output=True, text=True, timeout=60)
+        result = Result(proc, out)
+        result.path = str(src)
+        return result
+
+
+def decode(data):
+    """(header, [container tuples], [object tuples], [cap tuples]) of a boot description."""
+    header = struct.unpack_from(HEADER, data, 0)
+    off = struct.calcsize(HEADER)
+    parts = []
+    for fmt, count in ((CONTAINER, header[2]), (OBJECT, header[4]), (CAP, header[3])):
+        part = []
+        for _ in range(count):
+            part.append(struct.unpack_from(fmt, data, off))
+            off += struct.calcsize(fmt)
+        parts.append(part)
+    assert off == len(data), f"{len(data) - off} bytes after the last capability"
+    return (header, *parts)
+
+
+def cstr(field):
+    """The string in a NUL-terminated fixed-size field, or None if it has no terminator."""
+    return field[:field.index(0)].decode() if 0 in field else None
+
+
+VALID = system(
+    container("alpha", program="zeta", args="one two", priority=120, ceiling=200, memory="256K",
+              debug=False, pools={"threads": 3, "capslots": 40},
+              endpoints=[obj("req", 20)], notifications=[obj("irq", 21)],
+              caps=[cap(17, "container", "beta", ["copy", "inspect", "receive"]),
+                    cap(39, "container", "alpha"),
+                    cap(18, "endpoint", "gamma.rpc", ["send"], badge=42)]),
+    container("beta", program="alpha", memory="2M",
+              caps=[cap(16, "endpoint", "alpha.req", ["send", "receive"], badge=U64_MAX),
+                    cap(17, "notification", "alpha.irq", ["signal"], badge=1 << 63)]),
+    container("gamma", program="zeta", priority=50, memory=131072,
+              endpoints=[obj("rpc", 30), obj("log", 31)], notifications=[obj("irq", 32)],
+              caps=[cap(17, "container", "alpha", ["control", "grant"]),
+                    cap(16, "notification", "gamma.irq", ["wait", "copy", "grant"])]),
+)
+
+
+class Valid(unittest.TestCase):
+    def setUp(self):
+        self.r = run(VALID)
+        self.assertEqual(self.r.returncode, 0, self.r.stderr)
+        self.header, self.conts, self.objs, self.caps = decode(self.r.data)
+
+    def test_exact_length(self):
+        self.assertEqual(len(self.r.data), 24 + 144 * 3 + 16 * 5 + 32 * 7)
+        self.assertEqual(struct.calcsize(HEADER), 24)
+        self.assertEqual(struct.calcsize(CONTAINER), 144)
+        self.assertEqual(struct.calcsize(OBJECT), 16)
+        self.assertEqual(struct.calcsize(CAP), 32)
+
+    def test_header(self):
+        # magic, version, ncontainers, ncaps, nobjects, reserved
+        self.assertEqual(self.header, (MAGIC, VERSION, 3, 7, 5, 0))
+        self.assertEqual(self.r.data[:4], b"CFSY")
+        self.assertEqual(self.r.data[4:8], b"\x02\0\0\0")
+
+    def test_strings(self):
+        name, program, args = self.conts[0][:3]
+        self.assertEqual(name, b"alpha".ljust(16, b"\0"))
+        self.assertEqual(program, b"zeta".ljust(16, b"\0"))
+        self.assertEqual(args, b"one two".ljust(64, b"\0"))
+        self.assertEqual(cstr(self.conts[1][0]), "beta")
+        self.assertEqual(cstr(self.conts[1][1]), "alpha")
+        self.assertEqual(self.conts[1][2], bytes(64))  # args default to empty
+
+    def test_priority_and_ceiling(self):
+        self.assertEqual(self.conts[0][3:5], (120, 200))
+        self.assertEqual(self.conts[1][3:5], (100, 100))  # defaults
+        self.assertEqual(self.conts[2][3:5], (50, 50))  # ceiling defaults to the priority
+
+    def test_memory(self):
+        self.assertEqual(self.conts[0][5], 256 * 1024)
+        self.assertEqual(self.conts[1][5], 2 << 20)
+        self.assertEqual(self.conts[2][5], 131072)
+
+    def test_pools_with_defaults(self):
+        self.assertEqual(list(self.conts[0][6:12]), [3, 4, 4, 4, 40, 64])
+        self.assertEqual(list(self.conts[1][6:12]), DEFAULT_POOLS)
+        self.assertEqual(DEFAULT_POOLS[POOLS.index("endpoints")], 4)
+        self.assertEqual(DEFAULT_POOLS[POOLS.index("notifications")], 4)
+
+    def test_flags_and_reserved(self):
+        self.assertEqual(self.conts[0][12], 0)  # debug = false
+        self.assertEqual(self.conts[1][12], 1)  # debug defaults to true
+        self.assertEqual([c[13] for c in self.conts], [0, 0, 0])
+
+    def test_objects(self):
+        # owner, kind, slot, reserved; by container, endpoints before notifications
+        self.assertEqual(self.objs, [(0, ENDPOINT, 20, 0), (0, NOTIFICATION, 21, 0),
+                                     (2, ENDPOINT, 30, 0), (2, ENDPOINT, 31, 0),
+                                     (2, NOTIFICATION, 32, 0)])
+
+    def test_caps(self):
+        # holder, slot, type, rights, target, reserved, badge; in container order
+        self.assertEqual(self.caps, [
+            (0, 17, CAP_CONTAINER, 1 | 8 | 16, 1, 0, 0),
+            (0, 39, CAP_CONTAINER, 0, 0, 0, 0),
+            (0, 18, CAP_ENDPOINT, 4, 2, 0, 42),  # gamma.rpc is object 2
+            (1, 16, CAP_ENDPOINT, 4 | 8, 0, 0, U64_MAX),
+            (1, 17, CAP_NOTIFICATION, 4, 1, 0, 1 << 63),
+            (2, 17, CAP_CONTAINER, 4 | 2, 0, 0, 0),
+            (2, 16, CAP_NOTIFICATION, 8 | 1 | 2, 4, 0, 0),  # gamma.irq, not alpha.irq
+        ])
+
+    def test_badged_endpoint_cap_bytes(self):
+        off = 24 + 144 * 3 + 16 * 5 + 32 * 3  # beta's endpoint capability
+        self.assertEqual(self.r.data[off:off + 32],
+                         struct.pack("<6I", 1, 16, 7, 12, 0, 0) + b"\xff" * 8)
+
+    def test_limits_accepted(self):
+        r = run(system(*[container(f"c{i}") for i in range(15)],
+                       container("abcdefghijklmno", program="p", args="a" * 63, priority=255,
+                                 memory="64K", pools={"threads": 1, "spaces": 1, "capslots": 16})))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        header, conts, _, _ = decode(r.data)
+        self.assertEqual(header[2], 16)
+        self.assertEqual(cstr(conts[15][0]), "abcdefghijklmno")
+        self.assertEqual(cstr(conts[15][2]), "a" * 63)
+        self.assertEqual(conts[15][3:6], (255, 255, 65536))
+
+    def test_kernel_upper_limits_accepted(self):
+        r = run(system(container("a", memory="64M", pools={"capslots": KERNEL_MAX_SLOTS},
+                                 caps=[cap(KERNEL_MAX_SLOTS - 1, "container", "a")]),
+                       container("b", memory=KERNEL_MAX_MEMORY,
+                                 pools={"endpoints": (1 << 32) - 1})))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        _, conts, _, caps = decode(r.data)
+        self.assertEqual(conts[0][5], 64 << 20)
+        self.assertEqual(conts[0][6 + POOLS.index("capslots")], 1024)
+        self.assertEqual(conts[1][6 + POOLS.index("endpoints")], (1 << 32) - 1)
+        self.assertEqual(caps[0][1], 1023)
+
+    def test_non_ascii_strings_at_their_byte_limits(self):
+        name, prog, args = "a" + "é" * 7, "ü" * 7, "x" + "ß" * 31  # 15, 14 and 63 bytes
+        r = run(system(container(name, program=prog, args=args)))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        _, conts, _, _ = decode(r.data)
+        self.assertEqual(cstr(conts[0][0]), name)
+        self.assertEqual(cstr(conts[0][1]), prog)
+        self.assertEqual(cstr(conts[0][2]), args)
+
+    def test_same_slot_in_two_holders(self):
+        c = cap(20, "container", "a")
+        r = run(system(container("a", caps=[c]), container("b", caps=[c])))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(decode(r.data)[3], [(0, 20, 1, 0, 0, 0, 0), (1, 20, 1, 0, 0, 0, 0)])
+
+    def test_objects_fill_their_pools(self):
+        r = run(system(container("a", endpoints=[obj(f"e{i}", 16 + i) for i in range(4)],
+                                 notifications=[obj(f"n{i}", 20 + i) for i in range(4)])))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(decode(r.data)[2], [(0, ENDPOINT, 16 + i, 0) for i in range(4)] +
+                         [(0, NOTIFICATION, 20 + i, 0) for i in range(4)])
+
+    def test_object_names_are_per_container(self):
+        r = run(system(container("a", endpoints=[obj("x", 16)]),
+                       container("b", endpoints=[obj("x", 16)],
+                                 caps=[cap(17, "endpoint", "a.x"), cap(18, "endpoint", "b.x")])))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        _, _, objs, caps = decode(r.data)
+        self.assertEqual(objs, [(0, ENDPOINT, 16, 0), (1, ENDPOINT, 16, 0)])
+        self.assertEqual([k[4] for k in caps], [0, 1])
+
+    def test_container_named_like_an_object(self):
+        # "a.b" is both a container and container a's endpoint b: each type finds its own
+        r = run(system(container("x"), container("a", endpoints=[obj("b", 16)]),
+                       container("a.b", caps=[cap(16, "container", "a.b"),
+                                              cap(17, "endpoint", "a.b")])))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        caps = decode(r.data)[3]
+        self.assertEqual([(k[2], k[4]) for k in caps], [(CAP_CONTAINER, 2), (CAP_ENDPOINT, 0)])
+
+    def test_badge_zero_on_container_cap(self):
+        r = run(system(container("a", caps=[cap(16, "container", "a", badge=0)])))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(decode(r.data)[3], [(0, 16, 1, 0, 0, 0, 0)])
+
+    def test_most_objects_and_caps_accepted(self):
+        conts = [container(f"c{i}", pools={"capslots": 1024, "endpoints": 16},
+                           endpoints=[obj(f"e{j}", 16 + j) for j in range(16)],
+                           caps=[cap(32 + j, "endpoint", f"c{i}.e{j % 16}") for j in range(256)])
+                 for i in range(16)]
+        r = run(system(*conts))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        header = decode(r.data)[0]
+        self.assertEqual(header[2:5], (16, KERNEL_MAX_CAPS, KERNEL_MAX_OBJECTS))
+
+
+class Programs(unittest.TestCase):
+    def test_unique_sorted(self):
+        r = run(VALID, "--programs")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, "alpha\nzeta\n")
+        self.assertIsNone(r.data)  # lists, does not write
+
+    def test_one_program(self):
+        r = run(system(container("a", program="only")), "--programs")
+        self.assertEqual((r.returncode, r.stdout), (0, "only\n"))
+
+    def test_checks_first(self):
+        r = run(system(container("a", priority=300)), "--programs")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertEqual(r.stdout, "")
+
+    def test_unknown_option(self):
+        r = run(VALID, "--program")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("usage: mksystem.py", r.stderr)
+        self.assertEqual(r.stdout, "")
+        self.assertIsNone(r.data)
+
+
+class Rejects(unittest.TestCase):
+    def rejects(self, text, where, *phrases, raw=None):
+        r = run(text, raw=raw)
+        self.assertNotEqual(r.returncode, 0, "accepted")
+        self.assertTrue(r.stderr.startswith("mksystem: "), r.stderr)
+        self.assertNotIn("Traceback", r.stderr)
+        self.assertIn(where, r.stderr)
+        for p in phrases:
+            self.assertIn(p, r.stderr)
+        self.assertIsNone(r.data, "wrote an output file")
+        return r
+
+    def reject_container(self, c, *phrases, others=()):
+        """c, between a valid container before and after it, is named in the rejection."""
+        name = c.get("name", "#1")
+        return self.rejects(system(container("first"), c, container("last"), *others),
+                            f"container '{name}'", *phrases)
+
+    def reject_system(self, text, phrase):
+        """A rejection of the whole file, named by its path."""
+        r = run(text)
+        self.assertNotEqual(r.returncode, 0, "accepted")
+        self.assertIn(f"mksystem: {r.path}: {phrase}", r.stderr)
+        self.assertNotIn("Traceback", r.stderr)
+        self.assertIsNone(r.data, "wrote an output file")
+
+    # --- containers
+
+    def test_unknown_key(self):
+        self.reject_container(container("a", colour="red"), "unknown key 'colour'")
+        self.reject_container(container("a", Name="a"), "unknown key 'Name'")
+        self.reject_container(container("a", objects=[obj("x", 16)]), "unknown key 'objects'")
+
+    def test_name_missing(self):
+        self.reject_container({"program": "p"}, "'name' must be a name of 1..15 characters")
+        self.reject_container({"name": "", "program": "p"}, "'name' must be a name of 1..15")
+        self.reject_container({"name": 7, "program": "p"}, "'name' must be a name of 1..15")
+
+    def test_name_too_long(self):
+        self.reject_container(container("abcdefghijklmnop"), "'name' must be a name of 1..15")
+
+    def test_name_too_long_in_utf8(self):
+        # 8 characters but 16 bytes: no room for the terminating zero in char name[16]
+        self.reject_container(container("é" * 8), "'name' must be a name of 1..15 characters",
+                              "bytes of UTF-8")
+        self.reject_container(container("a" * 14 + "é"), "'name' must be a name of 1..15")
+        self.reject_container(container("€" * 5 + "a"), "'name' must be a name of 1..15")
+
+    def test_program_missing_or_too_long(self):
+        self.reject_container({"name": "a"}, "'program' must be a name of 1..15 characters")
+        self.reject_container(container("a", program=""), "'program' must be a name of 1..15")
+        self.reject_container(container("a", program="p" * 16), "'program' must be a name")
+        self.reject_container(container("a", program="ü" * 8), "'program' must be a name")
+        self.reject_container(container("a", program=["p"]), "'program' must be a name")
+
+    def test_nul_in_strings(self):
+        self.reject_container(container("a\0b"), "'name' must not contain a NUL character")
+        self.reject_container(container("\0"), "'name' must not contain a NUL character")
+        self.reject_container(container("a", program="p\0"),
+                              "'program' must not contain a NUL character")
+        self.reject_container(container("a", args="x\0y"),
+                              "'args' must not contain a NUL character")
+
+    def test_name_twice(self):
+        self.rejects(system(container("a"), container("b"), container("a", program="other")),
+                     "container 'a'", "name used twice")
+
+    def test_priority_or_ceiling_out_of_range(self):
+        msg = "priority and ceiling must be 0..255"
+        self.reject_container(container("a", priority=256), msg)
+        self.reject_container(container("a", priority=256, ceiling=255), msg)
+        self.reject_container(container("a", priority=-1), msg)
+        self.reject_container(container("a", priority=1, ceiling=256), msg)
+        self.reject_container(container("a", ceiling=-1), msg)
+
+    def test_priority_or_ceiling_not_an_integer(self):
+        msg = "priority and ceiling must be 0..255"
+        self.reject_container(container("a", priority="high"), msg)
+        self.reject_container(container("a", priority="100", ceiling=200), msg)
+        self.reject_container(container("a", ceiling="200"), msg)
+        self.reject_container(container("a", priority=True), msg)
+        self.reject_container(container("a", priority=[1]), msg)
+        self.rejects("[[container]]\nname = \"a\"\nprogram = \"p\"\npriority = 1.5\n",
+                     "container 'a'", msg)
+
+    def test_priority_above_ceiling(self):
+        self.reject_container(container("a", priority=200, ceiling=199),
+                              "priority 200 is above its ceiling 199")
+        self.reject_container(container("a", ceiling=99), "priority 100 is above its ceiling 99")
+
+    def test_args_too_long_or_comma(self):
+        msg = "args must be under 64 characters, without commas"
+        self.reject_container(container("a", args="x" * 64), msg)
+        self.reject_container(container("a", args="a,b"), msg)
+
+    def test_args_too_long_in_utf8(self):
+        msg = "args must be under 64 characters, without commas (bytes of UTF-8)"
+        self.reject_container(container("a", args="ß" * 32), msg)  # 32 characters, 64 bytes
+        self.reject_container(container("a", args="x" * 62 + "ß"), msg)
+
+    def test_args_not_a_string(self):
+        self.reject_container(container("a", args=5), "args must be a string")
+        self.reject_container(container("a", args=["x", "y"]), "args must be a string")
+        self.reject_container(container("a", args=False), "args must be a string")
+
+    def test_debug_not_a_bool(self):
+        self.reject_container(container("a", debug="no"), "'debug' must be true or false")
+        self.reject_container(container("a", debug=0), "'debug' must be true or false")
+
+    def test_unknown_pool(self):
+        self.reject_container(container("a", pools={"widgets": 1}), "unknown pool 'widgets'",
+                              "threads, spaces, endpoints, notifications, capslots, pagetables")
+
+    def test_negative_pool(self):
+        self.reject_container(container("a", pools={"endpoints": -1}),
+                              "pool 'endpoints' must be a non-negative integer")
+        self.reject_container(container("a", pools={"threads": "3"}),
+                              "pool 'threads' must be a non-negative integer")
+        self.reject_container(container("a", pools={"threads": True}),
+                              "pool 'threads' must be a non-negative integer")
+
+    def test_pool_too_large_for_its_field(self):
+        for k in ("endpoints", "notifications", "pagetables", "threads"):
+            self.reject_container(container("a", pools={k: 1 << 32}),
+                                  f"pool '{k}' must be a non-negative integer below 2^32")
+        self.reject_container(container("a", pools={"spaces": 1 << 64}),
+                              "pool 'spaces' must be a non-negative integer below 2^32")
+
+    def test_pools_not_a_table(self):
+        self.reject_container(container("a", pools=5), "'pools' must be a table")
+        self.reject_container(container("a", pools=["threads"]), "'pools' must be a table")
+
+    def test_zero_threads_or_spaces(self):
+        msg = "needs at least one thread and one space"
+        self.reject_container(container("a", pools={"threads": 0}), msg)
+        self.reject_container(container("a", pools={"spaces": 0}), msg)
+
+    def test_capslots_below_16(self):
+        self.reject_container(container("a", pools={"capslots": 15}),
+                              "capslots must be at least 16")
+        self.reject_container(container("a", pools={"capslots": 0}), "capslots must be at least")
+
+    def test_capslots_above_kernel_limit(self):
+        for n in (KERNEL_MAX_SLOTS + 1, 4096, (1 << 32) - 1):
+            self.reject_container(container("a", pools={"capslots": n}),
+                                  "capslots must be at most 1024 (the kernel's limit)")
+
+    def test_bad_memory_string(self):
+        for bad in ("1G", "256k", "12 K", "-4K", "K", "2MB", ""):
+            self.reject_container(container("a", memory=bad),
+                                  f"memory '{bad}' is not a size like 256K or 2M")
+        self.reject_container(container("a", memory=True), "memory 'True' is not a size")
+        self.reject_container(container("a", memory=["64K"]), "is not a size like 256K or 2M")
+
+    def test_memory_unaligned_or_small(self):
+        msg = "memory must be a multiple of 4K and at least 64K"
+        self.reject_container(container("a", memory=65537), msg)
+        self.reject_container(container("a", memory="100000"), msg)
+        self.reject_container(container("a", memory="60K"), msg)
+        self.reject_container(container("a", memory=0), msg)
+        self.reject_container(container("a", memory=-4096), msg)
+
+    def test_memory_above_kernel_limit(self):
+        msg = "memory must be at most 64M (the kernel's limit)"
+        for m in ("128M", "65M", KERNEL_MAX_MEMORY + 4096, 1 << 64, 1 << 80,
+                  "99999999999999999999M"):
+            self.reject_container(container("a", memory=m), msg)
+        self.reject_container(container("a", memory="9" * 30), "is not a size like 256K or 2M")
+
+    def test_no_container(self):
+        for text in ("", "# nothing\n", "[other]\nx = 1\n", "container = []\n"):
+            self.reject_system(text, "no [[container]]")
+
+    def test_container_not_an_array_of_tables(self):
+        self.reject_system('[container]\nname = "a"\nprogram = "p"\n',
+                           "'container' must be an array of tables: write [[container]]")
+        self.reject_system("container = 5\n", "'container' must be an array of tables")
+        self.reject_system('container = "a"\n', "'container' must be an array of tables")
+        r = self.rejects('container = [1]\n', "container #0", "must be a table")
+        self.assertIn("write [[container]]", r.stderr)
+
+    def test_more_than_16_containers(self):
+        self.reject_system(system(*[container(f"c{i}") for i in range(17)]),
+                           "more than 16 containers")
+
+    def test_pool_totals_over_kernel(self):
+        self.reject_system(system(container("a", pools={"threads": 200}),
+                                  container("b", pools={"threads": 57})),
+                           "the threads pools add up to 257; the kernel has 256")
+        self.reject_system(system(container("a", pools={"spaces": 100}),
+                                  container("b", pools={"spaces": 29})),
+                           "the spaces pools add up to 129; the kernel has 128")
+        r = run(system(container("a", pools={"threads": 200, "spaces": 100}),
+                       container("b", pools={"threads": 56, "spaces": 28})))
+        self.assertEqual(r.returncode, 0, r.stderr)  # exactly the kernel's totals
+
+    # --- endpoints and notifications
+
+    def test_object_unknown_key(self):
+        self.reject_container(container("a", endpoints=[obj("x", 16, colour="red")]),
+                              "endpoint: unknown key 'colour'")
+        self.reject_container(container("a", notifications=[obj("x", 16, badge=1)]),
+                              "notification: unknown key 'badge'")
+
+    def test_object_name_missing(self):
+        for o in ({"slot": 16}, obj("", 16), obj(7, 16), obj(["x"], 16)):
+            self.reject_container(container("a", endpoints=[o]),
+                                  "endpoint needs a name unique in the container")
+            self.reject_container(container("a", notifications=[o]),
+                                  "notification needs a name unique in the container")
+
+    def test_object_name_twice_in_a_container(self):
+        self.reject_container(container("a", endpoints=[obj("x", 16), obj("y", 17), obj("x", 18)]),
+                              "endpoint needs a name unique in the container")
+        self.reject_container(container("a", notifications=[obj("x", 16), obj("x", 17)]),
+                              "notification needs a name unique in the container")
+        # one name space for both kinds: "a.x" must name one object
+        self.reject_container(container("a", endpoints=[obj("x", 16)],
+                                        notifications=[obj("x", 17)]),
+                              "notification needs a name unique in the container")
+
+    def test_qualified_object_name_twice(self):
+        # container "a" owning "b.c" and container "a.b" owning "c" would both be "a.b.c"
+        self.rejects(system(container("a", endpoints=[obj("b.c", 16)]),
+                            container("a.b", notifications=[obj("c", 16)])),
+                     "container 'a.b'", "notification name 'a.b.c' names two objects")
+
+    def test_more_objects_than_the_pool(self):
+        self.reject_container(container("a", endpoints=[obj(f"e{i}", 16 + i) for i in range(5)]),
+                              "5 endpoints but its endpoints pool has 4 units")
+        self.reject_container(container("a", pools={"notifications": 0},
+                                        notifications=[obj("n", 16)]),
+                              "1 notifications but its notifications pool has 0 units")
+        self.reject_container(container("a", pools={"endpoints": 2},
+                                        endpoints=[obj(f"e{i}", 16 + i) for i in range(3)]),
+                              "3 endpoints but its endpoints pool has 2 units")
+
+    def test_objects_not_an_array_of_tables(self):
+        for bad in (5, "x", ["x"], {"name": "x", "slot": 16}):
+            self.reject_container(container("a", endpoints=bad),
+                                  "'endpoints' must be an array of tables like")
+            self.reject_container(container("a", notifications=bad),
+                                  "'notifications' must be an array of tables like")
+
+    def test_object_slot_out_of_range(self):
+        for slot in (15, 0, 64, -1):
+            self.reject_container(container("a", endpoints=[obj("x", slot)]),
+                                  f"slot {slot} outside 16..63")
+            self.reject_container(container("a", notifications=[obj("x", slot)]),
+                                  f"slot {slot} outside 16..63")
+        self.reject_container(container("a", pools={"capslots": 20},
+                                        notifications=[obj("x", 20)]),
+                              "slot 20 outside 16..19")
+        self.reject_container(container("a", endpoints=[{"name": "x"}]),
+                              "slot None outside 16..63")
+        self.reject_container(container("a", endpoints=[obj("x", "16")]),
+                              "slot 16 outside 16..63")
+        self.reject_container(container("a", endpoints=[obj("x", True)]),
+                              "slot True outside 16..63")
+
+    def test_object_slot_twice(self):
+        self.reject_container(container("a", endpoints=[obj("x", 16), obj("y", 16)]),
+                              "slot 16 used twice")
+        self.reject_container(container("a", endpoints=[obj("x", 16)],
+                                        notifications=[obj("y", 16)]), "slot 16 used twice")
+        # objects and capabilities share the container's slots
+        self.reject_container(container("a", endpoints=[obj("x", 20)],
+                                        caps=[cap(20, "container", "first")]),
+                              "slot 20 used twice")
+        self.reject_container(container("a", notifications=[obj("x", 21)],
+                                        caps=[cap(21, "notification", "a.x")]),
+                              "slot 21 used twice")
+
+    # --- capabilities
+
+    def test_cap_unknown_key(self):
+        c = cap(16, "container", "first", colour="red")
+        self.reject_container(container("a", caps=[c]), "capability: unknown key 'colour'")
+        c = cap(16, "endpoint", "a.x", object="x")
+        self.reject_container(container("a", endpoints=[obj("x", 17)], caps=[c]),
+                              "capability: unknown key 'object'")
+
+    def test_cap_unknown_type(self):
+        self.reject_container(container("a", caps=[cap(16, "thread", "first")]),
+                              "capability type 'thread' unknown",
+                              "known: container, endpoint, notification")
+        self.reject_container(container("a", caps=[{"slot": 16, "target": "first"}]),
+                              "capability type 'None' unknown")
+        self.reject_container(container("a", caps=[cap(16, ["container"], "first")]),
+                              "capability type '['container']' unknown")
+        self.reject_container(container("a", caps=[cap(16, "endpoints", "first")]),
+                              "capability type 'endpoints' unknown")
+
+    def test_caps_not_an_array_of_tables(self):
+        for bad in (5, "x", [5], [["slot", 16]]):
+            self.reject_container(container("a", caps=bad), "'caps' must be an array of tables")
+
+    def test_cap_slot_out_of_range(self):
+        for slot in (15, 0, 64, -1):
+            c = cap(slot, "container", "first")
+            self.reject_container(container("a", caps=[c]), f"slot {slot} outside 16..63")
+        c = cap(32, "container", "first")
+        self.reject_container(container("a", pools={"capslots": 32}, caps=[c]),
+                              "slot 32 outside 16..31")
+        self.reject_container(container("a", caps=[{"type": "container", "target": "first"}]),
+                              "slot None outside 16..63")
+        c = cap(64, "endpoint", "a.x")
+        self.reject_container(container("a", endpoints=[obj("x", 16)], caps=[c]),
+                              "slot 64 outside 16..63")
+
+    def test_cap_slot_twice(self):
+        caps = [cap(20, "container", "first"), cap(21, "container", "last"),
+                cap(20, "container", "last", ["inspect"])]
+        self.reject_container(container("a", caps=caps), "slot 20 used twice")
+
+    def test_cap_unknown_target(self):
+        self.reject_container(container("a", caps=[cap(16, "container", "nobody")]),
+                              "capability target 'nobody' is no container")
+        self.reject_container(container("a", caps=[{"slot": 16, "type": "container"}]),
+                              "capability target 'None' is no container")
+        self.reject_container(container("a", caps=[cap(16, "container", ["first"])]),
+                              "capability target '['first']' is no container")
+        # a container's index is no name: "1" names container "1", 1 names nothing
+        self.reject_container(container("a", caps=[cap(16, "container", 1)]),
+                              "capability target '1' is no container", others=[container("1")])
+        # an object is no container
+        self.reject_container(container("a", endpoints=[obj("x", 17)],
+                                        caps=[cap(16, "container", "a.x")]),
+                              "capability target 'a.x' is no container")
+
+    def test_cap_target_not_an_object_of_its_type(self):
+        def rejects(c, msg, **more):
+            self.reject_container(container("a", endpoints=[obj("ep", 30)],
+                                            notifications=[obj("nt", 31)], caps=[c], **more),
+                                  msg)
+        rejects(cap(16, "endpoint", "a.nt"),
+                "capability target 'a.nt' is no endpoint (name them container.endpoint)")
+        rejects(cap(16, "notification", "a.ep"),
+                "capability target 'a.ep' is no notification (name them container.notification)")
+        rejects(cap(16, "endpoint", "ep"), "capability target 'ep' is no endpoint")
+        rejects(cap(16, "endpoint", "first"), "capability target 'first' is no endpoint")
+        rejects(cap(16, "endpoint", "first.ep"), "capability target 'first.ep' is no endpoint")
+        rejects(cap(16, "endpoint", "a.nobody"), "capability target 'a.nobody' is no endpoint")
+        rejects({"slot": 16, "type": "endpoint"}, "capability target 'None' is no endpoint")
+        rejects(cap(16, "endpoint", 0), "capability target '0' is no endpoint")
+        rejects(cap(16, "notification", ["a.nt"]), "capability target '['a.nt']' is no")
+
+    def test_cap_to_an_object_of_another_container(self):
+        c = cap(16, "endpoint", "last.ep", ["send"], badge=5)
+        r = run(system(container("first"), container("a", caps=[c]),
+                       container("last", endpoints=[obj("ep", 16)])))
+        self.assertEqual(r.returncode, 0, r.stderr)  # the object comes later in the file
+        self.assertEqual(decode(r.data)[3], [(1, 16, CAP_ENDPOINT, 4, 0, 0, 5)])
+
+    def test_cap_badge_not_64_bit_unsigned(self):
+        for badge in (-1, 1 << 64, 1 << 70, "42", True, [1]):
+            self.reject_container(container("a", endpoints=[obj("x", 17)],
+                                            caps=[cap(16, "endpoint", "a.x", badge=badge)]),
+                                  "is not a 64-bit unsigned number")
+        self.reject_container(container("a", notifications=[obj("x", 17)],
+                                        caps=[cap(16, "notification", "a.x", badge=-5)]),
+                              "badge -5 is not a 64-bit unsigned number")
+        self.rejects('[[container]]\nname = "a"\nprogram = "p"\nendpoints = [{name = "x", '
+                     'slot = 17}]\ncaps = [{slot = 16, type = "endpoint", target = "a.x", '
+                     'badge = 1.0}]\n', "container 'a'", "badge 1.0 is not a 64-bit unsigned")
+
+    def test_cap_badge_on_container(self):
+        for badge in (1, 42, U64_MAX):
+            self.reject_container(container("a", caps=[cap(16, "container", "first",
+                                                           badge=badge)]),
+                                  "container capabilities have no badge")
+
+    def test_cap_unknown_right(self):
+        c = cap(16, "container", "first", ["copy", "write"])
+        self.reject_container(container("a", caps=[c]), "right 'write' unknown for container",
+                              "copy, grant, control, inspect, receive")
+        self.reject_container(container("a", endpoints=[obj("x", 17)],
+                                        caps=[cap(16, "endpoint", "a.x", ["send", "signal"])]),
+                              "right 'signal' unknown for endpoint",
+                              "copy, grant, send, receive")
+        self.reject_container(container("a", notifications=[obj("x", 17)],
+                                        caps=[cap(16, "notification", "a.x", ["send"])]),
+                              "right 'send' unknown for notification",
+                              "copy, grant, signal, wait")
+        self.reject_container(container("a", caps=[cap(16, "container", "first", [4])]),
+                              "right '4' unknown for container")
+        self.reject_container(container("a", caps=[cap(16, "container", "first", [["copy"]])]),
+                              "right '['copy']' unknown for container")
+
+    def test_cap_rights_not_an_array(self):
+        c = {"slot": 16, "type": "container", "target": "first", "rights": "copy"}
+        self.reject_container(container("a", caps=[c]), "rights must be an array of names")
+        c = {"slot": 16, "type": "container", "target": "first", "rights": 4}
+        self.reject_container(container("a", caps=[c]), "rights must be an array of names")
+
+    def test_more_caps_than_the_kernel_takes(self):
+        conts = [container(f"c{i}", pools={"capslots": 1024},
+                           caps=[cap(16 + j, "container", "c0") for j in range(256 + (i == 5))])
+                 for i in range(16)]
+        self.reject_system(system(*conts),
+                           "the containers hold 4097 capabilities; the kernel takes at most 4096")
+
+    def test_more_objects_than_the_kernel_takes(self):
+        conts = [container(f"c{i}", pools={"endpoints": 16, "notifications": 1},
+                           endpoints=[obj(f"e{j}", 16 + j) for j in range(16)],
+                           notifications=[obj("n", 40)] if i == 15 else [])
+                 for i in range(16)]
+        self.reject_system(system(*conts), "the containers own 257 endpoints and notifications; "
+                                           "the kernel takes at most 256")
+
+    # --- the file
+
+    def test_toml_syntax_error(self):
+        for text in ("[[container]\nname = \"a\"\n", "[[container]]\nname = a\n",
+                     "[[container]]\nname = \"a\"\nname = \"b\"\n"):
+            r = run(text)
+            self.assertNotEqual(r.returncode, 0)
+            self.assertTrue(r.stderr.startswith("mksystem: "), r.stderr)
+            self.assertNotIn("Traceback", r.stderr)
+            self.assertIsNone(r.data)
+
+    def test_not_utf8(self):
+        r = run(None, raw=b'[[container]]\nname = "\xff"\nprogram = "p"\n')
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn(f"mksystem: {r.path}: cannot be read", r.stderr)
+        self.assertNotIn("Traceback", r.stderr)
+        self.assertIsNone(r.data)
+
+    def test_integer_too_long_to_read(self):
+        r = run('[[container]]\nname = "a"\nprogram = "p"\nmemory = ' + "1" * 5000 + "\n")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn(f"mksystem: {r.path}: cannot be read", r.stderr)
+        self.assertNotIn("Traceback", r.stderr)
+        self.assertIsNone(r.data)
+
+    def test_missing_file(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            proc = subprocess.run([PYTHON, str(SCRIPT), os.path.join(tmp, "none.toml"),
+                                   os.path.join(tmp, "out.sys")], capture_output=True, text=True)
+            self.assertFalse(os.path.exists(os.path.join(tmp, "out.sys")))
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertTrue(proc.stderr.startswith("mksystem: "), proc.stderr)
+        self.assertNotIn("Traceback", proc.stderr)
+
+
+def load_module():
+    spec = importlib.util.spec_from_file_location("mksystem_under_test", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class Output(unittest.TestCase):
+    """The output file is the whole description or is not there."""
+
+    def main(self, module, src, out):
+        err = io.StringIO()
+        with mock.patch.object(sys, "argv", ["mksystem.py", src, out]), \
+                contextlib.redirect_stderr(err), self.assertRaises(SystemExit) as e:
+            module.main()
+        return e.exception.code
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.src = os.path.join(self.tmp.name, "system.toml")
+        self.out = os.path.join(self.tmp.name, "out.sys")
+        pathlib.Path(self.src).write_text(system(container("a")), encoding="utf-8")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_encoded_before_the_file_is_opened(self):
+        module = load_module()
+        opened = []
+
+        def encode(*args):
+            opened.append(os.path.exists(self.out))
+            raise RuntimeError("encoding failed")
+        module.encode = encode
+        with mock.patch.object(sys, "argv", ["mksystem.py", self.src, self.out]), \
+                self.assertRaises(RuntimeError):
+            module.main()
+        self.assertEqual(opened, [False])
+        self.assertFalse(os.path.exists(self.out))
+
+    def test_failed_write_leaves_no_file(self):
+        module = load_module()
+        real_open = builtins.open
+
+        class Full(io.FileIO):
+            def write(self, data):
+                super().write(data[:100])  # part of it, then the disk is full
+                raise OSError(28, "No space left on device")
+
+        def fake_open(path, mode="r", *args, **kw):
+            if path == self.out and "w" in mode:
+                return Full(path, "w")
+            return real_open(path, mode, *args, **kw)
+        with mock.patch.object(builtins, "open", fake_open):
+            code = self.main(module, self.src, self.out)
+        self.assertEqual(code, "mksystem: [Errno 28] No space left on device")
+        self.assertFalse(os.path.exists(self.out))
+
+    def test_unwritable_output_reported(self):
+        for out in (os.path.join(self.tmp.name, "no", "such", "dir.sys"), self.tmp.name):
+            proc = subprocess.run([PYTHON, str(SCRIPT), self.src, out], capture_output=True,
+                                  text=True)
+            self.assertNotEqual(proc.returncode, 0)
+            self.assertTrue(proc.stderr.startswith("mksystem: "), proc.stderr)
+            self.assertNotIn("Traceback", proc.stderr)
+        self.assertTrue(os.path.isdir(self.tmp.name))
+
+    def test_written_whole(self):
+        r = run(system(container("a")))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(r.data), 24 + 144)
+
+
+if __name__ == "__main__":
+    unittest.main()
