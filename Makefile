@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Coffer: one Makefile for the kernel, user programs, host tests and QEMU runs.
 #   make run [SYSTEM=name]  build and boot a system in QEMU (Ctrl-A X quits)
+#   make authority / graph  what each container of SYSTEM can reach; its capability graph
 #   make test               host unit tests + in-QEMU test systems; last line "N passed, N failed"
 #   make bench              kernel path lengths under -icount, beside the limit probe's floor
 #   make menuconfig         edit kernel options (.config)
@@ -116,9 +117,22 @@ all: $(BUILD)/kernel.elf $(USER_ELFS) $(HOST_TESTS)
 deps:
 	@scripts/deps.sh
 
+# SYSTEM is a name in systems/ or a path to a system file
+SYSFILE = $(if $(wildcard $(SYSTEM)),$(SYSTEM),systems/$(SYSTEM).toml)
+
 run: deps
 	$(MAKE) all
-	$(PY) scripts/runsystem.py systems/$(SYSTEM).toml $(BUILD)
+	$(PY) scripts/runsystem.py $(SYSFILE) $(BUILD)
+
+# what each container can ever reach, and the capability graph (build/<system>.svg)
+authority:
+	$(PY) scripts/mksystem.py $(SYSFILE) /dev/null --authority
+
+graph: deps
+	@mkdir -p $(BUILD)
+	$(PY) scripts/mksystem.py $(SYSFILE) $(BUILD)/$(notdir $(basename $(SYSFILE))).sys \
+	    --graph $(BUILD)/$(notdir $(basename $(SYSFILE))).svg
+	@echo "graph: $(BUILD)/$(notdir $(basename $(SYSFILE))).svg"
 
 test: deps
 	$(MAKE) all
@@ -137,6 +151,6 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps run test bench menuconfig docs format format-check clean
+.PHONY: all deps run authority graph test bench menuconfig docs format format-check clean
 .DEFAULT_GOAL := all
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

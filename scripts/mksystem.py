@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """Check a system file and write the boot description the kernel builds containers from.
 
-usage: mksystem.py SYSTEM.toml OUT.sys [--programs]
-With --programs, print the programs the system needs (one per line) instead of writing.
+usage: mksystem.py SYSTEM.toml OUT.sys [--programs | --authority | --graph FILE]
+With --programs, print the programs the system needs (one per line) instead of writing;
+with --authority, what each container can ever reach through grant chains; with --graph,
+also draw the capability graph into FILE (.svg, .png or .dot; Graphviz draws the first two).
 The binary layout is include/coffer/sysdesc.h.
 """
 import os
@@ -11,6 +13,10 @@ import re
 import struct
 import sys
 import tomllib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sysauth  # noqa: E402
+import syslines  # noqa: E402
 
 MAGIC, VERSION = 0x59534643, 2
 MAX_CONTAINERS = 16
@@ -22,25 +28,35 @@ KERNEL_LIMITS = {"threads": 256, "spaces": 128}  # MAX_THREADS, MAX_SPACES in th
 # kernel/include/sysdesc.h and kernel/core/sysdesc.c
 MAX_SLOTS, MAX_MEMORY, MAX_CAPS, MAX_OBJECTS = 1024, 64 << 20, 4096, 256
 NAME_BYTES, ARGS_BYTES = 15, 63  # char name[16], program[16], args[64]: room for the zero
-CAP_TYPES = {"container": 1, "endpoint": 7, "notification": 8}
-OBJECT_KINDS = {"endpoints": (1, "endpoint"), "notifications": (2, "notification")}
+CAP_TYPES = {"container": 1, "memory": 5, "endpoint": 7, "notification": 8}
+IOPORT_TYPE = 9
+OBJECT_KINDS = {"endpoints": (1, "endpoint"), "notifications": (2, "notification"),
+                "shared": (3, "memory")}
+DEFAULT_REGION, DEFAULT_RAM = 64 * 1024, 256 << 20
+KERNEL_RAM = 4 << 20  # kernel image, frame bitmap, firmware: set aside before containers
 RIGHTS = {  # include/coffer/cap.h
     "container": {"copy": 1, "grant": 2, "control": 4, "inspect": 8, "receive": 16},
     "endpoint": {"copy": 1, "grant": 2, "send": 4, "receive": 8, "transfer": 16},
     "notification": {"copy": 1, "grant": 2, "signal": 4, "wait": 8},
+    "memory": {"copy": 1, "grant": 2, "read": 4, "write": 8, "exec": 16},
+    "ioport": {"copy": 1, "grant": 2, "read": 4, "write": 8},
 }
-CONTAINER_KEYS = {"name", "program", "args", "priority", "ceiling", "memory", "debug", "pools",
-                  "caps", "endpoints", "notifications"}
+CONTAINER_KEYS = {"name", "program", "args", "priority", "ceiling", "memory", "region", "debug",
+                  "pools", "caps", "endpoints", "notifications", "shared", "ioports"}
 CAP_KEYS = {"slot", "type", "target", "rights", "badge"}
 OBJECT_KEYS = {"name", "slot"}
+SHARED_KEYS = {"name", "slot", "size"}
+IOPORT_KEYS = {"base", "count", "slot", "rights"}
 
 
 class SystemError_(Exception):
-    pass
+    def __init__(self, where, msg):
+        super().__init__(f"{where}: {msg}")
+        self.where, self.msg = where, msg
 
 
 def fail(where, msg):
-    raise SystemError_(f"{where}: {msg}")
+    raise SystemError_(where, msg)
 
 
 def is_int(v):
@@ -118,28 +134,62 @@ def check_container(i, c, names):
         fail(where, "memory must be a multiple of 4K and at least 64K")
     if memory > MAX_MEMORY:
         fail(where, f"memory must be at most {MAX_MEMORY >> 20}M (the kernel's limit)")
-    return prio, ceiling, memory, pools
+    region = size(where, c.get("region", DEFAULT_REGION))
+    if region % 4096 or not 4096 <= region <= MAX_MEMORY:
+        fail(where, f"region must be a multiple of 4K, from 4K to {MAX_MEMORY >> 20}M")
+    return prio, ceiling, memory, pools, region
 
 
 def check_objects(c, pools, slots):
-    """The endpoints and notifications a container owns: [(kind, slot, 'container.name')]."""
+    """What a container owns: [(kind, slot, 'container.name', pages)]: endpoints and
+    notifications (paid from its pools) and shared memory (pages carved at boot)."""
     where = f"container '{c['name']}'"
     out = []
-    seen = set()  # one name space for both kinds: a capability's target names no kind
+    seen = set()  # one name space for all kinds: a capability's target names no kind
     for key, (kind, what) in OBJECT_KINDS.items():
         objs = tables(where, c, key, '{name = "x", slot = 16}')
-        if len(objs) > pools[key]:
+        if key in pools and len(objs) > pools[key]:
             fail(where, f"{len(objs)} {key} but its {key} pool has {pools[key]} units")
         for o in objs:
             for k in o:
-                if k not in OBJECT_KEYS:
+                if k not in (SHARED_KEYS if key == "shared" else OBJECT_KEYS):
                     fail(where, f"{what}: unknown key '{k}'")
             name, slot = o.get("name"), o.get("slot")
             if not isinstance(name, str) or not name or name in seen:
                 fail(where, f"{what} needs a name unique in the container")
             seen.add(name)
             check_slot(where, slot, pools, slots)
-            out.append((kind, slot, f"{c['name']}.{name}"))
+            pages = 0
+            if key == "shared":
+                n = size(where, o.get("size", 0))
+                if n % 4096 or not 4096 <= n <= MAX_MEMORY:
+                    fail(where, f"shared memory '{name}' size must be a multiple of 4K, "
+                                f"from 4K to {MAX_MEMORY >> 20}M")
+                pages = n // 4096
+            out.append((kind, slot, f"{c['name']}.{name}", pages))
+    return out
+
+
+def check_ioports(c, pools, slots):
+    """I/O port capabilities: [(slot, IOPORT_TYPE, rights, base, 0, count)]."""
+    where = f"container '{c['name']}'"
+    out = []
+    for io in tables(where, c, "ioports", '{base = 0x3f8, count = 8, slot = 17}'):
+        for k in io:
+            if k not in IOPORT_KEYS:
+                fail(where, f"ioports: unknown key '{k}'")
+        base, count = io.get("base"), io.get("count")
+        if not (is_int(base) and is_int(count) and 0 <= base <= 0xffff and
+                1 <= count <= 0x10000 - base):
+            fail(where, f"ioports: base {base} and count {count} must lie in 0..0xffff")
+        check_slot(where, io.get("slot"), pools, slots)
+        rights = 0
+        for r in io.get("rights", ["read", "write"]):
+            if r not in RIGHTS["ioport"]:
+                fail(where, f"right '{r}' unknown for ioport "
+                            f"(known: {', '.join(RIGHTS['ioport'])})")
+            rights |= RIGHTS["ioport"][r]
+        out.append((io["slot"], IOPORT_TYPE, rights, base, 0, count))
     return out
 
 
@@ -173,8 +223,8 @@ def check_caps(c, index, pools, objects, slots):
         badge = cap.get("badge", 0)
         if not is_int(badge) or badge < 0 or badge >= 1 << 64:
             fail(where, f"badge {badge} is not a 64-bit unsigned number")
-        if badge and t == "container":
-            fail(where, "container capabilities have no badge")
+        if badge and t in ("container", "memory"):
+            fail(where, f"{t} capabilities have no badge")
         rights = 0
         given = cap.get("rights", [])
         if not isinstance(given, list):
@@ -184,7 +234,7 @@ def check_caps(c, index, pools, objects, slots):
                 fail(where, f"right '{r}' unknown for {t} (known: {', '.join(RIGHTS[t])})")
             rights |= RIGHTS[t][r]
         n = index[named] if t == "container" else objects[named][1]
-        out.append((slot, CAP_TYPES[t], rights, n, badge))
+        out.append((slot, CAP_TYPES[t], rights, n, badge, 0))
     return out
 
 
@@ -210,17 +260,19 @@ def load(path):
     objects = []  # (owner index, kind, slot, qualified name)
     by_name = {}  # qualified name -> (cap type, object index)
     for i, (c, ck) in enumerate(zip(containers, checked)):
-        for kind, slot, qn in check_objects(c, ck[3], slots[i]):
-            what = "endpoint" if kind == 1 else "notification"
+        for kind, slot, qn, pages in check_objects(c, ck[3], slots[i]):
+            what = {1: "endpoint", 2: "notification", 3: "memory"}[kind]
             if qn in by_name:  # "a" owning "b.c" and "a.b" owning "c"
                 fail(f"container '{c['name']}'", f"{what} name '{qn}' names two objects")
             by_name[qn] = (what, len(objects))
-            objects.append((i, kind, slot, qn))
+            objects.append((i, kind, slot, qn, pages))
     if len(objects) > MAX_OBJECTS:
         fail(path, f"the containers own {len(objects)} endpoints and notifications; "
                    f"the kernel takes at most {MAX_OBJECTS}")
-    caps = [check_caps(c, index, ck[3], by_name, slots[i])
+    caps = [check_caps(c, index, ck[3], by_name, slots[i]) + check_ioports(c, ck[3], slots[i])
             for i, (c, ck) in enumerate(zip(containers, checked))]
+    check_port_overlap(containers, caps)
+    check_ram(path, system, checked, objects)
     ncaps = sum(len(cs) for cs in caps)
     if ncaps > MAX_CAPS:
         fail(path, f"the containers hold {ncaps} capabilities; the kernel takes at most {MAX_CAPS}")
@@ -231,18 +283,44 @@ def load(path):
     return containers, checked, objects, caps
 
 
+def check_port_overlap(containers, caps):
+    """No I/O port may belong to two containers: a driver owns its device alone."""
+    ranges = [(cap[3], cap[3] + cap[5], i) for i, cs in enumerate(caps) for cap in cs
+              if cap[1] == IOPORT_TYPE]
+    for a in ranges:
+        for b in ranges:
+            if a[2] < b[2] and a[0] < b[1] and b[0] < a[1]:
+                fail(f"container '{containers[b[2]]['name']}'",
+                     f"I/O ports {b[0]:#x}..{b[1] - 1:#x} overlap those of container "
+                     f"'{containers[a[2]]['name']}'")
+
+
+def check_ram(path, system, checked, objects):
+    """Everything the containers and their pools take must fit in the machine's RAM."""
+    ram = size(path, system.get("ram", DEFAULT_RAM))
+    need = KERNEL_RAM + sum(o[4] * 4096 for o in objects)
+    for prio, ceiling, memory, pools, region in checked:
+        need += memory + region + pools["threads"] * 8192 + pools["pagetables"] * 4096
+        need += pools["capslots"] * 64  # struct cap
+    if need > ram:
+        fail(path, f"the containers need {need >> 10}K of RAM (memory, regions, shared memory, "
+                   f"kernel stacks and page tables for the pools); the machine has "
+                   f"{ram >> 10}K (set 'ram')")
+
+
 def encode(containers, checked, objects, caps):
     ncaps = sum(len(cs) for cs in caps)
     out = struct.pack("<6I", MAGIC, VERSION, len(containers), ncaps, len(objects), 0)
-    for c, (prio, ceiling, memory, pools) in zip(containers, checked):
+    for c, (prio, ceiling, memory, pools, region) in zip(containers, checked):
         out += struct.pack("<16s16s64sIIQ6III", c["name"].encode(), c["program"].encode(),
                            c.get("args", "").encode(), prio, ceiling, memory,
-                           *[pools[k] for k in POOLS], 1 if c.get("debug", True) else 0, 0)
-    for owner, kind, slot, _ in objects:
-        out += struct.pack("<4I", owner, kind, slot, 0)
+                           *[pools[k] for k in POOLS], 1 if c.get("debug", True) else 0,
+                           region // 4096)
+    for owner, kind, slot, _, pages in objects:
+        out += struct.pack("<4I", owner, kind, slot, pages)
     for i, cs in enumerate(caps):
-        for slot, t, rights, target, badge in cs:
-            out += struct.pack("<6IQ", i, slot, t, rights, target, 0, badge)
+        for slot, t, rights, target, badge, count in cs:
+            out += struct.pack("<6IQ", i, slot, t, rights, target, count, badge)
     return out
 
 
@@ -258,16 +336,27 @@ def write(path, data):
 
 
 def main():
-    if len(sys.argv) not in (3, 4) or sys.argv[3:] not in ([], ["--programs"]):
+    extra = sys.argv[3:]
+    if len(sys.argv) < 3 or extra not in ([], ["--programs"], ["--authority"]) and \
+            not (len(extra) == 2 and extra[0] == "--graph"):
         sys.exit(__doc__)
     try:
         containers, checked, objects, caps = load(sys.argv[1])
-    except (SystemError_, tomllib.TOMLDecodeError, OSError) as e:
-        sys.exit(f"mksystem: {e}")
-    if sys.argv[3:] == ["--programs"]:
+    except SystemError_ as e:
+        line = syslines.locate(sys.argv[1], e.where, e.msg)
+        at = f"{sys.argv[1]}:{line}: " if line else ""
+        sys.exit(f"mksystem: {at}{e}")
+    except (tomllib.TOMLDecodeError, OSError) as e:
+        sys.exit(f"mksystem: {sys.argv[1]}: {e}")
+    if extra == ["--programs"]:
         print("\n".join(sorted({c["program"] for c in containers})))
         return
+    if extra == ["--authority"]:
+        print(sysauth.report(containers, objects, caps, RIGHTS), end="")
+        return
     write(sys.argv[2], encode(containers, checked, objects, caps))
+    if extra:
+        sysauth.draw(sysauth.dot(containers, objects, caps, RIGHTS), extra[1])
 
 
 if __name__ == "__main__":

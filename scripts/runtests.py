@@ -61,7 +61,7 @@ def run_tools(tally):
                        timeout=300)
     results = re.findall(r"^(test\S+) \((\S+)\).*? \.\.\. (ok|FAIL|ERROR)$", p.stdout, re.M)
     for name, where, verdict in results:
-        tally.record(f"tools/{where.split('.')[-1]}/{name}", verdict == "ok")
+        tally.record(f"tools/{where.split('.')[-2]}/{name}", verdict == "ok")
     if p.returncode != 0 or not results:
         tally.record("tools/unittest", False, f"exit status {p.returncode}")
         print(p.stdout[-3000:])

@@ -169,10 +169,10 @@ class Valid(unittest.TestCase):
         self.assertEqual(DEFAULT_POOLS[POOLS.index("endpoints")], 4)
         self.assertEqual(DEFAULT_POOLS[POOLS.index("notifications")], 4)
 
-    def test_flags_and_reserved(self):
+    def test_flags_and_region(self):
         self.assertEqual(self.conts[0][12], 0)  # debug = false
         self.assertEqual(self.conts[1][12], 1)  # debug defaults to true
-        self.assertEqual([c[13] for c in self.conts], [0, 0, 0])
+        self.assertEqual([c[13] for c in self.conts], [16, 16, 16])  # region: 64K by default
 
     def test_objects(self):
         # owner, kind, slot, reserved; by container, endpoints before notifications
@@ -585,7 +585,7 @@ class Rejects(unittest.TestCase):
     def test_cap_unknown_type(self):
         self.reject_container(container("a", caps=[cap(16, "thread", "first")]),
                               "capability type 'thread' unknown",
-                              "known: container, endpoint, notification")
+                              "known: container, memory, endpoint, notification")
         self.reject_container(container("a", caps=[{"slot": 16, "target": "first"}]),
                               "capability type 'None' unknown")
         self.reject_container(container("a", caps=[cap(16, ["container"], "first")]),

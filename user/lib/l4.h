@@ -10,6 +10,7 @@
 #include <coffer/l4_stubs.h>
 #include <coffer/types.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Every program defines main; arg is the module's argument string (never NULL). */

@@ -160,7 +160,75 @@ static int peer(void)
     return 0;
 }
 
+/* Shared memory declared in the system file (tests/qemu/systems/shmtest.toml). */
+#define SHM    18 /* writer: the shared piece it owns; reader: a read-only capability to it */
+#define SYNC   16 /* writer: send to the reader; reader: its own endpoint */
+#define SHM_VA 0x21000000ull
+
+static int shm_writer(void)
+{
+    l4_word_t x, seen = 0;
+
+    l4_err_t err = l4_mem_map(SHM, 4096, SPACE, SHM_VA, L4_MAP_READ | L4_MAP_WRITE);
+    if (!err)
+        *(volatile l4_word_t *)SHM_VA = 0x5ca1ab1e;
+    l4_ipc_call(SYNC, L4_TAG(1, 0, 0), 0, 0, 0, 0, &x, &seen, &x, &x, &x, &x);
+    test_report("SHM-001", err == L4_OK && seen == 0x5ca1ab1e, "map %s, reader saw %lx",
+                l4_strerror(err), seen);
+    return 0;
+}
+
+static int shm_reader(void)
+{
+    l4_word_t x, value = 0;
+    struct l4_cap_info i = {0};
+
+    l4_ipc_recv(SYNC, 0, &x, &x, &x, &x, &x, &x);
+    l4_cap_read(SHM, &i.type, &i.rights, &i.a, &i.b, &i.object, &i.depth);
+    test_report("SHM-002", i.type == L4_CAP_MEMORY && i.b == 2 * 4096 && i.rights == L4_MEM_READ,
+                "shared capability: type %lu size %lx rights %lx", i.type, i.b, i.rights);
+    EXPECT_ERR("SHM-003", l4_mem_map(SHM, 4096, SPACE, SHM_VA, L4_MAP_READ | L4_MAP_WRITE),
+               L4_ERIGHTS);
+    if (l4_mem_map(SHM, 4096, SPACE, SHM_VA, L4_MAP_READ) == L4_OK)
+        value = *(volatile l4_word_t *)SHM_VA;
+    l4_ipc_reply(L4_TAG(0, 1, 0), value, 0, 0, 0);
+    return 0;
+}
+
+/* I/O port capabilities (tests/qemu/systems/iotest.toml gives 0x3f8..0x3ff in slot 17). */
+static int io_tests(void)
+{
+    const l4_cap_t io = 17;
+    l4_word_t v = 0;
+
+    EXPECT_ERR("IO-001", l4_ioport_in(SPACE, 0x3fd, 1, &v), L4_ECAP);
+    weaker(io, WEAK, L4_RIGHT_COPY | L4_IO_READ);
+    EXPECT_ERR("IO-002", l4_ioport_out(WEAK, 0x3f8, 1, 'x'), L4_ERIGHTS);
+    l4_cap_destroy(WEAK);
+    weaker(io, WEAK, L4_RIGHT_COPY | L4_IO_WRITE);
+    EXPECT_ERR("IO-003", l4_ioport_in(WEAK, 0x3fd, 1, &v), L4_ERIGHTS);
+    l4_cap_destroy(WEAK);
+    EXPECT_ERR("IO-004", l4_ioport_in(io, 0x3fd, 3, &v), L4_EINVAL);
+    EXPECT_ERR("IO-005", l4_ioport_in(io, 0x60, 1, &v), L4_ERANGE);
+    EXPECT_ERR("IO-006", l4_ioport_in(io, 0x3ff, 2, &v), L4_ERANGE);
+    EXPECT_ERR("IO-007", l4_ioport_in(io, ~0ull - 1, 4, &v), L4_ERANGE);
+    l4_err_t err = l4_ioport_in(io, 0x3fd, 1, &v); // line status: the transmitter is idle
+    test_report("IO-008", err == L4_OK && (v & 0x20), "%s, LSR %lx", l4_strerror(err), v);
+    /* a split-off part covers only its own ports */
+    l4_cap_split(io, WEAK, 5); // we keep 0x3f8..0x3fc, WEAK gets 0x3fd..0x3ff
+    EXPECT_ERR("IO-009", l4_ioport_in(io, 0x3fd, 1, &v), L4_ERANGE);
+    EXPECT_ERR("IO-010", l4_ioport_in(WEAK, 0x3fd, 1, &v), L4_OK);
+    printf("iotest: done\n");
+    return 0;
+}
+
 int main(const char *arg)
 {
+    if (strcmp(arg, "io") == 0)
+        return io_tests();
+    if (strcmp(arg, "shm-writer") == 0)
+        return shm_writer();
+    if (strcmp(arg, "shm-reader") == 0)
+        return shm_reader();
     return strcmp(arg, "peer") == 0 ? peer() : tests();
 }

@@ -2,6 +2,8 @@
 /* A supervisor: watches the containers its system file gives it and restarts any that faults. */
 #include "l4.h"
 
+#include <coffer/ipc.h>
+
 #define FIRST        L4_SLOT_FIRST_FREE /* container capabilities start here */
 #define MAX_WATCHED  8
 #define MAX_RESTARTS 3
@@ -31,5 +33,12 @@ int main(const char *arg)
         l4_thread_yield();
     }
     printf("supervisor: every watched container has finished\n");
+    /* the first endpoint after the containers, if any, is a console to stop */
+    l4_word_t type = 0;
+    if (l4_cap_read(FIRST + n, &type, NULL, NULL, NULL, NULL, NULL) == L4_OK &&
+        type == L4_CAP_ENDPOINT) {
+        console_printf(FIRST + n, "supervisor: stopping the console\n");
+        l4_ipc_call(FIRST + n, L4_TAG(2, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x);
+    }
     return 0;
 }

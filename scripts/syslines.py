@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""Find the line of a system file an error is about, so messages can say file:line."""
+import re
+
+
+def container_blocks(lines):
+    """[(first line index, end index)] of each [[container]] table, in order."""
+    starts = [i for i, l in enumerate(lines) if re.match(r"\s*\[\[\s*container\s*\]\]", l)]
+    ends = []
+    for n, s in enumerate(starts):
+        nxt = next((i for i in range(s + 1, len(lines)) if re.match(r"\s*\[", lines[i])),
+                   len(lines))
+        ends.append(min(nxt, starts[n + 1]) if n + 1 < len(starts) else nxt)
+    return list(zip(starts, ends))
+
+
+def find_block(lines, where):
+    """The block of the container an error's 'where' names, or None."""
+    blocks = container_blocks(lines)
+    m = re.fullmatch(r"container #(\d+)", where)
+    if m and int(m.group(1)) < len(blocks):
+        return blocks[int(m.group(1))]
+    m = re.fullmatch(r"container '(.*)'", where)
+    if not m:
+        return None
+    name = re.escape(m.group(1))
+    for start, end in blocks:
+        if any(re.match(rf'\s*name\s*=\s*["\']{name}["\']', lines[i]) for i in range(start, end)):
+            return start, end
+    return None
+
+
+def clues(msg):
+    """Patterns, best first, that point at the line the message is about."""
+    out = []
+    for slot in re.findall(r"slot (\d+)", msg):
+        out.append(rf"slot\s*=\s*{slot}\b")
+    for word in re.findall(r"'([^']+)'", msg):
+        w = re.escape(word)
+        out += [rf"^\s*{w}\s*=", rf"[\"']{w}[\"']", rf"\b{w}\s*="]
+    for key in ("priority", "ceiling", "memory", "region", "args", "pools", "badge", "rights",
+                "ioports", "shared", "endpoints", "notifications", "caps"):
+        if key in msg:
+            out.append(rf"\b{key}\s*=")
+    return out
+
+
+def locate(path, where, msg):
+    """1-based line number the error is about (0 if it is about the whole file)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return 0
+    block = find_block(lines, where)
+    if not block:
+        return 0
+    start, end = block
+    for pattern in clues(msg):
+        for i in range(start, end):
+            if re.search(pattern, lines[i]):
+                return i + 1
+    return start + 1
