@@ -29,7 +29,7 @@ KERNEL_LIMITS = {"threads": 256, "spaces": 128}  # MAX_THREADS, MAX_SPACES in th
 MAX_SLOTS, MAX_MEMORY, MAX_CAPS, MAX_OBJECTS = 1024, 64 << 20, 4096, 256
 NAME_BYTES, ARGS_BYTES = 15, 63  # char name[16], program[16], args[64]: room for the zero
 CAP_TYPES = {"container": 1, "memory": 5, "endpoint": 7, "notification": 8}
-IOPORT_TYPE = 9
+IOPORT_TYPE, IRQ_TYPE, IRQ_LINES = 9, 10, 24
 OBJECT_KINDS = {"endpoints": (1, "endpoint"), "notifications": (2, "notification"),
                 "shared": (3, "memory")}
 DEFAULT_REGION, DEFAULT_RAM = 64 * 1024, 256 << 20
@@ -40,13 +40,15 @@ RIGHTS = {  # include/coffer/cap.h
     "notification": {"copy": 1, "grant": 2, "signal": 4, "wait": 8},
     "memory": {"copy": 1, "grant": 2, "read": 4, "write": 8, "exec": 16},
     "ioport": {"copy": 1, "grant": 2, "read": 4, "write": 8},
+    "irq": {"copy": 1, "grant": 2, "control": 4},
 }
 CONTAINER_KEYS = {"name", "program", "args", "priority", "ceiling", "memory", "region", "debug",
-                  "pools", "caps", "endpoints", "notifications", "shared", "ioports"}
+                  "pools", "caps", "endpoints", "notifications", "shared", "ioports", "irqs"}
 CAP_KEYS = {"slot", "type", "target", "rights", "badge"}
 OBJECT_KEYS = {"name", "slot"}
 SHARED_KEYS = {"name", "slot", "size"}
 IOPORT_KEYS = {"base", "count", "slot", "rights"}
+IRQ_KEYS = {"line", "slot", "rights"}
 
 
 class SystemError_(Exception):
@@ -269,9 +271,10 @@ def load(path):
     if len(objects) > MAX_OBJECTS:
         fail(path, f"the containers own {len(objects)} endpoints and notifications; "
                    f"the kernel takes at most {MAX_OBJECTS}")
-    caps = [check_caps(c, index, ck[3], by_name, slots[i]) + check_ioports(c, ck[3], slots[i])
-            for i, (c, ck) in enumerate(zip(containers, checked))]
+    caps = [check_caps(c, index, ck[3], by_name, slots[i]) + check_ioports(c, ck[3], slots[i]) +
+            check_irqs(c, ck[3], slots[i]) for i, (c, ck) in enumerate(zip(containers, checked))]
     check_port_overlap(containers, caps)
+    check_irq_owners(containers, caps)
     check_ram(path, system, checked, objects)
     ncaps = sum(len(cs) for cs in caps)
     if ncaps > MAX_CAPS:
@@ -281,6 +284,40 @@ def load(path):
         if total > limit:
             fail(path, f"the {kind} pools add up to {total}; the kernel has {limit}")
     return containers, checked, objects, caps
+
+
+def check_irqs(c, pools, slots):
+    """Interrupt line capabilities: [(slot, IRQ_TYPE, control, line, 0, 0)]."""
+    where = f"container '{c['name']}'"
+    out = []
+    for irq in tables(where, c, "irqs", '{line = 4, slot = 19}'):
+        for k in irq:
+            if k not in IRQ_KEYS:
+                fail(where, f"irqs: unknown key '{k}'")
+        line = irq.get("line")
+        if not is_int(line) or not 0 <= line < IRQ_LINES:
+            fail(where, f"irqs: line {line} must be 0..{IRQ_LINES - 1}")
+        check_slot(where, irq.get("slot"), pools, slots)
+        rights = 0
+        for r in irq.get("rights", ["control"]):
+            if r not in RIGHTS["irq"]:
+                fail(where, f"right '{r}' unknown for irq (known: {', '.join(RIGHTS['irq'])})")
+            rights |= RIGHTS["irq"][r]
+        out.append((irq["slot"], IRQ_TYPE, rights, line, 0, 0))
+    return out
+
+
+def check_irq_owners(containers, caps):
+    """An interrupt line goes to one driver."""
+    owner = {}
+    for i, cs in enumerate(caps):
+        for cap in cs:
+            if cap[1] != IRQ_TYPE:
+                continue
+            if cap[3] in owner and owner[cap[3]] != i:
+                fail(f"container '{containers[i]['name']}'",
+                     f"irqs: line {cap[3]} is container '{containers[owner[cap[3]]]['name']}''s")
+            owner[cap[3]] = i
 
 
 def check_port_overlap(containers, caps):

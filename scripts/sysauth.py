@@ -8,7 +8,7 @@ reach of a container is the fixpoint: everything that can flow to it along such 
 """
 import subprocess
 
-NAMES = {1: "container", 5: "memory", 7: "endpoint", 8: "notification", 9: "ioport"}
+NAMES = {1: "container", 5: "memory", 7: "endpoint", 8: "notification", 9: "ioport", 10: "irq"}
 
 
 def rights_of(kind, bits, table):
@@ -31,6 +31,8 @@ def initial_holdings(containers, objects, caps, rights):
                 name = containers[target]["name"]
             elif kind == "ioport":
                 name = f"ports {target:#x}..{target + count - 1:#x}"
+            elif kind == "irq":
+                name = f"interrupt line {target}"
             else:
                 name = objects[target][3]
             held[containers[i]["name"]].add((kind, name, rights_of(kind, bits, rights)))
@@ -104,6 +106,9 @@ def dot(containers, objects, caps, rights):
             elif kind == "ioport":
                 node = f"ports {target:#x}+{count}"
                 out.append(f'  "{node}" [shape=hexagon];')
+            elif kind == "irq":
+                node = f"IRQ {target}"
+                out.append(f'  "{node}" [shape=octagon];')
             else:
                 node = objects[target][3]
             label = ",".join(sorted(rights_of(kind, bits, rights)))

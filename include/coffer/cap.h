@@ -17,6 +17,7 @@ enum l4_cap_type {
     L4_CAP_ENDPOINT = 7,     /* synchronous IPC; its badge is in the first word */
     L4_CAP_NOTIFICATION = 8, /* asynchronous signal bits; its badge is the bits it sets */
     L4_CAP_IOPORT = 9,       /* a range of x86 I/O ports: base, count */
+    L4_CAP_IRQ = 10,         /* an interrupt line: its number */
     L4_CAP_TYPE_COUNT
 };
 
@@ -68,6 +69,9 @@ enum l4_cap_type {
 #define L4_IO_READ       (1u << 2)
 #define L4_IO_WRITE      (1u << 3)
 #define L4_IO_RIGHTS_ALL (L4_RIGHTS_CAP | L4_IO_READ | L4_IO_WRITE)
+
+#define L4_IRQ_CONTROL    (1u << 2) /* bind to a notification, acknowledge */
+#define L4_IRQ_RIGHTS_ALL (L4_RIGHTS_CAP | L4_IRQ_CONTROL)
 
 /* Pool kinds: what a pool capability's units pay for. */
 enum l4_pool_kind {

@@ -55,8 +55,10 @@ struct sysdesc_object {
  * An extra capability: holder gets, in slot, a capability to target: a
  * container index for L4_CAP_CONTAINER; an object index for L4_CAP_ENDPOINT
  * and L4_CAP_NOTIFICATION (which also carry a badge) and L4_CAP_MEMORY; for
- * L4_CAP_IOPORT, target is the first port and count the number of ports.
+ * L4_CAP_IOPORT, target is the first port and count the number of ports; for
+ * L4_CAP_IRQ, target is the interrupt line (below SYSDESC_IRQ_LINES).
  */
+#define SYSDESC_IRQ_LINES 24
 struct sysdesc_cap {
     uint32_t holder, slot, type, rights, target, count;
     uint64_t badge;

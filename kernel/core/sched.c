@@ -2,6 +2,7 @@
 /* Fixed-priority preemptive scheduler: 256 levels, round robin within a level. */
 #include "sched.h"
 
+#include "irq.h"
 #include "printk.h"
 #include "runqueue.h"
 #include "space.h"
@@ -175,9 +176,13 @@ _Noreturn void sched_run_idle(void)
             kprintf("coffer: all threads finished, halting\n");
             arch_halt(0);
         }
+        if (irqs_awaited()) { // a driver waits for its device: sleep until something happens
+            arch_idle();
+            continue;
+        }
         /*
-         * Nothing is ready, and nothing in the kernel yet wakes a thread on
-         * its own (no timeouts, no interrupts routed to user space): the
+         * Nothing is ready, nothing in the kernel wakes a thread on its own
+         * (there are no timeouts), and no driver waits for an interrupt: the
          * remaining threads are blocked or suspended for good.
          */
         kprintf("coffer: %u thread(s) left, none can run; halting\n", thread_live_count());

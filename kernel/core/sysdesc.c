@@ -76,11 +76,27 @@ static const char *check_ports(const struct sysdesc *d, const struct sysdesc_cap
     return NULL;
 }
 
+/* An interrupt line belongs to one driver container. */
+static const char *check_irq(const struct sysdesc *d, const struct sysdesc_cap *k, uint32_t index)
+{
+    if (k->target >= SYSDESC_IRQ_LINES || k->count || k->badge ||
+        (k->rights & ~(uint32_t)L4_IRQ_RIGHTS_ALL))
+        return "interrupt capability invalid";
+    for (uint32_t j = 0; j < index; j++) {
+        const struct sysdesc_cap *o = &d->caps[j];
+        if (o->type == L4_CAP_IRQ && o->target == k->target && o->holder != k->holder)
+            return "interrupt line given to two containers";
+    }
+    return NULL;
+}
+
 static const char *check_target(const struct sysdesc *d, const struct sysdesc_cap *k,
                                 uint32_t index)
 {
     if (k->type == L4_CAP_IOPORT)
         return check_ports(d, k, index);
+    if (k->type == L4_CAP_IRQ)
+        return check_irq(d, k, index);
     if (k->count)
         return "capability type or rights invalid";
     if (k->type == L4_CAP_CONTAINER) {

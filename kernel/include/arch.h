@@ -66,6 +66,13 @@ void arch_context_switch(uint64_t *saved_sp, uint64_t next_sp);
 /* The stack top the CPU loads on the next entry from user mode. */
 void arch_set_kernel_stack(void *top);
 
+/*
+ * Device interrupt lines: masked until a driver binds one. The arch code masks
+ * a line when it fires and calls irq_raised(line); irq_ack unmasks it.
+ */
+bool arch_irq_mask(unsigned line, bool masked); /* false: no such line */
+void irq_raised(unsigned line);                 /* generic: kernel/object/irq.c */
+
 /* Port I/O for drivers (x86); false if the machine has no I/O ports. */
 bool arch_ioport(unsigned port, unsigned width, bool write, uint32_t *value);
 

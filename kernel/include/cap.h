@@ -15,6 +15,7 @@
  *   POOL         pool kind      quantity (units)
  *   MEMORY       base address   size in bytes
  *   IOPORT       first port     number of ports
+ *   IRQ          line           0
  *   ENDPOINT     badge          0
  *   NOTIFICATION badge (bits)   0
  *   others       0              0

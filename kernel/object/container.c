@@ -4,6 +4,7 @@
 
 #include "arch.h"
 #include "endpoint.h"
+#include "irq.h"
 #include "kreserve.h"
 #include "loader.h"
 #include "notification.h"
@@ -64,6 +65,8 @@ static void object_ref(struct cap *k, bool added)
         endpoint_cap_ref(k->obj, added);
     else if (k->type == L4_CAP_NOTIFICATION)
         notification_cap_ref(k->obj, added);
+    else if (k->type == L4_CAP_IRQ)
+        irq_cap_ref(k->obj, added);
 }
 
 static bool pool_may_shrink(const struct captable *t, uint64_t kind, uint64_t n)
@@ -198,6 +201,8 @@ static void insert_described_caps(struct container *c)
                        (uint64_t)desc.objects[k->target].pages * PAGE_SIZE);
         } else if (k->type == L4_CAP_IOPORT) {
             cap_insert(&c->table, k->slot, k->type, k->rights, NULL, k->target, k->count);
+        } else if (k->type == L4_CAP_IRQ) {
+            cap_insert(&c->table, k->slot, k->type, k->rights, irq_line(k->target), k->target, 0);
         } else {
             void *target = k->type == L4_CAP_CONTAINER ? (void *)&containers[k->target]
                                                        : boot_objects[k->target];

@@ -4,6 +4,7 @@
 
 #include "container.h"
 #include "endpoint.h"
+#include "irq.h"
 #include "sched.h"
 #include "thread.h"
 
@@ -39,6 +40,7 @@ void notification_cap_ref(struct notification *n, bool added)
     }
     if (--n->caps || n->pinned)
         return;
+    irqs_forget_notification(n);
     while (!list_empty(&n->waiters)) {
         struct tcb *t = container_of(n->waiters.next, struct tcb, ipc_link);
         list_remove(&t->ipc_link);

@@ -222,8 +222,40 @@ static int io_tests(void)
     return 0;
 }
 
+/* Interrupts: the UART's "transmitter empty" interrupt on line 4 wakes a notification. */
+static int irq_tests(void)
+{
+    const l4_cap_t io = 17, irq = 19, unused = 20, ntf = 24;
+    l4_word_t id, bits = 0, iir = 0;
+
+    l4_notification_create(L4_SLOT_POOL(L4_POOL_NOTIFICATIONS), ntf, &id);
+    EXPECT_ERR("IRQ-001", l4_irq_bind(io, ntf), L4_ECAP);
+    EXPECT_ERR("IRQ-002", l4_irq_bind(irq, io), L4_ECAP);
+    weaker(ntf, WEAK, L4_RIGHT_COPY | L4_NTF_WAIT);
+    EXPECT_ERR("IRQ-003", l4_irq_bind(irq, WEAK), L4_ERIGHTS);
+    l4_cap_destroy(WEAK);
+    weaker(irq, WEAK, L4_RIGHT_COPY);
+    EXPECT_ERR("IRQ-004", l4_irq_bind(WEAK, ntf), L4_ERIGHTS);
+    EXPECT_ERR("IRQ-005", l4_irq_ack(WEAK), L4_ERIGHTS);
+    l4_cap_destroy(WEAK);
+    EXPECT_ERR("IRQ-006", l4_irq_ack(io), L4_ECAP);
+    EXPECT_ERR("IRQ-007", l4_irq_ack(unused), L4_ESTATE);
+    EXPECT_ERR("IRQ-008", l4_irq_bind(irq, ntf), L4_OK);
+    l4_ioport_out(io, 0x3f9, 1, 0x02); // IER: interrupt when the transmitter is empty
+    l4_err_t err = l4_notify_wait(ntf, &bits);
+    l4_ioport_in(io, 0x3fa, 1, &iir); // IIR: why the UART interrupted
+    l4_ioport_out(io, 0x3f9, 1, 0);   // quiet again
+    test_report("IRQ-009", err == L4_OK && bits == 1 && (iir & 0x0f) == 0x02,
+                "%s, bits %lx, IIR %lx", l4_strerror(err), bits, iir);
+    EXPECT_ERR("IRQ-010", l4_irq_ack(irq), L4_OK);
+    printf("irqtest: done\n");
+    return 0;
+}
+
 int main(const char *arg)
 {
+    if (strcmp(arg, "irq") == 0)
+        return irq_tests();
     if (strcmp(arg, "io") == 0)
         return io_tests();
     if (strcmp(arg, "shm-writer") == 0)

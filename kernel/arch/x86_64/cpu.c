@@ -23,6 +23,7 @@ void arch_init(void)
     syscall_init();
     paging_init();
     apic_timer_init(CONFIG_TIMER_HZ);
+    ioapic_init();
 }
 
 _Noreturn void arch_halt(int code)

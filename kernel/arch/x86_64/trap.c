@@ -88,5 +88,13 @@ void trap_dispatch(struct trap_frame *f)
     }
     if (f->vector == VEC_SPURIOUS)
         return; // spurious APIC interrupts need no EOI
+    if (f->vector >= VEC_IRQ_LINE0 && f->vector < VEC_IRQ_LINE0 + ARCH_IRQ_LINES) {
+        /* masked until its driver acknowledges it, so the EOI can go at once */
+        arch_irq_mask((unsigned)f->vector - VEC_IRQ_LINE0, true);
+        apic_timer_eoi();
+        irq_raised((unsigned)f->vector - VEC_IRQ_LINE0);
+        sched_preempt_point();
+        return;
+    }
     kprintf("unexpected interrupt vector %lu\n", f->vector);
 }

@@ -10,6 +10,7 @@
 #define VEC_IRQ_BASE     32   /* first vector after the CPU exceptions */
 #define VEC_TIMER        32   /* local APIC timer */
 #define VEC_SPURIOUS     0xff /* local APIC spurious vector */
+#define VEC_IRQ_LINE0    48   /* I/O APIC line n arrives at vector 48 + n */
 
 void gdt_init(void);
 void gdt_set_kernel_stack(uint64_t top);
@@ -19,6 +20,7 @@ void paging_init(void);
 void *arch_map_device(paddr_t pa); /* uncached kernel mapping of one MMIO page */
 void apic_timer_init(unsigned hz);
 void apic_timer_eoi(void);
+void ioapic_init(void);
 
 /* multiboot.c: fill boot_info from the loader's structures. */
 void multiboot_parse(uint32_t magic, paddr_t info);

@@ -34,5 +34,6 @@
 #define KSTACK_SIZE      8192 /* per thread kernel stack */
 #define ARCH_ELF_MACHINE 62   /* EM_X86_64 */
 #define ARCH_NAME        "x86_64"
+#define ARCH_IRQ_LINES   24 /* I/O APIC lines the kernel hands out */
 
 #endif
