@@ -74,20 +74,21 @@ def tables(where, c, key, example):
     return v
 
 
-def size(where, v):
+def size(where, v, what="memory"):
     """'256K', '2M' or an integer number of bytes."""
     if is_int(v):
         return v
     m = re.fullmatch(r"(\d{1,20})([KM]?)", str(v))
     if not m:
-        fail(where, f"memory '{v}' is not a size like 256K or 2M")
+        fail(where, f"{what} '{v}' is not a size like 256K or 2M")
     return int(m.group(1)) * {"": 1, "K": 1024, "M": 1 << 20}[m.group(2)]
 
 
 def check_container(i, c, names):
     if not isinstance(c, dict):
         fail(f"container #{i}", "must be a table: write [[container]]")
-    where = f"container '{c.get('name', f'#{i}')}'"
+    name = c.get("name")
+    where = f"container '{name}'" if isinstance(name, str) and name else f"container #{i}"
     for key in c:
         if key not in CONTAINER_KEYS:
             fail(where, f"unknown key '{key}'")
@@ -136,10 +137,17 @@ def check_container(i, c, names):
         fail(where, "memory must be a multiple of 4K and at least 64K")
     if memory > MAX_MEMORY:
         fail(where, f"memory must be at most {MAX_MEMORY >> 20}M (the kernel's limit)")
-    region = size(where, c.get("region", DEFAULT_REGION))
+    region = size(where, c.get("region", DEFAULT_REGION), "region")
     if region % 4096 or not 4096 <= region <= MAX_MEMORY:
         fail(where, f"region must be a multiple of 4K, from 4K to {MAX_MEMORY >> 20}M")
     return prio, ceiling, memory, pools, region
+
+
+def names_list(where, v, kind):
+    """A rights value: an array of names."""
+    if not isinstance(v, list) or not all(isinstance(r, str) for r in v):
+        fail(where, f"rights must be an array of names (known: {', '.join(RIGHTS[kind])})")
+    return v
 
 
 def check_objects(c, pools, slots):
@@ -163,7 +171,7 @@ def check_objects(c, pools, slots):
             check_slot(where, slot, pools, slots)
             pages = 0
             if key == "shared":
-                n = size(where, o.get("size", 0))
+                n = size(where, o.get("size", 0), "size")
                 if n % 4096 or not 4096 <= n <= MAX_MEMORY:
                     fail(where, f"shared memory '{name}' size must be a multiple of 4K, "
                                 f"from 4K to {MAX_MEMORY >> 20}M")
@@ -186,7 +194,7 @@ def check_ioports(c, pools, slots):
             fail(where, f"ioports: base {base} and count {count} must lie in 0..0xffff")
         check_slot(where, io.get("slot"), pools, slots)
         rights = 0
-        for r in io.get("rights", ["read", "write"]):
+        for r in names_list(where, io.get("rights", ["read", "write"]), "ioport"):
             if r not in RIGHTS["ioport"]:
                 fail(where, f"right '{r}' unknown for ioport "
                             f"(known: {', '.join(RIGHTS['ioport'])})")
@@ -299,7 +307,7 @@ def check_irqs(c, pools, slots):
             fail(where, f"irqs: line {line} must be 0..{IRQ_LINES - 1}")
         check_slot(where, irq.get("slot"), pools, slots)
         rights = 0
-        for r in irq.get("rights", ["control"]):
+        for r in names_list(where, irq.get("rights", ["control"]), "irq"):
             if r not in RIGHTS["irq"]:
                 fail(where, f"right '{r}' unknown for irq (known: {', '.join(RIGHTS['irq'])})")
             rights |= RIGHTS["irq"][r]
@@ -334,7 +342,7 @@ def check_port_overlap(containers, caps):
 
 def check_ram(path, system, checked, objects):
     """Everything the containers and their pools take must fit in the machine's RAM."""
-    ram = size(path, system.get("ram", DEFAULT_RAM))
+    ram = size(path, system.get("ram", DEFAULT_RAM), "ram")
     need = KERNEL_RAM + sum(o[4] * 4096 for o in objects)
     for prio, ceiling, memory, pools, region in checked:
         need += memory + region + pools["threads"] * 8192 + pools["pagetables"] * 4096

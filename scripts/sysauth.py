@@ -86,17 +86,22 @@ def report(containers, objects, caps, rights):
     return "\n".join(lines) + "\n"
 
 
+def q(text):
+    """A DOT string: names may hold quotes and backslashes."""
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def dot(containers, objects, caps, rights):
     """The capability graph in Graphviz's language."""
     out = ["digraph coffer {", '  rankdir=LR; node [fontname="Helvetica"];']
     for c in containers:
-        out.append(f'  "{c["name"]}" [shape=box, style=bold, label="{c["name"]}\\n'
-                   f'({c["program"]})"];')
+        label = q(f"{c['name']}\n({c['program']})").replace("\n", "\\n")
+        out.append(f'  {q(c["name"])} [shape=box, style=bold, label={label}];')
     for owner, kind, _, qn, pages in objects:
         shape = {1: "ellipse", 2: "diamond", 3: "folder"}[kind]
-        extra = f"\\n{pages * 4}K" if kind == 3 else ""
-        out.append(f'  "{qn}" [shape={shape}, label="{qn}{extra}"];')
-        out.append(f'  "{containers[owner]["name"]}" -> "{qn}" [style=bold, label="owns"];')
+        label = q(qn + (f"\n{pages * 4}K" if kind == 3 else "")).replace("\n", "\\n")
+        out.append(f'  {q(qn)} [shape={shape}, label={label}];')
+        out.append(f'  {q(containers[owner]["name"])} -> {q(qn)} [style=bold, label="owns"];')
     for i, cs in enumerate(caps):
         holder = containers[i]["name"]
         for slot, t, bits, target, badge, count in cs:
@@ -105,16 +110,16 @@ def dot(containers, objects, caps, rights):
                 node = containers[target]["name"]
             elif kind == "ioport":
                 node = f"ports {target:#x}+{count}"
-                out.append(f'  "{node}" [shape=hexagon];')
+                out.append(f'  {q(node)} [shape=hexagon];')
             elif kind == "irq":
                 node = f"IRQ {target}"
-                out.append(f'  "{node}" [shape=octagon];')
+                out.append(f'  {q(node)} [shape=octagon];')
             else:
                 node = objects[target][3]
             label = ",".join(sorted(rights_of(kind, bits, rights)))
             if badge:
                 label += f" badge {badge}"
-            out.append(f'  "{holder}" -> "{node}" [label="{label} (slot {slot})"];')
+            out.append(f'  {q(holder)} -> {q(node)} [label={q(f"{label} (slot {slot})")}];')
     out.append("}")
     return "\n".join(out) + "\n"
 

@@ -14,7 +14,7 @@ def container_blocks(lines):
     return list(zip(starts, ends))
 
 
-def find_block(lines, where):
+def find_block(lines, where, msg=""):
     """The block of the container an error's 'where' names, or None."""
     blocks = container_blocks(lines)
     m = re.fullmatch(r"container #(\d+)", where)
@@ -24,10 +24,12 @@ def find_block(lines, where):
     if not m:
         return None
     name = re.escape(m.group(1))
-    for start, end in blocks:
-        if any(re.match(rf'\s*name\s*=\s*["\']{name}["\']', lines[i]) for i in range(start, end)):
-            return start, end
-    return None
+    found = [(start, end) for start, end in blocks
+             if any(re.match(rf'\s*name\s*=\s*["\']{name}["\']', lines[i])
+                    for i in range(start, end))]
+    if not found:
+        return None
+    return found[-1] if "used twice" in msg else found[0]  # the second one is the offender
 
 
 def clues(msg):
@@ -52,7 +54,7 @@ def locate(path, where, msg):
             lines = f.read().splitlines()
     except OSError:
         return 0
-    block = find_block(lines, where)
+    block = find_block(lines, where, msg)
     if not block:
         return 0
     start, end = block

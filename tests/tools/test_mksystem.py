@@ -314,9 +314,10 @@ class Rejects(unittest.TestCase):
 
     def reject_container(self, c, *phrases, others=()):
         """c, between a valid container before and after it, is named in the rejection."""
-        name = c.get("name", "#1")
+        name = c.get("name")
+        where = f"container '{name}'" if isinstance(name, str) and name else "container #1"
         return self.rejects(system(container("first"), c, container("last"), *others),
-                            f"container '{name}'", *phrases)
+                            where, *phrases)
 
     def reject_system(self, text, phrase):
         """A rejection of the whole file, named by its path."""
