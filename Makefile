@@ -28,12 +28,15 @@ KCFLAGS := $(FREE) -mcmodel=kernel -Ikernel/arch/$(ARCH)/include -Ikernel/includ
 UCFLAGS := $(FREE) -Iuser/lib -Iinclude -Ilib -I$(GEN) -MMD -MP
 
 # --- configuration -----------------------------------------------------------
+# CONFIG names the Kconfig file to build with (make test also builds configs/release)
+CONFIG ?= .config
+
 .config:
 	cp configs/defconfig $@
 
-$(GEN)/kconfig.h: .config Kconfig
+$(GEN)/kconfig.h: $(CONFIG) Kconfig
 	@mkdir -p $(GEN)
-	KCONFIG_CONFIG=.config $(PY) -m genconfig --header-path $@ Kconfig
+	KCONFIG_CONFIG=$(CONFIG) $(PY) -m genconfig --header-path $@ Kconfig
 
 menuconfig: deps
 	KCONFIG_CONFIG=.config $(PY) -m menuconfig Kconfig

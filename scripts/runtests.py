@@ -83,6 +83,18 @@ def run_static(build, tally):
                  "run make format\n" + p.stdout[:3000])
 
 
+def run_release(build, tests, tally):
+    """The release configuration builds, and its kernel passes the thread conformance suite."""
+    here = os.path.join(os.path.dirname(__file__), "..")
+    rel = os.path.join(build, "release")
+    p = subprocess.run(["make", "-s", "all", f"BUILD={rel}", "CONFIG=configs/release"], cwd=here,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    tally.record("release/build", p.returncode == 0, p.stdout[-3000:])
+    if p.returncode == 0:
+        test = dict(next(t for t in tests if t["name"] == "THR"), name="release-THR")
+        run_qemu_test(rel, test, tally)
+
+
 def check_expectations(out, test):
     """Return why the log does not meet the test's expectations, or None."""
     pos = 0
@@ -155,6 +167,8 @@ def main():
         if flt and flt not in test["name"]:
             continue
         run_qemu_test(build, test, tally)
+    if not flt:
+        run_release(build, tests, tally)
     if tally.failed:
         print("failed: " + ", ".join(tally.failed))
     print(f"{tally.passed} passed, {len(tally.failed)} failed")

@@ -28,8 +28,12 @@ _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
  */
 #if DEBUG_BUILD
 #define user_error(...) kprintf("[reject] " __VA_ARGS__)
-#else
-#define user_error(...) ((void)0)
+#else /* compiled out, but the arguments still count as used */
+#define user_error(...)                                                                            \
+    do {                                                                                           \
+        if (0)                                                                                     \
+            kprintf("[reject] " __VA_ARGS__);                                                      \
+    } while (0)
 #endif
 
 #endif
