@@ -38,7 +38,7 @@ $(GEN)/kconfig.h: $(CONFIG) Kconfig
 	@mkdir -p $(GEN)
 	KCONFIG_CONFIG=$(CONFIG) $(PY) -m genconfig --header-path $@ Kconfig
 
-menuconfig: deps
+menuconfig: deps .config
 	KCONFIG_CONFIG=.config $(PY) -m menuconfig Kconfig
 
 # --- generated syscall interface ---------------------------------------------
