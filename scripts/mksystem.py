@@ -143,11 +143,17 @@ def check_container(i, c, names):
     return prio, ceiling, memory, pools, region
 
 
-def names_list(where, v, kind):
-    """A rights value: an array of names."""
-    if not isinstance(v, list) or not all(isinstance(r, str) for r in v):
-        fail(where, f"rights must be an array of names (known: {', '.join(RIGHTS[kind])})")
-    return v
+def parse_rights(where, given, kind):
+    """An array of right names for a capability of kind: their bits."""
+    known = ", ".join(RIGHTS[kind])
+    if not isinstance(given, list):
+        fail(where, f"rights must be an array of names (known: {known})")
+    bits = 0
+    for r in given:
+        if not isinstance(r, str) or r not in RIGHTS[kind]:
+            fail(where, f"right '{r}' unknown for {kind} (known: {known})")
+        bits |= RIGHTS[kind][r]
+    return bits
 
 
 def check_objects(c, pools, slots):
@@ -193,12 +199,7 @@ def check_ioports(c, pools, slots):
                 1 <= count <= 0x10000 - base):
             fail(where, f"ioports: base {base} and count {count} must lie in 0..0xffff")
         check_slot(where, io.get("slot"), pools, slots)
-        rights = 0
-        for r in names_list(where, io.get("rights", ["read", "write"]), "ioport"):
-            if r not in RIGHTS["ioport"]:
-                fail(where, f"right '{r}' unknown for ioport "
-                            f"(known: {', '.join(RIGHTS['ioport'])})")
-            rights |= RIGHTS["ioport"][r]
+        rights = parse_rights(where, io.get("rights", ["read", "write"]), "ioport")
         out.append((io["slot"], IOPORT_TYPE, rights, base, 0, count))
     return out
 
@@ -235,14 +236,7 @@ def check_caps(c, index, pools, objects, slots):
             fail(where, f"badge {badge} is not a 64-bit unsigned number")
         if badge and t in ("container", "memory"):
             fail(where, f"{t} capabilities have no badge")
-        rights = 0
-        given = cap.get("rights", [])
-        if not isinstance(given, list):
-            fail(where, f"rights must be an array of names (known: {', '.join(RIGHTS[t])})")
-        for r in given:
-            if not isinstance(r, str) or r not in RIGHTS[t]:
-                fail(where, f"right '{r}' unknown for {t} (known: {', '.join(RIGHTS[t])})")
-            rights |= RIGHTS[t][r]
+        rights = parse_rights(where, cap.get("rights", []), t)
         n = index[named] if t == "container" else objects[named][1]
         out.append((slot, CAP_TYPES[t], rights, n, badge, 0))
     return out
@@ -306,11 +300,7 @@ def check_irqs(c, pools, slots):
         if not is_int(line) or not 0 <= line < IRQ_LINES:
             fail(where, f"irqs: line {line} must be 0..{IRQ_LINES - 1}")
         check_slot(where, irq.get("slot"), pools, slots)
-        rights = 0
-        for r in names_list(where, irq.get("rights", ["control"]), "irq"):
-            if r not in RIGHTS["irq"]:
-                fail(where, f"right '{r}' unknown for irq (known: {', '.join(RIGHTS['irq'])})")
-            rights |= RIGHTS["irq"][r]
+        rights = parse_rights(where, irq.get("rights", ["control"]), "irq")
         out.append((irq["slot"], IRQ_TYPE, rights, line, 0, 0))
     return out
 
