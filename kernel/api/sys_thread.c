@@ -123,8 +123,8 @@ l4_err_t sys_thread_configure(l4_cap_t thread, l4_word_t field, l4_word_t value)
     case L4_THREAD_SPACE:
         return configure_space(t, value);
     case L4_THREAD_PRIORITY:
-        if (!priority_allowed(value, "thread_configure"))
-            return L4_ERANGE;
+        if (!priority_allowed(value, "thread_configure") || value > t->container->ceiling)
+            return L4_ERANGE; // neither the caller's nor the thread's ceiling may be passed
         sched_set_priority(t, (uint8_t)value);
         return L4_OK;
     case L4_THREAD_TIMESLICE:

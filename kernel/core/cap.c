@@ -147,7 +147,8 @@ static l4_err_t copy(struct captable *t, l4_word_t src, l4_word_t dst, bool sibl
         return L4_ERIGHTS;
     if (c->type == L4_CAP_POOL)
         return L4_EINVAL; // a copy would create units: pools are divided with split
-    place_copy(d, c, sibling ? c->parent : c, t);
+    /* a root has no parent to share: its "sibling" would escape every revoke */
+    place_copy(d, c, sibling && c->parent ? c->parent : c, t);
     return L4_OK;
 }
 
@@ -186,6 +187,12 @@ l4_err_t cap_grant(struct captable *t, l4_word_t src, struct captable *to, l4_wo
         return err;
     if (!(c->rights & L4_RIGHT_GRANT))
         return L4_ERIGHTS;
+    /*
+     * The roots of pools and memory stay in their container, so that a
+     * restart can revoke everything made from them: grant a split-off part.
+     */
+    if (to != t && !c->parent && (c->type == L4_CAP_POOL || c->type == L4_CAP_MEMORY))
+        return L4_EINVAL;
     if (to != t && c->type == L4_CAP_POOL && !may_shrink(t, c->a, c->b))
         return L4_EBUSY;
     relocate(c, d, to);
@@ -208,11 +215,27 @@ static bool badged(unsigned type)
     return type == L4_CAP_ENDPOINT || type == L4_CAP_NOTIFICATION;
 }
 
+/*
+ * Take rights from c and everything derived from it (rights never grow along
+ * the tree). A walk, not a recursion: trees can be as deep as a table is long,
+ * and kernel stacks are small.
+ */
 static void mask_rights(struct cap *c, uint32_t keep)
 {
-    c->rights &= keep;
-    for (struct cap *ch = c->children; ch; ch = ch->next)
-        mask_rights(ch, keep); // rights never grow along the tree
+    struct cap *n = c;
+
+    for (;;) {
+        n->rights &= keep;
+        if (n->children) {
+            n = n->children;
+            continue;
+        }
+        while (n != c && !n->next)
+            n = n->parent;
+        if (n == c)
+            return;
+        n = n->next;
+    }
 }
 
 static l4_err_t split_rights(struct cap *c, struct cap *d, uint64_t amount)

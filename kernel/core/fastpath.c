@@ -77,8 +77,8 @@ static bool fast_call(struct tcb *self, const l4_word_t a[6])
     if (unlikely(!ep || list_empty(&ep->receivers)))
         return false; // no such endpoint, or nobody waiting: the general path queues us
     struct tcb *server = container_of(ep->receivers.next, struct tcb, ipc_link);
-    if (unlikely(!can_take_over(self, server)))
-        return false;
+    if (unlikely(!can_take_over(self, server) || server->caller))
+        return false; // the general path deals with a reply right it still holds
     list_remove(&server->ipc_link);
     self->state = THREAD_BLOCKED; // wait for the reply: the one-shot right goes to the server
     self->ipc_wait = IPC_REPLY;

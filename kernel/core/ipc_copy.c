@@ -78,6 +78,8 @@ static bool copy_ext(struct tcb *from, struct tcb *to)
         read_word(to, UTCB_FIELD(to, ext_recv), &dst) ||
         read_word(to, UTCB_FIELD(to, ext_recv_len), &room))
         return false;
+    if (n > L4_EXT_MAX) // checked at send time, but the sender's other threads can change it
+        n = L4_EXT_MAX;
     if (n > room) {
         n = room;
         whole = false;

@@ -234,8 +234,8 @@ static l4_err_t start_program(struct container *c)
             space_cap_ref(s, false); // nobody holds it: let it go
         return err;
     }
-    if (c->state == CONTAINER_RUNNING)
-        sched_make_ready(t);
+    t->held = c->state == CONTAINER_STOPPED; // container_start lets it go
+    sched_make_ready(t);
     return L4_OK;
 }
 

@@ -99,9 +99,19 @@ static l4_err_t wait_here(struct tcb *self)
     return self->ipc_result;
 }
 
-/* callee now owes caller a reply: the one-shot reply right lives in the two TCBs. */
+/*
+ * callee now owes caller a reply: the one-shot reply right lives in the two
+ * TCBs. A callee holds one reply right at a time: one it still held for an
+ * earlier caller is given up, and that caller learns it with ESTATE.
+ */
 static void link_reply(struct tcb *caller, struct tcb *callee)
 {
+    struct tcb *abandoned = callee->caller;
+
+    if (abandoned) {
+        abandoned->callee = NULL;
+        ipc_wake(abandoned, L4_ESTATE);
+    }
     callee->caller = caller;
     caller->callee = callee;
     caller->blocked_on = NULL;
@@ -182,7 +192,8 @@ void ipc_cancel(struct tcb *t)
         t->caller = NULL;
     }
     if (t->callee) {
-        t->callee->caller = NULL;
+        if (t->callee->caller == t)
+            t->callee->caller = NULL;
         t->callee = NULL;
     }
     t->ipc_wait = IPC_NONE;

@@ -111,11 +111,14 @@ void threads_hold(struct container *c, bool hold)
     }
 }
 
+/* Its threads, and any other container's threads running in its spaces. */
 void threads_kill_all(struct container *c)
 {
     for (unsigned i = 0; i < MAX_THREADS; i++) {
         struct tcb *t = &threads[i];
-        if (t->container == c && t->state != THREAD_FREE && t->state != THREAD_DEAD)
+        if (t->state == THREAD_FREE || t->state == THREAD_DEAD)
+            continue;
+        if (t->container == c || t->space->container == c)
             thread_kill(t, -1);
     }
 }

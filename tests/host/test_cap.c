@@ -377,12 +377,20 @@ static void share_makes_sibling(void)
     CHECK_EQ(cap_depth(s), cap_depth(a));
     CHECK_EQ(s->rights, a->rights);
     CHECK(s->obj == a->obj);
-    /* sharing a root makes another root */
+    /* a root has no parent to share: sharing it makes a child, as replicate does */
     CHECK_EQ(cap_share(T(0), 0, 3), L4_OK);
-    CHECK(!s2->parent && !s2->next && !s2->prev);
-    CHECK_EQ(cap_depth(s2), 0);
-    CHECK_EQ(nchildren(r), 2);
+    CHECK(s2->parent == r && r->children == s2 && s2->next == s && s->prev == s2);
+    CHECK(!s2->prev && !s2->children);
+    CHECK_EQ(cap_depth(s2), 1);
+    CHECK_EQ(nchildren(r), 3);
+    CHECK_EQ(s2->rights, r->rights);
+    CHECK(s2->obj == r->obj && s2->table == T(0));
     CHECK_EQ(objs[0].refs, 4);
+    /* so revoking the root reaches it */
+    CHECK_EQ(cap_revoke(T(0), 0), L4_OK);
+    CHECK(empty(0, 1) && empty(0, 2) && empty(0, 3));
+    CHECK(!r->children);
+    CHECK_EQ(objs[0].refs, 1);
 }
 
 /* --- cap_grant ----------------------------------------------------------------------------- */
@@ -413,24 +421,117 @@ static void grant_slot_errors(void)
 
 static void grant_pool_refused_by_hook(void)
 {
+    static struct cap before[NTABLES][NSLOTS];
+
     setup();
     CHECK_EQ(ins_pool(0, 0, L4_POOL_RIGHTS_ALL, L4_POOL_THREADS, 10), L4_OK);
-    owners[0].in_use[L4_POOL_THREADS] = 4;
-    CHECK_EQ(cap_grant(T(0), 0, T(1), 0), L4_EBUSY);
+    CHECK_EQ(cap_split(T(0), 0, 1, 6), L4_OK); /* slot 0 keeps 4, slot 1 gets 6 */
+    owners[0].in_use[L4_POOL_THREADS] = 5;
+    memcpy(before, slots, sizeof(before));
+    CHECK_EQ(cap_grant(T(0), 1, T(1), 0), L4_EBUSY); /* table 0 would keep 4 of the 5 it uses */
     CHECK(shrink_table == T(0));
     CHECK_EQ(shrink_kind, L4_POOL_THREADS);
-    CHECK_EQ(shrink_n, 10);
-    CHECK_EQ(sl(0, 0)->b, 10);
-    CHECK(empty(1, 0));
-    CHECK_EQ(cap_split(T(0), 0, 1, 6), L4_OK); /* slot 0 keeps 4, slot 1 gets 6 */
+    CHECK_EQ(shrink_n, 6);
+    CHECK(!memcmp(before, slots, sizeof(before)));
+    owners[0].in_use[L4_POOL_THREADS] = 4;
     CHECK_EQ(cap_grant(T(0), 1, T(1), 0), L4_OK);
+    CHECK(empty(0, 1));
     CHECK_EQ(units(T(0), L4_POOL_THREADS), 4);
     CHECK_EQ(units(T(1), L4_POOL_THREADS), 6);
-    CHECK_EQ(cap_grant(T(0), 0, T(1), 1), L4_EBUSY);
+    CHECK(sl(1, 0)->parent == sl(0, 0));
+    /* a second part, and the hook asked each time */
+    CHECK_EQ(cap_split(T(0), 0, 2, 3), L4_OK); /* slot 0 keeps 1 */
+    CHECK_EQ(cap_grant(T(0), 2, T(1), 1), L4_EBUSY);
+    CHECK_EQ(shrink_n, 3);
     CHECK_EQ(units(T(0), L4_POOL_THREADS), 4);
+    owners[0].in_use[L4_POOL_THREADS] = 1;
+    CHECK_EQ(cap_grant(T(0), 2, T(1), 1), L4_OK);
+    CHECK_EQ(units(T(1), L4_POOL_THREADS), 9);
+    /* a part granted on asks the table it leaves */
+    owners[1].in_use[L4_POOL_THREADS] = 4;
+    CHECK_EQ(cap_grant(T(1), 0, T(2), 0), L4_EBUSY);
+    CHECK(shrink_table == T(1));
+    CHECK_EQ(shrink_n, 6);
+    CHECK(empty(2, 0));
+    owners[1].in_use[L4_POOL_THREADS] = 3;
+    CHECK_EQ(cap_grant(T(1), 0, T(2), 0), L4_OK);
+    CHECK_EQ(units(T(1), L4_POOL_THREADS), 3);
+    CHECK_EQ(units(T(2), L4_POOL_THREADS), 6);
+    CHECK(sl(2, 0)->parent == sl(0, 0));
+}
+
+/*
+ * The roots of pools and memory stay in their container, so that a restart can revoke all
+ * that was made of them: granting one to another table is refused, and changes nothing.
+ */
+static void grant_pool_memory_root_stays(void)
+{
+    static struct cap before[NTABLES][NSLOTS];
+    struct fake_obj objs_before[NOBJS];
+
+    setup();
+    CHECK_EQ(ins_pool(0, 0, L4_POOL_RIGHTS_ALL, L4_POOL_THREADS, 10), L4_OK);
+    CHECK_EQ(ins_mem(0, 1, L4_MEM_RIGHTS_ALL, M, P(16)), L4_OK);
+    CHECK_EQ(ins_thread(0, 2, L4_THR_RIGHTS_ALL, 0), L4_OK);
+    CHECK_EQ(cap_replicate(T(0), 2, 3), L4_OK);
+    memcpy(before, slots, sizeof(before));
+    memcpy(objs_before, objs, sizeof(objs));
+    CHECK_EQ(cap_grant(T(0), 0, T(1), 0), L4_EINVAL);
+    CHECK_EQ(cap_grant(T(0), 1, T(2), 5), L4_EINVAL);
+    CHECK_EQ(shrink_calls, 0); /* refused before the hook is asked */
+    CHECK(!memcmp(before, slots, sizeof(before)));
+    CHECK(!memcmp(objs_before, objs, sizeof(objs)));
+    /* the slot and rights checks come first */
+    CHECK_EQ(ins_thread(1, 4, L4_THR_RIGHTS_ALL, 1), L4_OK);
+    CHECK_EQ(cap_grant(T(0), 0, T(1), 4), L4_EBUSY);
+    CHECK_EQ(cap_grant(T(0), 1, T(1), NSLOTS), L4_ECAP);
+    CHECK_EQ(cap_destroy(T(1), 4), L4_OK);
+    CHECK_EQ(ins_pool(0, 4, L4_POOL_RIGHTS_ALL & ~L4_RIGHT_GRANT, L4_POOL_SPACES, 3), L4_OK);
+    CHECK_EQ(ins_mem(0, 5, L4_MEM_RIGHTS_ALL & ~L4_RIGHT_GRANT, M + P(16), P(1)), L4_OK);
+    CHECK_EQ(cap_grant(T(0), 4, T(1), 0), L4_ERIGHTS);
+    CHECK_EQ(cap_grant(T(0), 5, T(1), 0), L4_ERIGHTS);
+    /* ...and the hook is not asked even where it would refuse */
+    owners[0].in_use[L4_POOL_THREADS] = 10;
+    CHECK_EQ(cap_grant(T(0), 0, T(1), 0), L4_EINVAL);
+    CHECK_EQ(shrink_calls, 0);
     owners[0].in_use[L4_POOL_THREADS] = 0;
-    CHECK_EQ(cap_grant(T(0), 0, T(1), 1), L4_OK);
-    CHECK_EQ(units(T(1), L4_POOL_THREADS), 10);
+    /* a root with parts split off is refused too; the parts may go */
+    CHECK_EQ(cap_split(T(0), 0, 6, 4), L4_OK);
+    CHECK_EQ(cap_split(T(0), 1, 7, P(4)), L4_OK);
+    CHECK_EQ(cap_grant(T(0), 0, T(1), 0), L4_EINVAL);
+    CHECK_EQ(cap_grant(T(0), 1, T(1), 1), L4_EINVAL);
+    CHECK(empty(1, 0) && empty(1, 1));
+    CHECK_EQ(sl(0, 0)->b, 6);
+    CHECK_EQ(sl(0, 1)->b, P(4));
+    CHECK_EQ(cap_grant(T(0), 6, T(1), 0), L4_OK);
+    CHECK_EQ(cap_grant(T(0), 7, T(1), 1), L4_OK);
+    CHECK(sl(1, 0)->parent == sl(0, 0) && sl(1, 1)->parent == sl(0, 1));
+    CHECK_EQ(sl(1, 0)->b, 4);
+    CHECK_EQ(sl(1, 1)->a, M + P(4));
+    /* within its own table a root moves freely, and keeps its children */
+    CHECK_EQ(cap_grant(T(0), 0, T(0), 10), L4_OK);
+    CHECK_EQ(cap_grant(T(0), 1, T(0), 11), L4_OK);
+    CHECK(empty(0, 0) && empty(0, 1));
+    CHECK(sl(0, 10)->table == T(0) && !sl(0, 10)->parent && sl(0, 10)->children == sl(1, 0));
+    CHECK(sl(0, 11)->table == T(0) && !sl(0, 11)->parent && sl(0, 11)->children == sl(1, 1));
+    CHECK(sl(1, 0)->parent == sl(0, 10) && sl(1, 1)->parent == sl(0, 11));
+    CHECK_EQ(sl(0, 10)->b, 6);
+    CHECK_EQ(sl(0, 11)->b, P(4));
+    /* but it is still a root: another table stays out of reach */
+    CHECK_EQ(cap_grant(T(0), 10, T(2), 0), L4_EINVAL);
+    CHECK_EQ(cap_grant(T(0), 11, T(2), 0), L4_EINVAL);
+    CHECK(empty(2, 0));
+    /* roots of other types may leave */
+    CHECK_EQ(cap_grant(T(0), 2, T(1), 2), L4_OK);
+    CHECK(empty(0, 2));
+    CHECK(sl(1, 2)->children == sl(0, 3) && sl(0, 3)->parent == sl(1, 2));
+    CHECK_EQ(objs[0].refs, 2);
+    /* a part whose parent is destroyed becomes a root, and stays where it is */
+    CHECK_EQ(cap_destroy(T(0), 11), L4_OK);
+    CHECK(!sl(1, 1)->parent);
+    CHECK_EQ(cap_grant(T(1), 1, T(2), 0), L4_EINVAL);
+    CHECK_EQ(cap_grant(T(1), 1, T(1), 9), L4_OK);
+    CHECK_EQ(sl(1, 9)->a, M + P(4));
 }
 
 static void grant_within_table_needs_no_units(void)
@@ -834,6 +935,138 @@ static void deduce_propagates_rights(void)
     CHECK_EQ(a->rights, L4_RIGHT_COPY | L4_THR_READ);
     CHECK_EQ(b->rights, L4_RIGHT_COPY | L4_THR_READ);
     CHECK_EQ(gb->rights, L4_RIGHT_COPY | L4_THR_READ);
+}
+
+/*
+ * Trees can be as deep as a table is long. deduce (and split, which takes rights the same way)
+ * must reach the deepest node without recursing: a 1000-deep chain used to overflow an 8 KiB
+ * kernel stack. On the host these check that the walk is right at a depth of thousands.
+ */
+#define DEEP 4096
+
+static struct cap deep_slots[DEEP];
+static struct captable deep_tab;
+static struct fake_owner deep_owner;
+
+static struct cap *dl(unsigned s)
+{
+    return &deep_slots[s];
+}
+
+static void deduce_reaches_deepest_node(void)
+{
+    const unsigned last = DEEP - 2; /* the chain fills all but the last slot */
+    const uint32_t all = L4_THR_RIGHTS_ALL, cp = L4_RIGHTS_CAP;
+    struct captable *d = &deep_tab;
+    unsigned bad = 0;
+
+    setup();
+    captable_init(d, deep_slots, DEEP, &deep_owner);
+    CHECK_EQ(cap_insert(d, 0, L4_CAP_THREAD, all, &objs[0], 0, 0), L4_OK);
+    for (unsigned i = 1; i <= last; i++)
+        bad += cap_replicate(d, i - 1, i) != L4_OK;
+    CHECK_EQ(bad, 0);
+    CHECK_EQ(cap_depth(dl(last)), last);
+    CHECK(dl(last - 1)->children == dl(last) && !dl(last)->children);
+    /* two more levels in other tables, through grants of copies (not roots) */
+    CHECK_EQ(cap_grant(d, last, T(1), 0), L4_OK);
+    CHECK_EQ(cap_replicate(T(1), 0, 1), L4_OK);
+    CHECK_EQ(cap_grant(T(1), 1, T(2), 0), L4_OK);
+    CHECK_EQ(cap_depth(sl(2, 0)), last + 1);
+    CHECK_EQ(objs[0].refs, DEEP);
+    /* from the root, down to the bottom */
+    CHECK_EQ(cap_deduce(d, 0, cp | L4_THR_READ | L4_THR_WRITE, 0, 0), L4_OK);
+    bad = 0;
+    for (unsigned i = 0; i < last; i++)
+        bad += dl(i)->rights != (cp | L4_THR_READ | L4_THR_WRITE);
+    CHECK_EQ(bad, 0);
+    CHECK_EQ(sl(1, 0)->rights, cp | L4_THR_READ | L4_THR_WRITE);
+    CHECK_EQ(sl(2, 0)->rights, cp | L4_THR_READ | L4_THR_WRITE);
+    /* split takes the bits from the whole tree too */
+    CHECK_EQ(cap_split(d, 0, DEEP - 1, L4_THR_WRITE), L4_OK);
+    CHECK_EQ(dl(DEEP - 1)->rights, cp | L4_THR_WRITE);
+    bad = 0;
+    for (unsigned i = 0; i < last; i++)
+        bad += dl(i)->rights != (cp | L4_THR_READ);
+    CHECK_EQ(bad, 0);
+    CHECK_EQ(sl(2, 0)->rights, cp | L4_THR_READ);
+    /* from the middle: what is above, and the split child beside the chain, keep theirs */
+    CHECK_EQ(cap_deduce(d, DEEP / 2, L4_RIGHT_COPY | L4_THR_READ, 0, 0), L4_OK);
+    bad = 0;
+    for (unsigned i = 0; i < last; i++)
+        bad += dl(i)->rights != (i < DEEP / 2 ? cp | L4_THR_READ : L4_RIGHT_COPY | L4_THR_READ);
+    CHECK_EQ(bad, 0);
+    CHECK_EQ(sl(1, 0)->rights, L4_RIGHT_COPY | L4_THR_READ);
+    CHECK_EQ(sl(2, 0)->rights, L4_RIGHT_COPY | L4_THR_READ);
+    CHECK_EQ(dl(DEEP - 1)->rights, cp | L4_THR_WRITE);
+    /* and revoke takes it all down */
+    CHECK_EQ(cap_revoke(d, 0), L4_OK);
+    CHECK(!dl(0)->children);
+    CHECK(empty(1, 0) && empty(2, 0));
+    CHECK_EQ(objs[0].refs, 1);
+    bad = 0;
+    for (unsigned i = 1; i < DEEP; i++)
+        bad += dl(i)->type != L4_CAP_NULL;
+    CHECK_EQ(bad, 0);
+}
+
+/*
+ * A deep chain with a leaf beside every link: the leaf is the older child on even levels and
+ * the newer on odd ones, so the walk both climbs back up to siblings and goes on down.
+ * Chain node i is in slot 2i, its leaf in slot 2i + 1; both are below chain node k iff i >= k.
+ */
+static void deduce_walks_deep_wide_tree(void)
+{
+    const unsigned n = DEEP / 2, k1 = n / 2 + 1, k0 = n / 4;
+    const uint32_t all = L4_THR_RIGHTS_ALL;
+    struct captable *d = &deep_tab;
+    unsigned bad = 0;
+
+    setup();
+    captable_init(d, deep_slots, DEEP, &deep_owner);
+    CHECK_EQ(cap_insert(d, 0, L4_CAP_THREAD, all, &objs[0], 0, 0), L4_OK);
+    for (unsigned i = 0; i < n; i++) {
+        bool last = i + 1 == n;
+        if (i % 2 == 0)
+            bad += cap_replicate(d, 2 * i, 2 * i + 1) != L4_OK;
+        if (!last)
+            bad += cap_replicate(d, 2 * i, 2 * i + 2) != L4_OK;
+        if (i % 2 == 1)
+            bad += cap_replicate(d, 2 * i, 2 * i + 1) != L4_OK;
+    }
+    CHECK_EQ(bad, 0);
+    CHECK(dl(0)->children == dl(2) && dl(2)->next == dl(1));
+    CHECK(dl(2)->children == dl(3) && dl(3)->next == dl(4));
+    CHECK_EQ(cap_depth(dl(2 * (n - 1))), n - 1);
+    CHECK_EQ(cap_depth(dl(DEEP - 1)), n);
+    CHECK_EQ(objs[0].refs, DEEP);
+    /* an odd link, then an even one above it */
+    CHECK_EQ(k1 % 2, 1);
+    CHECK_EQ(k0 % 2, 0);
+    CHECK_EQ(cap_deduce(d, 2 * k1, all & ~L4_THR_WRITE, 0, 0), L4_OK);
+    CHECK_EQ(cap_deduce(d, 2 * k0, all & ~L4_THR_RUN, 0, 0), L4_OK);
+    bad = 0;
+    for (unsigned s = 0; s < DEEP; s++) {
+        unsigned i = s / 2;
+        uint32_t want = all;
+        if (i >= k0)
+            want &= ~L4_THR_RUN;
+        if (i >= k1)
+            want &= ~L4_THR_WRITE;
+        bad += dl(s)->rights != want;
+    }
+    CHECK_EQ(bad, 0);
+    CHECK_EQ(dl(DEEP - 1)->rights, all & ~L4_THR_RUN & ~L4_THR_WRITE);
+    CHECK_EQ(dl(2 * k1 - 1)->rights, all & ~L4_THR_RUN); /* the leaf beside link k1 */
+    CHECK_EQ(dl(2 * k0 - 1)->rights, all);               /* the leaf beside link k0 */
+    /* from the root: every node */
+    CHECK_EQ(cap_deduce(d, 0, L4_THR_READ, 0, 0), L4_OK);
+    bad = 0;
+    for (unsigned s = 0; s < DEEP; s++)
+        bad += dl(s)->rights != L4_THR_READ;
+    CHECK_EQ(bad, 0);
+    CHECK_EQ(cap_revoke(d, 0), L4_OK);
+    CHECK_EQ(objs[0].refs, 1);
 }
 
 /* --- cap_destroy --------------------------------------------------------------------------- */
@@ -1623,6 +1856,7 @@ static void random_operations(void)
     static struct cap before[NTABLES][NSLOTS];
     static struct fake_obj objs_before[NOBJS];
     bool failed = false;
+    unsigned root_shares = 0, pinned_refused = 0, parts_moved = 0;
 
     setup();
     order_failures = 0;
@@ -1671,19 +1905,30 @@ static void random_operations(void)
         case OP_SHARE:
             err = cap_share(&tabs[t], s, d);
             if (!err) {
+                /* a sibling, but a root's share is its child: no second root */
                 set_shadow(t, d, pre_sh.origin, &pre, false);
-                ok = slots[t][d].parent == pre.parent;
+                ok = slots[t][d].parent == (pre.parent ? pre.parent : c);
+                root_shares += !pre.parent;
             }
             break;
-        case OP_GRANT:
+        case OP_GRANT: {
+            /* the roots of pools and memory never leave their table */
+            bool pinned = pre.type != L4_CAP_NULL && (pre.rights & L4_RIGHT_GRANT) &&
+                          dto < NSLOTS && slots[to][dto].type == L4_CAP_NULL && to != t &&
+                          !pre.parent && (pre.type == L4_CAP_POOL || pre.type == L4_CAP_MEMORY);
             guarded = true;
             err = cap_grant(&tabs[t], s, &tabs[to], dto);
+            ok = (err == L4_EINVAL) == pinned;
+            pinned_refused += pinned;
             if (!err) {
                 shadows[t][s] = (struct shadow){0};
                 shadows[to][dto] = pre_sh;
-                ok = slots[to][dto].rights == pre.rights && slots[to][dto].b == pre.b;
+                ok = ok && slots[to][dto].rights == pre.rights && slots[to][dto].b == pre.b &&
+                     slots[to][dto].parent == pre.parent;
+                parts_moved += to != t && (pre.type == L4_CAP_POOL || pre.type == L4_CAP_MEMORY);
             }
             break;
+        }
         case OP_SPLIT:
             if (c)
                 random_split_args(c, &amount);
@@ -1831,6 +2076,10 @@ static void random_operations(void)
     }
     if (order_failures)
         printf("    sibling order broken after %u operations in all\n", order_failures);
+    /* the run reached the cases the rules are about */
+    CHECK(failed || root_shares > 0);
+    CHECK(failed || pinned_refused > 0);
+    CHECK(failed || parts_moved > 0);
 }
 
 int main(void)
@@ -1855,6 +2104,7 @@ int main(void)
     RUN("cap", grant_needs_grant_right);
     RUN("cap", grant_slot_errors);
     RUN("cap", grant_pool_refused_by_hook);
+    RUN("cap", grant_pool_memory_root_stays);
     RUN("cap", grant_within_table_needs_no_units);
     RUN("cap", grant_keeps_tree_links);
     RUN("cap", revoke_reaches_granted_cap);
@@ -1877,6 +2127,8 @@ int main(void)
     RUN("cap", deduce_other_types_keep_ab);
     RUN("cap", deduce_badges_unbadged_endpoint);
     RUN("cap", deduce_propagates_rights);
+    RUN("cap", deduce_reaches_deepest_node);
+    RUN("cap", deduce_walks_deep_wide_tree);
     RUN("cap", destroy_empty_is_ecap);
     RUN("cap", destroy_moves_children_up);
     RUN("cap", destroy_drops_object_refs);

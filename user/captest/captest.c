@@ -106,8 +106,20 @@ static void grant(void)
     l4_cap_replicate(L4_SLOT_SPACE, A);
     EXPECT_ERR("CAP-030", l4_cap_grant(A, PEER, 20), L4_OK);
     l4_cap_revoke(L4_SLOT_SPACE);
-    /* a pool whose units are in use may not leave the container */
-    EXPECT_ERR("CAP-031", l4_cap_grant(POOL_THR, PEER, 21), L4_EBUSY);
+    /* the root of a pool stays home; a part whose units are in use may not leave either */
+    EXPECT_ERR("CAP-031", l4_cap_grant(POOL_THR, PEER, 21), L4_EINVAL);
+    l4_cap_split(POOL_THR, A, 8); // root 8, A 8; 1 thread (this one) in use
+    for (l4_cap_t t = 40; t < 48; t++)
+        l4_thread_create(POOL_THR, L4_SLOT_SPACE, 10, t, NULL); // 9 in use
+    EXPECT_ERR("CAP-071", l4_cap_grant(A, PEER, 21), L4_EBUSY);
+    for (l4_cap_t t = 40; t < 48; t++)
+        l4_thread_destroy(t);
+    l4_cap_destroy(A);
+    EXPECT_ERR("CAP-072", l4_cap_grant(L4_SLOT_MEMORY, PEER, 21), L4_EINVAL);
+    /* sharing a root makes a child: revoking the root reaches it */
+    l4_cap_share(L4_SLOT_SPACE, A);
+    l4_cap_revoke(L4_SLOT_SPACE);
+    test_report("CAP-073", empty(A), "a share of a root escaped its revoke");
 }
 
 static void split(void)

@@ -77,6 +77,10 @@ static void restart(void)
     test_report("CONT-018", c.restarts == 1 && c.faults == 1 && c.threads <= 1 && c.spaces == 1,
                 "after restart: restarts %lu faults %lu threads %lu spaces %lu", c.restarts,
                 c.faults, c.threads, c.spaces);
+    /* a container restarted while stopped stays stopped, and runs once started */
+    EXPECT_ERR("CONT-019", l4_container_stop(CRASHER), L4_OK);
+    EXPECT_ERR("CONT-020", l4_container_restart(CRASHER), L4_OK);
+    EXPECT_ERR("CONT-021", l4_container_start(CRASHER), L4_OK);
 }
 
 static int supervisor(void)

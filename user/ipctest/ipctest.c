@@ -358,6 +358,45 @@ static void capability_transfer(void)
     EXPECT_ERR("IPC-061", l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_UTCB, L4_UTCB_MAIN), L4_OK);
 }
 
+static volatile l4_err_t first_result = -1, second_result = -1;
+
+static long first_caller(l4_word_t arg)
+{
+    l4_word_t x;
+
+    (void)arg;
+    first_result = l4_ipc_call(OWN_EP, L4_TAG(1, 0, 0), 1, 0, 0, 0, &x, &x, &x, &x, &x, &x);
+    return 0;
+}
+
+static long second_caller(l4_word_t arg)
+{
+    l4_word_t x;
+
+    (void)arg;
+    second_result = l4_ipc_call(OWN_EP, L4_TAG(1, 0, 0), 2, 0, 0, 0, &x, &x, &x, &x, &x, &x);
+    return 0;
+}
+
+/* A receiver holds one reply right: taking a second call gives up the first (ESTATE). */
+static void one_reply_right(void)
+{
+    l4_word_t x, who1 = 0, who2 = 0;
+
+    l4_thread_spawn(first_caller, 0, 90, HELPER);
+    l4_ipc_recv(OWN_EP, 0, &x, &who1, &x, &x, &x, &x);
+    l4_thread_spawn(second_caller, 0, 90, EP2);
+    l4_ipc_recv(OWN_EP, 0, &x, &who2, &x, &x, &x, &x);
+    l4_err_t replied = l4_ipc_reply(L4_TAG(0, 0, 0), 0, 0, 0, 0);
+    l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_PRIORITY, 80); // let both finish
+    l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_PRIORITY, 80);
+    test_report("IPC-062",
+                who1 == 1 && who2 == 2 && replied == L4_OK && first_result == L4_ESTATE &&
+                    second_result == L4_OK,
+                "calls %lu %lu, reply %s, first %s, second %s", who1, who2, l4_strerror(replied),
+                l4_strerror(first_result), l4_strerror(second_result));
+}
+
 static int client(void)
 {
     creation();
@@ -370,6 +409,7 @@ static int client(void)
     faults();
     long_messages();
     capability_transfer();
+    one_reply_right();
     l4_word_t x;
     l4_ipc_call(ECHO, L4_TAG(2, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x); // server: quit
     printf("ipctest: done\n");

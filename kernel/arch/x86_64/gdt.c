@@ -20,6 +20,7 @@ _Static_assert(sizeof(struct tss) == 104, "TSS layout");
 
 static struct tss tss;
 static uint8_t double_fault_stack[4096] __attribute__((aligned(16)));
+static uint8_t nmi_stack[4096] __attribute__((aligned(16)));
 
 /*
  * Descriptors as raw quads: base/limit are ignored in 64-bit mode, so only
@@ -54,7 +55,9 @@ void gdt_init(void)
     struct desc_ptr p = {sizeof(gdt) - 1, (uint64_t)gdt};
 
     tss.ist[0] = (uint64_t)double_fault_stack + sizeof(double_fault_stack);
-    tss.iomap_base = sizeof(tss); // no I/O bitmap: ring 3 has no port access
+    tss.ist[1] =
+        (uint64_t)nmi_stack + sizeof(nmi_stack); // an NMI may come before SYSCALL's stack switch
+    tss.iomap_base = sizeof(tss);                // no I/O bitmap: ring 3 has no port access
     set_tss_descriptor();
     __asm__ volatile("lgdt %0" : : "m"(p));
     /* reload CS through a far return, then the data segments */

@@ -52,5 +52,6 @@ void idt_init(void)
     set_gate(VEC_BREAKPOINT, 3, 0);
     /* a double fault must not depend on the stack that just failed */
     set_gate(VEC_DOUBLE_FAULT, 0, IST_DOUBLE_FAULT);
+    set_gate(VEC_NMI, 0, IST_NMI);
     __asm__ volatile("lidt %0" : : "m"(p));
 }

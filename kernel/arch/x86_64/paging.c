@@ -75,10 +75,30 @@ static uint64_t *walk(paddr_t root, vaddr_t va, bool create, void *owner, uint64
     return &t[index_at(va, 1)];
 }
 
+/*
+ * The boot tables enter one page directory three times. The direct map gets a
+ * copy of its own, marked no-execute: it holds data users influence (message
+ * buffers, capability tables), which must never run as kernel code.
+ */
+static void direct_map_nx(void)
+{
+    paddr_t pdpt = pmm_alloc(&kernel_pmm), pd = pmm_alloc(&kernel_pmm);
+    uint64_t *boot_pd = table(table(table(kernel_root)[256] & PTE_ADDR)[0] & PTE_ADDR);
+
+    if (!pdpt || !pd || !nx_bit)
+        return; // no NX (or no memory this early): keep the shared directory
+    for (unsigned i = 0; i < 512; i++)
+        table(pd)[i] = boot_pd[i] | nx_bit;
+    memset(table(pdpt), 0, PAGE_SIZE);
+    table(pdpt)[0] = pd | PTE_P | PTE_W;
+    table(kernel_root)[256] = pdpt | PTE_P | PTE_W;
+}
+
 void paging_init(void)
 {
     kernel_root = (paddr_t)boot_pml4;
     nx_bit = (rdmsr(MSR_EFER) & EFER_NXE) ? PTE_NX : 0;
+    direct_map_nx();
     /* the identity map was only needed to switch to the higher half */
     table(kernel_root)[0] = 0;
     write_cr3(kernel_root);

@@ -6,6 +6,7 @@
 #include "types.h"
 
 #define IST_DOUBLE_FAULT 1
+#define IST_NMI          2
 #define VEC_NMI          2
 #define VEC_IRQ_BASE     32   /* first vector after the CPU exceptions */
 #define VEC_TIMER        32   /* local APIC timer */
