@@ -879,3 +879,63 @@ class Graph(Case):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+# --- 8. interrupt lines
+
+CAP_IRQ, CONTROL, COPY_RIGHT = 10, 4, 1
+
+
+def irq(line, slot, **more):
+    return {"line": line, "slot": slot, **more}
+
+
+class Irqs(Case):
+    def test_encoded_as_irq_caps(self):
+        _, _, _, caps = self.decoded(
+            container("drv", irqs=[irq(4, 16), irq(23, 17, rights=["control", "copy"])]),
+            container("other", irqs=[irq(0, 20, rights=[])]))
+        # holder, slot, type, rights, target (the line), count, badge
+        self.assertEqual(caps, [
+            (0, 16, CAP_IRQ, CONTROL, 4, 0, 0),  # control by default
+            (0, 17, CAP_IRQ, CONTROL | COPY_RIGHT, 23, 0, 0),
+            (1, 20, CAP_IRQ, 0, 0, 0, 0),
+        ])
+
+    def test_unknown_key(self):
+        self.reject_container(container("a", irqs=[irq(4, 16, badge=1)]),
+                              "irqs: unknown key 'badge'")
+
+    def test_line_out_of_range(self):
+        for line in (-1, 24, 1 << 40, "4", True):
+            with self.subTest(line=line):
+                self.reject_container(container("a", irqs=[irq(line, 16)]), "irqs: line",
+                                      "must be 0..23")
+
+    def test_rights(self):
+        self.reject_container(container("a", irqs=[irq(4, 16, rights=["send"])]),
+                              "right 'send' unknown for irq (known: copy, grant, control)")
+        self.reject_container(container("a", irqs=[irq(4, 16, rights="control")]),
+                              "rights must be an array of names")
+
+    def test_slot_errors(self):
+        self.reject_container(container("a", irqs=[irq(4, 15)]), "slot 15 outside 16..63")
+        self.reject_container(container("a", irqs=[irq(4, 16), irq(5, 16)]),
+                              "slot 16 used twice")
+
+    def test_line_of_two_containers(self):
+        self.rejects(system(container("a", irqs=[irq(4, 16)]), container("b"),
+                            container("c", irqs=[irq(4, 17)])),
+                     "container 'c': irqs: line 4 is container 'a''s")
+        # one container may hold a line twice
+        self.decoded(container("a", irqs=[irq(4, 16), irq(4, 17)]))
+
+    def test_authority_and_graph(self):
+        text = system(container("drv", irqs=[irq(4, 16)]))
+        r = run(text, "--authority")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("irq          interrupt line 4", r.stdout)
+        with tempfile.TemporaryDirectory() as d:
+            r = run(text, graph=os.path.join(d, "g.dot"))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn(b'"drv" -> "IRQ 4" [label="control (slot 16)"];', r.graph)
