@@ -15,13 +15,15 @@ import subprocess
 import sys
 import tempfile
 import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sysdesc_layout import CAP, CONTAINER, HEADER, OBJECT, decode  # noqa: E402
 from unittest import mock
 
 SCRIPT = pathlib.Path(__file__).resolve().parents[2] / "scripts" / "mksystem.py"
 PYTHON = "/usr/bin/python3"
 
 # include/coffer/sysdesc.h, version 2
-HEADER, CONTAINER, OBJECT, CAP = "<6I", "<16s16s64sIIQ6III", "<4I", "<6IQ"
 MAGIC, VERSION = 0x59534643, 2
 POOLS = ["threads", "spaces", "endpoints", "notifications", "capslots", "pagetables"]
 DEFAULT_POOLS = [16, 4, 4, 4, 64, 64]
@@ -86,21 +88,6 @@ def run(text, *extra, raw=None):
         result = Result(proc, out)
         result.path = str(src)
         return result
-
-
-def decode(data):
-    """(header, [container tuples], [object tuples], [cap tuples]) of a boot description."""
-    header = struct.unpack_from(HEADER, data, 0)
-    off = struct.calcsize(HEADER)
-    parts = []
-    for fmt, count in ((CONTAINER, header[2]), (OBJECT, header[4]), (CAP, header[3])):
-        part = []
-        for _ in range(count):
-            part.append(struct.unpack_from(fmt, data, off))
-            off += struct.calcsize(fmt)
-        parts.append(part)
-    assert off == len(data), f"{len(data) - off} bytes after the last capability"
-    return (header, *parts)
 
 
 def cstr(field):

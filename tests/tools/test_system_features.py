@@ -12,15 +12,18 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 import tempfile
 import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sysdesc_layout import CAP, CONTAINER, HEADER, OBJECT, decode  # noqa: E402
 
 SCRIPT = pathlib.Path(__file__).resolve().parents[2] / "scripts" / "mksystem.py"
 PYTHON = "/usr/bin/python3"
 DOT = shutil.which("dot") or ("/usr/bin/dot" if os.path.exists("/usr/bin/dot") else None)
 
 # include/coffer/sysdesc.h, version 2
-HEADER, CONTAINER, OBJECT, CAP = "<6I", "<16s16s64sIIQ6III", "<4I", "<6IQ"
 ENDPOINT, NOTIFICATION, MEMORY = 1, 2, 3  # SYSDESC_ENDPOINT, _NOTIFICATION, _MEMORY
 CAP_CONTAINER, CAP_MEMORY, CAP_ENDPOINT, CAP_NOTIFICATION, CAP_IOPORT = 1, 5, 7, 8, 9
 READ, WRITE, EXEC, COPY, GRANT = 4, 8, 16, 1, 2  # memory and ioport rights
@@ -91,21 +94,6 @@ def run(text, *extra, graph=None):
         if graph and pathlib.Path(tmp, graph).exists():
             r.graph = pathlib.Path(tmp, graph).read_bytes()
         return r
-
-
-def decode(data):
-    """(header, [container tuples], [object tuples], [cap tuples]) of a boot description."""
-    header = struct.unpack_from(HEADER, data, 0)
-    off = struct.calcsize(HEADER)
-    parts = []
-    for fmt, count in ((CONTAINER, header[2]), (OBJECT, header[4]), (CAP, header[3])):
-        part = []
-        for _ in range(count):
-            part.append(struct.unpack_from(fmt, data, off))
-            off += struct.calcsize(fmt)
-        parts.append(part)
-    assert off == len(data), f"{len(data) - off} bytes after the last capability"
-    return (header, *parts)
 
 
 class Case(unittest.TestCase):
