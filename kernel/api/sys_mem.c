@@ -44,7 +44,9 @@ l4_err_t sys_mem_map(l4_cap_t mem, l4_word_t offset, l4_cap_t space, l4_word_t v
         return err;
     struct space *sp = s->obj;
     /* the tables are paid by the container the space belongs to */
-    return arch_pt_map(sp->root, sp->container, vaddr, m->a + offset, (unsigned)perms);
+    /* remembering who mapped it: it stays mapped while that container holds the memory */
+    return arch_pt_map(sp->root, sp->container, vaddr, m->a + offset,
+                       (unsigned)perms | MAP_MAPPER(caller_container()->id));
 }
 
 l4_err_t sys_mem_unmap(l4_cap_t space, l4_word_t vaddr)

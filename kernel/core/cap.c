@@ -196,6 +196,8 @@ l4_err_t cap_grant(struct captable *t, l4_word_t src, struct captable *to, l4_wo
     if (to != t && c->type == L4_CAP_POOL && !may_shrink(t, c->a, c->b))
         return L4_EBUSY;
     relocate(c, d, to);
+    if (to != t && d->type == L4_CAP_MEMORY && cap_hooks && cap_hooks->memory_gone)
+        cap_hooks->memory_gone(d->a, d->b); // the giver may no longer keep it mapped
     return L4_OK;
 }
 
@@ -314,9 +316,12 @@ l4_err_t cap_deduce(struct captable *t, l4_word_t slot, uint32_t rights, uint64_
     } else if (a != c->a || b != c->b) {
         return L4_EINVAL;
     }
+    uint64_t old_a = c->a, old_b = c->b;
     c->a = a;
     c->b = b;
     mask_rights(c, rights);
+    if (c->type == L4_CAP_MEMORY && cap_hooks && cap_hooks->memory_gone)
+        cap_hooks->memory_gone(old_a, old_b); // what the range lost may not stay mapped
     return L4_OK;
 }
 
@@ -358,6 +363,8 @@ static void remove_cap(struct cap *c)
     *c = (struct cap){.type = L4_CAP_NULL};
     if (cap_hooks && gone.obj)
         cap_hooks->object_ref(&gone, false); // last: this may destroy the object
+    if (cap_hooks && cap_hooks->memory_gone && gone.type == L4_CAP_MEMORY)
+        cap_hooks->memory_gone(gone.a, gone.b);
 }
 
 l4_err_t cap_destroy(struct captable *t, l4_word_t slot)

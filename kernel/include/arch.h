@@ -29,10 +29,12 @@ uint64_t arch_timestamp(void);      /* monotonic cycle (or instruction) counter 
  * Table frames come from pt_frame_alloc(owner), which generic code provides
  * (it charges the owner's page-table pool); owner is passed through untouched.
  */
-#define MAP_READ  1u
-#define MAP_WRITE 2u
-#define MAP_EXEC  4u
-#define MAP_OWNED 8u /* the space owns the frame: arch_pt_destroy hands it to leaf() */
+#define MAP_READ       1u
+#define MAP_WRITE      2u
+#define MAP_EXEC       4u
+#define MAP_OWNED      8u /* the space owns the frame: arch_pt_destroy hands it to leaf() */
+/* Who made a mapping from a memory capability (a container id, 1..255), kept with it. */
+#define MAP_MAPPER(id) ((unsigned)(id) << 8)
 paddr_t pt_frame_alloc(void *owner); /* zeroed frame, or 0 when the pool is empty */
 void pt_frame_free(void *owner, paddr_t pa);
 paddr_t arch_pt_create(void *owner); /* new root sharing the kernel half; 0 if no memory */
@@ -44,6 +46,10 @@ bool arch_pt_lookup(paddr_t root, vaddr_t va, unsigned perms, paddr_t *pa);
 /* Free the tables of the user half; leaf(owner, pa) is called for each owned frame. */
 void arch_pt_destroy(paddr_t root, void *owner, void (*leaf)(void *owner, paddr_t pa));
 void arch_pt_activate(paddr_t root);
+/* Unmap every page not owned by the space whose frame is in [base, base+size) and for which
+ * keep(mapper, frame) says no (mapper: the MAP_MAPPER id it was mapped with). */
+void arch_pt_unmap_foreign(paddr_t root, paddr_t base, uint64_t size,
+                           bool (*keep)(unsigned mapper, paddr_t pa));
 
 /* Threads: the user register frame lives at the top of each kernel stack. */
 struct trap_frame *arch_frame_of(void *kstack_base);

@@ -52,6 +52,9 @@ struct cap_hooks {
     void (*object_ref)(struct cap *c, bool added);
     /* may t's pool-kind units shrink by n without falling below what is in use? */
     bool (*pool_may_shrink)(const struct captable *t, uint64_t kind, uint64_t n);
+    /* a memory capability over [base, base+size) is gone (optional): mappings made
+     * through it must not outlive the authority to make them */
+    void (*memory_gone)(uint64_t base, uint64_t size);
 };
 
 extern const struct cap_hooks *cap_hooks;

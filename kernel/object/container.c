@@ -77,7 +77,33 @@ static bool pool_may_shrink(const struct captable *t, uint64_t kind, uint64_t n)
            container_pool_limit(c, (unsigned)kind) >= c->used[kind] + n;
 }
 
-static const struct cap_hooks hooks = {object_ref, pool_may_shrink};
+/* Does the container that made a mapping (by id) still hold a memory capability over pa? */
+static bool covers(unsigned mapper, paddr_t pa)
+{
+    const struct container *c = container_of_index(mapper - 1);
+
+    if (!c)
+        return false;
+    for (uint32_t i = 0; i < c->table.nslots; i++) {
+        const struct cap *k = &c->table.slots[i];
+        if (k->type == L4_CAP_MEMORY && pa >= k->a && pa - k->a < k->b)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * A memory capability went away (destroyed, revoked, narrowed, granted to
+ * another container): every page of its range that a container mapped and no
+ * longer holds a capability over is unmapped, in whichever space it is. Rare,
+ * so a walk of every space is affordable.
+ */
+static void memory_gone(uint64_t base, uint64_t size)
+{
+    spaces_unmap_uncovered(base, size, covers);
+}
+
+static const struct cap_hooks hooks = {object_ref, pool_may_shrink, memory_gone};
 
 void containers_purge_object(void *obj)
 {

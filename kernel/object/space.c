@@ -119,6 +119,14 @@ void space_cap_ref(struct space *s, bool added)
     release_if_unused(s);
 }
 
+void spaces_unmap_uncovered(paddr_t base, uint64_t size, bool (*covered)(unsigned, paddr_t))
+{
+    for (unsigned i = 0; i < MAX_SPACES; i++) {
+        if (spaces[i].root)
+            arch_pt_unmap_foreign(spaces[i].root, base, size, covered);
+    }
+}
+
 void spaces_release_all(struct container *c)
 {
     for (unsigned i = 0; i < MAX_SPACES; i++) {

@@ -27,6 +27,9 @@ void *space_kaddr(struct space *s, vaddr_t va, unsigned perms);
 void space_bind(struct space *s);
 void space_unbind(struct space *s);
 void space_cap_ref(struct space *s, bool added);
+/* Unmap, in every space, mapped frames in [base, base+size) for which covered(mapper, frame)
+ * says the container that mapped them no longer holds the memory. */
+void spaces_unmap_uncovered(paddr_t base, uint64_t size, bool (*covered)(unsigned, paddr_t));
 /* Drop every capability to c's spaces (its threads are gone): they are freed. */
 void spaces_release_all(struct container *c);
 

@@ -122,14 +122,22 @@ static void shared(void)
 
     l4_mem_map(MEM, 8 * 4096, SPACE, VA, L4_MAP_READ | L4_MAP_WRITE);
     *(volatile l4_word_t *)VA = 0xc0ffee;
+    /* split off the part, and give the peer a copy of it: we keep ours */
     l4_cap_split(MEM, PART, 8 * 4096);
-    EXPECT_ERR("MEM-024", l4_cap_grant(PART, PEER, PEER_SLOT), L4_OK);
+    l4_cap_replicate(PART, WEAK);
+    EXPECT_ERR("MEM-024", l4_cap_grant(WEAK, PEER, PEER_SLOT), L4_OK);
     l4_err_t err = l4_ipc_call(PEER_EP, L4_TAG(1, 0, 0), 0, 0, 0, 0, &x, &value, &x, &x, &x, &x);
     test_report("MEM-025", err == L4_OK && value == 0xc0ffee, "peer read %lx (%s)", value,
                 l4_strerror(err));
     /* and what the peer wrote back is here */
     test_report("MEM-026", *(volatile l4_word_t *)(VA + 8) == 0xbeef, "peer's write: %lx",
                 *(volatile l4_word_t *)(VA + 8));
+    /* revoking the part's copies takes the peer's mapping with it; ours stays */
+    l4_word_t answer = 0;
+    l4_cap_revoke(PART);
+    l4_ipc_call(PEER_EP, L4_TAG(3, 0, 0), 0, 0, 0, 0, &x, &answer, &x, &x, &x, &x);
+    test_report("MEM-027", answer == L4_ESTATE && *(volatile l4_word_t *)VA == 0xc0ffee,
+                "after the revoke the peer's unmap said %s", l4_strerror((l4_err_t)answer));
 }
 
 static int tests(void)
@@ -145,17 +153,26 @@ static int tests(void)
     return 0;
 }
 
-/* Waits for the shared part in PEER_SLOT; reads, writes back, answers with what it read. */
+/*
+ * The peer: label 1 maps the shared part in PEER_SLOT, reads it, writes back; label 3 says
+ * whether that mapping is still there; label 2 ends.
+ */
 static int peer(void)
 {
-    l4_word_t tag, x, value = 0;
+    l4_word_t tag, x, answer = 0;
     l4_err_t err = l4_ipc_recv(16, 0, &tag, &x, &x, &x, &x, &x);
 
-    if (!err && l4_mem_map(PEER_SLOT, 0, SPACE, VA, L4_MAP_READ | L4_MAP_WRITE) == L4_OK) {
-        value = *(volatile l4_word_t *)VA;
-        *(volatile l4_word_t *)(VA + 8) = 0xbeef;
+    while (!err && L4_TAG_LABEL(tag) != 2) {
+        answer = 0;
+        if (L4_TAG_LABEL(tag) == 1 &&
+            l4_mem_map(PEER_SLOT, 0, SPACE, VA, L4_MAP_READ | L4_MAP_WRITE) == L4_OK) {
+            answer = *(volatile l4_word_t *)VA;
+            *(volatile l4_word_t *)(VA + 8) = 0xbeef;
+        }
+        if (L4_TAG_LABEL(tag) == 3) // unmapping what is not mapped says ESTATE
+            answer = (l4_word_t)l4_mem_unmap(SPACE, VA);
+        err = l4_ipc_reply_recv(16, L4_TAG(0, 1, 0), answer, 0, 0, 0, &tag, &x, &x, &x, &x, &x);
     }
-    l4_ipc_reply_recv(16, L4_TAG(0, 1, 0), value, 0, 0, 0, &tag, &x, &x, &x, &x, &x);
     l4_ipc_reply(L4_TAG(0, 0, 0), 0, 0, 0, 0);
     return 0;
 }

@@ -20,15 +20,17 @@
  * same kernel. Intermediate user entries are present|writable|user and the
  * leaf alone decides the permissions.
  */
-#define PTE_P    (1ull << 0)
-#define PTE_W    (1ull << 1)
-#define PTE_U    (1ull << 2)
-#define PTE_PWT  (1ull << 3)
-#define PTE_PCD  (1ull << 4)
-#define PTE_PS   (1ull << 7)
-#define PTE_OWN  (1ull << 9) /* software bit: the space owns the frame (MAP_OWNED) */
-#define PTE_NX   (1ull << 63)
-#define PTE_ADDR 0x000ffffffffff000ull
+#define PTE_P            (1ull << 0)
+#define PTE_W            (1ull << 1)
+#define PTE_U            (1ull << 2)
+#define PTE_PWT          (1ull << 3)
+#define PTE_PCD          (1ull << 4)
+#define PTE_PS           (1ull << 7)
+#define PTE_OWN          (1ull << 9) /* software bit: the space owns the frame (MAP_OWNED) */
+#define PTE_NX           (1ull << 63)
+#define PTE_MAPPER_SHIFT 52 /* software bits 52..59: who mapped a foreign frame */
+#define PTE_MAPPER(e)    ((unsigned)((e) >> PTE_MAPPER_SHIFT) & 0xff)
+#define PTE_ADDR         0x000ffffffffff000ull
 
 extern uint64_t boot_pml4[]; // boot.S, linked (and loaded) at its physical address
 
@@ -136,7 +138,7 @@ l4_err_t arch_pt_map(paddr_t root, void *owner, vaddr_t va, paddr_t pa, unsigned
     if (*e & PTE_P)
         return L4_EBUSY;
     *e = pa | PTE_P | PTE_U | (perms & MAP_WRITE ? PTE_W : 0) | (perms & MAP_EXEC ? 0 : nx_bit) |
-         (perms & MAP_OWNED ? PTE_OWN : 0);
+         (perms & MAP_OWNED ? PTE_OWN : 0) | (uint64_t)((perms >> 8) & 0xff) << PTE_MAPPER_SHIFT;
     return L4_OK;
 }
 
@@ -198,6 +200,39 @@ void arch_pt_destroy(paddr_t root, void *owner, void (*leaf)(void *owner, paddr_
             free_level(e[i] & PTE_ADDR, 3, owner, leaf);
     }
     pt_frame_free(owner, root);
+}
+
+static void unmap_foreign_level(paddr_t t, int level, vaddr_t va, paddr_t root, paddr_t base,
+                                uint64_t size, bool (*keep)(unsigned, paddr_t))
+{
+    uint64_t *e = table(t);
+    uint64_t span = 1ull << (PAGE_SHIFT + 9 * (level - 1));
+
+    for (unsigned i = 0; i < 512; i++) {
+        if (!(e[i] & PTE_P))
+            continue;
+        if (level > 1) {
+            unmap_foreign_level(e[i] & PTE_ADDR, level - 1, va + i * span, root, base, size, keep);
+            continue;
+        }
+        paddr_t pa = e[i] & PTE_ADDR;
+        if ((e[i] & PTE_OWN) || pa < base || pa - base >= size || keep(PTE_MAPPER(e[i]), pa))
+            continue;
+        e[i] = 0;
+        if (read_cr3() == root)
+            invlpg(va + i * span);
+    }
+}
+
+void arch_pt_unmap_foreign(paddr_t root, paddr_t base, uint64_t size,
+                           bool (*keep)(unsigned mapper, paddr_t pa))
+{
+    uint64_t *e = table(root);
+
+    for (unsigned i = 0; i < 256; i++) { // the user half; four levels, so no deep recursion
+        if (e[i] & PTE_P)
+            unmap_foreign_level(e[i] & PTE_ADDR, 3, (vaddr_t)i << 39, root, base, size, keep);
+    }
 }
 
 void arch_pt_activate(paddr_t root)
