@@ -23,7 +23,7 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wcast-align -Wwrite-strings -Wstrict-pro
 FREE := -std=c11 -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns -O2 -g \
         -fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
         -mgeneral-regs-only -mno-red-zone $(WARN)
-KCFLAGS := $(FREE) -mcmodel=kernel -Ikernel/arch/$(ARCH)/include -Ikernel/include \
+KCFLAGS := $(FREE) -flto -mcmodel=kernel -Ikernel/arch/$(ARCH)/include -Ikernel/include \
            -Ikernel/object -Iinclude -Ilib -I$(GEN) -MMD -MP
 UCFLAGS := $(FREE) -Iuser/lib -Iinclude -Ilib -I$(GEN) -MMD -MP
 
@@ -55,11 +55,11 @@ KSRC := $(wildcard kernel/core/*.c kernel/api/*.c kernel/object/*.c kernel/arch/
                    kernel/arch/$(ARCH)/*.S) lib/fmt.c lib/string.c
 KOBJ := $(patsubst %,$(BUILD)/k/%.o,$(KSRC)) $(BUILD)/k/gen/sys_dispatch.c.o
 
-$(BUILD)/k/%.c.o: %.c $(GEN)/kconfig.h $(SYSGEN)
+$(BUILD)/k/%.c.o: %.c $(GEN)/kconfig.h $(SYSGEN) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(KCFLAGS) -c $< -o $@
-$(BUILD)/k/%.S.o: %.S $(GEN)/kconfig.h
+$(BUILD)/k/%.S.o: %.S $(GEN)/kconfig.h Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(KCFLAGS) -c $< -o $@
@@ -71,8 +71,8 @@ $(BUILD)/k/gen/sys_dispatch.c.o: $(GEN)/sys_dispatch.c $(GEN)/kconfig.h
 # Link as ELF64, then rewrap as ELF32: QEMU's multiboot loader refuses ELF64.
 $(BUILD)/kernel.elf: $(KOBJ) kernel/arch/$(ARCH)/kernel.ld
 	@echo "  LD      $@"
-	@$(LD) -m elf_x86_64 -nostdlib -z max-page-size=0x1000 --no-warn-rwx-segments \
-	    -T kernel/arch/$(ARCH)/kernel.ld $(KOBJ) -o $(BUILD)/kernel64.elf
+	@$(CC) $(KCFLAGS) -nostdlib -no-pie -Wl,-z,max-page-size=0x1000,--no-warn-rwx-segments \
+	    -Wl,--build-id=none -T kernel/arch/$(ARCH)/kernel.ld $(KOBJ) -o $(BUILD)/kernel64.elf
 	@$(OBJCOPY) -O elf32-i386 $(BUILD)/kernel64.elf $@
 
 # --- user programs: user/<prog>/*.c + libl4 ----------------------------------
