@@ -14,7 +14,11 @@ int main(const char *arg)
     unsigned n = 0;
 
     (void)arg;
-    while (n < MAX_WATCHED && l4_container_inspect(FIRST + n, &x, &x, &x, &x, &x, &x) == L4_OK)
+    l4_word_t type = 0;
+    /* the container capabilities come first; read the types, so nothing is refused */
+    while (n < MAX_WATCHED &&
+           l4_cap_read(FIRST + n, &type, NULL, NULL, NULL, NULL, NULL) == L4_OK &&
+           type == L4_CAP_CONTAINER)
         n++;
     printf("supervisor: watching %u container(s)\n", n);
     for (unsigned active = n; active;) {
@@ -34,7 +38,6 @@ int main(const char *arg)
     }
     printf("supervisor: every watched container has finished\n");
     /* the first endpoint after the containers, if any, is a console to stop */
-    l4_word_t type = 0;
     if (l4_cap_read(FIRST + n, &type, NULL, NULL, NULL, NULL, NULL) == L4_OK &&
         type == L4_CAP_ENDPOINT) {
         console_printf(FIRST + n, "supervisor: stopping the console\n");
