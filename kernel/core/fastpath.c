@@ -17,10 +17,10 @@ bool ipc_fastpath_enabled = true;
 /*
  * Both directions hand the CPU straight to the partner and let it return to
  * user space with its results written into its saved registers, skipping the
- * kernel call chain it blocked in (nothing is held there). If the caller is
- * later woken by the general path instead, it resumes at the end of
- * ipc_fastpath() and copies its results from its TCB, as the general path's
- * handlers do.
+ * kernel call chain it blocked in (nothing is held there). The caller's own
+ * chain is abandoned too: whoever wakes it, fastpath or general path, leaves
+ * its results where they come back from (its saved registers, or its TCB and
+ * then ipc_fast_resume()).
  */
 
 /* The endpoint behind slot, if the capability is an endpoint with right. */
@@ -45,28 +45,36 @@ static bool can_take_over(const struct tcb *self, const struct tcb *partner)
            arch_frame_sysret_ok(arch_frame_of(partner->kstack));
 }
 
-/* Deliver m to the woken partner and switch to it; returns when self runs again. */
-static void hand_over(struct tcb *partner, const struct ipc_msg *m)
+/*
+ * Deliver m into the partner's saved registers and switch to it, abandoning
+ * the caller's kernel call chain: the caller is blocked, and whoever wakes it
+ * leaves its results in its TCB, from which ipc_fast_resume() returns them.
+ */
+static _Noreturn void hand_over(struct tcb *self, struct tcb *partner, const struct ipc_msg *m)
 {
     l4_word_t r[6] = {m->tag, m->w[0], m->w[1], m->w[2], m->w[3], m->badge};
 
-    partner->msg = *m;
     partner->ipc_result = L4_OK;
     partner->blocked_on = NULL;
     partner->ipc_wait = IPC_NONE;
     partner->state = THREAD_READY;
+    partner->chain_dropped = false; // whatever it blocked in, it now returns from here
     arch_syscall_results(arch_frame_of(partner->kstack), L4_OK, r);
     arch_context_init_sysret(&partner->saved_sp, partner->kstack);
-    sched_switch_to(partner);
+    self->chain_dropped = true;
+    sched_jump_to(partner);
 }
 
-/* Back from a general-path wake-up: the results are in the TCB. */
-static void finish(struct tcb *self)
+/* A thread the fastpath left is running again: its results are in its TCB. */
+void ipc_fast_resume(void);
+void ipc_fast_resume(void)
 {
+    struct tcb *self = sched_current();
     const struct ipc_msg *m = &self->msg;
     l4_word_t r[6] = {m->tag, m->w[0], m->w[1], m->w[2], m->w[3], m->badge};
 
     arch_syscall_results(arch_frame_of(self->kstack), self->ipc_result, r);
+    sched_preempt_point(); // as at the end of any system call
 }
 
 static bool fast_call(struct tcb *self, const l4_word_t a[6])
@@ -85,9 +93,7 @@ static bool fast_call(struct tcb *self, const l4_word_t a[6])
     self->callee = server;
     server->caller = self;
     struct ipc_msg m = {a[1], {a[2], a[3], a[4], a[5]}, badge};
-    hand_over(server, &m);
-    finish(self);
-    return true;
+    hand_over(self, server, &m);
 }
 
 static bool fast_reply_recv(struct tcb *self, const l4_word_t a[6])
@@ -107,9 +113,7 @@ static bool fast_reply_recv(struct tcb *self, const l4_word_t a[6])
     self->blocked_on = ep;
     self->ipc_wait = IPC_RECV;
     struct ipc_msg m = {a[1], {a[2], a[3], a[4], a[5]}, 0};
-    hand_over(client, &m);
-    finish(self);
-    return true;
+    hand_over(self, client, &m);
 }
 
 bool ipc_fastpath(l4_word_t nr, const l4_word_t a[6])

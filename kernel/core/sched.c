@@ -67,15 +67,31 @@ static void reap_zombies(void)
     }
 }
 
-void sched_switch_to(struct tcb *next)
+/* Make next current: its space, its kernel stack; its saved context is what runs next. */
+static void become(struct tcb *next)
 {
-    struct tcb *prev = current;
-
     current = next;
     if (next->space)
         arch_pt_activate(next->space->root);
     if (next->kstack)
         arch_set_kernel_stack((char *)next->kstack + KSTACK_SIZE);
+    if (next->chain_dropped) { // left by the fastpath: it resumes by returning its results
+        arch_context_init_resume(&next->saved_sp, next->kstack);
+        next->chain_dropped = false;
+    }
+}
+
+_Noreturn void sched_jump_to(struct tcb *next)
+{
+    become(next);
+    arch_context_jump(next->saved_sp);
+}
+
+void sched_switch_to(struct tcb *next)
+{
+    struct tcb *prev = current;
+
+    become(next);
     arch_context_switch(&prev->saved_sp, next->saved_sp);
     /* back on prev's stack: whoever switched to us may have left a corpse */
     reap_zombies();

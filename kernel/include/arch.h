@@ -67,6 +67,10 @@ void arch_context_init_sysret(uint64_t *saved_sp, void *kstack_base);
 bool arch_frame_sysret_ok(const struct trap_frame *f);
 /* Put a system call's error and results into a thread's saved registers. */
 void arch_syscall_results(struct trap_frame *f, l4_err_t err, const l4_word_t r[6]);
+/* The same, resuming in ipc_fast_resume() (the IPC fastpath dropped its call chain). */
+void arch_context_init_resume(uint64_t *saved_sp, void *kstack_base);
+/* Switch to next_sp, saving nothing: the current kernel call chain is abandoned. */
+_Noreturn void arch_context_jump(uint64_t next_sp);
 /* Save callee-saved state on the current stack, store sp, switch to next_sp. */
 void arch_context_switch(uint64_t *saved_sp, uint64_t next_sp);
 /* The stack top the CPU loads on the next entry from user mode. */

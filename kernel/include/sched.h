@@ -26,6 +26,8 @@ void sched_preempt_point(void);
  * checked that next is the right choice. Returns when the caller runs again.
  */
 void sched_switch_to(struct tcb *next);
+/* The same, abandoning the caller's kernel call chain (it must have set chain_dropped). */
+_Noreturn void sched_jump_to(struct tcb *next);
 bool sched_resched_pending(void);
 /* Give the CPU to the best ready thread; the caller may be runnable or not. */
 void schedule(void);

@@ -64,6 +64,7 @@ struct tcb {
     struct tcb *callee;        /* who owes this thread a reply */
     struct endpoint *fault_ep; /* where its exceptions are sent, or NULL */
     vaddr_t utcb;              /* its struct l4_utcb, or 0 */
+    bool chain_dropped;        /* left by the fastpath: resumes via ipc_fast_resume() */
     l4_word_t fault_badge;
 };
 

@@ -100,6 +100,28 @@ arch_return_to_user_sysret:             /* also where IPC fastpath targets resum
         mov     40(%rsp), %rsp          /* user rsp; nothing can interrupt us now */
         sysretq
 
+/*
+ * A thread the IPC fastpath left without a kernel call chain resumes here
+ * (arch_context_init_resume): its results are in its TCB; copy them into its
+ * frame and return to user space.
+ */
+        .globl fast_resume_entry
+fast_resume_entry:
+        call    ipc_fast_resume
+        jmp     arch_return_to_user_sysret
+
+/* void arch_context_jump(uint64_t next_sp): switch without saving anything */
+        .globl arch_context_jump
+arch_context_jump:
+        mov     %rdi, %rsp
+        pop     %r15
+        pop     %r14
+        pop     %r13
+        pop     %r12
+        pop     %rbx
+        pop     %rbp
+        ret
+
 /* void arch_context_switch(uint64_t *saved_sp, uint64_t next_sp) */
         .globl arch_context_switch
 arch_context_switch:

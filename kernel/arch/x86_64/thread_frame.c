@@ -61,6 +61,13 @@ void arch_context_init(uint64_t *saved_sp, void *kstack_base)
     context_init(saved_sp, kstack_base, arch_return_to_user);
 }
 
+void fast_resume_entry(void); // entry.S
+
+void arch_context_init_resume(uint64_t *saved_sp, void *kstack_base)
+{
+    context_init(saved_sp, kstack_base, fast_resume_entry);
+}
+
 /* The frame was saved by SYSCALL (checked by the caller): SYSRET may take it back. */
 void arch_context_init_sysret(uint64_t *saved_sp, void *kstack_base)
 {
