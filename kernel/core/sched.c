@@ -87,7 +87,7 @@ _Noreturn void sched_jump_to(struct tcb *next)
     arch_context_jump(next->saved_sp);
 }
 
-void sched_switch_to(struct tcb *next)
+static void sched_switch_to(struct tcb *next)
 {
     struct tcb *prev = current;
 

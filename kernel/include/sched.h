@@ -22,11 +22,10 @@ void sched_set_priority(struct tcb *t, uint8_t prio);
  */
 void sched_preempt_point(void);
 /*
- * Switch to next now, without looking at the run queue: the IPC fastpath has
- * checked that next is the right choice. Returns when the caller runs again.
+ * Switch to next now, without looking at the run queue (the IPC fastpath has
+ * checked that next is the right choice), abandoning the caller's kernel call
+ * chain: the caller must have set chain_dropped.
  */
-void sched_switch_to(struct tcb *next);
-/* The same, abandoning the caller's kernel call chain (it must have set chain_dropped). */
 _Noreturn void sched_jump_to(struct tcb *next);
 bool sched_resched_pending(void);
 /* Give the CPU to the best ready thread; the caller may be runnable or not. */
