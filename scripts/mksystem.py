@@ -24,7 +24,11 @@ POOLS = ["threads", "spaces", "endpoints", "notifications", "capslots", "pagetab
 DEFAULT_POOLS = {"threads": 16, "spaces": 4, "endpoints": 4, "notifications": 4,
                  "capslots": 64, "pagetables": 64}
 FIRST_FREE_SLOT = 16
-KERNEL_LIMITS = {"threads": 256, "spaces": 128}  # MAX_THREADS, MAX_SPACES in the kernel
+# include/coffer/sysdesc.h: kernel RAM per pool unit (SYSDESC_BYTES_*); a thread pool has one
+# block more than its units, and thread ids tell at most MAX_THREAD_BLOCKS blocks apart
+UNIT_BYTES = {"threads": 512, "spaces": 128, "endpoints": 128, "notifications": 128,
+              "pagetables": 4096, "capslots": 128}
+KSTACK_BYTES, MAX_THREAD_BLOCKS = 8192, 0xffff
 # kernel/include/sysdesc.h and kernel/core/sysdesc.c
 MAX_SLOTS, MAX_MEMORY, MAX_CAPS, MAX_OBJECTS = 1024, 64 << 20, 4096, 256
 NAME_BYTES, ARGS_BYTES = 15, 63  # char name[16], program[16], args[64]: room for the zero
@@ -281,10 +285,11 @@ def load(path):
     ncaps = sum(len(cs) for cs in caps)
     if ncaps > MAX_CAPS:
         fail(path, f"the containers hold {ncaps} capabilities; the kernel takes at most {MAX_CAPS}")
-    for kind, limit in KERNEL_LIMITS.items():
-        total = sum(ck[3][kind] for ck in checked)
-        if total > limit:
-            fail(path, f"the {kind} pools add up to {total}; the kernel has {limit}")
+    blocks = sum(ck[3]["threads"] + 1 for ck in checked)
+    if blocks > MAX_THREAD_BLOCKS:
+        fail(path, f"the threads pools add up to {blocks - len(checked)} threads; thread ids "
+                   f"tell at most {MAX_THREAD_BLOCKS - len(checked)} apart in "
+                   f"{len(checked)} containers")
     return containers, checked, objects, caps
 
 
@@ -330,13 +335,31 @@ def check_port_overlap(containers, caps):
                      f"'{containers[a[2]]['name']}'")
 
 
+def pages(n):
+    """n bytes rounded up to whole 4K pages."""
+    return (n + 4095) // 4096 * 4096
+
+
+def pool_bytes(pools):
+    """Kernel RAM a container's pools take: one block per unit of each kind (and one spare
+    thread block), each kind in whole pages, a kernel stack per thread block, its table."""
+    blocks = pools["threads"] + 1
+    total = pages(blocks * UNIT_BYTES["threads"]) + blocks * KSTACK_BYTES
+    for kind in ("spaces", "endpoints", "notifications", "pagetables", "capslots"):
+        total += pages(pools[kind] * UNIT_BYTES[kind])
+    return total
+
+
 def check_ram(path, system, checked, objects):
     """Everything the containers and their pools take must fit in the machine's RAM."""
     ram = size(path, system.get("ram", DEFAULT_RAM), "ram")
     need = KERNEL_RAM + sum(o[4] * 4096 for o in objects)
+    stacks = 0
     for prio, ceiling, memory, pools, region in checked:
-        need += memory + region + pools["threads"] * 8192 + pools["pagetables"] * 4096
-        need += pools["capslots"] * 64  # struct cap
+        need += memory + region + pool_bytes(pools)
+        stacks += pools["threads"] + 1
+    # page tables of the kernel stack area: a guard page and a stack each, 512 pages a table
+    need += (stacks * (1 + KSTACK_BYTES // 4096) + 511) // 512 * 4096 + 4096
     if need > ram:
         fail(path, f"the containers need {need >> 10}K of RAM (memory, regions, shared memory, "
                    f"kernel stacks and page tables for the pools); the machine has "

@@ -59,6 +59,21 @@ struct sysdesc_object {
  * L4_CAP_IRQ, target is the interrupt line (below SYSDESC_IRQ_LINES).
  */
 #define SYSDESC_IRQ_LINES 24
+
+/*
+ * Kernel RAM per pool unit. At boot the kernel carves, for each container,
+ * one block of each size per unit (kernel/object/pool.c; a thread pool gets
+ * one block more) and rounds each pool up to whole pages; every thread block
+ * also gets a kernel stack (KSTACK_BYTES, in its own pages, a guard page below
+ * it). scripts/mksystem.py adds the same figures up against the machine's RAM.
+ */
+#define SYSDESC_BYTES_THREAD       512
+#define SYSDESC_BYTES_KSTACK       8192
+#define SYSDESC_BYTES_SPACE        128
+#define SYSDESC_BYTES_ENDPOINT     128
+#define SYSDESC_BYTES_NOTIFICATION 128
+#define SYSDESC_BYTES_PAGETABLE    4096
+#define SYSDESC_BYTES_CAPSLOT      128
 struct sysdesc_cap {
     uint32_t holder, slot, type, rights, target, count;
     uint64_t badge;

@@ -40,4 +40,33 @@ static inline l4_err_t caller_cap(const char *call, l4_word_t slot, unsigned typ
     return err;
 }
 
+/* A pool capability of kind with L4_POOL_ALLOC: ECAP (wrong type or kind) or ERIGHTS. */
+static inline l4_err_t caller_pool(const char *call, l4_word_t slot, unsigned kind,
+                                   struct cap **out)
+{
+    l4_err_t err = caller_cap(call, slot, L4_CAP_POOL, L4_POOL_ALLOC, out);
+
+    if (!err && (*out)->a != kind) {
+        user_error("%s: slot %lu is a pool of kind %lu, not %u\n", call, slot, (*out)->a, kind);
+        return L4_ECAP;
+    }
+    return err;
+}
+
+/* An empty slot of the caller's table for a new capability: ECAP (out of range) or EBUSY. */
+static inline l4_err_t caller_empty_slot(const char *call, l4_word_t slot)
+{
+    struct cap *d = cap_slot(caller_table(), slot);
+
+    if (!d) {
+        user_error("%s: slot %lu out of range\n", call, slot);
+        return L4_ECAP;
+    }
+    if (d->type != L4_CAP_NULL) {
+        user_error("%s: slot %lu is not empty\n", call, slot);
+        return L4_EBUSY;
+    }
+    return L4_OK;
+}
+
 #endif

@@ -14,16 +14,24 @@ static l4_word_t object_id(const struct cap *k)
         return ((const struct space *)k->obj)->id;
     case L4_CAP_CONTAINER:
         return ((const struct container *)k->obj)->id;
+    case L4_CAP_POOL:
+        return k->used; // a pool names no object: its units in use are what a holder wants
     default:
         return 0;
     }
 }
 
-/* Print the reason for a refused capability operation in debug builds. */
+/*
+ * Print the reason for a refused capability operation in debug builds, and
+ * after one that changed something, check every table and pool: a broken
+ * invariant stops the kernel at the operation that broke it.
+ */
 static l4_err_t report(const char *call, l4_word_t slot, l4_err_t err)
 {
     if (err)
         user_error("%s: slot %lu: error %d\n", call, slot, err);
+    else if (DEBUG_BUILD)
+        containers_check();
     return err;
 }
 

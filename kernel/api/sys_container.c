@@ -24,8 +24,8 @@ l4_err_t sys_container_inspect(l4_cap_t container, l4_word_t *state, l4_word_t *
     if (err)
         return err;
     *state = c->state;
-    *threads = c->used[L4_POOL_THREADS];
-    *spaces = c->used[L4_POOL_SPACES];
+    *threads = c->objects[L4_POOL_THREADS];
+    *spaces = c->objects[L4_POOL_SPACES];
     *faults = c->faults;
     *restarts = c->restarts;
     *fault_addr = c->last_fault_addr;

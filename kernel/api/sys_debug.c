@@ -6,6 +6,20 @@
 
 #define DEBUG_WRITE_MAX 4096
 
+extern bool selftest_kstack_overflow; // main.c: "selftest=kstack-overflow"
+
+/* Eat the kernel stack a kilobyte a call; the work after the call keeps it from being a loop.
+ * (It stops only at a depth no 8 KiB stack reaches, which the compiler cannot know.) */
+static __attribute__((noinline)) uint64_t recurse(uint64_t depth)
+{
+    volatile uint8_t pad[1024];
+
+    pad[depth % sizeof(pad)] = (uint8_t)depth;
+    if (depth > (1u << 20))
+        return 0;
+    return recurse(depth + 1) + pad[(depth * 7) % sizeof(pad)];
+}
+
 l4_err_t sys_debug_write(l4_cap_t cap, l4_word_t buf, l4_word_t len)
 {
     char chunk[256];
@@ -14,6 +28,8 @@ l4_err_t sys_debug_write(l4_cap_t cap, l4_word_t buf, l4_word_t len)
 
     if (err)
         return err;
+    if (unlikely(selftest_kstack_overflow))
+        return (l4_err_t)recurse(0);
     if (len > DEBUG_WRITE_MAX) {
         user_error("debug_write: length %lu > %d\n", len, DEBUG_WRITE_MAX);
         return L4_ERANGE;

@@ -8,29 +8,24 @@
 
 #include <coffer/ipc.h>
 
-/* Create an object of a pool kind and put its capability in dest (shared by both creators). */
-static l4_err_t pool_and_dest(const char *call, l4_cap_t pool, unsigned kind, l4_cap_t dest)
+/* The pool capability (of kind) paying for a new object whose capability goes to dest. */
+static l4_err_t pool_and_dest(const char *call, l4_cap_t pool, unsigned kind, l4_cap_t dest,
+                              struct cap **p)
 {
-    struct cap *p, *d;
-    l4_err_t err = caller_cap(call, pool, L4_CAP_POOL, L4_POOL_ALLOC, &p);
+    l4_err_t err = caller_pool(call, pool, kind, p);
 
-    if (!err && p->a != kind)
-        err = L4_ECAP;
-    if (err)
-        return err;
-    if (!(d = cap_slot(caller_table(), dest)))
-        return L4_ECAP;
-    return d->type == L4_CAP_NULL ? L4_OK : L4_EBUSY;
+    return err ? err : caller_empty_slot(call, dest);
 }
 
 l4_err_t sys_endpoint_create(l4_cap_t pool, l4_cap_t dest, l4_word_t *id)
 {
     struct endpoint *ep;
-    l4_err_t err = pool_and_dest("endpoint_create", pool, L4_POOL_ENDPOINTS, dest);
+    struct cap *p;
+    l4_err_t err = pool_and_dest("endpoint_create", pool, L4_POOL_ENDPOINTS, dest, &p);
 
-    if (err || (err = endpoint_create(caller_container(), &ep)))
+    if (err || (err = endpoint_create(caller_container(), p, &ep)))
         return err;
-    cap_insert(caller_table(), dest, L4_CAP_ENDPOINT, L4_EP_RIGHTS_ALL, ep, 0, 0);
+    ASSERT(!cap_insert(caller_table(), dest, L4_CAP_ENDPOINT, L4_EP_RIGHTS_ALL, ep, 0, 0));
     *id = ep->id;
     return L4_OK;
 }
@@ -38,11 +33,12 @@ l4_err_t sys_endpoint_create(l4_cap_t pool, l4_cap_t dest, l4_word_t *id)
 l4_err_t sys_notification_create(l4_cap_t pool, l4_cap_t dest, l4_word_t *id)
 {
     struct notification *n;
-    l4_err_t err = pool_and_dest("notification_create", pool, L4_POOL_NOTIFICATIONS, dest);
+    struct cap *p;
+    l4_err_t err = pool_and_dest("notification_create", pool, L4_POOL_NOTIFICATIONS, dest, &p);
 
-    if (err || (err = notification_create(caller_container(), &n)))
+    if (err || (err = notification_create(caller_container(), p, &n)))
         return err;
-    cap_insert(caller_table(), dest, L4_CAP_NOTIFICATION, L4_NTF_RIGHTS_ALL, n, 0, 0);
+    ASSERT(!cap_insert(caller_table(), dest, L4_CAP_NOTIFICATION, L4_NTF_RIGHTS_ALL, n, 0, 0));
     *id = n->id;
     return L4_OK;
 }

@@ -43,9 +43,9 @@ l4_err_t sys_mem_map(l4_cap_t mem, l4_word_t offset, l4_cap_t space, l4_word_t v
     if ((err = check_vaddr(vaddr)))
         return err;
     struct space *sp = s->obj;
-    /* the tables are paid by the container the space belongs to */
-    /* remembering who mapped it: it stays mapped while that container holds the memory */
-    return arch_pt_map(sp->root, sp->container, vaddr, m->a + offset,
+    /* the space's page-table pool pays for any table this needs; the mapping remembers who
+     * made it: it stays while that container holds memory over the frame */
+    return arch_pt_map(sp->root, sp, vaddr, m->a + offset,
                        (unsigned)perms | MAP_MAPPER(caller_container()->id));
 }
 

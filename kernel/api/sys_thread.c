@@ -37,26 +37,24 @@ l4_err_t sys_thread_exit(l4_word_t code)
 l4_err_t sys_thread_create(l4_cap_t pool, l4_cap_t space, l4_word_t prio, l4_cap_t dest,
                            l4_word_t *tid)
 {
-    struct cap *p, *s, *d;
+    struct cap *p, *s;
     struct tcb *t;
-    l4_err_t err = caller_cap("thread_create", pool, L4_CAP_POOL, L4_POOL_ALLOC, &p);
+    l4_err_t err = caller_pool("thread_create", pool, L4_POOL_THREADS, &p);
 
-    if (!err && p->a != L4_POOL_THREADS)
-        err = L4_ECAP;
     if (!err)
         err = caller_cap("thread_create", space, L4_CAP_SPACE, L4_SPACE_BIND, &s);
     if (err)
         return err;
     if (!priority_allowed(prio, "thread_create"))
         return L4_ERANGE;
-    if (!(d = cap_slot(caller_table(), dest)))
-        return L4_ECAP;
-    if (d->type != L4_CAP_NULL)
-        return L4_EBUSY;
-    err = thread_create(caller_container(), s->obj, (uint8_t)prio, caller()->name, &t);
-    if (err)
+    if ((err = caller_empty_slot("thread_create", dest)))
         return err;
-    cap_insert(caller_table(), dest, L4_CAP_THREAD, L4_THR_RIGHTS_ALL, t, 0, 0);
+    err = thread_create(caller_container(), p, s->obj, (uint8_t)prio, caller()->name, &t);
+    if (err) {
+        user_error("thread_create: pool in slot %lu has no unit left\n", pool);
+        return err;
+    }
+    ASSERT(!cap_insert(caller_table(), dest, L4_CAP_THREAD, L4_THR_RIGHTS_ALL, t, 0, 0));
     *tid = t->id;
     return L4_OK;
 }
@@ -266,23 +264,22 @@ l4_err_t sys_time(l4_word_t *ticks, l4_word_t *hz, l4_word_t *tsc)
     return L4_OK;
 }
 
-l4_err_t sys_space_create(l4_cap_t pool, l4_cap_t dest, l4_word_t *space)
+l4_err_t sys_space_create(l4_cap_t pool, l4_cap_t ptpool, l4_cap_t dest, l4_word_t *space)
 {
-    struct cap *p, *d;
+    struct cap *p, *pt;
     struct space *s;
-    l4_err_t err = caller_cap("space_create", pool, L4_CAP_POOL, L4_POOL_ALLOC, &p);
+    l4_err_t err = caller_pool("space_create", pool, L4_POOL_SPACES, &p);
 
-    if (!err && p->a != L4_POOL_SPACES)
-        err = L4_ECAP;
-    if (err)
+    if (!err)
+        err = caller_pool("space_create", ptpool, L4_POOL_PAGETABLES, &pt);
+    if (err || (err = caller_empty_slot("space_create", dest)))
         return err;
-    if (!(d = cap_slot(caller_table(), dest)))
-        return L4_ECAP;
-    if (d->type != L4_CAP_NULL)
-        return L4_EBUSY;
-    if ((err = space_create(caller_container(), &s)))
+    if ((err = space_create(caller_container(), p, pt, &s))) {
+        user_error("space_create: pool %lu or page-table pool %lu has no unit left\n", pool,
+                   ptpool);
         return err;
-    cap_insert(caller_table(), dest, L4_CAP_SPACE, L4_SPACE_RIGHTS_ALL, s, 0, 0);
+    }
+    ASSERT(!cap_insert(caller_table(), dest, L4_CAP_SPACE, L4_SPACE_RIGHTS_ALL, s, 0, 0));
     *space = s->id;
     return L4_OK;
 }

@@ -2,6 +2,8 @@
 /* Capability tables and the derivation tree: copy, move, split, deduce, destroy, revoke. */
 #include "cap.h"
 
+#include "printk.h"
+
 #define PAGE      4096u
 #define CAP_SPLIT 1u /* flags: made by split, so it gives back what it took */
 
@@ -92,6 +94,18 @@ static void unlink(struct cap *c)
     c->next = c->prev = c->parent = NULL;
 }
 
+/* Do capabilities of this type hold a reference on their object? Pools, memory and I/O
+ * ports name what their root was carved from, which lasts the whole run. */
+static bool counted(unsigned type)
+{
+    return type != L4_CAP_POOL && type != L4_CAP_MEMORY && type != L4_CAP_IOPORT;
+}
+
+static bool pool_root(const struct cap *c)
+{
+    return c->type == L4_CAP_POOL && !c->parent;
+}
+
 /* Copy c into the empty slot dst as a child of parent; the object gains a reference. */
 static void place_copy(struct cap *dst, const struct cap *c, struct cap *parent, struct captable *t)
 {
@@ -102,7 +116,7 @@ static void place_copy(struct cap *dst, const struct cap *c, struct cap *parent,
                         .b = c->b,
                         .table = t};
     link_child(parent, dst);
-    if (cap_hooks && dst->obj)
+    if (cap_hooks && dst->obj && counted(dst->type))
         cap_hooks->object_ref(dst, true);
 }
 
@@ -119,21 +133,6 @@ l4_err_t cap_insert(struct captable *t, l4_word_t slot, unsigned type, uint32_t 
     struct cap proto = {.type = (uint8_t)type, .rights = rights, .obj = obj, .a = a, .b = b};
     place_copy(dst, &proto, NULL, t);
     return L4_OK;
-}
-
-/* Units or bytes a table loses if c leaves it and its resources go to c's parent. */
-static uint64_t pool_loss(const struct cap *c, const struct captable *t)
-{
-    if (c->type != L4_CAP_POOL)
-        return 0;
-    if ((c->flags & CAP_SPLIT) && c->parent && c->parent->table == t)
-        return 0; // the units go back to a capability in the same table
-    return c->b;
-}
-
-static bool may_shrink(const struct captable *t, uint64_t kind, uint64_t n)
-{
-    return n == 0 || !cap_hooks || cap_hooks->pool_may_shrink(t, kind, n);
 }
 
 static l4_err_t copy(struct captable *t, l4_word_t src, l4_word_t dst, bool sibling)
@@ -189,13 +188,17 @@ l4_err_t cap_grant(struct captable *t, l4_word_t src, struct captable *to, l4_wo
         return L4_ERIGHTS;
     /*
      * The roots of pools and memory stay in their container, so that a
-     * restart can revoke everything made from them: grant a split-off part.
+     * restart can revoke everything made from them: grant a part split off
+     * them. Pool roots do not even change slots: pinned objects are paid by them.
      */
-    if (to != t && !c->parent && (c->type == L4_CAP_POOL || c->type == L4_CAP_MEMORY))
+    if (pool_root(c) || (to != t && !c->parent && c->type == L4_CAP_MEMORY))
         return L4_EINVAL;
-    if (to != t && c->type == L4_CAP_POOL && !may_shrink(t, c->a, c->b))
+    /* units paying for the giver's objects stay with it: nobody else may hold them */
+    if (to != t && c->type == L4_CAP_POOL && c->used)
         return L4_EBUSY;
     relocate(c, d, to);
+    if (d->type == L4_CAP_POOL && d->used && cap_hooks)
+        cap_hooks->pool_moved(c, d); // objects name their payer
     if (to != t && d->type == L4_CAP_MEMORY && cap_hooks && cap_hooks->memory_gone)
         cap_hooks->memory_gone(d->a, d->b); // the giver may no longer keep it mapped
     return L4_OK;
@@ -267,6 +270,8 @@ l4_err_t cap_split(struct captable *t, l4_word_t src, l4_word_t dst, uint64_t am
     if (c->type == L4_CAP_POOL) {
         if (amount == 0 || amount >= c->b)
             return L4_ERANGE; // both halves must keep at least one unit
+        if (amount > c->b - c->used)
+            return L4_EBUSY; // units paying for objects stay where they are
         place_copy(d, c, c, t);
         d->b = amount;
         c->b -= amount;
@@ -304,8 +309,8 @@ l4_err_t cap_deduce(struct captable *t, l4_word_t slot, uint32_t rights, uint64_
             return L4_EINVAL;
         if (b > c->b || b == 0)
             return L4_ERANGE;
-        if (!may_shrink(t, c->a, c->b - b))
-            return L4_EBUSY;
+        if (b < c->used)
+            return L4_EBUSY; // units paying for objects cannot be given up
     } else if (ranged(c->type)) {
         if (a % granule(c->type) || b % granule(c->type))
             return L4_EINVAL;
@@ -342,11 +347,18 @@ static void give_back(struct cap *c)
     }
 }
 
-/* Take c out of the tree: its children move up to its parent. */
+/*
+ * Take c out of the tree: what it paid for is destroyed first (nothing
+ * outlives the units it was paid by), then its units or range go back to its
+ * parent and its children move up to it.
+ */
 static void remove_cap(struct cap *c)
 {
     struct cap gone;
 
+    if (c->type == L4_CAP_POOL && c->used && cap_hooks)
+        cap_hooks->pool_reclaim(c);
+    ASSERT(c->type != L4_CAP_POOL || c->used == 0);
     give_back(c);
     /* oldest first, each to the front: the children keep their newest-first order */
     struct cap *ch = c->children;
@@ -361,12 +373,34 @@ static void remove_cap(struct cap *c)
     unlink(c);
     gone = *c;
     *c = (struct cap){.type = L4_CAP_NULL};
-    if (cap_hooks && gone.obj)
+    if (cap_hooks && gone.obj && counted(gone.type))
         cap_hooks->object_ref(&gone, false); // last: this may destroy the object
     if (cap_hooks && cap_hooks->memory_gone && gone.type == L4_CAP_MEMORY)
         cap_hooks->memory_gone(gone.a, gone.b);
 }
 
+void cap_remove(struct cap *c)
+{
+    remove_cap(c);
+}
+
+/* Remove everything derived from c, leaves first, so each gives back up the tree to c. */
+static void remove_descendants(struct cap *c)
+{
+    while (c->children) {
+        struct cap *leaf = c->children;
+        while (leaf->children)
+            leaf = leaf->children;
+        remove_cap(leaf);
+    }
+}
+
+/*
+ * A root has no parent to take its children, and letting them become roots
+ * would free them from every revoke that could reach them (its container's
+ * restart, say): destroying a root takes its descendants with it. Pool roots
+ * are the container's quota for its whole run and are never destroyed.
+ */
 l4_err_t cap_destroy(struct captable *t, l4_word_t slot)
 {
     struct cap *c;
@@ -374,8 +408,12 @@ l4_err_t cap_destroy(struct captable *t, l4_word_t slot)
 
     if (err)
         return err;
-    if (!may_shrink(t, c->a, pool_loss(c, t)))
-        return L4_EBUSY;
+    if (pool_root(c))
+        return L4_EINVAL;
+    if (c->type == L4_CAP_POOL && c->used)
+        return L4_EBUSY; // destroy what it paid for first, or revoke it from above
+    if (!c->parent)
+        remove_descendants(c);
     remove_cap(c);
     return L4_OK;
 }
@@ -387,21 +425,26 @@ l4_err_t cap_revoke(struct captable *t, l4_word_t slot)
 
     if (err)
         return err;
-    /* remove leaves first, so each gives its units back up the tree to c */
-    while (c->children) {
-        struct cap *leaf = c->children;
-        while (leaf->children)
-            leaf = leaf->children;
-        remove_cap(leaf);
-    }
+    remove_descendants(c);
     return L4_OK;
 }
 
-void captable_clear(struct captable *t)
+void captable_reset(struct captable *t)
 {
+    /* every descendant first, wherever it went: then no capability of t has children */
     for (uint32_t i = 0; i < t->nslots; i++) {
         if (t->slots[i].type != L4_CAP_NULL)
-            remove_cap(&t->slots[i]);
+            remove_descendants(&t->slots[i]);
+    }
+    for (uint32_t i = 0; i < t->nslots; i++) {
+        struct cap *c = &t->slots[i];
+        if (c->type != L4_CAP_NULL && !pool_root(c))
+            remove_cap(c);
+    }
+    for (uint32_t i = 0; i < t->nslots; i++) {
+        struct cap *c = &t->slots[i];
+        if (pool_root(c) && c->used && cap_hooks)
+            cap_hooks->pool_reclaim(c); // what stays is pinned, made by the boot description
     }
 }
 
@@ -412,4 +455,90 @@ unsigned cap_depth(const struct cap *c)
     for (; c->parent; c = c->parent)
         d++;
     return d;
+}
+
+l4_err_t cap_pool_charge(struct cap *c)
+{
+    DEBUG_ASSERT(c->type == L4_CAP_POOL && c->used <= c->b);
+    if (c->used >= c->b)
+        return L4_ENOMEM;
+    c->used++;
+    return L4_OK;
+}
+
+void cap_pool_refund(struct cap *c)
+{
+    ASSERT(c->type == L4_CAP_POOL && c->used > 0);
+    c->used--;
+}
+
+/* --- self-check ----------------------------------------------------------------------------- */
+
+static bool in_table(const struct cap *c)
+{
+    const struct captable *t = c->table;
+
+    return t && c >= t->slots && c < t->slots + t->nslots && c->type != L4_CAP_NULL;
+}
+
+static const char *check_links(const struct cap *c)
+{
+    if (c->parent) {
+        if (!in_table(c->parent))
+            return "parent is not a live slot";
+        if (c->parent->type != c->type || c->parent->obj != c->obj)
+            return "type or object differs from its parent";
+        if (c->rights & L4_RIGHTS_CAP & ~c->parent->rights)
+            return "holds COPY or GRANT its parent lacks";
+    } else if (c->prev || c->next) {
+        return "root with sibling links";
+    }
+    if (c->prev && (!in_table(c->prev) || c->prev->next != c || c->prev->parent != c->parent))
+        return "broken prev link";
+    if (!c->prev && c->parent && c->parent->children != c)
+        return "first child not at its parent's head";
+    if (c->next && (!in_table(c->next) || c->next->prev != c || c->next->parent != c->parent))
+        return "broken next link";
+    if (c->children && (!in_table(c->children) || c->children->parent != c || c->children->prev))
+        return "broken first child";
+    return NULL;
+}
+
+static const char *check_words(const struct cap *c)
+{
+    if (c->type == L4_CAP_POOL) {
+        if (c->a >= L4_POOL_KIND_COUNT || c->b == 0 || c->used > c->b)
+            return "pool kind, units or units in use out of range";
+    } else if (c->used) {
+        return "units in use on a capability that is no pool";
+    }
+    if (ranged(c->type) &&
+        (c->b == 0 || c->a + c->b < c->a || c->a % granule(c->type) || c->b % granule(c->type)))
+        return "range empty, wrapping or unaligned";
+    const struct cap_origin *o = c->obj;
+    if (ranged(c->type) && o &&
+        (c->a < o->base || c->a - o->base > o->size || c->b > o->size - (c->a - o->base)))
+        return "range outside what its root was made with";
+    return NULL;
+}
+
+const char *captable_check(const struct captable *t, uint32_t *bad)
+{
+    for (uint32_t i = 0; i < t->nslots; i++) {
+        const struct cap *c = &t->slots[i];
+        const char *why = NULL;
+        *bad = i;
+        if (c->type == L4_CAP_NULL) {
+            if (c->parent || c->children || c->next || c->prev || c->used)
+                return "empty slot with stale links";
+            continue;
+        }
+        if (c->type >= L4_CAP_TYPE_COUNT || c->table != t)
+            return "type or table pointer wrong";
+        if (c->rights & ~cap_rights_all(c->type))
+            return "rights outside the type's mask";
+        if ((why = check_links(c)) || (why = check_words(c)))
+            return why;
+    }
+    return NULL;
 }

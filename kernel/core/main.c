@@ -46,12 +46,18 @@ static bool cmdline_has(const char *word)
     return false;
 }
 
+bool selftest_kstack_overflow;
+
 /*
  * "selftest=kernel-fault" proves that a kernel-mode exception ends in a
- * register dump and a halt rather than a hang (test KFAULT-001).
+ * register dump and a halt rather than a hang (test KFAULT-001);
+ * "selftest=kstack-overflow" that a thread overflowing its kernel stack hits
+ * the guard page below it and the panic names it (KSTACK-001): the first
+ * debug_write recurses until it does.
  */
 static void boot_selftests(void)
 {
+    selftest_kstack_overflow = cmdline_has("selftest=kstack-overflow");
     if (cmdline_has("ipc=slow")) {
         ipc_fastpath_enabled = false;
         kprintf("boot: IPC fastpath off (ipc=slow)\n");

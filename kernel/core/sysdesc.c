@@ -145,14 +145,35 @@ static bool slot_taken(const struct sysdesc *d, uint32_t holder, uint32_t slot, 
     return false;
 }
 
+/* Each endpoint and notification the description makes is paid by its owner's pool. */
+static const char *check_pools(const struct sysdesc *d)
+{
+    uint64_t blocks = 0;
+
+    for (uint32_t c = 0; c < d->header->ncontainers; c++) {
+        uint32_t eps = 0, ntfs = 0;
+        for (uint32_t i = 0; i < d->header->nobjects; i++) {
+            eps += d->objects[i].owner == c && d->objects[i].kind == SYSDESC_ENDPOINT;
+            ntfs += d->objects[i].owner == c && d->objects[i].kind == SYSDESC_NOTIFICATION;
+        }
+        if (eps > d->containers[c].pools[L4_POOL_ENDPOINTS] ||
+            ntfs > d->containers[c].pools[L4_POOL_NOTIFICATIONS])
+            return "container owns more endpoints or notifications than its pools pay for";
+        blocks += (uint64_t)d->containers[c].pools[L4_POOL_THREADS] + 1;
+    }
+    if (blocks > SYSDESC_MAX_THREAD_BLOCKS)
+        return "the thread pools add up to more threads than thread ids can tell apart";
+    return NULL;
+}
+
 const char *sysdesc_check(const void *buf, size_t len, struct sysdesc *out)
 {
     const struct sysdesc_header *h = buf;
 
     if (len < sizeof(*h) || h->magic != SYSDESC_MAGIC || h->version != SYSDESC_VERSION)
         return "not a version 2 boot description";
-    if (h->ncontainers < 1 || h->ncontainers > SYSDESC_MAX_CONTAINERS || h->ncaps > 4096 ||
-        h->nobjects > SYSDESC_MAX_OBJECTS)
+    if (h->ncontainers < 1 || h->ncontainers > SYSDESC_MAX_CONTAINERS ||
+        h->ncaps > SYSDESC_MAX_CAPS || h->nobjects > SYSDESC_MAX_OBJECTS)
         return "container, object or capability count out of range";
     uint64_t need = sizeof(*h) + (uint64_t)h->ncontainers * sizeof(struct sysdesc_container) +
                     (uint64_t)h->nobjects * sizeof(struct sysdesc_object) +
@@ -184,5 +205,5 @@ const char *sysdesc_check(const void *buf, size_t len, struct sysdesc *out)
         if (slot_taken(out, k->holder, k->slot, i, h->nobjects))
             return "two capabilities for one slot";
     }
-    return NULL;
+    return check_pools(out);
 }

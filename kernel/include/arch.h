@@ -51,6 +51,14 @@ void arch_pt_activate(paddr_t root);
 void arch_pt_unmap_foreign(paddr_t root, paddr_t base, uint64_t size,
                            bool (*keep)(unsigned mapper, paddr_t pa));
 
+/*
+ * A kernel stack of KSTACK_SIZE bytes (boot only): fresh zeroed frames mapped
+ * in the kernel's stack area with an unmapped guard page below, so that an
+ * overflow faults (thread_check_stack_overflow names the thread) instead of
+ * overwriting whatever lies below. NULL when RAM is short.
+ */
+void *arch_kstack_create(void);
+
 /* Threads: the user register frame lives at the top of each kernel stack. */
 struct trap_frame *arch_frame_of(void *kstack_base);
 void arch_frame_init_user(struct trap_frame *f, vaddr_t entry, vaddr_t sp, l4_word_t arg);

@@ -11,26 +11,38 @@
  * A capability lives in a table slot. Besides type, object and rights it
  * carries two words whose meaning depends on the type:
  *
- *   type         a              b
- *   POOL         pool kind      quantity (units)
- *   MEMORY       base address   size in bytes
- *   IOPORT       first port     number of ports
- *   IRQ          line           0
- *   ENDPOINT     badge          0
- *   NOTIFICATION badge (bits)   0
- *   others       0              0
+ *   type         a              b                 obj
+ *   POOL         pool kind      quantity (units)  the store its root was carved as
+ *   MEMORY       base address   size in bytes     the boot range its root covers
+ *   IOPORT       first port     number of ports   the boot range its root covers
+ *   IRQ          line           0                 the line
+ *   ENDPOINT     badge          0                 the endpoint
+ *   NOTIFICATION badge (bits)   0                 the notification
+ *   others       0              0                 the object, if any
  *
  * Derivation tree: every capability made from another (replicate, split)
  * is its child; share makes a sibling (same parent). A node's children form
  * a doubly linked list, newest first, so that revoke undoes splits in the
  * reverse order they were made and ranges merge back whole.
+ *
+ * Pools: every kernel object is paid by one pool capability, which counts
+ * it in `used`; the units that pay for objects cannot leave it (split,
+ * deduce, destroy and grant to another table refuse with EBUSY), and when a
+ * pool capability goes (revoke, restart), the objects it paid for go first.
+ * Pool roots (the ones the boot description made) never leave their slot.
  */
 struct captable;
+
+/* What a memory or I/O port root was carved as: every range derived from it stays inside. */
+struct cap_origin {
+    uint64_t base, size;
+};
 
 struct cap {
     uint8_t type;  /* enum l4_cap_type */
     uint8_t flags; /* private to cap.c */
     uint32_t rights;
+    uint32_t used; /* pool: objects it pays for (at most b) */
     void *obj;
     uint64_t a, b;
     struct cap *parent, *children, *next, *prev;
@@ -48,10 +60,13 @@ struct captable {
  * these to the containers, threads and spaces; host tests wire them to fakes.
  */
 struct cap_hooks {
-    /* a capability to c->obj appeared (true) or went away (false) */
+    /* a capability to c->obj appeared (true) or went away (false); not called for pools */
     void (*object_ref)(struct cap *c, bool added);
-    /* may t's pool-kind units shrink by n without falling below what is in use? */
-    bool (*pool_may_shrink)(const struct captable *t, uint64_t kind, uint64_t n);
+    /* pool capability c is going: destroy every object it paid for that is not pinned
+     * (only a root pays for pinned ones); each refunds c, so c->used drops to that count */
+    void (*pool_reclaim)(struct cap *c);
+    /* pool capability from, which pays for objects, now lives at to: objects follow it */
+    void (*pool_moved)(struct cap *from, struct cap *to);
     /* a memory capability over [base, base+size) is gone (optional): mappings made
      * through it must not outlive the authority to make them */
     void (*memory_gone)(uint64_t base, uint64_t size);
@@ -78,9 +93,29 @@ l4_err_t cap_split(struct captable *t, l4_word_t src, l4_word_t dst, uint64_t am
 l4_err_t cap_deduce(struct captable *t, l4_word_t slot, uint32_t rights, uint64_t a, uint64_t b);
 l4_err_t cap_destroy(struct captable *t, l4_word_t slot);
 l4_err_t cap_revoke(struct captable *t, l4_word_t slot);
-/* Remove every capability of the table (container teardown); revokes nothing else. */
-void captable_clear(struct captable *t);
+/* Remove one capability without the checks cap_destroy makes for users (its object is
+ * being destroyed); its children move up to its parent. */
+void cap_remove(struct cap *c);
+/*
+ * Container restart: revoke everything derived from any capability of t, in
+ * every table, then empty t except its pool roots, whose own objects are
+ * reclaimed (pinned ones stay). The caller restores the roots' units.
+ */
+void captable_reset(struct captable *t);
 /* Distance from the root of c's derivation tree. */
 unsigned cap_depth(const struct cap *c);
+
+/* Pool accounting: one more object paid by pool capability c (ENOMEM when every unit
+ * is in use), or one fewer. */
+l4_err_t cap_pool_charge(struct cap *c);
+void cap_pool_refund(struct cap *c);
+
+/*
+ * Self-check of one table (debug builds run it after every capability
+ * operation): tree links, rights within each type's mask and the parent's,
+ * pool units in use within the units held, ranges aligned and not wrapping.
+ * Returns NULL or what is wrong; *bad gets the slot.
+ */
+const char *captable_check(const struct captable *t, uint32_t *bad);
 
 #endif

@@ -7,9 +7,13 @@
 
 #include <coffer/sysdesc.h>
 
-#define SYSDESC_MAX_SLOTS   1024
-#define SYSDESC_MAX_OBJECTS 256
-#define SYSDESC_MAX_MEMORY  (64u << 20)
+#define SYSDESC_MAX_SLOTS         1024
+#define SYSDESC_MAX_OBJECTS       256
+#define SYSDESC_MAX_CAPS          4096
+#define SYSDESC_MAX_MEMORY        (64u << 20)
+/* Thread ids keep a block number in 16 bits: every thread store (its units and one spare
+ * block, see kernel/object/pool.c) of every container together stays below this. */
+#define SYSDESC_MAX_THREAD_BLOCKS 0xffff
 
 struct sysdesc {
     const struct sysdesc_header *header;

@@ -5,10 +5,10 @@
 #include "arch.h"
 #include "endpoint.h"
 #include "irq.h"
-#include "kreserve.h"
 #include "loader.h"
 #include "notification.h"
 #include "pmm.h"
+#include "pool.h"
 #include "printk.h"
 #include "sched.h"
 #include "space.h"
@@ -18,39 +18,22 @@
 
 static struct container containers[MAX_CONTAINERS];
 static unsigned ncontainers;
-static struct sysdesc desc;                      /* checked at boot; kept for restarts */
-static void *boot_objects[SYSDESC_MAX_OBJECTS];  /* endpoints and notifications it made */
-static paddr_t boot_memory[SYSDESC_MAX_OBJECTS]; /* and where its shared memory is */
+static struct sysdesc desc;                                /* checked at boot; kept for restarts */
+static void *boot_objects[SYSDESC_MAX_OBJECTS];            /* endpoints and notifications it made */
+static struct cap_origin boot_memory[SYSDESC_MAX_OBJECTS]; /* and where its shared memory is */
+static struct cap_origin boot_ports[SYSDESC_MAX_CAPS];     /* and the I/O ports it hands out */
 
 struct container *container_of_index(unsigned i)
 {
     return i < ncontainers ? &containers[i] : NULL;
 }
 
-uint64_t container_pool_limit(const struct container *c, unsigned kind)
+struct cap *container_pool_root(struct container *c, unsigned kind)
 {
-    uint64_t units = 0;
+    struct cap *k = cap_slot(&c->table, L4_SLOT_POOL_BASE + kind);
 
-    for (uint32_t i = 0; i < c->table.nslots; i++) {
-        const struct cap *k = &c->table.slots[i];
-        if (k->type == L4_CAP_POOL && k->a == kind)
-            units += k->b;
-    }
-    return units;
-}
-
-l4_err_t container_charge(struct container *c, unsigned kind)
-{
-    if (c->used[kind] >= container_pool_limit(c, kind))
-        return L4_ENOMEM;
-    c->used[kind]++;
-    return L4_OK;
-}
-
-void container_refund(struct container *c, unsigned kind)
-{
-    ASSERT(c->used[kind] > 0);
-    c->used[kind]--;
+    /* pool roots never move or go (cap_grant, cap_destroy): the slot still holds it */
+    return k && k->type == L4_CAP_POOL && !k->parent ? k : NULL;
 }
 
 /* --- hooks the capability code calls ------------------------------------------------------- */
@@ -67,14 +50,6 @@ static void object_ref(struct cap *k, bool added)
         notification_cap_ref(k->obj, added);
     else if (k->type == L4_CAP_IRQ)
         irq_cap_ref(k->obj, added);
-}
-
-static bool pool_may_shrink(const struct captable *t, uint64_t kind, uint64_t n)
-{
-    const struct container *c = t->owner;
-
-    return kind < L4_POOL_KIND_COUNT &&
-           container_pool_limit(c, (unsigned)kind) >= c->used[kind] + n;
 }
 
 /* Does the container that made a mapping (by id) still hold a memory capability over pa? */
@@ -103,7 +78,7 @@ static void memory_gone(uint64_t base, uint64_t size)
     spaces_unmap_uncovered(base, size, covers);
 }
 
-static const struct cap_hooks hooks = {object_ref, pool_may_shrink, memory_gone};
+static const struct cap_hooks hooks = {object_ref, pool_reclaim, pool_moved, memory_gone};
 
 void containers_purge_object(void *obj)
 {
@@ -111,9 +86,20 @@ void containers_purge_object(void *obj)
         struct captable *t = &containers[i].table;
         for (uint32_t s = 0; s < t->nslots; s++) {
             if (t->slots[s].type != L4_CAP_NULL && t->slots[s].obj == obj)
-                cap_destroy(t, s); // its children name obj too: the scan reaches them
+                cap_remove(&t->slots[s]); // its children name obj too: the scan reaches them
         }
     }
+}
+
+void containers_check(void)
+{
+    for (unsigned i = 0; i < ncontainers; i++) {
+        uint32_t slot;
+        const char *why = captable_check(&containers[i].table, &slot);
+        if (why)
+            panic("capability check: container %s, slot %u: %s", containers[i].name, slot, why);
+    }
+    pools_check();
 }
 
 /* --- building ------------------------------------------------------------------------------ */
@@ -148,26 +134,52 @@ static void carve_memory(struct container *c, uint64_t bytes, uint64_t region)
     c->mem_size = bytes;
     for (uint64_t off = bytes; off; off -= PAGE_SIZE)
         blocklist_push(&c->memory, phys_to_virt(c->mem_base + off - PAGE_SIZE));
-    c->region_base = carve(c, region);
-    c->region_size = region;
+    c->region = (struct cap_origin){carve(c, region), region};
+}
+
+/* The memory behind each of its pools: the objects their units pay for. */
+static void carve_pools(struct container *c)
+{
+    for (unsigned k = 0; k < L4_POOL_KIND_COUNT; k++) {
+        if (c->desc->pools[k] && k != L4_POOL_CAPSLOTS)
+            pool_boot_store(&c->stores[k], c, k, c->desc->pools[k]);
+    }
+}
+
+/* Its pool roots, with all their units (boot), or all of them back (restart). */
+static void fill_pools(struct container *c)
+{
+    uint32_t pool_rights = L4_RIGHTS_CAP | L4_POOL_ALLOC;
+
+    for (unsigned k = 0; k < L4_POOL_KIND_COUNT; k++) {
+        uint32_t units = c->desc->pools[k];
+        struct cap *root = container_pool_root(c, k);
+        if (!units || k == L4_POOL_CAPSLOTS)
+            continue;
+        if (!root) {
+            ASSERT(!cap_insert(&c->table, L4_SLOT_POOL_BASE + k, L4_CAP_POOL, pool_rights,
+                               &c->stores[k], k, units));
+            continue;
+        }
+        /* kept through the restart: only pinned objects are left on it */
+        ASSERT(!root->children && root->used <= units);
+        root->b = units;
+        root->rights = pool_rights;
+    }
 }
 
 /* The well-known slots: itself, pools, memory and (if configured) the debug console. */
 static void fill_table(struct container *c)
 {
     const struct sysdesc_container *d = c->desc;
-    uint32_t pool_rights = L4_RIGHTS_CAP | L4_POOL_ALLOC;
 
-    cap_insert(&c->table, L4_SLOT_CONTAINER, L4_CAP_CONTAINER, L4_CONT_INSPECT, c, 0, 0);
+    ASSERT(!cap_insert(&c->table, L4_SLOT_CONTAINER, L4_CAP_CONTAINER, L4_CONT_INSPECT, c, 0, 0));
     if (d->flags & SYSDESC_DEBUG)
-        cap_insert(&c->table, L4_SLOT_DEBUG, L4_CAP_DEBUG, L4_DEBUG_RIGHTS_ALL, NULL, 0, 0);
-    for (unsigned k = 0; k < L4_POOL_KIND_COUNT; k++) {
-        if (d->pools[k] && k != L4_POOL_CAPSLOTS)
-            cap_insert(&c->table, L4_SLOT_POOL_BASE + k, L4_CAP_POOL, pool_rights, NULL, k,
-                       d->pools[k]);
-    }
-    cap_insert(&c->table, L4_SLOT_MEMORY, L4_CAP_MEMORY, L4_MEM_RIGHTS_ALL, NULL, c->region_base,
-               c->region_size);
+        ASSERT(
+            !cap_insert(&c->table, L4_SLOT_DEBUG, L4_CAP_DEBUG, L4_DEBUG_RIGHTS_ALL, NULL, 0, 0));
+    fill_pools(c);
+    ASSERT(!cap_insert(&c->table, L4_SLOT_MEMORY, L4_CAP_MEMORY, L4_MEM_RIGHTS_ALL, &c->region,
+                       c->region.base, c->region.size));
 }
 
 /* Make the endpoints and notifications of the description, for good (pinned). */
@@ -176,26 +188,23 @@ static void make_boot_objects(void)
     for (uint32_t i = 0; i < desc.header->nobjects; i++) {
         const struct sysdesc_object *o = &desc.objects[i];
         struct container *c = &containers[o->owner];
-        struct endpoint *ep;
-        struct notification *n;
-        l4_err_t err;
+        struct endpoint *ep = NULL;
+        struct notification *n = NULL;
         if (o->kind == SYSDESC_MEMORY) {
-            boot_memory[i] = carve(c, (uint64_t)o->pages * PAGE_SIZE);
+            uint64_t bytes = (uint64_t)o->pages * PAGE_SIZE;
+            boot_memory[i] = (struct cap_origin){carve(c, bytes), bytes};
             continue;
         }
+        /* sysdesc_check made sure the owner's pools have a unit for each */
         if (o->kind == SYSDESC_ENDPOINT) {
-            err = endpoint_create(c, &ep);
+            ASSERT(!endpoint_create(c, container_pool_root(c, L4_POOL_ENDPOINTS), &ep));
+            ep->paid.pinned = true;
             boot_objects[i] = ep;
-            if (!err)
-                ep->pinned = true;
         } else {
-            err = notification_create(c, &n);
+            ASSERT(!notification_create(c, container_pool_root(c, L4_POOL_NOTIFICATIONS), &n));
+            n->paid.pinned = true;
             boot_objects[i] = n;
-            if (!err)
-                n->pinned = true;
         }
-        if (err)
-            panic("boot: container %s: no pool units for its endpoints and notifications", c->name);
     }
 }
 
@@ -208,32 +217,40 @@ static void insert_described_caps(struct container *c)
         const struct sysdesc_object *o = &desc.objects[i];
         if (o->owner != me)
             continue;
+        struct cap_origin *m = &boot_memory[i];
+        l4_err_t err;
         if (o->kind == SYSDESC_ENDPOINT)
-            cap_insert(&c->table, o->slot, L4_CAP_ENDPOINT, L4_EP_RIGHTS_ALL, boot_objects[i], 0,
-                       0);
+            err = cap_insert(&c->table, o->slot, L4_CAP_ENDPOINT, L4_EP_RIGHTS_ALL, boot_objects[i],
+                             0, 0);
         else if (o->kind == SYSDESC_NOTIFICATION)
-            cap_insert(&c->table, o->slot, L4_CAP_NOTIFICATION, L4_NTF_RIGHTS_ALL, boot_objects[i],
-                       0, 0);
+            err = cap_insert(&c->table, o->slot, L4_CAP_NOTIFICATION, L4_NTF_RIGHTS_ALL,
+                             boot_objects[i], 0, 0);
         else
-            cap_insert(&c->table, o->slot, L4_CAP_MEMORY, L4_MEM_RIGHTS_ALL, NULL, boot_memory[i],
-                       (uint64_t)o->pages * PAGE_SIZE);
+            err = cap_insert(&c->table, o->slot, L4_CAP_MEMORY, L4_MEM_RIGHTS_ALL, m, m->base,
+                             m->size);
+        ASSERT(!err); // sysdesc_check: free slots, each used once
     }
     for (uint32_t i = 0; i < desc.header->ncaps; i++) {
         const struct sysdesc_cap *k = &desc.caps[i];
+        struct cap_origin *m = &boot_memory[k->target];
+        l4_err_t err;
         if (k->holder != me)
             continue;
         if (k->type == L4_CAP_MEMORY) {
-            cap_insert(&c->table, k->slot, k->type, k->rights, NULL, boot_memory[k->target],
-                       (uint64_t)desc.objects[k->target].pages * PAGE_SIZE);
+            err = cap_insert(&c->table, k->slot, k->type, k->rights, m, m->base, m->size);
         } else if (k->type == L4_CAP_IOPORT) {
-            cap_insert(&c->table, k->slot, k->type, k->rights, NULL, k->target, k->count);
+            boot_ports[i] = (struct cap_origin){k->target, k->count};
+            err = cap_insert(&c->table, k->slot, k->type, k->rights, &boot_ports[i], k->target,
+                             k->count);
         } else if (k->type == L4_CAP_IRQ) {
-            cap_insert(&c->table, k->slot, k->type, k->rights, irq_line(k->target), k->target, 0);
+            err = cap_insert(&c->table, k->slot, k->type, k->rights, irq_line(k->target), k->target,
+                             0);
         } else {
             void *target = k->type == L4_CAP_CONTAINER ? (void *)&containers[k->target]
                                                        : boot_objects[k->target];
-            cap_insert(&c->table, k->slot, k->type, k->rights, target, k->badge, 0);
+            err = cap_insert(&c->table, k->slot, k->type, k->rights, target, k->badge, 0);
         }
+        ASSERT(!err);
     }
 }
 
@@ -242,10 +259,12 @@ static l4_err_t start_program(struct container *c)
 {
     struct space *s = NULL;
     struct tcb *t = NULL;
-    l4_err_t err = space_create(c, &s);
+    l4_err_t err = space_create(c, container_pool_root(c, L4_POOL_SPACES),
+                                container_pool_root(c, L4_POOL_PAGETABLES), &s);
 
     if (!err)
-        err = thread_create(c, s, (uint8_t)c->desc->priority, c->name, &t);
+        err = thread_create(c, container_pool_root(c, L4_POOL_THREADS), s,
+                            (uint8_t)c->desc->priority, c->name, &t);
     if (!err)
         err = loader_load(s, t, c->image, c->desc->args);
     if (!err)
@@ -283,27 +302,17 @@ static void build(struct container *c, const struct sysdesc_container *d, unsign
         panic("boot: no memory for the capability table of %s", c->name);
     captable_init(&c->table, phys_to_virt(table), nslots, c);
     carve_memory(c, d->memory, (d->region_pages ? d->region_pages : 16) * (uint64_t)PAGE_SIZE);
+    carve_pools(c);
     fill_table(c);
 }
 
 void containers_boot(const void *buf, size_t len)
 {
     const char *why = sysdesc_check(buf, len, &desc);
-    uint64_t threads = 0, spaces = 0, pts = 0;
 
     if (why)
         panic("boot: bad boot description: %s", why);
     cap_hooks = &hooks;
-    for (uint32_t i = 0; i < desc.header->ncontainers; i++) {
-        threads += desc.containers[i].pools[L4_POOL_THREADS];
-        spaces += desc.containers[i].pools[L4_POOL_SPACES];
-        pts += desc.containers[i].pools[L4_POOL_PAGETABLES];
-    }
-    /* every unit must have its object slot waiting, or one container could starve another */
-    if (threads > MAX_THREADS || spaces > MAX_SPACES)
-        panic("boot: the pools promise %lu threads and %lu spaces; the kernel has %d and %d",
-              threads, spaces, MAX_THREADS, MAX_SPACES);
-    kreserve_init(threads, pts);
     ncontainers = desc.header->ncontainers;
     for (uint32_t i = 0; i < ncontainers; i++)
         build(&containers[i], &desc.containers[i], i);
@@ -316,6 +325,8 @@ void containers_boot(const void *buf, size_t len)
                 c->table.nslots);
         start_program(c);
     }
+    if (DEBUG_BUILD)
+        containers_check();
 }
 
 /* --- control ------------------------------------------------------------------------------- */
@@ -339,22 +350,28 @@ void container_note_fault(struct container *c, uint64_t ip, uint64_t addr)
     c->last_fault_addr = addr;
 }
 
+/*
+ * Everything the container made goes, whoever paid for it; everything its
+ * pools paid for goes, whoever made it (that is captable_reset's revoke of
+ * its pool roots); every capability derived from one of its capabilities
+ * goes, in every container. Then it starts as at boot. Pinned objects (the
+ * boot description's endpoints and notifications) stay, charged to its roots.
+ */
 l4_err_t container_restart(struct container *c)
 {
     threads_kill_all(c);
-    spaces_release_all(c);
-    /* pull back every unit and capability derived from its pools, then start afresh */
-    for (unsigned k = 0; k < L4_POOL_KIND_COUNT; k++)
-        cap_revoke(&c->table, L4_SLOT_POOL_BASE + k);
-    cap_revoke(&c->table, L4_SLOT_MEMORY); // memory it shared comes back too
-    captable_clear(&c->table);
-    endpoints_release_all(c);
-    notifications_release_all(c);
+    pool_destroy_made_by(L4_POOL_SPACES, c);
+    pool_destroy_made_by(L4_POOL_ENDPOINTS, c);
+    pool_destroy_made_by(L4_POOL_NOTIFICATIONS, c);
+    captable_reset(&c->table);
     if (c->memory.count != c->mem_size / PAGE_SIZE)
         kprintf("container %s: %lu of its frames still in use at restart\n", c->name,
                 c->mem_size / PAGE_SIZE - c->memory.count);
     c->restarts++;
     fill_table(c);
     insert_described_caps(c);
-    return start_program(c);
+    l4_err_t err = start_program(c);
+    if (DEBUG_BUILD)
+        containers_check();
+    return err;
 }

@@ -6,6 +6,7 @@
 #include "blocklist.h"
 #include "boot.h"
 #include "cap.h"
+#include "store.h"
 
 #include <coffer/cap.h>
 #include <coffer/sysdesc.h>
@@ -23,7 +24,8 @@ struct container {
     const struct sysdesc_container *desc; /* how to (re)build it */
     const struct boot_module *image;
     struct captable table;
-    uint32_t used[L4_POOL_KIND_COUNT]; /* objects alive, per pool kind */
+    struct store stores[L4_POOL_KIND_COUNT]; /* the memory behind its pool roots */
+    uint32_t objects[L4_POOL_KIND_COUNT];    /* objects it made that are alive, per kind */
     uint8_t ceiling;
     enum container_state state;
     uint32_t faults, restarts;
@@ -31,19 +33,15 @@ struct container {
     struct blocklist memory; /* free frames of its RAM, for images and stacks */
     paddr_t mem_base;
     uint64_t mem_size;
-    paddr_t region_base; /* RAM reached only through its memory capability (mem_map) */
-    uint64_t region_size;
+    struct cap_origin region; /* RAM reached only through its memory capability (mem_map) */
 };
 
 /* Build every container of the boot description; panics with the reason on a bad one. */
 void containers_boot(const void *sysdesc, size_t len);
 struct container *container_of_index(unsigned i);
 
-/* Pool accounting: take one unit of kind (ENOMEM if none is left) or give it back. */
-l4_err_t container_charge(struct container *c, unsigned kind);
-void container_refund(struct container *c, unsigned kind);
-/* Units of kind the container's pool capabilities add up to. */
-uint64_t container_pool_limit(const struct container *c, unsigned kind);
+/* The root pool capability of kind in c's table (NULL if c has no such pool). */
+struct cap *container_pool_root(struct container *c, unsigned kind);
 
 void container_stop(struct container *c);
 void container_start(struct container *c);
@@ -53,5 +51,7 @@ l4_err_t container_restart(struct container *c);
 void container_note_fault(struct container *c, uint64_t ip, uint64_t addr);
 /* Remove every capability, in every container, that names obj. */
 void containers_purge_object(void *obj);
+/* Debug builds: check every table and pool; panic with the reason if anything is off. */
+void containers_check(void);
 
 #endif

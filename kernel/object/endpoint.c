@@ -10,26 +10,19 @@
 #include <coffer/cap.h>
 #include <coffer/ipc.h>
 
-static struct endpoint endpoints[MAX_ENDPOINTS];
-
-l4_err_t endpoint_create(struct container *c, struct endpoint **out)
+l4_err_t endpoint_create(struct container *c, struct cap *payer, struct endpoint **out)
 {
-    for (unsigned i = 0; i < MAX_ENDPOINTS; i++) {
-        struct endpoint *ep = &endpoints[i];
-        if (ep->container)
-            continue;
-        if (container_charge(c, L4_POOL_ENDPOINTS))
-            return L4_ENOMEM;
-        list_init(&ep->senders);
-        list_init(&ep->receivers);
-        ep->container = c;
-        ep->caps = 0;
-        ep->pinned = false;
-        ep->id = i + 1;
-        *out = ep;
-        return L4_OK;
-    }
-    return L4_ENOMEM;
+    struct endpoint *ep = POOL_ALLOC(payer, c, struct endpoint, paid);
+
+    if (!ep)
+        return L4_ENOMEM;
+    list_init(&ep->senders);
+    list_init(&ep->receivers);
+    ep->caps = 0;
+    ep->id = ep->paid.store->first_id + store_index(ep->paid.store, ep) + 1;
+    c->objects[L4_POOL_ENDPOINTS]++;
+    *out = ep;
+    return L4_OK;
 }
 
 static struct tcb *dequeue(struct list_node *q)
@@ -41,33 +34,33 @@ static struct tcb *dequeue(struct list_node *q)
 }
 
 /* The last capability went: everybody waiting learns that the endpoint is gone. */
-static void destroy(struct endpoint *ep)
+static void release(struct endpoint *ep)
 {
     while (!list_empty(&ep->senders))
         ipc_wake(dequeue(&ep->senders), L4_ECAP);
     while (!list_empty(&ep->receivers))
         ipc_wake(dequeue(&ep->receivers), L4_ECAP);
     threads_forget_endpoint(ep);
-    container_refund(ep->container, L4_POOL_ENDPOINTS);
-    ep->container = NULL;
+    ((struct container *)ep->paid.maker)->objects[L4_POOL_ENDPOINTS]--;
+    pool_free(&ep->paid);
 }
 
 void endpoint_cap_ref(struct endpoint *ep, bool added)
 {
     if (added) {
         ep->caps++;
-    } else if (--ep->caps == 0 && !ep->pinned) {
-        destroy(ep);
+    } else if (--ep->caps == 0 && !ep->paid.pinned) {
+        release(ep);
     }
 }
 
-void endpoints_release_all(struct container *c)
+void endpoint_destroy(struct endpoint *ep)
 {
-    for (unsigned i = 0; i < MAX_ENDPOINTS; i++) {
-        struct endpoint *ep = &endpoints[i];
-        if (ep->container == c && !ep->pinned)
-            containers_purge_object(ep); // the last capability going destroys it
-    }
+    DEBUG_ASSERT(!ep->paid.pinned);
+    if (ep->caps)
+        containers_purge_object(ep); // the last capability going releases it
+    else
+        release(ep);
 }
 
 /* Anything beyond the register words to copy at delivery? */

@@ -4,26 +4,25 @@
 #define OBJECT_ENDPOINT_H
 
 #include "list.h"
+#include "pool.h"
 #include "thread.h"
 #include "types.h"
-
-#define MAX_ENDPOINTS 256
 
 struct container;
 
 struct endpoint {
-    struct list_node senders;    /* threads queued with a message (IPC_SEND, IPC_CALL) */
-    struct list_node receivers;  /* threads queued for one (IPC_RECV) */
-    struct container *container; /* whose pool paid for it; NULL when the slot is free */
-    uint32_t caps;               /* it lives while capabilities name it... */
-    bool pinned;                 /* ...or for good, if the boot description made it */
+    struct list_node senders;   /* threads queued with a message (IPC_SEND, IPC_CALL) */
+    struct list_node receivers; /* threads queued for one (IPC_RECV) */
+    struct paid paid;           /* the endpoint pool capability that pays for it, its maker */
+    uint32_t caps;              /* it lives while capabilities name it (paid.pinned: for good) */
     uint32_t id;
 };
 
-l4_err_t endpoint_create(struct container *c, struct endpoint **out);
+/* A new endpoint of container c paid by endpoint pool capability payer (ENOMEM: no unit). */
+l4_err_t endpoint_create(struct container *c, struct cap *payer, struct endpoint **out);
 void endpoint_cap_ref(struct endpoint *ep, bool added);
-/* Destroy every endpoint c made at run time (container restart). */
-void endpoints_release_all(struct container *c);
+/* Destroy ep now: every capability to it goes, and its waiters learn it with ECAP. */
+void endpoint_destroy(struct endpoint *ep);
 
 /*
  * The IPC operations of the current thread. They may block; the result (and

@@ -5,49 +5,55 @@
 #include "container.h"
 #include "endpoint.h"
 #include "irq.h"
+#include "printk.h"
 #include "sched.h"
 #include "thread.h"
 
 #include <coffer/cap.h>
 
-static struct notification notifications[MAX_NOTIFICATIONS];
-
-l4_err_t notification_create(struct container *c, struct notification **out)
+l4_err_t notification_create(struct container *c, struct cap *payer, struct notification **out)
 {
-    for (unsigned i = 0; i < MAX_NOTIFICATIONS; i++) {
-        struct notification *n = &notifications[i];
-        if (n->container)
-            continue;
-        if (container_charge(c, L4_POOL_NOTIFICATIONS))
-            return L4_ENOMEM;
-        list_init(&n->waiters);
-        n->word = 0;
-        n->container = c;
-        n->caps = 0;
-        n->pinned = false;
-        n->id = i + 1;
-        *out = n;
-        return L4_OK;
-    }
-    return L4_ENOMEM;
+    struct notification *n = POOL_ALLOC(payer, c, struct notification, paid);
+
+    if (!n)
+        return L4_ENOMEM;
+    list_init(&n->waiters);
+    n->word = 0;
+    n->caps = 0;
+    n->id = n->paid.store->first_id + store_index(n->paid.store, n) + 1;
+    c->objects[L4_POOL_NOTIFICATIONS]++;
+    *out = n;
+    return L4_OK;
 }
 
-void notification_cap_ref(struct notification *n, bool added)
+/* The last capability went: no interrupt may point at it, and its waiters learn it is gone. */
+static void release(struct notification *n)
 {
-    if (added) {
-        n->caps++;
-        return;
-    }
-    if (--n->caps || n->pinned)
-        return;
     irqs_forget_notification(n);
     while (!list_empty(&n->waiters)) {
         struct tcb *t = container_of(n->waiters.next, struct tcb, ipc_link);
         list_remove(&t->ipc_link);
         ipc_wake(t, L4_ECAP);
     }
-    container_refund(n->container, L4_POOL_NOTIFICATIONS);
-    n->container = NULL;
+    ((struct container *)n->paid.maker)->objects[L4_POOL_NOTIFICATIONS]--;
+    pool_free(&n->paid);
+}
+
+void notification_cap_ref(struct notification *n, bool added)
+{
+    if (added)
+        n->caps++;
+    else if (--n->caps == 0 && !n->paid.pinned)
+        release(n);
+}
+
+void notification_destroy(struct notification *n)
+{
+    DEBUG_ASSERT(!n->paid.pinned);
+    if (n->caps)
+        containers_purge_object(n); // the last capability going releases it
+    else
+        release(n);
 }
 
 void notification_signal(struct notification *n, l4_word_t bits)
@@ -82,13 +88,4 @@ l4_err_t notification_wait(struct notification *n, bool nonblock, l4_word_t *bit
     schedule();
     *bits = self->msg.w[0];
     return self->ipc_result;
-}
-
-void notifications_release_all(struct container *c)
-{
-    for (unsigned i = 0; i < MAX_NOTIFICATIONS; i++) {
-        struct notification *n = &notifications[i];
-        if (n->container == c && !n->pinned)
-            containers_purge_object(n);
-    }
 }

@@ -4,47 +4,43 @@
 
 #include "arch.h"
 #include "container.h"
-#include "kreserve.h"
 #include "printk.h"
 #include "string.h"
+#include "thread.h"
 
-static struct space spaces[MAX_SPACES];
-
-/* Page-table frames: one unit of the owner's page-table pool each, from the boot reserve. */
+/* Page-table frames: each paid by the space's page-table pool capability (owner is the space). */
 paddr_t pt_frame_alloc(void *owner)
 {
-    if (container_charge(owner, L4_POOL_PAGETABLES))
-        return 0;
-    paddr_t pa = kreserve_ptframe();
-    if (!pa) // only after a revoke left some container over its quota (see thread_create)
-        container_refund(owner, L4_POOL_PAGETABLES);
-    return pa;
+    struct space *s = owner;
+
+    return pool_frame_alloc(s->ptpayer);
 }
 
 void pt_frame_free(void *owner, paddr_t pa)
 {
-    kreserve_ptframe_put(pa);
-    container_refund(owner, L4_POOL_PAGETABLES);
+    struct space *s = owner;
+
+    pool_frame_free(s->ptpayer, pa);
 }
 
-l4_err_t space_create(struct container *c, struct space **out)
+l4_err_t space_create(struct container *c, struct cap *payer, struct cap *ptpayer,
+                      struct space **out)
 {
-    struct space *s = NULL;
+    struct space *s = POOL_ALLOC(payer, c, struct space, paid);
 
-    for (unsigned i = 0; i < MAX_SPACES && !s; i++) {
-        if (!spaces[i].root)
-            s = &spaces[i];
-    }
-    if (!s || container_charge(c, L4_POOL_SPACES))
+    if (!s)
         return L4_ENOMEM;
-    s->root = arch_pt_create(c);
-    if (!s->root) {
-        container_refund(c, L4_POOL_SPACES);
-        return L4_ENOMEM;
-    }
     s->container = c;
+    s->ptpayer = ptpayer;
     s->threads = s->caps = 0;
-    s->id = (uint32_t)(s - spaces) + 1;
+    s->dying = false;
+    s->id = s->paid.store->first_id + store_index(s->paid.store, s) + 1;
+    s->root = arch_pt_create(s);
+    if (!s->root) {
+        pool_free(&s->paid);
+        return L4_ENOMEM;
+    }
+    c->objects[L4_POOL_SPACES]++;
     *out = s;
     return L4_OK;
 }
@@ -58,8 +54,7 @@ l4_err_t space_alloc_range(struct space *s, vaddr_t va, uint64_t len, unsigned p
         if (!frame)
             return L4_ENOMEM;
         memset(frame, 0, PAGE_SIZE);
-        l4_err_t err =
-            arch_pt_map(s->root, s->container, p, virt_to_phys(frame), perms | MAP_OWNED);
+        l4_err_t err = arch_pt_map(s->root, s, p, virt_to_phys(frame), perms | MAP_OWNED);
         if (err) {
             blocklist_push(mem, frame);
             return err;
@@ -84,18 +79,34 @@ void space_free_frame(struct space *s, paddr_t pa)
 
 static void free_frame(void *owner, paddr_t pa)
 {
-    struct container *c = owner;
+    struct space *s = owner;
 
-    blocklist_push(&c->memory, phys_to_virt(pa));
+    blocklist_push(&s->container->memory, phys_to_virt(pa));
+}
+
+static void release(struct space *s)
+{
+    arch_pt_destroy(s->root, s, free_frame);
+    s->root = 0;
+    s->container->objects[L4_POOL_SPACES]--;
+    pool_free(&s->paid);
 }
 
 static void release_if_unused(struct space *s)
 {
-    if (s->threads || s->caps)
-        return;
-    arch_pt_destroy(s->root, s->container, free_frame);
-    container_refund(s->container, L4_POOL_SPACES);
-    s->root = 0;
+    if (!s->threads && !s->caps && !s->dying)
+        release(s);
+}
+
+void space_destroy(struct space *s)
+{
+    if (s->dying)
+        return; // already being taken apart further up the call chain
+    s->dying = true;
+    containers_purge_object(s);
+    threads_kill_in_space(s);
+    ASSERT(!s->caps && !s->threads);
+    release(s);
 }
 
 void space_bind(struct space *s)
@@ -105,6 +116,7 @@ void space_bind(struct space *s)
 
 void space_unbind(struct space *s)
 {
+    ASSERT(s->threads > 0);
     s->threads--;
     release_if_unused(s);
 }
@@ -115,23 +127,18 @@ void space_cap_ref(struct space *s, bool added)
         s->caps++;
         return;
     }
+    ASSERT(s->caps > 0);
     s->caps--;
     release_if_unused(s);
 }
 
 void spaces_unmap_uncovered(paddr_t base, uint64_t size, bool (*covered)(unsigned, paddr_t))
 {
-    for (unsigned i = 0; i < MAX_SPACES; i++) {
-        if (spaces[i].root)
-            arch_pt_unmap_foreign(spaces[i].root, base, size, covered);
-    }
-}
-
-void spaces_release_all(struct container *c)
-{
-    for (unsigned i = 0; i < MAX_SPACES; i++) {
-        if (spaces[i].root && spaces[i].container == c)
-            containers_purge_object(&spaces[i]);
+    for (struct store *st = pool_stores(L4_POOL_SPACES); st; st = st->next) {
+        for (struct list_node *n = st->live.next; n != &st->live; n = n->next) {
+            struct space *s = container_of(n, struct space, paid.link);
+            arch_pt_unmap_foreign(s->root, base, size, covered);
+        }
     }
 }
 

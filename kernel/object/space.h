@@ -1,23 +1,31 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Address space object: a page-table root paid from its container's pools. */
+/* Address space object: a page-table root, paid by a space pool; its tables by a page-table pool. */
 #ifndef OBJECT_SPACE_H
 #define OBJECT_SPACE_H
 
+#include "pool.h"
 #include "types.h"
-
-#define MAX_SPACES 128
 
 struct container;
 
 struct space {
-    paddr_t root;                /* page-table root, 0 when the slot is free */
-    struct container *container; /* pays for its tables; its frames come from its memory */
+    struct paid paid;            /* the space pool capability that pays for it */
+    paddr_t root;                /* page-table root */
+    struct container *container; /* made it: frames of its programs come from its memory */
+    struct cap *ptpayer;         /* the page-table pool capability paying for all its tables */
     unsigned threads;            /* threads bound to it */
     unsigned caps;               /* capabilities naming it; it lives while either is non-zero */
     uint32_t id;
+    bool dying; /* space_destroy is taking it apart */
 };
 
-l4_err_t space_create(struct container *c, struct space **out);
+/* A new space of container c, paid by payer (a space pool capability); its tables, the
+ * root included, are paid by ptpayer (a page-table pool capability). ENOMEM if either
+ * has no unit left. */
+l4_err_t space_create(struct container *c, struct cap *payer, struct cap *ptpayer,
+                      struct space **out);
+/* Destroy s now: every capability to it and every thread in it go. */
+void space_destroy(struct space *s);
 /* Back [va, va+len) with zeroed frames of the container's memory, mapped with perms (MAP_*). */
 l4_err_t space_alloc_range(struct space *s, vaddr_t va, uint64_t len, unsigned perms);
 /* Give back a frame the space owned (one from its container's memory). */
@@ -30,8 +38,6 @@ void space_cap_ref(struct space *s, bool added);
 /* Unmap, in every space, mapped frames in [base, base+size) for which covered(mapper, frame)
  * says the container that mapped them no longer holds the memory. */
 void spaces_unmap_uncovered(paddr_t base, uint64_t size, bool (*covered)(unsigned, paddr_t));
-/* Drop every capability to c's spaces (its threads are gone): they are freed. */
-void spaces_release_all(struct container *c);
 
 /* Copy between the caller's space and the kernel; L4_EFAULT if any byte is unmapped. */
 l4_err_t copy_from_user(struct space *s, void *dst, vaddr_t src, size_t len);

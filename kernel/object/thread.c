@@ -1,62 +1,56 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Thread control blocks: creation from a container's pool, holding, death and reaping. */
+/* Thread control blocks: creation from a pool, holding, death and reaping. */
 #include "thread.h"
 
 #include "arch.h"
 #include "container.h"
 #include "endpoint.h"
-#include "kreserve.h"
 #include "printk.h"
 #include "sched.h"
 #include "space.h"
 #include "string.h"
 
-static struct tcb threads[MAX_THREADS];
-static uint32_t generation[MAX_THREADS];
 static unsigned live; /* threads neither FREE nor DEAD */
 
-static struct tcb *free_slot(unsigned *index)
+void thread_store_prepare(struct store *s)
 {
-    for (unsigned i = 0; i < MAX_THREADS; i++) {
-        if (threads[i].state == THREAD_FREE) {
-            *index = i;
-            return &threads[i];
-        }
+    for (uint32_t i = 0; i < s->capacity; i++) {
+        struct tcb *t = store_block(s, i);
+        t->kstack = arch_kstack_create();
+        if (!t->kstack)
+            panic("boot: no RAM for the kernel stacks of container %s",
+                  ((struct container *)s->owner)->name);
     }
-    return NULL;
 }
 
-l4_err_t thread_create(struct container *c, struct space *s, uint8_t prio, const char *name,
-                       struct tcb **out)
+l4_err_t thread_create(struct container *c, struct cap *payer, struct space *s, uint8_t prio,
+                       const char *name, struct tcb **out)
 {
-    unsigned i;
-    struct tcb *t = free_slot(&i);
+    struct tcb *t = POOL_ALLOC(payer, c, struct tcb, paid);
 
-    if (!t || container_charge(c, L4_POOL_THREADS))
+    if (!t)
         return L4_ENOMEM;
-    /*
-     * The reserve holds a stack for every unit made at boot. It can still run
-     * dry when a revoke took units back from a container whose threads live
-     * on (it is then over its quota): that is an error, not a kernel panic.
-     */
-    void *stack = kreserve_kstack();
-    if (!stack) {
-        container_refund(c, L4_POOL_THREADS);
-        return L4_ENOMEM;
-    }
+    /* the block keeps its stack and generation; everything else starts from zero */
+    void *stack = t->kstack;
+    uint32_t generation = t->generation + 1;
+    struct paid paid = t->paid;
     memset(t, 0, sizeof(*t));
     t->kstack = stack;
+    t->generation = generation;
+    t->paid = paid; // the same place: the store's live list still points at it
     t->state = THREAD_INACTIVE;
     t->prio = prio;
     t->timeslice = t->slice_left = CONFIG_TIMESLICE_TICKS;
     t->space = s;
     t->container = c;
-    t->id = (l4_tid_t)(i + 1) | (l4_tid_t)++generation[i] << 16;
+    t->id = (l4_tid_t)(paid.store->first_id + store_index(paid.store, t) + 1) |
+            (l4_tid_t)(generation & 0xffff) << 16;
     for (unsigned n = 0; name[n] && n < sizeof(t->name) - 1; n++)
         t->name[n] = name[n];
     space_bind(s);
     arch_frame_init_user(arch_frame_of(t->kstack), 0, 0, 0); // no ip yet: not startable
     arch_context_init(&t->saved_sp, t->kstack);
+    c->objects[L4_POOL_THREADS]++;
     live++;
     *out = t;
     return L4_OK;
@@ -69,6 +63,7 @@ bool thread_runnable(const struct tcb *t)
 
 void thread_kill(struct tcb *t, l4_word_t code)
 {
+    DEBUG_ASSERT(t->state != THREAD_FREE && t->state != THREAD_DEAD);
     if (DEBUG_BUILD)
         kprintf("thread %s (%lx) ended, code %ld\n", t->name, t->id, (long)code);
     sched_remove(t);
@@ -86,10 +81,19 @@ void thread_kill(struct tcb *t, l4_word_t code)
 void thread_reap(struct tcb *t)
 {
     ASSERT(t->state == THREAD_DEAD && t != sched_current());
-    kreserve_kstack_put(t->kstack);
-    container_refund(t->container, L4_POOL_THREADS);
-    space_unbind(t->space);
+    t->container->objects[L4_POOL_THREADS]--;
+    if (t->space)
+        space_unbind(t->space);
     t->state = THREAD_FREE;
+    pool_free(&t->paid);
+}
+
+void thread_reclaim(struct tcb *t)
+{
+    if (t->state != THREAD_DEAD)
+        thread_kill(t, -1);
+    if (t == sched_current())
+        pool_detach(&t->paid); // it dies on its own stack: the block comes back when reaped
 }
 
 unsigned thread_live_count(void)
@@ -97,36 +101,84 @@ unsigned thread_live_count(void)
     return live;
 }
 
+void thread_check_stack_overflow(vaddr_t addr)
+{
+    const struct tcb *t = sched_current();
+    vaddr_t base = (vaddr_t)t->kstack;
+
+    if (t->kstack && addr < base && addr >= base - PAGE_SIZE)
+        panic("kernel stack overflow: thread %s (%lx) of container %s", t->name, t->id,
+              t->container->name);
+}
+
+/* The first thread (a dead one not yet reaped too, if dead) for which match(t, arg) holds. */
+static struct tcb *find(bool (*match)(const struct tcb *, const void *), const void *arg, bool dead)
+{
+    for (struct store *s = pool_stores(L4_POOL_THREADS); s; s = s->next) {
+        for (struct list_node *n = s->live.next; n != &s->live; n = n->next) {
+            struct tcb *t = container_of(n, struct tcb, paid.link);
+            if ((dead || t->state != THREAD_DEAD) && match(t, arg))
+                return t;
+        }
+    }
+    return NULL;
+}
+
 void threads_hold(struct container *c, bool hold)
 {
-    for (unsigned i = 0; i < MAX_THREADS; i++) {
-        struct tcb *t = &threads[i];
-        if (t->container != c || t->state == THREAD_FREE || t->state == THREAD_DEAD)
-            continue;
-        t->held = hold;
-        if (hold)
-            sched_remove(t);
-        else if (t->state == THREAD_READY)
-            sched_make_ready(t);
+    for (struct store *s = pool_stores(L4_POOL_THREADS); s; s = s->next) {
+        for (struct list_node *n = s->live.next; n != &s->live; n = n->next) {
+            struct tcb *t = container_of(n, struct tcb, paid.link);
+            if (t->container != c || t->state == THREAD_DEAD)
+                continue;
+            t->held = hold;
+            if (hold)
+                sched_remove(t);
+            else if (t->state == THREAD_READY)
+                sched_make_ready(t);
+        }
     }
 }
 
-/* Its threads, and any other container's threads running in its spaces. */
+static bool doomed_with(const struct tcb *t, const void *c)
+{
+    return t->container == c || (t->space && t->space->container == c);
+}
+
+/* Killing a thread changes the lists: each search starts again from the top. */
 void threads_kill_all(struct container *c)
 {
-    for (unsigned i = 0; i < MAX_THREADS; i++) {
-        struct tcb *t = &threads[i];
-        if (t->state == THREAD_FREE || t->state == THREAD_DEAD)
-            continue;
-        if (t->container == c || t->space->container == c)
+    struct tcb *t;
+
+    while ((t = find(doomed_with, c, false)))
+        thread_kill(t, -1);
+}
+
+static bool in_space(const struct tcb *t, const void *s)
+{
+    return t->space == s;
+}
+
+void threads_kill_in_space(struct space *s)
+{
+    struct tcb *t;
+
+    /* dead ones too: the space goes now, whether or not they are reaped yet */
+    while ((t = find(in_space, s, true))) {
+        t->space = NULL;
+        space_unbind(s);
+        if (t->state != THREAD_DEAD)
             thread_kill(t, -1);
     }
 }
 
 void threads_forget_endpoint(struct endpoint *ep)
 {
-    for (unsigned i = 0; i < MAX_THREADS; i++) {
-        if (threads[i].fault_ep == ep)
-            threads[i].fault_ep = NULL;
+    for (struct store *s = pool_stores(L4_POOL_THREADS); s; s = s->next) {
+        for (struct list_node *n = s->live.next; n != &s->live; n = n->next) {
+            struct tcb *t = container_of(n, struct tcb, paid.link);
+            if (t->fault_ep == ep)
+                t->fault_ep = NULL;
+        }
     }
 }

@@ -4,12 +4,11 @@
 #define OBJECT_THREAD_H
 
 #include "list.h"
+#include "pool.h"
 #include "types.h"
 
-#define MAX_THREADS 256
-
 enum thread_state {
-    THREAD_FREE = 0, /* slot unused */
+    THREAD_FREE = 0, /* block unused */
     THREAD_INACTIVE, /* created, not yet started */
     THREAD_READY,    /* running or in the run queue */
     THREAD_BLOCKED,  /* waiting in the kernel */
@@ -47,11 +46,13 @@ struct tcb {
     uint32_t timeslice; /* ticks per turn */
     uint32_t slice_left;
 
-    void *kstack;                /* KSTACK_SIZE bytes; the user frame sits at the top */
-    struct space *space;         /* NULL for the idle thread */
-    struct container *container; /* whose thread pool paid for it */
+    void *kstack;                /* KSTACK_SIZE bytes, a guard page below; user frame at the top */
+    struct space *space;         /* NULL for the idle thread, and once its space is destroyed */
+    struct container *container; /* the container it belongs to: whose table it uses */
+    struct paid paid;            /* the thread pool capability that pays for it */
     uint32_t caps;               /* capabilities naming it */
-    l4_tid_t id;                 /* slot index + 1 | generation << 16 */
+    uint32_t generation;         /* how often its block was used: kept, like kstack, when freed */
+    l4_tid_t id;                 /* id of its block | generation << 16 */
     char name[16];
 
     /* IPC (kernel/object/endpoint.c) */
@@ -68,18 +69,29 @@ struct tcb {
     l4_word_t fault_badge;
 };
 
-/* A new inactive thread of container c in space s, paid from c's thread pool. */
-l4_err_t thread_create(struct container *c, struct space *s, uint8_t prio, const char *name,
-                       struct tcb **out);
+/* A new inactive thread of container c in space s, paid by thread pool capability payer
+ * (ENOMEM when its units are all in use). */
+l4_err_t thread_create(struct container *c, struct cap *payer, struct space *s, uint8_t prio,
+                       const char *name, struct tcb **out);
+/* Give every block of a new thread store its kernel stack (boot). */
+void thread_store_prepare(struct store *s);
 bool thread_runnable(const struct tcb *t);
 /* End t: it never runs again, every capability naming it goes, its memory comes back. */
 void thread_kill(struct tcb *t, l4_word_t code);
-/* Free the slot and kernel stack of a dead thread (never the current one). */
+/* Give a dead thread's block back to its store (never the current one's). */
 void thread_reap(struct tcb *t);
+/* Its payer is going: kill it, or if it is dead already or running, give its unit back. */
+void thread_reclaim(struct tcb *t);
+/* A kernel-mode fault at addr: if that is the current thread's guard page, its kernel stack
+ * overflowed, and the kernel stops with a panic that names it. */
+void thread_check_stack_overflow(vaddr_t addr);
 unsigned thread_live_count(void);
 /* Hold (container_stop) or release every thread of c. */
 void threads_hold(struct container *c, bool hold);
+/* Kill c's threads, and any thread running in one of c's spaces. */
 void threads_kill_all(struct container *c);
+/* Kill every thread bound to space s (its space is being destroyed); they no longer name it. */
+void threads_kill_in_space(struct space *s);
 /* The endpoint is going: no thread may keep it as its fault endpoint. */
 void threads_forget_endpoint(struct endpoint *ep);
 

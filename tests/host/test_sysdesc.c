@@ -32,6 +32,8 @@
 #define WHY_CAP_DUP    "two capabilities for one slot"
 #define WHY_PORTS      "I/O port capability invalid"
 #define WHY_PORTS_BOTH "I/O port ranges of two containers overlap"
+#define WHY_OBJ_POOL   "container owns more endpoints or notifications than its pools pay for"
+#define WHY_THREAD_IDS "the thread pools add up to more threads than thread ids can tell apart"
 
 #define OBJ_SLOT 40 /* where make() puts object 0 (caps start at L4_SLOT_FIRST_FREE) */
 
@@ -241,8 +243,8 @@ static void valid_most_objects_and_caps_accepted(void)
 
     for (uint32_t i = 0; i < SYSDESC_MAX_CONTAINERS; i++) {
         d.c[i].pools[L4_POOL_CAPSLOTS] = SYSDESC_MAX_SLOTS;
-        d.c[i].pools[L4_POOL_ENDPOINTS] = 8;
-        d.c[i].pools[L4_POOL_NOTIFICATIONS] = 8;
+        d.c[i].pools[L4_POOL_ENDPOINTS] = 16;
+        d.c[i].pools[L4_POOL_NOTIFICATIONS] = 16;
     }
     for (uint32_t i = 0; i < SYSDESC_MAX_OBJECTS; i++) { // 16 each, in slots 16..31
         d.o[i].owner = i % SYSDESC_MAX_CONTAINERS;
@@ -1011,6 +1013,45 @@ static void rejects_two_objects_or_object_and_cap_in_one_slot(void)
     ACCEPTS(d);
 }
 
+/* Container 1 owns three objects (the last of kind last) and has eps/ntfs units. */
+static struct desc owning_three(uint32_t last, uint32_t eps, uint32_t ntfs)
+{
+    struct desc d = make(2, 3, 0);
+
+    for (uint32_t i = 0; i < 3; i++)
+        d.o[i] = (struct sysdesc_object){1, SYSDESC_ENDPOINT, L4_SLOT_FIRST_FREE + i, 0};
+    d.o[2].kind = last;
+    d.c[1].pools[L4_POOL_ENDPOINTS] = eps;
+    d.c[1].pools[L4_POOL_NOTIFICATIONS] = ntfs;
+    return d;
+}
+
+/* Each endpoint and notification the description makes is paid by its owner's pool. */
+static void rejects_objects_beyond_pools(void)
+{
+    ACCEPTS(owning_three(SYSDESC_ENDPOINT, 3, 0));
+    REJECTS(owning_three(SYSDESC_ENDPOINT, 2, 9), WHY_OBJ_POOL);
+    REJECTS(owning_three(SYSDESC_NOTIFICATION, 2, 0), WHY_OBJ_POOL);
+    ACCEPTS(owning_three(SYSDESC_NOTIFICATION, 2, 1));
+}
+
+static struct desc two_thread_pools(uint32_t a, uint32_t b)
+{
+    struct desc d = make(2, 0, 0);
+
+    d.c[0].pools[L4_POOL_THREADS] = a;
+    d.c[1].pools[L4_POOL_THREADS] = b;
+    return d;
+}
+
+/* Thread ids keep a block number in 16 bits; each pool has one spare block. */
+static void rejects_thread_pools_beyond_ids(void)
+{
+    ACCEPTS(two_thread_pools(SYSDESC_MAX_THREAD_BLOCKS - 2 - 16, 16)); /* exactly the limit */
+    REJECTS(two_thread_pools(SYSDESC_MAX_THREAD_BLOCKS - 2 - 16, 17), WHY_THREAD_IDS);
+    REJECTS(two_thread_pools(0xffffffff, 1), WHY_THREAD_IDS);
+}
+
 int main(void)
 {
     RUN("sysdesc", valid_two_containers_one_cap);
@@ -1045,5 +1086,7 @@ int main(void)
     RUN("sysdesc", rejects_count_on_other_caps);
     RUN("sysdesc", rejects_bad_port_cap);
     RUN("sysdesc", rejects_port_ranges_of_two_containers_overlapping);
+    RUN("sysdesc", rejects_objects_beyond_pools);
+    RUN("sysdesc", rejects_thread_pools_beyond_ids);
     return CHECK_DONE();
 }

@@ -199,12 +199,12 @@ class Valid(unittest.TestCase):
         r = run(system(container("a", memory="64M", pools={"capslots": KERNEL_MAX_SLOTS},
                                  caps=[cap(KERNEL_MAX_SLOTS - 1, "container", "a")]),
                        container("b", memory=KERNEL_MAX_MEMORY,
-                                 pools={"endpoints": (1 << 32) - 1})))
+                                 pools={"endpoints": 1 << 16})))
         self.assertEqual(r.returncode, 0, r.stderr)
         _, conts, _, caps = decode(r.data)
         self.assertEqual(conts[0][5], 64 << 20)
         self.assertEqual(conts[0][6 + POOLS.index("capslots")], 1024)
-        self.assertEqual(conts[1][6 + POOLS.index("endpoints")], (1 << 32) - 1)
+        self.assertEqual(conts[1][6 + POOLS.index("endpoints")], 1 << 16)
         self.assertEqual(caps[0][1], 1023)
 
     def test_non_ascii_strings_at_their_byte_limits(self):
@@ -474,15 +474,20 @@ class Rejects(unittest.TestCase):
                            "more than 16 containers")
 
     def test_pool_totals_over_kernel(self):
-        self.reject_system(system(container("a", pools={"threads": 200}),
-                                  container("b", pools={"threads": 57})),
-                           "the threads pools add up to 257; the kernel has 256")
-        self.reject_system(system(container("a", pools={"spaces": 100}),
-                                  container("b", pools={"spaces": 29})),
-                           "the spaces pools add up to 129; the kernel has 128")
-        r = run(system(container("a", pools={"threads": 200, "spaces": 100}),
-                       container("b", pools={"threads": 56, "spaces": 28})))
-        self.assertEqual(r.returncode, 0, r.stderr)  # exactly the kernel's totals
+        # thread ids tell 65535 thread blocks apart: each pool's units and one spare
+        r = run('ram = "1024M"\n' + system(container("a", pools={"threads": 65533})))
+        self.assertEqual(r.returncode, 0, r.stderr)  # exactly the kernel's total
+        self.reject_system('ram = "1024M"\n' + system(container("a", pools={"threads": 65533}),
+                                                   container("b", pools={"threads": 1})),
+                           "the threads pools add up to 65534 threads; thread ids tell at most "
+                           "65533 apart in 2 containers")
+
+    def test_no_kernel_wide_tables(self):
+        # every container's objects come from its own RAM: one may have hundreds of each
+        r = run(system(container("a", pools={"threads": 300, "spaces": 300, "endpoints": 300,
+                                             "notifications": 300}),
+                       container("b", pools={"threads": 300, "spaces": 300})))
+        self.assertEqual(r.returncode, 0, r.stderr)
 
     # --- endpoints and notifications
 

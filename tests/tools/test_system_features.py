@@ -404,13 +404,25 @@ class Shared(Case):
 KERNEL_RAM = 4 * M
 
 
-def need(*containers, shared_bytes=0):
-    """RAM a system needs, from docs: each container is (memory, region, threads,
-    pagetables, capslots)."""
+def pages(n):
+    return (n + 4 * K - 1) // (4 * K) * 4 * K
+
+
+def need(*containers, shared_bytes=0, endpoints=4, notifications=4, spaces=4):
+    """RAM a system needs, from docs/system-files.md: each container is (memory, region,
+    threads, pagetables, capslots); the pools take a block per unit (512 bytes a thread, one
+    spare thread, 128 a space, endpoint, notification or slot, 4K a page table), each kind in
+    whole pages, and 8K of kernel stack per thread block; the kernel stack area's page tables
+    take a page per 512 of its pages (a guard page and two stack pages per thread block),
+    plus one."""
     total = KERNEL_RAM + shared_bytes
+    stacks = 0
     for memory, region, threads, pagetables, capslots in containers:
-        total += memory + region + threads * 8 * K + pagetables * 4 * K + capslots * 64
-    return total
+        total += memory + region + pages((threads + 1) * 512) + (threads + 1) * 8 * K
+        total += pages(spaces * 128) + pages(endpoints * 128) + pages(notifications * 128)
+        total += pagetables * 4 * K + pages(capslots * 128)
+        stacks += threads + 1
+    return total + (stacks * 3 + 511) // 512 * 4 * K + 4 * K
 
 
 class Ram(Case):
@@ -421,7 +433,8 @@ class Ram(Case):
 
     def test_exactly_enough(self):
         n = self.base_need()
-        self.assertEqual(n, 4722688)
+        self.assertEqual(n, 4 * M + 128 * K + 3 * 4 * K + 17 * 8 * K + 3 * 4 * K + 256 * K + 8 * K
+                         + 2 * 4 * K)
         self.accepts(system(container("a", **self.BASE), ram=n))
         r = self.rejects(system(container("a", **self.BASE), ram=n - 1), "of RAM")
         self.assertIn(f"the containers need {n >> 10}K of RAM", r.stderr)
@@ -432,9 +445,12 @@ class Ram(Case):
         parts = [  # (what is added, its bytes)
             (dict(memory="68K"), 4 * K),
             (dict(region="68K"), 4 * K),
-            (dict(pools={"threads": 17}), 8 * K),
+            (dict(pools={"threads": 17}), 8 * K),  # its stack (18 TCBs still fit 3 pages)
             (dict(pools={"pagetables": 65}), 4 * K),
-            (dict(pools={"capslots": 65}), 64),
+            (dict(pools={"capslots": 65}), 4 * K),  # 65 slots of 128 bytes take 3 pages
+            (dict(pools={"endpoints": 33}), 4 * K),
+            (dict(pools={"notifications": 33}), 4 * K),
+            (dict(pools={"spaces": 33}), 4 * K),
             (dict(shared=[shared("m", 16, "4K")]), 4 * K),
             (dict(shared=[shared("m", 16, "8K"), shared("n", 17, "12K")]), 20 * K),
         ]
@@ -468,8 +484,7 @@ class Ram(Case):
         self.assertIn(f"need {n >> 10}K of RAM", r.stderr)
         self.accepts(system(*conts, ram="512M"))
         # just under 256M with the defaults: 3 x 64M and one container taking what is left
-        left = 256 * M - need(*[(64 * M, 64 * K, 16, 64, 64)] * 3) - need((0, 64 * K, 16, 64, 64)) \
-            + KERNEL_RAM
+        left = 256 * M - need(*[(64 * M, 64 * K, 16, 64, 64)] * 3, (0, 64 * K, 16, 64, 64))
         left -= left % (4 * K)
         self.accepts(system(*conts[:3], container("d", memory=left)))
         self.rejects(system(*conts[:3], container("d", memory=left + 4 * K)), "of RAM")

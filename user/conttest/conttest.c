@@ -10,6 +10,7 @@
 #define CRASHER_CTRL 20 /* control only */
 #define POOL_THR     L4_SLOT_POOL(L4_POOL_THREADS)
 #define POOL_SPC     L4_SLOT_POOL(L4_POOL_SPACES)
+#define POOL_PT      L4_SLOT_POOL(L4_POOL_PAGETABLES)
 
 struct state {
     l4_word_t state, threads, spaces, faults, restarts, fault_addr;
@@ -120,7 +121,7 @@ static int hog(void)
 
     while (l4_thread_create(POOL_THR, L4_SLOT_SPACE, 10, 20 + threads, NULL) == L4_OK)
         threads++;
-    while (l4_space_create(POOL_SPC, 40 + spaces, NULL) == L4_OK)
+    while (l4_space_create(POOL_SPC, POOL_PT, 40 + spaces, NULL) == L4_OK)
         spaces++;
     printf("hog: took %u threads and %u spaces, holding them\n", threads, spaces);
     l4_thread_suspend(L4_SLOT_THREAD);
@@ -136,7 +137,7 @@ static long nothing(l4_word_t arg)
 static int checker(void)
 {
     l4_err_t t = l4_thread_spawn(nothing, 0, 50, 20);
-    l4_err_t s = l4_space_create(POOL_SPC, 21, NULL);
+    l4_err_t s = l4_space_create(POOL_SPC, POOL_PT, 21, NULL);
     test_report("ISO-001", t == L4_OK && s == L4_OK, "after the hog: thread %s, space %s",
                 l4_strerror(t), l4_strerror(s));
     l4_cap_destroy(21);

@@ -51,7 +51,7 @@ static void map_errors(void)
     /* MEM-013: in a spare space, every new 2 MiB stretch needs a page-table page, until the
      * pool is empty; destroying the space gives them all back */
     l4_word_t id;
-    l4_space_create(L4_SLOT_POOL(L4_POOL_SPACES), 24, &id);
+    l4_space_create(L4_SLOT_POOL(L4_POOL_SPACES), L4_SLOT_POOL(L4_POOL_PAGETABLES), 24, &id);
     l4_err_t err = L4_OK;
     unsigned n = 0;
     for (; n < 200 && !err; n++)

@@ -14,6 +14,7 @@
 #define FAR        100000 /* beyond any table */
 #define POOL_THR   L4_SLOT_POOL(L4_POOL_THREADS)
 #define POOL_SPC   L4_SLOT_POOL(L4_POOL_SPACES)
+#define POOL_PT    L4_SLOT_POOL(L4_POOL_PAGETABLES)
 
 static l4_word_t self_tid, own_space, own_prio;
 static volatile long ran_with;
@@ -162,7 +163,7 @@ static void empty_space(void)
     l4_word_t faults = 0, before = 0, x;
 
     l4_container_inspect(L4_SLOT_CONTAINER, &x, &x, &x, &before, &x, &x);
-    EXPECT_ERR("THR-051", l4_space_create(POOL_SPC, s, NULL), L4_OK);
+    EXPECT_ERR("THR-051", l4_space_create(POOL_SPC, POOL_PT, s, NULL), L4_OK);
     EXPECT_ERR("THR-052", l4_thread_create(POOL_THR, s, own_prio, t, NULL), L4_OK);
     l4_thread_exregs(t, L4_EXREGS_SET_IP | L4_EXREGS_SET_SP, 0x400000, 0x10000, 0, NULL, NULL);
     l4_thread_start(t);
@@ -175,22 +176,39 @@ static void empty_space(void)
 
 static void space_errors(void)
 {
-    EXPECT_ERR("THR-055", l4_space_create(POOL_THR, SPARE, NULL), L4_ECAP);
+    EXPECT_ERR("THR-055", l4_space_create(POOL_THR, POOL_PT, SPARE, NULL), L4_ECAP);
     l4_cap_split(POOL_SPC, SPARE + 1, 1);
     l4_cap_deduce(SPARE + 1, L4_RIGHTS_CAP, L4_POOL_SPACES, 1);
-    EXPECT_ERR("THR-056", l4_space_create(SPARE + 1, SPARE, NULL), L4_ERIGHTS);
+    EXPECT_ERR("THR-056", l4_space_create(SPARE + 1, POOL_PT, SPARE, NULL), L4_ERIGHTS);
     l4_cap_destroy(SPARE + 1);
-    EXPECT_ERR("THR-057", l4_space_create(POOL_SPC, FAR, NULL), L4_ECAP);
-    EXPECT_ERR("THR-058", l4_space_create(POOL_SPC, L4_SLOT_THREAD, NULL), L4_EBUSY);
+    EXPECT_ERR("THR-057", l4_space_create(POOL_SPC, POOL_PT, FAR, NULL), L4_ECAP);
+    EXPECT_ERR("THR-058", l4_space_create(POOL_SPC, POOL_PT, L4_SLOT_THREAD, NULL), L4_EBUSY);
     unsigned n = 0;
     l4_err_t err;
-    while ((err = l4_space_create(POOL_SPC, 30 + n, NULL)) == L4_OK && n < 32)
+    while ((err = l4_space_create(POOL_SPC, POOL_PT, 30 + n, NULL)) == L4_OK && n < 32)
         n++;
     test_report("THR-059", err == L4_ENOMEM && n == 3, "after %u spaces: %s", n, l4_strerror(err));
     for (unsigned i = 0; i < n; i++)
         l4_cap_destroy(30 + i); // the last capability of an unused space frees it
-    EXPECT_ERR("THR-060", l4_space_create(POOL_SPC, SPARE, NULL), L4_OK);
+    EXPECT_ERR("THR-060", l4_space_create(POOL_SPC, POOL_PT, SPARE, NULL), L4_OK);
     l4_cap_destroy(SPARE);
+    /* the page-table pool is checked like the space pool, and pays for the root */
+    EXPECT_ERR("THR-061", l4_space_create(POOL_SPC, POOL_SPC, SPARE, NULL), L4_ECAP);
+    l4_cap_split(POOL_PT, SPARE + 1, 1);
+    l4_cap_deduce(SPARE + 1, L4_RIGHTS_CAP, L4_POOL_PAGETABLES, 1);
+    EXPECT_ERR("THR-062", l4_space_create(POOL_SPC, SPARE + 1, SPARE, NULL), L4_ERIGHTS);
+    l4_cap_deduce(SPARE + 1, L4_RIGHTS_CAP, L4_POOL_PAGETABLES, 1); // no change: still no ALLOC
+    l4_cap_destroy(SPARE + 1);
+    l4_cap_split(POOL_PT, SPARE + 1, 1); // one unit: enough for a root and nothing more
+    EXPECT_ERR("THR-063", l4_space_create(POOL_SPC, SPARE + 1, SPARE, NULL), L4_OK);
+    l4_word_t type, rights, a, b, used, depth;
+    l4_cap_read(SPARE + 1, &type, &rights, &a, &b, &used, &depth);
+    test_report("THR-064", used == 1 && b == 1, "page-table part: %lu of %lu units in use", used,
+                b);
+    EXPECT_ERR("THR-065", l4_space_create(POOL_SPC, SPARE + 1, SPARE + 2, NULL), L4_ENOMEM);
+    EXPECT_ERR("THR-066", l4_cap_destroy(SPARE + 1), L4_EBUSY); // it pays for the root
+    l4_cap_destroy(SPARE);                                      // the space goes, and its root
+    EXPECT_ERR("THR-067", l4_cap_destroy(SPARE + 1), L4_OK);
 }
 
 static void syscall_errors(void)

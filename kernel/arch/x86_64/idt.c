@@ -17,9 +17,8 @@ struct idt_gate {
 
 _Static_assert(sizeof(struct idt_gate) == 16, "IDT gate layout");
 
-#define STUB_SIZE        16 /* entry.S aligns each stub to 16 bytes */
-#define VEC_BREAKPOINT   3
-#define VEC_DOUBLE_FAULT 8
+#define STUB_SIZE      16 /* entry.S aligns each stub to 16 bytes */
+#define VEC_BREAKPOINT 3
 
 extern const char trap_stubs[];
 static struct idt_gate idt[256];

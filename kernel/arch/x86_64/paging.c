@@ -96,10 +96,39 @@ static void direct_map_nx(void)
     table(kernel_root)[256] = pdpt | PTE_P | PTE_W;
 }
 
+/* The stack area's top-level table exists before any space copies the kernel half. */
+static void kstack_area_init(void)
+{
+    uint64_t *e = &table(kernel_root)[index_at(KSTACK_AREA, 4)];
+    paddr_t pdpt = new_table(NULL);
+
+    if (!pdpt)
+        panic("boot: no memory for the kernel stack area");
+    *e = pdpt | PTE_P | PTE_W;
+}
+
+void *arch_kstack_create(void)
+{
+    static vaddr_t next = KSTACK_AREA;
+    vaddr_t base = next + PAGE_SIZE; // the page below stays unmapped: the guard
+
+    for (vaddr_t va = base; va < base + KSTACK_SIZE; va += PAGE_SIZE) {
+        paddr_t pa = pmm_alloc(&kernel_pmm);
+        uint64_t *e = pa ? walk(kernel_root, va, true, NULL, 0) : NULL;
+        if (!e)
+            return NULL;
+        memset(table(pa), 0, PAGE_SIZE);
+        *e = pa | PTE_P | PTE_W | nx_bit;
+    }
+    next = base + KSTACK_SIZE;
+    return (void *)base;
+}
+
 void paging_init(void)
 {
     kernel_root = (paddr_t)boot_pml4;
     nx_bit = (rdmsr(MSR_EFER) & EFER_NXE) ? PTE_NX : 0;
+    kstack_area_init();
     direct_map_nx();
     /* the identity map was only needed to switch to the higher half */
     table(kernel_root)[0] = 0;

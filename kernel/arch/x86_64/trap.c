@@ -4,6 +4,7 @@
 #include "arch_cpu.h"
 #include "printk.h"
 #include "sched.h"
+#include "thread.h"
 #include "x86.h"
 
 static const char *const exception_names[32] = {
@@ -60,6 +61,10 @@ static void exception(struct trap_frame *f)
     uint64_t addr = f->vector == 14 ? read_cr2() : f->rip;
 
     if (!from_user(f)) {
+        /* a push into a guard page faults, and delivering that fault on the same stack
+         * double-faults (on a stack of its own): either way cr2 is in the guard */
+        if (f->vector == 14 || f->vector == VEC_DOUBLE_FAULT)
+            thread_check_stack_overflow(read_cr2());
         kprintf("\nkernel exception: %s (vector %lu) at %016lx\n", arch_fault_name(f->vector),
                 f->vector, f->rip);
         arch_dump_frame(f);

@@ -8,6 +8,7 @@
 #define IST_DOUBLE_FAULT 1
 #define IST_NMI          2
 #define VEC_NMI          2
+#define VEC_DOUBLE_FAULT 8
 #define VEC_IRQ_BASE     32   /* first vector after the CPU exceptions */
 #define VEC_TIMER        32   /* local APIC timer */
 #define VEC_SPURIOUS     0xff /* local APIC spurious vector */

@@ -8,6 +8,7 @@
  *
  *   0x0000000000001000 .. USER_TOP         user space (4 KiB pages, per space)
  *   0xffff800000000000 .. +DIRECT_MAP_SIZE all RAM below 1 GiB, 2 MiB pages
+ *   0xffffff0000000000 .. +512 GiB         kernel stacks, each above a guard page
  *   0xffffffff80000000 .. +1 GiB           the kernel image (same frames again)
  *
  * The kernel is loaded at 1 MiB physical; its 32-bit entry runs identity mapped
@@ -17,6 +18,7 @@
 #define DIRECT_MAP_BASE 0xffff800000000000
 #define DIRECT_MAP_SIZE 0x40000000 /* 1 GiB: frames above it are not used yet */
 #define USER_TOP        0x0000800000000000
+#define KSTACK_AREA     0xffffff0000000000 /* PML4 entry 510, made at boot: every space shares it */
 #define PAGE_SIZE       4096
 #define PAGE_SHIFT      12
 

@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Pools: per-container stores of kernel objects, and the capabilities that pay for each object. */
+#include "pool.h"
+
+#include "arch.h"
+#include "container.h"
+#include "endpoint.h"
+#include "notification.h"
+#include "pmm.h"
+#include "printk.h"
+#include "sched.h"
+#include "space.h"
+#include "string.h"
+#include "thread.h"
+
+static struct store *stores[L4_POOL_KIND_COUNT];
+static uint32_t next_id[L4_POOL_KIND_COUNT];
+
+/*
+ * Bytes of one block of each kind: what the system-file checker counts
+ * (<coffer/sysdesc.h>), so that a system it accepts fits in its RAM.
+ * Capability slots are the table itself, not a store.
+ */
+static const uint32_t object_size[L4_POOL_KIND_COUNT] = {
+    [L4_POOL_THREADS] = SYSDESC_BYTES_THREAD,
+    [L4_POOL_SPACES] = SYSDESC_BYTES_SPACE,
+    [L4_POOL_ENDPOINTS] = SYSDESC_BYTES_ENDPOINT,
+    [L4_POOL_NOTIFICATIONS] = SYSDESC_BYTES_NOTIFICATION,
+    [L4_POOL_PAGETABLES] = SYSDESC_BYTES_PAGETABLE,
+};
+_Static_assert(sizeof(struct tcb) <= SYSDESC_BYTES_THREAD, "a TCB fits its block");
+_Static_assert(KSTACK_SIZE == SYSDESC_BYTES_KSTACK, "kernel stacks are what the checker counts");
+_Static_assert(sizeof(struct space) <= SYSDESC_BYTES_SPACE, "a space fits its block");
+_Static_assert(sizeof(struct endpoint) <= SYSDESC_BYTES_ENDPOINT, "an endpoint fits its block");
+_Static_assert(sizeof(struct notification) <= SYSDESC_BYTES_NOTIFICATION,
+               "a notification fits its block");
+_Static_assert(PAGE_SIZE == SYSDESC_BYTES_PAGETABLE, "a page table is a page");
+_Static_assert(sizeof(struct cap) <= SYSDESC_BYTES_CAPSLOT, "a capability fits its slot");
+
+/*
+ * A thread store has one block more than its units: a thread destroyed while
+ * it runs (it revoked its own payer, say) gives its unit back at once but
+ * keeps its block until it is off its kernel stack, and in that moment the
+ * unit may pay for a new thread (a restart does so). One CPU runs one dying
+ * thread at a time, so one spare block is enough.
+ */
+static uint32_t spare(unsigned kind)
+{
+    return kind == L4_POOL_THREADS;
+}
+
+struct store *pool_stores(unsigned kind)
+{
+    return stores[kind];
+}
+
+void pool_boot_store(struct store *s, void *c, unsigned kind, uint32_t units)
+{
+    uint32_t size = object_size[kind];
+    uint32_t n = units + spare(kind);
+    uint64_t bytes = ALIGN_UP((uint64_t)n * size, PAGE_SIZE);
+    paddr_t pa = pmm_alloc_contig(&kernel_pmm, bytes / PAGE_SIZE);
+
+    ASSERT(kind < L4_POOL_KIND_COUNT && object_size[kind]);
+    if (!pa)
+        panic("boot: no %lu KiB of RAM left for the %u-unit pool of kind %u of container %s",
+              bytes / 1024, units, kind, ((struct container *)c)->name);
+    memset(phys_to_virt(pa), 0, bytes);
+    store_init(s, phys_to_virt(pa), size, n, (uint8_t)kind, next_id[kind], c);
+    next_id[kind] += n;
+    s->next = stores[kind];
+    stores[kind] = s;
+    if (kind == L4_POOL_THREADS)
+        thread_store_prepare(s);
+}
+
+void *pool_alloc(struct cap *payer, void *maker, size_t hdr)
+{
+    struct store *s = payer->obj;
+
+    if (cap_pool_charge(payer))
+        return NULL;
+    char *obj = store_take(s);
+    DEBUG_ASSERT(obj); // units never outnumber the blocks of their store
+    if (!obj) {
+        cap_pool_refund(payer);
+        return NULL;
+    }
+    struct paid *p = (struct paid *)(obj + hdr);
+    p->payer = payer;
+    p->store = s;
+    p->maker = maker;
+    p->pinned = false;
+    list_push_back(&s->live, &p->link);
+    return obj;
+}
+
+void pool_detach(struct paid *p)
+{
+    if (p->payer)
+        cap_pool_refund(p->payer);
+    p->payer = NULL;
+}
+
+void pool_free(struct paid *p)
+{
+    struct store *s = p->store;
+    char *block = (char *)p;
+
+    pool_detach(p);
+    list_remove(&p->link);
+    /* the block starts where the object does: find it from the header's place in it */
+    block -= ((uint64_t)(block - s->base)) % s->size;
+    store_give(s, block);
+}
+
+paddr_t pool_frame_alloc(struct cap *payer)
+{
+    struct store *s = payer->obj;
+
+    DEBUG_ASSERT(payer->a == L4_POOL_PAGETABLES && s->kind == L4_POOL_PAGETABLES);
+    if (cap_pool_charge(payer))
+        return 0;
+    void *f = store_take(s);
+    DEBUG_ASSERT(f);
+    if (!f) {
+        cap_pool_refund(payer);
+        return 0;
+    }
+    memset(f, 0, PAGE_SIZE);
+    return virt_to_phys(f);
+}
+
+void pool_frame_free(struct cap *payer, paddr_t pa)
+{
+    cap_pool_refund(payer);
+    store_give(payer->obj, phys_to_virt(pa));
+}
+
+/* --- when a pool capability goes or moves ---------------------------------------------------- */
+
+/* The first object of s, not pinned, that c pays for. */
+static struct paid *paid_by(struct store *s, const struct cap *c)
+{
+    for (struct list_node *n = s->live.next; n != &s->live; n = n->next) {
+        struct paid *p = container_of(n, struct paid, link);
+        if (p->payer == c && !p->pinned)
+            return p;
+    }
+    return NULL;
+}
+
+/* Destroy one object; afterwards it is freed, or detached from its payer. */
+static void destroy(unsigned kind, struct paid *p)
+{
+    switch (kind) {
+    case L4_POOL_THREADS:
+        thread_reclaim(container_of(p, struct tcb, paid));
+        break;
+    case L4_POOL_SPACES:
+        space_destroy(container_of(p, struct space, paid));
+        break;
+    case L4_POOL_ENDPOINTS:
+        endpoint_destroy(container_of(p, struct endpoint, paid));
+        break;
+    case L4_POOL_NOTIFICATIONS:
+        notification_destroy(container_of(p, struct notification, paid));
+        break;
+    default:
+        panic("pool: no objects of kind %u", kind);
+    }
+}
+
+/* The first object of kind, in any store, that c made and that is not pinned. */
+static struct paid *made_by(unsigned kind, const void *c)
+{
+    for (struct store *s = stores[kind]; s; s = s->next) {
+        for (struct list_node *n = s->live.next; n != &s->live; n = n->next) {
+            struct paid *p = container_of(n, struct paid, link);
+            if (p->maker == c && !p->pinned)
+                return p;
+        }
+    }
+    return NULL;
+}
+
+/* Destroying one object may destroy others (a space its threads): look again each time. */
+void pool_destroy_made_by(unsigned kind, void *c)
+{
+    struct paid *p;
+
+    DEBUG_ASSERT(kind != L4_POOL_THREADS && kind != L4_POOL_PAGETABLES);
+    while ((p = made_by(kind, c)))
+        destroy(kind, p);
+}
+
+/* The next space, of any container, whose page tables c pays for. */
+static struct space *tables_paid_by(const struct cap *c)
+{
+    for (struct store *s = stores[L4_POOL_SPACES]; s; s = s->next) {
+        for (struct list_node *n = s->live.next; n != &s->live; n = n->next) {
+            struct space *sp = container_of(n, struct space, paid.link);
+            if (sp->ptpayer == c)
+                return sp;
+        }
+    }
+    return NULL;
+}
+
+/*
+ * c is going. Destroying an object changes the live lists (a space takes its
+ * threads with it), so the walk starts again after each: it ends because
+ * every round frees or detaches one object c paid for.
+ */
+void pool_reclaim(struct cap *c)
+{
+    struct paid *p;
+    struct space *sp;
+
+    if (c->a == L4_POOL_PAGETABLES) {
+        while ((sp = tables_paid_by(c)))
+            space_destroy(sp); // a space without its tables is no space
+        return;
+    }
+    while ((p = paid_by(c->obj, c)))
+        destroy((unsigned)c->a, p);
+}
+
+void pool_moved(struct cap *from, struct cap *to)
+{
+    struct store *s = to->obj;
+
+    if (to->a == L4_POOL_PAGETABLES) {
+        for (s = stores[L4_POOL_SPACES]; s; s = s->next) {
+            for (struct list_node *n = s->live.next; n != &s->live; n = n->next) {
+                struct space *sp = container_of(n, struct space, paid.link);
+                if (sp->ptpayer == from)
+                    sp->ptpayer = to;
+            }
+        }
+        return;
+    }
+    for (struct list_node *n = s->live.next; n != &s->live; n = n->next) {
+        struct paid *p = container_of(n, struct paid, link);
+        if (p->payer == from)
+            p->payer = to;
+    }
+}
+
+/* --- self-check ------------------------------------------------------------------------------- */
+
+/* Is c a live pool capability in some container's table? */
+static bool live_pool_cap(const struct cap *c)
+{
+    for (unsigned i = 0; container_of_index(i); i++) {
+        const struct captable *t = &container_of_index(i)->table;
+        if (c >= t->slots && c < t->slots + t->nslots)
+            return c->type == L4_CAP_POOL;
+    }
+    return false;
+}
+
+/* Units held and in use over every capability naming s. */
+static void units_of(const struct store *s, uint64_t *held, uint64_t *used)
+{
+    *held = *used = 0;
+    for (unsigned i = 0; container_of_index(i); i++) {
+        const struct captable *t = &container_of_index(i)->table;
+        for (uint32_t k = 0; k < t->nslots; k++) {
+            if (t->slots[k].type == L4_CAP_POOL && t->slots[k].obj == s) {
+                *held += t->slots[k].b;
+                *used += t->slots[k].used;
+            }
+        }
+    }
+}
+
+static void check_store(const struct store *s)
+{
+    uint64_t held, used, attached = 0, live = 0;
+
+    units_of(s, &held, &used);
+    if (held > s->capacity - spare(s->kind))
+        panic("pool check: store of kind %u holds %lu units over %u slots", s->kind, held,
+              s->capacity - spare(s->kind));
+    if (s->kind == L4_POOL_PAGETABLES) {
+        if (used != s->taken)
+            panic("pool check: %lu page-table units in use, %u frames taken", used, s->taken);
+        return;
+    }
+    for (const struct list_node *n = s->live.next; n != &s->live; n = n->next) {
+        const struct paid *p = container_of(n, struct paid, link);
+        live++;
+        if (!p->payer)
+            continue;
+        attached++;
+        if (!live_pool_cap(p->payer) || p->payer->obj != s || p->store != s)
+            panic("pool check: an object of kind %u names a payer that is not its pool", s->kind);
+    }
+    if (live != s->taken || attached != used)
+        panic("pool check: kind %u: %lu objects (%lu paid), store says %u, units in use %lu",
+              s->kind, live, attached, s->taken, used);
+}
+
+void pools_check(void)
+{
+    for (unsigned k = 0; k < L4_POOL_KIND_COUNT; k++) {
+        for (const struct store *s = stores[k]; s; s = s->next)
+            check_store(s);
+    }
+}

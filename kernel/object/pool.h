@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Pools: per-container stores of kernel objects, and the capabilities that pay for each object. */
+#ifndef OBJECT_POOL_H
+#define OBJECT_POOL_H
+
+#include "cap.h"
+#include "list.h"
+#include "store.h"
+#include "types.h"
+
+#include <stddef.h>
+
+/*
+ * Every thread, space, endpoint and notification carries this header. Its
+ * payer is the pool capability that was named when it was made; the object
+ * lives no longer than that capability's units: when the capability goes
+ * (revoked, or its container restarted) the object is destroyed first. A
+ * thread that dies while it still runs on its own kernel stack gives its
+ * unit back at once (payer becomes NULL) and its memory when it is reaped.
+ */
+struct paid {
+    struct cap *payer;     /* a pool capability of the object's kind, or NULL (see above) */
+    struct store *store;   /* where its memory came from */
+    void *maker;           /* the container that made it (whose restart destroys it) */
+    struct list_node link; /* on store->live */
+    bool pinned;           /* made by the boot description: survives its container's restarts */
+};
+
+/*
+ * Make s a store of units objects of kind for container c, carved from the
+ * kernel's RAM (boot only; panics if RAM is short, which the system-file
+ * checker prevents). Its root pool capability names it.
+ */
+void pool_boot_store(struct store *s, void *c, unsigned kind, uint32_t units);
+
+/* An object made by container maker and paid by payer (NULL if payer's units are all in
+ * use); hdr is the offset of its struct paid. Its bytes are as its last owner left them. */
+void *pool_alloc(struct cap *payer, void *maker, size_t hdr);
+#define POOL_ALLOC(payer, maker, type, member)                                                     \
+    ((type *)pool_alloc(payer, maker, offsetof(type, member)))
+/* The object is gone: its unit goes back to its payer, its memory to its store. */
+void pool_free(struct paid *p);
+/* Its unit goes back now; its memory stays taken until pool_free. */
+void pool_detach(struct paid *p);
+
+/* A page-table frame (zeroed) paid by pool capability payer of kind L4_POOL_PAGETABLES,
+ * or 0 when its units are used up; and back. */
+paddr_t pool_frame_alloc(struct cap *payer);
+void pool_frame_free(struct cap *payer, paddr_t pa);
+
+/* Destroy every object of kind (spaces, endpoints, notifications) that container c made,
+ * except pinned ones, whoever paid for it (c's restart). */
+void pool_destroy_made_by(unsigned kind, void *c);
+
+/* The hooks the capability code calls (struct cap_hooks). */
+void pool_reclaim(struct cap *c);
+void pool_moved(struct cap *from, struct cap *to);
+
+/* Debug self-check: every store's live objects match what the capabilities naming it say
+ * is in use, and no store holds more units than it has slots. Panics with the reason. */
+void pools_check(void);
+
+/* The first store of a kind (then store->next), for walks over every object of a kind. */
+struct store *pool_stores(unsigned kind);
+
+#endif
