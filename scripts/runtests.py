@@ -130,12 +130,12 @@ def run_qemu_test(build, test, tally):
     cmd = qemu.command(build, system, icount=test.get("icount", False),
                        append=test.get("append", ""))
     out, status = qemu.run_captured(cmd, test.get("timeout", 60))
-    code = qemu.guest_code(status) if status is not None else None
+    code = qemu.guest_code(status)
     why = None
     if status is None:
         why = f"timed out after {test.get('timeout', 60)} s"
     elif code != test.get("halt", 0):
-        why = f"kernel halted with code {code} (QEMU status {status}), expected {test.get('halt', 0)}"
+        why = f"{qemu.describe_end(status)}, expected halt code {test.get('halt', 0)}"
     why = why or check_expectations(out, test)
     seen = {}
     for tid, verdict, rest in TEST_LINE.findall(out):
