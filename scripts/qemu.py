@@ -8,7 +8,8 @@ QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
 # The kernel's arch_halt(code) writes HALT_MARKER + code (code 0..31) to isa-debug-exit,
 # which makes QEMU exit with (value << 1) | 1: 65..127, never QEMU's own 0 or 1 (error).
 HALT_MARKER = 0x20
-HALT_CODES = {0: "all threads finished", 3: "kernel panic"}
+HALT_CODES = {0: "all threads finished", 2: "stuck: threads left, none can run",
+              3: "kernel panic"}
 
 
 MKSYSTEM = os.path.join(os.path.dirname(__file__), "mksystem.py")

@@ -19,7 +19,8 @@ _Noreturn void kmain(void);
 /*
  * Console and machine control. arch_halt's code (0..31) says why the machine stops, and
  * under QEMU becomes its exit status (decoded by scripts/qemu.py); docs/architecture.md
- * "Halt codes" lists them: 0 = every thread finished, 3 = kernel panic.
+ * "Halt codes" lists them: 0 = every thread finished, 2 = stuck (threads are left but none
+ * can ever run again), 3 = kernel panic.
  */
 void arch_console_init(void);
 void arch_console_putc(char c);
