@@ -3,6 +3,8 @@
 """make test: host unit tests, then every QEMU test system in tests/qemu/tests.toml.
 
 usage: runtests.py BUILD [name-filter]
+With a filter, only the host test binaries (test_cap, ...) and QEMU tests whose name
+contains it run; a filter that matches nothing is a failure.
 Each host test binary prints PASS/FAIL lines. Each QEMU test boots a system and
 passes when every `expect` pattern matches a later line than the previous one,
 every `anywhere` pattern matches somewhere, lines containing the `interleave` labels alternate at least `min_switches` times,
@@ -39,9 +41,12 @@ class Tally:
 
 
 def run_host(build, tally, flt):
+    """Run the host test binaries whose name contains flt; returns how many ran."""
+    ran = 0
     for exe in sorted(glob.glob(os.path.join(build, "host", "test_*"))):
-        if flt and flt not in exe:
+        if flt and flt not in os.path.basename(exe):
             continue
+        ran += 1
         p = subprocess.run([exe], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
         out = p.stdout.decode(errors="replace")
         lines = [l for l in out.splitlines() if l.startswith(("PASS ", "FAIL "))]
@@ -51,6 +56,7 @@ def run_host(build, tally, flt):
             tally.record(os.path.basename(exe), False, f"exit status {p.returncode}")
         if p.returncode != 0:
             print(out)
+    return ran
 
 
 def run_tools(tally):
@@ -156,7 +162,7 @@ def main():
         sys.exit(__doc__)
     build, flt = sys.argv[1], sys.argv[2] if len(sys.argv) == 3 else ""
     tally = Tally()
-    run_host(build, tally, flt)
+    matched = run_host(build, tally, flt)
     if not flt:
         run_tools(tally)
         run_static(build, tally)
@@ -166,9 +172,15 @@ def main():
     for test in tests:
         if flt and flt not in test["name"]:
             continue
+        matched += 1
         run_qemu_test(build, test, tally)
     if not flt:
         run_release(build, tests, tally)
+    elif not matched:
+        # a typo must not look like a clean run
+        tally.record(f"filter '{flt}'", False,
+                     "matches no host test binary (test_cap, ...) and no QEMU test name "
+                     "(tests/qemu/tests.toml)")
     if tally.failed:
         print("failed: " + ", ".join(tally.failed))
     print(f"{tally.passed} passed, {len(tally.failed)} failed")
