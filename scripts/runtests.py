@@ -11,7 +11,9 @@ every `anywhere` pattern matches somewhere, lines containing the `interleave` la
 no `forbid` pattern matches, the kernel halts with the expected code before the
 timeout, and every in-guest line "TEST <ID> PASS|FAIL" passes; each such line
 and each listed `ids` entry counts as a test of its own, so a test that never
-ran is a failure. The last line is "N passed, N failed".
+ran is a failure. Each test of the host tools (tests/tools, unittest) counts too,
+and only "ok" passes: a skipped test fails with its reason. The last line is
+"N passed, N failed".
 """
 import glob
 import os
@@ -59,17 +61,39 @@ def run_host(build, tally, flt):
     return ran
 
 
+# unittest -v: "test_x (module.Class.test_x) ... ok" (a docstring's first line may come
+# between, on a line of its own), or FAIL, ERROR, skipped 'why', expected failure,
+# unexpected success; "Ran N tests" at the end
+TOOL_RESULT = re.compile(r"^(\w+) \((\S+)\)\n?.*? \.\.\. "
+                         r"(ok|FAIL|ERROR|skipped .*|expected failure|unexpected success)$", re.M)
+TOOL_COUNT = re.compile(r"^Ran ([0-9]+) tests? in ", re.M)
+
+
 def run_tools(tally):
-    """The host tools' own tests (tests/tools, Python unittest): one result per test."""
+    """The host tools' own tests (tests/tools, Python unittest): one result per test.
+
+    Only "ok" passes. A skip is a failure too: every tool the tests use (graphviz
+    included) is installed by scripts/deps.sh, so a skipped test is one that did not
+    check what it claims. The results seen must add up to unittest's own count.
+    """
     here = os.path.join(os.path.dirname(__file__), "..")
     p = subprocess.run([sys.executable, "-m", "unittest", "discover", "-s", "tests/tools", "-v"],
                        cwd=here, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                        timeout=300)
-    results = re.findall(r"^(test\S+) \((\S+)\).*? \.\.\. (ok|FAIL|ERROR)$", p.stdout, re.M)
+    results = TOOL_RESULT.findall(p.stdout)
     for name, where, verdict in results:
-        tally.record(f"tools/{where.split('.')[-2]}/{name}", verdict == "ok")
-    if p.returncode != 0 or not results:
-        tally.record("tools/unittest", False, f"exit status {p.returncode}")
+        tally.record(f"tools/{where.split('.')[-2]}/{name}", verdict == "ok", verdict)
+    count = TOOL_COUNT.search(p.stdout)
+    ran = int(count.group(1)) if count else None
+    why = None
+    if p.returncode != 0:
+        why = f"exit status {p.returncode}"
+    elif not results:
+        why = "no test results in the output"
+    elif ran != len(results):
+        why = f"unittest ran {ran} tests but {len(results)} results were recognised"
+    if why:
+        tally.record("tools/unittest", False, why)
         print(p.stdout[-3000:])
 
 
