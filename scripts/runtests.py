@@ -5,13 +5,15 @@
 usage: runtests.py BUILD [name-filter]
 With a filter, only the host test binaries (test_cap, ...) and QEMU tests whose name
 contains it run; a filter that matches nothing is a failure.
-Each host test binary prints PASS/FAIL lines. Each QEMU test boots a system and
+Each host test binary prints PASS/FAIL lines, one per test. Each QEMU test boots a system and
 passes when every `expect` pattern matches a later line than the previous one,
 every `anywhere` pattern matches somewhere, lines containing the `interleave` labels alternate at least `min_switches` times,
 no `forbid` pattern matches, the kernel halts with the expected code before the
 timeout, and every in-guest line "TEST <ID> PASS|FAIL" passes; each such line
 and each listed `ids` entry counts as a test of its own, so a test that never
-ran is a failure. Each test of the host tools (tests/tools, unittest) counts too,
+ran is a failure. A host test binary must also end with its count line
+("host tests: N passed, N failed"), agreeing with the lines it printed, or it
+fails as a whole. Each test of the host tools (tests/tools, unittest) counts too,
 and only "ok" passes: a skipped test fails with its reason. The last line is
 "N passed, N failed".
 """
@@ -42,11 +44,38 @@ class Tally:
               flush=True)
 
 
+# the last line of a host test binary (CHECK_DONE in tests/host/check.h)
+HOST_COUNT = re.compile(r"^host tests: ([0-9]+) passed, ([0-9]+) failed$", re.M)
+
+
+def host_binary_problem(out, status, npass, nfail):
+    """Why a host test binary's run as a whole is not to be trusted, or None."""
+    if npass + nfail == 0:
+        return f"printed no PASS/FAIL lines, exit status {status}"
+    counts = HOST_COUNT.findall(out)
+    if len(counts) != 1:
+        return (f"printed {len(counts)} count lines, not one (did it stop early?), "
+                f"exit status {status}")
+    said = tuple(int(n) for n in counts[0])
+    if said != (npass, nfail):
+        return (f"counted {said[0]} passed, {said[1]} failed, but printed {npass} PASS "
+                f"and {nfail} FAIL lines")
+    if status != (1 if nfail else 0):
+        return f"exit status {status}"
+    return None
+
+
 def run_host(build, tally, flt):
-    """Run the host test binaries whose name contains flt; returns how many ran."""
+    """Run the host test binaries whose name contains flt; returns how many ran.
+
+    Each PASS/FAIL line is a test; the binary itself fails when it printed none, when
+    its count line is missing (it crashed or left early) or disagrees with the lines
+    seen, or when its exit status does not match its failures.
+    """
     ran = 0
     for exe in sorted(glob.glob(os.path.join(build, "host", "test_*"))):
-        if flt and flt not in os.path.basename(exe):
+        name = os.path.basename(exe)
+        if flt and flt not in name:
             continue
         ran += 1
         p = subprocess.run([exe], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
@@ -54,9 +83,11 @@ def run_host(build, tally, flt):
         lines = [l for l in out.splitlines() if l.startswith(("PASS ", "FAIL "))]
         for l in lines:
             tally.record(l[5:], l.startswith("PASS"))
-        if p.returncode != 0 and not any(l.startswith("FAIL") for l in lines):
-            tally.record(os.path.basename(exe), False, f"exit status {p.returncode}")
-        if p.returncode != 0:
+        nfail = sum(1 for l in lines if l.startswith("FAIL"))
+        why = host_binary_problem(out, p.returncode, len(lines) - nfail, nfail)
+        if why:
+            tally.record(f"host/{name}", False, why)
+        if why or nfail:
             print(out)
     return ran
 
