@@ -212,6 +212,22 @@ def run_qemu_test(build, test, tally):
         print("---- serial log ----\n" + out + "---- end of log ----")
 
 
+def resolve_same_as(tests):
+    """A test with same_as = "NAME" takes NAME's keys, except those it sets itself."""
+    by_name, out = {}, []
+    for test in tests:
+        base = test.get("same_as")
+        if base is not None:
+            if base not in by_name:
+                sys.exit(f"runtests: tests.toml: test {test.get('name')}: same_as '{base}' "
+                         "names no earlier test")
+            test = {**by_name[base], **test}
+            del test["same_as"]
+        by_name[test["name"]] = test
+        out.append(test)
+    return out
+
+
 def main():
     if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
@@ -223,7 +239,7 @@ def main():
         run_static(build, tally)
     with open(os.path.join(os.path.dirname(__file__), "..", "tests", "qemu", "tests.toml"),
               "rb") as f:
-        tests = tomllib.load(f)["test"]
+        tests = resolve_same_as(tomllib.load(f)["test"])
     for test in tests:
         if flt and flt not in test["name"]:
             continue
