@@ -5,17 +5,21 @@
 usage: runtests.py BUILD [name-filter]
 With a filter, only the host test binaries (test_cap, ...) and QEMU tests whose name
 contains it run; a filter that matches nothing is a failure.
-Each host test binary prints PASS/FAIL lines, one per test. Each QEMU test boots a system and
-passes when every `expect` pattern matches a later line than the previous one,
-every `anywhere` pattern matches somewhere, lines containing the `interleave` labels alternate at least `min_switches` times,
-no `forbid` pattern matches, the kernel halts with the expected code before the
-timeout, and every in-guest line "TEST <ID> PASS|FAIL" passes; each such line
-and each listed `ids` entry counts as a test of its own, so a test that never
-ran is a failure. A host test binary must also end with its count line
-("host tests: N passed, N failed"), agreeing with the lines it printed, or it
-fails as a whole. Each test of the host tools (tests/tools, unittest) counts too,
-and only "ok" passes: a skipped test fails with its reason. The last line is
-"N passed, N failed".
+
+Each host test binary prints PASS/FAIL lines, one per test, and ends with its count
+line ("host tests: N passed, N failed"); a binary that prints no results, or whose
+count line is missing or disagrees with its lines, fails as a whole. Each test of the
+host tools (tests/tools, unittest) counts too, and only "ok" passes: a skipped test
+fails with its reason.
+
+Each QEMU test boots a system and passes when every `expect` pattern matches a later
+line than the previous one, every `anywhere` pattern matches somewhere, lines
+containing the `interleave` labels alternate at least `min_switches` times, no
+`forbid` pattern matches, the kernel halts with the expected code before the timeout,
+and every in-guest line "TEST <ID> PASS|FAIL" passes; each such line and each listed
+`ids` entry counts as a test of its own, so a test that never ran is a failure.
+
+The last line is "N passed, N failed".
 """
 import glob
 import os
