@@ -2,7 +2,7 @@
 # Coffer: one Makefile for the kernel, user programs, host tests and QEMU runs.
 #   make run [SYSTEM=name]  build and boot a system in QEMU (Ctrl-A X quits)
 #   make authority / graph  what each container of SYSTEM can reach; its capability graph
-#   make test               host unit tests + in-QEMU test systems; last line "N passed, N failed"
+#   make test [T=PATTERN]   host unit tests + in-QEMU test systems; last line "N passed, N failed"
 #   make bench              kernel path lengths under -icount, beside the limit probe's floor
 #   make menuconfig         edit kernel options (.config)
 #   make format / format-check, make docs, make clean
@@ -137,9 +137,10 @@ graph: deps
 	    --graph $(BUILD)/$(notdir $(basename $(SYSFILE))).svg
 	@echo "graph: $(BUILD)/$(notdir $(basename $(SYSFILE))).svg"
 
+# T=PATTERN runs only the host test binaries and QEMU tests whose name contains PATTERN
 test: deps
 	$(MAKE) all
-	$(PY) scripts/runtests.py $(BUILD)
+	$(PY) scripts/runtests.py $(BUILD) $(if $(T),'$(T)')
 
 bench: deps
 	$(MAKE) all

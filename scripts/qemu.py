@@ -5,7 +5,11 @@ import subprocess
 import sys
 
 QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
-EXIT_OK = 1  # isa-debug-exit: guest code 0 -> QEMU status (0 << 1) | 1
+# The kernel's arch_halt(code) writes HALT_MARKER + code (code 0..31) to isa-debug-exit,
+# which makes QEMU exit with (value << 1) | 1: 65..127, never QEMU's own 0 or 1 (error).
+HALT_MARKER = 0x20
+HALT_CODES = {0: "all threads finished", 2: "stuck: threads left, none can run",
+              3: "kernel panic"}
 
 
 MKSYSTEM = os.path.join(os.path.dirname(__file__), "mksystem.py")
@@ -55,7 +59,20 @@ def command(build, system_path, icount=False, serial="stdio", append=""):
 
 def guest_code(status):
     """The code the kernel passed to arch_halt, or None if QEMU ended another way."""
-    return (status - 1) // 2 if status % 2 == 1 else None
+    if status is None or status % 2 == 0:
+        return None
+    value = status >> 1
+    return value - HALT_MARKER if HALT_MARKER <= value < 2 * HALT_MARKER else None
+
+
+def describe_end(status):
+    """How a QEMU run ended, in words: the kernel's halt code, or QEMU's own status."""
+    if status is None:
+        return "timed out"
+    code = guest_code(status)
+    if code is None:
+        return f"QEMU exited with status {status} without a kernel halt"
+    return f"kernel halted with code {code} ({HALT_CODES.get(code, 'unknown code')})"
 
 
 def run_captured(cmd, timeout):

@@ -1,6 +1,10 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: BSD-2-Clause
-"""make run: boot one system in QEMU on this terminal. usage: runsystem.py SYSTEM.toml BUILD"""
+"""make run: boot one system in QEMU on this terminal. usage: runsystem.py SYSTEM.toml BUILD
+
+Exits with the kernel's halt code (0 when every thread finished, 3 after a kernel panic),
+or 1 when QEMU ended without the kernel halting (Ctrl-A X, or QEMU failed).
+"""
 import os
 import subprocess
 import sys
@@ -18,9 +22,8 @@ def main():
     code = qemu.guest_code(status)
     if code == 0:
         sys.exit(0)
-    print(f"\nQEMU ended with status {status}" +
-          (f" (kernel halt code {code})" if code is not None else ""))
-    sys.exit(1)
+    print(f"\n{qemu.describe_end(status)}")
+    sys.exit(code if code is not None else 1)
 
 
 if __name__ == "__main__":

@@ -3,13 +3,23 @@
 """make test: host unit tests, then every QEMU test system in tests/qemu/tests.toml.
 
 usage: runtests.py BUILD [name-filter]
-Each host test binary prints PASS/FAIL lines. Each QEMU test boots a system and
-passes when every `expect` pattern matches a later line than the previous one,
-every `anywhere` pattern matches somewhere, lines containing the `interleave` labels alternate at least `min_switches` times,
-no `forbid` pattern matches, the kernel halts with the expected code before the
-timeout, and every in-guest line "TEST <ID> PASS|FAIL" passes; each such line
-and each listed `ids` entry counts as a test of its own, so a test that never
-ran is a failure. The last line is "N passed, N failed".
+With a filter, only the host test binaries (test_cap, ...) and QEMU tests whose name
+contains it run; a filter that matches nothing is a failure.
+
+Each host test binary prints PASS/FAIL lines, one per test, and ends with its count
+line ("host tests: N passed, N failed"); a binary that prints no results, or whose
+count line is missing or disagrees with its lines, fails as a whole. Each test of the
+host tools (tests/tools, unittest) counts too, and only "ok" passes: a skipped test
+fails with its reason.
+
+Each QEMU test boots a system and passes when every `expect` pattern matches a later
+line than the previous one, every `anywhere` pattern matches somewhere, lines
+containing the `interleave` labels alternate at least `min_switches` times, no
+`forbid` pattern matches, the kernel halts with the expected code before the timeout,
+and every in-guest line "TEST <ID> PASS|FAIL" passes; each such line and each listed
+`ids` entry counts as a test of its own, so a test that never ran is a failure.
+
+The last line is "N passed, N failed".
 """
 import glob
 import os
@@ -38,32 +48,87 @@ class Tally:
               flush=True)
 
 
+# the last line of a host test binary (CHECK_DONE in tests/host/check.h)
+HOST_COUNT = re.compile(r"^host tests: ([0-9]+) passed, ([0-9]+) failed$", re.M)
+
+
+def host_binary_problem(out, status, npass, nfail):
+    """Why a host test binary's run as a whole is not to be trusted, or None."""
+    if npass + nfail == 0:
+        return f"printed no PASS/FAIL lines, exit status {status}"
+    counts = HOST_COUNT.findall(out)
+    if len(counts) != 1:
+        return (f"printed {len(counts)} count lines, not one (did it stop early?), "
+                f"exit status {status}")
+    said = tuple(int(n) for n in counts[0])
+    if said != (npass, nfail):
+        return (f"counted {said[0]} passed, {said[1]} failed, but printed {npass} PASS "
+                f"and {nfail} FAIL lines")
+    if status != (1 if nfail else 0):
+        return f"exit status {status}"
+    return None
+
+
 def run_host(build, tally, flt):
+    """Run the host test binaries whose name contains flt; returns how many ran.
+
+    Each PASS/FAIL line is a test; the binary itself fails when it printed none, when
+    its count line is missing (it crashed or left early) or disagrees with the lines
+    seen, or when its exit status does not match its failures.
+    """
+    ran = 0
     for exe in sorted(glob.glob(os.path.join(build, "host", "test_*"))):
-        if flt and flt not in exe:
+        name = os.path.basename(exe)
+        if flt and flt not in name:
             continue
+        ran += 1
         p = subprocess.run([exe], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
         out = p.stdout.decode(errors="replace")
         lines = [l for l in out.splitlines() if l.startswith(("PASS ", "FAIL "))]
         for l in lines:
             tally.record(l[5:], l.startswith("PASS"))
-        if p.returncode != 0 and not any(l.startswith("FAIL") for l in lines):
-            tally.record(os.path.basename(exe), False, f"exit status {p.returncode}")
-        if p.returncode != 0:
+        nfail = sum(1 for l in lines if l.startswith("FAIL"))
+        why = host_binary_problem(out, p.returncode, len(lines) - nfail, nfail)
+        if why:
+            tally.record(f"host/{name}", False, why)
+        if why or nfail:
             print(out)
+    return ran
+
+
+# unittest -v: "test_x (module.Class.test_x) ... ok" (a docstring's first line may come
+# between, on a line of its own), or FAIL, ERROR, skipped 'why', expected failure,
+# unexpected success; "Ran N tests" at the end
+TOOL_RESULT = re.compile(r"^(\w+) \((\S+)\)\n?.*? \.\.\. "
+                         r"(ok|FAIL|ERROR|skipped .*|expected failure|unexpected success)$", re.M)
+TOOL_COUNT = re.compile(r"^Ran ([0-9]+) tests? in ", re.M)
 
 
 def run_tools(tally):
-    """The host tools' own tests (tests/tools, Python unittest): one result per test."""
+    """The host tools' own tests (tests/tools, Python unittest): one result per test.
+
+    Only "ok" passes. A skip is a failure too: every tool the tests use (graphviz
+    included) is installed by scripts/deps.sh, so a skipped test is one that did not
+    check what it claims. The results seen must add up to unittest's own count.
+    """
     here = os.path.join(os.path.dirname(__file__), "..")
     p = subprocess.run([sys.executable, "-m", "unittest", "discover", "-s", "tests/tools", "-v"],
                        cwd=here, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                        timeout=300)
-    results = re.findall(r"^(test\S+) \((\S+)\).*? \.\.\. (ok|FAIL|ERROR)$", p.stdout, re.M)
+    results = TOOL_RESULT.findall(p.stdout)
     for name, where, verdict in results:
-        tally.record(f"tools/{where.split('.')[-2]}/{name}", verdict == "ok")
-    if p.returncode != 0 or not results:
-        tally.record("tools/unittest", False, f"exit status {p.returncode}")
+        tally.record(f"tools/{where.split('.')[-2]}/{name}", verdict == "ok", verdict)
+    count = TOOL_COUNT.search(p.stdout)
+    ran = int(count.group(1)) if count else None
+    why = None
+    if p.returncode != 0:
+        why = f"exit status {p.returncode}"
+    elif not results:
+        why = "no test results in the output"
+    elif ran != len(results):
+        why = f"unittest ran {ran} tests but {len(results)} results were recognised"
+    if why:
+        tally.record("tools/unittest", False, why)
         print(p.stdout[-3000:])
 
 
@@ -130,12 +195,12 @@ def run_qemu_test(build, test, tally):
     cmd = qemu.command(build, system, icount=test.get("icount", False),
                        append=test.get("append", ""))
     out, status = qemu.run_captured(cmd, test.get("timeout", 60))
-    code = qemu.guest_code(status) if status is not None else None
+    code = qemu.guest_code(status)
     why = None
     if status is None:
         why = f"timed out after {test.get('timeout', 60)} s"
     elif code != test.get("halt", 0):
-        why = f"kernel halted with code {code} (QEMU status {status}), expected {test.get('halt', 0)}"
+        why = f"{qemu.describe_end(status)}, expected halt code {test.get('halt', 0)}"
     why = why or check_expectations(out, test)
     seen = {}
     for tid, verdict, rest in TEST_LINE.findall(out):
@@ -151,24 +216,46 @@ def run_qemu_test(build, test, tally):
         print("---- serial log ----\n" + out + "---- end of log ----")
 
 
+def resolve_same_as(tests):
+    """A test with same_as = "NAME" takes NAME's keys, except those it sets itself."""
+    by_name, out = {}, []
+    for test in tests:
+        base = test.get("same_as")
+        if base is not None:
+            if base not in by_name:
+                sys.exit(f"runtests: tests.toml: test {test.get('name')}: same_as '{base}' "
+                         "names no earlier test")
+            test = {**by_name[base], **test}
+            del test["same_as"]
+        by_name[test["name"]] = test
+        out.append(test)
+    return out
+
+
 def main():
     if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
     build, flt = sys.argv[1], sys.argv[2] if len(sys.argv) == 3 else ""
     tally = Tally()
-    run_host(build, tally, flt)
+    matched = run_host(build, tally, flt)
     if not flt:
         run_tools(tally)
         run_static(build, tally)
     with open(os.path.join(os.path.dirname(__file__), "..", "tests", "qemu", "tests.toml"),
               "rb") as f:
-        tests = tomllib.load(f)["test"]
+        tests = resolve_same_as(tomllib.load(f)["test"])
     for test in tests:
         if flt and flt not in test["name"]:
             continue
+        matched += 1
         run_qemu_test(build, test, tally)
     if not flt:
         run_release(build, tests, tally)
+    elif not matched:
+        # a typo must not look like a clean run
+        tally.record(f"filter '{flt}'", False,
+                     "matches no host test binary (test_cap, ...) and no QEMU test name "
+                     "(tests/qemu/tests.toml)")
     if tally.failed:
         print("failed: " + ", ".join(tally.failed))
     print(f"{tally.passed} passed, {len(tally.failed)} failed")

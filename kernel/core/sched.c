@@ -202,6 +202,6 @@ _Noreturn void sched_run_idle(void)
          * remaining threads are blocked or suspended for good.
          */
         kprintf("coffer: %u thread(s) left, none can run; halting\n", thread_live_count());
-        arch_halt(0);
+        arch_halt(2); // "stuck": not a success, though for some systems it is the expected end
     }
 }

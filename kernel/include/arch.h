@@ -16,11 +16,16 @@
 /* Generic entry point, called by the arch boot code once boot_info is filled in. */
 _Noreturn void kmain(void);
 
-/* Console and machine control. */
+/*
+ * Console and machine control. arch_halt's code (0..31) says why the machine stops, and
+ * under QEMU becomes its exit status (decoded by scripts/qemu.py); docs/architecture.md
+ * "Halt codes" lists them: 0 = every thread finished, 2 = stuck (threads are left but none
+ * can ever run again), 3 = kernel panic.
+ */
 void arch_console_init(void);
 void arch_console_putc(char c);
 void arch_init(void);               /* descriptor tables, syscall entry, timer */
-_Noreturn void arch_halt(int code); /* stop the machine; code 0 = success */
+_Noreturn void arch_halt(int code); /* stop the machine; the code says why (above) */
 void arch_idle(void);               /* wait for an interrupt with interrupts on */
 uint64_t arch_timestamp(void);      /* monotonic cycle (or instruction) counter */
 

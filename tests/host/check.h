@@ -39,9 +39,14 @@ static int tests_passed, tests_failed;
             printf("PASS host/%s/%s\n", suite, #fn);                                               \
             tests_passed++;                                                                        \
         }                                                                                          \
+        fflush(stdout); /* a later crash must not take this line with it */                        \
     } while (0)
 
+/*
+ * main returns this after its last RUN: the count line lets the runner tell a binary that
+ * finished from one that crashed or left early, and it must agree with the PASS/FAIL lines.
+ */
 #define CHECK_DONE()                                                                               \
-    (printf("%d passed, %d failed\n", tests_passed, tests_failed), tests_failed != 0)
+    (printf("host tests: %d passed, %d failed\n", tests_passed, tests_failed), tests_failed != 0)
 
 #endif

@@ -397,6 +397,100 @@ static void one_reply_right(void)
                 l4_strerror(first_result), l4_strerror(second_result));
 }
 
+/*
+ * IPC-063..066: a capability without the right must be refused even when everything else
+ * the IPC fastpath (kernel/core/fastpath.c) looks for is there: a short message with no
+ * flags, and the partner already waiting, at a priority no lower than ours. The error tests
+ * above never meet that case (nobody waits), so the fastpath's own rights check is only
+ * exercised here. Main runs below its helpers, so each helper runs as soon as it is started
+ * and is blocked in the kernel before main goes on.
+ */
+#define FAST_PRIO   80 /* main, from here on */
+#define HELPER_PRIO 90
+
+static volatile int serving, served;
+static volatile l4_word_t served_first;
+
+/* A server on OWN_EP: counts what it receives, answers each, ends after label 2. */
+static long count_and_serve(l4_word_t arg)
+{
+    l4_word_t tag, w, x;
+
+    (void)arg;
+    serving = 1;
+    l4_err_t err = l4_ipc_recv(OWN_EP, 0, &tag, &w, &x, &x, &x, &x);
+    while (!err) {
+        if (served++ == 0)
+            served_first = w;
+        if (L4_TAG_LABEL(tag) == 2)
+            break;
+        err = l4_ipc_reply_recv(OWN_EP, L4_TAG(0, 0, 0), 0, 0, 0, 0, &tag, &w, &x, &x, &x, &x);
+    }
+    l4_ipc_reply(L4_TAG(0, 0, 0), 0, 0, 0, 0);
+    return 0;
+}
+
+static volatile int answered;
+static volatile l4_word_t answer;
+
+/*
+ * Calls OWN_EP and records the answer. Then it sends to OWN_EP without blocking: refused
+ * when main is not receiving, and if main was wrongly left receiving, that frees it.
+ */
+static long call_and_record(l4_word_t arg)
+{
+    l4_word_t w = 0, x;
+
+    (void)arg;
+    l4_err_t err = l4_ipc_call(OWN_EP, L4_TAG(1, 1, 0), 0x5e, 0, 0, 0, &x, &w, &x, &x, &x, &x);
+    answer = err ? ~(l4_word_t)0 : w;
+    answered = 1;
+    l4_ipc_send(OWN_EP, L4_TAG(1, 0, L4_IPC_NONBLOCK), 0, 0, 0, 0);
+    return 0;
+}
+
+static void fastpath_rights(void)
+{
+    l4_err_t err, quit_err;
+    l4_word_t w = 0, x;
+
+    l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_PRIORITY, FAST_PRIO);
+
+    /* a call without L4_EP_SEND to a server waiting in receive */
+    serving = served = 0;
+    served_first = 0;
+    l4_thread_spawn(count_and_serve, 0, HELPER_PRIO, HELPER); // it runs and waits
+    weaker(OWN_EP, WEAK, L4_RIGHTS_CAP | L4_EP_RECV | L4_EP_TRANSFER);
+    call(WEAK, L4_TAG(1, 1, 0), 0xbad, 0, &err);
+    int served_then = served;
+    test_report("IPC-063", serving && err == L4_ERIGHTS,
+                "call without the send right to a waiting receiver: %s (server %s)",
+                l4_strerror(err), serving ? "waiting" : "not started");
+    call(OWN_EP, L4_TAG(2, 1, 0), 0x600d, 0, &quit_err); // the server's first message, and last
+    test_report("IPC-064", served_then == 0 && quit_err == L4_OK && served_first == 0x600d,
+                "the server took %d message(s) from the refused call, then %s; first word %lx",
+                served_then, l4_strerror(quit_err), served_first);
+    l4_cap_destroy(WEAK);
+
+    /* a reply_recv without L4_EP_RECV while the caller waits for its reply */
+    answered = 0;
+    answer = 0;
+    l4_thread_spawn(call_and_record, 0, HELPER_PRIO, HELPER); // it runs and waits in its call
+    l4_err_t got = l4_ipc_recv(OWN_EP, 0, &x, &w, &x, &x, &x, &x);
+    weaker(OWN_EP, WEAK, L4_RIGHTS_CAP | L4_EP_SEND | L4_EP_TRANSFER);
+    err = l4_ipc_reply_recv(WEAK, L4_TAG(0, 1, 0), 0xbad, 0, 0, 0, &x, &x, &x, &x, &x, &x);
+    int answered_then = answered;
+    test_report("IPC-065", got == L4_OK && w == 0x5e && err == L4_ERIGHTS,
+                "reply_recv without the receive right: %s (took the call: %s, word %lx)",
+                l4_strerror(err), l4_strerror(got), w);
+    l4_err_t replied = l4_ipc_reply(L4_TAG(0, 1, 0), 0x600d, 0, 0, 0); // the caller runs now
+    test_report("IPC-066",
+                answered_then == 0 && replied == L4_OK && answered == 1 && answer == 0x600d,
+                "caller answered by the refused reply_recv: %s; reply %s, answer %lx",
+                answered_then ? "yes" : "no", l4_strerror(replied), answer);
+    l4_cap_destroy(WEAK);
+}
+
 static int client(void)
 {
     creation();
@@ -410,6 +504,7 @@ static int client(void)
     long_messages();
     capability_transfer();
     one_reply_right();
+    fastpath_rights();
     l4_word_t x;
     l4_ipc_call(ECHO, L4_TAG(2, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x); // server: quit
     printf("ipctest: done\n");

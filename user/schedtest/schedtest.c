@@ -20,14 +20,37 @@ static void set_own_priority(l4_word_t prio)
         printf("schedtest: cannot lower own priority: %s\n", l4_strerror(err));
 }
 
-/* Busy until flag is set by the other thread or 200 ticks pass; returns 0 if the flag came. */
+/*
+ * SCHED-001's two threads record what each saw, for main to read once both are done: the
+ * spinner whether its peer's flag came before its own deadline, the setter whether it ran
+ * while the spinner was still spinning (so the CPU was taken from a busy thread).
+ */
+enum { NOT_STARTED, SPINNING, SPUN };
+static volatile int spinner_state, spinner_saw_flag, setter_saw_state;
+static volatile int spinner_done, setter_done;
+
+/* Busy until flag is set by the other thread or 200 ticks pass. */
 static long spin_until_flag(l4_word_t arg)
 {
     (void)arg;
+    spinner_state = SPINNING;
     l4_word_t start = test_ticks();
-    while (!flag && test_ticks() - start < 200)
+    int saw = 0;
+    while (!(saw = flag) && test_ticks() - start < 200)
         ;
-    return flag ? 0 : 1;
+    spinner_saw_flag = saw;
+    spinner_state = SPUN;
+    spinner_done = 1;
+    return 0;
+}
+
+static long set_flag_in_spin(l4_word_t arg)
+{
+    (void)arg;
+    setter_saw_state = spinner_state;
+    flag = 1;
+    setter_done = 1;
+    return 0;
 }
 
 static long set_flag(l4_word_t arg)
@@ -40,10 +63,28 @@ static long set_flag(l4_word_t arg)
 static void preemption(void)
 {
     flag = 0;
+    spinner_state = NOT_STARTED;
+    spinner_saw_flag = setter_saw_state = -1;
+    spinner_done = setter_done = 0;
     l4_thread_spawn(spin_until_flag, 0, 90, 20);
-    l4_thread_spawn(set_flag, 1, 90, 21);
-    set_own_priority(80); // both run now; spinner first, setter only if preempted
-    test_report("SCHED-001", flag == 1, "busy thread was never preempted for its peer");
+    l4_thread_spawn(set_flag_in_spin, 0, 90, 21);
+    /*
+     * Both run now, the spinner first; main, below them, gets the CPU back only when
+     * neither can run, that is once both have finished.
+     */
+    set_own_priority(80);
+    if (!spinner_done || !setter_done) {
+        test_report("SCHED-001", false, "main ran before its threads finished (%d, %d)",
+                    spinner_done, setter_done);
+        return;
+    }
+    test_report("SCHED-001", setter_saw_state == SPINNING && spinner_saw_flag == 1,
+                "busy thread was never preempted for its peer: the peer ran when the spinner "
+                "was %s, the spinner saw the flag %s",
+                setter_saw_state == NOT_STARTED ? "not started"
+                : setter_saw_state == SPUN      ? "done"
+                                                : "spinning",
+                spinner_saw_flag == 1 ? "in time" : "never");
 }
 
 static long log_priority(l4_word_t prio)

@@ -16,7 +16,10 @@
 #define POOL_SPC   L4_SLOT_POOL(L4_POOL_SPACES)
 #define POOL_PT    L4_SLOT_POOL(L4_POOL_PAGETABLES)
 
-static l4_word_t self_tid, own_space, own_prio;
+/* The priority tests/qemu/systems/thrtest.toml gives this container (not the default 100). */
+#define CONFIGURED_PRIO 120
+
+static l4_word_t own_prio;
 static volatile long ran_with;
 
 static l4_err_t make_thread(l4_cap_t dest, l4_word_t prio)
@@ -136,11 +139,20 @@ static void run_errors(void)
 
 static void lifecycle(void)
 {
-    l4_word_t tid, space, prio;
+    l4_word_t tid = 0, space = 0, prio = 0, type_t = 0, type_s = 0, cap_tid = 0, cap_space = 0, x;
 
+    /*
+     * thread_id against facts that do not come from it: the objects the kernel's own
+     * capabilities to our first thread and space name, and the system file's priority.
+     */
     l4_thread_id(&tid, &space, &prio);
-    test_report("THR-047", tid == self_tid && space == own_space && prio == 100,
-                "thread_id gave %lx/%lu/%lu", tid, space, prio);
+    l4_cap_read(L4_SLOT_THREAD, &type_t, &x, &x, &x, &cap_tid, &x);
+    l4_cap_read(L4_SLOT_SPACE, &type_s, &x, &x, &x, &cap_space, &x);
+    test_report("THR-047",
+                type_t == L4_CAP_THREAD && tid == cap_tid && type_s == L4_CAP_SPACE &&
+                    space == cap_space && prio == CONFIGURED_PRIO,
+                "thread_id gave %lx/%lu/%lu, capabilities name %lx/%lu, priority %d configured",
+                tid, space, prio, cap_tid, cap_space, CONFIGURED_PRIO);
     ran_with = 0;
     l4_err_t err = l4_thread_spawn(record_arg, 0x5eed, own_prio, SPARE);
     l4_thread_yield(); // equal priority: it runs now
@@ -233,8 +245,10 @@ static void syscall_errors(void)
 
 int main(const char *arg)
 {
+    l4_word_t x;
+
     (void)arg;
-    l4_thread_id(&self_tid, &own_space, &own_prio);
+    l4_thread_id(&x, &x, &own_prio);
     make_thread(T, 10);
     weaker_copy(T, T_NORIGHTS, L4_RIGHTS_CAP);
     weaker_copy(T, T_READONLY, L4_RIGHTS_CAP | L4_THR_READ);

@@ -5,7 +5,13 @@
 #include "config.h"
 #include "x86.h"
 
-#define QEMU_EXIT_PORT 0xf4 /* -device isa-debug-exit,iobase=0xf4,iosize=4 */
+#define QEMU_EXIT_PORT   0xf4 /* -device isa-debug-exit,iobase=0xf4,iosize=4 */
+/*
+ * QEMU exits with status (value << 1) | 1. Adding a marker to the code keeps every
+ * halt status (65..127) clear of QEMU's own (0, and 1 for its errors), so a runner
+ * never reads QEMU failing as "all threads finished".
+ */
+#define QEMU_EXIT_MARKER 0x20
 
 /* boot.S jumps here in 64-bit mode with the multiboot magic and info pointer. */
 _Noreturn void x86_entry(uint32_t magic, paddr_t info);
@@ -45,8 +51,8 @@ _Noreturn void arch_halt(int code)
 {
     __asm__ volatile("cli");
 #ifdef CONFIG_QEMU_EXIT
-    /* QEMU exits with status (code << 1) | 1; a real PC ignores the write */
-    outl(QEMU_EXIT_PORT, (uint32_t)code);
+    /* a real PC ignores the write; scripts/qemu.py guest_code() decodes QEMU's status */
+    outl(QEMU_EXIT_PORT, QEMU_EXIT_MARKER + ((uint32_t)code & 0x1f));
 #endif
     for (;;)
         __asm__ volatile("hlt");
