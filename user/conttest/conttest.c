@@ -8,6 +8,9 @@
 #define SELF         18 /* control over its own container */
 #define WORKER_LOOK  19 /* inspect only */
 #define CRASHER_CTRL 20 /* control only */
+#define SUPER        16 /* the crasher's: the supervisor's container, to grant into */
+#define LENT_UNITS   30 /* what the crasher lends the supervisor before it crashes */
+#define LENT_SPACE   31
 #define POOL_THR     L4_SLOT_POOL(L4_POOL_THREADS)
 #define POOL_SPC     L4_SLOT_POOL(L4_POOL_SPACES)
 #define POOL_PT      L4_SLOT_POOL(L4_POOL_PAGETABLES)
@@ -72,12 +75,19 @@ static void restart(void)
     }
     test_report("CONT-016", c.faults == 1 && c.fault_addr == 0xdead000 && c.threads == 1,
                 "crasher faults %lu at %lx, threads %lu", c.faults, c.fault_addr, c.threads);
+    l4_word_t units = 0, used = ~0ul;
+    l4_cap_read(LENT_UNITS, NULL, NULL, NULL, &units, &used, NULL);
+    bool lent = units == 4 && !l4_cap_read(LENT_SPACE, NULL, NULL, NULL, NULL, NULL, NULL);
     EXPECT_ERR("CONT-017", l4_container_restart(CRASHER), L4_OK);
     c = inspect(CRASHER);
-    /* its new thread may already have run to completion: at most one thread, one space */
-    test_report("CONT-018", c.restarts == 1 && c.faults == 1 && c.threads <= 1 && c.spaces == 1,
-                "after restart: restarts %lu faults %lu threads %lu spaces %lu", c.restarts,
-                c.faults, c.threads, c.spaces);
+    /* its new thread may already have run to completion: at most one thread, one space; and
+     * what it lent before the crash came back with the restart */
+    bool back = l4_cap_read(LENT_UNITS, NULL, NULL, NULL, NULL, NULL, NULL) == L4_ECAP &&
+                l4_cap_read(LENT_SPACE, NULL, NULL, NULL, NULL, NULL, NULL) == L4_ECAP;
+    test_report("CONT-018",
+                c.restarts == 1 && c.faults == 1 && c.threads <= 1 && c.spaces == 1 && lent && back,
+                "after restart: restarts %lu faults %lu threads %lu spaces %lu; lent %d, back %d",
+                c.restarts, c.faults, c.threads, c.spaces, lent, back);
     /* a container restarted while stopped stays stopped, and runs once started */
     EXPECT_ERR("CONT-019", l4_container_stop(CRASHER), L4_OK);
     EXPECT_ERR("CONT-020", l4_container_restart(CRASHER), L4_OK);
@@ -98,6 +108,11 @@ static int crasher(void)
     struct state me = inspect(L4_SLOT_CONTAINER);
 
     if (me.restarts == 0) {
+        /* lend the supervisor thread units and a space capability: the restart takes them */
+        l4_cap_split(POOL_THR, 20, 4);
+        l4_cap_grant(20, SUPER, LENT_UNITS);
+        l4_cap_replicate(L4_SLOT_SPACE, 21);
+        l4_cap_grant(21, SUPER, LENT_SPACE);
         printf("crasher: crashing on purpose\n");
         *(volatile int *)0xdead000 = 1;
     }

@@ -34,6 +34,9 @@ const char *l4_strerror(l4_err_t err);
  */
 #define SPAWN_STACK_SIZE 8192
 l4_err_t l4_thread_spawn(long (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio, l4_cap_t dest);
+/* The same, paid by the thread pool capability in slot pool. */
+l4_err_t l4_thread_spawn_in(l4_cap_t pool, long (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio,
+                            l4_cap_t dest);
 /* Pool slots by kind. */
 #define L4_SLOT_POOL(kind) (L4_SLOT_POOL_BASE + (kind))
 

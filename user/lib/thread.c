@@ -8,6 +8,12 @@ void l4_thread_return(void); // crt0.S: ends the thread with the function's retu
 
 l4_err_t l4_thread_spawn(long (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio, l4_cap_t dest)
 {
+    return l4_thread_spawn_in(L4_SLOT_POOL(L4_POOL_THREADS), fn, arg, prio, dest);
+}
+
+l4_err_t l4_thread_spawn_in(l4_cap_t pool, long (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio,
+                            l4_cap_t dest)
+{
     char *stack = malloc(SPAWN_STACK_SIZE);
 
     if (!stack)
@@ -15,7 +21,7 @@ l4_err_t l4_thread_spawn(long (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio, l
     /* SysV entry state: rsp + 8 is 16-byte aligned and holds a return address */
     l4_word_t *sp = (l4_word_t *)(stack + SPAWN_STACK_SIZE) - 1;
     *sp = (l4_word_t)l4_thread_return;
-    l4_err_t err = l4_thread_create(L4_SLOT_POOL(L4_POOL_THREADS), L4_SLOT_SPACE, prio, dest, NULL);
+    l4_err_t err = l4_thread_create(pool, L4_SLOT_SPACE, prio, dest, NULL);
     if (!err)
         err = l4_thread_exregs(dest, L4_EXREGS_ALL, (l4_word_t)fn, (l4_word_t)sp, arg, NULL, NULL);
     if (!err)
