@@ -40,6 +40,18 @@ static inline l4_err_t caller_cap(const char *call, l4_word_t slot, unsigned typ
     return err;
 }
 
+/*
+ * Debug builds check every table and pool after each call that made or destroyed an
+ * object or changed a capability: a broken invariant stops the kernel at the call that
+ * broke it (containers_check). Release builds skip it.
+ */
+static inline l4_err_t checked(l4_err_t err)
+{
+    if (DEBUG_BUILD && !err)
+        containers_check();
+    return err;
+}
+
 /* A pool capability of kind with L4_POOL_ALLOC: ECAP (wrong type or kind) or ERIGHTS. */
 static inline l4_err_t caller_pool(const char *call, l4_word_t slot, unsigned kind,
                                    struct cap **out)

@@ -30,9 +30,7 @@ static l4_err_t report(const char *call, l4_word_t slot, l4_err_t err)
 {
     if (err)
         user_error("%s: slot %lu: error %d\n", call, slot, err);
-    else if (DEBUG_BUILD)
-        containers_check();
-    return err;
+    return checked(err);
 }
 
 l4_err_t sys_cap_read(l4_cap_t slot, l4_word_t *type, l4_word_t *rights, l4_word_t *a, l4_word_t *b,

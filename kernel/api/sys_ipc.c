@@ -27,7 +27,7 @@ l4_err_t sys_endpoint_create(l4_cap_t pool, l4_cap_t dest, l4_word_t *id)
         return err;
     ASSERT(!cap_insert(caller_table(), dest, L4_CAP_ENDPOINT, L4_EP_RIGHTS_ALL, ep, 0, 0));
     *id = ep->id;
-    return L4_OK;
+    return checked(L4_OK);
 }
 
 l4_err_t sys_notification_create(l4_cap_t pool, l4_cap_t dest, l4_word_t *id)
@@ -40,7 +40,7 @@ l4_err_t sys_notification_create(l4_cap_t pool, l4_cap_t dest, l4_word_t *id)
         return err;
     ASSERT(!cap_insert(caller_table(), dest, L4_CAP_NOTIFICATION, L4_NTF_RIGHTS_ALL, n, 0, 0));
     *id = n->id;
-    return L4_OK;
+    return checked(L4_OK);
 }
 
 /* The common short message needs no look at the UTCB. */

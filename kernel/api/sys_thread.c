@@ -56,7 +56,7 @@ l4_err_t sys_thread_create(l4_cap_t pool, l4_cap_t space, l4_word_t prio, l4_cap
     }
     ASSERT(!cap_insert(caller_table(), dest, L4_CAP_THREAD, L4_THR_RIGHTS_ALL, t, 0, 0));
     *tid = t->id;
-    return L4_OK;
+    return checked(L4_OK);
 }
 
 static l4_err_t configure_space(struct tcb *t, l4_word_t slot)
@@ -237,7 +237,7 @@ l4_err_t sys_thread_destroy(l4_cap_t thread)
     if (err)
         return err;
     thread_kill(t, -1);
-    return L4_OK;
+    return checked(L4_OK);
 }
 
 l4_err_t sys_thread_yield(void)
@@ -281,5 +281,5 @@ l4_err_t sys_space_create(l4_cap_t pool, l4_cap_t ptpool, l4_cap_t dest, l4_word
     }
     ASSERT(!cap_insert(caller_table(), dest, L4_CAP_SPACE, L4_SPACE_RIGHTS_ALL, s, 0, 0));
     *space = s->id;
-    return L4_OK;
+    return checked(L4_OK);
 }
