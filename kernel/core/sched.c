@@ -53,7 +53,7 @@ void sched_reap_later(struct tcb *t)
 }
 
 /* Free dead threads, except the one still running on its own stack (it goes next time). */
-static void reap_zombies(void)
+void sched_reap_zombies(void)
 {
     struct list_node *n = zombies.next;
 
@@ -94,7 +94,7 @@ static void sched_switch_to(struct tcb *next)
     become(next);
     arch_context_switch(&prev->saved_sp, next->saved_sp);
     /* back on prev's stack: whoever switched to us may have left a corpse */
-    reap_zombies();
+    sched_reap_zombies();
 }
 
 /* front: the caller was preempted and keeps its place at the head of its level */
@@ -159,7 +159,7 @@ bool sched_resched_pending(void)
 void sched_preempt_point(void)
 {
     if (!list_empty(&zombies))
-        reap_zombies(); // fastpath switches return to user without passing sched_switch_to's
+        sched_reap_zombies(); // fastpath switches return to user without passing sched_switch_to's
     if (!resched_pending && thread_runnable(current))
         return;
     resched_pending = false;
@@ -183,7 +183,7 @@ void sched_tick(void)
 _Noreturn void sched_run_idle(void)
 {
     for (;;) {
-        reap_zombies();
+        sched_reap_zombies();
         if (rq.count) {
             reschedule(false);
             continue;

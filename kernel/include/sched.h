@@ -37,6 +37,8 @@ void sched_tick(void);
 uint64_t sched_ticks(void);
 /* Dead threads are freed once nobody runs on their stack. */
 void sched_reap_later(struct tcb *t);
+/* Free every dead thread but the running one now (a store wants its block back). */
+void sched_reap_zombies(void);
 _Noreturn void sched_run_idle(void);
 
 /* The current user thread took an exception nobody handles: report and stop it. */

@@ -81,6 +81,12 @@ void *pool_alloc(struct cap *payer, void *maker, size_t hdr)
     if (cap_pool_charge(payer))
         return NULL;
     char *obj = store_take(s);
+    if (!obj && s->kind == L4_POOL_THREADS) {
+        /* dead threads keep their blocks until reaped: reap them now (all but one that
+         * may still be running, for which the store has a spare block) */
+        sched_reap_zombies();
+        obj = store_take(s);
+    }
     DEBUG_ASSERT(obj); // units never outnumber the blocks of their store
     if (!obj) {
         cap_pool_refund(payer);

@@ -90,10 +90,17 @@ void thread_reap(struct tcb *t)
 
 void thread_reclaim(struct tcb *t)
 {
-    if (t->state != THREAD_DEAD)
+    bool running = t == sched_current(), dead = t->state == THREAD_DEAD;
+
+    /*
+     * A dead thread not yet reaped (the running one, or one the CPU left by a path that
+     * does not reap) keeps its block until it is, but its unit comes back now. Anyone
+     * else is gone, block and all, by the time thread_kill returns.
+     */
+    if (!dead)
         thread_kill(t, -1);
-    if (t == sched_current())
-        pool_detach(&t->paid); // it dies on its own stack: the block comes back when reaped
+    if (running || dead)
+        pool_detach(&t->paid);
 }
 
 unsigned thread_live_count(void)

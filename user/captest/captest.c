@@ -2,6 +2,8 @@
 /* Capability-control conformance: CAP-xxx, one test per documented error, and the tree rules. */
 #include "test.h"
 
+#include <coffer/thread.h>
+
 #define PEER     16 /* container capability to "peer", with L4_CONT_RECEIVE (system file) */
 #define PEER_RO  17 /* the same container, without L4_CONT_RECEIVE (system file) */
 #define A        20
@@ -222,6 +224,43 @@ static void destroy_and_revoke(void)
                 rd(POOL_PT).b);
 }
 
+static volatile l4_err_t revoked = -1;
+
+static long just_exit(l4_word_t arg)
+{
+    return (long)arg;
+}
+
+static long revoke_thread_pool(l4_word_t arg)
+{
+    (void)arg;
+    revoked = l4_cap_revoke(POOL_THR);
+    return 0;
+}
+
+/*
+ * A thread paid by a part exits, and the next thread to run is a fresh one, whose first
+ * run passes no point where the kernel frees dead threads: the dead one still holds its
+ * block and unit when that fresh thread revokes the part. The revoke must reach it.
+ */
+static void revoke_reaches_the_dead(void)
+{
+    l4_word_t units = 0, used = ~0ul, before = 0;
+
+    l4_cap_read(POOL_THR, NULL, NULL, NULL, &before, NULL, NULL);
+    l4_cap_split(POOL_THR, A, 2);
+    l4_thread_spawn_in(A, just_exit, 0, 90, B);
+    l4_thread_spawn(revoke_thread_pool, 0, 90, C);
+    l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_PRIORITY, 80); // both run now, in order
+    l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_PRIORITY, 100);
+    l4_cap_read(POOL_THR, NULL, NULL, NULL, &units, &used, NULL);
+    test_report("CAP-074", revoked == L4_OK && empty(A) && units == before && used == 1,
+                "revoke %s; the part %s; root %lu units (%lu before), %lu in use",
+                l4_strerror(revoked), empty(A) ? "went" : "stayed", units, before, used);
+    l4_cap_destroy(B);
+    l4_cap_destroy(C);
+}
+
 int main(const char *arg)
 {
     (void)arg;
@@ -231,6 +270,7 @@ int main(const char *arg)
     split();
     deduce();
     destroy_and_revoke();
+    revoke_reaches_the_dead();
     printf("captest: done\n");
     return 0;
 }
