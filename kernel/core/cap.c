@@ -6,6 +6,7 @@
 
 #define PAGE      4096u
 #define CAP_SPLIT 1u /* flags: made by split, so it gives back what it took */
+#define CAP_BOOT  2u /* flags: put in its table by the kernel as the container was built */
 
 const struct cap_hooks *cap_hooks;
 
@@ -135,6 +136,16 @@ l4_err_t cap_insert(struct captable *t, l4_word_t slot, unsigned type, uint32_t 
     return L4_OK;
 }
 
+l4_err_t cap_insert_boot(struct captable *t, l4_word_t slot, unsigned type, uint32_t rights,
+                         void *obj, uint64_t a, uint64_t b)
+{
+    l4_err_t err = cap_insert(t, slot, type, rights, obj, a, b);
+
+    if (!err)
+        t->slots[slot].flags |= CAP_BOOT;
+    return err;
+}
+
 static l4_err_t copy(struct captable *t, l4_word_t src, l4_word_t dst, bool sibling)
 {
     struct cap *c, *d;
@@ -187,11 +198,14 @@ l4_err_t cap_grant(struct captable *t, l4_word_t src, struct captable *to, l4_wo
     if (!(c->rights & L4_RIGHT_GRANT))
         return L4_ERIGHTS;
     /*
-     * The roots of pools and memory stay in their container, so that a
-     * restart can revoke everything made from them: grant a part split off
-     * them. Pool roots do not even change slots: pinned objects are paid by them.
+     * What the kernel put in a container's table (its pools, its memory, what
+     * its system file gives it) stays in that container, so that a restart can
+     * revoke everything made from it and give it afresh without giving it
+     * twice: grant a copy or a part. Pool roots do not even change slots:
+     * pinned objects are paid by them.
      */
-    if (pool_root(c) || (to != t && !c->parent && c->type == L4_CAP_MEMORY))
+    bool boot_root = !c->parent && (c->type == L4_CAP_MEMORY || (c->flags & CAP_BOOT));
+    if (pool_root(c) || (to != t && boot_root))
         return L4_EINVAL;
     /* units paying for the giver's objects stay with it: nobody else may hold them */
     if (to != t && c->type == L4_CAP_POOL && c->used)
@@ -539,6 +553,8 @@ const char *captable_check(const struct captable *t, uint32_t *bad)
             return "rights outside the type's mask";
         if ((why = check_links(c)) || (why = check_words(c)))
             return why;
+        if ((c->flags & CAP_BOOT) && c->parent)
+            return "a capability the kernel gave at boot has a parent";
     }
     return NULL;
 }

@@ -85,6 +85,10 @@ uint32_t cap_rights_all(unsigned type);
 /* A new root capability in an empty slot (object creation and boot). */
 l4_err_t cap_insert(struct captable *t, l4_word_t slot, unsigned type, uint32_t rights, void *obj,
                     uint64_t a, uint64_t b);
+/* The same, for what the kernel gives a container as it builds it (boot and restart): such a
+ * root never leaves its table (copies and parts of it may). */
+l4_err_t cap_insert_boot(struct captable *t, l4_word_t slot, unsigned type, uint32_t rights,
+                         void *obj, uint64_t a, uint64_t b);
 
 l4_err_t cap_replicate(struct captable *t, l4_word_t src, l4_word_t dst);
 l4_err_t cap_share(struct captable *t, l4_word_t src, l4_word_t dst);

@@ -157,8 +157,8 @@ static void fill_pools(struct container *c)
         if (!units || k == L4_POOL_CAPSLOTS)
             continue;
         if (!root) {
-            ASSERT(!cap_insert(&c->table, L4_SLOT_POOL_BASE + k, L4_CAP_POOL, pool_rights,
-                               &c->stores[k], k, units));
+            ASSERT(!cap_insert_boot(&c->table, L4_SLOT_POOL_BASE + k, L4_CAP_POOL, pool_rights,
+                                    &c->stores[k], k, units));
             continue;
         }
         /* kept through the restart: only pinned objects are left on it */
@@ -173,13 +173,14 @@ static void fill_table(struct container *c)
 {
     const struct sysdesc_container *d = c->desc;
 
-    ASSERT(!cap_insert(&c->table, L4_SLOT_CONTAINER, L4_CAP_CONTAINER, L4_CONT_INSPECT, c, 0, 0));
+    ASSERT(
+        !cap_insert_boot(&c->table, L4_SLOT_CONTAINER, L4_CAP_CONTAINER, L4_CONT_INSPECT, c, 0, 0));
     if (d->flags & SYSDESC_DEBUG)
-        ASSERT(
-            !cap_insert(&c->table, L4_SLOT_DEBUG, L4_CAP_DEBUG, L4_DEBUG_RIGHTS_ALL, NULL, 0, 0));
+        ASSERT(!cap_insert_boot(&c->table, L4_SLOT_DEBUG, L4_CAP_DEBUG, L4_DEBUG_RIGHTS_ALL, NULL,
+                                0, 0));
     fill_pools(c);
-    ASSERT(!cap_insert(&c->table, L4_SLOT_MEMORY, L4_CAP_MEMORY, L4_MEM_RIGHTS_ALL, &c->region,
-                       c->region.base, c->region.size));
+    ASSERT(!cap_insert_boot(&c->table, L4_SLOT_MEMORY, L4_CAP_MEMORY, L4_MEM_RIGHTS_ALL, &c->region,
+                            c->region.base, c->region.size));
 }
 
 /* Make the endpoints and notifications of the description, for good (pinned). */
@@ -220,14 +221,14 @@ static void insert_described_caps(struct container *c)
         struct cap_origin *m = &boot_memory[i];
         l4_err_t err;
         if (o->kind == SYSDESC_ENDPOINT)
-            err = cap_insert(&c->table, o->slot, L4_CAP_ENDPOINT, L4_EP_RIGHTS_ALL, boot_objects[i],
-                             0, 0);
+            err = cap_insert_boot(&c->table, o->slot, L4_CAP_ENDPOINT, L4_EP_RIGHTS_ALL,
+                                  boot_objects[i], 0, 0);
         else if (o->kind == SYSDESC_NOTIFICATION)
-            err = cap_insert(&c->table, o->slot, L4_CAP_NOTIFICATION, L4_NTF_RIGHTS_ALL,
-                             boot_objects[i], 0, 0);
+            err = cap_insert_boot(&c->table, o->slot, L4_CAP_NOTIFICATION, L4_NTF_RIGHTS_ALL,
+                                  boot_objects[i], 0, 0);
         else
-            err = cap_insert(&c->table, o->slot, L4_CAP_MEMORY, L4_MEM_RIGHTS_ALL, m, m->base,
-                             m->size);
+            err = cap_insert_boot(&c->table, o->slot, L4_CAP_MEMORY, L4_MEM_RIGHTS_ALL, m, m->base,
+                                  m->size);
         ASSERT(!err); // sysdesc_check: free slots, each used once
     }
     for (uint32_t i = 0; i < desc.header->ncaps; i++) {
@@ -237,18 +238,18 @@ static void insert_described_caps(struct container *c)
         if (k->holder != me)
             continue;
         if (k->type == L4_CAP_MEMORY) {
-            err = cap_insert(&c->table, k->slot, k->type, k->rights, m, m->base, m->size);
+            err = cap_insert_boot(&c->table, k->slot, k->type, k->rights, m, m->base, m->size);
         } else if (k->type == L4_CAP_IOPORT) {
             boot_ports[i] = (struct cap_origin){k->target, k->count};
-            err = cap_insert(&c->table, k->slot, k->type, k->rights, &boot_ports[i], k->target,
-                             k->count);
+            err = cap_insert_boot(&c->table, k->slot, k->type, k->rights, &boot_ports[i], k->target,
+                                  k->count);
         } else if (k->type == L4_CAP_IRQ) {
-            err = cap_insert(&c->table, k->slot, k->type, k->rights, irq_line(k->target), k->target,
-                             0);
+            err = cap_insert_boot(&c->table, k->slot, k->type, k->rights, irq_line(k->target),
+                                  k->target, 0);
         } else {
             void *target = k->type == L4_CAP_CONTAINER ? (void *)&containers[k->target]
                                                        : boot_objects[k->target];
-            err = cap_insert(&c->table, k->slot, k->type, k->rights, target, k->badge, 0);
+            err = cap_insert_boot(&c->table, k->slot, k->type, k->rights, target, k->badge, 0);
         }
         ASSERT(!err);
     }
@@ -268,9 +269,9 @@ static l4_err_t start_program(struct container *c)
     if (!err)
         err = loader_load(s, t, c->image, c->desc->args);
     if (!err)
-        err = cap_insert(&c->table, L4_SLOT_SPACE, L4_CAP_SPACE, L4_SPACE_RIGHTS_ALL, s, 0, 0);
+        err = cap_insert_boot(&c->table, L4_SLOT_SPACE, L4_CAP_SPACE, L4_SPACE_RIGHTS_ALL, s, 0, 0);
     if (!err)
-        err = cap_insert(&c->table, L4_SLOT_THREAD, L4_CAP_THREAD, L4_THR_RIGHTS_ALL, t, 0, 0);
+        err = cap_insert_boot(&c->table, L4_SLOT_THREAD, L4_CAP_THREAD, L4_THR_RIGHTS_ALL, t, 0, 0);
     if (err) {
         kprintf("container %s: cannot start its program: %d\n", c->name, err);
         if (t)

@@ -1218,6 +1218,25 @@ static void revoke_reclaims_what_parts_paid(void)
     CHECK(tables_check());
 }
 
+/* What the kernel gave a container at boot stays in its table; copies and parts may go. */
+static void grant_boot_root_stays(void)
+{
+    setup();
+    CHECK_EQ(cap_insert_boot(T(0), 0, L4_CAP_THREAD, L4_THR_RIGHTS_ALL, &objs[0], 0, 0), L4_OK);
+    CHECK_EQ(cap_grant(T(0), 0, T(1), 0), L4_EINVAL);
+    CHECK(empty(1, 0));
+    CHECK_EQ(cap_grant(T(0), 0, T(0), 5), L4_OK); /* within its table it may move */
+    CHECK_EQ(cap_grant(T(0), 5, T(1), 0), L4_EINVAL);
+    CHECK_EQ(cap_replicate(T(0), 5, 6), L4_OK);
+    CHECK_EQ(cap_grant(T(0), 6, T(1), 0), L4_OK); /* a copy may go, and a revoke reaches it */
+    CHECK_EQ(cap_revoke(T(0), 5), L4_OK);
+    CHECK(empty(1, 0));
+    /* a runtime root (a new object's capability) may go */
+    CHECK_EQ(ins_thread(0, 7, L4_THR_RIGHTS_ALL, 1), L4_OK);
+    CHECK_EQ(cap_grant(T(0), 7, T(1), 0), L4_OK);
+    CHECK(tables_check());
+}
+
 /* cap.c's self-check notices what a kernel bug would leave behind. */
 static void captable_check_catches_damage(void)
 {
@@ -1327,6 +1346,7 @@ int main(void)
     RUN("cap", charge_counts_units);
     RUN("cap", revoke_reclaims_what_parts_paid);
     RUN("cap", captable_check_catches_damage);
+    RUN("cap", grant_boot_root_stays);
     RUN("cap", cap_depth_counts);
     return CHECK_DONE();
 }

@@ -24,6 +24,10 @@ static l4_word_t split_and_grant(void)
 
     EXPECT_ERR("ISO-101", l4_cap_destroy(POOL_THR), L4_EINVAL);
     EXPECT_ERR("ISO-109", l4_cap_grant(POOL_THR, TAKER, 40), L4_EINVAL);
+    /* what its system file gave it stays too: else a restart would give it twice */
+    EXPECT_ERR("ISO-125", l4_cap_grant(CMD, TAKER, 40), L4_EINVAL);
+    l4_cap_replicate(CMD, 26);
+    EXPECT_ERR("ISO-126", l4_cap_grant(26, TAKER, T_CMD), L4_OK); // a copy may go
     ok = ok && !l4_cap_split(X, Y, 4) && !l4_cap_grant(Y, TAKER, T_Y);
     /* the secret: written through the root before the page is split off and given away */
     ok = ok && !l4_mem_map(L4_SLOT_MEMORY, SECRET_OFFSET, L4_SLOT_SPACE, VA_SECRET,

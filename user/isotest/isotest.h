@@ -33,10 +33,11 @@ enum command {
 #define POOL_PT  L4_SLOT_POOL(L4_POOL_PAGETABLES)
 
 /* Where the taker is given things (the giver grants into these slots of its table). */
-#define T_Y  30 /* thread units */
-#define T_M2 31 /* a page of the giver's memory */
-#define T_P  32 /* page-table units */
-#define T_M3 33 /* memory split off a root the giver then destroys */
+#define T_Y   30 /* thread units */
+#define T_M2  31 /* a page of the giver's memory */
+#define T_P   32 /* page-table units */
+#define T_M3  33 /* memory split off a root the giver then destroys */
+#define T_CMD 45 /* a copy of the giver's command endpoint */
 
 #define SECRET_OFFSET (48 * 1024) /* where in its region the giver keeps its secret */
 #define VA_SECRET     0x20000000  /* where the giver maps it */

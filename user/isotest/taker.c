@@ -101,6 +101,7 @@ static l4_word_t check_restart(void)
     test_report("ISO-106", all_empty(THREADS, 4) && threads == 1,
                 "after the restart %lu threads left", threads);
     EXPECT_ERR("ISO-107", l4_cap_read(T_M2, NULL, NULL, NULL, NULL, NULL, NULL), L4_ECAP);
+    EXPECT_ERR("ISO-127", l4_cap_read(T_CMD, NULL, NULL, NULL, NULL, NULL, NULL), L4_ECAP);
     /* nothing mapped there any more: it cannot read what the new run writes */
     EXPECT_ERR("ISO-108", l4_mem_unmap(L4_SLOT_SPACE, VA_M2), L4_ESTATE);
     return 1;
