@@ -215,6 +215,8 @@ l4_err_t cap_grant(struct captable *t, l4_word_t src, struct captable *to, l4_wo
         cap_hooks->pool_moved(c, d); // objects name their payer
     if (to != t && d->type == L4_CAP_MEMORY && cap_hooks && cap_hooks->memory_gone)
         cap_hooks->memory_gone(d->a, d->b); // the giver may no longer keep it mapped
+    if (to != t && cap_hooks && cap_hooks->authority_lost)
+        cap_hooks->authority_lost(d);
     return L4_OK;
 }
 
@@ -341,6 +343,8 @@ l4_err_t cap_deduce(struct captable *t, l4_word_t slot, uint32_t rights, uint64_
     mask_rights(c, rights);
     if (c->type == L4_CAP_MEMORY && cap_hooks && cap_hooks->memory_gone)
         cap_hooks->memory_gone(old_a, old_b); // what the range lost may not stay mapped
+    if (cap_hooks && cap_hooks->authority_lost)
+        cap_hooks->authority_lost(c);
     return L4_OK;
 }
 

@@ -70,6 +70,9 @@ struct cap_hooks {
     /* a memory capability over [base, base+size) is gone (optional): mappings made
      * through it must not outlive the authority to make them */
     void (*memory_gone)(uint64_t base, uint64_t size);
+    /* c left its table for another, or lost rights (optional): what its old holder set up
+     * through it (a thread bound to a space, a fault endpoint) must not outlive that */
+    void (*authority_lost)(struct cap *c);
 };
 
 extern const struct cap_hooks *cap_hooks;

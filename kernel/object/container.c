@@ -38,8 +38,36 @@ struct cap *container_pool_root(struct container *c, unsigned kind)
 
 /* --- hooks the capability code calls ------------------------------------------------------- */
 
+bool container_holds(const struct container *c, const void *obj, uint32_t rights)
+{
+    for (uint32_t i = 0; i < c->table.nslots; i++) {
+        const struct cap *k = &c->table.slots[i];
+        if (k->type != L4_CAP_NULL && k->obj == obj && (k->rights & rights) == rights)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * What was set up through a capability lasts no longer than the authority to
+ * set it up: a thread of another container stays bound to a space only while
+ * its container holds a capability to bind it there, and a thread keeps a
+ * fault endpoint only while its container may send to it. Called when a
+ * capability leaves its table or loses rights, and before the last one's count
+ * drops (which may destroy the object and settles the rest anyway).
+ */
+static void authority_lost(struct cap *k)
+{
+    if (k->type == L4_CAP_SPACE && ((struct space *)k->obj)->threads)
+        threads_kill_strangers(k->obj);
+    else if (k->type == L4_CAP_ENDPOINT)
+        threads_forget_fault_ep(k->obj);
+}
+
 static void object_ref(struct cap *k, bool added)
 {
+    if (!added)
+        authority_lost(k);
     if (k->type == L4_CAP_SPACE)
         space_cap_ref(k->obj, added);
     else if (k->type == L4_CAP_THREAD)
@@ -78,7 +106,8 @@ static void memory_gone(uint64_t base, uint64_t size)
     spaces_unmap_uncovered(base, size, covers);
 }
 
-static const struct cap_hooks hooks = {object_ref, pool_reclaim, pool_moved, memory_gone};
+static const struct cap_hooks hooks = {object_ref, pool_reclaim, pool_moved, memory_gone,
+                                       authority_lost};
 
 void containers_purge_object(void *obj)
 {

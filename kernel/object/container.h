@@ -49,6 +49,8 @@ void container_start(struct container *c);
 l4_err_t container_restart(struct container *c);
 /* Record an unhandled fault of one of its threads. */
 void container_note_fault(struct container *c, uint64_t ip, uint64_t addr);
+/* Does c hold a capability naming obj with every right in rights? */
+bool container_holds(const struct container *c, const void *obj, uint32_t rights);
 /* Remove every capability, in every container, that names obj. */
 void containers_purge_object(void *obj);
 /* Debug builds: check every table and pool; panic with the reason if anything is off. */

@@ -179,6 +179,31 @@ void threads_kill_in_space(struct space *s)
     }
 }
 
+static bool stranger_in(const struct tcb *t, const void *s)
+{
+    return t->space == s && t->container != t->space->container &&
+           !container_holds(t->container, s, L4_SPACE_BIND);
+}
+
+void threads_kill_strangers(struct space *s)
+{
+    struct tcb *t;
+
+    while ((t = find(stranger_in, s, false)))
+        thread_kill(t, -1);
+}
+
+void threads_forget_fault_ep(struct endpoint *ep)
+{
+    for (struct store *s = pool_stores(L4_POOL_THREADS); s; s = s->next) {
+        for (struct list_node *n = s->live.next; n != &s->live; n = n->next) {
+            struct tcb *t = container_of(n, struct tcb, paid.link);
+            if (t->fault_ep == ep && !container_holds(t->container, ep, L4_EP_SEND))
+                t->fault_ep = NULL;
+        }
+    }
+}
+
 void threads_forget_endpoint(struct endpoint *ep)
 {
     for (struct store *s = pool_stores(L4_POOL_THREADS); s; s = s->next) {
