@@ -4,11 +4,13 @@
 #define COFFER_THREAD_H
 
 /* thread_configure fields */
-#define L4_THREAD_SPACE     1 /* value: space id; only before thread_start */
-#define L4_THREAD_PRIORITY  2 /* value: 0..255, at most the caller's priority */
+#define L4_THREAD_SPACE     1 /* value: slot of a space capability (L4_SPACE_BIND); before start */
+#define L4_THREAD_PRIORITY  2 /* value: 0..255, at most the caller's and the thread's ceilings */
 #define L4_THREAD_TIMESLICE 3 /* value: timer ticks per turn, 1..1000 */
-#define L4_THREAD_FAULT_EP  4 /* value: fault endpoint; 0 = none (the kernel reports and stops) */
-#define L4_THREAD_UTCB      5 /* value: page-aligned address of its struct l4_utcb, mapped writable */
+#define L4_THREAD_FAULT_EP                                                                         \
+    4                    /* value: slot of an endpoint (L4_EP_SEND); 0 = none (the kernel
+                               * reports and stops the thread) */
+#define L4_THREAD_UTCB 5 /* value: page-aligned address of its struct l4_utcb, mapped writable */
 
 /* thread_exregs flags: one bit per register to set */
 #define L4_EXREGS_SET_IP  (1u << 0)

@@ -31,7 +31,7 @@ static bool priority_allowed(l4_word_t prio, const char *call)
 l4_err_t sys_thread_exit(l4_word_t code)
 {
     thread_kill(caller(), code);
-    return L4_OK; // syscall_dispatch switches away from a dead caller
+    return checked(L4_OK); // syscall_dispatch switches away from a dead caller
 }
 
 l4_err_t sys_thread_create(l4_cap_t pool, l4_cap_t space, l4_word_t prio, l4_cap_t dest,

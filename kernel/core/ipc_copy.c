@@ -105,6 +105,8 @@ static bool move_cap(struct tcb *from, struct tcb *to)
         read_word(to, UTCB_FIELD(to, cap_recv), &dst))
         return false;
     moved = cap_grant(&from->container->table, src, &to->container->table, dst) == L4_OK;
+    if (DEBUG_BUILD && moved)
+        containers_check(); // as after every capability operation
     copy_to_user(to->space, UTCB_FIELD(to, cap_received), &moved, sizeof(moved));
     return moved;
 }

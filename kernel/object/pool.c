@@ -228,8 +228,12 @@ void pool_reclaim(struct cap *c)
             space_destroy(sp); // a space without its tables is no space
         return;
     }
-    while ((p = paid_by(c->obj, c)))
+    while ((p = paid_by(c->obj, c))) {
         destroy((unsigned)c->a, p);
+        /* each round frees p or detaches it (a freed block's first word is the free list's
+         * link, never a capability): else this loop would never end */
+        ASSERT(p->payer != c);
+    }
 }
 
 void pool_moved(struct cap *from, struct cap *to)
@@ -281,6 +285,21 @@ static void units_of(const struct store *s, uint64_t *held, uint64_t *used)
     }
 }
 
+/* Exactly the objects of its store that name it as their payer: c->used of them. */
+static void check_payer(const struct cap *c)
+{
+    const struct store *s = c->obj;
+    uint32_t n = 0;
+
+    if (c->a == L4_POOL_PAGETABLES)
+        return; // frames name no payer: their spaces do, and the totals are checked
+    for (const struct list_node *l = s->live.next; l != &s->live; l = l->next)
+        n += container_of(l, struct paid, link)->payer == c;
+    if (n != c->used)
+        panic("pool check: a pool capability of kind %lu says %u in use, pays for %u", c->a,
+              c->used, n);
+}
+
 static void check_store(const struct store *s)
 {
     uint64_t held, used, attached = 0, live = 0;
@@ -313,5 +332,12 @@ void pools_check(void)
     for (unsigned k = 0; k < L4_POOL_KIND_COUNT; k++) {
         for (const struct store *s = stores[k]; s; s = s->next)
             check_store(s);
+    }
+    for (unsigned i = 0; container_of_index(i); i++) {
+        const struct captable *t = &container_of_index(i)->table;
+        for (uint32_t k = 0; k < t->nslots; k++) {
+            if (t->slots[k].type == L4_CAP_POOL)
+                check_payer(&t->slots[k]);
+        }
     }
 }
