@@ -11,7 +11,7 @@ l4_err_t sys_irq_bind(l4_cap_t irq, l4_cap_t ntf)
 
     if (err || (err = caller_cap("irq_bind", ntf, L4_CAP_NOTIFICATION, L4_NTF_SIGNAL, &n)))
         return err;
-    return irq_bind(i->obj, n->obj, n->a ? n->a : 1);
+    return irq_bind(i->obj, n->obj, n->a ? n->a : 1, caller_container());
 }
 
 l4_err_t sys_irq_ack(l4_cap_t irq)

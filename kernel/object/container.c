@@ -51,8 +51,9 @@ bool container_holds(const struct container *c, const void *obj, uint32_t rights
 /*
  * What was set up through a capability lasts no longer than the authority to
  * set it up: a thread of another container stays bound to a space only while
- * its container holds a capability to bind it there, and a thread keeps a
- * fault endpoint only while its container may send to it. Called when a
+ * its container holds a capability to bind it there, a thread keeps a fault
+ * endpoint only while its container may send to it, and an interrupt line stays
+ * bound to a notification while the container that bound it may signal it. Called when a
  * capability leaves its table or loses rights, and before the last one's count
  * drops (which may destroy the object and settles the rest anyway).
  */
@@ -62,6 +63,8 @@ static void authority_lost(struct cap *k)
         threads_kill_strangers(k->obj);
     else if (k->type == L4_CAP_ENDPOINT)
         threads_forget_fault_ep(k->obj);
+    else if (k->type == L4_CAP_NOTIFICATION)
+        irqs_check_notification(k->obj);
 }
 
 static void object_ref(struct cap *k, bool added)

@@ -3,6 +3,7 @@
 #include "irq.h"
 
 #include "arch.h"
+#include "container.h"
 #include "list.h"
 #include "notification.h"
 
@@ -27,12 +28,14 @@ void irq_raised(unsigned line)
         notification_signal(l->ntf, l->bits);
 }
 
-l4_err_t irq_bind(struct irq_line *l, struct notification *n, l4_word_t bits)
+l4_err_t irq_bind(struct irq_line *l, struct notification *n, l4_word_t bits,
+                  struct container *binder)
 {
     if (!arch_irq_mask(number(l), true))
         return L4_ERANGE; // the machine has no such line
     l->ntf = n;
     l->bits = bits;
+    l->binder = binder;
     arch_irq_mask(number(l), false);
     return L4_OK;
 }
@@ -63,6 +66,14 @@ void irqs_forget_notification(struct notification *n)
 {
     for (unsigned i = 0; i < ARCH_IRQ_LINES; i++) {
         if (lines[i].ntf == n)
+            unbind(&lines[i]);
+    }
+}
+
+void irqs_check_notification(struct notification *n)
+{
+    for (unsigned i = 0; i < ARCH_IRQ_LINES; i++) {
+        if (lines[i].ntf == n && !container_holds(lines[i].binder, n, L4_NTF_SIGNAL))
             unbind(&lines[i]);
     }
 }

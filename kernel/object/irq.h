@@ -10,17 +10,21 @@ struct notification;
 struct irq_line {
     struct notification *ntf; /* where it is delivered, or NULL */
     l4_word_t bits;           /* what it sets there */
+    struct container *binder; /* bound it there: it lasts while that one may signal ntf */
     uint32_t caps;            /* capabilities naming the line; the last unbinds it */
 };
 
 struct irq_line *irq_line(unsigned line); /* NULL: no such line */
-/* Deliver the line to n (bits set on each interrupt) and unmask it. */
-l4_err_t irq_bind(struct irq_line *l, struct notification *n, l4_word_t bits);
+/* Deliver the line to n (bits set on each interrupt) for container binder; unmask it. */
+l4_err_t irq_bind(struct irq_line *l, struct notification *n, l4_word_t bits,
+                  struct container *binder);
 /* The driver has handled an interrupt: let the line fire again. */
 l4_err_t irq_ack(struct irq_line *l);
 void irq_cap_ref(struct irq_line *l, bool added);
 /* A notification is going: no line may point at it any more. */
 void irqs_forget_notification(struct notification *n);
+/* A capability to n went: lines bound by a container that may no longer signal n unbind. */
+void irqs_check_notification(struct notification *n);
 /* Could an interrupt still wake somebody? (The idle thread then waits instead of halting.) */
 bool irqs_awaited(void);
 

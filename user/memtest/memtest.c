@@ -265,6 +265,12 @@ static int irq_tests(void)
     test_report("IRQ-009", err == L4_OK && bits == 1 && (iir & 0x0f) == 0x02,
                 "%s, bits %lx, IIR %lx", l4_strerror(err), bits, iir);
     EXPECT_ERR("IRQ-010", l4_irq_ack(irq), L4_OK);
+    /* a binding lasts while its binder may signal the notification */
+    l4_notification_create(L4_SLOT_POOL(L4_POOL_NOTIFICATIONS), ntf + 1, &id);
+    l4_irq_bind(unused, ntf + 1);
+    EXPECT_ERR("IRQ-011", l4_irq_ack(unused), L4_OK); // bound
+    l4_cap_deduce(ntf + 1, L4_RIGHT_COPY | L4_NTF_WAIT, 0, 0);
+    EXPECT_ERR("IRQ-012", l4_irq_ack(unused), L4_ESTATE); // no longer
     printf("irqtest: done\n");
     return 0;
 }
