@@ -37,6 +37,9 @@ static void map_errors(void)
     weaker(MEM, WEAK, L4_RIGHTS_CAP | L4_MEM_READ);
     EXPECT_ERR("MEM-003", l4_mem_map(WEAK, 0, SPACE, VA, L4_MAP_READ | L4_MAP_WRITE), L4_ERIGHTS);
     l4_cap_destroy(WEAK);
+    weaker(MEM, WEAK, L4_RIGHTS_CAP | L4_MEM_READ | L4_MEM_WRITE);
+    EXPECT_ERR("MEM-028", l4_mem_map(WEAK, 0, SPACE, VA, L4_MAP_READ | L4_MAP_EXEC), L4_ERIGHTS);
+    l4_cap_destroy(WEAK);
     weaker(SPACE, WEAK, L4_RIGHTS_CAP | L4_SPACE_BIND);
     EXPECT_ERR("MEM-004", l4_mem_map(MEM, 0, WEAK, VA, L4_MAP_READ), L4_ERIGHTS);
     l4_cap_destroy(WEAK);
