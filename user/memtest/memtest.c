@@ -238,6 +238,8 @@ static int io_tests(void)
     l4_cap_split(io, WEAK, 5); // we keep 0x3f8..0x3fc, WEAK gets 0x3fd..0x3ff
     EXPECT_ERR("IO-009", l4_ioport_in(io, 0x3fd, 1, &v), L4_ERANGE);
     EXPECT_ERR("IO-010", l4_ioport_in(WEAK, 0x3fd, 1, &v), L4_OK);
+    /* an access wider than the whole range (4 bytes over WEAK's 3 ports) */
+    EXPECT_ERR("IO-011", l4_ioport_in(WEAK, 0x3fd, 4, &v), L4_ERANGE);
     printf("iotest: done\n");
     return 0;
 }
