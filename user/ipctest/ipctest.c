@@ -349,6 +349,14 @@ static void capability_transfer(void)
     call(ECHO_T, L4_TAG(LABEL_CAP, 0, L4_IPC_CAP), 0, 0, &err);
     test_report("IPC-057", err == L4_ERIGHTS, "%s", l4_strerror(err));
     l4_cap_destroy(WEAK);
+    /* a capability that may go, through an endpoint capability without L4_EP_TRANSFER */
+    l4_cap_replicate(OWN_NTF, WEAK);
+    UTCB->cap_send = WEAK;
+    err = l4_ipc_send(ECHO, L4_TAG(LABEL_CAP, 0, L4_IPC_CAP | L4_IPC_NONBLOCK), 0, 0, 0, 0);
+    test_report("IPC-067",
+                err == L4_ERIGHTS && l4_cap_read(WEAK, NULL, NULL, NULL, NULL, NULL, NULL) == L4_OK,
+                "send without the transfer right: %s", l4_strerror(err));
+    l4_cap_destroy(WEAK);
     EXPECT_ERR("IPC-058", l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_UTCB, L4_UTCB_MAIN + 8),
                L4_EINVAL);
     EXPECT_ERR("IPC-059", l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_UTCB, 0x800000000000ull),
