@@ -499,6 +499,46 @@ static void fastpath_rights(void)
     l4_cap_destroy(WEAK);
 }
 
+/* IPC-068: a receiver whose extended buffer is smaller than what comes. */
+#define SMALL_ROOM 16
+
+static struct l4_utcb small_utcb __attribute__((aligned(4096)));
+static char small_room[128]; /* room for SMALL_ROOM bytes; the rest must stay untouched */
+static volatile l4_word_t small_tag, small_received;
+static volatile l4_err_t small_err = -1;
+
+static long receive_into_small_room(l4_word_t self)
+{
+    l4_word_t tag = 0, x;
+
+    l4_thread_configure(self, L4_THREAD_UTCB, (l4_word_t)&small_utcb);
+    small_utcb.ext_recv = (l4_word_t)small_room;
+    small_utcb.ext_recv_len = SMALL_ROOM;
+    small_err = l4_ipc_recv(OWN_EP, 0, &tag, &x, &x, &x, &x, &x);
+    small_tag = tag;
+    small_received = small_utcb.ext_received;
+    return 0;
+}
+
+static void ext_room(void)
+{
+    l4_thread_spawn(receive_into_small_room, HELPER, HELPER_PRIO, HELPER); // above main: waits
+    for (int i = 0; i < 100; i++)
+        ext_buf[i] = (char)(0x40 + i);
+    UTCB->ext_send = (l4_word_t)ext_buf;
+    UTCB->ext_send_len = 100;
+    l4_err_t err = l4_ipc_send(OWN_EP, L4_TAG(1, 0, L4_IPC_EXT), 0, 0, 0, 0); // it runs now
+    bool kept = true;
+    for (int i = 0; i < (int)sizeof(small_room); i++)
+        kept = kept && small_room[i] == (i < SMALL_ROOM ? 0x40 + i : 0);
+    test_report("IPC-068",
+                err == L4_OK && small_err == L4_OK && (small_tag & L4_IPC_TRUNC) &&
+                    small_received == SMALL_ROOM && kept,
+                "send %s, receive %s, tag %lx, %lu bytes taken, buffer %s", l4_strerror(err),
+                l4_strerror(small_err), small_tag, small_received,
+                kept ? "as expected" : "written beyond its room");
+}
+
 static int client(void)
 {
     creation();
@@ -513,6 +553,7 @@ static int client(void)
     capability_transfer();
     one_reply_right();
     fastpath_rights();
+    ext_room();
     l4_word_t x;
     l4_ipc_call(ECHO, L4_TAG(2, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x); // server: quit
     printf("ipctest: done\n");
