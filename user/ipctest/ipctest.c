@@ -539,6 +539,38 @@ static void ext_room(void)
                 kept ? "as expected" : "written beyond its room");
 }
 
+/* IPC-069: the fastpath never hands the CPU straight to a suspended partner. Main still runs
+ * below every helper here. */
+static volatile int called_back;
+
+static long call_once(l4_word_t arg)
+{
+    l4_word_t x;
+
+    (void)arg;
+    l4_err_t err = l4_ipc_call(OWN_EP, L4_TAG(1, 1, 0), 0x5e, 0, 0, 0, &x, &x, &x, &x, &x, &x);
+    called_back = err == L4_OK ? 1 : 2;
+    return 0;
+}
+
+static void fastpath_partners(void)
+{
+    l4_err_t err;
+
+    /* a call to a suspended receiver: delivered, but it runs only once resumed */
+    serving = served = called_back = 0;
+    l4_thread_spawn(count_and_serve, 0, HELPER_PRIO, HELPER); // it runs and waits
+    l4_thread_suspend(HELPER);
+    l4_thread_spawn(call_once, 0, HELPER_PRIO - 5, EP2); // it runs, calls and waits
+    int served_then = served, back_then = called_back;
+    l4_thread_resume(HELPER); // the server takes the call and answers, the caller ends
+    test_report("IPC-069", served_then == 0 && back_then == 0 && served == 1 && called_back == 1,
+                "while suspended the server took %d call(s) (caller answered: %d); after the "
+                "resume %d (answered: %d)",
+                served_then, back_then, served, called_back);
+    call(OWN_EP, L4_TAG(2, 1, 0), 0, 0, &err); // the server quits
+}
+
 static int client(void)
 {
     creation();
@@ -554,6 +586,7 @@ static int client(void)
     one_reply_right();
     fastpath_rights();
     ext_room();
+    fastpath_partners();
     l4_word_t x;
     l4_ipc_call(ECHO, L4_TAG(2, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x); // server: quit
     printf("ipctest: done\n");
