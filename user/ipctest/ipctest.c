@@ -539,9 +539,18 @@ static void ext_room(void)
                 kept ? "as expected" : "written beyond its room");
 }
 
-/* IPC-069: the fastpath never hands the CPU straight to a suspended partner. Main still runs
- * below every helper here. */
-static volatile int called_back;
+/*
+ * IPC-069, IPC-070: the fastpath hands the CPU straight to the partner only when the
+ * scheduler would have picked it too: never to a suspended one, and never to one below the
+ * caller while a thread between them is ready. Main still runs below every helper here.
+ */
+#define MIDDLE      27
+#define SERVER_PRIO 84
+#define MIDDLE_PRIO 86
+#define CALLER_PRIO 88
+
+static volatile int called_back, middle_ran;
+static volatile int middle_saw; /* messages the server had taken when the middle thread ran */
 
 static long call_once(l4_word_t arg)
 {
@@ -551,6 +560,21 @@ static long call_once(l4_word_t arg)
     l4_err_t err = l4_ipc_call(OWN_EP, L4_TAG(1, 1, 0), 0x5e, 0, 0, 0, &x, &x, &x, &x, &x, &x);
     called_back = err == L4_OK ? 1 : 2;
     return 0;
+}
+
+static long note_middle(l4_word_t arg)
+{
+    (void)arg;
+    middle_saw = served;
+    middle_ran = 1;
+    return 0;
+}
+
+/* Makes a thread between itself and the server ready, then calls the server. */
+static long call_over_middle(l4_word_t arg)
+{
+    l4_thread_spawn(note_middle, 0, MIDDLE_PRIO, MIDDLE); // ready, but below us
+    return call_once(arg);
 }
 
 static void fastpath_partners(void)
@@ -569,6 +593,16 @@ static void fastpath_partners(void)
                 "resume %d (answered: %d)",
                 served_then, back_then, served, called_back);
     call(OWN_EP, L4_TAG(2, 1, 0), 0, 0, &err); // the server quits
+
+    /* a call to a lower receiver while a thread between the two is ready: that one runs first */
+    served = called_back = middle_ran = 0;
+    middle_saw = -1;
+    l4_thread_spawn(count_and_serve, 0, SERVER_PRIO, HELPER); // it runs and waits
+    l4_thread_spawn(call_over_middle, 0, CALLER_PRIO, EP2);   // everything happens now
+    test_report("IPC-070", middle_ran && middle_saw == 0 && served == 1 && called_back == 1,
+                "the middle thread %s, after the server took %d call(s); caller answered: %d",
+                middle_ran ? "ran" : "did not run", middle_saw, called_back);
+    call(OWN_EP, L4_TAG(2, 1, 0), 0, 0, &err);
 }
 
 static int client(void)
