@@ -25,6 +25,8 @@
 #define LOW         16 /* thrtest: the container low, receive */
 #define LOW_EP      17 /* thrtest: low's endpoint, send; low: its own endpoint */
 #define LOW_GIVEN   20 /* low: where thrtest's thread arrives */
+#define LOW_THREAD  18 /* thrtest: where low's thread arrives */
+#define THRTEST     16 /* low: the container thrtest, receive */
 
 static l4_word_t own_prio;
 static volatile long ran_with;
@@ -266,11 +268,18 @@ static void ceilings(void)
     test_report("THR-068", err == L4_OK && low_err == L4_ERANGE,
                 "low (ceiling %d) raising our thread to %d: %s (call %s)", LOW_CEILING,
                 CONFIGURED_PRIO - 20, l4_strerror((l4_err_t)low_err), l4_strerror(err));
-    l4_thread_destroy(SPARE);                                                 // and so low's copy
-    l4_ipc_call(LOW_EP, L4_TAG(2, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x); // low ends
+    /* and low gave us its own thread: we may not raise it above its container's ceiling */
+    EXPECT_ERR("THR-069", l4_thread_configure(LOW_THREAD, L4_THREAD_PRIORITY, LOW_CEILING + 10),
+               L4_ERANGE);
+    /* our thread goes, and low's copy with it; then low ends */
+    l4_thread_destroy(SPARE);
+    l4_ipc_call(LOW_EP, L4_TAG(2, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x);
 }
 
-/* The container low: label 1 tries to raise the thread thrtest gave it; label 2 ends. */
+/*
+ * The container low: label 1 tries to raise the thread thrtest gave it, and gives thrtest its
+ * own; label 2 ends.
+ */
 static int low(void)
 {
     l4_word_t tag, x;
@@ -278,6 +287,8 @@ static int low(void)
 
     while (!err && L4_TAG_LABEL(tag) != 2) {
         l4_err_t r = l4_thread_configure(LOW_GIVEN, L4_THREAD_PRIORITY, CONFIGURED_PRIO - 20);
+        l4_cap_replicate(L4_SLOT_THREAD, LOW_GIVEN + 1);
+        l4_cap_grant(LOW_GIVEN + 1, THRTEST, LOW_THREAD);
         err = l4_ipc_reply_recv(LOW_EP, L4_TAG(0, 1, 0), (l4_word_t)r, 0, 0, 0, &tag, &x, &x, &x,
                                 &x, &x);
     }
