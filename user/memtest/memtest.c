@@ -141,6 +141,16 @@ static void shared(void)
     l4_ipc_call(PEER_EP, L4_TAG(3, 0, 0), 0, 0, 0, 0, &x, &answer, &x, &x, &x, &x);
     test_report("MEM-027", answer == L4_ESTATE && *(volatile l4_word_t *)VA == 0xc0ffee,
                 "after the revoke the peer's unmap said %s", l4_strerror((l4_err_t)answer));
+    /* narrowing our part to its first page takes away our mapping of its second */
+    struct l4_cap_info p = {0};
+    l4_cap_read(PART, &p.type, &p.rights, &p.a, &p.b, &p.object, &p.depth);
+    l4_err_t mapped = l4_mem_map(PART, 4096, SPACE, VA + 0x10000, L4_MAP_READ);
+    l4_cap_deduce(PART, p.rights, p.a, 4096);
+    l4_err_t unmapped = l4_mem_unmap(SPACE, VA + 0x10000);
+    test_report("MEM-029",
+                mapped == L4_OK && unmapped == L4_ESTATE && *(volatile l4_word_t *)VA == 0xc0ffee,
+                "map %s; after narrowing, its unmap said %s", l4_strerror(mapped),
+                l4_strerror(unmapped));
 }
 
 static int tests(void)
