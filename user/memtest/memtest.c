@@ -151,6 +151,11 @@ static void shared(void)
                 mapped == L4_OK && unmapped == L4_ESTATE && *(volatile l4_word_t *)VA == 0xc0ffee,
                 "map %s; after narrowing, its unmap said %s", l4_strerror(mapped),
                 l4_strerror(unmapped));
+    /* giving the part (our only capability over VA's page) away takes our mapping too */
+    l4_err_t granted = l4_cap_grant(PART, PEER, PEER_SLOT + 1);
+    unmapped = l4_mem_unmap(SPACE, VA);
+    test_report("MEM-030", granted == L4_OK && unmapped == L4_ESTATE,
+                "grant %s; then our unmap said %s", l4_strerror(granted), l4_strerror(unmapped));
 }
 
 static int tests(void)
