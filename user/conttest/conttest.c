@@ -81,6 +81,10 @@ static void restart(void)
     /* a container restarted while stopped stays stopped, and runs once started */
     EXPECT_ERR("CONT-019", l4_container_stop(CRASHER), L4_OK);
     EXPECT_ERR("CONT-020", l4_container_restart(CRASHER), L4_OK);
+    wait_ticks(20); // let run, its new thread would print and end by now
+    c = inspect(CRASHER);
+    test_report("CONT-022", c.state == 1 && c.threads == 1,
+                "restarted while stopped: state %lu, threads %lu", c.state, c.threads);
     EXPECT_ERR("CONT-021", l4_container_start(CRASHER), L4_OK);
 }
 
