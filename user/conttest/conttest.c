@@ -2,6 +2,8 @@
 /* Container control and isolation: CONT-xxx and ISO-xxx. One program, a role per container. */
 #include "test.h"
 
+#include <coffer/mem.h>
+
 /* Slots the system file (tests/qemu/systems/conttest.toml) gives the supervisor. */
 #define CRASHER      16 /* control, inspect */
 #define WORKER       17 /* control, inspect */
@@ -97,11 +99,22 @@ static int supervisor(void)
     return 0;
 }
 
+#define REGION_VA 0x20000000ull
+
 static int crasher(void)
 {
     struct state me = inspect(L4_SLOT_CONTAINER);
 
     if (me.restarts == 0) {
+        /* a page of its region, mapped and unmapped: it stays the region's, so the restart
+         * finds exactly its program's frames back (tests.toml forbids the kernel's complaint) */
+        l4_err_t map =
+            l4_mem_map(L4_SLOT_MEMORY, 0, L4_SLOT_SPACE, REGION_VA, L4_MAP_READ | L4_MAP_WRITE);
+        if (map == L4_OK)
+            *(volatile l4_word_t *)REGION_VA = 1;
+        l4_err_t unmap = l4_mem_unmap(L4_SLOT_SPACE, REGION_VA);
+        test_report("CONT-023", map == L4_OK && unmap == L4_OK, "map %s, unmap %s",
+                    l4_strerror(map), l4_strerror(unmap));
         printf("crasher: crashing on purpose\n");
         *(volatile int *)0xdead000 = 1;
     }
