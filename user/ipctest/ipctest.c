@@ -605,6 +605,38 @@ static void fastpath_partners(void)
     call(OWN_EP, L4_TAG(2, 1, 0), 0, 0, &err);
 }
 
+/* IPC-071: a thread destroyed while it waits on an endpoint leaves the endpoint's queue. */
+static long receive_forever(l4_word_t arg)
+{
+    l4_word_t x;
+
+    (void)arg;
+    return l4_ipc_recv(OWN_EP, 0, &x, &x, &x, &x, &x, &x);
+}
+
+static long call_forever(l4_word_t arg)
+{
+    l4_word_t x;
+
+    (void)arg;
+    return l4_ipc_call(OWN_EP, L4_TAG(1, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x);
+}
+
+static void destroyed_waiters(void)
+{
+    l4_word_t x;
+
+    l4_thread_spawn(receive_forever, 0, HELPER_PRIO, HELPER); // it waits to receive
+    l4_thread_destroy(HELPER);
+    l4_err_t sent = l4_ipc_send(OWN_EP, L4_TAG(1, 0, L4_IPC_NONBLOCK), 0, 0, 0, 0);
+    l4_thread_spawn(call_forever, 0, HELPER_PRIO, HELPER); // it waits to send
+    l4_thread_destroy(HELPER);
+    l4_err_t got = l4_ipc_recv(OWN_EP, L4_IPC_NONBLOCK, &x, &x, &x, &x, &x, &x);
+    test_report("IPC-071", sent == L4_ETIMEOUT && got == L4_ETIMEOUT,
+                "send after the receiver was destroyed: %s; receive after the sender was: %s",
+                l4_strerror(sent), l4_strerror(got));
+}
+
 static int client(void)
 {
     creation();
@@ -621,6 +653,7 @@ static int client(void)
     fastpath_rights();
     ext_room();
     fastpath_partners();
+    destroyed_waiters();
     l4_word_t x;
     l4_ipc_call(ECHO, L4_TAG(2, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x); // server: quit
     printf("ipctest: done\n");
