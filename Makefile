@@ -118,6 +118,9 @@ $(BUILD)/host/test_%: tests/host/test_%.c tests/host/check.h $(GEN)/kconfig.h $(
 # --- running -----------------------------------------------------------------
 all: $(BUILD)/kernel.elf $(USER_ELFS) $(HOST_TESTS)
 
+# what the QEMU tests boot, without the host tests (make mutate builds those it runs only)
+images: $(BUILD)/kernel.elf $(USER_ELFS)
+
 deps:
 	@scripts/deps.sh
 
@@ -161,6 +164,6 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps run authority graph test mutate bench menuconfig docs format format-check clean
+.PHONY: all images deps run authority graph test mutate bench menuconfig docs format format-check clean
 .DEFAULT_GOAL := all
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -11,8 +11,8 @@ of the tree in a temporary directory, never in the tree itself: the files git kn
 (tracked, and untracked ones it does not ignore) as they are now, built into the copy's
 own build directory with configs/defconfig. First the unmodified copy must pass every test
 the mutants use (the baseline), or nothing can be concluded. Then, for each mutant: apply
-it, build, run the tests it names (runtests.py filters, one after another until one
-fails; without a list, the whole suite), and put the file back.
+it, build what its tests need, run the tests it names (runtests.py filters, one after
+another until one fails; without a list, the whole suite), and put the file back.
 
 One line per mutant: "KILLED <name>: caught by <failing tests>" when the suite failed,
 "SURVIVED <name>" when it passed (a gap in the suite), "BROKEN <name>: <why>" when the
@@ -168,10 +168,22 @@ class Runner:
                 self.kill(p)
 
 
-def build(runner, copy):
-    """None when the copy built, else the first error the build printed."""
-    status, out = runner.run(["make", "-s", "all", "BUILD=build", "CONFIG=configs/defconfig"],
-                             copy)
+def targets(copy, filters):
+    """What the tests behind filters need built: the whole suite needs everything, a
+    filtered run the kernel, the programs and only the host tests it runs (each host test
+    depends on all of kernel/core, so building them all would take most of the time)."""
+    if not filters or "" in filters:
+        return ["all"]
+    host = sorted(f[:-2] for f in os.listdir(os.path.join(copy, "tests", "host"))
+                  if f.startswith("test_") and f.endswith(".c"))
+    return ["images"] + [os.path.join("build", "host", h) for h in host
+                         if any(f in h for f in filters)]
+
+
+def build(runner, copy, filters=None):
+    """None when the copy built what filters need, else the first error the build printed."""
+    status, out = runner.run(["make", "-s", *targets(copy, filters), "BUILD=build",
+                              "CONFIG=configs/defconfig"], copy)
     if status == 0:
         return None
     if status is None:
@@ -223,7 +235,7 @@ def judge(copies, runner, m):
         with open(path, "w", encoding="utf-8") as f:
             f.write(original.replace(m["find"], m["replace"], 1))
         try:
-            err = build(runner, copy)
+            err = build(runner, copy, m["tests"])
             if err:
                 return "BROKEN", f"does not build: {err}"
             for flt in m["tests"] or [""]:

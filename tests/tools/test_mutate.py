@@ -113,6 +113,17 @@ class Verdicts(unittest.TestCase):
     def test_a_timeout_is_a_catch(self):
         self.assertEqual(len(self.failed(None, "")), 1)
 
+    def test_only_what_the_filters_run_is_built(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            os.makedirs(os.path.join(tmp, "tests", "host"))
+            for name in ("test_cap.c", "test_cap_random.c", "test_elf.c", "check.h"):
+                open(os.path.join(tmp, "tests", "host", name), "w").close()
+            self.assertEqual(mutate.targets(tmp, ["test_cap", "CAP"]),
+                             ["images", "build/host/test_cap", "build/host/test_cap_random"])
+            self.assertEqual(mutate.targets(tmp, ["CAP"]), ["images"])
+            self.assertEqual(mutate.targets(tmp, []), ["all"])  # the whole suite
+            self.assertEqual(mutate.targets(tmp, ["IPC", ""]), ["all"])
+
     def test_a_build_error_is_reported(self):
         out = "  CC      kernel/core/cap.c\nkernel/core/cap.c:1:2: error: oops\nmake: *** Error 1\n"
         self.assertEqual(mutate.build(FakeRunner(2, out), "/nonexistent"),
