@@ -6,8 +6,8 @@ usage: mutate.py [name-filter]
 With a filter, only the mutants whose name contains it run.
 
 Each mutant in tests/mutants.toml is one deliberate breakage: in one file, a text that must
-occur exactly once is replaced. The mutants run one at a time (two in parallel) in copies
-of the tree in a temporary directory, never in the tree itself: the files git knows
+occur exactly once is replaced. Each is tried on its own, two at a time, in copies of the
+tree in a temporary directory, never in the tree itself: the files git knows
 (tracked, and untracked ones it does not ignore) as they are now, built into the copy's
 own build directory with configs/defconfig. First the unmodified copy must pass every test
 the mutants use (the baseline), or nothing can be concluded. Then, for each mutant: apply
@@ -88,7 +88,7 @@ def load_mutants(flt):
 def why_broken(tree, m):
     """Why the mutant cannot be applied to the tree at tree, or None."""
     try:
-        with open(os.path.join(tree, m["file"]), encoding="utf-8") as f:
+        with open(os.path.join(tree, m["file"]), encoding="utf-8", newline="") as f:
             text = f.read()
     except OSError as e:
         return f"cannot read {m['file']}: {e.strerror}"
@@ -230,9 +230,9 @@ def judge(copies, runner, m):
     copy = copies.get()
     path = os.path.join(copy, m["file"])
     try:
-        with open(path, encoding="utf-8") as f:
+        with open(path, encoding="utf-8", newline="") as f:  # every byte as it is
             original = f.read()
-        with open(path, "w", encoding="utf-8") as f:
+        with open(path, "w", encoding="utf-8", newline="") as f:
             f.write(original.replace(m["find"], m["replace"], 1))
         try:
             err = build(runner, copy, m["tests"])
@@ -246,7 +246,7 @@ def judge(copies, runner, m):
                         (f" (+{more} more)" if more > 0 else "")
             return "SURVIVED", ""
         finally:
-            with open(path, "w", encoding="utf-8") as f:
+            with open(path, "w", encoding="utf-8", newline="") as f:
                 f.write(original)
     finally:
         copies.put(copy)
