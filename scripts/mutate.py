@@ -226,30 +226,36 @@ def baseline(pool, copies, runner, filters):
 
 
 def judge(copies, runner, m):
-    """(verdict, detail) for one mutant."""
+    """(verdict, detail, seconds) for one mutant."""
     copy = copies.get()
-    path = os.path.join(copy, m["file"])
+    start = time.monotonic()
     try:
-        with open(path, encoding="utf-8", newline="") as f:  # every byte as it is
-            original = f.read()
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            f.write(original.replace(m["find"], m["replace"], 1))
-        try:
-            err = build(runner, copy, m["tests"])
-            if err:
-                return "BROKEN", f"does not build: {err}"
-            for flt in m["tests"] or [""]:
-                failed = run_tests(runner, copy, flt)
-                if failed:
-                    more = len(failed) - SHOW_FAILED
-                    return "KILLED", "caught by " + ", ".join(failed[:SHOW_FAILED]) + \
-                        (f" (+{more} more)" if more > 0 else "")
-            return "SURVIVED", ""
-        finally:
-            with open(path, "w", encoding="utf-8", newline="") as f:
-                f.write(original)
+        return (*try_mutant(runner, copy, m), time.monotonic() - start)
     finally:
         copies.put(copy)
+
+
+def try_mutant(runner, copy, m):
+    """(verdict, detail) for one mutant, in copy, which it leaves as it found it."""
+    path = os.path.join(copy, m["file"])
+    with open(path, encoding="utf-8", newline="") as f:  # every byte as it is
+        original = f.read()
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(original.replace(m["find"], m["replace"], 1))
+    try:
+        err = build(runner, copy, m["tests"])
+        if err:
+            return "BROKEN", f"does not build: {err}"
+        for flt in m["tests"] or [""]:
+            failed = run_tests(runner, copy, flt)
+            if failed:
+                more = len(failed) - SHOW_FAILED
+                return "KILLED", "caught by " + ", ".join(failed[:SHOW_FAILED]) + \
+                    (f" (+{more} more)" if more > 0 else "")
+        return "SURVIVED", ""
+    finally:
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(original)
 
 
 def elapsed(start):
@@ -275,7 +281,7 @@ def main():
     runner = Runner()
     pool = concurrent.futures.ThreadPoolExecutor(jobs)
     tmp = tempfile.mkdtemp(prefix="coffer-mutate-")
-    verdicts = {}
+    verdicts, seconds = {}, {}
     try:
         print(f"mutate: {len(mutants)} mutant(s), {jobs} at a time, in copies of the tree "
               f"under {tmp}", flush=True)
@@ -298,8 +304,8 @@ def main():
         futures = {m["name"]: pool.submit(judge, copies, runner, m) for m in runnable}
         for m in mutants:  # in file order, each as soon as it and those before it are done
             name = m["name"]
-            verdict, detail = ("BROKEN", broken[name]) if name in broken else \
-                futures[name].result()
+            verdict, detail, seconds[name] = ("BROKEN", broken[name], 0) if name in broken \
+                else futures[name].result()
             verdicts[name] = verdict
             print(f"{verdict} {name}" + (f": {detail}" if detail else ""), flush=True)
     except (KeyboardInterrupt, Fatal, OSError) as e:
@@ -315,7 +321,9 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
     counts = {v: sum(1 for x in verdicts.values() if x == v)
               for v in ("KILLED", "SURVIVED", "BROKEN")}
-    print(f"mutate: took {elapsed(start)}")
+    slowest = sorted(seconds, key=seconds.get, reverse=True)[:3]
+    print(f"mutate: took {elapsed(start)}" + (" (slowest: " + ", ".join(
+        f"{name} {seconds[name]:.0f} s" for name in slowest) + ")" if slowest else ""))
     print(f"{counts['KILLED']} killed, {counts['SURVIVED']} survived" +
           (f", {counts['BROKEN']} broken" if counts["BROKEN"] else ""))
     sys.exit(0 if counts["KILLED"] == len(mutants) else 1)
