@@ -3,6 +3,7 @@
 #   make run [SYSTEM=name]  build and boot a system in QEMU (Ctrl-A X quits)
 #   make authority / graph  what each container of SYSTEM can reach; its capability graph
 #   make test [T=PATTERN]   host unit tests + in-QEMU test systems; last line "N passed, N failed"
+#   make mutate [M=PATTERN] break the kernel on purpose (tests/mutants.toml): the tests must fail
 #   make bench              kernel path lengths under -icount, beside the limit probe's floor
 #   make menuconfig         edit kernel options (.config)
 #   make format / format-check, make docs, make clean
@@ -117,6 +118,9 @@ $(BUILD)/host/test_%: tests/host/test_%.c tests/host/check.h $(GEN)/kconfig.h $(
 # --- running -----------------------------------------------------------------
 all: $(BUILD)/kernel.elf $(USER_ELFS) $(HOST_TESTS)
 
+# what the QEMU tests boot, without the host tests (make mutate builds those it runs only)
+images: $(BUILD)/kernel.elf $(USER_ELFS)
+
 deps:
 	@scripts/deps.sh
 
@@ -142,6 +146,11 @@ test: deps
 	$(MAKE) all
 	$(PY) scripts/runtests.py $(BUILD) $(if $(T),'$(T)')
 
+# each mutant in tests/mutants.toml, applied to a copy of the tree, must make the suite fail;
+# M=PATTERN runs only the mutants whose name contains PATTERN
+mutate: deps
+	$(PY) scripts/mutate.py $(if $(M),'$(M)')
+
 bench: deps
 	$(MAKE) all
 	$(PY) scripts/bench.py $(BUILD)
@@ -155,6 +164,6 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps run authority graph test bench menuconfig docs format format-check clean
+.PHONY: all images deps run authority graph test mutate bench menuconfig docs format format-check clean
 .DEFAULT_GOAL := all
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

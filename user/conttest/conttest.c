@@ -2,6 +2,8 @@
 /* Container control and isolation: CONT-xxx and ISO-xxx. One program, a role per container. */
 #include "test.h"
 
+#include <coffer/mem.h>
+
 /* Slots the system file (tests/qemu/systems/conttest.toml) gives the supervisor. */
 #define CRASHER      16 /* control, inspect */
 #define WORKER       17 /* control, inspect */
@@ -91,6 +93,10 @@ static void restart(void)
     /* a container restarted while stopped stays stopped, and runs once started */
     EXPECT_ERR("CONT-019", l4_container_stop(CRASHER), L4_OK);
     EXPECT_ERR("CONT-020", l4_container_restart(CRASHER), L4_OK);
+    wait_ticks(20); // let run, its new thread would print and end by now
+    c = inspect(CRASHER);
+    test_report("CONT-022", c.state == 1 && c.threads == 1,
+                "restarted while stopped: state %lu, threads %lu", c.state, c.threads);
     EXPECT_ERR("CONT-021", l4_container_start(CRASHER), L4_OK);
 }
 
@@ -103,6 +109,8 @@ static int supervisor(void)
     return 0;
 }
 
+#define REGION_VA 0x20000000ull
+
 static int crasher(void)
 {
     struct state me = inspect(L4_SLOT_CONTAINER);
@@ -113,6 +121,15 @@ static int crasher(void)
         l4_cap_grant(20, SUPER, LENT_UNITS);
         l4_cap_replicate(L4_SLOT_SPACE, 21);
         l4_cap_grant(21, SUPER, LENT_SPACE);
+        /* a page of its region, mapped and unmapped: it stays the region's, so the restart
+         * finds exactly its program's frames back (tests.toml forbids the kernel's complaint) */
+        l4_err_t map =
+            l4_mem_map(L4_SLOT_MEMORY, 0, L4_SLOT_SPACE, REGION_VA, L4_MAP_READ | L4_MAP_WRITE);
+        if (map == L4_OK)
+            *(volatile l4_word_t *)REGION_VA = 1;
+        l4_err_t unmap = l4_mem_unmap(L4_SLOT_SPACE, REGION_VA);
+        test_report("CONT-023", map == L4_OK && unmap == L4_OK, "map %s, unmap %s",
+                    l4_strerror(map), l4_strerror(unmap));
         printf("crasher: crashing on purpose\n");
         *(volatile int *)0xdead000 = 1;
     }

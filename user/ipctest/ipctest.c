@@ -349,6 +349,14 @@ static void capability_transfer(void)
     call(ECHO_T, L4_TAG(LABEL_CAP, 0, L4_IPC_CAP), 0, 0, &err);
     test_report("IPC-057", err == L4_ERIGHTS, "%s", l4_strerror(err));
     l4_cap_destroy(WEAK);
+    /* a capability that may go, through an endpoint capability without L4_EP_TRANSFER */
+    l4_cap_replicate(OWN_NTF, WEAK);
+    UTCB->cap_send = WEAK;
+    err = l4_ipc_send(ECHO, L4_TAG(LABEL_CAP, 0, L4_IPC_CAP | L4_IPC_NONBLOCK), 0, 0, 0, 0);
+    test_report("IPC-067",
+                err == L4_ERIGHTS && l4_cap_read(WEAK, NULL, NULL, NULL, NULL, NULL, NULL) == L4_OK,
+                "send without the transfer right: %s", l4_strerror(err));
+    l4_cap_destroy(WEAK);
     EXPECT_ERR("IPC-058", l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_UTCB, L4_UTCB_MAIN + 8),
                L4_EINVAL);
     EXPECT_ERR("IPC-059", l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_UTCB, 0x800000000000ull),
@@ -491,6 +499,144 @@ static void fastpath_rights(void)
     l4_cap_destroy(WEAK);
 }
 
+/* IPC-068: a receiver whose extended buffer is smaller than what comes. */
+#define SMALL_ROOM 16
+
+static struct l4_utcb small_utcb __attribute__((aligned(4096)));
+static char small_room[128]; /* room for SMALL_ROOM bytes; the rest must stay untouched */
+static volatile l4_word_t small_tag, small_received;
+static volatile l4_err_t small_err = -1;
+
+static long receive_into_small_room(l4_word_t self)
+{
+    l4_word_t tag = 0, x;
+
+    l4_thread_configure(self, L4_THREAD_UTCB, (l4_word_t)&small_utcb);
+    small_utcb.ext_recv = (l4_word_t)small_room;
+    small_utcb.ext_recv_len = SMALL_ROOM;
+    small_err = l4_ipc_recv(OWN_EP, 0, &tag, &x, &x, &x, &x, &x);
+    small_tag = tag;
+    small_received = small_utcb.ext_received;
+    return 0;
+}
+
+static void ext_room(void)
+{
+    l4_thread_spawn(receive_into_small_room, HELPER, HELPER_PRIO, HELPER); // above main: waits
+    for (int i = 0; i < 100; i++)
+        ext_buf[i] = (char)(0x40 + i);
+    UTCB->ext_send = (l4_word_t)ext_buf;
+    UTCB->ext_send_len = 100;
+    l4_err_t err = l4_ipc_send(OWN_EP, L4_TAG(1, 0, L4_IPC_EXT), 0, 0, 0, 0); // it runs now
+    bool kept = true;
+    for (int i = 0; i < (int)sizeof(small_room); i++)
+        kept = kept && small_room[i] == (i < SMALL_ROOM ? 0x40 + i : 0);
+    test_report("IPC-068",
+                err == L4_OK && small_err == L4_OK && (small_tag & L4_IPC_TRUNC) &&
+                    small_received == SMALL_ROOM && kept,
+                "send %s, receive %s, tag %lx, %lu bytes taken, buffer %s", l4_strerror(err),
+                l4_strerror(small_err), small_tag, small_received,
+                kept ? "as expected" : "written beyond its room");
+}
+
+/*
+ * IPC-069, IPC-070: the fastpath hands the CPU straight to the partner only when the
+ * scheduler would have picked it too: never to a suspended one, and never to one below the
+ * caller while a thread between them is ready. Main still runs below every helper here.
+ */
+#define MIDDLE      27
+#define SERVER_PRIO 84
+#define MIDDLE_PRIO 86
+#define CALLER_PRIO 88
+
+static volatile int called_back, middle_ran;
+static volatile int middle_saw; /* messages the server had taken when the middle thread ran */
+
+static long call_once(l4_word_t arg)
+{
+    l4_word_t x;
+
+    (void)arg;
+    l4_err_t err = l4_ipc_call(OWN_EP, L4_TAG(1, 1, 0), 0x5e, 0, 0, 0, &x, &x, &x, &x, &x, &x);
+    called_back = err == L4_OK ? 1 : 2;
+    return 0;
+}
+
+static long note_middle(l4_word_t arg)
+{
+    (void)arg;
+    middle_saw = served;
+    middle_ran = 1;
+    return 0;
+}
+
+/* Makes a thread between itself and the server ready, then calls the server. */
+static long call_over_middle(l4_word_t arg)
+{
+    l4_thread_spawn(note_middle, 0, MIDDLE_PRIO, MIDDLE); // ready, but below us
+    return call_once(arg);
+}
+
+static void fastpath_partners(void)
+{
+    l4_err_t err;
+
+    /* a call to a suspended receiver: delivered, but it runs only once resumed */
+    serving = served = called_back = 0;
+    l4_thread_spawn(count_and_serve, 0, HELPER_PRIO, HELPER); // it runs and waits
+    l4_thread_suspend(HELPER);
+    l4_thread_spawn(call_once, 0, HELPER_PRIO - 5, EP2); // it runs, calls and waits
+    int served_then = served, back_then = called_back;
+    l4_thread_resume(HELPER); // the server takes the call and answers, the caller ends
+    test_report("IPC-069", served_then == 0 && back_then == 0 && served == 1 && called_back == 1,
+                "while suspended the server took %d call(s) (caller answered: %d); after the "
+                "resume %d (answered: %d)",
+                served_then, back_then, served, called_back);
+    call(OWN_EP, L4_TAG(2, 1, 0), 0, 0, &err); // the server quits
+
+    /* a call to a lower receiver while a thread between the two is ready: that one runs first */
+    served = called_back = middle_ran = 0;
+    middle_saw = -1;
+    l4_thread_spawn(count_and_serve, 0, SERVER_PRIO, HELPER); // it runs and waits
+    l4_thread_spawn(call_over_middle, 0, CALLER_PRIO, EP2);   // everything happens now
+    test_report("IPC-070", middle_ran && middle_saw == 0 && served == 1 && called_back == 1,
+                "the middle thread %s, after the server took %d call(s); caller answered: %d",
+                middle_ran ? "ran" : "did not run", middle_saw, called_back);
+    call(OWN_EP, L4_TAG(2, 1, 0), 0, 0, &err);
+}
+
+/* IPC-071: a thread destroyed while it waits on an endpoint leaves the endpoint's queue. */
+static long receive_forever(l4_word_t arg)
+{
+    l4_word_t x;
+
+    (void)arg;
+    return l4_ipc_recv(OWN_EP, 0, &x, &x, &x, &x, &x, &x);
+}
+
+static long call_forever(l4_word_t arg)
+{
+    l4_word_t x;
+
+    (void)arg;
+    return l4_ipc_call(OWN_EP, L4_TAG(1, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x);
+}
+
+static void destroyed_waiters(void)
+{
+    l4_word_t x;
+
+    l4_thread_spawn(receive_forever, 0, HELPER_PRIO, HELPER); // it waits to receive
+    l4_thread_destroy(HELPER);
+    l4_err_t sent = l4_ipc_send(OWN_EP, L4_TAG(1, 0, L4_IPC_NONBLOCK), 0, 0, 0, 0);
+    l4_thread_spawn(call_forever, 0, HELPER_PRIO, HELPER); // it waits to send
+    l4_thread_destroy(HELPER);
+    l4_err_t got = l4_ipc_recv(OWN_EP, L4_IPC_NONBLOCK, &x, &x, &x, &x, &x, &x);
+    test_report("IPC-071", sent == L4_ETIMEOUT && got == L4_ETIMEOUT,
+                "send after the receiver was destroyed: %s; receive after the sender was: %s",
+                l4_strerror(sent), l4_strerror(got));
+}
+
 static int client(void)
 {
     creation();
@@ -505,6 +651,9 @@ static int client(void)
     capability_transfer();
     one_reply_right();
     fastpath_rights();
+    ext_room();
+    fastpath_partners();
+    destroyed_waiters();
     l4_word_t x;
     l4_ipc_call(ECHO, L4_TAG(2, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x); // server: quit
     printf("ipctest: done\n");

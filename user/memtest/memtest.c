@@ -37,6 +37,9 @@ static void map_errors(void)
     weaker(MEM, WEAK, L4_RIGHTS_CAP | L4_MEM_READ);
     EXPECT_ERR("MEM-003", l4_mem_map(WEAK, 0, SPACE, VA, L4_MAP_READ | L4_MAP_WRITE), L4_ERIGHTS);
     l4_cap_destroy(WEAK);
+    weaker(MEM, WEAK, L4_RIGHTS_CAP | L4_MEM_READ | L4_MEM_WRITE);
+    EXPECT_ERR("MEM-028", l4_mem_map(WEAK, 0, SPACE, VA, L4_MAP_READ | L4_MAP_EXEC), L4_ERIGHTS);
+    l4_cap_destroy(WEAK);
     weaker(SPACE, WEAK, L4_RIGHTS_CAP | L4_SPACE_BIND);
     EXPECT_ERR("MEM-004", l4_mem_map(MEM, 0, WEAK, VA, L4_MAP_READ), L4_ERIGHTS);
     l4_cap_destroy(WEAK);
@@ -138,6 +141,21 @@ static void shared(void)
     l4_ipc_call(PEER_EP, L4_TAG(3, 0, 0), 0, 0, 0, 0, &x, &answer, &x, &x, &x, &x);
     test_report("MEM-027", answer == L4_ESTATE && *(volatile l4_word_t *)VA == 0xc0ffee,
                 "after the revoke the peer's unmap said %s", l4_strerror((l4_err_t)answer));
+    /* narrowing our part to its first page takes away our mapping of its second */
+    struct l4_cap_info p = {0};
+    l4_cap_read(PART, &p.type, &p.rights, &p.a, &p.b, &p.object, &p.depth);
+    l4_err_t mapped = l4_mem_map(PART, 4096, SPACE, VA + 0x10000, L4_MAP_READ);
+    l4_cap_deduce(PART, p.rights, p.a, 4096);
+    l4_err_t unmapped = l4_mem_unmap(SPACE, VA + 0x10000);
+    test_report("MEM-029",
+                mapped == L4_OK && unmapped == L4_ESTATE && *(volatile l4_word_t *)VA == 0xc0ffee,
+                "map %s; after narrowing, its unmap said %s", l4_strerror(mapped),
+                l4_strerror(unmapped));
+    /* giving the part (our only capability over VA's page) away takes our mapping too */
+    l4_err_t granted = l4_cap_grant(PART, PEER, PEER_SLOT + 1);
+    unmapped = l4_mem_unmap(SPACE, VA);
+    test_report("MEM-030", granted == L4_OK && unmapped == L4_ESTATE,
+                "grant %s; then our unmap said %s", l4_strerror(granted), l4_strerror(unmapped));
 }
 
 static int tests(void)
@@ -235,6 +253,8 @@ static int io_tests(void)
     l4_cap_split(io, WEAK, 5); // we keep 0x3f8..0x3fc, WEAK gets 0x3fd..0x3ff
     EXPECT_ERR("IO-009", l4_ioport_in(io, 0x3fd, 1, &v), L4_ERANGE);
     EXPECT_ERR("IO-010", l4_ioport_in(WEAK, 0x3fd, 1, &v), L4_OK);
+    /* an access wider than the whole range (4 bytes over WEAK's 3 ports) */
+    EXPECT_ERR("IO-011", l4_ioport_in(WEAK, 0x3fd, 4, &v), L4_ERANGE);
     printf("iotest: done\n");
     return 0;
 }

@@ -2,6 +2,7 @@
 /* Thread and space system call conformance: THR-xxx (one per documented error) and SYS-xxx. */
 #include "test.h"
 
+#include <coffer/ipc.h>
 #include <coffer/syscall_nr.h>
 #include <coffer/thread.h>
 
@@ -18,6 +19,14 @@
 
 /* The priority tests/qemu/systems/thrtest.toml gives this container (not the default 100). */
 #define CONFIGURED_PRIO 120
+
+/* The container "low" of tests/qemu/systems/thrtest.toml, and the slots that reach it. */
+#define LOW_CEILING 50
+#define LOW         16 /* thrtest: the container low, receive */
+#define LOW_EP      17 /* thrtest: low's endpoint, send; low: its own endpoint */
+#define LOW_GIVEN   20 /* low: where thrtest's thread arrives */
+#define LOW_THREAD  18 /* thrtest: where low's thread arrives */
+#define THRTEST     16 /* low: the container thrtest, receive */
 
 static l4_word_t own_prio;
 static volatile long ran_with;
@@ -243,11 +252,56 @@ static void syscall_errors(void)
     EXPECT_ERR("SYS-009", l4_debug_write(L4_SLOT_DEBUG, "", 0), L4_OK);
 }
 
+/*
+ * Ceilings across containers: a thread capability may reach another container, and neither
+ * the caller's ceiling nor the thread's container's may be passed. The container low runs
+ * below us, so it runs only while we wait for its answers.
+ */
+static void ceilings(void)
+{
+    l4_word_t low_err = 0, x;
+
+    make_thread(SPARE, 10);
+    l4_cap_replicate(SPARE, SPARE + 1);
+    l4_cap_grant(SPARE + 1, LOW, LOW_GIVEN);
+    l4_err_t err = l4_ipc_call(LOW_EP, L4_TAG(1, 0, 0), 0, 0, 0, 0, &x, &low_err, &x, &x, &x, &x);
+    test_report("THR-068", err == L4_OK && low_err == L4_ERANGE,
+                "low (ceiling %d) raising our thread to %d: %s (call %s)", LOW_CEILING,
+                CONFIGURED_PRIO - 20, l4_strerror((l4_err_t)low_err), l4_strerror(err));
+    /* and low gave us its own thread: we may not raise it above its container's ceiling */
+    EXPECT_ERR("THR-069", l4_thread_configure(LOW_THREAD, L4_THREAD_PRIORITY, LOW_CEILING + 10),
+               L4_ERANGE);
+    /* our thread goes, and low's copy with it; then low ends */
+    l4_thread_destroy(SPARE);
+    l4_ipc_call(LOW_EP, L4_TAG(2, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x);
+}
+
+/*
+ * The container low: label 1 tries to raise the thread thrtest gave it, and gives thrtest its
+ * own; label 2 ends.
+ */
+static int low(void)
+{
+    l4_word_t tag, x;
+    l4_err_t err = l4_ipc_recv(LOW_EP, 0, &tag, &x, &x, &x, &x, &x);
+
+    while (!err && L4_TAG_LABEL(tag) != 2) {
+        l4_err_t r = l4_thread_configure(LOW_GIVEN, L4_THREAD_PRIORITY, CONFIGURED_PRIO - 20);
+        l4_cap_replicate(L4_SLOT_THREAD, LOW_GIVEN + 1);
+        l4_cap_grant(LOW_GIVEN + 1, THRTEST, LOW_THREAD);
+        err = l4_ipc_reply_recv(LOW_EP, L4_TAG(0, 1, 0), (l4_word_t)r, 0, 0, 0, &tag, &x, &x, &x,
+                                &x, &x);
+    }
+    l4_ipc_reply(L4_TAG(0, 0, 0), 0, 0, 0, 0);
+    return 0;
+}
+
 int main(const char *arg)
 {
     l4_word_t x;
 
-    (void)arg;
+    if (strcmp(arg, "low") == 0)
+        return low();
     l4_thread_id(&x, &x, &own_prio);
     make_thread(T, 10);
     weaker_copy(T, T_NORIGHTS, L4_RIGHTS_CAP);
@@ -260,6 +314,7 @@ int main(const char *arg)
     empty_space();
     space_errors();
     syscall_errors();
+    ceilings();
     printf("thrtest: done\n");
     return 0;
 }
