@@ -75,7 +75,7 @@ $(BUILD)/kernel.elf: $(KOBJ) kernel/arch/$(ARCH)/kernel.ld
 	    -Wl,--build-id=none -T kernel/arch/$(ARCH)/kernel.ld $(KOBJ) -o $(BUILD)/kernel64.elf
 	@$(OBJCOPY) -O elf32-i386 $(BUILD)/kernel64.elf $@
 
-# --- user programs: user/<prog>/*.c + libl4 ----------------------------------
+# --- user programs: user/<prog>/*.c and *.S + libl4 --------------------------
 PROGS := $(notdir $(patsubst %/,%,$(filter-out user/lib/,$(wildcard user/*/))))
 ULIB  := $(wildcard user/lib/*.S user/lib/*.c) lib/fmt.c lib/string.c
 ULIBOBJ := $(patsubst %,$(BUILD)/u/%.o,$(ULIB))
@@ -84,18 +84,18 @@ $(BUILD)/u/%.c.o: %.c $(SYSGEN)
 	@mkdir -p $(dir $@)
 	@echo "  CC [u]  $<"
 	@$(CC) $(UCFLAGS) -c $< -o $@
-$(BUILD)/u/%.S.o: %.S
+$(BUILD)/u/%.S.o: %.S $(SYSGEN)
 	@mkdir -p $(dir $@)
 	@echo "  CC [u]  $<"
 	@$(CC) $(UCFLAGS) -c $< -o $@
 
+PROG_OBJS = $(patsubst %,$(BUILD)/u/%.o,$(wildcard user/$(1)/*.c user/$(1)/*.S))
 define PROG_template
-$(BUILD)/user/$(1).elf: $(patsubst %,$(BUILD)/u/%.o,$(wildcard user/$(1)/*.c)) $(ULIBOBJ) \
-                        user/lib/user.ld
+$(BUILD)/user/$(1).elf: $(call PROG_OBJS,$(1)) $(ULIBOBJ) user/lib/user.ld
 	@mkdir -p $$(dir $$@)
 	@echo "  LD [u]  $$@"
 	@$(LD) -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 -T user/lib/user.ld \
-	    $(patsubst %,$(BUILD)/u/%.o,$(wildcard user/$(1)/*.c)) $(ULIBOBJ) -o $$@
+	    $(call PROG_OBJS,$(1)) $(ULIBOBJ) -o $$@
 endef
 $(foreach p,$(PROGS),$(eval $(call PROG_template,$(p))))
 USER_ELFS := $(patsubst %,$(BUILD)/user/%.elf,$(PROGS))
