@@ -4,6 +4,7 @@
 #   make authority / graph  what each container of SYSTEM can reach; its capability graph
 #   make test [T=PATTERN]   host unit tests + in-QEMU test systems; last line "N passed, N failed"
 #   make bench              kernel path lengths under -icount, beside the limit probe's floor
+#   make fuzz [SECS= SEED=] the syscall fuzzer (systems/fuzz.toml) for SECS s of guest time
 #   make menuconfig         edit kernel options (.config)
 #   make format / format-check, make docs, make clean
 
@@ -146,6 +147,13 @@ bench: deps
 	$(MAKE) all
 	$(PY) scripts/bench.py $(BUILD)
 
+# the fuzz system for SECS seconds of guest time with seed SEED; RESTART: ms between restarts
+SECS ?= 60
+SEED ?= 1
+fuzz: deps
+	$(MAKE) all
+	$(PY) scripts/fuzz.py $(BUILD) $(SECS) $(SEED) $(RESTART)
+
 format:
 	clang-format -i $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h')
 
@@ -155,6 +163,6 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps run authority graph test bench menuconfig docs format format-check clean
+.PHONY: all deps run authority graph test bench fuzz menuconfig docs format format-check clean
 .DEFAULT_GOAL := all
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

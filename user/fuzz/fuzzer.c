@@ -26,7 +26,7 @@
  */
 #define SHADOW_EVERY 128
 #define WATCH_EVERY  4096
-#define REPORT_EVERY 32768
+#define REPORT_EVERY 8192
 
 _Alignas(4096) char scratch[2 * 4096];
 char noise[L4_EXT_MAX]; /* 64-byte lines of "fuzz noise ~~~", made by prepare() */
