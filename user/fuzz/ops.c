@@ -125,7 +125,14 @@ static void op_trivial(struct fz *f)
 {
     static const l4_word_t nrs[] = {L4_SYS_THREAD_YIELD, L4_SYS_THREAD_ID, L4_SYS_TIME};
 
-    fz_call(f, nrs[below(f, 3)], rnd(f), rnd(f), rnd(f), rnd(f), rnd(f), rnd(f));
+    l4_word_t x[3];
+
+    if (chance(f, 50))
+        fz_call(f, nrs[below(f, 3)], rnd(f), rnd(f), rnd(f), rnd(f), rnd(f), rnd(f));
+    else if (chance(f, 50))
+        stat_record(f, L4_SYS_THREAD_ID, l4_thread_id(&x[0], &x[1], &x[2]));
+    else
+        stat_record(f, L4_SYS_TIME, l4_time(&x[0], &x[1], &x[2]));
 }
 
 static void op_space_create(struct fz *f)
@@ -137,12 +144,17 @@ static void op_space_create(struct fz *f)
     REMEMBER(err, dest);
 }
 
+/* Through the typed wrappers, as a program would: the raw interface is not the only door. */
 static void op_cap_look(struct fz *f)
 {
+    l4_word_t x[6];
+
     if (chance(f, 50))
-        CALL(f, CAP_READ, READ(f), 0, 0, 0, 0, 0);
+        stat_record(f, L4_SYS_CAP_READ,
+                    l4_cap_read(READ(f), &x[0], &x[1], &x[2], &x[3], &x[4], &x[5]));
     else
-        CALL(f, CAP_NEXT, chance(f, 80) ? below(f, FUZZ_NSLOTS + 2) : gen_word(f), 0, 0, 0, 0, 0);
+        stat_record(f, L4_SYS_CAP_NEXT,
+                    l4_cap_next(chance(f, 80) ? below(f, FUZZ_NSLOTS + 2) : gen_word(f), &x[0]));
 }
 
 static void op_cap_copy(struct fz *f)
@@ -268,6 +280,12 @@ static void op_ipc_recv(struct fz *f)
         flags = L4_IPC_NONBLOCK;
     if (chance(f, 30))
         scramble_utcb(f);
+    if (chance(f, 50)) {
+        l4_word_t x[6];
+        stat_record(f, L4_SYS_IPC_RECV,
+                    l4_ipc_recv(endpoint_slot(f), flags, &x[0], &x[1], &x[2], &x[3], &x[4], &x[5]));
+        return;
+    }
     CALL(f, IPC_RECV, endpoint_slot(f), flags, 0, 0, 0, 0);
 }
 
