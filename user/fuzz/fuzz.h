@@ -27,7 +27,9 @@
 #define FUZZ_SINK   17 /* the sink container: every right */
 #define FUZZ_DONE   18 /* super's done notification: signal (never fuzzed) */
 #define FUZZ_PART   19 /* 19..24: a part split off each pool root, by kind (fuzzer.c) */
-#define FUZZ_FREE   25 /* slots from here on are the fuzzing's to fill and empty */
+#define FUZZ_IO     25 /* I/O ports 0x80..0x83: nothing answers there on this machine */
+#define FUZZ_IRQ    26 /* interrupt line 5: nothing raises it */
+#define FUZZ_FREE   27 /* slots from here on are the fuzzing's to fill and empty */
 #define FUZZ_NSLOTS 64 /* its capslots pool: the size of its table */
 
 /* The value of "key=N" in a module argument string, or def. */

@@ -8,9 +8,9 @@
  * kernel: the done notification is never named; the debug console, the first
  * space and the victim's endpoint are never destroyed, narrowed, split or
  * given away (copies of them are), so the fuzzer can always report; and the
- * pool roots and the parts it spends from, and the memory root, are split and
- * revoked (what they lend comes back) but never destroyed, narrowed or given
- * away, nor are the container capabilities: at hundreds of thousands of calls
+ * pool roots and the parts it spends from, the memory root and the I/O ports
+ * are split and revoked (what they lend comes back) but never destroyed,
+ * narrowed or given away, nor are the container and interrupt capabilities: at hundreds of thousands of calls
  * a second, anything allowed at all happens within milliseconds, and a run
  * without a thread pool would fuzz little. Pointers the kernel may write
  * through are scratch memory or bad, never our live data.
@@ -59,7 +59,7 @@ static const l4_word_t huge[] = {FUZZ_NSLOTS,
 static bool precious(l4_cap_t s)
 {
     return s == L4_SLOT_CONTAINER || (s >= L4_SLOT_POOL_BASE && s <= L4_SLOT_MEMORY) ||
-           s == FUZZ_SINK || (s >= FUZZ_PART && s < FUZZ_PART + L4_POOL_KIND_COUNT);
+           s == FUZZ_SINK || (s >= FUZZ_PART && s < FUZZ_FREE);
 }
 
 static l4_cap_t guard(struct fz *f, l4_cap_t s, enum use use)
@@ -69,7 +69,7 @@ static l4_cap_t guard(struct fz *f, l4_cap_t s, enum use use)
     if (use != USE_MUT && use != USE_TAKE)
         return s;
     bool units = (s >= L4_SLOT_POOL_BASE && s <= L4_SLOT_MEMORY) ||
-                 (s >= FUZZ_PART && s < FUZZ_PART + L4_POOL_KIND_COUNT);
+                 (s >= FUZZ_PART && s < FUZZ_PART + L4_POOL_KIND_COUNT) || s == FUZZ_IO;
     if (s == L4_SLOT_SPACE || s == L4_SLOT_DEBUG || s == FUZZ_SVC ||
         (precious(s) && (use == USE_MUT || !units)))
         return FUZZ_FREE + below(f, FUZZ_NSLOTS - FUZZ_FREE);

@@ -43,11 +43,11 @@ static void op_debug_write(struct fz *f)
     l4_word_t len, buf = gen_buf(f, false, &len, &c);
     l4_cap_t slot = chance(f, 60) ? L4_SLOT_DEBUG : TYPED(f, USE_READ, L4_CAP_DEBUG);
 
-    if (c <= P_RO) { // readable: print only noise, to the end of a line, so none is cut
+    if (c <= P_RO) { // readable: print a little noise, to the end of a line, so none is cut
         l4_word_t off = below(f, sizeof(noise)), rest = sizeof(noise) - off;
         unsigned k = (unsigned)below(f, 100);
         buf = (l4_word_t)noise + off;
-        len = k < 90 ? 64 - off % 64 : k < 95 ? 0 : k < 99 ? rest : L4_EXT_MAX + 1;
+        len = k < 45 ? 64 - off % 64 : k < 75 ? 0 : k < 76 ? rest : L4_EXT_MAX + 1 + below(f, 2);
     }
     l4_err_t err = CALL(f, DEBUG_WRITE, slot, buf, len, 0, 0, 0);
     if (!err && BAD_PTR(c) && len > 0)
@@ -345,6 +345,11 @@ static struct mapping {
 } mapped[NMAPPED];
 static unsigned mapped_next;
 
+void mapped_add(l4_cap_t space, l4_word_t va)
+{
+    mapped[mapped_next++ % NMAPPED] = (struct mapping){space, va};
+}
+
 static void op_mem_map(struct fz *f)
 {
     l4_cap_t mem = chance(f, 40) ? L4_SLOT_MEMORY : TYPED(f, USE_READ, L4_CAP_MEMORY);
@@ -356,7 +361,7 @@ static void op_mem_map(struct fz *f)
         perms = chance(f, 80) ? below(f, 8) : gen_word(f);
     l4_err_t err = CALL(f, MEM_MAP, mem, off, space, va, perms, 0);
     if (!err)
-        mapped[mapped_next++ % NMAPPED] = (struct mapping){space, va};
+        mapped_add(space, va);
 
     if (!err && (va < 4096 || va >= USER_TOP || (va & 0xfff) || !(perms & L4_MAP_READ)))
         stat_wrong(L4_SYS_MEM_MAP, "vaddr", va);
@@ -372,15 +377,31 @@ static void op_mem_unmap(struct fz *f)
     CALL(f, MEM_UNMAP, m.space, m.va, 0, 0, 0, 0);
 }
 
-/* The fuzzer holds no I/O port or interrupt capability: every one of these must fail. */
+/* Ports 0x80..0x83 and interrupt line 5, where nothing is: bound, acknowledged, revoked. */
 static void op_device(struct fz *f)
 {
-    l4_word_t nr = L4_SYS_IOPORT_IN + below(f, 4);
-    l4_err_t err = fz_call(f, nr, READ(f), chance(f, 50) ? 0x3f8 + below(f, 8) : gen_word(f),
-                           below(f, 6), rnd(f), 0, 0);
+    l4_cap_t io = chance(f, 60) ? FUZZ_IO : TYPED(f, USE_READ, L4_CAP_IOPORT);
+    l4_cap_t irq = chance(f, 60) ? FUZZ_IRQ : TYPED(f, USE_READ, L4_CAP_IRQ);
+    l4_word_t port = chance(f, 70) ? 0x7e + below(f, 8) : gen_word(f);
+    l4_word_t width = chance(f, 80) ? 1ull << below(f, 3) : below(f, 9), v;
+    l4_err_t err;
 
-    if (!err)
-        stat_wrong(nr, "no device capability, slot", 0);
+    switch (below(f, 4)) {
+    case 0:
+        err = stat_record(f, L4_SYS_IOPORT_IN, l4_ioport_in(io, port, width, &v));
+        break;
+    case 1:
+        err = CALL(f, IOPORT_OUT, io, port, width, rnd(f), 0, 0);
+        break;
+    case 2:
+        CALL(f, IRQ_BIND, irq, TYPED(f, USE_READ, L4_CAP_NOTIFICATION), 0, 0, 0, 0);
+        return;
+    default:
+        CALL(f, IRQ_ACK, irq, 0, 0, 0, 0, 0);
+        return;
+    }
+    if (!err && (port < 0x80 || port + width > 0x84))
+        stat_wrong(L4_SYS_IOPORT_IN, "port outside the capability's range", port);
 }
 
 /* Numbers past the table, and valid numbers with raw registers. */

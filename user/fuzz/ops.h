@@ -11,6 +11,9 @@ l4_err_t fz_call(struct fz *f, l4_word_t nr, l4_word_t a0, l4_word_t a1, l4_word
 /* As fz_call, and the registers that came back (the call's results). */
 l4_err_t fz_call_out(struct fz *f, l4_word_t nr, l4_word_t r[6]);
 
+/* Remember a page just mapped: unmaps pick from the last few. */
+void mapped_add(l4_cap_t space, l4_word_t va);
+
 /* Run one randomly chosen move. */
 void fz_step(struct fz *f);
 

@@ -110,16 +110,19 @@ void sc_exhaust(struct fz *f)
 void sc_remote(struct fz *f)
 {
     l4_cap_t space = empty_slot(f), t;
-    static char *const stubs[] = {fz_spin, fz_exit, fz_yield, fz_serve, fz_ud2, fz_null, fz_kread};
+    static char *const stubs[] = {fz_spin,  fz_exit, fz_yield, fz_serve,
+                                  fz_serve, fz_ud2,  fz_null,  fz_kread};
 
     if (CALL(f, SPACE_CREATE, gen_pool(f, L4_POOL_SPACES), POOL_PT, space, 0, 0, 0))
         return;
     recent_add(space);
     l4_word_t code = REMOTE_VA + below(f, 64) * 4096, data = code + 4096 * (1 + below(f, 4));
     l4_word_t perms = L4_MAP_READ | L4_MAP_EXEC | (chance(f, 20) ? L4_MAP_WRITE : 0);
-    CALL(f, MEM_MAP, L4_SLOT_MEMORY, CODE_PAGE, space, code, perms, 0);
-    CALL(f, MEM_MAP, L4_SLOT_MEMORY, 4096 * (2 + below(f, 14)), space, data,
-         L4_MAP_READ | L4_MAP_WRITE, 0);
+    if (!CALL(f, MEM_MAP, L4_SLOT_MEMORY, CODE_PAGE, space, code, perms, 0))
+        mapped_add(space, code);
+    if (!CALL(f, MEM_MAP, L4_SLOT_MEMORY, 4096 * (2 + below(f, 14)), space, data,
+              L4_MAP_READ | L4_MAP_WRITE, 0))
+        mapped_add(space, data);
     t = empty_slot(f);
     if (CALL(f, THREAD_CREATE, gen_pool(f, L4_POOL_THREADS), space,
              chance(f, 80) ? 100 : gen_prio(f), t, 0, 0))
@@ -138,6 +141,8 @@ void sc_remote(struct fz *f)
         CALL(f, CAP_DESTROY, space, 0, 0, 0, 0, 0); // the thread keeps the space alive
     else if (chance(f, 30))
         CALL(f, MEM_UNMAP, space, code, 0, 0, 0, 0); // pull the code from under it
+    else if (chance(f, 30))
+        CALL(f, MEM_UNMAP, space, data, 0, 0, 0, 0); // or the UTCB it receives into
     disturb(f, t);
 }
 

@@ -169,6 +169,7 @@ int victim_main(const char *arg)
     unsigned failures = 0;
 
     l4_thread_id(&x, &x, &prio);
+    server_utcb.cap_recv = ~0ull; // no capability can come in: nobody has a transfer right
     if (l4_thread_create(L4_SLOT_POOL(L4_POOL_THREADS), L4_SLOT_SPACE, prio, SERVER, NULL) ||
         l4_thread_configure(SERVER, L4_THREAD_UTCB, (l4_word_t)&server_utcb) ||
         l4_thread_exregs(SERVER, L4_EXREGS_ALL, (l4_word_t)server,
@@ -177,7 +178,6 @@ int victim_main(const char *arg)
         printf("victim: FAIL: cannot start its service thread\n");
         return 1;
     }
-    server_utcb.cap_recv = ~0ull; // no capability can come in: nobody has a transfer right
     for (;;) {
         l4_notify_wait(VICTIM_TICK_NTF, &bits);
         if (bits & VICTIM_STOP)
