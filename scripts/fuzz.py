@@ -37,7 +37,7 @@ SLACK = 120
 REPORT = re.compile(r"fuzz: run ([0-9]+)( done)?: ([0-9]+) calls:((?: [A-Z?]+ [0-9]+)*)")
 BEAT = re.compile(r"victim: beat ([0-9]+) at ([0-9]+) ms")
 VICTIM_END = re.compile(r"victim: ([0-9]+) beats, (all pools intact.*|.*FAILURES.*)")
-RESTART = re.compile(r"super: restarted the fuzzer \(([0-9]+)\)")
+RESTART = re.compile(r"super: restarted the fuzzer \(([0-9]+)[,)]")
 BAD = re.compile(r"KERNEL PANIC|victim: FAIL|super: FAIL|fuzz: WRONG|still in use at restart")
 
 

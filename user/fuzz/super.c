@@ -53,6 +53,24 @@ static bool wait_empty(l4_cap_t container, l4_word_t limit)
     return true;
 }
 
+/*
+ * Restart the fuzzer; every other time stop it first, so that the restart
+ * meets every thread held, and the new one starts held until it is started.
+ */
+static l4_err_t restart(bool stopped)
+{
+    l4_err_t err;
+
+    if (!stopped)
+        return l4_container_restart(SUPER_FUZZER);
+    if ((err = l4_container_stop(SUPER_FUZZER)))
+        return err;
+    tick(); // a tick with all its threads held
+    if ((err = l4_container_restart(SUPER_FUZZER)))
+        return err;
+    return l4_container_start(SUPER_FUZZER);
+}
+
 int super_main(const char *arg)
 {
     l4_word_t hz = ticks_per_sec(), bits;
@@ -73,9 +91,10 @@ int super_main(const char *arg)
     for (l4_word_t now = now_ticks(), next = every; !done && now < deadline + grace;) {
         now = tick();
         if (now < deadline && now >= next) {
-            err = l4_container_restart(SUPER_FUZZER);
             restarts++;
-            printf("super: restarted the fuzzer (%u): %s\n", restarts, l4_strerror(err));
+            err = restart(restarts % 2 == 0);
+            printf("super: restarted the fuzzer (%u%s): %s\n", restarts,
+                   restarts % 2 == 0 ? ", stopped" : "", l4_strerror(err));
             next = now + every;
         }
         done = now >= deadline && l4_notify_poll(SUPER_DONE, &bits) == L4_OK;
