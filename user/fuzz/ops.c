@@ -51,7 +51,7 @@ static void op_debug_write(struct fz *f)
     }
     l4_err_t err = CALL(f, DEBUG_WRITE, slot, buf, len, 0, 0, 0);
     if (!err && BAD_PTR(c) && len > 0)
-        stat_wrong(L4_SYS_DEBUG_WRITE, "buffer", buf);
+        stat_wrong(L4_SYS_DEBUG_WRITE, "succeeded with the buffer", buf);
 }
 
 static void op_thread_exit(struct fz *f)
@@ -92,7 +92,7 @@ static void op_thread_configure(struct fz *f)
     }
     l4_err_t err = CALL(f, THREAD_CONFIGURE, THREAD(f), field, value, 0, 0, 0);
     if (!err && field == L4_THREAD_UTCB && value && ((value & 0xfff) || value >= USER_TOP))
-        stat_wrong(L4_SYS_THREAD_CONFIGURE, "UTCB", value);
+        stat_wrong(L4_SYS_THREAD_CONFIGURE, "succeeded with the UTCB", value);
 }
 
 /*
@@ -110,7 +110,7 @@ static void op_thread_exregs(struct fz *f)
     l4_err_t err = CALL(f, THREAD_EXREGS, THREAD(f), flags, ip, sp, gen_arg(f, ip), 0);
     if (!err && (((flags & L4_EXREGS_SET_IP) && ip >= USER_TOP) ||
                  ((flags & L4_EXREGS_SET_SP) && sp >= USER_TOP)))
-        stat_wrong(L4_SYS_THREAD_EXREGS, "ip", ip);
+        stat_wrong(L4_SYS_THREAD_EXREGS, "succeeded with ip (or sp) outside user space", ip);
 }
 
 static void op_thread_run(struct fz *f)
@@ -269,7 +269,7 @@ static void op_ipc_send(struct fz *f)
     l4_word_t ext = f->utcb->ext_send, len = f->utcb->ext_send_len;
     l4_err_t err = CALL(f, IPC_SEND, endpoint_slot(f), tag, rnd(f), rnd(f), rnd(f), rnd(f));
     if (!err && f->main && (tag & L4_IPC_EXT) && f->ext_send_bad && len > 0 && len <= L4_EXT_MAX)
-        stat_wrong(L4_SYS_IPC_SEND, "extended buffer", ext);
+        stat_wrong(L4_SYS_IPC_SEND, "succeeded with the extended buffer", ext);
 }
 
 static void op_ipc_recv(struct fz *f)
@@ -364,7 +364,7 @@ static void op_mem_map(struct fz *f)
         mapped_add(space, va);
 
     if (!err && (va < 4096 || va >= USER_TOP || (va & 0xfff) || !(perms & L4_MAP_READ)))
-        stat_wrong(L4_SYS_MEM_MAP, "vaddr", va);
+        stat_wrong(L4_SYS_MEM_MAP, "succeeded with address (or permissions) it had to refuse", va);
 }
 
 static void op_mem_unmap(struct fz *f)
@@ -384,16 +384,17 @@ static void op_device(struct fz *f)
     l4_cap_t irq = chance(f, 60) ? FUZZ_IRQ : TYPED(f, USE_READ, L4_CAP_IRQ);
     l4_word_t port = chance(f, 70) ? 0x7e + below(f, 8) : gen_word(f);
     l4_word_t width = chance(f, 80) ? 1ull << below(f, 3) : below(f, 9), v;
+    l4_word_t nr = L4_SYS_IOPORT_IN + below(f, 4);
     l4_err_t err;
 
-    switch (below(f, 4)) {
-    case 0:
-        err = stat_record(f, L4_SYS_IOPORT_IN, l4_ioport_in(io, port, width, &v));
+    switch (nr) {
+    case L4_SYS_IOPORT_IN:
+        err = stat_record(f, nr, l4_ioport_in(io, port, width, &v));
         break;
-    case 1:
+    case L4_SYS_IOPORT_OUT:
         err = CALL(f, IOPORT_OUT, io, port, width, rnd(f), 0, 0);
         break;
-    case 2:
+    case L4_SYS_IRQ_BIND:
         CALL(f, IRQ_BIND, irq, TYPED(f, USE_READ, L4_CAP_NOTIFICATION), 0, 0, 0, 0);
         return;
     default:
@@ -401,7 +402,7 @@ static void op_device(struct fz *f)
         return;
     }
     if (!err && (port < 0x80 || port + width > 0x84))
-        stat_wrong(L4_SYS_IOPORT_IN, "port outside the capability's range", port);
+        stat_wrong(nr, "succeeded with a port outside the range", port);
 }
 
 /* Numbers past the table, and valid numbers with raw registers. */

@@ -38,11 +38,11 @@ void stat_exhausted(unsigned kind, bool was_dry)
         add(&dry[kind]);
 }
 
-void stat_wrong(l4_word_t nr, const char *why, l4_word_t value)
+void stat_wrong(l4_word_t nr, const char *what, l4_word_t value)
 {
     if (__atomic_fetch_add(&wrong, 1, __ATOMIC_RELAXED) < MAX_WRONG)
-        printf("fuzz: WRONG: %s succeeded with %s %lx\n",
-               nr < L4_SYS_COUNT ? call_names[nr] : "a bad number", why, value);
+        printf("fuzz: WRONG: %s %lx: %s %lx\n", nr < L4_SYS_COUNT ? call_names[nr] : "number", nr,
+               what, value);
 }
 
 l4_err_t stat_record(struct fz *f, l4_word_t nr, l4_err_t err)
@@ -53,9 +53,9 @@ l4_err_t stat_record(struct fz *f, l4_word_t nr, l4_err_t err)
     f->progress++;
     add(&results[known ? err : UNKNOWN]);
     if (!known)
-        stat_wrong(nr, "a result outside the error list:", (l4_word_t)err);
+        stat_wrong(nr, "returned what is no error code:", (l4_word_t)err);
     if (nr >= L4_SYS_COUNT && err != L4_ENOSYS)
-        stat_wrong(nr, "number", nr);
+        stat_wrong(nr, "no such call, yet it returned", (l4_word_t)err);
     add(&by_call[nr < L4_SYS_COUNT ? nr : BAD_NR]);
     if (err == L4_OK)
         add(&ok_by_call[nr < L4_SYS_COUNT ? nr : BAD_NR]);

@@ -93,7 +93,7 @@ int super_main(const char *arg)
         if (now < deadline && now >= next) {
             restarts++;
             err = restart(restarts % 2 == 0);
-            printf("super: restarted the fuzzer (%u%s): %s\n", restarts,
+            printf("super: %srestarted the fuzzer (%u%s): %s\n", err ? "FAIL: " : "", restarts,
                    restarts % 2 == 0 ? ", stopped" : "", l4_strerror(err));
             next = now + every;
         }
