@@ -10,9 +10,9 @@
  * given away (copies of them are), so the fuzzer can always report; and the
  * pool roots and the parts it spends from, the memory root and the I/O ports
  * are split and revoked (what they lend comes back) but never destroyed,
- * narrowed or given away, nor are the container and interrupt capabilities: at hundreds of thousands of calls
- * a second, anything allowed at all happens within milliseconds, and a run
- * without a thread pool would fuzz little. Pointers the kernel may write
+ * narrowed or given away, nor are the container and interrupt capabilities:
+ * at a hundred thousand calls a second, anything allowed at all happens
+ * within milliseconds, and a run without a thread pool would fuzz little. Pointers the kernel may write
  * through are scratch memory or bad, never our live data.
  */
 #include "gen.h"
