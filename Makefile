@@ -5,6 +5,7 @@
 #   make test [T=PATTERN]   host unit tests + in-QEMU test systems; last line "N passed, N failed"
 #   make mutate [M=PATTERN] break the kernel on purpose (tests/mutants.toml): the tests must fail
 #   make bench              kernel path lengths under -icount, beside the limit probe's floor
+#   make fuzz [SECS= SEED=] the syscall fuzzer (systems/fuzz.toml) for SECS s of guest time
 #   make menuconfig         edit kernel options (.config)
 #   make format / format-check, make docs, make clean
 
@@ -76,7 +77,7 @@ $(BUILD)/kernel.elf: $(KOBJ) kernel/arch/$(ARCH)/kernel.ld
 	    -Wl,--build-id=none -T kernel/arch/$(ARCH)/kernel.ld $(KOBJ) -o $(BUILD)/kernel64.elf
 	@$(OBJCOPY) -O elf32-i386 $(BUILD)/kernel64.elf $@
 
-# --- user programs: user/<prog>/*.c + libl4 ----------------------------------
+# --- user programs: user/<prog>/*.c and *.S + libl4 --------------------------
 PROGS := $(notdir $(patsubst %/,%,$(filter-out user/lib/,$(wildcard user/*/))))
 ULIB  := $(wildcard user/lib/*.S user/lib/*.c) lib/fmt.c lib/string.c
 ULIBOBJ := $(patsubst %,$(BUILD)/u/%.o,$(ULIB))
@@ -85,18 +86,18 @@ $(BUILD)/u/%.c.o: %.c $(SYSGEN)
 	@mkdir -p $(dir $@)
 	@echo "  CC [u]  $<"
 	@$(CC) $(UCFLAGS) -c $< -o $@
-$(BUILD)/u/%.S.o: %.S
+$(BUILD)/u/%.S.o: %.S $(SYSGEN)
 	@mkdir -p $(dir $@)
 	@echo "  CC [u]  $<"
 	@$(CC) $(UCFLAGS) -c $< -o $@
 
+PROG_OBJS = $(patsubst %,$(BUILD)/u/%.o,$(wildcard user/$(1)/*.c user/$(1)/*.S))
 define PROG_template
-$(BUILD)/user/$(1).elf: $(patsubst %,$(BUILD)/u/%.o,$(wildcard user/$(1)/*.c)) $(ULIBOBJ) \
-                        user/lib/user.ld
+$(BUILD)/user/$(1).elf: $(call PROG_OBJS,$(1)) $(ULIBOBJ) user/lib/user.ld
 	@mkdir -p $$(dir $$@)
 	@echo "  LD [u]  $$@"
 	@$(LD) -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 -T user/lib/user.ld \
-	    $(patsubst %,$(BUILD)/u/%.o,$(wildcard user/$(1)/*.c)) $(ULIBOBJ) -o $$@
+	    $(call PROG_OBJS,$(1)) $(ULIBOBJ) -o $$@
 endef
 $(foreach p,$(PROGS),$(eval $(call PROG_template,$(p))))
 USER_ELFS := $(patsubst %,$(BUILD)/user/%.elf,$(PROGS))
@@ -155,6 +156,13 @@ bench: deps
 	$(MAKE) all
 	$(PY) scripts/bench.py $(BUILD)
 
+# the fuzz system for SECS seconds of guest time with seed SEED; RESTART: ms between restarts
+SECS ?= 60
+SEED ?= 1
+fuzz: deps
+	$(MAKE) all
+	$(PY) scripts/fuzz.py $(BUILD) $(SECS) $(SEED) $(RESTART)
+
 format:
 	clang-format -i $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h')
 
@@ -164,6 +172,7 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all images deps run authority graph test mutate bench menuconfig docs format format-check clean
+.PHONY: all images deps run authority graph test mutate bench fuzz menuconfig docs format format-check \
+        clean
 .DEFAULT_GOAL := all
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -47,17 +47,23 @@ static bool cmdline_has(const char *word)
 }
 
 bool selftest_kstack_overflow;
+bool kernel_quiet; // printk.h: "quiet" silences user_error
 
 /*
  * "selftest=kernel-fault" proves that a kernel-mode exception ends in a
  * register dump and a halt rather than a hang (test KFAULT-001);
  * "selftest=kstack-overflow" that a thread overflowing its kernel stack hits
  * the guard page below it and the panic names it (KSTACK-001): the first
- * debug_write recurses until it does.
+ * debug_write recurses until it does. "ipc=slow" turns the IPC fastpath off,
+ * and "quiet" silences the reasons for rejected calls (printk.h).
  */
 static void boot_selftests(void)
 {
     selftest_kstack_overflow = cmdline_has("selftest=kstack-overflow");
+    if (cmdline_has("quiet")) {
+        kernel_quiet = true;
+        kprintf("boot: rejected system calls are not reported (quiet)\n");
+    }
     if (cmdline_has("ipc=slow")) {
         ipc_fastpath_enabled = false;
         kprintf("boot: IPC fastpath off (ipc=slow)\n");

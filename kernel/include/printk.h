@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <stdbool.h>
+
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -24,10 +26,17 @@ _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 
 /*
  * Why a system call was rejected; printed in debug builds only (like seL4's
- * userError), so a developer sees the reason next to the error code.
+ * userError), so a developer sees the reason next to the error code. "quiet"
+ * on the kernel command line silences it: a fuzzer's millions of rejected
+ * calls would otherwise make the serial console the bottleneck.
  */
 #if DEBUG_BUILD
-#define user_error(...) kprintf("[reject] " __VA_ARGS__)
+extern bool kernel_quiet;
+#define user_error(...)                                                                            \
+    do {                                                                                           \
+        if (!kernel_quiet)                                                                         \
+            kprintf("[reject] " __VA_ARGS__);                                                      \
+    } while (0)
 #else /* compiled out, but the arguments still count as used */
 #define user_error(...)                                                                            \
     do {                                                                                           \
