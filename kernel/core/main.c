@@ -47,7 +47,6 @@ static bool cmdline_has(const char *word)
 }
 
 bool selftest_kstack_overflow;
-bool kernel_quiet; // printk.h: "quiet" silences user_error
 
 /*
  * "selftest=kernel-fault" proves that a kernel-mode exception ends in a

@@ -30,13 +30,12 @@ _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
  * on the kernel command line silences it: a fuzzer's millions of rejected
  * calls would otherwise make the serial console the bottleneck.
  */
+extern bool kernel_quiet; /* "quiet" on the kernel command line: user_error prints nothing */
+/* Out of line and cold: the paths that may reject keep their shape when they do not. */
+void user_reject(const char *fmt, ...) __attribute__((cold, noinline, format(printf, 1, 2)));
+
 #if DEBUG_BUILD
-extern bool kernel_quiet;
-#define user_error(...)                                                                            \
-    do {                                                                                           \
-        if (!kernel_quiet)                                                                         \
-            kprintf("[reject] " __VA_ARGS__);                                                      \
-    } while (0)
+#define user_error(...) user_reject("[reject] " __VA_ARGS__)
 #else /* compiled out, but the arguments still count as used */
 #define user_error(...)                                                                            \
     do {                                                                                           \
