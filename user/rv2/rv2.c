@@ -137,6 +137,8 @@ int main(const char *arg)
         return role_guest(arg[6]);
     if (strcmp(arg, "perf") == 0)
         return role_perf();
+    if (strcmp(arg, "lender") == 0)
+        return role_lender();
     if (strcmp(arg, "boot") == 0)
         return role_boot();
     if (strcmp(arg, "nothing") == 0)

@@ -43,6 +43,7 @@ void yield_n(unsigned n);
 void wait_note(l4_cap_t ntf);
 
 int role_perf(void);
+int role_lender(void);
 int role_boot(void);
 
 #endif
