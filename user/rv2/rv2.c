@@ -55,6 +55,12 @@ static long stranger(l4_word_t mode)
     struct l4_utcb *u = (struct l4_utcb *)UTCB_VA;
     l4_err_t err;
 
+    if (mode == 'x') { /* RV-230: just run in the host's memory */
+        for (;;) {
+            stranger_ran++;
+            l4_thread_yield();
+        }
+    }
     u->cap_send = G_SPACE;
     if (mode == 'c')
         err = l4_ipc_call(G_EP, L4_TAG(0, 0, L4_IPC_CAP), 1, 2, 3, 4, NULL, NULL, NULL, NULL, NULL,
@@ -86,8 +92,40 @@ static int role_guest(char mode)
     printf("guest: stranger in the host's space started: %s\n", l4_strerror(err));
     l4_notify_signal(G_KICK);
     wait_note(G_WAKE);
+    if (mode == 'x') {
+        struct info i = rd(G_SPACE);
+        printf("guest: our copy of the host's space: rights %lx (bind %s)\n", i.rights,
+               i.rights & L4_SPACE_BIND ? "kept" : "gone");
+        l4_notify_signal(G_KICK);
+        wait_note(G_WAKE);
+    }
     printf("guest: done (our space copy %s, our thread capability %s)\n",
            empty(G_SPACE) ? "gone" : "kept", empty(G_T) ? "gone" : "kept");
+    return 0;
+}
+
+static int host_split(void)
+{
+    for (unsigned i = 0; i < 2000 && stranger_ran == 0; i++)
+        l4_thread_yield();
+    l4_word_t c0 = stranger_ran;
+    /* BIND leaves our space capability and every copy made from it, the guest's too */
+    l4_err_t err = l4_cap_split(SPACE, H_GOT, L4_SPACE_BIND);
+    l4_notify_signal(H_KICK); /* the guest looks at its copy */
+    wait_note(H_WAKE);
+    l4_word_t c1 = stranger_ran;
+    yield_n(100);
+    l4_word_t c2 = stranger_ran;
+    test_report("RV-230", c0 != 0 && err == L4_OK && c2 == c1,
+                "split %s; the guest's thread still runs in our space after its container lost "
+                "L4_SPACE_BIND (counter %lu -> %lu -> %lu)",
+                l4_strerror(err), c0, c1, c2);
+    l4_cap_destroy(H_GOT); /* no BIND left anywhere */
+    yield_n(100);
+    printf("host: after destroying the split-off BIND the stranger %s (counter %lu -> %lu)\n",
+           stranger_ran == c2 + 0 ? "stopped" : "still runs", c2, stranger_ran);
+    l4_notify_signal(H_KICK);
+    printf("host: done\n");
     return 0;
 }
 
@@ -103,6 +141,8 @@ static int role_host(char mode)
     u->cap_received = 0;
     printf("host: lent our space to the guest: %s; mode %c\n", l4_strerror(g), mode);
     l4_notify_signal(H_KICK);
+    if (mode == 'x')
+        return host_split();
     if (mode == 'r') {
         wait_note(H_WAKE); /* T is created and started */
         yield_n(50);       /* T blocks in its send: nobody receives yet */
