@@ -179,6 +179,8 @@ int main(const char *arg)
         return role_perf();
     if (strcmp(arg, "lender") == 0)
         return role_lender();
+    if (strcmp(arg, "sink") == 0)
+        return role_sink();
     if (strcmp(arg, "boot") == 0)
         return role_boot();
     if (strcmp(arg, "nothing") == 0)

@@ -45,5 +45,6 @@ void wait_note(l4_cap_t ntf);
 int role_perf(void);
 int role_lender(void);
 int role_boot(void);
+int role_sink(void);
 
 #endif
