@@ -102,6 +102,13 @@ static bool counted(unsigned type)
     return type != L4_CAP_POOL && type != L4_CAP_MEMORY && type != L4_CAP_IOPORT;
 }
 
+/* The container owning table t lost rights of c: tell the objects' code. */
+static void lost(const struct captable *t, const struct cap *c, uint32_t rights)
+{
+    if (cap_hooks && cap_hooks->authority_lost)
+        cap_hooks->authority_lost(t, c, rights);
+}
+
 static bool pool_root(const struct cap *c)
 {
     return c->type == L4_CAP_POOL && !c->parent;
@@ -215,8 +222,8 @@ l4_err_t cap_grant(struct captable *t, l4_word_t src, struct captable *to, l4_wo
         cap_hooks->pool_moved(c, d); // objects name their payer
     if (to != t && d->type == L4_CAP_MEMORY && cap_hooks && cap_hooks->memory_gone)
         cap_hooks->memory_gone(d->a, d->b); // the giver may no longer keep it mapped
-    if (to != t && cap_hooks && cap_hooks->authority_lost)
-        cap_hooks->authority_lost(d);
+    if (to != t)
+        lost(t, d, d->rights);
     return L4_OK;
 }
 
@@ -238,15 +245,19 @@ static bool badged(unsigned type)
 
 /*
  * Take rights from c and everything derived from it (rights never grow along
- * the tree). A walk, not a recursion: trees can be as deep as a table is long,
- * and kernel stacks are small.
+ * the tree), telling each holder what it lost. A walk, not a recursion: trees
+ * can be as deep as a table is long, and kernel stacks are small. (The hook
+ * may destroy threads, never capabilities of this tree: the walk stays sound.)
  */
 static void mask_rights(struct cap *c, uint32_t keep)
 {
     struct cap *n = c;
 
     for (;;) {
+        uint32_t gone = n->rights & ~keep;
         n->rights &= keep;
+        if (gone)
+            lost(n->table, n, gone);
         if (n->children) {
             n = n->children;
             continue;
@@ -343,8 +354,6 @@ l4_err_t cap_deduce(struct captable *t, l4_word_t slot, uint32_t rights, uint64_
     mask_rights(c, rights);
     if (c->type == L4_CAP_MEMORY && cap_hooks && cap_hooks->memory_gone)
         cap_hooks->memory_gone(old_a, old_b); // what the range lost may not stay mapped
-    if (cap_hooks && cap_hooks->authority_lost)
-        cap_hooks->authority_lost(c);
     return L4_OK;
 }
 
@@ -391,6 +400,7 @@ static void remove_cap(struct cap *c)
     unlink(c);
     gone = *c;
     *c = (struct cap){.type = L4_CAP_NULL};
+    lost(gone.table, &gone, gone.rights); // first: the count below may destroy the object
     if (cap_hooks && gone.obj && counted(gone.type))
         cap_hooks->object_ref(&gone, false); // last: this may destroy the object
     if (cap_hooks && cap_hooks->memory_gone && gone.type == L4_CAP_MEMORY)

@@ -104,6 +104,7 @@ static bool move_cap(struct tcb *from, struct tcb *to)
     if (!to->utcb || read_word(from, UTCB_FIELD(from, cap_send), &src) ||
         read_word(to, UTCB_FIELD(to, cap_recv), &dst))
         return false;
+    containers_defer_unbinding(); // the IPC settles it (ipc_copy_settle) when it is whole
     moved = cap_grant(&from->container->table, src, &to->container->table, dst) == L4_OK;
     if (DEBUG_BUILD && moved)
         containers_check(); // as after every capability operation
@@ -126,4 +127,9 @@ void ipc_copy(struct tcb *from, struct tcb *to, struct ipc_msg *m)
         whole = false;
     if (!whole)
         m->tag |= L4_IPC_TRUNC;
+}
+
+void ipc_copy_settle(void)
+{
+    containers_settle_unbinding();
 }

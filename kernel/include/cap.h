@@ -70,9 +70,11 @@ struct cap_hooks {
     /* a memory capability over [base, base+size) is gone (optional): mappings made
      * through it must not outlive the authority to make them */
     void (*memory_gone)(uint64_t base, uint64_t size);
-    /* c left its table for another, or lost rights (optional): what its old holder set up
-     * through it (a thread bound to a space, a fault endpoint) must not outlive that */
-    void (*authority_lost)(struct cap *c);
+    /* the container owning table from lost the rights lost of capability c: c left from
+     * (destroyed, revoked, granted away) or had rights taken (optional). What it set up
+     * through such a capability (a thread bound to a space, a fault endpoint, an interrupt
+     * delivered to a notification) must not outlive its last one. */
+    void (*authority_lost)(const struct captable *from, const struct cap *c, uint32_t lost);
 };
 
 extern const struct cap_hooks *cap_hooks;

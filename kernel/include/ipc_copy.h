@@ -22,5 +22,11 @@ l4_err_t ipc_check_send(struct tcb *self, l4_word_t tag, bool may_transfer, bool
  * dropped and L4_IPC_TRUNC set in m->tag; the sender has already succeeded.
  */
 void ipc_copy(struct tcb *from, struct tcb *to, struct ipc_msg *m);
+/*
+ * After ipc_copy, once both threads' IPC state is whole (woken, blocked, reply linked):
+ * undo what the moved capability took from the sender's container. That may kill a
+ * thread of this very IPC, which must not happen halfway through it.
+ */
+void ipc_copy_settle(void);
 
 #endif

@@ -48,29 +48,84 @@ bool container_holds(const struct container *c, const void *obj, uint32_t rights
     return false;
 }
 
+/* The right a binding through a capability of this type needs (0: nothing is bound). */
+static uint32_t binding_right(unsigned type)
+{
+    return type == L4_CAP_SPACE          ? L4_SPACE_BIND
+           : type == L4_CAP_ENDPOINT     ? L4_EP_SEND
+           : type == L4_CAP_NOTIFICATION ? L4_NTF_SIGNAL
+                                         : 0;
+}
+
+/* Undo what c set up through its last capability to obj of type. */
+static void unbind(struct container *c, void *obj, unsigned type)
+{
+    if (type == L4_CAP_SPACE)
+        threads_kill_strangers(obj, c);
+    else if (type == L4_CAP_ENDPOINT)
+        threads_forget_fault_ep(obj, c);
+    else
+        irqs_unbind_for(obj, c);
+}
+
+/*
+ * An IPC that moves a capability settles it only when both threads' state is
+ * whole again: unbinding may kill a thread taking part in that IPC. One
+ * capability moves per message, so one is pending at most.
+ */
+static struct {
+    bool deferring, pending;
+    struct container *c;
+    void *obj;
+    unsigned type;
+} later;
+
+void containers_defer_unbinding(void)
+{
+    later.deferring = true;
+}
+
+void containers_settle_unbinding(void)
+{
+    later.deferring = false;
+    if (!later.pending)
+        return;
+    later.pending = false;
+    unbind(later.c, later.obj, later.type);
+}
+
 /*
  * What was set up through a capability lasts no longer than the authority to
  * set it up: a thread of another container stays bound to a space only while
  * its container holds a capability to bind it there, a thread keeps a fault
  * endpoint only while its container may send to it, and an interrupt line stays
- * bound to a notification while the container that bound it may signal it. Called when a
- * capability leaves its table or loses rights, and before the last one's count
- * drops (which may destroy the object and settles the rest anyway).
+ * bound to a notification while the container that bound it may signal it.
+ * Only the container that lost the right is concerned, and only if it holds no
+ * other capability with it: one table's scan, however many capabilities go.
+ * Called before the last capability's count drops (which may free the object).
  */
-static void authority_lost(struct cap *k)
+static void authority_lost(const struct captable *from, const struct cap *k, uint32_t lost)
 {
-    if (k->type == L4_CAP_SPACE && ((struct space *)k->obj)->threads)
-        threads_kill_strangers(k->obj);
-    else if (k->type == L4_CAP_ENDPOINT)
-        threads_forget_fault_ep(k->obj);
-    else if (k->type == L4_CAP_NOTIFICATION)
-        irqs_check_notification(k->obj);
+    struct container *c = from->owner;
+    uint32_t right = binding_right(k->type);
+
+    if (!(lost & right) || container_holds(c, k->obj, right))
+        return;
+    if (k->type == L4_CAP_SPACE && !((struct space *)k->obj)->threads)
+        return; // nobody bound: nothing to undo
+    if (!later.deferring) {
+        unbind(c, k->obj, k->type);
+        return;
+    }
+    ASSERT(!later.pending);
+    later.pending = true;
+    later.c = c;
+    later.obj = k->obj;
+    later.type = k->type;
 }
 
 static void object_ref(struct cap *k, bool added)
 {
-    if (!added)
-        authority_lost(k);
     if (k->type == L4_CAP_SPACE)
         space_cap_ref(k->obj, added);
     else if (k->type == L4_CAP_THREAD)

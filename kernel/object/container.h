@@ -53,6 +53,10 @@ void container_note_fault(struct container *c, uint64_t ip, uint64_t addr);
 bool container_holds(const struct container *c, const void *obj, uint32_t rights);
 /* Remove every capability, in every container, that names obj. */
 void containers_purge_object(void *obj);
+/* Around an IPC that moves a capability: what the move takes from the giver is undone
+ * (threads bound through it killed, ...) only once the IPC's own state is whole. */
+void containers_defer_unbinding(void);
+void containers_settle_unbinding(void);
 /* Debug builds: check every table and pool; panic with the reason if anything is off. */
 void containers_check(void);
 

@@ -30,6 +30,7 @@ static struct tcb *dequeue(struct list_node *q)
     struct tcb *t = container_of(q->next, struct tcb, ipc_link);
 
     list_remove(&t->ipc_link);
+    t->blocked_on = NULL; // off the queue: nothing to take it off again (ipc_cancel)
     return t;
 }
 
@@ -71,6 +72,7 @@ static bool needs_copy(const struct ipc_msg *m)
 
 static void block(struct tcb *t, void *on, enum ipc_wait why)
 {
+    DEBUG_ASSERT(t->state != THREAD_DEAD && t->state != THREAD_FREE);
     t->state = THREAD_BLOCKED;
     t->blocked_on = on;
     t->ipc_wait = why;
@@ -117,17 +119,18 @@ l4_err_t endpoint_send(struct endpoint *ep, const struct ipc_msg *m, bool call, 
 
     if (!list_empty(&ep->receivers)) {
         struct tcb *r = dequeue(&ep->receivers);
+        bool copied = needs_copy(m);
         r->msg = *m;
-        if (needs_copy(m))
+        if (copied)
             ipc_copy(self, r, &r->msg);
-        if (!call) {
-            ipc_wake(r, L4_OK);
-            return L4_OK;
+        if (call) {
+            block(self, NULL, IPC_REPLY);
+            link_reply(self, r);
         }
-        block(self, NULL, IPC_REPLY);
-        link_reply(self, r);
         ipc_wake(r, L4_OK);
-        return wait_here(self);
+        if (copied)
+            ipc_copy_settle(); // may kill either of us: the exchange is whole now
+        return call ? wait_here(self) : L4_OK;
     }
     if (nonblock)
         return L4_ETIMEOUT;
@@ -143,13 +146,16 @@ l4_err_t endpoint_recv(struct endpoint *ep, bool nonblock)
 
     if (!list_empty(&ep->senders)) {
         struct tcb *s = dequeue(&ep->senders);
+        bool copied = needs_copy(&s->msg);
         self->msg = s->msg;
-        if (needs_copy(&s->msg))
+        if (copied)
             ipc_copy(s, self, &self->msg);
         if (s->ipc_wait == IPC_CALL)
             link_reply(s, self); // s stays blocked until we reply
         else
             ipc_wake(s, L4_OK);
+        if (copied)
+            ipc_copy_settle(); // may kill either of us: the exchange is whole now
         return L4_OK;
     }
     if (nonblock)

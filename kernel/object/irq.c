@@ -3,7 +3,6 @@
 #include "irq.h"
 
 #include "arch.h"
-#include "container.h"
 #include "list.h"
 #include "notification.h"
 
@@ -70,10 +69,10 @@ void irqs_forget_notification(struct notification *n)
     }
 }
 
-void irqs_check_notification(struct notification *n)
+void irqs_unbind_for(struct notification *n, struct container *c)
 {
     for (unsigned i = 0; i < ARCH_IRQ_LINES; i++) {
-        if (lines[i].ntf == n && !container_holds(lines[i].binder, n, L4_NTF_SIGNAL))
+        if (lines[i].ntf == n && lines[i].binder == c)
             unbind(&lines[i]);
     }
 }

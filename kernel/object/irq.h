@@ -23,8 +23,8 @@ l4_err_t irq_ack(struct irq_line *l);
 void irq_cap_ref(struct irq_line *l, bool added);
 /* A notification is going: no line may point at it any more. */
 void irqs_forget_notification(struct notification *n);
-/* A capability to n went: lines bound by a container that may no longer signal n unbind. */
-void irqs_check_notification(struct notification *n);
+/* Container c may no longer signal n: the lines it bound to n unbind. */
+void irqs_unbind_for(struct notification *n, struct container *c);
 /* Could an interrupt still wake somebody? (The idle thread then waits instead of halting.) */
 bool irqs_awaited(void);
 

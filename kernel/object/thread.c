@@ -179,26 +179,35 @@ void threads_kill_in_space(struct space *s)
     }
 }
 
-static bool stranger_in(const struct tcb *t, const void *s)
+struct binding {
+    const struct space *space;
+    const struct container *container;
+};
+
+static bool bound_by(const struct tcb *t, const void *arg)
 {
-    return t->space == s && t->container != t->space->container &&
-           !container_holds(t->container, s, L4_SPACE_BIND);
+    const struct binding *b = arg;
+
+    return t->space == b->space && t->container == b->container;
 }
 
-void threads_kill_strangers(struct space *s)
+void threads_kill_strangers(struct space *s, struct container *c)
 {
+    struct binding b = {s, c};
     struct tcb *t;
 
-    while ((t = find(stranger_in, s, false)))
+    if (c == s->container)
+        return;
+    while ((t = find(bound_by, &b, false)))
         thread_kill(t, -1);
 }
 
-void threads_forget_fault_ep(struct endpoint *ep)
+void threads_forget_fault_ep(struct endpoint *ep, struct container *c)
 {
     for (struct store *s = pool_stores(L4_POOL_THREADS); s; s = s->next) {
         for (struct list_node *n = s->live.next; n != &s->live; n = n->next) {
             struct tcb *t = container_of(n, struct tcb, paid.link);
-            if (t->fault_ep == ep && !container_holds(t->container, ep, L4_EP_SEND))
+            if (t->fault_ep == ep && t->container == c)
                 t->fault_ep = NULL;
         }
     }

@@ -94,11 +94,10 @@ void threads_kill_all(struct container *c);
 void threads_kill_in_space(struct space *s);
 /* The endpoint is going: no thread may keep it as its fault endpoint. */
 void threads_forget_endpoint(struct endpoint *ep);
-/* A capability to s went: kill threads of other containers bound to s whose container no
- * longer holds a capability to bind them there (the space's maker's own threads stay). */
-void threads_kill_strangers(struct space *s);
-/* A capability to ep went: threads whose container may no longer send to ep lose it as
- * their fault endpoint. */
-void threads_forget_fault_ep(struct endpoint *ep);
+/* Container c may no longer bind threads to s: kill its threads bound there (unless c made
+ * the space: its own threads stay in it). */
+void threads_kill_strangers(struct space *s, struct container *c);
+/* Container c may no longer send to ep: its threads lose it as their fault endpoint. */
+void threads_forget_fault_ep(struct endpoint *ep, struct container *c);
 
 #endif

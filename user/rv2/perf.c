@@ -21,15 +21,15 @@
 #define LAST    1023 /* capslots = 1024 */
 #define LIMIT   10000000ull
 
-#define P_LENDER  16 /* the lender's container: receive */
-#define P_KICK    17 /* the lender's notification: signal */
-#define P_WAKE    18
-#define P_NOSEND  21
-#define P_FIRST   30
-#define P_THR0    (P_FIRST + COPIES) /* thread capabilities after the copies */
-#define P_LENT    LAST
-#define P_EPLAST  (LAST - 1) /* the endpoint copy with L4_EP_SEND */
-#define P_SPACE   22
+#define P_LENDER 16 /* the lender's container: receive */
+#define P_KICK   17 /* the lender's notification: signal */
+#define P_WAKE   18
+#define P_NOSEND 21
+#define P_FIRST  30
+#define P_THR0   (P_FIRST + COPIES) /* thread capabilities after the copies */
+#define P_LENT   LAST
+#define P_EPLAST (LAST - 1) /* the endpoint copy with L4_EP_SEND */
+#define P_SPACE  22
 
 static l4_word_t tsc(void)
 {

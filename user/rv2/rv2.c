@@ -20,7 +20,7 @@
 
 #include <coffer/syscall_nr.h>
 
-volatile l4_word_t stranger_ran;  /* set by T in the host's memory after its IPC returned */
+volatile l4_word_t stranger_ran; /* set by T in the host's memory after its IPC returned */
 volatile l4_word_t stranger_err;
 
 struct info rd(l4_cap_t slot)
@@ -156,8 +156,7 @@ static int role_host(char mode)
     if (mode != 'r')
         wait_note(H_WAKE);
     yield_n(200);
-    test_report(id,
-                r == L4_OK && u->cap_received == 1 && stranger_ran == 0 && rep == L4_ESTATE,
+    test_report(id, r == L4_OK && u->cap_received == 1 && stranger_ran == 0 && rep == L4_ESTATE,
                 "recv %s, capability %s, reply to the dead caller %s, the killed stranger ran %lu "
                 "time(s) afterwards (its IPC returned %s)",
                 l4_strerror(r), u->cap_received ? "arrived" : "missing", l4_strerror(rep),
