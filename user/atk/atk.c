@@ -12,45 +12,18 @@
 
 volatile l4_word_t spy_counter;
 
-struct info rd(l4_cap_t slot)
-{
-    struct info i = {0};
-
-    l4_cap_read(slot, &i.type, &i.rights, &i.a, &i.b, &i.object, &i.depth);
-    return i;
-}
-
-bool empty(l4_cap_t slot)
-{
-    return l4_cap_read(slot, NULL, NULL, NULL, NULL, NULL, NULL) == L4_ECAP;
-}
-
-struct cstate inspect(l4_cap_t c)
-{
-    struct cstate s = {0};
-
-    l4_container_inspect(c, &s.state, &s.threads, &s.spaces, &s.faults, &s.restarts, &s.fault_addr);
-    return s;
-}
-
-void yield_n(unsigned n)
-{
-    while (n--)
-        l4_thread_yield();
-}
-
 bool wait_filled(l4_cap_t slot, unsigned n)
 {
-    while (empty(slot) && n--)
+    while (slot_empty(slot) && n--)
         l4_thread_yield();
-    return !empty(slot);
+    return !slot_empty(slot);
 }
 
 bool wait_empty(l4_cap_t slot, unsigned n)
 {
-    while (!empty(slot) && n--)
+    while (!slot_empty(slot) && n--)
         l4_thread_yield();
-    return empty(slot);
+    return slot_empty(slot);
 }
 
 l4_err_t start_at(l4_cap_t pool, l4_cap_t space, l4_word_t ip, l4_word_t sp, l4_word_t prio,
@@ -65,23 +38,12 @@ l4_err_t start_at(l4_cap_t pool, l4_cap_t space, l4_word_t ip, l4_word_t sp, l4_
     return err;
 }
 
-void l4_thread_return(void); // crt0.S
-
 l4_err_t spawn(l4_cap_t pool, l4_cap_t space, long (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio,
                l4_cap_t dest, bool start)
 {
-    char *stack = malloc(SPAWN_STACK_SIZE);
+    l4_err_t err = l4_thread_prepare(pool, space, fn, arg, prio, dest);
 
-    if (!stack)
-        return L4_ENOMEM;
-    l4_word_t *sp = (l4_word_t *)(stack + SPAWN_STACK_SIZE) - 1;
-    *sp = (l4_word_t)l4_thread_return;
-    l4_err_t err = l4_thread_create(pool, space, prio, dest, NULL);
-    if (!err)
-        err = l4_thread_exregs(dest, L4_EXREGS_ALL, (l4_word_t)fn, (l4_word_t)sp, arg, NULL, NULL);
-    if (!err && start)
-        err = l4_thread_start(dest);
-    return err;
+    return err || !start ? err : l4_thread_start(dest);
 }
 
 static uint8_t *blob_page(unsigned page)

@@ -20,22 +20,9 @@
 #define BLOB_OWN 0x51000000ull /* where we write them in our own space */
 #define STACK_VA 0x50000000ull /* a stack page we map into someone else's space */
 
-struct info {
-    l4_word_t type, rights, a, b, object, depth;
-};
-
-struct cstate {
-    l4_word_t state, threads, spaces, faults, restarts, fault_addr;
-};
-
-/* The capability in slot (type 0 if empty). */
-struct info rd(l4_cap_t slot);
-bool empty(l4_cap_t slot);
-struct cstate inspect(l4_cap_t container);
 /* Yield until slot holds a capability (true) or empty (false), at most n times. */
 bool wait_filled(l4_cap_t slot, unsigned n);
 bool wait_empty(l4_cap_t slot, unsigned n);
-void yield_n(unsigned n);
 /* Run fn(arg) as a thread paid by pool in space (our own space: stack from malloc);
  * started unless start is false. */
 l4_err_t spawn(l4_cap_t pool, l4_cap_t space, long (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio,

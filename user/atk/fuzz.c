@@ -65,7 +65,7 @@ static l4_cap_t find(l4_word_t type, l4_word_t kind)
         l4_cap_t s = FIRST + (start - FIRST + i) % (NSLOTS - FIRST);
         if (!used[s])
             continue;
-        struct info k = rd(s);
+        struct cap_info k = cap_info(s);
         if (k.type == type && (type != L4_CAP_POOL || k.a == kind))
             return s;
     }
@@ -117,7 +117,7 @@ static void step(void)
         l4_cap_split(s, d, 1 + rnd(4));
         break;
     case 1: {
-        struct info k = used[s] ? rd(s) : (struct info){0};
+        struct cap_info k = used[s] ? cap_info(s) : (struct cap_info){0};
         if (k.type == L4_CAP_POOL)
             l4_cap_deduce(s, k.rights, k.a, k.b > 1 ? k.b - 1 - rnd(2) : k.b);
         break;
@@ -216,7 +216,7 @@ static void step(void)
 
 int role_fuzz(const char *which)
 {
-    struct cstate me = inspect(L4_SLOT_CONTAINER);
+    struct container_info me = container_info(L4_SLOT_CONTAINER);
 
     uint64_t seed = 0; // "fuzzA:SEED"
     for (const char *p = which + 1; *p; p++)
@@ -232,7 +232,7 @@ int role_fuzz(const char *which)
     l4_cap_revoke(POOL_THR);
     scan();
     for (l4_cap_t k = FIRST; k < NSLOTS; k++) {
-        if (used[k] && rd(k).type == L4_CAP_THREAD)
+        if (used[k] && cap_info(k).type == L4_CAP_THREAD)
             l4_thread_destroy(k);
     }
     return 0;

@@ -60,25 +60,27 @@ static void grant_within(void)
     l4_cap_split(POOL_THR, PART, 2);
     spawn(PART, SPACE, suspend_self, THR, 100, THR, true);
     l4_err_t g = l4_cap_grant(PART, SELF, MOVED);
-    struct info m = rd(MOVED);
+    struct cap_info m = cap_info(MOVED);
     l4_err_t d = l4_thread_destroy(THR);
-    struct info m2 = rd(MOVED);
+    struct cap_info m2 = cap_info(MOVED);
     l4_err_t again = spawn(MOVED, SPACE, suspend_self, THR, 100, THR, true);
     l4_cap_revoke(POOL_THR); // MOVED goes, and the thread it pays for
     test_report("ATK-030",
-                g == L4_OK && empty(PART) && m.object == 1 && d == L4_OK && m2.object == 0 &&
-                    again == L4_OK && empty(MOVED) && empty(THR) && rd(POOL_THR).b == 16,
+                g == L4_OK && slot_empty(PART) && m.object == 1 && d == L4_OK && m2.object == 0 &&
+                    again == L4_OK && slot_empty(MOVED) && slot_empty(THR) &&
+                    cap_info(POOL_THR).b == 16,
                 "grant %s, moved part pays for %lu then %lu, thread slot %s, root %lu units",
-                l4_strerror(g), m.object, m2.object, empty(THR) ? "empty" : "full", rd(POOL_THR).b);
+                l4_strerror(g), m.object, m2.object, slot_empty(THR) ? "empty" : "full",
+                cap_info(POOL_THR).b);
 
     /* ATK-031: page tables */
-    l4_word_t pt0 = rd(POOL_PT).object;
+    l4_word_t pt0 = cap_info(POOL_PT).object;
     l4_cap_split(POOL_PT, PART, 8);
     l4_space_create(POOL_SPC, PART, OBJ, NULL);
     l4_cap_replicate(OBJ, OBJ2); // a pager's copy
     g = l4_cap_grant(PART, SELF, MOVED);
     l4_err_t map = l4_mem_map(MEM, 0, OBJ, 0x20000000, L4_MAP_READ);
-    m = rd(MOVED);
+    m = cap_info(MOVED);
     test_report("ATK-031", g == L4_OK && map == L4_OK && m.object == 4,
                 "grant %s, map %s, moved part pays for %lu tables (expected root + 3)",
                 l4_strerror(g), l4_strerror(map), m.object);
@@ -87,11 +89,13 @@ static void grant_within(void)
     l4_cap_revoke(POOL_PT);
     map = l4_mem_map(MEM, 0, OBJ2, 0x20001000, L4_MAP_READ);
     test_report("ATK-032",
-                empty(MOVED) && empty(OBJ) && empty(OBJ2) && map == L4_ECAP &&
-                    rd(POOL_PT).b == 64 && rd(POOL_PT).object == pt0 && rd(POOL_SPC).object == 1,
+                slot_empty(MOVED) && slot_empty(OBJ) && slot_empty(OBJ2) && map == L4_ECAP &&
+                    cap_info(POOL_PT).b == 64 && cap_info(POOL_PT).object == pt0 &&
+                    cap_info(POOL_SPC).object == 1,
                 "part %s, space %s, copy %s, map %s, %lu tables in use (%lu before)",
-                empty(MOVED) ? "gone" : "kept", empty(OBJ) ? "gone" : "kept",
-                empty(OBJ2) ? "gone" : "kept", l4_strerror(map), rd(POOL_PT).object, pt0);
+                slot_empty(MOVED) ? "gone" : "kept", slot_empty(OBJ) ? "gone" : "kept",
+                slot_empty(OBJ2) ? "gone" : "kept", l4_strerror(map), cap_info(POOL_PT).object,
+                pt0);
 }
 
 static long receive_cap(l4_word_t ep)
@@ -119,11 +123,11 @@ static void ipc_moves(void)
     u->cap_send = PART;
     l4_err_t s = l4_ipc_send(EP, L4_TAG(0, 0, L4_IPC_CAP), 0, 0, 0, 0);
     wait_empty(THR2, 100); // it has returned
-    struct info m = rd(GOT);
+    struct cap_info m = cap_info(GOT);
     l4_err_t d = l4_thread_destroy(THR);
-    struct info m2 = rd(GOT);
+    struct cap_info m2 = cap_info(GOT);
     test_report("ATK-033",
-                s == L4_OK && recv_err == L4_OK && recv_got == 1 && empty(PART) &&
+                s == L4_OK && recv_err == L4_OK && recv_got == 1 && slot_empty(PART) &&
                     m.type == L4_CAP_POOL && m.object == 1 && d == L4_OK && m2.object == 0,
                 "send %s recv %s got %lu, moved part pays for %lu then %lu", l4_strerror(s),
                 l4_strerror(recv_err), recv_got, m.object, m2.object);
@@ -134,7 +138,7 @@ static void ipc_moves(void)
     spawn(PART, SPACE, suspend_self, THR, 100, THR, true);
     u->cap_send = PART;
     s = l4_ipc_send(PEER_EP, L4_TAG(0, 0, L4_IPC_CAP), 0, 0, 0, 0);
-    m = rd(PART);
+    m = cap_info(PART);
     test_report("ATK-034", s == L4_OK && m.type == L4_CAP_POOL && m.object == 1,
                 "send %s; our part: type %lu paying for %lu", l4_strerror(s), m.type, m.object);
     l4_cap_revoke(POOL_THR);
@@ -152,31 +156,32 @@ static long revoke_own_payer(l4_word_t arg)
 static void revoke_self(void)
 {
     /* ATK-035: a thread revokes its own payer */
-    l4_word_t thr0 = rd(POOL_THR).object;
+    l4_word_t thr0 = cap_info(POOL_THR).object;
     l4_cap_split(POOL_THR, PART, 1);
     spawn(PART, SPACE, revoke_own_payer, 0, 100, THR, true);
     bool gone = wait_empty(THR, 200);
     test_report("ATK-035",
-                gone && !survived && empty(PART) && rd(POOL_THR).b == 16 &&
-                    rd(POOL_THR).object == thr0,
+                gone && !survived && slot_empty(PART) && cap_info(POOL_THR).b == 16 &&
+                    cap_info(POOL_THR).object == thr0,
                 "thread %s, returned %d, part %s, root %lu units, %lu in use (%lu before)",
-                gone ? "gone" : "alive", survived, empty(PART) ? "gone" : "kept", rd(POOL_THR).b,
-                rd(POOL_THR).object, thr0);
+                gone ? "gone" : "alive", survived, slot_empty(PART) ? "gone" : "kept",
+                cap_info(POOL_THR).b, cap_info(POOL_THR).object, thr0);
 
     /* ATK-036: a thread in a space paid by a page-table part revokes the page-table root */
     l4_word_t off = blob_syscall(0, L4_SYS_CAP_REVOKE, POOL_PT); // maps it in our space first
-    l4_word_t pt0 = rd(POOL_PT).object, spc0 = rd(POOL_SPC).object;
+    l4_word_t pt0 = cap_info(POOL_PT).object, spc0 = cap_info(POOL_SPC).object;
     l4_cap_split(POOL_PT, PART, 8);
     l4_space_create(POOL_SPC, PART, OBJ, NULL);
     l4_mem_map(MEM, off, OBJ, BLOB_VA, L4_MAP_READ | L4_MAP_EXEC);
     l4_err_t st = start_at(POOL_THR, OBJ, BLOB_VA, 0, 100, THR);
     gone = wait_empty(THR, 200);
     test_report("ATK-036",
-                st == L4_OK && gone && empty(OBJ) && empty(PART) && rd(POOL_PT).b == 64 &&
-                    rd(POOL_PT).object == pt0 && rd(POOL_SPC).object == spc0,
+                st == L4_OK && gone && slot_empty(OBJ) && slot_empty(PART) &&
+                    cap_info(POOL_PT).b == 64 && cap_info(POOL_PT).object == pt0 &&
+                    cap_info(POOL_SPC).object == spc0,
                 "start %s, thread %s, space %s, %lu tables (%lu before), %lu spaces",
-                l4_strerror(st), gone ? "gone" : "alive", empty(OBJ) ? "gone" : "kept",
-                rd(POOL_PT).object, pt0, rd(POOL_SPC).object);
+                l4_strerror(st), gone ? "gone" : "alive", slot_empty(OBJ) ? "gone" : "kept",
+                cap_info(POOL_PT).object, pt0, cap_info(POOL_SPC).object);
 
     /* ATK-037: the same with the space pool */
     l4_cap_split(POOL_SPC, PART, 1);
@@ -186,11 +191,12 @@ static void revoke_self(void)
     st = start_at(POOL_THR, OBJ, BLOB_VA, 0, 100, THR);
     gone = wait_empty(THR, 200);
     test_report("ATK-037",
-                st == L4_OK && gone && empty(OBJ) && empty(PART) && rd(POOL_SPC).b == 4 &&
-                    rd(POOL_PT).object == pt0 && rd(POOL_SPC).object == spc0,
+                st == L4_OK && gone && slot_empty(OBJ) && slot_empty(PART) &&
+                    cap_info(POOL_SPC).b == 4 && cap_info(POOL_PT).object == pt0 &&
+                    cap_info(POOL_SPC).object == spc0,
                 "start %s, thread %s, space %s, %lu tables (%lu before), %lu spaces",
-                l4_strerror(st), gone ? "gone" : "alive", empty(OBJ) ? "gone" : "kept",
-                rd(POOL_PT).object, pt0, rd(POOL_SPC).object);
+                l4_strerror(st), gone ? "gone" : "alive", slot_empty(OBJ) ? "gone" : "kept",
+                cap_info(POOL_PT).object, pt0, cap_info(POOL_SPC).object);
 }
 
 static volatile int waited;
@@ -213,7 +219,7 @@ static long fault_now(l4_word_t arg)
 static void endpoints_die(void)
 {
     /* ATK-038 */
-    l4_word_t faults0 = inspect(L4_SLOT_CONTAINER).faults;
+    l4_word_t faults0 = container_info(L4_SLOT_CONTAINER).faults;
     l4_cap_split(POOL_EP, PART, 2);
     l4_endpoint_create(PART, OBJ, NULL);
     l4_endpoint_create(PART, OBJ2, NULL);
@@ -227,10 +233,11 @@ static void endpoints_die(void)
     for (unsigned i = 0; i < 100 && !waited; i++)
         l4_thread_yield();
     yield_n(5);
-    struct cstate s = inspect(L4_SLOT_CONTAINER);
+    struct container_info s = container_info(L4_SLOT_CONTAINER);
     test_report("ATK-038",
-                rv == L4_OK && waited && recv_err == L4_ECAP && empty(OBJ) && empty(OBJ2) &&
-                    empty(PART) && s.faults == faults0 + 1 && survived != 2,
+                rv == L4_OK && waited && recv_err == L4_ECAP && slot_empty(OBJ) &&
+                    slot_empty(OBJ2) && slot_empty(PART) && s.faults == faults0 + 1 &&
+                    survived != 2,
                 "revoke %s, receiver woke %d with %s, fault recorded %lu->%lu", l4_strerror(rv),
                 waited, l4_strerror(recv_err), faults0, s.faults);
     l4_thread_destroy(THR2);
@@ -245,9 +252,9 @@ static void irq_unbound(void)
     l4_err_t b = l4_irq_bind(IRQ, OBJ);
     l4_cap_revoke(POOL_NTF);
     l4_err_t a = l4_irq_ack(IRQ);
-    test_report("ATK-039", b == L4_OK && empty(OBJ) && a == L4_ESTATE,
+    test_report("ATK-039", b == L4_OK && slot_empty(OBJ) && a == L4_ESTATE,
                 "bind %s, notification %s, ack after it died %s", l4_strerror(b),
-                empty(OBJ) ? "gone" : "kept", l4_strerror(a));
+                slot_empty(OBJ) ? "gone" : "kept", l4_strerror(a));
 }
 
 static void refusals(void)
@@ -262,7 +269,7 @@ static void refusals(void)
     l4_err_t gr = l4_cap_grant(PART, PEER, 30);
     test_report("ATK-040",
                 sp == L4_EBUSY && de == L4_EBUSY && ds == L4_EBUSY && gr == L4_EBUSY &&
-                    rd(PART).object == 2,
+                    cap_info(PART).object == 2,
                 "split %s deduce %s destroy %s grant %s", l4_strerror(sp), l4_strerror(de),
                 l4_strerror(ds), l4_strerror(gr));
     l4_cap_revoke(POOL_THR);
@@ -280,9 +287,10 @@ static void blocked_in_dying_space(void)
     yield_n(5); // it blocks in ipc_recv
     l4_cap_revoke(POOL_SPC);
     l4_err_t after = l4_ipc_send(EP, L4_TAG(0, 0, L4_IPC_NONBLOCK), 0, 0, 0, 0);
-    test_report("ATK-042", st == L4_OK && empty(THR) && empty(OBJ) && after == L4_ETIMEOUT,
-                "start %s, thread %s, space %s, send after %s", l4_strerror(st),
-                empty(THR) ? "gone" : "alive", empty(OBJ) ? "gone" : "kept", l4_strerror(after));
+    test_report(
+        "ATK-042", st == L4_OK && slot_empty(THR) && slot_empty(OBJ) && after == L4_ETIMEOUT,
+        "start %s, thread %s, space %s, send after %s", l4_strerror(st),
+        slot_empty(THR) ? "gone" : "alive", slot_empty(OBJ) ? "gone" : "kept", l4_strerror(after));
     l4_cap_destroy(EP);
 }
 
@@ -308,8 +316,8 @@ int role_peer(void)
     u->cap_received = 7;
     l4_err_t err = l4_ipc_recv(P_EP, 0, &tag, NULL, NULL, NULL, NULL, NULL);
     test_report("ATK-041",
-                err == L4_OK && (tag & L4_IPC_TRUNC) && u->cap_received == 0 && empty(P_GOT),
+                err == L4_OK && (tag & L4_IPC_TRUNC) && u->cap_received == 0 && slot_empty(P_GOT),
                 "recv %s tag %lx received %lu slot %s", l4_strerror(err), tag, u->cap_received,
-                empty(P_GOT) ? "empty" : "full");
+                slot_empty(P_GOT) ? "empty" : "full");
     return 0;
 }

@@ -27,7 +27,7 @@
 
 int role_lender(void)
 {
-    l4_word_t restarts = inspect(L4_SLOT_CONTAINER).restarts;
+    l4_word_t restarts = container_info(L4_SLOT_CONTAINER).restarts;
 
     if (restarts == 0) {
         l4_cap_split(POOL_THR, 20, 1);
@@ -52,7 +52,8 @@ int role_lender(void)
 int role_rsup(void)
 {
     l4_word_t off = blob_syscall(0, L4_SYS_CONTAINER_RESTART, LENDER); // maps a page
-    l4_word_t thr0 = rd(POOL_THR).object, spc0 = rd(POOL_SPC).object, pt0 = rd(POOL_PT).object;
+    l4_word_t thr0 = cap_info(POOL_THR).object, spc0 = cap_info(POOL_SPC).object,
+              pt0 = cap_info(POOL_PT).object;
     bool got =
         wait_filled(GOT_THR, 1000) && wait_filled(GOT_SPC, 1000) && wait_filled(GOT_PT, 1000);
 
@@ -65,12 +66,13 @@ int role_rsup(void)
     printf("rsup: a thread paid by the lender, in a space it pays for, restarts it: %s\n",
            l4_strerror(err));
     bool gone = wait_empty(KILLER, 1000);
-    struct cstate s = inspect(LENDER);
+    struct container_info s = container_info(LENDER);
     test_report("ATK-050",
-                got && !err && gone && empty(SPX) && empty(GOT_THR) && empty(GOT_SPC) &&
-                    empty(GOT_PT) && s.restarts == 1 && s.threads <= 1 && s.spaces == 1,
+                got && !err && gone && slot_empty(SPX) && slot_empty(GOT_THR) &&
+                    slot_empty(GOT_SPC) && slot_empty(GOT_PT) && s.restarts == 1 &&
+                    s.threads <= 1 && s.spaces == 1,
                 "got %d start %s, killer %s, space %s, lender restarts %lu threads %lu spaces %lu",
-                got, l4_strerror(err), gone ? "gone" : "alive", empty(SPX) ? "gone" : "kept",
+                got, l4_strerror(err), gone ? "gone" : "alive", slot_empty(SPX) ? "gone" : "kept",
                 s.restarts, s.threads, s.spaces);
 
     /* ATK-051 */
@@ -80,19 +82,21 @@ int role_rsup(void)
         err = start_at(POOL_THR, GOT_SPACE, (l4_word_t)spy, STACK_VA + 4096 - 8, 100, VISITOR);
     yield_n(10);
     l4_err_t rs = l4_container_restart(LENDER);
-    s = inspect(LENDER);
+    s = container_info(LENDER);
     test_report("ATK-051",
-                got && !err && rs == L4_OK && empty(VISITOR) && empty(GOT_SPACE) && s.restarts == 2,
+                got && !err && rs == L4_OK && slot_empty(VISITOR) && slot_empty(GOT_SPACE) &&
+                    s.restarts == 2,
                 "got %d start %s restart %s, visitor %s, lender restarts %lu", got,
-                l4_strerror(err), l4_strerror(rs), empty(VISITOR) ? "gone" : "alive", s.restarts);
+                l4_strerror(err), l4_strerror(rs), slot_empty(VISITOR) ? "gone" : "alive",
+                s.restarts);
 
     /* ATK-052 */
     yield_n(10);
     test_report("ATK-052",
-                rd(POOL_THR).object == thr0 && rd(POOL_SPC).object == spc0 &&
-                    rd(POOL_PT).object == pt0,
-                "threads %lu (%lu), spaces %lu (%lu), tables %lu (%lu)", rd(POOL_THR).object, thr0,
-                rd(POOL_SPC).object, spc0, rd(POOL_PT).object, pt0);
+                cap_info(POOL_THR).object == thr0 && cap_info(POOL_SPC).object == spc0 &&
+                    cap_info(POOL_PT).object == pt0,
+                "threads %lu (%lu), spaces %lu (%lu), tables %lu (%lu)", cap_info(POOL_THR).object,
+                thr0, cap_info(POOL_SPC).object, spc0, cap_info(POOL_PT).object, pt0);
     printf("rsup: done\n");
     return 0;
 }

@@ -23,7 +23,7 @@
 
 int role_giver(void)
 {
-    if (inspect(L4_SLOT_CONTAINER).restarts == 0) {
+    if (container_info(L4_SLOT_CONTAINER).restarts == 0) {
         l4_err_t ra = l4_cap_grant(G_IO, G_SUP, GOT_IO);
         l4_err_t rb = l4_cap_grant(G_IRQ, G_SUP, GOT_IRQ);
         l4_err_t rc = l4_cap_grant(G_THIRD, G_SUP, GOT_CT);
@@ -42,9 +42,9 @@ int role_giver(void)
         l4_thread_suspend(L4_SLOT_THREAD);
     }
     printf("giver: restarted; holds I/O ports %s, IRQ %s, container %s again\n",
-           rd(G_IO).type == L4_CAP_IOPORT ? "yes" : "no",
-           rd(G_IRQ).type == L4_CAP_IRQ ? "yes" : "no",
-           rd(G_THIRD).type == L4_CAP_CONTAINER ? "yes" : "no");
+           cap_info(G_IO).type == L4_CAP_IOPORT ? "yes" : "no",
+           cap_info(G_IRQ).type == L4_CAP_IRQ ? "yes" : "no",
+           cap_info(G_THIRD).type == L4_CAP_CONTAINER ? "yes" : "no");
     return 0;
 }
 
@@ -60,14 +60,14 @@ int role_rootsup(void)
     test_report("ATK-010", got && io == L4_ECAP,
                 "after the giver's restart we still hold its I/O port copy (slot %d type %lu, "
                 "ioport_in %s), and it holds the same ports again",
-                GOT_IO, rd(GOT_IO).type, l4_strerror(io));
+                GOT_IO, cap_info(GOT_IO).type, l4_strerror(io));
     l4_notification_create(POOL_NTF, NTF, NULL);
     l4_err_t irq = l4_irq_bind(GOT_IRQ, NTF);
     test_report("ATK-011", got && irq == L4_ECAP,
                 "after the giver's restart we still hold its IRQ copy (irq_bind %s): two "
                 "containers now control line 5",
                 l4_strerror(irq));
-    struct cstate s = {0};
+    struct container_info s = {0};
     l4_err_t ct = l4_container_inspect(GOT_CT, &s.state, &s.threads, &s.spaces, &s.faults,
                                        &s.restarts, &s.fault_addr);
     test_report("ATK-012", got && ct == L4_ECAP,

@@ -53,7 +53,7 @@ int role_owner(void)
     l4_endpoint_create(POOL_EP, O_EP, NULL);
     l4_cap_replicate(O_EP, O_EPCOPY);
     l4_cap_grant(O_EPCOPY, O_INTRUDER, I_EP);
-    struct info spc0 = rd(POOL_SPC), pt0 = rd(POOL_PT);
+    struct cap_info spc0 = cap_info(POOL_SPC), pt0 = cap_info(POOL_PT);
     printf("owner: lent a space, a second space and an endpoint; %lu spaces, %lu page tables\n",
            spc0.object, pt0.object);
     l4_notify_signal(O_KICK);
@@ -72,7 +72,7 @@ int role_owner(void)
                 "a thread of the intruder still writes into our memory after we revoked the "
                 "space capability it was bound through (counter %lu -> %lu)",
                 c1, c2);
-    struct info spc1 = rd(POOL_SPC), pt1 = rd(POOL_PT);
+    struct cap_info spc1 = cap_info(POOL_SPC), pt1 = cap_info(POOL_PT);
     test_report("ATK-021", spc1.object == spc0.object - 1,
                 "the space we destroyed every capability of still holds our units: %lu spaces "
                 "and %lu page tables in use (%lu and %lu before)",
@@ -126,8 +126,8 @@ int role_intruder(void)
     l4_notify_signal(I_KICK);
     wait_note(I_WAKE);
     printf("intruder: our copies are gone: %s %s %s; starting the faulter\n",
-           empty(I_SPACE) ? "yes" : "no", empty(I_SPACE2) ? "yes" : "no",
-           empty(I_EP) ? "yes" : "no");
+           slot_empty(I_SPACE) ? "yes" : "no", slot_empty(I_SPACE2) ? "yes" : "no",
+           slot_empty(I_EP) ? "yes" : "no");
     l4_thread_start(I_FAULTER);
     wait_note(I_WAKE);
     l4_thread_destroy(I_SPY);

@@ -30,8 +30,9 @@ static long revoke_first(l4_word_t arg)
     (void)arg;
     l4_err_t err = l4_cap_revoke(POOL_THR); // takes PART, which pays for the zombie
     test_report("ATK-001", err == L4_OK, "cap_revoke returned %s", l4_strerror(err));
-    test_report("ATK-003", empty(PART) && rd(POOL_THR).b == 16, "part %s, root has %lu units",
-                empty(PART) ? "gone" : "still there", rd(POOL_THR).b);
+    test_report("ATK-003", slot_empty(PART) && cap_info(POOL_THR).b == 16,
+                "part %s, root has %lu units", slot_empty(PART) ? "gone" : "still there",
+                cap_info(POOL_THR).b);
     l4_thread_resume(L4_SLOT_THREAD);
     return 0;
 }
@@ -68,7 +69,7 @@ int role_zsup(void)
 
 int role_exiter(void)
 {
-    if (inspect(L4_SLOT_CONTAINER).restarts)
+    if (container_info(L4_SLOT_CONTAINER).restarts)
         printf("exiter: restarted\n");
     return 0;
 }

@@ -15,23 +15,6 @@
 #define POOL_THR L4_SLOT_POOL(L4_POOL_THREADS)
 #define POOL_PT  L4_SLOT_POOL(L4_POOL_PAGETABLES)
 
-struct info {
-    l4_word_t type, rights, a, b, object, depth;
-};
-
-static struct info rd(l4_cap_t slot)
-{
-    struct info i = {0};
-
-    l4_cap_read(slot, &i.type, &i.rights, &i.a, &i.b, &i.object, &i.depth);
-    return i;
-}
-
-static bool empty(l4_cap_t slot)
-{
-    return l4_cap_read(slot, NULL, NULL, NULL, NULL, NULL, NULL) == L4_ECAP;
-}
-
 /* A copy of the space capability in dest, with rights. */
 static void space_copy(l4_cap_t dest, l4_word_t rights)
 {
@@ -43,7 +26,7 @@ static void read_and_list(void)
 {
     EXPECT_ERR("CAP-001", l4_cap_read(EMPTY, NULL, NULL, NULL, NULL, NULL, NULL), L4_ECAP);
     EXPECT_ERR("CAP-002", l4_cap_read(FAR, NULL, NULL, NULL, NULL, NULL, NULL), L4_ECAP);
-    struct info p = rd(POOL_THR);
+    struct cap_info p = cap_info(POOL_THR);
     test_report("CAP-003",
                 p.type == L4_CAP_POOL && p.a == L4_POOL_THREADS && p.b == 16 &&
                     p.rights == (L4_RIGHTS_CAP | L4_POOL_ALLOC) && p.depth == 0,
@@ -66,23 +49,24 @@ static void replicate_and_share(void)
     l4_cap_destroy(D);
     EXPECT_ERR("CAP-010", l4_cap_replicate(POOL_THR, A), L4_EINVAL);
     EXPECT_ERR("CAP-011", l4_cap_replicate(L4_SLOT_SPACE, A), L4_OK);
-    test_report("CAP-012", rd(A).depth == 1 && rd(A).object == rd(L4_SLOT_SPACE).object,
-                "replica depth %lu", rd(A).depth);
+    test_report("CAP-012",
+                cap_info(A).depth == 1 && cap_info(A).object == cap_info(L4_SLOT_SPACE).object,
+                "replica depth %lu", cap_info(A).depth);
     EXPECT_ERR("CAP-013", l4_cap_share(EMPTY, B), L4_ECAP);
     EXPECT_ERR("CAP-014", l4_cap_share(A, L4_SLOT_THREAD), L4_EBUSY);
     EXPECT_ERR("CAP-016", l4_cap_share(POOL_THR, B), L4_EINVAL);
     /* B = child of A; C = share of B, so a sibling of B and another child of A */
     l4_cap_replicate(A, B);
     EXPECT_ERR("CAP-017", l4_cap_share(B, C), L4_OK);
-    test_report("CAP-018", rd(B).depth == 2 && rd(C).depth == 2, "depths %lu %lu", rd(B).depth,
-                rd(C).depth);
+    test_report("CAP-018", cap_info(B).depth == 2 && cap_info(C).depth == 2, "depths %lu %lu",
+                cap_info(B).depth, cap_info(C).depth);
     l4_cap_revoke(B); // B has no children: C is its sibling and stays
-    bool c_after_b = !empty(C);
+    bool c_after_b = !slot_empty(C);
     l4_cap_revoke(A); // everything below A goes
-    test_report("CAP-019", c_after_b && empty(B) && empty(C) && !empty(A),
+    test_report("CAP-019", c_after_b && slot_empty(B) && slot_empty(C) && !slot_empty(A),
                 "after revoking B, C %s; after revoking A: B %s C %s",
-                c_after_b ? "stayed" : "went", empty(B) ? "gone" : "left",
-                empty(C) ? "gone" : "left");
+                c_after_b ? "stayed" : "went", slot_empty(B) ? "gone" : "left",
+                slot_empty(C) ? "gone" : "left");
     l4_cap_destroy(A);
 }
 
@@ -98,7 +82,7 @@ static void grant(void)
     EXPECT_ERR("CAP-025", l4_cap_grant(B, PEER, 20), L4_ERIGHTS);
     l4_cap_destroy(B);
     EXPECT_ERR("CAP-026", l4_cap_grant(A, PEER, 20), L4_OK);
-    test_report("CAP-027", empty(A), "granted capability still in the source slot");
+    test_report("CAP-027", slot_empty(A), "granted capability still in the source slot");
     /* the grant went into the peer's slot 20: taken back by revoking its parent */
     EXPECT_ERR("CAP-028", l4_cap_replicate(L4_SLOT_SPACE, A), L4_OK);
     EXPECT_ERR("CAP-029", l4_cap_grant(A, PEER, 20), L4_EBUSY); // slot 20 of peer is taken
@@ -119,7 +103,7 @@ static void grant(void)
     /* sharing a root makes a child: revoking the root reaches it */
     l4_cap_share(L4_SLOT_SPACE, A);
     l4_cap_revoke(L4_SLOT_SPACE);
-    test_report("CAP-073", empty(A), "a share of a root escaped its revoke");
+    test_report("CAP-073", slot_empty(A), "a share of a root escaped its revoke");
 }
 
 static void split(void)
@@ -135,29 +119,32 @@ static void split(void)
     EXPECT_ERR("CAP-037", l4_cap_split(D, A, L4_RIGHT_GRANT), L4_EINVAL);
     EXPECT_ERR("CAP-038", l4_cap_split(D, A, L4_SPACE_BIND), L4_OK);
     test_report("CAP-039",
-                rd(A).rights == (L4_RIGHT_COPY | L4_SPACE_BIND) && rd(D).rights == L4_RIGHT_COPY,
-                "rights after split: child %lx, parent %lx", rd(A).rights, rd(D).rights);
+                cap_info(A).rights == (L4_RIGHT_COPY | L4_SPACE_BIND) &&
+                    cap_info(D).rights == L4_RIGHT_COPY,
+                "rights after split: child %lx, parent %lx", cap_info(A).rights,
+                cap_info(D).rights);
     l4_cap_destroy(A);
     l4_cap_destroy(D);
     EXPECT_ERR("CAP-040", l4_cap_split(POOL_PT, A, 0), L4_ERANGE);
     EXPECT_ERR("CAP-041", l4_cap_split(POOL_PT, A, 64), L4_ERANGE);
     EXPECT_ERR("CAP-042", l4_cap_split(POOL_PT, A, 10), L4_OK);
-    test_report("CAP-043", rd(A).b == 10 && rd(POOL_PT).b == 54, "units %lu + %lu", rd(A).b,
-                rd(POOL_PT).b);
+    test_report("CAP-043", cap_info(A).b == 10 && cap_info(POOL_PT).b == 54, "units %lu + %lu",
+                cap_info(A).b, cap_info(POOL_PT).b);
     l4_cap_destroy(A);
-    test_report("CAP-044", rd(POOL_PT).b == 64, "units after destroy %lu", rd(POOL_PT).b);
-    struct info m = rd(L4_SLOT_MEMORY);
+    test_report("CAP-044", cap_info(POOL_PT).b == 64, "units after destroy %lu",
+                cap_info(POOL_PT).b);
+    struct cap_info m = cap_info(L4_SLOT_MEMORY);
     EXPECT_ERR("CAP-045", l4_cap_split(L4_SLOT_MEMORY, A, 100), L4_EINVAL);
     EXPECT_ERR("CAP-046", l4_cap_split(L4_SLOT_MEMORY, A, m.b), L4_ERANGE);
     l4_cap_split(L4_SLOT_MEMORY, A, m.b / 2);
     l4_cap_split(L4_SLOT_MEMORY, B, m.b / 4);
     test_report("CAP-047",
-                rd(L4_SLOT_MEMORY).b == m.b / 4 && rd(B).a == m.a + m.b / 4 &&
-                    rd(A).a == m.a + m.b / 2 && rd(A).b == m.b / 2,
+                cap_info(L4_SLOT_MEMORY).b == m.b / 4 && cap_info(B).a == m.a + m.b / 4 &&
+                    cap_info(A).a == m.a + m.b / 2 && cap_info(A).b == m.b / 2,
                 "ranges after two splits wrong");
     l4_cap_revoke(L4_SLOT_MEMORY);
-    struct info back = rd(L4_SLOT_MEMORY);
-    test_report("CAP-048", back.a == m.a && back.b == m.b && empty(A) && empty(B),
+    struct cap_info back = cap_info(L4_SLOT_MEMORY);
+    test_report("CAP-048", back.a == m.a && back.b == m.b && slot_empty(A) && slot_empty(B),
                 "range after revoke %lx+%lx, was %lx+%lx", back.a, back.b, m.a, m.b);
 }
 
@@ -170,7 +157,8 @@ static void deduce(void)
     EXPECT_ERR("CAP-052", l4_cap_deduce(A, L4_RIGHT_COPY, 5, 0), L4_EINVAL);
     l4_cap_replicate(A, B);
     EXPECT_ERR("CAP-053", l4_cap_deduce(A, L4_RIGHT_COPY, 0, 0), L4_OK);
-    test_report("CAP-054", rd(B).rights == L4_RIGHT_COPY, "child kept rights %lx", rd(B).rights);
+    test_report("CAP-054", cap_info(B).rights == L4_RIGHT_COPY, "child kept rights %lx",
+                cap_info(B).rights);
     l4_cap_revoke(A);
     l4_cap_destroy(A);
     EXPECT_ERR("CAP-055",
@@ -192,7 +180,7 @@ static void deduce(void)
     EXPECT_ERR("CAP-058", l4_cap_deduce(A, L4_RIGHTS_CAP | L4_POOL_ALLOC, L4_POOL_THREADS, 1),
                L4_OK);
     l4_cap_destroy(A);
-    struct info m = rd(L4_SLOT_MEMORY);
+    struct cap_info m = cap_info(L4_SLOT_MEMORY);
     EXPECT_ERR("CAP-059", l4_cap_deduce(L4_SLOT_MEMORY, m.rights, m.a - 4096, m.b), L4_ERANGE);
     EXPECT_ERR("CAP-060", l4_cap_deduce(L4_SLOT_MEMORY, m.rights, m.a + 1, 4096), L4_EINVAL);
     l4_cap_split(L4_SLOT_MEMORY, A, m.b / 2);
@@ -209,19 +197,19 @@ static void destroy_and_revoke(void)
     l4_cap_replicate(A, B);
     l4_cap_replicate(B, C);
     EXPECT_ERR("CAP-064", l4_cap_destroy(B), L4_OK);
-    test_report("CAP-065", rd(C).depth == 2 && !empty(A),
-                "grandchild depth %lu after its parent went", rd(C).depth);
+    test_report("CAP-065", cap_info(C).depth == 2 && !slot_empty(A),
+                "grandchild depth %lu after its parent went", cap_info(C).depth);
     EXPECT_ERR("CAP-066", l4_cap_revoke(FAR), L4_ECAP);
     EXPECT_ERR("CAP-067", l4_cap_revoke(A), L4_OK);
-    test_report("CAP-068", empty(C) && !empty(A), "revoke left C or removed A");
+    test_report("CAP-068", slot_empty(C) && !slot_empty(A), "revoke left C or removed A");
     l4_cap_destroy(A);
     /* pool units split off and granted away come back on revoke */
     l4_cap_split(POOL_PT, A, 5);
     l4_cap_grant(A, PEER, 22);
-    l4_word_t before = rd(POOL_PT).b;
+    l4_word_t before = cap_info(POOL_PT).b;
     l4_cap_revoke(POOL_PT);
-    test_report("CAP-069", before == 59 && rd(POOL_PT).b == 64, "units %lu then %lu", before,
-                rd(POOL_PT).b);
+    test_report("CAP-069", before == 59 && cap_info(POOL_PT).b == 64, "units %lu then %lu", before,
+                cap_info(POOL_PT).b);
 }
 
 static volatile l4_err_t revoked = -1;
@@ -254,9 +242,9 @@ static void revoke_reaches_the_dead(void)
     l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_PRIORITY, 80); // both run now, in order
     l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_PRIORITY, 100);
     l4_cap_read(POOL_THR, NULL, NULL, NULL, &units, &used, NULL);
-    test_report("CAP-074", revoked == L4_OK && empty(A) && units == before && used == 1,
+    test_report("CAP-074", revoked == L4_OK && slot_empty(A) && units == before && used == 1,
                 "revoke %s; the part %s; root %lu units (%lu before), %lu in use",
-                l4_strerror(revoked), empty(A) ? "went" : "stayed", units, before, used);
+                l4_strerror(revoked), slot_empty(A) ? "went" : "stayed", units, before, used);
     l4_cap_destroy(B);
     l4_cap_destroy(C);
 }

@@ -17,18 +17,6 @@
 #define POOL_SPC     L4_SLOT_POOL(L4_POOL_SPACES)
 #define POOL_PT      L4_SLOT_POOL(L4_POOL_PAGETABLES)
 
-struct state {
-    l4_word_t state, threads, spaces, faults, restarts, fault_addr;
-};
-
-static struct state inspect(l4_cap_t c)
-{
-    struct state s = {0};
-
-    l4_container_inspect(c, &s.state, &s.threads, &s.spaces, &s.faults, &s.restarts, &s.fault_addr);
-    return s;
-}
-
 static void wait_ticks(l4_word_t n)
 {
     l4_word_t start = test_ticks();
@@ -43,7 +31,7 @@ static void inspect_errors(void)
                L4_ECAP);
     EXPECT_ERR("CONT-002", l4_container_inspect(CRASHER_CTRL, NULL, NULL, NULL, NULL, NULL, NULL),
                L4_ERIGHTS);
-    struct state me = inspect(L4_SLOT_CONTAINER);
+    struct container_info me = container_info(L4_SLOT_CONTAINER);
     test_report("CONT-003", me.state == 0 && me.threads == 1 && me.spaces == 1 && me.faults == 0,
                 "own state %lu threads %lu spaces %lu faults %lu", me.state, me.threads, me.spaces,
                 me.faults);
@@ -55,7 +43,7 @@ static void stop_and_start(void)
     EXPECT_ERR("CONT-005", l4_container_stop(WORKER_LOOK), L4_ERIGHTS);
     EXPECT_ERR("CONT-006", l4_container_stop(WORKER), L4_OK);
     printf("super: stopped worker\n");
-    test_report("CONT-007", inspect(WORKER_LOOK).state == 1, "worker not reported stopped");
+    test_report("CONT-007", container_info(WORKER_LOOK).state == 1, "worker not reported stopped");
     EXPECT_ERR("CONT-008", l4_container_stop(WORKER), L4_ESTATE);
     wait_ticks(40); // the worker prints every 10 ticks when it runs: it must stay silent
     printf("super: starting worker\n");
@@ -70,10 +58,10 @@ static void restart(void)
     EXPECT_ERR("CONT-013", l4_container_restart(L4_SLOT_SPACE), L4_ECAP);
     EXPECT_ERR("CONT-014", l4_container_restart(WORKER_LOOK), L4_ERIGHTS);
     EXPECT_ERR("CONT-015", l4_container_restart(SELF), L4_ESTATE);
-    struct state c = inspect(CRASHER);
+    struct container_info c = container_info(CRASHER);
     for (int i = 0; i < 1000 && c.faults == 0; i++) {
         l4_thread_yield();
-        c = inspect(CRASHER);
+        c = container_info(CRASHER);
     }
     test_report("CONT-016", c.faults == 1 && c.fault_addr == 0xdead000 && c.threads == 1,
                 "crasher faults %lu at %lx, threads %lu", c.faults, c.fault_addr, c.threads);
@@ -81,7 +69,7 @@ static void restart(void)
     l4_cap_read(LENT_UNITS, NULL, NULL, NULL, &units, &used, NULL);
     bool lent = units == 4 && !l4_cap_read(LENT_SPACE, NULL, NULL, NULL, NULL, NULL, NULL);
     EXPECT_ERR("CONT-017", l4_container_restart(CRASHER), L4_OK);
-    c = inspect(CRASHER);
+    c = container_info(CRASHER);
     /* its new thread may already have run to completion: at most one thread, one space; and
      * what it lent before the crash came back with the restart */
     bool back = l4_cap_read(LENT_UNITS, NULL, NULL, NULL, NULL, NULL, NULL) == L4_ECAP &&
@@ -94,7 +82,7 @@ static void restart(void)
     EXPECT_ERR("CONT-019", l4_container_stop(CRASHER), L4_OK);
     EXPECT_ERR("CONT-020", l4_container_restart(CRASHER), L4_OK);
     wait_ticks(20); // let run, its new thread would print and end by now
-    c = inspect(CRASHER);
+    c = container_info(CRASHER);
     test_report("CONT-022", c.state == 1 && c.threads == 1,
                 "restarted while stopped: state %lu, threads %lu", c.state, c.threads);
     EXPECT_ERR("CONT-021", l4_container_start(CRASHER), L4_OK);
@@ -113,7 +101,7 @@ static int supervisor(void)
 
 static int crasher(void)
 {
-    struct state me = inspect(L4_SLOT_CONTAINER);
+    struct container_info me = container_info(L4_SLOT_CONTAINER);
 
     if (me.restarts == 0) {
         /* lend the supervisor thread units and a space capability: the restart takes them */

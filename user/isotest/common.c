@@ -36,11 +36,6 @@ void pool_read(l4_cap_t slot, l4_word_t *units, l4_word_t *used)
     l4_cap_read(slot, &type, &rights, &kind, units, used, &rights);
 }
 
-bool slot_empty(l4_cap_t slot)
-{
-    return l4_cap_read(slot, NULL, NULL, NULL, NULL, NULL, NULL) == L4_ECAP;
-}
-
 unsigned make_threads(l4_cap_t pool, l4_cap_t first, unsigned max, l4_err_t *last)
 {
     unsigned n = 0;

@@ -49,7 +49,6 @@ void serve(l4_word_t (*handle)(l4_word_t cmd));
 l4_word_t command(l4_cap_t ep, l4_word_t cmd);
 /* The pool capability in slot: units, units in use. */
 void pool_read(l4_cap_t slot, l4_word_t *units, l4_word_t *used);
-bool slot_empty(l4_cap_t slot);
 /* Make inactive threads paid by pool into slots first.. until an error; how many. */
 unsigned make_threads(l4_cap_t pool, l4_cap_t first, unsigned max, l4_err_t *last);
 /* Destroy the threads, and the capabilities, in slots first.. */

@@ -37,6 +37,10 @@ l4_err_t l4_thread_spawn(long (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio, l
 /* The same, paid by the thread pool capability in slot pool. */
 l4_err_t l4_thread_spawn_in(l4_cap_t pool, long (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio,
                             l4_cap_t dest);
+/* The same but not started yet (thread_start runs it), bound to the space in slot space (its
+ * stack is from this program's malloc: the space must have this program's memory mapped). */
+l4_err_t l4_thread_prepare(l4_cap_t pool, l4_cap_t space, long (*fn)(l4_word_t), l4_word_t arg,
+                           l4_word_t prio, l4_cap_t dest);
 /* Pool slots by kind. */
 #define L4_SLOT_POOL(kind) (L4_SLOT_POOL_BASE + (kind))
 

@@ -26,3 +26,30 @@ l4_word_t test_ticks(void)
     l4_time(&ticks, NULL, NULL);
     return ticks;
 }
+
+void yield_n(unsigned n)
+{
+    while (n--)
+        l4_thread_yield();
+}
+
+struct cap_info cap_info(l4_cap_t slot)
+{
+    struct cap_info i = {0};
+
+    l4_cap_read(slot, &i.type, &i.rights, &i.a, &i.b, &i.object, &i.depth);
+    return i;
+}
+
+bool slot_empty(l4_cap_t slot)
+{
+    return l4_cap_read(slot, NULL, NULL, NULL, NULL, NULL, NULL) == L4_ECAP;
+}
+
+struct container_info container_info(l4_cap_t c)
+{
+    struct container_info s = {0};
+
+    l4_container_inspect(c, &s.state, &s.threads, &s.spaces, &s.faults, &s.restarts, &s.fault_addr);
+    return s;
+}

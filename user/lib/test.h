@@ -21,5 +21,19 @@ void test_report(const char *id, bool ok, const char *fmt, ...)
 
 /* Scheduler ticks since boot. */
 l4_word_t test_ticks(void);
+void yield_n(unsigned n);
+
+/* What cap_read says of slot: all zero (type L4_CAP_NULL) if the slot is empty. */
+struct cap_info {
+    l4_word_t type, rights, a, b, object, depth;
+};
+struct cap_info cap_info(l4_cap_t slot);
+bool slot_empty(l4_cap_t slot);
+
+/* What container_inspect says of a container: all zero if the capability does not allow it. */
+struct container_info {
+    l4_word_t state, threads, spaces, faults, restarts, fault_addr;
+};
+struct container_info container_info(l4_cap_t container);
 
 #endif

@@ -14,6 +14,14 @@ l4_err_t l4_thread_spawn(long (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio, l
 l4_err_t l4_thread_spawn_in(l4_cap_t pool, long (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio,
                             l4_cap_t dest)
 {
+    l4_err_t err = l4_thread_prepare(pool, L4_SLOT_SPACE, fn, arg, prio, dest);
+
+    return err ? err : l4_thread_start(dest);
+}
+
+l4_err_t l4_thread_prepare(l4_cap_t pool, l4_cap_t space, long (*fn)(l4_word_t), l4_word_t arg,
+                           l4_word_t prio, l4_cap_t dest)
+{
     char *stack = malloc(SPAWN_STACK_SIZE);
 
     if (!stack)
@@ -21,11 +29,9 @@ l4_err_t l4_thread_spawn_in(l4_cap_t pool, long (*fn)(l4_word_t), l4_word_t arg,
     /* SysV entry state: rsp + 8 is 16-byte aligned and holds a return address */
     l4_word_t *sp = (l4_word_t *)(stack + SPAWN_STACK_SIZE) - 1;
     *sp = (l4_word_t)l4_thread_return;
-    l4_err_t err = l4_thread_create(pool, L4_SLOT_SPACE, prio, dest, NULL);
+    l4_err_t err = l4_thread_create(pool, space, prio, dest, NULL);
     if (!err)
         err = l4_thread_exregs(dest, L4_EXREGS_ALL, (l4_word_t)fn, (l4_word_t)sp, arg, NULL, NULL);
-    if (!err)
-        err = l4_thread_start(dest);
     if (err)
         free(stack);
     return err;

@@ -26,7 +26,7 @@ int role_boot(void)
     struct l4_utcb *u = (struct l4_utcb *)L4_UTCB_MAIN;
     u->cap_send = B_MOVED;
     l4_err_t s = l4_ipc_send(B_EP, L4_TAG(0, 0, L4_IPC_CAP), 0, 0, 0, 0);
-    struct info i = rd(B_MOVED);
+    struct cap_info i = cap_info(B_MOVED);
     test_report("RV-221", s == L4_OK && i.type == L4_CAP_ENDPOINT, "send %s; the moved root is %s",
                 l4_strerror(s), i.type == L4_CAP_ENDPOINT ? "still ours" : "gone");
     printf("boot: done\n");

@@ -23,25 +23,6 @@
 volatile l4_word_t stranger_ran; /* set by T in the host's memory after its IPC returned */
 volatile l4_word_t stranger_err;
 
-struct info rd(l4_cap_t slot)
-{
-    struct info i = {0};
-
-    l4_cap_read(slot, &i.type, &i.rights, &i.a, &i.b, &i.object, &i.depth);
-    return i;
-}
-
-bool empty(l4_cap_t slot)
-{
-    return l4_cap_read(slot, NULL, NULL, NULL, NULL, NULL, NULL) == L4_ECAP;
-}
-
-void yield_n(unsigned n)
-{
-    while (n--)
-        l4_thread_yield();
-}
-
 void wait_note(l4_cap_t ntf)
 {
     l4_word_t bits;
@@ -93,14 +74,14 @@ static int role_guest(char mode)
     l4_notify_signal(G_KICK);
     wait_note(G_WAKE);
     if (mode == 'x') {
-        struct info i = rd(G_SPACE);
+        struct cap_info i = cap_info(G_SPACE);
         printf("guest: our copy of the host's space: rights %lx (bind %s)\n", i.rights,
                i.rights & L4_SPACE_BIND ? "kept" : "gone");
         l4_notify_signal(G_KICK);
         wait_note(G_WAKE);
     }
     printf("guest: done (our space copy %s, our thread capability %s)\n",
-           empty(G_SPACE) ? "gone" : "kept", empty(G_T) ? "gone" : "kept");
+           slot_empty(G_SPACE) ? "gone" : "kept", slot_empty(G_T) ? "gone" : "kept");
     return 0;
 }
 

@@ -33,13 +33,6 @@
 #define G_SPACE 30 /* the host's space, lent */
 #define G_T     31
 
-struct info {
-    l4_word_t type, rights, a, b, object, depth;
-};
-
-struct info rd(l4_cap_t slot);
-bool empty(l4_cap_t slot);
-void yield_n(unsigned n);
 void wait_note(l4_cap_t ntf);
 
 int role_perf(void);
