@@ -49,9 +49,16 @@ static uint32_t spare(unsigned kind)
     return kind == L4_POOL_THREADS;
 }
 
-struct store *pool_stores(unsigned kind)
+struct paid *pool_next(unsigned kind, struct paid *prev)
 {
-    return stores[kind];
+    struct store *s = prev ? prev->store : stores[kind];
+    struct list_node *n = prev ? prev->link.next : s ? s->live.next : NULL;
+
+    while (s && n == &s->live) { // the end of this store's list: on to the next store's
+        s = s->next;
+        n = s ? s->live.next : NULL;
+    }
+    return s ? container_of(n, struct paid, link) : NULL;
 }
 
 void pool_boot_store(struct store *s, void *c, unsigned kind, uint32_t units)
@@ -180,12 +187,10 @@ static void destroy(unsigned kind, struct paid *p)
 /* The first object of kind, in any store, that c made and that is not pinned. */
 static struct paid *made_by(unsigned kind, const void *c)
 {
-    for (struct store *s = stores[kind]; s; s = s->next) {
-        for (struct list_node *n = s->live.next; n != &s->live; n = n->next) {
-            struct paid *p = container_of(n, struct paid, link);
-            if (p->maker == c && !p->pinned)
-                return p;
-        }
+    POOL_FOR_EACH(kind, p)
+    {
+        if (p->maker == c && !p->pinned)
+            return p;
     }
     return NULL;
 }
@@ -203,12 +208,11 @@ void pool_destroy_made_by(unsigned kind, void *c)
 /* The next space, of any container, whose page tables c pays for. */
 static struct space *tables_paid_by(const struct cap *c)
 {
-    for (struct store *s = stores[L4_POOL_SPACES]; s; s = s->next) {
-        for (struct list_node *n = s->live.next; n != &s->live; n = n->next) {
-            struct space *sp = container_of(n, struct space, paid.link);
-            if (sp->ptpayer == c)
-                return sp;
-        }
+    POOL_FOR_EACH(L4_POOL_SPACES, p)
+    {
+        struct space *sp = container_of(p, struct space, paid);
+        if (sp->ptpayer == c)
+            return sp;
     }
     return NULL;
 }
@@ -241,12 +245,11 @@ void pool_moved(struct cap *from, struct cap *to)
     struct store *s = to->obj;
 
     if (to->a == L4_POOL_PAGETABLES) {
-        for (s = stores[L4_POOL_SPACES]; s; s = s->next) {
-            for (struct list_node *n = s->live.next; n != &s->live; n = n->next) {
-                struct space *sp = container_of(n, struct space, paid.link);
-                if (sp->ptpayer == from)
-                    sp->ptpayer = to;
-            }
+        POOL_FOR_EACH(L4_POOL_SPACES, p)
+        {
+            struct space *sp = container_of(p, struct space, paid);
+            if (sp->ptpayer == from)
+                sp->ptpayer = to;
         }
         return;
     }

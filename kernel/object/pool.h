@@ -60,7 +60,10 @@ void pool_moved(struct cap *from, struct cap *to);
  * is in use, and no store holds more units than it has slots. Panics with the reason. */
 void pools_check(void);
 
-/* The first store of a kind (then store->next), for walks over every object of a kind. */
-struct store *pool_stores(unsigned kind);
+/* The live object of kind after prev (the first if prev is NULL), in any store; NULL after the
+ * last. A walk with it must not free prev before it takes the next. */
+struct paid *pool_next(unsigned kind, struct paid *prev);
+#define POOL_FOR_EACH(kind, p)                                                                     \
+    for (struct paid *p = pool_next(kind, NULL); p; p = pool_next(kind, p))
 
 #endif

@@ -134,12 +134,8 @@ void space_cap_ref(struct space *s, bool added)
 
 void spaces_unmap_uncovered(paddr_t base, uint64_t size, bool (*covered)(unsigned, paddr_t))
 {
-    for (struct store *st = pool_stores(L4_POOL_SPACES); st; st = st->next) {
-        for (struct list_node *n = st->live.next; n != &st->live; n = n->next) {
-            struct space *s = container_of(n, struct space, paid.link);
-            arch_pt_unmap_foreign(s->root, base, size, covered);
-        }
-    }
+    POOL_FOR_EACH(L4_POOL_SPACES, p)
+    arch_pt_unmap_foreign(container_of(p, struct space, paid)->root, base, size, covered);
 }
 
 /*

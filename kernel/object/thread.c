@@ -121,29 +121,27 @@ void thread_check_stack_overflow(vaddr_t addr)
 /* The first thread (a dead one not yet reaped too, if dead) for which match(t, arg) holds. */
 static struct tcb *find(bool (*match)(const struct tcb *, const void *), const void *arg, bool dead)
 {
-    for (struct store *s = pool_stores(L4_POOL_THREADS); s; s = s->next) {
-        for (struct list_node *n = s->live.next; n != &s->live; n = n->next) {
-            struct tcb *t = container_of(n, struct tcb, paid.link);
-            if ((dead || t->state != THREAD_DEAD) && match(t, arg))
-                return t;
-        }
+    POOL_FOR_EACH(L4_POOL_THREADS, p)
+    {
+        struct tcb *t = container_of(p, struct tcb, paid);
+        if ((dead || t->state != THREAD_DEAD) && match(t, arg))
+            return t;
     }
     return NULL;
 }
 
 void threads_hold(struct container *c, bool hold)
 {
-    for (struct store *s = pool_stores(L4_POOL_THREADS); s; s = s->next) {
-        for (struct list_node *n = s->live.next; n != &s->live; n = n->next) {
-            struct tcb *t = container_of(n, struct tcb, paid.link);
-            if (t->container != c || t->state == THREAD_DEAD)
-                continue;
-            t->held = hold;
-            if (hold)
-                sched_remove(t);
-            else if (t->state == THREAD_READY)
-                sched_make_ready(t);
-        }
+    POOL_FOR_EACH(L4_POOL_THREADS, p)
+    {
+        struct tcb *t = container_of(p, struct tcb, paid);
+        if (t->container != c || t->state == THREAD_DEAD)
+            continue;
+        t->held = hold;
+        if (hold)
+            sched_remove(t);
+        else if (t->state == THREAD_READY)
+            sched_make_ready(t);
     }
 }
 
@@ -204,22 +202,20 @@ void threads_kill_strangers(struct space *s, struct container *c)
 
 void threads_forget_fault_ep(struct endpoint *ep, struct container *c)
 {
-    for (struct store *s = pool_stores(L4_POOL_THREADS); s; s = s->next) {
-        for (struct list_node *n = s->live.next; n != &s->live; n = n->next) {
-            struct tcb *t = container_of(n, struct tcb, paid.link);
-            if (t->fault_ep == ep && t->container == c)
-                t->fault_ep = NULL;
-        }
+    POOL_FOR_EACH(L4_POOL_THREADS, p)
+    {
+        struct tcb *t = container_of(p, struct tcb, paid);
+        if (t->fault_ep == ep && t->container == c)
+            t->fault_ep = NULL;
     }
 }
 
 void threads_forget_endpoint(struct endpoint *ep)
 {
-    for (struct store *s = pool_stores(L4_POOL_THREADS); s; s = s->next) {
-        for (struct list_node *n = s->live.next; n != &s->live; n = n->next) {
-            struct tcb *t = container_of(n, struct tcb, paid.link);
-            if (t->fault_ep == ep)
-                t->fault_ep = NULL;
-        }
+    POOL_FOR_EACH(L4_POOL_THREADS, p)
+    {
+        struct tcb *t = container_of(p, struct tcb, paid);
+        if (t->fault_ep == ep)
+            t->fault_ep = NULL;
     }
 }
