@@ -49,7 +49,7 @@ SYSGEN := $(GEN)/sys_dispatch.c $(GEN)/sys_handlers.h $(GEN)/coffer/l4_stubs.h \
 $(SYSGEN) &: kernel/api/syscalls.toml scripts/gensyscalls.py
 	$(PY) scripts/gensyscalls.py $< $(GEN) $(BUILD)/syscalls.md
 
-docs: $(SYSGEN)
+docs: deps $(SYSGEN)
 	cp $(BUILD)/syscalls.md docs/syscalls.md
 
 # --- kernel ------------------------------------------------------------------
@@ -117,11 +117,12 @@ $(BUILD)/host/test_%: tests/host/test_%.c tests/host/check.h $(GEN)/kconfig.h $(
 	@$(CC) $(HCFLAGS) $< $(shell sed -n 's|^// uses: ||p' $<) -o $@
 
 # --- running -----------------------------------------------------------------
-all: $(BUILD)/kernel.elf $(USER_ELFS) $(HOST_TESTS)
+all: deps $(BUILD)/kernel.elf $(USER_ELFS) $(HOST_TESTS)
 
 # what the QEMU tests boot, without the host tests (make mutate builds those it runs only)
-images: $(BUILD)/kernel.elf $(USER_ELFS)
+images: deps $(BUILD)/kernel.elf $(USER_ELFS)
 
+# every target that needs a Debian package runs this first (tests/tools/test_deps.py)
 deps:
 	@scripts/deps.sh
 
@@ -133,7 +134,7 @@ run: deps
 	$(PY) scripts/runsystem.py $(SYSFILE) $(BUILD)
 
 # what each container can ever reach, and the capability graph (build/<system>.svg)
-authority:
+authority: deps
 	$(PY) scripts/mksystem.py $(SYSFILE) /dev/null --authority
 
 graph: deps
@@ -163,10 +164,10 @@ fuzz: deps
 	$(MAKE) all
 	$(PY) scripts/fuzz.py $(BUILD) $(SECS) $(SEED) $(RESTART)
 
-format:
+format: deps
 	clang-format -i $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h')
 
-format-check:
+format-check: deps
 	clang-format --dry-run --Werror $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h')
 
 clean:
