@@ -6,6 +6,7 @@
 #   make mutate [M=PATTERN] break the kernel on purpose (tests/mutants.toml): the tests must fail
 #   make bench              kernel path lengths under -icount, beside the limit probe's floor
 #   make fuzz [SECS= SEED=] the syscall fuzzer (systems/fuzz.toml) for SECS s of guest time
+#   make iso [SYSTEM=name]  a BIOS-bootable GRUB image of a system: build/<system>.iso
 #   make menuconfig         edit kernel options (.config)
 #   make format / format-check, make docs, make clean
 
@@ -170,10 +171,14 @@ format: deps
 format-check: deps
 	clang-format --dry-run --Werror $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h')
 
+# a GRUB image for PCs (BIOS) and QEMU's -cdrom: the kernel and the system's modules
+iso: deps images
+	$(PY) scripts/mkiso.py $(SYSFILE) $(BUILD)
+
 clean:
 	rm -rf $(BUILD)
 
 .PHONY: all images deps run authority graph test mutate bench fuzz menuconfig docs format format-check \
-        clean
+        iso clean
 .DEFAULT_GOAL := all
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
