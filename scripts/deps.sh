@@ -8,7 +8,7 @@ pkgs="make gcc binutils qemu-system-x86 python3 python3-kconfiglib clang-format 
 # gcc only recommends the C library headers; the host unit tests need them
 pkgs="$pkgs libc6-dev"
 # make iso (scripts/mkiso.py): grub-mkrescue, its BIOS modules, and the ISO writer
-pkgs="$pkgs grub-common grub-pc-bin xorriso mtools"
+pkgs="$pkgs grub-common grub-pc-bin xorriso"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -56,7 +56,7 @@ def check_tools():
     if missing:
         raise IsoError(f"missing {', '.join(missing)}: run make deps "
                        "(or apt-get install --no-install-recommends grub-pc-bin grub-common "
-                       "xorriso mtools)")
+                       "xorriso)")
 
 
 def make_iso(build, system_path, append=""):
@@ -87,7 +87,10 @@ def make_iso(build, system_path, append=""):
     with open(os.path.join(tree, "boot", "grub", "grub.cfg"), "w") as f:
         f.write(grub_cfg(name, modules, append))
     iso = os.path.join(build, name + ".iso")
-    p = subprocess.run(["grub-mkrescue", "-o", iso, tree], stdout=subprocess.PIPE,
+    # -d: the BIOS platform only, even where GRUB's EFI modules are installed too (an EFI
+    # image would also need mtools, and the kernel expects a BIOS machine)
+    p = subprocess.run(["grub-mkrescue", "-d", GRUB_PC_DIR, "-o", iso, tree],
+                       stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True)
     if p.returncode != 0:
         raise IsoError(f"grub-mkrescue failed (status {p.returncode}):\n{p.stdout}")
