@@ -6,6 +6,7 @@
 #   make mutate [M=PATTERN] break the kernel on purpose (tests/mutants.toml): the tests must fail
 #   make bench              kernel path lengths under -icount, beside the limit probe's floor
 #   make fuzz [SECS= SEED=] the syscall fuzzer (systems/fuzz.toml) for SECS s of guest time
+#   make iso [SYSTEM=name]  a BIOS-bootable GRUB image of a system: build/<system>.iso
 #   make menuconfig         edit kernel options (.config)
 #   make format / format-check, make docs, make clean
 
@@ -49,7 +50,7 @@ SYSGEN := $(GEN)/sys_dispatch.c $(GEN)/sys_handlers.h $(GEN)/coffer/l4_stubs.h \
 $(SYSGEN) &: kernel/api/syscalls.toml scripts/gensyscalls.py
 	$(PY) scripts/gensyscalls.py $< $(GEN) $(BUILD)/syscalls.md
 
-docs: $(SYSGEN)
+docs: deps $(SYSGEN)
 	cp $(BUILD)/syscalls.md docs/syscalls.md
 
 # --- kernel ------------------------------------------------------------------
@@ -117,11 +118,12 @@ $(BUILD)/host/test_%: tests/host/test_%.c tests/host/check.h $(GEN)/kconfig.h $(
 	@$(CC) $(HCFLAGS) $< $(shell sed -n 's|^// uses: ||p' $<) -o $@
 
 # --- running -----------------------------------------------------------------
-all: $(BUILD)/kernel.elf $(USER_ELFS) $(HOST_TESTS)
+all: deps $(BUILD)/kernel.elf $(USER_ELFS) $(HOST_TESTS)
 
 # what the QEMU tests boot, without the host tests (make mutate builds those it runs only)
-images: $(BUILD)/kernel.elf $(USER_ELFS)
+images: deps $(BUILD)/kernel.elf $(USER_ELFS)
 
+# every target that needs a Debian package runs this first (tests/tools/test_deps.py)
 deps:
 	@scripts/deps.sh
 
@@ -133,7 +135,7 @@ run: deps
 	$(PY) scripts/runsystem.py $(SYSFILE) $(BUILD)
 
 # what each container can ever reach, and the capability graph (build/<system>.svg)
-authority:
+authority: deps
 	$(PY) scripts/mksystem.py $(SYSFILE) /dev/null --authority
 
 graph: deps
@@ -163,16 +165,20 @@ fuzz: deps
 	$(MAKE) all
 	$(PY) scripts/fuzz.py $(BUILD) $(SECS) $(SEED) $(RESTART)
 
-format:
+format: deps
 	clang-format -i $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h')
 
-format-check:
+format-check: deps
 	clang-format --dry-run --Werror $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h')
+
+# a GRUB image for PCs (BIOS) and QEMU's -cdrom: the kernel and the system's modules
+iso: deps images
+	$(PY) scripts/mkiso.py $(SYSFILE) $(BUILD)
 
 clean:
 	rm -rf $(BUILD)
 
 .PHONY: all images deps run authority graph test mutate bench fuzz menuconfig docs format format-check \
-        clean
+        iso clean
 .DEFAULT_GOAL := all
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -84,3 +84,21 @@ def run_captured(cmd, timeout):
     except subprocess.TimeoutExpired as e:
         out = (e.stdout or b"").decode(errors="replace").replace("\r", "")
         return out, None
+
+
+def cdrom_command(cmd, iso):
+    """command()'s QEMU line changed to boot a GRUB image (scripts/mkiso.py) from a CD drive.
+
+    -M pc: microvm has no CD drive and no BIOS disk boot; SeaBIOS boots the CD, GRUB loads
+    the kernel and modules the image holds, so -kernel, -initrd and -append go (a kernel
+    command line lies in the image's grub.cfg). A VGA card as on a PC: without one, GRUB's
+    multiboot loader prints "error: Can't get controller info" (it asks the VGA BIOS for
+    text mode), although the kernel itself only uses the serial port.
+    """
+    out, args = [], iter(cmd)
+    for a in args:
+        if a in ("-kernel", "-initrd", "-append"):
+            next(args)
+            continue
+        out.append("pc" if a == "microvm" else a)
+    return out + ["-vga", "std", "-cdrom", iso, "-boot", "d"]

@@ -17,7 +17,8 @@ line than the previous one, every `anywhere` pattern matches somewhere, lines
 containing the `interleave` labels alternate at least `min_switches` times, no
 `forbid` pattern matches, the kernel halts with the expected code before the timeout,
 and every in-guest line "TEST <ID> PASS|FAIL" passes; each such line and each listed
-`ids` entry counts as a test of its own, so a test that never ran is a failure.
+`ids` entry counts as a test of its own, so a test that never ran is a failure. A test
+with boot = "iso" boots the system's GRUB image (scripts/mkiso.py) from a CD drive.
 
 The last line is "N passed, N failed".
 """
@@ -29,6 +30,7 @@ import sys
 import tomllib
 
 sys.path.insert(0, os.path.dirname(__file__))
+import mkiso  # noqa: E402
 import qemu  # noqa: E402
 
 TEST_LINE = re.compile(r"^TEST ([A-Z]+-[0-9]+) (PASS|FAIL)\b(.*)$", re.M)
@@ -192,8 +194,18 @@ def run_qemu_test(build, test, tally):
         os.makedirs(os.path.dirname(system), exist_ok=True)
         with open(system, "w") as f:
             f.write(qemu.system_from_modules(test["modules"]))
+    boot = test.get("boot", "kernel")
+    if boot not in ("kernel", "iso"):
+        tally.record(name, False, f"boot = '{boot}' unknown (kernel or iso)")
+        return
     cmd = qemu.command(build, system, icount=test.get("icount", False),
                        append=test.get("append", ""))
+    if boot == "iso":
+        try:
+            cmd = qemu.cdrom_command(cmd, mkiso.make_iso(build, system, test.get("append", "")))
+        except mkiso.IsoError as e:
+            tally.record(name, False, f"make iso: {e}")
+            return
     out, status = qemu.run_captured(cmd, test.get("timeout", 60))
     code = qemu.guest_code(status)
     why = None
