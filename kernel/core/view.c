@@ -110,7 +110,17 @@ static void print_endpoint_wait(const char *what, const struct tcb *t)
     print_object("endpoint", ep, &ep->paid, ep->id);
 }
 
-/* What a blocked thread waits for, after "blocked ". */
+/* Its call was taken: the thread that owes it the reply holds it up. */
+static void print_reply_wait(const struct tcb *t)
+{
+    const struct tcb *owes = t->callee;
+
+    DEBUG_ASSERT(owes); // cleared only when the reply comes or the callee dies, waking t
+    kprintf("waiting for a reply from thread %s (%lx) of container %s", owes->name, owes->id,
+            owes->container->name);
+}
+
+/* What a blocked thread waits for. */
 static void print_wait(const struct tcb *t)
 {
     const struct notification *n = t->blocked_on;
@@ -126,9 +136,7 @@ static void print_wait(const struct tcb *t)
         print_endpoint_wait("calling", t);
         break;
     case IPC_REPLY:
-        kprintf("waiting for a reply from thread %s (%lx) of container %s",
-                t->callee ? t->callee->name : "?", t->callee ? t->callee->id : 0,
-                t->callee ? t->callee->container->name : "?");
+        print_reply_wait(t);
         break;
     case IPC_NOTIFY:
         kprintf("waiting on ");
