@@ -84,6 +84,11 @@ enum l4_pool_kind {
     L4_POOL_KIND_COUNT
 };
 
+/* What container_usage measures: a pool kind (units in use of the units its pools hold), or: */
+#define L4_USAGE_MEMORY  6 /* bytes of its RAM in use (program images, stacks) of its RAM */
+#define L4_USAGE_WAITING 7 /* threads it made that cannot run now of those alive */
+#define L4_USAGE_COUNT   8
+
 /* What cap_read returns about a slot. */
 struct l4_cap_info {
     l4_word_t type; /* enum l4_cap_type */

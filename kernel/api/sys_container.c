@@ -2,6 +2,7 @@
 /* Container control: inspect, stop, start, restart; the supervisor's tools. */
 #include "caller.h"
 #include "sys_handlers.h"
+#include "view.h"
 
 static l4_err_t container_cap(const char *call, l4_cap_t slot, uint32_t rights,
                               struct container **out)
@@ -30,6 +31,19 @@ l4_err_t sys_container_inspect(l4_cap_t container, l4_word_t *state, l4_word_t *
     *restarts = c->restarts;
     *fault_addr = c->last_fault_addr;
     return L4_OK;
+}
+
+l4_err_t sys_container_usage(l4_cap_t container, l4_word_t what, l4_word_t *used, l4_word_t *total)
+{
+    struct container *c;
+    l4_err_t err = container_cap("container_usage", container, L4_CONT_INSPECT, &c);
+
+    if (err)
+        return err;
+    err = view_usage(c, what, used, total);
+    if (err)
+        user_error("container_usage: %lu is no pool kind or L4_USAGE_* value\n", what);
+    return err;
 }
 
 l4_err_t sys_container_stop(l4_cap_t container)

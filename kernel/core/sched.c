@@ -7,6 +7,7 @@
 #include "runqueue.h"
 #include "space.h"
 #include "thread.h"
+#include "view.h"
 
 /*
  * The running thread is never on the run queue; it goes back (front or back
@@ -190,6 +191,8 @@ _Noreturn void sched_run_idle(void)
         }
         if (thread_live_count() == 0) {
             kprintf("coffer: all threads finished, halting\n");
+            if (view_at_halt)
+                view_print_containers();
             arch_halt(0);
         }
         if (irqs_awaited()) { // a driver waits for its device: sleep until something happens
@@ -202,6 +205,8 @@ _Noreturn void sched_run_idle(void)
          * remaining threads are blocked or suspended for good.
          */
         kprintf("coffer: %u thread(s) left, none can run; halting\n", thread_live_count());
+        view_print_threads(); // name each, and what it waits on: the user's way into a deadlock
+        view_print_containers();
         arch_halt(2); // "stuck": not a success, though for some systems it is the expected end
     }
 }

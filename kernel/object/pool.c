@@ -288,6 +288,14 @@ static void units_of(const struct store *s, uint64_t *held, uint64_t *used)
     }
 }
 
+void pool_store_usage(const struct store *s, uint64_t *used, uint64_t *total)
+{
+    uint64_t held;
+
+    units_of(s, &held, used);
+    *total = s->capacity ? s->capacity - spare(s->kind) : 0; // no pool of a kind: no store
+}
+
 /* Exactly the objects of its store that name it as their payer: c->used of them. */
 static void check_payer(const struct cap *c)
 {

@@ -52,6 +52,10 @@ void pool_frame_free(struct cap *payer, paddr_t pa);
  * except pinned ones, whoever paid for it (c's restart). */
 void pool_destroy_made_by(unsigned kind, void *c);
 
+/* The units store s was carved for, and how many of them pay for objects now, whoever
+ * holds them (the live view). */
+void pool_store_usage(const struct store *s, uint64_t *used, uint64_t *total);
+
 /* The hooks the capability code calls (struct cap_hooks). */
 void pool_reclaim(struct cap *c);
 void pool_moved(struct cap *from, struct cap *to);

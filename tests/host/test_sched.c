@@ -28,6 +28,18 @@ static bool escape_on_switch; /* arch_context_switch longjmps to escape (sched_r
 static int halt_code = -1;
 static unsigned npanics;
 static char last_msg[128];
+bool view_at_halt;
+static unsigned nviews_threads, nviews_containers; /* calls of the live view's two printers */
+
+void view_print_threads(void)
+{
+    nviews_threads++;
+}
+
+void view_print_containers(void)
+{
+    nviews_containers++;
+}
 
 bool thread_runnable(const struct tcb *t)
 {
@@ -150,6 +162,8 @@ static void setup(void)
     escape_on_switch = false;
     halt_code = -1;
     last_msg[0] = 0;
+    view_at_halt = false;
+    nviews_threads = nviews_containers = 0;
     CHECK(is_idle(sched_current()));
 }
 
@@ -605,6 +619,21 @@ static void run_idle_halts_when_all_done(void)
     CHECK(reaped[0] == C);
     CHECK(said("all threads finished"));
     CHECK_EQ(nswitches, 0);
+    CHECK_EQ(nviews_threads + nviews_containers, 0); // a normal halt prints no view unless asked
+    teardown();
+}
+
+static void run_idle_prints_view_at_halt_when_asked(void)
+{
+    setup();
+    view_at_halt = true; // "view=halt"
+    if (setjmp(escape) == 0) {
+        sched_run_idle();
+        CHECK(!"sched_run_idle returned");
+    }
+    CHECK_EQ(halt_code, 0);
+    CHECK_EQ(nviews_containers, 1);
+    CHECK_EQ(nviews_threads, 0); // no thread is left to name
     teardown();
 }
 
@@ -624,6 +653,8 @@ static void run_idle_halts_when_none_can_run(void)
     }
     CHECK_EQ(halt_code, 2); // stuck, which must not pass for success
     CHECK(said("3 thread(s) left"));
+    CHECK_EQ(nviews_threads, 1); // the threads left are named, and the containers shown
+    CHECK_EQ(nviews_containers, 1);
     CHECK_EQ(nswitches, 0);
     CHECK(is_idle(sched_current()));
     teardown();
@@ -667,6 +698,7 @@ int main(void)
     RUN("sched", zombie_reaped_after_switch);
     RUN("sched", switch_loads_space_and_stack);
     RUN("sched", run_idle_halts_when_all_done);
+    RUN("sched", run_idle_prints_view_at_halt_when_asked);
     RUN("sched", run_idle_halts_when_none_can_run);
     RUN("sched", run_idle_runs_ready_work);
     return CHECK_DONE();
