@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Coffer: one Makefile for the kernel, user programs, host tests and QEMU runs.
 #   make run [SYSTEM=name]  build and boot a system in QEMU (Ctrl-A X quits)
+#   make debug [SYSTEM=name] the same under gdb (docs/debugging.md)
 #   make authority / graph  what each container of SYSTEM can reach; its capability graph
 #   make test [T=PATTERN]   host unit tests + in-QEMU test systems; last line "N passed, N failed"
 #   make mutate [M=PATTERN] break the kernel on purpose (tests/mutants.toml): the tests must fail
@@ -25,7 +26,10 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wcast-align -Wwrite-strings -Wstrict-pro
 FREE := -std=c11 -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns -O2 -g \
         -fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
         -mgeneral-regs-only -mno-red-zone $(WARN)
-KCFLAGS := $(FREE) -flto -mcmodel=kernel -Ikernel/arch/$(ARCH)/include -Ikernel/include \
+# LTO=n builds the kernel without link-time optimisation: kmain and friends stay functions
+# of their own that gdb can break on (make debug does so, in build/debug)
+LTO     ?= y
+KCFLAGS := $(FREE) $(if $(filter y,$(LTO)),-flto) -mcmodel=kernel -Ikernel/arch/$(ARCH)/include -Ikernel/include \
            -Ikernel/object -Iinclude -Ilib -I$(GEN) -MMD -MP
 UCFLAGS := $(FREE) -Iuser/lib -Iinclude -Ilib -I$(GEN) -MMD -MP
 
@@ -128,9 +132,26 @@ deps:
 # SYSTEM is a name in systems/ or a path to a system file
 SYSFILE = $(if $(wildcard $(SYSTEM)),$(SYSTEM),systems/$(SYSTEM).toml)
 
+# The kernel and the programs SYSFILE runs: what make run boots, and nothing else (no host
+# tests, no other program). Its recipe asks the checker for the programs once the kernel (and
+# the generated headers) exist; a system file it refuses builds the kernel alone, and the
+# runner then says why.
+SYSTEM_ELFS = $(patsubst %,$(BUILD)/user/%.elf,$(filter $(PROGS),\
+                $(shell $(PY) scripts/mksystem.py $(SYSFILE) /dev/null --programs 2>/dev/null)))
+system-images: $(BUILD)/kernel.elf
+	@$(MAKE) --no-print-directory $(BUILD)/kernel.elf $(SYSTEM_ELFS)
+
 run: deps
-	$(MAKE) all
+	$(MAKE) system-images
 	$(PY) scripts/runsystem.py $(SYSFILE) $(BUILD)
+
+# make debug: SYSTEM in QEMU under gdb (scripts/debugsystem.py, docs/debugging.md), built
+# without LTO in build/debug so that every kernel function and variable is there to see
+DEBUG_BUILD := build/debug
+GDBPORT ?= 1234
+debug: deps
+	$(MAKE) BUILD=$(DEBUG_BUILD) LTO=n system-images
+	GDBPORT=$(GDBPORT) $(PY) scripts/debugsystem.py $(SYSFILE) $(DEBUG_BUILD)
 
 # what each container can ever reach, and the capability graph (build/<system>.svg)
 authority:
@@ -172,7 +193,7 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all images deps run authority graph test mutate bench fuzz menuconfig docs format format-check \
+.PHONY: all images system-images deps run debug authority graph test mutate bench fuzz menuconfig docs format format-check \
         clean
 .DEFAULT_GOAL := all
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Install the Debian packages the build and tests need, if any is missing.
 set -e
-pkgs="make gcc binutils qemu-system-x86 python3 python3-kconfiglib clang-format git graphviz"
+pkgs="make gcc binutils qemu-system-x86 python3 python3-kconfiglib clang-format git graphviz gdb"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
