@@ -5,7 +5,7 @@
 usage: debugsystem.py SYSTEM.toml BUILD [--port N] [--batch SCRIPT]
 
 QEMU runs with its gdb stub on localhost:N (default 1234, or GDBPORT) and the guest's serial
-output goes to BUILD/debug-<system>.log (gdb prints what is new there each time it stops).
+output goes to BUILD/debug-<system>.log (gdb prints what is new there as it stops).
 gdb starts with the kernel's symbols (BUILD/kernel64.elf) and scripts/gdb/coffer.py, which
 knows which program each container runs and swaps in that program's symbols whenever gdb
 stops. With --batch, gdb runs SCRIPT without a prompt and its exit status is returned.

@@ -129,6 +129,8 @@ def setup(path):
     gdb.execute("set confirm off")
     gdb.execute("set pagination off")
     gdb.execute("define hook-stop\npython on_stop()\nend")
+    # and before each prompt: what the guest printed as it ended (QEMU gone, no stop)
+    gdb.events.before_prompt.connect(print_serial)
     try:
         gdb.parse_and_eval(CURRENT)
     except gdb.error:
