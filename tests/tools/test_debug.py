@@ -51,8 +51,12 @@ for _ in range(2000):
     if gdb.selected_frame().architecture().disassemble(pc)[0]["asm"].startswith("syscall"):
         break
     gdb.execute("stepi", to_string=True)
+# QEMU's stub now and then reports a step before the instruction ran: step until it did
+for _ in range(5):
+    gdb.execute("stepi", to_string=True)
+    if int(gdb.parse_and_eval("$pc")) != pc:
+        break
 end
-stepi
 echo ENTRY-SYMBOL\\n
 info symbol $pc
 coffer break nosuch main
