@@ -242,7 +242,7 @@ help:
 	@printf "  %-30s %s\n" "BUILD=$(BUILD)" "where everything is built"
 	@printf "  %-30s %s\n" "CONFIG=$(CONFIG)" "Kconfig file the kernel is built with"
 	@printf "  %-30s %s\n" "DEFCONFIG=$(DEFCONFIG)" "what make defconfig copies to CONFIG"
-	@printf "  %-30s %s\n" "LTO=$(LTO)" "n: kernel without link-time optimisation"
+	@printf "  %-30s %s\n" "LTO=$(LTO)" "n: kernel without link-time optimisation (in a BUILD of its own)"
 	@printf "  %-30s %s\n" "APPEND=..." "kernel command line for run and debug (ipc=slow, quiet)"
 	@printf "  %-30s %s\n" "QEMUFLAGS=..." "more QEMU options for run and debug"
 	@printf "  %-30s %s\n" "QEMU=$(QEMU)" "the QEMU program (it may carry options)"
