@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Coffer: one Makefile for the kernel, user programs, host tests and QEMU runs.
 #   make run [SYSTEM=name]  build and boot a system in QEMU (Ctrl-A X quits)
+#   make debug [SYSTEM=name] the same under gdb (docs/debugging.md)
 #   make authority / graph  what each container of SYSTEM can reach; its capability graph
 #   make test [T=PATTERN]   host unit tests + in-QEMU test systems; last line "N passed, N failed"
 #   make mutate [M=PATTERN] break the kernel on purpose (tests/mutants.toml): the tests must fail
@@ -8,7 +9,8 @@
 #   make fuzz [SECS= SEED=] the syscall fuzzer (systems/fuzz.toml) for SECS s of guest time
 #   make iso [SYSTEM=name]  a BIOS-bootable GRUB image of a system: build/<system>.iso
 #   make menuconfig         edit kernel options (.config)
-#   make format / format-check, make docs, make clean
+#   make olddefconfig / savedefconfig / defconfig
+#   make format / format-check, make docs, make clean; make help lists every target
 
 ARCH    ?= x86_64
 BUILD   ?= build
@@ -26,7 +28,10 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wcast-align -Wwrite-strings -Wstrict-pro
 FREE := -std=c11 -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns -O2 -g \
         -fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
         -mgeneral-regs-only -mno-red-zone $(WARN)
-KCFLAGS := $(FREE) -flto -mcmodel=kernel -Ikernel/arch/$(ARCH)/include -Ikernel/include \
+# LTO=n builds the kernel without link-time optimisation: kmain and friends stay functions
+# of their own that gdb can break on (make debug does so, in build/debug)
+LTO     ?= y
+KCFLAGS := $(FREE) $(if $(filter y,$(LTO)),-flto) -mcmodel=kernel -Ikernel/arch/$(ARCH)/include -Ikernel/include \
            -Ikernel/object -Iinclude -Ilib -I$(GEN) -MMD -MP
 UCFLAGS := $(FREE) -Iuser/lib -Iinclude -Ilib -I$(GEN) -MMD -MP
 
@@ -37,12 +42,31 @@ CONFIG ?= .config
 .config:
 	cp configs/defconfig $@
 
-$(GEN)/kconfig.h: $(CONFIG) Kconfig
+# scripts/kconfig.py refuses a CONFIG kconfiglib warns about (misspelled option, value out
+# of range) instead of building with the default in its place
+$(GEN)/kconfig.h: $(CONFIG) Kconfig scripts/kconfig.py
 	@mkdir -p $(GEN)
-	KCONFIG_CONFIG=$(CONFIG) $(PY) -m genconfig --header-path $@ Kconfig
+	$(PY) scripts/kconfig.py header $(CONFIG) $@
 
 menuconfig: deps .config
+	@[ -t 0 ] && [ -t 1 ] || { echo "menuconfig needs a terminal; without one, edit .config" \
+	    "and run make olddefconfig" >&2; exit 1; }
 	KCONFIG_CONFIG=.config $(PY) -m menuconfig Kconfig
+
+# CONFIG with defaults for options it lacks, and unknown ones dropped
+olddefconfig: deps $(CONFIG)
+	$(PY) scripts/kconfig.py olddefconfig $(CONFIG)
+
+# the options of CONFIG that differ from their defaults, in $(BUILD)/defconfig: copy it to
+# configs/defconfig to make it what a fresh tree starts from
+savedefconfig: deps $(CONFIG)
+	@mkdir -p $(BUILD)
+	$(PY) scripts/kconfig.py savedefconfig $(CONFIG) $(BUILD)/defconfig
+
+# start CONFIG again from configs/defconfig (DEFCONFIG=configs/release for another)
+DEFCONFIG ?= configs/defconfig
+defconfig:
+	cp $(DEFCONFIG) $(CONFIG)
 
 # --- generated syscall interface ---------------------------------------------
 SYSGEN := $(GEN)/sys_dispatch.c $(GEN)/sys_handlers.h $(GEN)/coffer/l4_stubs.h \
@@ -130,9 +154,26 @@ deps:
 # SYSTEM is a name in systems/ or a path to a system file
 SYSFILE = $(if $(wildcard $(SYSTEM)),$(SYSTEM),systems/$(SYSTEM).toml)
 
+# The kernel and the programs SYSFILE runs: what make run boots, and nothing else (no host
+# tests, no other program). Its recipe asks the checker for the programs once the kernel (and
+# the generated headers) exist; a system file it refuses builds the kernel alone, and the
+# runner then says why.
+SYSTEM_ELFS = $(patsubst %,$(BUILD)/user/%.elf,$(filter $(PROGS),\
+                $(shell $(PY) scripts/mksystem.py $(SYSFILE) /dev/null --programs 2>/dev/null)))
+system-images: $(BUILD)/kernel.elf
+	@$(MAKE) --no-print-directory $(BUILD)/kernel.elf $(SYSTEM_ELFS)
+
 run: deps
-	$(MAKE) all
+	$(MAKE) system-images
 	$(PY) scripts/runsystem.py $(SYSFILE) $(BUILD)
+
+# make debug: SYSTEM in QEMU under gdb (scripts/debugsystem.py, docs/debugging.md), built
+# without LTO in build/debug so that every kernel function and variable is there to see
+DEBUG_BUILD := build/debug
+GDBPORT ?= 1234
+debug: deps
+	$(MAKE) BUILD=$(DEBUG_BUILD) LTO=n system-images
+	GDBPORT=$(GDBPORT) $(PY) scripts/debugsystem.py $(SYSFILE) $(DEBUG_BUILD)
 
 # what each container can ever reach, and the capability graph (build/<system>.svg)
 authority: deps
@@ -178,7 +219,47 @@ iso: deps images
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all images deps run authority graph test mutate bench fuzz menuconfig docs format format-check \
-        iso clean
+# one line per target and per variable (tests/tools/test_make_help.py checks none is missing)
+help:
+	@echo "Targets (SYSTEM=name in systems/ or a path; default: systems/default.toml):"
+	@echo "  all            kernel, every user program and the host tests (the default goal)"
+	@echo "  images         kernel and every user program: what the QEMU tests boot"
+	@echo "  system-images  kernel and the programs of SYSTEM only"
+	@echo "  run            build and boot SYSTEM in QEMU on this terminal (Ctrl-A X quits)"
+	@echo "  debug          boot SYSTEM stopped under gdb, kernel without LTO (docs/debugging.md)"
+	@echo "  test           host, tool and QEMU tests; T=PATTERN runs those whose name has it"
+	@echo "  mutate         break the kernel on purpose; the tests must fail (M=PATTERN)"
+	@echo "  bench          kernel path lengths in guest instructions"
+	@echo "  fuzz           syscall fuzzer on systems/fuzz.toml (SECS= SEED= RESTART=)"
+	@echo "  authority      what each container of SYSTEM can ever reach"
+	@echo "  graph          SYSTEM's capability graph, as build/<system>.svg"
+	@echo "  iso            a BIOS-bootable GRUB image of SYSTEM: build/<system>.iso"
+	@echo "  menuconfig     edit kernel options in .config (needs a terminal)"
+	@echo "  olddefconfig   bring CONFIG up to date: defaults for new options, unknown dropped"
+	@echo "  savedefconfig  the options of CONFIG that differ from defaults, in BUILD/defconfig"
+	@echo "  defconfig      start .config again from DEFCONFIG"
+	@echo "  docs           regenerate docs/syscalls.md from kernel/api/syscalls.toml"
+	@echo "  format         clang-format every C file; format-check only checks"
+	@echo "  format-check   fail if a C file is not clang-formatted"
+	@echo "  deps           install the Debian packages the build needs (scripts/deps.sh)"
+	@echo "  clean          remove BUILD"
+	@echo "  help           this list"
+	@echo "Variables:"
+	@printf "  %-30s %s\n" "SYSTEM=$(SYSTEM)" "system file for run, debug, authority, graph"
+	@printf "  %-30s %s\n" "BUILD=$(BUILD)" "where everything is built"
+	@printf "  %-30s %s\n" "CONFIG=$(CONFIG)" "Kconfig file the kernel is built with"
+	@printf "  %-30s %s\n" "DEFCONFIG=$(DEFCONFIG)" "what make defconfig copies to CONFIG"
+	@printf "  %-30s %s\n" "LTO=$(LTO)" "n: kernel without link-time optimisation (in a BUILD of its own)"
+	@printf "  %-30s %s\n" "APPEND=..." "kernel command line for run and debug (ipc=slow, quiet)"
+	@printf "  %-30s %s\n" "QEMUFLAGS=..." "more QEMU options for run and debug"
+	@printf "  %-30s %s\n" "QEMU=$(QEMU)" "the QEMU program (it may carry options)"
+	@printf "  %-30s %s\n" "GDBPORT=$(GDBPORT)" "port of QEMU's gdb stub for make debug"
+	@printf "  %-30s %s\n" "T=PATTERN" "make test: only tests whose name contains PATTERN"
+	@printf "  %-30s %s\n" "M=PATTERN" "make mutate: only mutants whose name contains PATTERN"
+	@printf "  %-30s %s\n" "SECS=$(SECS) SEED=$(SEED) RESTART=ms" "make fuzz: guest seconds, seed, restart period"
+	@printf "  %-30s %s\n" "ARCH=$(ARCH)" "target architecture"
+
+.PHONY: all images system-images deps run debug olddefconfig savedefconfig defconfig authority graph test mutate bench fuzz menuconfig docs format format-check \
+        iso clean help
 .DEFAULT_GOAL := all
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

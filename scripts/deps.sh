@@ -4,7 +4,7 @@
 # that needs one of them runs this first. Only what is named here is installed
 # (--no-install-recommends), so each package the tree uses must be in the list.
 set -e
-pkgs="make gcc binutils qemu-system-x86 python3 python3-kconfiglib clang-format git graphviz"
+pkgs="make gcc binutils qemu-system-x86 python3 python3-kconfiglib clang-format git graphviz gdb"
 # gcc only recommends the C library headers; the host unit tests need them
 pkgs="$pkgs libc6-dev"
 # make iso (scripts/mkiso.py): grub-mkrescue, its BIOS modules, and the ISO writer

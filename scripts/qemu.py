@@ -1,10 +1,22 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """How Coffer boots in QEMU: shared by runsystem.py (make run) and runtests.py (make test)."""
 import os
+import shlex
 import subprocess
 import sys
 
-QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
+
+def env_words(name, default=""):
+    """Environment variable name split like a shell would; a clear error if it cannot be."""
+    try:
+        return shlex.split(os.environ.get(name, default))
+    except ValueError as e:
+        raise SystemExit(f"{name}: {e}")
+
+
+# QEMU may carry flags of its own ("qemu-system-x86_64 -d int")
+QEMU = env_words("QEMU", "qemu-system-x86_64")
+
 # The kernel's arch_halt(code) writes HALT_MARKER + code (code 0..31) to isa-debug-exit,
 # which makes QEMU exit with (value << 1) | 1: 65..127, never QEMU's own 0 or 1 (error).
 HALT_MARKER = 0x20
@@ -50,11 +62,20 @@ def command(build, system_path, icount=False, serial="stdio", append=""):
     accel = ["-accel", "tcg", "-cpu", "max"]
     if icount:
         accel += ["-icount", "shift=0,align=off"]
-    return [QEMU, "-M", "microvm", *accel, "-m", "256M", "-nodefaults", "-display", "none",
+    return [*QEMU, "-M", "microvm", *accel, "-m", "256M", "-nodefaults", "-display", "none",
             "-no-reboot", "-serial", serial,
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
             "-kernel", os.path.join(build, "kernel.elf"), "-initrd", initrd] + \
         (["-append", append] if append else [])
+
+
+def user_command(build, system_path, serial):
+    """command() for make run and make debug, with the user's own additions from the
+    environment: APPEND (the kernel command line, e.g. "ipc=slow") and QEMUFLAGS (more QEMU
+    options, split like a shell would, e.g. "-d int -D build/qemu.log")."""
+    flags = env_words("QEMUFLAGS")
+    return command(build, system_path, serial=serial,
+                   append=os.environ.get("APPEND", "").strip()) + flags
 
 
 def guest_code(status):

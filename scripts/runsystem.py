@@ -16,7 +16,7 @@ import qemu  # noqa: E402
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
-    cmd = qemu.command(sys.argv[2], sys.argv[1], serial="mon:stdio")
+    cmd = qemu.user_command(sys.argv[2], sys.argv[1], serial="mon:stdio")
     print(f"booting {sys.argv[1]}; Ctrl-A X quits", flush=True)
     status = subprocess.call(cmd)
     code = qemu.guest_code(status)

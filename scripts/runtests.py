@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """make test: host unit tests, then every QEMU test system in tests/qemu/tests.toml.
 
-usage: runtests.py BUILD [name-filter]
+usage: runtests.py BUILD [name-filter]   (-h, --help: this text)
 With a filter, only the host test binaries (test_cap, ...) and QEMU tests whose name
 contains it run; a filter that matches nothing is a failure.
 
@@ -168,7 +168,10 @@ def check_expectations(out, test):
     for pat in test.get("expect", []):
         m = re.compile(pat, re.M).search(out, pos)
         if not m:
-            return f"expected /{pat}/ after offset {pos}"
+            # the line of the serial log where the previous pattern matched
+            where = f"after line {out.count(chr(10), 0, pos) + 1} of the serial log" \
+                if pos else "in the serial log"
+            return f"expected /{pat}/ {where}"
         pos = m.end()
     for pat in test.get("anywhere", []):
         if not re.search(pat, out, re.M):
@@ -245,7 +248,10 @@ def resolve_same_as(tests):
 
 
 def main():
-    if len(sys.argv) not in (2, 3):
+    if len(sys.argv) > 1 and sys.argv[1] in ("-h", "--help"):
+        print(__doc__, end="")
+        return
+    if len(sys.argv) not in (2, 3) or sys.argv[1].startswith("-"):
         sys.exit(__doc__)
     build, flt = sys.argv[1], sys.argv[2] if len(sys.argv) == 3 else ""
     tally = Tally()

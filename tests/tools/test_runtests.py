@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""runtests.py (make test) itself: its usage, and how a failed expectation is placed."""
+import os
+import subprocess
+import sys
+import unittest
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import runtests  # noqa: E402
+
+LOG = "boot\nfirst\nsecond\nthird\n"
+
+
+class Usage(unittest.TestCase):
+    def run_script(self, *args):
+        return subprocess.run([sys.executable, "scripts/runtests.py", *args], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              timeout=30)
+
+    def test_help_prints_usage_and_runs_nothing(self):
+        for flag in ("-h", "--help"):
+            p = self.run_script(flag)
+            self.assertEqual(p.returncode, 0, p.stdout)
+            self.assertTrue(p.stdout.startswith("make test: host unit tests"), p.stdout)
+            self.assertNotRegex(p.stdout, r"(?m)^[0-9]+ passed, [0-9]+ failed$")
+
+    def test_an_unknown_option_is_no_build_directory(self):
+        p = self.run_script("--verbose")
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("usage: runtests.py BUILD [name-filter]", p.stdout)
+        self.assertNotRegex(p.stdout, r"(?m)^[0-9]+ passed, [0-9]+ failed$")
+
+
+class Expectations(unittest.TestCase):
+    def test_met(self):
+        self.assertIsNone(runtests.check_expectations(LOG, {"expect": ["first", "third"]}))
+
+    def test_missing_after_a_match_names_the_line(self):
+        why = runtests.check_expectations(LOG, {"expect": ["second", "first"]})
+        self.assertEqual(why, "expected /first/ after line 3 of the serial log")
+
+    def test_missing_from_the_start(self):
+        why = runtests.check_expectations(LOG, {"expect": ["nowhere"]})
+        self.assertEqual(why, "expected /nowhere/ in the serial log")
+
+
+if __name__ == "__main__":
+    unittest.main()
