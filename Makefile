@@ -160,7 +160,7 @@ SYSFILE = $(if $(wildcard $(SYSTEM)),$(SYSTEM),systems/$(SYSTEM).toml)
 # runner then says why.
 SYSTEM_ELFS = $(patsubst %,$(BUILD)/user/%.elf,$(filter $(PROGS),\
                 $(shell $(PY) scripts/mksystem.py $(SYSFILE) /dev/null --programs 2>/dev/null)))
-system-images: $(BUILD)/kernel.elf
+system-images: deps $(BUILD)/kernel.elf
 	@$(MAKE) --no-print-directory $(BUILD)/kernel.elf $(SYSTEM_ELFS)
 
 run: deps
