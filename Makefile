@@ -142,9 +142,20 @@ graph: deps
 	    --graph $(BUILD)/$(notdir $(basename $(SYSFILE))).svg
 	@echo "graph: $(BUILD)/$(notdir $(basename $(SYSFILE))).svg"
 
+# --- tracing: a kernel of its own with CONFIG_TRACE on, whatever .config says ----------
+TRACE_BUILD := $(BUILD)/trace
+$(TRACE_BUILD)/trace.config: $(CONFIG)
+	@mkdir -p $(dir $@)
+	@sed -e '/^# CONFIG_TRACE is not set/d' -e '/^CONFIG_TRACE=/d' $< > $@
+	@echo CONFIG_TRACE=y >> $@
+
+trace-kernel: $(TRACE_BUILD)/trace.config
+	@$(MAKE) --no-print-directory $(TRACE_BUILD)/kernel.elf BUILD=$(TRACE_BUILD) \
+	    CONFIG=$(TRACE_BUILD)/trace.config
+
 # T=PATTERN runs only the host test binaries and QEMU tests whose name contains PATTERN
 test: deps
-	$(MAKE) all
+	$(MAKE) all trace-kernel
 	$(PY) scripts/runtests.py $(BUILD) $(if $(T),'$(T)')
 
 # each mutant in tests/mutants.toml, applied to a copy of the tree, must make the suite fail;
@@ -172,7 +183,7 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all images deps run authority graph test mutate bench fuzz menuconfig docs format format-check \
+.PHONY: all images deps run authority graph trace-kernel test mutate bench fuzz menuconfig docs format format-check \
         clean
 .DEFAULT_GOAL := all
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

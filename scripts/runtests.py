@@ -192,8 +192,10 @@ def run_qemu_test(build, test, tally):
         os.makedirs(os.path.dirname(system), exist_ok=True)
         with open(system, "w") as f:
             f.write(qemu.system_from_modules(test["modules"]))
+    # kernel = "trace": the kernel built with CONFIG_TRACE (make trace-kernel, in BUILD/trace)
+    kernel = os.path.join(build, test["kernel"], "kernel.elf") if "kernel" in test else None
     cmd = qemu.command(build, system, icount=test.get("icount", False),
-                       append=test.get("append", ""))
+                       append=test.get("append", ""), kernel=kernel)
     out, status = qemu.run_captured(cmd, test.get("timeout", 60))
     code = qemu.guest_code(status)
     why = None

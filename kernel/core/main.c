@@ -9,6 +9,7 @@
 #include "sched.h"
 #include "string.h"
 #include "thread.h"
+#include "trace.h"
 
 /* One bit per frame of the direct map: 32 KiB for 1 GiB. */
 static uint64_t frame_bitmap[DIRECT_MAP_SIZE / PAGE_SIZE / 64];
@@ -54,7 +55,8 @@ bool selftest_kstack_overflow;
  * "selftest=kstack-overflow" that a thread overflowing its kernel stack hits
  * the guard page below it and the panic names it (KSTACK-001): the first
  * debug_write recurses until it does. "ipc=slow" turns the IPC fastpath off,
- * and "quiet" silences the reasons for rejected calls (printk.h).
+ * "quiet" silences the reasons for rejected calls (printk.h), and "trace=dump"
+ * writes the event trace out at halt (trace.h).
  */
 static void boot_selftests(void)
 {
@@ -63,6 +65,8 @@ static void boot_selftests(void)
         kernel_quiet = true;
         kprintf("boot: rejected system calls are not reported (quiet)\n");
     }
+    if (cmdline_has("trace=dump"))
+        trace_enable_dump();
     if (cmdline_has("ipc=slow")) {
         ipc_fastpath_enabled = false;
         kprintf("boot: IPC fastpath off (ipc=slow)\n");
