@@ -6,6 +6,7 @@
 #   make mutate [M=PATTERN] break the kernel on purpose (tests/mutants.toml): the tests must fail
 #   make bench              kernel path lengths under -icount, beside the limit probe's floor
 #   make fuzz [SECS= SEED=] the syscall fuzzer (systems/fuzz.toml) for SECS s of guest time
+#   make trace [SYSTEM=]    boot a system with the kernel event trace on: build/<system>.trace.json
 #   make menuconfig         edit kernel options (.config)
 #   make format / format-check, make docs, make clean
 
@@ -153,6 +154,11 @@ trace-kernel: $(TRACE_BUILD)/trace.config
 	@$(MAKE) --no-print-directory $(TRACE_BUILD)/kernel.elf BUILD=$(TRACE_BUILD) \
 	    CONFIG=$(TRACE_BUILD)/trace.config
 
+# boot SYSTEM with trace=dump and turn the trace into build/<system>.trace.json
+trace: deps
+	$(MAKE) images trace-kernel
+	$(PY) scripts/trace.py --run $(SYSFILE) $(BUILD)
+
 # T=PATTERN runs only the host test binaries and QEMU tests whose name contains PATTERN
 test: deps
 	$(MAKE) all trace-kernel
@@ -183,7 +189,7 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all images deps run authority graph trace-kernel test mutate bench fuzz menuconfig docs format format-check \
+.PHONY: all images deps run authority graph trace trace-kernel test mutate bench fuzz menuconfig docs format format-check \
         clean
 .DEFAULT_GOAL := all
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
