@@ -8,6 +8,7 @@
 #   make bench              kernel path lengths under -icount, beside the limit probe's floor
 #   make fuzz [SECS= SEED=] the syscall fuzzer (systems/fuzz.toml) for SECS s of guest time
 #   make iso [SYSTEM=name]  a BIOS-bootable GRUB image of a system: build/<system>.iso
+#   make trace [SYSTEM=]    boot a system with the kernel event trace on: build/<system>.trace.json
 #   make menuconfig         edit kernel options (.config)
 #   make olddefconfig / savedefconfig / defconfig
 #   make format / format-check, make docs, make clean; make help lists every target
@@ -185,9 +186,25 @@ graph: deps
 	    --graph $(BUILD)/$(notdir $(basename $(SYSFILE))).svg
 	@echo "graph: $(BUILD)/$(notdir $(basename $(SYSFILE))).svg"
 
+# --- tracing: a kernel of its own with CONFIG_TRACE on, whatever .config says ----------
+TRACE_BUILD := $(BUILD)/trace
+$(TRACE_BUILD)/trace.config: $(CONFIG)
+	@mkdir -p $(dir $@)
+	@sed -e '/^# CONFIG_TRACE is not set/d' -e '/^CONFIG_TRACE=/d' $< > $@
+	@echo CONFIG_TRACE=y >> $@
+
+trace-kernel: $(TRACE_BUILD)/trace.config
+	@$(MAKE) --no-print-directory $(TRACE_BUILD)/kernel.elf BUILD=$(TRACE_BUILD) \
+	    CONFIG=$(TRACE_BUILD)/trace.config
+
+# boot SYSTEM with trace=dump and turn the trace into build/<system>.trace.json
+trace: deps
+	$(MAKE) images trace-kernel
+	$(PY) scripts/trace.py --run $(SYSFILE) $(BUILD)
+
 # T=PATTERN runs only the host test binaries and QEMU tests whose name contains PATTERN
 test: deps
-	$(MAKE) all
+	$(MAKE) all trace-kernel
 	$(PY) scripts/runtests.py $(BUILD) $(if $(T),'$(T)')
 
 # each mutant in tests/mutants.toml, applied to a copy of the tree, must make the suite fail;
@@ -261,5 +278,7 @@ help:
 
 .PHONY: all images system-images deps run debug olddefconfig savedefconfig defconfig authority graph test mutate bench fuzz menuconfig docs format format-check \
         iso clean help
+.PHONY: all images deps run authority graph trace trace-kernel test mutate bench fuzz menuconfig docs format format-check \
+        clean
 .DEFAULT_GOAL := all
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -168,16 +168,28 @@ class Runner:
                 self.kill(p)
 
 
+def other_kernels(copy, filters):
+    """The kernels of their own (kernel = "trace": make trace-kernel) that the QEMU tests
+    behind filters boot."""
+    try:
+        with open(os.path.join(copy, "tests", "qemu", "tests.toml"), "rb") as f:
+            tests = tomllib.load(f).get("test", [])
+    except (OSError, tomllib.TOMLDecodeError):
+        return []  # runtests.py says what is wrong with it
+    return sorted({f"{t['kernel']}-kernel" for t in tests if "kernel" in t and
+                   (not filters or any(f in t.get("name", "") for f in filters))})
+
+
 def targets(copy, filters):
     """What the tests behind filters need built: the whole suite needs everything, a
     filtered run the kernel, the programs and only the host tests it runs (each host test
     depends on all of kernel/core, so building them all would take most of the time)."""
     if not filters or "" in filters:
-        return ["all"]
+        return ["all"] + other_kernels(copy, [])
     host = sorted(f[:-2] for f in os.listdir(os.path.join(copy, "tests", "host"))
                   if f.startswith("test_") and f.endswith(".c"))
     return ["images"] + [os.path.join("build", "host", h) for h in host
-                         if any(f in h for f in filters)]
+                         if any(f in h for f in filters)] + other_kernels(copy, filters)
 
 
 def build(runner, copy, filters=None):

@@ -49,8 +49,9 @@ def build_system(build, system_path):
     return out, progs
 
 
-def command(build, system_path, icount=False, serial="stdio", append=""):
-    """The QEMU command line booting build/kernel.elf with a system and its programs."""
+def command(build, system_path, icount=False, serial="stdio", append="", kernel=None):
+    """The QEMU command line booting build/kernel.elf (or kernel) with a system and its
+    programs."""
     sysfile, progs = build_system(build, system_path)
     elfs = []
     for p in progs:
@@ -65,7 +66,7 @@ def command(build, system_path, icount=False, serial="stdio", append=""):
     return [*QEMU, "-M", "microvm", *accel, "-m", "256M", "-nodefaults", "-display", "none",
             "-no-reboot", "-serial", serial,
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-            "-kernel", os.path.join(build, "kernel.elf"), "-initrd", initrd] + \
+            "-kernel", kernel or os.path.join(build, "kernel.elf"), "-initrd", initrd] + \
         (["-append", append] if append else [])
 
 

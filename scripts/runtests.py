@@ -106,7 +106,7 @@ TOOL_RESULT = re.compile(r"^(\w+) \((\S+)\)\n?.*? \.\.\. "
 TOOL_COUNT = re.compile(r"^Ran ([0-9]+) tests? in ", re.M)
 
 
-def run_tools(tally):
+def run_tools(build, tally):
     """The host tools' own tests (tests/tools, Python unittest): one result per test.
 
     Only "ok" passes. A skip is a failure too: every tool the tests use (graphviz
@@ -114,8 +114,9 @@ def run_tools(tally):
     check what it claims. The results seen must add up to unittest's own count.
     """
     here = os.path.join(os.path.dirname(__file__), "..")
+    env = dict(os.environ, COFFER_BUILD=os.path.abspath(build))  # where tests find the images
     p = subprocess.run([sys.executable, "-m", "unittest", "discover", "-s", "tests/tools", "-v"],
-                       cwd=here, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                       cwd=here, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                        timeout=300)
     results = TOOL_RESULT.findall(p.stdout)
     for name, where, verdict in results:
@@ -201,8 +202,10 @@ def run_qemu_test(build, test, tally):
     if boot not in ("kernel", "iso"):
         tally.record(name, False, f"boot = '{boot}' unknown (kernel or iso)")
         return
+    # kernel = "trace": the kernel built with CONFIG_TRACE (make trace-kernel, in BUILD/trace)
+    kernel = os.path.join(build, test["kernel"], "kernel.elf") if "kernel" in test else None
     cmd = qemu.command(build, system, icount=test.get("icount", False),
-                       append=test.get("append", ""))
+                       append=test.get("append", ""), kernel=kernel)
     if boot == "iso":
         try:
             cmd = qemu.cdrom_command(cmd, mkiso.make_iso(build, system, test.get("append", "")))
@@ -257,7 +260,7 @@ def main():
     tally = Tally()
     matched = run_host(build, tally, flt)
     if not flt:
-        run_tools(tally)
+        run_tools(build, tally)
         run_static(build, tally)
     with open(os.path.join(os.path.dirname(__file__), "..", "tests", "qemu", "tests.toml"),
               "rb") as f:

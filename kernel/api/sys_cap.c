@@ -3,6 +3,9 @@
 #include "caller.h"
 #include "space.h"
 #include "sys_handlers.h"
+#include "trace.h"
+
+#include <coffer/syscall_nr.h>
 
 /* The id user space knows an object by. */
 static l4_word_t object_id(const struct cap *k)
@@ -26,8 +29,9 @@ static l4_word_t object_id(const struct cap *k)
  * after one that changed something, check every table and pool: a broken
  * invariant stops the kernel at the operation that broke it.
  */
-static l4_err_t report(const char *call, l4_word_t slot, l4_err_t err)
+static l4_err_t report(const char *call, l4_word_t nr, l4_word_t slot, l4_err_t err)
 {
+    TRACE_CAP(caller(), nr, slot, err);
     if (err)
         user_error("%s: slot %lu: error %d\n", call, slot, err);
     return checked(err);
@@ -39,7 +43,7 @@ l4_err_t sys_cap_read(l4_cap_t slot, l4_word_t *type, l4_word_t *rights, l4_word
     struct cap *k = cap_slot(caller_table(), slot);
 
     if (!k || k->type == L4_CAP_NULL)
-        return report("cap_read", slot, L4_ECAP);
+        return report("cap_read", L4_SYS_CAP_READ, slot, L4_ECAP);
     *type = k->type;
     *rights = k->rights;
     *a = k->a;
@@ -64,12 +68,13 @@ l4_err_t sys_cap_next(l4_word_t start, l4_word_t *slot)
 
 l4_err_t sys_cap_replicate(l4_cap_t src, l4_cap_t dest)
 {
-    return report("cap_replicate", src, cap_replicate(caller_table(), src, dest));
+    return report("cap_replicate", L4_SYS_CAP_REPLICATE, src,
+                  cap_replicate(caller_table(), src, dest));
 }
 
 l4_err_t sys_cap_share(l4_cap_t src, l4_cap_t dest)
 {
-    return report("cap_share", src, cap_share(caller_table(), src, dest));
+    return report("cap_share", L4_SYS_CAP_SHARE, src, cap_share(caller_table(), src, dest));
 }
 
 l4_err_t sys_cap_grant(l4_cap_t src, l4_cap_t container, l4_word_t dest)
@@ -80,27 +85,29 @@ l4_err_t sys_cap_grant(l4_cap_t src, l4_cap_t container, l4_word_t dest)
     if (err)
         return err;
     struct container *to = k->obj;
-    return report("cap_grant", src, cap_grant(caller_table(), src, &to->table, dest));
+    return report("cap_grant", L4_SYS_CAP_GRANT, src,
+                  cap_grant(caller_table(), src, &to->table, dest));
 }
 
 l4_err_t sys_cap_split(l4_cap_t src, l4_cap_t dest, l4_word_t amount)
 {
-    return report("cap_split", src, cap_split(caller_table(), src, dest, amount));
+    return report("cap_split", L4_SYS_CAP_SPLIT, src, cap_split(caller_table(), src, dest, amount));
 }
 
 l4_err_t sys_cap_deduce(l4_cap_t slot, l4_word_t rights, l4_word_t a, l4_word_t b)
 {
     if (rights > UINT32_MAX)
-        return report("cap_deduce", slot, L4_EINVAL);
-    return report("cap_deduce", slot, cap_deduce(caller_table(), slot, (uint32_t)rights, a, b));
+        return report("cap_deduce", L4_SYS_CAP_DEDUCE, slot, L4_EINVAL);
+    return report("cap_deduce", L4_SYS_CAP_DEDUCE, slot,
+                  cap_deduce(caller_table(), slot, (uint32_t)rights, a, b));
 }
 
 l4_err_t sys_cap_destroy(l4_cap_t slot)
 {
-    return report("cap_destroy", slot, cap_destroy(caller_table(), slot));
+    return report("cap_destroy", L4_SYS_CAP_DESTROY, slot, cap_destroy(caller_table(), slot));
 }
 
 l4_err_t sys_cap_revoke(l4_cap_t slot)
 {
-    return report("cap_revoke", slot, cap_revoke(caller_table(), slot));
+    return report("cap_revoke", L4_SYS_CAP_REVOKE, slot, cap_revoke(caller_table(), slot));
 }

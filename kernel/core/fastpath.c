@@ -7,6 +7,7 @@
 #include "endpoint.h"
 #include "sched.h"
 #include "thread.h"
+#include "trace.h"
 
 #include <coffer/cap.h>
 #include <coffer/ipc.h>
@@ -93,6 +94,7 @@ static bool fast_call(struct tcb *self, const l4_word_t a[6])
     self->callee = server;
     server->caller = self;
     struct ipc_msg m = {a[1], {a[2], a[3], a[4], a[5]}, badge};
+    TRACE_IPC(TRACE_CALL, self, ep->id, server, TRACE_FAST);
     hand_over(self, server, &m);
 }
 
@@ -113,6 +115,7 @@ static bool fast_reply_recv(struct tcb *self, const l4_word_t a[6])
     self->blocked_on = ep;
     self->ipc_wait = IPC_RECV;
     struct ipc_msg m = {a[1], {a[2], a[3], a[4], a[5]}, 0};
+    TRACE_IPC(TRACE_REPLY, self, 0, client, TRACE_FAST);
     hand_over(self, client, &m);
 }
 

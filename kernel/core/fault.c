@@ -5,6 +5,7 @@
 #include "printk.h"
 #include "sched.h"
 #include "thread.h"
+#include "trace.h"
 
 #include <coffer/ipc.h>
 
@@ -35,6 +36,7 @@ void thread_fault(struct trap_frame *f, unsigned vector, uint64_t error, uint64_
     struct user_regs r;
 
     arch_frame_read(f, &r);
+    TRACE(TRACE_FAULT, t, vector | error << 8, addr);
     if (call_fault_handler(t, vector, error, addr, r.ip))
         return;
     kprintf("USER FAULT: container %s, thread %lx: %s, vector %u, error %lx, address %016lx\n",

@@ -9,6 +9,7 @@
 #include "sched.h"
 #include "string.h"
 #include "thread.h"
+#include "trace.h"
 #include "view.h"
 
 /* One bit per frame of the direct map: 32 KiB for 1 GiB. */
@@ -55,8 +56,9 @@ bool selftest_kstack_overflow;
  * "selftest=kstack-overflow" that a thread overflowing its kernel stack hits
  * the guard page below it and the panic names it (KSTACK-001): the first
  * debug_write recurses until it does. "ipc=slow" turns the IPC fastpath off,
- * "quiet" silences the reasons for rejected calls (printk.h), and "view=halt" prints
- * the container table (kernel/core/view.c) at a normal halt too, not only when stuck.
+ * "quiet" silences the reasons for rejected calls (printk.h), "view=halt" prints
+ * the container table (kernel/core/view.c) at a normal halt too, not only when stuck,
+ * and "trace=dump" writes the event trace out at halt (trace.h).
  */
 static void boot_selftests(void)
 {
@@ -67,6 +69,8 @@ static void boot_selftests(void)
     }
     if (cmdline_has("view=halt"))
         view_at_halt = true;
+    if (cmdline_has("trace=dump"))
+        trace_enable_dump();
     if (cmdline_has("ipc=slow")) {
         ipc_fastpath_enabled = false;
         kprintf("boot: IPC fastpath off (ipc=slow)\n");

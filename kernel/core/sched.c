@@ -7,6 +7,7 @@
 #include "runqueue.h"
 #include "space.h"
 #include "thread.h"
+#include "trace.h"
 #include "view.h"
 
 /*
@@ -71,6 +72,7 @@ void sched_reap_zombies(void)
 /* Make next current: its space, its kernel stack; its saved context is what runs next. */
 static void become(struct tcb *next)
 {
+    TRACE_SWITCH(current, next);
     current = next;
     if (next->space)
         arch_pt_activate(next->space->root);

@@ -15,6 +15,7 @@
 #include "string.h"
 #include "sysdesc.h"
 #include "thread.h"
+#include "trace.h"
 
 static struct container containers[MAX_CONTAINERS];
 static unsigned ncontainers;
@@ -447,6 +448,7 @@ void container_note_fault(struct container *c, uint64_t ip, uint64_t addr)
  */
 l4_err_t container_restart(struct container *c)
 {
+    TRACE(TRACE_RESTART, sched_current(), c->id, c->restarts);
     threads_kill_all(c);
     pool_destroy_made_by(L4_POOL_SPACES, c);
     pool_destroy_made_by(L4_POOL_ENDPOINTS, c);

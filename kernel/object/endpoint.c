@@ -6,6 +6,7 @@
 #include "ipc_copy.h"
 #include "printk.h"
 #include "sched.h"
+#include "trace.h"
 
 #include <coffer/cap.h>
 #include <coffer/ipc.h>
@@ -120,6 +121,7 @@ l4_err_t endpoint_send(struct endpoint *ep, const struct ipc_msg *m, bool call, 
     if (!list_empty(&ep->receivers)) {
         struct tcb *r = dequeue(&ep->receivers);
         bool copied = needs_copy(m);
+        TRACE_IPC(call ? TRACE_CALL : TRACE_SEND, self, ep->id, r, 0);
         r->msg = *m;
         if (copied)
             ipc_copy(self, r, &r->msg);
@@ -134,6 +136,7 @@ l4_err_t endpoint_send(struct endpoint *ep, const struct ipc_msg *m, bool call, 
     }
     if (nonblock)
         return L4_ETIMEOUT;
+    TRACE_IPC(call ? TRACE_CALL : TRACE_SEND, self, ep->id, NULL, 0); // queued
     self->msg = *m;
     list_push_back(&ep->senders, &self->ipc_link);
     block(self, ep, call ? IPC_CALL : IPC_SEND);
@@ -147,6 +150,7 @@ l4_err_t endpoint_recv(struct endpoint *ep, bool nonblock)
     if (!list_empty(&ep->senders)) {
         struct tcb *s = dequeue(&ep->senders);
         bool copied = needs_copy(&s->msg);
+        TRACE(TRACE_RECV, self, ep->id, s->id); // its send was traced when it queued
         self->msg = s->msg;
         if (copied)
             ipc_copy(s, self, &self->msg);
@@ -171,6 +175,7 @@ l4_err_t ipc_reply(const struct ipc_msg *m)
 
     if (!c)
         return L4_ESTATE;
+    TRACE_IPC(TRACE_REPLY, self, 0, c, 0);
     self->caller = NULL;
     c->callee = NULL;
     c->msg = *m;

@@ -5,6 +5,8 @@
 #include "arch.h"
 #include "list.h"
 #include "notification.h"
+#include "sched.h"
+#include "trace.h"
 
 static struct irq_line lines[ARCH_IRQ_LINES];
 
@@ -23,6 +25,7 @@ void irq_raised(unsigned line)
 {
     struct irq_line *l = irq_line(line);
 
+    TRACE(TRACE_IRQ, sched_current(), line, l && l->ntf);
     if (l && l->ntf)
         notification_signal(l->ntf, l->bits);
 }

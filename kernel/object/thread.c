@@ -9,6 +9,7 @@
 #include "sched.h"
 #include "space.h"
 #include "string.h"
+#include "trace.h"
 
 static unsigned live; /* threads neither FREE nor DEAD */
 
@@ -52,6 +53,7 @@ l4_err_t thread_create(struct container *c, struct cap *payer, struct space *s, 
     arch_context_init(&t->saved_sp, t->kstack);
     c->objects[L4_POOL_THREADS]++;
     live++;
+    TRACE(TRACE_THREAD, t, sched_current()->id, 0);
     *out = t;
     return L4_OK;
 }
@@ -66,6 +68,7 @@ void thread_kill(struct tcb *t, l4_word_t code)
     DEBUG_ASSERT(t->state != THREAD_FREE && t->state != THREAD_DEAD);
     if (DEBUG_BUILD)
         kprintf("thread %s (%lx) ended, code %ld\n", t->name, t->id, (long)code);
+    TRACE(TRACE_EXIT, t, code, 0);
     sched_remove(t);
     ipc_cancel(t);
     t->state = THREAD_DEAD;

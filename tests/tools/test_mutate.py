@@ -116,6 +116,7 @@ class Verdicts(unittest.TestCase):
     def test_only_what_the_filters_run_is_built(self):
         with tempfile.TemporaryDirectory() as tmp:
             os.makedirs(os.path.join(tmp, "tests", "host"))
+            os.makedirs(os.path.join(tmp, "tests", "qemu"))
             for name in ("test_cap.c", "test_cap_random.c", "test_elf.c", "check.h"):
                 open(os.path.join(tmp, "tests", "host", name), "w").close()
             self.assertEqual(mutate.targets(tmp, ["test_cap", "CAP"]),
@@ -123,6 +124,13 @@ class Verdicts(unittest.TestCase):
             self.assertEqual(mutate.targets(tmp, ["CAP"]), ["images"])
             self.assertEqual(mutate.targets(tmp, []), ["all"])  # the whole suite
             self.assertEqual(mutate.targets(tmp, ["IPC", ""]), ["all"])
+            # tests that boot a kernel of their own (kernel = "trace") get it built
+            with open(os.path.join(tmp, "tests", "qemu", "tests.toml"), "w") as f:
+                f.write('[[test]]\nname = "IPC"\n'
+                        '[[test]]\nname = "TRACE-001"\nkernel = "trace"\n')
+            self.assertEqual(mutate.targets(tmp, ["CAP"]), ["images"])
+            self.assertEqual(mutate.targets(tmp, ["TRACE"]), ["images", "trace-kernel"])
+            self.assertEqual(mutate.targets(tmp, []), ["all", "trace-kernel"])
 
     def test_a_build_error_is_reported(self):
         out = "  CC      kernel/core/cap.c\nkernel/core/cap.c:1:2: error: oops\nmake: *** Error 1\n"

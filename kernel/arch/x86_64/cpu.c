@@ -3,6 +3,7 @@
 #include "arch.h"
 #include "arch_cpu.h"
 #include "config.h"
+#include "trace.h"
 #include "x86.h"
 
 #define QEMU_EXIT_PORT   0xf4 /* -device isa-debug-exit,iobase=0xf4,iosize=4 */
@@ -49,6 +50,7 @@ void arch_init(void)
 
 _Noreturn void arch_halt(int code)
 {
+    trace_dump(); // every halt passes here: panic, stuck or finished, the trace goes out
     __asm__ volatile("cli");
 #ifdef CONFIG_QEMU_EXIT
     /* a real PC ignores the write; scripts/qemu.py guest_code() decodes QEMU's status */
