@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Container control: inspect, stop, start, restart; the supervisor's tools. */
 #include "caller.h"
+#include "string.h"
 #include "sys_handlers.h"
 
 static l4_err_t container_cap(const char *call, l4_cap_t slot, uint32_t rights,
@@ -29,6 +30,19 @@ l4_err_t sys_container_inspect(l4_cap_t container, l4_word_t *state, l4_word_t *
     *faults = c->faults;
     *restarts = c->restarts;
     *fault_addr = c->last_fault_addr;
+    return L4_OK;
+}
+
+l4_err_t sys_container_name(l4_cap_t container, l4_word_t *name0, l4_word_t *name1)
+{
+    struct container *c;
+    l4_err_t err = container_cap("container_name", container, L4_CONT_INSPECT, &c);
+
+    if (err)
+        return err;
+    _Static_assert(sizeof(c->name) == 2 * sizeof(l4_word_t), "the name fills two words");
+    memcpy(name0, c->name, sizeof(*name0));
+    memcpy(name1, c->name + sizeof(*name0), sizeof(*name1));
     return L4_OK;
 }
 
