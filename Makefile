@@ -82,11 +82,11 @@ PROGS := $(notdir $(patsubst %/,%,$(filter-out user/lib/,$(wildcard user/*/))))
 ULIB  := $(wildcard user/lib/*.S user/lib/*.c) lib/fmt.c lib/string.c
 ULIBOBJ := $(patsubst %,$(BUILD)/u/%.o,$(ULIB))
 
-$(BUILD)/u/%.c.o: %.c $(SYSGEN)
+$(BUILD)/u/%.c.o: %.c $(SYSGEN) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC [u]  $<"
 	@$(CC) $(UCFLAGS) -c $< -o $@
-$(BUILD)/u/%.S.o: %.S $(SYSGEN)
+$(BUILD)/u/%.S.o: %.S $(SYSGEN) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC [u]  $<"
 	@$(CC) $(UCFLAGS) -c $< -o $@
