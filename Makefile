@@ -27,7 +27,7 @@ FREE := -std=c11 -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns 
         -mgeneral-regs-only -mno-red-zone $(WARN)
 KCFLAGS := $(FREE) -flto -mcmodel=kernel -Ikernel/arch/$(ARCH)/include -Ikernel/include \
            -Ikernel/object -Iinclude -Ilib -I$(GEN) -MMD -MP
-UCFLAGS := $(FREE) -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -Iuser/lib -Iinclude -Ilib -I$(GEN) -MMD -MP
+UCFLAGS := $(FREE) -fno-omit-frame-pointer -Iuser/lib -Iinclude -Ilib -I$(GEN) -MMD -MP
 
 # --- configuration -----------------------------------------------------------
 # CONFIG names the Kconfig file to build with (make test also builds configs/release)
