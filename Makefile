@@ -34,7 +34,7 @@ FREE := -std=c11 -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns 
 LTO     ?= y
 KCFLAGS := $(FREE) $(if $(filter y,$(LTO)),-flto) -mcmodel=kernel -Ikernel/arch/$(ARCH)/include -Ikernel/include \
            -Ikernel/object -Iinclude -Ilib -I$(GEN) -MMD -MP
-UCFLAGS := $(FREE) -Iuser/lib -Iinclude -Ilib -I$(GEN) -MMD -MP
+UCFLAGS := $(FREE) -fno-omit-frame-pointer -Iuser/lib -Iinclude -Ilib -I$(GEN) -MMD -MP
 
 # --- configuration -----------------------------------------------------------
 # CONFIG names the Kconfig file to build with (make test also builds configs/release)
@@ -108,11 +108,11 @@ PROGS := $(notdir $(patsubst %/,%,$(filter-out user/lib/,$(wildcard user/*/))))
 ULIB  := $(wildcard user/lib/*.S user/lib/*.c) lib/fmt.c lib/string.c
 ULIBOBJ := $(patsubst %,$(BUILD)/u/%.o,$(ULIB))
 
-$(BUILD)/u/%.c.o: %.c $(SYSGEN)
+$(BUILD)/u/%.c.o: %.c $(SYSGEN) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC [u]  $<"
 	@$(CC) $(UCFLAGS) -c $< -o $@
-$(BUILD)/u/%.S.o: %.S $(SYSGEN)
+$(BUILD)/u/%.S.o: %.S $(SYSGEN) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC [u]  $<"
 	@$(CC) $(UCFLAGS) -c $< -o $@

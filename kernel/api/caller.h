@@ -33,10 +33,8 @@ static inline l4_err_t caller_cap(const char *call, l4_word_t slot, unsigned typ
 {
     l4_err_t err = cap_lookup(caller_table(), slot, type, rights, out);
 
-    if (err == L4_ECAP)
-        user_error("%s: slot %lu holds no capability of type %u\n", call, slot, type);
-    else if (err == L4_ERIGHTS)
-        user_error("%s: slot %lu lacks rights %x\n", call, slot, rights);
+    if (DEBUG_BUILD && err) // out of line and cold: the common case keeps its shape
+        cap_reject(call, caller_table(), slot, type, rights);
     return err;
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Container control: inspect, stop, start, restart; the supervisor's tools. */
 #include "caller.h"
+#include "string.h"
 #include "sys_handlers.h"
 #include "view.h"
 
@@ -44,6 +45,19 @@ l4_err_t sys_container_usage(l4_cap_t container, l4_word_t what, l4_word_t *used
     if (err)
         user_error("container_usage: %lu is no pool kind or L4_USAGE_* value\n", what);
     return err;
+}
+
+l4_err_t sys_container_name(l4_cap_t container, l4_word_t *name0, l4_word_t *name1)
+{
+    struct container *c;
+    l4_err_t err = container_cap("container_name", container, L4_CONT_INSPECT, &c);
+
+    if (err)
+        return err;
+    _Static_assert(sizeof(c->name) == 2 * sizeof(l4_word_t), "the name fills two words");
+    memcpy(name0, c->name, sizeof(*name0));
+    memcpy(name1, c->name + sizeof(*name0), sizeof(*name1));
+    return L4_OK;
 }
 
 l4_err_t sys_container_stop(l4_cap_t container)

@@ -2,6 +2,7 @@
 /* Unhandled user exceptions: report the thread and its registers, stop it, carry on. */
 #include "container.h"
 #include "endpoint.h"
+#include "fault_report.h"
 #include "printk.h"
 #include "sched.h"
 #include "thread.h"
@@ -39,10 +40,8 @@ void thread_fault(struct trap_frame *f, unsigned vector, uint64_t error, uint64_
     TRACE(TRACE_FAULT, t, vector | error << 8, addr);
     if (call_fault_handler(t, vector, error, addr, r.ip))
         return;
-    kprintf("USER FAULT: container %s, thread %lx: %s, vector %u, error %lx, address %016lx\n",
-            t->container->name, t->id, arch_fault_name(vector), vector, error, addr);
-    arch_dump_frame(f);
-    kprintf("thread %lx stopped\n", t->id);
+    fault_report(t, f, vector, error, addr);
+    kprintf("thread %s (%lx) stopped\n", t->name, t->id);
     container_note_fault(t->container, r.ip, addr);
     t->faulted = true;
     sched_remove(t);

@@ -41,7 +41,8 @@ l4_err_t loader_load(struct space *sp, struct tcb *t, const struct boot_module *
 {
     const char *img = phys_to_virt(m->start);
     struct elf_image e;
-    const char *why = elf_check(img, m->end - m->start, ARCH_ELF_MACHINE, USER_STACK_BASE, &e);
+    const char *why =
+        elf_check(img, m->end - m->start, ARCH_ELF_MACHINE, USER_STACK_BASE - USER_STACK_GUARD, &e);
 
     if (why) {
         kprintf("loader: module %s: %s\n", m->name, why);

@@ -24,17 +24,9 @@ void kprintf(const char *fmt, ...)
     va_end(ap);
 }
 
-bool kernel_quiet; // "quiet" on the kernel command line (main.c)
-
-void user_reject(const char *fmt, ...)
+void kvprintf(const char *fmt, va_list ap)
 {
-    va_list ap;
-
-    if (kernel_quiet)
-        return;
-    va_start(ap, fmt);
     fmt_vformat(console_putc, NULL, fmt, ap);
-    va_end(ap);
 }
 
 _Noreturn void panic(const char *fmt, ...)

@@ -102,5 +102,15 @@ bool arch_ioport(unsigned port, unsigned width, bool write, uint32_t *value);
 /* Diagnostics for unhandled faults. */
 const char *arch_fault_name(unsigned vector);
 void arch_dump_frame(const struct trap_frame *f);
+/* Print what the error code of an exception says, in words, on a line of its own. */
+void arch_fault_explain(unsigned vector, uint64_t error);
+/* Was it an access to a page nothing is mapped at (so a guard page may be the cause)? */
+bool arch_fault_unmapped(unsigned vector, uint64_t error);
+/* The user frame pointer: each frame holds the caller's frame pointer, then a return address. */
+uint64_t arch_frame_fp(const struct trap_frame *f);
+/* Does code (a function's first bytes) set up a frame pointer, and how many bytes has the
+ * prologue pushed once off bytes of it ran? (backtraces of functions caught without one) */
+bool arch_is_frame_prologue(const uint8_t code[ARCH_FRAME_PROLOGUE_LEN]);
+unsigned arch_prologue_pushed(uint64_t off);
 
 #endif

@@ -85,6 +85,12 @@ struct cap *cap_slot(struct captable *t, l4_word_t slot);
 /* The capability in slot if it has type and every right in rights: else ECAP or ERIGHTS. */
 l4_err_t cap_lookup(struct captable *t, l4_word_t slot, unsigned type, uint32_t rights,
                     struct cap **out);
+/* A type's name for messages ("endpoint"), and the same with its article ("an endpoint"). */
+const char *cap_type_name(unsigned type);
+const char *cap_type_phrase(unsigned type);
+/* Debug builds: print why cap_lookup refused slot (cold; kernel/core/reject.c). */
+void cap_reject(const char *call, struct captable *t, l4_word_t slot, unsigned type,
+                uint32_t rights) __attribute__((cold, noinline));
 /* The all-rights mask of a type (0 for an unknown type). */
 uint32_t cap_rights_all(unsigned type);
 /* A new root capability in an empty slot (object creation and boot). */

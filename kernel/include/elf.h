@@ -35,4 +35,12 @@ struct elf_image {
 const char *elf_check(const void *img, size_t len, unsigned machine, vaddr_t user_top,
                       struct elf_image *out);
 
+/*
+ * The name of the function (or assembly label) at addr in the ELF image
+ * img[0..len), from its symbol table, with addr's offset into it in *offset;
+ * NULL when the image has no symbol table or no symbol covers addr. The name
+ * points into img. Nothing in img is trusted: every offset is checked.
+ */
+const char *elf_symbol(const void *img, size_t len, vaddr_t addr, uint64_t *offset);
+
 #endif

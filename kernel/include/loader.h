@@ -7,10 +7,12 @@
 
 struct tcb;
 
-/* Program images must lie below this; the initial stack sits above it. */
-#define USER_STACK_SIZE 0x10000
-#define USER_STACK_TOP  0x00007ffffff00000
-#define USER_STACK_BASE (USER_STACK_TOP - USER_STACK_SIZE)
+/* Program images must end below the stack's guard; the initial stack sits above it. */
+#define USER_STACK_SIZE  0x10000
+#define USER_STACK_TOP   0x00007ffffff00000
+#define USER_STACK_BASE  (USER_STACK_TOP - USER_STACK_SIZE)
+/* Below the stack the loader maps nothing, so running off its end faults (fault_report.c). */
+#define USER_STACK_GUARD 0x10000
 
 struct space;
 

@@ -5,9 +5,11 @@
 
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void kvprintf(const char *fmt, va_list ap);
 _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Cheap, security-relevant invariants: always checked. */
@@ -26,16 +28,18 @@ _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 
 /*
  * Why a system call was rejected; printed in debug builds only (like seL4's
- * userError), so a developer sees the reason next to the error code. "quiet"
- * on the kernel command line silences it: a fuzzer's millions of rejected
- * calls would otherwise make the serial console the bottleneck.
+ * userError), so a developer sees the reason next to the error code, after
+ * "[reject]" and the container, thread and pc that made the call
+ * (kernel/core/reject.c). "quiet" on the kernel command line silences it: a
+ * fuzzer's millions of rejected calls would otherwise make the serial console
+ * the bottleneck.
  */
 extern bool kernel_quiet; /* "quiet" on the kernel command line: user_error prints nothing */
 /* Out of line and cold: the paths that may reject keep their shape when they do not. */
 void user_reject(const char *fmt, ...) __attribute__((cold, noinline, format(printf, 1, 2)));
 
 #if DEBUG_BUILD
-#define user_error(...) user_reject("[reject] " __VA_ARGS__)
+#define user_error(...) user_reject(__VA_ARGS__)
 #else /* compiled out, but the arguments still count as used */
 #define user_error(...)                                                                            \
     do {                                                                                           \

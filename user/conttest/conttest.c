@@ -37,6 +37,21 @@ static void inspect_errors(void)
                 me.faults);
 }
 
+/* container_name: what the system file calls a container, so supervisors can say it */
+static void names(void)
+{
+    char name[L4_NAME_LEN + 1] = "x";
+    EXPECT_ERR("CONT-024", l4_container_name_str(L4_SLOT_SPACE, name), L4_ECAP);
+    test_report("CONT-025", name[0] == '\0', "a refused name reads as \"%s\"", name);
+    EXPECT_ERR("CONT-026", l4_container_name_str(CRASHER_CTRL, name), L4_ERIGHTS);
+    l4_err_t err = l4_container_name_str(WORKER_LOOK, name);
+    test_report("CONT-027", err == L4_OK && strcmp(name, "worker") == 0, "%s, name \"%s\"",
+                l4_strerror(err), name);
+    err = l4_container_name_str(L4_SLOT_CONTAINER, name);
+    test_report("CONT-028", err == L4_OK && strcmp(name, "super") == 0, "%s, own name \"%s\"",
+                l4_strerror(err), name);
+}
+
 static void stop_and_start(void)
 {
     EXPECT_ERR("CONT-004", l4_container_stop(L4_SLOT_THREAD), L4_ECAP);
@@ -91,6 +106,7 @@ static void restart(void)
 static int supervisor(void)
 {
     inspect_errors();
+    names();
     stop_and_start();
     restart();
     printf("super: done\n");

@@ -2,6 +2,31 @@
 /* Faults on purpose, in the way its argument names: the kernel must report it and carry on. */
 #include "l4.h"
 
+/* Zero, but the compiler cannot know it, so it emits a real load rather than a trap. */
+static volatile int *volatile nowhere;
+static volatile unsigned depth_limit; // 0: recurse until the stack runs out
+
+static void null_read(void)
+{
+    (void)*nowhere;
+}
+
+/* 512-byte frames: the 64 KiB stack runs out after some 120 calls, in its guard below. */
+static unsigned recurse(unsigned depth)
+{
+    volatile char frame[512];
+
+    frame[0] = (char)depth;
+    if (depth_limit && depth >= depth_limit)
+        return depth;
+    return recurse(depth + 1) + frame[0];
+}
+
+static void stack_overflow(void)
+{
+    recurse(0);
+}
+
 static void page_fault_write(void)
 {
     *(volatile int *)0xdead000 = 42;
@@ -57,9 +82,12 @@ static const struct {
     const char *name;
     void (*fn)(void);
 } faults[] = {
-    {"pf", page_fault_write}, {"nx", page_fault_exec}, {"ro", write_to_text},
-    {"ud", invalid_opcode},   {"gp", privileged},      {"int", kernel_int},
-    {"bp", breakpoint},       {"de", divide},          {"kr", kernel_read},
+    {"pf", page_fault_write},  {"nx", page_fault_exec},
+    {"ro", write_to_text},     {"ud", invalid_opcode},
+    {"gp", privileged},        {"int", kernel_int},
+    {"bp", breakpoint},        {"de", divide},
+    {"kr", kernel_read},       {"null", null_read},
+    {"stack", stack_overflow},
 };
 
 int main(const char *arg)

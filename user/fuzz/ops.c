@@ -238,12 +238,13 @@ static void op_cap_remove(struct fz *f)
 static void op_container(struct fz *f)
 {
     static const l4_word_t nrs[] = {L4_SYS_CONTAINER_INSPECT, L4_SYS_CONTAINER_STOP,
-                                    L4_SYS_CONTAINER_START, L4_SYS_CONTAINER_USAGE};
+                                    L4_SYS_CONTAINER_START, L4_SYS_CONTAINER_USAGE,
+                                    L4_SYS_CONTAINER_NAME};
     l4_cap_t c = chance(f, 60) ? FUZZ_SINK : chance(f, 30) ? L4_SLOT_CONTAINER : READ(f);
     l4_word_t what = chance(f, 80) ? below(f, L4_USAGE_COUNT + 1) : gen_word(f);
 
     /* a restart is heavy: most of the sink's come from sc_sink, holding what we gave it */
-    fz_call(f, chance(f, 3) ? L4_SYS_CONTAINER_RESTART : nrs[below(f, 4)], c, what, 0, 0, 0, 0);
+    fz_call(f, chance(f, 3) ? L4_SYS_CONTAINER_RESTART : nrs[below(f, 5)], c, what, 0, 0, 0, 0);
 }
 
 static void op_create_ipc(struct fz *f)
@@ -430,7 +431,7 @@ static void op_raw(struct fz *f)
                                      L4_SYS_NOTIFY_POLL,      L4_SYS_MEM_UNMAP,
                                      L4_SYS_IOPORT_IN,        L4_SYS_IOPORT_OUT,
                                      L4_SYS_IRQ_BIND,         L4_SYS_IRQ_ACK,
-                                     L4_SYS_CONTAINER_USAGE};
+                                     L4_SYS_CONTAINER_USAGE,  L4_SYS_CONTAINER_NAME};
     l4_word_t nr = safe[below(f, sizeof(safe) / sizeof(safe[0]))];
     if (nr == L4_SYS_DEBUG_WRITE)
         r[1] = rnd(f) | 0x8000000000000000ull; // never a readable buffer: no stray text

@@ -44,6 +44,10 @@ l4_err_t l4_thread_prepare(l4_cap_t pool, l4_cap_t space, long (*fn)(l4_word_t),
 /* Pool slots by kind. */
 #define L4_SLOT_POOL(kind) (L4_SLOT_POOL_BASE + (kind))
 
+/* A container's name (as its system file gives it) into name, NUL terminated; "" on error. */
+#define L4_NAME_LEN 16
+l4_err_t l4_container_name_str(l4_cap_t container, char name[L4_NAME_LEN + 1]);
+
 /*
  * Print through a console server (user/console) reached by endpoint capability
  * console; only the first thread's UTCB is used, so call these from it.

@@ -26,8 +26,10 @@ int main(const char *arg)
         for (unsigned i = 0; i < n; i++) {
             l4_container_inspect(FIRST + i, &x, &threads, &x, &faults, &restarts, &x);
             if (faults > seen[i] && restarts < MAX_RESTARTS) {
-                printf("supervisor: container in slot %u faulted (%lu so far); restarting it\n",
-                       FIRST + i, faults);
+                char name[L4_NAME_LEN + 1];
+                l4_container_name_str(FIRST + i, name);
+                printf("supervisor: container %s (slot %u) faulted (%lu so far); restarting it\n",
+                       name, FIRST + i, faults);
                 seen[i] = faults;
                 l4_container_restart(FIRST + i);
                 threads = 1;

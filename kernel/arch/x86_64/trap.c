@@ -39,6 +39,75 @@ const char *arch_fault_name(unsigned vector)
     return "unknown exception";
 }
 
+/*
+ * The page-fault error code (Intel SDM vol. 3, 4.7):
+ *
+ *   bit 0 P     0: no page there; 1: the page is there, its rights forbid the access
+ *   bit 1 W/R   the access was a write
+ *   bit 2 U/S   it came from user mode
+ *   bit 3 RSVD  a page-table entry had a reserved bit set (a kernel bug, never the user's)
+ *   bit 4 I/D   it was an instruction fetch
+ *   bit 5 PK    protection keys (not used)
+ */
+#define PF_PRESENT 0x1
+#define PF_WRITE   0x2
+#define PF_USER    0x4
+#define PF_RSVD    0x8
+#define PF_FETCH   0x10
+
+static void explain_page_fault(uint64_t error)
+{
+    const char *access = error & PF_FETCH   ? "instruction fetch from"
+                         : error & PF_WRITE ? "write to"
+                                            : "read of";
+    const char *page = !(error & PF_PRESENT) ? "an unmapped address"
+                       : error & PF_FETCH    ? "a no-execute page"
+                       : error & PF_WRITE    ? "a read-only page"
+                                             : "a page it may not read";
+
+    kprintf("  %s %s, in %s mode%s (error %lx)\n", access, page,
+            error & PF_USER ? "user" : "kernel",
+            error & PF_RSVD ? ", reserved bit set in a page-table entry" : "", error);
+}
+
+void arch_fault_explain(unsigned vector, uint64_t error)
+{
+    if (vector == 14)
+        explain_page_fault(error);
+    else if (vector == 13 && (error & 2)) // bit 1: the index names an IDT entry
+        kprintf("  software interrupt through a gate closed to user mode (error %lx)\n", error);
+    else if (vector == 13 && error)
+        kprintf("  segment selector %lx (error %lx)\n", error & ~7ul, error);
+    else if (vector == 13)
+        kprintf("  privileged instruction, or a non-canonical address (error 0)\n");
+}
+
+bool arch_fault_unmapped(unsigned vector, uint64_t error)
+{
+    return vector == 14 && !(error & PF_PRESENT);
+}
+
+uint64_t arch_frame_fp(const struct trap_frame *f)
+{
+    return f->rbp;
+}
+
+bool arch_is_frame_prologue(const uint8_t code[ARCH_FRAME_PROLOGUE_LEN])
+{
+    static const uint8_t prologue[ARCH_FRAME_PROLOGUE_LEN] = {0x55, 0x48, 0x89, 0xe5};
+
+    for (unsigned i = 0; i < ARCH_FRAME_PROLOGUE_LEN; i++) {
+        if (code[i] != prologue[i])
+            return false;
+    }
+    return true;
+}
+
+unsigned arch_prologue_pushed(uint64_t off)
+{
+    return off ? 8 : 0; // after the one-byte push %rbp, the return address is above it
+}
+
 void arch_dump_frame(const struct trap_frame *f)
 {
     kprintf("  rip %016lx  cs %02lx  rflags %08lx  rsp %016lx  ss %02lx\n", f->rip, f->cs,

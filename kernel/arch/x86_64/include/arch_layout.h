@@ -33,9 +33,10 @@
 #define SEL_UCODE   0x33
 #define SEL_TSS     0x40
 
-#define KSTACK_SIZE      8192 /* per thread kernel stack */
-#define ARCH_ELF_MACHINE 62   /* EM_X86_64 */
-#define ARCH_NAME        "x86_64"
-#define ARCH_IRQ_LINES   24 /* I/O APIC lines the kernel hands out */
+#define KSTACK_SIZE             8192 /* per thread kernel stack */
+#define ARCH_ELF_MACHINE        62   /* EM_X86_64 */
+#define ARCH_NAME               "x86_64"
+#define ARCH_IRQ_LINES          24 /* I/O APIC lines the kernel hands out */
+#define ARCH_FRAME_PROLOGUE_LEN 4  /* push %rbp; mov %rsp, %rbp */
 
 #endif

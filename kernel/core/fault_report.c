@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* User fault reports: names, decoded error, stack overflow, symbolised backtrace. */
+#include "fault_report.h"
+
+#include "arch.h"
+#include "container.h"
+#include "elf.h"
+#include "loader.h"
+#include "printk.h"
+#include "space.h"
+#include "thread.h"
+
+/* The program a thread runs: its container's boot module (a thread of another container
+ * bound into this space runs this program too, but is rare enough to name wrongly). */
+static const struct boot_module *program_of(const struct tcb *t)
+{
+    return t->container->image;
+}
+
+/*
+ * One frame: the address, and the function it is in. For a return address
+ * (caller frames) the call is the byte before it: a call that ends a
+ * function (to a noreturn callee) would otherwise be named after the next one.
+ * Returns the function's entry, 0 if no symbol names it.
+ */
+static uint64_t print_frame(const struct boot_module *m, unsigned n, uint64_t pc, bool ret)
+{
+    uint64_t off = 0;
+    const char *name = NULL;
+
+    if (m)
+        name = elf_symbol(phys_to_virt(m->start), m->end - m->start, pc - ret, &off);
+    if (!name) {
+        kprintf("  #%u %016lx\n", n, pc);
+        return 0;
+    }
+    kprintf("  #%u %016lx %s+0x%lx\n", n, pc, name, off + ret);
+    return pc - ret - off;
+}
+
+/*
+ * Where the return address of the faulting function is, if it has no frame of
+ * its own yet: a function that set none up (GCC keeps none in a leaf that uses
+ * no stack, even with -fno-omit-frame-pointer), or the fault came before its
+ * prologue finished. Then the frame pointer is still its caller's. Returns 0
+ * when the function has its frame.
+ */
+static uint64_t frameless_return_slot(const struct tcb *t, uint64_t entry, uint64_t pc, uint64_t sp)
+{
+    uint8_t code[ARCH_FRAME_PROLOGUE_LEN];
+
+    if (copy_from_user(t->space, code, entry, sizeof(code)))
+        return 0;
+    if (!arch_is_frame_prologue(code))
+        return sp; // nothing pushed: a leaf that uses no stack
+    return pc - entry < sizeof(code) ? sp + arch_prologue_pushed(pc - entry) : 0;
+}
+
+/*
+ * Follow the frame-pointer chain (user programs keep frame pointers) through
+ * the thread's own page tables: every word is read with copy_from_user, which
+ * looks the page up first, so a garbage frame pointer ends the walk and
+ * never faults in the kernel. Frames must climb the stack, so a loop ends too.
+ */
+static void backtrace(const struct tcb *t, const struct trap_frame *f, const struct user_regs *r)
+{
+    const struct boot_module *m = program_of(t);
+    uint64_t fp = arch_frame_fp(f), frame[2]; // the caller's fp, then the return address
+    unsigned n = 1;
+
+    if (!t->space)
+        return;
+    uint64_t entry = print_frame(m, 0, r->ip, false);
+    uint64_t slot = entry ? frameless_return_slot(t, entry, r->ip, r->sp) : 0;
+    if (slot && !copy_from_user(t->space, &frame[1], slot, sizeof(frame[1])) && frame[1])
+        print_frame(m, n++, frame[1], true);
+    for (; n < FAULT_FRAMES && fp && !(fp & 7); n++) {
+        if (copy_from_user(t->space, frame, fp, sizeof(frame)) || !frame[1])
+            return;
+        print_frame(m, n, frame[1], true);
+        if (frame[0] <= fp)
+            return;
+        fp = frame[0];
+    }
+}
+
+/*
+ * The loader maps nothing in the USER_STACK_GUARD bytes below the initial
+ * stack (program images must end below them), so a missing page there is the
+ * stack running over its end. Stacks l4_thread_spawn takes from the heap
+ * have no guard: they overflow into the heap (docs/architecture.md).
+ */
+static bool stack_overflow(unsigned vector, uint64_t error, uint64_t addr)
+{
+    return arch_fault_unmapped(vector, error) && addr >= USER_STACK_BASE - USER_STACK_GUARD &&
+           addr < USER_STACK_BASE;
+}
+
+void fault_report(struct tcb *t, const struct trap_frame *f, unsigned vector, uint64_t error,
+                  uint64_t addr)
+{
+    const struct boot_module *m = program_of(t);
+    struct user_regs r;
+
+    arch_frame_read(f, &r);
+    kprintf("USER FAULT: container %s, thread %s (%lx), program %s: %s, vector %u, error %lx, "
+            "address %016lx\n",
+            t->container->name, t->name, t->id, m ? m->name : "?", arch_fault_name(vector), vector,
+            error, addr);
+    if (stack_overflow(vector, error, addr))
+        kprintf("  stack overflow: %016lx is in the guard below the stack %016lx..%016lx "
+                "(%u KiB)\n",
+                addr, (uint64_t)USER_STACK_BASE, (uint64_t)USER_STACK_TOP, USER_STACK_SIZE / 1024);
+    arch_fault_explain(vector, error);
+    backtrace(t, f, &r);
+    arch_dump_frame(f);
+}
