@@ -128,7 +128,9 @@ deps:
 # SYSTEM is a name in systems/ or a path to a system file
 SYSFILE = $(if $(wildcard $(SYSTEM)),$(SYSTEM),systems/$(SYSTEM).toml)
 
+# the checker first: a bad system file is refused before anything is built
 run: deps
+	@$(PY) scripts/mksystem.py $(SYSFILE) /dev/null --build $(BUILD) --programs >/dev/null
 	$(MAKE) all
 	$(PY) scripts/runsystem.py $(SYSFILE) $(BUILD)
 

@@ -131,10 +131,10 @@ def integer(where, key, v, lo, hi, why="", label=None):
     return v
 
 
-def close(word, choices, spelling="'{}'"):
+def close(word, choices, spelling="'{}'", form=" (did you mean {}?)"):
     """' (did you mean 'x'?)' for a likely typo of one of choices, or ''."""
     m = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {spelling.format(m[0])}?)" if m else ""
+    return form.format(spelling.format(m[0])) if m else ""
 
 
 def tables(where, c, key, example):
@@ -366,11 +366,12 @@ def why_not(target, t, index, objects):
         return f"it is {'an' if objects[target][0][0] in 'aeiou' else 'a'} {objects[target][0]}"
     if not dot:
         return f"name them container.{t}" + (f", like '{target}.{ofs[0]}'" if ofs else "")
+    hint = "; did you mean {}?"
     if owner not in index:
-        return f"there is no container '{owner}'{close(owner, index)}"
+        return f"there is no container '{owner}'{close(owner, index, form=hint)}"
     if not ofs:
         return f"container '{owner}' has no {t}"
-    return f"container '{owner}' has {t} {', '.join(ofs)}{close(obj, ofs)}"
+    return f"container '{owner}' has {t} {', '.join(ofs)}{close(obj, ofs, form=hint)}"
 
 
 def read(path):
@@ -381,7 +382,10 @@ def read(path):
         return tomllib.loads(raw.decode("utf-8")), raw.decode("utf-8").splitlines()
     except tomllib.TOMLDecodeError:
         raise
-    except ValueError as e:  # not UTF-8, or an integer of thousands of digits
+    except UnicodeDecodeError as e:
+        fail(path, f"cannot be read: it is not UTF-8 text (byte {raw[e.start]:#04x} at offset "
+                   f"{e.start}); a system file is TOML")
+    except ValueError as e:  # an integer of thousands of digits
         fail(path, f"cannot be read: {e}")
 
 
@@ -392,7 +396,8 @@ def check_top(path, system):
             continue
         if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
             fail(path, f"unknown table [[{k}]]{close(k, TOP_KEYS, '[[{}]]')} (a system file has "
-                       "[[container]] tables and a 'ram' key)", rf"^\s*\[\[\s*{re.escape(k)}\s*\]\]")
+                       "[[container]] tables and a 'ram' key)",
+                 rf"^\s*\[\[\s*{re.escape(k)}\s*\]\]")
         if isinstance(v, dict):
             fail(path, f"unknown table [{k}]{close(k, TOP_KEYS, '[[{}]]')} (a system file has "
                        "[[container]] tables and a 'ram' key)", rf"^\s*\[\s*{re.escape(k)}[\s.\]]")
@@ -444,10 +449,13 @@ def load(path, build=None):
     blocks = sum(ck[3]["threads"] + 1 for ck in checked)
     if blocks > MAX_THREAD_BLOCKS:
         most = max(range(len(checked)), key=lambda i: checked[i][3]["threads"])
-        fail(path, f"the threads pools add up to {blocks - len(checked)} threads; thread ids "
-                   f"tell at most {MAX_THREAD_BLOCKS - len(checked)} apart in "
-                   f"{len(checked)} containers (SYSDESC_MAX_THREAD_BLOCKS; the largest is "
-                   f"container '{containers[most]['name']}''s, {checked[most][3]['threads']})")
+        n = len(checked)
+        fail(path, f"the threads pools add up to {blocks - n} threads; thread ids "
+                   f"tell at most {MAX_THREAD_BLOCKS - n} apart in {n} container"
+                   f"{'s' if n > 1 else ''} (SYSDESC_MAX_THREAD_BLOCKS); container "
+                   f"'{containers[most]['name']}' has the largest pool, "
+                   f"{checked[most][3]['threads']} threads",
+             *key_at("threads", checked[most][3]["threads"])[:1])
     return containers, checked, objects, caps
 
 
@@ -466,9 +474,9 @@ def check_programs(path, containers, build):
     most = config.get("CONFIG_MAX_BOOT_MODULES")
     progs = sorted({c["program"] for c in containers})
     if most is not None and len(progs) + 1 > most:
-        fail(path, f"{len(progs)} different programs and the system module make {len(progs) + 1} boot "
-                   f"modules, but the kernel takes at most {most} (CONFIG_MAX_BOOT_MODULES in "
-                   f"{source}: raise it with make menuconfig, or let containers share programs)")
+        fail(path, f"{len(progs)} different programs and the system module make "
+                   f"{len(progs) + 1} boot modules, but the kernel takes at most {most} "
+                   f"(CONFIG_MAX_BOOT_MODULES in {source}: raise it with make menuconfig, or let containers share programs)")
 
 
 def check_irqs(c, pools, slots):
@@ -588,7 +596,8 @@ def write(path, data):
         sys.exit(f"mksystem: {e}")
 
 
-TOML_WORDS = {"Cannot overwrite a value": "a key is given twice (or a table and a key share a name)",
+TOML_WORDS = {"Cannot overwrite a value":
+              "a key is given twice (or a table and a key share a name)",
               "Illegal character '\\n'": "the line ends inside a string (a quote is missing)"}
 
 
