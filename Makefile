@@ -164,7 +164,9 @@ SYSTEM_ELFS = $(patsubst %,$(BUILD)/user/%.elf,$(filter $(PROGS),\
 system-images: deps $(BUILD)/kernel.elf
 	@$(MAKE) --no-print-directory $(BUILD)/kernel.elf $(SYSTEM_ELFS)
 
+# the checker first: a bad system file is refused before anything is built
 run: deps
+	@$(PY) scripts/mksystem.py $(SYSFILE) /dev/null --build $(BUILD) --programs >/dev/null
 	$(MAKE) system-images
 	$(PY) scripts/runsystem.py $(SYSFILE) $(BUILD)
 

@@ -2,12 +2,15 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """Check a system file and write the boot description the kernel builds containers from.
 
-usage: mksystem.py SYSTEM.toml OUT.sys [--programs | --authority | --graph FILE]
+usage: mksystem.py SYSTEM.toml OUT.sys [--build DIR] [--programs | --authority | --graph FILE]
+With --build, also check that every program is in user/ (or DIR/user/<program>.elf) and that
+the boot modules fit the kernel configured in DIR/gen/kconfig.h (else .config, else defconfig).
 With --programs, print the programs the system needs (one per line) instead of writing;
 with --authority, what each container can ever reach through grant chains; with --graph,
 also draw the capability graph into FILE (.svg, .png or .dot; Graphviz draws the first two).
 The binary layout is include/coffer/sysdesc.h.
 """
+import difflib
 import os
 import re
 import struct
@@ -17,23 +20,42 @@ import tomllib
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sysauth  # noqa: E402
 import syslines  # noqa: E402
+import syslimits  # noqa: E402
 
-MAGIC, VERSION = 0x59534643, 2
-MAX_CONTAINERS = 16
+TOP_KEYS = {"ram": "a size like \"512M\"", "container": "[[container]] tables"}
 POOLS = ["threads", "spaces", "endpoints", "notifications", "capslots", "pagetables"]
 DEFAULT_POOLS = {"threads": 16, "spaces": 4, "endpoints": 4, "notifications": 4,
                  "capslots": 64, "pagetables": 64}
 FIRST_FREE_SLOT = 16
+DEFAULT_PRIORITY = 100
+
+
+def kernel_limits():
+    """The limits compiled into the kernel, from the headers it is built from (syslimits.py)."""
+    try:
+        k = syslimits.kernel_defines()
+        return (k["SYSDESC_MAGIC"], k["SYSDESC_VERSION"], k["SYSDESC_MAX_CONTAINERS"],
+                {"threads": k["SYSDESC_BYTES_THREAD"], "spaces": k["SYSDESC_BYTES_SPACE"],
+                 "endpoints": k["SYSDESC_BYTES_ENDPOINT"],
+                 "notifications": k["SYSDESC_BYTES_NOTIFICATION"],
+                 "pagetables": k["SYSDESC_BYTES_PAGETABLE"],
+                 "capslots": k["SYSDESC_BYTES_CAPSLOT"]},
+                k["SYSDESC_BYTES_KSTACK"], k["SYSDESC_MAX_THREAD_BLOCKS"],
+                k["SYSDESC_MAX_SLOTS"], k["SYSDESC_MAX_MEMORY"], k["SYSDESC_MAX_CAPS"],
+                k["SYSDESC_MAX_OBJECTS"], k["SYSDESC_IRQ_LINES"], k["DIRECT_MAP_SIZE"])
+    except (OSError, KeyError) as e:
+        sys.exit(f"mksystem: cannot read the kernel's limits from {syslimits.HEADERS}: {e}")
+
+
 # include/coffer/sysdesc.h: kernel RAM per pool unit (SYSDESC_BYTES_*); a thread pool has one
-# block more than its units, and thread ids tell at most MAX_THREAD_BLOCKS blocks apart
-UNIT_BYTES = {"threads": 512, "spaces": 128, "endpoints": 128, "notifications": 128,
-              "pagetables": 4096, "capslots": 128}
-KSTACK_BYTES, MAX_THREAD_BLOCKS = 8192, 0xffff
-# kernel/include/sysdesc.h and kernel/core/sysdesc.c
-MAX_SLOTS, MAX_MEMORY, MAX_CAPS, MAX_OBJECTS = 1024, 64 << 20, 4096, 256
+# block more than its units, and thread ids tell at most MAX_THREAD_BLOCKS blocks apart;
+# kernel/include/sysdesc.h: what kernel/core/sysdesc.c accepts; the direct map's size: the RAM
+# the kernel can use (kernel/arch/x86_64/include/arch_layout.h)
+(MAGIC, VERSION, MAX_CONTAINERS, UNIT_BYTES, KSTACK_BYTES, MAX_THREAD_BLOCKS, MAX_SLOTS,
+ MAX_MEMORY, MAX_CAPS, MAX_OBJECTS, IRQ_LINES, MAX_RAM) = kernel_limits()
 NAME_BYTES, ARGS_BYTES = 15, 63  # char name[16], program[16], args[64]: room for the zero
 CAP_TYPES = {"container": 1, "memory": 5, "endpoint": 7, "notification": 8}
-IOPORT_TYPE, IRQ_TYPE, IRQ_LINES = 9, 10, 24
+IOPORT_TYPE, IRQ_TYPE = 9, 10
 OBJECT_KINDS = {"endpoints": (1, "endpoint"), "notifications": (2, "notification"),
                 "shared": (3, "memory")}
 DEFAULT_REGION, DEFAULT_RAM = 64 * 1024, 256 << 20
@@ -56,13 +78,26 @@ IRQ_KEYS = {"line", "slot", "rights"}
 
 
 class SystemError_(Exception):
-    def __init__(self, where, msg):
+    """A rejection: where (a container or the file), what is wrong, and hints: regexes for
+    the line it is about (syslines.py); last: the last line they match is meant."""
+
+    def __init__(self, where, msg, hints=(), last=False):
         super().__init__(f"{where}: {msg}")
-        self.where, self.msg = where, msg
+        self.where, self.msg, self.hints, self.last = where, msg, list(hints), last
 
 
-def fail(where, msg):
-    raise SystemError_(where, msg)
+def fail(where, msg, *hints, last=False):
+    raise SystemError_(where, msg, hints, last)
+
+
+def key_at(key, v=None):
+    """Hints for the line holding key = v (or any value), within its container."""
+    out = []
+    if is_int(v):
+        out.append(rf"\b{key}\s*=\s*(0x)?0*({v}|{v:x})\b")
+    elif isinstance(v, str):
+        out.append(rf"\b{key}\s*=\s*[\"']{re.escape(v)}[\"']")
+    return out + [rf"\b{key}\s*="]
 
 
 def is_int(v):
@@ -70,80 +105,135 @@ def is_int(v):
     return isinstance(v, int) and not isinstance(v, bool)
 
 
+def toml_type(v):
+    """What a TOML value is, in words."""
+    for t, name in ((bool, "a boolean"), (int, "an integer"), (float, "a float"),
+                    (str, "a string"), (list, "an array"), (dict, "a table")):
+        if isinstance(v, t):
+            return name
+    return "a date or time"
+
+
+def shown(v):
+    """v as the file spells it (near enough): strings quoted."""
+    return f'"{v}"' if isinstance(v, str) else str(v).lower() if isinstance(v, bool) else str(v)
+
+
+def integer(where, key, v, lo, hi, why="", label=None):
+    """v, which must be an integer lo..hi, else a message naming key (as label, if given)
+    and why the bound."""
+    label = label or key
+    if not is_int(v):
+        fail(where, f"{label} must be an integer {lo}..{hi}, not {toml_type(v)} ({shown(v)})",
+             *key_at(key))
+    if not lo <= v <= hi:
+        fail(where, f"{label} {v} must be {lo}..{hi}{why}", *key_at(key, v))
+    return v
+
+
+def close(word, choices, spelling="'{}'", form=" (did you mean {}?)"):
+    """' (did you mean 'x'?)' for a likely typo of one of choices, or ''."""
+    m = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return form.format(spelling.format(m[0])) if m else ""
+
+
 def tables(where, c, key, example):
     """c[key], which must be an array of tables (an empty one if missing)."""
     v = c.get(key, [])
     if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
-        fail(where, f"'{key}' must be an array of tables like [{example}]")
+        fail(where, f"'{key}' must be an array of tables like [{example}]", *key_at(key))
     return v
 
 
-def size(where, v, what="memory"):
-    """'256K', '2M' or an integer number of bytes."""
+SIZE_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+
+def size(where, v, what="memory", hint=None):
+    """'256K', '2M', '1G' or an integer number of bytes."""
     if is_int(v):
         return v
-    m = re.fullmatch(r"(\d{1,20})([KM]?)", str(v))
+    m = re.fullmatch(r"(\d{1,20})([KMG]?)", v) if isinstance(v, str) else None
     if not m:
-        fail(where, f"{what} '{v}' is not a size like 256K or 2M")
-    return int(m.group(1)) * {"": 1, "K": 1024, "M": 1 << 20}[m.group(2)]
+        fail(where, f"{what} '{v}' is not a size like 256K, 2M or 1G", *key_at(hint or what))
+    return int(m.group(1)) * SIZE_UNITS[m.group(2)]
 
 
-def check_container(i, c, names):
+def human(n):
+    """A size in bytes the way a system file would write it."""
+    for unit in ("G", "M", "K"):
+        if n and n % SIZE_UNITS[unit] == 0:
+            return f"{n // SIZE_UNITS[unit]}{unit}"
+    return str(n)
+
+
+def check_container(i, c, names, blocks):
     if not isinstance(c, dict):
         fail(f"container #{i}", "must be a table: write [[container]]")
     name = c.get("name")
     where = f"container '{name}'" if isinstance(name, str) and name else f"container #{i}"
     for key in c:
         if key not in CONTAINER_KEYS:
-            fail(where, f"unknown key '{key}'")
+            fail(where, f"unknown key '{key}'{close(key, CONTAINER_KEYS)}", *key_at(key))
     for key in ("name", "program"):
         v = c.get(key)
         if not isinstance(v, str) or not 1 <= len(v.encode()) <= NAME_BYTES:
-            fail(where, f"'{key}' must be a name of 1..{NAME_BYTES} characters (bytes of UTF-8)")
+            fail(where, f"'{key}' must be a name of 1..{NAME_BYTES} characters (bytes of UTF-8)",
+                 *key_at(key))
         if "\0" in v:
-            fail(where, f"'{key}' must not contain a NUL character")
+            fail(where, f"'{key}' must not contain a NUL character", *key_at(key))
     if c["name"] in names:
-        fail(where, "name used twice")
-    names.add(c["name"])
-    prio = c.get("priority", 100)
-    ceiling = c.get("ceiling", prio)
-    if not (is_int(prio) and is_int(ceiling) and 0 <= prio <= 255 and 0 <= ceiling <= 255):
-        fail(where, "priority and ceiling must be 0..255")
+        first = names[c["name"]]
+        at = f" (first at line {blocks[first][0] + 1})" if first < len(blocks) else ""
+        fail(where, f"name used twice: container #{first} has it too{at}",
+             *key_at("name", c["name"]), last=True)
+    names[c["name"]] = i
+    prio = integer(where, "priority", c.get("priority", DEFAULT_PRIORITY), 0, 255)
+    ceiling = integer(where, "ceiling", c.get("ceiling", prio), 0, 255)
     if prio > ceiling:
-        fail(where, f"priority {prio} is above its ceiling {ceiling}")
+        default = "" if "priority" in c else \
+            f" ({prio} is the default priority: set priority to {ceiling} or less)"
+        fail(where, f"priority {prio} is above its ceiling {ceiling}{default}",
+             *key_at("priority" if "priority" in c else "ceiling"))
     args = c.get("args", "")
     if not isinstance(args, str):
-        fail(where, "args must be a string")
+        fail(where, f"args must be a string, not {toml_type(args)}", *key_at("args"))
     if len(args.encode()) > ARGS_BYTES or "," in args:
-        fail(where, "args must be under 64 characters, without commas (bytes of UTF-8)")
+        fail(where, "args must be under 64 characters, without commas (bytes of UTF-8)",
+             *key_at("args"))
     if "\0" in args:
-        fail(where, "'args' must not contain a NUL character")
+        fail(where, "'args' must not contain a NUL character", *key_at("args"))
     if not isinstance(c.get("debug", True), bool):
-        fail(where, "'debug' must be true or false")
+        fail(where, "'debug' must be true or false", *key_at("debug"))
     pools = dict(DEFAULT_POOLS)
     given = c.get("pools", {})
     if not isinstance(given, dict):
-        fail(where, "'pools' must be a table like {threads = 4}")
+        fail(where, "'pools' must be a table like {threads = 4}", *key_at("pools"))
     for k, v in given.items():
         if k not in POOLS:
-            fail(where, f"unknown pool '{k}' (pools are {', '.join(POOLS)})")
+            fail(where, f"unknown pool '{k}'{close(k, POOLS)} (pools are {', '.join(POOLS)})",
+                 *key_at(k))
         if not is_int(v) or v < 0 or v >= 1 << 32:
-            fail(where, f"pool '{k}' must be a non-negative integer below 2^32")
+            fail(where, f"pool '{k}' must be a non-negative integer below 2^32", *key_at(k))
         pools[k] = v
     if pools["threads"] < 1 or pools["spaces"] < 1:
-        fail(where, "needs at least one thread and one space for its program")
+        fail(where, "needs at least one thread and one space for its program",
+             *key_at("threads"), *key_at("spaces"))
     if pools["capslots"] < FIRST_FREE_SLOT:
-        fail(where, f"capslots must be at least {FIRST_FREE_SLOT} (the well-known slots)")
+        fail(where, f"capslots must be at least {FIRST_FREE_SLOT} (the well-known slots)",
+             *key_at("capslots"))
     if pools["capslots"] > MAX_SLOTS:
-        fail(where, f"capslots must be at most {MAX_SLOTS} (the kernel's limit)")
+        fail(where, f"capslots must be at most {MAX_SLOTS} (the kernel's limit, "
+                    "SYSDESC_MAX_SLOTS)", *key_at("capslots"))
     memory = size(where, c.get("memory", "512K"))
     if memory % 4096 or memory < 64 * 1024:
-        fail(where, "memory must be a multiple of 4K and at least 64K")
+        fail(where, "memory must be a multiple of 4K and at least 64K", *key_at("memory"))
     if memory > MAX_MEMORY:
-        fail(where, f"memory must be at most {MAX_MEMORY >> 20}M (the kernel's limit)")
+        fail(where, f"memory must be at most {human(MAX_MEMORY)} (the kernel's limit, "
+                    "SYSDESC_MAX_MEMORY)", *key_at("memory"))
     region = size(where, c.get("region", DEFAULT_REGION), "region")
     if region % 4096 or not 4096 <= region <= MAX_MEMORY:
-        fail(where, f"region must be a multiple of 4K, from 4K to {MAX_MEMORY >> 20}M")
+        fail(where, f"region must be a multiple of 4K, from 4K to {human(MAX_MEMORY)} "
+                    "(the kernel's limit, SYSDESC_MAX_MEMORY)", *key_at("region"))
     return prio, ceiling, memory, pools, region
 
 
@@ -151,11 +241,12 @@ def parse_rights(where, given, kind):
     """An array of right names for a capability of kind: their bits."""
     known = ", ".join(RIGHTS[kind])
     if not isinstance(given, list):
-        fail(where, f"rights must be an array of names (known: {known})")
+        fail(where, f"rights must be an array of names (known: {known})", *key_at("rights"))
     bits = 0
     for r in given:
         if not isinstance(r, str) or r not in RIGHTS[kind]:
-            fail(where, f"right '{r}' unknown for {kind} (known: {known})")
+            fail(where, f"right '{r}' unknown for {kind}{close(r, RIGHTS[kind])} "
+                        f"(known: {known})", rf"[\"']{re.escape(str(r))}[\"']", *key_at("rights"))
         bits |= RIGHTS[kind][r]
     return bits
 
@@ -165,26 +256,32 @@ def check_objects(c, pools, slots):
     notifications (paid from its pools) and shared memory (pages carved at boot)."""
     where = f"container '{c['name']}'"
     out = []
-    seen = set()  # one name space for all kinds: a capability's target names no kind
+    seen = {}  # one name space for all kinds: a capability's target names no kind
     for key, (kind, what) in OBJECT_KINDS.items():
         objs = tables(where, c, key, '{name = "x", slot = 16}')
         if key in pools and len(objs) > pools[key]:
-            fail(where, f"{len(objs)} {key} but its {key} pool has {pools[key]} units")
+            fail(where, f"{len(objs)} {key} but its {key} pool has {pools[key]} units "
+                        f"(set pools = {{ {key} = {len(objs)} }})", *key_at(key))
         for o in objs:
             for k in o:
                 if k not in (SHARED_KEYS if key == "shared" else OBJECT_KEYS):
-                    fail(where, f"{what}: unknown key '{k}'")
+                    fail(where, f"{what}: unknown key '{k}'", *key_at(k))
             name, slot = o.get("name"), o.get("slot")
-            if not isinstance(name, str) or not name or name in seen:
-                fail(where, f"{what} needs a name unique in the container")
-            seen.add(name)
+            if not isinstance(name, str) or not name:
+                fail(where, f"{what} needs a name (a non-empty string)", *key_at(key))
+            if name in seen:
+                fail(where, f"{what} name '{name}' is taken by its {seen[name]} '{name}': "
+                            "endpoints, notifications and shared memory of a container "
+                            "need different names", *key_at("name", name), last=True)
+            seen[name] = what
             check_slot(where, slot, pools, slots)
             pages = 0
             if key == "shared":
                 n = size(where, o.get("size", 0), "size")
                 if n % 4096 or not 4096 <= n <= MAX_MEMORY:
                     fail(where, f"shared memory '{name}' size must be a multiple of 4K, "
-                                f"from 4K to {MAX_MEMORY >> 20}M")
+                                f"from 4K to {human(MAX_MEMORY)} (the kernel's limit, "
+                                "SYSDESC_MAX_MEMORY)", *key_at("size"))
                 pages = n // 4096
             out.append((kind, slot, f"{c['name']}.{name}", pages))
     return out
@@ -197,11 +294,12 @@ def check_ioports(c, pools, slots):
     for io in tables(where, c, "ioports", '{base = 0x3f8, count = 8, slot = 17}'):
         for k in io:
             if k not in IOPORT_KEYS:
-                fail(where, f"ioports: unknown key '{k}'")
+                fail(where, f"ioports: unknown key '{k}'", *key_at(k))
         base, count = io.get("base"), io.get("count")
         if not (is_int(base) and is_int(count) and 0 <= base <= 0xffff and
                 1 <= count <= 0x10000 - base):
-            fail(where, f"ioports: base {base} and count {count} must lie in 0..0xffff")
+            fail(where, f"ioports: base {base} and count {count} must lie in 0..0xffff",
+                 *key_at("base", base))
         check_slot(where, io.get("slot"), pools, slots)
         rights = parse_rights(where, io.get("rights", ["read", "write"]), "ioport")
         out.append((io["slot"], IOPORT_TYPE, rights, base, 0, count))
@@ -209,10 +307,18 @@ def check_ioports(c, pools, slots):
 
 
 def check_slot(where, slot, pools, slots):
-    if not is_int(slot) or not FIRST_FREE_SLOT <= slot < pools["capslots"]:
-        fail(where, f"slot {slot} outside {FIRST_FREE_SLOT}..{pools['capslots'] - 1}")
+    top = pools["capslots"] - 1
+    if slot is None:
+        fail(where, f"slot missing: give it a slot {FIRST_FREE_SLOT}..{top}")
+    if not is_int(slot):
+        fail(where, f"slot must be an integer, not {toml_type(slot)} ({shown(slot)})",
+             *key_at("slot"), rf"\bslot\s*=\s*[^0-9\s]")
+    if not FIRST_FREE_SLOT <= slot <= top:
+        why = (f"slots 0..{FIRST_FREE_SLOT - 1} are the well-known ones"
+               if slot < FIRST_FREE_SLOT else f"its capslots pool has {pools['capslots']}")
+        fail(where, f"slot {slot} outside {FIRST_FREE_SLOT}..{top} ({why})", *key_at("slot", slot))
     if slot in slots:
-        fail(where, f"slot {slot} used twice")
+        fail(where, f"slot {slot} used twice", *key_at("slot", slot), last=True)
     slots.add(slot)
 
 
@@ -223,47 +329,100 @@ def check_caps(c, index, pools, objects, slots):
     for cap in tables(where, c, "caps", '{slot = 16, type = "container", target = "x"}'):
         for key in cap:
             if key not in CAP_KEYS:
-                fail(where, f"capability: unknown key '{key}'")
+                fail(where, f"capability: unknown key '{key}'", *key_at(key))
         t = cap.get("type")
         if not isinstance(t, str) or t not in CAP_TYPES:
-            fail(where, f"capability type '{t}' unknown (known: {', '.join(CAP_TYPES)})")
+            fail(where, f"capability type '{t}' unknown{close(t, CAP_TYPES)} "
+                        f"(known: {', '.join(CAP_TYPES)})", *key_at("type", t))
         slot = cap.get("slot")
         check_slot(where, slot, pools, slots)
         target = cap.get("target")
         named = target if isinstance(target, str) else None  # a name, never a number
         if t == "container" and named not in index:
-            fail(where, f"capability target '{target}' is no container")
+            fail(where, f"capability target '{target}' is no container"
+                        f"{close(target, index)}", *key_at("target", named))
         if t != "container" and objects.get(named, (None,))[0] != t:
-            fail(where, f"capability target '{target}' is no {t} (name them container.{t})")
+            fail(where, f"capability target '{target}' is no {t} "
+                        f"({why_not(named, t, index, objects)})", *key_at("target", named))
         badge = cap.get("badge", 0)
         if not is_int(badge) or badge < 0 or badge >= 1 << 64:
-            fail(where, f"badge {badge} is not a 64-bit unsigned number")
+            fail(where, f"badge {badge} is not a 64-bit unsigned number", *key_at("badge"))
         if badge and t in ("container", "memory"):
-            fail(where, f"{t} capabilities have no badge")
+            fail(where, f"{t} capabilities have no badge", *key_at("badge"))
         rights = parse_rights(where, cap.get("rights", []), t)
         n = index[named] if t == "container" else objects[named][1]
         out.append((slot, CAP_TYPES[t], rights, n, badge, 0))
     return out
 
 
-def load(path):
+def why_not(target, t, index, objects):
+    """Why target names no object of type t, and what it could have been."""
+    owner, dot, obj = (target or "").rpartition(".")
+    if not dot:  # a container's name alone: which of its objects was meant
+        owner = target
+    ofs = sorted(n.partition(".")[2] for n, (what, _) in objects.items()
+                 if n.partition(".")[0] == owner and what == t)
+    if target in objects:
+        return f"it is {'an' if objects[target][0][0] in 'aeiou' else 'a'} {objects[target][0]}"
+    if not dot:
+        return f"name them container.{t}" + (f", like '{target}.{ofs[0]}'" if ofs else "")
+    hint = "; did you mean {}?"
+    if owner not in index:
+        return f"there is no container '{owner}'{close(owner, index, form=hint)}"
+    if not ofs:
+        return f"container '{owner}' has no {t}"
+    return f"container '{owner}' has {t} {', '.join(ofs)}{close(obj, ofs, form=hint)}"
+
+
+def read(path):
+    """The parsed system file and its lines."""
     with open(path, "rb") as f:
-        try:
-            system = tomllib.load(f)
-        except tomllib.TOMLDecodeError:
-            raise
-        except ValueError as e:  # not UTF-8, or an integer of thousands of digits
-            fail(path, f"cannot be read: {e}")
+        raw = f.read()
+    try:
+        return tomllib.loads(raw.decode("utf-8")), raw.decode("utf-8").splitlines()
+    except tomllib.TOMLDecodeError:
+        raise
+    except UnicodeDecodeError as e:
+        fail(path, f"cannot be read: it is not UTF-8 text (byte {raw[e.start]:#04x} at offset "
+                   f"{e.start}); a system file is TOML")
+    except ValueError as e:  # an integer of thousands of digits
+        fail(path, f"cannot be read: {e}")
+
+
+def check_top(path, system):
+    """Only the keys a system file has: a typo of 'ram' would silently boot with the default."""
+    for k, v in system.items():
+        if k in TOP_KEYS:
+            continue
+        if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+            fail(path, f"unknown table [[{k}]]{close(k, TOP_KEYS, '[[{}]]')} (a system file has "
+                       "[[container]] tables and a 'ram' key)",
+                 rf"^\s*\[\[\s*{re.escape(k)}\s*\]\]")
+        if isinstance(v, dict):
+            fail(path, f"unknown table [{k}]{close(k, TOP_KEYS, '[[{}]]')} (a system file has "
+                       "[[container]] tables and a 'ram' key)", rf"^\s*\[\s*{re.escape(k)}[\s.\]]")
+        fail(path, f"unknown top-level key '{k}'{close(k, TOP_KEYS)} (a system file has "
+                   "[[container]] tables and a 'ram' key)", rf"^\s*{re.escape(k)}\s*=")
+
+
+def load(path, build=None):
+    system, lines = read(path)
+    check_top(path, system)
+    blocks = syslines.container_blocks(lines)
     containers = system.get("container", [])
     if not containers:
         fail(path, "no [[container]]")
     if not isinstance(containers, list):
-        fail(path, "'container' must be an array of tables: write [[container]]")
+        fail(path, "'container' must be an array of tables: write [[container]]",
+             r"^\s*\[?\s*container\b")
     if len(containers) > MAX_CONTAINERS:
-        fail(path, f"more than {MAX_CONTAINERS} containers")
-    names = set()
-    checked = [check_container(i, c, names) for i, c in enumerate(containers)]
+        fail(path, f"{len(containers)} containers, but the kernel takes at most {MAX_CONTAINERS} "
+                   "(SYSDESC_MAX_CONTAINERS)")
+    names = {}
+    checked = [check_container(i, c, names, blocks) for i, c in enumerate(containers)]
     index = {c["name"]: i for i, c in enumerate(containers)}
+    if build is not None:
+        check_programs(path, containers, build)
     slots = [set() for _ in containers]
     objects = []  # (owner index, kind, slot, qualified name)
     by_name = {}  # qualified name -> (cap type, object index)
@@ -271,26 +430,53 @@ def load(path):
         for kind, slot, qn, pages in check_objects(c, ck[3], slots[i]):
             what = {1: "endpoint", 2: "notification", 3: "memory"}[kind]
             if qn in by_name:  # "a" owning "b.c" and "a.b" owning "c"
-                fail(f"container '{c['name']}'", f"{what} name '{qn}' names two objects")
+                fail(f"container '{c['name']}'", f"{what} name '{qn}' names two objects",
+                     *key_at("name", qn.partition(".")[2]))
             by_name[qn] = (what, len(objects))
             objects.append((i, kind, slot, qn, pages))
     if len(objects) > MAX_OBJECTS:
         fail(path, f"the containers own {len(objects)} endpoints and notifications; "
-                   f"the kernel takes at most {MAX_OBJECTS}")
+                   f"the kernel takes at most {MAX_OBJECTS} (SYSDESC_MAX_OBJECTS)")
     caps = [check_caps(c, index, ck[3], by_name, slots[i]) + check_ioports(c, ck[3], slots[i]) +
             check_irqs(c, ck[3], slots[i]) for i, (c, ck) in enumerate(zip(containers, checked))]
     check_port_overlap(containers, caps)
     check_irq_owners(containers, caps)
-    check_ram(path, system, checked, objects)
+    check_ram(path, system, containers, checked, objects)
     ncaps = sum(len(cs) for cs in caps)
     if ncaps > MAX_CAPS:
-        fail(path, f"the containers hold {ncaps} capabilities; the kernel takes at most {MAX_CAPS}")
+        fail(path, f"the containers hold {ncaps} capabilities; the kernel takes at most "
+                   f"{MAX_CAPS} (SYSDESC_MAX_CAPS)")
     blocks = sum(ck[3]["threads"] + 1 for ck in checked)
     if blocks > MAX_THREAD_BLOCKS:
-        fail(path, f"the threads pools add up to {blocks - len(checked)} threads; thread ids "
-                   f"tell at most {MAX_THREAD_BLOCKS - len(checked)} apart in "
-                   f"{len(checked)} containers")
+        most = max(range(len(checked)), key=lambda i: checked[i][3]["threads"])
+        n = len(checked)
+        fail(path, f"the threads pools add up to {blocks - n} threads; thread ids "
+                   f"tell at most {MAX_THREAD_BLOCKS - n} apart in {n} container"
+                   f"{'s' if n > 1 else ''} (SYSDESC_MAX_THREAD_BLOCKS); container "
+                   f"'{containers[most]['name']}' has the largest pool, "
+                   f"{checked[most][3]['threads']} threads",
+             *key_at("threads", checked[most][3]["threads"])[:1])
     return containers, checked, objects, caps
+
+
+def check_programs(path, containers, build):
+    """Every program is there to be built (user/<program>/) or built, and the boot loader
+    takes the system module and one module per program (CONFIG_MAX_BOOT_MODULES)."""
+    user = os.path.join(syslimits.ROOT, "user")
+    have = sorted(d for d in os.listdir(user) if d != "lib" and
+                  os.path.isdir(os.path.join(user, d))) if os.path.isdir(user) else []
+    for c in containers:
+        p = c["program"]
+        if p not in have and not os.path.exists(os.path.join(build, "user", p + ".elf")):
+            fail(f"container '{c['name']}'", f"no program '{p}'{close(p, have)}: there is no "
+                 f"user/{p}/ (programs: {', '.join(have)})", *key_at("program", p))
+    config, source = syslimits.kconfig(build)
+    most = config.get("CONFIG_MAX_BOOT_MODULES")
+    progs = sorted({c["program"] for c in containers})
+    if most is not None and len(progs) + 1 > most:
+        fail(path, f"{len(progs)} different programs and the system module make "
+                   f"{len(progs) + 1} boot modules, but the kernel takes at most {most} "
+                   f"(CONFIG_MAX_BOOT_MODULES in {source}: raise it with make menuconfig, or let containers share programs)")
 
 
 def check_irqs(c, pools, slots):
@@ -300,10 +486,10 @@ def check_irqs(c, pools, slots):
     for irq in tables(where, c, "irqs", '{line = 4, slot = 19}'):
         for k in irq:
             if k not in IRQ_KEYS:
-                fail(where, f"irqs: unknown key '{k}'")
-        line = irq.get("line")
-        if not is_int(line) or not 0 <= line < IRQ_LINES:
-            fail(where, f"irqs: line {line} must be 0..{IRQ_LINES - 1}")
+                fail(where, f"irqs: unknown key '{k}'", *key_at(k))
+        line = integer(where, "line", irq.get("line"), 0, IRQ_LINES - 1,
+                       " (the I/O APIC lines the kernel hands out, SYSDESC_IRQ_LINES)",
+                       "irqs: line")
         check_slot(where, irq.get("slot"), pools, slots)
         rights = parse_rights(where, irq.get("rights", ["control"]), "irq")
         out.append((irq["slot"], IRQ_TYPE, rights, line, 0, 0))
@@ -319,7 +505,9 @@ def check_irq_owners(containers, caps):
                 continue
             if cap[3] in owner and owner[cap[3]] != i:
                 fail(f"container '{containers[i]['name']}'",
-                     f"irqs: line {cap[3]} is container '{containers[owner[cap[3]]]['name']}''s")
+                     f"irqs: line {cap[3]} already belongs to container "
+                     f"'{containers[owner[cap[3]]]['name']}' (an interrupt line has one driver)",
+                     *key_at("line", cap[3]))
             owner[cap[3]] = i
 
 
@@ -332,7 +520,7 @@ def check_port_overlap(containers, caps):
             if a[2] < b[2] and a[0] < b[1] and b[0] < a[1]:
                 fail(f"container '{containers[b[2]]['name']}'",
                      f"I/O ports {b[0]:#x}..{b[1] - 1:#x} overlap those of container "
-                     f"'{containers[a[2]]['name']}'")
+                     f"'{containers[a[2]]['name']}'", *key_at("base", b[0]))
 
 
 def pages(n):
@@ -350,20 +538,35 @@ def pool_bytes(pools):
     return total
 
 
-def check_ram(path, system, checked, objects):
-    """Everything the containers and their pools take must fit in the machine's RAM."""
+def machine_ram(path, system):
+    """The machine's RAM: the file's 'ram', within what the kernel can use (its direct map)."""
     ram = size(path, system.get("ram", DEFAULT_RAM), "ram")
+    if ram > MAX_RAM:
+        fail(path, f"ram {human(ram)} is more than the kernel can use: it maps "
+                   f"{human(MAX_RAM)} of RAM (DIRECT_MAP_SIZE in "
+                   "kernel/arch/x86_64/include/arch_layout.h)", *key_at("ram"))
+    return ram
+
+
+def check_ram(path, system, containers, checked, objects):
+    """Everything the containers and their pools take must fit in the machine's RAM."""
+    ram = machine_ram(path, system)
     need = KERNEL_RAM + sum(o[4] * 4096 for o in objects)
     stacks = 0
-    for prio, ceiling, memory, pools, region in checked:
-        need += memory + region + pool_bytes(pools)
+    each = []
+    for c, (prio, ceiling, memory, pools, region) in zip(containers, checked):
+        own = memory + region + pool_bytes(pools)
+        each.append((own, c["name"]))
+        need += own
         stacks += pools["threads"] + 1
     # page tables of the kernel stack area: a guard page and a stack each, 512 pages a table
     need += (stacks * (1 + KSTACK_BYTES // 4096) + 511) // 512 * 4096 + 4096
     if need > ram:
+        big = ", ".join(f"'{n}' {own >> 10}K" for own, n in sorted(each, reverse=True)[:3])
         fail(path, f"the containers need {need >> 10}K of RAM (memory, regions, shared memory, "
                    f"kernel stacks and page tables for the pools); the machine has "
-                   f"{ram >> 10}K (set 'ram')")
+                   f"{ram >> 10}K (set 'ram'); the largest: {big}",
+             *key_at("ram"))
 
 
 def encode(containers, checked, objects, caps):
@@ -393,26 +596,62 @@ def write(path, data):
         sys.exit(f"mksystem: {e}")
 
 
+TOML_WORDS = {"Cannot overwrite a value":
+              "a key is given twice (or a table and a key share a name)",
+              "Illegal character '\\n'": "the line ends inside a string (a quote is missing)"}
+
+
+def toml_error(path, e):
+    """A TOML parse error as file:line:col: message."""
+    msg = str(e)
+    m = re.fullmatch(r"(.*) \(at line (\d+), column (\d+)\)", msg)
+    if not m:
+        return f"{path}: {msg}"
+    what = TOML_WORDS.get(m.group(1), m.group(1))
+    return f"{path}:{m.group(2)}:{m.group(3)}: {what}"
+
+
+def missing_file(path, e):
+    """Why a system file cannot be opened, and the systems there are."""
+    if not isinstance(e, FileNotFoundError):
+        return f"{path}: {e.strerror or e}"
+    here = os.path.join(syslimits.ROOT, "systems")
+    have = sorted(f[:-5] for f in os.listdir(here) if f.endswith(".toml")) \
+        if os.path.isdir(here) else []
+    return (f"{path}: there is no such file (SYSTEM is a name in systems/ or a path; "
+            f"systems/ has {', '.join(have) or 'none'})")
+
+
 def main():
-    extra = sys.argv[3:]
-    if len(sys.argv) < 3 or extra not in ([], ["--programs"], ["--authority"]) and \
+    args = sys.argv[1:]
+    build = None
+    if "--build" in args[2:-1]:  # --build DIR: also check the programs and boot modules
+        i = args.index("--build", 2)
+        build = args[i + 1]
+        del args[i:i + 2]
+    extra = args[2:]
+    if len(args) < 2 or extra not in ([], ["--programs"], ["--authority"]) and \
             not (len(extra) == 2 and extra[0] == "--graph"):
         sys.exit(__doc__)
+    path = args[0]
     try:
-        containers, checked, objects, caps = load(sys.argv[1])
+        containers, checked, objects, caps = load(path, build)
     except SystemError_ as e:
-        line = syslines.locate(sys.argv[1], e.where, e.msg)
-        at = f"{sys.argv[1]}:{line}: " if line else ""
-        sys.exit(f"mksystem: {at}{e}")
-    except (tomllib.TOMLDecodeError, OSError) as e:
-        sys.exit(f"mksystem: {sys.argv[1]}: {e}")
+        line = syslines.locate(path, e.where, e.msg, e.hints, e.last)
+        if e.where == path:  # about the file as a whole, or a top-level key
+            sys.exit(f"mksystem: {path}:{line}: {e.msg}" if line else f"mksystem: {e}")
+        sys.exit(f"mksystem: {path}:{line}: {e}" if line else f"mksystem: {path}: {e}")
+    except tomllib.TOMLDecodeError as e:
+        sys.exit(f"mksystem: {toml_error(path, e)}")
+    except OSError as e:
+        sys.exit(f"mksystem: {missing_file(path, e)}")
     if extra == ["--programs"]:
         print("\n".join(sorted({c["program"] for c in containers})))
         return
     if extra == ["--authority"]:
         print(sysauth.report(containers, objects, caps, RIGHTS), end="")
         return
-    write(sys.argv[2], encode(containers, checked, objects, caps))
+    write(args[1], encode(containers, checked, objects, caps))
     if extra:
         sysauth.draw(sysauth.dot(containers, objects, caps, RIGHTS), extra[1])
 

@@ -4,6 +4,9 @@ import os
 import shlex
 import subprocess
 import sys
+import tomllib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 
 def env_words(name, default=""):
@@ -38,15 +41,32 @@ def system_from_modules(modules):
     return "\n".join(out)
 
 
+def checker(*args, **kw):
+    """Run mksystem.py; if it refuses the system, its message (already on stderr) is all the
+    user sees: exit with its status rather than raise (a traceback would bury the message)."""
+    p = subprocess.run([sys.executable, MKSYSTEM, *args], **kw)
+    if p.returncode:
+        raise SystemExit(p.returncode)
+    return p
+
+
 def build_system(build, system_path):
     """Check the system file and write its boot description; returns (sys file, programs)."""
     name = os.path.splitext(os.path.basename(system_path))[0]
     out = os.path.join(build, "systems", name, "system.bin")
     os.makedirs(os.path.dirname(out), exist_ok=True)
-    subprocess.run([sys.executable, MKSYSTEM, system_path, out], check=True)
-    progs = subprocess.run([sys.executable, MKSYSTEM, system_path, out, "--programs"],
-                           check=True, stdout=subprocess.PIPE, text=True).stdout.split()
-    return out, progs
+    checker(system_path, out, "--build", build)
+    progs = checker(system_path, out, "--programs", stdout=subprocess.PIPE, text=True).stdout
+    return out, progs.split()
+
+
+def ram_size(system_path):
+    """QEMU's -m for a system: its 'ram' (default 256M), in whole MiB. Call it once the
+    checker has passed the file."""
+    import mksystem
+    with open(system_path, "rb") as f:
+        ram = mksystem.machine_ram(system_path, tomllib.load(f))
+    return f"{(ram + (1 << 20) - 1) >> 20}M"
 
 
 def command(build, system_path, icount=False, serial="stdio", append="", kernel=None):
@@ -63,8 +83,8 @@ def command(build, system_path, icount=False, serial="stdio", append="", kernel=
     accel = ["-accel", "tcg", "-cpu", "max"]
     if icount:
         accel += ["-icount", "shift=0,align=off"]
-    return [*QEMU, "-M", "microvm", *accel, "-m", "256M", "-nodefaults", "-display", "none",
-            "-no-reboot", "-serial", serial,
+    return [*QEMU, "-M", "microvm", *accel, "-m", ram_size(system_path), "-nodefaults",
+            "-display", "none", "-no-reboot", "-serial", serial,
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
             "-kernel", kernel or os.path.join(build, "kernel.elf"), "-initrd", initrd] + \
         (["-append", append] if append else [])

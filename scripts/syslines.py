@@ -8,8 +8,10 @@ def container_blocks(lines):
     starts = [i for i, l in enumerate(lines) if re.match(r"\s*\[\[\s*container\s*\]\]", l)]
     ends = []
     for n, s in enumerate(starts):
-        nxt = next((i for i in range(s + 1, len(lines)) if re.match(r"\s*\[", lines[i])),
-                   len(lines))
+        # a table of its own ([[container.caps]] belongs to the container above it)
+        nxt = next((i for i in range(s + 1, len(lines))
+                    if re.match(r"\s*\[", lines[i]) and
+                    not re.match(r"\s*\[\[?\s*container\s*\.", lines[i])), len(lines))
         ends.append(min(nxt, starts[n + 1]) if n + 1 < len(starts) else nxt)
     return list(zip(starts, ends))
 
@@ -47,19 +49,29 @@ def clues(msg):
     return out
 
 
-def locate(path, where, msg):
-    """1-based line number the error is about (0 if it is about the whole file)."""
+def search(lines, patterns, start, end, last=False):
+    """Index of the first (or last) line in start..end matching the first pattern that
+    matches any, or None."""
+    for pattern in patterns:
+        hits = [i for i in range(start, end) if re.search(pattern, lines[i])]
+        if hits:
+            return hits[-1] if last else hits[0]
+    return None
+
+
+def locate(path, where, msg, hints=(), last=False):
+    """1-based line number the error is about (0 if it is about the whole file): hints are
+    patterns for the line, best first, else the message's words are; last: the last line a
+    pattern matches is meant (the second of two of a kind)."""
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
             lines = f.read().splitlines()
     except OSError:
         return 0
     block = find_block(lines, where, msg)
-    if not block:
-        return 0
+    if not block:  # about the file: only a hint can say where
+        i = search(lines, hints, 0, len(lines), last)
+        return 0 if i is None else i + 1
     start, end = block
-    for pattern in clues(msg):
-        for i in range(start, end):
-            if re.search(pattern, lines[i]):
-                return i + 1
-    return start + 1
+    i = search(lines, list(hints) + clues(msg), start, end, last)
+    return start + 1 if i is None else i + 1

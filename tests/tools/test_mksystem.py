@@ -10,6 +10,7 @@ import io
 import json
 import os
 import pathlib
+import re
 import struct
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "scripts"))
 from sysdesc_layout import CAP, CONTAINER, HEADER, OBJECT, decode  # noqa: E402
 from unittest import mock
 
@@ -356,27 +358,36 @@ class Rejects(unittest.TestCase):
                      "container 'a'", "name used twice")
 
     def test_priority_or_ceiling_out_of_range(self):
-        msg = "priority and ceiling must be 0..255"
-        self.reject_container(container("a", priority=256), msg)
-        self.reject_container(container("a", priority=256, ceiling=255), msg)
-        self.reject_container(container("a", priority=-1), msg)
-        self.reject_container(container("a", priority=1, ceiling=256), msg)
-        self.reject_container(container("a", ceiling=-1), msg)
+        # the message names the key that is wrong, not both
+        self.reject_container(container("a", priority=256), "priority 256 must be 0..255")
+        self.reject_container(container("a", priority=300, ceiling=255),
+                              "priority 300 must be 0..255")
+        self.reject_container(container("a", priority=-1), "priority -1 must be 0..255")
+        self.reject_container(container("a", priority=1, ceiling=256), "ceiling 256 must be 0..255")
+        self.reject_container(container("a", ceiling=-1), "ceiling -1 must be 0..255")
 
     def test_priority_or_ceiling_not_an_integer(self):
-        msg = "priority and ceiling must be 0..255"
-        self.reject_container(container("a", priority="high"), msg)
-        self.reject_container(container("a", priority="100", ceiling=200), msg)
-        self.reject_container(container("a", ceiling="200"), msg)
-        self.reject_container(container("a", priority=True), msg)
-        self.reject_container(container("a", priority=[1]), msg)
+        # the key, that it must be an integer, and what it is instead
+        for key, v, what in (("priority", "high", 'a string ("high")'),
+                             ("ceiling", "200", 'a string ("200")'),
+                             ("priority", True, "a boolean (true)"),
+                             ("priority", [1], "an array ([1])")):
+            self.reject_container(container("a", **{key: v}),
+                                  f"{key} must be an integer 0..255, not {what}")
+        self.reject_container(container("a", priority="100", ceiling=200),
+                              'priority must be an integer 0..255, not a string ("100")')
         self.rejects("[[container]]\nname = \"a\"\nprogram = \"p\"\npriority = 1.5\n",
-                     "container 'a'", msg)
+                     "container 'a'", "priority must be an integer 0..255, not a float (1.5)")
 
     def test_priority_above_ceiling(self):
         self.reject_container(container("a", priority=200, ceiling=199),
                               "priority 200 is above its ceiling 199")
-        self.reject_container(container("a", ceiling=99), "priority 100 is above its ceiling 99")
+        r = self.reject_container(container("a", ceiling=99),
+                                  "priority 100 is above its ceiling 99 (100 is the default "
+                                  "priority: set priority to 99 or less)")
+        self.assertNotIn("default", self.reject_container(
+            container("a", priority=100, ceiling=99), "above its ceiling 99").stderr)
+        self.assertTrue(r.stderr)
 
     def test_args_too_long_or_comma(self):
         msg = "args must be under 64 characters, without commas"
@@ -433,14 +444,14 @@ class Rejects(unittest.TestCase):
     def test_capslots_above_kernel_limit(self):
         for n in (KERNEL_MAX_SLOTS + 1, 4096, (1 << 32) - 1):
             self.reject_container(container("a", pools={"capslots": n}),
-                                  "capslots must be at most 1024 (the kernel's limit)")
+                                  "capslots must be at most 1024 (the kernel's limit, SYSDESC_MAX_")
 
     def test_bad_memory_string(self):
-        for bad in ("1G", "256k", "12 K", "-4K", "K", "2MB", ""):
+        for bad in ("1T", "256k", "12 K", "-4K", "K", "2MB", "1GB", ""):
             self.reject_container(container("a", memory=bad),
-                                  f"memory '{bad}' is not a size like 256K or 2M")
+                                  f"memory '{bad}' is not a size like 256K, 2M or 1G")
         self.reject_container(container("a", memory=True), "memory 'True' is not a size")
-        self.reject_container(container("a", memory=["64K"]), "is not a size like 256K or 2M")
+        self.reject_container(container("a", memory=["64K"]), "is not a size like 256K, 2M or 1G")
 
     def test_memory_unaligned_or_small(self):
         msg = "memory must be a multiple of 4K and at least 64K"
@@ -451,36 +462,41 @@ class Rejects(unittest.TestCase):
         self.reject_container(container("a", memory=-4096), msg)
 
     def test_memory_above_kernel_limit(self):
-        msg = "memory must be at most 64M (the kernel's limit)"
+        msg = "memory must be at most 64M (the kernel's limit, SYSDESC_MAX_"
         for m in ("128M", "65M", KERNEL_MAX_MEMORY + 4096, 1 << 64, 1 << 80,
                   "99999999999999999999M"):
             self.reject_container(container("a", memory=m), msg)
-        self.reject_container(container("a", memory="9" * 30), "is not a size like 256K or 2M")
+        self.reject_container(container("a", memory="9" * 30), "is not a size like 256K, 2M or 1G")
 
     def test_no_container(self):
-        for text in ("", "# nothing\n", "[other]\nx = 1\n", "container = []\n"):
+        for text in ("", "# nothing\n", 'ram = "8M"\n', "container = []\n"):
             self.reject_system(text, "no [[container]]")
 
     def test_container_not_an_array_of_tables(self):
-        self.reject_system('[container]\nname = "a"\nprogram = "p"\n',
-                           "'container' must be an array of tables: write [[container]]")
-        self.reject_system("container = 5\n", "'container' must be an array of tables")
-        self.reject_system('container = "a"\n', "'container' must be an array of tables")
+        # at the line that says container
+        for text in ('[container]\nname = "a"\nprogram = "p"\n', 'ram = "8M"\ncontainer = 5\n',
+                     'container = "a"\n'):
+            r = self.rejects(text, "'container' must be an array of tables: write [[container]]")
+            line = 2 if text.startswith("ram") else 1
+            self.assertTrue(r.stderr.startswith(f"mksystem: {r.path}:{line}: 'container' must"),
+                            r.stderr)
         r = self.rejects('container = [1]\n', "container #0", "must be a table")
         self.assertIn("write [[container]]", r.stderr)
 
     def test_more_than_16_containers(self):
         self.reject_system(system(*[container(f"c{i}") for i in range(17)]),
-                           "more than 16 containers")
+                           "17 containers, but the kernel takes at most 16 "
+                           "(SYSDESC_MAX_CONTAINERS)")
 
     def test_pool_totals_over_kernel(self):
         # thread ids tell 65535 thread blocks apart: each pool's units and one spare
         r = run('ram = "1024M"\n' + system(container("a", pools={"threads": 65533})))
         self.assertEqual(r.returncode, 0, r.stderr)  # exactly the kernel's total
-        self.reject_system('ram = "1024M"\n' + system(container("a", pools={"threads": 65533}),
-                                                   container("b", pools={"threads": 1})),
-                           "the threads pools add up to 65534 threads; thread ids tell at most "
-                           "65533 apart in 2 containers")
+        # at the line of the largest pool
+        self.rejects('ram = "1024M"\n' + system(container("a", pools={"threads": 65533}),
+                                             container("b", pools={"threads": 1})),
+                     ":5: the threads pools add up to 65534 threads; thread ids tell at most "
+                     "65533 apart in 2 containers")
 
     def test_no_kernel_wide_tables(self):
         # every container's objects come from its own RAM: one may have hundreds of each
@@ -500,19 +516,21 @@ class Rejects(unittest.TestCase):
     def test_object_name_missing(self):
         for o in ({"slot": 16}, obj("", 16), obj(7, 16), obj(["x"], 16)):
             self.reject_container(container("a", endpoints=[o]),
-                                  "endpoint needs a name unique in the container")
+                                  "endpoint needs a name (a non-empty string)")
             self.reject_container(container("a", notifications=[o]),
-                                  "notification needs a name unique in the container")
+                                  "notification needs a name (a non-empty string)")
 
     def test_object_name_twice_in_a_container(self):
         self.reject_container(container("a", endpoints=[obj("x", 16), obj("y", 17), obj("x", 18)]),
-                              "endpoint needs a name unique in the container")
+                              "endpoint name 'x' is taken by its endpoint 'x'")
         self.reject_container(container("a", notifications=[obj("x", 16), obj("x", 17)]),
-                              "notification needs a name unique in the container")
+                              "notification name 'x' is taken by its notification 'x'")
         # one name space for both kinds: "a.x" must name one object
         self.reject_container(container("a", endpoints=[obj("x", 16)],
                                         notifications=[obj("x", 17)]),
-                              "notification needs a name unique in the container")
+                              "notification name 'x' is taken by its endpoint 'x': endpoints, "
+                              "notifications and shared memory of a container need different "
+                              "names")
 
     def test_qualified_object_name_twice(self):
         # container "a" owning "b.c" and container "a.b" owning "c" would both be "a.b.c"
@@ -547,11 +565,16 @@ class Rejects(unittest.TestCase):
                                         notifications=[obj("x", 20)]),
                               "slot 20 outside 16..19")
         self.reject_container(container("a", endpoints=[{"name": "x"}]),
-                              "slot None outside 16..63")
+                              "slot missing: give it a slot 16..63")
         self.reject_container(container("a", endpoints=[obj("x", "16")]),
-                              "slot 16 outside 16..63")
+                              'slot must be an integer, not a string ("16")')
         self.reject_container(container("a", endpoints=[obj("x", True)]),
-                              "slot True outside 16..63")
+                              "slot must be an integer, not a boolean (true)")
+        # why the bound: the well-known slots below, the capslots pool above
+        self.reject_container(container("a", endpoints=[obj("x", 3)]),
+                              "slot 3 outside 16..63 (slots 0..15 are the well-known ones)")
+        self.reject_container(container("a", endpoints=[obj("x", 64)]),
+                              "slot 64 outside 16..63 (its capslots pool has 64)")
 
     def test_object_slot_twice(self):
         self.reject_container(container("a", endpoints=[obj("x", 16), obj("y", 16)]),
@@ -598,7 +621,7 @@ class Rejects(unittest.TestCase):
         self.reject_container(container("a", pools={"capslots": 32}, caps=[c]),
                               "slot 32 outside 16..31")
         self.reject_container(container("a", caps=[{"type": "container", "target": "first"}]),
-                              "slot None outside 16..63")
+                              "slot missing: give it a slot 16..63")
         c = cap(64, "endpoint", "a.x")
         self.reject_container(container("a", endpoints=[obj("x", 16)], caps=[c]),
                               "slot 64 outside 16..63")
@@ -629,9 +652,23 @@ class Rejects(unittest.TestCase):
                                             notifications=[obj("nt", 31)], caps=[c], **more),
                                   msg)
         rejects(cap(16, "endpoint", "a.nt"),
-                "capability target 'a.nt' is no endpoint (name them container.endpoint)")
+                "capability target 'a.nt' is no endpoint (it is a notification)")
         rejects(cap(16, "notification", "a.ep"),
-                "capability target 'a.ep' is no notification (name them container.notification)")
+                "capability target 'a.ep' is no notification (it is an endpoint)")
+        rejects(cap(16, "notification", "ep"),
+                "capability target 'ep' is no notification (name them container.notification)")
+        # what is there instead: a missing container (and its likely name), the objects of
+        # the container named, a likely misspelling of one of them
+        rejects(cap(16, "endpoint", "firts.ep"), "capability target 'firts.ep' is no endpoint "
+                "(there is no container 'firts'; did you mean 'first'?)")
+        rejects(cap(16, "endpoint", "a.output"),
+                "capability target 'a.output' is no endpoint (container 'a' has endpoint ep)")
+        rejects(cap(16, "endpoint", "a.epp"),
+                "(container 'a' has endpoint ep; did you mean 'ep'?)")
+        rejects(cap(16, "endpoint", "first.x"),
+                "capability target 'first.x' is no endpoint (container 'first' has no endpoint)")
+        rejects(cap(16, "endpoint", "a"),
+                "capability target 'a' is no endpoint (name them container.endpoint, like 'a.ep')")
         rejects(cap(16, "endpoint", "ep"), "capability target 'ep' is no endpoint")
         rejects(cap(16, "endpoint", "first"), "capability target 'first' is no endpoint")
         rejects(cap(16, "endpoint", "first.ep"), "capability target 'first.ep' is no endpoint")
@@ -717,7 +754,8 @@ class Rejects(unittest.TestCase):
     def test_not_utf8(self):
         r = run(None, raw=b'[[container]]\nname = "\xff"\nprogram = "p"\n')
         self.assertNotEqual(r.returncode, 0)
-        self.assertIn(f"mksystem: {r.path}: cannot be read", r.stderr)
+        self.assertEqual(f"mksystem: {r.path}: cannot be read: it is not UTF-8 text (byte 0xff "
+                         "at offset 22); a system file is TOML\n", r.stderr)
         self.assertNotIn("Traceback", r.stderr)
         self.assertIsNone(r.data)
 
@@ -736,6 +774,219 @@ class Rejects(unittest.TestCase):
         self.assertNotEqual(proc.returncode, 0)
         self.assertTrue(proc.stderr.startswith("mksystem: "), proc.stderr)
         self.assertNotIn("Traceback", proc.stderr)
+
+
+def toml(*lines):
+    return "".join(l + "\n" for l in lines)
+
+
+C = ('[[container]]', 'name = "a"', 'program = "p"')  # lines 1..3 of most files below
+
+
+class Messages(unittest.TestCase):
+    """The messages of docs/system-files.md "What the checker refuses": each names the key,
+    says what is wrong with its value, and points at the line of the key (not the header)."""
+
+    def says(self, text, line, message):
+        r = run(text)
+        self.assertNotEqual(r.returncode, 0, "accepted")
+        self.assertNotIn("Traceback", r.stderr)
+        at = f"{r.path}:{line}: " if line else f"{r.path}: "
+        self.assertEqual(r.stderr, f"mksystem: {at}{message}\n")
+        self.assertIsNone(r.data)
+
+    # --- top-level keys and tables
+
+    def test_unknown_top_level_key(self):
+        also = "(a system file has [[container]] tables and a 'ram' key)"
+        self.says(toml('rma = "256M"', *C), 1, f"unknown top-level key 'rma' (did you mean "
+                                               f"'ram'?) {also}")
+        self.says(toml(*C, "", "[bar]", "x = 1"), 5, f"unknown table [bar] {also}")
+        self.says(toml("# a comment", "foo = 1", *C), 2, f"unknown top-level key 'foo' {also}")
+        self.says(toml("[[containers]]", 'name = "a"', 'program = "p"'), 1,
+                  f"unknown table [[containers]] (did you mean [[container]]?) {also}")
+        self.says(toml(*C, "[[bar]]", "x = 1"), 4, f"unknown table [[bar]] {also}")
+
+    def test_unknown_key_did_you_mean(self):
+        self.says(toml(*C, 'progam = "p"'), 4,
+                  "container 'a': unknown key 'progam' (did you mean 'program'?)")
+        self.says(toml(*C, "pools = { thread = 3 }"), 4, "container 'a': unknown pool 'thread' "
+                  "(did you mean 'threads'?) (pools are threads, spaces, endpoints, "
+                  "notifications, capslots, pagetables)")
+
+    # --- sizes and ram
+
+    def test_sizes_in_gigabytes(self):
+        ok = run(toml('ram = "1G"', *C, 'memory = "1M"'))
+        self.assertEqual(ok.returncode, 0, ok.stderr)
+        self.says(toml('ram = "2G"', *C), 1, "ram 2G is more than the kernel can use: it maps 1G "
+                  "of RAM (DIRECT_MAP_SIZE in kernel/arch/x86_64/include/arch_layout.h)")
+        self.says(toml(*C, 'shared = [{ name = "m", slot = 16, size = "2G" }]'), 4,
+                  "container 'a': shared memory 'm' size must be a multiple of 4K, from 4K to "
+                  "64M (the kernel's limit, SYSDESC_MAX_MEMORY)")
+        self.says(toml(*C, 'memory = "1G"'), 4,
+                  "container 'a': memory must be at most 64M (the kernel's limit, "
+                  "SYSDESC_MAX_MEMORY)")
+        self.says(toml('ram = "1T"', *C), 1, "ram '1T' is not a size like 256K, 2M or 1G")
+
+    # --- types and values: the key, the type, the default
+
+    def test_wrong_types_name_key_and_type(self):
+        self.says(toml(*C, 'endpoints = [{ name = "e", slot = "16" }]'), 4,
+                  "container 'a': slot must be an integer, not a string (\"16\")")
+        self.says(toml(*C, 'priority = "high"'), 4,
+                  "container 'a': priority must be an integer 0..255, not a string (\"high\")")
+        self.says(toml(*C, "memory = 1", "priority = 300"), 5,
+                  "container 'a': priority 300 must be 0..255")
+        self.says(toml(*C, "ceiling = 50"), 4, "container 'a': priority 100 is above its ceiling "
+                  "50 (100 is the default priority: set priority to 50 or less)")
+
+    def test_duplicate_container_name_gives_both_lines(self):
+        self.says(toml(*C, "", "[[container]]", 'program = "p"', 'name = "a"'), 7,
+                  "container 'a': name used twice: container #0 has it too (first at line 1)")
+
+    def test_object_name_clash_names_both(self):
+        self.says(toml(*C, 'endpoints = [{ name = "out", slot = 16 }]',
+                       'notifications = [{ name = "out", slot = 17 }]'), 5,
+                  "container 'a': notification name 'out' is taken by its endpoint 'out': "
+                  "endpoints, notifications and shared memory of a container need different "
+                  "names")
+
+    def test_irq_errors(self):
+        self.says(toml(*C, "irqs = [{ line = 4, slot = 16 }]", "", "[[container]]", 'name = "b"',
+                       'program = "p"', "memory = \"1M\"", "irqs = [{ slot = 16, line = 4 }]"),
+                  10, "container 'b': irqs: line 4 already belongs to container 'a' (an "
+                     "interrupt line has one driver)")
+        self.says(toml(*C, 'memory = "1M"', "irqs = [{ line = 99 }]"), 5,
+                  "container 'a': irqs: line 99 must be 0..23 (the I/O APIC lines the kernel "
+                  "hands out, SYSDESC_IRQ_LINES)")
+
+    def test_slot_errors_point_at_the_slot(self):
+        self.says(toml(*C, "endpoints = [{ name = \"e\", slot = 16 }]",
+                       "ioports = [{ base = 0x3f8, count = 8, slot = 16 }]"), 5,
+                  "container 'a': slot 16 used twice")
+        self.says(toml(*C, 'memory = "1M"', "endpoints = [{ name = \"e\", slot = 3 }]"), 5,
+                  "container 'a': slot 3 outside 16..63 (slots 0..15 are the well-known ones)")
+
+    def test_ioport_overlap_points_at_the_range(self):
+        self.says(toml(*C, "ioports = [{ base = 0x3f8, count = 8, slot = 16 }]", "",
+                       "[[container]]", 'name = "b"', 'program = "p"', 'memory = "1M"',
+                       "ioports = [{ base = 0x3fc, count = 4, slot = 16 }]"), 10,
+                  "container 'b': I/O ports 0x3fc..0x3ff overlap those of container 'a'")
+
+    def test_pool_totals_name_the_largest(self):
+        text = toml('ram = "1G"', *C, "pools = { threads = 40000 }", "", "[[container]]",
+                    'name = "b"', 'program = "p"', "pools = { threads = 30000 }")
+        self.says(text, 5, "the threads pools add up to 70000 threads; thread ids tell at most "
+                  "65533 apart in 2 containers (SYSDESC_MAX_THREAD_BLOCKS); container 'a' has "
+                  "the largest pool, 40000 threads")
+
+    # --- the file: TOML errors keep file:line:col, a missing file lists the systems
+
+    def test_toml_errors_keep_line_and_column(self):
+        self.says(toml(*C, 'args = "open'), "4:13", "the line ends inside a string (a quote "
+                                                   "is missing)")
+        self.says(toml(*C, 'name = "b"'), "4:11", "a key is given twice (or a table and a key "
+                                                 "share a name)")
+        r = run(toml(*C, "x = {"))
+        self.assertRegex(r.stderr, rf"^mksystem: {re.escape(r.path)}:4:\d+: ")
+
+    def test_missing_file_lists_the_systems(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            p = subprocess.run([PYTHON, str(SCRIPT), os.path.join(tmp, "nosuch.toml"),
+                                os.path.join(tmp, "o.sys")], capture_output=True, text=True)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertRegex(p.stderr, r"nosuch.toml: there is no such file \(SYSTEM is a name in "
+                                   r"systems/ or a path; systems/ has [a-z, ]*\bdefault\b")
+        self.assertNotIn("Traceback", p.stderr)
+
+
+class Limits(unittest.TestCase):
+    """The checker's limits come from the kernel's headers and the configuration in use."""
+
+    def setUp(self):
+        self.m = load_module()
+
+    def test_header_constants(self):
+        import syslimits
+        self.assertEqual(syslimits.c_int("(64u << 20) /* bytes */"), 64 << 20)
+        self.assertEqual(syslimits.c_int("0x40000000"), 1 << 30)
+        self.assertIsNone(syslimits.c_int('"x86_64"'))
+        self.assertIsNone(syslimits.c_int("__import__('os')"))
+        self.assertIsNone(syslimits.c_int(""))
+
+    def test_read_from_the_kernel_headers(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            h = pathlib.Path(tmp, "h.h")
+            h.write_text("#define A 3\n#define  B (A)\n#define C (1u << 4) /* x */\n"
+                         "#define D 0x10\n")
+            import syslimits
+            self.assertEqual(syslimits.header_defines(str(h)), {"A": 3, "C": 16, "D": 16})
+        self.assertEqual((self.m.MAX_CONTAINERS, self.m.MAX_SLOTS, self.m.MAX_MEMORY,
+                          self.m.MAX_CAPS, self.m.MAX_OBJECTS, self.m.IRQ_LINES, self.m.MAX_RAM),
+                         (16, KERNEL_MAX_SLOTS, KERNEL_MAX_MEMORY, KERNEL_MAX_CAPS,
+                          KERNEL_MAX_OBJECTS, 24, 1 << 30))
+        self.assertEqual((self.m.MAGIC, self.m.VERSION), (MAGIC, VERSION))
+
+    def test_unreadable_headers_are_a_message(self):
+        import syslimits
+        with mock.patch.object(syslimits, "kernel_defines", side_effect=OSError("gone")), \
+                self.assertRaises(SystemExit) as e:
+            self.m.kernel_limits()
+        self.assertIn("mksystem: cannot read the kernel's limits", str(e.exception.code))
+
+
+REAL_PROGRAMS = sorted(p.name for p in (SCRIPT.parents[1] / "user").iterdir()
+                       if p.is_dir() and p.name != "lib")
+
+
+class Build(unittest.TestCase):
+    """--build DIR: programs must exist, and the boot modules fit the configured kernel."""
+
+    def run_build(self, text, max_modules=None, elfs=()):
+        with tempfile.TemporaryDirectory() as build:
+            if max_modules is not None:
+                os.makedirs(os.path.join(build, "gen"))
+                pathlib.Path(build, "gen", "kconfig.h").write_text(
+                    f"#define CONFIG_QEMU_EXIT 1\n#define CONFIG_MAX_BOOT_MODULES {max_modules}\n")
+            os.makedirs(os.path.join(build, "user"))
+            for e in elfs:
+                pathlib.Path(build, "user", e + ".elf").write_bytes(b"")
+            return run(text, "--build", build)
+
+    def test_missing_program_named_with_line(self):
+        r = self.run_build(toml(*C[:2], 'memory = "1M"', 'program = "consol"'))
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn(f"{r.path}:4: container 'a': no program 'consol' (did you mean "
+                      "'console'?): there is no user/consol/ (programs: ", r.stderr)
+        self.assertIsNone(r.data)
+
+    def test_built_program_without_source_accepted(self):
+        r = self.run_build(toml(*C), elfs=["p"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_without_build_programs_are_not_checked(self):
+        self.assertEqual(run(toml(*C)).returncode, 0)
+
+    def sixteen(self, programs):
+        return "".join(toml("[[container]]", f'name = "c{i}"', f'program = "{p}"', 'memory = "64K"',
+                            'region = "4K"', "pools = { threads = 1, pagetables = 8 }")
+                       for i, p in enumerate(programs))
+
+    def test_boot_modules_over_the_configured_limit(self):
+        progs = REAL_PROGRAMS[:16]
+        self.assertEqual(len(progs), 16)
+        r = self.run_build(self.sixteen(progs), max_modules=16)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("16 different programs and the system module make 17 boot modules, but "
+                      "the kernel takes at most 16 (CONFIG_MAX_BOOT_MODULES in ", r.stderr)
+        self.assertIn("kconfig.h: raise it with make menuconfig, or let containers share "
+                      "programs)", r.stderr)
+        self.assertIsNone(r.data)
+        # the same programs in fewer modules, or a kernel configured for more, pass
+        self.assertEqual(self.run_build(self.sixteen(progs[:15] + progs[:1]),
+                                        max_modules=16).returncode, 0)
+        self.assertEqual(self.run_build(self.sixteen(progs), max_modules=17).returncode, 0)
 
 
 def load_module():

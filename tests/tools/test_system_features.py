@@ -236,8 +236,9 @@ class IOPorts(Case):
         self.reject_container(container("a", pools={"capslots": 20},
                                         ioports=[port(1, 1, 20)]), "slot 20 outside 16..19")
         self.reject_container(container("a", ioports=[{"base": 1, "count": 1}]),
-                              "slot None outside 16..63")
-        self.reject_container(container("a", ioports=[port(1, 1, "16")]), "outside 16..63")
+                              "slot missing: give it a slot 16..63")
+        self.reject_container(container("a", ioports=[port(1, 1, "16")]),
+                              "slot must be an integer, not a string")
         self.reject_container(container("a", ioports=[port(1, 1, 16), port(2, 1, 16)]),
                               "slot 16 used twice")
         self.reject_container(container("a", caps=[cap(17, "container", "a")],
@@ -378,13 +379,13 @@ class Shared(Case):
     def test_name_clashes_with_an_endpoint(self):
         self.reject_container(container("a", endpoints=[{"name": "x", "slot": 16}],
                                         shared=[shared("x", 17, "4K")]),
-                              "memory needs a name unique in the container")
+                              "memory name 'x' is taken by its")
         self.reject_container(container("a", notifications=[{"name": "x", "slot": 16}],
                                         shared=[shared("x", 17, "4K")]),
-                              "memory needs a name unique in the container")
+                              "memory name 'x' is taken by its")
         self.reject_container(container("a", shared=[shared("x", 16, "4K"),
                                                      shared("x", 17, "4K")]),
-                              "memory needs a name unique in the container")
+                              "memory name 'x' is taken by its")
 
     def test_same_name_in_two_containers(self):
         _, _, objs, _ = self.decoded(container("a", shared=[shared("x", 16, "4K")]),
@@ -489,10 +490,21 @@ class Ram(Case):
         self.accepts(system(*conts[:3], container("d", memory=left)))
         self.rejects(system(*conts[:3], container("d", memory=left + 4 * K)), "of RAM")
 
-    def test_file_level_error_without_line(self):
-        r = self.rejects(system(container("a", **self.BASE), ram="4M"), "of RAM")
+    def test_budget_error_points_at_ram(self):
+        # at the 'ram' line when there is one (the key to change), else at the file
+        text = system(container("a", **self.BASE), ram="4M")
+        r = self.rejects(text, "of RAM")
+        self.assertRegex(r.stderr, rf"^mksystem: {re.escape(r.path)}:{line_of(text, 'ram =')}: "
+                                   rf"the containers need \d+K of RAM")
+        r = self.rejects(system(*[container(f"c{i}", memory="64M") for i in range(4)]), "of RAM")
         self.assertRegex(r.stderr, rf"^mksystem: {re.escape(r.path)}: the containers need "
                                    rf"\d+K of RAM")
+
+    def test_budget_error_names_the_largest_containers(self):
+        r = self.rejects(system(container("small"), container("big", memory="64M"),
+                                container("mid", memory="8M"), container("tiny"), ram="16M"),
+                         "of RAM")
+        self.assertRegex(r.stderr, r"the largest: 'big' \d+K, 'mid' \d+K, '(small|tiny)' \d+K$")
 
     def test_ram_in_megabytes(self):
         self.accepts(system(container("a", memory="3M"), ram="8M"))
@@ -604,7 +616,8 @@ class Lines(Case):
         r = self.rejects('ram = "1M"\n')
         self.assertEqual(r.stderr, f"mksystem: {r.path}: no [[container]]\n")
         r = self.rejects(system(*[container(f"c{i}") for i in range(17)]))
-        self.assertEqual(r.stderr, f"mksystem: {r.path}: more than 16 containers\n")
+        self.assertEqual(r.stderr, f"mksystem: {r.path}: 17 containers, but the kernel takes "
+                                   "at most 16 (SYSDESC_MAX_CONTAINERS)\n")
 
 
 # --- 6. --authority
@@ -913,7 +926,8 @@ class Irqs(Case):
         for line in (-1, 24, 1 << 40, "4", True):
             with self.subTest(line=line):
                 self.reject_container(container("a", irqs=[irq(line, 16)]), "irqs: line",
-                                      "must be 0..23")
+                                      "must be 0..23" if isinstance(line, int) and
+                                      not isinstance(line, bool) else "must be an integer 0..23")
 
     def test_rights(self):
         self.reject_container(container("a", irqs=[irq(4, 16, rights=["send"])]),
@@ -929,7 +943,8 @@ class Irqs(Case):
     def test_line_of_two_containers(self):
         self.rejects(system(container("a", irqs=[irq(4, 16)]), container("b"),
                             container("c", irqs=[irq(4, 17)])),
-                     "container 'c': irqs: line 4 is container 'a''s")
+                     "container 'c': irqs: line 4 already belongs to container 'a' "
+                     "(an interrupt line has one driver)")
         # one container may hold a line twice
         self.decoded(container("a", irqs=[irq(4, 16), irq(4, 17)]))
 
