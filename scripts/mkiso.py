@@ -67,7 +67,7 @@ def make_iso(build, system_path, append=""):
         raise IsoError(f"no kernel: {kernel} does not exist (run make images)")
     try:
         sysfile, progs = qemu.build_system(build, system_path)
-    except subprocess.CalledProcessError:
+    except qemu.SystemRefused:
         raise IsoError(f"{system_path}: the checker refused it (its message is above)")
     name = os.path.splitext(os.path.basename(system_path))[0]
     tree = os.path.join(build, "iso", name)

@@ -41,12 +41,17 @@ def system_from_modules(modules):
     return "\n".join(out)
 
 
+class SystemRefused(SystemExit):
+    """The checker refused a system file and printed why. Left uncaught it ends the program
+    with the checker's status and no traceback (a traceback would bury the message); a caller
+    that goes on (make test, make iso) catches it."""
+
+
 def checker(*args, **kw):
-    """Run mksystem.py; if it refuses the system, its message (already on stderr) is all the
-    user sees: exit with its status rather than raise (a traceback would bury the message)."""
+    """Run mksystem.py; raise SystemRefused if it refuses the system."""
     p = subprocess.run([sys.executable, MKSYSTEM, *args], **kw)
     if p.returncode:
-        raise SystemExit(p.returncode)
+        raise SystemRefused(p.returncode)
     return p
 
 

@@ -3,8 +3,9 @@
 """make test: host unit tests, then every QEMU test system in tests/qemu/tests.toml.
 
 usage: runtests.py BUILD [name-filter]   (-h, --help: this text)
-With a filter, only the host test binaries (test_cap, ...) and QEMU tests whose name
-contains it run; a filter that matches nothing is a failure.
+With a filter, only the host test binaries (test_cap, ...), the tool tests (tests/tools:
+module, class or test name, as unittest -k) and the QEMU tests whose name contains it
+run; a filter that matches nothing is a failure.
 
 Each host test binary prints PASS/FAIL lines, one per test, and ends with its count
 line ("host tests: N passed, N failed"); a binary that prints no results, or whose
@@ -106,8 +107,9 @@ TOOL_RESULT = re.compile(r"^(\w+) \((\S+)\)\n?.*? \.\.\. "
 TOOL_COUNT = re.compile(r"^Ran ([0-9]+) tests? in ", re.M)
 
 
-def run_tools(build, tally):
-    """The host tools' own tests (tests/tools, Python unittest): one result per test.
+def run_tools(build, tally, flt=""):
+    """The host tools' own tests (tests/tools, Python unittest): one result per test; with
+    flt, only those whose module, class or name contains it. Returns how many ran.
 
     Only "ok" passes. A skip is a failure too: every tool the tests use (graphviz
     included) is installed by scripts/deps.sh, so a skipped test is one that did not
@@ -115,8 +117,8 @@ def run_tools(build, tally):
     """
     here = os.path.join(os.path.dirname(__file__), "..")
     env = dict(os.environ, COFFER_BUILD=os.path.abspath(build))  # where tests find the images
-    p = subprocess.run([sys.executable, "-m", "unittest", "discover", "-s", "tests/tools", "-v"],
-                       cwd=here, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    p = subprocess.run([sys.executable, "-m", "unittest", "discover", "-s", "tests/tools", "-v"] +
+                       (["-k", flt] if flt else []), cwd=here, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                        timeout=300)
     results = TOOL_RESULT.findall(p.stdout)
     for name, where, verdict in results:
@@ -127,12 +129,15 @@ def run_tools(build, tally):
     if p.returncode != 0:
         why = f"exit status {p.returncode}"
     elif not results:
+        if flt and ran == 0:
+            return 0  # the filter names no tool test
         why = "no test results in the output"
     elif ran != len(results):
         why = f"unittest ran {ran} tests but {len(results)} results were recognised"
     if why:
         tally.record("tools/unittest", False, why)
         print(p.stdout[-3000:])
+    return len(results)
 
 
 def run_static(build, tally):
@@ -204,8 +209,15 @@ def run_qemu_test(build, test, tally):
         return
     # kernel = "trace": the kernel built with CONFIG_TRACE (make trace-kernel, in BUILD/trace)
     kernel = os.path.join(build, test["kernel"], "kernel.elf") if "kernel" in test else None
-    cmd = qemu.command(build, system, icount=test.get("icount", False),
-                       append=test.get("append", ""), kernel=kernel)
+    try:
+        cmd = qemu.command(build, system, icount=test.get("icount", False),
+                           append=test.get("append", ""), kernel=kernel)
+    except qemu.SystemRefused:
+        tally.record(name, False, f"the checker refused {system} (its message is above)")
+        return
+    except SystemExit as e:  # a program the system names was not built
+        tally.record(name, False, str(e))
+        return
     if boot == "iso":
         try:
             cmd = qemu.cdrom_command(cmd, mkiso.make_iso(build, system, test.get("append", "")))
@@ -258,9 +270,8 @@ def main():
         sys.exit(__doc__)
     build, flt = sys.argv[1], sys.argv[2] if len(sys.argv) == 3 else ""
     tally = Tally()
-    matched = run_host(build, tally, flt)
+    matched = run_host(build, tally, flt) + run_tools(build, tally, flt)
     if not flt:
-        run_tools(build, tally)
         run_static(build, tally)
     with open(os.path.join(os.path.dirname(__file__), "..", "tests", "qemu", "tests.toml"),
               "rb") as f:
