@@ -11,6 +11,20 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 import qemu  # noqa: E402
+import symbolize  # noqa: E402
+
+
+def run(cmd, build):
+    """Run QEMU with the terminal as its input and its output passed through the symboliser
+    (file:line in fault reports); returns its exit status."""
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE)
+    try:
+        symbolize.stream(build, p.stdout.fileno(), sys.stdout.buffer)
+    except KeyboardInterrupt:  # QEMU got it too (same process group) and is ending
+        pass
+    except BrokenPipeError:  # our reader went away (make run | head): stop QEMU
+        p.kill()
+    return p.wait()
 
 
 def main():
@@ -18,7 +32,7 @@ def main():
         sys.exit(__doc__)
     cmd = qemu.user_command(sys.argv[2], sys.argv[1], serial="mon:stdio")
     print(f"booting {sys.argv[1]}; Ctrl-A X quits", flush=True)
-    status = subprocess.call(cmd)
+    status = run(cmd, sys.argv[2])
     code = qemu.guest_code(status)
     if code == 0:
         sys.exit(0)

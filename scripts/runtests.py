@@ -33,6 +33,7 @@ import tomllib
 sys.path.insert(0, os.path.dirname(__file__))
 import mkiso  # noqa: E402
 import qemu  # noqa: E402
+import symbolize  # noqa: E402
 
 TEST_LINE = re.compile(r"^TEST ([A-Z]+-[0-9]+) (PASS|FAIL)\b(.*)$", re.M)
 
@@ -243,7 +244,9 @@ def run_qemu_test(build, test, tally):
         tally.record(f"{name}/{tid}", not bad, "; ".join(bad))
     tally.record(name, why is None, why or "")
     if why or any(v != "PASS" for r in seen.values() for v, _ in r):
-        print("---- serial log ----\n" + out + "---- end of log ----")
+        # with file:line in fault reports, as make run shows them
+        print("---- serial log ----\n" + symbolize.Symbolizer(build).text(out) +
+              "---- end of log ----")
 
 
 def resolve_same_as(tests):

@@ -30,7 +30,7 @@ class ExitStatus(unittest.TestCase):
     def run_main(self, qemu_status):
         with mock.patch.object(sys, "argv", ["runsystem.py", "x.toml", "build"]), \
                 mock.patch.object(qemu, "command", return_value=["qemu"]), \
-                mock.patch.object(subprocess, "call", return_value=qemu_status), \
+                mock.patch.object(runsystem, "run", return_value=qemu_status), \
                 mock.patch("builtins.print"), self.assertRaises(SystemExit) as end:
             runsystem.main()
         return end.exception.code
