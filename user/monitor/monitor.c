@@ -5,8 +5,8 @@
  * capabilities its system file gives it, printed every few ticks and once more when every
  * container it watches has no thread left.
  *
- * args: "[every=TICKS] NAME..."; the names label its container capabilities from slot 16 on,
- * in slot order (the kernel tells no container another's name); unnamed ones are "slot N".
+ * args: "[every=TICKS]". Each row is named by container_name, as the system file names the
+ * container (its own row too); a capability that may not read the name shows its slot.
  */
 #include "fmt.h"
 #include "l4.h"
@@ -15,7 +15,7 @@
 
 #define FIRST       L4_SLOT_FIRST_FREE
 #define MAX_WATCHED 16
-#define NAME_LEN    16
+#define NAME_LEN    (L4_NAME_LEN + 1)
 
 struct watched {
     l4_cap_t slot;
@@ -43,19 +43,26 @@ static bool next_word(const char **s, char *word, size_t size)
     return true;
 }
 
+/* What the system file calls the container in slot, or "slot N" if that cannot be read. */
+static void name_of(l4_cap_t slot, char name[NAME_LEN])
+{
+    if (l4_container_name_str(slot, name) != L4_OK)
+        fmt_snprintf(name, NAME_LEN, "slot %lu", slot);
+}
+
 static void parse_args(const char *arg)
 {
     char word[NAME_LEN];
-    unsigned named = 0;
 
-    watched[nwatched++] = (struct watched){L4_SLOT_CONTAINER, "(itself)"};
+    watched[nwatched].slot = L4_SLOT_CONTAINER;
+    name_of(L4_SLOT_CONTAINER, watched[nwatched++].name);
     /* cap_next visits only filled slots: no refused call for each empty one */
     for (l4_word_t s = FIRST; nwatched <= MAX_WATCHED && l4_cap_next(s, &s) == L4_OK; s++) {
         l4_word_t type = 0;
         if (l4_cap_read(s, &type, NULL, NULL, NULL, NULL, NULL) == L4_OK &&
             type == L4_CAP_CONTAINER) {
             watched[nwatched].slot = s;
-            fmt_snprintf(watched[nwatched++].name, NAME_LEN, "slot %lu", s);
+            name_of(s, watched[nwatched++].name);
         }
     }
     while (next_word(&arg, word, sizeof(word))) {
@@ -64,8 +71,8 @@ static void parse_args(const char *arg)
             for (const char *p = word + 6; *p >= '0' && *p <= '9'; p++)
                 n = n * 10 + (l4_word_t)(*p - '0');
             every = n ? n : every;
-        } else if (++named < nwatched) {
-            memcpy(watched[named].name, word, NAME_LEN);
+        } else {
+            printf("monitor: argument '%s' ignored (only every=TICKS)\n", word);
         }
     }
 }
