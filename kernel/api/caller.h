@@ -57,7 +57,8 @@ static inline l4_err_t caller_pool(const char *call, l4_word_t slot, unsigned ki
     l4_err_t err = caller_cap(call, slot, L4_CAP_POOL, L4_POOL_ALLOC, out);
 
     if (!err && (*out)->a != kind) {
-        user_error("%s: slot %lu is a pool of kind %lu, not %u\n", call, slot, (*out)->a, kind);
+        user_error("%s: slot %lu holds a pool capability for %s, where one for %s was wanted\n",
+                   call, slot, cap_pool_kind_name((*out)->a), cap_pool_kind_name(kind));
         return L4_ECAP;
     }
     return err;

@@ -24,18 +24,6 @@ struct cap *cap_slot(struct captable *t, l4_word_t slot)
     return slot < t->nslots ? &t->slots[slot] : NULL;
 }
 
-uint32_t cap_rights_all(unsigned type)
-{
-    static const uint32_t all[L4_CAP_TYPE_COUNT] = {
-        [L4_CAP_CONTAINER] = L4_CONT_RIGHTS_ALL, [L4_CAP_THREAD] = L4_THR_RIGHTS_ALL,
-        [L4_CAP_SPACE] = L4_SPACE_RIGHTS_ALL,    [L4_CAP_POOL] = L4_POOL_RIGHTS_ALL,
-        [L4_CAP_MEMORY] = L4_MEM_RIGHTS_ALL,     [L4_CAP_DEBUG] = L4_DEBUG_RIGHTS_ALL,
-        [L4_CAP_IOPORT] = L4_IO_RIGHTS_ALL,      [L4_CAP_IRQ] = L4_IRQ_RIGHTS_ALL,
-        [L4_CAP_ENDPOINT] = L4_EP_RIGHTS_ALL,    [L4_CAP_NOTIFICATION] = L4_NTF_RIGHTS_ALL,
-    };
-    return type < L4_CAP_TYPE_COUNT ? all[type] : 0;
-}
-
 l4_err_t cap_lookup(struct captable *t, l4_word_t slot, unsigned type, uint32_t rights,
                     struct cap **out)
 {

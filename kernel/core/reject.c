@@ -51,7 +51,11 @@ void cap_reject(const char *call, struct captable *t, l4_word_t slot, unsigned t
     else if (c->type != type)
         user_reject("%s: slot %lu holds %s capability, not %s one\n", call, slot,
                     cap_type_phrase(c->type), cap_type_phrase(type));
-    else
-        user_reject("%s: the %s capability in slot %lu lacks rights %x (it has %x)\n", call,
-                    cap_type_name(type), slot, rights & ~c->rights, c->rights);
+    else {
+        char lacks[64], has[96];
+        cap_rights_names(type, rights & ~c->rights, lacks, sizeof(lacks));
+        cap_rights_names(type, c->rights, has, sizeof(has));
+        user_reject("%s: the %s capability in slot %lu lacks %s (it has %s)\n", call,
+                    cap_type_name(type), slot, lacks, has);
+    }
 }

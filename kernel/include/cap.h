@@ -88,6 +88,10 @@ l4_err_t cap_lookup(struct captable *t, l4_word_t slot, unsigned type, uint32_t 
 /* A type's name for messages ("endpoint"), and the same with its article ("an endpoint"). */
 const char *cap_type_name(unsigned type);
 const char *cap_type_phrase(unsigned type);
+/* rights as names for type ("copy, send"; "none"), into buf; returns the length written. */
+size_t cap_rights_names(unsigned type, uint32_t rights, char *buf, size_t size);
+/* A pool kind's name as system files spell it ("threads"), "unknown" past the last. */
+const char *cap_pool_kind_name(l4_word_t kind);
 /* Debug builds: print why cap_lookup refused slot (cold; kernel/core/reject.c). */
 void cap_reject(const char *call, struct captable *t, l4_word_t slot, unsigned type,
                 uint32_t rights) __attribute__((cold, noinline));

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Host tests of capability tables, the derivation tree and pool accounting, hooks faked. */
-// uses: kernel/core/cap.c
+// uses: kernel/core/cap.c kernel/core/cap_names.c lib/fmt.c
 #include "cap_fakes.h"
 
 /* --- cap_lookup and cap_rights_all ------------------------------------------------------- */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Host test of the capability code: random operations across three tables (split, grant,
  * destroy, revoke, objects paid and freed, restarts) against the invariants after each. */
-// uses: kernel/core/cap.c
+// uses: kernel/core/cap.c kernel/core/cap_names.c lib/fmt.c
 #include "cap_fakes.h"
 
 #include <stdlib.h>

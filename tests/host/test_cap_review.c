@@ -4,7 +4,7 @@
  * A FAIL here is a finding; the QEMU systems tests/qemu/systems/atk-*.toml (user/atk) show
  * the same from user space.
  */
-// uses: kernel/core/cap.c
+// uses: kernel/core/cap.c kernel/core/cap_names.c lib/fmt.c
 #include "cap_fakes.h"
 
 /*
