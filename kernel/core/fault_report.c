@@ -12,9 +12,14 @@
 
 /* The program a thread runs: its container's boot module (a thread of another container
  * bound into this space runs this program too, but is rare enough to name wrongly). */
+/*
+ * The program whose code runs in t's space: the one the loader put there, or for a space
+ * made at run time the program of the container that made it (whose pages it is most
+ * likely to map). A thread bound into another container's space runs that one's code.
+ */
 static const struct boot_module *program_of(const struct tcb *t)
 {
-    return t->container->image;
+    return t->space ? t->space->container->image : t->container->image;
 }
 
 /*
@@ -87,13 +92,13 @@ static void backtrace(const struct tcb *t, const struct trap_frame *f, const str
 /*
  * The loader maps nothing in the USER_STACK_GUARD bytes below the initial
  * stack (program images must end below them), so a missing page there is the
- * stack running over its end. Stacks l4_thread_spawn takes from the heap
- * have no guard: they overflow into the heap (docs/architecture.md).
+ * stack running over its end; a space made at run time has no such stack.
+ * Stacks l4_thread_spawn takes from the heap have no guard: they overflow into the heap (docs/architecture.md).
  */
-static bool stack_overflow(unsigned vector, uint64_t error, uint64_t addr)
+static bool stack_overflow(const struct tcb *t, unsigned vector, uint64_t error, uint64_t addr)
 {
-    return arch_fault_unmapped(vector, error) && addr >= USER_STACK_BASE - USER_STACK_GUARD &&
-           addr < USER_STACK_BASE;
+    return t->space && t->space->loaded && arch_fault_unmapped(vector, error) &&
+           addr >= USER_STACK_BASE - USER_STACK_GUARD && addr < USER_STACK_BASE;
 }
 
 void fault_report(struct tcb *t, const struct trap_frame *f, unsigned vector, uint64_t error,
@@ -107,7 +112,7 @@ void fault_report(struct tcb *t, const struct trap_frame *f, unsigned vector, ui
             "address %016lx\n",
             t->container->name, t->name, t->id, m ? m->name : "?", arch_fault_name(vector), vector,
             error, addr);
-    if (stack_overflow(vector, error, addr))
+    if (stack_overflow(t, vector, error, addr))
         kprintf("  stack overflow: %016lx is in the guard below the stack %016lx..%016lx "
                 "(%u KiB)\n",
                 addr, (uint64_t)USER_STACK_BASE, (uint64_t)USER_STACK_TOP, USER_STACK_SIZE / 1024);

@@ -63,5 +63,6 @@ l4_err_t loader_load(struct space *sp, struct tcb *t, const struct boot_module *
     copy_to_user(sp, arg, args, len);
     arch_frame_init_user(arch_frame_of(t->kstack), e.entry, arg, arg);
     t->utcb = L4_UTCB_MAIN;
+    sp->loaded = true;
     return L4_OK;
 }

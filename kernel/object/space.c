@@ -33,7 +33,7 @@ l4_err_t space_create(struct container *c, struct cap *payer, struct cap *ptpaye
     s->container = c;
     s->ptpayer = ptpayer;
     s->threads = s->caps = 0;
-    s->dying = false;
+    s->dying = s->loaded = false;
     s->id = s->paid.store->first_id + store_index(s->paid.store, s) + 1;
     s->root = arch_pt_create(s);
     if (!s->root) {

@@ -16,7 +16,8 @@ struct space {
     unsigned threads;            /* threads bound to it */
     unsigned caps;               /* capabilities naming it; it lives while either is non-zero */
     uint32_t id;
-    bool dying; /* space_destroy is taking it apart */
+    bool dying;  /* space_destroy is taking it apart */
+    bool loaded; /* the loader put its container's program and stack in it (loader_load) */
 };
 
 /* A new space of container c, paid by payer (a space pool capability); its tables, the

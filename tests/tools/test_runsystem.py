@@ -8,6 +8,7 @@ import os
 import pathlib
 import subprocess
 import sys
+import tempfile
 import unittest
 from unittest import mock
 
@@ -47,6 +48,29 @@ class ExitStatus(unittest.TestCase):
     def test_qemu_ended_otherwise_fails_with_1(self):
         self.assertEqual(self.run_main(0), 1)  # Ctrl-A X
         self.assertEqual(self.run_main(1), 1)  # QEMU failed
+
+
+class RefusedSystem(unittest.TestCase):
+    """A system file the checker refuses: make run and make debug say so, without a Python
+    traceback, and fail (the Makefile's run target relies on the runner to say why)."""
+
+    def refused(self, script):
+        with tempfile.TemporaryDirectory() as tmp:
+            system = os.path.join(tmp, "typo.toml")
+            with open(system, "w") as f:
+                f.write("[[container]]\nname = \"x\"\nprogram = \"hello\"\nbogus = 1\n")
+            p = subprocess.run([sys.executable, str(ROOT / "scripts" / script), system, tmp],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, timeout=60, cwd=ROOT)
+        self.assertNotEqual(p.returncode, 0, p.stdout)
+        self.assertNotIn("Traceback", p.stdout)
+        self.assertIn("bogus", p.stdout)  # the checker's own reason
+
+    def test_run_refused_system_says_why(self):
+        self.refused("runsystem.py")
+
+    def test_debug_refused_system_says_why(self):
+        self.refused("debugsystem.py")
 
 
 class StuckSystem(unittest.TestCase):

@@ -2,6 +2,8 @@
 /* Faults on purpose, in the way its argument names: the kernel must report it and carry on. */
 #include "l4.h"
 
+#include <coffer/thread.h>
+
 /* Zero, but the compiler cannot know it, so it emits a real load rather than a trap. */
 static volatile int *volatile nowhere;
 static volatile unsigned depth_limit; // 0: recurse until the stack runs out
@@ -78,6 +80,28 @@ static void kernel_read(void)
     (void)*(volatile long *)0xffffffff80100000; // the kernel image, supervisor-only
 }
 
+/*
+ * A thread in a new, empty space of this container jumps to an address in the range that
+ * is the stack guard in a space the loader filled: nothing is a stack there, so the fault
+ * is an instruction fetch from an unmapped address and must not be called a stack overflow.
+ */
+static void guard_range_in_new_space(void)
+{
+    const l4_cap_t space = L4_SLOT_FIRST_FREE, thread = L4_SLOT_FIRST_FREE + 1;
+    const l4_word_t ip = 0x7fffffee8000; // USER_STACK_BASE - USER_STACK_GUARD + 0x8000
+    l4_word_t id;
+
+    if (l4_space_create(L4_SLOT_POOL(L4_POOL_SPACES), L4_SLOT_POOL(L4_POOL_PAGETABLES), space,
+                        &id) ||
+        l4_thread_create(L4_SLOT_POOL(L4_POOL_THREADS), space, 100, thread, &id) ||
+        l4_thread_exregs(thread, L4_EXREGS_ALL, ip, ip + 0x1000, 0, NULL, NULL) ||
+        l4_thread_start(thread)) {
+        printf("fault: could not start the thread in a new space\n");
+        return;
+    }
+    l4_exit(0); // the other thread faults; this one is done
+}
+
 static const struct {
     const char *name;
     void (*fn)(void);
@@ -87,7 +111,7 @@ static const struct {
     {"gp", privileged},        {"int", kernel_int},
     {"bp", breakpoint},        {"de", divide},
     {"kr", kernel_read},       {"null", null_read},
-    {"stack", stack_overflow},
+    {"stack", stack_overflow}, {"space", guard_range_in_new_space},
 };
 
 int main(const char *arg)
