@@ -195,7 +195,7 @@ $(TRACE_BUILD)/trace.config: $(CONFIG)
 	@sed -e '/^# CONFIG_TRACE is not set/d' -e '/^CONFIG_TRACE=/d' $< > $@
 	@echo CONFIG_TRACE=y >> $@
 
-trace-kernel: $(TRACE_BUILD)/trace.config
+trace-kernel: deps $(TRACE_BUILD)/trace.config
 	@$(MAKE) --no-print-directory $(TRACE_BUILD)/kernel.elf BUILD=$(TRACE_BUILD) \
 	    CONFIG=$(TRACE_BUILD)/trace.config
 
@@ -253,6 +253,8 @@ help:
 	@echo "  authority      what each container of SYSTEM can ever reach"
 	@echo "  graph          SYSTEM's capability graph, as build/<system>.svg"
 	@echo "  iso            a BIOS-bootable GRUB image of SYSTEM: build/<system>.iso"
+	@echo "  trace          boot SYSTEM with the event trace on: build/<system>.trace.json"
+	@echo "  trace-kernel   the kernel make trace boots (CONFIG_TRACE=y): BUILD/trace/kernel.elf"
 	@echo "  menuconfig     edit kernel options in .config (needs a terminal)"
 	@echo "  olddefconfig   bring CONFIG up to date: defaults for new options, unknown dropped"
 	@echo "  savedefconfig  the options of CONFIG that differ from defaults, in BUILD/defconfig"
@@ -264,7 +266,7 @@ help:
 	@echo "  clean          remove BUILD"
 	@echo "  help           this list"
 	@echo "Variables:"
-	@printf "  %-30s %s\n" "SYSTEM=$(SYSTEM)" "system file for run, debug, authority, graph"
+	@printf "  %-30s %s\n" "SYSTEM=$(SYSTEM)" "system file for run, debug, trace, iso, authority, graph"
 	@printf "  %-30s %s\n" "BUILD=$(BUILD)" "where everything is built"
 	@printf "  %-30s %s\n" "CONFIG=$(CONFIG)" "Kconfig file the kernel is built with"
 	@printf "  %-30s %s\n" "DEFCONFIG=$(DEFCONFIG)" "what make defconfig copies to CONFIG"
@@ -279,8 +281,6 @@ help:
 	@printf "  %-30s %s\n" "ARCH=$(ARCH)" "target architecture"
 
 .PHONY: all images system-images deps run debug olddefconfig savedefconfig defconfig authority graph test mutate bench fuzz menuconfig docs format format-check \
-        iso clean help
-.PHONY: all images deps run authority graph trace trace-kernel test mutate bench fuzz menuconfig docs format format-check \
-        clean
+        iso clean help trace trace-kernel
 .DEFAULT_GOAL := all
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

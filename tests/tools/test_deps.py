@@ -26,8 +26,8 @@ NEEDED = {"make", "git", "gcc", "libc6-dev", "binutils", "qemu-system-x86", "pyt
 
 def phony_targets():
     text = (ROOT / "Makefile").read_text()
-    m = re.search(r"^\.PHONY:((?:.*\\\n)*.*)$", text, re.M)
-    return m.group(1).replace("\\\n", " ").split()
+    phonies = re.findall(r"^\.PHONY:((?:.*\\\n)*.*)$", text, re.M)  # every .PHONY line
+    return " ".join(phonies).replace("\\\n", " ").split()
 
 
 class TargetsRunDepsFirst(unittest.TestCase):
