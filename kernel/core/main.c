@@ -48,6 +48,50 @@ static bool cmdline_has(const char *word)
     return false;
 }
 
+/* The words boot_selftests knows; any other word is named at boot, not ignored silently. */
+static const char *const cmdline_words[] = {
+    "quiet",
+    "ipc=slow",
+    "view=halt",
+    "trace=dump",
+    "selftest=kernel-fault",
+    "selftest=kstack-overflow",
+};
+
+/*
+ * Name each word of the command line that is not one of cmdline_words. A boot
+ * loader may put the kernel's own file name first (QEMU -kernel, GRUB): a first
+ * word with a '/' in it is taken to be that.
+ */
+static void cmdline_check(void)
+{
+    const char *p = boot_info.cmdline;
+
+    for (bool first = true; *p; first = false) {
+        while (*p == ' ')
+            p++;
+        char word[48];
+        size_t n = 0;
+        bool path = false;
+        for (; p[n] && p[n] != ' '; n++) {
+            path |= p[n] == '/';
+            if (n < sizeof(word) - 1)
+                word[n] = p[n];
+        }
+        word[n < sizeof(word) - 1 ? n : sizeof(word) - 1] = 0;
+        bool known = n == 0 || (first && path);
+        for (size_t i = 0; !known && i < sizeof(cmdline_words) / sizeof(cmdline_words[0]); i++)
+            known = strlen(cmdline_words[i]) == n && strncmp(p, cmdline_words[i], n) == 0;
+        if (!known) {
+            kprintf("boot: unknown word '%s' on the kernel command line, ignored (known:", word);
+            for (size_t i = 0; i < sizeof(cmdline_words) / sizeof(cmdline_words[0]); i++)
+                kprintf(" %s", cmdline_words[i]);
+            kprintf(")\n");
+        }
+        p += n;
+    }
+}
+
 bool selftest_kstack_overflow;
 
 /*
@@ -62,6 +106,7 @@ bool selftest_kstack_overflow;
  */
 static void boot_selftests(void)
 {
+    cmdline_check();
     selftest_kstack_overflow = cmdline_has("selftest=kstack-overflow");
     if (cmdline_has("quiet")) {
         kernel_quiet = true;

@@ -115,8 +115,12 @@ void arch_dump_frame(const struct trap_frame *f)
     kprintf("  rax %016lx  rbx %016lx  rcx %016lx  rdx %016lx\n", f->rax, f->rbx, f->rcx, f->rdx);
     kprintf("  rsi %016lx  rdi %016lx  rbp %016lx  r8  %016lx\n", f->rsi, f->rdi, f->rbp, f->r8);
     kprintf("  r9  %016lx  r10 %016lx  r11 %016lx  r12 %016lx\n", f->r9, f->r10, f->r11, f->r12);
-    kprintf("  r13 %016lx  r14 %016lx  r15 %016lx  cr2 %016lx\n", f->r13, f->r14, f->r15,
-            read_cr2());
+    /* cr2 means something only for a page fault: otherwise it still holds the address of
+     * the last page fault, which may have been another container's */
+    kprintf("  r13 %016lx  r14 %016lx  r15 %016lx", f->r13, f->r14, f->r15);
+    if (f->vector == 14)
+        kprintf("  cr2 %016lx", read_cr2());
+    kprintf("\n");
     kprintf("  vector %lu  error %lx  cr3 %016lx\n", f->vector, f->error, read_cr3());
 }
 
