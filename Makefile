@@ -80,7 +80,7 @@ docs: deps $(SYSGEN)
 
 # --- kernel ------------------------------------------------------------------
 KSRC := $(wildcard kernel/core/*.c kernel/api/*.c kernel/object/*.c kernel/arch/$(ARCH)/*.c \
-                   kernel/arch/$(ARCH)/*.S) lib/fmt.c lib/string.c
+                   kernel/arch/$(ARCH)/*.S) lib/fmt.c lib/string.c lib/errname.c
 KOBJ := $(patsubst %,$(BUILD)/k/%.o,$(KSRC)) $(BUILD)/k/gen/sys_dispatch.c.o
 
 $(BUILD)/k/%.c.o: %.c $(GEN)/kconfig.h $(SYSGEN) Makefile
@@ -105,7 +105,7 @@ $(BUILD)/kernel.elf: $(KOBJ) kernel/arch/$(ARCH)/kernel.ld
 
 # --- user programs: user/<prog>/*.c and *.S + libl4 --------------------------
 PROGS := $(notdir $(patsubst %/,%,$(filter-out user/lib/,$(wildcard user/*/))))
-ULIB  := $(wildcard user/lib/*.S user/lib/*.c) lib/fmt.c lib/string.c
+ULIB  := $(wildcard user/lib/*.S user/lib/*.c) lib/fmt.c lib/string.c lib/errname.c
 ULIBOBJ := $(patsubst %,$(BUILD)/u/%.o,$(ULIB))
 
 $(BUILD)/u/%.c.o: %.c $(SYSGEN) Makefile

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The capability-control system calls: read, list, replicate, share, grant, split, deduce, destroy, revoke. */
 #include "caller.h"
+#include "errname.h"
 #include "space.h"
 #include "sys_handlers.h"
 #include "trace.h"
@@ -24,6 +25,23 @@ static l4_word_t object_id(const struct cap *k)
     }
 }
 
+/* What a capability operation's error code means, for its rejection line. */
+static const char *cap_refusal(l4_err_t err)
+{
+    switch (err) {
+    case L4_ECAP:
+        return "empty, out of the table, or of a type the call does not take (ECAP)";
+    case L4_ERIGHTS:
+        return "lacks the copy or grant right the operation needs (ERIGHTS)";
+    case L4_EBUSY:
+        return "busy: a destination slot not empty, or units that pay for objects (EBUSY)";
+    case L4_EINVAL:
+        return "an argument is out of its range, or rights not a subset (EINVAL)";
+    default:
+        return l4_error_name(err);
+    }
+}
+
 /*
  * Print the reason for a refused capability operation in debug builds, and
  * after one that changed something, check every table and pool: a broken
@@ -33,7 +51,7 @@ static l4_err_t report(const char *call, l4_word_t nr, l4_word_t slot, l4_err_t 
 {
     TRACE_CAP(caller(), nr, slot, err);
     if (err)
-        user_error("%s: slot %lu: error %d\n", call, slot, err);
+        user_error("%s: slot %lu: %s\n", call, slot, cap_refusal(err));
     return checked(err);
 }
 

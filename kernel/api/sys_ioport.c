@@ -11,8 +11,10 @@ static l4_err_t check(const char *call, l4_cap_t io, uint32_t right, l4_word_t p
 
     if (err)
         return err;
-    if (width != 1 && width != 2 && width != 4)
+    if (width != 1 && width != 2 && width != 4) {
+        user_error("%s: width %lu is not 1, 2 or 4 bytes\n", call, width);
         return L4_EINVAL;
+    }
     if (port < k->a || width > k->b || port - k->a > k->b - width) { // no overflow
         user_error("%s: port %lx+%lu outside %lx+%lu\n", call, port, width, k->a, k->b);
         return L4_ERANGE;

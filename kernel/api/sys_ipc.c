@@ -117,8 +117,10 @@ static l4_err_t recv(const char *call, l4_cap_t ep, bool nonblock, l4_word_t *ta
 l4_err_t sys_ipc_recv(l4_cap_t ep, l4_word_t flags, l4_word_t *tag, l4_word_t *m0, l4_word_t *m1,
                       l4_word_t *m2, l4_word_t *m3, l4_word_t *badge)
 {
-    if (flags & ~(l4_word_t)L4_IPC_NONBLOCK)
+    if (flags & ~(l4_word_t)L4_IPC_NONBLOCK) {
+        user_error("ipc_recv: flags %lx: only L4_IPC_NONBLOCK is known\n", flags);
         return L4_EINVAL;
+    }
     return recv("ipc_recv", ep, flags != 0, tag, m0, m1, m2, m3, badge);
 }
 

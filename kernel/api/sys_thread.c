@@ -100,8 +100,10 @@ static l4_err_t configure_utcb(struct tcb *t, l4_word_t va)
         user_error("thread_configure: UTCB %lx not page aligned\n", va);
         return L4_EINVAL;
     }
-    if (va >= USER_TOP)
+    if (va >= USER_TOP) {
+        user_error("thread_configure: UTCB %lx is outside user space\n", va);
         return L4_ERANGE;
+    }
     if (va && !space_kaddr(t->space, va, MAP_READ | MAP_WRITE)) {
         user_error("thread_configure: UTCB %lx not mapped writable\n", va);
         return L4_EFAULT;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The user runtime: printf over the debug console, exit, error names, a bump allocator. */
+#include "errname.h"
 #include "fmt.h"
 #include "l4.h"
 
@@ -53,14 +54,7 @@ _Noreturn void l4_exit(l4_word_t code)
 
 const char *l4_strerror(l4_err_t err)
 {
-    static const char *const names[L4_ERROR_COUNT] = {
-        "OK",     "EINVAL", "ECAP",   "ERIGHTS", "ENOMEM",   "ESTATE",
-        "EFAULT", "ERANGE", "ENOSYS", "EBUSY",   "ETIMEOUT",
-    };
-
-    if (err < 0 || err >= L4_ERROR_COUNT)
-        return "E?";
-    return names[err];
+    return l4_error_name(err);
 }
 
 /*
