@@ -52,7 +52,12 @@ class Kconfig(unittest.TestCase):
         status, out, header = self.header()
         self.assertNotEqual(status, 0)
         self.assertIsNone(header)
-        self.assertIn("user value 99999 on the int symbol TIMER_HZ", out)
+        # the line of the config file, and what is wrong, in the file's own terms
+        with open(self.config) as f:
+            line = next(n for n, t in enumerate(f, 1) if t.startswith("CONFIG_TIMER_HZ="))
+        self.assertIn(f"kconfig: {self.config}:{line}: CONFIG_TIMER_HZ=99999 is outside its "
+                      "range 10..10000 (Kconfig:", out)
+        self.assertNotIn("falling back on defaults", out)  # it does not: the build stops
         self.assertIn("has 1 problem(s): fix them, or run make olddefconfig", out)
 
     def test_misspelled_option_is_refused(self):
@@ -61,6 +66,15 @@ class Kconfig(unittest.TestCase):
         self.assertNotEqual(status, 0)
         self.assertIn("undefined symbol SERAIL", out)
         self.assertNotIn("Traceback", out)
+
+    def test_unwritable_output_is_a_clear_error(self):
+        for cmd in (["header", self.config], ["savedefconfig", self.config]):
+            out = os.path.join(self.tmp, "no", "such", "dir", "out")
+            p = subprocess.run(["/usr/bin/python3", "scripts/kconfig.py", *cmd, out], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            self.assertNotEqual(p.returncode, 0)
+            self.assertIn(f"kconfig: cannot write {out}: No such file or directory", p.stdout)
+            self.assertNotIn("Traceback", p.stdout)
 
     def test_missing_config_file_is_a_clear_error(self):
         os.remove(self.config)
