@@ -23,7 +23,11 @@ def run(cmd, build):
     except KeyboardInterrupt:  # QEMU got it too (same process group) and is ending
         pass
     except BrokenPipeError:  # our reader went away (make run | head): stop QEMU
-        p.kill()
+        # SIGTERM, not SIGKILL: QEMU exits the ordinary way and puts the terminal back out of
+        # raw mode. What the runner would still print has no reader: it goes nowhere rather
+        # than raise again (a traceback, and Python's own complaint at exit).
+        p.terminate()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return p.wait()
 
 

@@ -100,32 +100,46 @@ class Symbolizer:
         return "\n".join(self.line(t) for t in log.split("\n"))
 
 
+# The kernel's lines are far shorter. A longer line (a program printing progress for ever)
+# passes as it comes without a place: only its first LINE_MAX bytes are kept, to read.
+LINE_MAX = 4096
+
+
 def stream(build, src, dst):
     """Copy bytes from file descriptor src to the binary file dst as they arrive (QEMU writes
     a line a few bytes at a time, and a prompt may never end its line), adding the place at
     the end of a line once its newline comes."""
     sym = Symbolizer(build)
-    line, sent = b"", 0  # the current line so far, and how much of it went out
+    head, cr, long = b"", b"", False  # the line's start; a \r held back (it may end the line)
+
+    def out(data):
+        """data goes out at once, and its start is kept to be read when the line ends."""
+        nonlocal head, long
+        dst.write(data)
+        room = LINE_MAX - len(head)
+        head += data[:room]
+        long = long or len(data) > room
+
     while True:
         chunk = os.read(src, 4096)
         if not chunk:
             break
         *ends, rest = chunk.split(b"\n")
         for part in ends:
-            line += part
-            body = line[:-1] if line.endswith(b"\r") else line
-            text = body.decode(errors="replace")
-            placed = sym.line(text)
-            suffix = placed[len(text):] if placed.startswith(text) else ""
-            dst.write(body[sent:] + suffix.encode() + line[len(body):] + b"\n")
-            line, sent = b"", 0
-        line += rest
+            part = cr + part
+            body = part[:-1] if part.endswith(b"\r") else part
+            out(body)
+            text = head.decode(errors="replace")
+            placed = sym.line(text)  # a long line still ends a fault report's frames
+            suffix = placed[len(text):] if placed.startswith(text) and not long else ""
+            dst.write(suffix.encode() + part[len(body):] + b"\n")
+            head, cr, long = b"", b"", False
         # all but a last \r, which may end the line: the place goes before it
-        upto = len(line) - 1 if line.endswith(b"\r") else len(line)
-        dst.write(line[sent:upto])
-        sent = upto
+        rest = cr + rest
+        cr = b"\r" if rest.endswith(b"\r") else b""
+        out(rest[:len(rest) - len(cr)])
         dst.flush()
-    dst.write(line[sent:])
+    dst.write(cr)
     dst.flush()
 
 

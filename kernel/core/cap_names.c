@@ -3,6 +3,7 @@
  * holds and what it lacks, not numbers. */
 #include "cap.h"
 #include "fmt.h"
+#include "string.h"
 
 /* With the article: "an endpoint"; cap_type_name skips it. */
 static const char *const with_article[L4_CAP_TYPE_COUNT] = {
@@ -77,8 +78,10 @@ size_t cap_rights_names(unsigned type, uint32_t rights, char *buf, size_t size)
             return size - 1; // cut short: a message, not data
         n += (size_t)w;
     }
-    if (!n)
-        n = (size_t)fmt_snprintf(buf, size, "none");
+    if (!n) {
+        fmt_snprintf(buf, size, "none");
+        n = strlen(buf); // what was written: cut short as above, not what would have fit
+    }
     return n;
 }
 

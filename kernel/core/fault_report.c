@@ -10,8 +10,6 @@
 #include "space.h"
 #include "thread.h"
 
-/* The program a thread runs: its container's boot module (a thread of another container
- * bound into this space runs this program too, but is rare enough to name wrongly). */
 /*
  * The program whose code runs in t's space: the one the loader put there, or for a space
  * made at run time the program of the container that made it (whose pages it is most
@@ -93,7 +91,8 @@ static void backtrace(const struct tcb *t, const struct trap_frame *f, const str
  * The loader maps nothing in the USER_STACK_GUARD bytes below the initial
  * stack (program images must end below them), so a missing page there is the
  * stack running over its end; a space made at run time has no such stack.
- * Stacks l4_thread_spawn takes from the heap have no guard: they overflow into the heap (docs/architecture.md).
+ * Stacks l4_thread_spawn takes from the heap have no guard: they overflow into
+ * the heap (docs/architecture.md).
  */
 static bool stack_overflow(const struct tcb *t, unsigned vector, uint64_t error, uint64_t addr)
 {

@@ -61,11 +61,17 @@ static const char *const cmdline_words[] = {
 /*
  * Name each word of the command line that is not one of cmdline_words. A boot
  * loader may put the kernel's own file name first (QEMU -kernel, GRUB): a first
- * word with a '/' in it is taken to be that.
+ * word with a '/' in it is taken to be that. A line too long for boot_info.cmdline
+ * says where it was cut: the words past the cut were never seen.
  */
 static void cmdline_check(void)
 {
     const char *p = boot_info.cmdline;
+
+    if (boot_info.cmdline_len > strlen(p))
+        kprintf("boot: the kernel command line is %lu bytes, longer than the %lu kept: the words "
+                "from byte %lu on are ignored\n",
+                boot_info.cmdline_len, strlen(p), strlen(p));
 
     for (bool first = true; *p; first = false) {
         while (*p == ' ')

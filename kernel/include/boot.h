@@ -26,6 +26,7 @@ struct boot_info {
     unsigned nmodules;
     paddr_t reserved_end; /* highest byte of loader data (info, strings) to keep */
     char cmdline[128];
+    size_t cmdline_len; /* the loader's whole command line: longer than cmdline keeps? */
 };
 
 extern struct boot_info boot_info;

@@ -6,9 +6,11 @@ run: /usr/bin/python3 -m unittest discover -s tests/tools -v
 """
 import os
 import pathlib
+import pty
 import subprocess
 import sys
 import tempfile
+import termios
 import unittest
 from unittest import mock
 
@@ -87,6 +89,35 @@ class StuckSystem(unittest.TestCase):
         self.assertRegex(p.stdout, r"thread client \([0-9a-f]+\) of container client, "
                          r"program stuck: waiting for a reply from thread server")
         self.assertIn("kernel halted with code 2 (stuck", p.stdout)
+
+
+class ReaderGoesAway(unittest.TestCase):
+    """make run | head: the reader leaves after a few lines while QEMU holds the terminal (a
+    pseudo-terminal here) in raw mode. QEMU is stopped so that it puts the terminal back, and
+    the run ends without a Python traceback."""
+
+    def test_terminal_restored_and_no_traceback(self):
+        self.assertTrue((BUILD / "kernel.elf").exists(), "build/kernel.elf missing: run make")
+        master, tty = pty.openpty()
+        before = termios.tcgetattr(tty)
+        r, w = os.pipe()
+        p = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "runsystem.py"),
+                              str(ROOT / "systems" / "monitor.toml"), str(BUILD)],
+                             stdin=tty, stdout=w, stderr=subprocess.PIPE, cwd=ROOT)
+        os.close(w)
+        seen = b""
+        while seen.count(b"\n") < 3:  # head -3
+            more = os.read(r, 256)
+            self.assertTrue(more, "make run ended before three lines")
+            seen += more
+        os.close(r)
+        err = p.communicate(timeout=120)[1].decode(errors="replace")
+        after = termios.tcgetattr(tty)
+        os.close(tty)
+        os.close(master)
+        self.assertNotIn("Traceback", err)
+        self.assertEqual(after[3], before[3], "QEMU left the terminal raw (lflag)")
+        self.assertEqual(after[0], before[0], "QEMU left the terminal raw (iflag)")
 
 
 if __name__ == "__main__":

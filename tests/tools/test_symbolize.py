@@ -142,6 +142,32 @@ class Stream(unittest.TestCase):
         self.assertRegex(out, r"#0 [0-9a-f]{16} f\+0x0  \[user/fault/fault\.c:\d+\]\r\n")
         self.assertEqual(out.count("\r\n"), log.count(b"\r\n") + 1)
 
+    def test_a_line_without_end_streams_in_linear_time(self):
+        # a program printing dots (or \r progress) for ever: 8 MiB that never ends its line,
+        # read 32 bytes at a time as QEMU's serial output comes; a runner that kept the whole
+        # line and copied it on every read would take hours
+        script = (
+            "import io, os, sys, time\n"
+            f"sys.path.insert(0, {str(ROOT / 'scripts')!r})\n"
+            "import symbolize\n"
+            "data = memoryview(b'.' * (8 << 20) + b'\\r' * 1000 + b'\\n')\n"
+            "pos = 0\n"
+            "def read(fd, n):\n"
+            "    global pos\n"
+            "    piece = bytes(data[pos:pos + 32])\n"
+            "    pos += len(piece)\n"
+            "    return piece\n"
+            "symbolize.os.read = read\n"
+            "out = io.BytesIO()\n"
+            f"symbolize.stream({str(BUILD)!r}, 0, out)\n"
+            "assert out.getvalue() == bytes(data), 'output differs from input'\n")
+        try:
+            p = subprocess.run([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, timeout=60)
+        except subprocess.TimeoutExpired:
+            self.fail("8 MiB on one line took over a minute to pass through")
+        self.assertEqual(p.returncode, 0, p.stdout)
+
 
 class CommandLine(unittest.TestCase):
     def run_tool(self, *args, stdin=""):

@@ -112,6 +112,8 @@ void multiboot_parse(uint32_t magic, paddr_t info)
     parse_mmap(mbi);
     if (mbi->flags & MBI_FLAG_MODS)
         parse_modules(mbi);
-    if (mbi->flags & MBI_FLAG_CMDLINE)
+    if (mbi->flags & MBI_FLAG_CMDLINE && mbi->cmdline) {
         copy_string(boot_info.cmdline, sizeof(boot_info.cmdline), mbi->cmdline);
+        boot_info.cmdline_len = strlen(phys_to_virt(mbi->cmdline));
+    }
 }
