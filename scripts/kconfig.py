@@ -34,7 +34,7 @@ def load(config):
 
 RANGE = re.compile(r"user value (\S+) on the \w+ symbol (\w+) \(defined at ([^)]+)\) ignored due "
                    r"to being outside the active range \(\[(\S+), (\S+)\]\)")
-SYMBOL = re.compile(r"\bsymbol (\w+)\b")
+SYMBOL = re.compile(r"\b(?:symbol|invalid for) (\w+)\b")
 
 
 def explain(config, warning):

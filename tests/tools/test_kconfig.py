@@ -60,6 +60,16 @@ class Kconfig(unittest.TestCase):
         self.assertNotIn("falling back on defaults", out)  # it does not: the build stops
         self.assertIn("has 1 problem(s): fix them, or run make olddefconfig", out)
 
+    def test_value_of_the_wrong_type_names_its_line(self):
+        self.edit("CONFIG_TIMER_HZ=1000", "CONFIG_TIMER_HZ=abc")
+        status, out, header = self.header()
+        self.assertNotEqual(status, 0)
+        self.assertIsNone(header)
+        with open(self.config) as f:
+            line = next(n for n, t in enumerate(f, 1) if t.startswith("CONFIG_TIMER_HZ="))
+        self.assertIn(f"kconfig: {self.config}:{line}: ", out)
+        self.assertIn("'abc' is invalid for TIMER_HZ", out)
+
     def test_misspelled_option_is_refused(self):
         self.edit("CONFIG_SERIAL=y", "CONFIG_SERAIL=y")
         status, out, header = self.header()
