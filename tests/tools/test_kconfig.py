@@ -47,27 +47,27 @@ class Kconfig(unittest.TestCase):
         self.assertEqual(status, 0, out)
         self.assertIn("#define CONFIG_TIMER_HZ 1000", header)
 
-    def test_value_out_of_range_is_refused(self):
-        self.edit("CONFIG_TIMER_HZ=1000", "CONFIG_TIMER_HZ=99999")
+    def timer_hz_refused(self, value):
+        """Set CONFIG_TIMER_HZ to value: the build must refuse it; returns (output, the
+        message's prefix: the config file and the line of the option)."""
+        self.edit("CONFIG_TIMER_HZ=1000", f"CONFIG_TIMER_HZ={value}")
         status, out, header = self.header()
         self.assertNotEqual(status, 0)
         self.assertIsNone(header)
-        # the line of the config file, and what is wrong, in the file's own terms
         with open(self.config) as f:
             line = next(n for n, t in enumerate(f, 1) if t.startswith("CONFIG_TIMER_HZ="))
-        self.assertIn(f"kconfig: {self.config}:{line}: CONFIG_TIMER_HZ=99999 is outside its "
-                      "range 10..10000 (Kconfig:", out)
+        return out, f"kconfig: {self.config}:{line}: "
+
+    def test_value_out_of_range_is_refused(self):
+        # the line of the config file, and what is wrong, in the file's own terms
+        out, where = self.timer_hz_refused("99999")
+        self.assertIn(where + "CONFIG_TIMER_HZ=99999 is outside its range 10..10000 (Kconfig:", out)
         self.assertNotIn("falling back on defaults", out)  # it does not: the build stops
         self.assertIn("has 1 problem(s): fix them, or run make olddefconfig", out)
 
     def test_value_of_the_wrong_type_names_its_line(self):
-        self.edit("CONFIG_TIMER_HZ=1000", "CONFIG_TIMER_HZ=abc")
-        status, out, header = self.header()
-        self.assertNotEqual(status, 0)
-        self.assertIsNone(header)
-        with open(self.config) as f:
-            line = next(n for n, t in enumerate(f, 1) if t.startswith("CONFIG_TIMER_HZ="))
-        self.assertIn(f"kconfig: {self.config}:{line}: ", out)
+        out, where = self.timer_hz_refused("abc")
+        self.assertIn(where, out)
         self.assertIn("'abc' is invalid for TIMER_HZ", out)
 
     def test_misspelled_option_is_refused(self):
