@@ -73,6 +73,16 @@ struct user_regs {
 };
 void arch_frame_read(const struct trap_frame *f, struct user_regs *r);
 void arch_frame_write(struct trap_frame *f, const struct user_regs *r);
+/* Every user register of a frame (struct l4_regs, <coffer/regs.h>); fs_base and gs_base are
+ * not in the frame and come back 0: they are the thread's, not the frame's. */
+struct l4_regs;
+void arch_frame_get_regs(const struct trap_frame *f, struct l4_regs *r);
+/* L4_OK if r may be written into a user frame: rip and rsp user addresses (else ERANGE),
+ * rflags without bits user code may not set (else EINVAL). */
+l4_err_t arch_regs_check(const struct l4_regs *r);
+/* Write r (checked with arch_regs_check) into f, fs_base and gs_base aside; the thread
+ * then returns to user mode through the full exception return. */
+void arch_frame_set_regs(struct trap_frame *f, const struct l4_regs *r);
 /* Make a fresh kernel stack resume in arch_return_to_user() on first switch. */
 void arch_context_init(uint64_t *saved_sp, void *kstack_base);
 /* The same, resuming with the (cheaper) system call return; needs arch_frame_sysret_ok(). */

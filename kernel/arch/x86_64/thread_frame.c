@@ -2,7 +2,10 @@
 /* Per-thread register frames and the initial kernel context of a new thread. */
 #include "arch.h"
 #include "arch_cpu.h"
+#include "printk.h"
 #include "string.h"
+
+#include <coffer/regs.h>
 
 void arch_return_to_user(void);        // entry.S: IRETQ with the frame
 void arch_return_to_user_sysret(void); // entry.S: SYSRET with the frame
@@ -54,6 +57,56 @@ void arch_frame_write(struct trap_frame *f, const struct user_regs *r)
     f->rip = r->ip;
     f->rsp = r->sp;
     f->rdi = r->arg;
+}
+
+void arch_frame_get_regs(const struct trap_frame *f, struct l4_regs *r)
+{
+    *r = (struct l4_regs){
+        .rax = f->rax,
+        .rbx = f->rbx,
+        .rcx = f->rcx,
+        .rdx = f->rdx,
+        .rsi = f->rsi,
+        .rdi = f->rdi,
+        .rbp = f->rbp,
+        .rsp = f->rsp,
+        .r8 = f->r8,
+        .r9 = f->r9,
+        .r10 = f->r10,
+        .r11 = f->r11,
+        .r12 = f->r12,
+        .r13 = f->r13,
+        .r14 = f->r14,
+        .r15 = f->r15,
+        .rip = f->rip,
+        .rflags = f->rflags,
+    };
+}
+
+l4_err_t arch_regs_check(const struct l4_regs *r)
+{
+    if (r->rip >= USER_TOP || r->rsp >= USER_TOP)
+        return L4_ERANGE; // a kernel or non-canonical address would fault in the kernel's return
+    if (r->rflags & ~(uint64_t)L4_RFLAGS_USER & ~(uint64_t)(RFLAGS_IF | 0x2))
+        return L4_EINVAL; // IOPL, VM, NT, ... are not user code's to set
+    return L4_OK;
+}
+
+/*
+ * Only values arch_regs_check accepts: rflags keeps the kernel's bits (interrupts on,
+ * bit 1) and takes only L4_RFLAGS_USER from r; cs and ss stay the user selectors. A frame
+ * that goes back through SYSRET (a thread returning from a system call) loses rcx and r11
+ * to rip and rflags, as the SYSCALL ABI says; one that goes back through IRETQ keeps them.
+ */
+void arch_frame_set_regs(struct trap_frame *f, const struct l4_regs *r)
+{
+    DEBUG_ASSERT(arch_regs_check(r) == L4_OK);
+    f->rax = r->rax, f->rbx = r->rbx, f->rcx = r->rcx, f->rdx = r->rdx;
+    f->rsi = r->rsi, f->rdi = r->rdi, f->rbp = r->rbp, f->rsp = r->rsp;
+    f->r8 = r->r8, f->r9 = r->r9, f->r10 = r->r10, f->r11 = r->r11;
+    f->r12 = r->r12, f->r13 = r->r13, f->r14 = r->r14, f->r15 = r->r15;
+    f->rip = r->rip;
+    f->rflags = (r->rflags & L4_RFLAGS_USER) | RFLAGS_IF | 0x2;
 }
 
 void arch_context_init(uint64_t *saved_sp, void *kstack_base)

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* A thread's user-visible registers (x86_64), as the kernel hands them to user space. */
+#ifndef COFFER_REGS_H
+#define COFFER_REGS_H
+
+#include <coffer/types.h>
+
+/*
+ * Every register user code can see, in this order. Calls and messages that carry a whole
+ * register set (reading and writing another thread's registers, a foreign system call or
+ * exception delivered to a handler) carry these words in this order, so that one struct
+ * serves them all.
+ *
+ * rflags: only the bits user code may set (L4_RFLAGS_USER) can be written; the kernel keeps
+ * the others (interrupts on, I/O privilege 0, ...). rip and rsp must be canonical user
+ * addresses (below 0x800000000000). fs_base and gs_base are the thread-local storage bases.
+ */
+struct l4_regs {
+    l4_word_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
+    l4_word_t r8, r9, r10, r11, r12, r13, r14, r15;
+    l4_word_t rip, rflags, fs_base, gs_base;
+};
+
+#define L4_REGS_WORDS (sizeof(struct l4_regs) / sizeof(l4_word_t))
+
+/* CF, PF, AF, ZF, SF, TF, DF, OF and AC: the rflags bits a thread may set for itself. */
+#define L4_RFLAGS_USER 0x40dd5ull
+
+#endif
