@@ -2,6 +2,7 @@
 /* Thread system calls: each checks every argument and capability before it changes anything. */
 #include "caller.h"
 #include "config.h"
+#include "futex.h"
 #include "space.h"
 #include "sys_handlers.h"
 
@@ -126,6 +127,8 @@ l4_err_t sys_thread_configure(l4_cap_t thread, l4_word_t field, l4_word_t value)
         if (!priority_allowed(value, "thread_configure") || value > t->container->ceiling)
             return L4_ERANGE; // neither the caller's nor the thread's ceiling may be passed
         sched_set_priority(t, (uint8_t)value);
+        if (t->ipc_wait == IPC_FUTEX)
+            futex_requeue(t); // its place among the waiters follows its priority
         return L4_OK;
     case L4_THREAD_TIMESLICE:
         if (value < 1 || value > L4_TIMESLICE_MAX) {

@@ -8,6 +8,7 @@
 #include "notification.h"
 #include "pool.h"
 #include "printk.h"
+#include "space.h"
 #include "thread.h"
 
 bool view_at_halt;
@@ -141,6 +142,10 @@ static void print_wait(const struct tcb *t)
     case IPC_NOTIFY:
         kprintf("waiting on ");
         print_object("notification", n, &n->paid, n->id);
+        break;
+    case IPC_FUTEX:
+        kprintf("waiting on the futex at %lx of space %u", t->futex_addr,
+                ((const struct space *)t->blocked_on)->id);
         break;
     default:
         kprintf("in the kernel"); // no IPC wait: nothing else blocks a thread today

@@ -34,6 +34,7 @@ l4_err_t space_create(struct container *c, struct cap *payer, struct cap *ptpaye
     s->ptpayer = ptpayer;
     s->threads = s->caps = 0;
     s->dying = s->loaded = false;
+    list_init(&s->futex_waiters);
     s->id = s->paid.store->first_id + store_index(s->paid.store, s) + 1;
     s->root = arch_pt_create(s);
     if (!s->root) {
@@ -86,6 +87,7 @@ static void free_frame(void *owner, paddr_t pa)
 
 static void release(struct space *s)
 {
+    DEBUG_ASSERT(list_empty(&s->futex_waiters)); // its waiters were its threads, all gone
     arch_pt_destroy(s->root, s, free_frame);
     s->root = 0;
     s->container->objects[L4_POOL_SPACES]--;

@@ -3,6 +3,7 @@
 #ifndef OBJECT_SPACE_H
 #define OBJECT_SPACE_H
 
+#include "list.h"
 #include "pool.h"
 #include "types.h"
 
@@ -18,6 +19,9 @@ struct space {
     uint32_t id;
     bool dying;  /* space_destroy is taking it apart */
     bool loaded; /* the loader put its container's program and stack in it (loader_load) */
+
+    /* its threads in futex_wait, on any of its words, in wake order (kernel/core/futex.c) */
+    struct list_node futex_waiters;
 };
 
 /* A new space of container c, paid by payer (a space pool capability); its tables, the

@@ -32,6 +32,7 @@ enum ipc_wait {
     IPC_RECV,   /* queued on an endpoint for a message */
     IPC_REPLY,  /* its message was taken; waiting for the reply */
     IPC_NOTIFY, /* queued on a notification */
+    IPC_FUTEX,  /* queued on its space's futex waiters (kernel/core/futex.c) */
 };
 
 struct tcb {
@@ -57,8 +58,9 @@ struct tcb {
 
     /* IPC (kernel/object/endpoint.c) */
     struct list_node ipc_link; /* on the wait queue of blocked_on */
-    void *blocked_on;          /* endpoint or notification, while queued */
+    void *blocked_on;          /* endpoint, notification or (futex) space, while queued */
     enum ipc_wait ipc_wait;
+    vaddr_t futex_addr;        /* the word it waits on, while IPC_FUTEX */
     l4_err_t ipc_result;       /* what the blocked call returns once woken */
     struct ipc_msg msg;        /* outgoing while queued to send, incoming once woken */
     struct tcb *caller;        /* whose reply this thread owes: the one-shot reply right */

@@ -407,6 +407,32 @@ static void op_device(struct fz *f)
         stat_wrong(nr, "succeeded with a port outside the range", port);
 }
 
+/*
+ * A word the fuzzer's threads wait on and wake for real, and random words. The main thread
+ * never blocks: it waits only where the value is wrong or the call is refused.
+ */
+static void op_futex(struct fz *f)
+{
+    static uint32_t word;
+    l4_word_t addr = chance(f, 50) ? (l4_word_t)&word : gen_vaddr(f) + below(f, 8);
+    l4_word_t bad = (addr & 3) || addr >= USER_TOP;
+    l4_err_t err;
+
+    if (chance(f, 50)) {
+        err = CALL(f, FUTEX_WAKE, addr, chance(f, 50) ? below(f, 4) : gen_word(f), 0, 0, 0, 0);
+        if (!err && bad)
+            stat_wrong(L4_SYS_FUTEX_WAKE, "succeeded with an address it had to refuse", addr);
+        return;
+    }
+    __atomic_fetch_add(&word, chance(f, 50), __ATOMIC_RELAXED);
+    l4_word_t expected = chance(f, 70) ? word : gen_word(f);
+    if (f->main) // a value the word cannot hold (workers add 0 or 1 at a time): never blocks
+        expected = addr == (l4_word_t)&word ? (uint32_t)(word + 0x80000000u) : 1ull << 32;
+    err = CALL(f, FUTEX_WAIT, addr, expected, 0, 0, 0, 0);
+    if (!err && (bad || expected > 0xffffffffull))
+        stat_wrong(L4_SYS_FUTEX_WAIT, "succeeded with an address or value it had to refuse", addr);
+}
+
 /* Numbers past the table, and valid numbers with raw registers. */
 static void op_raw(struct fz *f)
 {
@@ -453,7 +479,7 @@ static const struct op ops[] = {
     {op_ipc_send, 8},      {op_ipc_recv, 6},    {op_ipc_call, 6},      {op_ipc_reply, 5},
     {op_notify, 6},        {op_mem_map, 8},     {op_mem_unmap, 4},     {op_device, 2},
     {op_raw, 5},           {sc_thread, 6},      {sc_exhaust, 1},       {sc_remote, 3},
-    {sc_caps, 3},          {sc_sink, 1},
+    {sc_caps, 3},          {sc_sink, 1},        {op_futex, 4},
 };
 
 void fz_step(struct fz *f)
