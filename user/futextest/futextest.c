@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* futex_wait and futex_wake conformance: FUTEX-001..022 (libl4's mutex and condvar: sync.c). */
+/* futex_wait and futex_wake conformance: FUTEX-001..023 (libl4's mutex and condvar: sync.c). */
 #include "futextest.h"
 
 #include <coffer/thread.h>
@@ -10,6 +10,7 @@
 #define UNMAPPED     0x7ffffff00000ull /* free: nothing is mapped here (docs/user-library.md) */
 
 static uint32_t word;     /* the waiters of each test wait on it while it holds 0 */
+static uint32_t word2;    /* a second word of the same space */
 static uint32_t iso_word; /* at the same address in both containers, each its own */
 static char order[16];    /* tags of woken waiters, in the order they ran */
 static unsigned norder;
@@ -64,6 +65,28 @@ static void wake_errors(void)
     /* nobody waits; an unmapped word may be woken too (its waiters might have mapped it) */
     l4_err_t err = l4_futex_wake(UNMAPPED, WAKE_ALL, &n);
     test_report("FUTEX-012", !err && n == 0, "%s, woke %lu", l4_strerror(err), n);
+}
+
+static long waiter2(l4_word_t tag)
+{
+    l4_err_t err = l4_futex_wait((l4_word_t)&word2, 0);
+
+    order[norder++] = err ? '!' : (char)tag;
+    return err;
+}
+
+/* A wake reaches only the waiters of its word, whatever their priority. */
+static void two_words(void)
+{
+    l4_word_t n1 = 0, n2 = 0;
+
+    reset_log();
+    spawn(0, waiter, 'W', 60);
+    spawn(1, waiter2, 'V', 50);
+    l4_futex_wake((l4_word_t)&word2, WAKE_ALL, &n1);
+    l4_futex_wake((l4_word_t)&word, WAKE_ALL, &n2);
+    test_report("FUTEX-023", n1 == 1 && n2 == 1 && log_is("VW"), "woke %lu then %lu, order '%s'",
+                n1, n2, order);
 }
 
 /* Waiters at 50, 70, 60, 70 (tags A B C D, started in that order). */
@@ -202,6 +225,7 @@ int main(const char *arg)
     wake_one_by_one();
     wake_all_at_once();
     priority_change();
+    two_words();
     waiter_lifecycle();
     pool_limit();
     isolation();
