@@ -60,7 +60,6 @@ struct tcb {
     struct list_node ipc_link; /* on the wait queue of blocked_on */
     void *blocked_on;          /* endpoint, notification or (futex) space, while queued */
     enum ipc_wait ipc_wait;
-    vaddr_t futex_addr;        /* the word it waits on, while IPC_FUTEX */
     l4_err_t ipc_result;       /* what the blocked call returns once woken */
     struct ipc_msg msg;        /* outgoing while queued to send, incoming once woken */
     struct tcb *caller;        /* whose reply this thread owes: the one-shot reply right */
@@ -69,6 +68,8 @@ struct tcb {
     vaddr_t utcb;              /* its struct l4_utcb, or 0 */
     bool chain_dropped;        /* left by the fastpath: resumes via ipc_fast_resume() */
     l4_word_t fault_badge;
+
+    vaddr_t futex_addr; /* the word it waits on, while IPC_FUTEX (kernel/core/futex.c) */
 };
 
 /* A new inactive thread of container c in space s, paid by thread pool capability payer
