@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Container control: inspect, stop, start, restart; the supervisor's tools. */
 #include "caller.h"
+#include "notification.h"
 #include "string.h"
 #include "sys_handlers.h"
 #include "view.h"
@@ -26,7 +27,7 @@ l4_err_t sys_container_inspect(l4_cap_t container, l4_word_t *state, l4_word_t *
     if (err)
         return err;
     *state = c->state;
-    *threads = c->objects[L4_POOL_THREADS];
+    *threads = c->alive; // an ended thread a capability still names is no longer alive
     *spaces = c->objects[L4_POOL_SPACES];
     *faults = c->faults;
     *restarts = c->restarts;
@@ -103,4 +104,19 @@ l4_err_t sys_container_restart(l4_cap_t container)
     }
     kprintf("container %s: restarting\n", c->name);
     return container_restart(c);
+}
+
+/* Slot 0 unbinds; otherwise a notification the caller may signal. */
+l4_err_t sys_container_notify(l4_cap_t container, l4_cap_t ntf)
+{
+    struct container *c;
+    struct cap *k = NULL;
+    l4_err_t err = container_cap("container_notify", container, L4_CONT_CONTROL, &c);
+
+    if (!err && ntf)
+        err = caller_cap("container_notify", ntf, L4_CAP_NOTIFICATION, L4_NTF_SIGNAL, &k);
+    if (err)
+        return err;
+    container_bind_notify(c, k ? k->obj : NULL, k && k->a ? k->a : 1, caller_container());
+    return L4_OK;
 }

@@ -3,8 +3,10 @@
 #include "caller.h"
 #include "config.h"
 #include "futex.h"
+#include "notification.h"
 #include "space.h"
 #include "sys_handlers.h"
+#include "thread_wait.h"
 
 #include <coffer/thread.h>
 
@@ -19,6 +21,17 @@ static l4_err_t thread_cap(const char *call, l4_cap_t slot, uint32_t rights, str
     return err;
 }
 
+/* The same, for calls that make no sense once the thread has ended (ESTATE). */
+static l4_err_t live_thread_cap(const char *call, l4_cap_t slot, uint32_t rights, struct tcb **out)
+{
+    l4_err_t err = thread_cap(call, slot, rights, out);
+
+    if (err || (*out)->state != THREAD_DEAD)
+        return err;
+    user_error("%s: thread %lx has ended\n", call, (*out)->id);
+    return L4_ESTATE;
+}
+
 /* Nobody gets a priority above its container's ceiling. */
 static bool priority_allowed(l4_word_t prio, const char *call)
 {
@@ -31,7 +44,7 @@ static bool priority_allowed(l4_word_t prio, const char *call)
 
 l4_err_t sys_thread_exit(l4_word_t code)
 {
-    thread_kill(caller(), code);
+    thread_exit(caller(), code);
     return checked(L4_OK); // syscall_dispatch switches away from a dead caller
 }
 
@@ -113,10 +126,23 @@ static l4_err_t configure_utcb(struct tcb *t, l4_word_t va)
     return L4_OK;
 }
 
+/* Slot 0 unbinds; otherwise a notification the caller may signal, told of t's end or fault. */
+static l4_err_t configure_exit_ntf(struct tcb *t, l4_word_t slot)
+{
+    struct cap *k = NULL;
+    l4_err_t err;
+
+    if (slot &&
+        (err = caller_cap("thread_configure", slot, L4_CAP_NOTIFICATION, L4_NTF_SIGNAL, &k)))
+        return err;
+    thread_bind_exit(t, k ? k->obj : NULL, k && k->a ? k->a : 1, caller_container());
+    return L4_OK;
+}
+
 l4_err_t sys_thread_configure(l4_cap_t thread, l4_word_t field, l4_word_t value)
 {
     struct tcb *t;
-    l4_err_t err = thread_cap("thread_configure", thread, L4_THR_WRITE, &t);
+    l4_err_t err = live_thread_cap("thread_configure", thread, L4_THR_WRITE, &t);
 
     if (err)
         return err;
@@ -141,6 +167,8 @@ l4_err_t sys_thread_configure(l4_cap_t thread, l4_word_t field, l4_word_t value)
         return configure_fault_ep(t, value);
     case L4_THREAD_UTCB:
         return configure_utcb(t, value);
+    case L4_THREAD_EXIT_NTF:
+        return configure_exit_ntf(t, value);
     default:
         user_error("thread_configure: unknown field %lu\n", field);
         return L4_EINVAL;
@@ -153,7 +181,7 @@ l4_err_t sys_thread_exregs(l4_cap_t thread, l4_word_t flags, l4_word_t ip, l4_wo
     struct tcb *t;
     struct user_regs r;
     uint32_t need = L4_THR_READ | (flags ? L4_THR_WRITE : 0);
-    l4_err_t err = thread_cap("thread_exregs", thread, need, &t);
+    l4_err_t err = live_thread_cap("thread_exregs", thread, need, &t);
 
     if (err)
         return err;
@@ -188,7 +216,7 @@ l4_err_t sys_thread_start(l4_cap_t thread)
 {
     struct tcb *t;
     struct user_regs r;
-    l4_err_t err = thread_cap("thread_start", thread, L4_THR_RUN, &t);
+    l4_err_t err = live_thread_cap("thread_start", thread, L4_THR_RUN, &t);
 
     if (err)
         return err;
@@ -204,7 +232,7 @@ l4_err_t sys_thread_start(l4_cap_t thread)
 l4_err_t sys_thread_suspend(l4_cap_t thread)
 {
     struct tcb *t;
-    l4_err_t err = thread_cap("thread_suspend", thread, L4_THR_RUN, &t);
+    l4_err_t err = live_thread_cap("thread_suspend", thread, L4_THR_RUN, &t);
 
     if (err)
         return err;
@@ -220,7 +248,7 @@ l4_err_t sys_thread_suspend(l4_cap_t thread)
 l4_err_t sys_thread_resume(l4_cap_t thread)
 {
     struct tcb *t;
-    l4_err_t err = thread_cap("thread_resume", thread, L4_THR_RUN, &t);
+    l4_err_t err = live_thread_cap("thread_resume", thread, L4_THR_RUN, &t);
 
     if (err)
         return err;
@@ -241,8 +269,33 @@ l4_err_t sys_thread_destroy(l4_cap_t thread)
 
     if (err)
         return err;
-    thread_kill(t, -1);
+    if (t->state == THREAD_DEAD)
+        containers_purge_object(t); // ended: its exit code goes, and with it its block
+    else
+        thread_kill(t, -1);
     return checked(L4_OK);
+}
+
+l4_err_t sys_thread_wait(l4_cap_t thread, l4_word_t flags, l4_word_t *code)
+{
+    struct tcb *t;
+    l4_err_t err = thread_cap("thread_wait", thread, L4_THR_READ, &t);
+
+    if (err)
+        return err;
+    if (flags & ~(l4_word_t)L4_WAIT_NONBLOCK) {
+        user_error("thread_wait: unknown flags %lx\n", flags);
+        return L4_EINVAL;
+    }
+    if (t == caller()) {
+        user_error("thread_wait: a thread cannot wait for its own end\n");
+        return L4_EINVAL;
+    }
+    err = thread_wait(t, flags & L4_WAIT_NONBLOCK, code);
+    if (err == L4_ESTATE)
+        user_error("thread_wait: thread %lx stopped on a fault; it will not end by itself\n",
+                   t->id);
+    return err;
 }
 
 l4_err_t sys_thread_yield(void)

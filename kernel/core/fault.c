@@ -6,6 +6,7 @@
 #include "printk.h"
 #include "sched.h"
 #include "thread.h"
+#include "thread_wait.h"
 #include "trace.h"
 
 #include <coffer/ipc.h>
@@ -45,5 +46,6 @@ void thread_fault(struct trap_frame *f, unsigned vector, uint64_t error, uint64_
     container_note_fault(t->container, r.ip, addr);
     t->faulted = true;
     sched_remove(t);
-    schedule(); // returns only if somebody makes the thread runnable again
+    thread_faulted(t); // its waiters and supervisor stop waiting for an end that will not come
+    schedule();        // returns only if somebody makes the thread runnable again
 }

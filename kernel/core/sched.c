@@ -54,7 +54,7 @@ void sched_reap_later(struct tcb *t)
     list_push_back(&zombies, &t->rq_link);
 }
 
-/* Free dead threads, except the one still running on its own stack (it goes next time). */
+/* Settle dead threads, except the one still running on its own stack (it goes next time). */
 void sched_reap_zombies(void)
 {
     struct list_node *n = zombies.next;
@@ -62,10 +62,8 @@ void sched_reap_zombies(void)
     while (n != &zombies) {
         struct tcb *t = container_of(n, struct tcb, rq_link);
         n = n->next;
-        if (t == current)
-            continue;
-        list_remove(&t->rq_link);
-        thread_reap(t);
+        if (t != current)
+            thread_settle(t); // off the list; freed unless a capability keeps its exit code
     }
 }
 

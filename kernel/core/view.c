@@ -147,6 +147,12 @@ static void print_wait(const struct tcb *t)
         kprintf("waiting on the futex at %lx of space %u", t->futex_addr,
                 ((const struct space *)t->blocked_on)->id);
         break;
+    case IPC_JOIN: {
+        const struct tcb *end = t->blocked_on;
+        kprintf("waiting for the end of thread %s (%lx) of container %s", end->name, end->id,
+                end->container->name);
+        break;
+    }
     default:
         kprintf("in the kernel"); // no IPC wait: nothing else blocks a thread today
     }

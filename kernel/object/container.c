@@ -15,6 +15,7 @@
 #include "string.h"
 #include "sysdesc.h"
 #include "thread.h"
+#include "thread_wait.h"
 #include "trace.h"
 
 static struct container containers[MAX_CONTAINERS];
@@ -55,6 +56,7 @@ static uint32_t binding_right(unsigned type)
     return type == L4_CAP_SPACE          ? L4_SPACE_BIND
            : type == L4_CAP_ENDPOINT     ? L4_EP_SEND
            : type == L4_CAP_NOTIFICATION ? L4_NTF_SIGNAL
+           : type == L4_CAP_THREAD       ? L4_THR_READ // thread_wait
                                          : 0;
 }
 
@@ -65,8 +67,10 @@ static void unbind(struct container *c, void *obj, unsigned type)
         threads_kill_strangers(obj, c);
     else if (type == L4_CAP_ENDPOINT)
         threads_forget_fault_ep(obj, c);
+    else if (type == L4_CAP_THREAD)
+        threads_stop_waiting(obj, c);
     else
-        irqs_unbind_for(obj, c);
+        notification_unbind_for(obj, c);
 }
 
 /*
@@ -100,7 +104,9 @@ void containers_settle_unbinding(void)
  * set it up: a thread of another container stays bound to a space only while
  * its container holds a capability to bind it there, a thread keeps a fault
  * endpoint only while its container may send to it, and an interrupt line stays
- * bound to a notification while the container that bound it may signal it.
+ * bound to a notification while the container that bound it may signal it (so do
+ * exit and container notifications), and a thread_wait lasts while its container
+ * may read the thread.
  * Only the container that lost the right is concerned, and only if it holds no
  * other capability with it: one table's scan, however many capabilities go.
  * Called before the last capability's count drops (which may free the object).
@@ -114,6 +120,8 @@ static void authority_lost(const struct captable *from, const struct cap *k, uin
         return;
     if (k->type == L4_CAP_SPACE && !((struct space *)k->obj)->threads)
         return; // nobody bound: nothing to undo
+    if (k->type == L4_CAP_THREAD && list_empty(&((struct tcb *)k->obj)->waiters))
+        return; // nobody waits (a dead thread never has waiters, so obj outlives a deferral)
     if (!later.deferring) {
         unbind(c, k->obj, k->type);
         return;
@@ -130,7 +138,7 @@ static void object_ref(struct cap *k, bool added)
     if (k->type == L4_CAP_SPACE)
         space_cap_ref(k->obj, added);
     else if (k->type == L4_CAP_THREAD)
-        ((struct tcb *)k->obj)->caps += added ? 1 : -1;
+        thread_cap_ref(k->obj, added);
     else if (k->type == L4_CAP_ENDPOINT)
         endpoint_cap_ref(k->obj, added);
     else if (k->type == L4_CAP_NOTIFICATION)
@@ -449,7 +457,9 @@ void container_note_fault(struct container *c, uint64_t ip, uint64_t addr)
 l4_err_t container_restart(struct container *c)
 {
     TRACE(TRACE_RESTART, sched_current(), c->id, c->restarts);
+    c->restarting = true;
     threads_kill_all(c);
+    c->restarting = false;
     pool_destroy_made_by(L4_POOL_SPACES, c);
     pool_destroy_made_by(L4_POOL_ENDPOINTS, c);
     pool_destroy_made_by(L4_POOL_NOTIFICATIONS, c);

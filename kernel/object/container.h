@@ -18,6 +18,8 @@ enum container_state {
     CONTAINER_STOPPED = 1, /* its threads are held by container_stop */
 };
 
+struct notification;
+
 struct container {
     uint32_t id; /* index + 1 */
     char name[16];
@@ -26,6 +28,8 @@ struct container {
     struct captable table;
     struct store stores[L4_POOL_KIND_COUNT]; /* the memory behind its pool roots */
     uint32_t objects[L4_POOL_KIND_COUNT];    /* objects it made that are alive, per kind */
+    uint32_t alive;                          /* of its threads, those not dead yet */
+    bool restarting;                         /* its threads die for its restart, not their end */
     uint8_t ceiling;
     enum container_state state;
     uint32_t faults, restarts;
@@ -34,6 +38,10 @@ struct container {
     paddr_t mem_base;
     uint64_t mem_size;
     struct cap_origin region; /* RAM reached only through its memory capability (mem_map) */
+    /* container_notify (container_notify.c): what its supervisor hears of it */
+    struct notification *notify;     /* signalled on an unhandled fault or its last thread's end */
+    l4_word_t notify_bits;           /* the badge of the capability it was bound with */
+    struct container *notify_binder; /* whose L4_NTF_SIGNAL right the binding rests on */
 };
 
 /* Build every container of the boot description; panics with the reason on a bad one. */
@@ -49,6 +57,13 @@ void container_start(struct container *c);
 l4_err_t container_restart(struct container *c);
 /* Record an unhandled fault of one of its threads. */
 void container_note_fault(struct container *c, uint64_t ip, uint64_t addr);
+/* Bind c's notification (NULL: none) on the authority of binder (container_notify). */
+void container_bind_notify(struct container *c, struct notification *n, l4_word_t bits,
+                           struct container *binder);
+/* One of c's threads faulted unhandled, or its last thread ended: tell its supervisor. */
+void container_signal(struct container *c);
+/* n goes, or binder (NULL: anyone) may no longer signal it: containers forget it. */
+void containers_forget_notify(struct notification *n, const struct container *binder);
 /* Does c hold a capability naming obj with every right in rights? */
 bool container_holds(const struct container *c, const void *obj, uint32_t rights);
 /* Remove every capability, in every container, that names obj. */

@@ -8,6 +8,7 @@
 #include "printk.h"
 #include "sched.h"
 #include "thread.h"
+#include "thread_wait.h"
 
 #include <coffer/cap.h>
 
@@ -30,6 +31,8 @@ l4_err_t notification_create(struct container *c, struct cap *payer, struct noti
 static void release(struct notification *n)
 {
     irqs_forget_notification(n);
+    threads_forget_exit_ntf(n, NULL);
+    containers_forget_notify(n, NULL);
     while (!list_empty(&n->waiters)) {
         struct tcb *t = container_of(n->waiters.next, struct tcb, ipc_link);
         list_remove(&t->ipc_link);
@@ -54,6 +57,13 @@ void notification_destroy(struct notification *n)
         containers_purge_object(n); // the last capability going releases it
     else
         release(n);
+}
+
+void notification_unbind_for(struct notification *n, struct container *c)
+{
+    irqs_unbind_for(n, c);
+    threads_forget_exit_ntf(n, c);
+    containers_forget_notify(n, c);
 }
 
 void notification_signal(struct notification *n, l4_word_t bits)

@@ -22,6 +22,9 @@ l4_err_t notification_create(struct container *c, struct cap *payer, struct noti
 void notification_cap_ref(struct notification *n, bool added);
 /* Destroy n now: every capability to it goes, and its waiters learn it with ECAP. */
 void notification_destroy(struct notification *n);
+/* c may no longer signal n: what it bound to n (interrupt lines, exit and container
+ * notifications) is unbound. */
+void notification_unbind_for(struct notification *n, struct container *c);
 void notification_signal(struct notification *n, l4_word_t bits);
 /* Take the pending bits, blocking until there are some unless nonblock (then ETIMEOUT). */
 l4_err_t notification_wait(struct notification *n, bool nonblock, l4_word_t *bits);

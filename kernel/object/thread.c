@@ -9,6 +9,7 @@
 #include "sched.h"
 #include "space.h"
 #include "string.h"
+#include "thread_wait.h"
 #include "trace.h"
 
 static unsigned live; /* threads neither FREE nor DEAD */
@@ -44,6 +45,7 @@ l4_err_t thread_create(struct container *c, struct cap *payer, struct space *s, 
     t->timeslice = t->slice_left = CONFIG_TIMESLICE_TICKS;
     t->space = s;
     t->container = c;
+    list_init(&t->waiters);
     t->id = (l4_tid_t)(paid.store->first_id + store_index(paid.store, t) + 1) |
             (l4_tid_t)(generation & 0xffff) << 16;
     for (unsigned n = 0; name[n] && n < sizeof(t->name) - 1; n++)
@@ -52,6 +54,7 @@ l4_err_t thread_create(struct container *c, struct cap *payer, struct space *s, 
     arch_frame_init_user(arch_frame_of(t->kstack), 0, 0, 0); // no ip yet: not startable
     arch_context_init(&t->saved_sp, t->kstack);
     c->objects[L4_POOL_THREADS]++;
+    c->alive++;
     live++;
     TRACE(TRACE_THREAD, t, sched_current()->id, 0);
     *out = t;
@@ -63,7 +66,8 @@ bool thread_runnable(const struct tcb *t)
     return t->state == THREAD_READY && !t->suspended && !t->held && !t->faulted;
 }
 
-void thread_kill(struct tcb *t, l4_word_t code)
+/* t stops for good: off every queue and out of every IPC, its waiters told (result). */
+static void end(struct tcb *t, l4_word_t code, l4_err_t result)
 {
     DEBUG_ASSERT(t->state != THREAD_FREE && t->state != THREAD_DEAD);
     if (DEBUG_BUILD)
@@ -72,37 +76,78 @@ void thread_kill(struct tcb *t, l4_word_t code)
     sched_remove(t);
     ipc_cancel(t);
     t->state = THREAD_DEAD;
+    t->exit_code = code;
     live--;
-    containers_purge_object(t);
-    /* only the running thread's stack is still in use; anyone else goes at once */
-    if (t == sched_current())
-        sched_reap_later(t);
+    t->container->alive--;
+    thread_ended(t, result);
+}
+
+void thread_kill(struct tcb *t, l4_word_t code)
+{
+    end(t, code, L4_ECAP);
+    if (t->caps)
+        containers_purge_object(t); // the last capability going settles it
     else
+        thread_settle(t);
+}
+
+void thread_exit(struct tcb *t, l4_word_t code)
+{
+    end(t, code, L4_OK);
+    thread_settle(t);
+}
+
+void thread_settle(struct tcb *t)
+{
+    DEBUG_ASSERT(t->state == THREAD_DEAD);
+    /* only the running thread's stack (and space) are still in use: it is settled later */
+    if (t == sched_current()) {
+        if (!list_linked(&t->rq_link))
+            sched_reap_later(t);
+        return;
+    }
+    if (list_linked(&t->rq_link))
+        list_remove(&t->rq_link); // a zombie the CPU left by a path that does not reap
+    if (t->space) {               // an exit code needs no space: it may go with its last thread
+        space_unbind(t->space);
+        t->space = NULL;
+    }
+    if (!t->caps)
         thread_reap(t);
+}
+
+void thread_cap_ref(struct tcb *t, bool added)
+{
+    if (added)
+        t->caps++;
+    else if (--t->caps == 0 && t->state == THREAD_DEAD)
+        thread_settle(t);
 }
 
 void thread_reap(struct tcb *t)
 {
-    ASSERT(t->state == THREAD_DEAD && t != sched_current());
+    ASSERT(t->state == THREAD_DEAD && t != sched_current() && !t->space);
     t->container->objects[L4_POOL_THREADS]--;
-    if (t->space)
-        space_unbind(t->space);
     t->state = THREAD_FREE;
     pool_free(&t->paid);
 }
 
 void thread_reclaim(struct tcb *t)
 {
-    bool running = t == sched_current(), dead = t->state == THREAD_DEAD;
+    bool running = t == sched_current();
 
     /*
-     * A dead thread not yet reaped (the running one, or one the CPU left by a path that
-     * does not reap) keeps its block until it is, but its unit comes back now. Anyone
-     * else is gone, block and all, by the time thread_kill returns.
+     * Its capabilities go with it, and with the last its block, unless it is
+     * the running thread: that one keeps its block until it is off its stack,
+     * but its unit comes back now.
      */
-    if (!dead)
+    if (t->state != THREAD_DEAD)
         thread_kill(t, -1);
-    if (running || dead)
+    else if (t->caps)
+        containers_purge_object(t);
+    else
+        thread_settle(t);
+    if (running)
         pool_detach(&t->paid);
 }
 

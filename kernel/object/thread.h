@@ -12,12 +12,13 @@ enum thread_state {
     THREAD_INACTIVE, /* created, not yet started */
     THREAD_READY,    /* running or in the run queue */
     THREAD_BLOCKED,  /* waiting in the kernel */
-    THREAD_DEAD,     /* exited or killed; waiting to be reaped */
+    THREAD_DEAD,     /* ended; its block stays while capabilities name it (exit code) */
 };
 
 struct space;
 struct container;
 struct endpoint;
+struct notification;
 
 /* A message in transit: what the sender said, and the badge of the capability it used. */
 struct ipc_msg {
@@ -33,6 +34,7 @@ enum ipc_wait {
     IPC_REPLY,  /* its message was taken; waiting for the reply */
     IPC_NOTIFY, /* queued on a notification */
     IPC_FUTEX,  /* queued on its space's futex waiters (kernel/core/futex.c) */
+    IPC_JOIN,   /* queued on a thread's waiters, in thread_wait */
 };
 
 struct tcb {
@@ -70,6 +72,12 @@ struct tcb {
     l4_word_t fault_badge;
 
     vaddr_t futex_addr; /* the word it waits on, while IPC_FUTEX (kernel/core/futex.c) */
+    /* its end (kernel/object/thread_wait.c) */
+    l4_word_t exit_code;           /* once DEAD: what thread_wait returns */
+    struct list_node waiters;      /* threads blocked in thread_wait on it (IPC_JOIN) */
+    struct notification *exit_ntf; /* signalled when it ends or faults, or NULL */
+    l4_word_t exit_bits;           /* the badge of the capability it was bound with */
+    struct container *exit_binder; /* whose L4_NTF_SIGNAL right the binding rests on */
 };
 
 /* A new inactive thread of container c in space s, paid by thread pool capability payer
@@ -79,9 +87,18 @@ l4_err_t thread_create(struct container *c, struct cap *payer, struct space *s, 
 /* Give every block of a new thread store its kernel stack (boot). */
 void thread_store_prepare(struct store *s);
 bool thread_runnable(const struct tcb *t);
-/* End t: it never runs again, every capability naming it goes, its memory comes back. */
+/* Destroy t: it never runs again, every capability naming it goes, its memory comes back;
+ * its waiters wake with ECAP. */
 void thread_kill(struct tcb *t, l4_word_t code);
-/* Give a dead thread's block back to its store (never the current one's). */
+/* t ends by itself: its waiters get the code, which stays readable (thread_wait) while a
+ * capability names it; its block comes back with the last one. */
+void thread_exit(struct tcb *t, l4_word_t code);
+/* A dead thread: its space goes now (an exit code needs none), and its block too if no
+ * capability names it; for the running thread, once it is off its stack. */
+void thread_settle(struct tcb *t);
+/* A capability naming t was made or removed; the last one gone releases a dead thread. */
+void thread_cap_ref(struct tcb *t, bool added);
+/* Give a settled dead thread's block back to its store (never the current one's). */
 void thread_reap(struct tcb *t);
 /* Its payer is going: kill it, or if it is dead already or running, give its unit back. */
 void thread_reclaim(struct tcb *t);

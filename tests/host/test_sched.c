@@ -46,13 +46,15 @@ bool thread_runnable(const struct tcb *t)
     return t->state == THREAD_READY && !t->suspended;
 }
 
-void thread_reap(struct tcb *t)
+/* The kernel's thread_settle frees a dead thread no capability names: these have none. */
+void thread_settle(struct tcb *t)
 {
     if (t->state != THREAD_DEAD || t == sched_current())
         reap_bad++;
     if (nreaped < MAX_REC)
         reaped[nreaped] = t;
     nreaped++;
+    list_remove(&t->rq_link);
     t->state = THREAD_FREE;
 }
 

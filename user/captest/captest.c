@@ -241,6 +241,7 @@ static void revoke_reaches_the_dead(void)
     l4_thread_spawn(revoke_thread_pool, 0, 90, C);
     l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_PRIORITY, 80); // both run now, in order
     l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_PRIORITY, 100);
+    l4_thread_destroy(C); // the revoker ended: its capability kept its exit code and unit
     l4_cap_read(POOL_THR, NULL, NULL, NULL, &units, &used, NULL);
     test_report("CAP-074", revoked == L4_OK && slot_empty(A) && units == before && used == 1,
                 "revoke %s; the part %s; root %lu units (%lu before), %lu in use",

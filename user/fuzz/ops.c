@@ -71,15 +71,18 @@ static void op_thread_create(struct fz *f)
 
 static void op_thread_configure(struct fz *f)
 {
-    l4_word_t field = chance(f, 90) ? 1 + below(f, 5) : gen_word(f), value;
+    static const unsigned wanted[] = {
+        [L4_THREAD_SPACE] = L4_CAP_SPACE,
+        [L4_THREAD_FAULT_EP] = L4_CAP_ENDPOINT,
+        [L4_THREAD_EXIT_NTF] = L4_CAP_NOTIFICATION,
+    };
+    l4_word_t field = chance(f, 90) ? 1 + below(f, 7) : gen_word(f), value;
 
     switch (field) {
     case L4_THREAD_SPACE:
     case L4_THREAD_FAULT_EP:
-        value = chance(f, 10) ? 0
-                : chance(f, 50)
-                    ? TYPED(f, USE_READ, field == L4_THREAD_SPACE ? L4_CAP_SPACE : L4_CAP_ENDPOINT)
-                    : READ(f);
+    case L4_THREAD_EXIT_NTF:
+        value = chance(f, 10) ? 0 : chance(f, 50) ? TYPED(f, USE_READ, wanted[field]) : READ(f);
         break;
     case L4_THREAD_PRIORITY:
         value = gen_prio(f);
@@ -119,6 +122,18 @@ static void op_thread_run(struct fz *f)
                                     L4_SYS_THREAD_RESUME, L4_SYS_THREAD_DESTROY};
 
     fz_call(f, nrs[below(f, 4)], THREAD(f), 0, 0, 0, 0, 0);
+}
+
+/* The main thread never blocks: its waits always carry L4_WAIT_NONBLOCK. */
+static void op_thread_wait(struct fz *f)
+{
+    l4_word_t flags = chance(f, 80) ? below(f, 2) : gen_word(f), code;
+
+    if (f->main)
+        flags |= L4_WAIT_NONBLOCK;
+    l4_err_t err = stat_record(f, L4_SYS_THREAD_WAIT, l4_thread_wait(THREAD(f), flags, &code));
+    if (!err && (flags & ~(l4_word_t)L4_WAIT_NONBLOCK))
+        stat_wrong(L4_SYS_THREAD_WAIT, "succeeded with unknown flags", flags);
 }
 
 static void op_trivial(struct fz *f)
@@ -245,6 +260,9 @@ static void op_container(struct fz *f)
 
     /* a restart is heavy: most of the sink's come from sc_sink, holding what we gave it */
     fz_call(f, chance(f, 3) ? L4_SYS_CONTAINER_RESTART : nrs[below(f, 5)], c, what, 0, 0, 0, 0);
+    if (chance(f, 20)) // its news may go to any notification we can name, or nowhere
+        CALL(f, CONTAINER_NOTIFY, c, chance(f, 20) ? 0 : TYPED(f, USE_READ, L4_CAP_NOTIFICATION), 0,
+             0, 0, 0);
 }
 
 static void op_create_ipc(struct fz *f)
@@ -478,8 +496,8 @@ static const struct op ops[] = {
     {op_cap_deduce, 4},    {op_cap_remove, 4},  {op_container, 2},     {op_create_ipc, 8},
     {op_ipc_send, 8},      {op_ipc_recv, 6},    {op_ipc_call, 6},      {op_ipc_reply, 5},
     {op_notify, 6},        {op_mem_map, 8},     {op_mem_unmap, 4},     {op_device, 2},
-    {op_raw, 5},           {sc_thread, 6},      {sc_exhaust, 1},       {sc_remote, 3},
-    {sc_caps, 3},          {sc_sink, 1},        {op_futex, 4},
+    {op_raw, 5},           {op_thread_wait, 3}, {sc_thread, 6},        {sc_exhaust, 1},
+    {sc_remote, 3},        {sc_caps, 3},        {sc_sink, 1},          {op_futex, 4},
 };
 
 void fz_step(struct fz *f)

@@ -25,7 +25,7 @@ static const char *const call_names[L4_SYS_COUNT + 1] = {
     "ipc_reply_recv",  "notify_signal",     "notify_wait",       "notify_poll",
     "mem_map",         "mem_unmap",         "ioport_in",         "ioport_out",
     "irq_bind",        "irq_ack",           "container_usage",   "container_name",
-    "thread_regs",     "thread_tls",        "thread_wait",       "call_47",
+    "thread_regs",     "thread_tls",        "thread_wait",       "container_notify",
     "futex_wait",      "futex_wake",        "bad_number"};
 _Static_assert(L4_SYS_COUNT == 50, "a new system call needs a name here and a generator in ops.c");
 

@@ -252,6 +252,7 @@ static void faults(void)
     l4_ipc_reply(L4_TAG(L4_FAULT_RESUME, 0, 0), 0, 0, 0, 0);
     l4_thread_yield();
     test_report("IPC-048", recovered == 1, "faulting thread did not resume where it was sent");
+    l4_thread_destroy(FAULTY); // it ended in recovery(); its capability kept the exit code
     /* a reply with another label stops the thread as if it had no handler */
     l4_thread_create(POOL_THR, L4_SLOT_SPACE, 100, FAULTY, NULL);
     l4_thread_exregs(FAULTY, L4_EXREGS_ALL, (l4_word_t)touch_bad_memory,

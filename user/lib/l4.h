@@ -28,7 +28,8 @@ const char *l4_strerror(l4_err_t err);
  * Run fn(arg) as a new thread of this space at priority prio, on a stack of
  * SPAWN_STACK_SIZE bytes from malloc; returning from fn ends the thread. It is
  * paid from the thread pool in L4_SLOT_POOL_BASE + L4_POOL_THREADS and its
- * capability goes to slot dest.
+ * capability goes to slot dest. A thread that ended in slot dest (kept for its
+ * exit code) is forgotten first; a live one makes the call fail.
  * The stack is not freed when the thread ends: only the spawner knows when
  * nothing runs on it any more.
  */

@@ -19,6 +19,22 @@ l4_err_t l4_thread_spawn_in(l4_cap_t pool, long (*fn)(l4_word_t), l4_word_t arg,
     return err ? err : l4_thread_start(dest);
 }
 
+/*
+ * A thread that ended keeps its slot for its exit code (thread_wait) until its capability
+ * goes: a new thread put in that slot forgets it. Each step asks only what cannot be refused
+ * (cap_next does not complain of an empty slot), so no rejection is reported for nothing.
+ */
+static void forget_ended(l4_cap_t dest)
+{
+    l4_word_t found = 0, type = 0, code;
+
+    if (l4_cap_next(dest, &found) != L4_OK || found != dest ||
+        l4_cap_read(dest, &type, NULL, NULL, NULL, NULL, NULL) != L4_OK || type != L4_CAP_THREAD)
+        return;
+    if (l4_thread_wait(dest, L4_WAIT_NONBLOCK, &code) == L4_OK)
+        l4_thread_destroy(dest);
+}
+
 l4_err_t l4_thread_prepare(l4_cap_t pool, l4_cap_t space, long (*fn)(l4_word_t), l4_word_t arg,
                            l4_word_t prio, l4_cap_t dest)
 {
@@ -26,6 +42,7 @@ l4_err_t l4_thread_prepare(l4_cap_t pool, l4_cap_t space, long (*fn)(l4_word_t),
 
     if (!stack)
         return L4_ENOMEM;
+    forget_ended(dest);
     /* SysV entry state: rsp + 8 is 16-byte aligned and holds a return address */
     l4_word_t *sp = (l4_word_t *)(stack + SPAWN_STACK_SIZE) - 1;
     *sp = (l4_word_t)l4_thread_return;

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* A supervisor: watches the containers its system file gives it and restarts any that faults. */
+/*
+ * A supervisor: watches the containers its system file gives it and restarts any that faults.
+ * It sleeps on one notification that every watched container signals when a thread of it
+ * faults unhandled or its last thread ends (container_notify), so it never polls.
+ */
 #include "l4.h"
 
 #include <coffer/ipc.h>
@@ -7,6 +11,7 @@
 #define FIRST        L4_SLOT_FIRST_FREE /* container capabilities start here */
 #define MAX_WATCHED  8
 #define MAX_RESTARTS 3
+#define NEWS         (FIRST + MAX_WATCHED + 1) /* its notification, made at run time */
 
 int main(const char *arg)
 {
@@ -20,8 +25,12 @@ int main(const char *arg)
            l4_cap_read(FIRST + n, &type, NULL, NULL, NULL, NULL, NULL) == L4_OK &&
            type == L4_CAP_CONTAINER)
         n++;
+    l4_notification_create(L4_SLOT_POOL(L4_POOL_NOTIFICATIONS), NEWS, NULL);
+    for (unsigned i = 0; i < n; i++)
+        l4_container_notify(FIRST + i, NEWS);
     printf("supervisor: watching %u container(s)\n", n);
-    for (unsigned active = n; active;) {
+    unsigned wakeups = 0;
+    for (unsigned active = n;;) {
         active = 0;
         for (unsigned i = 0; i < n; i++) {
             l4_container_inspect(FIRST + i, &x, &threads, &x, &faults, &restarts, &x);
@@ -36,9 +45,13 @@ int main(const char *arg)
             }
             active += threads > 0 && (faults == seen[i] || restarts < MAX_RESTARTS);
         }
-        l4_thread_yield();
+        if (!active)
+            break;
+        /* news signalled since the look above is kept in the word: nothing is missed */
+        l4_notify_wait(NEWS, &x);
+        wakeups++;
     }
-    printf("supervisor: every watched container has finished\n");
+    printf("supervisor: every watched container has finished (woken %u time(s))\n", wakeups);
     /* the first endpoint after the containers, if any, is a console to stop */
     if (l4_cap_read(FIRST + n, &type, NULL, NULL, NULL, NULL, NULL) == L4_OK &&
         type == L4_CAP_ENDPOINT) {

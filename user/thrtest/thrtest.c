@@ -167,7 +167,9 @@ static void lifecycle(void)
     l4_thread_yield(); // equal priority: it runs now
     test_report("THR-048", err == L4_OK && ran_with == 0x5eed, "%s, thread saw %lx",
                 l4_strerror(err), ran_with);
-    EXPECT_ERR("THR-049", l4_thread_resume(SPARE), L4_ECAP); // it returned: its cap is gone
+    /* it returned: its capability stays, for its exit code (thread_wait), until destroyed */
+    EXPECT_ERR("THR-049", l4_thread_resume(SPARE), L4_ESTATE);
+    l4_thread_destroy(SPARE);
     l4_word_t t0 = test_ticks(), t1 = t0, hz = 0, tsc0 = 0, tsc1 = 0;
     l4_time(NULL, &hz, &tsc0);
     while (t1 - t0 < 3)
