@@ -16,12 +16,13 @@ l4_cap_t spawn_slot(unsigned k)
     return FIRST_SLOT + k;
 }
 
-/* The thread last on stack k must have ended: its capability went with it, so the slot is free. */
+/* The thread last on stack k must have ended; its capability, kept for its exit code, goes. */
 l4_err_t spawn(unsigned k, long (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio)
 {
     l4_word_t *sp = (l4_word_t *)(stacks[k] + STACK_SIZE) - 1;
     l4_err_t err;
 
+    l4_thread_forget_ended(spawn_slot(k));
     *sp = (l4_word_t)l4_thread_return; // SysV entry: rsp + 8 16-byte aligned
     err = l4_thread_create(L4_SLOT_POOL(L4_POOL_THREADS), L4_SLOT_SPACE, prio, spawn_slot(k), NULL);
     if (!err)

@@ -42,6 +42,9 @@ l4_err_t l4_thread_spawn_in(l4_cap_t pool, long (*fn)(l4_word_t), l4_word_t arg,
  * stack is from this program's malloc: the space must have this program's memory mapped). */
 l4_err_t l4_thread_prepare(l4_cap_t pool, l4_cap_t space, long (*fn)(l4_word_t), l4_word_t arg,
                            l4_word_t prio, l4_cap_t dest);
+/* If slot dest holds a thread that has ended (its exit code kept for thread_wait), destroy
+ * it, so that a new thread can go there; anything else in dest is left alone. */
+void l4_thread_forget_ended(l4_cap_t dest);
 /* Pool slots by kind. */
 #define L4_SLOT_POOL(kind) (L4_SLOT_POOL_BASE + (kind))
 

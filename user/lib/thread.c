@@ -24,7 +24,7 @@ l4_err_t l4_thread_spawn_in(l4_cap_t pool, long (*fn)(l4_word_t), l4_word_t arg,
  * goes: a new thread put in that slot forgets it. Each step asks only what cannot be refused
  * (cap_next does not complain of an empty slot), so no rejection is reported for nothing.
  */
-static void forget_ended(l4_cap_t dest)
+void l4_thread_forget_ended(l4_cap_t dest)
 {
     l4_word_t found = 0, type = 0, code;
 
@@ -42,7 +42,7 @@ l4_err_t l4_thread_prepare(l4_cap_t pool, l4_cap_t space, long (*fn)(l4_word_t),
 
     if (!stack)
         return L4_ENOMEM;
-    forget_ended(dest);
+    l4_thread_forget_ended(dest);
     /* SysV entry state: rsp + 8 is 16-byte aligned and holds a return address */
     l4_word_t *sp = (l4_word_t *)(stack + SPAWN_STACK_SIZE) - 1;
     *sp = (l4_word_t)l4_thread_return;
