@@ -3,6 +3,7 @@
 #ifndef OBJECT_THREAD_H
 #define OBJECT_THREAD_H
 
+#include "arch.h"
 #include "list.h"
 #include "pool.h"
 #include "types.h"
@@ -42,6 +43,7 @@ struct tcb {
     bool suspended; /* by thread_suspend */
     bool held;      /* by container_stop */
     bool faulted;   /* stopped by an exception nobody handles */
+    bool fpu_used;  /* has used the FPU: fpu is saved and loaded on its switches (fpu.h) */
     uint8_t prio;
     uint32_t timeslice; /* ticks per turn */
     uint32_t slice_left;
@@ -67,6 +69,10 @@ struct tcb {
     vaddr_t utcb;              /* its struct l4_utcb, or 0 */
     bool chain_dropped;        /* left by the fastpath: resumes via ipc_fast_resume() */
     l4_word_t fault_badge;
+
+    /* FPU/SSE/AVX registers while switched out, if fpu_used; zeroed by thread_create, which
+     * the XSAVE header's reserved bytes need (XRSTOR refuses an area with them set) */
+    struct arch_fpu fpu;
 };
 
 /* A new inactive thread of container c in space s, paid by thread pool capability payer

@@ -1,5 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* make bench: kernel path lengths in guest rdtsc ticks (instructions under -icount shift=0). */
+/*
+ * Nothing here touches the FPU, not even the compiler's SSE copies: the threads of these rows
+ * must never use it, so that they measure switches that save no FPU state (bench_fpu.c has
+ * the row for threads that did).
+ */
+#pragma GCC target("general-regs-only")
 #include "l4.h"
 
 #include <coffer/ipc.h>
