@@ -25,14 +25,15 @@ GEN     := $(BUILD)/gen
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wcast-align -Wwrite-strings -Wstrict-prototypes \
         -Wmissing-prototypes
-# Freestanding code for ring 0 and ring 3 alike: no SSE/x87 state is saved yet.
+# Freestanding code for ring 0 and ring 3 alike. Only user code may use x87/SSE/AVX: the
+# kernel saves each thread's FPU state but never has any of its own, so it stays off the FPU.
 FREE := -std=c11 -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns -O2 -g \
         -fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
-        -mgeneral-regs-only -mno-red-zone $(WARN)
+        -mno-red-zone $(WARN)
 # LTO=n builds the kernel without link-time optimisation: kmain and friends stay functions
 # of their own that gdb can break on (make debug does so, in build/debug)
 LTO     ?= y
-KCFLAGS := $(FREE) $(if $(filter y,$(LTO)),-flto) -mcmodel=kernel -Ikernel/arch/$(ARCH)/include -Ikernel/include \
+KCFLAGS := $(FREE) -mgeneral-regs-only $(if $(filter y,$(LTO)),-flto) -mcmodel=kernel -Ikernel/arch/$(ARCH)/include -Ikernel/include \
            -Ikernel/object -Iinclude -Ilib -I$(GEN) -MMD -MP
 UCFLAGS := $(FREE) -fno-omit-frame-pointer -Iuser/lib -Iinclude -Ilib -I$(GEN) -MMD -MP
 
@@ -107,6 +108,9 @@ $(BUILD)/kernel.elf: $(KOBJ) kernel/arch/$(ARCH)/kernel.ld
 PROGS := $(notdir $(patsubst %/,%,$(filter-out user/lib/,$(wildcard user/*/))))
 ULIB  := $(wildcard user/lib/*.S user/lib/*.c) lib/fmt.c lib/string.c lib/errname.c
 ULIBOBJ := $(patsubst %,$(BUILD)/u/%.o,$(ULIB))
+# The runtime itself never touches the FPU, so a thread pays for saving FPU state only if its
+# program's own code uses it (docs/user-library.md: a file opts out with a pragma)
+$(ULIBOBJ): UCFLAGS += -mgeneral-regs-only
 
 $(BUILD)/u/%.c.o: %.c $(SYSGEN) Makefile
 	@mkdir -p $(dir $@)

@@ -36,17 +36,17 @@ def main():
     fast, slow = run_bench(build, ""), run_bench(build, "ipc=slow")
     floor, source = RECORDED_FLOOR, FLOOR_SOURCE
     print("\nCoffer path lengths: guest rdtsc ticks = instructions (TCG, -icount shift=0)")
-    print(f"{'operation':50} {'fastpath on':>16} {'ipc=slow':>16}")
-    print(f"{'':50} {'min / median':>16} {'min / median':>16}")
+    print(f"{'operation':54} {'fastpath on':>16} {'ipc=slow':>16}")
+    print(f"{'':54} {'min / median':>16} {'min / median':>16}")
     for name, f in fast.items():
         s = slow.get(name)
         slow_text = f"{s[0]} / {s[1]}" if s else "-"
-        print(f"{name:50} {f'{f[0]} / {f[1]}':>16} {slow_text:>16}")
+        print(f"{name:54} {f'{f[0]} / {f[1]}':>16} {slow_text:>16}")
     print(f"\nFloor on the same QEMU ({source}):")
     for k, v in floor.items():
-        print(f"  {k:48} {v:>6}")
+        print(f"  {k:52} {v:>6}")
     call = [v for k, v in fast.items() if "IPC call" in k][0][0]
-    print(f"  IPC fastpath round trip / floor round trip       {call / floor['A->B->A, 2 CR3 writes']:6.1f}x")
+    print(f"  IPC fastpath round trip / floor round trip           {call / floor['A->B->A, 2 CR3 writes']:6.1f}x")
 
 
 if __name__ == "__main__":

@@ -66,8 +66,9 @@ struct sysdesc_object {
  * one block more) and rounds each pool up to whole pages; every thread block
  * also gets a kernel stack (KSTACK_BYTES, in its own pages, a guard page below
  * it). scripts/mksystem.py adds the same figures up against the machine's RAM.
+ * A thread block holds the TCB with the thread's FPU/SSE/AVX save area (832 bytes).
  */
-#define SYSDESC_BYTES_THREAD       512
+#define SYSDESC_BYTES_THREAD       1536
 #define SYSDESC_BYTES_KSTACK       8192
 #define SYSDESC_BYTES_SPACE        128
 #define SYSDESC_BYTES_ENDPOINT     128

@@ -2,6 +2,7 @@
 /* Fixed-priority preemptive scheduler: 256 levels, round robin within a level. */
 #include "sched.h"
 
+#include "fpu.h"
 #include "irq.h"
 #include "printk.h"
 #include "runqueue.h"
@@ -67,10 +68,11 @@ void sched_reap_zombies(void)
     }
 }
 
-/* Make next current: its space, its kernel stack; its saved context is what runs next. */
-static void become(struct tcb *next)
+/* Make next current in place of prev: its space, its kernel stack, its FPU state; its saved
+ * context is what runs next. */
+static void become(struct tcb *prev, struct tcb *next)
 {
-    TRACE_SWITCH(current, next);
+    TRACE_SWITCH(prev, next);
     current = next;
     if (next->space)
         arch_pt_activate(next->space->root);
@@ -80,11 +82,12 @@ static void become(struct tcb *next)
         arch_context_init_resume(&next->saved_sp, next->kstack);
         next->chain_dropped = false;
     }
+    fpu_switch(prev, next); // last, so that its rare work is a tail call and this needs no frame
 }
 
 _Noreturn void sched_jump_to(struct tcb *next)
 {
-    become(next);
+    become(current, next);
     arch_context_jump(next->saved_sp);
 }
 
@@ -92,7 +95,7 @@ static void sched_switch_to(struct tcb *next)
 {
     struct tcb *prev = current;
 
-    become(next);
+    become(prev, next);
     arch_context_switch(&prev->saved_sp, next->saved_sp);
     /* back on prev's stack: whoever switched to us may have left a corpse */
     sched_reap_zombies();

@@ -10,6 +10,7 @@
  * that names the architecture: the Makefile puts kernel/arch/$(ARCH)/include
  * first, so these resolve to the right files.
  */
+#include <arch_fpu.h>
 #include <arch_frame.h>
 #include <arch_mm.h>
 
@@ -105,6 +106,18 @@ void arch_set_kernel_stack(void *top);
  */
 bool arch_irq_mask(unsigned line, bool masked); /* false: no such line */
 void irq_raised(unsigned line);                 /* generic: kernel/object/irq.c */
+
+/*
+ * FPU/SSE/AVX state (kernel/core/fpu.c decides when; docs/architecture.md "FPU state").
+ * The kernel itself never touches these registers. Between arch_fpu_trap() and
+ * arch_fpu_claim() any user FPU, SSE or AVX instruction traps (x86: #NM, which the trap
+ * code hands to fpu_first_use()) and the registers hold the clean state, never a thread's.
+ */
+void arch_fpu_init(void);                     /* boot: choose the save instruction, trap all use */
+void arch_fpu_save(struct arch_fpu *s);       /* the registers into s */
+void arch_fpu_load(const struct arch_fpu *s); /* s into the registers; stop trapping */
+void arch_fpu_trap(void);                     /* clean registers; trap the next use */
+void arch_fpu_claim(void);                    /* clean registers; stop trapping */
 
 /* Port I/O for drivers (x86); false if the machine has no I/O ports. */
 bool arch_ioport(unsigned port, unsigned width, bool write, uint32_t *value);

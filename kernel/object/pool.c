@@ -29,6 +29,8 @@ static const uint32_t object_size[L4_POOL_KIND_COUNT] = {
     [L4_POOL_PAGETABLES] = SYSDESC_BYTES_PAGETABLE,
 };
 _Static_assert(sizeof(struct tcb) <= SYSDESC_BYTES_THREAD, "a TCB fits its block");
+/* stores start on a page, so every block is as aligned as a TCB (its XSAVE area) must be */
+_Static_assert(SYSDESC_BYTES_THREAD % _Alignof(struct tcb) == 0, "TCBs stay aligned");
 _Static_assert(KSTACK_SIZE == SYSDESC_BYTES_KSTACK, "kernel stacks are what the checker counts");
 _Static_assert(sizeof(struct space) <= SYSDESC_BYTES_SPACE, "a space fits its block");
 _Static_assert(sizeof(struct endpoint) <= SYSDESC_BYTES_ENDPOINT, "an endpoint fits its block");

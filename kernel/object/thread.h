@@ -3,6 +3,7 @@
 #ifndef OBJECT_THREAD_H
 #define OBJECT_THREAD_H
 
+#include "arch.h"
 #include "list.h"
 #include "pool.h"
 #include "types.h"
@@ -45,6 +46,7 @@ struct tcb {
     bool suspended; /* by thread_suspend */
     bool held;      /* by container_stop */
     bool faulted;   /* stopped by an exception nobody handles */
+    bool fpu_used;  /* has used the FPU: fpu is saved and loaded on its switches (fpu.h) */
     uint8_t prio;
     uint32_t timeslice; /* ticks per turn */
     uint32_t slice_left;
@@ -78,6 +80,10 @@ struct tcb {
     struct notification *exit_ntf; /* signalled when it ends or faults, or NULL */
     l4_word_t exit_bits;           /* the badge of the capability it was bound with */
     struct container *exit_binder; /* whose L4_NTF_SIGNAL right the binding rests on */
+
+    /* FPU/SSE/AVX registers while switched out, if fpu_used; zeroed by thread_create, which
+     * the XSAVE header's reserved bytes need (XRSTOR refuses an area with them set) */
+    struct arch_fpu fpu;
 };
 
 /* A new inactive thread of container c in space s, paid by thread pool capability payer

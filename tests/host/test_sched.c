@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Host tests of the scheduling policy, with the thread and arch hooks faked. */
-// uses: kernel/core/sched.c kernel/core/runqueue.c
+// uses: kernel/core/sched.c kernel/core/runqueue.c kernel/core/fpu.c
 #include "check.h"
+#include "fpu.h"
 #include "printk.h"
 #include "sched.h"
 #include "space.h"
@@ -85,6 +86,39 @@ void arch_context_switch(uint64_t *saved_sp, uint64_t next_sp)
         longjmp(escape, 1);
 }
 
+/* The FPU hooks, as a log: 's' save, 'l' load, 't' trap, 'c' claim, and whose area. */
+static char fpu_log[16];
+static const struct arch_fpu *fpu_area[16];
+static unsigned nfpu;
+
+static void fpu_note(char op, const struct arch_fpu *s)
+{
+    if (nfpu < sizeof(fpu_log) - 1) {
+        fpu_area[nfpu] = s;
+        fpu_log[nfpu++] = op;
+    }
+}
+
+void arch_fpu_save(struct arch_fpu *s)
+{
+    fpu_note('s', s);
+}
+
+void arch_fpu_load(const struct arch_fpu *s)
+{
+    fpu_note('l', s);
+}
+
+void arch_fpu_trap(void)
+{
+    fpu_note('t', NULL);
+}
+
+void arch_fpu_claim(void)
+{
+    fpu_note('c', NULL);
+}
+
 _Noreturn void arch_halt(int code)
 {
     halt_code = code;
@@ -166,6 +200,8 @@ static void setup(void)
     last_msg[0] = 0;
     view_at_halt = false;
     nviews_threads = nviews_containers = 0;
+    memset(fpu_log, 0, sizeof(fpu_log));
+    nfpu = 0;
     CHECK(is_idle(sched_current()));
 }
 
@@ -604,6 +640,45 @@ static void switch_loads_space_and_stack(void)
     teardown();
 }
 
+/* Threads that never used the FPU switch without an FPU hook: what IPC between them costs. */
+static void fpu_untouched_between_threads_without_it(void)
+{
+    setup();
+    ready(A, "a", 5, 3);
+    ready(B, "b", 5, 3);
+    sched_tick();    // idle -> a
+    block_current(); // a -> b
+    CHECK(sched_current() == B);
+    CHECK_EQ(nswitches, 2);
+    CHECK_EQ(nfpu, 0);
+    teardown();
+}
+
+/* A thread that used it is saved when it leaves and loaded when it comes back; a thread that
+ * did not comes in to a clean, trapping FPU, never to another thread's registers. */
+static void fpu_saved_loaded_and_cleaned(void)
+{
+    setup();
+    ready(A, "a", 5, 3);
+    ready(B, "b", 5, 3);
+    sched_tick(); // idle -> a
+    CHECK(fpu_first_use());
+    CHECK(A->fpu_used && !B->fpu_used);
+    sched_yield(); // a -> b
+    CHECK(sched_current() == B);
+    CHECK(strcmp(fpu_log, "cst") == 0);
+    CHECK(fpu_area[1] == &A->fpu);
+    sched_yield(); // b -> a
+    CHECK(strcmp(fpu_log, "cstl") == 0);
+    CHECK(fpu_area[3] == &A->fpu);
+    sched_yield(); // a -> b
+    CHECK(fpu_first_use());
+    sched_yield(); // b -> a: both used it
+    CHECK(strcmp(fpu_log, "cstlstcsl") == 0);
+    CHECK(fpu_area[7] == &B->fpu && fpu_area[8] == &A->fpu);
+    teardown();
+}
+
 static void run_idle_halts_when_all_done(void)
 {
     setup();
@@ -699,6 +774,8 @@ int main(void)
     RUN("sched", ticks_counted);
     RUN("sched", zombie_reaped_after_switch);
     RUN("sched", switch_loads_space_and_stack);
+    RUN("sched", fpu_untouched_between_threads_without_it);
+    RUN("sched", fpu_saved_loaded_and_cleaned);
     RUN("sched", run_idle_halts_when_all_done);
     RUN("sched", run_idle_prints_view_at_halt_when_asked);
     RUN("sched", run_idle_halts_when_none_can_run);

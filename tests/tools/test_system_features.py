@@ -411,7 +411,7 @@ def pages(n):
 
 def need(*containers, shared_bytes=0, endpoints=4, notifications=4, spaces=4):
     """RAM a system needs, from docs/system-files.md: each container is (memory, region,
-    threads, pagetables, capslots); the pools take a block per unit (512 bytes a thread, one
+    threads, pagetables, capslots); the pools take a block per unit (1536 bytes a thread, one
     spare thread, 128 a space, endpoint, notification or slot, 4K a page table), each kind in
     whole pages, and 8K of kernel stack per thread block; the kernel stack area's page tables
     take a page per 512 of its pages (a guard page and two stack pages per thread block),
@@ -419,7 +419,7 @@ def need(*containers, shared_bytes=0, endpoints=4, notifications=4, spaces=4):
     total = KERNEL_RAM + shared_bytes
     stacks = 0
     for memory, region, threads, pagetables, capslots in containers:
-        total += memory + region + pages((threads + 1) * 512) + (threads + 1) * 8 * K
+        total += memory + region + pages((threads + 1) * 1536) + (threads + 1) * 8 * K
         total += pages(spaces * 128) + pages(endpoints * 128) + pages(notifications * 128)
         total += pagetables * 4 * K + pages(capslots * 128)
         stacks += threads + 1
@@ -434,7 +434,7 @@ class Ram(Case):
 
     def test_exactly_enough(self):
         n = self.base_need()
-        self.assertEqual(n, 4 * M + 128 * K + 3 * 4 * K + 17 * 8 * K + 3 * 4 * K + 256 * K + 8 * K
+        self.assertEqual(n, 4 * M + 128 * K + 7 * 4 * K + 17 * 8 * K + 3 * 4 * K + 256 * K + 8 * K
                          + 2 * 4 * K)
         self.accepts(system(container("a", **self.BASE), ram=n))
         r = self.rejects(system(container("a", **self.BASE), ram=n - 1), "of RAM")
@@ -446,7 +446,7 @@ class Ram(Case):
         parts = [  # (what is added, its bytes)
             (dict(memory="68K"), 4 * K),
             (dict(region="68K"), 4 * K),
-            (dict(pools={"threads": 17}), 8 * K),  # its stack (18 TCBs still fit 3 pages)
+            (dict(pools={"threads": 17}), 8 * K),  # its stack (18 TCBs still fit 7 pages)
             (dict(pools={"pagetables": 65}), 4 * K),
             (dict(pools={"capslots": 65}), 4 * K),  # 65 slots of 128 bytes take 3 pages
             (dict(pools={"endpoints": 33}), 4 * K),

@@ -1,5 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* make bench: kernel path lengths in guest rdtsc ticks (instructions under -icount shift=0). */
+/*
+ * Nothing here touches the FPU, not even the compiler's SSE copies: the threads of these rows
+ * must never use it, so that they measure switches that save no FPU state (bench_fpu.c has
+ * the row for threads that did).
+ */
+#pragma GCC target("general-regs-only")
+#include "bench_fpu.h"
 #include "l4.h"
 
 #include <coffer/ipc.h>
@@ -16,6 +23,7 @@
 #define RUNS      200
 #define PROBE_VA  0x50000000ull
 #define LABEL_MAP 3 /* server: map a page for the client's fault */
+#define LABEL_FPU 4 /* server: use the FPU, so that its state is saved from now on */
 
 static inline l4_word_t tsc(void)
 {
@@ -154,6 +162,10 @@ static int client(const char *mode)
     notification_round_trip(ovh);
     map_unmap(ovh);
     page_fault(ovh);
+    /* last: once a thread used the FPU, every switch of it saves and loads its state */
+    l4_ipc_call(SERVER_EP, L4_TAG(LABEL_FPU, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x);
+    bench_use_fpu();
+    ipc_round_trip(ovh, "IPC call+reply round trip, both threads used the FPU");
     l4_ipc_call(SERVER_EP, L4_TAG(2, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x);
     printf("BENCH done\n");
     return 0;
@@ -168,6 +180,8 @@ static int server(void)
     while (!err && L4_TAG_LABEL(tag) != 2) {
         if (L4_TAG_LABEL(tag) == L4_LABEL_FAULT)
             l4_mem_map(L4_SLOT_MEMORY, 0, CLIENT_SP, m1 & ~0xfffull, L4_MAP_READ);
+        if (L4_TAG_LABEL(tag) == LABEL_FPU)
+            bench_use_fpu();
         err = l4_ipc_reply_recv(SERVER_EP, L4_TAG(0, 1, 0), m0, 0, 0, 0, &tag, &m0, &m1, &m2, &m3,
                                 &badge);
     }

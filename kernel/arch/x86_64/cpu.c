@@ -23,23 +23,9 @@ _Noreturn void x86_entry(uint32_t magic, paddr_t info)
     kmain();
 }
 
-/*
- * No thread may use x87, MMX or SSE state: the kernel does not save it, so it
- * would leak between containers. CR0.EM makes x87 and MMX instructions fault
- * (and CR4.OSFXSR stays clear, so SSE ones do too); the fault is reported.
- */
-static void fpu_off(void)
-{
-    uint64_t cr0;
-
-    __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
-    cr0 = (cr0 | (1u << 2)) & ~(uint64_t)(1u << 1); // EM on, MP off
-    __asm__ volatile("mov %0, %%cr0" : : "r"(cr0));
-}
-
 void arch_init(void)
 {
-    fpu_off();
+    arch_fpu_init();
     gdt_init();
     idt_init();
     syscall_init();

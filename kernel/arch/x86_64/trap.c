@@ -2,6 +2,7 @@
 /* Trap dispatch: CPU exceptions, device interrupts, and the register dump. */
 #include "arch.h"
 #include "arch_cpu.h"
+#include "fpu.h"
 #include "printk.h"
 #include "sched.h"
 #include "thread.h"
@@ -80,6 +81,8 @@ void arch_fault_explain(unsigned vector, uint64_t error)
         kprintf("  segment selector %lx (error %lx)\n", error & ~7ul, error);
     else if (vector == 13)
         kprintf("  privileged instruction, or a non-canonical address (error 0)\n");
+    else if (vector == VEC_MF || vector == VEC_XM)
+        fpu_explain(vector);
 }
 
 bool arch_fault_unmapped(unsigned vector, uint64_t error)
@@ -143,6 +146,8 @@ static void exception(struct trap_frame *f)
         arch_dump_frame(f);
         panic("exception in kernel mode");
     }
+    if (f->vector == VEC_NM && fpu_first_use())
+        return; // the thread's first FPU instruction: it now has a clean state, and retries
     thread_fault(f, (unsigned)f->vector, f->error, addr);
 }
 

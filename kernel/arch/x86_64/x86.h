@@ -8,6 +8,9 @@
 #define IST_DOUBLE_FAULT 1
 #define IST_NMI          2
 #define VEC_NMI          2
+#define VEC_NM           7  /* device not available: a thread's first FPU/SSE/AVX instruction */
+#define VEC_MF           16 /* x87 floating-point error */
+#define VEC_XM           19 /* SIMD floating-point error */
 #define VEC_DOUBLE_FAULT 8
 #define VEC_IRQ_BASE     32   /* first vector after the CPU exceptions */
 #define VEC_TIMER        32   /* local APIC timer */
@@ -23,6 +26,9 @@ void *arch_map_device(paddr_t pa); /* uncached kernel mapping of one MMIO page *
 void apic_timer_init(unsigned hz);
 void apic_timer_eoi(void);
 void ioapic_init(void);
+
+/* fpu.c: name the pending exceptions of a #MF or #XM the running thread took. */
+void fpu_explain(unsigned vector);
 
 /* multiboot.c: fill boot_info from the loader's structures. */
 void multiboot_parse(uint32_t magic, paddr_t info);
