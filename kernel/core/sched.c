@@ -73,6 +73,7 @@ void sched_reap_zombies(void)
 static void become(struct tcb *next)
 {
     TRACE_SWITCH(current, next);
+    arch_tls_switch(current->tls, next->tls);
     current = next;
     if (next->space)
         arch_pt_activate(next->space->root);

@@ -453,7 +453,7 @@ static const struct op ops[] = {
     {op_ipc_send, 8},      {op_ipc_recv, 6},    {op_ipc_call, 6},      {op_ipc_reply, 5},
     {op_notify, 6},        {op_mem_map, 8},     {op_mem_unmap, 4},     {op_device, 2},
     {op_raw, 5},           {sc_thread, 6},      {sc_exhaust, 1},       {sc_remote, 3},
-    {sc_caps, 3},          {sc_sink, 1},
+    {sc_caps, 3},          {sc_sink, 1},        {op_thread_regs, 5},   {op_thread_tls, 2},
 };
 
 void fz_step(struct fz *f)

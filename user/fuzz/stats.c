@@ -25,8 +25,8 @@ static const char *const call_names[L4_SYS_COUNT + 1] = {
     "ipc_reply_recv",  "notify_signal",     "notify_wait",       "notify_poll",
     "mem_map",         "mem_unmap",         "ioport_in",         "ioport_out",
     "irq_bind",        "irq_ack",           "container_usage",   "container_name",
-    "bad_number"};
-_Static_assert(L4_SYS_COUNT == 44, "a new system call needs a name here and a generator in ops.c");
+    "thread_regs",     "thread_tls",        "bad_number"};
+_Static_assert(L4_SYS_COUNT == 46, "a new system call needs a name here and a generator in ops.c");
 
 static void add(l4_word_t *counter)
 {
