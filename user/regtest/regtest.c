@@ -215,15 +215,15 @@ static void blocked(void)
     struct l4_regs r = wait_in_call(W2, L4_SYS_IPC_RECV);
     test_report("REG-030", r.rax == L4_SYS_IPC_RECV, "rax %lx of a thread in ipc_recv", r.rax);
     EXPECT_ERR("REG-031", send_to_seen(W2, "REG-032"), L4_OK);
-    wait_seen("REG-032");
-    /* it no longer waits on the endpoint */
+    /* it no longer waits on the endpoint, though it has not run since */
     EXPECT_ERR("REG-033", l4_ipc_send(EP, L4_TAG(1, 0, L4_IPC_NONBLOCK), 0, 0, 0, 0), L4_ETIMEOUT);
+    wait_seen("REG-032");
     /* a caller waiting for our reply: it goes on, and the reply finds nobody */
     l4_thread_spawn(caller_fn, 0, 100, W2);
     l4_ipc_recv(EP, 0, &tag, NULL, NULL, NULL, NULL, NULL);
     EXPECT_ERR("REG-034", send_to_seen(W2, "REG-035"), L4_OK);
-    wait_seen("REG-035");
     EXPECT_ERR("REG-036", l4_ipc_reply(L4_TAG(0, 0, 0), 0, 0, 0, 0), L4_ESTATE);
+    wait_seen("REG-035");
     test_report("REG-037", !returned, "a system call returned after its registers were written");
 }
 
