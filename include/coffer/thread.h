@@ -24,6 +24,17 @@
 #define L4_EXREGS_SET_ARG (1u << 2)
 #define L4_EXREGS_ALL     (L4_EXREGS_SET_IP | L4_EXREGS_SET_SP | L4_EXREGS_SET_ARG)
 
+/* thread_regs flags: read a thread's struct l4_regs (<coffer/regs.h>), write it, or both */
+#define L4_REGS_GET (1u << 0) /* copy the thread's registers to out (before any write) */
+#define L4_REGS_SET (1u << 1) /* set every register from in */
+#define L4_REGS_ALL (L4_REGS_GET | L4_REGS_SET)
+
+/* thread_tls: which thread-local storage base of the caller, and whether to set it */
+#define L4_TLS_FS    0         /* x86_64 FS base: the SysV ABI's TLS pointer (%fs:0) */
+#define L4_TLS_GS    1         /* x86_64 GS base: free for the program's own use (%gs:0) */
+#define L4_TLS_COUNT 2         /* bases per thread */
+#define L4_TLS_SET   (1u << 8) /* or'ed into which: also set it; the old value comes back */
+
 #define L4_PRIO_MAX      255
 #define L4_TIMESLICE_MAX 1000
 

@@ -38,6 +38,18 @@ static inline l4_err_t caller_cap(const char *call, l4_word_t slot, unsigned typ
     return err;
 }
 
+/* The thread named by the caller's slot, with the given rights: ECAP / ERIGHTS otherwise. */
+static inline l4_err_t caller_thread(const char *call, l4_word_t slot, uint32_t rights,
+                                     struct tcb **out)
+{
+    struct cap *k;
+    l4_err_t err = caller_cap(call, slot, L4_CAP_THREAD, rights, &k);
+
+    if (!err)
+        *out = k->obj;
+    return err;
+}
+
 /*
  * Debug builds check every table and pool after each call that made or destroyed an
  * object or changed a capability: a broken invariant stops the kernel at the call that

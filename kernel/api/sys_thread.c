@@ -13,12 +13,7 @@
 /* The thread named by a capability with the given rights. */
 static l4_err_t thread_cap(const char *call, l4_cap_t slot, uint32_t rights, struct tcb **out)
 {
-    struct cap *k;
-    l4_err_t err = caller_cap(call, slot, L4_CAP_THREAD, rights, &k);
-
-    if (!err)
-        *out = k->obj;
-    return err;
+    return caller_thread(call, slot, rights, out);
 }
 
 /* The same, for calls that make no sense once the thread has ended (ESTATE). */

@@ -73,6 +73,7 @@ void sched_reap_zombies(void)
 static void become(struct tcb *prev, struct tcb *next)
 {
     TRACE_SWITCH(prev, next);
+    arch_tls_switch(prev->tls, next->tls);
     current = next;
     if (next->space)
         arch_pt_activate(next->space->root);

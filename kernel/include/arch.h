@@ -84,6 +84,15 @@ l4_err_t arch_regs_check(const struct l4_regs *r);
 /* Write r (checked with arch_regs_check) into f, fs_base and gs_base aside; the thread
  * then returns to user mode through the full exception return. */
 void arch_frame_set_regs(struct trap_frame *f, const struct l4_regs *r);
+/*
+ * Thread-local storage bases (x86_64: FS and GS base; L4_TLS_FS, L4_TLS_GS), user addresses
+ * all. The kernel never uses them itself, so the running thread's stay loaded while it is
+ * in the kernel. arch_tls_switch is called on every switch: prev gets the bases the CPU
+ * holds (user code may have set them itself), and those of next that differ are loaded.
+ */
+void arch_tls_switch(l4_word_t prev[2], const l4_word_t next[2]);
+l4_word_t arch_tls_get(unsigned which);            /* the running thread's, as the CPU has it */
+void arch_tls_set(unsigned which, l4_word_t base); /* load one into the CPU now */
 /* Make a fresh kernel stack resume in arch_return_to_user() on first switch. */
 void arch_context_init(uint64_t *saved_sp, void *kstack_base);
 /* The same, resuming with the (cheaper) system call return; needs arch_frame_sysret_ok(). */

@@ -185,20 +185,25 @@ l4_err_t ipc_reply(const struct ipc_msg *m)
     return L4_OK;
 }
 
-void ipc_cancel(struct tcb *t)
+void ipc_abort(struct tcb *t)
 {
     if (t->blocked_on)
         list_remove(&t->ipc_link);
     t->blocked_on = NULL;
-    if (t->caller) { // it owed a reply: its caller learns the partner is gone
-        t->caller->callee = NULL;
-        ipc_wake(t->caller, L4_ESTATE);
-        t->caller = NULL;
-    }
-    if (t->callee) {
+    if (t->callee) { // whoever holds its reply right will find nobody waiting (ESTATE)
         if (t->callee->caller == t)
             t->callee->caller = NULL;
         t->callee = NULL;
     }
     t->ipc_wait = IPC_NONE;
+}
+
+void ipc_cancel(struct tcb *t)
+{
+    if (t->caller) { // it owed a reply: its caller learns the partner is gone
+        t->caller->callee = NULL;
+        ipc_wake(t->caller, L4_ESTATE);
+        t->caller = NULL;
+    }
+    ipc_abort(t);
 }

@@ -37,5 +37,8 @@ l4_err_t ipc_reply(const struct ipc_msg *m);
 void ipc_wake(struct tcb *t, l4_err_t result);
 /* Undo whatever IPC t is part of: it is being destroyed. */
 void ipc_cancel(struct tcb *t);
+/* t stops waiting, whatever for (a queue, a reply), and does not wait again; a reply it owes
+ * it still owes (its registers are being written: thread_set_regs). */
+void ipc_abort(struct tcb *t);
 
 #endif

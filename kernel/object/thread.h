@@ -59,6 +59,9 @@ struct tcb {
     uint32_t generation;         /* how often its block was used: kept, like kstack, when freed */
     l4_tid_t id;                 /* id of its block | generation << 16 */
     char name[16];
+    /* its TLS bases (L4_TLS_FS, L4_TLS_GS; thread_regs.c): while it runs, the CPU's are
+     * the true ones, and a switch away brings these up to date (arch_tls_switch) */
+    l4_word_t tls[2];
 
     /* IPC (kernel/object/endpoint.c) */
     struct list_node ipc_link; /* on the wait queue of blocked_on */

@@ -69,6 +69,15 @@ void arch_pt_activate(paddr_t root)
     activated_root = root;
 }
 
+static l4_word_t *tls_saved_to;
+static const l4_word_t *tls_loaded_from;
+
+void arch_tls_switch(l4_word_t prev[2], const l4_word_t next[2])
+{
+    tls_saved_to = prev;
+    tls_loaded_from = next;
+}
+
 void arch_set_kernel_stack(void *top)
 {
     kernel_stack_top = top;
@@ -616,6 +625,22 @@ static void zombie_reaped_after_switch(void)
     teardown();
 }
 
+/* every switch, whatever the thread, saves the TLS bases into prev and loads next's */
+static void switch_hands_over_tls_bases(void)
+{
+    setup();
+    ready(A, "a", 5, 3);
+    ready(B, "b", 4, 3);
+    sched_tick();
+    CHECK(sched_current() == A);
+    CHECK(tls_loaded_from == A->tls);
+    block_current();
+    CHECK(sched_current() == B);
+    CHECK(tls_saved_to == A->tls);
+    CHECK(tls_loaded_from == B->tls);
+    teardown();
+}
+
 static void switch_loads_space_and_stack(void)
 {
     static char stack[KSTACK_SIZE];
@@ -776,6 +801,7 @@ int main(void)
     RUN("sched", switch_loads_space_and_stack);
     RUN("sched", fpu_untouched_between_threads_without_it);
     RUN("sched", fpu_saved_loaded_and_cleaned);
+    RUN("sched", switch_hands_over_tls_bases);
     RUN("sched", run_idle_halts_when_all_done);
     RUN("sched", run_idle_prints_view_at_halt_when_asked);
     RUN("sched", run_idle_halts_when_none_can_run);

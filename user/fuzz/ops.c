@@ -498,6 +498,7 @@ static const struct op ops[] = {
     {op_notify, 6},        {op_mem_map, 8},     {op_mem_unmap, 4},     {op_device, 2},
     {op_raw, 5},           {op_thread_wait, 3}, {sc_thread, 6},        {sc_exhaust, 1},
     {sc_remote, 3},        {sc_caps, 3},        {sc_sink, 1},          {op_futex, 4},
+    {op_thread_regs, 5},   {op_thread_tls, 2},
 };
 
 void fz_step(struct fz *f)

@@ -17,6 +17,10 @@ void mapped_add(l4_cap_t space, l4_word_t va);
 /* Run one randomly chosen move. */
 void fz_step(struct fz *f);
 
+/* regs.c: whole register sets and TLS bases */
+void op_thread_regs(struct fz *f);
+void op_thread_tls(struct fz *f);
+
 /* scen.c: sequences a single random call rarely reaches */
 void sc_thread(struct fz *f);
 void sc_exhaust(struct fz *f);

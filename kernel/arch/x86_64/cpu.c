@@ -29,6 +29,7 @@ void arch_init(void)
     gdt_init();
     idt_init();
     syscall_init();
+    tls_init();
     paging_init();
     apic_timer_init(CONFIG_TIMER_HZ);
     ioapic_init();

@@ -21,6 +21,7 @@ void gdt_init(void);
 void gdt_set_kernel_stack(uint64_t top);
 void idt_init(void);
 void syscall_init(void);
+void tls_init(void); /* tls.c: FSGSBASE if the CPU has it, every base 0 */
 void paging_init(void);
 void *arch_map_device(paddr_t pa); /* uncached kernel mapping of one MMIO page */
 void apic_timer_init(unsigned hz);

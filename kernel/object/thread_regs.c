@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* A thread's whole user register set: its trap frame and its TLS bases, read and written. */
+#include "thread_regs.h"
+
+#include "arch.h"
+#include "endpoint.h"
+#include "printk.h"
+#include "sched.h"
+
+#include <coffer/thread.h>
+
+_Static_assert(L4_TLS_COUNT == sizeof(((struct tcb *)0)->tls) / sizeof(l4_word_t),
+               "one TCB word per TLS base");
+
+void thread_get_regs(const struct tcb *t, struct l4_regs *r)
+{
+    bool running = t == sched_current();
+
+    arch_frame_get_regs(arch_frame_of(t->kstack), r);
+    /* user code may have set the running thread's bases itself (FSGSBASE) */
+    r->fs_base = running ? arch_tls_get(L4_TLS_FS) : t->tls[L4_TLS_FS];
+    r->gs_base = running ? arch_tls_get(L4_TLS_GS) : t->tls[L4_TLS_GS];
+}
+
+l4_err_t thread_regs_check(const struct l4_regs *r)
+{
+    if (r->fs_base >= USER_TOP || r->gs_base >= USER_TOP)
+        return L4_ERANGE; // loading a non-canonical base would fault in the kernel
+    return arch_regs_check(r);
+}
+
+void thread_set_tls(struct tcb *t, unsigned which, l4_word_t base)
+{
+    DEBUG_ASSERT(which < L4_TLS_COUNT && base < USER_TOP);
+    t->tls[which] = base;
+    if (t == sched_current())
+        arch_tls_set(which, base);
+}
+
+void thread_set_regs(struct tcb *t, const struct l4_regs *r)
+{
+    DEBUG_ASSERT(t != sched_current() && thread_regs_check(r) == L4_OK);
+    DEBUG_ASSERT(t->state != THREAD_FREE && t->state != THREAD_DEAD);
+    arch_frame_set_regs(arch_frame_of(t->kstack), r);
+    thread_set_tls(t, L4_TLS_FS, r->fs_base);
+    thread_set_tls(t, L4_TLS_GS, r->gs_base);
+    /*
+     * Its kernel call chain (a wait, a system call's end, a fault being handled) is
+     * dropped, as the IPC fastpath drops one: nothing is held there, and what it would
+     * have written into the frame on the way out (a system call's results) must not
+     * overwrite r. It resumes in the full exception return, which keeps rcx and r11.
+     */
+    if (t->state == THREAD_BLOCKED) {
+        ipc_abort(t);
+        sched_make_ready(t);
+    }
+    arch_context_init(&t->saved_sp, t->kstack);
+    t->chain_dropped = false;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* A thread's whole user register set: its trap frame and its TLS bases, read and written. */
+#ifndef OBJECT_THREAD_REGS_H
+#define OBJECT_THREAD_REGS_H
+
+#include "thread.h"
+
+#include <coffer/regs.h>
+
+/* Every user register of t (the running thread too: its TLS bases as the CPU has them). */
+void thread_get_regs(const struct tcb *t, struct l4_regs *r);
+/* L4_OK if r may be written into a thread: arch_regs_check (ERANGE, EINVAL), and TLS bases
+ * below the top of user space (ERANGE). */
+l4_err_t thread_regs_check(const struct l4_regs *r);
+/*
+ * Write r (checked) into t, which is not the running thread. Whatever t was doing in the
+ * kernel is dropped: a wait it was blocked in ends (ipc_abort) and its system call never
+ * returns, so t goes on from exactly r, by the full exception return, when it next runs
+ * (at once if it is ready; not while suspended, held, faulted or never started).
+ */
+void thread_set_regs(struct tcb *t, const struct l4_regs *r);
+/* Set one TLS base (L4_TLS_FS, L4_TLS_GS; checked) of t: the CPU's too if t is running. */
+void thread_set_tls(struct tcb *t, unsigned which, l4_word_t base);
+
+#endif
