@@ -41,6 +41,10 @@ l4_err_t sys_thread_regs(l4_cap_t thread, l4_word_t flags, l4_word_t in, l4_word
         (flags & L4_REGS_GET ? L4_THR_READ : 0) | (flags & L4_REGS_SET ? L4_THR_WRITE : 0);
     if ((err = caller_thread("thread_regs", thread, need, &t)))
         return err;
+    if (t->state == THREAD_DEAD) { // kept for its exit code: it has no registers any more
+        user_error("thread_regs: thread %lx has ended\n", t->id);
+        return L4_ESTATE;
+    }
     if ((flags & L4_REGS_SET) && (err = regs_in(t, in, &next)))
         return err;
     if (flags & L4_REGS_GET) {

@@ -227,6 +227,25 @@ static void blocked(void)
     test_report("REG-037", !returned, "a system call returned after its registers were written");
 }
 
+static long ends_at_once(l4_word_t arg)
+{
+    return (long)arg;
+}
+
+/* A thread that has ended keeps its capability for its exit code, not its registers. */
+static void ended(void)
+{
+    const l4_cap_t slot = W2 + 10;
+    struct l4_regs r = pattern(), got;
+    l4_word_t code = 0;
+
+    l4_thread_spawn(ends_at_once, 7, 100, slot);
+    l4_thread_wait(slot, 0, &code);
+    EXPECT_ERR("REG-053", l4_thread_regs(slot, L4_REGS_GET, NULL, &got), L4_ESTATE);
+    EXPECT_ERR("REG-054", l4_thread_regs(slot, L4_REGS_SET, &r, NULL), L4_ESTATE);
+    l4_thread_destroy(slot);
+}
+
 int main(const char *arg)
 {
     if (!strcmp(arg, "peer")) {
@@ -242,6 +261,7 @@ int main(const char *arg)
     inactive();
     suspended();
     blocked();
+    ended();
     tls_tests();
     printf("regtest: done\n");
     return 0;
