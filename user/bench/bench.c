@@ -4,18 +4,21 @@
 
 #include <coffer/ipc.h>
 #include <coffer/mem.h>
+#include <coffer/regs.h>
+#include <coffer/syscall_raw.h>
 #include <coffer/thread.h>
 
-#define SERVER_EP 16 /* client: send; server: receive (its own endpoint) */
-#define SERVER    17 /* client: the server container, receive */
-#define CLIENT_SP 20 /* server: the client's space (granted) */
-#define N1        21 /* client: notifications for the ping-pong */
-#define N2        22
-#define PONG      23
-#define OWN_EP    24
-#define RUNS      200
-#define PROBE_VA  0x50000000ull
-#define LABEL_MAP 3 /* server: map a page for the client's fault */
+#define SERVER_EP  16 /* client: send; server: receive (its own endpoint) */
+#define SERVER     17 /* client: the server container, receive */
+#define CLIENT_SP  20 /* server: the client's space (granted) */
+#define N1         21 /* client: notifications for the ping-pong */
+#define N2         22
+#define PONG       23
+#define OWN_EP     24
+#define RUNS       200
+#define PROBE_VA   0x50000000ull
+#define LABEL_MAP  3    /* server: map a page for the client's fault */
+#define FOREIGN_NR 1000 /* client: a system call number that is not Coffer's */
 
 static inline l4_word_t tsc(void)
 {
@@ -143,6 +146,27 @@ static void page_fault(l4_word_t ovh)
     report("page fault round trip (handler maps, resumes)", v, ovh);
 }
 
+/*
+ * Our SYSCALL 1000 (not a Coffer number) goes to the server as a foreign system call: it
+ * answers rax = rdi + rsi and every other register as it came, and we resume.
+ */
+static void foreign_syscall(l4_word_t ovh)
+{
+    l4_word_t v[RUNS];
+
+    l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_FAULT_EP, SERVER_EP);
+    l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_FOREIGN, L4_FOREIGN_UNKNOWN);
+    for (int i = 0; i < RUNS; i++) {
+        l4_word_t r[6] = {(l4_word_t)i, 1, 0, 0, 0, 0};
+        l4_word_t t0 = tsc();
+        l4_syscall(FOREIGN_NR, r);
+        v[i] = tsc() - t0;
+    }
+    l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_FOREIGN, L4_FOREIGN_OFF);
+    l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_FAULT_EP, 0);
+    report("foreign syscall round trip (handler resumes)", v, ovh);
+}
+
 static int client(const char *mode)
 {
     l4_word_t ovh = timer_overhead(), x;
@@ -154,22 +178,31 @@ static int client(const char *mode)
     notification_round_trip(ovh);
     map_unmap(ovh);
     page_fault(ovh);
+    foreign_syscall(ovh);
     l4_ipc_call(SERVER_EP, L4_TAG(2, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x);
     printf("BENCH done\n");
     return 0;
 }
 
-/* Echo calls; map a page for fault messages; quit on label 2. */
+/*
+ * Echo calls; map a page for fault messages; answer foreign system calls (words 4..19 of
+ * the registers stay in our UTCB from the message to the reply); quit on label 2.
+ */
 static int server(void)
 {
-    l4_word_t tag, m0, m1, m2, m3, badge;
+    l4_word_t tag, m0, m1, m2, m3, badge, out = L4_TAG(0, 1, 0);
+    const struct l4_utcb *utcb = (const struct l4_utcb *)L4_UTCB_MAIN;
     l4_err_t err = l4_ipc_recv(SERVER_EP, 0, &tag, &m0, &m1, &m2, &m3, &badge);
 
     while (!err && L4_TAG_LABEL(tag) != 2) {
+        out = L4_TAG(0, 1, 0);
         if (L4_TAG_LABEL(tag) == L4_LABEL_FAULT)
             l4_mem_map(L4_SLOT_MEMORY, 0, CLIENT_SP, m1 & ~0xfffull, L4_MAP_READ);
-        err = l4_ipc_reply_recv(SERVER_EP, L4_TAG(0, 1, 0), m0, 0, 0, 0, &tag, &m0, &m1, &m2, &m3,
-                                &badge);
+        if (L4_TAG_LABEL(tag) == L4_LABEL_SYSCALL) {
+            m0 = utcb->mr[5] + utcb->mr[4]; // rdi + rsi
+            out = L4_TAG(L4_SYSCALL_RESUME, L4_REGS_WORDS, 0);
+        }
+        err = l4_ipc_reply_recv(SERVER_EP, out, m0, m1, m2, m3, &tag, &m0, &m1, &m2, &m3, &badge);
     }
     l4_ipc_reply(L4_TAG(0, 0, 0), 0, 0, 0, 0);
     return 0;
