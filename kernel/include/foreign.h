@@ -28,7 +28,7 @@ static inline bool foreign_wanted(l4_word_t nr)
  * register of it (leave through the full exception return, not SYSRET, which would take
  * rcx and r11). A thread its handler does not resume is stopped and does not return.
  */
-void foreign_syscall(struct trap_frame *f);
+void foreign_syscall(struct trap_frame *f) __attribute__((cold, noinline)); // off the hot path
 
 /*
  * The current thread replies m to c, which waits in a foreign system call (c->msg = m). A

@@ -185,24 +185,37 @@ static int client(const char *mode)
 }
 
 /*
- * Echo calls; map a page for fault messages; answer foreign system calls (words 4..19 of
- * the registers stay in our UTCB from the message to the reply); quit on label 2.
+ * A fault message: map a page at its address. A foreign system call: answer rax = rdi + rsi
+ * and every other register as it came (words 4..19 stay in our UTCB from the message to
+ * the reply). Returns the reply's tag.
  */
+static l4_word_t kernel_message(l4_word_t tag, l4_word_t *m0, l4_word_t m1)
+{
+    const struct l4_utcb *utcb = (const struct l4_utcb *)L4_UTCB_MAIN;
+
+    if (L4_TAG_LABEL(tag) == L4_LABEL_FAULT)
+        l4_mem_map(L4_SLOT_MEMORY, 0, CLIENT_SP, m1 & ~0xfffull, L4_MAP_READ);
+    if (L4_TAG_LABEL(tag) != L4_LABEL_SYSCALL)
+        return L4_TAG(0, 1, 0);
+    *m0 = utcb->mr[5] + utcb->mr[4]; // rdi + rsi
+    return L4_TAG(L4_SYSCALL_RESUME, L4_REGS_WORDS, 0);
+}
+
+/* Echo calls, answer the kernel's messages (the labels above 2); quit on label 2. */
 static int server(void)
 {
-    l4_word_t tag, m0, m1, m2, m3, badge, out = L4_TAG(0, 1, 0);
-    const struct l4_utcb *utcb = (const struct l4_utcb *)L4_UTCB_MAIN;
+    l4_word_t tag, m0, m1, m2, m3, badge;
     l4_err_t err = l4_ipc_recv(SERVER_EP, 0, &tag, &m0, &m1, &m2, &m3, &badge);
 
     while (!err && L4_TAG_LABEL(tag) != 2) {
-        out = L4_TAG(0, 1, 0);
-        if (L4_TAG_LABEL(tag) == L4_LABEL_FAULT)
-            l4_mem_map(L4_SLOT_MEMORY, 0, CLIENT_SP, m1 & ~0xfffull, L4_MAP_READ);
-        if (L4_TAG_LABEL(tag) == L4_LABEL_SYSCALL) {
-            m0 = utcb->mr[5] + utcb->mr[4]; // rdi + rsi
-            out = L4_TAG(L4_SYSCALL_RESUME, L4_REGS_WORDS, 0);
+        if (L4_TAG_LABEL(tag) > 2) { // as cheap as the echo's own test: its time is measured
+            tag = kernel_message(tag, &m0, m1);
+            err =
+                l4_ipc_reply_recv(SERVER_EP, tag, m0, m1, m2, m3, &tag, &m0, &m1, &m2, &m3, &badge);
+            continue;
         }
-        err = l4_ipc_reply_recv(SERVER_EP, out, m0, m1, m2, m3, &tag, &m0, &m1, &m2, &m3, &badge);
+        err = l4_ipc_reply_recv(SERVER_EP, L4_TAG(0, 1, 0), m0, 0, 0, 0, &tag, &m0, &m1, &m2, &m3,
+                                &badge);
     }
     l4_ipc_reply(L4_TAG(0, 0, 0), 0, 0, 0, 0);
     return 0;
