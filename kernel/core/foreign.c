@@ -54,14 +54,14 @@ void foreign_syscall(struct trap_frame *f)
 }
 
 /* The resume reply's registers: words 0..3 in m, 4..19 in the replier's UTCB. */
-static bool reply_regs(struct tcb *self, const struct ipc_msg *m, struct l4_regs *r)
+static bool reply_regs(struct tcb *self, struct tcb *c, const struct ipc_msg *m, struct l4_regs *r)
 {
     l4_word_t *w = (l4_word_t *)r;
 
     if (L4_TAG_LEN(m->tag) != L4_REGS_WORDS) {
         user_error("ipc_reply: a foreign system call's resume takes %lu words, not %lu: thread "
                    "%lx stops\n",
-                   (l4_word_t)L4_REGS_WORDS, (l4_word_t)L4_TAG_LEN(m->tag), self->caller->id);
+                   (l4_word_t)L4_REGS_WORDS, (l4_word_t)L4_TAG_LEN(m->tag), c->id);
         return false;
     }
     for (unsigned i = 0; i < L4_MSG_REGS; i++)
@@ -70,7 +70,7 @@ static bool reply_regs(struct tcb *self, const struct ipc_msg *m, struct l4_regs
                        self->utcb + __builtin_offsetof(struct l4_utcb, mr[L4_MSG_REGS]),
                        (L4_REGS_WORDS - L4_MSG_REGS) * sizeof(l4_word_t))) {
         user_error("ipc_reply: the registers in UTCB %lx cannot be read: thread %lx stops\n",
-                   self->utcb, self->caller->id);
+                   self->utcb, c->id);
         return false;
     }
     return true;
@@ -81,10 +81,10 @@ void foreign_reply(struct tcb *c, struct ipc_msg *m)
     struct tcb *self = sched_current();
     struct l4_regs r;
 
-    DEBUG_ASSERT(c->in_foreign && c->callee == self);
+    DEBUG_ASSERT(c->in_foreign && c->state == THREAD_BLOCKED);
     if (L4_TAG_LABEL(m->tag) != L4_SYSCALL_RESUME)
         return; // the thread stops itself when it sees the label
-    if (!reply_regs(self, m, &r)) {
+    if (!reply_regs(self, c, m, &r)) {
         m->tag = L4_TAG(L4_SYSCALL_STOP, 0, 0);
         return;
     }

@@ -31,7 +31,7 @@ static inline bool foreign_wanted(l4_word_t nr)
 void foreign_syscall(struct trap_frame *f) __attribute__((cold, noinline)); // off the hot path
 
 /*
- * The current thread replies m to c, which waits in a foreign system call (c->msg = m). A
+ * The current thread replies m to c, which waited in a foreign system call (c->msg = m). A
  * resume's registers are checked and written into c's frame; a resume whose registers
  * arch_regs_check refuses, or of another length, is turned into a stop. Either way the
  * reply itself succeeds: whoever sends to a server may make themselves a foreign caller,

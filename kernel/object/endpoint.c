@@ -177,13 +177,13 @@ l4_err_t ipc_reply(const struct ipc_msg *m)
     if (!c)
         return L4_ESTATE;
     TRACE_IPC(TRACE_REPLY, self, 0, c, 0);
+    self->caller = NULL;
+    c->callee = NULL;
     c->msg = *m;
     if (unlikely(c->in_foreign))
         foreign_reply(c, &c->msg); // its registers, not its UTCB, take the words
     else if (needs_copy(m))
         ipc_copy(self, c, &c->msg);
-    self->caller = NULL;
-    c->callee = NULL;
     ipc_wake(c, L4_OK);
     return L4_OK;
 }
