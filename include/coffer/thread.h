@@ -11,12 +11,19 @@
     4                    /* value: slot of an endpoint (L4_EP_SEND); 0 = none (the kernel
                                * reports and stops the thread) */
 #define L4_THREAD_UTCB 5 /* value: page-aligned address of its struct l4_utcb, mapped writable */
+#define L4_THREAD_FOREIGN                                                                          \
+    6 /* value: L4_FOREIGN_*: which of its SYSCALLs go to its fault endpoint (<coffer/ipc.h>) */
 #define L4_THREAD_EXIT_NTF                                                                         \
     7 /* value: slot of a notification (L4_NTF_SIGNAL), signalled with its badge when the thread
        * ends or faults unhandled; 0 = none */
 
 /* thread_wait flags */
 #define L4_WAIT_NONBLOCK (1u << 0) /* the thread is alive: ETIMEOUT rather than block */
+
+/* L4_THREAD_FOREIGN values: foreign system calls (docs/architecture.md) */
+#define L4_FOREIGN_OFF     0 /* the kernel executes every call; unknown numbers get L4_ENOSYS */
+#define L4_FOREIGN_UNKNOWN 1 /* a number that is not a Coffer system call goes to the handler */
+#define L4_FOREIGN_ALL     2 /* every SYSCALL goes to the handler, Coffer's own numbers too */
 
 /* thread_exregs flags: one bit per register to set */
 #define L4_EXREGS_SET_IP  (1u << 0)

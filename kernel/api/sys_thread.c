@@ -162,6 +162,13 @@ l4_err_t sys_thread_configure(l4_cap_t thread, l4_word_t field, l4_word_t value)
         return configure_fault_ep(t, value);
     case L4_THREAD_UTCB:
         return configure_utcb(t, value);
+    case L4_THREAD_FOREIGN:
+        if (value > L4_FOREIGN_ALL) {
+            user_error("thread_configure: foreign system call mode %lu outside 0..2\n", value);
+            return L4_ERANGE;
+        }
+        t->foreign = (uint8_t)value; // takes effect at its next SYSCALL
+        return L4_OK;
     case L4_THREAD_EXIT_NTF:
         return configure_exit_ntf(t, value);
     default:

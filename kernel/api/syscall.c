@@ -7,9 +7,14 @@
 #include "sys_handlers.h"
 #include "thread.h"
 
+bool syscall_known(l4_word_t nr)
+{
+    return nr < syscall_count && syscall_table[nr];
+}
+
 l4_err_t syscall_dispatch(l4_word_t nr, l4_word_t r[6])
 {
-    if (nr >= syscall_count || !syscall_table[nr]) {
+    if (!syscall_known(nr)) {
         user_error("no system call %lu\n", nr);
         return L4_ENOSYS;
     }

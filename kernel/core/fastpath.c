@@ -106,8 +106,9 @@ static bool fast_reply_recv(struct tcb *self, const l4_word_t a[6])
 
     if (unlikely(!ep || !client || !list_empty(&ep->senders)))
         return false; // nobody to answer, or a message already waits for us
-    if (unlikely(client->ipc_wait != IPC_REPLY || !can_take_over(self, client)))
-        return false;
+    if (unlikely(client->ipc_wait != IPC_REPLY || client->in_foreign ||
+                 !can_take_over(self, client)))
+        return false; // a foreign system call's answer goes into all its registers
     self->caller = NULL;
     client->callee = NULL;
     list_push_back(&ep->receivers, &self->ipc_link); // we wait for the next message

@@ -32,6 +32,21 @@ static bool call_fault_handler(struct tcb *t, unsigned vector, uint64_t error, u
  * stopped, not destroyed: its container's supervisor can inspect the fault
  * record and restart the container. Other threads are not affected.
  */
+void thread_stop_unhandled(struct trap_frame *f, unsigned vector, uint64_t error, uint64_t addr)
+{
+    struct tcb *t = sched_current();
+    struct user_regs r;
+
+    arch_frame_read(f, &r);
+    fault_report(t, f, vector, error, addr);
+    kprintf("thread %s (%lx) stopped\n", t->name, t->id);
+    container_note_fault(t->container, r.ip, addr);
+    t->faulted = true;
+    sched_remove(t);
+    thread_faulted(t); // its waiters and supervisor stop waiting for an end that will not come
+    schedule();        // returns only if somebody makes the thread runnable again
+}
+
 void thread_fault(struct trap_frame *f, unsigned vector, uint64_t error, uint64_t addr)
 {
     struct tcb *t = sched_current();
@@ -41,11 +56,5 @@ void thread_fault(struct trap_frame *f, unsigned vector, uint64_t error, uint64_
     TRACE(TRACE_FAULT, t, vector | error << 8, addr);
     if (call_fault_handler(t, vector, error, addr, r.ip))
         return;
-    fault_report(t, f, vector, error, addr);
-    kprintf("thread %s (%lx) stopped\n", t->name, t->id);
-    container_note_fault(t->container, r.ip, addr);
-    t->faulted = true;
-    sched_remove(t);
-    thread_faulted(t); // its waiters and supervisor stop waiting for an end that will not come
-    schedule();        // returns only if somebody makes the thread runnable again
+    thread_stop_unhandled(f, vector, error, addr);
 }

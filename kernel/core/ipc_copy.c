@@ -2,12 +2,16 @@
 /* Long, extended and capability-carrying messages: what goes beyond the four register words. */
 #include "ipc_copy.h"
 
+#include "arch.h"
 #include "cap.h"
 #include "container.h"
+#include "printk.h"
 #include "space.h"
+#include "string.h"
 #include "thread.h"
 
 #include <coffer/ipc.h>
+#include <coffer/regs.h>
 
 #define UTCB_FIELD(t, field) ((t)->utcb + __builtin_offsetof(struct l4_utcb, field))
 #define CHUNK                256
@@ -56,13 +60,25 @@ l4_err_t ipc_check_send(struct tcb *self, l4_word_t tag, bool may_transfer, bool
     return L4_OK;
 }
 
+/* A foreign system call's words 4.. are the caller's registers (kernel/core/foreign.c). */
+static bool words_of(struct tcb *from, l4_word_t *words, size_t bytes)
+{
+    struct l4_regs r;
+
+    if (!from->in_foreign)
+        return !copy_from_user(from->space, words, UTCB_FIELD(from, mr[L4_MSG_REGS]), bytes);
+    DEBUG_ASSERT(bytes == (L4_REGS_WORDS - L4_MSG_REGS) * sizeof(l4_word_t));
+    arch_frame_get_regs(arch_frame_of(from->kstack), &r);
+    memcpy(words, (l4_word_t *)&r + L4_MSG_REGS, bytes);
+    return true;
+}
+
 static bool copy_words(struct tcb *from, struct tcb *to, l4_word_t len)
 {
     l4_word_t words[L4_MSG_MAX];
     size_t bytes = (len - L4_MSG_REGS) * sizeof(l4_word_t);
 
-    return to->utcb &&
-           !copy_from_user(from->space, words, UTCB_FIELD(from, mr[L4_MSG_REGS]), bytes) &&
+    return to->utcb && words_of(from, words, bytes) &&
            !copy_to_user(to->space, UTCB_FIELD(to, mr[L4_MSG_REGS]), words, bytes);
 }
 

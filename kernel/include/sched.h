@@ -43,5 +43,8 @@ _Noreturn void sched_run_idle(void);
 
 /* The current user thread took an exception nobody handles: report and stop it. */
 void thread_fault(struct trap_frame *f, unsigned vector, uint64_t error, uint64_t addr);
+/* Report the current thread's fault (or foreign system call nobody resumed: vector
+ * VEC_SYSCALL, error its number), stop it and note it in its container's fault record. */
+void thread_stop_unhandled(struct trap_frame *f, unsigned vector, uint64_t error, uint64_t addr);
 
 #endif

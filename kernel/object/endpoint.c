@@ -3,6 +3,7 @@
 #include "endpoint.h"
 
 #include "container.h"
+#include "foreign.h"
 #include "ipc_copy.h"
 #include "printk.h"
 #include "sched.h"
@@ -179,7 +180,9 @@ l4_err_t ipc_reply(const struct ipc_msg *m)
     self->caller = NULL;
     c->callee = NULL;
     c->msg = *m;
-    if (needs_copy(m))
+    if (unlikely(c->in_foreign))
+        foreign_reply(c, &c->msg); // its registers, not its UTCB, take the words
+    else if (needs_copy(m))
         ipc_copy(self, c, &c->msg);
     ipc_wake(c, L4_OK);
     return L4_OK;

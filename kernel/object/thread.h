@@ -75,6 +75,8 @@ struct tcb {
     vaddr_t utcb;              /* its struct l4_utcb, or 0 */
     bool chain_dropped;        /* left by the fastpath: resumes via ipc_fast_resume() */
     l4_word_t fault_badge;
+    uint8_t foreign; /* L4_FOREIGN_*: which SYSCALLs go to fault_ep (kernel/core/foreign.c) */
+    bool in_foreign; /* calling fault_ep with a foreign system call: words 4.. are its frame's */
 
     vaddr_t futex_addr; /* the word it waits on, while IPC_FUTEX (kernel/core/futex.c) */
     /* its end (kernel/object/thread_wait.c) */

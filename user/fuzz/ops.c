@@ -90,12 +90,17 @@ static void op_thread_configure(struct fz *f)
     case L4_THREAD_TIMESLICE: // mostly short: long ones only slow the fuzzer's own threads
         value = chance(f, 85) ? 1 + below(f, 20) : chance(f, 50) ? 1000 : gen_word(f);
         break;
+    case L4_THREAD_FOREIGN: // a worker whose calls go elsewhere blocks or is told ENOSYS
+        value = chance(f, 80) ? below(f, 3) : gen_word(f);
+        break;
     default:
         value = gen_utcb(f);
     }
     l4_err_t err = CALL(f, THREAD_CONFIGURE, THREAD(f), field, value, 0, 0, 0);
     if (!err && field == L4_THREAD_UTCB && value && ((value & 0xfff) || value >= USER_TOP))
         stat_wrong(L4_SYS_THREAD_CONFIGURE, "succeeded with the UTCB", value);
+    if (!err && field == L4_THREAD_FOREIGN && value > L4_FOREIGN_ALL)
+        stat_wrong(L4_SYS_THREAD_CONFIGURE, "succeeded with the foreign mode", value);
 }
 
 /*

@@ -5,6 +5,7 @@
 #include "arch.h"
 #include "arch_cpu.h"
 #include "fastpath.h"
+#include "foreign.h"
 #include "x86.h"
 
 #include <coffer/syscall_nr.h>
@@ -36,6 +37,11 @@ int syscall_from_user(struct trap_frame *f)
 {
     l4_word_t r[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
 
+    if (foreign_wanted(f->rax)) {
+        foreign_syscall(f);
+        sched_preempt_point(); // the handler's reply may have woken somebody better
+        return 1;              // IRETQ: rcx and r11 are the handler's too
+    }
     /* call and reply-receive with short messages try the fastpath first */
     if ((f->rax != L4_SYS_IPC_CALL && f->rax != L4_SYS_IPC_REPLY_RECV) ||
         !ipc_fastpath(f->rax, r)) { // the fastpath leaves its results in the frame

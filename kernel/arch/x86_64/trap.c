@@ -37,6 +37,8 @@ const char *arch_fault_name(unsigned vector)
 {
     if (vector < 32 && exception_names[vector])
         return exception_names[vector];
+    if (vector == VEC_SYSCALL) // a foreign system call its handler did not resume
+        return "foreign system call not resumed";
     return "unknown exception";
 }
 
@@ -83,6 +85,8 @@ void arch_fault_explain(unsigned vector, uint64_t error)
         kprintf("  privileged instruction, or a non-canonical address (error 0)\n");
     else if (vector == VEC_MF || vector == VEC_XM)
         fpu_explain(vector);
+    else if (vector == VEC_SYSCALL)
+        kprintf("  system call %lu: its handler stopped it, or is gone\n", error);
 }
 
 bool arch_fault_unmapped(unsigned vector, uint64_t error)

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Foreign system calls: a thread's SYSCALL delivered to its fault handler with all its registers. */
+#include "foreign.h"
+
+#include "endpoint.h"
+#include "printk.h"
+#include "space.h"
+
+#include <coffer/error.h>
+#include <coffer/ipc.h>
+#include <coffer/regs.h>
+
+_Static_assert(L4_REGS_WORDS == 20, "a foreign system call message is a whole struct l4_regs");
+_Static_assert(L4_REGS_WORDS <= L4_MSG_MAX, "struct l4_regs fits in one message");
+
+/*
+ * The mode means nothing without a handler: the call is not made, and the thread learns
+ * so as it would of a number the kernel does not know.
+ */
+static void no_handler(struct tcb *t, struct trap_frame *f)
+{
+    struct l4_regs r;
+
+    arch_frame_get_regs(f, &r);
+    user_error("foreign system call %lu: thread %lx has no fault endpoint\n", r.rax, t->id);
+    r.rax = (l4_word_t)L4_ENOSYS;
+    arch_frame_set_regs(f, &r);
+}
+
+/*
+ * The thread calls its fault endpoint as if by ipc_call. Words 4.. of the message are not
+ * in its UTCB but in its frame: ipc_copy takes them from there while in_foreign is set,
+ * which also tells a reply where its registers go (foreign_reply). The handler's reply has
+ * already written the frame when a resume comes back here.
+ */
+void foreign_syscall(struct trap_frame *f)
+{
+    struct tcb *t = sched_current();
+    struct l4_regs r;
+
+    if (!t->fault_ep) {
+        no_handler(t, f);
+        return;
+    }
+    arch_frame_get_regs(f, &r);
+    struct ipc_msg m = {
+        L4_TAG(L4_LABEL_SYSCALL, L4_REGS_WORDS, 0), {r.rax, r.rbx, r.rcx, r.rdx}, t->fault_badge};
+    t->in_foreign = true;
+    l4_err_t err = endpoint_send(t->fault_ep, &m, true, false);
+    t->in_foreign = false;
+    if (err == L4_OK && L4_TAG_LABEL(t->msg.tag) == L4_SYSCALL_RESUME)
+        return;
+    thread_stop_unhandled(f, VEC_SYSCALL, r.rax, 0); // told to stop, or the handler is gone
+}
+
+/* The resume reply's registers: words 0..3 in m, 4..19 in the replier's UTCB. */
+static bool reply_regs(struct tcb *self, struct tcb *c, const struct ipc_msg *m, struct l4_regs *r)
+{
+    l4_word_t *w = (l4_word_t *)r;
+
+    if (L4_TAG_LEN(m->tag) != L4_REGS_WORDS) {
+        user_error("ipc_reply: a foreign system call's resume takes %lu words, not %lu: thread "
+                   "%lx stops\n",
+                   (l4_word_t)L4_REGS_WORDS, (l4_word_t)L4_TAG_LEN(m->tag), c->id);
+        return false;
+    }
+    for (unsigned i = 0; i < L4_MSG_REGS; i++)
+        w[i] = m->w[i];
+    if (copy_from_user(self->space, w + L4_MSG_REGS,
+                       self->utcb + __builtin_offsetof(struct l4_utcb, mr[L4_MSG_REGS]),
+                       (L4_REGS_WORDS - L4_MSG_REGS) * sizeof(l4_word_t))) {
+        user_error("ipc_reply: the registers in UTCB %lx cannot be read: thread %lx stops\n",
+                   self->utcb, c->id);
+        return false;
+    }
+    return true;
+}
+
+void foreign_reply(struct tcb *c, struct ipc_msg *m)
+{
+    struct tcb *self = sched_current();
+    struct l4_regs r;
+
+    DEBUG_ASSERT(c->in_foreign && c->state == THREAD_BLOCKED);
+    if (L4_TAG_LABEL(m->tag) != L4_SYSCALL_RESUME)
+        return; // the thread stops itself when it sees the label
+    if (!reply_regs(self, c, m, &r)) {
+        m->tag = L4_TAG(L4_SYSCALL_STOP, 0, 0);
+        return;
+    }
+    if (arch_regs_check(&r)) {
+        user_error("ipc_reply: rip %lx, rsp %lx or rflags %lx not the thread's to take: thread "
+                   "%lx stops\n",
+                   r.rip, r.rsp, r.rflags, c->id);
+        m->tag = L4_TAG(L4_SYSCALL_STOP, 0, 0);
+        return;
+    }
+    arch_frame_set_regs(arch_frame_of(c->kstack), &r);
+}

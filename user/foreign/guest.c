@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The guest: makes Coffer and foreign system calls in each L4_THREAD_FOREIGN mode. */
+#include "foreign.h"
+#include "test.h"
+
+#include <coffer/syscall_nr.h>
+#include <coffer/thread.h>
+
+#define T_READONLY 20 /* our first thread, L4_THR_READ only */
+#define HELPER     21 /* a spawned thread, for the modes the main thread cannot leave */
+#define PRIO       100
+
+static volatile bool go, went_on;
+static volatile l4_err_t helper_result;
+
+/* A system call with rdi and rsi; returns rax. */
+static l4_word_t call2(l4_word_t nr, l4_word_t rdi, l4_word_t rsi)
+{
+    l4_word_t r[6] = {rdi, rsi, 0, 0, 0, 0};
+
+    return (l4_word_t)l4_syscall(nr, r);
+}
+
+static void config_errors(void)
+{
+    EXPECT_ERR("FOREIGN-001", l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_FOREIGN, 3), L4_ERANGE);
+    l4_cap_replicate(L4_SLOT_THREAD, T_READONLY);
+    l4_cap_deduce(T_READONLY, L4_RIGHTS_CAP | L4_THR_READ, 0, 0);
+    EXPECT_ERR("FOREIGN-002", l4_thread_configure(T_READONLY, L4_THREAD_FOREIGN, 1), L4_ERIGHTS);
+    EXPECT_ERR("FOREIGN-003", l4_thread_configure(SYS_EP, L4_THREAD_FOREIGN, 1), L4_ECAP);
+}
+
+/* NR_REGS: the handler sees our registers exactly, and we see its answer exactly. */
+static void every_register(void)
+{
+    struct l4_regs in, out;
+    l4_word_t *w = (l4_word_t *)&in, *o = (l4_word_t *)&out;
+    bool exact = true;
+
+    for (unsigned i = 0; i < L4_REGS_WORDS; i++)
+        w[i] = regs_pattern(i);
+    in.rax = NR_REGS;
+    foreign_call(&in, &out);
+    for (unsigned i = 1; i < L4_REGS_WORDS; i++)
+        exact = exact && (!regs_chosen(i) || o[i] == w[i] + DELTA);
+    l4_word_t flags = out.r11 - DELTA; // what the handler saw in r11: our rflags
+    test_report("FOREIGN-010",
+                exact && out.rax == REGS_ANSWER && out.rcx == in.rip + DELTA && out.rsp == in.rsp &&
+                    out.rflags == (((flags | 0x801) & 0x40dd5) | 0x202),
+                "rax %lx rbx %lx rcx %lx rsp %lx/%lx rflags %lx (r11 %lx)", out.rax, out.rbx,
+                out.rcx, out.rsp, in.rsp, out.rflags, out.r11);
+    test_report("FOREIGN-011", call2(NR_WHERE, in.rsp, in.rip) == 1,
+                "the handler saw another rsp or rip");
+}
+
+static void mode_unknown(void)
+{
+    l4_word_t id, x, r[6] = {40, 2, 0, 0, 0, 0};
+    l4_err_t err;
+
+    l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_FAULT_EP, SYS_EP);
+    EXPECT_ERR("FOREIGN-017",
+               l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_FOREIGN, L4_FOREIGN_UNKNOWN), L4_OK);
+    err = l4_thread_id(&id, &x, &x);
+    test_report("FOREIGN-008", err == L4_OK && id != 0, "thread_id: %s, id %lx", l4_strerror(err),
+                id);
+    l4_word_t sum = (l4_word_t)l4_syscall(NR_ADD, r);
+    test_report("FOREIGN-009", sum == 42 && r[0] == 40 && r[1] == 2, "rax %lu rdi %lu rsi %lu", sum,
+                r[0], r[1]);
+    every_register();
+}
+
+/* In L4_FOREIGN_ALL even thread_id goes to the handler (or, with none, gets ENOSYS). */
+static long all_helper(l4_word_t arg)
+{
+    l4_word_t x;
+
+    (void)arg;
+    while (!go)
+        ;
+    helper_result = l4_thread_id(&x, &x, &x);
+    went_on = true;
+    for (;;) // no system call of ours reaches the kernel: the main thread destroys us
+        ;
+    __builtin_unreachable();
+}
+
+/* The stopped thread never gets past its call. */
+static long stop_helper(l4_word_t arg)
+{
+    while (!go)
+        ;
+    call2(arg >> 8, arg & 0xff, 0);
+    went_on = true;
+    return 0;
+}
+
+/* Spawn fn in mode (its fault endpoint ep), let it make its call, wait until done says. */
+static void run_helper(long (*fn)(l4_word_t), l4_word_t arg, l4_word_t mode, l4_cap_t ep,
+                       volatile bool *done)
+{
+    go = went_on = false;
+    l4_thread_spawn(fn, arg, PRIO, HELPER);
+    l4_thread_configure(HELPER, L4_THREAD_FAULT_EP, ep);
+    l4_thread_configure(HELPER, L4_THREAD_FOREIGN, mode);
+    go = true;
+    for (unsigned i = 0; i < 1000 && !*done; i++)
+        l4_thread_yield();
+}
+
+static void mode_all(void)
+{
+    helper_result = L4_OK;
+    run_helper(all_helper, 0, L4_FOREIGN_ALL, SYS_EP, &went_on);
+    test_report("FOREIGN-012", went_on && helper_result == (l4_err_t)COFFER_ANSWER,
+                "thread_id gave %lx", (l4_word_t)helper_result);
+    l4_thread_destroy(HELPER);
+    run_helper(all_helper, 0, L4_FOREIGN_ALL, 0, &went_on);
+    test_report("FOREIGN-015", went_on && helper_result == L4_ENOSYS, "thread_id gave %s",
+                l4_strerror(helper_result));
+    l4_thread_destroy(HELPER);
+}
+
+/* A helper in L4_FOREIGN_UNKNOWN makes call nr (rdi = arg): its handler stops it. */
+static void stopped_by(const char *id, l4_word_t nr, l4_word_t arg)
+{
+    l4_word_t before = container_info(L4_SLOT_CONTAINER).faults;
+
+    go = went_on = false;
+    l4_thread_spawn(stop_helper, nr << 8 | arg, PRIO, HELPER);
+    l4_thread_configure(HELPER, L4_THREAD_FAULT_EP, SYS_EP);
+    l4_thread_configure(HELPER, L4_THREAD_FOREIGN, L4_FOREIGN_UNKNOWN);
+    go = true;
+    for (unsigned i = 0; i < 1000 && container_info(L4_SLOT_CONTAINER).faults == before; i++)
+        l4_thread_yield();
+    yield_n(10);
+    l4_word_t after = container_info(L4_SLOT_CONTAINER).faults;
+    test_report(id, after == before + 1 && !went_on, "faults %lu (before %lu), went on: %d", after,
+                before, went_on);
+    l4_thread_destroy(HELPER);
+}
+
+/* Replies that stop the thread: asked to, or with registers no thread may take. */
+static void stop_replies(void)
+{
+    static const char *const ids[NR_BADREPLY_KINDS] = {"FOREIGN-020", "FOREIGN-021", "FOREIGN-022",
+                                                       "FOREIGN-023", "FOREIGN-024"};
+    l4_word_t r[6] = {40, 2, 0, 0, 0, 0};
+
+    stopped_by("FOREIGN-013", NR_STOP, 0);
+    for (unsigned i = 0; i < NR_BADREPLY_KINDS; i++)
+        stopped_by(ids[i], NR_BADREPLY, i);
+    test_report("FOREIGN-025", l4_syscall(NR_ADD, r) == 42, "the handler no longer answers");
+}
+
+int guest_main(void)
+{
+    config_errors();
+    mode_unknown();
+    mode_all();
+    stop_replies();
+    l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_FAULT_EP, 0);
+    test_report("FOREIGN-014", call2(NR_ADD, 1, 2) == (l4_word_t)L4_ENOSYS,
+                "no fault endpoint, yet the call was not refused");
+    l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_FOREIGN, L4_FOREIGN_OFF);
+    l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_FAULT_EP, SYS_EP);
+    test_report("FOREIGN-016", call2(NR_ADD, 1, 2) == (l4_word_t)L4_ENOSYS,
+                "mode off, yet the call went somewhere");
+    l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_FOREIGN, L4_FOREIGN_UNKNOWN);
+    call2(NR_DONE, 0, 0);
+    return 0;
+}

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The handler: emulates the tiny foreign ABI of foreign.h for the guest's delivered SYSCALLs. */
+#include "foreign.h"
+#include "test.h"
+
+#include <coffer/ipc.h>
+#include <coffer/syscall_nr.h>
+
+static struct l4_utcb *const utcb = (struct l4_utcb *)L4_UTCB_MAIN;
+static struct l4_regs regs_seen; /* by NR_REGS, for NR_WHERE */
+
+/* Words 0..3 came in registers, 4..19 in our UTCB. */
+static void regs_in(const l4_word_t m[4], struct l4_regs *r)
+{
+    l4_word_t *w = (l4_word_t *)r;
+
+    for (unsigned i = 0; i < L4_REGS_WORDS; i++)
+        w[i] = i < L4_MSG_REGS ? m[i] : utcb->mr[i];
+}
+
+static l4_err_t reply(l4_word_t label, const struct l4_regs *r, l4_word_t len)
+{
+    const l4_word_t *w = (const l4_word_t *)r;
+
+    for (unsigned i = L4_MSG_REGS; i < L4_REGS_WORDS; i++)
+        utcb->mr[i] = w[i];
+    return l4_ipc_reply(L4_TAG(label, len, 0), w[0], w[1], w[2], w[3]);
+}
+
+static l4_err_t resume(const struct l4_regs *r)
+{
+    return reply(L4_SYSCALL_RESUME, r, L4_REGS_WORDS);
+}
+
+/* NR_REGS: the guest's registers, exactly as it set them; then each chosen one changed. */
+static void check_regs(struct l4_regs *r)
+{
+    const l4_word_t *w = (const l4_word_t *)r;
+    l4_word_t *out = (l4_word_t *)r;
+    bool exact = r->rax == NR_REGS;
+
+    for (unsigned i = 1; i < L4_REGS_WORDS; i++)
+        exact = exact && (!regs_chosen(i) || w[i] == regs_pattern(i));
+    test_report("FOREIGN-005", exact, "registers differ from the pattern (rbx %lx)", r->rbx);
+    test_report("FOREIGN-006",
+                r->rcx == r->rip && r->r11 == r->rflags && (r->rflags & 0x200) &&
+                    r->rsp < 0x800000000000ull && r->fs_base == 0 && r->gs_base == 0,
+                "rcx %lx rip %lx r11 %lx rflags %lx", r->rcx, r->rip, r->r11, r->rflags);
+    regs_seen = *r;
+    for (unsigned i = 0; i <= 15; i++)
+        if (i != 7) // rsp: the guest finds its return address there
+            out[i] += DELTA;
+    r->rax = REGS_ANSWER;
+    r->rflags |= 0x801; // CF and OF: user flags the thread takes
+}
+
+/* NR_BADREPLY, rdi = which: a resume no thread may take stops the thread, and the reply
+ * succeeds all the same. */
+static void bad_reply(struct l4_regs *r)
+{
+    static const char *const ids[] = {"FOREIGN-040", "FOREIGN-041", "FOREIGN-042", "FOREIGN-043",
+                                      "FOREIGN-044"};
+    l4_word_t which = r->rdi, len = L4_REGS_WORDS;
+
+    if (which == 0)
+        r->rip = 0xffffffff80100000ull; // the kernel image
+    else if (which == 1)
+        r->rip = 0x800000000000ull; // not canonical
+    else if (which == 2)
+        r->rsp = 0xffff800000001000ull;
+    else if (which == 3)
+        r->rflags |= 0x3000; // IOPL 3
+    else
+        len = L4_MSG_REGS;
+    EXPECT_ERR(ids[which % 5], reply(L4_SYSCALL_RESUME, r, len), L4_OK);
+}
+
+/* Answer one delivered call. */
+static void serve(struct l4_regs *r)
+{
+    switch (r->rax) {
+    case NR_ADD:
+        r->rax = r->rdi + r->rsi;
+        break;
+    case NR_REGS:
+        check_regs(r);
+        break;
+    case NR_WHERE:
+        r->rax = r->rdi == regs_seen.rsp && r->rsi == regs_seen.rip;
+        test_report("FOREIGN-007", r->rax, "rsp %lx rip %lx, the guest had %lx %lx", regs_seen.rsp,
+                    regs_seen.rip, r->rdi, r->rsi);
+        break;
+    case NR_BADREPLY:
+        bad_reply(r);
+        return;
+    case NR_STOP:
+        EXPECT_ERR("FOREIGN-030", reply(L4_SYSCALL_STOP, r, 0), L4_OK);
+        return;
+    case L4_SYS_THREAD_ID:
+        r->rax = COFFER_ANSWER;
+        break;
+    default:
+        r->rax = NR_UNKNOWN_ANSWER;
+        break;
+    }
+    l4_err_t err = resume(r);
+    if (err)
+        printf("foreign handler: resume refused: %s\n", l4_strerror(err));
+}
+
+int handler_main(void)
+{
+    l4_word_t tag, m[4], badge;
+    struct l4_regs r;
+    bool first = true;
+
+    for (;;) {
+        if (l4_ipc_recv(SYS_EP, 0, &tag, &m[0], &m[1], &m[2], &m[3], &badge))
+            return 1;
+        if (first)
+            test_report("FOREIGN-004",
+                        L4_TAG_LABEL(tag) == L4_LABEL_SYSCALL &&
+                            tag == L4_TAG(L4_LABEL_SYSCALL, L4_REGS_WORDS, 0) &&
+                            badge == GUEST_BADGE,
+                        "tag %lx badge %lu", tag, badge);
+        first = false;
+        regs_in(m, &r);
+        if (r.rax == NR_DONE) {
+            r.rax = 0;
+            resume(&r);
+            return 0;
+        }
+        serve(&r);
+    }
+}
