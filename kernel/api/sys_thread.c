@@ -168,6 +168,7 @@ l4_err_t sys_thread_configure(l4_cap_t thread, l4_word_t field, l4_word_t value)
             return L4_ERANGE;
         }
         t->foreign = (uint8_t)value; // takes effect at its next SYSCALL
+        t->syscall_limit = value == L4_FOREIGN_ALL ? 0 : syscall_count;
         return L4_OK;
     case L4_THREAD_EXIT_NTF:
         return configure_exit_ntf(t, value);

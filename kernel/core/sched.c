@@ -68,12 +68,18 @@ void sched_reap_zombies(void)
     }
 }
 
+/* The rare part of a switch: TLS bases, FPU state (either thread has some). */
+static __attribute__((noinline, cold)) void switch_work(struct tcb *prev, struct tcb *next)
+{
+    arch_tls_switch(prev->tls, next->tls);
+    fpu_switch(prev, next);
+}
+
 /* Make next current in place of prev: its space, its kernel stack, its FPU state; its saved
  * context is what runs next. */
 static void become(struct tcb *prev, struct tcb *next)
 {
     TRACE_SWITCH(prev, next);
-    arch_tls_switch(prev->tls, next->tls);
     current = next;
     if (next->space)
         arch_pt_activate(next->space->root);
@@ -83,7 +89,11 @@ static void become(struct tcb *prev, struct tcb *next)
         arch_context_init_resume(&next->saved_sp, next->kstack);
         next->chain_dropped = false;
     }
-    fpu_switch(prev, next); // last, so that its rare work is a tail call and this needs no frame
+    /* last, so that the rare work is a tail call and this needs no frame: the CPU holds the
+     * running thread's TLS bases and FPU state, or 0 and the clean state if it has none, so
+     * a switch between two threads without them has nothing to do */
+    if (unlikely(prev->switch_work | next->switch_work))
+        switch_work(prev, next);
 }
 
 _Noreturn void sched_jump_to(struct tcb *next)

@@ -12,14 +12,15 @@
 struct ipc_msg;
 
 /*
- * Does the current thread's SYSCALL number nr go to its handler (L4_THREAD_FOREIGN)?
- * A thread with the mode off pays one load and a branch for the question.
+ * Does the kernel carry out the current thread's SYSCALL nr? Not if nr is past the
+ * thread's syscall_limit (the table's end, or 0 for L4_FOREIGN_ALL) or a hole in the
+ * table: then it goes to the thread's handler if its foreign mode is on (foreign_syscall),
+ * else it is refused (syscall_refused). The range check the table needs anyway is the only
+ * cost to a thread that is not foreign.
  */
-static inline bool foreign_wanted(l4_word_t nr)
+static inline bool syscall_carried_out(l4_word_t nr)
 {
-    uint8_t mode = sched_current()->foreign;
-
-    return unlikely(mode) && (mode == L4_FOREIGN_ALL || !syscall_known(nr));
+    return nr < sched_current()->syscall_limit && syscall_known(nr);
 }
 
 /*

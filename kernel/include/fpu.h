@@ -14,11 +14,10 @@
  */
 __attribute__((noinline, cold)) void fpu_switch_slow(struct tcb *prev, struct tcb *next);
 
-/* Called on every change of the running thread, scheduler and IPC fastpath alike. */
+/* Called on a change of the running thread when prev or next has switch work (sched.c). */
 static inline void fpu_switch(struct tcb *prev, struct tcb *next)
 {
-    /* one test of both marks; the rest is out of line, so this path needs no stack frame */
-    if (unlikely(prev->fpu_used | next->fpu_used))
+    if (prev->fpu_used | next->fpu_used)
         fpu_switch_slow(prev, next);
 }
 

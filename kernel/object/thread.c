@@ -9,6 +9,7 @@
 #include "sched.h"
 #include "space.h"
 #include "string.h"
+#include "syscall.h"
 #include "thread_wait.h"
 #include "trace.h"
 
@@ -46,6 +47,7 @@ l4_err_t thread_create(struct container *c, struct cap *payer, struct space *s, 
     t->space = s;
     t->container = c;
     list_init(&t->waiters);
+    t->syscall_limit = syscall_count;
     t->id = (l4_tid_t)(paid.store->first_id + store_index(paid.store, t) + 1) |
             (l4_tid_t)(generation & 0xffff) << 16;
     for (unsigned n = 0; name[n] && n < sizeof(t->name) - 1; n++)

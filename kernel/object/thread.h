@@ -46,7 +46,15 @@ struct tcb {
     bool suspended; /* by thread_suspend */
     bool held;      /* by container_stop */
     bool faulted;   /* stopped by an exception nobody handles */
-    bool fpu_used;  /* has used the FPU: fpu is saved and loaded on its switches (fpu.h) */
+    /* work a switch to or from it has beyond the common path: both marks are read as one
+     * word (switch_work), so threads with neither pay one test per switch (sched.c) */
+    union {
+        struct {
+            bool fpu_used; /* has used the FPU: fpu is saved and loaded on its switches (fpu.h) */
+            bool tls_used; /* a TLS base is not 0: switches load the bases (thread_regs.c) */
+        };
+        uint16_t switch_work;
+    };
     uint8_t prio;
     uint32_t timeslice; /* ticks per turn */
     uint32_t slice_left;
@@ -76,6 +84,9 @@ struct tcb {
     bool chain_dropped;        /* left by the fastpath: resumes via ipc_fast_resume() */
     l4_word_t fault_badge;
     uint8_t foreign; /* L4_FOREIGN_*: which SYSCALLs go to fault_ep (kernel/core/foreign.c) */
+    /* numbers below it are carried out by the kernel (syscall_count; 0 with L4_FOREIGN_ALL):
+     * the entry's one range check serves both the table's end and the foreign mode */
+    uint32_t syscall_limit;
     bool in_foreign; /* calling fault_ep with a foreign system call: words 4.. are its frame's */
 
     vaddr_t futex_addr; /* the word it waits on, while IPC_FUTEX (kernel/core/futex.c) */

@@ -33,6 +33,7 @@ void thread_set_tls(struct tcb *t, unsigned which, l4_word_t base)
 {
     DEBUG_ASSERT(which < L4_TLS_COUNT && base < USER_TOP);
     t->tls[which] = base;
+    t->tls_used = t->tls[L4_TLS_FS] || t->tls[L4_TLS_GS];
     if (t == sched_current())
         arch_tls_set(which, base);
 }

@@ -626,11 +626,16 @@ static void zombie_reaped_after_switch(void)
 }
 
 /* every switch, whatever the thread, saves the TLS bases into prev and loads next's */
+/* A thread with TLS bases (tls_used) has them handed over on switches to and from it; two
+ * threads without any switch with no TLS work at all. */
 static void switch_hands_over_tls_bases(void)
 {
     setup();
     ready(A, "a", 5, 3);
+    A->tls[0] = 0x1000;
+    A->tls_used = true;
     ready(B, "b", 4, 3);
+    ready(C, "c", 3, 3);
     sched_tick();
     CHECK(sched_current() == A);
     CHECK(tls_loaded_from == A->tls);
@@ -638,6 +643,11 @@ static void switch_hands_over_tls_bases(void)
     CHECK(sched_current() == B);
     CHECK(tls_saved_to == A->tls);
     CHECK(tls_loaded_from == B->tls);
+    tls_saved_to = NULL;
+    tls_loaded_from = NULL;
+    block_current();
+    CHECK(sched_current() == C);
+    CHECK(tls_saved_to == NULL && tls_loaded_from == NULL); // neither has bases: no work
     teardown();
 }
 

@@ -37,14 +37,16 @@ int syscall_from_user(struct trap_frame *f)
 {
     l4_word_t r[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
 
-    if (foreign_wanted(f->rax)) {
-        foreign_syscall(f);
-        sched_preempt_point(); // the handler's reply may have woken somebody better
-        return 1;              // IRETQ: rcx and r11 are the handler's too
-    }
-    /* call and reply-receive with short messages try the fastpath first */
-    if ((f->rax != L4_SYS_IPC_CALL && f->rax != L4_SYS_IPC_REPLY_RECV) ||
-        !ipc_fastpath(f->rax, r)) { // the fastpath leaves its results in the frame
+    if (unlikely(!syscall_carried_out(f->rax))) {
+        if (sched_current()->foreign != L4_FOREIGN_OFF) {
+            foreign_syscall(f);
+            sched_preempt_point(); // the handler's reply may have woken somebody better
+            return 1;              // IRETQ: rcx and r11 are the handler's too
+        }
+        arch_syscall_results(f, syscall_refused(f->rax), r);
+    } else if ((f->rax != L4_SYS_IPC_CALL && f->rax != L4_SYS_IPC_REPLY_RECV) ||
+               !ipc_fastpath(f->rax, r)) { // the fastpath leaves its results in the frame
+        /* call and reply-receive with short messages tried the fastpath first */
         l4_err_t err = syscall_dispatch(f->rax, r);
         arch_syscall_results(f, err, r);
     }
