@@ -32,23 +32,35 @@ static bool canonical(uint64_t va)
  * was changed (by exchange-registers, say) to something odd goes out through
  * IRETQ, which faults safely in ring 3 instead.
  */
+/*
+ * A SYSCALL the kernel does not carry out for this thread: its foreign system call handler
+ * gets it, or it is refused (ENOSYS). Out of line, so that it costs the common path nothing,
+ * not even registers.
+ */
+static __attribute__((noinline, cold)) int syscall_elsewhere(struct trap_frame *f, l4_word_t r[6])
+{
+    if (sched_current()->foreign != L4_FOREIGN_OFF) {
+        foreign_syscall(f);
+        sched_preempt_point(); // the handler's reply may have woken somebody better
+        return 1;              // IRETQ: rcx and r11 are the handler's too
+    }
+    arch_syscall_results(f, syscall_refused(f->rax), r);
+    return !(canonical(f->rip) && f->rip < USER_TOP && f->cs == SEL_UCODE);
+}
+
 int syscall_from_user(struct trap_frame *f);
 int syscall_from_user(struct trap_frame *f)
 {
     l4_word_t r[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
 
-    if (unlikely(!syscall_carried_out(f->rax))) {
-        if (sched_current()->foreign != L4_FOREIGN_OFF) {
-            foreign_syscall(f);
-            sched_preempt_point(); // the handler's reply may have woken somebody better
-            return 1;              // IRETQ: rcx and r11 are the handler's too
-        }
-        arch_syscall_results(f, syscall_refused(f->rax), r);
-    } else if ((f->rax != L4_SYS_IPC_CALL && f->rax != L4_SYS_IPC_REPLY_RECV) ||
-               !ipc_fastpath(f->rax, r)) { // the fastpath leaves its results in the frame
-        /* call and reply-receive with short messages tried the fastpath first */
-        l4_err_t err = syscall_dispatch(f->rax, r);
-        arch_syscall_results(f, err, r);
-    }
+    /* call and reply-receive with short messages try the fastpath first (a thread whose
+     * calls all go to its foreign handler has a syscall_limit of 0: not these) */
+    if ((f->rax == L4_SYS_IPC_CALL || f->rax == L4_SYS_IPC_REPLY_RECV) &&
+        f->rax < sched_current()->syscall_limit && ipc_fastpath(f->rax, r))
+        return !(canonical(f->rip) && f->rip < USER_TOP && f->cs == SEL_UCODE);
+    if (unlikely(!syscall_carried_out(f->rax)))
+        return syscall_elsewhere(f, r);
+    l4_err_t err = syscall_dispatch(f->rax, r);
+    arch_syscall_results(f, err, r); // the fastpath left its results in the frame itself
     return !(canonical(f->rip) && f->rip < USER_TOP && f->cs == SEL_UCODE);
 }
