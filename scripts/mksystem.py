@@ -69,7 +69,10 @@ RIGHTS = {  # include/coffer/cap.h
     "irq": {"copy": 1, "grant": 2, "control": 4},
 }
 CONTAINER_KEYS = {"name", "program", "args", "priority", "ceiling", "memory", "region", "debug",
-                  "pools", "caps", "endpoints", "notifications", "shared", "ioports", "irqs"}
+                  "pools", "caps", "endpoints", "notifications", "shared", "ioports", "irqs",
+                  "fault", "foreign_syscalls"}
+FOREIGN_MODES = {"off": 0, "unknown": 1, "all": 2}  # L4_FOREIGN_* (include/coffer/thread.h)
+EP_SEND = 4  # L4_EP_SEND
 CAP_KEYS = {"slot", "type", "target", "rights", "badge"}
 OBJECT_KEYS = {"name", "slot"}
 SHARED_KEYS = {"name", "slot", "size"}
@@ -355,6 +358,49 @@ def check_caps(c, index, pools, objects, slots):
     return out
 
 
+def check_fault(c, i, caps, objects, by_name, index):
+    """Its first thread's fault endpoint and foreign system call mode: (slot, mode). The
+    container must hold the endpoint (own it, or a capability that may send to it in its
+    caps): the kernel sets that capability as the fault endpoint, badge and all."""
+    where = f"container '{c['name']}'"
+    known = ", ".join(f'"{m}"' for m in FOREIGN_MODES)
+    mode = c.get("foreign_syscalls", "off")
+    if not isinstance(mode, str):
+        fail(where, f"foreign_syscalls must be a string ({known}), not {toml_type(mode)} "
+                    f"({shown(mode)})", *key_at("foreign_syscalls"))
+    if mode not in FOREIGN_MODES:
+        fail(where, f'foreign_syscalls "{mode}" unknown{close(mode, FOREIGN_MODES)} '
+                    f"(known: {known})", *key_at("foreign_syscalls", mode))
+    target = c.get("fault")
+    if target is None:
+        if mode != "off":
+            fail(where, f'foreign_syscalls = "{mode}" needs a fault endpoint for its calls to '
+                        'go to: set fault = "container.endpoint"', *key_at("foreign_syscalls"))
+        return 0, 0
+    if not isinstance(target, str):
+        fail(where, f'fault must be a string naming an endpoint ("container.endpoint"), not '
+                    f"{toml_type(target)} ({shown(target)})", *key_at("fault"))
+    if by_name.get(target, (None,))[0] != "endpoint":
+        fail(where, f"fault '{target}' is no endpoint "
+                    f"({why_not(target, 'endpoint', index, by_name)})", *key_at("fault", target))
+    n = by_name[target][1]
+    if objects[n][0] == i:
+        return objects[n][2], FOREIGN_MODES[mode]  # its own: all rights, in the object's slot
+    held = [k for k in caps if k[1] == CAP_TYPES["endpoint"] and k[3] == n]
+    senders = [k[0] for k in held if k[2] & EP_SEND]
+    if len(senders) > 1:
+        fail(where, f"fault '{target}': it holds {len(senders)} capabilities that may send to it "
+                    f"(slots {', '.join(map(str, senders))}): keep one, whose badge its fault "
+                    "messages carry", *key_at("fault", target))
+    if not senders:
+        have = f" (its capability in slot {held[0][0]} lacks 'send')" if held else ""
+        fail(where, f"fault '{target}': the container may not send to it{have}: give it a "
+                    f'capability in caps, {{ slot = N, type = "endpoint", target = "{target}", '
+                    'rights = ["send"] }, as thread_configure\'s L4_THREAD_FAULT_EP needs',
+             *key_at("fault", target))
+    return senders[0], FOREIGN_MODES[mode]
+
+
 def why_not(target, t, index, objects):
     """Why target names no object of type t, and what it could have been."""
     owner, dot, obj = (target or "").rpartition(".")
@@ -441,6 +487,8 @@ def load(path, build=None):
             check_irqs(c, ck[3], slots[i]) for i, (c, ck) in enumerate(zip(containers, checked))]
     check_port_overlap(containers, caps)
     check_irq_owners(containers, caps)
+    faults = [check_fault(c, i, caps[i], objects, by_name, index)
+              for i, c in enumerate(containers)]
     check_ram(path, system, containers, checked, objects)
     ncaps = sum(len(cs) for cs in caps)
     if ncaps > MAX_CAPS:
@@ -456,7 +504,7 @@ def load(path, build=None):
                    f"'{containers[most]['name']}' has the largest pool, "
                    f"{checked[most][3]['threads']} threads",
              *key_at("threads", checked[most][3]["threads"])[:1])
-    return containers, checked, objects, caps
+    return containers, [ck + f for ck, f in zip(checked, faults)], objects, caps
 
 
 def check_programs(path, containers, build):
@@ -572,11 +620,11 @@ def check_ram(path, system, containers, checked, objects):
 def encode(containers, checked, objects, caps):
     ncaps = sum(len(cs) for cs in caps)
     out = struct.pack("<6I", MAGIC, VERSION, len(containers), ncaps, len(objects), 0)
-    for c, (prio, ceiling, memory, pools, region) in zip(containers, checked):
-        out += struct.pack("<16s16s64sIIQ6III", c["name"].encode(), c["program"].encode(),
+    for c, (prio, ceiling, memory, pools, region, fault, mode) in zip(containers, checked):
+        out += struct.pack("<16s16s64sIIQ6IIIII", c["name"].encode(), c["program"].encode(),
                            c.get("args", "").encode(), prio, ceiling, memory,
                            *[pools[k] for k in POOLS], 1 if c.get("debug", True) else 0,
-                           region // 4096)
+                           region // 4096, fault, mode)
     for owner, kind, slot, _, pages in objects:
         out += struct.pack("<4I", owner, kind, slot, pages)
     for i, cs in enumerate(caps):

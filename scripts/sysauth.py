@@ -80,6 +80,10 @@ def report(containers, objects, caps, rights):
         givers = sorted(g for g, t in paths if t == name)
         lines.append(f"{name}: program {c['program']}; may be given capabilities by "
                      f"{', '.join(givers) or 'nobody'}")
+        if "fault" in c:  # checked: the container holds a capability that may send to it
+            lines.append(f"  first thread's fault endpoint {c['fault']}, foreign system calls "
+                         f"{c.get('foreign_syscalls', 'off')} (no authority of its own: "
+                         "through the capability it holds)")
         for kind, target, r in sorted(held[name], key=lambda a: (a[0], a[1])):
             how = "" if (kind, target, r) in first[name] else "   (through grants)"
             lines.append(f"  {kind:12} {target:28} {','.join(sorted(r)) or '-'}{how}")
@@ -101,7 +105,8 @@ def dot(containers, objects, caps, rights):
         shape = {1: "ellipse", 2: "diamond", 3: "folder"}[kind]
         label = q(qn + (f"\n{pages * 4}K" if kind == 3 else "")).replace("\n", "\\n")
         out.append(f'  {q(qn)} [shape={shape}, label={label}];')
-        out.append(f'  {q(containers[owner]["name"])} -> {q(qn)} [style=bold, label="owns"];')
+        owns = "owns, fault endpoint" if containers[owner].get("fault") == qn else "owns"
+        out.append(f'  {q(containers[owner]["name"])} -> {q(qn)} [style=bold, label="{owns}"];')
     for i, cs in enumerate(caps):
         holder = containers[i]["name"]
         for slot, t, bits, target, badge, count in cs:
@@ -119,6 +124,8 @@ def dot(containers, objects, caps, rights):
             label = ",".join(sorted(rights_of(kind, bits, rights)))
             if badge:
                 label += f" badge {badge}"
+            if node == containers[i].get("fault") and kind == "endpoint" and "send" in label:
+                label += ", fault endpoint"
             out.append(f'  {q(holder)} -> {q(node)} [label={q(f"{label} (slot {slot})")}];')
     out.append("}")
     return "\n".join(out) + "\n"

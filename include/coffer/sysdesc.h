@@ -16,7 +16,7 @@
  * The kernel checks every field before it builds anything (kernel/core/sysdesc.c).
  */
 #define SYSDESC_MAGIC          0x59534643 /* "CFSY" */
-#define SYSDESC_VERSION        2
+#define SYSDESC_VERSION        3
 #define SYSDESC_MAX_CONTAINERS 16
 
 struct sysdesc_header {
@@ -35,6 +35,14 @@ struct sysdesc_container {
     uint32_t pools[6]; /* units per enum l4_pool_kind; pools[L4_POOL_CAPSLOTS] = table size */
     uint32_t flags;
     uint32_t region_pages; /* RAM given as the memory capability in slot 10; 0: 16 pages */
+    /*
+     * Its first thread, as built at boot and after every restart: fault_slot is a slot of
+     * its own table that the description fills with an endpoint capability with L4_EP_SEND
+     * (its fault endpoint, with that capability's badge; 0: none), and foreign its
+     * L4_FOREIGN_* mode (<coffer/thread.h>; a mode other than L4_FOREIGN_OFF needs fault_slot).
+     */
+    uint32_t fault_slot;
+    uint32_t foreign;
 };
 
 /*
@@ -82,7 +90,7 @@ struct sysdesc_cap {
 
 _Static_assert(sizeof(struct sysdesc_header) == 24, "sysdesc header");
 _Static_assert(sizeof(struct sysdesc_object) == 16, "sysdesc object");
-_Static_assert(sizeof(struct sysdesc_container) == 144, "sysdesc container");
+_Static_assert(sizeof(struct sysdesc_container) == 152, "sysdesc container");
 _Static_assert(sizeof(struct sysdesc_cap) == 32, "sysdesc cap");
 
 #endif

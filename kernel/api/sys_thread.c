@@ -167,8 +167,7 @@ l4_err_t sys_thread_configure(l4_cap_t thread, l4_word_t field, l4_word_t value)
             user_error("thread_configure: foreign system call mode %lu outside 0..2\n", value);
             return L4_ERANGE;
         }
-        t->foreign = (uint8_t)value; // takes effect at its next SYSCALL
-        t->syscall_limit = value == L4_FOREIGN_ALL ? 0 : syscall_count;
+        thread_set_foreign(t, (unsigned)value);
         return L4_OK;
     case L4_THREAD_EXIT_NTF:
         return configure_exit_ntf(t, value);

@@ -3,6 +3,7 @@
 #include "sysdesc.h"
 
 #include <coffer/cap.h>
+#include <coffer/thread.h>
 
 static bool terminated(const char *s, size_t n)
 {
@@ -32,6 +33,10 @@ static const char *check_container(const struct sysdesc_container *c)
         return "container has unknown flags";
     if (c->region_pages > SYSDESC_MAX_MEMORY / 4096)
         return "container memory region too large";
+    if (c->foreign > L4_FOREIGN_ALL)
+        return "container foreign system call mode unknown";
+    if (c->foreign != L4_FOREIGN_OFF && !c->fault_slot)
+        return "container foreign system call mode without a fault endpoint";
     return NULL;
 }
 
@@ -145,6 +150,32 @@ static bool slot_taken(const struct sysdesc *d, uint32_t holder, uint32_t slot, 
     return false;
 }
 
+/*
+ * A container's fault_slot (its first thread's fault endpoint) must be a slot the
+ * description fills with an endpoint capability that may send: its own endpoint (all
+ * rights) or a capability of its caps with L4_EP_SEND. The kernel then sets it as
+ * thread_configure's L4_THREAD_FAULT_EP would, on the same authority.
+ */
+static const char *check_fault_slot(const struct sysdesc *d, uint32_t c)
+{
+    uint32_t slot = d->containers[c].fault_slot;
+
+    if (!slot)
+        return NULL;
+    for (uint32_t j = 0; j < d->header->nobjects; j++) {
+        const struct sysdesc_object *o = &d->objects[j];
+        if (o->owner == c && o->slot == slot && o->kind == SYSDESC_ENDPOINT)
+            return NULL;
+    }
+    for (uint32_t j = 0; j < d->header->ncaps; j++) {
+        const struct sysdesc_cap *k = &d->caps[j];
+        if (k->holder == c && k->slot == slot && k->type == L4_CAP_ENDPOINT &&
+            (k->rights & L4_EP_SEND))
+            return NULL;
+    }
+    return "container fault endpoint slot holds no endpoint capability that may send";
+}
+
 /* Each endpoint and notification the description makes is paid by its owner's pool. */
 static const char *check_pools(const struct sysdesc *d)
 {
@@ -171,7 +202,7 @@ const char *sysdesc_check(const void *buf, size_t len, struct sysdesc *out)
     const struct sysdesc_header *h = buf;
 
     if (len < sizeof(*h) || h->magic != SYSDESC_MAGIC || h->version != SYSDESC_VERSION)
-        return "not a version 2 boot description";
+        return "not a version 3 boot description";
     if (h->ncontainers < 1 || h->ncontainers > SYSDESC_MAX_CONTAINERS ||
         h->ncaps > SYSDESC_MAX_CAPS || h->nobjects > SYSDESC_MAX_OBJECTS)
         return "container, object or capability count out of range";
@@ -204,6 +235,11 @@ const char *sysdesc_check(const void *buf, size_t len, struct sysdesc *out)
             return why;
         if (slot_taken(out, k->holder, k->slot, i, h->nobjects))
             return "two capabilities for one slot";
+    }
+    for (uint32_t i = 0; i < h->ncontainers; i++) {
+        const char *why = check_fault_slot(out, i);
+        if (why)
+            return why;
     }
     return check_pools(out);
 }

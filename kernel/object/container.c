@@ -351,6 +351,23 @@ static void insert_described_caps(struct container *c)
     }
 }
 
+/*
+ * What the description says of its first thread: the fault endpoint in fault_slot (which
+ * insert_described_caps has just filled, sysdesc_check made sure with an endpoint that may
+ * send), with that capability's badge, and its foreign system call mode.
+ */
+static void configure_first_thread(struct container *c, struct tcb *t)
+{
+    struct cap *k = c->desc->fault_slot ? cap_slot(&c->table, c->desc->fault_slot) : NULL;
+
+    if (k) {
+        ASSERT(k->type == L4_CAP_ENDPOINT && (k->rights & L4_EP_SEND));
+        t->fault_ep = k->obj;
+        t->fault_badge = k->a;
+    }
+    thread_set_foreign(t, c->desc->foreign);
+}
+
 /* A space and a thread running the container's program; caps in slots 1 and 2. */
 static l4_err_t start_program(struct container *c)
 {
@@ -376,6 +393,7 @@ static l4_err_t start_program(struct container *c)
             space_cap_ref(s, false); // nobody holds it: let it go
         return err;
     }
+    configure_first_thread(c, t);
     t->held = c->state == CONTAINER_STOPPED; // container_start lets it go
     sched_make_ready(t);
     return L4_OK;

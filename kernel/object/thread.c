@@ -13,6 +13,8 @@
 #include "thread_wait.h"
 #include "trace.h"
 
+#include <coffer/thread.h>
+
 static unsigned live; /* threads neither FREE nor DEAD */
 
 void thread_store_prepare(struct store *s)
@@ -66,6 +68,12 @@ l4_err_t thread_create(struct container *c, struct cap *payer, struct space *s, 
 bool thread_runnable(const struct tcb *t)
 {
     return t->state == THREAD_READY && !t->suspended && !t->held && !t->faulted;
+}
+
+void thread_set_foreign(struct tcb *t, unsigned mode)
+{
+    t->foreign = (uint8_t)mode; // takes effect at its next SYSCALL
+    t->syscall_limit = mode == L4_FOREIGN_ALL ? 0 : syscall_count;
 }
 
 /* t stops for good: off every queue and out of every IPC, its waiters told (result). */

@@ -109,6 +109,9 @@ l4_err_t thread_create(struct container *c, struct cap *payer, struct space *s, 
 /* Give every block of a new thread store its kernel stack (boot). */
 void thread_store_prepare(struct store *s);
 bool thread_runnable(const struct tcb *t);
+/* Its L4_FOREIGN_* mode (checked by the caller): which of its SYSCALLs go to its fault
+ * endpoint, from its next one (kernel/core/foreign.c). */
+void thread_set_foreign(struct tcb *t, unsigned mode);
 /* Destroy t: it never runs again, every capability naming it goes, its memory comes back;
  * its waiters wake with ECAP. */
 void thread_kill(struct tcb *t, l4_word_t code);

@@ -5,12 +5,13 @@
 #include "sysdesc.h"
 
 #include <coffer/cap.h>
+#include <coffer/thread.h>
 #include <string.h>
 
 #define K(n) ((uint64_t)(n) << 10)
 #define M(n) ((uint64_t)(n) << 20)
 
-#define WHY_VERSION    "not a version 2 boot description"
+#define WHY_VERSION    "not a version 3 boot description"
 #define WHY_COUNT      "container, object or capability count out of range"
 #define WHY_SHORT      "boot description shorter than its counts say"
 #define WHY_NAME       "container name or program not a terminated string"
@@ -21,6 +22,9 @@
 #define WHY_MEMORY     "container memory not page aligned or out of range"
 #define WHY_FLAGS      "container has unknown flags"
 #define WHY_REGION     "container memory region too large"
+#define WHY_FOREIGN    "container foreign system call mode unknown"
+#define WHY_FOREIGN_EP "container foreign system call mode without a fault endpoint"
+#define WHY_FAULT_SLOT "container fault endpoint slot holds no endpoint capability that may send"
 #define WHY_OBJ_OWNER  "object owner names no container"
 #define WHY_OBJ_KIND   "object kind unknown"
 #define WHY_OBJ_SLOT   "object slot outside the owner's free slots"
@@ -142,8 +146,8 @@ static void valid_two_containers_one_cap(void)
     CHECK(sysdesc_check(d.buf, d.len, &out) == NULL);
     CHECK(out.header == d.buf);
     CHECK((const char *)out.containers == (char *)d.buf + 24);
-    CHECK((const char *)out.objects == (char *)d.buf + 24 + 2 * 144);
-    CHECK((const char *)out.caps == (char *)d.buf + 24 + 2 * 144);
+    CHECK((const char *)out.objects == (char *)d.buf + 24 + 2 * 152);
+    CHECK((const char *)out.caps == (char *)d.buf + 24 + 2 * 152);
     CHECK_EQ(out.header->ncontainers, 2);
     CHECK_EQ(out.header->nobjects, 0);
     CHECK_EQ(out.header->ncaps, 1);
@@ -178,8 +182,8 @@ static void valid_objects_and_badged_caps(void)
 
     memset(&out, 0, sizeof(out));
     CHECK(sysdesc_check(d.buf, d.len, &out) == NULL);
-    CHECK((const char *)out.objects == (char *)d.buf + 24 + 2 * 144);
-    CHECK((const char *)out.caps == (char *)d.buf + 24 + 2 * 144 + 2 * 16);
+    CHECK((const char *)out.objects == (char *)d.buf + 24 + 2 * 152);
+    CHECK((const char *)out.caps == (char *)d.buf + 24 + 2 * 152 + 2 * 16);
     CHECK_EQ(out.header->nobjects, 2);
     CHECK_EQ(out.header->ncaps, 4);
     CHECK_EQ(out.objects[1].kind, SYSDESC_NOTIFICATION);
@@ -278,7 +282,7 @@ static void valid_longer_buffer_accepted(void)
 
 /* --- one test per rejection --------------------------------------------------------------- */
 
-static void rejects_not_version_2(void)
+static void rejects_other_versions(void)
 {
     struct desc d;
 
@@ -306,6 +310,10 @@ static void rejects_not_version_2(void)
 
     d = make(1, 0, 0);
     d.h->version = 1; // the old layout
+    REJECTS(d, WHY_VERSION);
+
+    d = make(1, 0, 0);
+    d.h->version = 2; // containers without fault_slot and foreign
     REJECTS(d, WHY_VERSION);
 
     d = make(1, 0, 0);
@@ -526,6 +534,62 @@ static void rejects_memory_region_too_large(void)
     d.c[0].region_pages = SYSDESC_MAX_MEMORY / 4096;
     d.c[1].region_pages = 0;
     ACCEPTS(d);
+}
+
+/* The first thread's fault endpoint: a capability that may send, in the container's own slot. */
+static void fault_slot_and_foreign_mode(void)
+{
+    struct desc d;
+
+    d = make(2, 1, 1); // c0's own endpoint (slot OBJ_SLOT); c1's send capability to it
+    d.c[0].fault_slot = OBJ_SLOT;
+    d.c[0].foreign = L4_FOREIGN_ALL;
+    d.k[0].holder = 1;
+    object_cap(&d.k[0], L4_CAP_ENDPOINT, L4_EP_SEND, 0, 9);
+    d.c[1].fault_slot = d.k[0].slot;
+    d.c[1].foreign = L4_FOREIGN_UNKNOWN;
+    ACCEPTS(d);
+
+    d = make(1, 0, 0); // a fault endpoint without foreign calls is fine; no mode is fine
+    d.c[0].foreign = L4_FOREIGN_OFF;
+    ACCEPTS(d);
+
+    d = make(2, 1, 1);
+    d.c[1].foreign = L4_FOREIGN_ALL + 1;
+    REJECTS(d, WHY_FOREIGN);
+
+    d = make(2, 1, 1);
+    d.c[0].foreign = 0xffffffff;
+    d.c[0].fault_slot = OBJ_SLOT;
+    REJECTS(d, WHY_FOREIGN);
+
+    d = make(2, 1, 1);
+    d.c[1].foreign = L4_FOREIGN_UNKNOWN;
+    REJECTS(d, WHY_FOREIGN_EP);
+
+    d = make(2, 1, 1); // an empty slot
+    d.c[0].fault_slot = OBJ_SLOT + 1;
+    REJECTS(d, WHY_FAULT_SLOT);
+
+    d = make(2, 1, 1); // a container capability, not an endpoint
+    d.c[0].fault_slot = d.k[0].slot;
+    REJECTS(d, WHY_FAULT_SLOT);
+
+    d = make(2, 1, 1); // an endpoint it may only receive on
+    object_cap(&d.k[0], L4_CAP_ENDPOINT, L4_EP_RECV, 0, 0);
+    d.c[0].fault_slot = d.k[0].slot;
+    REJECTS(d, WHY_FAULT_SLOT);
+
+    d = make(2, 1, 1); // another container's slot: c1 has nothing in OBJ_SLOT
+    d.c[1].fault_slot = OBJ_SLOT;
+    REJECTS(d, WHY_FAULT_SLOT);
+
+    d = make(2, 1, 1); // a well-known slot, or one past the table
+    d.c[0].fault_slot = L4_SLOT_THREAD;
+    REJECTS(d, WHY_FAULT_SLOT);
+    d = make(2, 1, 1);
+    d.c[0].fault_slot = 0xffffffff;
+    REJECTS(d, WHY_FAULT_SLOT);
 }
 
 static void rejects_object_owner_naming_no_container(void)
@@ -1060,7 +1124,7 @@ int main(void)
     RUN("sysdesc", valid_most_objects_and_caps_accepted);
     RUN("sysdesc", valid_longer_buffer_accepted);
     RUN("sysdesc", valid_memory_objects_and_port_caps);
-    RUN("sysdesc", rejects_not_version_2);
+    RUN("sysdesc", rejects_other_versions);
     RUN("sysdesc", rejects_count_out_of_range);
     RUN("sysdesc", rejects_shorter_than_counts);
     RUN("sysdesc", rejects_name_or_program_unterminated_or_empty);
@@ -1071,6 +1135,7 @@ int main(void)
     RUN("sysdesc", rejects_memory_unaligned_or_out_of_range);
     RUN("sysdesc", rejects_unknown_flags);
     RUN("sysdesc", rejects_memory_region_too_large);
+    RUN("sysdesc", fault_slot_and_foreign_mode);
     RUN("sysdesc", rejects_object_owner_naming_no_container);
     RUN("sysdesc", rejects_object_kind_unknown);
     RUN("sysdesc", rejects_object_slot_outside_owner);

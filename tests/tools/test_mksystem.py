@@ -25,8 +25,8 @@ from unittest import mock
 SCRIPT = pathlib.Path(__file__).resolve().parents[2] / "scripts" / "mksystem.py"
 PYTHON = "/usr/bin/python3"
 
-# include/coffer/sysdesc.h, version 2
-MAGIC, VERSION = 0x59534643, 2
+# include/coffer/sysdesc.h, version 3
+MAGIC, VERSION = 0x59534643, 3
 POOLS = ["threads", "spaces", "endpoints", "notifications", "capslots", "pagetables"]
 DEFAULT_POOLS = [16, 4, 4, 4, 64, 64]
 ENDPOINT, NOTIFICATION = 1, 2  # SYSDESC_ENDPOINT, SYSDESC_NOTIFICATION (object kinds)
@@ -121,9 +121,9 @@ class Valid(unittest.TestCase):
         self.header, self.conts, self.objs, self.caps = decode(self.r.data)
 
     def test_exact_length(self):
-        self.assertEqual(len(self.r.data), 24 + 144 * 3 + 16 * 5 + 32 * 7)
+        self.assertEqual(len(self.r.data), 24 + 152 * 3 + 16 * 5 + 32 * 7)
         self.assertEqual(struct.calcsize(HEADER), 24)
-        self.assertEqual(struct.calcsize(CONTAINER), 144)
+        self.assertEqual(struct.calcsize(CONTAINER), 152)
         self.assertEqual(struct.calcsize(OBJECT), 16)
         self.assertEqual(struct.calcsize(CAP), 32)
 
@@ -131,7 +131,7 @@ class Valid(unittest.TestCase):
         # magic, version, ncontainers, ncaps, nobjects, reserved
         self.assertEqual(self.header, (MAGIC, VERSION, 3, 7, 5, 0))
         self.assertEqual(self.r.data[:4], b"CFSY")
-        self.assertEqual(self.r.data[4:8], b"\x02\0\0\0")
+        self.assertEqual(self.r.data[4:8], b"\x03\0\0\0")
 
     def test_strings(self):
         name, program, args = self.conts[0][:3]
@@ -163,6 +163,9 @@ class Valid(unittest.TestCase):
         self.assertEqual(self.conts[1][12], 1)  # debug defaults to true
         self.assertEqual([c[13] for c in self.conts], [16, 16, 16])  # region: 64K by default
 
+    def test_no_fault_endpoint_nor_foreign_mode_by_default(self):
+        self.assertEqual([c[14:16] for c in self.conts], [(0, 0)] * 3)
+
     def test_objects(self):
         # owner, kind, slot, reserved; by container, endpoints before notifications
         self.assertEqual(self.objs, [(0, ENDPOINT, 20, 0), (0, NOTIFICATION, 21, 0),
@@ -182,7 +185,7 @@ class Valid(unittest.TestCase):
         ])
 
     def test_badged_endpoint_cap_bytes(self):
-        off = 24 + 144 * 3 + 16 * 5 + 32 * 3  # beta's endpoint capability
+        off = 24 + 152 * 3 + 16 * 5 + 32 * 3  # beta's endpoint capability
         self.assertEqual(self.r.data[off:off + 32],
                          struct.pack("<6I", 1, 16, 7, 12, 0, 0) + b"\xff" * 8)
 
@@ -1059,7 +1062,87 @@ class Output(unittest.TestCase):
     def test_written_whole(self):
         r = run(system(container("a")))
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual(len(r.data), 24 + 144)
+        self.assertEqual(len(r.data), 24 + 152)
+
+
+class FaultKeys(unittest.TestCase):
+    """fault and foreign_syscalls: the first thread's fault endpoint (the slot of a capability
+    the container holds that may send to it) and its foreign system call mode."""
+
+    def says(self, text, line, message):
+        Messages.says(self, text, line, message)
+
+    def encoded(self, text):
+        r = run(text)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return [c[14:16] for c in decode(r.data)[1]]
+
+    EMU = ('[[container]]', 'name = "emu"', 'program = "p"',
+           'endpoints = [{ name = "ep", slot = 20 }, { name = "other", slot = 21 }]')
+    SEND = '{ slot = 17, type = "endpoint", target = "emu.ep", rights = ["send"], badge = 3 }'
+
+    def test_encoded(self):
+        modes = {"off": 0, "unknown": 1, "all": 2}
+        for mode, n in modes.items():
+            self.assertEqual(self.encoded(toml(*self.EMU, *C, f'caps = [{self.SEND}]',
+                                               'fault = "emu.ep"',
+                                               f'foreign_syscalls = "{mode}"')),
+                             [(0, 0), (17, n)])
+        # its own endpoint: the object's slot; a fault endpoint without foreign calls
+        self.assertEqual(self.encoded(toml(*self.EMU, 'fault = "emu.other"')), [(21, 0)])
+        # foreign_syscalls = "off" needs no fault endpoint; a receive-only capability beside the
+        # sending one is no ambiguity
+        self.assertEqual(self.encoded(toml(
+            *self.EMU, *C, 'foreign_syscalls = "off"')), [(0, 0), (0, 0)])
+        recv = '{ slot = 18, type = "endpoint", target = "emu.ep", rights = ["receive"] }'
+        self.assertEqual(self.encoded(toml(*self.EMU, *C, f'caps = [{recv}, {self.SEND}]',
+                                           'fault = "emu.ep"', 'foreign_syscalls = "all"')),
+                         [(0, 0), (17, 2)])
+
+    def test_mode_refused(self):
+        known = '"off", "unknown", "all"'
+        self.says(toml(*C, 'foreign_syscalls = "everything"'), 4,
+                  f'container \'a\': foreign_syscalls "everything" unknown (known: {known})')
+        self.says(toml(*C, 'foreign_syscalls = "unknwon"'), 4,
+                  'container \'a\': foreign_syscalls "unknwon" unknown (did you mean '
+                  f"'unknown'?) (known: {known})")
+        self.says(toml(*C, 'foreign_syscalls = 2'), 4,
+                  f"container 'a': foreign_syscalls must be a string ({known}), not an integer (2)")
+        self.says(toml(*C, 'foreign_syscalls = true'), 4,
+                  f"container 'a': foreign_syscalls must be a string ({known}), not a boolean "
+                  "(true)")
+
+    def test_mode_needs_a_fault_endpoint(self):
+        for mode in ("unknown", "all"):
+            self.says(toml(*C, 'memory = "256K"', f'foreign_syscalls = "{mode}"'), 5,
+                      f'container \'a\': foreign_syscalls = "{mode}" needs a fault endpoint for '
+                      'its calls to go to: set fault = "container.endpoint"')
+
+    def test_fault_refused(self):
+        self.says(toml(*C, 'fault = 16'), 4, "container 'a': fault must be a string naming an "
+                  'endpoint ("container.endpoint"), not an integer (16)')
+        self.says(toml(*self.EMU, *C, 'fault = "emu.ep2"'), 8,
+                  "container 'a': fault 'emu.ep2' is no endpoint (container 'emu' has endpoint "
+                  "ep, other; did you mean 'ep'?)")
+        self.says(toml(*self.EMU, *C, 'fault = "emo.ep"'), 8,
+                  "container 'a': fault 'emo.ep' is no endpoint (there is no container 'emo'; "
+                  "did you mean 'emu'?)")
+        self.says(toml(*C, 'notifications = [{ name = "n", slot = 16 }]', 'fault = "a.n"'), 5,
+                  "container 'a': fault 'a.n' is no endpoint (it is a notification)")
+
+    def test_fault_needs_a_capability_that_may_send(self):
+        fix = ('give it a capability in caps, { slot = N, type = "endpoint", target = "emu.ep", '
+               'rights = ["send"] }, as thread_configure\'s L4_THREAD_FAULT_EP needs')
+        self.says(toml(*self.EMU, *C, 'fault = "emu.ep"', 'foreign_syscalls = "all"'), 8,
+                  f"container 'a': fault 'emu.ep': the container may not send to it: {fix}")
+        recv = '{ slot = 18, type = "endpoint", target = "emu.ep", rights = ["receive"] }'
+        self.says(toml(*self.EMU, *C, f'caps = [{recv}]', 'fault = "emu.ep"'), 9,
+                  "container 'a': fault 'emu.ep': the container may not send to it (its "
+                  f"capability in slot 18 lacks 'send'): {fix}")
+        two = '{ slot = 19, type = "endpoint", target = "emu.ep", rights = ["send"] }'
+        self.says(toml(*self.EMU, *C, f'caps = [{self.SEND}, {two}]', 'fault = "emu.ep"'), 9,
+                  "container 'a': fault 'emu.ep': it holds 2 capabilities that may send to it "
+                  "(slots 17, 19): keep one, whose badge its fault messages carry")
 
 
 if __name__ == "__main__":

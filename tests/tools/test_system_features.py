@@ -23,7 +23,7 @@ SCRIPT = pathlib.Path(__file__).resolve().parents[2] / "scripts" / "mksystem.py"
 PYTHON = "/usr/bin/python3"
 DOT = shutil.which("dot") or ("/usr/bin/dot" if os.path.exists("/usr/bin/dot") else None)
 
-# include/coffer/sysdesc.h, version 2
+# include/coffer/sysdesc.h, version 3
 ENDPOINT, NOTIFICATION, MEMORY = 1, 2, 3  # SYSDESC_ENDPOINT, _NOTIFICATION, _MEMORY
 CAP_CONTAINER, CAP_MEMORY, CAP_ENDPOINT, CAP_NOTIFICATION, CAP_IOPORT = 1, 5, 7, 8, 9
 READ, WRITE, EXEC, COPY, GRANT = 4, 8, 16, 1, 2  # memory and ioport rights
@@ -840,6 +840,28 @@ class Graph(Case):
         self.assertEqual(sum("->" not in l and re.match(r'"[^"]+" \[', l) is not None
                              for l in lines), 6)
         self.assertNotIn("badge 0", dot)
+
+    def test_fault_endpoint_edges(self):
+        # the capability the fault key uses (no authority of its own) is marked in the graph
+        # and named in the authority report
+        text = system(container("emu", endpoints=[{"name": "ep", "slot": 16}],
+                                fault="emu.ep"),
+                      container("linux", caps=[cap(16, "endpoint", "emu.ep", ["send"], badge=1),
+                                               cap(17, "endpoint", "emu.ep", ["receive"])],
+                                fault="emu.ep", foreign_syscalls="all"))
+        r = run(text, graph="g.dot")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = [l.strip() for l in r.graph.decode().splitlines()]
+        self.assertIn('"linux" -> "emu.ep" [label="send badge 1, fault endpoint (slot 16)"];',
+                      lines)
+        self.assertIn('"linux" -> "emu.ep" [label="receive (slot 17)"];', lines)
+        self.assertIn('"emu" -> "emu.ep" [style=bold, label="owns, fault endpoint"];', lines)
+        rep = authority(text)
+        self.assertEqual(section(rep, "linux")[:2], [
+            "linux: program prog; may be given capabilities by emu",  # it may receive on emu.ep
+            "  first thread's fault endpoint emu.ep, foreign system calls all (no authority of "
+            "its own: through the capability it holds)"])
+        self.assertIn("foreign system calls off", section(rep, "emu")[1])
 
     def test_dot_without_caps(self):
         r = run(system(container("solo")), graph="g.dot")

@@ -41,7 +41,17 @@ static inline bool regs_chosen(unsigned i)
 
 void foreign_call(struct l4_regs *in, struct l4_regs *out); // call.S
 
+/* The handler's side (handler.c): a delivered call's registers (words 0..3 came in m, 4..19
+ * in our UTCB), and the reply to it with label and len words of r. */
+void regs_in(const l4_word_t m[4], struct l4_regs *r);
+l4_err_t reply(l4_word_t label, const struct l4_regs *r, l4_word_t len);
+l4_err_t resume(const struct l4_regs *r);
+
 int handler_main(void);
 int guest_main(void);
+/* boot.c: first threads that boot in a foreign mode (system-file keys), and their handler */
+int boot_handler_main(void);
+int boot_all_main(void);
+int boot_unknown_main(void);
 
 #endif

@@ -9,8 +9,7 @@
 static struct l4_utcb *const utcb = (struct l4_utcb *)L4_UTCB_MAIN;
 static struct l4_regs regs_seen; /* by NR_REGS, for NR_WHERE */
 
-/* Words 0..3 came in registers, 4..19 in our UTCB. */
-static void regs_in(const l4_word_t m[4], struct l4_regs *r)
+void regs_in(const l4_word_t m[4], struct l4_regs *r)
 {
     l4_word_t *w = (l4_word_t *)r;
 
@@ -18,7 +17,7 @@ static void regs_in(const l4_word_t m[4], struct l4_regs *r)
         w[i] = i < L4_MSG_REGS ? m[i] : utcb->mr[i];
 }
 
-static l4_err_t reply(l4_word_t label, const struct l4_regs *r, l4_word_t len)
+l4_err_t reply(l4_word_t label, const struct l4_regs *r, l4_word_t len)
 {
     const l4_word_t *w = (const l4_word_t *)r;
 
@@ -27,7 +26,7 @@ static l4_err_t reply(l4_word_t label, const struct l4_regs *r, l4_word_t len)
     return l4_ipc_reply(L4_TAG(label, len, 0), w[0], w[1], w[2], w[3]);
 }
 
-static l4_err_t resume(const struct l4_regs *r)
+l4_err_t resume(const struct l4_regs *r)
 {
     return reply(L4_SYSCALL_RESUME, r, L4_REGS_WORDS);
 }
