@@ -17,7 +17,7 @@ void thread_get_regs(const struct tcb *t, struct l4_regs *r)
     bool running = t == sched_current();
 
     arch_frame_get_regs(arch_frame_of(t->kstack), r);
-    /* user code may have set the running thread's bases itself (FSGSBASE) */
+    /* user code may have zeroed the running thread's bases itself (a selector load) */
     r->fs_base = running ? arch_tls_get(L4_TLS_FS) : t->tls[L4_TLS_FS];
     r->gs_base = running ? arch_tls_get(L4_TLS_GS) : t->tls[L4_TLS_GS];
 }

@@ -19,5 +19,8 @@
 
 /* foreign.c: thread_regs on a thread in the middle of a foreign system call */
 void foreign_attacks(void);
+/* tls.c: a thread that loads FS and GS selectors itself; the victim in another container */
+void tls_attack(void);
+int tls_victim(void);
 
 #endif
