@@ -87,8 +87,9 @@ void arch_frame_set_regs(struct trap_frame *f, const struct l4_regs *r);
 /*
  * Thread-local storage bases (x86_64: FS and GS base; L4_TLS_FS, L4_TLS_GS), user addresses
  * all. The kernel never uses them itself, so the running thread's stay loaded while it is
- * in the kernel. arch_tls_switch is called on every switch: prev gets the bases the CPU
- * holds (user code may have set them itself), and those of next that differ are loaded.
+ * in the kernel. arch_tls_switch is called on every switch with work: prev's bases are in
+ * its TCB already, and next's are loaded, an equal one too if user code may have zeroed the
+ * CPU's (x86_64: by loading a segment selector).
  */
 void arch_tls_switch(l4_word_t prev[2], const l4_word_t next[2]);
 l4_word_t arch_tls_get(unsigned which);            /* the running thread's, as the CPU has it */

@@ -17,7 +17,7 @@ void thread_get_regs(const struct tcb *t, struct l4_regs *r)
     bool running = t == sched_current();
 
     arch_frame_get_regs(arch_frame_of(t->kstack), r);
-    /* user code may have set the running thread's bases itself (FSGSBASE) */
+    /* user code may have zeroed the running thread's bases itself (a selector load) */
     r->fs_base = running ? arch_tls_get(L4_TLS_FS) : t->tls[L4_TLS_FS];
     r->gs_base = running ? arch_tls_get(L4_TLS_GS) : t->tls[L4_TLS_GS];
 }
@@ -57,4 +57,5 @@ void thread_set_regs(struct tcb *t, const struct l4_regs *r)
     }
     arch_context_init(&t->saved_sp, t->kstack);
     t->chain_dropped = false;
+    t->in_foreign = false; // foreign_syscall, which would clear it, is part of the chain dropped
 }

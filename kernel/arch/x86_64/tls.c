@@ -8,13 +8,20 @@
 #include <coffer/thread.h>
 
 /*
- * Only the kernel writes the bases (WRMSR), so what it last wrote is what the CPU holds
- * (cpu_tls), and a switch loads next's only when they differ from that: for threads that
- * never set one, two compares. CR4.FSGSBASE stays off on purpose: with it on, user code
- * could set its own bases (WRFSBASE) without the kernel, and every switch would have to
- * read them back first, some 17 instructions on every IPC between threads that never use
- * TLS; without it WRFSBASE in user mode is an invalid opcode. WRMSR costs some hundred
- * cycles on hardware, paid only by switches between threads whose bases differ.
+ * Only the kernel writes a base to a value of its choosing (WRMSR): CR4.FSGSBASE stays off
+ * on purpose, so that WRFSBASE in user mode is an invalid opcode. With it on, every switch
+ * would have to read the bases back first, some 17 instructions on every IPC between
+ * threads that never use TLS.
+ *
+ * User code can still zero a base behind the kernel's back: loading FS or GS with a
+ * selector (the null one, or a GDT data selector, whose base is 0) sets the base from the
+ * descriptor. So what the kernel last wrote (cpu_tls) is exact only where it is 0; where it
+ * is not, the CPU may hold 0 instead. A switch therefore skips a base only when both the
+ * kernel's last write and next's base are 0, and writes it otherwise, even if the numbers
+ * are equal: a thread that zeroed its own base must not leave another thread (of another
+ * container, running the same program with the same TLS address) without its own. For
+ * threads that never set one, two compares; WRMSR (some hundred cycles on hardware) is paid
+ * by switches to or from threads that have bases.
  *
  * The kernel never uses GS itself (one CPU: the SYSCALL entry keeps its rsp in globals, and
  * there is no SWAPGS), so GS base is the user's and KERNEL_GS_BASE stays 0.
@@ -39,19 +46,23 @@ void arch_tls_set(unsigned which, l4_word_t base)
 l4_word_t arch_tls_get(unsigned which)
 {
     DEBUG_ASSERT(which < L4_TLS_COUNT);
-    return cpu_tls[which];
+    if (!cpu_tls[which])
+        return 0; // the only value user code can give a base itself: exact
+    return rdmsr(which == L4_TLS_FS ? MSR_FS_BASE : MSR_GS_BASE); // it may have zeroed it
 }
 
-/* Out of line: most switches are between threads whose bases are the same (zero). */
+/* Out of line: most switches are between threads whose bases are both zero. */
 static __attribute__((noinline)) void load_both(const l4_word_t next[2])
 {
-    arch_tls_set(L4_TLS_FS, next[L4_TLS_FS]);
-    arch_tls_set(L4_TLS_GS, next[L4_TLS_GS]);
+    for (unsigned which = 0; which < L4_TLS_COUNT; which++) {
+        if (cpu_tls[which] | next[which]) // 0 and 0: the CPU holds 0 whatever user code did
+            arch_tls_set(which, next[which]);
+    }
 }
 
 void arch_tls_switch(l4_word_t prev[2], const l4_word_t next[2])
 {
-    (void)prev; // only the kernel sets bases: prev's are already in its TCB
-    if (unlikely((cpu_tls[L4_TLS_FS] ^ next[L4_TLS_FS]) | (cpu_tls[L4_TLS_GS] ^ next[L4_TLS_GS])))
+    (void)prev; // only the kernel chooses bases: prev's are already in its TCB
+    if (unlikely(cpu_tls[L4_TLS_FS] | cpu_tls[L4_TLS_GS] | next[L4_TLS_FS] | next[L4_TLS_GS]))
         load_both(next);
 }

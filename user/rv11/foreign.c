@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* RV-1101..: a thread whose registers are written while it waits in a foreign system call. */
+#include "rv11.h"
+
+#define MAGIC 0x5eed5eed5eedull
+
+static _Alignas(4096) struct l4_utcb x_utcb;
+static _Alignas(16) l4_word_t x_stack[512];
+static volatile l4_word_t reply_label = ~0ull, reply_m0;
+
+/* X: a foreign system call; its registers are rewritten while it waits for the handler. */
+static long alien_caller(l4_word_t arg)
+{
+    l4_word_t r[6] = {0};
+
+    (void)arg;
+    l4_syscall(NR_ALIEN, r);
+    return 1; // never: it goes on in after_abort
+}
+
+/* Where X goes on: an ordinary long message, then an ordinary call, as any thread may. */
+static void after_abort(void)
+{
+    l4_word_t tag = 0, m0 = 0;
+
+    x_utcb.mr[4] = MAGIC;
+    l4_ipc_send(EP, L4_TAG(1, 5, 0), 1, 2, 3, 4);
+    l4_ipc_call(EP, L4_TAG(2, 0, 0), 0, 0, 0, 0, &tag, &m0, NULL, NULL, NULL, NULL);
+    reply_label = L4_TAG_LABEL(tag);
+    reply_m0 = m0;
+    l4_exit(0);
+}
+
+/*
+ * RV-1101: X's foreign call is dropped by thread_regs; its next long message must carry the
+ * words of its UTCB, not of its frame (a debug kernel stopped on an assertion, a release
+ * kernel copied kernel stack past the registers). RV-1102: a reply to its next ordinary call
+ * is an ordinary reply, not turned into a stop of a foreign call it no longer makes.
+ */
+void foreign_attacks(void)
+{
+    struct l4_utcb *u = (struct l4_utcb *)L4_UTCB_MAIN;
+    struct l4_regs r;
+    l4_word_t tag = 0;
+
+    l4_endpoint_create(POOL_EP, EP, NULL);
+    l4_thread_prepare(POOL_THR, L4_SLOT_SPACE, alien_caller, 0, 100, X);
+    l4_thread_configure(X, L4_THREAD_UTCB, (l4_word_t)&x_utcb);
+    l4_thread_configure(X, L4_THREAD_FAULT_EP, EP);
+    l4_thread_configure(X, L4_THREAD_FOREIGN, L4_FOREIGN_UNKNOWN);
+    l4_thread_start(X);
+    l4_ipc_recv(EP, 0, &tag, NULL, NULL, NULL, NULL, NULL);
+    if (L4_TAG_LABEL(tag) != L4_LABEL_SYSCALL)
+        test_report("RV-1101", false, "no foreign call arrived (label %lx)", L4_TAG_LABEL(tag));
+    l4_thread_regs(X, L4_REGS_GET, NULL, &r);
+    r.rip = (l4_word_t)after_abort;
+    r.rsp = (l4_word_t)&x_stack[511]; // as after a call: rsp + 8 16-byte aligned
+    EXPECT_ERR("RV-1100", l4_thread_regs(X, L4_REGS_SET, &r, NULL), L4_OK);
+    u->mr[4] = 0;
+    l4_err_t err = l4_ipc_recv(EP, 0, &tag, NULL, NULL, NULL, NULL, NULL);
+    test_report("RV-1101", err == L4_OK && L4_TAG_LEN(tag) == 5 && u->mr[4] == MAGIC,
+                "%s, tag %lx, mr[4] %lx", l4_strerror(err), tag, u->mr[4]);
+    l4_ipc_recv(EP, 0, &tag, NULL, NULL, NULL, NULL, NULL);
+    l4_ipc_reply(L4_TAG(0, 1, 0), 0x77, 0, 0, 0);
+    for (unsigned i = 0; i < 100 && reply_label == ~0ull; i++)
+        l4_thread_yield();
+    test_report("RV-1102", reply_label == 0 && reply_m0 == 0x77, "X got label %lx, m0 %lx",
+                reply_label, reply_m0);
+}

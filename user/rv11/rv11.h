@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Review of issue 11 (RV-11xx): shared slots and the attacks each file runs. */
+#ifndef RV11_H
+#define RV11_H
+
+#include "test.h"
+
+#include <coffer/ipc.h>
+#include <coffer/regs.h>
+#include <coffer/thread.h>
+
+#define POOL_THR L4_SLOT_POOL(L4_POOL_THREADS)
+#define POOL_EP  L4_SLOT_POOL(L4_POOL_ENDPOINTS)
+#define POOL_NTF L4_SLOT_POOL(L4_POOL_NOTIFICATIONS)
+#define EP       20 /* an endpoint of ours: fault endpoint and message channel */
+#define X        21 /* the thread under attack */
+#define NTF      22
+#define NR_ALIEN 1000 /* a number that is not Coffer's: a foreign system call */
+
+/* foreign.c: thread_regs on a thread in the middle of a foreign system call */
+void foreign_attacks(void);
+/* tls.c: a thread that loads FS and GS selectors itself; the victim in another container */
+void tls_attack(void);
+int tls_victim(void);
+
+#endif
