@@ -5,12 +5,15 @@
 #include "arch.h"
 #include "container.h"
 #include "endpoint.h"
+#include "foreign.h"
 #include "sched.h"
+#include "space.h"
 #include "thread.h"
 #include "trace.h"
 
 #include <coffer/cap.h>
 #include <coffer/ipc.h>
+#include <coffer/regs.h>
 #include <coffer/syscall_nr.h>
 
 bool ipc_fastpath_enabled = true;
@@ -40,10 +43,15 @@ static struct endpoint *endpoint_of(struct tcb *self, l4_word_t slot, uint32_t r
 }
 
 /* May partner run in place of self, now, without breaking the scheduling rules? */
+static bool may_run_instead(const struct tcb *self, const struct tcb *partner)
+{
+    return partner->prio >= self->prio && !partner->suspended && !partner->held;
+}
+
+/* ... and return to user space through SYSRET, its frame being a SYSCALL's? */
 static bool can_take_over(const struct tcb *self, const struct tcb *partner)
 {
-    return partner->prio >= self->prio && !partner->suspended && !partner->held &&
-           arch_frame_sysret_ok(arch_frame_of(partner->kstack));
+    return may_run_instead(self, partner) && arch_frame_sysret_ok(arch_frame_of(partner->kstack));
 }
 
 /*
@@ -74,6 +82,8 @@ void ipc_fast_resume(void)
     const struct ipc_msg *m = &self->msg;
     l4_word_t r[6] = {m->tag, m->w[0], m->w[1], m->w[2], m->w[3], m->badge};
 
+    if (unlikely(self->in_foreign))
+        foreign_resume(self); // every register is the handler's: it leaves through IRETQ
     arch_syscall_results(arch_frame_of(self->kstack), self->ipc_result, r);
     sched_preempt_point(); // as at the end of any system call
 }
@@ -120,15 +130,112 @@ static bool fast_reply_recv(struct tcb *self, const l4_word_t a[6])
     hand_over(self, client, &m);
 }
 
+/*
+ * Foreign system calls (kernel/core/foreign.c): words 0..3 travel as above, 4..19 go
+ * straight between the thread's frame and the handler's UTCB, never through a buffer. A
+ * UTCB the kernel cannot reach here (none, unmapped, read-only) is the general path's.
+ */
+#define FOREIGN_WORDS (L4_REGS_WORDS - L4_MSG_REGS)
+
+/* The kernel's address of t's UTCB mr[4..19], if all of it is mapped with perms. */
+static l4_word_t *utcb_words(struct tcb *t, unsigned perms)
+{
+    vaddr_t va = t->utcb + __builtin_offsetof(struct l4_utcb, mr[L4_MSG_REGS]);
+
+    _Static_assert(__builtin_offsetof(struct l4_utcb, mr[L4_REGS_WORDS]) <= PAGE_SIZE,
+                   "a UTCB is page aligned: the words lie in its first page");
+    if (unlikely(!t->utcb))
+        return NULL;
+    return space_kaddr(t->space, va, perms);
+}
+
+bool foreign_fastpath(struct trap_frame *f)
+{
+    struct tcb *self = sched_current();
+    struct endpoint *ep = self->fault_ep;
+    struct l4_regs r;
+
+    if (unlikely(!ipc_fastpath_enabled || sched_resched_pending() || list_empty(&ep->receivers)))
+        return false; // the general path queues us, or lets the scheduler decide
+    struct tcb *handler = container_of(ep->receivers.next, struct tcb, ipc_link);
+    if (unlikely(!may_run_instead(self, handler) || handler->caller ||
+                 !arch_frame_sysret_ok(arch_frame_of(handler->kstack))))
+        return false; // the general path deals with a reply right it still holds
+    l4_word_t *w = utcb_words(handler, MAP_WRITE);
+    if (unlikely(!w))
+        return false; // the general path delivers four words, flagged L4_IPC_TRUNC
+    arch_frame_get_regs(f, &r);
+    const l4_word_t *from = (const l4_word_t *)&r + L4_MSG_REGS;
+    for (unsigned i = 0; i < FOREIGN_WORDS; i++)
+        w[i] = from[i];
+    list_remove(&handler->ipc_link);
+    self->state = THREAD_BLOCKED; // as fast_call, and a reply writes our frame (in_foreign)
+    self->ipc_wait = IPC_REPLY;
+    self->in_foreign = true;
+    self->callee = handler;
+    handler->caller = self;
+    struct ipc_msg m = {L4_TAG(L4_LABEL_SYSCALL, L4_REGS_WORDS, 0),
+                        {r.rax, r.rbx, r.rcx, r.rdx},
+                        self->fault_badge};
+    TRACE_IPC(TRACE_CALL, self, ep->id, handler, TRACE_FAST);
+    hand_over(self, handler, &m);
+}
+
+/*
+ * The handler's reply_recv resumes its foreign caller: only a well-formed resume whose
+ * registers arch_regs_check takes comes here; a stop, a bad register or an unreadable UTCB
+ * goes the general way, which stops the thread (foreign_reply).
+ */
+static bool fast_foreign_reply_recv(struct tcb *self, const l4_word_t a[6])
+{
+    l4_word_t badge;
+    struct endpoint *ep = endpoint_of(self, a[0], L4_EP_RECV, &badge);
+    struct tcb *client = self->caller;
+    struct l4_regs r = {.rax = a[2], .rbx = a[3], .rcx = a[4], .rdx = a[5]};
+
+    if (unlikely(!ep || !client || !list_empty(&ep->senders)))
+        return false; // nobody to answer, or a message already waits for us
+    if (unlikely(!client->in_foreign || client->ipc_wait != IPC_REPLY ||
+                 !may_run_instead(self, client)))
+        return false; // it leaves through IRETQ: how it entered does not matter
+    if (unlikely(L4_TAG_LABEL(a[1]) != L4_SYSCALL_RESUME || L4_TAG_LEN(a[1]) != L4_REGS_WORDS))
+        return false;
+    const l4_word_t *w = utcb_words(self, MAP_READ);
+    if (unlikely(!w))
+        return false;
+    l4_word_t *to = (l4_word_t *)&r + L4_MSG_REGS;
+    for (unsigned i = 0; i < FOREIGN_WORDS; i++)
+        to[i] = w[i];
+    if (unlikely(arch_regs_check(&r)))
+        return false;
+    self->caller = NULL;
+    client->callee = NULL;
+    list_push_back(&ep->receivers, &self->ipc_link); // we wait for the next message
+    self->state = THREAD_BLOCKED;
+    self->blocked_on = ep;
+    self->ipc_wait = IPC_RECV;
+    arch_frame_set_regs(arch_frame_of(client->kstack), &r);
+    client->in_foreign = false;
+    client->ipc_result = L4_OK;
+    client->ipc_wait = IPC_NONE;
+    client->state = THREAD_READY;
+    client->chain_dropped = false; // its foreign_syscall, if it has one, is dropped
+    arch_context_init(&client->saved_sp, client->kstack); // IRETQ: rcx and r11 are the handler's
+    self->chain_dropped = true;
+    TRACE_IPC(TRACE_REPLY, self, 0, client, TRACE_FAST);
+    sched_jump_to(client);
+}
+
 bool ipc_fastpath(l4_word_t nr, const l4_word_t a[6])
 {
     struct tcb *self = sched_current();
 
-    /* short messages only: no flags, at most L4_MSG_REGS words */
-    if (unlikely(!ipc_fastpath_enabled || (a[1] & L4_TAG_FLAGS_MASK) ||
-                 L4_TAG_LEN(a[1]) > L4_MSG_REGS))
+    /* no flags; short messages, but for a foreign system call's resume */
+    if (unlikely(!ipc_fastpath_enabled || (a[1] & L4_TAG_FLAGS_MASK)))
         return false;
     if (unlikely(sched_resched_pending()))
         return false; // somebody better is waiting for the CPU: let the scheduler decide
+    if (unlikely(L4_TAG_LEN(a[1]) > L4_MSG_REGS))
+        return nr == L4_SYS_IPC_REPLY_RECV && fast_foreign_reply_recv(self, a);
     return nr == L4_SYS_IPC_CALL ? fast_call(self, a) : fast_reply_recv(self, a);
 }

@@ -3,6 +3,7 @@
 #include "foreign.h"
 
 #include "endpoint.h"
+#include "fastpath.h"
 #include "printk.h"
 #include "space.h"
 
@@ -27,6 +28,15 @@ static void no_handler(struct tcb *t, struct trap_frame *f)
     arch_frame_set_regs(f, &r);
 }
 
+/* The call is over: go on with the registers a resume wrote, or stop (number nr). */
+static void finish(struct tcb *t, struct trap_frame *f, l4_err_t err, l4_word_t nr)
+{
+    t->in_foreign = false;
+    if (err == L4_OK && L4_TAG_LABEL(t->msg.tag) == L4_SYSCALL_RESUME)
+        return;
+    thread_stop_unhandled(f, VEC_SYSCALL, nr, 0); // told to stop, or the handler is gone
+}
+
 /*
  * The thread calls its fault endpoint as if by ipc_call. Words 4.. of the message are not
  * in its UTCB but in its frame: ipc_copy takes them from there while in_foreign is set,
@@ -42,15 +52,23 @@ void foreign_syscall(struct trap_frame *f)
         no_handler(t, f);
         return;
     }
+    if (foreign_fastpath(f))
+        __builtin_unreachable(); // it switched to the handler and never comes back here
     arch_frame_get_regs(f, &r);
     struct ipc_msg m = {
         L4_TAG(L4_LABEL_SYSCALL, L4_REGS_WORDS, 0), {r.rax, r.rbx, r.rcx, r.rdx}, t->fault_badge};
     t->in_foreign = true;
     l4_err_t err = endpoint_send(t->fault_ep, &m, true, false);
-    t->in_foreign = false;
-    if (err == L4_OK && L4_TAG_LABEL(t->msg.tag) == L4_SYSCALL_RESUME)
-        return;
-    thread_stop_unhandled(f, VEC_SYSCALL, r.rax, 0); // told to stop, or the handler is gone
+    finish(t, f, err, r.rax);
+}
+
+void foreign_resume(struct tcb *t)
+{
+    struct trap_frame *f = arch_frame_of(t->kstack);
+
+    finish(t, f, t->ipc_result, f->rax); // no resume wrote the frame: rax is the number
+    sched_preempt_point();
+    arch_return_from(f);
 }
 
 /* The resume reply's registers: words 0..3 in m, 4..19 in the replier's UTCB. */

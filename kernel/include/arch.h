@@ -103,6 +103,9 @@ bool arch_frame_sysret_ok(const struct trap_frame *f);
 void arch_syscall_results(struct trap_frame *f, l4_err_t err, const l4_word_t r[6]);
 /* The same, resuming in ipc_fast_resume() (the IPC fastpath dropped its call chain). */
 void arch_context_init_resume(uint64_t *saved_sp, void *kstack_base);
+/* Return to user space through the full exception return with f, the current thread's
+ * frame, abandoning the kernel call chain below it. */
+_Noreturn void arch_return_from(struct trap_frame *f);
 /* Switch to next_sp, saving nothing: the current kernel call chain is abandoned. */
 _Noreturn void arch_context_jump(uint64_t next_sp);
 /* Save callee-saved state on the current stack, store sp, switch to next_sp. */

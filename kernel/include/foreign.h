@@ -32,6 +32,13 @@ static inline bool syscall_carried_out(l4_word_t nr)
 void foreign_syscall(struct trap_frame *f) __attribute__((cold, noinline)); // off the hot path
 
 /*
+ * t, the current thread, left by the fastpath in a foreign system call (its kernel call
+ * chain dropped), was woken by the general path: as foreign_syscall ends, it goes on with
+ * the registers the resume wrote into its frame, or stops; it leaves through IRETQ.
+ */
+_Noreturn void foreign_resume(struct tcb *t) __attribute__((cold));
+
+/*
  * The current thread replies m to c, which waited in a foreign system call (c->msg = m). A
  * resume's registers are checked and written into c's frame; a resume whose registers
  * arch_regs_check refuses, or of another length, is turned into a stop. Either way the

@@ -199,6 +199,7 @@ void ipc_abort(struct tcb *t)
         t->callee = NULL;
     }
     t->ipc_wait = IPC_NONE;
+    t->in_foreign = false; // a foreign system call it was in is over: its registers are set
 }
 
 void ipc_cancel(struct tcb *t)

@@ -24,12 +24,12 @@ struct guest {
 };
 
 static struct guest all = {
-    "all", ALL_GUEST, 0, false, {"FOREIGN-050", "FOREIGN-051", "FOREIGN-052", "FOREIGN-053"}};
+    "all", ALL_GUEST, 0, false, {"FOREIGN-150", "FOREIGN-151", "FOREIGN-152", "FOREIGN-153"}};
 static struct guest unknown = {"unknown",
                                UNKNOWN_GUEST,
                                0,
                                false,
-                               {"FOREIGN-054", "FOREIGN-055", "FOREIGN-056", "FOREIGN-057"}};
+                               {"FOREIGN-154", "FOREIGN-155", "FOREIGN-156", "FOREIGN-157"}};
 
 /* NR_CHECK: the run's answers reached the guest; restart it after its first run. Returns
  * whether emu answers the call. */

@@ -15,8 +15,11 @@
 #define NR_WHERE          1002 /* rdi, rsi: the rsp and rip NR_REGS had: does the handler agree? */
 #define NR_BADREPLY       1003 /* rdi 0..4: the handler answers with registers no thread may take */
 #define NR_BADREPLY_KINDS 5
-#define NR_DONE           1004      /* the tests are over: the handler ends */
-#define NR_STOP           1099      /* the handler stops the caller */
+#define NR_DONE           1004 /* the tests are over: the handler ends */
+#define NR_PRIO           1005 /* rdi: the handler's priority from now on */
+#define NR_NOUTCB         1006 /* the handler takes the next call without a UTCB, and stops it */
+#define NR_VIA            1007 /* rdi 1: the handler answers with ipc_reply_recv from now on */
+#define NR_STOP           1099 /* the handler stops the caller */
 #define NR_UNKNOWN_ANSWER 0xbadull  /* rax for a number the handler does not emulate */
 #define COFFER_ANSWER     0x5555ull /* rax for a Coffer number delivered in L4_FOREIGN_ALL */
 #define REGS_ANSWER       0x600dull

@@ -8,6 +8,7 @@
 
 #define T_READONLY 20 /* our first thread, L4_THR_READ only */
 #define HELPER     21 /* a spawned thread, for the modes the main thread cannot leave */
+#define MIDDLE     22 /* a thread between the handler and us (FOREIGN-062) */
 #define PRIO       100
 
 static volatile bool go, went_on;
@@ -31,7 +32,7 @@ static void config_errors(void)
 }
 
 /* NR_REGS: the handler sees our registers exactly, and we see its answer exactly. */
-static void every_register(void)
+static void every_register(const char *id_exact, const char *id_where)
 {
     struct l4_regs in, out;
     l4_word_t *w = (l4_word_t *)&in, *o = (l4_word_t *)&out;
@@ -44,12 +45,12 @@ static void every_register(void)
     for (unsigned i = 1; i < L4_REGS_WORDS; i++)
         exact = exact && (!regs_chosen(i) || o[i] == w[i] + DELTA);
     l4_word_t flags = out.r11 - DELTA; // what the handler saw in r11: our rflags
-    test_report("FOREIGN-010",
+    test_report(id_exact,
                 exact && out.rax == REGS_ANSWER && out.rcx == in.rip + DELTA && out.rsp == in.rsp &&
                     out.rflags == (((flags | 0x801) & 0x40dd5) | 0x202),
                 "rax %lx rbx %lx rcx %lx rsp %lx/%lx rflags %lx (r11 %lx)", out.rax, out.rbx,
                 out.rcx, out.rsp, in.rsp, out.rflags, out.r11);
-    test_report("FOREIGN-011", call2(NR_WHERE, in.rsp, in.rip) == 1,
+    test_report(id_where, call2(NR_WHERE, in.rsp, in.rip) == 1,
                 "the handler saw another rsp or rip");
 }
 
@@ -67,7 +68,7 @@ static void mode_unknown(void)
     l4_word_t sum = (l4_word_t)l4_syscall(NR_ADD, r);
     test_report("FOREIGN-009", sum == 42 && r[0] == 40 && r[1] == 2, "rax %lu rdi %lu rsi %lu", sum,
                 r[0], r[1]);
-    every_register();
+    every_register("FOREIGN-010", "FOREIGN-011");
 }
 
 /* In L4_FOREIGN_ALL even thread_id goes to the handler (or, with none, gets ENOSYS). */
@@ -140,25 +141,77 @@ static void stopped_by(const char *id, l4_word_t nr, l4_word_t arg)
     l4_thread_destroy(HELPER);
 }
 
-/* Replies that stop the thread: asked to, or with registers no thread may take. */
-static void stop_replies(void)
+/* Replies that stop the thread: asked to, or with registers no thread may take. ids: the
+ * stop, each bad reply, and the handler still answering afterwards. */
+static void stop_replies(const char *const ids[NR_BADREPLY_KINDS + 2])
 {
-    static const char *const ids[NR_BADREPLY_KINDS] = {"FOREIGN-020", "FOREIGN-021", "FOREIGN-022",
-                                                       "FOREIGN-023", "FOREIGN-024"};
     l4_word_t r[6] = {40, 2, 0, 0, 0, 0};
 
-    stopped_by("FOREIGN-013", NR_STOP, 0);
+    stopped_by(ids[0], NR_STOP, 0);
     for (unsigned i = 0; i < NR_BADREPLY_KINDS; i++)
-        stopped_by(ids[i], NR_BADREPLY, i);
-    test_report("FOREIGN-025", l4_syscall(NR_ADD, r) == 42, "the handler no longer answers");
+        stopped_by(ids[i + 1], NR_BADREPLY, i);
+    test_report(ids[NR_BADREPLY_KINDS + 1], l4_syscall(NR_ADD, r) == 42,
+                "the handler no longer answers");
+}
+
+static long note_middle(l4_word_t arg)
+{
+    (void)arg;
+    went_on = true;
+    return 0;
+}
+
+/*
+ * The kernel's fastpath hands a foreign system call straight to a handler that waits, and
+ * takes a resume that ipc_reply_recv brings straight back; every other case is the general
+ * path's, and the results must be the same as ipc=slow's (FOREIGN-SLOW runs this too).
+ */
+static void fastpath_cases(void)
+{
+    static const char *const via_stops[NR_BADREPLY_KINDS + 2] = {
+        "FOREIGN-063", "FOREIGN-064", "FOREIGN-065", "FOREIGN-066",
+        "FOREIGN-067", "FOREIGN-068", "FOREIGN-069"};
+    l4_word_t r[6] = {40, 2, 0, 0, 0, 0};
+
+    /* the handler drops below us as it answers: our next call finds it not yet receiving */
+    call2(NR_PRIO, PRIO / 2, 0);
+    test_report("FOREIGN-050", l4_syscall(NR_ADD, r) == 42 && r[0] == 40 && r[1] == 2,
+                "rdi %lu rsi %lu", r[0], r[1]);
+    call2(NR_PRIO, 150, 0);
+    /* it waits without a UTCB: four words and L4_IPC_TRUNC, then it stops the caller */
+    call2(NR_NOUTCB, 0, 0);
+    stopped_by("FOREIGN-052", NR_ADD, 0);
+    /* answers by ipc_reply_recv at our priority: the resume's fastpath, and each reply it
+     * leaves to the general path */
+    call2(NR_VIA, 1, 0);
+    call2(NR_PRIO, PRIO, 0);
+    test_report("FOREIGN-053", l4_syscall(NR_ADD, r) == 42 && r[0] == 40 && r[1] == 2,
+                "rdi %lu rsi %lu", r[0], r[1]);
+    every_register("FOREIGN-060", "FOREIGN-061");
+    /* a handler below us waits, and a thread between the two is ready: that one runs first */
+    call2(NR_PRIO, PRIO / 2, 0);
+    went_on = false;
+    l4_thread_spawn(note_middle, 0, PRIO * 3 / 4, MIDDLE); // ready, but below us
+    l4_word_t sum = l4_syscall(NR_ADD, r);
+    test_report("FOREIGN-062", sum == 42 && went_on, "rax %lu; the middle thread %s", sum,
+                went_on ? "ran" : "did not run first");
+    call2(NR_PRIO, PRIO, 0);
+    stop_replies(via_stops);
+    call2(NR_PRIO, 150, 0);
+    call2(NR_VIA, 0, 0);
 }
 
 int guest_main(void)
 {
+    static const char *const stops[NR_BADREPLY_KINDS + 2] = {
+        "FOREIGN-013", "FOREIGN-020", "FOREIGN-021", "FOREIGN-022",
+        "FOREIGN-023", "FOREIGN-024", "FOREIGN-025"};
+
     config_errors();
     mode_unknown();
     mode_all();
-    stop_replies();
+    stop_replies(stops);
+    fastpath_cases();
     l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_FAULT_EP, 0);
     test_report("FOREIGN-014", call2(NR_ADD, 1, 2) == (l4_word_t)L4_ENOSYS,
                 "no fault endpoint, yet the call was not refused");

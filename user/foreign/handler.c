@@ -5,9 +5,22 @@
 
 #include <coffer/ipc.h>
 #include <coffer/syscall_nr.h>
+#include <coffer/thread.h>
 
 static struct l4_utcb *const utcb = (struct l4_utcb *)L4_UTCB_MAIN;
 static struct l4_regs regs_seen; /* by NR_REGS, for NR_WHERE */
+/*
+ * NR_VIA: answers go by ipc_reply_recv, which takes the kernel's fastpath (the guest's
+ * calls take it either way when we wait in a receive), and brings the next message.
+ */
+static bool via_reply_recv, have_next, no_utcb;
+static l4_word_t next_tag, next_m[4], next_badge;
+
+/* The test ID for what we check: one for answers by ipc_reply, one for ipc_reply_recv. */
+static const char *id(const char *plain, const char *via)
+{
+    return via_reply_recv ? via : plain;
+}
 
 void regs_in(const l4_word_t m[4], struct l4_regs *r)
 {
@@ -23,7 +36,13 @@ l4_err_t reply(l4_word_t label, const struct l4_regs *r, l4_word_t len)
 
     for (unsigned i = L4_MSG_REGS; i < L4_REGS_WORDS; i++)
         utcb->mr[i] = w[i];
-    return l4_ipc_reply(L4_TAG(label, len, 0), w[0], w[1], w[2], w[3]);
+    if (!via_reply_recv)
+        return l4_ipc_reply(L4_TAG(label, len, 0), w[0], w[1], w[2], w[3]);
+    l4_err_t err =
+        l4_ipc_reply_recv(SYS_EP, L4_TAG(label, len, 0), w[0], w[1], w[2], w[3], &next_tag,
+                          &next_m[0], &next_m[1], &next_m[2], &next_m[3], &next_badge);
+    have_next = err == L4_OK;
+    return err;
 }
 
 l4_err_t resume(const struct l4_regs *r)
@@ -40,8 +59,9 @@ static void check_regs(struct l4_regs *r)
 
     for (unsigned i = 1; i < L4_REGS_WORDS; i++)
         exact = exact && (!regs_chosen(i) || w[i] == regs_pattern(i));
-    test_report("FOREIGN-005", exact, "registers differ from the pattern (rbx %lx)", r->rbx);
-    test_report("FOREIGN-006",
+    test_report(id("FOREIGN-005", "FOREIGN-055"), exact,
+                "registers differ from the pattern (rbx %lx)", r->rbx);
+    test_report(id("FOREIGN-006", "FOREIGN-056"),
                 r->rcx == r->rip && r->r11 == r->rflags && (r->rflags & 0x200) &&
                     r->rsp < 0x800000000000ull && r->fs_base == 0 && r->gs_base == 0,
                 "rcx %lx rip %lx r11 %lx rflags %lx", r->rcx, r->rip, r->r11, r->rflags);
@@ -59,6 +79,8 @@ static void bad_reply(struct l4_regs *r)
 {
     static const char *const ids[] = {"FOREIGN-040", "FOREIGN-041", "FOREIGN-042", "FOREIGN-043",
                                       "FOREIGN-044"};
+    static const char *const via_ids[] = {"FOREIGN-070", "FOREIGN-071", "FOREIGN-072",
+                                          "FOREIGN-073", "FOREIGN-074"};
     l4_word_t which = r->rdi, len = L4_REGS_WORDS;
 
     if (which == 0)
@@ -71,7 +93,7 @@ static void bad_reply(struct l4_regs *r)
         r->rflags |= 0x3000; // IOPL 3
     else
         len = L4_MSG_REGS;
-    EXPECT_ERR(ids[which % 5], reply(L4_SYSCALL_RESUME, r, len), L4_OK);
+    EXPECT_ERR(id(ids[which % 5], via_ids[which % 5]), reply(L4_SYSCALL_RESUME, r, len), L4_OK);
 }
 
 /* Answer one delivered call. */
@@ -86,15 +108,28 @@ static void serve(struct l4_regs *r)
         break;
     case NR_WHERE:
         r->rax = r->rdi == regs_seen.rsp && r->rsi == regs_seen.rip;
-        test_report("FOREIGN-007", r->rax, "rsp %lx rip %lx, the guest had %lx %lx", regs_seen.rsp,
-                    regs_seen.rip, r->rdi, r->rsi);
+        test_report(id("FOREIGN-007", "FOREIGN-057"), r->rax,
+                    "rsp %lx rip %lx, the guest had %lx %lx", regs_seen.rsp, regs_seen.rip, r->rdi,
+                    r->rsi);
         break;
     case NR_BADREPLY:
         bad_reply(r);
         return;
     case NR_STOP:
-        EXPECT_ERR("FOREIGN-030", reply(L4_SYSCALL_STOP, r, 0), L4_OK);
+        EXPECT_ERR(id("FOREIGN-030", "FOREIGN-075"), reply(L4_SYSCALL_STOP, r, L4_REGS_WORDS),
+                   L4_OK);
         return;
+    case NR_PRIO:
+        r->rax = (l4_word_t)l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_PRIORITY, r->rdi);
+        break;
+    case NR_NOUTCB:
+        no_utcb = true;
+        r->rax = 0;
+        break;
+    case NR_VIA:
+        r->rax = 0;
+        via_reply_recv = r->rdi == 1; // this answer goes the new way already
+        break;
     case L4_SYS_THREAD_ID:
         r->rax = COFFER_ANSWER;
         break;
@@ -107,6 +142,38 @@ static void serve(struct l4_regs *r)
         printf("foreign handler: resume refused: %s\n", l4_strerror(err));
 }
 
+/*
+ * NR_NOUTCB: the next call comes while we have no UTCB (the kernel's fastpath must leave it
+ * to the general path): four words, flagged L4_IPC_TRUNC, as ipc=slow gives. We stop it.
+ */
+static l4_err_t recv_without_utcb(l4_word_t *tag, l4_word_t m[4], l4_word_t *badge)
+{
+    l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_UTCB, 0);
+    l4_err_t err = l4_ipc_recv(SYS_EP, 0, tag, &m[0], &m[1], &m[2], &m[3], badge);
+    l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_UTCB, L4_UTCB_MAIN);
+    no_utcb = false;
+    test_report("FOREIGN-051",
+                err == L4_OK && *tag == L4_TAG(L4_LABEL_SYSCALL, L4_MSG_REGS, L4_IPC_TRUNC) &&
+                    m[0] == NR_ADD && *badge == GUEST_BADGE,
+                "%s: tag %lx rax %lu badge %lu", l4_strerror(err), *tag, m[0], *badge);
+    return err ? err : l4_ipc_reply(L4_TAG(L4_SYSCALL_STOP, 0, 0), 0, 0, 0, 0);
+}
+
+/* The next delivered call: brought by our last answer, or received now. */
+static l4_err_t next_call(l4_word_t *tag, l4_word_t m[4], l4_word_t *badge)
+{
+    if (have_next) {
+        have_next = false;
+        *tag = next_tag, *badge = next_badge;
+        for (unsigned i = 0; i < 4; i++)
+            m[i] = next_m[i];
+        return L4_OK;
+    }
+    if (no_utcb && recv_without_utcb(tag, m, badge))
+        return 1;
+    return l4_ipc_recv(SYS_EP, 0, tag, &m[0], &m[1], &m[2], &m[3], badge);
+}
+
 int handler_main(void)
 {
     l4_word_t tag, m[4], badge;
@@ -114,7 +181,7 @@ int handler_main(void)
     bool first = true;
 
     for (;;) {
-        if (l4_ipc_recv(SYS_EP, 0, &tag, &m[0], &m[1], &m[2], &m[3], &badge))
+        if (next_call(&tag, m, &badge))
             return 1;
         if (first)
             test_report("FOREIGN-004",

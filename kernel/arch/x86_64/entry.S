@@ -110,6 +110,12 @@ fast_resume_entry:
         call    ipc_fast_resume
         jmp     arch_return_to_user_sysret
 
+/* void arch_return_from(struct trap_frame *f): IRETQ with f, dropping the stack below it */
+        .globl arch_return_from
+arch_return_from:
+        mov     %rdi, %rsp
+        jmp     arch_return_to_user
+
 /* void arch_context_jump(uint64_t next_sp): switch without saving anything */
         .globl arch_context_jump
 arch_context_jump:

@@ -59,28 +59,17 @@ void arch_frame_write(struct trap_frame *f, const struct user_regs *r)
     f->rdi = r->arg;
 }
 
+/* Field by field rather than a compound literal, which the compiler builds on the stack and
+ * then copies: a foreign system call reads a frame this way each time (twice on the general
+ * path). */
 void arch_frame_get_regs(const struct trap_frame *f, struct l4_regs *r)
 {
-    *r = (struct l4_regs){
-        .rax = f->rax,
-        .rbx = f->rbx,
-        .rcx = f->rcx,
-        .rdx = f->rdx,
-        .rsi = f->rsi,
-        .rdi = f->rdi,
-        .rbp = f->rbp,
-        .rsp = f->rsp,
-        .r8 = f->r8,
-        .r9 = f->r9,
-        .r10 = f->r10,
-        .r11 = f->r11,
-        .r12 = f->r12,
-        .r13 = f->r13,
-        .r14 = f->r14,
-        .r15 = f->r15,
-        .rip = f->rip,
-        .rflags = f->rflags,
-    };
+    r->rax = f->rax, r->rbx = f->rbx, r->rcx = f->rcx, r->rdx = f->rdx;
+    r->rsi = f->rsi, r->rdi = f->rdi, r->rbp = f->rbp, r->rsp = f->rsp;
+    r->r8 = f->r8, r->r9 = f->r9, r->r10 = f->r10, r->r11 = f->r11;
+    r->r12 = f->r12, r->r13 = f->r13, r->r14 = f->r14, r->r15 = f->r15;
+    r->rip = f->rip, r->rflags = f->rflags;
+    r->fs_base = 0, r->gs_base = 0;
 }
 
 l4_err_t arch_regs_check(const struct l4_regs *r)
