@@ -74,12 +74,11 @@ _Static_assert(sizeof(struct l4_utcb) <= 4096, "a UTCB fits in a page");
  * The handler answers with ipc_reply or ipc_reply_recv:
  *   label L4_SYSCALL_RESUME, L4_REGS_WORDS words (4 in registers, mr[4..19] of its UTCB):
  *       the thread resumes with exactly these registers (the result in rax, rip where it
- *       goes on: the word it was given continues after the SYSCALL). fs_base and gs_base
- *       are delivered as 0 and not taken from the reply (the thread's bases are not kept
- *       by the kernel yet).
+ *       goes on: the word it was given continues after the SYSCALL), its TLS bases
+ *       (fs_base, gs_base) included.
  *   any other label: the thread is stopped as after an unhandled fault.
- * A resume with registers no thread may have (rip or rsp not a user address, an rflags bit
- * user code may not set) or another length stops the thread too; the reply itself always
+ * A resume with registers no thread may have (rip, rsp or a TLS base not a user address, an
+ * rflags bit user code may not set) or another length stops the thread too; the reply itself always
  * succeeds, so that a client which makes itself a foreign caller of a server that does not
  * expect it cannot make the server's replies fail.
  */

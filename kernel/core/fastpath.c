@@ -9,6 +9,7 @@
 #include "sched.h"
 #include "space.h"
 #include "thread.h"
+#include "thread_regs.h"
 #include "trace.h"
 
 #include <coffer/cap.h>
@@ -164,7 +165,8 @@ bool foreign_fastpath(struct trap_frame *f)
     l4_word_t *w = utcb_words(handler, MAP_WRITE);
     if (unlikely(!w))
         return false; // the general path delivers four words, flagged L4_IPC_TRUNC
-    arch_frame_get_regs(f, &r);
+    (void)f;          // self's frame: thread_get_regs reads it with the TLS bases
+    thread_get_regs(self, &r);
     const l4_word_t *from = (const l4_word_t *)&r + L4_MSG_REGS;
     for (unsigned i = 0; i < FOREIGN_WORDS; i++)
         w[i] = from[i];
@@ -206,7 +208,7 @@ static bool fast_foreign_reply_recv(struct tcb *self, const l4_word_t a[6])
     l4_word_t *to = (l4_word_t *)&r + L4_MSG_REGS;
     for (unsigned i = 0; i < FOREIGN_WORDS; i++)
         to[i] = w[i];
-    if (unlikely(arch_regs_check(&r)))
+    if (unlikely(thread_regs_check(&r)))
         return false;
     self->caller = NULL;
     client->callee = NULL;
@@ -214,7 +216,7 @@ static bool fast_foreign_reply_recv(struct tcb *self, const l4_word_t a[6])
     self->state = THREAD_BLOCKED;
     self->blocked_on = ep;
     self->ipc_wait = IPC_RECV;
-    arch_frame_set_regs(arch_frame_of(client->kstack), &r);
+    foreign_resume_regs(client, &r);
     client->in_foreign = false;
     client->ipc_result = L4_OK;
     client->ipc_wait = IPC_NONE;

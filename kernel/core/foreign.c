@@ -6,6 +6,7 @@
 #include "fastpath.h"
 #include "printk.h"
 #include "space.h"
+#include "thread_regs.h"
 
 #include <coffer/error.h>
 #include <coffer/ipc.h>
@@ -54,7 +55,7 @@ void foreign_syscall(struct trap_frame *f)
     }
     if (foreign_fastpath(f))
         __builtin_unreachable(); // it switched to the handler and never comes back here
-    arch_frame_get_regs(f, &r);
+    thread_get_regs(t, &r);      // f is its frame: with its TLS bases
     struct ipc_msg m = {
         L4_TAG(L4_LABEL_SYSCALL, L4_REGS_WORDS, 0), {r.rax, r.rbx, r.rcx, r.rdx}, t->fault_badge};
     t->in_foreign = true;
@@ -106,12 +107,12 @@ void foreign_reply(struct tcb *c, struct ipc_msg *m)
         m->tag = L4_TAG(L4_SYSCALL_STOP, 0, 0);
         return;
     }
-    if (arch_regs_check(&r)) {
-        user_error("ipc_reply: rip %lx, rsp %lx or rflags %lx not the thread's to take: thread "
-                   "%lx stops\n",
-                   r.rip, r.rsp, r.rflags, c->id);
+    if (thread_regs_check(&r)) {
+        user_error("ipc_reply: rip %lx, rsp %lx, rflags %lx, fs %lx or gs %lx not the thread's to "
+                   "take: thread %lx stops\n",
+                   r.rip, r.rsp, r.rflags, r.fs_base, r.gs_base, c->id);
         m->tag = L4_TAG(L4_SYSCALL_STOP, 0, 0);
         return;
     }
-    arch_frame_set_regs(arch_frame_of(c->kstack), &r);
+    foreign_resume_regs(c, &r);
 }

@@ -9,6 +9,7 @@
 #include "space.h"
 #include "string.h"
 #include "thread.h"
+#include "thread_regs.h"
 
 #include <coffer/ipc.h>
 #include <coffer/regs.h>
@@ -68,7 +69,7 @@ static bool words_of(struct tcb *from, l4_word_t *words, size_t bytes)
     if (!from->in_foreign)
         return !copy_from_user(from->space, words, UTCB_FIELD(from, mr[L4_MSG_REGS]), bytes);
     DEBUG_ASSERT(bytes == (L4_REGS_WORDS - L4_MSG_REGS) * sizeof(l4_word_t));
-    arch_frame_get_regs(arch_frame_of(from->kstack), &r);
+    thread_get_regs(from, &r);
     memcpy(words, (l4_word_t *)&r + L4_MSG_REGS, bytes);
     return true;
 }

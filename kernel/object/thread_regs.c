@@ -38,6 +38,14 @@ void thread_set_tls(struct tcb *t, unsigned which, l4_word_t base)
         arch_tls_set(which, base);
 }
 
+void foreign_resume_regs(struct tcb *t, const struct l4_regs *r)
+{
+    DEBUG_ASSERT(t != sched_current() && thread_regs_check(r) == L4_OK);
+    arch_frame_set_regs(arch_frame_of(t->kstack), r);
+    thread_set_tls(t, L4_TLS_FS, r->fs_base);
+    thread_set_tls(t, L4_TLS_GS, r->gs_base);
+}
+
 void thread_set_regs(struct tcb *t, const struct l4_regs *r)
 {
     DEBUG_ASSERT(t != sched_current() && thread_regs_check(r) == L4_OK);

@@ -19,6 +19,9 @@ l4_err_t thread_regs_check(const struct l4_regs *r);
  * (at once if it is ready; not while suspended, held, faulted or never started).
  */
 void thread_set_regs(struct tcb *t, const struct l4_regs *r);
+/* Write r (checked with thread_regs_check) into t, which waits in a foreign system call its
+ * handler resumes: the frame and the TLS bases, nothing else (it leaves by the full return). */
+void foreign_resume_regs(struct tcb *t, const struct l4_regs *r);
 /* Set one TLS base (L4_TLS_FS, L4_TLS_GS; checked) of t: the CPU's too if t is running. */
 void thread_set_tls(struct tcb *t, unsigned which, l4_word_t base);
 

@@ -19,7 +19,10 @@
 #define NR_PRIO           1005 /* rdi: the handler's priority from now on */
 #define NR_NOUTCB         1006 /* the handler takes the next call without a UTCB, and stops it */
 #define NR_VIA            1007 /* rdi 1: the handler answers with ipc_reply_recv from now on */
-#define NR_STOP           1099 /* the handler stops the caller */
+#define NR_TLS                                                                                     \
+    1008 /* rdi: the fs base the caller set (1: answer with a bad one); rsi: the
+                                * fs base it is to go on with */
+#define NR_STOP           1099      /* the handler stops the caller */
 #define NR_UNKNOWN_ANSWER 0xbadull  /* rax for a number the handler does not emulate */
 #define COFFER_ANSWER     0x5555ull /* rax for a Coffer number delivered in L4_FOREIGN_ALL */
 #define REGS_ANSWER       0x600dull

@@ -201,6 +201,26 @@ static void fastpath_cases(void)
     call2(NR_VIA, 0, 0);
 }
 
+static struct {
+    l4_word_t word;
+} tls_blocks[2] = {{0x7150}, {0x7151}};
+
+/* NR_TLS: the handler sees the fs base we set and gives us another, which we then use; a
+ * reply with an fs base no thread may take stops the caller. */
+static void tls_through_handler(void)
+{
+    l4_word_t old = 0, now = 0, word = 0;
+
+    l4_thread_tls(L4_TLS_FS | L4_TLS_SET, (l4_word_t)&tls_blocks[0], &old);
+    call2(NR_TLS, (l4_word_t)&tls_blocks[0], (l4_word_t)&tls_blocks[1]);
+    l4_thread_tls(L4_TLS_FS, 0, &now);
+    __asm__ volatile("mov %%fs:0, %0" : "=r"(word));
+    test_report("FOREIGN-081", now == (l4_word_t)&tls_blocks[1] && word == 0x7151,
+                "fs %lx, %%fs:0 %lx after the handler's answer", now, word);
+    l4_thread_tls(L4_TLS_FS | L4_TLS_SET, 0, &old);
+    stopped_by("FOREIGN-082", NR_TLS, 1);
+}
+
 int guest_main(void)
 {
     static const char *const stops[NR_BADREPLY_KINDS + 2] = {
@@ -220,6 +240,7 @@ int guest_main(void)
     test_report("FOREIGN-016", call2(NR_ADD, 1, 2) == (l4_word_t)L4_ENOSYS,
                 "mode off, yet the call went somewhere");
     l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_FOREIGN, L4_FOREIGN_UNKNOWN);
+    tls_through_handler();
     call2(NR_DONE, 0, 0);
     return 0;
 }

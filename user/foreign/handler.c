@@ -106,6 +106,16 @@ static void serve(struct l4_regs *r)
     case NR_REGS:
         check_regs(r);
         break;
+    case NR_TLS: // the thread's TLS bases travel with its registers, both ways
+        if (r->rdi == 1) {
+            r->fs_base = 0x800000000000ull; // no thread may take it: the kernel stops this one
+            break;
+        }
+        test_report("FOREIGN-080", r->fs_base == r->rdi,
+                    "the handler saw fs %lx, the guest set %lx", r->fs_base, r->rdi);
+        r->fs_base = r->rsi;
+        r->rax = 0;
+        break;
     case NR_WHERE:
         r->rax = r->rdi == regs_seen.rsp && r->rsi == regs_seen.rip;
         test_report(id("FOREIGN-007", "FOREIGN-057"), r->rax,
