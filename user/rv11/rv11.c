@@ -10,6 +10,7 @@ int main(const char *arg)
         return tls_victim();
     tls_attack();
     foreign_attacks();
+    foreign_resumed_then_written();
     printf("rv11: done\n");
     return 0;
 }

@@ -15,10 +15,12 @@
 #define EP       20 /* an endpoint of ours: fault endpoint and message channel */
 #define X        21 /* the thread under attack */
 #define NTF      22
+#define X2       23   /* RV-1103: a lower-priority foreign caller */
 #define NR_ALIEN 1000 /* a number that is not Coffer's: a foreign system call */
 
 /* foreign.c: thread_regs on a thread in the middle of a foreign system call */
 void foreign_attacks(void);
+void foreign_resumed_then_written(void);
 /* tls.c: a thread that loads FS and GS selectors itself; the victim in another container */
 void tls_attack(void);
 int tls_victim(void);
