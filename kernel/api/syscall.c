@@ -7,11 +7,6 @@
 #include "sys_handlers.h"
 #include "thread.h"
 
-bool syscall_known(l4_word_t nr)
-{
-    return nr < syscall_count && syscall_table[nr];
-}
-
 l4_err_t syscall_refused(l4_word_t nr)
 {
     user_error("no system call %lu\n", nr);

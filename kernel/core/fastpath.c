@@ -89,6 +89,20 @@ void ipc_fast_resume(void)
     sched_preempt_point(); // as at the end of any system call
 }
 
+/* The server (handler) takes self's call m at once: self waits for the reply, whose one-shot
+ * right goes to the server, and the CPU goes to the server. */
+static inline __attribute__((always_inline)) _Noreturn void
+take_call(struct tcb *self, struct tcb *server, const struct endpoint *ep, const struct ipc_msg *m)
+{
+    list_remove(&server->ipc_link);
+    self->state = THREAD_BLOCKED;
+    self->ipc_wait = IPC_REPLY;
+    self->callee = server;
+    server->caller = self;
+    TRACE_IPC(TRACE_CALL, self, ep->id, server, TRACE_FAST);
+    hand_over(self, server, m);
+}
+
 static bool fast_call(struct tcb *self, const l4_word_t a[6])
 {
     l4_word_t badge;
@@ -99,14 +113,8 @@ static bool fast_call(struct tcb *self, const l4_word_t a[6])
     struct tcb *server = container_of(ep->receivers.next, struct tcb, ipc_link);
     if (unlikely(!can_take_over(self, server) || server->caller))
         return false; // the general path deals with a reply right it still holds
-    list_remove(&server->ipc_link);
-    self->state = THREAD_BLOCKED; // wait for the reply: the one-shot right goes to the server
-    self->ipc_wait = IPC_REPLY;
-    self->callee = server;
-    server->caller = self;
     struct ipc_msg m = {a[1], {a[2], a[3], a[4], a[5]}, badge};
-    TRACE_IPC(TRACE_CALL, self, ep->id, server, TRACE_FAST);
-    hand_over(self, server, &m);
+    take_call(self, server, ep, &m);
 }
 
 static bool fast_reply_recv(struct tcb *self, const l4_word_t a[6])
@@ -150,7 +158,7 @@ static l4_word_t *utcb_words(struct tcb *t, unsigned perms)
     return space_kaddr(t->space, va, perms);
 }
 
-bool foreign_fastpath(struct trap_frame *f)
+bool foreign_fastpath(void)
 {
     struct tcb *self = sched_current();
     struct endpoint *ep = self->fault_ep;
@@ -165,27 +173,21 @@ bool foreign_fastpath(struct trap_frame *f)
     l4_word_t *w = utcb_words(handler, MAP_WRITE);
     if (unlikely(!w))
         return false; // the general path delivers four words, flagged L4_IPC_TRUNC
-    (void)f;          // self's frame: thread_get_regs reads it with the TLS bases
-    thread_get_regs(self, &r);
+
+    thread_get_regs(self, &r); // its frame, with the TLS bases
     const l4_word_t *from = (const l4_word_t *)&r + L4_MSG_REGS;
     for (unsigned i = 0; i < FOREIGN_WORDS; i++)
         w[i] = from[i];
-    list_remove(&handler->ipc_link);
-    self->state = THREAD_BLOCKED; // as fast_call, and a reply writes our frame (in_foreign)
-    self->ipc_wait = IPC_REPLY;
-    self->in_foreign = true;
-    self->callee = handler;
-    handler->caller = self;
+    self->in_foreign = true; // the reply writes our frame, not our results
     struct ipc_msg m = {L4_TAG(L4_LABEL_SYSCALL, L4_REGS_WORDS, 0),
                         {r.rax, r.rbx, r.rcx, r.rdx},
                         self->fault_badge};
-    TRACE_IPC(TRACE_CALL, self, ep->id, handler, TRACE_FAST);
-    hand_over(self, handler, &m);
+    take_call(self, handler, ep, &m);
 }
 
 /*
  * The handler's reply_recv resumes its foreign caller: only a well-formed resume whose
- * registers arch_regs_check takes comes here; a stop, a bad register or an unreadable UTCB
+ * registers thread_regs_check takes comes here; a stop, a bad register or an unreadable UTCB
  * goes the general way, which stops the thread (foreign_reply).
  */
 static bool fast_foreign_reply_recv(struct tcb *self, const l4_word_t a[6])

@@ -53,7 +53,7 @@ void foreign_syscall(struct trap_frame *f)
         no_handler(t, f);
         return;
     }
-    if (foreign_fastpath(f))
+    if (foreign_fastpath())
         __builtin_unreachable(); // it switched to the handler and never comes back here
     thread_get_regs(t, &r);      // f is its frame: with its TLS bases
     struct ipc_msg m = {

@@ -13,13 +13,12 @@
  */
 bool ipc_fastpath(l4_word_t nr, const l4_word_t a[6]);
 /*
- * The same for the current thread's foreign system call (frame f, kernel/core/foreign.c),
+ * The same for the current thread's foreign system call (kernel/core/foreign.c),
  * when its handler waits on its fault endpoint: false, having changed nothing, or it does
  * not return (the handler runs; its reply resumes the thread through IRETQ). The handler's
  * ipc_reply_recv with a resume takes the fastpath through ipc_fastpath.
  */
-struct trap_frame;
-bool foreign_fastpath(struct trap_frame *f);
+bool foreign_fastpath(void);
 /* "ipc=slow" on the kernel command line turns it off (make bench measures both). */
 extern bool ipc_fastpath_enabled;
 

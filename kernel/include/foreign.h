@@ -4,6 +4,7 @@
 #define KERNEL_FOREIGN_H
 
 #include "sched.h"
+#include "sys_handlers.h"
 #include "syscall.h"
 #include "thread.h"
 
@@ -15,12 +16,13 @@ struct ipc_msg;
  * Does the kernel carry out the current thread's SYSCALL nr? Not if nr is past the
  * thread's syscall_limit (the table's end, or 0 for L4_FOREIGN_ALL) or a hole in the
  * table: then it goes to the thread's handler if its foreign mode is on (foreign_syscall),
- * else it is refused (syscall_refused). The range check the table needs anyway is the only
- * cost to a thread that is not foreign.
+ * else it is refused (syscall_refused). A limit is syscall_count or 0, never more, so it
+ * bounds the table index too: the range check the table needs anyway is the only cost to a
+ * thread that is not foreign.
  */
 static inline bool syscall_carried_out(l4_word_t nr)
 {
-    return nr < sched_current()->syscall_limit && syscall_known(nr);
+    return nr < sched_current()->syscall_limit && syscall_table[nr];
 }
 
 /*
