@@ -70,7 +70,11 @@ def header(guard, body, user=True):
 
 def gen_numbers(table):
     lines = [f"#define L4_SYS_{s['name'].upper()} {s['number']}" for s in table]
-    lines.append(f"#define L4_SYS_COUNT {table[-1]['number'] + 1}")
+    count = table[-1]['number'] + 1
+    lines.append(f"#define L4_SYS_COUNT {count}")
+    names = {s["number"]: f'"{s["name"]}"' for s in table}
+    lines.append("/* the calls' names in number order (0 for a number no call has): an initializer */")
+    lines.append("#define L4_SYS_NAMES " + ", ".join(names.get(n, "0") for n in range(count)))
     return header("COFFER_SYSCALL_NR_H", "\n".join(lines) + "\n")
 
 

@@ -13,21 +13,8 @@ static l4_word_t results[L4_ERROR_COUNT + 1];
 static l4_word_t ok_by_call[L4_SYS_COUNT + 1], by_call[L4_SYS_COUNT + 1];
 static l4_word_t calls, wrong, dry[L4_POOL_KIND_COUNT];
 
-static const char *const call_names[L4_SYS_COUNT + 1] = {
-    "debug_write",     "thread_exit",       "thread_create",     "thread_configure",
-    "thread_exregs",   "thread_start",      "thread_suspend",    "thread_resume",
-    "thread_destroy",  "thread_yield",      "thread_id",         "time",
-    "space_create",    "cap_read",          "cap_next",          "cap_replicate",
-    "cap_share",       "cap_grant",         "cap_split",         "cap_deduce",
-    "cap_destroy",     "cap_revoke",        "container_inspect", "container_stop",
-    "container_start", "container_restart", "endpoint_create",   "notification_create",
-    "ipc_send",        "ipc_recv",          "ipc_call",          "ipc_reply",
-    "ipc_reply_recv",  "notify_signal",     "notify_wait",       "notify_poll",
-    "mem_map",         "mem_unmap",         "ioport_in",         "ioport_out",
-    "irq_bind",        "irq_ack",           "container_usage",   "container_name",
-    "thread_regs",     "thread_tls",        "thread_wait",       "container_notify",
-    "futex_wait",      "futex_wake",        "bad_number"};
-_Static_assert(L4_SYS_COUNT == 50, "a new system call needs a name here and a generator in ops.c");
+static const char *const call_names[L4_SYS_COUNT + 1] = {L4_SYS_NAMES, "bad_number"};
+_Static_assert(L4_SYS_COUNT == 50, "a new system call needs a generator in ops.c");
 
 static void add(l4_word_t *counter)
 {
