@@ -11,7 +11,5 @@ l4_err_t syscall_dispatch(l4_word_t nr, l4_word_t r[6]);
 /* The caller's SYSCALL nr that the kernel does not carry out (syscall_carried_out is
  * false): debug builds say why; the error it returns (ENOSYS). */
 l4_err_t syscall_refused(l4_word_t nr) __attribute__((cold, noinline));
-/* How many numbers the table has (generated). */
-extern const unsigned syscall_count;
 
 #endif

@@ -9,7 +9,7 @@
 #include "sched.h"
 #include "space.h"
 #include "string.h"
-#include "syscall.h"
+#include "sys_handlers.h" // syscall_count
 #include "thread_wait.h"
 #include "trace.h"
 
