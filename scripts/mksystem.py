@@ -22,7 +22,9 @@ import sysauth  # noqa: E402
 import syslines  # noqa: E402
 import syslimits  # noqa: E402
 
-TOP_KEYS = {"ram": "a size like \"512M\"", "container": "[[container]] tables"}
+TOP_KEYS = {"ram": "a size like \"512M\"", "machine": "microvm, pc or q35",
+            "container": "[[container]] tables"}
+MACHINES = ("microvm", "pc", "q35")  # QEMU -M: microvm boots quickest; pc and q35 have an HPET
 POOLS = ["threads", "spaces", "endpoints", "notifications", "capslots", "pagetables"]
 DEFAULT_POOLS = {"threads": 16, "spaces": 4, "endpoints": 4, "notifications": 4,
                  "capslots": 64, "pagetables": 64}
@@ -42,7 +44,9 @@ def kernel_limits():
                  "capslots": k["SYSDESC_BYTES_CAPSLOT"]},
                 k["SYSDESC_BYTES_KSTACK"], k["SYSDESC_MAX_THREAD_BLOCKS"],
                 k["SYSDESC_MAX_SLOTS"], k["SYSDESC_MAX_MEMORY"], k["SYSDESC_MAX_CAPS"],
-                k["SYSDESC_MAX_OBJECTS"], k["SYSDESC_IRQ_LINES"], k["DIRECT_MAP_SIZE"])
+                k["SYSDESC_MAX_OBJECTS"], k["SYSDESC_IRQ_LINES"], k["DIRECT_MAP_SIZE"],
+                k["SYSDESC_DEVICE"], k["SYSDESC_DEVICE_TOP"],
+                {k["ARCH_LAPIC_BASE"]: "the local APIC", k["ARCH_IOAPIC_BASE"]: "the I/O APIC"})
     except (OSError, KeyError) as e:
         sys.exit(f"mksystem: cannot read the kernel's limits from {syslimits.HEADERS}: {e}")
 
@@ -51,8 +55,10 @@ def kernel_limits():
 # block more than its units, and thread ids tell at most MAX_THREAD_BLOCKS blocks apart;
 # kernel/include/sysdesc.h: what kernel/core/sysdesc.c accepts; the direct map's size: the RAM
 # the kernel can use (kernel/arch/x86_64/include/arch_layout.h)
+# kernel/arch/x86_64/include/arch_layout.h: the pages of the devices the kernel drives itself
 (MAGIC, VERSION, MAX_CONTAINERS, UNIT_BYTES, KSTACK_BYTES, MAX_THREAD_BLOCKS, MAX_SLOTS,
- MAX_MEMORY, MAX_CAPS, MAX_OBJECTS, IRQ_LINES, MAX_RAM) = kernel_limits()
+ MAX_MEMORY, MAX_CAPS, MAX_OBJECTS, IRQ_LINES, MAX_RAM, DEVICE_TARGET, DEVICE_TOP,
+ KERNEL_DEVICES) = kernel_limits()
 NAME_BYTES, ARGS_BYTES = 15, 63  # char name[16], program[16], args[64]: room for the zero
 CAP_TYPES = {"container": 1, "memory": 5, "endpoint": 7, "notification": 8}
 IOPORT_TYPE, IRQ_TYPE = 9, 10
@@ -70,7 +76,7 @@ RIGHTS = {  # include/coffer/cap.h
 }
 CONTAINER_KEYS = {"name", "program", "args", "priority", "ceiling", "memory", "region", "debug",
                   "pools", "caps", "endpoints", "notifications", "shared", "ioports", "irqs",
-                  "fault", "foreign_syscalls"}
+                  "fault", "foreign_syscalls", "devices"}
 FOREIGN_MODES = {"off": 0, "unknown": 1, "all": 2}  # L4_FOREIGN_* (include/coffer/thread.h)
 EP_SEND = 4  # L4_EP_SEND
 CAP_KEYS = {"slot", "type", "target", "rights", "badge"}
@@ -78,6 +84,10 @@ OBJECT_KEYS = {"name", "slot"}
 SHARED_KEYS = {"name", "slot", "size"}
 IOPORT_KEYS = {"base", "count", "slot", "rights"}
 IRQ_KEYS = {"line", "slot", "rights"}
+DEVICE_KEYS = {"name", "base", "size", "slot", "rights"}
+# Where QEMU's machines (and PCs) put RAM: conventional memory below 640K, then from 1M (where
+# the kernel is loaded) up; past LOW_RAM_MAX, a machine puts the rest above 4G.
+LOW_RAM_END, HIGH_RAM_BASE, LOW_RAM_MAX, ABOVE_4G = 0xa0000, 1 << 20, 2 << 30, 4 << 30
 
 
 class SystemError_(Exception):
@@ -309,6 +319,88 @@ def check_ioports(c, pools, slots):
     return out
 
 
+def check_devices(c, pools, slots):
+    """Device memory (MMIO): [(slot, memory type, rights, DEVICE_TARGET, base, pages)], each a
+    memory capability over a physical range that is not RAM. Where RAM is, and whether
+    devices overlap, check_device_ranges decides once every container is read."""
+    where = f"container '{c['name']}'"
+    out, names = [], set()
+    for dev in tables(where, c, "devices", '{name = "hpet", base = 0xfed00000, size = "4K", '
+                                           'slot = 16}'):
+        for k in dev:
+            if k not in DEVICE_KEYS:
+                fail(where, f"devices: unknown key '{k}'{close(k, DEVICE_KEYS)}", *key_at(k))
+        name = dev.get("name")
+        if not isinstance(name, str) or not name:
+            fail(where, "devices: a device needs a name (a non-empty string)", *key_at("devices"))
+        if name in names:
+            fail(where, f"devices: name '{name}' used twice", *key_at("name", name), last=True)
+        names.add(name)
+        base = dev.get("base")
+        if not is_int(base) or base < 0 or base % 4096:
+            fail(where, f"devices: '{name}' base must be a page-aligned physical address (a "
+                        f"multiple of 0x1000), not {shown(base)}", *key_at("base", base))
+        n = size(where, dev.get("size", 0), "size")
+        if n <= 0 or n % 4096 or base + n > DEVICE_TOP:
+            fail(where, f"devices: '{name}' size must be a multiple of 4K, at least 4K, and the "
+                        f"range must end by {DEVICE_TOP:#x} (what a page-table entry holds)",
+                 *key_at("size"))
+        check_slot(where, dev.get("slot"), pools, slots)
+        given = dev.get("rights", ["read", "write"])
+        if isinstance(given, list) and "exec" in given:
+            fail(where, f"devices: '{name}' may not have 'exec': device memory is never mapped "
+                        "executable", *key_at("rights"))
+        rights = parse_rights(where, given, "memory")
+        out.append((dev["slot"], CAP_TYPES["memory"], rights, DEVICE_TARGET, base, n // 4096))
+    return out
+
+
+def machine(path, system):
+    """QEMU's machine for a system: its 'machine' (default microvm)."""
+    m = system.get("machine", "microvm")
+    if m not in MACHINES:
+        fail(path, f"machine {shown(m)} unknown{close(m, MACHINES)} (known: "
+                   f"{', '.join(MACHINES)})", *key_at("machine"))
+    return m
+
+
+def known_ram(ram):
+    """[(first, end, what)] the RAM a machine with ram bytes has, as far as the file tells."""
+    low = min(ram, LOW_RAM_MAX)
+    out = [(0, LOW_RAM_END, "conventional RAM below 640K"),
+           (HIGH_RAM_BASE, low, f"RAM from 1M (the kernel, then the containers' RAM; "
+                                f"ram = {human(ram)})")]
+    if ram > low:
+        out.append((ABOVE_4G, ABOVE_4G + ram - low, "RAM above 4G"))
+    return out
+
+
+def check_device_ranges(path, system, containers, caps):
+    """Device memory is no RAM the checker can know of (the kernel checks the firmware's map
+    at boot), none of the kernel's own devices, and no two devices overlap."""
+    ram = machine_ram(path, system)
+    taken = known_ram(ram) + [(b, b + 4096, f"{what}'s page, which the kernel uses")
+                              for b, what in KERNEL_DEVICES.items()]
+    seen = []  # (first, end, device name, container index)
+    for i, cs in enumerate(caps):
+        c = containers[i]
+        where = f"container '{c['name']}'"
+        devs = [cap for cap in cs if cap[3] == DEVICE_TARGET and cap[1] == CAP_TYPES["memory"]]
+        for dev, (_, _, _, _, base, count) in zip(c.get("devices", []), devs):
+            end, name = base + count * 4096, dev["name"]
+            for first, last, what in taken:
+                if base < last and first < end:
+                    fail(where, f"devices: '{name}' {base:#x}..{end - 1:#x} overlaps {what} "
+                                f"{first:#x}..{last - 1:#x}", *key_at("base", base))
+            for first, last, other, j in seen:
+                if base < last and first < end:
+                    fail(where, f"devices: '{name}' {base:#x}..{end - 1:#x} overlaps device "
+                                f"'{other}' {first:#x}..{last - 1:#x} of container "
+                                f"'{containers[j]['name']}' (a device has one driver)",
+                         *key_at("base", base))
+            seen.append((base, end, name, i))
+
+
 def check_slot(where, slot, pools, slots):
     top = pools["capslots"] - 1
     if slot is None:
@@ -437,23 +529,24 @@ def read(path):
 
 def check_top(path, system):
     """Only the keys a system file has: a typo of 'ram' would silently boot with the default."""
+    has = "(a system file has [[container]] tables and the keys 'ram' and 'machine')"
     for k, v in system.items():
         if k in TOP_KEYS:
             continue
         if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
-            fail(path, f"unknown table [[{k}]]{close(k, TOP_KEYS, '[[{}]]')} (a system file has "
-                       "[[container]] tables and a 'ram' key)",
+            fail(path, f"unknown table [[{k}]]{close(k, TOP_KEYS, '[[{}]]')} {has}",
                  rf"^\s*\[\[\s*{re.escape(k)}\s*\]\]")
         if isinstance(v, dict):
-            fail(path, f"unknown table [{k}]{close(k, TOP_KEYS, '[[{}]]')} (a system file has "
-                       "[[container]] tables and a 'ram' key)", rf"^\s*\[\s*{re.escape(k)}[\s.\]]")
-        fail(path, f"unknown top-level key '{k}'{close(k, TOP_KEYS)} (a system file has "
-                   "[[container]] tables and a 'ram' key)", rf"^\s*{re.escape(k)}\s*=")
+            fail(path, f"unknown table [{k}]{close(k, TOP_KEYS, '[[{}]]')} {has}",
+                 rf"^\s*\[\s*{re.escape(k)}[\s.\]]")
+        fail(path, f"unknown top-level key '{k}'{close(k, TOP_KEYS)} {has}",
+             rf"^\s*{re.escape(k)}\s*=")
 
 
 def load(path, build=None):
     system, lines = read(path)
     check_top(path, system)
+    machine(path, system)
     blocks = syslines.container_blocks(lines)
     containers = system.get("container", [])
     if not containers:
@@ -484,8 +577,10 @@ def load(path, build=None):
         fail(path, f"the containers own {len(objects)} endpoints and notifications; "
                    f"the kernel takes at most {MAX_OBJECTS} (SYSDESC_MAX_OBJECTS)")
     caps = [check_caps(c, index, ck[3], by_name, slots[i]) + check_ioports(c, ck[3], slots[i]) +
-            check_irqs(c, ck[3], slots[i]) for i, (c, ck) in enumerate(zip(containers, checked))]
+            check_irqs(c, ck[3], slots[i]) + check_devices(c, ck[3], slots[i])
+            for i, (c, ck) in enumerate(zip(containers, checked))]
     check_port_overlap(containers, caps)
+    check_device_ranges(path, system, containers, caps)
     check_irq_owners(containers, caps)
     faults = [check_fault(c, i, caps[i], objects, by_name, index)
               for i, c in enumerate(containers)]

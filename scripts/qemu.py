@@ -74,6 +74,14 @@ def ram_size(system_path):
     return f"{(ram + (1 << 20) - 1) >> 20}M"
 
 
+def machine(system_path):
+    """QEMU's -M for a system: its 'machine' (default microvm). Call it once the checker has
+    passed the file."""
+    import mksystem
+    with open(system_path, "rb") as f:
+        return mksystem.machine(system_path, tomllib.load(f))
+
+
 def command(build, system_path, icount=False, serial="stdio", append="", kernel=None):
     """The QEMU command line booting build/kernel.elf (or kernel) with a system and its
     programs."""
@@ -88,7 +96,7 @@ def command(build, system_path, icount=False, serial="stdio", append="", kernel=
     accel = ["-accel", "tcg", "-cpu", "max"]
     if icount:
         accel += ["-icount", "shift=0,align=off"]
-    return [*QEMU, "-M", "microvm", *accel, "-m", ram_size(system_path), "-nodefaults",
+    return [*QEMU, "-M", machine(system_path), *accel, "-m", ram_size(system_path), "-nodefaults",
             "-display", "none", "-no-reboot", "-serial", serial,
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
             "-kernel", kernel or os.path.join(build, "kernel.elf"), "-initrd", initrd] + \

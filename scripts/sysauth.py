@@ -11,6 +11,11 @@ import subprocess
 NAMES = {1: "container", 5: "memory", 7: "endpoint", 8: "notification", 9: "ioport", 10: "irq"}
 
 
+def device_name(base, pages):
+    """A device memory capability's range (mksystem.py check_devices: base, pages)."""
+    return f"device {base:#x}..{base + pages * 4096 - 1:#x}"
+
+
 def rights_of(kind, bits, table):
     return frozenset(r for r, b in table[kind].items() if bits & b)
 
@@ -33,6 +38,8 @@ def initial_holdings(containers, objects, caps, rights):
                 name = f"ports {target:#x}..{target + count - 1:#x}"
             elif kind == "irq":
                 name = f"interrupt line {target}"
+            elif kind == "memory" and count:  # device memory: badge is its base
+                name = device_name(badge, count)
             else:
                 name = objects[target][3]
             held[containers[i]["name"]].add((kind, name, rights_of(kind, bits, rights)))
@@ -119,6 +126,9 @@ def dot(containers, objects, caps, rights):
             elif kind == "irq":
                 node = f"IRQ {target}"
                 out.append(f'  {q(node)} [shape=octagon];')
+            elif kind == "memory" and count:
+                node, badge = device_name(badge, count), 0
+                out.append(f'  {q(node)} [shape=component];')
             else:
                 node = objects[target][3]
             label = ",".join(sorted(rights_of(kind, bits, rights)))

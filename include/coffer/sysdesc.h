@@ -65,8 +65,16 @@ struct sysdesc_object {
  * and L4_CAP_NOTIFICATION (which also carry a badge) and L4_CAP_MEMORY; for
  * L4_CAP_IOPORT, target is the first port and count the number of ports; for
  * L4_CAP_IRQ, target is the interrupt line (below SYSDESC_IRQ_LINES).
+ *
+ * Device memory: an L4_CAP_MEMORY capability whose target is SYSDESC_DEVICE names no
+ * object but a physical range that is not RAM (MMIO): badge is its first byte (page
+ * aligned), count its number of pages, and rights never hold L4_MEM_EXEC. The range ends
+ * at or below SYSDESC_DEVICE_TOP, overlaps no other device of the description, and the
+ * kernel refuses it at boot if it overlaps usable RAM or a device the kernel uses itself.
  */
-#define SYSDESC_IRQ_LINES 24
+#define SYSDESC_IRQ_LINES  24
+#define SYSDESC_DEVICE     0xffffffffu
+#define SYSDESC_DEVICE_TOP (1ull << 52) /* what a page-table entry's address field holds */
 
 /*
  * Kernel RAM per pool unit. At boot the kernel carves, for each container,
@@ -85,7 +93,7 @@ struct sysdesc_object {
 #define SYSDESC_BYTES_CAPSLOT      128
 struct sysdesc_cap {
     uint32_t holder, slot, type, rights, target, count;
-    uint64_t badge;
+    uint64_t badge; /* endpoints and notifications; device memory: its physical base */
 };
 
 _Static_assert(sizeof(struct sysdesc_header) == 24, "sysdesc header");

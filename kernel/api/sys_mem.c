@@ -17,6 +17,24 @@ static uint32_t rights_for(l4_word_t perms)
            (perms & L4_MAP_EXEC ? L4_MEM_EXEC : 0);
 }
 
+/*
+ * Device memory (MMIO) is never executable: its capabilities never carry L4_MEM_EXEC, so
+ * the rights check would refuse too, but with ERIGHTS, as if a stronger capability could
+ * do it. No capability can: EINVAL, and the reason.
+ */
+static l4_err_t refuse_device_exec(l4_cap_t mem)
+{
+    struct cap *m = cap_slot(caller_table(), mem);
+    const struct cap_origin *o = m && m->type == L4_CAP_MEMORY ? m->obj : NULL;
+
+    if (!o || !o->device)
+        return L4_OK;
+    user_error("mem_map: the memory capability in slot %lu is device memory %lx..%lx, which is "
+               "never mapped executable\n",
+               mem, m->a, m->a + m->b - 1);
+    return L4_EINVAL;
+}
+
 static l4_err_t check_vaddr(const char *call, l4_word_t vaddr)
 {
     if (vaddr % PAGE_SIZE) {
@@ -43,9 +61,13 @@ l4_err_t sys_mem_map(l4_cap_t mem, l4_word_t offset, l4_cap_t space, l4_word_t v
                    perms);
         return L4_EINVAL;
     }
+    if ((perms & L4_MAP_EXEC) && (err = refuse_device_exec(mem)))
+        return err;
     if ((err = caller_cap("mem_map", mem, L4_CAP_MEMORY, rights_for(perms), &m)) ||
         (err = caller_cap("mem_map", space, L4_CAP_SPACE, L4_SPACE_MAP, &s)))
         return err;
+    const struct cap_origin *o = m->obj;
+    unsigned device = o && o->device ? MAP_DEVICE : 0;
     if (offset % PAGE_SIZE) {
         user_error("mem_map: offset %lx is not page aligned (a byte offset into the range)\n",
                    offset);
@@ -62,7 +84,10 @@ l4_err_t sys_mem_map(l4_cap_t mem, l4_word_t offset, l4_cap_t space, l4_word_t v
     /* the space's page-table pool pays for any table this needs; the mapping remembers who
      * made it: it stays while that container holds memory over the frame */
     err = arch_pt_map(sp->root, sp, vaddr, m->a + offset,
-                      (unsigned)perms | MAP_MAPPER(caller_container()->id));
+                      (unsigned)perms | device | MAP_MAPPER(caller_container()->id));
+    /* the kernel must never take a device page for RAM (copies, futexes): read the mapping
+     * back as they would */
+    DEBUG_ASSERT(err || !device || !arch_pt_lookup(sp->root, vaddr, MAP_READ, NULL));
     if (err)
         user_error("mem_map: mapping at %lx refused: %s\n", vaddr,
                    err == L4_ENOMEM  ? "the space's page-table pool has no unit left (ENOMEM)"

@@ -95,6 +95,34 @@ static const char *check_irq(const struct sysdesc *d, const struct sysdesc_cap *
     return NULL;
 }
 
+static bool is_device(const struct sysdesc_cap *k)
+{
+    return k->type == L4_CAP_MEMORY && k->target == SYSDESC_DEVICE;
+}
+
+/*
+ * Device memory: whole pages of physical addresses a page-table entry can hold, never
+ * executable, and no device range given twice (one driver owns a device). Whether it
+ * overlaps RAM or the kernel's own devices only the booted kernel knows (container.c).
+ */
+static const char *check_device(const struct sysdesc *d, const struct sysdesc_cap *k,
+                                uint32_t index)
+{
+    uint64_t base = k->badge, size = (uint64_t)k->count * 4096; // a device's badge: its base
+
+    if (k->count == 0 || base % 4096 || base >= SYSDESC_DEVICE_TOP ||
+        size > SYSDESC_DEVICE_TOP - base)
+        return "device memory range empty, unaligned or beyond physical addresses";
+    if (k->rights & ~(uint32_t)(L4_MEM_RIGHTS_ALL & ~L4_MEM_EXEC))
+        return "device memory capability rights invalid (never exec)";
+    for (uint32_t j = 0; j < index; j++) {
+        const struct sysdesc_cap *o = &d->caps[j];
+        if (is_device(o) && o->badge < base + size && base < o->badge + o->count * 4096ull)
+            return "device memory ranges overlap";
+    }
+    return NULL;
+}
+
 static const char *check_target(const struct sysdesc *d, const struct sysdesc_cap *k,
                                 uint32_t index)
 {
@@ -102,6 +130,8 @@ static const char *check_target(const struct sysdesc *d, const struct sysdesc_ca
         return check_ports(d, k, index);
     if (k->type == L4_CAP_IRQ)
         return check_irq(d, k, index);
+    if (is_device(k))
+        return check_device(d, k, index);
     if (k->count)
         return "capability type or rights invalid";
     if (k->type == L4_CAP_CONTAINER) {

@@ -39,6 +39,9 @@ uint64_t arch_timestamp(void);      /* monotonic cycle (or instruction) counter 
 #define MAP_WRITE      2u
 #define MAP_EXEC       4u
 #define MAP_OWNED      8u /* the space owns the frame: arch_pt_destroy hands it to leaf() */
+/* Device memory (MMIO): mapped uncached, never with MAP_EXEC or MAP_OWNED; arch_pt_lookup
+ * refuses it, so no kernel path reaches its frame through the direct map (RAM only). */
+#define MAP_DEVICE     16u
 /* Who made a mapping from a memory capability (a container id, 1..255), kept with it. */
 #define MAP_MAPPER(id) ((unsigned)(id) << 8)
 paddr_t pt_frame_alloc(void *owner); /* zeroed frame, or 0 when the pool is empty */
@@ -47,7 +50,8 @@ paddr_t arch_pt_create(void *owner); /* new root sharing the kernel half; 0 if n
 l4_err_t arch_pt_map(paddr_t root, void *owner, vaddr_t va, paddr_t pa, unsigned perms);
 /* Unmap one page; returns the frame that was mapped there (or 0) and whether it was owned. */
 paddr_t arch_pt_unmap(paddr_t root, vaddr_t va, bool *owned);
-/* true if va is mapped user-accessible with at least perms; *pa gets the frame. */
+/* true if va is mapped user-accessible with at least perms, and is RAM (not MAP_DEVICE): the
+ * kernel may reach the frame *pa gets through its direct map. */
 bool arch_pt_lookup(paddr_t root, vaddr_t va, unsigned perms, paddr_t *pa);
 /* Free the tables of the user half; leaf(owner, pa) is called for each owned frame. */
 void arch_pt_destroy(paddr_t root, void *owner, void (*leaf)(void *owner, paddr_t pa));

@@ -33,9 +33,16 @@
  */
 struct captable;
 
-/* What a memory or I/O port root was carved as: every range derived from it stays inside. */
+/*
+ * What a memory or I/O port root was carved as: every range derived from it stays inside.
+ * device: memory that is not RAM (MMIO, a system file's `devices`): mapped uncached and
+ * never executable, never the kernel's to allocate or to reach through its direct map. Its
+ * capabilities split, deduce, grant and revoke as RAM's do; the origin keeps a RAM
+ * capability from ever covering a device (and a device one from covering RAM).
+ */
 struct cap_origin {
     uint64_t base, size;
+    bool device;
 };
 
 struct cap {

@@ -3,6 +3,7 @@
 #include "container.h"
 
 #include "arch.h"
+#include "devmem.h"
 #include "endpoint.h"
 #include "irq.h"
 #include "loader.h"
@@ -23,7 +24,7 @@ static unsigned ncontainers;
 static struct sysdesc desc;                                /* checked at boot; kept for restarts */
 static void *boot_objects[SYSDESC_MAX_OBJECTS];            /* endpoints and notifications it made */
 static struct cap_origin boot_memory[SYSDESC_MAX_OBJECTS]; /* and where its shared memory is */
-static struct cap_origin boot_ports[SYSDESC_MAX_CAPS];     /* and the I/O ports it hands out */
+static struct cap_origin boot_ranges[SYSDESC_MAX_CAPS];    /* and the ports and devices it gives */
 
 struct container *container_of_index(unsigned i)
 {
@@ -230,7 +231,7 @@ static void carve_memory(struct container *c, uint64_t bytes, uint64_t region)
     c->mem_size = bytes;
     for (uint64_t off = bytes; off; off -= PAGE_SIZE)
         blocklist_push(&c->memory, phys_to_virt(c->mem_base + off - PAGE_SIZE));
-    c->region = (struct cap_origin){carve(c, region), region};
+    c->region = (struct cap_origin){carve(c, region), region, false};
 }
 
 /* The memory behind each of its pools: the objects their units pay for. */
@@ -289,7 +290,7 @@ static void make_boot_objects(void)
         struct notification *n = NULL;
         if (o->kind == SYSDESC_MEMORY) {
             uint64_t bytes = (uint64_t)o->pages * PAGE_SIZE;
-            boot_memory[i] = (struct cap_origin){carve(c, bytes), bytes};
+            boot_memory[i] = (struct cap_origin){carve(c, bytes), bytes, false};
             continue;
         }
         /* sysdesc_check made sure the owner's pools have a unit for each */
@@ -329,16 +330,19 @@ static void insert_described_caps(struct container *c)
     }
     for (uint32_t i = 0; i < desc.header->ncaps; i++) {
         const struct sysdesc_cap *k = &desc.caps[i];
-        struct cap_origin *m = &boot_memory[k->target];
+        struct cap_origin *m = &boot_ranges[i];
         l4_err_t err;
         if (k->holder != me)
             continue;
-        if (k->type == L4_CAP_MEMORY) {
+        if (k->type == L4_CAP_MEMORY && k->target == SYSDESC_DEVICE) {
+            *m = (struct cap_origin){k->badge, (uint64_t)k->count * PAGE_SIZE, true};
+            err = cap_insert_boot(&c->table, k->slot, k->type, k->rights, m, m->base, m->size);
+        } else if (k->type == L4_CAP_MEMORY) {
+            m = &boot_memory[k->target];
             err = cap_insert_boot(&c->table, k->slot, k->type, k->rights, m, m->base, m->size);
         } else if (k->type == L4_CAP_IOPORT) {
-            boot_ports[i] = (struct cap_origin){k->target, k->count};
-            err = cap_insert_boot(&c->table, k->slot, k->type, k->rights, &boot_ports[i], k->target,
-                                  k->count);
+            *m = (struct cap_origin){k->target, k->count, false};
+            err = cap_insert_boot(&c->table, k->slot, k->type, k->rights, m, k->target, k->count);
         } else if (k->type == L4_CAP_IRQ) {
             err = cap_insert_boot(&c->table, k->slot, k->type, k->rights, irq_line(k->target),
                                   k->target, 0);
@@ -421,12 +425,35 @@ static void build(struct container *c, const struct sysdesc_container *d, unsign
     fill_table(c);
 }
 
+/*
+ * The description's device memory against the machine: the checker knew only the RAM the
+ * system file says QEMU has and where PCs put the kernel's devices; the firmware's memory
+ * map and the devices the kernel mapped (arch_init) are the truth.
+ */
+static void check_devices(void)
+{
+    for (uint32_t i = 0; i < desc.header->ncaps; i++) {
+        const struct sysdesc_cap *k = &desc.caps[i];
+        uint64_t size = (uint64_t)k->count * PAGE_SIZE;
+        struct boot_range clash;
+        if (k->type != L4_CAP_MEMORY || k->target != SYSDESC_DEVICE)
+            continue;
+        const char *what = devmem_refuse(k->badge, size, boot_info.ram, boot_info.nram, &clash);
+        if (what)
+            panic("boot: container %s: device memory %lx..%lx (slot %u) overlaps %s at "
+                  "%lx..%lx: a device must be no RAM and none the kernel uses",
+                  desc.containers[k->holder].name, k->badge, k->badge + size - 1, k->slot, what,
+                  clash.base, clash.base + clash.len - 1);
+    }
+}
+
 void containers_boot(const void *buf, size_t len)
 {
     const char *why = sysdesc_check(buf, len, &desc);
 
     if (why)
         panic("boot: bad boot description: %s", why);
+    check_devices();
     cap_hooks = &hooks;
     ncontainers = desc.header->ncontainers;
     for (uint32_t i = 0; i < ncontainers; i++)

@@ -1258,7 +1258,7 @@ static void captable_check_catches_damage(void)
     CHECK(captable_check(T(0), &bad) != NULL);
     CHECK_EQ(bad, 2);
     sl(0, 2)->a = M;
-    struct cap_origin o = {M, P(2)};
+    struct cap_origin o = {M, P(2), false};
     sl(0, 2)->obj = &o; /* a range beyond its root's */
     CHECK(captable_check(T(0), &bad) != NULL);
     o.size = P(4);

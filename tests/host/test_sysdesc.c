@@ -36,6 +36,9 @@
 #define WHY_CAP_DUP    "two capabilities for one slot"
 #define WHY_PORTS      "I/O port capability invalid"
 #define WHY_PORTS_BOTH "I/O port ranges of two containers overlap"
+#define WHY_DEVICE     "device memory range empty, unaligned or beyond physical addresses"
+#define WHY_DEV_RIGHTS "device memory capability rights invalid (never exec)"
+#define WHY_DEV_BOTH   "device memory ranges overlap"
 #define WHY_OBJ_POOL   "container owns more endpoints or notifications than its pools pay for"
 #define WHY_THREAD_IDS "the thread pools add up to more threads than thread ids can tell apart"
 
@@ -843,6 +846,81 @@ static void rejects_port_ranges_of_two_containers_overlapping(void)
     REJECTS(d, WHY_PORTS_BOTH);
 }
 
+/* Make cap k device memory: pages pages of physical addresses from base. */
+static void device_cap(struct sysdesc_cap *k, uint64_t base, uint32_t pages)
+{
+    k->type = L4_CAP_MEMORY;
+    k->rights = L4_MEM_RIGHTS_ALL & ~L4_MEM_EXEC;
+    k->target = SYSDESC_DEVICE;
+    k->count = pages;
+    k->badge = base;
+}
+
+static void valid_device_memory(void)
+{
+    struct desc d;
+
+    d = make(2, 1, 3); // the HPET, a range beside it in another container, the last page
+    memory_object(&d.o[0], 1);
+    device_cap(&d.k[0], 0xfed00000, 1);
+    d.k[1].holder = 1;
+    device_cap(&d.k[1], 0xfed01000, 16);
+    device_cap(&d.k[2], SYSDESC_DEVICE_TOP - 4096, 1);
+    d.k[2].rights = L4_MEM_READ;
+    ACCEPTS(d);
+}
+
+static void rejects_bad_device_memory(void)
+{
+    struct desc d;
+
+    d = make(2, 0, 1); // no pages
+    device_cap(&d.k[0], 0xfed00000, 0);
+    REJECTS(d, WHY_DEVICE);
+
+    d = make(2, 0, 1);
+    device_cap(&d.k[0], 0xfed00800, 1);
+    REJECTS(d, WHY_DEVICE);
+
+    d = make(2, 0, 1); // past what a page-table entry holds: its bits would be NX and more
+    device_cap(&d.k[0], SYSDESC_DEVICE_TOP, 1);
+    REJECTS(d, WHY_DEVICE);
+
+    d = make(2, 0, 1);
+    device_cap(&d.k[0], SYSDESC_DEVICE_TOP - 4096, 2);
+    REJECTS(d, WHY_DEVICE);
+
+    d = make(2, 0, 1); // a base that wraps with its size
+    device_cap(&d.k[0], ~0xfffull, 0xffffffff);
+    REJECTS(d, WHY_DEVICE);
+
+    d = make(2, 0, 1);
+    device_cap(&d.k[0], 0xfed00000, 1);
+    d.k[0].rights |= L4_MEM_EXEC;
+    REJECTS(d, WHY_DEV_RIGHTS);
+
+    d = make(2, 0, 1);
+    device_cap(&d.k[0], 0xfed00000, 1);
+    d.k[0].rights = L4_MEM_RIGHTS_ALL + 1;
+    REJECTS(d, WHY_DEV_RIGHTS);
+}
+
+static void rejects_device_memory_overlapping(void)
+{
+    struct desc d;
+
+    d = make(2, 0, 2); // two containers, the last page of one is the other's
+    device_cap(&d.k[0], 0xfed00000, 4);
+    d.k[1].holder = 1;
+    device_cap(&d.k[1], 0xfed03000, 1);
+    REJECTS(d, WHY_DEV_BOTH);
+
+    d = make(2, 0, 2); // one inside the other, in the same container
+    device_cap(&d.k[0], 0xfed01000, 1);
+    device_cap(&d.k[1], 0xfed00000, 4);
+    REJECTS(d, WHY_DEV_BOTH);
+}
+
 static void rejects_cap_naming_no_container(void)
 {
     struct desc d;
@@ -1151,6 +1229,9 @@ int main(void)
     RUN("sysdesc", rejects_count_on_other_caps);
     RUN("sysdesc", rejects_bad_port_cap);
     RUN("sysdesc", rejects_port_ranges_of_two_containers_overlapping);
+    RUN("sysdesc", valid_device_memory);
+    RUN("sysdesc", rejects_bad_device_memory);
+    RUN("sysdesc", rejects_device_memory_overlapping);
     RUN("sysdesc", rejects_objects_beyond_pools);
     RUN("sysdesc", rejects_thread_pools_beyond_ids);
     return CHECK_DONE();

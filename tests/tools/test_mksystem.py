@@ -801,7 +801,7 @@ class Messages(unittest.TestCase):
     # --- top-level keys and tables
 
     def test_unknown_top_level_key(self):
-        also = "(a system file has [[container]] tables and a 'ram' key)"
+        also = "(a system file has [[container]] tables and the keys 'ram' and 'machine')"
         self.says(toml('rma = "256M"', *C), 1, f"unknown top-level key 'rma' (did you mean "
                                                f"'ram'?) {also}")
         self.says(toml(*C, "", "[bar]", "x = 1"), 5, f"unknown table [bar] {also}")

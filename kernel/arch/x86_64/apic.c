@@ -74,7 +74,7 @@ void apic_timer_init(unsigned hz)
     /* the legacy PIC must never deliver: mask all its lines */
     outb(0x21, 0xff);
     outb(0xa1, 0xff);
-    apic = arch_map_device(rdmsr(MSR_APIC_BASE) & ~0xfffull);
+    apic = arch_map_device(rdmsr(MSR_APIC_BASE) & ~0xfffull, "the local APIC");
     apic_write(APIC_SVR, 0x100 | VEC_SPURIOUS);
     apic_write(APIC_TMR_DIV, 0x3); // divide by 16
     apic_write(APIC_LVT_TMR, LVT_MASKED);

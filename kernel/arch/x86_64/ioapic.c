@@ -4,7 +4,6 @@
 #include "printk.h"
 #include "x86.h"
 
-#define IOAPIC_BASE  0xfec00000 /* where PCs and QEMU's machines put the first I/O APIC */
 #define IOREGSEL     0x00
 #define IOWIN        0x10
 #define REG_VERSION  0x01
@@ -32,7 +31,7 @@ static void ioapic_write(unsigned reg, uint32_t v)
  */
 void ioapic_init(void)
 {
-    ioapic = arch_map_device(IOAPIC_BASE);
+    ioapic = arch_map_device(ARCH_IOAPIC_BASE, "the I/O APIC");
     lines = ((ioapic_read(REG_VERSION) >> 16) & 0xff) + 1;
     if (lines > ARCH_IRQ_LINES)
         lines = ARCH_IRQ_LINES;

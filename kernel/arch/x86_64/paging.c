@@ -2,6 +2,7 @@
 /* x86_64 four-level page tables for user spaces; the kernel half is shared. */
 #include "arch.h"
 #include "arch_cpu.h"
+#include "devmem.h"
 #include "pmm.h"
 #include "printk.h"
 #include "string.h"
@@ -135,13 +136,14 @@ void paging_init(void)
     write_cr3(kernel_root);
 }
 
-void *arch_map_device(paddr_t pa)
+void *arch_map_device(paddr_t pa, const char *what)
 {
     /* devices live above the direct map: give them the top 1 GiB of the address space */
     static vaddr_t next = 0xffffffffc0000000;
     uint64_t *e = walk(kernel_root, next, true, NULL, 0);
 
     ASSERT(e);
+    devmem_kernel_uses(ALIGN_DOWN(pa, PAGE_SIZE), PAGE_SIZE, what);
     *e = ALIGN_DOWN(pa, PAGE_SIZE) | PTE_P | PTE_W | PTE_PCD | PTE_PWT | nx_bit;
     invlpg(next);
     next += PAGE_SIZE;
@@ -157,17 +159,27 @@ paddr_t arch_pt_create(void *owner)
     return root;
 }
 
+/*
+ * Device memory is mapped uncached with PCD|PWT: PAT entry 3, which is UC at power-on and
+ * the kernel never reprograms the PAT, so no MSR is involved, and UC in the page table
+ * overrides whatever the MTRRs say of the range. A user mapping with PCD is a device's:
+ * arch_pt_lookup reads it back to refuse the page.
+ */
+#define PTE_DEVICE (PTE_PCD | PTE_PWT)
+
 l4_err_t arch_pt_map(paddr_t root, void *owner, vaddr_t va, paddr_t pa, unsigned perms)
 {
     if (va >= USER_TOP || !IS_ALIGNED(va, PAGE_SIZE) || !IS_ALIGNED(pa, PAGE_SIZE))
         return L4_EINVAL;
+    DEBUG_ASSERT(!(perms & MAP_DEVICE) || !(perms & (MAP_EXEC | MAP_OWNED)));
     uint64_t *e = walk(root, va, true, owner, PTE_U);
     if (!e)
         return L4_ENOMEM;
     if (*e & PTE_P)
         return L4_EBUSY;
     *e = pa | PTE_P | PTE_U | (perms & MAP_WRITE ? PTE_W : 0) | (perms & MAP_EXEC ? 0 : nx_bit) |
-         (perms & MAP_OWNED ? PTE_OWN : 0) | (uint64_t)((perms >> 8) & 0xff) << PTE_MAPPER_SHIFT;
+         (perms & MAP_OWNED ? PTE_OWN : 0) | (perms & MAP_DEVICE ? PTE_DEVICE : 0) |
+         (uint64_t)((perms >> 8) & 0xff) << PTE_MAPPER_SHIFT;
     return L4_OK;
 }
 
@@ -178,6 +190,7 @@ paddr_t arch_pt_unmap(paddr_t root, vaddr_t va, bool *owned)
     if (!e || !(*e & PTE_P))
         return 0;
     paddr_t pa = *e & PTE_ADDR;
+    DEBUG_ASSERT(!(*e & PTE_OWN) || !(*e & PTE_PCD)); // a device frame is nobody's to free
     *owned = *e & PTE_OWN;
     *e = 0;
     if (read_cr3() == root)
@@ -189,7 +202,8 @@ bool arch_pt_lookup(paddr_t root, vaddr_t va, unsigned perms, paddr_t *pa)
 {
     uint64_t *e = va < USER_TOP ? walk(root, va, false, NULL, 0) : NULL;
 
-    if (!e || !(*e & PTE_P) || !(*e & PTE_U))
+    /* a device page (PCD) is no RAM: the direct map does not reach it (or maps it cacheable) */
+    if (!e || (*e & (PTE_P | PTE_U | PTE_PCD)) != (PTE_P | PTE_U))
         return false;
     if ((perms & MAP_WRITE) && !(*e & PTE_W))
         return false;

@@ -23,7 +23,9 @@ void idt_init(void);
 void syscall_init(void);
 void tls_init(void); /* tls.c: FSGSBASE if the CPU has it, every base 0 */
 void paging_init(void);
-void *arch_map_device(paddr_t pa); /* uncached kernel mapping of one MMIO page */
+/* An uncached kernel mapping of one MMIO page, which no container may then be given (what
+ * names the device in that refusal: devmem_kernel_uses). */
+void *arch_map_device(paddr_t pa, const char *what);
 void apic_timer_init(unsigned hz);
 void apic_timer_eoi(void);
 void ioapic_init(void);

@@ -33,10 +33,19 @@
 #define SEL_UCODE   0x33
 #define SEL_TSS     0x40
 
-#define KSTACK_SIZE             8192 /* per thread kernel stack */
-#define ARCH_ELF_MACHINE        62   /* EM_X86_64 */
-#define ARCH_NAME               "x86_64"
-#define ARCH_IRQ_LINES          24 /* I/O APIC lines the kernel hands out */
-#define ARCH_FRAME_PROLOGUE_LEN 4  /* push %rbp; mov %rsp, %rbp */
+#define KSTACK_SIZE      8192 /* per thread kernel stack */
+#define ARCH_ELF_MACHINE 62   /* EM_X86_64 */
+#define ARCH_NAME        "x86_64"
+#define ARCH_IRQ_LINES   24 /* I/O APIC lines the kernel hands out */
+
+/*
+ * Physical pages of devices the kernel drives itself, where PCs and QEMU's machines put
+ * them: the first I/O APIC, and the local APIC (the kernel maps the page its base MSR
+ * names, which firmware leaves here). scripts/mksystem.py refuses device memory over
+ * them; the kernel refuses what it really maps (arch_map_device).
+ */
+#define ARCH_IOAPIC_BASE        0xfec00000
+#define ARCH_LAPIC_BASE         0xfee00000
+#define ARCH_FRAME_PROLOGUE_LEN 4 /* push %rbp; mov %rsp, %rbp */
 
 #endif
