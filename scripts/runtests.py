@@ -220,6 +220,8 @@ def run_qemu_test(build, test, tally):
     except SystemExit as e:  # a program the system names was not built
         tally.record(name, False, str(e))
         return
+    if "qemu_ram" in test:  # a machine with other RAM than its system file says
+        cmd[cmd.index("-m") + 1] = test["qemu_ram"]
     if boot == "iso":
         try:
             cmd = qemu.cdrom_command(cmd, mkiso.make_iso(build, system, test.get("append", "")))
