@@ -15,11 +15,15 @@
  *  +------------------------------+------+-+-+-+-+-------+
  *
  * length: words used (0..63); N: do not block (fail with L4_ETIMEOUT if no
- * partner is waiting); C: carry the capability in the sender's utcb.cap_send
+ * partner is waiting; with X, do not wait for the receiver's pager either: in
+ * a reply too); C: carry the capability in the sender's utcb.cap_send
  * (needs an endpoint capability with L4_EP_TRANSFER; not in replies); X: also
  * copy the sender's extended buffer (utcb.ext_send, up to L4_EXT_MAX bytes)
- * into the receiver's (utcb.ext_recv). T is set by the kernel in a received
- * tag when the receiver's UTCB could not take all words or bytes.
+ * into the receiver's (utcb.ext_recv). Pages of either buffer that are not
+ * mapped are asked of that thread's own pager (its fault endpoint), as page
+ * faults in its own context (docs/architecture.md, IPC). T is set by the
+ * kernel in a received tag when the receiver's UTCB could not take all words
+ * or bytes.
  * The label is the sender's to choose; the kernel uses L4_LABEL_FAULT.
  */
 #define L4_MSG_REGS               4

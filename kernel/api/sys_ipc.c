@@ -70,13 +70,21 @@ static void take(l4_word_t *tag, l4_word_t *m0, l4_word_t *m1, l4_word_t *m2, l4
     *badge = m->badge;
 }
 
+/* Its extended buffer's pages that are not mapped: first, as nothing looked up is kept
+ * across the page faults its pager serves (ipc_fault_in_send). */
+static inline l4_err_t fault_in(l4_word_t tag)
+{
+    return unlikely(tag & L4_IPC_EXT) ? ipc_fault_in_send(caller(), tag) : L4_OK;
+}
+
 static l4_err_t send(const char *call, l4_cap_t ep, l4_word_t tag, const l4_word_t w[4],
                      bool is_call)
 {
     struct cap *k;
-    l4_err_t err = endpoint_cap(call, ep, L4_EP_SEND, &k);
+    l4_err_t err = fault_in(tag);
 
-    if (err || (err = check_send(tag, k->rights & L4_EP_TRANSFER, false)))
+    if (err || (err = endpoint_cap(call, ep, L4_EP_SEND, &k)) ||
+        (err = check_send(tag, k->rights & L4_EP_TRANSFER, false)))
         return err;
     struct ipc_msg m = {tag & ~L4_IPC_NONBLOCK, {w[0], w[1], w[2], w[3]}, k->a};
     return endpoint_send(k->obj, &m, is_call, tag & L4_IPC_NONBLOCK);
@@ -126,15 +134,16 @@ l4_err_t sys_ipc_recv(l4_cap_t ep, l4_word_t flags, l4_word_t *tag, l4_word_t *m
 
 l4_err_t sys_ipc_reply(l4_word_t tag, l4_word_t m0, l4_word_t m1, l4_word_t m2, l4_word_t m3)
 {
-    l4_err_t err = check_send(tag & ~L4_IPC_NONBLOCK, false, true);
+    l4_err_t err = fault_in(tag);
 
-    if (err)
+    if (err || (err = check_send(tag & ~L4_IPC_NONBLOCK, false, true)))
         return err;
     struct ipc_msg m = {tag & ~L4_IPC_NONBLOCK, {m0, m1, m2, m3}, 0};
-    err = ipc_reply(&m);
-    if (err)
+    if (!caller()->caller) {
         user_error("ipc_reply: thread %lx owes no reply\n", caller()->id);
-    return err;
+        return L4_ESTATE;
+    }
+    return ipc_reply(&m, tag & L4_IPC_NONBLOCK); // ESTATE: the caller ended before it took it
 }
 
 l4_err_t sys_ipc_reply_recv(l4_cap_t ep, l4_word_t tag, l4_word_t m0, l4_word_t m1, l4_word_t m2,
@@ -142,12 +151,14 @@ l4_err_t sys_ipc_reply_recv(l4_cap_t ep, l4_word_t tag, l4_word_t m0, l4_word_t 
                             l4_word_t *out_m2, l4_word_t *out_m3, l4_word_t *badge)
 {
     struct cap *k;
-    l4_err_t err = endpoint_cap("ipc_reply_recv", ep, L4_EP_RECV, &k);
+    l4_err_t err = fault_in(tag);
 
-    if (err || (err = check_send(tag & ~L4_IPC_NONBLOCK, false, true)))
+    if (err || (err = endpoint_cap("ipc_reply_recv", ep, L4_EP_RECV, &k)) ||
+        (err = check_send(tag & ~L4_IPC_NONBLOCK, false, true)))
         return err;
     struct ipc_msg m = {tag & ~L4_IPC_NONBLOCK, {m0, m1, m2, m3}, 0};
-    ipc_reply(&m); // nobody to answer (first round, or the caller died) is fine here
+    ipc_reply(&m, tag & L4_IPC_NONBLOCK); // nobody to answer (first round, or the caller died)
+    /* recv looks the endpoint up again: the reply may have waited for the caller's pager */
     return recv("ipc_reply_recv", ep, false, out_tag, out_m0, out_m1, out_m2, out_m3, badge);
 }
 

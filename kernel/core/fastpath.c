@@ -6,6 +6,7 @@
 #include "container.h"
 #include "endpoint.h"
 #include "foreign.h"
+#include "ipc_copy.h"
 #include "sched.h"
 #include "space.h"
 #include "thread.h"
@@ -81,6 +82,9 @@ void ipc_fast_resume(void)
 {
     struct tcb *self = sched_current();
     const struct ipc_msg *m = &self->msg;
+
+    if (unlikely(self->ext_from))
+        ipc_copy_finish(self); // a message came whose extended buffer it copies itself
     l4_word_t r[6] = {m->tag, m->w[0], m->w[1], m->w[2], m->w[3], m->badge};
 
     if (unlikely(self->in_foreign))
@@ -125,9 +129,10 @@ static bool fast_reply_recv(struct tcb *self, const l4_word_t a[6])
 
     if (unlikely(!ep || !client || !list_empty(&ep->senders)))
         return false; // nobody to answer, or a message already waits for us
-    if (unlikely(client->ipc_wait != IPC_REPLY || client->in_foreign ||
+    if (unlikely(client->ipc_wait != IPC_REPLY || client->kernel_call ||
                  !can_take_over(self, client)))
-        return false; // a foreign system call's answer goes into all its registers
+        return false; // a foreign system call's answer goes into all its registers, and one
+                      // for a page of an extended buffer back into the kernel (ipc_copy.c)
     self->caller = NULL;
     client->callee = NULL;
     list_push_back(&ep->receivers, &self->ipc_link); // we wait for the next message

@@ -5,6 +5,7 @@
 #include "fault_report.h"
 #include "printk.h"
 #include "sched.h"
+#include "space.h"
 #include "thread.h"
 #include "thread_wait.h"
 #include "trace.h"
@@ -25,6 +26,17 @@ static bool call_fault_handler(struct tcb *t, unsigned vector, uint64_t error, u
         return false;
     l4_err_t err = endpoint_send(t->fault_ep, &m, true, false);
     return err == L4_OK && L4_TAG_LABEL(t->msg.tag) == L4_FAULT_RESUME;
+}
+
+bool thread_page_fault_ipc(struct tcb *t, vaddr_t addr, bool write)
+{
+    struct user_regs r;
+    bool present = space_kaddr(t->space, addr, MAP_READ) != NULL;
+
+    DEBUG_ASSERT(t == sched_current() && addr < USER_TOP);
+    arch_frame_read(arch_frame_of(t->kstack), &r); // its system call's: where it would resume
+    TRACE(TRACE_FAULT, t, VEC_PAGE_FAULT | (uint64_t)PF_ERROR_USER(write, present) << 8, addr);
+    return call_fault_handler(t, VEC_PAGE_FAULT, PF_ERROR_USER(write, present), addr, r.ip);
 }
 
 /*

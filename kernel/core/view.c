@@ -139,6 +139,10 @@ static void print_wait(const struct tcb *t)
     case IPC_REPLY:
         print_reply_wait(t);
         break;
+    case IPC_EXT_COPY:
+        kprintf("waiting for thread %s (%lx) of container %s to take its extended message",
+                t->ext_to->name, t->ext_to->id, t->ext_to->container->name);
+        break;
     case IPC_NOTIFY:
         kprintf("waiting on ");
         print_object("notification", n, &n->paid, n->id);

@@ -43,6 +43,10 @@ _Noreturn void sched_run_idle(void);
 
 /* The current user thread took an exception nobody handles: report and stop it. */
 void thread_fault(struct trap_frame *f, unsigned vector, uint64_t error, uint64_t addr);
+/* The kernel needs addr of the current thread t's space, for write or for read, and it is
+ * not mapped so: t calls its fault endpoint as if it had faulted there itself, and true
+ * means its handler answered L4_FAULT_RESUME (false: no handler, or another answer). */
+bool thread_page_fault_ipc(struct tcb *t, vaddr_t addr, bool write);
 /* Report the current thread's fault (or foreign system call nobody resumed: vector
  * VEC_SYSCALL, error its number), stop it and note it in its container's fault record. */
 void thread_stop_unhandled(struct trap_frame *f, unsigned vector, uint64_t error, uint64_t addr);

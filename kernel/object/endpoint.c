@@ -93,6 +93,8 @@ void ipc_wake(struct tcb *t, l4_err_t result)
 static l4_err_t wait_here(struct tcb *self)
 {
     schedule();
+    if (unlikely(self->ext_from))
+        ipc_copy_finish(self); // a message came whose extended buffer it copies itself
     return self->ipc_result;
 }
 
@@ -121,19 +123,21 @@ l4_err_t endpoint_send(struct endpoint *ep, const struct ipc_msg *m, bool call, 
 
     if (!list_empty(&ep->receivers)) {
         struct tcb *r = dequeue(&ep->receivers);
-        bool copied = needs_copy(m);
+        bool copied = needs_copy(m), left = false;
         TRACE_IPC(call ? TRACE_CALL : TRACE_SEND, self, ep->id, r, 0);
         r->msg = *m;
         if (copied)
-            ipc_copy(self, r, &r->msg);
+            left = ipc_copy(self, r, &r->msg, !nonblock);
         if (call) {
             block(self, NULL, IPC_REPLY);
             link_reply(self, r);
+        } else if (left) {
+            block(self, NULL, IPC_EXT_COPY); // until r has copied the rest (ipc_copy_finish)
         }
         ipc_wake(r, L4_OK);
         if (copied)
             ipc_copy_settle(); // may kill either of us: the exchange is whole now
-        return call ? wait_here(self) : L4_OK;
+        return call || left ? wait_here(self) : L4_OK;
     }
     if (nonblock)
         return L4_ETIMEOUT;
@@ -150,17 +154,21 @@ l4_err_t endpoint_recv(struct endpoint *ep, bool nonblock)
 
     if (!list_empty(&ep->senders)) {
         struct tcb *s = dequeue(&ep->senders);
-        bool copied = needs_copy(&s->msg);
+        bool copied = needs_copy(&s->msg), left = false;
         TRACE(TRACE_RECV, self, ep->id, s->id); // its send was traced when it queued
         self->msg = s->msg;
-        if (copied)
-            ipc_copy(s, self, &self->msg);
+        if (copied) // s waited for us: it may wait for our pager too
+            left = ipc_copy(s, self, &self->msg, true);
         if (s->ipc_wait == IPC_CALL)
             link_reply(s, self); // s stays blocked until we reply
+        else if (left)
+            s->ipc_wait = IPC_EXT_COPY; // s stays blocked until we have copied the rest
         else
             ipc_wake(s, L4_OK);
         if (copied)
             ipc_copy_settle(); // may kill either of us: the exchange is whole now
+        if (self->ext_from)
+            ipc_copy_finish(self); // s may have been killed meanwhile: then it is cut
         return L4_OK;
     }
     if (nonblock)
@@ -170,9 +178,10 @@ l4_err_t endpoint_recv(struct endpoint *ep, bool nonblock)
     return wait_here(self);
 }
 
-l4_err_t ipc_reply(const struct ipc_msg *m)
+l4_err_t ipc_reply(const struct ipc_msg *m, bool nonblock)
 {
     struct tcb *self = sched_current(), *c = self->caller;
+    bool left = false;
 
     if (!c)
         return L4_ESTATE;
@@ -183,9 +192,12 @@ l4_err_t ipc_reply(const struct ipc_msg *m)
     if (unlikely(c->in_foreign))
         foreign_reply(c, &c->msg); // its registers, not its UTCB, take the words
     else if (needs_copy(m))
-        ipc_copy(self, c, &c->msg);
+        left = ipc_copy(self, c, &c->msg, !nonblock);
     ipc_wake(c, L4_OK);
-    return L4_OK;
+    if (!left)
+        return L4_OK;
+    block(self, NULL, IPC_EXT_COPY); // until the caller has copied the rest from our buffer
+    return wait_here(self);
 }
 
 void ipc_abort(struct tcb *t)
@@ -198,8 +210,10 @@ void ipc_abort(struct tcb *t)
             t->callee->caller = NULL;
         t->callee = NULL;
     }
+    ipc_copy_drop(t, L4_ESTATE); // an extended copy it was part of ends, cut
     t->ipc_wait = IPC_NONE;
     t->in_foreign = false; // a foreign system call it was in is over: its registers are set
+    t->ext_faulting = false;
 }
 
 void ipc_cancel(struct tcb *t)

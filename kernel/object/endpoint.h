@@ -30,8 +30,12 @@ void endpoint_destroy(struct endpoint *ep);
  */
 l4_err_t endpoint_send(struct endpoint *ep, const struct ipc_msg *m, bool call, bool nonblock);
 l4_err_t endpoint_recv(struct endpoint *ep, bool nonblock);
-/* Answer the thread whose call this one received; ESTATE if it owes nobody. */
-l4_err_t ipc_reply(const struct ipc_msg *m);
+/*
+ * Answer the thread whose call this one received; ESTATE if it owes nobody. An extended
+ * reply a page of whose buffer the caller's pager must first map waits until the caller has
+ * copied it (ESTATE if the caller ends first), unless nonblock: then that part is cut.
+ */
+l4_err_t ipc_reply(const struct ipc_msg *m, bool nonblock);
 
 /* Wake t from a wait with result (sets state; the scheduler decides when it runs). */
 void ipc_wake(struct tcb *t, l4_err_t result);

@@ -29,13 +29,14 @@ struct ipc_msg {
 /* Why a THREAD_BLOCKED thread waits. */
 enum ipc_wait {
     IPC_NONE = 0,
-    IPC_SEND,   /* queued on an endpoint with a message */
-    IPC_CALL,   /* the same, and wants a reply */
-    IPC_RECV,   /* queued on an endpoint for a message */
-    IPC_REPLY,  /* its message was taken; waiting for the reply */
-    IPC_NOTIFY, /* queued on a notification */
-    IPC_FUTEX,  /* queued on its space's futex waiters (kernel/core/futex.c) */
-    IPC_JOIN,   /* queued on a thread's waiters, in thread_wait */
+    IPC_SEND,     /* queued on an endpoint with a message */
+    IPC_CALL,     /* the same, and wants a reply */
+    IPC_RECV,     /* queued on an endpoint for a message */
+    IPC_REPLY,    /* its message was taken; waiting for the reply */
+    IPC_NOTIFY,   /* queued on a notification */
+    IPC_FUTEX,    /* queued on its space's futex waiters (kernel/core/futex.c) */
+    IPC_JOIN,     /* queued on a thread's waiters, in thread_wait */
+    IPC_EXT_COPY, /* its message was taken; the receiver still copies its extended buffer */
 };
 
 struct tcb {
@@ -87,7 +88,21 @@ struct tcb {
     /* numbers below it are carried out by the kernel (syscall_count; 0 with L4_FOREIGN_ALL):
      * the entry's one range check serves both the table's end and the foreign mode */
     uint32_t syscall_limit;
-    bool in_foreign; /* calling fault_ep with a foreign system call: words 4.. are its frame's */
+    union {
+        struct {
+            bool in_foreign;   /* calling fault_ep with a foreign system call: words 4.. are
+                                * its frame's */
+            bool ext_faulting; /* calling fault_ep for a page of its own extended buffer */
+        };
+        /* either: its kernel call chain waits for the reply, so the reply goes the general
+         * way (the IPC fastpath tests this one word: kernel/core/fastpath.c) */
+        uint16_t kernel_call;
+    };
+    /* an extended copy the receiver finishes in its own context (kernel/core/ipc_copy.c):
+     * on the receiver, the sender it copies from, and how far it got; on the sender, the
+     * receiver. Either side leaving clears both (ipc_copy_drop). */
+    struct tcb *ext_from, *ext_to;
+    l4_word_t ext_done;
 
     vaddr_t futex_addr; /* the word it waits on, while IPC_FUTEX (kernel/core/futex.c) */
     /* its end (kernel/object/thread_wait.c) */

@@ -4,6 +4,7 @@
 
 #include "arch.h"
 #include "endpoint.h"
+#include "ipc_copy.h"
 #include "printk.h"
 #include "sched.h"
 
@@ -62,6 +63,8 @@ void thread_set_regs(struct tcb *t, const struct l4_regs *r)
     if (t->state == THREAD_BLOCKED) {
         ipc_abort(t);
         sched_make_ready(t);
+    } else {
+        ipc_copy_drop(t, L4_ESTATE); // woken to finish an extended copy, which is dropped
     }
     arch_context_init(&t->saved_sp, t->kstack);
     t->chain_dropped = false;

@@ -21,6 +21,12 @@ struct trap_frame {
 
 #define VEC_SYSCALL 0x100
 
+/* A page fault as the CPU reports one of user code: what the kernel tells a thread's pager
+ * when it needs a page of the thread's own buffer (kernel/core/ipc_copy.c). Error code bits:
+ * P (the page is there, but not with the access), W (a write), U (user mode). */
+#define VEC_PAGE_FAULT                14
+#define PF_ERROR_USER(write, present) (4u | ((write) ? 2u : 0u) | ((present) ? 1u : 0u))
+
 _Static_assert(sizeof(struct trap_frame) == 22 * 8, "entry.S pushes 22 words");
 _Static_assert(__builtin_offsetof(struct trap_frame, vector) == 15 * 8, "entry.S layout");
 _Static_assert(__builtin_offsetof(struct trap_frame, rip) == 17 * 8, "entry.S layout");
