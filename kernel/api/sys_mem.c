@@ -180,6 +180,19 @@ l4_err_t sys_mem_protect(l4_cap_t mem, l4_cap_t space, l4_word_t vaddr, l4_word_
     return L4_OK;
 }
 
+/* Take back what mem_share mapped in [from, to) before it failed. */
+static void unshare(const struct space *src, struct space *dst, const struct cap *m, vaddr_t from,
+                    vaddr_t to)
+{
+    paddr_t pa;
+    bool owned;
+
+    for (vaddr_t va = from; va < to; va += PAGE_SIZE) {
+        if (frame_of(src, va, m, &pa))
+            arch_pt_unmap(dst->root, va, &owned);
+    }
+}
+
 /*
  * All or nothing: every page to share is checked before any is mapped, and the
  * pages mapped are taken back if the page-table pool runs dry half way (the
@@ -224,11 +237,7 @@ l4_err_t sys_mem_share(l4_cap_t mem, l4_cap_t src, l4_cap_t dst, l4_word_t vaddr
         return L4_OK;
     }
     DEBUG_ASSERT(err == L4_ENOMEM); // every page was free, and the addresses are checked
-    for (vaddr_t undo = vaddr; undo < va - PAGE_SIZE; undo += PAGE_SIZE) {
-        bool owned;
-        if (frame_of(from, undo, m, &pa))
-            arch_pt_unmap(to->root, undo, &owned);
-    }
+    unshare(from, to, m, vaddr, va - PAGE_SIZE);
     user_error("mem_share: the destination space's page-table pool has no unit left (ENOMEM)\n");
     return err;
 }
