@@ -68,6 +68,18 @@ _Static_assert(sizeof(struct l4_utcb) <= 4096, "a UTCB fits in a page");
 #define L4_FAULT_RESUME 0
 
 /*
+ * A page fault is vector L4_FAULT_PAGE; its error code (word 3) says what the access was
+ * (on x86_64 the CPU's own error code, of which these are the bits a pager needs). A write
+ * to a page mapped read-only, as copy-on-write maps it, has L4_PF_PRESENT | L4_PF_WRITE; a
+ * first touch of an unmapped page lacks L4_PF_PRESENT.
+ */
+#define L4_FAULT_PAGE 14
+#define L4_PF_PRESENT (1u << 0) /* a page was mapped: its permissions forbade the access */
+#define L4_PF_WRITE   (1u << 1) /* the access was a write (else a read or a fetch) */
+#define L4_PF_USER    (1u << 2) /* it came from user mode (always, in a fault message) */
+#define L4_PF_FETCH   (1u << 4) /* the access was an instruction fetch */
+
+/*
  * Foreign system calls: a thread configured with L4_THREAD_FOREIGN whose SYSCALL is not
  * for the kernel calls its fault endpoint, as for a fault, with label L4_LABEL_SYSCALL and
  * L4_REGS_WORDS words: its whole struct l4_regs (<coffer/regs.h>) as it was at the

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Memory mapping ABI: permissions for mem_map. */
+/* Memory mapping ABI: permissions for mem_map, mem_protect and mem_share. */
 #ifndef COFFER_MEM_H
 #define COFFER_MEM_H
 
@@ -8,5 +8,9 @@
 #define L4_MAP_EXEC  (1u << 2)
 #define L4_MAP_ALL   (L4_MAP_READ | L4_MAP_WRITE | L4_MAP_EXEC)
 #define L4_PAGE_SIZE 4096u
+
+/* The most pages one mem_protect or mem_share acts on (2 MiB): a bound on the time the
+ * kernel spends in one call, which nothing preempts. */
+#define L4_MEM_RANGE_MAX 512u
 
 #endif

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Memory system calls: map pages of a memory capability into a space, and unmap them. */
+/* Memory system calls: map pages of a memory capability into a space, unmap them, change
+ * their permissions over a range, and map a range of one space's pages into another. */
 #include "caller.h"
 #include "errname.h"
 #include "space.h"
@@ -22,17 +23,25 @@ static uint32_t rights_for(l4_word_t perms)
  * the rights check would refuse too, but with ERIGHTS, as if a stronger capability could
  * do it. No capability can: EINVAL, and the reason.
  */
-static l4_err_t refuse_device_exec(l4_cap_t mem)
+static l4_err_t refuse_device_exec(const char *call, l4_cap_t mem)
 {
     struct cap *m = cap_slot(caller_table(), mem);
     const struct cap_origin *o = m && m->type == L4_CAP_MEMORY ? m->obj : NULL;
 
     if (!o || !o->device)
         return L4_OK;
-    user_error("mem_map: the memory capability in slot %lu is device memory %lx..%lx, which is "
+    user_error("%s: the memory capability in slot %lu is device memory %lx..%lx, which is "
                "never mapped executable\n",
-               mem, m->a, m->a + m->b - 1);
+               call, mem, m->a, m->a + m->b - 1);
     return L4_EINVAL;
+}
+
+/* MAP_DEVICE if m is device memory: its mappings are uncached and never taken for RAM. */
+static unsigned device_bit(const struct cap *m)
+{
+    const struct cap_origin *o = m->obj;
+
+    return o && o->device ? MAP_DEVICE : 0;
 }
 
 static l4_err_t check_vaddr(const char *call, l4_word_t vaddr)
@@ -49,25 +58,31 @@ static l4_err_t check_vaddr(const char *call, l4_word_t vaddr)
     return L4_OK;
 }
 
+static l4_err_t check_perms(const char *call, l4_word_t perms)
+{
+    if (!(perms & L4_MAP_READ) || (perms & ~(l4_word_t)L4_MAP_ALL)) {
+        user_error("%s: permissions %lx: L4_MAP_READ is required, and only READ, WRITE and EXEC "
+                   "are known\n",
+                   call, perms);
+        return L4_EINVAL;
+    }
+    return L4_OK;
+}
+
 l4_err_t sys_mem_map(l4_cap_t mem, l4_word_t offset, l4_cap_t space, l4_word_t vaddr,
                      l4_word_t perms)
 {
     struct cap *m, *s;
     l4_err_t err;
 
-    if (!(perms & L4_MAP_READ) || (perms & ~(l4_word_t)L4_MAP_ALL)) {
-        user_error("mem_map: permissions %lx: L4_MAP_READ is required, and only READ, WRITE "
-                   "and EXEC are known\n",
-                   perms);
-        return L4_EINVAL;
-    }
-    if ((perms & L4_MAP_EXEC) && (err = refuse_device_exec(mem)))
+    if ((err = check_perms("mem_map", perms)))
+        return err;
+    if ((perms & L4_MAP_EXEC) && (err = refuse_device_exec("mem_map", mem)))
         return err;
     if ((err = caller_cap("mem_map", mem, L4_CAP_MEMORY, rights_for(perms), &m)) ||
         (err = caller_cap("mem_map", space, L4_CAP_SPACE, L4_SPACE_MAP, &s)))
         return err;
-    const struct cap_origin *o = m->obj;
-    unsigned device = o && o->device ? MAP_DEVICE : 0;
+    unsigned device = device_bit(m);
     if (offset % PAGE_SIZE) {
         user_error("mem_map: offset %lx is not page aligned (a byte offset into the range)\n",
                    offset);
@@ -117,4 +132,148 @@ l4_err_t sys_mem_unmap(l4_cap_t space, l4_word_t vaddr)
     if (owned) // a frame of its program or stack goes back to its container
         space_free_frame(sp, pa);
     return L4_OK;
+}
+
+/* The pages [vaddr, vaddr + pages pages) of a range call: EINVAL or ERANGE otherwise. */
+static l4_err_t check_range(const char *call, l4_word_t vaddr, l4_word_t pages)
+{
+    l4_err_t err = check_vaddr(call, vaddr);
+
+    if (err)
+        return err;
+    if (!pages) {
+        user_error("%s: a range of 0 pages\n", call);
+        return L4_EINVAL;
+    }
+    /* a bound on the work of one call: the kernel is not preempted while it runs */
+    if (pages > L4_MEM_RANGE_MAX || pages * PAGE_SIZE > USER_TOP - vaddr) {
+        user_error("%s: %lu pages from %lx: more than %u, or past the top of user space\n", call,
+                   pages, vaddr, L4_MEM_RANGE_MAX);
+        return L4_ERANGE;
+    }
+    return L4_OK;
+}
+
+/*
+ * The frame mapped at va in sp, if it is a frame of the memory capability m (never one the
+ * space owns): what a range call may act on. Another container's frames, and the space's
+ * own program and stack, are not the caller's to change or to copy.
+ */
+static bool frame_of(const struct space *sp, vaddr_t va, const struct cap *m, paddr_t *pa)
+{
+    unsigned perms;
+
+    return arch_pt_entry(sp->root, va, pa, &perms) && !(perms & MAP_OWNED) && *pa >= m->a &&
+           *pa - m->a < m->b;
+}
+
+/* The checks both range calls share: memory rights for perms, L4_SPACE_MAP, the range. */
+static l4_err_t range_call(const char *call, l4_cap_t mem, l4_cap_t space, l4_word_t vaddr,
+                           l4_word_t pages, l4_word_t perms, struct cap **m, struct space **sp)
+{
+    struct cap *s;
+    l4_err_t err;
+
+    if ((err = check_perms(call, perms)) ||
+        ((perms & L4_MAP_EXEC) && (err = refuse_device_exec(call, mem))) ||
+        (err = caller_cap(call, mem, L4_CAP_MEMORY, rights_for(perms), m)) ||
+        (err = caller_cap(call, space, L4_CAP_SPACE, L4_SPACE_MAP, &s)) ||
+        (err = check_range(call, vaddr, pages)))
+        return err;
+    *sp = s->obj;
+    return L4_OK;
+}
+
+/*
+ * The mapper becomes the caller: its memory capability now vouches for the new
+ * permissions, so the mapping lasts while the caller holds memory over the frame.
+ */
+l4_err_t sys_mem_protect(l4_cap_t mem, l4_cap_t space, l4_word_t vaddr, l4_word_t pages,
+                         l4_word_t perms, l4_word_t *changed)
+{
+    struct cap *m;
+    struct space *sp;
+    l4_err_t err = range_call("mem_protect", mem, space, vaddr, pages, perms, &m, &sp);
+    l4_word_t n = 0;
+    paddr_t pa;
+
+    if (err)
+        return err;
+    for (vaddr_t va = vaddr; va < vaddr + pages * PAGE_SIZE; va += PAGE_SIZE) {
+        if (frame_of(sp, va, m, &pa)) {
+            arch_pt_protect(sp->root, va, (unsigned)perms | MAP_MAPPER(caller_container()->id));
+            n++;
+        }
+    }
+    if (!n) {
+        user_error("mem_protect: no page of %lx..%lx is mapped from the memory capability\n", vaddr,
+                   vaddr + pages * PAGE_SIZE);
+        return L4_ESTATE;
+    }
+    *changed = n;
+    return L4_OK;
+}
+
+/* Take back what mem_share mapped in [from, to) before it failed. */
+static void unshare(const struct space *src, struct space *dst, const struct cap *m, vaddr_t from,
+                    vaddr_t to)
+{
+    paddr_t pa;
+    bool owned;
+
+    for (vaddr_t va = from; va < to; va += PAGE_SIZE) {
+        if (frame_of(src, va, m, &pa))
+            arch_pt_unmap(dst->root, va, &owned);
+    }
+}
+
+/*
+ * All or nothing: every page to share is checked before any is mapped, and the
+ * pages mapped are taken back if the page-table pool runs dry half way (the
+ * tables made stay, as they do after mem_map).
+ */
+l4_err_t sys_mem_share(l4_cap_t mem, l4_cap_t src, l4_cap_t dst, l4_word_t vaddr, l4_word_t pages,
+                       l4_word_t perms, l4_word_t *shared)
+{
+    struct cap *m, *d;
+    struct space *from, *to;
+    l4_err_t err = range_call("mem_share", mem, src, vaddr, pages, perms, &m, &from);
+    l4_word_t n = 0;
+    vaddr_t va, end = vaddr + pages * PAGE_SIZE;
+    paddr_t pa, there;
+    unsigned unused;
+
+    if (err || (err = caller_cap("mem_share", dst, L4_CAP_SPACE, L4_SPACE_MAP, &d)))
+        return err;
+    to = d->obj;
+    for (va = vaddr; va < end; va += PAGE_SIZE) {
+        if (!frame_of(from, va, m, &pa))
+            continue;
+        if (arch_pt_entry(to->root, va, &there, &unused)) {
+            user_error("mem_share: %lx is mapped already in the destination space\n", va);
+            return L4_EBUSY;
+        }
+        n++;
+    }
+    if (!n) {
+        user_error("mem_share: no page of %lx..%lx is mapped from the memory capability in the "
+                   "source space\n",
+                   vaddr, end);
+        return L4_ESTATE;
+    }
+    for (va = vaddr; va < end && !err; va += PAGE_SIZE) {
+        if (frame_of(from, va, m, &pa))
+            err = arch_pt_map(to->root, to, va, pa,
+                              (unsigned)perms | device_bit(m) | MAP_MAPPER(caller_container()->id));
+        /* a device page stays one: never taken for RAM by the kernel (see mem_map) */
+        DEBUG_ASSERT(err || !device_bit(m) || !arch_pt_lookup(to->root, va, MAP_READ, NULL));
+    }
+    if (!err) {
+        *shared = n;
+        return L4_OK;
+    }
+    DEBUG_ASSERT(err == L4_ENOMEM); // every page was free, and the addresses are checked
+    unshare(from, to, m, vaddr, va - PAGE_SIZE);
+    user_error("mem_share: the destination space's page-table pool has no unit left (ENOMEM)\n");
+    return err;
 }

@@ -53,6 +53,12 @@ paddr_t arch_pt_unmap(paddr_t root, vaddr_t va, bool *owned);
 /* true if va is mapped user-accessible with at least perms, and is RAM (not MAP_DEVICE): the
  * kernel may reach the frame *pa gets through its direct map. */
 bool arch_pt_lookup(paddr_t root, vaddr_t va, unsigned perms, paddr_t *pa);
+/* The mapping at va (user-accessible): its frame and MAP_* bits, MAP_OWNED and MAP_MAPPER
+ * included. false if nothing is mapped there. */
+bool arch_pt_entry(paddr_t root, vaddr_t va, paddr_t *pa, unsigned *perms);
+/* Give the mapping at va (present, not owned) the permissions and mapper in perms, and flush
+ * its TLB entry. */
+void arch_pt_protect(paddr_t root, vaddr_t va, unsigned perms);
 /* Free the tables of the user half; leaf(owner, pa) is called for each owned frame. */
 void arch_pt_destroy(paddr_t root, void *owner, void (*leaf)(void *owner, paddr_t pa));
 void arch_pt_activate(paddr_t root);

@@ -23,6 +23,7 @@
 #define PART     25
 #define FAULT_EP 26
 #define FAULTY   27
+#define SPACE2   28
 /* other's slots */
 #define EP       16 /* its endpoint (system file) */
 #define GIVEN    20 /* where the driver grants a copy of the HPET */
@@ -111,6 +112,35 @@ static void never_ram(void)
     EXPECT_ERR("DEV-009", l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_UTCB, HPET_VA), L4_EFAULT);
     /* and the same calls work on RAM: it is the page, not the call */
     EXPECT_ERR("DEV-010", l4_thread_regs(L4_SLOT_THREAD, L4_REGS_GET, NULL, &r), L4_OK);
+}
+
+/* The range calls (mem_protect, mem_share) keep device memory what mem_map makes it. */
+static void ranges(void)
+{
+    l4_word_t n = 0;
+    l4_err_t made = l4_space_create(L4_SLOT_POOL(L4_POOL_SPACES), L4_SLOT_POOL(L4_POOL_PAGETABLES),
+                                    SPACE2, NULL);
+
+    EXPECT_ERR(
+        "DEV-023",
+        l4_mem_protect(HPET, SPACE, HPET_VA, 1, L4_MAP_READ | L4_MAP_WRITE | L4_MAP_EXEC, &n),
+        L4_EINVAL);
+    EXPECT_ERR("DEV-024",
+               l4_mem_share(HPET, SPACE, SPACE2, HPET_VA, 1, L4_MAP_READ | L4_MAP_EXEC, &n),
+               L4_EINVAL);
+    /* read-only now, and still device memory: the kernel still refuses to copy from it */
+    l4_err_t ro = l4_mem_protect(HPET, SPACE, HPET_VA, 1, L4_MAP_READ, &n);
+    test_report("DEV-025",
+                ro == L4_OK && n == 1 &&
+                    l4_debug_write(L4_SLOT_DEBUG, (const void *)HPET_VA, 8) == L4_EFAULT &&
+                    (reg(HPET_VA, HPET_ID) >> 16) != 0xffff,
+                "mem_protect %s, %lu pages", l4_strerror(ro), n);
+    l4_mem_protect(HPET, SPACE, HPET_VA, 1, L4_MAP_READ | L4_MAP_WRITE, &n);
+    /* shared into a second space: uncached there too (debug builds read the entry back) */
+    l4_err_t shared = made ? made : l4_mem_share(HPET, SPACE, SPACE2, HPET_VA, 1, L4_MAP_READ, &n);
+    test_report("DEV-026", shared == L4_OK && n == 1, "space_create %s, mem_share %s",
+                l4_strerror(made), l4_strerror(shared));
+    l4_cap_destroy(SPACE2);
 }
 
 /* Ranges stay inside what their root was made with: RAM never covers a device, nor back. */
@@ -209,6 +239,7 @@ static int driver(void)
     }
     the_hpet();
     never_ram();
+    ranges();
     origins();
     lent();
     destroyed();

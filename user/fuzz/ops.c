@@ -402,6 +402,33 @@ static void op_mem_unmap(struct fz *f)
     CALL(f, MEM_UNMAP, m.space, m.va, 0, 0, 0, 0);
 }
 
+/* Range calls over pages mapped lately (mostly), with ranges short, empty, at and past the limit. */
+static void op_mem_range(struct fz *f)
+{
+    struct mapping m = mapped[below(f, NMAPPED)];
+    l4_cap_t mem = chance(f, 40) ? L4_SLOT_MEMORY : TYPED(f, USE_READ, L4_CAP_MEMORY);
+    l4_cap_t other = chance(f, 10) ? L4_SLOT_SPACE : TYPED(f, USE_READ, L4_CAP_SPACE);
+    l4_word_t pages = chance(f, 70) ? 1 + below(f, 16) : chance(f, 50) ? 511 + below(f, 3) : rnd(f);
+    l4_word_t perms = chance(f, 70) ? L4_MAP_READ | (below(f, 4) << 1) : gen_word(f), n = 0;
+    l4_word_t nr = chance(f, 50) ? L4_SYS_MEM_PROTECT : L4_SYS_MEM_SHARE;
+    l4_err_t err;
+
+    if (chance(f, 30))
+        m = (struct mapping){TYPED(f, USE_READ, L4_CAP_SPACE), gen_vaddr(f)};
+    m.va -= chance(f, 50) ? below(f, 4) * 4096 : 0;
+    if (nr == L4_SYS_MEM_PROTECT) {
+        err = stat_record(f, nr, l4_mem_protect(mem, m.space, m.va, pages, perms, &n));
+    } else {
+        err = stat_record(f, nr, l4_mem_share(mem, m.space, other, m.va, pages, perms, &n));
+        if (!err)
+            mapped_add(other, m.va);
+    }
+    if (!err && (m.va < 4096 || m.va >= USER_TOP || (m.va & 0xfff) || !pages ||
+                 pages > L4_MEM_RANGE_MAX || pages * 4096 > USER_TOP - m.va || !n ||
+                 !(perms & L4_MAP_READ) || (perms & ~(l4_word_t)L4_MAP_ALL)))
+        stat_wrong(nr, "range call succeeded with a range it had to refuse", m.va);
+}
+
 /* Ports 0x80..0x83 and interrupt line 5, where nothing is: bound, acknowledged, revoked. */
 static void op_device(struct fz *f)
 {
@@ -503,7 +530,7 @@ static const struct op ops[] = {
     {op_notify, 6},        {op_mem_map, 8},     {op_mem_unmap, 4},     {op_device, 2},
     {op_raw, 5},           {op_thread_wait, 3}, {sc_thread, 6},        {sc_exhaust, 1},
     {sc_remote, 3},        {sc_caps, 3},        {sc_sink, 1},          {op_futex, 4},
-    {op_thread_regs, 5},   {op_thread_tls, 2},
+    {op_thread_regs, 5},   {op_thread_tls, 2},  {op_mem_range, 6},
 };
 
 void fz_step(struct fz *f)

@@ -20,7 +20,7 @@ static int pager(void)
 
     while (!err && L4_TAG_LABEL(tag) == L4_LABEL_FAULT) {
         l4_word_t page = addr & ~(l4_word_t)(L4_PAGE_SIZE - 1), label = L4_FAULT_RESUME;
-        if (vector != 14 || used == 16 ||
+        if (vector != L4_FAULT_PAGE || used == 16 ||
             l4_mem_map(L4_SLOT_MEMORY, used * L4_PAGE_SIZE, CLIENT_SPACE, page,
                        L4_MAP_READ | L4_MAP_WRITE) != L4_OK) {
             printf("pager: cannot serve fault at %lx (vector %lu); stopping the thread\n", addr,

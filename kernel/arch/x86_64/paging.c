@@ -214,6 +214,35 @@ bool arch_pt_lookup(paddr_t root, vaddr_t va, unsigned perms, paddr_t *pa)
     return true;
 }
 
+bool arch_pt_entry(paddr_t root, vaddr_t va, paddr_t *pa, unsigned *perms)
+{
+    uint64_t *e = va < USER_TOP ? walk(root, va, false, NULL, 0) : NULL;
+
+    if (!e || !(*e & PTE_P) || !(*e & PTE_U))
+        return false;
+    *pa = *e & PTE_ADDR;
+    *perms = MAP_READ | (*e & PTE_W ? MAP_WRITE : 0) | (*e & nx_bit ? 0 : MAP_EXEC) |
+             (*e & PTE_OWN ? MAP_OWNED : 0) | MAP_MAPPER(PTE_MAPPER(*e));
+    return true;
+}
+
+/*
+ * Only the permission and mapper bits change: the frame, ownership and whatever
+ * else the entry holds (cache bits) stay. Lowering rights must reach the TLB at
+ * once; another space's entries go with the CR3 write that makes it current.
+ */
+void arch_pt_protect(paddr_t root, vaddr_t va, unsigned perms)
+{
+    const uint64_t bits = PTE_W | PTE_NX | (0xffull << PTE_MAPPER_SHIFT);
+    uint64_t *e = va < USER_TOP ? walk(root, va, false, NULL, 0) : NULL;
+
+    ASSERT(e && (*e & PTE_P) && !(*e & PTE_OWN));
+    *e = (*e & ~bits) | ((perms & MAP_WRITE) ? PTE_W : 0) | ((perms & MAP_EXEC) ? 0 : nx_bit) |
+         (uint64_t)((perms >> 8) & 0xff) << PTE_MAPPER_SHIFT;
+    if (root == read_cr3())
+        invlpg(va);
+}
+
 static void free_level(paddr_t t, int level, void *owner, void (*leaf)(void *, paddr_t))
 {
     uint64_t *e = table(t);

@@ -8,6 +8,8 @@
 #include "thread.h"
 #include "x86.h"
 
+#include <coffer/ipc.h>
+
 static const char *const exception_names[32] = {
     "divide error",
     "debug",
@@ -57,6 +59,9 @@ const char *arch_fault_name(unsigned vector)
 #define PF_USER    0x4
 #define PF_RSVD    0x8
 #define PF_FETCH   0x10
+_Static_assert(PF_PRESENT == L4_PF_PRESENT && PF_WRITE == L4_PF_WRITE && PF_USER == L4_PF_USER &&
+                   PF_FETCH == L4_PF_FETCH && L4_FAULT_PAGE == 14,
+               "a fault message carries the CPU's page-fault error code as it is");
 
 static void explain_page_fault(uint64_t error)
 {
