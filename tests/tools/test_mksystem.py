@@ -820,10 +820,17 @@ class Messages(unittest.TestCase):
     # --- sizes and ram
 
     def test_sizes_in_gigabytes(self):
-        ok = run(toml('ram = "1G"', *C, 'memory = "1M"'))
-        self.assertEqual(ok.returncode, 0, ok.stderr)
-        self.says(toml('ram = "2G"', *C), 1, "ram 2G is more than the kernel can use: it maps 1G "
-                  "of RAM (DIRECT_MAP_SIZE in kernel/arch/x86_64/include/arch_layout.h)")
+        for ram in ("1G", "2G", "3G", "510G"):  # 510G: the direct map's 512G less the hole
+            ok = run(toml(f'ram = "{ram}"', *C, 'memory = "1M"'))
+            self.assertEqual(ok.returncode, 0, ok.stderr)
+        self.says(toml('ram = "511G"', *C), 1, "ram 511G is more than the kernel can use: it "
+                  "maps RAM below 512G (DIRECT_MAP_SIZE in kernel/arch/x86_64/include/"
+                  "arch_layout.h), and a machine puts the RAM above 2G or 3G at 4G, so at most "
+                  "510G")
+        self.says(toml(f'ram = {510 * 1024 ** 3 + 1}', *C), 1, "ram 547608330241 is more than "
+                  "the kernel can use: it maps RAM below 512G (DIRECT_MAP_SIZE in "
+                  "kernel/arch/x86_64/include/arch_layout.h), and a machine puts the RAM above 2G "
+                  "or 3G at 4G, so at most 510G")
         self.says(toml(*C, 'shared = [{ name = "m", slot = 16, size = "2G" }]'), 4,
                   "container 'a': shared memory 'm' size must be a multiple of 4K, from 4K to "
                   "64M (the kernel's limit, SYSDESC_MAX_MEMORY)")
@@ -928,7 +935,8 @@ class Limits(unittest.TestCase):
         self.assertEqual((self.m.MAX_CONTAINERS, self.m.MAX_SLOTS, self.m.MAX_MEMORY,
                           self.m.MAX_CAPS, self.m.MAX_OBJECTS, self.m.IRQ_LINES, self.m.MAX_RAM),
                          (16, KERNEL_MAX_SLOTS, KERNEL_MAX_MEMORY, KERNEL_MAX_CAPS,
-                          KERNEL_MAX_OBJECTS, 24, 1 << 30))
+                          KERNEL_MAX_OBJECTS, 24, 510 << 30))
+        self.assertEqual(self.m.DIRECT_MAP, 512 << 30)
         self.assertEqual((self.m.MAGIC, self.m.VERSION), (MAGIC, VERSION))
 
     def test_unreadable_headers_are_a_message(self):
