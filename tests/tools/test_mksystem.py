@@ -32,7 +32,7 @@ DEFAULT_POOLS = [16, 4, 4, 4, 64, 64]
 ENDPOINT, NOTIFICATION = 1, 2  # SYSDESC_ENDPOINT, SYSDESC_NOTIFICATION (object kinds)
 CAP_CONTAINER, CAP_ENDPOINT, CAP_NOTIFICATION = 1, 7, 8  # include/coffer/cap.h
 # kernel/core/sysdesc.c and kernel/include/sysdesc.h
-KERNEL_MAX_SLOTS, KERNEL_MAX_MEMORY, KERNEL_MAX_CAPS, KERNEL_MAX_OBJECTS = 1024, 64 << 20, 4096, 256
+KERNEL_MAX_SLOTS, KERNEL_MAX_MEMORY, KERNEL_MAX_CAPS, KERNEL_MAX_OBJECTS = 1024, 256 << 30, 4096, 256
 U64_MAX = (1 << 64) - 1
 
 
@@ -201,10 +201,10 @@ class Valid(unittest.TestCase):
         self.assertEqual(conts[15][3:6], (255, 255, 65536))
 
     def test_kernel_upper_limits_accepted(self):
-        r = run(system(container("a", memory="64M", pools={"capslots": KERNEL_MAX_SLOTS},
-                                 caps=[cap(KERNEL_MAX_SLOTS - 1, "container", "a")]),
-                       container("b", memory=KERNEL_MAX_MEMORY,
-                                 pools={"endpoints": 1 << 16})))
+        r = run('ram = "300G"\n' + system(
+            container("a", memory="64M", pools={"capslots": KERNEL_MAX_SLOTS},
+                      caps=[cap(KERNEL_MAX_SLOTS - 1, "container", "a")]),
+            container("b", memory=KERNEL_MAX_MEMORY, pools={"endpoints": 1 << 16})))
         self.assertEqual(r.returncode, 0, r.stderr)
         _, conts, _, caps = decode(r.data)
         self.assertEqual(conts[0][5], 64 << 20)
@@ -465,8 +465,8 @@ class Rejects(unittest.TestCase):
         self.reject_container(container("a", memory=-4096), msg)
 
     def test_memory_above_kernel_limit(self):
-        msg = "memory must be at most 64M (the kernel's limit, SYSDESC_MAX_"
-        for m in ("128M", "65M", KERNEL_MAX_MEMORY + 4096, 1 << 64, 1 << 80,
+        msg = "memory must be at most 256G (the kernel's limit, SYSDESC_MAX_"
+        for m in ("257G", "262145M", KERNEL_MAX_MEMORY + 4096, 1 << 64, 1 << 80,
                   "99999999999999999999M"):
             self.reject_container(container("a", memory=m), msg)
         self.reject_container(container("a", memory="9" * 30), "is not a size like 256K, 2M or 1G")
@@ -831,12 +831,14 @@ class Messages(unittest.TestCase):
                   "the kernel can use: it maps RAM below 512G (DIRECT_MAP_SIZE in "
                   "kernel/arch/x86_64/include/arch_layout.h), and a machine puts the RAM above 2G "
                   "or 3G at 4G, so at most 510G")
-        self.says(toml(*C, 'shared = [{ name = "m", slot = 16, size = "2G" }]'), 4,
+        self.says(toml(*C, 'shared = [{ name = "m", slot = 16, size = "300G" }]'), 4,
                   "container 'a': shared memory 'm' size must be a multiple of 4K, from 4K to "
-                  "64M (the kernel's limit, SYSDESC_MAX_MEMORY)")
-        self.says(toml(*C, 'memory = "1G"'), 4,
-                  "container 'a': memory must be at most 64M (the kernel's limit, "
+                  "256G (the kernel's limit, SYSDESC_MAX_MEMORY)")
+        self.says(toml(*C, 'memory = "257G"'), 4,
+                  "container 'a': memory must be at most 256G (the kernel's limit, "
                   "SYSDESC_MAX_MEMORY)")
+        r = run(toml(*C, 'memory = "2G"'))  # within the kernel's limit, not the machine's 256M
+        self.assertIn("the containers need 2101880K of RAM", r.stderr)
         self.says(toml('ram = "1T"', *C), 1, "ram '1T' is not a size like 256K, 2M or 1G")
 
     # --- types and values: the key, the type, the default
