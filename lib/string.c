@@ -30,8 +30,15 @@ void *memmove(void *dst, const void *src, size_t n)
 
 void *memset(void *dst, int c, size_t n)
 {
+    typedef uint64_t __attribute__((may_alias)) word_t;
     unsigned char *d = dst;
+    uint64_t w = (unsigned char)c * 0x0101010101010101ull;
 
+    /* a word at a time in the middle: the kernel zeroes GiBs of containers' RAM at boot */
+    for (; n && ((uintptr_t)d & 7); n--)
+        *d++ = (unsigned char)c;
+    for (; n >= 8; n -= 8, d += 8)
+        *(word_t *)d = w;
     while (n--)
         *d++ = (unsigned char)c;
     return dst;

@@ -53,19 +53,23 @@ def kernel_limits():
 
 # include/coffer/sysdesc.h: kernel RAM per pool unit (SYSDESC_BYTES_*); a thread pool has one
 # block more than its units, and thread ids tell at most MAX_THREAD_BLOCKS blocks apart;
-# kernel/include/sysdesc.h: what kernel/core/sysdesc.c accepts; the direct map's size: the RAM
-# the kernel can use (kernel/arch/x86_64/include/arch_layout.h)
-# kernel/arch/x86_64/include/arch_layout.h: the pages of the devices the kernel drives itself
+# kernel/include/sysdesc.h: what kernel/core/sysdesc.c accepts; the direct map's size: the
+# kernel uses RAM at physical addresses below it (kernel/arch/x86_64/include/arch_layout.h),
+# which also gives the pages of the devices the kernel drives itself
 (MAGIC, VERSION, MAX_CONTAINERS, UNIT_BYTES, KSTACK_BYTES, MAX_THREAD_BLOCKS, MAX_SLOTS,
- MAX_MEMORY, MAX_CAPS, MAX_OBJECTS, IRQ_LINES, MAX_RAM, DEVICE_TARGET, DEVICE_TOP,
+ MAX_MEMORY, MAX_CAPS, MAX_OBJECTS, IRQ_LINES, DIRECT_MAP, DEVICE_TARGET, DEVICE_TOP,
  KERNEL_DEVICES) = kernel_limits()
+# QEMU's machines put the RAM above 3G (microvm, pc) or 2G (q35) at 4G, past a hole for devices:
+# a machine's RAM ends up to this much above its size, so 'ram' may be the direct map less it
+DEVICE_HOLE = 2 << 30
+MAX_RAM = DIRECT_MAP - DEVICE_HOLE
 NAME_BYTES, ARGS_BYTES = 15, 63  # char name[16], program[16], args[64]: room for the zero
 CAP_TYPES = {"container": 1, "memory": 5, "endpoint": 7, "notification": 8}
 IOPORT_TYPE, IRQ_TYPE = 9, 10
 OBJECT_KINDS = {"endpoints": (1, "endpoint"), "notifications": (2, "notification"),
                 "shared": (3, "memory")}
 DEFAULT_REGION, DEFAULT_RAM = 64 * 1024, 256 << 20
-KERNEL_RAM = 4 << 20  # kernel image, frame bitmap, firmware: set aside before containers
+KERNEL_RAM = 4 << 20  # kernel image, modules, firmware: set aside before containers
 RIGHTS = {  # include/coffer/cap.h
     "container": {"copy": 1, "grant": 2, "control": 4, "inspect": 8, "receive": 16},
     "endpoint": {"copy": 1, "grant": 2, "send": 4, "receive": 8, "transfer": 16},
@@ -685,16 +689,25 @@ def machine_ram(path, system):
     """The machine's RAM: the file's 'ram', within what the kernel can use (its direct map)."""
     ram = size(path, system.get("ram", DEFAULT_RAM), "ram")
     if ram > MAX_RAM:
-        fail(path, f"ram {human(ram)} is more than the kernel can use: it maps "
-                   f"{human(MAX_RAM)} of RAM (DIRECT_MAP_SIZE in "
-                   "kernel/arch/x86_64/include/arch_layout.h)", *key_at("ram"))
+        fail(path, f"ram {human(ram)} is more than the kernel can use: it maps RAM below "
+                   f"{human(DIRECT_MAP)} (DIRECT_MAP_SIZE in "
+                   "kernel/arch/x86_64/include/arch_layout.h), and a machine puts the RAM above "
+                   f"2G or 3G at 4G, so at most {human(MAX_RAM)}", *key_at("ram"))
     return ram
+
+
+def kernel_ram(ram):
+    """What the kernel takes of a machine's RAM before any container: KERNEL_RAM, the frame
+    bitmap (a bit per 4K up to the top of RAM, the device hole included: 32K a GiB) and the
+    direct map's page tables (at most a directory a GiB, its PDPT, two tables of 4K pages)."""
+    gib = (ram + DEVICE_HOLE + (1 << 30) - 1) >> 30
+    return KERNEL_RAM + gib * (32 << 10) + gib * 4096 + 3 * 4096
 
 
 def check_ram(path, system, containers, checked, objects):
     """Everything the containers and their pools take must fit in the machine's RAM."""
     ram = machine_ram(path, system)
-    need = KERNEL_RAM + sum(o[4] * 4096 for o in objects)
+    need = kernel_ram(ram) + sum(o[4] * 4096 for o in objects)
     stacks = 0
     each = []
     for c, (prio, ceiling, memory, pools, region) in zip(containers, checked):

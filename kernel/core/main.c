@@ -4,6 +4,7 @@
 #include "boot.h"
 #include "container.h"
 #include "fastpath.h"
+#include "memmap.h"
 #include "pmm.h"
 #include "printk.h"
 #include "sched.h"
@@ -12,31 +13,70 @@
 #include "trace.h"
 #include "view.h"
 
-/* One bit per frame of the direct map: 32 KiB for 1 GiB. */
-static uint64_t frame_bitmap[DIRECT_MAP_SIZE / PAGE_SIZE / 64];
 extern char _kernel_phys_start[], _kernel_phys_end[]; // kernel.ld
 
-static void memory_init(void)
+/* The end of what the loader left that the kernel still reads: the kernel, modules, info. */
+static paddr_t loaded_end(void)
 {
     paddr_t end = (paddr_t)_kernel_phys_end;
 
-    pmm_init(&kernel_pmm, frame_bitmap, DIRECT_MAP_SIZE / PAGE_SIZE);
-    for (unsigned i = 0; i < boot_info.nram; i++)
-        pmm_add_free(&kernel_pmm, boot_info.ram[i].base, boot_info.ram[i].len);
-    /* low memory holds firmware data; then the kernel, modules and loader data */
     for (unsigned i = 0; i < boot_info.nmodules; i++) {
         if (boot_info.modules[i].end > end)
             end = boot_info.modules[i].end;
     }
-    if (boot_info.reserved_end > end)
-        end = boot_info.reserved_end;
-    pmm_reserve(&kernel_pmm, 0, end);
-    kprintf("memory: %lu KiB free in %u ranges, kernel and modules end at %lx\n",
-            pmm_free_count(&kernel_pmm) * 4, boot_info.nram, end);
+    return boot_info.reserved_end > end ? boot_info.reserved_end : end;
 }
 
-/* true if the kernel command line contains word as a whole space-separated word */
-static bool cmdline_has(const char *word)
+/* Free the frames of every RAM range inside [from, to); then take back what is in use. */
+static void memory_add(paddr_t from, paddr_t to, paddr_t end, paddr_t bitmap, uint64_t bytes)
+{
+    for (unsigned i = 0; i < boot_info.nram; i++) {
+        paddr_t a = boot_info.ram[i].base, b = a + boot_info.ram[i].len;
+        a = a > from ? a : from;
+        b = b < to ? b : to;
+        if (a < b)
+            pmm_add_free(&kernel_pmm, a, b - a);
+    }
+    /* low memory holds firmware data; then the kernel, modules and loader data */
+    pmm_reserve(&kernel_pmm, 0, end);
+    pmm_reserve(&kernel_pmm, bitmap, bytes);
+}
+
+/*
+ * All usable RAM the firmware map lists, below DIRECT_MAP_SIZE, goes to the frame allocator
+ * and into the direct map. The bitmap (one bit per frame up to the top of RAM, 32 KiB a GiB)
+ * takes the first room after the loaded modules that the boot tables map. The direct map's
+ * own tables need the allocator, so it first gets only RAM the boot tables map; the rest
+ * follows once the direct map covers it.
+ */
+static void memory_init(void)
+{
+    uint64_t ignored;
+    unsigned n = memmap_normalize(boot_info.ram, boot_info.nram, DIRECT_MAP_SIZE, &ignored);
+    paddr_t end = loaded_end(), top = memmap_top(boot_info.ram, n);
+    uint64_t bytes = ALIGN_UP(ALIGN_UP(top / PAGE_SIZE, 64) / 8, PAGE_SIZE);
+    paddr_t bitmap = memmap_find(boot_info.ram, n, end, BOOT_MAP_SIZE, bytes);
+
+    boot_info.nram = n;
+    for (unsigned i = 0; i < n; i++)
+        kprintf("memory: ram %lx..%lx (%lu KiB)\n", boot_info.ram[i].base,
+                boot_info.ram[i].base + boot_info.ram[i].len, boot_info.ram[i].len / 1024);
+    if (ignored)
+        kprintf("memory: %lu KiB of RAM at or above %lu GiB ignored (the direct map's limit)\n",
+                ignored / 1024, (uint64_t)(DIRECT_MAP_SIZE >> 30));
+    if (!bitmap)
+        panic("boot: no room for the %lu KiB frame bitmap in RAM below %lu MiB after %lx",
+              bytes / 1024, (uint64_t)BOOT_MAP_SIZE >> 20, end);
+    pmm_init(&kernel_pmm, phys_to_virt(bitmap), top / PAGE_SIZE);
+    memory_add(0, BOOT_MAP_SIZE, end, bitmap, bytes);
+    arch_direct_map(boot_info.ram, n);
+    memory_add(BOOT_MAP_SIZE, top, end, bitmap, bytes);
+    kprintf("memory: %lu KiB free in %u ranges, kernel and modules end at %lx, frame bitmap "
+            "%lu KiB at %lx\n",
+            pmm_free_count(&kernel_pmm) * 4, n, end, bytes / 1024, bitmap);
+}
+
+bool cmdline_has(const char *word)
 {
     size_t n = strlen(word);
 
@@ -56,6 +96,7 @@ static const char *const cmdline_words[] = {
     "trace=dump",
     "selftest=kernel-fault",
     "selftest=kstack-overflow",
+    "directmap=2m",
 };
 
 /*
@@ -108,7 +149,8 @@ bool selftest_kstack_overflow;
  * debug_write recurses until it does. "ipc=slow" turns the IPC fastpath off,
  * "quiet" silences the reasons for rejected calls (printk.h), "view=halt" prints
  * the container table (kernel/core/view.c) at a normal halt too, not only when stuck,
- * and "trace=dump" writes the event trace out at halt (trace.h).
+ * "trace=dump" writes the event trace out at halt (trace.h), and "directmap=2m" keeps
+ * 1 GiB pages out of the direct map (arch_direct_map reads it, before this runs).
  */
 static void boot_selftests(void)
 {

@@ -4,6 +4,15 @@
 
 struct pmm kernel_pmm;
 
+/* Set bits of a word: the kernel links no libgcc, and not every x86_64 has POPCNT. */
+static size_t ones(uint64_t w)
+{
+    w -= (w >> 1) & 0x5555555555555555ull;
+    w = (w & 0x3333333333333333ull) + ((w >> 2) & 0x3333333333333333ull);
+    w = (w + (w >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return (size_t)((w * 0x0101010101010101ull) >> 56);
+}
+
 static bool test_bit(const struct pmm *p, size_t f)
 {
     return p->bitmap[f / 64] >> (f % 64) & 1;
@@ -38,11 +47,20 @@ void pmm_add_free(struct pmm *p, paddr_t base, uint64_t len)
 
     if (first == 0)
         first = 1; // frame 0 means "none"
-    for (uint64_t f = first; f < end && f < p->nframes; f++) {
+    if (end > p->nframes)
+        end = p->nframes;
+    for (uint64_t f = first; f < end;) {
+        if (f % 64 == 0 && end - f >= 64) { // a whole word at once: RAM comes in GiBs now
+            p->nfree += ones(p->bitmap[f / 64]);
+            p->bitmap[f / 64] = 0;
+            f += 64;
+            continue;
+        }
         if (test_bit(p, f)) {
             clear_bit(p, f);
             p->nfree++;
         }
+        f++;
     }
 }
 
@@ -53,11 +71,20 @@ void pmm_reserve(struct pmm *p, paddr_t base, uint64_t len)
     uint64_t first = base / PMM_FRAME_SIZE;
     uint64_t last = (base + len - 1 < base ? UINT64_MAX : base + len - 1) / PMM_FRAME_SIZE;
 
-    for (uint64_t f = first; f <= last && f < p->nframes; f++) {
+    if (last >= p->nframes)
+        last = p->nframes - 1;
+    for (uint64_t f = first; f <= last && f < p->nframes;) {
+        if (f % 64 == 0 && last - f >= 63) {
+            p->nfree -= 64 - ones(p->bitmap[f / 64]);
+            p->bitmap[f / 64] = ~0ull;
+            f += 64;
+            continue;
+        }
         if (!test_bit(p, f)) {
             set_bit(p, f);
             p->nfree--;
         }
+        f++;
     }
 }
 
@@ -87,6 +114,13 @@ paddr_t pmm_alloc_contig(struct pmm *p, size_t n)
     if (n == 0)
         return 0;
     for (size_t f = 1; f < p->nframes; f++) {
+        /* whole words where the answer cannot fall inside them: a carve of a GiB stays quick */
+        uint64_t w = p->bitmap[f / 64];
+        if (f % 64 == 0 && p->nframes - f >= 64 && (w == ~0ull || (w == 0 && run + 64 < n))) {
+            run = w ? 0 : run + 64;
+            f += 63;
+            continue;
+        }
         run = test_bit(p, f) ? 0 : run + 1;
         if (run < n)
             continue;

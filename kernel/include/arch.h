@@ -18,6 +18,15 @@
 _Noreturn void kmain(void);
 
 /*
+ * Make phys_to_virt valid for every byte of the n usable RAM ranges (sorted, disjoint, whole
+ * frames: memmap_normalize), below DIRECT_MAP_SIZE, and for nothing else: no device hole is
+ * mapped as RAM. Its page tables come from kernel_pmm, which must then hold only frames
+ * below BOOT_MAP_SIZE (reachable through the boot tables). Once, before arch_init.
+ */
+struct boot_range;
+void arch_direct_map(const struct boot_range *ram, unsigned n);
+
+/*
  * Console and machine control. arch_halt's code (0..31) says why the machine stops, and
  * under QEMU becomes its exit status (decoded by scripts/qemu.py); docs/architecture.md
  * "Halt codes" lists them: 0 = every thread finished, 2 = stuck (threads are left but none

@@ -31,4 +31,7 @@ struct boot_info {
 
 extern struct boot_info boot_info;
 
+/* true if the kernel command line holds word as a whole space-separated word */
+bool cmdline_has(const char *word);
+
 #endif

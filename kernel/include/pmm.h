@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Physical frame allocator: one bit per 4 KiB frame below a fixed limit. */
+/* Physical frame allocator: one bit per 4 KiB frame below the top of usable RAM. */
 #ifndef KERNEL_PMM_H
 #define KERNEL_PMM_H
 

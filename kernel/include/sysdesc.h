@@ -10,7 +10,9 @@
 #define SYSDESC_MAX_SLOTS         1024
 #define SYSDESC_MAX_OBJECTS       256
 #define SYSDESC_MAX_CAPS          4096
-#define SYSDESC_MAX_MEMORY        (64u << 20)
+/* A container's memory, region or one shared memory object: a bound for the arithmetic, half
+ * the direct map (DIRECT_MAP_SIZE); the machine's ram (the checker's budget) is the real one. */
+#define SYSDESC_MAX_MEMORY        (256ull << 30)
 /* Thread ids keep a block number in 16 bits: every thread store (its units and one spare
  * block, see kernel/object/pool.c) of every container together stays below this. */
 #define SYSDESC_MAX_THREAD_BLOCKS 0xffff

@@ -447,6 +447,25 @@ static void check_devices(void)
     }
 }
 
+/* Debug builds say where each container's RAM went: above 1 GiB, 4 GiB or below (HIMEM-001). */
+static void print_placement(const struct container *c)
+{
+    paddr_t lo = ~0ull, hi = 0;
+
+    for (unsigned k = 0; k < L4_POOL_KIND_COUNT; k++) {
+        const struct store *s = &c->stores[k];
+        paddr_t base = s->base ? virt_to_phys(s->base) : 0;
+        if (!base)
+            continue;
+        lo = base < lo ? base : lo;
+        hi = base + (uint64_t)s->size * s->capacity > hi ? base + (uint64_t)s->size * s->capacity
+                                                         : hi;
+    }
+    kprintf("container %s: memory %lx..%lx, region %lx..%lx, pools %lx..%lx\n", c->name,
+            c->mem_base, c->mem_base + c->mem_size, c->region.base, c->region.base + c->region.size,
+            lo, hi);
+}
+
 void containers_boot(const void *buf, size_t len)
 {
     const char *why = sysdesc_check(buf, len, &desc);
@@ -465,6 +484,8 @@ void containers_boot(const void *buf, size_t len)
         kprintf("container %s: program %s, priority %u (ceiling %u), %lu KiB, %u slots\n", c->name,
                 c->desc->program, c->desc->priority, c->ceiling, c->mem_size / 1024,
                 c->table.nslots);
+        if (DEBUG_BUILD)
+            print_placement(c);
         start_program(c);
     }
     if (DEBUG_BUILD)

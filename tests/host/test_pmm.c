@@ -142,6 +142,96 @@ static void random_against_shadow(void)
     }
 }
 
+/*
+ * A machine like QEMU's microvm with -m 4G: RAM below 640 KiB, from 1 MiB to 3 GiB, and the
+ * last GiB relocated to 4..5 GiB past the hole for devices. The allocator covers all of it;
+ * the hole and the legacy area stay in use, frame by frame and word by word.
+ */
+#define GIB         (1ull << 30)
+#define HIGH_FRAMES (5 * GIB / PMM_FRAME_SIZE)
+static uint64_t high_bitmap[HIGH_FRAMES / 64];
+
+static void regions_above_4g(void)
+{
+    struct pmm h;
+
+    pmm_init(&h, high_bitmap, HIGH_FRAMES);
+    pmm_add_free(&h, 0, 0x9fc00);                   // 159 whole frames, frame 0 never
+    pmm_add_free(&h, 0x100000, 3 * GIB - 0x100000); // 1 MiB .. 3 GiB
+    pmm_add_free(&h, 4 * GIB, GIB);                 // 4 .. 5 GiB
+    size_t total = 158 + (3 * GIB - 0x100000) / PMM_FRAME_SIZE + GIB / PMM_FRAME_SIZE;
+    CHECK_EQ(pmm_free_count(&h), total);
+    CHECK(!pmm_is_free(&h, 0x9f000));
+    CHECK(!pmm_is_free(&h, 0xa0000));
+    CHECK(pmm_is_free(&h, 0x100000));
+    CHECK(pmm_is_free(&h, 3 * GIB - PMM_FRAME_SIZE));
+    CHECK(!pmm_is_free(&h, 3 * GIB));
+    CHECK(!pmm_is_free(&h, 4 * GIB - PMM_FRAME_SIZE));
+    CHECK(pmm_is_free(&h, 4 * GIB));
+    CHECK(pmm_is_free(&h, 5 * GIB - PMM_FRAME_SIZE));
+    CHECK(!pmm_is_free(&h, 5 * GIB)); // past the bitmap
+
+    /* the kernel and modules: everything from 0 to their end, as memory_init does */
+    pmm_reserve(&h, 0, 0x354570);
+    total -= 158 + (0x355000 - 0x100000) / PMM_FRAME_SIZE;
+    CHECK_EQ(pmm_free_count(&h), total);
+    CHECK(!pmm_is_free(&h, 0x354000));
+    CHECK(pmm_is_free(&h, 0x355000));
+
+    /* 2 GiB in one run: only the range below the hole holds it */
+    paddr_t big = pmm_alloc_contig(&h, 2 * GIB / PMM_FRAME_SIZE);
+    CHECK_EQ(big, 0x355000);
+    /* the rest below the hole is under 1 GiB: a run of 1 GiB comes from above 4 GiB */
+    CHECK_EQ(pmm_alloc_contig(&h, GIB / PMM_FRAME_SIZE), 4 * GIB);
+    CHECK_EQ(pmm_alloc_contig(&h, 1), 2 * GIB + 0x355000); // never in the hole
+    CHECK_EQ(pmm_free_count(&h), total - (3 * GIB) / PMM_FRAME_SIZE - 1);
+    /* no run may straddle the hole: all that is left lies below it */
+    size_t left = pmm_free_count(&h);
+    CHECK_EQ(pmm_alloc_contig(&h, left + 1), 0);
+    CHECK_EQ(pmm_alloc_contig(&h, left), 2 * GIB + 0x356000);
+    CHECK_EQ(pmm_alloc(&h), 0);
+    CHECK(pmm_free_contig(&h, 4 * GIB, GIB / PMM_FRAME_SIZE));
+    CHECK_EQ(pmm_free_count(&h), GIB / PMM_FRAME_SIZE);
+    CHECK_EQ(pmm_alloc(&h), 4 * GIB); // single frames come from above 4 GiB too
+}
+
+/* Several regions fed in any order, reserved across their edges: every count agrees with a
+ * frame-by-frame shadow, whatever word boundaries the ranges fall on. */
+static void many_regions_against_shadow(void)
+{
+    static bool shadow[NFRAMES];
+    static const struct {
+        uint64_t base, len;
+        bool add;
+    } ops[] = {
+        {F(700), F(200), true},    {F(3), F(60), true},    {F(64), F(64), true},
+        {F(150) + 7, F(90), true}, {F(120), F(40), false}, {F(690), F(20), false},
+        {F(128), F(1), true},      {F(0), F(2), false},    {F(200), F(600), true},
+        {F(255), F(130), false},   {F(900), F(200), true}, {F(63), F(2), false},
+    };
+
+    setup();
+    for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+        if (ops[i].add)
+            pmm_add_free(&p, ops[i].base, ops[i].len);
+        else
+            pmm_reserve(&p, ops[i].base, ops[i].len);
+        uint64_t first = ops[i].add ? (ops[i].base + PMM_FRAME_SIZE - 1) / PMM_FRAME_SIZE
+                                    : ops[i].base / PMM_FRAME_SIZE;
+        uint64_t end = ops[i].add
+                           ? (ops[i].base + ops[i].len) / PMM_FRAME_SIZE
+                           : (ops[i].base + ops[i].len + PMM_FRAME_SIZE - 1) / PMM_FRAME_SIZE;
+        for (uint64_t f = first ? first : !ops[i].add; f < end && f < NFRAMES; f++)
+            shadow[f] = ops[i].add;
+        size_t n = 0;
+        for (size_t f = 0; f < NFRAMES; f++) {
+            CHECK(pmm_is_free(&p, F(f)) == shadow[f]);
+            n += shadow[f];
+        }
+        CHECK_EQ(pmm_free_count(&p), n);
+    }
+}
+
 int main(void)
 {
     RUN("pmm", starts_empty);
@@ -153,5 +243,7 @@ int main(void)
     RUN("pmm", double_free_refused);
     RUN("pmm", contiguous_runs);
     RUN("pmm", random_against_shadow);
+    RUN("pmm", regions_above_4g);
+    RUN("pmm", many_regions_against_shadow);
     return CHECK_DONE();
 }

@@ -500,7 +500,7 @@ static void rejects_memory_unaligned_or_out_of_range(void)
     REJECTS(d, WHY_MEMORY);
 
     d = make(2, 0, 0);
-    d.c[1].memory = M(64) + 4096;
+    d.c[1].memory = SYSDESC_MAX_MEMORY + 4096;
     REJECTS(d, WHY_MEMORY);
 
     d = make(2, 0, 0);

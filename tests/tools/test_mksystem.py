@@ -32,7 +32,7 @@ DEFAULT_POOLS = [16, 4, 4, 4, 64, 64]
 ENDPOINT, NOTIFICATION = 1, 2  # SYSDESC_ENDPOINT, SYSDESC_NOTIFICATION (object kinds)
 CAP_CONTAINER, CAP_ENDPOINT, CAP_NOTIFICATION = 1, 7, 8  # include/coffer/cap.h
 # kernel/core/sysdesc.c and kernel/include/sysdesc.h
-KERNEL_MAX_SLOTS, KERNEL_MAX_MEMORY, KERNEL_MAX_CAPS, KERNEL_MAX_OBJECTS = 1024, 64 << 20, 4096, 256
+KERNEL_MAX_SLOTS, KERNEL_MAX_MEMORY, KERNEL_MAX_CAPS, KERNEL_MAX_OBJECTS = 1024, 256 << 30, 4096, 256
 U64_MAX = (1 << 64) - 1
 
 
@@ -201,10 +201,10 @@ class Valid(unittest.TestCase):
         self.assertEqual(conts[15][3:6], (255, 255, 65536))
 
     def test_kernel_upper_limits_accepted(self):
-        r = run(system(container("a", memory="64M", pools={"capslots": KERNEL_MAX_SLOTS},
-                                 caps=[cap(KERNEL_MAX_SLOTS - 1, "container", "a")]),
-                       container("b", memory=KERNEL_MAX_MEMORY,
-                                 pools={"endpoints": 1 << 16})))
+        r = run('ram = "300G"\n' + system(
+            container("a", memory="64M", pools={"capslots": KERNEL_MAX_SLOTS},
+                      caps=[cap(KERNEL_MAX_SLOTS - 1, "container", "a")]),
+            container("b", memory=KERNEL_MAX_MEMORY, pools={"endpoints": 1 << 16})))
         self.assertEqual(r.returncode, 0, r.stderr)
         _, conts, _, caps = decode(r.data)
         self.assertEqual(conts[0][5], 64 << 20)
@@ -465,8 +465,8 @@ class Rejects(unittest.TestCase):
         self.reject_container(container("a", memory=-4096), msg)
 
     def test_memory_above_kernel_limit(self):
-        msg = "memory must be at most 64M (the kernel's limit, SYSDESC_MAX_"
-        for m in ("128M", "65M", KERNEL_MAX_MEMORY + 4096, 1 << 64, 1 << 80,
+        msg = "memory must be at most 256G (the kernel's limit, SYSDESC_MAX_"
+        for m in ("257G", "262145M", KERNEL_MAX_MEMORY + 4096, 1 << 64, 1 << 80,
                   "99999999999999999999M"):
             self.reject_container(container("a", memory=m), msg)
         self.reject_container(container("a", memory="9" * 30), "is not a size like 256K, 2M or 1G")
@@ -820,16 +820,25 @@ class Messages(unittest.TestCase):
     # --- sizes and ram
 
     def test_sizes_in_gigabytes(self):
-        ok = run(toml('ram = "1G"', *C, 'memory = "1M"'))
-        self.assertEqual(ok.returncode, 0, ok.stderr)
-        self.says(toml('ram = "2G"', *C), 1, "ram 2G is more than the kernel can use: it maps 1G "
-                  "of RAM (DIRECT_MAP_SIZE in kernel/arch/x86_64/include/arch_layout.h)")
-        self.says(toml(*C, 'shared = [{ name = "m", slot = 16, size = "2G" }]'), 4,
+        for ram in ("1G", "2G", "3G", "510G"):  # 510G: the direct map's 512G less the hole
+            ok = run(toml(f'ram = "{ram}"', *C, 'memory = "1M"'))
+            self.assertEqual(ok.returncode, 0, ok.stderr)
+        self.says(toml('ram = "511G"', *C), 1, "ram 511G is more than the kernel can use: it "
+                  "maps RAM below 512G (DIRECT_MAP_SIZE in kernel/arch/x86_64/include/"
+                  "arch_layout.h), and a machine puts the RAM above 2G or 3G at 4G, so at most "
+                  "510G")
+        self.says(toml(f'ram = {510 * 1024 ** 3 + 1}', *C), 1, "ram 547608330241 is more than "
+                  "the kernel can use: it maps RAM below 512G (DIRECT_MAP_SIZE in "
+                  "kernel/arch/x86_64/include/arch_layout.h), and a machine puts the RAM above 2G "
+                  "or 3G at 4G, so at most 510G")
+        self.says(toml(*C, 'shared = [{ name = "m", slot = 16, size = "300G" }]'), 4,
                   "container 'a': shared memory 'm' size must be a multiple of 4K, from 4K to "
-                  "64M (the kernel's limit, SYSDESC_MAX_MEMORY)")
-        self.says(toml(*C, 'memory = "1G"'), 4,
-                  "container 'a': memory must be at most 64M (the kernel's limit, "
+                  "256G (the kernel's limit, SYSDESC_MAX_MEMORY)")
+        self.says(toml(*C, 'memory = "257G"'), 4,
+                  "container 'a': memory must be at most 256G (the kernel's limit, "
                   "SYSDESC_MAX_MEMORY)")
+        r = run(toml(*C, 'memory = "2G"'))  # within the kernel's limit, not the machine's 256M
+        self.assertIn("the containers need 2101880K of RAM", r.stderr)
         self.says(toml('ram = "1T"', *C), 1, "ram '1T' is not a size like 256K, 2M or 1G")
 
     # --- types and values: the key, the type, the default
@@ -928,7 +937,8 @@ class Limits(unittest.TestCase):
         self.assertEqual((self.m.MAX_CONTAINERS, self.m.MAX_SLOTS, self.m.MAX_MEMORY,
                           self.m.MAX_CAPS, self.m.MAX_OBJECTS, self.m.IRQ_LINES, self.m.MAX_RAM),
                          (16, KERNEL_MAX_SLOTS, KERNEL_MAX_MEMORY, KERNEL_MAX_CAPS,
-                          KERNEL_MAX_OBJECTS, 24, 1 << 30))
+                          KERNEL_MAX_OBJECTS, 24, 510 << 30))
+        self.assertEqual(self.m.DIRECT_MAP, 512 << 30)
         self.assertEqual((self.m.MAGIC, self.m.VERSION), (MAGIC, VERSION))
 
     def test_unreadable_headers_are_a_message(self):

@@ -15,8 +15,10 @@
 /*
  * The boot page tables live in the low, identity-linked part of the image so
  * 32-bit code can fill them. One page directory of 2 MiB pages covers the
- * first 1 GiB and is entered three times: identity (dropped once in C),
- * the direct map at DIRECT_MAP_BASE, and the kernel window at KERNEL_VMA.
+ * first 1 GiB (BOOT_MAP_SIZE) and is entered three times: identity (dropped
+ * once in C), the direct map at DIRECT_MAP_BASE (until arch_direct_map puts
+ * the real one, over the firmware's RAM ranges only, in its place), and the
+ * kernel window at KERNEL_VMA (trimmed to the image by paging_init).
  */
         .section .boot.bss, "aw", @nobits
         .align 4096

@@ -2,7 +2,9 @@
 /* x86_64 four-level page tables for user spaces; the kernel half is shared. */
 #include "arch.h"
 #include "arch_cpu.h"
+#include "boot.h"
 #include "devmem.h"
+#include "memmap.h"
 #include "pmm.h"
 #include "printk.h"
 #include "string.h"
@@ -79,22 +81,104 @@ static uint64_t *walk(paddr_t root, vaddr_t va, bool create, void *owner, uint64
 }
 
 /*
- * The boot tables enter one page directory three times. The direct map gets a
- * copy of its own, marked no-execute: it holds data users influence (message
- * buffers, capability tables), which must never run as kernel code.
+ * The direct map: every usable RAM range at DIRECT_MAP_BASE plus its physical address, in a
+ * PDPT of its own under PML4 entry 256, which every space shares. It is no-execute: it holds
+ * data users influence (message buffers, capability tables), which must never run as kernel
+ * code. It is write-back cached, so it must cover RAM and nothing else: a large page over a
+ * hole would make device registers or firmware tables cacheable RAM to the CPU, and its
+ * speculative loads could reach them. So each range is cut (memmap_pages) into the largest
+ * pages that lie wholly inside it: 4 KiB ones at ends that are not 2 MiB aligned (below
+ * 640 KiB, say), 2 MiB ones, and 1 GiB ones where the CPU has them (CPUID pdpe1gb) and the
+ * kernel command line does not say directmap=2m. Until it is in place the boot tables' first
+ * GiB stands in for it, so its page tables must come from frames below BOOT_MAP_SIZE.
  */
-static void direct_map_nx(void)
-{
-    paddr_t pdpt = pmm_alloc(&kernel_pmm), pd = pmm_alloc(&kernel_pmm);
-    uint64_t *boot_pd = table(table(table(kernel_root)[256] & PTE_ADDR)[0] & PTE_ADDR);
+struct direct_map_build {
+    paddr_t pdpt;
+    unsigned pages[3]; /* 1 GiB, 2 MiB, 4 KiB */
+    unsigned tables;   /* frames of page tables, the PDPT included */
+};
 
-    if (!pdpt || !pd || !nx_bit)
-        return; // no NX (or no memory this early): keep the shared directory
-    for (unsigned i = 0; i < 512; i++)
-        table(pd)[i] = boot_pd[i] | nx_bit;
-    memset(table(pdpt), 0, PAGE_SIZE);
-    table(pdpt)[0] = pd | PTE_P | PTE_W;
-    table(kernel_root)[256] = pdpt | PTE_P | PTE_W;
+#define GIB_PAGE  (1ull << 30)
+#define MIB2_PAGE (1ull << 21)
+
+static paddr_t direct_map_table(struct direct_map_build *b)
+{
+    paddr_t pa = pmm_alloc(&kernel_pmm);
+
+    if (!pa)
+        panic("boot: no memory for the direct map's page tables");
+    ASSERT(pa < BOOT_MAP_SIZE); // written through the boot tables' map until the switch
+    memset(table(pa), 0, PAGE_SIZE);
+    b->tables++;
+    return pa;
+}
+
+/* The table entry e points to, made if missing; never a large page (ranges are disjoint). */
+static uint64_t *direct_map_next(struct direct_map_build *b, uint64_t *e)
+{
+    if (!(*e & PTE_P))
+        *e = direct_map_table(b) | PTE_P | PTE_W;
+    ASSERT(!(*e & PTE_PS));
+    return table(*e & PTE_ADDR);
+}
+
+static void direct_map_page(void *ctx, paddr_t pa, uint64_t size)
+{
+    struct direct_map_build *b = ctx;
+    uint64_t leaf = pa | PTE_P | PTE_W | nx_bit;
+    uint64_t *e = &table(b->pdpt)[index_at(pa, 3)]; // below 512 GiB: va and pa share these bits
+    int level = size == GIB_PAGE ? 3 : size == MIB2_PAGE ? 2 : 1;
+
+    ASSERT(pa + size <= DIRECT_MAP_SIZE && IS_ALIGNED(pa, size));
+    for (int l = 3; l > level; l--)
+        e = &direct_map_next(b, e)[index_at(pa, l - 1)];
+    ASSERT(!(*e & PTE_P)); // each frame once: a second mapping would be a range counted twice
+    *e = leaf | (level > 1 ? PTE_PS : 0);
+    b->pages[3 - level]++;
+}
+
+static bool cpu_has_1g_pages(void)
+{
+    uint32_t a, bx, c, d;
+
+    cpuid(0x80000001, &a, &bx, &c, &d);
+    return d & (1u << 26); // pdpe1gb
+}
+
+void arch_direct_map(const struct boot_range *ram, unsigned n)
+{
+    static const uint64_t sizes[] = {GIB_PAGE, MIB2_PAGE, PAGE_SIZE};
+    bool huge = cpu_has_1g_pages() && !cmdline_has("directmap=2m");
+    struct direct_map_build b = {0};
+    uint64_t bytes = 0;
+
+    kernel_root = (paddr_t)boot_pml4;
+    nx_bit = (rdmsr(MSR_EFER) & EFER_NXE) ? PTE_NX : 0;
+    b.pdpt = direct_map_table(&b);
+    for (unsigned i = 0; i < n; i++) {
+        memmap_pages(ram[i].base, ram[i].base + ram[i].len, huge ? sizes : sizes + 1, huge ? 3 : 2,
+                     direct_map_page, &b);
+        bytes += ram[i].len;
+    }
+    table(kernel_root)[index_at(DIRECT_MAP_BASE, 4)] = b.pdpt | PTE_P | PTE_W;
+    write_cr3(kernel_root); // the boot tables' direct-map entries leave the TLB
+    kprintf("direct map: %lu KiB of RAM in %u ranges: %u 1 GiB, %u 2 MiB and %u 4 KiB pages, "
+            "%u page-table frames\n",
+            bytes / 1024, n, b.pages[0], b.pages[1], b.pages[2], b.tables);
+}
+
+/*
+ * The kernel window needs only the kernel image: the rest of the boot directory's GiB would
+ * be a second, executable, map of RAM (or of no RAM at all).
+ */
+static void kernel_window_trim(void)
+{
+    extern char _kernel_phys_end[]; // kernel.ld
+    uint64_t *pdpt = table(table(kernel_root)[index_at(KERNEL_VMA, 4)] & PTE_ADDR);
+    uint64_t *pd = table(pdpt[index_at(KERNEL_VMA, 3)] & PTE_ADDR);
+
+    for (unsigned i = ALIGN_UP((paddr_t)_kernel_phys_end, MIB2_PAGE) / MIB2_PAGE; i < 512; i++)
+        pd[i] = 0;
 }
 
 /* The stack area's top-level table exists before any space copies the kernel half. */
@@ -127,12 +211,11 @@ void *arch_kstack_create(void)
 
 void paging_init(void)
 {
-    kernel_root = (paddr_t)boot_pml4;
-    nx_bit = (rdmsr(MSR_EFER) & EFER_NXE) ? PTE_NX : 0;
+    ASSERT(kernel_root); // arch_direct_map came first (memory_init)
     kstack_area_init();
-    direct_map_nx();
     /* the identity map was only needed to switch to the higher half */
     table(kernel_root)[0] = 0;
+    kernel_window_trim();
     write_cr3(kernel_root);
 }
 

@@ -7,7 +7,7 @@
  * Virtual layout (every user space shares the upper half):
  *
  *   0x0000000000001000 .. USER_TOP         user space (4 KiB pages, per space)
- *   0xffff800000000000 .. +DIRECT_MAP_SIZE all RAM below 1 GiB, 2 MiB pages
+ *   0xffff800000000000 .. +DIRECT_MAP_SIZE every usable RAM range, at its physical address
  *   0xffffff0000000000 .. +512 GiB         kernel stacks, each above a guard page
  *   0xffffffff80000000 .. +1 GiB           the kernel image (same frames again)
  *
@@ -16,7 +16,15 @@
  */
 #define KERNEL_VMA      0xffffffff80000000
 #define DIRECT_MAP_BASE 0xffff800000000000
-#define DIRECT_MAP_SIZE 0x40000000 /* 1 GiB: frames above it are not used yet */
+/*
+ * The direct map is one entry of the top-level table (PML4 entry 256), so it reaches
+ * physical addresses below 512 GiB: RAM above that is ignored, and the kernel says how much.
+ * Until memory_init builds it from the firmware's memory map, the boot tables map the first
+ * BOOT_MAP_SIZE there (2 MiB pages): the loader's data, the modules and the frame bitmap
+ * must lie below that, and so do the direct map's own page tables.
+ */
+#define DIRECT_MAP_SIZE (512ull << 30)
+#define BOOT_MAP_SIZE   0x40000000 /* 1 GiB */
 #define USER_TOP        0x0000800000000000
 #define KSTACK_AREA     0xffffff0000000000 /* PML4 entry 510, made at boot: every space shares it */
 #define PAGE_SIZE       4096
