@@ -402,14 +402,16 @@ static void op_mem_unmap(struct fz *f)
     CALL(f, MEM_UNMAP, m.space, m.va, 0, 0, 0, 0);
 }
 
-/* Ports 0x80..0x83 and interrupt line 5, where nothing is: bound, acknowledged, revoked. */
+/* Ports 0x80..0x83 and interrupt line 5, where nothing is: bound, acknowledged, released,
+ * revoked. */
 static void op_device(struct fz *f)
 {
     l4_cap_t io = chance(f, 60) ? FUZZ_IO : TYPED(f, USE_READ, L4_CAP_IOPORT);
     l4_cap_t irq = chance(f, 60) ? FUZZ_IRQ : TYPED(f, USE_READ, L4_CAP_IRQ);
     l4_word_t port = chance(f, 70) ? 0x7e + below(f, 8) : gen_word(f);
     l4_word_t width = chance(f, 80) ? 1ull << below(f, 3) : below(f, 9), v;
-    l4_word_t nr = L4_SYS_IOPORT_IN + below(f, 4);
+    l4_word_t pick = below(f, 5);
+    l4_word_t nr = pick < 4 ? L4_SYS_IOPORT_IN + pick : L4_SYS_IRQ_RELEASE;
     l4_err_t err;
 
     switch (nr) {
@@ -422,8 +424,11 @@ static void op_device(struct fz *f)
     case L4_SYS_IRQ_BIND:
         CALL(f, IRQ_BIND, irq, TYPED(f, USE_READ, L4_CAP_NOTIFICATION), 0, 0, 0, 0);
         return;
-    default:
+    case L4_SYS_IRQ_ACK:
         CALL(f, IRQ_ACK, irq, 0, 0, 0, 0, 0);
+        return;
+    default:
+        CALL(f, IRQ_RELEASE, irq, 0, 0, 0, 0, 0);
         return;
     }
     if (!err && (port < 0x80 || port + width > 0x84))
@@ -480,7 +485,8 @@ static void op_raw(struct fz *f)
                                      L4_SYS_NOTIFY_POLL,      L4_SYS_MEM_UNMAP,
                                      L4_SYS_IOPORT_IN,        L4_SYS_IOPORT_OUT,
                                      L4_SYS_IRQ_BIND,         L4_SYS_IRQ_ACK,
-                                     L4_SYS_CONTAINER_USAGE,  L4_SYS_CONTAINER_NAME};
+                                     L4_SYS_IRQ_RELEASE,      L4_SYS_CONTAINER_USAGE,
+                                     L4_SYS_CONTAINER_NAME};
     l4_word_t nr = safe[below(f, sizeof(safe) / sizeof(safe[0]))];
     if (nr == L4_SYS_DEBUG_WRITE)
         r[1] = rnd(f) | 0x8000000000000000ull; // never a readable buffer: no stray text
