@@ -31,6 +31,17 @@ enum l4_cap_type {
 #define L4_RIGHT_GRANT (1u << 1) /* may be granted (moved) to another container */
 #define L4_RIGHTS_CAP  (L4_RIGHT_COPY | L4_RIGHT_GRANT)
 
+/*
+ * Immutable grants: cap_grant's dest, or utcb.cap_send with L4_IPC_CAP, or'ed with
+ * L4_GRANT_IMMUTABLE moves the capability as ever, and it arrives immutable: its holder may
+ * use it (its type's rights) and destroy it, nothing else: replicate, share, grant, split,
+ * deduce and revoke are refused (L4_ERIGHTS). cap_read shows such a capability with the
+ * pseudo-right L4_RIGHT_IMMUTABLE and without COPY and GRANT. It is in no *_RIGHTS_ALL:
+ * no call takes it as a right.
+ */
+#define L4_GRANT_IMMUTABLE (1ull << 63)
+#define L4_RIGHT_IMMUTABLE (1u << 31)
+
 #define L4_CONT_CONTROL    (1u << 2) /* stop, start, restart */
 #define L4_CONT_INSPECT    (1u << 3) /* read state and pool usage */
 #define L4_CONT_RECEIVE    (1u << 4) /* capabilities may be granted into it */

@@ -190,7 +190,11 @@ static void op_cap_grant(struct fz *f)
 {
     l4_cap_t to = chance(f, 70) ? FUZZ_SINK : TYPED(f, USE_READ, L4_CAP_CONTAINER);
 
-    CALL(f, CAP_GRANT, MUT(f), to, chance(f, 85) ? below(f, 70) : gen_word(f), 0, 0, 0);
+    l4_word_t dest = chance(f, 85) ? below(f, 70) : gen_word(f);
+
+    if (chance(f, 30))
+        dest |= L4_GRANT_IMMUTABLE; // the holder may then only use it and destroy it
+    CALL(f, CAP_GRANT, MUT(f), to, dest, 0, 0, 0);
 }
 
 /* An amount that fits what the slot holds (read first), or any word. */
