@@ -8,7 +8,8 @@ reach of a container is the fixpoint: everything that can flow to it along such 
 """
 import subprocess
 
-NAMES = {1: "container", 5: "memory", 7: "endpoint", 8: "notification", 9: "ioport", 10: "irq"}
+NAMES = {1: "container", 5: "memory", 7: "endpoint", 8: "notification", 9: "ioport", 10: "irq",
+         12: "clock"}
 
 
 def rights_of(kind, bits, table):
@@ -33,6 +34,8 @@ def initial_holdings(containers, objects, caps, rights):
                 name = f"ports {target:#x}..{target + count - 1:#x}"
             elif kind == "irq":
                 name = f"interrupt line {target}"
+            elif kind == "clock":
+                name = "the wall clock"
             else:
                 name = objects[target][3]
             held[containers[i]["name"]].add((kind, name, rights_of(kind, bits, rights)))
@@ -119,6 +122,9 @@ def dot(containers, objects, caps, rights):
             elif kind == "irq":
                 node = f"IRQ {target}"
                 out.append(f'  {q(node)} [shape=octagon];')
+            elif kind == "clock":
+                node = "wall clock"
+                out.append(f'  {q(node)} [shape=circle];')
             else:
                 node = objects[target][3]
             label = ",".join(sorted(rights_of(kind, bits, rights)))

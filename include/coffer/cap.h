@@ -18,6 +18,8 @@ enum l4_cap_type {
     L4_CAP_NOTIFICATION = 8, /* asynchronous signal bits; its badge is the bits it sets */
     L4_CAP_IOPORT = 9,       /* a range of x86 I/O ports: base, count */
     L4_CAP_IRQ = 10,         /* an interrupt line: its number */
+    /* 11 is reserved (issue 12: another branch's capability-table type) */
+    L4_CAP_CLOCK = 12, /* the kernel's wall clock (time_set); names no object */
     L4_CAP_TYPE_COUNT
 };
 
@@ -83,6 +85,9 @@ enum l4_cap_type {
 
 #define L4_IRQ_CONTROL    (1u << 2) /* bind to a notification, acknowledge */
 #define L4_IRQ_RIGHTS_ALL (L4_RIGHTS_CAP | L4_IRQ_CONTROL)
+
+#define L4_CLOCK_SET        (1u << 2) /* set the wall clock (time_set) */
+#define L4_CLOCK_RIGHTS_ALL (L4_RIGHTS_CAP | L4_CLOCK_SET)
 
 /* Pool kinds: what a pool capability's units pay for. */
 enum l4_pool_kind {

@@ -11,6 +11,7 @@
 #include <coffer/mem.h>
 #include <coffer/syscall_raw.h>
 #include <coffer/thread.h>
+#include <coffer/time.h>
 
 l4_err_t fz_call_out(struct fz *f, l4_word_t nr, l4_word_t r[6])
 {
@@ -149,10 +150,32 @@ static void op_trivial(struct fz *f)
 
     if (chance(f, 50))
         fz_call(f, nrs[below(f, 3)], rnd(f), rnd(f), rnd(f), rnd(f), rnd(f), rnd(f));
-    else if (chance(f, 50))
-        stat_record(f, L4_SYS_THREAD_ID, l4_thread_id(&x[0], &x[1], &x[2]));
     else
-        stat_record(f, L4_SYS_TIME, l4_time(&x[0], &x[1], &x[2]));
+        stat_record(f, L4_SYS_THREAD_ID, l4_thread_id(&x[0], &x[1], &x[2]));
+}
+
+/*
+ * The clocks. The fuzzer holds no clock capability (systems/fuzz.toml), so every time_set
+ * must be refused; and the main thread's monotonic readings, one after another, never go back.
+ */
+static void op_time(struct fz *f)
+{
+    static l4_word_t last; // the main thread's last reading
+    l4_word_t x[5];
+
+    if (chance(f, 40)) {
+        l4_word_t wall = chance(f, 50) ? gen_word(f) : below(f, L4_TIME_MAX);
+        l4_err_t err = CALL(f, TIME_SET, READ(f), wall, chance(f, 50) ? gen_word(f) : 0, 0, 0, 0);
+        if (!err)
+            stat_wrong(L4_SYS_TIME_SET, "set the wall clock without a clock capability", wall);
+        return;
+    }
+    stat_record(f, L4_SYS_TIME, l4_time(&x[0], &x[1], &x[2], &x[3], &x[4]));
+    if (!f->main)
+        return;
+    if (x[3] < last)
+        stat_wrong(L4_SYS_TIME, "the monotonic clock went back to", x[3]);
+    last = x[3];
 }
 
 static void op_space_create(struct fz *f)
@@ -489,8 +512,8 @@ static void op_raw(struct fz *f)
                                      L4_SYS_NOTIFY_POLL,      L4_SYS_MEM_UNMAP,
                                      L4_SYS_IOPORT_IN,        L4_SYS_IOPORT_OUT,
                                      L4_SYS_IRQ_BIND,         L4_SYS_IRQ_ACK,
-                                     L4_SYS_IRQ_RELEASE,      L4_SYS_CONTAINER_USAGE,
-                                     L4_SYS_CONTAINER_NAME};
+                                     L4_SYS_IRQ_RELEASE,      L4_SYS_TIME_SET,
+                                     L4_SYS_CONTAINER_USAGE,  L4_SYS_CONTAINER_NAME};
     l4_word_t nr = safe[below(f, sizeof(safe) / sizeof(safe[0]))];
     if (nr == L4_SYS_DEBUG_WRITE)
         r[1] = rnd(f) | 0x8000000000000000ull; // never a readable buffer: no stray text
@@ -513,7 +536,7 @@ static const struct op ops[] = {
     {op_notify, 6},        {op_mem_map, 8},     {op_mem_unmap, 4},     {op_device, 2},
     {op_raw, 5},           {op_thread_wait, 3}, {sc_thread, 6},        {sc_exhaust, 1},
     {sc_remote, 3},        {sc_caps, 3},        {sc_sink, 1},          {op_futex, 4},
-    {op_thread_regs, 5},   {op_thread_tls, 2},
+    {op_thread_regs, 5},   {op_thread_tls, 2},  {op_time, 2},
 };
 
 void fz_step(struct fz *f)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The smaller calls' conformance tests: irq_release, immutable grants. */
+/* The smaller calls' conformance tests: irq_release, immutable grants, the wall clock. */
 #include "smalltest.h"
 
 void weaker_copy(l4_cap_t src, l4_cap_t dest, l4_word_t rights)
@@ -24,9 +24,8 @@ int main(const char *arg)
         const char *arg;
         int (*run)(void);
     } parts[] = {
-        {"irqrel", irqrel_tests},
-        {"immut-giver", immut_giver},
-        {"immut-taker", immut_taker},
+        {"irqrel", irqrel_tests}, {"immut-giver", immut_giver},   {"immut-taker", immut_taker},
+        {"wall", wall_tests},     {"wall-refused", wall_refused},
     };
 
     for (unsigned i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {

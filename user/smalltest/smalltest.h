@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The smaller calls' conformance tests (IRQREL-, IMMUT-): one program, a part per arg. */
+/* The smaller calls' conformance tests (IRQREL-, IMMUT-, WALL-): one program, a part per arg. */
 #ifndef SMALLTEST_H
 #define SMALLTEST_H
 
@@ -15,5 +15,7 @@ void wait_ticks(l4_word_t n);
 int irqrel_tests(void);
 int immut_giver(void);
 int immut_taker(void);
+int wall_tests(void);
+int wall_refused(void);
 
 #endif
