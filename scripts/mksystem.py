@@ -65,7 +65,7 @@ DEVICE_HOLE = 2 << 30
 MAX_RAM = DIRECT_MAP - DEVICE_HOLE
 NAME_BYTES, ARGS_BYTES = 15, 63  # char name[16], program[16], args[64]: room for the zero
 CAP_TYPES = {"container": 1, "memory": 5, "endpoint": 7, "notification": 8}
-IOPORT_TYPE, IRQ_TYPE = 9, 10
+IOPORT_TYPE, IRQ_TYPE, CLOCK_TYPE = 9, 10, 12
 OBJECT_KINDS = {"endpoints": (1, "endpoint"), "notifications": (2, "notification"),
                 "shared": (3, "memory")}
 DEFAULT_REGION, DEFAULT_RAM = 64 * 1024, 256 << 20
@@ -77,10 +77,11 @@ RIGHTS = {  # include/coffer/cap.h
     "memory": {"copy": 1, "grant": 2, "read": 4, "write": 8, "exec": 16},
     "ioport": {"copy": 1, "grant": 2, "read": 4, "write": 8},
     "irq": {"copy": 1, "grant": 2, "control": 4},
+    "clock": {"copy": 1, "grant": 2, "set": 4},
 }
 CONTAINER_KEYS = {"name", "program", "args", "priority", "ceiling", "memory", "region", "debug",
                   "pools", "caps", "endpoints", "notifications", "shared", "ioports", "irqs",
-                  "fault", "foreign_syscalls", "devices"}
+                  "fault", "foreign_syscalls", "devices", "clock"}
 FOREIGN_MODES = {"off": 0, "unknown": 1, "all": 2}  # L4_FOREIGN_* (include/coffer/thread.h)
 EP_SEND = 4  # L4_EP_SEND
 CAP_KEYS = {"slot", "type", "target", "rights", "badge"}
@@ -92,6 +93,7 @@ DEVICE_KEYS = {"name", "base", "size", "slot", "rights"}
 # Where QEMU's machines (and PCs) put RAM: conventional memory below 640K, then from 1M (where
 # the kernel is loaded) up; past LOW_RAM_MAX, a machine puts the rest above 4G.
 LOW_RAM_END, HIGH_RAM_BASE, LOW_RAM_MAX, ABOVE_4G = 0xa0000, 1 << 20, 2 << 30, 4 << 30
+CLOCK_KEYS = {"slot", "rights"}
 
 
 class SystemError_(Exception):
@@ -581,7 +583,8 @@ def load(path, build=None):
         fail(path, f"the containers own {len(objects)} endpoints and notifications; "
                    f"the kernel takes at most {MAX_OBJECTS} (SYSDESC_MAX_OBJECTS)")
     caps = [check_caps(c, index, ck[3], by_name, slots[i]) + check_ioports(c, ck[3], slots[i]) +
-            check_irqs(c, ck[3], slots[i]) + check_devices(c, ck[3], slots[i])
+            check_irqs(c, ck[3], slots[i]) + check_devices(c, ck[3], slots[i]) +
+            check_clock(c, ck[3], slots[i])
             for i, (c, ck) in enumerate(zip(containers, checked))]
     check_port_overlap(containers, caps)
     check_device_ranges(path, system, containers, caps)
@@ -641,6 +644,24 @@ def check_irqs(c, pools, slots):
         rights = parse_rights(where, irq.get("rights", ["control"]), "irq")
         out.append((irq["slot"], IRQ_TYPE, rights, line, 0, 0))
     return out
+
+
+def check_clock(c, pools, slots):
+    """The wall clock capability (time_set), if the container has the key: [(slot,
+    CLOCK_TYPE, rights, 0, 0, 0)]. Any number of containers may hold one."""
+    where = f"container '{c['name']}'"
+    clock = c.get("clock")
+    if clock is None:
+        return []
+    if not isinstance(clock, dict):
+        fail(where, f"clock must be a table like {{ slot = 20 }}, not {toml_type(clock)} "
+                    f"({shown(clock)})", *key_at("clock"))
+    for k in clock:
+        if k not in CLOCK_KEYS:
+            fail(where, f"clock: unknown key '{k}' (known: slot, rights)", *key_at(k))
+    check_slot(where, clock.get("slot"), pools, slots)
+    rights = parse_rights(where, clock.get("rights", ["set"]), "clock")
+    return [(clock["slot"], CLOCK_TYPE, rights, 0, 0, 0)]
 
 
 def check_irq_owners(containers, caps):

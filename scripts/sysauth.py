@@ -8,7 +8,8 @@ reach of a container is the fixpoint: everything that can flow to it along such 
 """
 import subprocess
 
-NAMES = {1: "container", 5: "memory", 7: "endpoint", 8: "notification", 9: "ioport", 10: "irq"}
+NAMES = {1: "container", 5: "memory", 7: "endpoint", 8: "notification", 9: "ioport", 10: "irq",
+         12: "clock"}
 
 
 def device_name(base, pages):
@@ -40,6 +41,8 @@ def initial_holdings(containers, objects, caps, rights):
                 name = f"interrupt line {target}"
             elif kind == "memory" and count:  # device memory: badge is its base
                 name = device_name(badge, count)
+            elif kind == "clock":
+                name = "the wall clock"
             else:
                 name = objects[target][3]
             held[containers[i]["name"]].add((kind, name, rights_of(kind, bits, rights)))
@@ -129,6 +132,9 @@ def dot(containers, objects, caps, rights):
             elif kind == "memory" and count:
                 node, badge = device_name(badge, count), 0
                 out.append(f'  {q(node)} [shape=component];')
+            elif kind == "clock":
+                node = "wall clock"
+                out.append(f'  {q(node)} [shape=circle];')
             else:
                 node = objects[target][3]
             label = ",".join(sorted(rights_of(kind, bits, rights)))

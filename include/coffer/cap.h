@@ -18,6 +18,8 @@ enum l4_cap_type {
     L4_CAP_NOTIFICATION = 8, /* asynchronous signal bits; its badge is the bits it sets */
     L4_CAP_IOPORT = 9,       /* a range of x86 I/O ports: base, count */
     L4_CAP_IRQ = 10,         /* an interrupt line: its number */
+    /* 11 is reserved (issue 12: another branch's capability-table type) */
+    L4_CAP_CLOCK = 12, /* the kernel's wall clock (time_set); names no object */
     L4_CAP_TYPE_COUNT
 };
 
@@ -30,6 +32,17 @@ enum l4_cap_type {
 #define L4_RIGHT_COPY  (1u << 0) /* may be replicated, shared or split */
 #define L4_RIGHT_GRANT (1u << 1) /* may be granted (moved) to another container */
 #define L4_RIGHTS_CAP  (L4_RIGHT_COPY | L4_RIGHT_GRANT)
+
+/*
+ * Immutable grants: cap_grant's dest, or utcb.cap_send with L4_IPC_CAP, or'ed with
+ * L4_GRANT_IMMUTABLE moves the capability as ever, and it arrives immutable: its holder may
+ * use it (its type's rights) and destroy it, nothing else: replicate, share, grant, split,
+ * deduce and revoke are refused (L4_ERIGHTS). cap_read shows such a capability with the
+ * pseudo-right L4_RIGHT_IMMUTABLE and without COPY and GRANT. It is in no *_RIGHTS_ALL:
+ * no call takes it as a right.
+ */
+#define L4_GRANT_IMMUTABLE (1ull << 63)
+#define L4_RIGHT_IMMUTABLE (1u << 31)
 
 #define L4_CONT_CONTROL    (1u << 2) /* stop, start, restart */
 #define L4_CONT_INSPECT    (1u << 3) /* read state and pool usage */
@@ -72,6 +85,9 @@ enum l4_cap_type {
 
 #define L4_IRQ_CONTROL    (1u << 2) /* bind to a notification, acknowledge */
 #define L4_IRQ_RIGHTS_ALL (L4_RIGHTS_CAP | L4_IRQ_CONTROL)
+
+#define L4_CLOCK_SET        (1u << 2) /* set the wall clock (time_set) */
+#define L4_CLOCK_RIGHTS_ALL (L4_RIGHTS_CAP | L4_CLOCK_SET)
 
 /* Pool kinds: what a pool capability's units pay for. */
 enum l4_pool_kind {

@@ -45,9 +45,9 @@
  * (L4_THREAD_UTCB). The first thread of every program has one at L4_UTCB_MAIN.
  */
 struct l4_utcb {
-    l4_word_t mr[64];                 /* mr[4..62]: words 4.. of a long message */
-    l4_cap_t cap_send;                /* with L4_IPC_CAP: the slot whose capability goes */
-    l4_cap_t cap_recv;                /* an empty slot for a capability that comes */
+    l4_word_t mr[64];  /* mr[4..62]: words 4.. of a long message */
+    l4_cap_t cap_send; /* with L4_IPC_CAP: the slot whose capability goes (| L4_GRANT_IMMUTABLE) */
+    l4_cap_t cap_recv; /* an empty slot for a capability that comes */
     l4_word_t cap_received;           /* set by the kernel: 1 if a capability arrived in cap_recv */
     l4_word_t ext_send, ext_send_len; /* with L4_IPC_EXT: the bytes to send */
     l4_word_t ext_recv, ext_recv_len; /* where received bytes may go, and how many fit */

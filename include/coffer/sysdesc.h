@@ -64,7 +64,8 @@ struct sysdesc_object {
  * container index for L4_CAP_CONTAINER; an object index for L4_CAP_ENDPOINT
  * and L4_CAP_NOTIFICATION (which also carry a badge) and L4_CAP_MEMORY; for
  * L4_CAP_IOPORT, target is the first port and count the number of ports; for
- * L4_CAP_IRQ, target is the interrupt line (below SYSDESC_IRQ_LINES).
+ * L4_CAP_IRQ, target is the interrupt line (below SYSDESC_IRQ_LINES); L4_CAP_CLOCK (the wall
+ * clock, time_set) has target, count and badge 0.
  *
  * Device memory: an L4_CAP_MEMORY capability whose target is SYSDESC_DEVICE names no
  * object but a physical range that is not RAM (MMIO): badge is its first byte (page

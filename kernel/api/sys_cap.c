@@ -32,7 +32,7 @@ static const char *cap_refusal(l4_err_t err)
     case L4_ECAP:
         return "empty, out of the table, or of a type the call does not take (ECAP)";
     case L4_ERIGHTS:
-        return "lacks the copy or grant right the operation needs (ERIGHTS)";
+        return "lacks the copy or grant right the operation needs, or is immutable (ERIGHTS)";
     case L4_EBUSY:
         return "busy: a destination slot not empty, or units that pay for objects (EBUSY)";
     case L4_EINVAL:
@@ -63,7 +63,7 @@ l4_err_t sys_cap_read(l4_cap_t slot, l4_word_t *type, l4_word_t *rights, l4_word
     if (!k || k->type == L4_CAP_NULL)
         return report("cap_read", L4_SYS_CAP_READ, slot, L4_ECAP);
     *type = k->type;
-    *rights = k->rights;
+    *rights = cap_rights_held(k);
     *a = k->a;
     *b = k->b;
     *object = object_id(k);
@@ -103,8 +103,11 @@ l4_err_t sys_cap_grant(l4_cap_t src, l4_cap_t container, l4_word_t dest)
     if (err)
         return err;
     struct container *to = k->obj;
+    l4_word_t slot = dest & ~L4_GRANT_IMMUTABLE;
     return report("cap_grant", L4_SYS_CAP_GRANT, src,
-                  cap_grant(caller_table(), src, &to->table, dest));
+                  dest & L4_GRANT_IMMUTABLE
+                      ? cap_grant_immutable(caller_table(), src, &to->table, slot)
+                      : cap_grant(caller_table(), src, &to->table, slot));
 }
 
 l4_err_t sys_cap_split(l4_cap_t src, l4_cap_t dest, l4_word_t amount)

@@ -316,14 +316,6 @@ l4_err_t sys_thread_id(l4_word_t *tid, l4_word_t *space, l4_word_t *prio)
     return L4_OK;
 }
 
-l4_err_t sys_time(l4_word_t *ticks, l4_word_t *hz, l4_word_t *tsc)
-{
-    *ticks = sched_ticks();
-    *hz = CONFIG_TIMER_HZ;
-    *tsc = arch_timestamp();
-    return L4_OK;
-}
-
 l4_err_t sys_space_create(l4_cap_t pool, l4_cap_t ptpool, l4_cap_t dest, l4_word_t *space)
 {
     struct cap *p, *pt;

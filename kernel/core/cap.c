@@ -4,9 +4,12 @@
 
 #include "printk.h"
 
-#define PAGE      4096u
-#define CAP_SPLIT 1u /* flags: made by split, so it gives back what it took */
-#define CAP_BOOT  2u /* flags: put in its table by the kernel as the container was built */
+#define PAGE          4096u
+#define CAP_SPLIT     1u /* flags: made by split, so it gives back what it took */
+#define CAP_BOOT      2u /* flags: put in its table by the kernel as the container was built */
+/* flags: granted immutable (cap_grant_immutable): its holder may use it and destroy it, and
+ * nothing more, so whoever gave it knows exactly what it holds and what hangs below it */
+#define CAP_IMMUTABLE 4u
 
 const struct cap_hooks *cap_hooks;
 
@@ -35,6 +38,24 @@ l4_err_t cap_lookup(struct captable *t, l4_word_t slot, unsigned type, uint32_t 
         return L4_ERIGHTS;
     *out = c;
     return L4_OK;
+}
+
+bool cap_immutable(const struct cap *c)
+{
+    return c->flags & CAP_IMMUTABLE;
+}
+
+uint32_t cap_rights_held(const struct cap *c)
+{
+    if (!cap_immutable(c))
+        return c->rights;
+    return (c->rights & ~L4_RIGHTS_CAP) | L4_RIGHT_IMMUTABLE; // COPY and GRANT are not its own
+}
+
+/* May its holder copy (COPY) or give (GRANT) c? Never an immutable capability. */
+static bool may(const struct cap *c, uint32_t right)
+{
+    return (c->rights & right) && !cap_immutable(c);
 }
 
 /* Any non-empty slot, whatever its type. */
@@ -148,7 +169,7 @@ static l4_err_t copy(struct captable *t, l4_word_t src, l4_word_t dst, bool sibl
 
     if (err || (err = empty_slot(t, dst, &d)))
         return err;
-    if (!(c->rights & L4_RIGHT_COPY))
+    if (!may(c, L4_RIGHT_COPY))
         return L4_ERIGHTS;
     if (c->type == L4_CAP_POOL)
         return L4_EINVAL; // a copy would create units: pools are divided with split
@@ -183,14 +204,15 @@ static void relocate(struct cap *from, struct cap *to, struct captable *t)
     *from = (struct cap){.type = L4_CAP_NULL};
 }
 
-l4_err_t cap_grant(struct captable *t, l4_word_t src, struct captable *to, l4_word_t dst)
+static l4_err_t grant(struct captable *t, l4_word_t src, struct captable *to, l4_word_t dst,
+                      uint8_t flags)
 {
     struct cap *c, *d;
     l4_err_t err = lookup_any(t, src, &c);
 
     if (err || (err = empty_slot(to, dst, &d)))
         return err;
-    if (!(c->rights & L4_RIGHT_GRANT))
+    if (!may(c, L4_RIGHT_GRANT))
         return L4_ERIGHTS;
     /*
      * What the kernel put in a container's table (its pools, its memory, what
@@ -206,6 +228,7 @@ l4_err_t cap_grant(struct captable *t, l4_word_t src, struct captable *to, l4_wo
     if (to != t && c->type == L4_CAP_POOL && c->used)
         return L4_EBUSY;
     relocate(c, d, to);
+    d->flags |= flags;
     if (d->type == L4_CAP_POOL && d->used && cap_hooks)
         cap_hooks->pool_moved(c, d); // objects name their payer
     if (to != t && d->type == L4_CAP_MEMORY && cap_hooks && cap_hooks->memory_gone)
@@ -213,6 +236,16 @@ l4_err_t cap_grant(struct captable *t, l4_word_t src, struct captable *to, l4_wo
     if (to != t)
         lost(t, d, d->rights);
     return L4_OK;
+}
+
+l4_err_t cap_grant(struct captable *t, l4_word_t src, struct captable *to, l4_word_t dst)
+{
+    return grant(t, src, to, dst, 0);
+}
+
+l4_err_t cap_grant_immutable(struct captable *t, l4_word_t src, struct captable *to, l4_word_t dst)
+{
+    return grant(t, src, to, dst, CAP_IMMUTABLE);
 }
 
 /* Types whose two words are a range (base, size), and the unit ranges are cut in. */
@@ -280,7 +313,7 @@ l4_err_t cap_split(struct captable *t, l4_word_t src, l4_word_t dst, uint64_t am
 
     if (err || (err = empty_slot(t, dst, &d)))
         return err;
-    if (!(c->rights & L4_RIGHT_COPY))
+    if (!may(c, L4_RIGHT_COPY))
         return L4_ERIGHTS;
     if (c->type == L4_CAP_POOL) {
         if (amount == 0 || amount >= c->b)
@@ -315,6 +348,8 @@ l4_err_t cap_deduce(struct captable *t, l4_word_t slot, uint32_t rights, uint64_
 
     if (err)
         return err;
+    if (cap_immutable(c))
+        return L4_ERIGHTS; // not even narrower: its giver knows what it holds
     if (rights & ~cap_rights_all(c->type))
         return L4_EINVAL;
     if (rights & ~c->rights)
@@ -441,6 +476,8 @@ l4_err_t cap_revoke(struct captable *t, l4_word_t slot)
 
     if (err)
         return err;
+    if (cap_immutable(c))
+        return L4_ERIGHTS; // what hangs below it was made by its giver, and is the giver's
     remove_descendants(c);
     return L4_OK;
 }

@@ -54,10 +54,10 @@ l4_err_t ipc_check_send(struct tcb *self, l4_word_t tag, bool may_transfer, bool
             return L4_ERIGHTS;
         if (read_word(self, UTCB_FIELD(self, cap_send), &slot))
             return L4_EFAULT;
-        struct cap *k = cap_slot(&self->container->table, slot);
+        struct cap *k = cap_slot(&self->container->table, slot & ~L4_GRANT_IMMUTABLE);
         if (!k || k->type == L4_CAP_NULL)
             return L4_ECAP;
-        if (!(k->rights & L4_RIGHT_GRANT))
+        if (!(k->rights & L4_RIGHT_GRANT) || cap_immutable(k))
             return L4_ERIGHTS;
     }
     return L4_OK;
@@ -258,7 +258,10 @@ static bool move_cap(struct tcb *from, struct tcb *to)
         read_word(to, UTCB_FIELD(to, cap_recv), &dst))
         return false;
     containers_defer_unbinding(); // the IPC settles it (ipc_copy_settle) when it is whole
-    moved = cap_grant(&from->container->table, src, &to->container->table, dst) == L4_OK;
+    struct captable *from_t = &from->container->table, *to_t = &to->container->table;
+    l4_word_t slot = src & ~L4_GRANT_IMMUTABLE;
+    moved = (src & L4_GRANT_IMMUTABLE ? cap_grant_immutable(from_t, slot, to_t, dst)
+                                      : cap_grant(from_t, slot, to_t, dst)) == L4_OK;
     if (DEBUG_BUILD && moved)
         containers_check(); // as after every capability operation
     copy_to_user(to->space, UTCB_FIELD(to, cap_received), &moved, sizeof(moved));

@@ -132,6 +132,10 @@ static const char *check_target(const struct sysdesc *d, const struct sysdesc_ca
         return check_irq(d, k, index);
     if (is_device(k))
         return check_device(d, k, index);
+    if (k->type == L4_CAP_CLOCK) // the one wall clock: no target, no badge
+        return k->target || k->count || k->badge || (k->rights & ~(uint32_t)L4_CLOCK_RIGHTS_ALL)
+                   ? "clock capability invalid"
+                   : NULL;
     if (k->count)
         return "capability type or rights invalid";
     if (k->type == L4_CAP_CONTAINER) {

@@ -115,6 +115,17 @@ l4_err_t cap_insert_boot(struct captable *t, l4_word_t slot, unsigned type, uint
 l4_err_t cap_replicate(struct captable *t, l4_word_t src, l4_word_t dst);
 l4_err_t cap_share(struct captable *t, l4_word_t src, l4_word_t dst);
 l4_err_t cap_grant(struct captable *t, l4_word_t src, struct captable *to, l4_word_t dst);
+/*
+ * cap_grant, and the capability arrives immutable: its holder may use it and destroy it,
+ * but not replicate, share, grant, split, deduce or revoke it (ERIGHTS), so the giver knows
+ * exactly what it holds. The mark stays with the capability (a revoke or deduce from above
+ * still reaches it) until it goes.
+ */
+l4_err_t cap_grant_immutable(struct captable *t, l4_word_t src, struct captable *to, l4_word_t dst);
+bool cap_immutable(const struct cap *c);
+/* c's rights as its holder may use them (cap_read): an immutable capability's COPY and GRANT
+ * are not its holder's, and it shows L4_RIGHT_IMMUTABLE instead. */
+uint32_t cap_rights_held(const struct cap *c);
 l4_err_t cap_split(struct captable *t, l4_word_t src, l4_word_t dst, uint64_t amount);
 l4_err_t cap_deduce(struct captable *t, l4_word_t slot, uint32_t rights, uint64_t a, uint64_t b);
 l4_err_t cap_destroy(struct captable *t, l4_word_t slot);

@@ -346,6 +346,8 @@ static void insert_described_caps(struct container *c)
         } else if (k->type == L4_CAP_IRQ) {
             err = cap_insert_boot(&c->table, k->slot, k->type, k->rights, irq_line(k->target),
                                   k->target, 0);
+        } else if (k->type == L4_CAP_CLOCK) {
+            err = cap_insert_boot(&c->table, k->slot, k->type, k->rights, NULL, 0, 0);
         } else {
             void *target = k->type == L4_CAP_CONTAINER ? (void *)&containers[k->target]
                                                        : boot_objects[k->target];

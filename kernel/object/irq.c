@@ -50,10 +50,21 @@ l4_err_t irq_ack(struct irq_line *l)
     return L4_OK;
 }
 
+/* An unbound line is masked: nobody is there to acknowledge it. */
 static void unbind(struct irq_line *l)
 {
     arch_irq_mask(number(l), true);
     l->ntf = NULL;
+    l->bits = 0;
+    l->binder = NULL;
+}
+
+l4_err_t irq_release(struct irq_line *l)
+{
+    if (!l->ntf)
+        return L4_ESTATE;
+    unbind(l);
+    return L4_OK;
 }
 
 void irq_cap_ref(struct irq_line *l, bool added)

@@ -20,6 +20,9 @@ l4_err_t irq_bind(struct irq_line *l, struct notification *n, l4_word_t bits,
                   struct container *binder);
 /* The driver has handled an interrupt: let the line fire again. */
 l4_err_t irq_ack(struct irq_line *l);
+/* Undo irq_bind: the line is masked and signals nothing until it is bound again (ESTATE: not
+ * bound). An interrupt taken but not yet acknowledged is forgotten with the binding. */
+l4_err_t irq_release(struct irq_line *l);
 void irq_cap_ref(struct irq_line *l, bool added);
 /* A notification is going: no line may point at it any more. */
 void irqs_forget_notification(struct notification *n);

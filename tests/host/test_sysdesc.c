@@ -39,6 +39,7 @@
 #define WHY_DEVICE     "device memory range empty, unaligned or beyond physical addresses"
 #define WHY_DEV_RIGHTS "device memory capability rights invalid (never exec)"
 #define WHY_DEV_BOTH   "device memory ranges overlap"
+#define WHY_CLOCK      "clock capability invalid"
 #define WHY_OBJ_POOL   "container owns more endpoints or notifications than its pools pay for"
 #define WHY_THREAD_IDS "the thread pools add up to more threads than thread ids can tell apart"
 
@@ -777,6 +778,48 @@ static void rejects_count_on_other_caps(void)
     REJECTS(d, WHY_CAP_TYPE);
 }
 
+/* Make cap k the wall clock capability with rights. */
+static void clock_cap(struct sysdesc_cap *k, uint32_t rights)
+{
+    *k = (struct sysdesc_cap){
+        .holder = k->holder, .slot = k->slot, .type = L4_CAP_CLOCK, .rights = rights};
+}
+
+/* A description whose one capability is the wall clock's, with rights. */
+static struct desc one_clock(uint32_t rights)
+{
+    struct desc d = make(2, 0, 1);
+
+    clock_cap(&d.k[0], rights);
+    return d;
+}
+
+/* The one wall clock: any containers may hold it, with no target, count or badge. */
+static void clock_caps(void)
+{
+    struct desc d;
+
+    d = make(2, 0, 2);
+    clock_cap(&d.k[0], L4_CLOCK_RIGHTS_ALL);
+    d.k[1].holder = 1;
+    clock_cap(&d.k[1], 0);
+    ACCEPTS(d);
+    d = one_clock(L4_CLOCK_SET);
+    d.k[0].target = 1;
+    REJECTS(d, WHY_CLOCK);
+    d = one_clock(L4_CLOCK_SET);
+    d.k[0].count = 1;
+    REJECTS(d, WHY_CLOCK);
+    d = one_clock(L4_CLOCK_SET);
+    d.k[0].badge = 1;
+    REJECTS(d, WHY_CLOCK);
+    d = one_clock(L4_CLOCK_RIGHTS_ALL | (1u << 3));
+    REJECTS(d, WHY_CLOCK);
+    d = one_clock(0);
+    d.k[0].type = L4_CAP_CLOCK - 1; // a number no type has
+    REJECTS(d, WHY_CAP_TYPE);
+}
+
 static void rejects_bad_port_cap(void)
 {
     struct desc d;
@@ -1228,6 +1271,7 @@ int main(void)
     RUN("sysdesc", rejects_bad_memory_cap);
     RUN("sysdesc", rejects_count_on_other_caps);
     RUN("sysdesc", rejects_bad_port_cap);
+    RUN("sysdesc", clock_caps);
     RUN("sysdesc", rejects_port_ranges_of_two_containers_overlapping);
     RUN("sysdesc", valid_device_memory);
     RUN("sysdesc", rejects_bad_device_memory);

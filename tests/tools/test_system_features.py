@@ -116,6 +116,16 @@ class Case(unittest.TestCase):
         self.assertIsNone(r.data, "wrote an output file")
         return r
 
+    def shown(self, text, authority_line, graph_edge):
+        """--authority prints authority_line for text, and --graph draws graph_edge."""
+        r = run(text, "--authority")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(authority_line, r.stdout)
+        with tempfile.TemporaryDirectory() as d:
+            r = run(text, graph=os.path.join(d, "g.dot"))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn(graph_edge, r.graph)
+
     def reject_container(self, c, *phrases, others=()):
         """c, between two valid containers, is named in the rejection."""
         return self.rejects(system(container("first"), c, container("last"), *others),
@@ -973,11 +983,47 @@ class Irqs(Case):
         self.decoded(container("a", irqs=[irq(4, 16), irq(4, 17)]))
 
     def test_authority_and_graph(self):
-        text = system(container("drv", irqs=[irq(4, 16)]))
-        r = run(text, "--authority")
-        self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn("irq          interrupt line 4", r.stdout)
-        with tempfile.TemporaryDirectory() as d:
-            r = run(text, graph=os.path.join(d, "g.dot"))
-            self.assertEqual(r.returncode, 0, r.stderr)
-            self.assertIn(b'"drv" -> "IRQ 4" [label="control (slot 16)"];', r.graph)
+        self.shown(system(container("drv", irqs=[irq(4, 16)])), "irq          interrupt line 4",
+                   b'"drv" -> "IRQ 4" [label="control (slot 16)"];')
+
+
+# --- 9. the wall clock
+
+CAP_CLOCK, CLOCK_SET = 12, 4
+
+
+class Clock(Case):
+    def test_encoded_as_clock_caps(self):
+        _, _, _, caps = self.decoded(
+            container("ntp", clock={"slot": 20}),
+            container("rtc", clock={"slot": 16, "rights": ["set", "copy"]}),
+            container("none"))
+        # holder, slot, type, rights, target, count, badge: one wall clock, no target
+        self.assertEqual(caps, [
+            (0, 20, CAP_CLOCK, CLOCK_SET, 0, 0, 0),  # set by default
+            (1, 16, CAP_CLOCK, CLOCK_SET | COPY_RIGHT, 0, 0, 0),
+        ])
+
+    def test_not_a_table(self):
+        for v in (20, "set", [{"slot": 20}], True):
+            with self.subTest(clock=v):
+                self.reject_container(container("a", clock=v),
+                                      "clock must be a table like { slot = 20 }, not ")
+
+    def test_unknown_key(self):
+        self.reject_container(container("a", clock={"slot": 20, "target": "x"}),
+                              "clock: unknown key 'target' (known: slot, rights)")
+
+    def test_rights(self):
+        self.reject_container(container("a", clock={"slot": 20, "rights": ["write"]}),
+                              "right 'write' unknown for clock (known: copy, grant, set)")
+
+    def test_slot_errors(self):
+        self.reject_container(container("a", clock={"rights": ["set"]}), "slot missing")
+        self.reject_container(container("a", clock={"slot": 3}), "slot 3 outside 16..63")
+        self.reject_container(container("a", irqs=[irq(4, 16)], clock={"slot": 16}),
+                              "slot 16 used twice")
+
+    def test_authority_and_graph(self):
+        self.shown(system(container("ntp", clock={"slot": 20})), "clock        the wall clock",
+                   b'"ntp" -> "wall clock" [label="set (slot 20)"];')

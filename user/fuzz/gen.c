@@ -323,7 +323,7 @@ void scramble_utcb(struct fz *f)
         for (unsigned i = L4_MSG_REGS; i < L4_MSG_MAX; i++)
             u->mr[i] = rnd(f);
     }
-    u->cap_send = gen_slot(f, USE_MUT);
+    u->cap_send = gen_slot(f, USE_MUT) | (chance(f, 30) ? L4_GRANT_IMMUTABLE : 0);
     u->cap_recv = gen_slot(f, USE_DEST);
     u->cap_received = rnd(f);
     u->ext_send = gen_buf(f, false, &n, &c);

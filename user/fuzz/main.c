@@ -26,7 +26,7 @@ l4_word_t now_ticks(void)
 {
     l4_word_t ticks = 0;
 
-    l4_time(&ticks, NULL, NULL);
+    l4_time(&ticks, NULL, NULL, NULL, NULL);
     return ticks;
 }
 
@@ -34,7 +34,7 @@ l4_word_t ticks_per_sec(void)
 {
     l4_word_t hz = 1000;
 
-    l4_time(NULL, &hz, NULL);
+    l4_time(NULL, &hz, NULL, NULL, NULL);
     return hz;
 }
 

@@ -11,6 +11,7 @@
 #include <coffer/mem.h>
 #include <coffer/syscall_raw.h>
 #include <coffer/thread.h>
+#include <coffer/time.h>
 
 l4_err_t fz_call_out(struct fz *f, l4_word_t nr, l4_word_t r[6])
 {
@@ -149,10 +150,32 @@ static void op_trivial(struct fz *f)
 
     if (chance(f, 50))
         fz_call(f, nrs[below(f, 3)], rnd(f), rnd(f), rnd(f), rnd(f), rnd(f), rnd(f));
-    else if (chance(f, 50))
-        stat_record(f, L4_SYS_THREAD_ID, l4_thread_id(&x[0], &x[1], &x[2]));
     else
-        stat_record(f, L4_SYS_TIME, l4_time(&x[0], &x[1], &x[2]));
+        stat_record(f, L4_SYS_THREAD_ID, l4_thread_id(&x[0], &x[1], &x[2]));
+}
+
+/*
+ * The clocks. The fuzzer holds no clock capability (systems/fuzz.toml), so every time_set
+ * must be refused; and the main thread's monotonic readings, one after another, never go back.
+ */
+static void op_time(struct fz *f)
+{
+    static l4_word_t last; // the main thread's last reading
+    l4_word_t x[5];
+
+    if (chance(f, 40)) {
+        l4_word_t wall = chance(f, 50) ? gen_word(f) : below(f, L4_TIME_MAX);
+        l4_err_t err = CALL(f, TIME_SET, READ(f), wall, chance(f, 50) ? gen_word(f) : 0, 0, 0, 0);
+        if (!err)
+            stat_wrong(L4_SYS_TIME_SET, "set the wall clock without a clock capability", wall);
+        return;
+    }
+    stat_record(f, L4_SYS_TIME, l4_time(&x[0], &x[1], &x[2], &x[3], &x[4]));
+    if (!f->main)
+        return;
+    if (x[3] < last)
+        stat_wrong(L4_SYS_TIME, "the monotonic clock went back to", x[3]);
+    last = x[3];
 }
 
 static void op_space_create(struct fz *f)
@@ -190,7 +213,11 @@ static void op_cap_grant(struct fz *f)
 {
     l4_cap_t to = chance(f, 70) ? FUZZ_SINK : TYPED(f, USE_READ, L4_CAP_CONTAINER);
 
-    CALL(f, CAP_GRANT, MUT(f), to, chance(f, 85) ? below(f, 70) : gen_word(f), 0, 0, 0);
+    l4_word_t dest = chance(f, 85) ? below(f, 70) : gen_word(f);
+
+    if (chance(f, 30))
+        dest |= L4_GRANT_IMMUTABLE; // the holder may then only use it and destroy it
+    CALL(f, CAP_GRANT, MUT(f), to, dest, 0, 0, 0);
 }
 
 /* An amount that fits what the slot holds (read first), or any word. */
@@ -429,14 +456,16 @@ static void op_mem_range(struct fz *f)
         stat_wrong(nr, "range call succeeded with a range it had to refuse", m.va);
 }
 
-/* Ports 0x80..0x83 and interrupt line 5, where nothing is: bound, acknowledged, revoked. */
+/* Ports 0x80..0x83 and interrupt line 5, where nothing is: bound, acknowledged, released,
+ * revoked. */
 static void op_device(struct fz *f)
 {
     l4_cap_t io = chance(f, 60) ? FUZZ_IO : TYPED(f, USE_READ, L4_CAP_IOPORT);
     l4_cap_t irq = chance(f, 60) ? FUZZ_IRQ : TYPED(f, USE_READ, L4_CAP_IRQ);
     l4_word_t port = chance(f, 70) ? 0x7e + below(f, 8) : gen_word(f);
     l4_word_t width = chance(f, 80) ? 1ull << below(f, 3) : below(f, 9), v;
-    l4_word_t nr = L4_SYS_IOPORT_IN + below(f, 4);
+    l4_word_t pick = below(f, 5);
+    l4_word_t nr = pick < 4 ? L4_SYS_IOPORT_IN + pick : L4_SYS_IRQ_RELEASE;
     l4_err_t err;
 
     switch (nr) {
@@ -449,8 +478,11 @@ static void op_device(struct fz *f)
     case L4_SYS_IRQ_BIND:
         CALL(f, IRQ_BIND, irq, TYPED(f, USE_READ, L4_CAP_NOTIFICATION), 0, 0, 0, 0);
         return;
-    default:
+    case L4_SYS_IRQ_ACK:
         CALL(f, IRQ_ACK, irq, 0, 0, 0, 0, 0);
+        return;
+    default:
+        CALL(f, IRQ_RELEASE, irq, 0, 0, 0, 0, 0);
         return;
     }
     if (!err && (port < 0x80 || port + width > 0x84))
@@ -507,6 +539,7 @@ static void op_raw(struct fz *f)
                                      L4_SYS_NOTIFY_POLL,      L4_SYS_MEM_UNMAP,
                                      L4_SYS_IOPORT_IN,        L4_SYS_IOPORT_OUT,
                                      L4_SYS_IRQ_BIND,         L4_SYS_IRQ_ACK,
+                                     L4_SYS_IRQ_RELEASE,      L4_SYS_TIME_SET,
                                      L4_SYS_CONTAINER_USAGE,  L4_SYS_CONTAINER_NAME};
     l4_word_t nr = safe[below(f, sizeof(safe) / sizeof(safe[0]))];
     if (nr == L4_SYS_DEBUG_WRITE)
@@ -530,7 +563,7 @@ static const struct op ops[] = {
     {op_notify, 6},        {op_mem_map, 8},     {op_mem_unmap, 4},     {op_device, 2},
     {op_raw, 5},           {op_thread_wait, 3}, {sc_thread, 6},        {sc_exhaust, 1},
     {sc_remote, 3},        {sc_caps, 3},        {sc_sink, 1},          {op_futex, 4},
-    {op_thread_regs, 5},   {op_thread_tls, 2},  {op_mem_range, 6},
+    {op_thread_regs, 5},   {op_thread_tls, 2},  {op_mem_range, 6},     {op_time, 2},
 };
 
 void fz_step(struct fz *f)

@@ -23,7 +23,7 @@ l4_word_t test_ticks(void)
 {
     l4_word_t ticks = 0;
 
-    l4_time(&ticks, NULL, NULL);
+    l4_time(&ticks, NULL, NULL, NULL, NULL);
     return ticks;
 }
 

@@ -111,7 +111,7 @@ static void print_table(const char *when)
 {
     l4_word_t ticks = 0;
 
-    l4_time(&ticks, NULL, NULL);
+    l4_time(&ticks, NULL, NULL, NULL, NULL);
     printf("monitor: %s, tick %lu; pool units, memory (KiB), threads waiting: used/total\n", when,
            ticks);
     printf("monitor: %-12s %-8s %-8s %-6s %-9s %-7s %-7s %-8s %-9s %-7s %-6s %s\n", "container",
@@ -139,10 +139,10 @@ int main(const char *arg)
     while (watched_alive()) {
         print_table("now");
         l4_word_t start = 0, now = 0;
-        l4_time(&start, NULL, NULL);
+        l4_time(&start, NULL, NULL, NULL, NULL);
         do {
             l4_thread_yield();
-            l4_time(&now, NULL, NULL);
+            l4_time(&now, NULL, NULL, NULL, NULL);
         } while (now - start < every);
     }
     print_table("final: every container it watches has finished");

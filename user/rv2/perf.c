@@ -35,7 +35,7 @@ static l4_word_t tsc(void)
 {
     l4_word_t t = 0;
 
-    l4_time(NULL, NULL, &t);
+    l4_time(NULL, NULL, &t, NULL, NULL);
     return t;
 }
 

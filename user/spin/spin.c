@@ -11,9 +11,9 @@ int main(const char *arg)
 
     l4_thread_id(&tid, &space, &prio);
     for (int round = 0; round < ROUNDS; round++) {
-        l4_time(&start, NULL, NULL);
+        l4_time(&start, NULL, NULL, NULL, NULL);
         do { // busy: never yields, only the timer takes the CPU away
-            l4_time(&now, NULL, NULL);
+            l4_time(&now, NULL, NULL, NULL, NULL);
         } while (now - start < TICKS_PER_ROUND);
         printf("spin %s: round %d (space %lu, tick %lu)\n", arg, round, space, now);
     }

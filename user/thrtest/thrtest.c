@@ -171,10 +171,10 @@ static void lifecycle(void)
     EXPECT_ERR("THR-049", l4_thread_resume(SPARE), L4_ESTATE);
     l4_thread_destroy(SPARE);
     l4_word_t t0 = test_ticks(), t1 = t0, hz = 0, tsc0 = 0, tsc1 = 0;
-    l4_time(NULL, &hz, &tsc0);
+    l4_time(NULL, &hz, &tsc0, NULL, NULL);
     while (t1 - t0 < 3)
         t1 = test_ticks();
-    l4_time(NULL, NULL, &tsc1);
+    l4_time(NULL, NULL, &tsc1, NULL, NULL);
     test_report("THR-050", hz == 1000 && tsc1 > tsc0 && t1 >= t0 + 3, "hz %lu tsc %lu..%lu", hz,
                 tsc0, tsc1);
 }
