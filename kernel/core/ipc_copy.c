@@ -52,7 +52,7 @@ l4_err_t ipc_check_send(struct tcb *self, l4_word_t tag, bool may_transfer, bool
             return L4_ERIGHTS;
         if (read_word(self, UTCB_FIELD(self, cap_send), &slot))
             return L4_EFAULT;
-        struct cap *k = cap_slot(&self->container->table, slot);
+        struct cap *k = cap_slot(self->cspace, slot);
         if (!k || k->type == L4_CAP_NULL)
             return L4_ECAP;
         if (!(k->rights & L4_RIGHT_GRANT))
@@ -122,7 +122,7 @@ static bool move_cap(struct tcb *from, struct tcb *to)
         read_word(to, UTCB_FIELD(to, cap_recv), &dst))
         return false;
     containers_defer_unbinding(); // the IPC settles it (ipc_copy_settle) when it is whole
-    moved = cap_grant(&from->container->table, src, &to->container->table, dst) == L4_OK;
+    moved = cap_grant(from->cspace, src, to->cspace, dst) == L4_OK;
     if (DEBUG_BUILD && moved)
         containers_check(); // as after every capability operation
     copy_to_user(to->space, UTCB_FIELD(to, cap_received), &moved, sizeof(moved));

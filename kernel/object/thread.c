@@ -48,6 +48,7 @@ l4_err_t thread_create(struct container *c, struct cap *payer, struct space *s, 
     t->timeslice = t->slice_left = CONFIG_TIMESLICE_TICKS;
     t->space = s;
     t->container = c;
+    t->cspace = &c->table;
     list_init(&t->waiters);
     t->syscall_limit = syscall_count;
     t->id = (l4_tid_t)(paid.store->first_id + store_index(paid.store, t) + 1) |
