@@ -24,8 +24,11 @@ import syslimits  # noqa: E402
 
 TOP_KEYS = {"ram": "a size like \"512M\"", "container": "[[container]] tables"}
 POOLS = ["threads", "spaces", "endpoints", "notifications", "capslots", "pagetables"]
+# beside the kinds: tableslots, the units of the capslots pool (slots of run-time tables; the
+# kind's own entry, capslots, is the size of the container's table)
+POOL_KEYS = POOLS + ["tableslots"]
 DEFAULT_POOLS = {"threads": 16, "spaces": 4, "endpoints": 4, "notifications": 4,
-                 "capslots": 64, "pagetables": 64}
+                 "capslots": 64, "pagetables": 64, "tableslots": 0}
 FIRST_FREE_SLOT = 16
 DEFAULT_PRIORITY = 100
 
@@ -39,9 +42,10 @@ def kernel_limits():
                  "endpoints": k["SYSDESC_BYTES_ENDPOINT"],
                  "notifications": k["SYSDESC_BYTES_NOTIFICATION"],
                  "pagetables": k["SYSDESC_BYTES_PAGETABLE"],
-                 "capslots": k["SYSDESC_BYTES_CAPSLOT"]},
+                 "capslots": k["SYSDESC_BYTES_CAPSLOT"],
+                 "tableslots": k["SYSDESC_BYTES_CAPSLOT"] + k["SYSDESC_BYTES_CAPTABLE"]},
                 k["SYSDESC_BYTES_KSTACK"], k["SYSDESC_MAX_THREAD_BLOCKS"],
-                k["SYSDESC_MAX_SLOTS"], k["SYSDESC_MAX_MEMORY"], k["SYSDESC_MAX_CAPS"],
+                k["SYSDESC_MAX_SLOTS"], k["SYSDESC_MAX_TABLESLOTS"], k["SYSDESC_MAX_MEMORY"], k["SYSDESC_MAX_CAPS"],
                 k["SYSDESC_MAX_OBJECTS"], k["SYSDESC_IRQ_LINES"], k["DIRECT_MAP_SIZE"])
     except (OSError, KeyError) as e:
         sys.exit(f"mksystem: cannot read the kernel's limits from {syslimits.HEADERS}: {e}")
@@ -52,7 +56,7 @@ def kernel_limits():
 # kernel/include/sysdesc.h: what kernel/core/sysdesc.c accepts; the direct map's size: the RAM
 # the kernel can use (kernel/arch/x86_64/include/arch_layout.h)
 (MAGIC, VERSION, MAX_CONTAINERS, UNIT_BYTES, KSTACK_BYTES, MAX_THREAD_BLOCKS, MAX_SLOTS,
- MAX_MEMORY, MAX_CAPS, MAX_OBJECTS, IRQ_LINES, MAX_RAM) = kernel_limits()
+ MAX_TABLESLOTS, MAX_MEMORY, MAX_CAPS, MAX_OBJECTS, IRQ_LINES, MAX_RAM) = kernel_limits()
 NAME_BYTES, ARGS_BYTES = 15, 63  # char name[16], program[16], args[64]: room for the zero
 CAP_TYPES = {"container": 1, "memory": 5, "endpoint": 7, "notification": 8}
 IOPORT_TYPE, IRQ_TYPE = 9, 10
@@ -212,9 +216,9 @@ def check_container(i, c, names, blocks):
     if not isinstance(given, dict):
         fail(where, "'pools' must be a table like {threads = 4}", *key_at("pools"))
     for k, v in given.items():
-        if k not in POOLS:
-            fail(where, f"unknown pool '{k}'{close(k, POOLS)} (pools are {', '.join(POOLS)})",
-                 *key_at(k))
+        if k not in POOL_KEYS:
+            fail(where, f"unknown pool '{k}'{close(k, POOL_KEYS)} (pools are "
+                        f"{', '.join(POOL_KEYS)})", *key_at(k))
         if not is_int(v) or v < 0 or v >= 1 << 32:
             fail(where, f"pool '{k}' must be a non-negative integer below 2^32", *key_at(k))
         pools[k] = v
@@ -227,6 +231,9 @@ def check_container(i, c, names, blocks):
     if pools["capslots"] > MAX_SLOTS:
         fail(where, f"capslots must be at most {MAX_SLOTS} (the kernel's limit, "
                     "SYSDESC_MAX_SLOTS)", *key_at("capslots"))
+    if pools["tableslots"] > MAX_TABLESLOTS:
+        fail(where, f"tableslots must be at most {MAX_TABLESLOTS} (the kernel's limit, "
+                    "SYSDESC_MAX_TABLESLOTS)", *key_at("tableslots"))
     memory = size(where, c.get("memory", "512K"))
     if memory % 4096 or memory < 64 * 1024:
         fail(where, "memory must be a multiple of 4K and at least 64K", *key_at("memory"))
@@ -583,6 +590,9 @@ def pool_bytes(pools):
     total = pages(blocks * UNIT_BYTES["threads"]) + blocks * KSTACK_BYTES
     for kind in ("spaces", "endpoints", "notifications", "pagetables", "capslots"):
         total += pages(pools[kind] * UNIT_BYTES[kind])
+    # run-time tables: a header block per unit, and the slots' arena, each in whole pages
+    total += pages(pools["tableslots"] * (UNIT_BYTES["tableslots"] - UNIT_BYTES["capslots"]))
+    total += pages(pools["tableslots"] * UNIT_BYTES["capslots"])
     return total
 
 
@@ -621,10 +631,10 @@ def encode(containers, checked, objects, caps):
     ncaps = sum(len(cs) for cs in caps)
     out = struct.pack("<6I", MAGIC, VERSION, len(containers), ncaps, len(objects), 0)
     for c, (prio, ceiling, memory, pools, region, fault, mode) in zip(containers, checked):
-        out += struct.pack("<16s16s64sIIQ6IIIII", c["name"].encode(), c["program"].encode(),
+        out += struct.pack("<16s16s64sIIQ6IIIIIII", c["name"].encode(), c["program"].encode(),
                            c.get("args", "").encode(), prio, ceiling, memory,
                            *[pools[k] for k in POOLS], 1 if c.get("debug", True) else 0,
-                           region // 4096, fault, mode)
+                           region // 4096, fault, mode, pools["tableslots"], 0)
     for owner, kind, slot, _, pages in objects:
         out += struct.pack("<4I", owner, kind, slot, pages)
     for i, cs in enumerate(caps):

@@ -18,6 +18,7 @@ static const char *const with_article[L4_CAP_TYPE_COUNT] = {
     [L4_CAP_NOTIFICATION] = "a notification",
     [L4_CAP_IOPORT] = "an I/O port",
     [L4_CAP_IRQ] = "an interrupt",
+    [L4_CAP_CAPTABLE] = "a capability table",
 };
 
 const char *cap_type_phrase(unsigned type)
@@ -41,6 +42,7 @@ uint32_t cap_rights_all(unsigned type)
         [L4_CAP_MEMORY] = L4_MEM_RIGHTS_ALL,     [L4_CAP_DEBUG] = L4_DEBUG_RIGHTS_ALL,
         [L4_CAP_IOPORT] = L4_IO_RIGHTS_ALL,      [L4_CAP_IRQ] = L4_IRQ_RIGHTS_ALL,
         [L4_CAP_ENDPOINT] = L4_EP_RIGHTS_ALL,    [L4_CAP_NOTIFICATION] = L4_NTF_RIGHTS_ALL,
+        [L4_CAP_CAPTABLE] = L4_CT_RIGHTS_ALL,
     };
     return type < L4_CAP_TYPE_COUNT ? all[type] : 0;
 }
@@ -57,6 +59,7 @@ static const char *const right_names[L4_CAP_TYPE_COUNT][8] = {
     [L4_CAP_NOTIFICATION] = {[2] = "signal", [3] = "wait"},
     [L4_CAP_IOPORT] = {[2] = "read", [3] = "write"},
     [L4_CAP_IRQ] = {[2] = "control"},
+    [L4_CAP_CAPTABLE] = {[2] = "write", [3] = "read", [4] = "bind"},
 };
 
 size_t cap_rights_names(unsigned type, uint32_t rights, char *buf, size_t size)

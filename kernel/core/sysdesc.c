@@ -33,6 +33,10 @@ static const char *check_container(const struct sysdesc_container *c)
         return "container has unknown flags";
     if (c->region_pages > SYSDESC_MAX_MEMORY / 4096)
         return "container memory region too large";
+    if (c->tableslots > SYSDESC_MAX_TABLESLOTS)
+        return "container capslots pool (tableslots) too large";
+    if (c->first_table)
+        return "container first thread's own table not supported";
     if (c->foreign > L4_FOREIGN_ALL)
         return "container foreign system call mode unknown";
     if (c->foreign != L4_FOREIGN_OFF && !c->fault_slot)
@@ -202,7 +206,7 @@ const char *sysdesc_check(const void *buf, size_t len, struct sysdesc *out)
     const struct sysdesc_header *h = buf;
 
     if (len < sizeof(*h) || h->magic != SYSDESC_MAGIC || h->version != SYSDESC_VERSION)
-        return "not a version 3 boot description";
+        return "not a version 4 boot description";
     if (h->ncontainers < 1 || h->ncontainers > SYSDESC_MAX_CONTAINERS ||
         h->ncaps > SYSDESC_MAX_CAPS || h->nobjects > SYSDESC_MAX_OBJECTS)
         return "container, object or capability count out of range";

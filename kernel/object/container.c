@@ -3,6 +3,7 @@
 #include "container.h"
 
 #include "arch.h"
+#include "cspace.h"
 #include "endpoint.h"
 #include "irq.h"
 #include "loader.h"
@@ -40,12 +41,18 @@ struct cap *container_pool_root(struct container *c, unsigned kind)
 
 /* --- hooks the capability code calls ------------------------------------------------------- */
 
+/* A container's authority is the union of its tables: its own and its threads' (cspace.c). */
 bool container_holds(const struct container *c, const void *obj, uint32_t rights)
 {
-    for (uint32_t i = 0; i < c->table.nslots; i++) {
-        const struct cap *k = &c->table.slots[i];
-        if (k->type != L4_CAP_NULL && k->obj == obj && (k->rights & rights) == rights)
-            return true;
+    CAPTABLES_FOR_EACH(t)
+    {
+        if (t->owner != c)
+            continue;
+        for (uint32_t i = 0; i < t->nslots; i++) {
+            const struct cap *k = &t->slots[i];
+            if (k->type != L4_CAP_NULL && k->obj == obj && (k->rights & rights) == rights)
+                return true;
+        }
     }
     return false;
 }
@@ -145,6 +152,8 @@ static void object_ref(struct cap *k, bool added)
         notification_cap_ref(k->obj, added);
     else if (k->type == L4_CAP_IRQ)
         irq_cap_ref(k->obj, added);
+    else if (k->type == L4_CAP_CAPTABLE)
+        cspace_cap_ref(k->obj, added);
 }
 
 /* Does the container that made a mapping (by id) still hold a memory capability over pa? */
@@ -154,10 +163,13 @@ static bool covers(unsigned mapper, paddr_t pa)
 
     if (!c)
         return false;
-    for (uint32_t i = 0; i < c->table.nslots; i++) {
-        const struct cap *k = &c->table.slots[i];
-        if (k->type == L4_CAP_MEMORY && pa >= k->a && pa - k->a < k->b)
-            return true;
+    CAPTABLES_FOR_EACH(t)
+    {
+        for (uint32_t i = 0; t->owner == c && i < t->nslots; i++) {
+            const struct cap *k = &t->slots[i];
+            if (k->type == L4_CAP_MEMORY && pa >= k->a && pa - k->a < k->b)
+                return true;
+        }
     }
     return false;
 }
@@ -176,25 +188,42 @@ static void memory_gone(uint64_t base, uint64_t size)
 static const struct cap_hooks hooks = {object_ref, pool_reclaim, pool_moved, memory_gone,
                                        authority_lost};
 
-void containers_purge_object(void *obj)
+/* The first capability naming obj, in any table. */
+static struct cap *naming(const void *obj)
 {
-    for (unsigned i = 0; i < ncontainers; i++) {
-        struct captable *t = &containers[i].table;
+    CAPTABLES_FOR_EACH(t)
+    {
         for (uint32_t s = 0; s < t->nslots; s++) {
             if (t->slots[s].type != L4_CAP_NULL && t->slots[s].obj == obj)
-                cap_remove(&t->slots[s]); // its children name obj too: the scan reaches them
+                return &t->slots[s];
         }
     }
+    return NULL;
+}
+
+/* Removing one may destroy a run-time table (the last capability to it went): look again
+ * from the first table each time. */
+void containers_purge_object(void *obj)
+{
+    struct cap *k;
+
+    while ((k = naming(obj)))
+        cap_remove(k);
 }
 
 void containers_check(void)
 {
-    for (unsigned i = 0; i < ncontainers; i++) {
+    CAPTABLES_FOR_EACH(t)
+    {
         uint32_t slot;
-        const char *why = captable_check(&containers[i].table, &slot);
+        const char *why = captable_check(t, &slot);
+        const struct cspace *cs = cspace_of(t);
         if (why)
-            panic("capability check: container %s, slot %u: %s", containers[i].name, slot, why);
+            panic("capability check: container %s, %s %u, slot %u: %s",
+                  ((struct container *)t->owner)->name, cs ? "run-time table" : "its table",
+                  cs ? cs->id : 0, slot, why);
     }
+    cspaces_check();
     pools_check();
 }
 
@@ -233,13 +262,25 @@ static void carve_memory(struct container *c, uint64_t bytes, uint64_t region)
     c->region = (struct cap_origin){carve(c, region), region};
 }
 
-/* The memory behind each of its pools: the objects their units pay for. */
+/* The units of kind its pool root gets: pools[L4_POOL_CAPSLOTS] is its own table's size,
+ * and tableslots the slots of tables its threads may make at run time. */
+static uint32_t pool_units(const struct sysdesc_container *d, unsigned kind)
+{
+    return kind == L4_POOL_CAPSLOTS ? d->tableslots : d->pools[kind];
+}
+
+/* The memory behind each of its pools: the objects their units pay for; for run-time tables
+ * a header block per unit and an arena of as many slots. */
 static void carve_pools(struct container *c)
 {
     for (unsigned k = 0; k < L4_POOL_KIND_COUNT; k++) {
-        if (c->desc->pools[k] && k != L4_POOL_CAPSLOTS)
-            pool_boot_store(&c->stores[k], c, k, c->desc->pools[k]);
+        if (pool_units(c->desc, k))
+            pool_boot_store(&c->stores[k], c, k, pool_units(c->desc, k));
     }
+    c->arena_slots = c->desc->tableslots;
+    if (c->arena_slots)
+        c->table_arena = phys_to_virt(
+            carve(c, ALIGN_UP((uint64_t)c->arena_slots * sizeof(struct cap), PAGE_SIZE)));
 }
 
 /* Its pool roots, with all their units (boot), or all of them back (restart). */
@@ -248,9 +289,9 @@ static void fill_pools(struct container *c)
     uint32_t pool_rights = L4_RIGHTS_CAP | L4_POOL_ALLOC;
 
     for (unsigned k = 0; k < L4_POOL_KIND_COUNT; k++) {
-        uint32_t units = c->desc->pools[k];
+        uint32_t units = pool_units(c->desc, k);
         struct cap *root = container_pool_root(c, k);
-        if (!units || k == L4_POOL_CAPSLOTS)
+        if (!units)
             continue;
         if (!root) {
             ASSERT(!cap_insert_boot(&c->table, L4_SLOT_POOL_BASE + k, L4_CAP_POOL, pool_rights,
@@ -478,6 +519,7 @@ l4_err_t container_restart(struct container *c)
     c->restarting = true;
     threads_kill_all(c);
     c->restarting = false;
+    pool_destroy_made_by(L4_POOL_CAPSLOTS, c); // its threads' tables, whoever paid for them
     pool_destroy_made_by(L4_POOL_SPACES, c);
     pool_destroy_made_by(L4_POOL_ENDPOINTS, c);
     pool_destroy_made_by(L4_POOL_NOTIFICATIONS, c);

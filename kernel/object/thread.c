@@ -4,6 +4,7 @@
 
 #include "arch.h"
 #include "container.h"
+#include "cspace.h"
 #include "endpoint.h"
 #include "printk.h"
 #include "sched.h"
@@ -91,6 +92,11 @@ static void end(struct tcb *t, l4_word_t code, l4_err_t result)
     live--;
     t->container->alive--;
     thread_ended(t, result);
+    /* it names nothing from now on; its table may go with it, and capabilities naming t with
+     * the table: t's block must outlive this, whatever its callers do with it next */
+    t->caps++;
+    cspace_use(t, &captable_none);
+    t->caps--;
 }
 
 void thread_kill(struct tcb *t, l4_word_t code)

@@ -11,7 +11,7 @@
 #define K(n) ((uint64_t)(n) << 10)
 #define M(n) ((uint64_t)(n) << 20)
 
-#define WHY_VERSION    "not a version 3 boot description"
+#define WHY_VERSION    "not a version 4 boot description"
 #define WHY_COUNT      "container, object or capability count out of range"
 #define WHY_SHORT      "boot description shorter than its counts say"
 #define WHY_NAME       "container name or program not a terminated string"
@@ -146,8 +146,8 @@ static void valid_two_containers_one_cap(void)
     CHECK(sysdesc_check(d.buf, d.len, &out) == NULL);
     CHECK(out.header == d.buf);
     CHECK((const char *)out.containers == (char *)d.buf + 24);
-    CHECK((const char *)out.objects == (char *)d.buf + 24 + 2 * 152);
-    CHECK((const char *)out.caps == (char *)d.buf + 24 + 2 * 152);
+    CHECK((const char *)out.objects == (char *)d.buf + 24 + 2 * 160);
+    CHECK((const char *)out.caps == (char *)d.buf + 24 + 2 * 160);
     CHECK_EQ(out.header->ncontainers, 2);
     CHECK_EQ(out.header->nobjects, 0);
     CHECK_EQ(out.header->ncaps, 1);
@@ -182,8 +182,8 @@ static void valid_objects_and_badged_caps(void)
 
     memset(&out, 0, sizeof(out));
     CHECK(sysdesc_check(d.buf, d.len, &out) == NULL);
-    CHECK((const char *)out.objects == (char *)d.buf + 24 + 2 * 152);
-    CHECK((const char *)out.caps == (char *)d.buf + 24 + 2 * 152 + 2 * 16);
+    CHECK((const char *)out.objects == (char *)d.buf + 24 + 2 * 160);
+    CHECK((const char *)out.caps == (char *)d.buf + 24 + 2 * 160 + 2 * 16);
     CHECK_EQ(out.header->nobjects, 2);
     CHECK_EQ(out.header->ncaps, 4);
     CHECK_EQ(out.objects[1].kind, SYSDESC_NOTIFICATION);
