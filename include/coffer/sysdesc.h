@@ -75,6 +75,13 @@ struct sysdesc_object {
 #define SYSDESC_IRQ_LINES 24
 
 /*
+ * type SYSDESC_THREAD_CAP: an entry of the holder's first thread's own table (first_table
+ * slots): slot of that table gets a copy of slot target of the holder's table (as captable_put
+ * makes, at boot and at every restart) with rights; count: the units split off a pool.
+ */
+#define SYSDESC_THREAD_CAP 0x100
+
+/*
  * Kernel RAM per pool unit. At boot the kernel carves, for each container,
  * one block of each size per unit (kernel/object/pool.c; a thread pool gets
  * one block more) and rounds each pool up to whole pages; every thread block

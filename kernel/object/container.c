@@ -370,10 +370,10 @@ static void insert_described_caps(struct container *c)
     }
     for (uint32_t i = 0; i < desc.header->ncaps; i++) {
         const struct sysdesc_cap *k = &desc.caps[i];
-        struct cap_origin *m = &boot_memory[k->target];
         l4_err_t err;
-        if (k->holder != me)
+        if (k->holder != me || k->type == SYSDESC_THREAD_CAP)
             continue;
+        struct cap_origin *m = &boot_memory[k->target];
         if (k->type == L4_CAP_MEMORY) {
             err = cap_insert_boot(&c->table, k->slot, k->type, k->rights, m, m->base, m->size);
         } else if (k->type == L4_CAP_IOPORT) {
@@ -409,6 +409,34 @@ static void configure_first_thread(struct container *c, struct tcb *t)
     thread_set_foreign(t, c->desc->foreign);
 }
 
+/*
+ * Its first thread's own table, if the description gives it one: made from the capslots pool
+ * root and filled from the container's table (as captable_put would), at boot and after every
+ * restart. Nothing but the thread holds it: it goes when the thread ends.
+ */
+static l4_err_t give_first_table(struct container *c, struct tcb *t)
+{
+    struct cspace *cs = NULL;
+    unsigned me = c->id - 1;
+
+    if (!c->desc->first_table)
+        return L4_OK;
+    l4_err_t err =
+        cspace_create(c, container_pool_root(c, L4_POOL_CAPSLOTS), c->desc->first_table, &cs);
+    for (uint32_t i = 0; !err && i < desc.header->ncaps; i++) {
+        const struct sysdesc_cap *k = &desc.caps[i];
+        if (k->holder == me && k->type == SYSDESC_THREAD_CAP)
+            err = cap_put(&c->table, k->target, &cs->table, k->slot, k->rights, k->count);
+    }
+    if (!err) {
+        cspace_use(t, &cs->table);
+    } else if (cs) {
+        kprintf("container %s: its first thread's table: %d\n", c->name, err);
+        cspace_destroy(cs);
+    }
+    return err;
+}
+
 /* A space and a thread running the container's program; caps in slots 1 and 2. */
 static l4_err_t start_program(struct container *c)
 {
@@ -426,6 +454,8 @@ static l4_err_t start_program(struct container *c)
         err = cap_insert_boot(&c->table, L4_SLOT_SPACE, L4_CAP_SPACE, L4_SPACE_RIGHTS_ALL, s, 0, 0);
     if (!err)
         err = cap_insert_boot(&c->table, L4_SLOT_THREAD, L4_CAP_THREAD, L4_THR_RIGHTS_ALL, t, 0, 0);
+    if (!err)
+        err = give_first_table(c, t);
     if (err) {
         kprintf("container %s: cannot start its program: %d\n", c->name, err);
         if (t)

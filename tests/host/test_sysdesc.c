@@ -1116,6 +1116,77 @@ static void rejects_thread_pools_beyond_ids(void)
     REJECTS(two_thread_pools(0xffffffff, 1), WHY_THREAD_IDS);
 }
 
+/* --- run-time tables: the capslots pool and a first thread's own table ---------------------- */
+
+#define WHY_FIRST_SIZE  "container first thread's table larger than its capslots pool (tableslots)"
+#define WHY_FIRST_SLOT  "first thread's table entry outside its table"
+#define WHY_FIRST_ENTRY "first thread's table entry names no slot of its container, or is malformed"
+
+/* Cap i of d (held by container 0) made an entry of its first thread's table: slot, from. */
+static void thread_cap(struct desc *d, uint32_t i, uint32_t slot, uint32_t from)
+{
+    d->k[i] = (struct sysdesc_cap){0, slot, SYSDESC_THREAD_CAP, L4_RIGHT_COPY, from, 0, 0};
+}
+
+static void first_table_accepted(void)
+{
+    struct desc d = make(2, 0, 3);
+
+    d.c[0].tableslots = SYSDESC_MAX_TABLESLOTS;
+    d.c[0].first_table = SYSDESC_MAX_SLOTS;
+    thread_cap(&d, 1, L4_SLOT_FIRST_FREE, 3); // the slot of cap 0, but in the thread's table
+    thread_cap(&d, 2, SYSDESC_MAX_SLOTS - 1, 63);
+    ACCEPTS(d);
+}
+
+static void first_table_refusals(void)
+{
+    struct desc d = make(1, 0, 0);
+    d.c[0].tableslots = SYSDESC_MAX_TABLESLOTS + 1;
+    REJECTS(d, "container capslots pool (tableslots) too large");
+
+    d = make(1, 0, 0);
+    d.c[0].tableslots = 4;
+    d.c[0].first_table = 5;
+    REJECTS(d, WHY_FIRST_SIZE);
+
+    d = make(1, 0, 0);
+    d.c[0].tableslots = d.c[0].first_table = SYSDESC_MAX_SLOTS + 1;
+    REJECTS(d, WHY_FIRST_SIZE);
+
+    d = make(1, 0, 1);
+    thread_cap(&d, 0, 0, 3); // no table to put it in
+    REJECTS(d, WHY_FIRST_SLOT);
+
+    d = make(1, 0, 1);
+    d.c[0].tableslots = d.c[0].first_table = 4;
+    thread_cap(&d, 0, 4, 3);
+    REJECTS(d, WHY_FIRST_SLOT);
+
+    d = make(1, 0, 1);
+    d.c[0].tableslots = d.c[0].first_table = 4;
+    thread_cap(&d, 0, 0, 64); // the container's table has 64 slots
+    REJECTS(d, WHY_FIRST_ENTRY);
+
+    d = make(1, 0, 1);
+    d.c[0].tableslots = d.c[0].first_table = 4;
+    thread_cap(&d, 0, 0, 3);
+    d.k[0].badge = 1;
+    REJECTS(d, WHY_FIRST_ENTRY);
+
+    d = make(1, 0, 1);
+    d.c[0].tableslots = d.c[0].first_table = 4;
+    thread_cap(&d, 0, 0, 3);
+    d.k[0].rights = 0x100;
+    REJECTS(d, WHY_FIRST_ENTRY);
+
+    d = make(1, 0, 2);
+    d.c[0].tableslots = d.c[0].first_table = 4;
+    thread_cap(&d, 0, 1, 3);
+    thread_cap(&d, 1, 1, 2);
+    REJECTS(d, "two capabilities for one slot");
+}
+
 int main(void)
 {
     RUN("sysdesc", valid_two_containers_one_cap);
@@ -1132,6 +1203,8 @@ int main(void)
     RUN("sysdesc", rejects_priority_above_ceiling);
     RUN("sysdesc", rejects_no_thread_or_space);
     RUN("sysdesc", rejects_capslots_out_of_range);
+    RUN("sysdesc", first_table_accepted);
+    RUN("sysdesc", first_table_refusals);
     RUN("sysdesc", rejects_memory_unaligned_or_out_of_range);
     RUN("sysdesc", rejects_unknown_flags);
     RUN("sysdesc", rejects_memory_region_too_large);

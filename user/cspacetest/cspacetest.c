@@ -18,6 +18,7 @@
 #define THR     25
 #define PART    26
 #define GRANTED 20 /* where other finds the table main grants it */
+#define PLUGIN  27 /* container plugin: control, inspect */
 
 #define POOL_CS  L4_SLOT_POOL(L4_POOL_CAPSLOTS)
 #define POOL_THR L4_SLOT_POOL(L4_POOL_THREADS)
@@ -532,6 +533,17 @@ static void grant_to_other(void)
     EXPECT_ERR("CSPACE-071", l4_cap_grant(T1, OTHER, GRANTED), L4_OK);
 }
 
+static void restart_plugin(void)
+{
+    l4_word_t waiting = 0, alive = 0;
+
+    for (int i = 0; i < 100000 && !(alive == 1 && waiting == 1); i++) {
+        l4_thread_yield();
+        l4_container_usage(PLUGIN, L4_USAGE_WAITING, &waiting, &alive);
+    }
+    EXPECT_ERR("CSPACE-083", l4_container_restart(PLUGIN), L4_OK);
+}
+
 static void main_role(void)
 {
     create_errors();
@@ -547,6 +559,7 @@ static void main_role(void)
     packing();
     restart_victim();
     grant_to_other();
+    restart_plugin();
     printf("cspacetest: done\n");
 }
 
@@ -593,12 +606,60 @@ static void victim_role(void)
                 "after its restart: units %lu in use of %lu", pool.object, pool.b);
 }
 
+/*
+ * Its first thread has a table of its own from the system file (first_table): 0 its
+ * notification, wait only; 1 two units of its thread pool; 2 its space, bind; 3 the debug
+ * console; 4 its container, inspect; 5 empty. Nothing else of its container's table is in reach.
+ */
+static volatile l4_word_t plugin_child_saw;
+
+static long plugin_child(l4_word_t arg)
+{
+    (void)arg;
+    plugin_child_saw = cap_info(0).type;
+    return 0;
+}
+
+static void plugin_role(void)
+{
+    l4_word_t next = 0, bits;
+    struct cap_info n = cap_info(0), pool = cap_info(1), space = cap_info(2), dbg = cap_info(3);
+    bool runs_again = container_info(4).restarts > 0;
+    l4_err_t listed = l4_cap_next(5, &next);
+
+    if (runs_again) {
+        test_report("CSPACE-084", n.type == L4_CAP_NOTIFICATION && pool.b == 2,
+                    "after the restart: slot 0 type %lu, pool %lu units", n.type, pool.b);
+        return;
+    }
+    test_report("CSPACE-080",
+                n.type == L4_CAP_NOTIFICATION && n.rights == (L4_RIGHT_COPY | L4_NTF_WAIT) &&
+                    pool.type == L4_CAP_POOL && pool.b == 2 && space.rights == L4_SPACE_BIND &&
+                    dbg.type == L4_CAP_DEBUG && listed == L4_ERANGE,
+                "slots: %lu/%lx, %lu/%lu units, space %lx, debug %lu; past slot 4: %s", n.type,
+                n.rights, pool.type, pool.b, space.rights, dbg.type, l4_strerror(listed));
+    test_report("CSPACE-081",
+                l4_notify_signal(0) == L4_ERIGHTS &&
+                    l4_cap_read(L4_SLOT_MEMORY, NULL, NULL, NULL, NULL, NULL, NULL) == L4_ECAP,
+                "its notification may be signalled, or its memory read");
+    l4_err_t err = l4_thread_spawn_in(1, plugin_child, 0, 100, 5);
+    l4_word_t code = 1;
+    if (!err)
+        l4_thread_wait(5, 0, &code);
+    test_report("CSPACE-082", !err && code == 0 && plugin_child_saw == L4_CAP_NOTIFICATION,
+                "spawn %s, child saw type %lu in slot 0", l4_strerror(err), plugin_child_saw);
+    l4_cap_destroy(5);
+    l4_notify_wait(0, &bits); // until main restarts the container
+}
+
 int main(const char *arg)
 {
     if (strcmp(arg, "other") == 0)
         other_role();
     else if (strcmp(arg, "victim") == 0)
         victim_role();
+    else if (strcmp(arg, "plugin") == 0)
+        plugin_role();
     else
         main_role();
     return 0;
