@@ -26,8 +26,11 @@ TOP_KEYS = {"ram": "a size like \"512M\"", "machine": "microvm, pc or q35",
             "container": "[[container]] tables"}
 MACHINES = ("microvm", "pc", "q35")  # QEMU -M: microvm boots quickest; pc and q35 have an HPET
 POOLS = ["threads", "spaces", "endpoints", "notifications", "capslots", "pagetables"]
+# beside the kinds: tableslots, the units of the capslots pool (slots of run-time tables; the
+# kind's own entry, capslots, is the size of the container's table)
+POOL_KEYS = POOLS + ["tableslots"]
 DEFAULT_POOLS = {"threads": 16, "spaces": 4, "endpoints": 4, "notifications": 4,
-                 "capslots": 64, "pagetables": 64}
+                 "capslots": 64, "pagetables": 64, "tableslots": 0}
 FIRST_FREE_SLOT = 16
 DEFAULT_PRIORITY = 100
 
@@ -41,9 +44,11 @@ def kernel_limits():
                  "endpoints": k["SYSDESC_BYTES_ENDPOINT"],
                  "notifications": k["SYSDESC_BYTES_NOTIFICATION"],
                  "pagetables": k["SYSDESC_BYTES_PAGETABLE"],
-                 "capslots": k["SYSDESC_BYTES_CAPSLOT"]},
+                 "capslots": k["SYSDESC_BYTES_CAPSLOT"],
+                 "tableslots": k["SYSDESC_BYTES_CAPSLOT"] + k["SYSDESC_BYTES_CAPTABLE"]},
                 k["SYSDESC_BYTES_KSTACK"], k["SYSDESC_MAX_THREAD_BLOCKS"],
-                k["SYSDESC_MAX_SLOTS"], k["SYSDESC_MAX_MEMORY"], k["SYSDESC_MAX_CAPS"],
+                k["SYSDESC_MAX_SLOTS"], k["SYSDESC_MAX_TABLESLOTS"],
+                k["SYSDESC_MAX_MEMORY"], k["SYSDESC_MAX_CAPS"],
                 k["SYSDESC_MAX_OBJECTS"], k["SYSDESC_IRQ_LINES"], k["DIRECT_MAP_SIZE"],
                 k["SYSDESC_DEVICE"], k["SYSDESC_DEVICE_TOP"],
                 {k["ARCH_LAPIC_BASE"]: "the local APIC", k["ARCH_IOAPIC_BASE"]: "the I/O APIC"})
@@ -57,7 +62,7 @@ def kernel_limits():
 # kernel uses RAM at physical addresses below it (kernel/arch/x86_64/include/arch_layout.h),
 # which also gives the pages of the devices the kernel drives itself
 (MAGIC, VERSION, MAX_CONTAINERS, UNIT_BYTES, KSTACK_BYTES, MAX_THREAD_BLOCKS, MAX_SLOTS,
- MAX_MEMORY, MAX_CAPS, MAX_OBJECTS, IRQ_LINES, DIRECT_MAP, DEVICE_TARGET, DEVICE_TOP,
+ MAX_TABLESLOTS, MAX_MEMORY, MAX_CAPS, MAX_OBJECTS, IRQ_LINES, DIRECT_MAP, DEVICE_TARGET, DEVICE_TOP,
  KERNEL_DEVICES) = kernel_limits()
 # QEMU's machines put the RAM above 3G (microvm, pc) or 2G (q35) at 4G, past a hole for devices:
 # a machine's RAM ends up to this much above its size, so 'ram' may be the direct map less it
@@ -78,13 +83,27 @@ RIGHTS = {  # include/coffer/cap.h
     "ioport": {"copy": 1, "grant": 2, "read": 4, "write": 8},
     "irq": {"copy": 1, "grant": 2, "control": 4},
     "clock": {"copy": 1, "grant": 2, "set": 4},
+    # the well-known slots' types, for first_table
+    "thread": {"copy": 1, "grant": 2, "read": 4, "write": 8, "run": 16, "destroy": 32},
+    "space": {"copy": 1, "grant": 2, "bind": 4, "map": 8},
+    "debug": {"copy": 1, "grant": 2, "write": 4},
+    "pool": {"copy": 1, "grant": 2, "alloc": 4},
 }
 CONTAINER_KEYS = {"name", "program", "args", "priority", "ceiling", "memory", "region", "debug",
                   "pools", "caps", "endpoints", "notifications", "shared", "ioports", "irqs",
-                  "fault", "foreign_syscalls", "devices", "clock"}
+                  "fault", "foreign_syscalls", "first_table", "devices", "clock"}
 FOREIGN_MODES = {"off": 0, "unknown": 1, "all": 2}  # L4_FOREIGN_* (include/coffer/thread.h)
 EP_SEND = 4  # L4_EP_SEND
 CAP_KEYS = {"slot", "type", "target", "rights", "badge"}
+FIRST_TABLE_KEYS = {"slots", "caps"}
+FIRST_TABLE_CAP_KEYS = {"slot", "from", "rights", "units"}
+THREAD_CAP = 0x100  # SYSDESC_THREAD_CAP: an entry of the first thread's own table
+# what the kernel puts in the well-known slots: (type, rights), pools by kind from slot 4
+WELL_KNOWN = {0: ("container", 8), 1: ("thread", 0x3f), 2: ("space", 0xf), 3: ("debug", 7),
+              10: ("memory", 0x1f)}
+POOL_SLOT_BASE = 4
+TYPE_NAMES = {1: "container", 5: "memory", 7: "endpoint", 8: "notification", 9: "ioport",
+              10: "irq"}
 OBJECT_KEYS = {"name", "slot"}
 SHARED_KEYS = {"name", "slot", "size"}
 IOPORT_KEYS = {"base", "count", "slot", "rights"}
@@ -228,9 +247,9 @@ def check_container(i, c, names, blocks):
     if not isinstance(given, dict):
         fail(where, "'pools' must be a table like {threads = 4}", *key_at("pools"))
     for k, v in given.items():
-        if k not in POOLS:
-            fail(where, f"unknown pool '{k}'{close(k, POOLS)} (pools are {', '.join(POOLS)})",
-                 *key_at(k))
+        if k not in POOL_KEYS:
+            fail(where, f"unknown pool '{k}'{close(k, POOL_KEYS)} (pools are "
+                        f"{', '.join(POOL_KEYS)})", *key_at(k))
         if not is_int(v) or v < 0 or v >= 1 << 32:
             fail(where, f"pool '{k}' must be a non-negative integer below 2^32", *key_at(k))
         pools[k] = v
@@ -243,6 +262,9 @@ def check_container(i, c, names, blocks):
     if pools["capslots"] > MAX_SLOTS:
         fail(where, f"capslots must be at most {MAX_SLOTS} (the kernel's limit, "
                     "SYSDESC_MAX_SLOTS)", *key_at("capslots"))
+    if pools["tableslots"] > MAX_TABLESLOTS:
+        fail(where, f"tableslots must be at most {MAX_TABLESLOTS} (the kernel's limit, "
+                    "SYSDESC_MAX_TABLESLOTS)", *key_at("tableslots"))
     memory = size(where, c.get("memory", "512K"))
     if memory % 4096 or memory < 64 * 1024:
         fail(where, "memory must be a multiple of 4K and at least 64K", *key_at("memory"))
@@ -499,6 +521,100 @@ def check_fault(c, i, caps, objects, by_name, index):
     return senders[0], FOREIGN_MODES[mode]
 
 
+def holdings(c, pools, caps, objects, i):
+    """What the container's table holds when its first thread starts: {slot: (type, rights,
+    pool units)}."""
+    held = {s: (t, r, 0) for s, (t, r) in WELL_KNOWN.items()
+            if s != 3 or c.get("debug", True)}
+    for k, kind in enumerate(POOLS):
+        units = pools["tableslots"] if kind == "capslots" else pools[kind]
+        if units:
+            held[POOL_SLOT_BASE + k] = ("pool", 7, units)
+    for owner, kind, slot, _, _ in objects:
+        if owner == i:
+            t = {1: "endpoint", 2: "notification", 3: "memory"}[kind]
+            held[slot] = (t, sum(RIGHTS[t].values()), 0)
+    for slot, t, rights, *_ in caps:
+        held[slot] = (TYPE_NAMES[t], rights, 0)
+    return held
+
+
+def check_first_table(c, i, pools, caps, objects):
+    """Its first thread's own table: (slots, [(slot, from, rights, units)]); (0, []) if none."""
+    where = f"container '{c['name']}'"
+    ft = c.get("first_table")
+    if ft is None:
+        return 0, []
+    example = '{ slots = 4, caps = [{ slot = 0, from = 16, rights = ["send"] }] }'
+    if not isinstance(ft, dict):
+        fail(where, f"first_table must be a table like {example}", *key_at("first_table"))
+    for key in ft:
+        if key not in FIRST_TABLE_KEYS:
+            fail(where, f"first_table: unknown key '{key}'{close(key, FIRST_TABLE_KEYS)}",
+                 *key_at(key))
+    n = ft.get("slots")
+    most = min(MAX_SLOTS, pools["tableslots"])
+    if not most:
+        fail(where, "first_table needs a capslots pool to pay for its slots: set "
+                    "pools = { tableslots = N }", *key_at("first_table"))
+    if not is_int(n) or not 1 <= n <= most:
+        fail(where, f"first_table slots must be an integer from 1 to {most} (its tableslots "
+                    f"pool pays for them and has {pools['tableslots']}; a table has at most "
+                    f"{MAX_SLOTS})", *key_at("slots"), *key_at("first_table"))
+    held = holdings(c, pools, caps, objects, i)
+    taken = {}
+    out = []
+    for e in tables(where, ft, "caps", '{ slot = 0, from = 16 }'):
+        for key in e:
+            if key not in FIRST_TABLE_CAP_KEYS:
+                fail(where, f"first_table: capability: unknown key '{key}'"
+                            f"{close(key, FIRST_TABLE_CAP_KEYS)}", *key_at(key))
+        slot, src = e.get("slot"), e.get("from")
+        if not is_int(slot) or not 0 <= slot < n:
+            fail(where, f"first_table: slot {shown(slot)} outside its table's 0..{n - 1}",
+                 *key_at("slot", slot))
+        if slot in taken:
+            fail(where, f"first_table: slot {slot} used twice", *key_at("slot", slot),
+                 last=True)
+        if not is_int(src) or src not in held:
+            have = ", ".join(str(s) for s in sorted(held))
+            fail(where, f"first_table: from = {shown(src)} is no slot the container holds a "
+                        f"capability in when its first thread starts (it holds {have})",
+                 *key_at("from", src))
+        t, rights, units = held[src]
+        bits = parse_rights(where, e["rights"], t) if "rights" in e else rights
+        if bits & ~rights:
+            fail(where, f"first_table: slot {slot} asks rights the {t} capability in slot "
+                        f"{src} does not have", *key_at("rights"), *key_at("from", src))
+        if not rights & 1:
+            fail(where, f"first_table: the {t} capability in slot {src} lacks 'copy': it "
+                        "cannot be put in another table", *key_at("from", src))
+        n_units = e.get("units", 0)
+        if t == "pool":
+            kind = POOLS[src - POOL_SLOT_BASE]
+            if kind == "pagetables":
+                fail(where, "first_table: the pagetables pool cannot be split before the "
+                            "program is loaded (its page tables are paid first): split it at "
+                            "run time", *key_at("from", src))
+            # what the root pays for as the thread starts: the first thread and space, the
+            # container's own endpoints and notifications, the first table itself
+            busy = {"threads": 1, "spaces": 1, "capslots": n,
+                    "endpoints": sum(o[0] == i and o[1] == 1 for o in objects),
+                    "notifications": sum(o[0] == i and o[1] == 2 for o in objects)}[kind]
+            most = min(units - 1, units - busy)
+            if not is_int(n_units) or not 1 <= n_units <= most:
+                fail(where, f"first_table: slot {src} holds the {kind} pool, which is split: "
+                            f"units must be from 1 to {most} ({units} units, {busy} paying for "
+                            "what the container starts with, one kept by the root)",
+                     *key_at("units"), *key_at("from", src))
+        elif "units" in e:
+            fail(where, f"first_table: units are for pools; slot {src} holds a {t}",
+                 *key_at("units"))
+        taken[slot] = src
+        out.append((slot, src, bits, n_units))
+    return n, out
+
+
 def why_not(target, t, index, objects):
     """Why target names no object of type t, and what it could have been."""
     owner, dot, obj = (target or "").rpartition(".")
@@ -591,8 +707,10 @@ def load(path, build=None):
     check_irq_owners(containers, caps)
     faults = [check_fault(c, i, caps[i], objects, by_name, index)
               for i, c in enumerate(containers)]
+    firsts = [check_first_table(c, i, ck[3], caps[i], objects)
+              for i, (c, ck) in enumerate(zip(containers, checked))]
     check_ram(path, system, containers, checked, objects)
-    ncaps = sum(len(cs) for cs in caps)
+    ncaps = sum(len(cs) for cs in caps) + sum(len(f[1]) for f in firsts)
     if ncaps > MAX_CAPS:
         fail(path, f"the containers hold {ncaps} capabilities; the kernel takes at most "
                    f"{MAX_CAPS} (SYSDESC_MAX_CAPS)")
@@ -606,7 +724,8 @@ def load(path, build=None):
                    f"'{containers[most]['name']}' has the largest pool, "
                    f"{checked[most][3]['threads']} threads",
              *key_at("threads", checked[most][3]["threads"])[:1])
-    return containers, [ck + f for ck, f in zip(checked, faults)], objects, caps
+    return containers, [ck + f + (first,) for ck, f, first in zip(checked, faults, firsts)], \
+        objects, caps
 
 
 def check_programs(path, containers, build):
@@ -703,6 +822,9 @@ def pool_bytes(pools):
     total = pages(blocks * UNIT_BYTES["threads"]) + blocks * KSTACK_BYTES
     for kind in ("spaces", "endpoints", "notifications", "pagetables", "capslots"):
         total += pages(pools[kind] * UNIT_BYTES[kind])
+    # run-time tables: a header block per unit, and the slots' arena, each in whole pages
+    total += pages(pools["tableslots"] * (UNIT_BYTES["tableslots"] - UNIT_BYTES["capslots"]))
+    total += pages(pools["tableslots"] * UNIT_BYTES["capslots"])
     return total
 
 
@@ -747,18 +869,22 @@ def check_ram(path, system, containers, checked, objects):
 
 
 def encode(containers, checked, objects, caps):
-    ncaps = sum(len(cs) for cs in caps)
+    firsts = [ck[7] for ck in checked]
+    ncaps = sum(len(cs) for cs in caps) + sum(len(f[1]) for f in firsts)
     out = struct.pack("<6I", MAGIC, VERSION, len(containers), ncaps, len(objects), 0)
-    for c, (prio, ceiling, memory, pools, region, fault, mode) in zip(containers, checked):
-        out += struct.pack("<16s16s64sIIQ6IIIII", c["name"].encode(), c["program"].encode(),
+    for c, (prio, ceiling, memory, pools, region, fault, mode, first) in zip(containers, checked):
+        out += struct.pack("<16s16s64sIIQ6IIIIIII", c["name"].encode(), c["program"].encode(),
                            c.get("args", "").encode(), prio, ceiling, memory,
                            *[pools[k] for k in POOLS], 1 if c.get("debug", True) else 0,
-                           region // 4096, fault, mode)
+                           region // 4096, fault, mode, pools["tableslots"], first[0])
     for owner, kind, slot, _, pages in objects:
         out += struct.pack("<4I", owner, kind, slot, pages)
     for i, cs in enumerate(caps):
         for slot, t, rights, target, badge, count in cs:
             out += struct.pack("<6IQ", i, slot, t, rights, target, count, badge)
+    for i, (_, entries) in enumerate(firsts):
+        for slot, src, rights, units in entries:
+            out += struct.pack("<6IQ", i, slot, THREAD_CAP, rights, src, units, 0)
     return out
 
 

@@ -18,8 +18,8 @@ enum l4_cap_type {
     L4_CAP_NOTIFICATION = 8, /* asynchronous signal bits; its badge is the bits it sets */
     L4_CAP_IOPORT = 9,       /* a range of x86 I/O ports: base, count */
     L4_CAP_IRQ = 10,         /* an interrupt line: its number */
-    /* 11 is reserved (issue 12: another branch's capability-table type) */
-    L4_CAP_CLOCK = 12, /* the kernel's wall clock (time_set); names no object */
+    L4_CAP_CAPTABLE = 11,    /* a capability table made at run time; b is its number of slots */
+    L4_CAP_CLOCK = 12,       /* the kernel's wall clock (time_set); names no object */
     L4_CAP_TYPE_COUNT
 };
 
@@ -89,13 +89,18 @@ enum l4_cap_type {
 #define L4_CLOCK_SET        (1u << 2) /* set the wall clock (time_set) */
 #define L4_CLOCK_RIGHTS_ALL (L4_RIGHTS_CAP | L4_CLOCK_SET)
 
+#define L4_CT_WRITE      (1u << 2) /* put capabilities in it, remove them (captable_put/remove) */
+#define L4_CT_READ       (1u << 3) /* read its slots (captable_read) */
+#define L4_CT_BIND       (1u << 4) /* make it a thread's table (thread_configure L4_THREAD_CAPTABLE) */
+#define L4_CT_RIGHTS_ALL (L4_RIGHTS_CAP | L4_CT_WRITE | L4_CT_READ | L4_CT_BIND)
+
 /* Pool kinds: what a pool capability's units pay for. */
 enum l4_pool_kind {
     L4_POOL_THREADS = 0,
     L4_POOL_SPACES = 1,
     L4_POOL_ENDPOINTS = 2,
     L4_POOL_NOTIFICATIONS = 3,
-    L4_POOL_CAPSLOTS = 4,   /* capability table slots (reserved for tables made at run time) */
+    L4_POOL_CAPSLOTS = 4,   /* slots of capability tables made at run time (captable_create) */
     L4_POOL_PAGETABLES = 5, /* page-table pages, the root of each space included */
     L4_POOL_KIND_COUNT
 };

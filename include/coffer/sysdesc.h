@@ -16,7 +16,7 @@
  * The kernel checks every field before it builds anything (kernel/core/sysdesc.c).
  */
 #define SYSDESC_MAGIC          0x59534643 /* "CFSY" */
-#define SYSDESC_VERSION        3
+#define SYSDESC_VERSION        4
 #define SYSDESC_MAX_CONTAINERS 16
 
 struct sysdesc_header {
@@ -43,6 +43,12 @@ struct sysdesc_container {
      */
     uint32_t fault_slot;
     uint32_t foreign;
+    /* units of its capslots pool (L4_SLOT_POOL_BASE + L4_POOL_CAPSLOTS; 0: none): slots of the
+     * capability tables its threads may make at run time (captable_create) */
+    uint32_t tableslots;
+    /* slots of its first thread's own table (0: it uses the container's table), paid by its
+     * capslots pool and filled from the SYSDESC_THREAD_CAP entries of caps[] */
+    uint32_t first_table;
 };
 
 /*
@@ -78,6 +84,13 @@ struct sysdesc_object {
 #define SYSDESC_DEVICE_TOP (1ull << 52) /* what a page-table entry's address field holds */
 
 /*
+ * type SYSDESC_THREAD_CAP: an entry of the holder's first thread's own table (first_table
+ * slots): slot of that table gets a copy of slot target of the holder's table (as captable_put
+ * makes, at boot and at every restart) with rights; count: the units split off a pool.
+ */
+#define SYSDESC_THREAD_CAP 0x100
+
+/*
  * Kernel RAM per pool unit. At boot the kernel carves, for each container,
  * one block of each size per unit (kernel/object/pool.c; a thread pool gets
  * one block more) and rounds each pool up to whole pages; every thread block
@@ -92,6 +105,7 @@ struct sysdesc_object {
 #define SYSDESC_BYTES_NOTIFICATION 128
 #define SYSDESC_BYTES_PAGETABLE    4096
 #define SYSDESC_BYTES_CAPSLOT      128
+#define SYSDESC_BYTES_CAPTABLE     128 /* per capslots pool unit, beside its slot: a header block */
 struct sysdesc_cap {
     uint32_t holder, slot, type, rights, target, count;
     uint64_t badge; /* endpoints and notifications; device memory: its physical base */
@@ -99,7 +113,7 @@ struct sysdesc_cap {
 
 _Static_assert(sizeof(struct sysdesc_header) == 24, "sysdesc header");
 _Static_assert(sizeof(struct sysdesc_object) == 16, "sysdesc object");
-_Static_assert(sizeof(struct sysdesc_container) == 152, "sysdesc container");
+_Static_assert(sizeof(struct sysdesc_container) == 160, "sysdesc container");
 _Static_assert(sizeof(struct sysdesc_cap) == 32, "sysdesc cap");
 
 #endif

@@ -16,6 +16,10 @@
 #define L4_THREAD_EXIT_NTF                                                                         \
     7 /* value: slot of a notification (L4_NTF_SIGNAL), signalled with its badge when the thread
        * ends or faults unhandled; 0 = none */
+#define L4_THREAD_CAPTABLE                                                                         \
+    8 /* value: slot of a capability table (L4_CT_BIND) of the thread's container: the table its
+       * slots name from its next system call; 0 = its container's table, which only a thread
+       * that uses its container's table itself may give */
 
 /* thread_wait flags */
 #define L4_WAIT_NONBLOCK (1u << 0) /* the thread is alive: ETIMEOUT rather than block */

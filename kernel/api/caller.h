@@ -19,9 +19,10 @@ static inline struct container *caller_container(void)
     return sched_current()->container;
 }
 
+/* The table the calling thread's slots name: its own, or its container's. */
 static inline struct captable *caller_table(void)
 {
-    return &sched_current()->container->table;
+    return sched_current()->cspace;
 }
 
 /*

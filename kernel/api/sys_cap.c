@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The capability-control system calls: read, list, replicate, share, grant, split, deduce, destroy, revoke. */
 #include "caller.h"
+#include "cspace.h"
 #include "errname.h"
 #include "space.h"
 #include "sys_handlers.h"
+#include "sysdesc.h"
 #include "trace.h"
 
 #include <coffer/syscall_nr.h>
@@ -18,6 +20,8 @@ static l4_word_t object_id(const struct cap *k)
         return ((const struct space *)k->obj)->id;
     case L4_CAP_CONTAINER:
         return ((const struct container *)k->obj)->id;
+    case L4_CAP_CAPTABLE:
+        return ((const struct cspace *)k->obj)->id;
     case L4_CAP_POOL:
         return k->used; // a pool names no object: its units in use are what a holder wants
     default:
@@ -55,13 +59,15 @@ static l4_err_t report(const char *call, l4_word_t nr, l4_word_t slot, l4_err_t 
     return checked(err);
 }
 
-l4_err_t sys_cap_read(l4_cap_t slot, l4_word_t *type, l4_word_t *rights, l4_word_t *a, l4_word_t *b,
-                      l4_word_t *object, l4_word_t *depth)
+/* What cap_read and captable_read return about slot of table t. */
+static l4_err_t read_slot(const char *call, l4_word_t nr, struct captable *t, l4_word_t slot,
+                          l4_word_t *type, l4_word_t *rights, l4_word_t *a, l4_word_t *b,
+                          l4_word_t *object, l4_word_t *depth)
 {
-    struct cap *k = cap_slot(caller_table(), slot);
+    struct cap *k = cap_slot(t, slot);
 
     if (!k || k->type == L4_CAP_NULL)
-        return report("cap_read", L4_SYS_CAP_READ, slot, L4_ECAP);
+        return report(call, nr, slot, L4_ECAP);
     *type = k->type;
     *rights = cap_rights_held(k);
     *a = k->a;
@@ -69,6 +75,13 @@ l4_err_t sys_cap_read(l4_cap_t slot, l4_word_t *type, l4_word_t *rights, l4_word
     *object = object_id(k);
     *depth = cap_depth(k);
     return L4_OK;
+}
+
+l4_err_t sys_cap_read(l4_cap_t slot, l4_word_t *type, l4_word_t *rights, l4_word_t *a, l4_word_t *b,
+                      l4_word_t *object, l4_word_t *depth)
+{
+    return read_slot("cap_read", L4_SYS_CAP_READ, caller_table(), slot, type, rights, a, b, object,
+                     depth);
 }
 
 l4_err_t sys_cap_next(l4_word_t start, l4_word_t *slot)
@@ -131,4 +144,85 @@ l4_err_t sys_cap_destroy(l4_cap_t slot)
 l4_err_t sys_cap_revoke(l4_cap_t slot)
 {
     return report("cap_revoke", L4_SYS_CAP_REVOKE, slot, cap_revoke(caller_table(), slot));
+}
+
+/* --- run-time capability tables (kernel/object/cspace.c) ------------------------------------ */
+
+/* The table a capability in the caller's slot names, if it has rights. */
+static l4_err_t caller_captable(const char *call, l4_cap_t slot, uint32_t rights,
+                                struct cspace **out)
+{
+    struct cap *k;
+    l4_err_t err = caller_cap(call, slot, L4_CAP_CAPTABLE, rights, &k);
+
+    if (!err)
+        *out = k->obj;
+    return err;
+}
+
+l4_err_t sys_captable_create(l4_cap_t pool, l4_word_t slots, l4_cap_t dest, l4_word_t *id)
+{
+    struct cap *p;
+    struct cspace *cs;
+    l4_err_t err = caller_pool("captable_create", pool, L4_POOL_CAPSLOTS, &p);
+
+    if (err)
+        return err;
+    if (slots == 0 || slots > SYSDESC_MAX_SLOTS) {
+        user_error("captable_create: %lu slots, outside 1..%u\n", slots, SYSDESC_MAX_SLOTS);
+        return L4_ERANGE;
+    }
+    if ((err = caller_empty_slot("captable_create", dest)))
+        return err;
+    if ((err = cspace_create(caller_container(), p, (uint32_t)slots, &cs))) {
+        user_error("captable_create: pool in slot %lu has fewer than %lu units free\n", pool,
+                   slots);
+        return err;
+    }
+    ASSERT(!cap_insert(caller_table(), dest, L4_CAP_CAPTABLE, L4_CT_RIGHTS_ALL, cs, 0, slots));
+    *id = cs->id;
+    return checked(L4_OK);
+}
+
+l4_err_t sys_captable_put(l4_cap_t src, l4_cap_t table, l4_word_t dest, l4_word_t rights,
+                          l4_word_t amount)
+{
+    struct cspace *cs;
+    l4_err_t err = caller_captable("captable_put", table, L4_CT_WRITE, &cs);
+
+    if (err)
+        return err;
+    struct cap *k = cap_slot(caller_table(), src);
+    if (k && k->type == L4_CAP_CAPTABLE && k->obj == cs) {
+        /* it would keep itself alive: only its payer's end or its owner's restart could
+         * take it back (a cycle through other tables can, and ends the same way) */
+        user_error("captable_put: slot %lu names table %u itself\n", src, cs->id);
+        return report("captable_put", L4_SYS_CAPTABLE_PUT, src, L4_EINVAL);
+    }
+    if (rights > UINT32_MAX)
+        return report("captable_put", L4_SYS_CAPTABLE_PUT, src, L4_EINVAL);
+    return report("captable_put", L4_SYS_CAPTABLE_PUT, src,
+                  cap_put(caller_table(), src, &cs->table, dest, (uint32_t)rights, amount));
+}
+
+l4_err_t sys_captable_remove(l4_cap_t table, l4_word_t slot)
+{
+    struct cspace *cs;
+    l4_err_t err = caller_captable("captable_remove", table, L4_CT_WRITE, &cs);
+
+    if (err)
+        return err;
+    return report("captable_remove", L4_SYS_CAPTABLE_REMOVE, slot, cap_destroy(&cs->table, slot));
+}
+
+l4_err_t sys_captable_read(l4_cap_t table, l4_word_t slot, l4_word_t *type, l4_word_t *rights,
+                           l4_word_t *a, l4_word_t *b, l4_word_t *object, l4_word_t *depth)
+{
+    struct cspace *cs;
+    l4_err_t err = caller_captable("captable_read", table, L4_CT_READ, &cs);
+
+    if (err)
+        return err;
+    return read_slot("captable_read", L4_SYS_CAPTABLE_READ, &cs->table, slot, type, rights, a, b,
+                     object, depth);
 }

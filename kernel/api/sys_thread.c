@@ -2,6 +2,7 @@
 /* Thread system calls: each checks every argument and capability before it changes anything. */
 #include "caller.h"
 #include "config.h"
+#include "cspace.h"
 #include "futex.h"
 #include "notification.h"
 #include "space.h"
@@ -64,6 +65,7 @@ l4_err_t sys_thread_create(l4_cap_t pool, l4_cap_t space, l4_word_t prio, l4_cap
         return err;
     }
     ASSERT(!cap_insert(caller_table(), dest, L4_CAP_THREAD, L4_THR_RIGHTS_ALL, t, 0, 0));
+    cspace_use(t, caller_table()); // a thread never makes one with more authority than its own
     *tid = t->id;
     return checked(L4_OK);
 }
@@ -134,6 +136,38 @@ static l4_err_t configure_exit_ntf(struct tcb *t, l4_word_t slot)
     return L4_OK;
 }
 
+/*
+ * A table of the thread's own container (L4_CT_BIND), or 0: its container's table, which is
+ * all of the container's authority, so only a thread of the container that already names it
+ * may give it; a thread with a table of its own can never widen its own, nor another's.
+ */
+static l4_err_t configure_captable(struct tcb *t, l4_word_t slot)
+{
+    struct cap *k;
+    l4_err_t err;
+
+    if (slot == 0) {
+        if (caller_table() != &caller_container()->table || t->container != caller_container()) {
+            user_error("thread_configure: only a thread of container %s that uses its table may "
+                       "give thread %lx that table\n",
+                       t->container->name, t->id);
+            return L4_ERIGHTS;
+        }
+        cspace_use(t, &t->container->table);
+        return L4_OK;
+    }
+    if ((err = caller_cap("thread_configure", slot, L4_CAP_CAPTABLE, L4_CT_BIND, &k)))
+        return err;
+    struct cspace *cs = k->obj;
+    if (cs->table.owner != t->container) {
+        user_error("thread_configure: table %u belongs to container %s, thread %lx to %s\n", cs->id,
+                   ((struct container *)cs->table.owner)->name, t->id, t->container->name);
+        return L4_EINVAL;
+    }
+    cspace_use(t, &cs->table);
+    return L4_OK;
+}
+
 l4_err_t sys_thread_configure(l4_cap_t thread, l4_word_t field, l4_word_t value)
 {
     struct tcb *t;
@@ -171,6 +205,8 @@ l4_err_t sys_thread_configure(l4_cap_t thread, l4_word_t field, l4_word_t value)
         return L4_OK;
     case L4_THREAD_EXIT_NTF:
         return configure_exit_ntf(t, value);
+    case L4_THREAD_CAPTABLE:
+        return checked(configure_captable(t, value));
     default:
         user_error("thread_configure: unknown field %lu\n", field);
         return L4_EINVAL;

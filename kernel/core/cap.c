@@ -248,6 +248,51 @@ l4_err_t cap_grant_immutable(struct captable *t, l4_word_t src, struct captable 
     return grant(t, src, to, dst, CAP_IMMUTABLE);
 }
 
+/* Give amount of pool capability c's free units to a new child in the empty slot d of to. */
+static l4_err_t split_pool(struct cap *c, struct cap *d, struct captable *to, uint64_t amount)
+{
+    if (amount == 0 || amount >= c->b)
+        return L4_ERANGE; // both halves must keep at least one unit
+    if (amount > c->b - c->used)
+        return L4_EBUSY; // units paying for objects stay where they are
+    place_copy(d, c, c, to);
+    d->b = amount;
+    c->b -= amount;
+    d->flags |= CAP_SPLIT;
+    return L4_OK;
+}
+
+/*
+ * Copy the capability in t's slot src into the empty slot dst of table to, as its child (a
+ * revoke of src reaches it), with rights (a subset of its own). A pool is split instead
+ * (copies would make units): amount units go to the child, as cap_split does; other types
+ * take amount 0.
+ */
+l4_err_t cap_put(struct captable *t, l4_word_t src, struct captable *to, l4_word_t dst,
+                 uint32_t rights, uint64_t amount)
+{
+    struct cap *c, *d;
+    l4_err_t err = lookup_any(t, src, &c);
+
+    if (err || (err = empty_slot(to, dst, &d)))
+        return err;
+    if (!may(c, L4_RIGHT_COPY)) // an immutable capability is not copied, into any table
+        return L4_ERIGHTS;
+    if (rights & ~cap_rights_all(c->type))
+        return L4_EINVAL;
+    if (~c->rights & rights)
+        return L4_ERIGHTS; // rights never grow along the tree
+    if (c->type == L4_CAP_POOL)
+        err = split_pool(c, d, to, amount);
+    else if (amount)
+        err = L4_EINVAL;
+    else
+        place_copy(d, c, c, to);
+    if (!err)
+        d->rights = rights;
+    return err;
+}
+
 /* Types whose two words are a range (base, size), and the unit ranges are cut in. */
 static bool ranged(unsigned type)
 {
@@ -316,13 +361,9 @@ l4_err_t cap_split(struct captable *t, l4_word_t src, l4_word_t dst, uint64_t am
     if (!may(c, L4_RIGHT_COPY))
         return L4_ERIGHTS;
     if (c->type == L4_CAP_POOL) {
-        if (amount == 0 || amount >= c->b)
-            return L4_ERANGE; // both halves must keep at least one unit
-        if (amount > c->b - c->used)
-            return L4_EBUSY; // units paying for objects stay where they are
-        place_copy(d, c, c, t);
-        d->b = amount;
-        c->b -= amount;
+        err = split_pool(c, d, t, amount);
+        if (err)
+            return err;
     } else if (ranged(c->type)) {
         if (amount == 0 || amount >= c->b)
             return L4_ERANGE;
@@ -501,6 +542,34 @@ void captable_reset(struct captable *t)
     }
 }
 
+void captable_clear(struct captable *t)
+{
+    for (uint32_t i = 0; i < t->nslots; i++) {
+        struct cap *c = &t->slots[i];
+        if (c->type == L4_CAP_NULL)
+            continue;
+        if (!c->parent)
+            remove_descendants(c); // as cap_destroy does: nothing escapes every revoke
+        remove_cap(c);
+    }
+}
+
+void captable_move(struct captable *t, struct cap *to)
+{
+    DEBUG_ASSERT(to < t->slots); // down: each slot's new place is free or already moved
+    for (uint32_t i = 0; i < t->nslots; i++) {
+        struct cap *from = &t->slots[i];
+        if (from->type == L4_CAP_NULL) {
+            to[i] = (struct cap){.type = L4_CAP_NULL};
+            continue;
+        }
+        relocate(from, &to[i], t);
+        if (to[i].type == L4_CAP_POOL && to[i].used && cap_hooks)
+            cap_hooks->pool_moved(from, &to[i]); // objects name their payer
+    }
+    t->slots = to;
+}
+
 unsigned cap_depth(const struct cap *c)
 {
     unsigned d = 0;
@@ -510,19 +579,19 @@ unsigned cap_depth(const struct cap *c)
     return d;
 }
 
-l4_err_t cap_pool_charge(struct cap *c)
+l4_err_t cap_pool_charge(struct cap *c, uint32_t units)
 {
-    DEBUG_ASSERT(c->type == L4_CAP_POOL && c->used <= c->b);
-    if (c->used >= c->b)
+    DEBUG_ASSERT(c->type == L4_CAP_POOL && c->used <= c->b && units);
+    if (units > c->b - c->used)
         return L4_ENOMEM;
-    c->used++;
+    c->used += units;
     return L4_OK;
 }
 
-void cap_pool_refund(struct cap *c)
+void cap_pool_refund(struct cap *c, uint32_t units)
 {
-    ASSERT(c->type == L4_CAP_POOL && c->used > 0);
-    c->used--;
+    ASSERT(c->type == L4_CAP_POOL && c->used >= units);
+    c->used -= units;
 }
 
 /* --- self-check ----------------------------------------------------------------------------- */

@@ -18,6 +18,7 @@ static const char *const with_article[L4_CAP_TYPE_COUNT] = {
     [L4_CAP_NOTIFICATION] = "a notification",
     [L4_CAP_IOPORT] = "an I/O port",
     [L4_CAP_IRQ] = "an interrupt",
+    [L4_CAP_CAPTABLE] = "a capability table",
     [L4_CAP_CLOCK] = "a clock",
 };
 
@@ -42,7 +43,7 @@ uint32_t cap_rights_all(unsigned type)
         [L4_CAP_MEMORY] = L4_MEM_RIGHTS_ALL,     [L4_CAP_DEBUG] = L4_DEBUG_RIGHTS_ALL,
         [L4_CAP_IOPORT] = L4_IO_RIGHTS_ALL,      [L4_CAP_IRQ] = L4_IRQ_RIGHTS_ALL,
         [L4_CAP_ENDPOINT] = L4_EP_RIGHTS_ALL,    [L4_CAP_NOTIFICATION] = L4_NTF_RIGHTS_ALL,
-        [L4_CAP_CLOCK] = L4_CLOCK_RIGHTS_ALL,
+        [L4_CAP_CAPTABLE] = L4_CT_RIGHTS_ALL,    [L4_CAP_CLOCK] = L4_CLOCK_RIGHTS_ALL,
     };
     return type < L4_CAP_TYPE_COUNT ? all[type] : 0;
 }
@@ -59,6 +60,7 @@ static const char *const right_names[L4_CAP_TYPE_COUNT][8] = {
     [L4_CAP_NOTIFICATION] = {[2] = "signal", [3] = "wait"},
     [L4_CAP_IOPORT] = {[2] = "read", [3] = "write"},
     [L4_CAP_IRQ] = {[2] = "control"},
+    [L4_CAP_CAPTABLE] = {[2] = "write", [3] = "read", [4] = "bind"},
     [L4_CAP_CLOCK] = {[2] = "set"},
 };
 

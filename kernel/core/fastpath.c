@@ -33,7 +33,7 @@ bool ipc_fastpath_enabled = true;
 static struct endpoint *endpoint_of(struct tcb *self, l4_word_t slot, uint32_t right,
                                     l4_word_t *badge)
 {
-    struct captable *t = &self->container->table;
+    struct captable *t = self->cspace;
 
     if (unlikely(slot >= t->nslots))
         return NULL;

@@ -54,7 +54,7 @@ l4_err_t ipc_check_send(struct tcb *self, l4_word_t tag, bool may_transfer, bool
             return L4_ERIGHTS;
         if (read_word(self, UTCB_FIELD(self, cap_send), &slot))
             return L4_EFAULT;
-        struct cap *k = cap_slot(&self->container->table, slot & ~L4_GRANT_IMMUTABLE);
+        struct cap *k = cap_slot(self->cspace, slot & ~L4_GRANT_IMMUTABLE);
         if (!k || k->type == L4_CAP_NULL)
             return L4_ECAP;
         if (!(k->rights & L4_RIGHT_GRANT) || cap_immutable(k))
@@ -258,7 +258,7 @@ static bool move_cap(struct tcb *from, struct tcb *to)
         read_word(to, UTCB_FIELD(to, cap_recv), &dst))
         return false;
     containers_defer_unbinding(); // the IPC settles it (ipc_copy_settle) when it is whole
-    struct captable *from_t = &from->container->table, *to_t = &to->container->table;
+    struct captable *from_t = from->cspace, *to_t = to->cspace;
     l4_word_t slot = src & ~L4_GRANT_IMMUTABLE;
     moved = (src & L4_GRANT_IMMUTABLE ? cap_grant_immutable(from_t, slot, to_t, dst)
                                       : cap_grant(from_t, slot, to_t, dst)) == L4_OK;

@@ -33,6 +33,10 @@ static const char *check_container(const struct sysdesc_container *c)
         return "container has unknown flags";
     if (c->region_pages > SYSDESC_MAX_MEMORY / 4096)
         return "container memory region too large";
+    if (c->tableslots > SYSDESC_MAX_TABLESLOTS)
+        return "container capslots pool (tableslots) too large";
+    if (c->first_table > c->tableslots || c->first_table > SYSDESC_MAX_SLOTS)
+        return "container first thread's table larger than its capslots pool (tableslots)";
     if (c->foreign > L4_FOREIGN_ALL)
         return "container foreign system call mode unknown";
     if (c->foreign != L4_FOREIGN_OFF && !c->fault_slot)
@@ -157,10 +161,24 @@ static const char *check_target(const struct sysdesc *d, const struct sysdesc_ca
     return (k->rights & ~all) ? "capability type or rights invalid" : NULL;
 }
 
+/* An entry of a first thread's own table: a copy of a slot of its container's table. */
+static const char *check_thread_cap(const struct sysdesc *d, const struct sysdesc_cap *k)
+{
+    const struct sysdesc_container *c = &d->containers[k->holder];
+
+    if (k->slot >= c->first_table)
+        return "first thread's table entry outside its table";
+    if (k->target >= c->pools[L4_POOL_CAPSLOTS] || k->badge || (k->rights & ~0xffu))
+        return "first thread's table entry names no slot of its container, or is malformed";
+    return NULL;
+}
+
 static const char *check_cap(const struct sysdesc *d, const struct sysdesc_cap *k, uint32_t index)
 {
     if (k->holder >= d->header->ncontainers)
         return "capability names no container";
+    if (k->type == SYSDESC_THREAD_CAP)
+        return check_thread_cap(d, k);
     const char *why = check_target(d, k, index);
     if (why)
         return why;
@@ -169,14 +187,18 @@ static const char *check_cap(const struct sysdesc *d, const struct sysdesc_cap *
     return NULL;
 }
 
-/* Objects and capabilities share the slots of their container: no slot twice. */
+/* Objects and capabilities share the slots of their container, entries of its first thread's
+ * table the slots of that table: no slot twice. */
 static bool slot_taken(const struct sysdesc *d, uint32_t holder, uint32_t slot, uint32_t ncaps,
-                       uint32_t nobjects)
+                       uint32_t nobjects, bool thread_table)
 {
     for (uint32_t j = 0; j < ncaps; j++) {
-        if (d->caps[j].holder == holder && d->caps[j].slot == slot)
+        if (d->caps[j].holder == holder && d->caps[j].slot == slot &&
+            (d->caps[j].type == SYSDESC_THREAD_CAP) == thread_table)
             return true;
     }
+    if (thread_table)
+        return false;
     for (uint32_t j = 0; j < nobjects; j++) {
         if (d->objects[j].owner == holder && d->objects[j].slot == slot)
             return true;
@@ -236,7 +258,7 @@ const char *sysdesc_check(const void *buf, size_t len, struct sysdesc *out)
     const struct sysdesc_header *h = buf;
 
     if (len < sizeof(*h) || h->magic != SYSDESC_MAGIC || h->version != SYSDESC_VERSION)
-        return "not a version 3 boot description";
+        return "not a version 4 boot description";
     if (h->ncontainers < 1 || h->ncontainers > SYSDESC_MAX_CONTAINERS ||
         h->ncaps > SYSDESC_MAX_CAPS || h->nobjects > SYSDESC_MAX_OBJECTS)
         return "container, object or capability count out of range";
@@ -259,7 +281,7 @@ const char *sysdesc_check(const void *buf, size_t len, struct sysdesc *out)
         const char *why = check_object(out, o);
         if (why)
             return why;
-        if (slot_taken(out, o->owner, o->slot, 0, i))
+        if (slot_taken(out, o->owner, o->slot, 0, i, false))
             return "two capabilities for one slot";
     }
     for (uint32_t i = 0; i < h->ncaps; i++) {
@@ -267,7 +289,7 @@ const char *sysdesc_check(const void *buf, size_t len, struct sysdesc *out)
         const char *why = check_cap(out, k, i);
         if (why)
             return why;
-        if (slot_taken(out, k->holder, k->slot, i, h->nobjects))
+        if (slot_taken(out, k->holder, k->slot, i, h->nobjects, k->type == SYSDESC_THREAD_CAP))
             return "two capabilities for one slot";
     }
     for (uint32_t i = 0; i < h->ncontainers; i++) {

@@ -130,6 +130,9 @@ l4_err_t cap_split(struct captable *t, l4_word_t src, l4_word_t dst, uint64_t am
 l4_err_t cap_deduce(struct captable *t, l4_word_t slot, uint32_t rights, uint64_t a, uint64_t b);
 l4_err_t cap_destroy(struct captable *t, l4_word_t slot);
 l4_err_t cap_revoke(struct captable *t, l4_word_t slot);
+/* Copy into another table (captable_put): see cap.c. */
+l4_err_t cap_put(struct captable *t, l4_word_t src, struct captable *to, l4_word_t dst,
+                 uint32_t rights, uint64_t amount);
 /* Remove one capability without the checks cap_destroy makes for users (its object is
  * being destroyed); its children move up to its parent. */
 void cap_remove(struct cap *c);
@@ -139,13 +142,18 @@ void cap_remove(struct cap *c);
  * reclaimed (pinned ones stay). The caller restores the roots' units.
  */
 void captable_reset(struct captable *t);
+/* A run-time table goes: every capability in it is removed, roots with their descendants. */
+void captable_clear(struct captable *t);
+/* Move t's slots down to to (below them; the slots between are empty or t's own), keeping
+ * every tree link and every object's payer pointing at them. */
+void captable_move(struct captable *t, struct cap *to);
 /* Distance from the root of c's derivation tree. */
 unsigned cap_depth(const struct cap *c);
 
-/* Pool accounting: one more object paid by pool capability c (ENOMEM when every unit
- * is in use), or one fewer. */
-l4_err_t cap_pool_charge(struct cap *c);
-void cap_pool_refund(struct cap *c);
+/* Pool accounting: units more in use of pool capability c (one per object; a run-time table
+ * takes one per slot), ENOMEM when fewer are free; or units fewer. */
+l4_err_t cap_pool_charge(struct cap *c, uint32_t units);
+void cap_pool_refund(struct cap *c, uint32_t units);
 
 /*
  * Self-check of one table (debug builds run it after every capability

@@ -8,6 +8,7 @@
 #include <coffer/sysdesc.h>
 
 #define SYSDESC_MAX_SLOTS         1024
+#define SYSDESC_MAX_TABLESLOTS    4096 /* a container's capslots pool: run-time table slots */
 #define SYSDESC_MAX_OBJECTS       256
 #define SYSDESC_MAX_CAPS          4096
 /* A container's memory, region or one shared memory object: a bound for the arithmetic, half

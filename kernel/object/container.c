@@ -3,6 +3,7 @@
 #include "container.h"
 
 #include "arch.h"
+#include "cspace.h"
 #include "devmem.h"
 #include "endpoint.h"
 #include "irq.h"
@@ -41,12 +42,18 @@ struct cap *container_pool_root(struct container *c, unsigned kind)
 
 /* --- hooks the capability code calls ------------------------------------------------------- */
 
+/* A container's authority is the union of its tables: its own and its threads' (cspace.c). */
 bool container_holds(const struct container *c, const void *obj, uint32_t rights)
 {
-    for (uint32_t i = 0; i < c->table.nslots; i++) {
-        const struct cap *k = &c->table.slots[i];
-        if (k->type != L4_CAP_NULL && k->obj == obj && (k->rights & rights) == rights)
-            return true;
+    CAPTABLES_FOR_EACH(t)
+    {
+        if (t->owner != c)
+            continue;
+        for (uint32_t i = 0; i < t->nslots; i++) {
+            const struct cap *k = &t->slots[i];
+            if (k->type != L4_CAP_NULL && k->obj == obj && (k->rights & rights) == rights)
+                return true;
+        }
     }
     return false;
 }
@@ -146,6 +153,8 @@ static void object_ref(struct cap *k, bool added)
         notification_cap_ref(k->obj, added);
     else if (k->type == L4_CAP_IRQ)
         irq_cap_ref(k->obj, added);
+    else if (k->type == L4_CAP_CAPTABLE)
+        cspace_cap_ref(k->obj, added);
 }
 
 /* Does the container that made a mapping (by id) still hold a memory capability over pa? */
@@ -155,10 +164,13 @@ static bool covers(unsigned mapper, paddr_t pa)
 
     if (!c)
         return false;
-    for (uint32_t i = 0; i < c->table.nslots; i++) {
-        const struct cap *k = &c->table.slots[i];
-        if (k->type == L4_CAP_MEMORY && pa >= k->a && pa - k->a < k->b)
-            return true;
+    CAPTABLES_FOR_EACH(t)
+    {
+        for (uint32_t i = 0; t->owner == c && i < t->nslots; i++) {
+            const struct cap *k = &t->slots[i];
+            if (k->type == L4_CAP_MEMORY && pa >= k->a && pa - k->a < k->b)
+                return true;
+        }
     }
     return false;
 }
@@ -177,25 +189,42 @@ static void memory_gone(uint64_t base, uint64_t size)
 static const struct cap_hooks hooks = {object_ref, pool_reclaim, pool_moved, memory_gone,
                                        authority_lost};
 
-void containers_purge_object(void *obj)
+/* The first capability naming obj, in any table. */
+static struct cap *naming(const void *obj)
 {
-    for (unsigned i = 0; i < ncontainers; i++) {
-        struct captable *t = &containers[i].table;
+    CAPTABLES_FOR_EACH(t)
+    {
         for (uint32_t s = 0; s < t->nslots; s++) {
             if (t->slots[s].type != L4_CAP_NULL && t->slots[s].obj == obj)
-                cap_remove(&t->slots[s]); // its children name obj too: the scan reaches them
+                return &t->slots[s];
         }
     }
+    return NULL;
+}
+
+/* Removing one may destroy a run-time table (the last capability to it went): look again
+ * from the first table each time. */
+void containers_purge_object(void *obj)
+{
+    struct cap *k;
+
+    while ((k = naming(obj)))
+        cap_remove(k);
 }
 
 void containers_check(void)
 {
-    for (unsigned i = 0; i < ncontainers; i++) {
+    CAPTABLES_FOR_EACH(t)
+    {
         uint32_t slot;
-        const char *why = captable_check(&containers[i].table, &slot);
+        const char *why = captable_check(t, &slot);
+        const struct cspace *cs = cspace_of(t);
         if (why)
-            panic("capability check: container %s, slot %u: %s", containers[i].name, slot, why);
+            panic("capability check: container %s, %s %u, slot %u: %s",
+                  ((struct container *)t->owner)->name, cs ? "run-time table" : "its table",
+                  cs ? cs->id : 0, slot, why);
     }
+    cspaces_check();
     pools_check();
 }
 
@@ -234,13 +263,25 @@ static void carve_memory(struct container *c, uint64_t bytes, uint64_t region)
     c->region = (struct cap_origin){carve(c, region), region, false};
 }
 
-/* The memory behind each of its pools: the objects their units pay for. */
+/* The units of kind its pool root gets: pools[L4_POOL_CAPSLOTS] is its own table's size,
+ * and tableslots the slots of tables its threads may make at run time. */
+static uint32_t pool_units(const struct sysdesc_container *d, unsigned kind)
+{
+    return kind == L4_POOL_CAPSLOTS ? d->tableslots : d->pools[kind];
+}
+
+/* The memory behind each of its pools: the objects their units pay for; for run-time tables
+ * a header block per unit and an arena of as many slots. */
 static void carve_pools(struct container *c)
 {
     for (unsigned k = 0; k < L4_POOL_KIND_COUNT; k++) {
-        if (c->desc->pools[k] && k != L4_POOL_CAPSLOTS)
-            pool_boot_store(&c->stores[k], c, k, c->desc->pools[k]);
+        if (pool_units(c->desc, k))
+            pool_boot_store(&c->stores[k], c, k, pool_units(c->desc, k));
     }
+    c->arena_slots = c->desc->tableslots;
+    if (c->arena_slots)
+        c->table_arena = phys_to_virt(
+            carve(c, ALIGN_UP((uint64_t)c->arena_slots * sizeof(struct cap), PAGE_SIZE)));
 }
 
 /* Its pool roots, with all their units (boot), or all of them back (restart). */
@@ -249,9 +290,9 @@ static void fill_pools(struct container *c)
     uint32_t pool_rights = L4_RIGHTS_CAP | L4_POOL_ALLOC;
 
     for (unsigned k = 0; k < L4_POOL_KIND_COUNT; k++) {
-        uint32_t units = c->desc->pools[k];
+        uint32_t units = pool_units(c->desc, k);
         struct cap *root = container_pool_root(c, k);
-        if (!units || k == L4_POOL_CAPSLOTS)
+        if (!units)
             continue;
         if (!root) {
             ASSERT(!cap_insert_boot(&c->table, L4_SLOT_POOL_BASE + k, L4_CAP_POOL, pool_rights,
@@ -332,7 +373,7 @@ static void insert_described_caps(struct container *c)
         const struct sysdesc_cap *k = &desc.caps[i];
         struct cap_origin *m = &boot_ranges[i];
         l4_err_t err;
-        if (k->holder != me)
+        if (k->holder != me || k->type == SYSDESC_THREAD_CAP)
             continue;
         if (k->type == L4_CAP_MEMORY && k->target == SYSDESC_DEVICE) {
             *m = (struct cap_origin){k->badge, (uint64_t)k->count * PAGE_SIZE, true};
@@ -374,6 +415,34 @@ static void configure_first_thread(struct container *c, struct tcb *t)
     thread_set_foreign(t, c->desc->foreign);
 }
 
+/*
+ * Its first thread's own table, if the description gives it one: made from the capslots pool
+ * root and filled from the container's table (as captable_put would), at boot and after every
+ * restart. Nothing but the thread holds it: it goes when the thread ends.
+ */
+static l4_err_t give_first_table(struct container *c, struct tcb *t)
+{
+    struct cspace *cs = NULL;
+    unsigned me = c->id - 1;
+
+    if (!c->desc->first_table)
+        return L4_OK;
+    l4_err_t err =
+        cspace_create(c, container_pool_root(c, L4_POOL_CAPSLOTS), c->desc->first_table, &cs);
+    for (uint32_t i = 0; !err && i < desc.header->ncaps; i++) {
+        const struct sysdesc_cap *k = &desc.caps[i];
+        if (k->holder == me && k->type == SYSDESC_THREAD_CAP)
+            err = cap_put(&c->table, k->target, &cs->table, k->slot, k->rights, k->count);
+    }
+    if (!err) {
+        cspace_use(t, &cs->table);
+    } else if (cs) {
+        kprintf("container %s: its first thread's table: %d\n", c->name, err);
+        cspace_destroy(cs);
+    }
+    return err;
+}
+
 /* A space and a thread running the container's program; caps in slots 1 and 2. */
 static l4_err_t start_program(struct container *c)
 {
@@ -391,6 +460,8 @@ static l4_err_t start_program(struct container *c)
         err = cap_insert_boot(&c->table, L4_SLOT_SPACE, L4_CAP_SPACE, L4_SPACE_RIGHTS_ALL, s, 0, 0);
     if (!err)
         err = cap_insert_boot(&c->table, L4_SLOT_THREAD, L4_CAP_THREAD, L4_THR_RIGHTS_ALL, t, 0, 0);
+    if (!err)
+        err = give_first_table(c, t);
     if (err) {
         kprintf("container %s: cannot start its program: %d\n", c->name, err);
         if (t)
@@ -528,6 +599,7 @@ l4_err_t container_restart(struct container *c)
     c->restarting = true;
     threads_kill_all(c);
     c->restarting = false;
+    pool_destroy_made_by(L4_POOL_CAPSLOTS, c); // its threads' tables, whoever paid for them
     pool_destroy_made_by(L4_POOL_SPACES, c);
     pool_destroy_made_by(L4_POOL_ENDPOINTS, c);
     pool_destroy_made_by(L4_POOL_NOTIFICATIONS, c);

@@ -38,6 +38,9 @@ struct container {
     paddr_t mem_base;
     uint64_t mem_size;
     struct cap_origin region; /* RAM reached only through its memory capability (mem_map) */
+    /* the slots of the run-time tables its capslots pool pays for (kernel/object/cspace.c) */
+    struct cap *table_arena;
+    uint32_t arena_slots;
     /* container_notify (container_notify.c): what its supervisor hears of it */
     struct notification *notify;     /* signalled on an unhandled fault or its last thread's end */
     l4_word_t notify_bits;           /* the badge of the capability it was bound with */

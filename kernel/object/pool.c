@@ -4,6 +4,7 @@
 
 #include "arch.h"
 #include "container.h"
+#include "cspace.h"
 #include "endpoint.h"
 #include "notification.h"
 #include "pmm.h"
@@ -19,13 +20,15 @@ static uint32_t next_id[L4_POOL_KIND_COUNT];
 /*
  * Bytes of one block of each kind: what the system-file checker counts
  * (<coffer/sysdesc.h>), so that a system it accepts fits in its RAM.
- * Capability slots are the table itself, not a store.
+ * A capslots unit is a slot of a run-time table: a header block each (a table has a slot at
+ * least) here, and the slot itself in its container's arena (kernel/object/cspace.c).
  */
 static const uint32_t object_size[L4_POOL_KIND_COUNT] = {
     [L4_POOL_THREADS] = SYSDESC_BYTES_THREAD,
     [L4_POOL_SPACES] = SYSDESC_BYTES_SPACE,
     [L4_POOL_ENDPOINTS] = SYSDESC_BYTES_ENDPOINT,
     [L4_POOL_NOTIFICATIONS] = SYSDESC_BYTES_NOTIFICATION,
+    [L4_POOL_CAPSLOTS] = SYSDESC_BYTES_CAPTABLE,
     [L4_POOL_PAGETABLES] = SYSDESC_BYTES_PAGETABLE,
 };
 _Static_assert(sizeof(struct tcb) <= SYSDESC_BYTES_THREAD, "a TCB fits its block");
@@ -38,6 +41,7 @@ _Static_assert(sizeof(struct notification) <= SYSDESC_BYTES_NOTIFICATION,
                "a notification fits its block");
 _Static_assert(PAGE_SIZE == SYSDESC_BYTES_PAGETABLE, "a page table is a page");
 _Static_assert(sizeof(struct cap) <= SYSDESC_BYTES_CAPSLOT, "a capability fits its slot");
+_Static_assert(sizeof(struct cspace) <= SYSDESC_BYTES_CAPTABLE, "a table's header fits its block");
 
 /*
  * A thread store has one block more than its units: a thread destroyed while
@@ -83,11 +87,11 @@ void pool_boot_store(struct store *s, void *c, unsigned kind, uint32_t units)
         thread_store_prepare(s);
 }
 
-void *pool_alloc(struct cap *payer, void *maker, size_t hdr)
+void *pool_alloc_units(struct cap *payer, uint32_t units, void *maker, size_t hdr)
 {
     struct store *s = payer->obj;
 
-    if (cap_pool_charge(payer))
+    if (cap_pool_charge(payer, units))
         return NULL;
     char *obj = store_take(s);
     if (!obj && s->kind == L4_POOL_THREADS) {
@@ -98,11 +102,12 @@ void *pool_alloc(struct cap *payer, void *maker, size_t hdr)
     }
     DEBUG_ASSERT(obj); // units never outnumber the blocks of their store
     if (!obj) {
-        cap_pool_refund(payer);
+        cap_pool_refund(payer, units);
         return NULL;
     }
     struct paid *p = (struct paid *)(obj + hdr);
     p->payer = payer;
+    p->units = units;
     p->store = s;
     p->maker = maker;
     p->pinned = false;
@@ -110,10 +115,15 @@ void *pool_alloc(struct cap *payer, void *maker, size_t hdr)
     return obj;
 }
 
+void *pool_alloc(struct cap *payer, void *maker, size_t hdr)
+{
+    return pool_alloc_units(payer, 1, maker, hdr);
+}
+
 void pool_detach(struct paid *p)
 {
     if (p->payer)
-        cap_pool_refund(p->payer);
+        cap_pool_refund(p->payer, p->units);
     p->payer = NULL;
 }
 
@@ -134,12 +144,12 @@ paddr_t pool_frame_alloc(struct cap *payer)
     struct store *s = payer->obj;
 
     DEBUG_ASSERT(payer->a == L4_POOL_PAGETABLES && s->kind == L4_POOL_PAGETABLES);
-    if (cap_pool_charge(payer))
+    if (cap_pool_charge(payer, 1))
         return 0;
     void *f = store_take(s);
     DEBUG_ASSERT(f);
     if (!f) {
-        cap_pool_refund(payer);
+        cap_pool_refund(payer, 1);
         return 0;
     }
     memset(f, 0, PAGE_SIZE);
@@ -148,7 +158,7 @@ paddr_t pool_frame_alloc(struct cap *payer)
 
 void pool_frame_free(struct cap *payer, paddr_t pa)
 {
-    cap_pool_refund(payer);
+    cap_pool_refund(payer, 1);
     store_give(payer->obj, phys_to_virt(pa));
 }
 
@@ -180,6 +190,9 @@ static void destroy(unsigned kind, struct paid *p)
         break;
     case L4_POOL_NOTIFICATIONS:
         notification_destroy(container_of(p, struct notification, paid));
+        break;
+    case L4_POOL_CAPSLOTS:
+        cspace_destroy(container_of(p, struct cspace, paid));
         break;
     default:
         panic("pool: no objects of kind %u", kind);
@@ -264,11 +277,11 @@ void pool_moved(struct cap *from, struct cap *to)
 
 /* --- self-check ------------------------------------------------------------------------------- */
 
-/* Is c a live pool capability in some container's table? */
+/* Is c a live pool capability in some table? */
 static bool live_pool_cap(const struct cap *c)
 {
-    for (unsigned i = 0; container_of_index(i); i++) {
-        const struct captable *t = &container_of_index(i)->table;
+    CAPTABLES_FOR_EACH(t)
+    {
         if (c >= t->slots && c < t->slots + t->nslots)
             return c->type == L4_CAP_POOL;
     }
@@ -279,8 +292,8 @@ static bool live_pool_cap(const struct cap *c)
 static void units_of(const struct store *s, uint64_t *held, uint64_t *used)
 {
     *held = *used = 0;
-    for (unsigned i = 0; container_of_index(i); i++) {
-        const struct captable *t = &container_of_index(i)->table;
+    CAPTABLES_FOR_EACH(t)
+    {
         for (uint32_t k = 0; k < t->nslots; k++) {
             if (t->slots[k].type == L4_CAP_POOL && t->slots[k].obj == s) {
                 *held += t->slots[k].b;
@@ -307,7 +320,8 @@ static void check_payer(const struct cap *c)
     if (c->a == L4_POOL_PAGETABLES)
         return; // frames name no payer: their spaces do, and the totals are checked
     for (const struct list_node *l = s->live.next; l != &s->live; l = l->next)
-        n += container_of(l, struct paid, link)->payer == c;
+        if (container_of(l, struct paid, link)->payer == c)
+            n += container_of(l, struct paid, link)->units;
     if (n != c->used)
         panic("pool check: a pool capability of kind %lu says %u in use, pays for %u", c->a,
               c->used, n);
@@ -331,7 +345,7 @@ static void check_store(const struct store *s)
         live++;
         if (!p->payer)
             continue;
-        attached++;
+        attached += p->units;
         if (!live_pool_cap(p->payer) || p->payer->obj != s || p->store != s)
             panic("pool check: an object of kind %u names a payer that is not its pool", s->kind);
     }
@@ -346,8 +360,8 @@ void pools_check(void)
         for (const struct store *s = stores[k]; s; s = s->next)
             check_store(s);
     }
-    for (unsigned i = 0; container_of_index(i); i++) {
-        const struct captable *t = &container_of_index(i)->table;
+    CAPTABLES_FOR_EACH(t)
+    {
         for (uint32_t k = 0; k < t->nslots; k++) {
             if (t->slots[k].type == L4_CAP_POOL)
                 check_payer(&t->slots[k]);

@@ -23,6 +23,7 @@ struct paid {
     struct store *store;   /* where its memory came from */
     void *maker;           /* the container that made it (whose restart destroys it) */
     struct list_node link; /* on store->live */
+    uint32_t units;        /* of the payer's: 1, or a run-time table's slots (cspace.c) */
     bool pinned;           /* made by the boot description: survives its container's restarts */
 };
 
@@ -36,6 +37,8 @@ void pool_boot_store(struct store *s, void *c, unsigned kind, uint32_t units);
 /* An object made by container maker and paid by payer (NULL if payer's units are all in
  * use); hdr is the offset of its struct paid. Its bytes are as its last owner left them. */
 void *pool_alloc(struct cap *payer, void *maker, size_t hdr);
+/* The same, taking units of payer's (a run-time capability table: one per slot). */
+void *pool_alloc_units(struct cap *payer, uint32_t units, void *maker, size_t hdr);
 #define POOL_ALLOC(payer, maker, type, member)                                                     \
     ((type *)pool_alloc(payer, maker, offsetof(type, member)))
 /* The object is gone: its unit goes back to its payer, its memory to its store. */

@@ -4,6 +4,7 @@
 
 #include "arch.h"
 #include "container.h"
+#include "cspace.h"
 #include "endpoint.h"
 #include "printk.h"
 #include "sched.h"
@@ -48,6 +49,7 @@ l4_err_t thread_create(struct container *c, struct cap *payer, struct space *s, 
     t->timeslice = t->slice_left = CONFIG_TIMESLICE_TICKS;
     t->space = s;
     t->container = c;
+    t->cspace = &c->table;
     list_init(&t->waiters);
     t->syscall_limit = syscall_count;
     t->id = (l4_tid_t)(paid.store->first_id + store_index(paid.store, t) + 1) |
@@ -90,6 +92,11 @@ static void end(struct tcb *t, l4_word_t code, l4_err_t result)
     live--;
     t->container->alive--;
     thread_ended(t, result);
+    /* it names nothing from now on; its table may go with it, and capabilities naming t with
+     * the table: t's block must outlive this, whatever its callers do with it next */
+    t->caps++;
+    cspace_use(t, &captable_none);
+    t->caps--;
 }
 
 void thread_kill(struct tcb *t, l4_word_t code)

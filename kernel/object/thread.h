@@ -62,11 +62,14 @@ struct tcb {
 
     void *kstack;                /* KSTACK_SIZE bytes, a guard page below; user frame at the top */
     struct space *space;         /* NULL for the idle thread, and once its space is destroyed */
-    struct container *container; /* the container it belongs to: whose table it uses */
-    struct paid paid;            /* the thread pool capability that pays for it */
-    uint32_t caps;               /* capabilities naming it */
-    uint32_t generation;         /* how often its block was used: kept, like kstack, when freed */
-    l4_tid_t id;                 /* id of its block | generation << 16 */
+    struct container *container; /* the container it belongs to */
+    /* the table its slots name: its container's, or a run-time table (kernel/object/cspace.c);
+     * never NULL, so the system call paths load it without a test (captable_none once it ends) */
+    struct captable *cspace;
+    struct paid paid;    /* the thread pool capability that pays for it */
+    uint32_t caps;       /* capabilities naming it */
+    uint32_t generation; /* how often its block was used: kept, like kstack, when freed */
+    l4_tid_t id;         /* id of its block | generation << 16 */
     char name[16];
     /* its TLS bases (L4_TLS_FS, L4_TLS_GS; thread_regs.c): while it runs, the CPU's are
      * the true ones, and a switch away brings these up to date (arch_tls_switch) */

@@ -79,7 +79,7 @@ static void fake_pool_reclaim(struct cap *c)
     for (unsigned i = 0; i < NPAID; i++) {
         if (paid[i].live && paid[i].payer == c && !paid[i].pinned) {
             paid[i] = (struct fake_paid){0};
-            cap_pool_refund(c);
+            cap_pool_refund(c, 1);
         }
     }
 }
@@ -128,7 +128,7 @@ static inline int charge(int t, unsigned s, bool pinned)
     for (int i = 0; i < NPAID; i++) {
         if (paid[i].live)
             continue;
-        if (cap_pool_charge(sl(t, s)))
+        if (cap_pool_charge(sl(t, s), 1))
             return -1;
         paid[i] = (struct fake_paid){.payer = sl(t, s), .live = true, .pinned = pinned};
         return i;
@@ -136,9 +136,23 @@ static inline int charge(int t, unsigned s, bool pinned)
     return -1;
 }
 
+/* The same, for a pool capability in any table. */
+static inline int charge_cap(struct cap *c)
+{
+    for (int i = 0; i < NPAID; i++) {
+        if (paid[i].live)
+            continue;
+        if (cap_pool_charge(c, 1))
+            return -1;
+        paid[i] = (struct fake_paid){.payer = c, .live = true};
+        return i;
+    }
+    return -1;
+}
+
 static inline void uncharge(int i)
 {
-    cap_pool_refund(paid[i].payer);
+    cap_pool_refund(paid[i].payer, 1);
     paid[i] = (struct fake_paid){0};
 }
 

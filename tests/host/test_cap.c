@@ -1163,6 +1163,119 @@ static void captable_reset_takes_all_back(void)
     CHECK(tables_check());
 }
 
+/* --- run-time tables: put, move, clear ------------------------------------------------------- */
+
+/* A put copy is a child of its source, with fewer rights: a revoke of the source reaches it. */
+static void put_copies_a_child(void)
+{
+    setup();
+    CHECK_EQ(ins_thread(0, 0, L4_THR_RIGHTS_ALL, 0), L4_OK);
+    CHECK_EQ(cap_put(T(0), 0, T(1), 3, L4_RIGHT_COPY | L4_THR_READ, 0), L4_OK);
+    CHECK(sl(1, 3)->type == L4_CAP_THREAD && sl(1, 3)->table == T(1));
+    CHECK_EQ(sl(1, 3)->rights, L4_RIGHT_COPY | L4_THR_READ);
+    CHECK(sl(1, 3)->parent == sl(0, 0) && is_child(sl(0, 0), sl(1, 3)));
+    CHECK_EQ(objs[0].refs, 2);
+    CHECK_EQ(cap_revoke(T(0), 0), L4_OK);
+    CHECK(empty(1, 3));
+    CHECK_EQ(objs[0].refs, 1);
+}
+
+static void put_refusals(void)
+{
+    setup();
+    CHECK_EQ(ins_thread(0, 0, L4_THR_READ | L4_THR_WRITE, 0), L4_OK); // no COPY
+    CHECK_EQ(ins_thread(0, 1, L4_RIGHT_COPY | L4_THR_READ, 1), L4_OK);
+    CHECK_EQ(cap_put(T(0), 5, T(1), 0, 0, 0), L4_ECAP);               // empty source
+    CHECK_EQ(cap_put(T(0), 1, T(1), NSLOTS, 0, 0), L4_ECAP);          // outside the target
+    CHECK_EQ(cap_put(T(0), 0, T(1), 0, L4_THR_READ, 0), L4_ERIGHTS);  // source lacks COPY
+    CHECK_EQ(cap_put(T(0), 1, T(1), 0, L4_THR_WRITE, 0), L4_ERIGHTS); // rights would grow
+    CHECK_EQ(cap_put(T(0), 1, T(1), 0, 1u << 20, 0), L4_EINVAL);      // not a thread right
+    CHECK_EQ(cap_put(T(0), 1, T(1), 0, L4_THR_READ, 1), L4_EINVAL);   // amount for no pool
+    CHECK_EQ(cap_put(T(0), 1, T(1), 0, L4_THR_READ, 0), L4_OK);
+    CHECK_EQ(cap_put(T(0), 1, T(1), 0, L4_THR_READ, 0), L4_EBUSY); // dest taken
+    CHECK_EQ(objs[1].refs, 2);
+}
+
+/* A pool is split into the other table: free units only, both keep one, given back on remove. */
+static void put_splits_pools(void)
+{
+    setup();
+    CHECK_EQ(ins_pool(0, 0, L4_POOL_RIGHTS_ALL, L4_POOL_CAPSLOTS, 10), L4_OK);
+    for (int i = 0; i < 4; i++)
+        CHECK(charge(0, 0, false) >= 0);
+    CHECK_EQ(cap_put(T(0), 0, T(1), 0, L4_POOL_RIGHTS_ALL, 0), L4_ERANGE);
+    CHECK_EQ(cap_put(T(0), 0, T(1), 0, L4_POOL_RIGHTS_ALL, 10), L4_ERANGE);
+    CHECK_EQ(cap_put(T(0), 0, T(1), 0, L4_POOL_RIGHTS_ALL, 7), L4_EBUSY);
+    CHECK(empty(1, 0));
+    CHECK_EQ(cap_put(T(0), 0, T(1), 0, L4_POOL_ALLOC, 6), L4_OK);
+    CHECK_EQ(sl(0, 0)->b, 4);
+    CHECK_EQ(sl(1, 0)->b, 6);
+    CHECK_EQ(sl(1, 0)->rights, L4_POOL_ALLOC);
+    CHECK_EQ(cap_destroy(T(1), 0), L4_OK);
+    CHECK_EQ(sl(0, 0)->b, 10); // split units come back
+}
+
+/* Moving a table's slots keeps every link (parents, children, siblings in other tables) and
+ * tells the objects a paying pool capability moved. */
+static void move_keeps_links_and_payers(void)
+{
+    static struct cap arena[8];
+    struct captable t;
+
+    setup();
+    captable_init(&t, &arena[4], 4, NULL);
+    CHECK_EQ(ins_thread(0, 0, L4_THR_RIGHTS_ALL, 0), L4_OK);
+    CHECK_EQ(ins_pool(0, 1, L4_POOL_RIGHTS_ALL, L4_POOL_THREADS, 10), L4_OK);
+    CHECK_EQ(cap_put(T(0), 0, &t, 0, L4_RIGHT_COPY | L4_THR_READ, 0), L4_OK); // child of 0:0
+    CHECK_EQ(cap_put(T(0), 0, T(1), 0, L4_THR_READ, 0), L4_OK);               // its sibling
+    CHECK_EQ(cap_replicate(&t, 0, 2), L4_OK);                                 // and its child
+    CHECK_EQ(cap_put(T(0), 1, &t, 3, L4_POOL_RIGHTS_ALL, 5), L4_OK);
+    struct cap *payer = &arena[4 + 3];
+    CHECK(charge_cap(payer) >= 0);
+    CHECK_EQ(cap_put(&t, 0, T(2), 0, L4_THR_READ, 0), L4_OK); // a grandchild elsewhere
+    captable_move(&t, &arena[1]);                             // overlapping: three slots down
+    CHECK(t.slots == &arena[1]);
+    CHECK(arena[1].type == L4_CAP_THREAD && arena[1].parent == sl(0, 0));
+    CHECK(is_child(sl(0, 0), &arena[1]) && is_child(sl(0, 0), sl(1, 0)));
+    CHECK(arena[3].parent == &arena[1] && is_child(&arena[1], &arena[3]));
+    CHECK(sl(2, 0)->parent == &arena[1]);
+    CHECK(arena[2].type == L4_CAP_NULL);
+    CHECK(arena[4].type == L4_CAP_POOL && arena[4].used == 1 && arena[4].table == &t);
+    CHECK(arena[5].type == L4_CAP_NULL && arena[7].type == L4_CAP_NULL);
+    CHECK_EQ(paid_by(&arena[4]), 1); // pool_moved: the object names its payer's new place
+    CHECK_EQ(paid_by(payer), 0);
+    uint32_t bad;
+    CHECK(captable_check(&t, &bad) == NULL);
+    CHECK(captable_check(T(0), &bad) == NULL && captable_check(T(2), &bad) == NULL);
+    CHECK_EQ(cap_revoke(T(0), 0), L4_OK); // the tree still reaches every copy
+    CHECK(arena[1].type == L4_CAP_NULL && arena[3].type == L4_CAP_NULL && empty(2, 0));
+}
+
+/* A table going takes every capability in it: roots with their descendants elsewhere, copies
+ * alone (their children move up), pools after what they paid for. */
+static void clear_takes_everything(void)
+{
+    setup();
+    CHECK_EQ(ins_thread(1, 0, L4_THR_RIGHTS_ALL, 0), L4_OK); // a root of the table going
+    CHECK_EQ(cap_replicate(T(1), 0, 1), L4_OK);
+    CHECK_EQ(cap_put(T(1), 0, T(2), 0, L4_THR_READ, 0), L4_OK); // its descendant elsewhere
+    CHECK_EQ(ins_thread(0, 0, L4_THR_RIGHTS_ALL, 1), L4_OK);
+    CHECK_EQ(cap_put(T(0), 0, T(1), 2, L4_RIGHT_COPY | L4_THR_READ, 0), L4_OK); // a copy
+    CHECK_EQ(cap_put(T(1), 2, T(2), 1, L4_THR_READ, 0), L4_OK);                 // the copy's child
+    CHECK_EQ(ins_pool(0, 1, L4_POOL_RIGHTS_ALL, L4_POOL_THREADS, 10), L4_OK);
+    CHECK_EQ(cap_put(T(0), 1, T(1), 3, L4_POOL_RIGHTS_ALL, 4), L4_OK);
+    CHECK(charge(1, 3, false) >= 0);
+    captable_clear(T(1));
+    for (unsigned i = 0; i < NSLOTS; i++)
+        CHECK(empty(1, i));
+    CHECK(empty(2, 0));                  // went with its root
+    CHECK(sl(2, 1)->parent == sl(0, 0)); // moved up to the copy's parent
+    CHECK_EQ(objs[0].refs, 0);
+    CHECK_EQ(objs[1].refs, 2);
+    CHECK_EQ(sl(0, 1)->b, 10); // units back, and what they paid for gone
+    CHECK_EQ(paid_by(sl(0, 1)), 0);
+}
+
 static void split_pool_keeps_paying_units(void)
 {
     setup();
@@ -1348,5 +1461,10 @@ int main(void)
     RUN("cap", captable_check_catches_damage);
     RUN("cap", grant_boot_root_stays);
     RUN("cap", cap_depth_counts);
+    RUN("cap", put_copies_a_child);
+    RUN("cap", put_refusals);
+    RUN("cap", put_splits_pools);
+    RUN("cap", move_keeps_links_and_payers);
+    RUN("cap", clear_takes_everything);
     return CHECK_DONE();
 }

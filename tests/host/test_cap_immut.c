@@ -33,6 +33,9 @@ static void holder_may_only_use(void)
     CHECK_EQ(cap_deduce(T(1), 5, L4_THR_READ, 0, 0), L4_ERIGHTS);
     CHECK_EQ(cap_deduce(T(1), 5, L4_THR_RIGHTS_ALL, 0, 0), L4_ERIGHTS); // not even unchanged
     CHECK_EQ(cap_revoke(T(1), 5), L4_ERIGHTS);
+    /* nor copied into another table (captable_put), with its rights or fewer */
+    CHECK_EQ(cap_put(T(1), 5, T(2), 0, L4_THR_READ, 0), L4_ERIGHTS);
+    CHECK_EQ(cap_put(T(1), 5, T(1), 6, 0, 0), L4_ERIGHTS);
     CHECK(empty(1, 6) && empty(2, 0));
     CHECK_EQ(sl(1, 5)->rights, L4_THR_RIGHTS_ALL);
     CHECK_EQ(cap_lookup(T(1), 5, L4_CAP_THREAD, L4_THR_READ | L4_THR_RUN, &out), L4_OK);

@@ -11,7 +11,7 @@
 #define K(n) ((uint64_t)(n) << 10)
 #define M(n) ((uint64_t)(n) << 20)
 
-#define WHY_VERSION    "not a version 3 boot description"
+#define WHY_VERSION    "not a version 4 boot description"
 #define WHY_COUNT      "container, object or capability count out of range"
 #define WHY_SHORT      "boot description shorter than its counts say"
 #define WHY_NAME       "container name or program not a terminated string"
@@ -150,8 +150,8 @@ static void valid_two_containers_one_cap(void)
     CHECK(sysdesc_check(d.buf, d.len, &out) == NULL);
     CHECK(out.header == d.buf);
     CHECK((const char *)out.containers == (char *)d.buf + 24);
-    CHECK((const char *)out.objects == (char *)d.buf + 24 + 2 * 152);
-    CHECK((const char *)out.caps == (char *)d.buf + 24 + 2 * 152);
+    CHECK((const char *)out.objects == (char *)d.buf + 24 + 2 * 160);
+    CHECK((const char *)out.caps == (char *)d.buf + 24 + 2 * 160);
     CHECK_EQ(out.header->ncontainers, 2);
     CHECK_EQ(out.header->nobjects, 0);
     CHECK_EQ(out.header->ncaps, 1);
@@ -186,8 +186,8 @@ static void valid_objects_and_badged_caps(void)
 
     memset(&out, 0, sizeof(out));
     CHECK(sysdesc_check(d.buf, d.len, &out) == NULL);
-    CHECK((const char *)out.objects == (char *)d.buf + 24 + 2 * 152);
-    CHECK((const char *)out.caps == (char *)d.buf + 24 + 2 * 152 + 2 * 16);
+    CHECK((const char *)out.objects == (char *)d.buf + 24 + 2 * 160);
+    CHECK((const char *)out.caps == (char *)d.buf + 24 + 2 * 160 + 2 * 16);
     CHECK_EQ(out.header->nobjects, 2);
     CHECK_EQ(out.header->ncaps, 4);
     CHECK_EQ(out.objects[1].kind, SYSDESC_NOTIFICATION);
@@ -1237,6 +1237,77 @@ static void rejects_thread_pools_beyond_ids(void)
     REJECTS(two_thread_pools(0xffffffff, 1), WHY_THREAD_IDS);
 }
 
+/* --- run-time tables: the capslots pool and a first thread's own table ---------------------- */
+
+#define WHY_FIRST_SIZE  "container first thread's table larger than its capslots pool (tableslots)"
+#define WHY_FIRST_SLOT  "first thread's table entry outside its table"
+#define WHY_FIRST_ENTRY "first thread's table entry names no slot of its container, or is malformed"
+
+/* Cap i of d (held by container 0) made an entry of its first thread's table: slot, from. */
+static void thread_cap(struct desc *d, uint32_t i, uint32_t slot, uint32_t from)
+{
+    d->k[i] = (struct sysdesc_cap){0, slot, SYSDESC_THREAD_CAP, L4_RIGHT_COPY, from, 0, 0};
+}
+
+static void first_table_accepted(void)
+{
+    struct desc d = make(2, 0, 3);
+
+    d.c[0].tableslots = SYSDESC_MAX_TABLESLOTS;
+    d.c[0].first_table = SYSDESC_MAX_SLOTS;
+    thread_cap(&d, 1, L4_SLOT_FIRST_FREE, 3); // the slot of cap 0, but in the thread's table
+    thread_cap(&d, 2, SYSDESC_MAX_SLOTS - 1, 63);
+    ACCEPTS(d);
+}
+
+static void first_table_refusals(void)
+{
+    struct desc d = make(1, 0, 0);
+    d.c[0].tableslots = SYSDESC_MAX_TABLESLOTS + 1;
+    REJECTS(d, "container capslots pool (tableslots) too large");
+
+    d = make(1, 0, 0);
+    d.c[0].tableslots = 4;
+    d.c[0].first_table = 5;
+    REJECTS(d, WHY_FIRST_SIZE);
+
+    d = make(1, 0, 0);
+    d.c[0].tableslots = d.c[0].first_table = SYSDESC_MAX_SLOTS + 1;
+    REJECTS(d, WHY_FIRST_SIZE);
+
+    d = make(1, 0, 1);
+    thread_cap(&d, 0, 0, 3); // no table to put it in
+    REJECTS(d, WHY_FIRST_SLOT);
+
+    d = make(1, 0, 1);
+    d.c[0].tableslots = d.c[0].first_table = 4;
+    thread_cap(&d, 0, 4, 3);
+    REJECTS(d, WHY_FIRST_SLOT);
+
+    d = make(1, 0, 1);
+    d.c[0].tableslots = d.c[0].first_table = 4;
+    thread_cap(&d, 0, 0, 64); // the container's table has 64 slots
+    REJECTS(d, WHY_FIRST_ENTRY);
+
+    d = make(1, 0, 1);
+    d.c[0].tableslots = d.c[0].first_table = 4;
+    thread_cap(&d, 0, 0, 3);
+    d.k[0].badge = 1;
+    REJECTS(d, WHY_FIRST_ENTRY);
+
+    d = make(1, 0, 1);
+    d.c[0].tableslots = d.c[0].first_table = 4;
+    thread_cap(&d, 0, 0, 3);
+    d.k[0].rights = 0x100;
+    REJECTS(d, WHY_FIRST_ENTRY);
+
+    d = make(1, 0, 2);
+    d.c[0].tableslots = d.c[0].first_table = 4;
+    thread_cap(&d, 0, 1, 3);
+    thread_cap(&d, 1, 1, 2);
+    REJECTS(d, "two capabilities for one slot");
+}
+
 int main(void)
 {
     RUN("sysdesc", valid_two_containers_one_cap);
@@ -1253,6 +1324,8 @@ int main(void)
     RUN("sysdesc", rejects_priority_above_ceiling);
     RUN("sysdesc", rejects_no_thread_or_space);
     RUN("sysdesc", rejects_capslots_out_of_range);
+    RUN("sysdesc", first_table_accepted);
+    RUN("sysdesc", first_table_refusals);
     RUN("sysdesc", rejects_memory_unaligned_or_out_of_range);
     RUN("sysdesc", rejects_unknown_flags);
     RUN("sysdesc", rejects_memory_region_too_large);

@@ -2,7 +2,7 @@
 """The boot description's binary layout (include/coffer/sysdesc.h), for the tool tests."""
 import struct
 
-HEADER, CONTAINER, OBJECT, CAP = "<6I", "<16s16s64sIIQ6IIIII", "<4I", "<6IQ"
+HEADER, CONTAINER, OBJECT, CAP = "<6I", "<16s16s64sIIQ6IIIIIII", "<4I", "<6IQ"
 
 
 def decode(data):

@@ -25,8 +25,8 @@ from unittest import mock
 SCRIPT = pathlib.Path(__file__).resolve().parents[2] / "scripts" / "mksystem.py"
 PYTHON = "/usr/bin/python3"
 
-# include/coffer/sysdesc.h, version 3
-MAGIC, VERSION = 0x59534643, 3
+# include/coffer/sysdesc.h, version 4
+MAGIC, VERSION = 0x59534643, 4
 POOLS = ["threads", "spaces", "endpoints", "notifications", "capslots", "pagetables"]
 DEFAULT_POOLS = [16, 4, 4, 4, 64, 64]
 ENDPOINT, NOTIFICATION = 1, 2  # SYSDESC_ENDPOINT, SYSDESC_NOTIFICATION (object kinds)
@@ -121,9 +121,9 @@ class Valid(unittest.TestCase):
         self.header, self.conts, self.objs, self.caps = decode(self.r.data)
 
     def test_exact_length(self):
-        self.assertEqual(len(self.r.data), 24 + 152 * 3 + 16 * 5 + 32 * 7)
+        self.assertEqual(len(self.r.data), 24 + 160 * 3 + 16 * 5 + 32 * 7)
         self.assertEqual(struct.calcsize(HEADER), 24)
-        self.assertEqual(struct.calcsize(CONTAINER), 152)
+        self.assertEqual(struct.calcsize(CONTAINER), 160)
         self.assertEqual(struct.calcsize(OBJECT), 16)
         self.assertEqual(struct.calcsize(CAP), 32)
 
@@ -131,7 +131,7 @@ class Valid(unittest.TestCase):
         # magic, version, ncontainers, ncaps, nobjects, reserved
         self.assertEqual(self.header, (MAGIC, VERSION, 3, 7, 5, 0))
         self.assertEqual(self.r.data[:4], b"CFSY")
-        self.assertEqual(self.r.data[4:8], b"\x03\0\0\0")
+        self.assertEqual(self.r.data[4:8], b"\x04\0\0\0")
 
     def test_strings(self):
         name, program, args = self.conts[0][:3]
@@ -185,7 +185,7 @@ class Valid(unittest.TestCase):
         ])
 
     def test_badged_endpoint_cap_bytes(self):
-        off = 24 + 152 * 3 + 16 * 5 + 32 * 3  # beta's endpoint capability
+        off = 24 + 160 * 3 + 16 * 5 + 32 * 3  # beta's endpoint capability
         self.assertEqual(self.r.data[off:off + 32],
                          struct.pack("<6I", 1, 16, 7, 12, 0, 0) + b"\xff" * 8)
 
@@ -815,7 +815,7 @@ class Messages(unittest.TestCase):
                   "container 'a': unknown key 'progam' (did you mean 'program'?)")
         self.says(toml(*C, "pools = { thread = 3 }"), 4, "container 'a': unknown pool 'thread' "
                   "(did you mean 'threads'?) (pools are threads, spaces, endpoints, "
-                  "notifications, capslots, pagetables)")
+                  "notifications, capslots, pagetables, tableslots)")
 
     # --- sizes and ram
 
@@ -1072,7 +1072,7 @@ class Output(unittest.TestCase):
     def test_written_whole(self):
         r = run(system(container("a")))
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual(len(r.data), 24 + 152)
+        self.assertEqual(len(r.data), 24 + 160)
 
 
 class FaultKeys(unittest.TestCase):

@@ -23,7 +23,7 @@ SCRIPT = pathlib.Path(__file__).resolve().parents[2] / "scripts" / "mksystem.py"
 PYTHON = "/usr/bin/python3"
 DOT = shutil.which("dot") or ("/usr/bin/dot" if os.path.exists("/usr/bin/dot") else None)
 
-# include/coffer/sysdesc.h, version 3
+# include/coffer/sysdesc.h, version 4
 ENDPOINT, NOTIFICATION, MEMORY = 1, 2, 3  # SYSDESC_ENDPOINT, _NOTIFICATION, _MEMORY
 CAP_CONTAINER, CAP_MEMORY, CAP_ENDPOINT, CAP_NOTIFICATION, CAP_IOPORT = 1, 5, 7, 8, 9
 READ, WRITE, EXEC, COPY, GRANT = 4, 8, 16, 1, 2  # memory and ioport rights

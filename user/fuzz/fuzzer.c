@@ -155,8 +155,8 @@ static void retire(struct worker *w)
  */
 static void reclaim(bool revoke)
 {
-    static const unsigned kinds[] = {L4_POOL_THREADS, L4_POOL_SPACES, L4_POOL_ENDPOINTS,
-                                     L4_POOL_NOTIFICATIONS, L4_POOL_PAGETABLES};
+    static const unsigned kinds[] = {L4_POOL_THREADS,       L4_POOL_SPACES,     L4_POOL_ENDPOINTS,
+                                     L4_POOL_NOTIFICATIONS, L4_POOL_PAGETABLES, L4_POOL_CAPSLOTS};
 
     for (unsigned i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
         l4_cap_t root = L4_SLOT_POOL(kinds[i]), part = FUZZ_PART + kinds[i];

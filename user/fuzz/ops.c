@@ -76,13 +76,15 @@ static void op_thread_configure(struct fz *f)
         [L4_THREAD_SPACE] = L4_CAP_SPACE,
         [L4_THREAD_FAULT_EP] = L4_CAP_ENDPOINT,
         [L4_THREAD_EXIT_NTF] = L4_CAP_NOTIFICATION,
+        [L4_THREAD_CAPTABLE] = L4_CAP_CAPTABLE,
     };
-    l4_word_t field = chance(f, 90) ? 1 + below(f, 7) : gen_word(f), value;
+    l4_word_t field = chance(f, 90) ? 1 + below(f, 8) : gen_word(f), value;
 
     switch (field) {
     case L4_THREAD_SPACE:
     case L4_THREAD_FAULT_EP:
     case L4_THREAD_EXIT_NTF:
+    case L4_THREAD_CAPTABLE: // a worker given a table of its own names little: it is replaced
         value = chance(f, 10) ? 0 : chance(f, 50) ? TYPED(f, USE_READ, wanted[field]) : READ(f);
         break;
     case L4_THREAD_PRIORITY:
@@ -280,6 +282,38 @@ static void op_cap_remove(struct fz *f)
         CALL(f, CAP_DESTROY, MUT(f), 0, 0, 0, 0, 0);
     else
         CALL(f, CAP_REVOKE, TAKE(f), 0, 0, 0, 0, 0);
+}
+
+/* Run-time capability tables: made from the capslots pool, filled, emptied, read. */
+static void op_captable(struct fz *f)
+{
+    l4_cap_t table = TYPED(f, USE_READ, L4_CAP_CAPTABLE), dest;
+    l4_word_t x[6], slots = chance(f, 80) ? 1 + below(f, 12) : gen_word(f);
+    l4_err_t err;
+
+    switch (below(f, 4)) {
+    case 0:
+        dest = DEST(f);
+        err = CALL(f, CAPTABLE_CREATE, POOL(f, L4_POOL_CAPSLOTS), slots, dest, 0, 0, 0);
+        REMEMBER(err, dest);
+        if (!err && (slots == 0 || slots > 1024))
+            stat_wrong(L4_SYS_CAPTABLE_CREATE, "succeeded with slots", slots);
+        break;
+    case 1: {
+        l4_cap_t src = TAKE(f);
+        CALL(f, CAPTABLE_PUT, src, table, chance(f, 80) ? below(f, 14) : gen_word(f),
+             chance(f, 70) ? L4_RIGHTS_CAP | (rnd(f) & 0x1c) : gen_rights(f),
+             chance(f, 60) ? 0 : amount_for(f, src), 0);
+        break;
+    }
+    case 2:
+        CALL(f, CAPTABLE_REMOVE, table, chance(f, 80) ? below(f, 14) : gen_word(f), 0, 0, 0, 0);
+        break;
+    default:
+        stat_record(
+            f, L4_SYS_CAPTABLE_READ,
+            l4_captable_read(table, below(f, 14), &x[0], &x[1], &x[2], &x[3], &x[4], &x[5]));
+    }
 }
 
 static void op_container(struct fz *f)
@@ -564,6 +598,7 @@ static const struct op ops[] = {
     {op_raw, 5},           {op_thread_wait, 3}, {sc_thread, 6},        {sc_exhaust, 1},
     {sc_remote, 3},        {sc_caps, 3},        {sc_sink, 1},          {op_futex, 4},
     {op_thread_regs, 5},   {op_thread_tls, 2},  {op_mem_range, 6},     {op_time, 2},
+    {op_captable, 5},
 };
 
 void fz_step(struct fz *f)
