@@ -138,6 +138,19 @@ def key_at(key, v=None):
     return out + [rf"\b{key}\s*="]
 
 
+def entry_at(key, v, *more):
+    """Hints for the line of one entry of an array of tables: the line where key = v is
+    followed by the keys in more (a bare key_at("rights") would find the first line with that
+    key in the container, perhaps another entry's or another array's)."""
+    tail = "".join(rf"[^\n]*\b{k}\s*=" for k in more)
+    return [rf"\b{key}\s*=\s*[\"']{re.escape(v)}[\"']{tail}" if isinstance(v, str)
+            else rf"\b{key}\s*=\s*(0x)?0*({v}|{v:x})\b{tail}" if is_int(v) else tail]
+
+
+# A [container.first_table] table is a header, not a key = value line.
+FIRST_TABLE_AT = [r"^\s*\[\s*container\s*\.\s*first_table\s*\]", r"\bfirst_table\s*="]
+
+
 def is_int(v):
     """A TOML integer (TOML's true and false are Python ints too, but no numbers)."""
     return isinstance(v, int) and not isinstance(v, bool)
@@ -372,12 +385,12 @@ def check_devices(c, pools, slots):
         if n <= 0 or n % 4096 or base + n > DEVICE_TOP:
             fail(where, f"devices: '{name}' size must be a multiple of 4K, at least 4K, and the "
                         f"range must end by {DEVICE_TOP:#x} (what a page-table entry holds)",
-                 *key_at("size"))
+                 *entry_at("name", name, "size"), *key_at("name", name))
         check_slot(where, dev.get("slot"), pools, slots)
         given = dev.get("rights", ["read", "write"])
         if isinstance(given, list) and "exec" in given:
             fail(where, f"devices: '{name}' may not have 'exec': device memory is never mapped "
-                        "executable", *key_at("rights"))
+                        "executable", *entry_at("name", name, "rights"), *key_at("name", name))
         rights = parse_rights(where, given, "memory")
         out.append((dev["slot"], CAP_TYPES["memory"], rights, DEVICE_TARGET, base, n // 4096))
     return out
@@ -547,7 +560,7 @@ def check_first_table(c, i, pools, caps, objects):
         return 0, []
     example = '{ slots = 4, caps = [{ slot = 0, from = 16, rights = ["send"] }] }'
     if not isinstance(ft, dict):
-        fail(where, f"first_table must be a table like {example}", *key_at("first_table"))
+        fail(where, f"first_table must be a table like {example}", *FIRST_TABLE_AT)
     for key in ft:
         if key not in FIRST_TABLE_KEYS:
             fail(where, f"first_table: unknown key '{key}'{close(key, FIRST_TABLE_KEYS)}",
@@ -556,11 +569,11 @@ def check_first_table(c, i, pools, caps, objects):
     most = min(MAX_SLOTS, pools["tableslots"])
     if not most:
         fail(where, "first_table needs a capslots pool to pay for its slots: set "
-                    "pools = { tableslots = N }", *key_at("first_table"))
+                    "pools = { tableslots = N }", *FIRST_TABLE_AT)
     if not is_int(n) or not 1 <= n <= most:
         fail(where, f"first_table slots must be an integer from 1 to {most} (its tableslots "
                     f"pool pays for them and has {pools['tableslots']}; a table has at most "
-                    f"{MAX_SLOTS})", *key_at("slots"), *key_at("first_table"))
+                    f"{MAX_SLOTS})", *key_at("slots"), *FIRST_TABLE_AT)
     held = holdings(c, pools, caps, objects, i)
     taken = {}
     out = []
@@ -584,8 +597,10 @@ def check_first_table(c, i, pools, caps, objects):
         t, rights, units = held[src]
         bits = parse_rights(where, e["rights"], t) if "rights" in e else rights
         if bits & ~rights:
+            lacks = ", ".join(r for r, bit in RIGHTS[t].items() if bit & bits & ~rights)
             fail(where, f"first_table: slot {slot} asks rights the {t} capability in slot "
-                        f"{src} does not have", *key_at("rights"), *key_at("from", src))
+                        f"{src} does not have ({lacks})", *entry_at("slot", slot, "from", "rights"),
+                 *key_at("from", src))
         if not rights & 1:
             fail(where, f"first_table: the {t} capability in slot {src} lacks 'copy': it "
                         "cannot be put in another table", *key_at("from", src))
@@ -606,10 +621,10 @@ def check_first_table(c, i, pools, caps, objects):
                 fail(where, f"first_table: slot {src} holds the {kind} pool, which is split: "
                             f"units must be from 1 to {most} ({units} units, {busy} paying for "
                             "what the container starts with, one kept by the root)",
-                     *key_at("units"), *key_at("from", src))
+                     *entry_at("slot", slot, "from", "units"), *key_at("from", src))
         elif "units" in e:
             fail(where, f"first_table: units are for pools; slot {src} holds a {t}",
-                 *key_at("units"))
+                 *entry_at("slot", slot, "from", "units"), *key_at("units"))
         taken[slot] = src
         out.append((slot, src, bits, n_units))
     return n, out
