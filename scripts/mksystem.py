@@ -102,8 +102,9 @@ THREAD_CAP = 0x100  # SYSDESC_THREAD_CAP: an entry of the first thread's own tab
 WELL_KNOWN = {0: ("container", 8), 1: ("thread", 0x3f), 2: ("space", 0xf), 3: ("debug", 7),
               10: ("memory", 0x1f)}
 POOL_SLOT_BASE = 4
+# every type a system file's caps can hold (the clock too: a first table may be given it)
 TYPE_NAMES = {1: "container", 5: "memory", 7: "endpoint", 8: "notification", 9: "ioport",
-              10: "irq"}
+              10: "irq", 12: "clock"}
 OBJECT_KEYS = {"name", "slot"}
 SHARED_KEYS = {"name", "slot", "size"}
 IOPORT_KEYS = {"base", "count", "slot", "rights"}

@@ -13,6 +13,33 @@
 
 const struct cap_hooks *cap_hooks;
 
+/*
+ * Capability operations under way. The hooks an operation calls may end threads, and a
+ * thread's end may leave a table of its own with no reference, whose destruction removes the
+ * capabilities in it: one of them may be the very capability the operation is removing, or
+ * the node its walk stands on. So what goes as a side effect waits until the outermost
+ * operation has finished (cap_busy, cap_hooks->settled), when no pointer into a table is held.
+ */
+static unsigned busy;
+
+bool cap_busy(void)
+{
+    return busy;
+}
+
+static void begin(void)
+{
+    busy++;
+}
+
+static l4_err_t settle(l4_err_t err)
+{
+    DEBUG_ASSERT(busy);
+    if (--busy == 0 && cap_hooks && cap_hooks->settled)
+        cap_hooks->settled();
+    return err;
+}
+
 void captable_init(struct captable *t, struct cap *slots, uint32_t nslots, void *owner)
 {
     t->slots = slots;
@@ -240,12 +267,14 @@ static l4_err_t grant(struct captable *t, l4_word_t src, struct captable *to, l4
 
 l4_err_t cap_grant(struct captable *t, l4_word_t src, struct captable *to, l4_word_t dst)
 {
-    return grant(t, src, to, dst, 0);
+    begin();
+    return settle(grant(t, src, to, dst, 0));
 }
 
 l4_err_t cap_grant_immutable(struct captable *t, l4_word_t src, struct captable *to, l4_word_t dst)
 {
-    return grant(t, src, to, dst, CAP_IMMUTABLE);
+    begin();
+    return settle(grant(t, src, to, dst, CAP_IMMUTABLE));
 }
 
 /* Give amount of pool capability c's free units to a new child in the empty slot d of to. */
@@ -351,7 +380,7 @@ static l4_err_t split_rights(struct cap *c, struct cap *d, uint64_t amount)
     return L4_OK;
 }
 
-l4_err_t cap_split(struct captable *t, l4_word_t src, l4_word_t dst, uint64_t amount)
+static l4_err_t split(struct captable *t, l4_word_t src, l4_word_t dst, uint64_t amount)
 {
     struct cap *c, *d;
     l4_err_t err = lookup_any(t, src, &c);
@@ -382,7 +411,13 @@ l4_err_t cap_split(struct captable *t, l4_word_t src, l4_word_t dst, uint64_t am
     return L4_OK;
 }
 
-l4_err_t cap_deduce(struct captable *t, l4_word_t slot, uint32_t rights, uint64_t a, uint64_t b)
+l4_err_t cap_split(struct captable *t, l4_word_t src, l4_word_t dst, uint64_t amount)
+{
+    begin();
+    return settle(split(t, src, dst, amount));
+}
+
+static l4_err_t deduce(struct captable *t, l4_word_t slot, uint32_t rights, uint64_t a, uint64_t b)
 {
     struct cap *c;
     l4_err_t err = lookup_any(t, slot, &c);
@@ -419,6 +454,12 @@ l4_err_t cap_deduce(struct captable *t, l4_word_t slot, uint32_t rights, uint64_
     if (c->type == L4_CAP_MEMORY && cap_hooks && cap_hooks->memory_gone)
         cap_hooks->memory_gone(old_a, old_b); // what the range lost may not stay mapped
     return L4_OK;
+}
+
+l4_err_t cap_deduce(struct captable *t, l4_word_t slot, uint32_t rights, uint64_t a, uint64_t b)
+{
+    begin();
+    return settle(deduce(t, slot, rights, a, b));
 }
 
 /* Give a split capability's units or range back to its parent. */
@@ -473,7 +514,9 @@ static void remove_cap(struct cap *c)
 
 void cap_remove(struct cap *c)
 {
+    begin();
     remove_cap(c);
+    settle(L4_OK);
 }
 
 /* Remove everything derived from c, leaves first, so each gives back up the tree to c. */
@@ -493,7 +536,7 @@ static void remove_descendants(struct cap *c)
  * restart, say): destroying a root takes its descendants with it. Pool roots
  * are the container's quota for its whole run and are never destroyed.
  */
-l4_err_t cap_destroy(struct captable *t, l4_word_t slot)
+static l4_err_t destroy(struct captable *t, l4_word_t slot)
 {
     struct cap *c;
     l4_err_t err = lookup_any(t, slot, &c);
@@ -510,7 +553,13 @@ l4_err_t cap_destroy(struct captable *t, l4_word_t slot)
     return L4_OK;
 }
 
-l4_err_t cap_revoke(struct captable *t, l4_word_t slot)
+l4_err_t cap_destroy(struct captable *t, l4_word_t slot)
+{
+    begin();
+    return settle(destroy(t, slot));
+}
+
+static l4_err_t revoke(struct captable *t, l4_word_t slot)
 {
     struct cap *c;
     l4_err_t err = lookup_any(t, slot, &c);
@@ -523,8 +572,15 @@ l4_err_t cap_revoke(struct captable *t, l4_word_t slot)
     return L4_OK;
 }
 
+l4_err_t cap_revoke(struct captable *t, l4_word_t slot)
+{
+    begin();
+    return settle(revoke(t, slot));
+}
+
 void captable_reset(struct captable *t)
 {
+    begin();
     /* every descendant first, wherever it went: then no capability of t has children */
     for (uint32_t i = 0; i < t->nslots; i++) {
         if (t->slots[i].type != L4_CAP_NULL)
@@ -540,10 +596,12 @@ void captable_reset(struct captable *t)
         if (pool_root(c) && c->used && cap_hooks)
             cap_hooks->pool_reclaim(c); // what stays is pinned, made by the boot description
     }
+    settle(L4_OK);
 }
 
 void captable_clear(struct captable *t)
 {
+    begin();
     for (uint32_t i = 0; i < t->nslots; i++) {
         struct cap *c = &t->slots[i];
         if (c->type == L4_CAP_NULL)
@@ -552,6 +610,7 @@ void captable_clear(struct captable *t)
             remove_descendants(c); // as cap_destroy does: nothing escapes every revoke
         remove_cap(c);
     }
+    settle(L4_OK);
 }
 
 void captable_move(struct captable *t, struct cap *to)

@@ -82,9 +82,15 @@ struct cap_hooks {
      * through such a capability (a thread bound to a space, a fault endpoint, an interrupt
      * delivered to a notification) must not outlive its last one. */
     void (*authority_lost)(const struct captable *from, const struct cap *c, uint32_t lost);
+    /* the outermost capability operation has ended (optional): what its hooks destroyed as a
+     * side effect while it ran (cap_busy) may be taken apart now */
+    void (*settled)(void);
 };
 
 extern const struct cap_hooks *cap_hooks;
+/* Is a capability operation under way (its hooks running)? Then a table that loses its last
+ * reference waits for cap_hooks->settled to be taken apart. */
+bool cap_busy(void);
 
 void captable_init(struct captable *t, struct cap *slots, uint32_t nslots, void *owner);
 /* The slot, or NULL if out of range. */

@@ -186,8 +186,8 @@ static void memory_gone(uint64_t base, uint64_t size)
     spaces_unmap_uncovered(base, size, covers);
 }
 
-static const struct cap_hooks hooks = {object_ref, pool_reclaim, pool_moved, memory_gone,
-                                       authority_lost};
+static const struct cap_hooks hooks = {object_ref,  pool_reclaim,   pool_moved,
+                                       memory_gone, authority_lost, cspaces_settle};
 
 /* The first capability naming obj, in any table. */
 static struct cap *naming(const void *obj)

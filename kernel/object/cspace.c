@@ -132,9 +132,24 @@ static void take_apart(struct cspace *cs)
  * taken apart one after another, never inside each other, so a chain of tables as long as
  * the pools allow needs no deeper kernel stack than one. Each gives its units back at once:
  * a payer that is going (pool_reclaim) sees them back before it goes.
+ * A table destroyed while a capability operation is under way (its hooks ended the table's
+ * last thread, say) waits for that operation's end too (cspaces_settle): the operation may be
+ * removing a capability of that very table, or walking a tree through it (RV12C-001).
  */
 static struct cspace *doomed;
 static bool draining;
+
+static void drain(void)
+{
+    struct cspace *cs;
+
+    draining = true;
+    while ((cs = doomed)) {
+        doomed = cs->doomed_next;
+        take_apart(cs);
+    }
+    draining = false;
+}
 
 void cspace_destroy(struct cspace *cs)
 {
@@ -144,14 +159,14 @@ void cspace_destroy(struct cspace *cs)
     pool_detach(&cs->paid);
     cs->doomed_next = doomed;
     doomed = cs;
-    if (draining)
-        return;
-    draining = true;
-    while ((cs = doomed)) {
-        doomed = cs->doomed_next;
-        take_apart(cs);
-    }
-    draining = false;
+    if (!draining && !cap_busy())
+        drain();
+}
+
+void cspaces_settle(void)
+{
+    if (!draining && doomed)
+        drain();
 }
 
 void cspace_cap_ref(struct cspace *cs, bool added)

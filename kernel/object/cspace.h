@@ -39,6 +39,9 @@ l4_err_t cspace_create(struct container *c, struct cap *payer, uint32_t nslots,
 struct cspace *cspace_of(struct captable *t);
 /* Destroy it now: the threads using it are killed, every capability in it and naming it goes. */
 void cspace_destroy(struct cspace *cs);
+/* The outermost capability operation ended (cap_hooks->settled): take apart the tables it
+ * destroyed. */
+void cspaces_settle(void);
 /* A capability naming cs was made or removed; the last reference gone destroys it. */
 void cspace_cap_ref(struct cspace *cs, bool added);
 /* Thread t names slots in table from now on (its container's, a run-time one of its

@@ -1399,6 +1399,54 @@ static void cap_depth_counts(void)
     CHECK_EQ(cap_depth(sl(1, 0)), 2);
 }
 
+/* --- operations under way (cap_busy, settled): what hooks destroy waits for the end -------- */
+
+static unsigned settled_calls, busy_in_reclaim, busy_in_settled;
+
+static void counting_reclaim(struct cap *c)
+{
+    busy_in_reclaim += cap_busy();
+    fake_pool_reclaim(c);
+}
+
+static void counting_settled(void)
+{
+    settled_calls++;
+    busy_in_settled += cap_busy();
+}
+
+static const struct cap_hooks settling_hooks = {
+    .object_ref = fake_object_ref,
+    .pool_reclaim = counting_reclaim,
+    .pool_moved = fake_pool_moved,
+    .settled = counting_settled,
+};
+
+/* RV12C-102: hooks run inside an operation (cap_busy), and settled comes once, after the
+ * outermost one, however many capabilities it removed; a refused operation settles too. */
+static void settled_after_outermost(void)
+{
+    setup();
+    cap_hooks = &settling_hooks;
+    settled_calls = busy_in_reclaim = busy_in_settled = 0;
+    CHECK_EQ(ins_pool(0, 0, L4_POOL_RIGHTS_ALL, L4_POOL_THREADS, 10), L4_OK);
+    CHECK_EQ(cap_split(T(0), 0, 1, 4), L4_OK);
+    CHECK_EQ(cap_split(T(0), 1, 2, 2), L4_OK);
+    CHECK(charge(0, 2, false) >= 0);
+    CHECK(charge(0, 1, false) >= 0);
+    settled_calls = 0;
+    CHECK(!cap_busy());
+    CHECK_EQ(cap_revoke(T(0), 0), L4_OK);
+    CHECK_EQ(busy_in_reclaim, 2);
+    CHECK_EQ(settled_calls, 1);
+    CHECK_EQ(busy_in_settled, 0);
+    CHECK(!cap_busy());
+    CHECK_EQ(cap_revoke(T(0), 7), L4_ECAP);
+    CHECK_EQ(settled_calls, 2);
+    CHECK(!cap_busy());
+    CHECK(tables_check());
+}
+
 int main(void)
 {
     RUN("cap", lookup_out_of_range_is_ecap);
@@ -1466,5 +1514,6 @@ int main(void)
     RUN("cap", put_splits_pools);
     RUN("cap", move_keeps_links_and_payers);
     RUN("cap", clear_takes_everything);
+    RUN("cap", settled_after_outermost);
     return CHECK_DONE();
 }

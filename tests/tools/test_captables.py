@@ -51,6 +51,24 @@ class Encoding(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(decode(r.data)[3][-1], (0, 0, THREAD_CAP, 9, 20, 0, 0))
 
+    def test_clock_and_device_in_first_table(self):
+        """RV12C-101: the wall clock capability (type 12) and a device's memory capability
+        may be put in a first table; the clock without 'copy' is refused with a line, never a
+        traceback."""
+        dev = {"name": "d", "base": 0xfed00000, "size": 4096, "slot": 21,
+               "rights": ["copy", "read", "write"]}
+        r = run(system(container("a", pools={"tableslots": 4}, devices=[dev],
+                                 clock={"slot": 20, "rights": ["copy", "set"]},
+                                 first_table=first(2, entry(0, 20, rights=["set"]),
+                                                   entry(1, 21)))))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(decode(r.data)[3][-2][:5], (0, 0, THREAD_CAP, 4, 20))
+        r = run(system(container("a", pools={"tableslots": 4}, clock={"slot": 20},
+                                 first_table=first(1, entry(0, 20)))))
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertNotIn("Traceback", r.stderr)
+        self.assertIn("the clock capability in slot 20 lacks 'copy'", r.stderr)
+
     def test_tableslots_cost_ram(self):
         """256 bytes a unit (a slot and a header), each part in whole pages."""
         def fits(units, ram):
