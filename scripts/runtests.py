@@ -35,7 +35,7 @@ import mkiso  # noqa: E402
 import qemu  # noqa: E402
 import symbolize  # noqa: E402
 
-TEST_LINE = re.compile(r"^TEST ([A-Z]+-[0-9]+) (PASS|FAIL)\b(.*)$", re.M)
+TEST_LINE = re.compile(r"^TEST ([A-Z][A-Z0-9]*-[0-9]+) (PASS|FAIL)\b(.*)$", re.M)
 
 
 class Tally:
