@@ -73,6 +73,14 @@ void *space_kaddr(struct space *s, vaddr_t va, unsigned perms)
     return (char *)phys_to_virt(pa) + (va & (PAGE_SIZE - 1));
 }
 
+bool space_device_page(struct space *s, vaddr_t va)
+{
+    paddr_t pa;
+    unsigned perms;
+
+    return arch_pt_entry(s->root, va, &pa, &perms) && (perms & MAP_DEVICE);
+}
+
 void space_free_frame(struct space *s, paddr_t pa)
 {
     blocklist_push(&s->container->memory, phys_to_virt(pa));

@@ -35,6 +35,8 @@ void space_destroy(struct space *s);
 l4_err_t space_alloc_range(struct space *s, vaddr_t va, uint64_t len, unsigned perms);
 /* Give back a frame the space owned (one from its container's memory). */
 void space_free_frame(struct space *s, paddr_t pa);
+/* Is va mapped in s from device memory (MMIO)? The kernel never reads or writes it. */
+bool space_device_page(struct space *s, vaddr_t va);
 /* Kernel pointer to the byte at user address va, if mapped with perms. */
 void *space_kaddr(struct space *s, vaddr_t va, unsigned perms);
 void space_bind(struct space *s);

@@ -147,11 +147,155 @@ static void deduced_rights(void)
     l4_cap_destroy(MID);
 }
 
+/* --- extended messages on device memory and copy-on-write pages --------------------------- */
+
+static volatile int faults, resumes;
+static volatile l4_word_t fault_addr, fault_error;
+static volatile int fix_cow; /* the pager makes COW_VA writable */
+
+static long pager_loop(l4_word_t arg)
+{
+    l4_word_t tag, vector, addr, ip, code, x, n;
+    l4_err_t err = l4_ipc_recv(PAGER, 0, &tag, &vector, &addr, &ip, &code, &x);
+
+    (void)arg;
+    while (!err) {
+        l4_word_t label = 1;
+        if (L4_TAG_LABEL(tag) == L4_LABEL_FAULT && vector == L4_FAULT_PAGE) {
+            if (!faults++) {
+                fault_addr = addr;
+                fault_error = code;
+            }
+            if (fix_cow && (addr & ~(PAGE - 1)) == COW_VA)
+                l4_mem_protect(L4_SLOT_MEMORY, L4_SLOT_SPACE, COW_VA, 1, L4_MAP_READ | L4_MAP_WRITE,
+                               &n);
+            if (resumes < MAX_RESUMES) { // a pager that maps nothing new, and resumes
+                resumes++;
+                label = L4_FAULT_RESUME;
+            }
+        }
+        err = l4_ipc_reply_recv(PAGER, L4_TAG(label, 0, 0), 0, 0, 0, 0, &tag, &vector, &addr, &ip,
+                                &code, &x);
+    }
+    return 0;
+}
+
+static struct l4_utcb utcb_s __attribute__((aligned(4096)));
+static struct l4_utcb utcb_r __attribute__((aligned(4096)));
+static unsigned char src[SRC_LEN], dst[SRC_LEN];
+static volatile l4_err_t send_err, recv_err;
+static volatile l4_word_t recv_tag, received;
+static volatile int sent, got;
+
+static long sender(l4_word_t buf)
+{
+    l4_thread_configure(THR_S, L4_THREAD_UTCB, (l4_word_t)&utcb_s);
+    l4_thread_configure(THR_S, L4_THREAD_FAULT_EP, PAGER);
+    utcb_s.ext_send = buf;
+    utcb_s.ext_send_len = SRC_LEN;
+    send_err = l4_ipc_send(EP, L4_TAG(5, 0, L4_IPC_EXT), 1, 0, 0, 0);
+    sent = 1;
+    return 0;
+}
+
+static long receiver(l4_word_t buf)
+{
+    l4_word_t tag = 0, x;
+
+    l4_thread_configure(THR_R, L4_THREAD_UTCB, (l4_word_t)&utcb_r);
+    l4_thread_configure(THR_R, L4_THREAD_FAULT_EP, PAGER);
+    utcb_r.ext_recv = buf;
+    utcb_r.ext_recv_len = SRC_LEN;
+    utcb_r.ext_received = ~0ul;
+    recv_err = l4_ipc_recv(EP, 0, &tag, &x, &x, &x, &x, &x);
+    recv_tag = tag;
+    received = utcb_r.ext_received;
+    got = 1;
+    return 0;
+}
+
+static void reset(void)
+{
+    faults = resumes = sent = got = 0;
+    fault_addr = fault_error = 0;
+    send_err = recv_err = -1;
+    received = ~0ul;
+    recv_tag = 0;
+    l4_thread_forget_ended(THR_S);
+    l4_thread_forget_ended(THR_R);
+}
+
+/* The receiver first (it waits on EP), then the sender; both run above main. */
+static void exchange(l4_word_t from, l4_word_t to)
+{
+    l4_thread_spawn(receiver, to, 120, THR_R);
+    l4_thread_spawn(sender, from, 110, THR_S);
+    for (int i = 0; i < 50 && !(sent && got); i++)
+        l4_thread_yield();
+}
+
+static void report(const char *id, bool ok)
+{
+    test_report(id, ok,
+                "send %s (done %d), receive %s (done %d) tag %lx, %lu bytes; the pager saw %d "
+                "fault(s), the first at %lx error %lx",
+                l4_strerror(send_err), sent, l4_strerror(recv_err), got, recv_tag, received, faults,
+                fault_addr, fault_error);
+    if (!sent || !got) { // a side waits still (the receiver, when the send failed): end it
+        l4_thread_destroy(THR_S);
+        l4_thread_destroy(THR_R);
+    }
+}
+
+/*
+ * RV12M-010: a send buffer on device memory is EFAULT, and its pager is not asked: the page
+ * is mapped (a fault message would say it is not), and no answer could let the kernel read
+ * it. RV12M-011: a receive buffer there is cut, with no fault either, and the sender goes on.
+ * RV12M-012: a receive buffer page mapped read-only (copy-on-write) faults to the pager as a
+ * write to a present page (L4_PF_PRESENT | L4_PF_WRITE | L4_PF_USER), and the copy completes
+ * once it is writable.
+ */
+static void device_buffers(void)
+{
+    l4_word_t id;
+    l4_err_t mapped = l4_mem_map(SPARE, 0, L4_SLOT_SPACE, DEV_VA, L4_MAP_READ | L4_MAP_WRITE);
+
+    l4_endpoint_create(L4_SLOT_POOL(L4_POOL_ENDPOINTS), PAGER, &id);
+    l4_endpoint_create(L4_SLOT_POOL(L4_POOL_ENDPOINTS), EP, &id);
+    l4_thread_spawn(pager_loop, 0, 150, THR_P);
+
+    reset();
+    exchange(DEV_VA, (l4_word_t)dst);
+    report("RV12M-010", mapped == L4_OK && send_err == L4_EFAULT && faults == 0);
+
+    reset();
+    exchange((l4_word_t)src, DEV_VA);
+    report("RV12M-011", send_err == L4_OK && recv_err == L4_OK && (recv_tag & L4_IPC_TRUNC) &&
+                            received == 0 && faults == 0);
+
+    reset();
+    fix_cow = 1;
+    for (unsigned i = 0; i < SRC_LEN; i++)
+        src[i] = (unsigned char)(i * 3 + 1);
+    l4_err_t ro = l4_mem_map(L4_SLOT_MEMORY, PAGE, L4_SLOT_SPACE, COW_VA, L4_MAP_READ);
+    exchange((l4_word_t)src, COW_VA + 0x100);
+    bool same = true;
+    for (unsigned i = 0; i < SRC_LEN && ro == L4_OK; i++)
+        same &= ((volatile unsigned char *)COW_VA)[0x100 + i] == src[i];
+    report("RV12M-012", ro == L4_OK && send_err == L4_OK && recv_err == L4_OK &&
+                            !(recv_tag & L4_IPC_TRUNC) && received == SRC_LEN && same &&
+                            faults == 1 && fault_addr == COW_VA + 0x100 &&
+                            fault_error == (L4_PF_PRESENT | L4_PF_WRITE | L4_PF_USER));
+    fix_cow = 0;
+    l4_thread_destroy(THR_P);
+}
+
 int main(const char *arg)
 {
     if (arg && !strcmp(arg, "other"))
         return other();
     deduced_rights();
+    device_buffers();
     ask(ASK_END);
     printf("rv12m: done\n");
     return 0;
