@@ -168,7 +168,8 @@ static void report_cut(const struct tcb *to, vaddr_t missing, l4_word_t done, bo
 /* t's page at va, for writing or reading, from its pager; true once it resumed t. */
 static bool ask_pager(struct tcb *t, vaddr_t va, bool write)
 {
-    t->ext_faulting = true; // no copy of the pager's answer is left to t (one level deep)
+    DEBUG_ASSERT(!t->ext_faulting); // one level deep: may_fault said so
+    t->ext_faulting = true;         // no copy of the pager's answer is left to t (one level deep)
     bool resumed = thread_page_fault_ipc(t, va, write);
     t->ext_faulting = false;
     return resumed;

@@ -36,6 +36,7 @@
 #define VA_A    0x50000000ul /* other: the lent page, in its space and the two it makes */
 #define DEV_VA  0x60000000ul /* rv12m: the spare device page */
 #define COW_VA  0x61000000ul /* rv12m: a region page mapped read-only */
+#define AREA2   0x62000000ul /* rv12m: unmapped pages, for a pager that maps */
 #define SRC_LEN 64
 #define MAX_RESUMES                                                                                \
     3 /* the pager resumes this often, then refuses: a fault that mapping cannot cure ends the  \
@@ -151,7 +152,12 @@ static void deduced_rights(void)
 
 static volatile int faults, resumes;
 static volatile l4_word_t fault_addr, fault_error;
-static volatile int fix_cow; /* the pager makes COW_VA writable */
+static volatile int fix_cow;     /* the pager makes COW_VA writable */
+static volatile int map_fresh;   /* the pager maps a fresh region frame at the page */
+static volatile int hijack;      /* after its resume, the pager rewrites the receiver's registers */
+static l4_word_t next_frame = 2; /* region frames 0 (lent) and 1 (COW_VA) are taken */
+
+static void hijack_receiver(void);
 
 static long pager_loop(l4_word_t arg)
 {
@@ -169,13 +175,20 @@ static long pager_loop(l4_word_t arg)
             if (fix_cow && (addr & ~(PAGE - 1)) == COW_VA)
                 l4_mem_protect(L4_SLOT_MEMORY, L4_SLOT_SPACE, COW_VA, 1, L4_MAP_READ | L4_MAP_WRITE,
                                &n);
+            if (map_fresh)
+                l4_mem_map(L4_SLOT_MEMORY, next_frame++ * PAGE, L4_SLOT_SPACE, addr & ~(PAGE - 1),
+                           L4_MAP_READ | L4_MAP_WRITE);
             if (resumes < MAX_RESUMES) { // a pager that maps nothing new, and resumes
                 resumes++;
                 label = L4_FAULT_RESUME;
             }
         }
-        err = l4_ipc_reply_recv(PAGER, L4_TAG(label, 0, 0), 0, 0, 0, 0, &tag, &vector, &addr, &ip,
-                                &code, &x);
+        l4_ipc_reply(L4_TAG(label, 0, 0), 0, 0, 0, 0);
+        if (hijack) { // the receiver is ready, about to go on with its copy: not any more
+            hijack = 0;
+            hijack_receiver();
+        }
+        err = l4_ipc_recv(PAGER, 0, &tag, &vector, &addr, &ip, &code, &x);
     }
     return 0;
 }
@@ -248,6 +261,50 @@ static void report(const char *id, bool ok)
 }
 
 /*
+ * RV12M-013: the receiver's registers are written (thread_regs) while it is ready to go on
+ * with an extended copy its pager just resumed: the copy is dropped (the sender gets
+ * ESTATE), and the thread must be able to fault its buffers in for its next message as
+ * before: no state of the dropped fault may stay behind.
+ */
+static char again_stack[8192] __attribute__((aligned(16)));
+static volatile l4_err_t first_send;
+
+void l4_thread_return(void); // crt0.S: ends the thread with the function's return value
+
+static void hijack_receiver(void)
+{
+    struct l4_regs r;
+    l4_word_t *sp = (l4_word_t *)(again_stack + sizeof(again_stack)) - 1;
+
+    *sp = (l4_word_t)l4_thread_return; // SysV entry: a return address, rsp + 8 16-aligned
+    l4_thread_regs(THR_R, L4_REGS_GET, NULL, &r);
+    r.rip = (l4_word_t)receiver;
+    r.rsp = (l4_word_t)sp;
+    r.rdi = AREA2 + PAGE;
+    l4_thread_regs(THR_R, L4_REGS_SET, &r, NULL);
+}
+
+static void hijacked(void)
+{
+    reset();
+    map_fresh = 1;
+    hijack = 1;
+    exchange((l4_word_t)src, AREA2); // the receiver's first fault: its registers are written
+    first_send = send_err;
+    sent = 0;
+    send_err = -1;
+    faults = 0;
+    l4_thread_forget_ended(THR_S);
+    l4_thread_spawn(sender, (l4_word_t)src, 110, THR_S); // to the receiver restarted
+    for (int i = 0; i < 50 && !(sent && got); i++)
+        l4_thread_yield();
+    report("RV12M-013", first_send == L4_ESTATE && send_err == L4_OK && recv_err == L4_OK &&
+                            !(recv_tag & L4_IPC_TRUNC) && received == SRC_LEN && faults == 1 &&
+                            fault_addr == AREA2 + PAGE);
+    map_fresh = 0;
+}
+
+/*
  * RV12M-010: a send buffer on device memory is EFAULT, and its pager is not asked: the page
  * is mapped (a fault message would say it is not), and no answer could let the kernel read
  * it. RV12M-011: a receive buffer there is cut, with no fault either, and the sender goes on.
@@ -287,6 +344,7 @@ static void device_buffers(void)
                             faults == 1 && fault_addr == COW_VA + 0x100 &&
                             fault_error == (L4_PF_PRESENT | L4_PF_WRITE | L4_PF_USER));
     fix_cow = 0;
+    hijacked();
     l4_thread_destroy(THR_P);
 }
 
