@@ -11,13 +11,6 @@
 _Static_assert(L4_MAP_READ == MAP_READ && L4_MAP_WRITE == MAP_WRITE && L4_MAP_EXEC == MAP_EXEC,
                "the ABI permission bits are the kernel's");
 
-/* The memory rights a set of map permissions needs. */
-static uint32_t rights_for(l4_word_t perms)
-{
-    return L4_MEM_READ | (perms & L4_MAP_WRITE ? L4_MEM_WRITE : 0) |
-           (perms & L4_MAP_EXEC ? L4_MEM_EXEC : 0);
-}
-
 /*
  * Device memory (MMIO) is never executable: its capabilities never carry L4_MEM_EXEC, so
  * the rights check would refuse too, but with ERIGHTS, as if a stronger capability could
@@ -79,7 +72,7 @@ l4_err_t sys_mem_map(l4_cap_t mem, l4_word_t offset, l4_cap_t space, l4_word_t v
         return err;
     if ((perms & L4_MAP_EXEC) && (err = refuse_device_exec("mem_map", mem)))
         return err;
-    if ((err = caller_cap("mem_map", mem, L4_CAP_MEMORY, rights_for(perms), &m)) ||
+    if ((err = caller_cap("mem_map", mem, L4_CAP_MEMORY, space_map_rights((unsigned)perms), &m)) ||
         (err = caller_cap("mem_map", space, L4_CAP_SPACE, L4_SPACE_MAP, &s)))
         return err;
     unsigned device = device_bit(m);
@@ -176,7 +169,7 @@ static l4_err_t range_call(const char *call, l4_cap_t mem, l4_cap_t space, l4_wo
 
     if ((err = check_perms(call, perms)) ||
         ((perms & L4_MAP_EXEC) && (err = refuse_device_exec(call, mem))) ||
-        (err = caller_cap(call, mem, L4_CAP_MEMORY, rights_for(perms), m)) ||
+        (err = caller_cap(call, mem, L4_CAP_MEMORY, space_map_rights((unsigned)perms), m)) ||
         (err = caller_cap(call, space, L4_CAP_SPACE, L4_SPACE_MAP, &s)) ||
         (err = check_range(call, vaddr, pages)))
         return err;

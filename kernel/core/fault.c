@@ -34,6 +34,8 @@ bool thread_page_fault_ipc(struct tcb *t, vaddr_t addr, bool write)
     bool present = space_kaddr(t->space, addr, MAP_READ) != NULL;
 
     DEBUG_ASSERT(t == sched_current() && addr < USER_TOP);
+    /* no answer could make a device page one the kernel copies to or from (ipc_copy.c) */
+    DEBUG_ASSERT(!space_device_page(t->space, addr));
     arch_frame_read(arch_frame_of(t->kstack), &r); // its system call's: where it would resume
     TRACE(TRACE_FAULT, t, VEC_PAGE_FAULT | (uint64_t)PF_ERROR_USER(write, present) << 8, addr);
     return call_fault_handler(t, VEC_PAGE_FAULT, PF_ERROR_USER(write, present), addr, r.ip);

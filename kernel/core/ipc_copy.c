@@ -89,13 +89,16 @@ static bool copy_words(struct tcb *from, struct tcb *to, l4_word_t len)
  * The receiver's buffer: a page that is not mapped for writing is faulted in through the
  * receiver's own pager, in the receiver's own context, when the receiver may fault there: it
  * has a fault endpoint, is not already asking it for a page of its buffer (one level deep),
- * and the address is a user one (its pager never hears of anything else). The sender's
+ * the address is a user one (its pager never hears of anything else), and no device memory
+ * is mapped there: the kernel never copies to or from a device page, so no answer of the
+ * pager could let the copy go on (a pager that resumes would be asked forever), and a fault
+ * message would call a mapped page not present. The sender's
  * pages were faulted in by the sender before it sent (ipc_fault_in_send); one gone since
  * cuts the message.
  */
 static bool may_fault(const struct tcb *t, vaddr_t addr)
 {
-    return t->fault_ep && !t->ext_faulting && addr < USER_TOP;
+    return t->fault_ep && !t->ext_faulting && addr < USER_TOP && !space_device_page(t->space, addr);
 }
 
 /*
@@ -153,6 +156,7 @@ static void report_cut(const struct tcb *to, vaddr_t missing, l4_word_t done, bo
     const char *why = !to->fault_ep         ? "it has no pager"
                       : missing >= USER_TOP ? "that is not a user address"
                       : to->ext_faulting    ? "it is asking its pager for another page already"
+                      : space_device_page(to->space, missing) ? "it is device memory"
                       : !may_wait ? "the sender does not wait for its pager (L4_IPC_NONBLOCK)"
                                   : "?";
 
@@ -164,7 +168,8 @@ static void report_cut(const struct tcb *to, vaddr_t missing, l4_word_t done, bo
 /* t's page at va, for writing or reading, from its pager; true once it resumed t. */
 static bool ask_pager(struct tcb *t, vaddr_t va, bool write)
 {
-    t->ext_faulting = true; // no copy of the pager's answer is left to t (one level deep)
+    DEBUG_ASSERT(!t->ext_faulting); // one level deep: may_fault said so
+    t->ext_faulting = true;         // no copy of the pager's answer is left to t (one level deep)
     bool resumed = thread_page_fault_ipc(t, va, write);
     t->ext_faulting = false;
     return resumed;
@@ -181,8 +186,10 @@ l4_err_t ipc_fault_in_send(struct tcb *self, l4_word_t tag)
         while (!space_kaddr(self->space, va, MAP_READ)) {
             if (!may_fault(self, va)) {
                 user_error("ipc: extended buffer at %lx is not readable and %s\n", va,
-                           !self->fault_ep ? "the thread has no pager"
-                                           : "it is not a user address");
+                           !self->fault_ep      ? "the thread has no pager"
+                           : va >= USER_TOP     ? "it is not a user address"
+                           : self->ext_faulting ? "the thread is asking its pager already"
+                                                : "it is device memory");
                 return L4_EFAULT;
             }
             if (!ask_pager(self, va, false)) {

@@ -62,8 +62,8 @@ paddr_t arch_pt_unmap(paddr_t root, vaddr_t va, bool *owned);
 /* true if va is mapped user-accessible with at least perms, and is RAM (not MAP_DEVICE): the
  * kernel may reach the frame *pa gets through its direct map. */
 bool arch_pt_lookup(paddr_t root, vaddr_t va, unsigned perms, paddr_t *pa);
-/* The mapping at va (user-accessible): its frame and MAP_* bits, MAP_OWNED and MAP_MAPPER
- * included. false if nothing is mapped there. */
+/* The mapping at va (user-accessible): its frame and MAP_* bits, MAP_OWNED, MAP_DEVICE and
+ * MAP_MAPPER included. false if nothing is mapped there. */
 bool arch_pt_entry(paddr_t root, vaddr_t va, paddr_t *pa, unsigned *perms);
 /* Give the mapping at va (present, not owned) the permissions and mapper in perms, and flush
  * its TLB entry. */
@@ -72,9 +72,10 @@ void arch_pt_protect(paddr_t root, vaddr_t va, unsigned perms);
 void arch_pt_destroy(paddr_t root, void *owner, void (*leaf)(void *owner, paddr_t pa));
 void arch_pt_activate(paddr_t root);
 /* Unmap every page not owned by the space whose frame is in [base, base+size) and for which
- * keep(mapper, frame) says no (mapper: the MAP_MAPPER id it was mapped with). */
+ * keep(mapper, frame, perms) says no (mapper: the MAP_MAPPER id it was mapped with; perms:
+ * MAP_READ and the MAP_WRITE and MAP_EXEC the mapping has). */
 void arch_pt_unmap_foreign(paddr_t root, paddr_t base, uint64_t size,
-                           bool (*keep)(unsigned mapper, paddr_t pa));
+                           bool (*keep)(unsigned mapper, paddr_t pa, unsigned perms));
 
 /*
  * A kernel stack of KSTACK_SIZE bytes (boot only): fresh zeroed frames mapped

@@ -157,10 +157,16 @@ static void object_ref(struct cap *k, bool added)
         cspace_cap_ref(k->obj, added);
 }
 
-/* Does the container that made a mapping (by id) still hold a memory capability over pa? */
-static bool covers(unsigned mapper, paddr_t pa)
+/*
+ * Does the container that made a mapping (by id) still hold a memory capability over pa with
+ * the rights its permissions need? A mapping stands on the rights it was made with, not on
+ * the range alone: a deduce that takes WRITE (or EXEC) from the holder's capability, or from
+ * one it was derived from, takes the writable (executable) mappings it made, in every space.
+ */
+static bool covers(unsigned mapper, paddr_t pa, unsigned perms)
 {
     const struct container *c = container_of_index(mapper - 1);
+    uint32_t need = space_map_rights(perms);
 
     if (!c)
         return false;
@@ -168,7 +174,8 @@ static bool covers(unsigned mapper, paddr_t pa)
     {
         for (uint32_t i = 0; t->owner == c && i < t->nslots; i++) {
             const struct cap *k = &t->slots[i];
-            if (k->type == L4_CAP_MEMORY && pa >= k->a && pa - k->a < k->b)
+            if (k->type == L4_CAP_MEMORY && pa >= k->a && pa - k->a < k->b &&
+                (k->rights & need) == need)
                 return true;
         }
     }

@@ -73,6 +73,14 @@ void *space_kaddr(struct space *s, vaddr_t va, unsigned perms)
     return (char *)phys_to_virt(pa) + (va & (PAGE_SIZE - 1));
 }
 
+bool space_device_page(struct space *s, vaddr_t va)
+{
+    paddr_t pa;
+    unsigned perms;
+
+    return arch_pt_entry(s->root, va, &pa, &perms) && (perms & MAP_DEVICE);
+}
+
 void space_free_frame(struct space *s, paddr_t pa)
 {
     blocklist_push(&s->container->memory, phys_to_virt(pa));
@@ -134,10 +142,17 @@ void space_cap_ref(struct space *s, bool added)
     release_if_unused(s);
 }
 
-void spaces_unmap_uncovered(paddr_t base, uint64_t size, bool (*covered)(unsigned, paddr_t))
+void spaces_unmap_uncovered(paddr_t base, uint64_t size,
+                            bool (*covered)(unsigned, paddr_t, unsigned))
 {
     POOL_FOR_EACH(L4_POOL_SPACES, p)
     arch_pt_unmap_foreign(container_of(p, struct space, paid)->root, base, size, covered);
+}
+
+uint32_t space_map_rights(unsigned perms)
+{
+    return L4_MEM_READ | (perms & MAP_WRITE ? L4_MEM_WRITE : 0) |
+           (perms & MAP_EXEC ? L4_MEM_EXEC : 0);
 }
 
 /*

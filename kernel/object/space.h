@@ -35,14 +35,20 @@ void space_destroy(struct space *s);
 l4_err_t space_alloc_range(struct space *s, vaddr_t va, uint64_t len, unsigned perms);
 /* Give back a frame the space owned (one from its container's memory). */
 void space_free_frame(struct space *s, paddr_t pa);
+/* Is va mapped in s from device memory (MMIO)? The kernel never reads or writes it. */
+bool space_device_page(struct space *s, vaddr_t va);
 /* Kernel pointer to the byte at user address va, if mapped with perms. */
 void *space_kaddr(struct space *s, vaddr_t va, unsigned perms);
 void space_bind(struct space *s);
 void space_unbind(struct space *s);
 void space_cap_ref(struct space *s, bool added);
-/* Unmap, in every space, mapped frames in [base, base+size) for which covered(mapper, frame)
- * says the container that mapped them no longer holds the memory. */
-void spaces_unmap_uncovered(paddr_t base, uint64_t size, bool (*covered)(unsigned, paddr_t));
+/* Unmap, in every space, mapped frames in [base, base+size) for which covered(mapper, frame,
+ * perms) says the container that mapped them no longer holds the memory with the rights the
+ * mapping's permissions need. */
+void spaces_unmap_uncovered(paddr_t base, uint64_t size,
+                            bool (*covered)(unsigned, paddr_t, unsigned));
+/* The memory capability rights (L4_MEM_*) a mapping with perms (MAP_*) needs. */
+uint32_t space_map_rights(unsigned perms);
 
 /* Copy between the caller's space and the kernel; L4_EFAULT if any byte is unmapped. */
 l4_err_t copy_from_user(struct space *s, void *dst, vaddr_t src, size_t len);

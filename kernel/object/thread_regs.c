@@ -65,6 +65,9 @@ void thread_set_regs(struct tcb *t, const struct l4_regs *r)
         sched_make_ready(t);
     } else {
         ipc_copy_drop(t, L4_ESTATE); // woken to finish an extended copy, which is dropped
+        /* woken by its pager's answer for a page of that copy: the fault ended with the chain
+         * (left set, every later extended message of the thread would be cut unasked) */
+        t->ext_faulting = false;
     }
     arch_context_init(&t->saved_sp, t->kstack);
     t->chain_dropped = false;

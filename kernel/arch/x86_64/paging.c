@@ -305,8 +305,19 @@ bool arch_pt_entry(paddr_t root, vaddr_t va, paddr_t *pa, unsigned *perms)
         return false;
     *pa = *e & PTE_ADDR;
     *perms = MAP_READ | (*e & PTE_W ? MAP_WRITE : 0) | (*e & nx_bit ? 0 : MAP_EXEC) |
-             (*e & PTE_OWN ? MAP_OWNED : 0) | MAP_MAPPER(PTE_MAPPER(*e));
+             (*e & PTE_OWN ? MAP_OWNED : 0) | (*e & PTE_PCD ? MAP_DEVICE : 0) |
+             MAP_MAPPER(PTE_MAPPER(*e));
     return true;
+}
+
+/*
+ * The rights a foreign mapping stands on: READ, WRITE if writable, EXEC if executable.
+ * Without NX (EFER.NXE off) every page can be fetched from whatever the entry says: EXEC
+ * is then no right a mapping holds, so none is needed to keep it.
+ */
+static unsigned leaf_perms(uint64_t e)
+{
+    return MAP_READ | (e & PTE_W ? MAP_WRITE : 0) | (nx_bit && !(e & nx_bit) ? MAP_EXEC : 0);
 }
 
 /*
@@ -358,7 +369,7 @@ void arch_pt_destroy(paddr_t root, void *owner, void (*leaf)(void *owner, paddr_
 }
 
 static void unmap_foreign_level(paddr_t t, int level, vaddr_t va, paddr_t root, paddr_t base,
-                                uint64_t size, bool (*keep)(unsigned, paddr_t))
+                                uint64_t size, bool (*keep)(unsigned, paddr_t, unsigned))
 {
     uint64_t *e = table(t);
     uint64_t span = 1ull << (PAGE_SHIFT + 9 * (level - 1));
@@ -371,7 +382,8 @@ static void unmap_foreign_level(paddr_t t, int level, vaddr_t va, paddr_t root, 
             continue;
         }
         paddr_t pa = e[i] & PTE_ADDR;
-        if ((e[i] & PTE_OWN) || pa < base || pa - base >= size || keep(PTE_MAPPER(e[i]), pa))
+        if ((e[i] & PTE_OWN) || pa < base || pa - base >= size ||
+            keep(PTE_MAPPER(e[i]), pa, leaf_perms(e[i])))
             continue;
         e[i] = 0;
         if (read_cr3() == root)
@@ -380,7 +392,7 @@ static void unmap_foreign_level(paddr_t t, int level, vaddr_t va, paddr_t root, 
 }
 
 void arch_pt_unmap_foreign(paddr_t root, paddr_t base, uint64_t size,
-                           bool (*keep)(unsigned mapper, paddr_t pa))
+                           bool (*keep)(unsigned mapper, paddr_t pa, unsigned perms))
 {
     uint64_t *e = table(root);
 
