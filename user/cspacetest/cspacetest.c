@@ -48,25 +48,6 @@ static void weaker(l4_cap_t src, l4_cap_t dest, l4_word_t rights)
     l4_cap_deduce(dest, rights, i.a, i.b);
 }
 
-/* A thread running fn(arg) with table (a capability slot of ours), not started yet. */
-static l4_err_t spawn_with(l4_cap_t table, long (*fn)(l4_word_t), l4_word_t arg, l4_cap_t dest)
-{
-    l4_err_t err = l4_thread_prepare(POOL_THR, L4_SLOT_SPACE, fn, arg, 100, dest);
-
-    if (!err)
-        err = l4_thread_configure(dest, L4_THREAD_CAPTABLE, table);
-    return err ? err : l4_thread_start(dest);
-}
-
-static l4_word_t join(l4_cap_t thread)
-{
-    l4_word_t code = 0xdead;
-
-    l4_thread_wait(thread, 0, &code);
-    l4_cap_destroy(thread);
-    return code;
-}
-
 /* --- every error of the new calls ------------------------------------------------------------ */
 
 static void create_errors(void)
@@ -231,7 +212,7 @@ static void two_threads(void)
     l4_cap_revoke(NTF);
     read_in(T1, 0, &err);
     seen.stage = 3;
-    l4_word_t code = join(THR);
+    l4_word_t code = join_thread(THR);
     test_report("CSPACE-046", err == L4_ECAP && seen.poll_after_revoke == L4_ECAP && code == 7,
                 "slot after the revoke: %s; its poll: %s; exit %lu", l4_strerror(err),
                 l4_strerror(seen.poll_after_revoke), code);
@@ -257,18 +238,18 @@ static void lifetimes(void)
     /* a table a thread uses outlives its last capability, and goes when the thread ends */
     l4_captable_create(POOL_CS, 4, T2, NULL);
     l4_captable_put(NTF, T2, 0, L4_NTF_WAIT, 0);
-    spawn_with(T2, wait_on_slot0, 0, THR);
+    spawn_with_table(T2, wait_on_slot0, 0, THR);
     l4_cap_destroy(T2);
     l4_word_t during = used(POOL_CS);
     l4_notify_signal(NTF);
-    l4_word_t code = join(THR);
+    l4_word_t code = join_thread(THR);
     test_report("CSPACE-050", during == 4 && code == 1 && used(POOL_CS) == 0,
                 "units while it ran %lu, exit %lu, after %lu", during, code, used(POOL_CS));
     /* its payer going destroys it, and kills the thread using it */
     l4_cap_split(POOL_CS, PART, 10);
     l4_captable_create(PART, 4, T2, NULL);
     l4_captable_put(NTF, T2, 0, L4_NTF_WAIT, 0);
-    spawn_with(T2, wait_on_slot0, 0, THR);
+    spawn_with_table(T2, wait_on_slot0, 0, THR);
     l4_thread_yield(); // it blocks
     l4_cap_revoke(POOL_CS);
     test_report("CSPACE-051",
@@ -303,8 +284,8 @@ static void inheritance(void)
     l4_captable_put(NTF, T2, 0, L4_NTF_WAIT, 0);
     l4_captable_put(L4_SLOT_SPACE, T2, 2, L4_SPACE_RIGHTS_ALL, 0);
     l4_captable_put(POOL_THR, T2, 4, L4_POOL_RIGHTS_ALL, 1);
-    spawn_with(T2, parent, 0, THR);
-    l4_word_t code = join(THR);
+    spawn_with_table(T2, parent, 0, THR);
+    l4_word_t code = join_thread(THR);
     test_report("CSPACE-052", code == 0 && child_saw == L4_CAP_NOTIFICATION,
                 "parent %lu, child saw type %lu in slot 0", code, child_saw);
     l4_cap_destroy(T2);
@@ -348,7 +329,7 @@ static void ipc_transfer(void)
     u->cap_recv = Y;
     u->cap_received = 0;
     err = l4_ipc_recv(EP, 0, &tag, &m[0], &m[1], &m[2], &m[3], &badge);
-    l4_word_t code = join(THR);
+    l4_word_t code = join_thread(THR);
     test_report("CSPACE-053", got_in == 1 && got_type == L4_CAP_NOTIFICATION && slot_empty(X),
                 "into its table: received %lu, type %lu, ours %s", got_in, got_type,
                 slot_empty(X) ? "moved" : "still here");
@@ -392,10 +373,10 @@ static void fastpath_lookup(void)
     l4_thread_spawn(fast_receiver, 0, 100, THR);
     l4_thread_yield(); // it waits on the endpoint
     l4_captable_create(POOL_CS, 2, T2, NULL);
-    spawn_with(T2, fast_caller, 0, X);
-    join(X);
+    spawn_with_table(T2, fast_caller, 0, X);
+    join_thread(X);
     l4_ipc_send(EP, L4_TAG(5, 0, 0), 0, 0, 0, 0);
-    join(THR);
+    join_thread(THR);
     test_report("CSPACE-055", fast_err == L4_ECAP && first_label == 5,
                 "call through slot 16 of its own table: %s; the receiver got label %lu first",
                 l4_strerror(fast_err), first_label);
@@ -447,7 +428,7 @@ static l4_word_t send_to_table(l4_cap_t table, l4_cap_t cap)
     l4_thread_start(THR);
     u->cap_send = cap;
     l4_ipc_send(EP, L4_TAG(0, 0, L4_IPC_CAP), 0, 0, 0, 0);
-    return join(THR);
+    return join_thread(THR);
 }
 
 static void chains_and_cycles(void)
@@ -460,7 +441,7 @@ static void chains_and_cycles(void)
     l4_captable_put(THR, T1, 1, L4_RIGHT_COPY | L4_THR_WRITE, 0);
     l4_thread_configure(THR, L4_THREAD_CAPTABLE, T1);
     l4_thread_start(THR);
-    l4_word_t levels = join(THR);
+    l4_word_t levels = join_thread(THR);
     l4_word_t left = cap_info(POOL_CS).b;
     l4_cap_destroy(T1);
     struct cap_info root = cap_info(POOL_CS);
@@ -595,8 +576,8 @@ static void victim_role(void)
         l4_captable_put(NTF, T1, 0, L4_NTF_WAIT, 0);
         l4_captable_put(NTF, T2, 0, L4_NTF_WAIT, 0);
         l4_captable_put(T2, T1, 1, L4_CT_RIGHTS_ALL, 0);
-        spawn_with(T1, victim_waits, 0, THR);
-        spawn_with(T2, victim_waits, 0, THR + 1);
+        spawn_with_table(T1, victim_waits, 0, THR);
+        spawn_with_table(T2, victim_waits, 0, THR + 1);
         l4_cap_destroy(T2); // T2 lives on through T1 and its thread
         for (;;)
             l4_thread_yield();

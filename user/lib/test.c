@@ -4,6 +4,8 @@
 
 #include "fmt.h"
 
+#include <coffer/thread.h>
+
 void test_report(const char *id, bool ok, const char *fmt, ...)
 {
     char why[160];
@@ -52,4 +54,23 @@ struct container_info container_info(l4_cap_t c)
 
     l4_container_inspect(c, &s.state, &s.threads, &s.spaces, &s.faults, &s.restarts, &s.fault_addr);
     return s;
+}
+
+l4_err_t spawn_with_table(l4_cap_t table, long (*fn)(l4_word_t), l4_word_t arg, l4_cap_t dest)
+{
+    l4_err_t err =
+        l4_thread_prepare(L4_SLOT_POOL(L4_POOL_THREADS), L4_SLOT_SPACE, fn, arg, 100, dest);
+
+    if (!err)
+        err = l4_thread_configure(dest, L4_THREAD_CAPTABLE, table);
+    return err ? err : l4_thread_start(dest);
+}
+
+l4_word_t join_thread(l4_cap_t thread)
+{
+    l4_word_t code = 0xdead;
+
+    l4_thread_wait(thread, 0, &code);
+    l4_cap_destroy(thread);
+    return code;
 }

@@ -36,4 +36,11 @@ struct container_info {
 };
 struct container_info container_info(l4_cap_t container);
 
+/* A thread of ours (paid by our threads pool root, in our first space, priority 100) running
+ * fn(arg) bound to the capability table in slot table, started, in slot dest. */
+l4_err_t spawn_with_table(l4_cap_t table, long (*fn)(l4_word_t), l4_word_t arg, l4_cap_t dest);
+/* Wait for the thread in slot thread to end, destroy the capability, return its exit code
+ * (0xdead if it could not be waited for). */
+l4_word_t join_thread(l4_cap_t thread);
+
 #endif

@@ -21,25 +21,6 @@ static l4_word_t used(l4_cap_t pool)
     return cap_info(pool).object; // a pool's object word: its units in use
 }
 
-/* A thread running fn(arg) bound to table (a slot of ours), started. */
-static l4_err_t spawn_with(l4_cap_t table, long (*fn)(l4_word_t), l4_word_t arg, l4_cap_t dest)
-{
-    l4_err_t err = l4_thread_prepare(POOL_THR, L4_SLOT_SPACE, fn, arg, 100, dest);
-
-    if (!err)
-        err = l4_thread_configure(dest, L4_THREAD_CAPTABLE, table);
-    return err ? err : l4_thread_start(dest);
-}
-
-static l4_word_t join(l4_cap_t thread)
-{
-    l4_word_t code = 0xdead;
-
-    l4_thread_wait(thread, 0, &code);
-    l4_cap_destroy(thread);
-    return code;
-}
-
 static long idle(l4_word_t arg)
 {
     (void)arg;
@@ -71,8 +52,8 @@ static void table_dies_inside_revoke(void)
     if (!err)
         err = l4_captable_put(L4_SLOT_SPACE, CT, 1, L4_SPACE_BIND, 0);
     if (!err)
-        err = spawn_with(CT, make_inner, 0, THR);
-    l4_word_t code = err ? 0xdead : join(THR);
+        err = spawn_with_table(CT, make_inner, 0, THR);
+    l4_word_t code = err ? 0xdead : join_thread(THR);
     l4_cap_destroy(CT); // the inner thread alone keeps the table now
     l4_err_t revoked = l4_cap_revoke(QT);
     struct cap_info q = cap_info(QT);
