@@ -93,6 +93,24 @@ static __attribute__((cold, noinline)) l4_err_t map_device(struct space *sp, vad
     return err ? map_refused(vaddr, err) : L4_OK;
 }
 
+/*
+ * mem_map's memory capability refused. Device memory asked for EXEC is told apart here, off
+ * the common path (no call before the lookups): its capabilities never carry L4_MEM_EXEC
+ * (sysdesc.c refuses them, and rights never grow), so the rights check always refuses it
+ * first, and this turns that ERIGHTS into refuse_device_exec's EINVAL.
+ */
+static __attribute__((cold, noinline)) l4_err_t map_cap_refused(l4_cap_t mem, l4_word_t perms,
+                                                                l4_err_t err)
+{
+    l4_err_t dev;
+
+    if ((perms & L4_MAP_EXEC) && (dev = refuse_device_exec("mem_map", mem)))
+        return dev;
+    if (DEBUG_BUILD)
+        cap_reject("mem_map", caller_table(), mem, L4_CAP_MEMORY, rights_for(perms));
+    return err;
+}
+
 l4_err_t sys_mem_map(l4_cap_t mem, l4_word_t offset, l4_cap_t space, l4_word_t vaddr,
                      l4_word_t perms)
 {
@@ -101,10 +119,9 @@ l4_err_t sys_mem_map(l4_cap_t mem, l4_word_t offset, l4_cap_t space, l4_word_t v
 
     if ((err = check_perms("mem_map", perms)))
         return err;
-    if ((perms & L4_MAP_EXEC) && (err = refuse_device_exec("mem_map", mem)))
-        return err;
-    if ((err = caller_cap("mem_map", mem, L4_CAP_MEMORY, rights_for(perms), &m)) ||
-        (err = caller_cap("mem_map", space, L4_CAP_SPACE, L4_SPACE_MAP, &s)))
+    if ((err = cap_lookup(caller_table(), mem, L4_CAP_MEMORY, rights_for(perms), &m)))
+        return map_cap_refused(mem, perms, err);
+    if ((err = caller_cap("mem_map", space, L4_CAP_SPACE, L4_SPACE_MAP, &s)))
         return err;
     if (offset % PAGE_SIZE) {
         user_error("mem_map: offset %lx is not page aligned (a byte offset into the range)\n",

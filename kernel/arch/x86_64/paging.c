@@ -250,23 +250,31 @@ paddr_t arch_pt_create(void *owner)
  */
 #define PTE_DEVICE (PTE_PCD | PTE_PWT)
 
-l4_err_t arch_pt_map(paddr_t root, void *owner, vaddr_t va, paddr_t pa, unsigned perms)
+/* The walk and the write of arch_pt_map, out of line: what is left of arch_pt_map is small
+ * enough for LTO to inline into its callers, where its checks fold into theirs. */
+static __attribute__((noinline)) l4_err_t pt_set(paddr_t root, void *owner, vaddr_t va,
+                                                 uint64_t pte)
 {
-    if (va >= USER_TOP || !IS_ALIGNED(va, PAGE_SIZE) || !IS_ALIGNED(pa, PAGE_SIZE))
-        return L4_EINVAL;
-    DEBUG_ASSERT(!(perms & MAP_DEVICE) || !(perms & (MAP_EXEC | MAP_OWNED)));
-    /* made before the walk: then only it and e are live across the call */
-    uint64_t pte = pa | PTE_P | PTE_U | (perms & MAP_WRITE ? PTE_W : 0) |
-                   (perms & MAP_EXEC ? 0 : nx_bit) | (perms & MAP_OWNED ? PTE_OWN : 0) |
-                   (perms & MAP_DEVICE ? PTE_DEVICE : 0) |
-                   (uint64_t)((perms >> 8) & 0xff) << PTE_MAPPER_SHIFT;
     uint64_t *e = walk(root, va, true, owner, PTE_U);
+
     if (!e)
         return L4_ENOMEM;
     if (*e & PTE_P)
         return L4_EBUSY;
     *e = pte;
     return L4_OK;
+}
+
+l4_err_t arch_pt_map(paddr_t root, void *owner, vaddr_t va, paddr_t pa, unsigned perms)
+{
+    if (va >= USER_TOP || !IS_ALIGNED(va, PAGE_SIZE) || !IS_ALIGNED(pa, PAGE_SIZE))
+        return L4_EINVAL;
+    DEBUG_ASSERT(!(perms & MAP_DEVICE) || !(perms & (MAP_EXEC | MAP_OWNED)));
+    return pt_set(root, owner, va,
+                  pa | PTE_P | PTE_U | (perms & MAP_WRITE ? PTE_W : 0) |
+                      (perms & MAP_EXEC ? 0 : nx_bit) | (perms & MAP_OWNED ? PTE_OWN : 0) |
+                      (perms & MAP_DEVICE ? PTE_DEVICE : 0) |
+                      (uint64_t)((perms >> 8) & 0xff) << PTE_MAPPER_SHIFT);
 }
 
 /* Clear the entry at va and flush it: what it held, or 0 if nothing was mapped there. */
