@@ -77,17 +77,37 @@ static inline l4_err_t fault_in(l4_word_t tag)
     return unlikely(tag & L4_IPC_EXT) ? ipc_fault_in_send(caller(), tag) : L4_OK;
 }
 
-static l4_err_t send(const char *call, l4_cap_t ep, l4_word_t tag, const l4_word_t w[4],
-                     bool is_call)
+static inline l4_err_t send_to(const char *call, l4_cap_t ep, l4_word_t tag, const l4_word_t w[4],
+                               bool is_call)
 {
     struct cap *k;
-    l4_err_t err = fault_in(tag);
+    l4_err_t err;
 
-    if (err || (err = endpoint_cap(call, ep, L4_EP_SEND, &k)) ||
+    if ((err = endpoint_cap(call, ep, L4_EP_SEND, &k)) ||
         (err = check_send(tag, k->rights & L4_EP_TRANSFER, false)))
         return err;
     struct ipc_msg m = {tag & ~L4_IPC_NONBLOCK, {w[0], w[1], w[2], w[3]}, k->a};
     return endpoint_send(k->obj, &m, is_call, tag & L4_IPC_NONBLOCK);
+}
+
+/*
+ * A message with an extended buffer: its pages first, then as any other. Out of line and
+ * cold, so that the common message's path keeps nothing in registers across a call before
+ * its lookups.
+ */
+static __attribute__((cold, noinline)) l4_err_t
+send_ext(const char *call, l4_cap_t ep, l4_word_t tag, const l4_word_t w[4], bool is_call)
+{
+    l4_err_t err = fault_in(tag);
+
+    return err ? err : send_to(call, ep, tag, w, is_call);
+}
+
+static l4_err_t send(const char *call, l4_cap_t ep, l4_word_t tag, const l4_word_t w[4],
+                     bool is_call)
+{
+    return unlikely(tag & L4_IPC_EXT) ? send_ext(call, ep, tag, w, is_call)
+                                      : send_to(call, ep, tag, w, is_call);
 }
 
 l4_err_t sys_ipc_send(l4_cap_t ep, l4_word_t tag, l4_word_t m0, l4_word_t m1, l4_word_t m2,

@@ -62,6 +62,49 @@ static l4_err_t check_perms(const char *call, l4_word_t perms)
     return L4_OK;
 }
 
+/* mem_map's report of arch_pt_map's refusal (cold: the common map keeps its shape). */
+static __attribute__((cold, noinline)) l4_err_t map_refused(vaddr_t vaddr, l4_err_t err)
+{
+    user_error("mem_map: mapping at %lx refused: %s\n", vaddr,
+               err == L4_ENOMEM  ? "the space's page-table pool has no unit left (ENOMEM)"
+               : err == L4_EBUSY ? "a page is mapped there already (EBUSY)"
+                                 : l4_error_name(err));
+    return err;
+}
+
+/*
+ * mem_map of device memory: uncached, and never taken for RAM by the kernel (copies,
+ * futexes), which the debug build checks by reading the mapping back as they would. Out of
+ * line and cold: RAM's map keeps nothing live across arch_pt_map for this.
+ */
+static __attribute__((cold, noinline)) l4_err_t map_device(struct space *sp, vaddr_t vaddr,
+                                                           paddr_t pa, unsigned perms)
+{
+    l4_err_t err = arch_pt_map(sp->root, sp, vaddr, pa, perms | MAP_DEVICE);
+
+    DEBUG_ASSERT(err || !arch_pt_lookup(sp->root, vaddr, MAP_READ, NULL));
+    return err ? map_refused(vaddr, err) : L4_OK;
+}
+
+/*
+ * mem_map's memory capability refused. Device memory asked for EXEC is told apart here, off
+ * the common path (no call before the lookups): its capabilities never carry L4_MEM_EXEC
+ * (sysdesc.c refuses them, and rights never grow), so the rights check always refuses it
+ * first, and this turns that ERIGHTS into refuse_device_exec's EINVAL.
+ */
+static __attribute__((cold, noinline)) l4_err_t map_cap_refused(l4_cap_t mem, l4_word_t perms,
+                                                                l4_err_t err)
+{
+    l4_err_t dev;
+
+    if ((perms & L4_MAP_EXEC) && (dev = refuse_device_exec("mem_map", mem)))
+        return dev;
+    if (DEBUG_BUILD)
+        cap_reject("mem_map", caller_table(), mem, L4_CAP_MEMORY,
+                   space_map_rights((unsigned)perms));
+    return err;
+}
+
 l4_err_t sys_mem_map(l4_cap_t mem, l4_word_t offset, l4_cap_t space, l4_word_t vaddr,
                      l4_word_t perms)
 {
@@ -70,12 +113,11 @@ l4_err_t sys_mem_map(l4_cap_t mem, l4_word_t offset, l4_cap_t space, l4_word_t v
 
     if ((err = check_perms("mem_map", perms)))
         return err;
-    if ((perms & L4_MAP_EXEC) && (err = refuse_device_exec("mem_map", mem)))
+    if ((err =
+             cap_lookup(caller_table(), mem, L4_CAP_MEMORY, space_map_rights((unsigned)perms), &m)))
+        return map_cap_refused(mem, perms, err);
+    if ((err = caller_cap("mem_map", space, L4_CAP_SPACE, L4_SPACE_MAP, &s)))
         return err;
-    if ((err = caller_cap("mem_map", mem, L4_CAP_MEMORY, space_map_rights((unsigned)perms), &m)) ||
-        (err = caller_cap("mem_map", space, L4_CAP_SPACE, L4_SPACE_MAP, &s)))
-        return err;
-    unsigned device = device_bit(m);
     if (offset % PAGE_SIZE) {
         user_error("mem_map: offset %lx is not page aligned (a byte offset into the range)\n",
                    offset);
@@ -91,17 +133,11 @@ l4_err_t sys_mem_map(l4_cap_t mem, l4_word_t offset, l4_cap_t space, l4_word_t v
     struct space *sp = s->obj;
     /* the space's page-table pool pays for any table this needs; the mapping remembers who
      * made it: it stays while that container holds memory over the frame */
-    err = arch_pt_map(sp->root, sp, vaddr, m->a + offset,
-                      (unsigned)perms | device | MAP_MAPPER(caller_container()->id));
-    /* the kernel must never take a device page for RAM (copies, futexes): read the mapping
-     * back as they would */
-    DEBUG_ASSERT(err || !device || !arch_pt_lookup(sp->root, vaddr, MAP_READ, NULL));
-    if (err)
-        user_error("mem_map: mapping at %lx refused: %s\n", vaddr,
-                   err == L4_ENOMEM  ? "the space's page-table pool has no unit left (ENOMEM)"
-                   : err == L4_EBUSY ? "a page is mapped there already (EBUSY)"
-                                     : l4_error_name(err));
-    return err;
+    unsigned how = (unsigned)perms | MAP_MAPPER(caller_container()->id);
+    if (unlikely(device_bit(m)))
+        return map_device(sp, vaddr, m->a + offset, how);
+    err = arch_pt_map(sp->root, sp, vaddr, m->a + offset, how);
+    return unlikely(err) ? map_refused(vaddr, err) : L4_OK;
 }
 
 l4_err_t sys_mem_unmap(l4_cap_t space, l4_word_t vaddr)
@@ -212,11 +248,10 @@ static void unshare(const struct space *src, struct space *dst, const struct cap
                     vaddr_t to)
 {
     paddr_t pa;
-    bool owned;
 
     for (vaddr_t va = from; va < to; va += PAGE_SIZE) {
         if (frame_of(src, va, m, &pa))
-            arch_pt_unmap(dst->root, va, &owned);
+            arch_pt_clear(dst->root, va);
     }
 }
 

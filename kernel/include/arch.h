@@ -59,6 +59,8 @@ paddr_t arch_pt_create(void *owner); /* new root sharing the kernel half; 0 if n
 l4_err_t arch_pt_map(paddr_t root, void *owner, vaddr_t va, paddr_t pa, unsigned perms);
 /* Unmap one page; returns the frame that was mapped there (or 0) and whether it was owned. */
 paddr_t arch_pt_unmap(paddr_t root, vaddr_t va, bool *owned);
+/* Unmap one page that is not owned (nothing to give back), if one is mapped there. */
+void arch_pt_clear(paddr_t root, vaddr_t va);
 /* true if va is mapped user-accessible with at least perms, and is RAM (not MAP_DEVICE): the
  * kernel may reach the frame *pa gets through its direct map. */
 bool arch_pt_lookup(paddr_t root, vaddr_t va, unsigned perms, paddr_t *pa);

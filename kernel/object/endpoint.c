@@ -72,7 +72,8 @@ static bool needs_copy(const struct ipc_msg *m)
     return L4_TAG_LEN(m->tag) > L4_MSG_REGS || (m->tag & (L4_IPC_CAP | L4_IPC_EXT));
 }
 
-static void block(struct tcb *t, void *on, enum ipc_wait why)
+/* inline: out of line it takes sched_remove in with it, on every blocking IPC */
+static inline void block(struct tcb *t, void *on, enum ipc_wait why)
 {
     DEBUG_ASSERT(t->state != THREAD_DEAD && t->state != THREAD_FREE);
     t->state = THREAD_BLOCKED;

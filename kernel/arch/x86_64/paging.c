@@ -250,35 +250,62 @@ paddr_t arch_pt_create(void *owner)
  */
 #define PTE_DEVICE (PTE_PCD | PTE_PWT)
 
+/* The walk and the write of arch_pt_map, out of line: what is left of arch_pt_map is small
+ * enough for LTO to inline into its callers, where its checks fold into theirs. */
+static __attribute__((noinline)) l4_err_t pt_set(paddr_t root, void *owner, vaddr_t va,
+                                                 uint64_t pte)
+{
+    uint64_t *e = walk(root, va, true, owner, PTE_U);
+
+    if (!e)
+        return L4_ENOMEM;
+    if (*e & PTE_P)
+        return L4_EBUSY;
+    *e = pte;
+    return L4_OK;
+}
+
 l4_err_t arch_pt_map(paddr_t root, void *owner, vaddr_t va, paddr_t pa, unsigned perms)
 {
     if (va >= USER_TOP || !IS_ALIGNED(va, PAGE_SIZE) || !IS_ALIGNED(pa, PAGE_SIZE))
         return L4_EINVAL;
     DEBUG_ASSERT(!(perms & MAP_DEVICE) || !(perms & (MAP_EXEC | MAP_OWNED)));
-    uint64_t *e = walk(root, va, true, owner, PTE_U);
-    if (!e)
-        return L4_ENOMEM;
-    if (*e & PTE_P)
-        return L4_EBUSY;
-    *e = pa | PTE_P | PTE_U | (perms & MAP_WRITE ? PTE_W : 0) | (perms & MAP_EXEC ? 0 : nx_bit) |
-         (perms & MAP_OWNED ? PTE_OWN : 0) | (perms & MAP_DEVICE ? PTE_DEVICE : 0) |
-         (uint64_t)((perms >> 8) & 0xff) << PTE_MAPPER_SHIFT;
-    return L4_OK;
+    return pt_set(root, owner, va,
+                  pa | PTE_P | PTE_U | (perms & MAP_WRITE ? PTE_W : 0) |
+                      (perms & MAP_EXEC ? 0 : nx_bit) | (perms & MAP_OWNED ? PTE_OWN : 0) |
+                      (perms & MAP_DEVICE ? PTE_DEVICE : 0) |
+                      (uint64_t)((perms >> 8) & 0xff) << PTE_MAPPER_SHIFT);
 }
 
-paddr_t arch_pt_unmap(paddr_t root, vaddr_t va, bool *owned)
+/* Clear the entry at va and flush it: what it held, or 0 if nothing was mapped there. */
+static inline uint64_t pt_clear(paddr_t root, vaddr_t va)
 {
     uint64_t *e = va < USER_TOP ? walk(root, va, false, NULL, 0) : NULL;
 
     if (!e || !(*e & PTE_P))
         return 0;
-    paddr_t pa = *e & PTE_ADDR;
-    DEBUG_ASSERT(!(*e & PTE_OWN) || !(*e & PTE_PCD)); // a device frame is nobody's to free
-    *owned = *e & PTE_OWN;
+    uint64_t old = *e;
     *e = 0;
     if (read_cr3() == root)
         invlpg(va);
-    return pa;
+    return old;
+}
+
+/* mem_unmap's alone: with a second caller it would no longer be inlined into it (LTO) */
+paddr_t arch_pt_unmap(paddr_t root, vaddr_t va, bool *owned)
+{
+    uint64_t old = pt_clear(root, va);
+
+    *owned = old & PTE_OWN;
+    DEBUG_ASSERT(!*owned || !(old & PTE_PCD)); // a device frame is nobody's to free
+    return old & PTE_ADDR;
+}
+
+void arch_pt_clear(paddr_t root, vaddr_t va)
+{
+    uint64_t old = pt_clear(root, va);
+
+    DEBUG_ASSERT(!(old & PTE_OWN)); // its frame would be lost
 }
 
 bool arch_pt_lookup(paddr_t root, vaddr_t va, unsigned perms, paddr_t *pa)
