@@ -106,9 +106,12 @@ enum l4_pool_kind {
 };
 
 /* What container_usage measures: a pool kind (units in use of the units its pools hold), or: */
-#define L4_USAGE_MEMORY  6 /* bytes of its RAM in use (program images, stacks) of its RAM */
-#define L4_USAGE_WAITING 7 /* threads it made that cannot run now of those alive */
-#define L4_USAGE_COUNT   8
+#define L4_USAGE_MEMORY     6 /* bytes of its RAM in use (program images, stacks) of its RAM */
+#define L4_USAGE_WAITING    7 /* threads it made that cannot run now of those alive */
+/* slots of the run-time capability tables its capslots pool holds now (captable_create), of
+ * its tableslots (L4_POOL_CAPSLOTS measures the container's own table) */
+#define L4_USAGE_TABLESLOTS 8
+#define L4_USAGE_COUNT      9
 
 /* What cap_read returns about a slot. */
 struct l4_cap_info {

@@ -4,6 +4,7 @@
 
 #include "arch.h"
 #include "container.h"
+#include "cspace.h"
 #include "endpoint.h"
 #include "notification.h"
 #include "pool.h"
@@ -42,6 +43,20 @@ static void thread_usage(struct container *c, uint64_t *waiting, uint64_t *alive
     }
 }
 
+/* Slots of c's table arena that run-time tables hold now, of those its tableslots gave. */
+static void table_usage(struct container *c, uint64_t *used, uint64_t *total)
+{
+    const struct cap *arena = c->table_arena;
+
+    *used = 0;
+    *total = c->arena_slots;
+    CAPTABLES_FOR_EACH(t)
+    {
+        if (cspace_of(t) && t->slots >= arena && t->slots < arena + c->arena_slots)
+            *used += t->nslots;
+    }
+}
+
 l4_err_t view_usage(struct container *c, l4_word_t what, uint64_t *used, uint64_t *total)
 {
     if (what < L4_POOL_KIND_COUNT) {
@@ -51,6 +66,8 @@ l4_err_t view_usage(struct container *c, l4_word_t what, uint64_t *used, uint64_
         *used = c->mem_size - c->memory.count * PAGE_SIZE;
     } else if (what == L4_USAGE_WAITING) {
         thread_usage(c, used, total);
+    } else if (what == L4_USAGE_TABLESLOTS) {
+        table_usage(c, used, total);
     } else {
         return L4_EINVAL;
     }
@@ -59,10 +76,11 @@ l4_err_t view_usage(struct container *c, l4_word_t what, uint64_t *used, uint64_
 }
 
 static const char *const usage_name[L4_USAGE_COUNT] = {
-    [L4_POOL_THREADS] = "threads",     [L4_POOL_SPACES] = "spaces",
-    [L4_POOL_ENDPOINTS] = "endpoints", [L4_POOL_NOTIFICATIONS] = "notifications",
-    [L4_POOL_CAPSLOTS] = "capslots",   [L4_POOL_PAGETABLES] = "pagetables",
-    [L4_USAGE_MEMORY] = "memory",      [L4_USAGE_WAITING] = "waiting",
+    [L4_POOL_THREADS] = "threads",        [L4_POOL_SPACES] = "spaces",
+    [L4_POOL_ENDPOINTS] = "endpoints",    [L4_POOL_NOTIFICATIONS] = "notifications",
+    [L4_POOL_CAPSLOTS] = "capslots",      [L4_POOL_PAGETABLES] = "pagetables",
+    [L4_USAGE_MEMORY] = "memory",         [L4_USAGE_WAITING] = "waiting",
+    [L4_USAGE_TABLESLOTS] = "tableslots",
 };
 
 void view_print_containers(void)

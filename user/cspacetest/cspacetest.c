@@ -525,8 +525,30 @@ static void restart_plugin(void)
     EXPECT_ERR("CSPACE-083", l4_container_restart(PLUGIN), L4_OK);
 }
 
+/* container_usage's L4_USAGE_TABLESLOTS: the slots its run-time tables hold, of its
+ * tableslots; L4_POOL_CAPSLOTS still measures its own table, which the table's capability
+ * fills by one slot. */
+static void usage(void)
+{
+    l4_word_t before = ~0ul, total = 0, made = 0, own = 0, own_made = 0, after = ~0ul, x;
+
+    l4_container_usage(L4_SLOT_CONTAINER, L4_USAGE_TABLESLOTS, &before, &total);
+    l4_container_usage(L4_SLOT_CONTAINER, L4_POOL_CAPSLOTS, &own, &x);
+    l4_err_t err = l4_captable_create(POOL_CS, 5, X, NULL);
+    l4_container_usage(L4_SLOT_CONTAINER, L4_USAGE_TABLESLOTS, &made, &x);
+    l4_container_usage(L4_SLOT_CONTAINER, L4_POOL_CAPSLOTS, &own_made, &x);
+    l4_cap_destroy(X);
+    l4_container_usage(L4_SLOT_CONTAINER, L4_USAGE_TABLESLOTS, &after, &x);
+    test_report("CSPACE-090",
+                !err && before == 0 && total == UNITS && made == 5 && after == 0 &&
+                    own_made == own + 1,
+                "create %s; table slots in use %lu, %lu, %lu of %lu; own table %lu then %lu",
+                l4_strerror(err), before, made, after, total, own, own_made);
+}
+
 static void main_role(void)
 {
+    usage();
     create_errors();
     put_errors();
     remove_and_read_errors();

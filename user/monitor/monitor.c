@@ -114,9 +114,9 @@ static void print_table(const char *when)
     l4_time(&ticks, NULL, NULL, NULL, NULL);
     printf("monitor: %s, tick %lu; pool units, memory (KiB), threads waiting: used/total\n", when,
            ticks);
-    printf("monitor: %-12s %-8s %-8s %-6s %-9s %-7s %-7s %-8s %-9s %-7s %-6s %s\n", "container",
-           "state", "threads", "spaces", "endpoints", "notifs", "slots", "ptables", "memory",
-           "waiting", "faults", "restarts");
+    printf("monitor: %-12s %-8s %-8s %-6s %-9s %-7s %-7s %-8s %-9s %-7s %-7s %-6s %s\n",
+           "container", "state", "threads", "spaces", "endpoints", "notifs", "slots", "ptables",
+           "memory", "waiting", "tables", "faults", "restarts");
     for (unsigned i = 0; i < nwatched; i++) {
         l4_word_t state = 0, faults = 0, restarts = 0, x;
         l4_err_t err =
@@ -125,7 +125,7 @@ static void print_table(const char *when)
                err     ? l4_strerror(err)
                : state ? "stopped"
                        : "running");
-        static const size_t width[] = {8, 6, 9, 7, 7, 8, 9, 7};
+        static const size_t width[L4_USAGE_COUNT] = {8, 6, 9, 7, 7, 8, 9, 7, 7};
         for (l4_word_t what = 0; what < L4_USAGE_COUNT; what++)
             cell(watched[i].slot, what, width[what] + 1);
         printf("%-6lu %lu\n", faults, restarts);
