@@ -130,6 +130,50 @@ def describe_end(status):
     return f"kernel halted with code {code} ({HALT_CODES.get(code, 'unknown code')})"
 
 
+def run_fed(cmd, timeout, steps):
+    """run_captured() that also types into the guest's serial port: steps is a list of
+    (regex, text); once the output (carriage returns removed) matches regex after where the
+    previous step's matched, text goes to QEMU's standard input (the -serial stdio port)."""
+    import re
+    import select
+    import time
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT)
+    deadline, raw, pos, todo = time.monotonic() + timeout, b"", 0, list(steps)
+    status = None
+    while True:
+        text = raw.decode(errors="replace").replace("\r", "")
+        while todo:
+            m = re.compile(todo[0][0], re.M).search(text, pos)
+            if not m:
+                break
+            pos = m.end()
+            try:
+                p.stdin.write(todo.pop(0)[1].encode("latin-1"))
+                p.stdin.flush()
+            except BrokenPipeError:
+                todo = []
+        left = deadline - time.monotonic()
+        if left <= 0:
+            p.kill()
+            break
+        ready, _, _ = select.select([p.stdout], [], [], min(left, 1.0))
+        if ready:
+            chunk = os.read(p.stdout.fileno(), 65536)
+            if not chunk:
+                status = p.wait()
+                break
+            raw += chunk
+    if status is None:
+        p.wait()
+    try:
+        p.stdin.close()
+    except BrokenPipeError:
+        pass
+    p.stdout.close()
+    return raw.decode(errors="replace").replace("\r", ""), status
+
+
 def run_captured(cmd, timeout):
     """Run QEMU, return (output text, exit status or None on timeout)."""
     try:

@@ -17,7 +17,8 @@ Each QEMU test boots a system and passes when every `expect` pattern matches a l
 line than the previous one, every `anywhere` pattern matches somewhere, lines
 containing the `interleave` labels alternate at least `min_switches` times, no
 `forbid` pattern matches, the kernel halts with the expected code before the timeout,
-and every in-guest line "TEST <ID> PASS|FAIL" passes; each such line and each listed
+and every in-guest line "TEST <ID> PASS|FAIL" passes; `input` steps type text into
+the guest's serial port, each once the output matches its `after` pattern; each such line and each listed
 `ids` entry counts as a test of its own, so a test that never ran is a failure. A test
 with boot = "iso" boots the system's GRUB image (scripts/mkiso.py) from a CD drive.
 
@@ -198,6 +199,24 @@ def check_expectations(out, test):
     return None
 
 
+def input_steps(spec):
+    """A test's `input` as [(regex, text)], or a string saying what is wrong with it."""
+    if not isinstance(spec, list):
+        return "input: a list of { after = 'regex', text = \"...\" } tables"
+    steps = []
+    for i, step in enumerate(spec):
+        if not isinstance(step, dict) or set(step) != {"after", "text"} or \
+                not all(isinstance(v, str) for v in step.values()):
+            return f"input[{i}]: a table with exactly the strings 'after' and 'text'"
+        try:
+            re.compile(step["after"])
+            step["text"].encode("latin-1")
+        except (re.error, UnicodeEncodeError) as e:
+            return f"input[{i}]: {e}"
+        steps.append((step["after"], step["text"]))
+    return steps
+
+
 def run_qemu_test(build, test, tally):
     name = test["name"]
     system = test.get("system")
@@ -229,7 +248,14 @@ def run_qemu_test(build, test, tally):
         except mkiso.IsoError as e:
             tally.record(name, False, f"make iso: {e}")
             return
-    out, status = qemu.run_captured(cmd, test.get("timeout", 60))
+    steps = input_steps(test.get("input", []))
+    if isinstance(steps, str):
+        tally.record(name, False, steps)
+        return
+    if steps:
+        out, status = qemu.run_fed(cmd, test.get("timeout", 60), steps)
+    else:
+        out, status = qemu.run_captured(cmd, test.get("timeout", 60))
     code = qemu.guest_code(status)
     why = None
     if status is None:

@@ -47,3 +47,31 @@ class Expectations(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Input(unittest.TestCase):
+    """The `input` key: steps are checked, and each text is typed only after its pattern."""
+
+    def test_steps_are_checked(self):
+        self.assertEqual(runtests.input_steps([{"after": "ready", "text": "a\r"}]),
+                         [("ready", "a\r")])
+        for bad in ("text", [{"after": "x"}], [{"after": "(", "text": "a"}],
+                    [{"after": "x", "text": "\u20ac"}], [{"after": "x", "text": 1}]):
+            self.assertIsInstance(runtests.input_steps(bad), str, bad)
+
+    def test_text_is_typed_after_its_line(self):
+        import qemu
+        # a stand-in for QEMU: prints a prompt, echoes one line of its input, then a second
+        guest = ("import sys\nprint('ready', flush=True)\nprint('got', sys.stdin.readline()"
+                 ".strip(), flush=True)\nprint('again', flush=True)\n"
+                 "print('got', sys.stdin.readline().strip(), flush=True)\n")
+        out, status = qemu.run_fed([sys.executable, "-c", guest], 20,
+                                   [("ready", "one\n"), ("again", "two\n")])
+        self.assertEqual(status, 0)
+        self.assertEqual(out, "ready\ngot one\nagain\ngot two\n")
+
+    def test_a_guest_that_never_asks_times_out(self):
+        import qemu
+        out, status = qemu.run_fed([sys.executable, "-c", "import time; time.sleep(30)"], 1,
+                                   [("never", "x")])
+        self.assertIsNone(status)

@@ -1,17 +1,41 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The console server: owns the UART's I/O ports and prints what its clients send. */
+/*
+ * The console server: owns the UART's I/O ports, prints what its clients send and keeps what is
+ * typed for the one client that owns input (protocol: <coffer/console.h>, docs/services.md).
+ *
+ * Three threads share one lock: two serve the endpoint (so one may wait inside a blocking read,
+ * holding that caller's one-shot reply right, while the other goes on printing for everyone),
+ * and one takes the UART's interrupt and runs the line discipline.
+ */
+#include "input.h"
 #include "l4.h"
+#include "sync.h"
 
+#include <coffer/console.h>
 #include <coffer/ipc.h>
+#include <coffer/thread.h>
 
-#define EP        16 /* its endpoint: clients call it with text in their extended buffer */
-#define UART      17 /* I/O ports 0x3f8..0x3ff */
-#define COM1      0x3f8
-#define LSR       5    /* line status register */
-#define LSR_THRE  0x20 /* transmit holding register empty */
-#define LABEL_END 2
+#define EP       16 /* its endpoint: clients call it, each through its own badge */
+#define UART     17 /* I/O ports 0x3f8..0x3ff */
+#define IRQ      18 /* the UART's interrupt line (4); without it there is no input */
+#define NTF      24 /* made here: the interrupt signals it */
+#define WORKER   25 /* the second thread serving EP */
+#define RECEIVER 26 /* the interrupt thread */
+#define COM1     0x3f8
+#define RBR      0    /* receive buffer */
+#define IER      1    /* interrupt enable: bit 0, data received */
+#define FCR      2    /* FIFO control */
+#define LSR      5    /* line status register */
+#define LSR_DR   0x01 /* data ready */
+#define LSR_THRE 0x20 /* transmit holding register empty */
 
-static char text[L4_EXT_MAX];
+static struct l4_mutex lock = L4_MUTEX_INIT;  /* everything below, and the UART */
+static struct l4_cond arrived = L4_COND_INIT; /* input became ready */
+static struct input in;
+static l4_word_t owner;  /* badge of the client that owns input; 0: nobody */
+static bool reading;     /* a blocking read waits (only one may: see CONSOLE_READ) */
+static l4_word_t served; /* write requests printed */
+static _Alignas(4096) struct l4_utcb worker_utcb;
 
 static void uart_putc(char c)
 {
@@ -24,26 +48,229 @@ static void uart_putc(char c)
     l4_ioport_out(UART, COM1, 1, (l4_word_t)(unsigned char)c);
 }
 
-int main(const char *arg)
+static void uart_write(const char *text, size_t n)
 {
-    struct l4_utcb *u = (struct l4_utcb *)L4_UTCB_MAIN;
-    l4_word_t tag, x, badge, served = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (text[i] == '\n')
+            uart_putc('\r');
+        uart_putc(text[i]);
+    }
+}
+
+static void echo(const char *text, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        uart_putc(text[i]);
+}
+
+/* Take every byte the UART holds; true if it held any. Called with the lock held. */
+static bool drain(void)
+{
+    l4_word_t lsr = 0, c = 0;
+    bool any = false;
+
+    for (int i = 0;
+         i < 4096 && !l4_ioport_in(UART, COM1 + LSR, 1, &lsr) && (lsr & LSR_DR) && lsr != 0xff;
+         i++) {
+        l4_ioport_in(UART, COM1 + RBR, 1, &c);
+        input_byte(&in, (char)c, echo);
+        any = true;
+    }
+    return any;
+}
+
+/*
+ * The interrupt thread. The line is edge-triggered and masked from the interrupt until
+ * irq_ack: a byte that came in between the first drain and the ack raised no new edge, so the
+ * UART is drained again after the ack.
+ */
+static long receiver(l4_word_t arg)
+{
+    l4_word_t bits;
 
     (void)arg;
-    u->ext_recv = (l4_word_t)text;
-    u->ext_recv_len = sizeof(text);
-    l4_err_t err = l4_ipc_recv(EP, 0, &tag, &x, &x, &x, &x, &badge);
-    while (!err && L4_TAG_LABEL(tag) != LABEL_END) {
-        l4_word_t n = (tag & L4_IPC_EXT) ? u->ext_received : 0;
-        for (l4_word_t i = 0; i < n; i++) {
-            if (text[i] == '\n')
-                uart_putc('\r');
-            uart_putc(text[i]);
-        }
-        served++;
-        err = l4_ipc_reply_recv(EP, L4_TAG(0, 1, 0), n, 0, 0, 0, &tag, &x, &x, &x, &x, &badge);
+    for (;;) {
+        if (l4_notify_wait(NTF, &bits))
+            return 1;
+        l4_mutex_lock(&lock);
+        drain();
+        l4_irq_ack(IRQ);
+        drain();
+        if (input_ready(&in))
+            l4_cond_broadcast(&arrived);
+        l4_mutex_unlock(&lock);
     }
-    l4_ipc_reply(L4_TAG(0, 0, 0), 0, 0, 0, 0);
+}
+
+static void start_input(void)
+{
+    l4_word_t id;
+
+    if (l4_notification_create(L4_SLOT_POOL(L4_POOL_NOTIFICATIONS), NTF, &id) ||
+        l4_irq_bind(IRQ, NTF)) {
+        printf("console: no interrupt line, output only\n");
+        return;
+    }
+    l4_ioport_out(UART, COM1 + FCR, 1, 0x01); // FIFO on, interrupt at the first byte
+    l4_mutex_lock(&lock);
+    drain(); // what came before the binding; clears a pending "data" condition too
+    l4_mutex_unlock(&lock);
+    l4_ioport_out(UART, COM1 + IER, 1, 0x01); // interrupt when data is received
+    if (l4_thread_spawn(receiver, 0, 100, RECEIVER))
+        printf("console: no interrupt thread, output only\n");
+}
+
+/* A reply: the label says L4_OK or why not, the words are the results. */
+struct answer {
+    l4_word_t err, m[4], ext_len;
+};
+
+static struct answer refuse(l4_err_t err)
+{
+    return (struct answer){.err = err};
+}
+
+/* CONSOLE_READ, into buf; may wait (with the lock released) until input is ready. */
+static struct answer do_read(l4_word_t badge, l4_word_t max, l4_word_t flags, char *buf)
+{
+    if (max == 0 || max > L4_EXT_MAX || (flags & ~(l4_word_t)CONSOLE_NONBLOCK))
+        return refuse(L4_EINVAL);
+    if (!badge || badge != owner)
+        return refuse(L4_ERIGHTS);
+    if (reading)
+        return refuse(L4_EBUSY); // the other serving thread must stay free for everyone else
+    if (!(flags & CONSOLE_NONBLOCK)) {
+        reading = true;
+        while (!input_ready(&in) && badge == owner)
+            l4_cond_wait(&arrived, &lock);
+        reading = false;
+        if (badge != owner)
+            return refuse(L4_ERIGHTS); // input was given away while it waited
+    }
+    size_t n = input_ready(&in) ? input_take(&in, buf, max) : 0;
+    return (struct answer){.m = {n}, .ext_len = n};
+}
+
+static char bufs[2][L4_EXT_MAX]; /* one per serving thread: what it received, or replies */
+
+/* The UTCB of the serving thread whose buffer is buf. */
+static struct l4_utcb *utcb_of(const char *buf)
+{
+    return buf == bufs[0] ? (struct l4_utcb *)L4_UTCB_MAIN : &worker_utcb;
+}
+
+static struct answer serve(l4_word_t tag, const l4_word_t m[4], l4_word_t badge, char *buf)
+{
+    bool ext = tag & L4_IPC_EXT;
+    l4_word_t words = L4_TAG_LEN(tag);
+    struct l4_utcb *u = utcb_of(buf);
+
+    if (tag & L4_IPC_CAP)
+        return refuse(L4_EINVAL); // no request carries a capability
+    switch (L4_TAG_LABEL(tag)) {
+    case CONSOLE_WRITE:
+        if (!ext || words)
+            return refuse(L4_EINVAL);
+        uart_write(buf, u->ext_received);
+        served++;
+        return (struct answer){.m = {u->ext_received}};
+    case CONSOLE_READ:
+        if (ext || words != 2)
+            return refuse(L4_EINVAL);
+        return do_read(badge, m[0], m[1], buf);
+    case CONSOLE_MODE:
+        if (ext || words != 1 || (m[0] != CONSOLE_LINE && m[0] != CONSOLE_RAW))
+            return refuse(L4_EINVAL);
+        if (!badge || badge != owner)
+            return refuse(L4_ERIGHTS);
+        l4_word_t before = (l4_word_t)in.mode;
+        input_set_mode(&in, (int)m[0]);
+        l4_cond_broadcast(&arrived);
+        return (struct answer){.m = {before}};
+    case CONSOLE_GIVE:
+        if (ext || words != 1)
+            return refuse(L4_EINVAL);
+        if (!badge || badge != owner)
+            return refuse(L4_ERIGHTS);
+        owner = m[0];
+        l4_cond_broadcast(&arrived); // a waiting read of the old owner ends refused
+        return (struct answer){0};
+    case CONSOLE_STATUS:
+        if (ext || words)
+            return refuse(L4_EINVAL);
+        return (struct answer){.m = {in.count, in.dropped, owner,
+                                     (in.mode == CONSOLE_RAW ? CONSOLE_RAW_MODE : 0) |
+                                         (reading ? CONSOLE_READ_WAITING : 0)}};
+    default:
+        return refuse(L4_ENOSYS);
+    }
+}
+
+static void stop(l4_word_t me)
+{
+    /* the other threads first: the lock is ours, so neither holds it nor will */
+    l4_thread_destroy(me == 0 ? WORKER : L4_SLOT_THREAD);
+    l4_thread_destroy(RECEIVER);
+    l4_ioport_out(UART, COM1 + IER, 1, 0);
+    l4_irq_release(IRQ);
     printf("console: %lu message(s) printed, stopping\n", served);
-    return 0;
+    l4_ipc_reply(L4_TAG(L4_OK, 0, 0), 0, 0, 0, 0);
+}
+
+/* The loop of both serving threads; each has its own UTCB and buffer. */
+static long serve_loop(l4_word_t arg)
+{
+    char *buf = bufs[arg];
+    struct l4_utcb *u = utcb_of(buf);
+    l4_word_t tag, m[4], badge;
+
+    u->ext_recv = (l4_word_t)buf;
+    u->ext_recv_len = L4_EXT_MAX;
+    l4_err_t err = l4_ipc_recv(EP, 0, &tag, &m[0], &m[1], &m[2], &m[3], &badge);
+    while (!err) {
+        l4_mutex_lock(&lock);
+        if (L4_TAG_LABEL(tag) == CONSOLE_STOP && !(tag & (L4_IPC_EXT | L4_IPC_CAP))) {
+            stop(arg);
+            return 0; // with the lock held: nobody is left to want it
+        }
+        if (!(tag & L4_IPC_EXT))
+            u->ext_received = 0;
+        struct answer a = serve(tag, m, badge, buf);
+        l4_mutex_unlock(&lock);
+        u->ext_send = (l4_word_t)buf;
+        u->ext_send_len = a.ext_len;
+        /* NONBLOCK: the reply never waits for a client's pager (docs/architecture.md) */
+        l4_word_t flags = L4_IPC_NONBLOCK | (a.ext_len ? L4_IPC_EXT : 0);
+        err = l4_ipc_reply_recv(EP, L4_TAG(a.err, a.err ? 0 : 4, flags), a.m[0], a.m[1], a.m[2],
+                                a.m[3], &tag, &m[0], &m[1], &m[2], &m[3], &badge);
+    }
+    printf("console: receive failed: %s\n", l4_strerror(err));
+    return 1;
+}
+
+static l4_word_t parse_owner(const char *arg)
+{
+    l4_word_t v = 0;
+
+    if (!arg || strncmp(arg, "input=", 6) != 0)
+        return 0;
+    for (arg += 6; *arg >= '0' && *arg <= '9'; arg++)
+        v = v * 10 + (l4_word_t)(*arg - '0');
+    return v;
+}
+
+int main(const char *arg)
+{
+    owner = parse_owner(arg);
+    in.mode = CONSOLE_LINE;
+    start_input();
+    l4_err_t err =
+        l4_thread_prepare(L4_SLOT_POOL(L4_POOL_THREADS), L4_SLOT_SPACE, serve_loop, 1, 100, WORKER);
+    if (!err)
+        err = l4_thread_configure(WORKER, L4_THREAD_UTCB, (l4_word_t)&worker_utcb);
+    if (!err)
+        err = l4_thread_start(WORKER);
+    if (err)
+        printf("console: one serving thread only: %s\n", l4_strerror(err));
+    return (int)serve_loop(0);
 }

@@ -6,6 +6,7 @@
 #include "string.h"
 
 #include <coffer/cap.h>
+#include <coffer/console.h>
 #include <coffer/error.h>
 #include <coffer/l4_stubs.h>
 #include <coffer/types.h>
@@ -58,6 +59,19 @@ l4_err_t l4_container_name_str(l4_cap_t container, char name[L4_NAME_LEN + 1]);
  */
 l4_err_t console_write(l4_cap_t console, const char *text, size_t len);
 int console_printf(l4_cap_t console, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Read at most max bytes of input (only its owner may; flags: CONSOLE_NONBLOCK returns what
+ * is there, maybe nothing); *got says how many. Line mode: one line at most, with its '\n'. */
+l4_err_t console_read(l4_cap_t console, char *buf, size_t max, l4_word_t flags, size_t *got);
+/* Wait for one line (raw mode: any bytes) into buf, NUL-terminated: at most max - 1 bytes. */
+l4_err_t console_getline(l4_cap_t console, char *buf, size_t max, size_t *got);
+/* CONSOLE_LINE (edited, echoed) or CONSOLE_RAW (bytes as they come); owner only. */
+l4_err_t console_set_mode(l4_cap_t console, int mode);
+/* Hand input to the client with this badge (0: nobody); owner only. */
+l4_err_t console_give(l4_cap_t console, l4_word_t badge);
+struct console_status {
+    l4_word_t buffered, dropped, owner, flags; /* flags: CONSOLE_RAW_MODE, CONSOLE_READ_WAITING */
+};
+l4_err_t console_status(l4_cap_t console, struct console_status *st);
 
 /* A first-fit allocator over a 256 KiB static arena per program. */
 void *malloc(size_t size);
