@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* A timer service client (make run SYSTEM=timer): sleeps a few times and prints the time. */
+/* A timer service client (make run SYSTEM=timer): sleeps a few times, prints the time, and
+ * then ends the service. */
 #include "l4.h"
 #include "timer.h"
 
@@ -15,5 +16,7 @@ int main(const char *arg)
         printf("timerdemo: slept %lu ms (%s): %lu.%06lu -> %lu.%06lu ms\n", ms, l4_strerror(err),
                before / 1000000, before % 1000000, after / 1000000, after % 1000000);
     }
+    /* its system file lets this client (badge 1) end the service, so the system ends too */
+    timer_request(TIMER, TIMER_STOP, 0, 0, NULL);
     return 0;
 }
