@@ -33,6 +33,7 @@ import tomllib
 sys.path.insert(0, os.path.dirname(__file__))
 import mkiso  # noqa: E402
 import qemu  # noqa: E402
+import qemukeys  # noqa: E402
 import symbolize  # noqa: E402
 
 # an ID is a prefix of capitals (and digits after the first: DOC12-) and a number
@@ -229,7 +230,15 @@ def run_qemu_test(build, test, tally):
         except mkiso.IsoError as e:
             tally.record(name, False, f"make iso: {e}")
             return
-    out, status = qemu.run_captured(cmd, test.get("timeout", 60))
+    if "keys" in test:  # typed on the guest's keyboard once keys_after appears
+        try:
+            out, status = qemukeys.run_captured_with_keys(cmd, test.get("timeout", 60),
+                                                          test["keys"], test.get("keys_after", ""))
+        except ValueError as e:
+            tally.record(name, False, str(e))
+            return
+    else:
+        out, status = qemu.run_captured(cmd, test.get("timeout", 60))
     code = qemu.guest_code(status)
     why = None
     if status is None:
