@@ -43,7 +43,7 @@ static void shift_and_caps_lock(void)
     CHECK(e.code == KEY_RIGHTSHIFT && !e.pressed && e.mods == KBD_MOD_SHIFT);
     FEED(&d, &e, 0xaa); // left up
     CHECK(e.code == KEY_LEFTSHIFT && e.mods == 0);
-    FEED(&d, &e, 0x3a, 0x3a, 0x3a, 0xba); // caps lock down, two repeats, up: on once
+    FEED(&d, &e, 0x3a, 0x3a, 0xba); // caps lock down, a typematic repeat, up: on once
     CHECK(e.mods == KBD_MOD_CAPS);
     FEED(&d, &e, 0x1e);
     CHECK(e.c == 'A');
