@@ -34,6 +34,7 @@ import tomllib
 sys.path.insert(0, os.path.dirname(__file__))
 import mkiso  # noqa: E402
 import qemu  # noqa: E402
+import qemukeys  # noqa: E402
 import symbolize  # noqa: E402
 
 # an ID is a prefix of capitals (and digits after the first: DOC12-) and a number
@@ -252,8 +253,18 @@ def run_qemu_test(build, test, tally):
     if isinstance(steps, str):
         tally.record(name, False, steps)
         return
+    if steps and "keys" in test:  # one feeds QEMU's standard input, the other its monitor
+        tally.record(name, False, "a test has either input (serial) or keys (keyboard), not both")
+        return
     if steps:
         out, status = qemu.run_fed(cmd, test.get("timeout", 60), steps)
+    elif "keys" in test:  # typed on the guest's keyboard once keys_after appears
+        try:
+            out, status = qemukeys.run_captured_with_keys(cmd, test.get("timeout", 60),
+                                                          test["keys"], test.get("keys_after", ""))
+        except ValueError as e:
+            tally.record(name, False, str(e))
+            return
     else:
         out, status = qemu.run_captured(cmd, test.get("timeout", 60))
     code = qemu.guest_code(status)
