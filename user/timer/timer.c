@@ -32,13 +32,29 @@
 #define PIT_MAX_TICKS 65535u
 #define PIT_MIN_TICKS                                                                              \
     600u /* ~0.5 ms: the kernel clock moves by 1 ms ticks; asking sooner only spins */
-#define NS 1000000000ull
+#define NS       1000000000ull
+#define TIMERS   32    /* armed timers, all clients together (EBUSY beyond) */
+#define ID_INDEX 0xffu /* a timer id: (generation << 8) | (index + 1): never 0, never reused soon */
 
 struct worker {
     struct l4_cond cond;
     l4_word_t deadline;
     l4_word_t badge;
-    bool waiting; /* in the pending list, until the clock thread releases it */
+    bool waiting;    /* in the pending list or on a timer, until the clock thread or a cancel
+                   * releases it */
+    l4_err_t result; /* what a timer waiter replies: L4_OK fired, TIMER_CANCELLED */
+};
+
+/* A cancellable timer (TIMER_ARM): owned by one badge; armed until its deadline, then fired
+ * until waited on or cancelled (then free). The service cannot learn that a client died, so a
+ * dead client's timers stay held until the service restarts: the per-client limit bounds it. */
+enum timer_state { TIMER_FREE, TIMER_ARMED, TIMER_FIRED };
+struct timer {
+    enum timer_state state;
+    l4_word_t badge;
+    l4_word_t deadline;
+    l4_word_t generation;
+    struct worker *waiter; /* the worker parked in TIMER_WAIT on it, or NULL */
 };
 
 static struct worker workers[WORKERS];
@@ -47,6 +63,8 @@ static unsigned npending;
 static struct l4_mutex lock = L4_MUTEX_INIT;
 static l4_word_t stopper;      /* the badge that may send TIMER_STOP ("stop=N"; 0: nobody) */
 static volatile bool stopping; /* a TIMER_STOP came: the clock thread ends the service */
+static struct timer timers[TIMERS];
+static unsigned nwaiters; /* workers parked in TIMER_WAIT */
 
 static l4_word_t monotonic(void)
 {
@@ -109,6 +127,11 @@ static l4_err_t check(l4_word_t tag, l4_word_t m0, l4_word_t badge, l4_word_t no
             return L4_ETIMEOUT; // already due: the reply's word 0 says how late
         *deadline = m0;
         break;
+    case TIMER_ARM:
+    case TIMER_ARM_AT:
+    case TIMER_WAIT:
+    case TIMER_CANCEL:
+        return L4_OK; // timer_op() checks the rest
     case TIMER_STOP:
         if (stopper == 0 || badge != stopper)
             return L4_ERIGHTS;
@@ -120,22 +143,134 @@ static l4_err_t check(l4_word_t tag, l4_word_t m0, l4_word_t badge, l4_word_t no
         return L4_OK; // a sleep of 0 ns
     if (client_pending(badge) >= TIMER_PER_CLIENT)
         return L4_EBUSY;
-    if (npending >= WORKERS - 1)
+    if (npending + nwaiters >= WORKERS - 1)
         return L4_EBUSY; // the last free worker stays free to answer the others
     return L4_OK;
+}
+
+/* The timer id names, if it is one of this client's (a foreign id is as unknown as a free one:
+ * a client learns nothing of another's timers). */
+static struct timer *timer_find(l4_word_t id, l4_word_t badge)
+{
+    l4_word_t index = (id & ID_INDEX) - 1;
+
+    if (index >= TIMERS)
+        return NULL;
+    struct timer *t = &timers[index];
+    if (t->state == TIMER_FREE || t->badge != badge || t->generation != id >> 8)
+        return NULL;
+    return t;
+}
+
+static void timer_free(struct timer *t)
+{
+    t->state = TIMER_FREE;
+    t->waiter = NULL;
+    t->generation++;
+}
+
+/* TIMER_ARM/ARM_AT: a free timer armed for deadline (fired already if it is due). */
+static l4_err_t arm_timer(l4_word_t badge, l4_word_t deadline, l4_word_t now, l4_word_t *id)
+{
+    struct timer *free = NULL;
+    unsigned held = 0;
+
+    for (unsigned i = 0; i < TIMERS; i++) {
+        if (timers[i].state == TIMER_FREE)
+            free = free ? free : &timers[i];
+        else
+            held += timers[i].badge == badge;
+    }
+    if (held >= TIMER_ARMED_PER_CLIENT || !free)
+        return L4_EBUSY;
+    free->state = deadline <= now ? TIMER_FIRED : TIMER_ARMED;
+    free->badge = badge;
+    free->deadline = deadline;
+    free->waiter = NULL;
+    *id = (free->generation << 8) | (l4_word_t)(free - timers + 1);
+    l4_notify_signal(NTF); // the clock thread may need to program an earlier expiry
+    return L4_OK;
+}
+
+/* TIMER_WAIT, under the lock: parks w until the timer fires or is cancelled. */
+static l4_err_t wait_timer(struct worker *w, struct timer *t)
+{
+    if (t->waiter)
+        return L4_EBUSY; // one waiter per timer: another thread of the client waits on it
+    if (t->state == TIMER_ARMED) {
+        if (npending + nwaiters >= WORKERS - 1)
+            return L4_EBUSY; // the last free worker stays free to answer the others
+        t->waiter = w;
+        w->waiting = true;
+        nwaiters++;
+        while (w->waiting)
+            l4_cond_wait(&w->cond, &lock);
+        nwaiters--;
+        if (w->result != L4_OK)
+            return w->result; // cancelled: the cancel freed the timer
+    }
+    // here the timer has fired, and w (if it parked) is its waiter: only we free it now
+    timer_free(t);
+    return L4_OK;
+}
+
+/* TIMER_CANCEL, under the lock: frees the timer and releases its waiter, if any. */
+static l4_err_t cancel_timer(struct timer *t)
+{
+    l4_err_t err = t->state == TIMER_FIRED ? L4_ETIMEOUT : L4_OK;
+    struct worker *w = t->waiter;
+
+    if (w) {
+        w->result = TIMER_CANCELLED;
+        w->waiting = false;
+        l4_cond_signal(&w->cond);
+    }
+    timer_free(t);
+    return err;
+}
+
+/* The cancellable-timer requests (check() has taken the badge and the flags): *word1 gets
+ * ARM's id. */
+static l4_err_t timer_op(struct worker *w, l4_word_t tag, l4_word_t m0, l4_word_t badge,
+                         l4_word_t *word1)
+{
+    l4_word_t label = L4_TAG_LABEL(tag), now = monotonic();
+
+    if (L4_TAG_LEN(tag) != 1)
+        return L4_EINVAL;
+    if (label == TIMER_ARM || label == TIMER_ARM_AT) {
+        if (m0 > TIMER_MAX_NS)
+            return L4_ERANGE;
+        return arm_timer(badge, label == TIMER_ARM ? now + m0 : m0, now, word1);
+    }
+    struct timer *t = timer_find(m0, badge);
+    if (!t)
+        return L4_ECAP; // unknown, freed, or another client's
+    return label == TIMER_WAIT ? wait_timer(w, t) : cancel_timer(t);
+}
+
+static bool is_timer_request(l4_word_t tag)
+{
+    l4_word_t label = L4_TAG_LABEL(tag);
+
+    return label >= TIMER_ARM && label <= TIMER_CANCEL;
 }
 
 static long worker_main(l4_word_t index)
 {
     struct worker *w = &workers[index];
-    l4_word_t tag, m0, badge, deadline;
+    l4_word_t tag, m0, badge, deadline, word1;
 
     for (;;) {
         if (l4_ipc_recv(EP, 0, &tag, &m0, NULL, NULL, NULL, &badge))
             continue;
+        word1 = 0;
         l4_mutex_lock(&lock);
         l4_err_t err = check(tag, m0, badge, monotonic(), &deadline);
-        if (!err && deadline > monotonic()) {
+        if (!err && is_timer_request(tag)) {
+            w->result = L4_OK;
+            err = timer_op(w, tag, m0, badge, &word1);
+        } else if (!err && deadline > monotonic()) {
             w->deadline = deadline;
             w->badge = badge;
             w->waiting = true;
@@ -153,7 +288,7 @@ static long worker_main(l4_word_t index)
             l4_exit(0);
         }
         // A caller that ended while it waited makes this fail (ESTATE): nothing else to undo.
-        l4_ipc_reply(L4_TAG(err, 1, 0), monotonic(), 0, 0, 0);
+        l4_ipc_reply(L4_TAG(err, 2, 0), monotonic(), word1, 0, 0);
     }
     return 0;
 }
@@ -201,8 +336,23 @@ int main(const char *arg)
             w->waiting = false;
             l4_cond_signal(&w->cond);
         }
-        if (npending > 0)
-            pit_program(pending[0]->deadline - now);
+        l4_word_t next = npending > 0 ? pending[0]->deadline : ~0ull;
+        for (unsigned i = 0; i < TIMERS; i++) {
+            struct timer *t = &timers[i];
+            if (t->state != TIMER_ARMED)
+                continue;
+            if (t->deadline <= now) {
+                t->state = TIMER_FIRED; // a waiter frees it; until then it stays fired
+                if (t->waiter) {
+                    t->waiter->waiting = false;
+                    l4_cond_signal(&t->waiter->cond);
+                }
+            } else if (t->deadline < next) {
+                next = t->deadline;
+            }
+        }
+        if (next != ~0ull)
+            pit_program(next - now);
         l4_mutex_unlock(&lock);
         l4_notify_wait(NTF, &bits);
         l4_irq_ack(IRQ);

@@ -16,6 +16,7 @@
 #define TIMER       16 /* send capability, badged */
 #define TIMER_ANON  17 /* send capability without a badge (unit only) */
 #define TIMER_ADMIN 18 /* send capability with the badge the service takes TIMER_STOP from */
+#define TIMER_OTHER 19 /* send capability with another badge: another client */
 #define THREAD0     40 /* spawned sleepers */
 #define MS          1000000ull
 
@@ -162,6 +163,156 @@ static void test_dead_sleeper(void)
     test_report("TIMER-031", ok, "the client's slots were not given back");
 }
 
+static volatile l4_word_t waited_id;
+
+/* Wait on timer waited_id; returns the error, and 1000 + err if it took 1 s or more. */
+static long waiter(l4_word_t unused)
+{
+    l4_word_t t0 = mono();
+    (void)unused;
+    __atomic_add_fetch(&started, 1, __ATOMIC_SEQ_CST);
+    l4_err_t err = timer_wait(TIMER, waited_id);
+    return mono() - t0 >= 1000 * MS ? 1000 + err : err;
+}
+
+static void start_waiter(l4_word_t id)
+{
+    waited_id = id;
+    started = 0;
+    l4_thread_spawn(waiter, 0, 100, THREAD0);
+    while (started < 1)
+        l4_thread_yield();
+    yield_n(50); // let it reach the service and park
+}
+
+static void test_arm(void)
+{
+    l4_word_t id = 0, id2 = 0, t0 = mono();
+    l4_err_t err = timer_arm(TIMER, 30 * MS, &id);
+    l4_word_t armed = mono();
+    l4_err_t werr = timer_wait(TIMER, id);
+    l4_word_t end = mono();
+    test_report("TIMER-050", !err && !werr && end >= t0 + 30 * MS && armed - t0 < 20 * MS,
+                "arm %s (%lu ns), wait %s after %lu ns", l4_strerror(err), armed - t0,
+                l4_strerror(werr), end - t0);
+
+    err = timer_arm(TIMER, 5000 * MS, &id);
+    start_waiter(id);
+    l4_err_t cerr = timer_cancel(TIMER, id);
+    l4_word_t res = join_thread(THREAD0);
+    test_report("TIMER-051", !err && !cerr && res == TIMER_CANCELLED,
+                "arm %s, cancel %s, waiter %lu", l4_strerror(err), l4_strerror(cerr), res);
+
+    err = timer_arm(TIMER, 5000 * MS, &id);
+    cerr = timer_cancel(TIMER, id);
+    werr = timer_wait(TIMER, id);
+    test_report("TIMER-052", !err && !cerr && werr == L4_ECAP && timer_cancel(TIMER, id) == L4_ECAP,
+                "arm %s, cancel %s, wait after it %s", l4_strerror(err), l4_strerror(cerr),
+                l4_strerror(werr));
+
+    err = timer_arm(TIMER, 5 * MS, &id);
+    sleep_ms(TIMER, 30);
+    t0 = mono();
+    werr = timer_wait(TIMER, id);
+    test_report("TIMER-053", !err && !werr && mono() - t0 < 20 * MS,
+                "wait on a fired timer: %s after %lu ns", l4_strerror(werr), mono() - t0);
+    err = timer_arm_at(TIMER, mono() - 1, &id); // a past deadline fires at once
+    test_report("TIMER-054", !err && timer_wait(TIMER, id) == L4_OK, "arm at a past deadline: %s",
+                l4_strerror(err));
+    err = timer_arm(TIMER, 1 * MS, &id);
+    sleep_ms(TIMER, 20);
+    cerr = timer_cancel(TIMER, id);
+    test_report("TIMER-055", !err && cerr == L4_ETIMEOUT && timer_wait(TIMER, id) == L4_ECAP,
+                "cancel of a fired timer: %s", l4_strerror(cerr));
+
+    // another client (badge 2) can neither wait on nor cancel badge 1's timer
+    err = timer_arm(TIMER, 50 * MS, &id);
+    l4_err_t ow = timer_wait(TIMER_OTHER, id), oc = timer_cancel(TIMER_OTHER, id);
+    t0 = mono();
+    werr = timer_wait(TIMER, id);
+    test_report("TIMER-056", !err && ow == L4_ECAP && oc == L4_ECAP && !werr,
+                "foreign wait %s, cancel %s; own wait %s", l4_strerror(ow), l4_strerror(oc),
+                l4_strerror(werr));
+    // and ids are per client: badge 2's own first timer does not make badge 1's id its own
+    err = timer_arm(TIMER, 5000 * MS, &id);
+    l4_err_t oerr = timer_arm(TIMER_OTHER, 5000 * MS, &id2);
+    test_report("TIMER-057",
+                !err && !oerr && id != id2 && timer_cancel(TIMER_OTHER, id) == L4_ECAP &&
+                    timer_cancel(TIMER, id2) == L4_ECAP && timer_cancel(TIMER, id) == L4_OK &&
+                    timer_cancel(TIMER_OTHER, id2) == L4_OK,
+                "ids %lx %lx", id, id2);
+
+    // one waiter per timer
+    err = timer_arm(TIMER, 5000 * MS, &id);
+    start_waiter(id);
+    werr = timer_wait(TIMER, id);
+    cerr = timer_cancel(TIMER, id);
+    res = join_thread(THREAD0);
+    test_report("TIMER-058", !err && werr == L4_EBUSY && !cerr && res == TIMER_CANCELLED,
+                "a second waiter: %s", l4_strerror(werr));
+}
+
+static void test_arm_limit(void)
+{
+    l4_word_t ids[TIMER_ARMED_PER_CLIENT], extra = 0;
+    bool ok = true;
+
+    for (unsigned i = 0; i < TIMER_ARMED_PER_CLIENT; i++)
+        ok &= timer_arm(TIMER, 5000 * MS, &ids[i]) == L4_OK;
+    l4_err_t err = timer_arm(TIMER, 5000 * MS, &extra);
+    l4_err_t other = timer_arm(TIMER_OTHER, 1 * MS, &extra); // another client is not limited
+    l4_err_t ow = timer_wait(TIMER_OTHER, extra);
+    for (unsigned i = 0; i < TIMER_ARMED_PER_CLIENT; i++)
+        ok &= timer_cancel(TIMER, ids[i]) == L4_OK;
+    test_report("TIMER-060", ok && err == L4_EBUSY && !other && !ow,
+                "arm beyond the limit: %s; another client's arm %s, wait %s", l4_strerror(err),
+                l4_strerror(other), l4_strerror(ow));
+    ok = true;
+    for (unsigned i = 0; i < TIMER_ARMED_PER_CLIENT; i++) // the cancels gave the slots back
+        ok &= timer_arm(TIMER, 1 * MS, &ids[i]) == L4_OK;
+    for (unsigned i = 0; i < TIMER_ARMED_PER_CLIENT; i++)
+        ok &= timer_wait(TIMER, ids[i]) == L4_OK;
+    test_report("TIMER-061", ok, "the limit's slots were not given back");
+}
+
+static void test_arm_bad(void)
+{
+    l4_word_t id = 0;
+
+    EXPECT_ERR("TIMER-070", timer_request(TIMER, TIMER_ARM, 0, 0, NULL), L4_EINVAL);
+    EXPECT_ERR("TIMER-071", timer_request(TIMER, TIMER_ARM, 2, MS, NULL), L4_EINVAL);
+    EXPECT_ERR("TIMER-072", timer_arm(TIMER, TIMER_MAX_NS + 1, &id), L4_ERANGE);
+    EXPECT_ERR("TIMER-073", timer_arm_at(TIMER, ~0ull, &id), L4_ERANGE);
+    EXPECT_ERR("TIMER-074", timer_request(TIMER, TIMER_WAIT, 0, 0, NULL), L4_EINVAL);
+    EXPECT_ERR("TIMER-075", timer_request(TIMER, TIMER_CANCEL, 2, 1, NULL), L4_EINVAL);
+    EXPECT_ERR("TIMER-076", timer_wait(TIMER, 0), L4_ECAP);
+    EXPECT_ERR("TIMER-077", timer_cancel(TIMER, ~0ull), L4_ECAP);
+    EXPECT_ERR("TIMER-078", timer_request(TIMER_ANON, TIMER_ARM, 1, MS, NULL), L4_ERIGHTS);
+}
+
+static void test_arm_dead_waiter(void)
+{
+    l4_word_t id = 0, late;
+
+    // a waiter destroyed while it waits: its timer still fires and is freed by the worker
+    l4_err_t err = timer_arm(TIMER, 100 * MS, &id);
+    start_waiter(id);
+    l4_err_t derr = l4_thread_destroy(THREAD0);
+    l4_cap_destroy(THREAD0);
+    bool ok = sleep_checked(200 * MS, &late);
+    test_report("TIMER-080", !err && !derr && ok && timer_cancel(TIMER, id) == L4_ECAP,
+                "arm %s, destroy %s, a sleep after it failed or the id lives on", l4_strerror(err),
+                l4_strerror(derr));
+    // all the client's slots are free again
+    l4_word_t ids[TIMER_ARMED_PER_CLIENT];
+    ok = true;
+    for (unsigned i = 0; i < TIMER_ARMED_PER_CLIENT; i++)
+        ok &= timer_arm(TIMER, 1 * MS, &ids[i]) == L4_OK;
+    for (unsigned i = 0; i < TIMER_ARMED_PER_CLIENT; i++)
+        ok &= timer_wait(TIMER, ids[i]) == L4_OK;
+    test_report("TIMER-081", ok, "the dead waiter's timer was not freed");
+}
+
 int main(const char *arg)
 {
     if (arg[0] == 'o')
@@ -171,6 +322,10 @@ int main(const char *arg)
     test_bad();
     test_limit();
     test_dead_sleeper();
+    test_arm();
+    test_arm_limit();
+    test_arm_bad();
+    test_arm_dead_waiter();
     EXPECT_ERR("TIMER-019", timer_request(TIMER, TIMER_STOP, 0, 0, NULL), L4_ERIGHTS);
     printf("timertest: done\n");
     timer_request(TIMER_ADMIN, TIMER_STOP, 0, 0, NULL);
