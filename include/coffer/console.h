@@ -8,7 +8,7 @@
 #define COFFER_CONSOLE_H
 
 #define CONSOLE_WRITE  1 /* extended buffer: text to print; reply m0: bytes printed */
-#define CONSOLE_STOP   2 /* the server stops (its other threads too) */
+#define CONSOLE_STOP   2 /* the server stops; only badge N of args "stop=N" (else L4_ERIGHTS) */
 #define CONSOLE_READ   3 /* m0: at most this many bytes (1..L4_EXT_MAX), m1: flags; reply m0: */
                          /* bytes read, in the extended reply */
 #define CONSOLE_MODE   4 /* m0: CONSOLE_LINE or CONSOLE_RAW; reply m0: the mode before */

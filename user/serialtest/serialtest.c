@@ -94,6 +94,12 @@ static void reader(void)
               console_status(CONSOLE, &st) == L4_OK;
     test_report("SERIAL-006", ok, "a malformed request was not refused as documented");
 
+    /* only badge 8 (the console's "stop=8") may stop it: the owner of input may not */
+    l4_word_t stop = call_label(L4_TAG(CONSOLE_STOP, 0, 0), 0);
+    err = console_write(CONSOLE, "reader: the console still serves\n", 33);
+    test_report("SERIAL-010", stop == L4_ERIGHTS && !err && console_status(CONSOLE, &st) == L4_OK,
+                "stop %lu, then write %s", stop, l4_strerror(err));
+
     /* back to line mode, then wait for a line that never comes: "other" prints meanwhile and
      * then stops the console, which ends this read */
     console_set_mode(CONSOLE, CONSOLE_LINE);
