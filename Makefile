@@ -139,11 +139,12 @@ HCFLAGS := -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=al
            -Itests/host -I$(GEN)
 HOST_TESTS := $(patsubst tests/host/test_%.c,$(BUILD)/host/test_%,$(wildcard tests/host/test_*.c))
 # each test names the hardware-free sources it exercises (and any -I they need) in a "// uses:"
-# line; the keyboard service's decoder is one of them (tests/host/test_kbd_decode.c)
+# line; the keyboard service's decoder and the console's line discipline are two of them
 # (each depends on all hardware-free sources: simpler than parsing the "uses" lines in make)
 $(BUILD)/host/test_%: tests/host/test_%.c tests/host/check.h $(GEN)/kconfig.h $(SYSGEN) \
                       $(wildcard kernel/core/*.c kernel/include/*.h lib/*.c lib/*.h) \
-                      user/kbd/decode.c user/kbd/decode.h user/lib/kbd.h
+                      user/kbd/decode.c user/kbd/decode.h user/lib/kbd.h \
+                      user/console/input.c user/console/input.h
 	@mkdir -p $(dir $@)
 	@echo "  CC [h]  $@"
 	@$(CC) $(HCFLAGS) $< $(shell sed -n 's|^// uses: ||p' $<) -o $@

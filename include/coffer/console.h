@@ -8,11 +8,11 @@
 #define COFFER_CONSOLE_H
 
 #define CONSOLE_WRITE  1 /* extended buffer: text to print; reply m0: bytes printed */
-#define CONSOLE_STOP   2 /* the server stops (its other threads too) */
+#define CONSOLE_STOP   2 /* the server stops; only badge N of args "stop=N" (else L4_ERIGHTS) */
 #define CONSOLE_READ   3 /* m0: at most this many bytes (1..L4_EXT_MAX), m1: flags; reply m0: */
                          /* bytes read, in the extended reply */
 #define CONSOLE_MODE   4 /* m0: CONSOLE_LINE or CONSOLE_RAW; reply m0: the mode before */
-#define CONSOLE_GIVE   5 /* m0: badge of the client that owns input from now on (0: none) */
+#define CONSOLE_GIVE   5 /* m0: badge of the new owner (0: none); a waiting read ends L4_ERIGHTS */
 #define CONSOLE_STATUS 6 /* reply m0: bytes buffered, m1: dropped, m2: owner, m3: flags */
 
 #define CONSOLE_NONBLOCK 1 /* CONSOLE_READ flag: return what is there now, maybe nothing */

@@ -32,9 +32,10 @@
 static struct l4_mutex lock = L4_MUTEX_INIT;  /* everything below, and the UART */
 static struct l4_cond arrived = L4_COND_INIT; /* input became ready */
 static struct input in;
-static l4_word_t owner;  /* badge of the client that owns input; 0: nobody */
-static bool reading;     /* a blocking read waits (only one may: see CONSOLE_READ) */
-static l4_word_t served; /* write requests printed */
+static l4_word_t owner;   /* badge of the client that owns input; 0: nobody */
+static l4_word_t stopper; /* the badge that may send CONSOLE_STOP ("stop=N"); 0: nobody */
+static bool reading;      /* a blocking read waits (only one may: see CONSOLE_READ) */
+static l4_word_t served;  /* write requests printed */
 static _Alignas(4096) struct l4_utcb worker_utcb;
 
 static void uart_putc(char c)
@@ -159,6 +160,12 @@ static struct l4_utcb *utcb_of(const char *buf)
     return buf == bufs[0] ? (struct l4_utcb *)L4_UTCB_MAIN : &worker_utcb;
 }
 
+/* Stopping silences every client: only the one the system file names may (its badge). */
+static bool may_stop(l4_word_t badge)
+{
+    return stopper != 0 && badge == stopper;
+}
+
 static struct answer serve(l4_word_t tag, const l4_word_t m[4], l4_word_t badge, char *buf)
 {
     bool ext = tag & L4_IPC_EXT;
@@ -195,6 +202,8 @@ static struct answer serve(l4_word_t tag, const l4_word_t m[4], l4_word_t badge,
         owner = m[0];
         l4_cond_broadcast(&arrived); // a waiting read of the old owner ends refused
         return (struct answer){0};
+    case CONSOLE_STOP: // only a malformed or unauthorised one gets here (serve_loop)
+        return refuse(may_stop(badge) ? L4_EINVAL : L4_ERIGHTS);
     case CONSOLE_STATUS:
         if (ext || words)
             return refuse(L4_EINVAL);
@@ -229,7 +238,8 @@ static long serve_loop(l4_word_t arg)
     l4_err_t err = l4_ipc_recv(EP, 0, &tag, &m[0], &m[1], &m[2], &m[3], &badge);
     while (!err) {
         l4_mutex_lock(&lock);
-        if (L4_TAG_LABEL(tag) == CONSOLE_STOP && !(tag & (L4_IPC_EXT | L4_IPC_CAP))) {
+        if (L4_TAG_LABEL(tag) == CONSOLE_STOP && !(tag & (L4_IPC_EXT | L4_IPC_CAP)) &&
+            !L4_TAG_LEN(tag) && may_stop(badge)) {
             stop(arg);
             return 0; // with the lock held: nobody is left to want it
         }
@@ -248,20 +258,30 @@ static long serve_loop(l4_word_t arg)
     return 1;
 }
 
-static l4_word_t parse_owner(const char *arg)
+/* The number after "key=" in args, a list of such words separated by spaces; 0: none. */
+static l4_word_t parse_arg(const char *arg, const char *key)
 {
+    size_t len = strlen(key);
     l4_word_t v = 0;
 
-    if (!arg || strncmp(arg, "input=", 6) != 0)
-        return 0;
-    for (arg += 6; *arg >= '0' && *arg <= '9'; arg++)
-        v = v * 10 + (l4_word_t)(*arg - '0');
-    return v;
+    while (arg && *arg) {
+        if (strncmp(arg, key, len) == 0 && arg[len] == '=') {
+            for (arg += len + 1; *arg >= '0' && *arg <= '9'; arg++)
+                v = v * 10 + (l4_word_t)(*arg - '0');
+            return v;
+        }
+        while (*arg && *arg != ' ')
+            arg++;
+        while (*arg == ' ')
+            arg++;
+    }
+    return 0;
 }
 
 int main(const char *arg)
 {
-    owner = parse_owner(arg);
+    owner = parse_arg(arg, "input");
+    stopper = parse_arg(arg, "stop");
     in.mode = CONSOLE_LINE;
     start_input();
     l4_err_t err =

@@ -36,6 +36,32 @@ static l4_word_t call_label(l4_word_t tag, l4_word_t m0)
     return err ? (l4_word_t)err + 100 : L4_TAG_LABEL(rtag); // +100: the call itself failed
 }
 
+#define HELPER 30 /* a second thread of reader's, same capability (badge 7) */
+
+/* CONSOLE_STATUS by a plain call: the library's functions are for the first thread only. */
+static l4_word_t status_word(int i)
+{
+    l4_word_t m[4] = {0}, x;
+
+    l4_ipc_call(CONSOLE, L4_TAG(CONSOLE_STATUS, 0, 0), 0, 0, 0, 0, &x, &m[0], &m[1], &m[2], &m[3],
+                &x);
+    return m[i];
+}
+
+/* While reader's first thread waits in a read: a second read is busy, then input goes to 8. */
+static long helper(l4_word_t arg)
+{
+    (void)arg;
+    for (int i = 0; i < 5000000 && !(status_word(3) & CONSOLE_READ_WAITING); i++)
+        l4_thread_yield();
+    l4_word_t busy = call_label(L4_TAG(CONSOLE_READ, 2, 0), 8);
+    test_report("SERIAL-011", busy == L4_EBUSY, "a second read got %lu", busy);
+    l4_word_t give = call_label(L4_TAG(CONSOLE_GIVE, 1, 0), 8);
+    if (give != L4_OK)
+        printf("serialtest: give failed: %lu\n", give);
+    return 0;
+}
+
 static void reader(void)
 {
     struct console_status st;
@@ -94,9 +120,28 @@ static void reader(void)
               console_status(CONSOLE, &st) == L4_OK;
     test_report("SERIAL-006", ok, "a malformed request was not refused as documented");
 
-    /* back to line mode, then wait for a line that never comes: "other" prints meanwhile and
-     * then stops the console, which ends this read */
+    /* only badge 8 (the console's "stop=8") may stop it: the owner of input may not */
+    l4_word_t stop = call_label(L4_TAG(CONSOLE_STOP, 0, 0), 0);
+    err = console_write(CONSOLE, "reader: the console still serves\n", 33);
+    test_report("SERIAL-010", stop == L4_ERIGHTS && !err && console_status(CONSOLE, &st) == L4_OK,
+                "stop %lu, then write %s", stop, l4_strerror(err));
+
+    /* back to line mode and wait for a line; the helper thread's read meanwhile is refused
+     * (one read waits at a time), then it gives input to "other", which ends this read */
     console_set_mode(CONSOLE, CONSOLE_LINE);
+    err = l4_thread_spawn(helper, 0, 100, HELPER);
+    err = err ? err : console_getline(CONSOLE, buf, sizeof(buf), &got);
+    test_report("SERIAL-012", err == L4_ERIGHTS, "the read ended with %s", l4_strerror(err));
+    err = console_read(CONSOLE, buf, 8, CONSOLE_NONBLOCK, &got);
+    test_report("SERIAL-013",
+                err == L4_ERIGHTS && console_status(CONSOLE, &st) == L4_OK && st.owner == 8,
+                "the old owner's read: %s, owner %lu", l4_strerror(err), st.owner);
+    printf("serialtest: ready new owner\n"); // the runner types a line for "other"
+    for (int i = 0; i < 5000000 && (console_status(CONSOLE, &st) || st.owner != 7); i++)
+        l4_thread_yield(); // "other" reads its line and gives input back
+
+    /* then wait for a line that never comes: "other" prints meanwhile and then stops the
+     * console, which ends this read */
     printf("serialtest: reader waits\n");
     err = console_getline(CONSOLE, buf, sizeof(buf), &got);
     test_report("SERIAL-008", err == L4_ESTATE, "the endless read ended with %s", l4_strerror(err));
@@ -107,11 +152,20 @@ static void other(void)
     struct console_status st = {0};
     size_t got;
 
+    /* reader's helper gives input to this client (badge 8): it reads what is typed next */
+    for (int i = 0; i < 5000000 && (console_status(CONSOLE, &st) || st.owner != 8); i++)
+        l4_thread_yield();
+    l4_err_t e = console_getline(CONSOLE, buf, sizeof(buf), &got);
+    test_report("SERIAL-014", !e && same(buf, got, "mine\n"), "%s, %lu bytes '%s'", l4_strerror(e),
+                got, buf);
+    e = console_give(CONSOLE, 7);
+    test_report("SERIAL-015", e == L4_OK, "giving input back: %s", l4_strerror(e));
+
     /* wait (bounded) until the owner sits in its endless read (the last one: after the full
      * ring, in line mode: no echo of typed text can mix with these lines), then print past it */
     for (int i = 0; i < 5000000; i++) {
         console_status(CONSOLE, &st);
-        if ((st.flags & CONSOLE_READ_WAITING) && !(st.flags & CONSOLE_RAW_MODE) && st.dropped > 0)
+        if ((st.flags & CONSOLE_READ_WAITING) && !(st.flags & CONSOLE_RAW_MODE) && st.owner == 7)
             break;
         l4_thread_yield();
     }
