@@ -80,6 +80,8 @@ static unsigned client_pending(l4_word_t badge)
 
     for (unsigned i = 0; i < npending; i++)
         n += pending[i]->badge == badge;
+    for (unsigned i = 0; i < TIMERS; i++) // a TIMER_WAIT keeps a worker as a sleep does
+        n += timers[i].waiter && timers[i].badge == badge;
     return n;
 }
 
@@ -198,6 +200,8 @@ static l4_err_t wait_timer(struct worker *w, struct timer *t)
     if (t->waiter)
         return L4_EBUSY; // one waiter per timer: another thread of the client waits on it
     if (t->state == TIMER_ARMED) {
+        if (client_pending(t->badge) >= TIMER_PER_CLIENT)
+            return L4_EBUSY; // one client keeps at most TIMER_PER_CLIENT workers waiting
         if (npending + nwaiters >= WORKERS - 1)
             return L4_EBUSY; // the last free worker stays free to answer the others
         t->waiter = w;

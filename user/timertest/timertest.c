@@ -139,6 +139,16 @@ static void test_limit(void)
     test_report("TIMER-020", err == L4_EBUSY && mono() - t0 < 200 * MS,
                 "a 5th sleep of one client: %s", l4_strerror(err));
     test_report("TIMER-021", clock_monotonic(TIMER) != 0, "the service stopped answering");
+    // a waiting TIMER_WAIT keeps a worker like a sleep: it counts against the same limit, or
+    // one client could hold 8 of the 11 workers (4 sleeps and 4 waits)
+    l4_word_t id = 0;
+    err = timer_arm(TIMER, 100 * MS, &id);
+    t0 = mono();
+    l4_err_t werr = timer_wait(TIMER, id);
+    test_report("RV13-001", !err && werr == L4_EBUSY && mono() - t0 < 50 * MS,
+                "a wait beyond the client's limit: %s after %lu ns", l4_strerror(werr),
+                mono() - t0);
+    timer_cancel(TIMER, id);
     bool ok = true;
     for (unsigned i = 0; i < TIMER_PER_CLIENT; i++)
         ok &= join_thread(THREAD0 + i) == 0;
