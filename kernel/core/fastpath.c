@@ -121,6 +121,19 @@ static bool fast_call(struct tcb *self, const l4_word_t a[6])
     take_call(self, server, ep, &m);
 }
 
+/* The reply half of a reply_recv: the one-shot reply right is used up, and self waits on ep
+ * for the next message (what it says back to client is the caller's to hand over). */
+static inline __attribute__((always_inline)) void
+reply_and_wait(struct tcb *self, struct tcb *client, struct endpoint *ep)
+{
+    self->caller = NULL;
+    client->callee = NULL;
+    list_push_back(&ep->receivers, &self->ipc_link); // we wait for the next message
+    self->state = THREAD_BLOCKED;
+    self->blocked_on = ep;
+    self->ipc_wait = IPC_RECV;
+}
+
 static bool fast_reply_recv(struct tcb *self, const l4_word_t a[6])
 {
     l4_word_t badge;
@@ -133,12 +146,7 @@ static bool fast_reply_recv(struct tcb *self, const l4_word_t a[6])
                  !can_take_over(self, client)))
         return false; // a foreign system call's answer goes into all its registers, and one
                       // for a page of an extended buffer back into the kernel (ipc_copy.c)
-    self->caller = NULL;
-    client->callee = NULL;
-    list_push_back(&ep->receivers, &self->ipc_link); // we wait for the next message
-    self->state = THREAD_BLOCKED;
-    self->blocked_on = ep;
-    self->ipc_wait = IPC_RECV;
+    reply_and_wait(self, client, ep);
     struct ipc_msg m = {a[1], {a[2], a[3], a[4], a[5]}, 0};
     TRACE_IPC(TRACE_REPLY, self, 0, client, TRACE_FAST);
     hand_over(self, client, &m);
@@ -217,12 +225,7 @@ static bool fast_foreign_reply_recv(struct tcb *self, const l4_word_t a[6])
         to[i] = w[i];
     if (unlikely(thread_regs_check(&r)))
         return false;
-    self->caller = NULL;
-    client->callee = NULL;
-    list_push_back(&ep->receivers, &self->ipc_link); // we wait for the next message
-    self->state = THREAD_BLOCKED;
-    self->blocked_on = ep;
-    self->ipc_wait = IPC_RECV;
+    reply_and_wait(self, client, ep);
     foreign_resume_regs(client, &r);
     client->in_foreign = false;
     client->ipc_result = L4_OK;
