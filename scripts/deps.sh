@@ -9,6 +9,8 @@ pkgs="make gcc binutils qemu-system-x86 python3 python3-kconfiglib clang-format 
 pkgs="$pkgs libc6-dev"
 # make iso (scripts/mkiso.py): grub-mkrescue, its BIOS modules, and the ISO writer
 pkgs="$pkgs grub-common grub-pc-bin xorriso"
+# the Linux personality (docs/linux.md): musl-gcc for the conformance suite, busybox for the image
+pkgs="$pkgs musl-tools busybox-static"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

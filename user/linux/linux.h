@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The Linux personality server: what its parts share. docs/linux.md says what it does.
+ *
+ * Concurrency: the server runs a few worker threads that take Linux system calls and faults
+ * off one endpoint. All server state is guarded by one lock (lx_lock), held by a worker from
+ * the moment it receives a message until it replies; a worker that must wait (a pipe read,
+ * wait4, a sleep) sleeps on a wait queue (lx_sleep), which drops the lock meanwhile. There
+ * are always more workers than Linux threads, so every Linux thread can wait in a call at
+ * once and a worker is still free to serve the one that will wake them.
+ */
+#ifndef LINUX_LINUX_H
+#define LINUX_LINUX_H
+
+#include "l4.h"
+#include "lx_errno.h"
+#include "lx_nr.h"
+#include "sync.h"
+
+#include <coffer/regs.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct lx_proc;
+struct lx_task;
+struct lx_files; /* a file descriptor table (fs_fd.c) */
+struct lx_fsctx; /* cwd, umask (fs_vfs.c) */
+
+/* The one lock (main.c). Every lx_* function below expects it held unless it says otherwise. */
+extern struct l4_mutex lx_lock;
+
+/* A wait queue: sleepers are woken all at once and re-check what they wait for. */
+struct lx_waitq {
+    struct l4_cond cond;
+};
+
+/*
+ * Sleep on q until lx_wake(q), a signal for t, or (deadline != 0) the monotonic clock
+ * reaching deadline (ns). Drops lx_lock while asleep. Returns 0 when woken (which may be
+ * spurious: re-check the condition and sleep again), -LX_EINTR when a signal is pending
+ * for t (the call should give up and return -LX_EINTR), -LX_ETIMEDOUT at the deadline.
+ */
+int lx_sleep(struct lx_task *t, struct lx_waitq *q, uint64_t deadline);
+void lx_wake(struct lx_waitq *q);
+/* The monotonic clock in ns (the timer service's); the wall clock in ns since 1970. */
+uint64_t lx_now(void);
+uint64_t lx_wall(void);
+
+/*
+ * A Linux process's memory seen from the server. Each returns 0 or -LX_EFAULT: an address
+ * range that is not the process's user memory with the access asked (a read of an unmapped
+ * page, a write to a read-only one), never a server fault. Pages not yet touched are
+ * brought in as the process's own access would (demand-zero, file-backed, copy-on-write).
+ */
+int lx_copy_in(struct lx_task *t, void *dst, uint64_t src, size_t len);
+int lx_copy_out(struct lx_task *t, uint64_t dst, const void *src, size_t len);
+/* A NUL-terminated string of at most size - 1 bytes into dst: its length, -LX_EFAULT, or
+ * -LX_ENAMETOOLONG when no NUL comes within size bytes. */
+long lx_strcpy_in(struct lx_task *t, char *dst, uint64_t src, size_t size);
+
+/* The server's heap (heap.c; frames of its region). NULL when out of memory: callers answer
+ * -LX_ENOMEM. lx_zalloc zeroes. */
+void *lx_alloc(size_t size);
+void *lx_zalloc(size_t size);
+void lx_free(void *p);
+
+/* Signals (signal.c). */
+#define LX_NSIG 64
+/* Send sig to a process / every process of a process group; 0 or -LX_ESRCH. */
+int lx_kill_proc(struct lx_proc *p, int sig);
+int lx_kill_pgrp(int pgid, int sig);
+/* True when t has a signal pending that it does not block: a sleeping call gives up. */
+bool lx_signal_pending(struct lx_task *t);
+
+/* A Linux process. */
+struct lx_proc {
+    int pid, ppid, pgid, sid;
+    char comm[16];           /* the program's name, as Linux's comm: for logs */
+    struct lx_files *files;  /* its file descriptors (shared by its threads) */
+    struct lx_fsctx *fs;     /* its cwd and umask */
+    struct lx_mm *mm;        /* its address space (mem.c) */
+    struct lx_sig *sig;      /* its signal handlers and pending set (signal.c) */
+    struct lx_proc *parent;  /* NULL for the first process */
+    struct lx_task *threads; /* its threads, through lx_task.next */
+    int nthreads;
+    int state;               /* LX_PROC_* */
+    int exit_status;         /* as wait4 reports it, once a zombie */
+    struct lx_waitq child_wait; /* a child changed state (wait4) */
+    struct lx_proc *next;    /* all processes (proc.c) */
+    uint64_t utime_ns;
+};
+enum { LX_PROC_LIVE, LX_PROC_ZOMBIE, LX_PROC_DEAD };
+
+/* A Linux thread: one Coffer thread in its process's space. */
+struct lx_task {
+    int tid;
+    struct lx_proc *proc;
+    struct lx_task *next;       /* in proc->threads */
+    l4_cap_t cap;               /* its Coffer thread capability, in the server's table */
+    struct l4_regs regs;        /* during a call: as it entered; the reply resumes these */
+    uint64_t clear_child_tid;   /* set_tid_address / CLONE_CHILD_CLEARTID */
+    uint64_t sigmask;           /* blocked signals (bit n - 1 for signal n) */
+    uint64_t sigpending;        /* signals sent to this thread only */
+    struct lx_waitq *sleeping;  /* the queue it sleeps on, so a signal can wake it */
+    bool in_call;               /* a worker holds its call */
+};
+
+/*
+ * A system call handler: a[0..5] are rdi, rsi, rdx, r10, r8, r9. It returns the value for
+ * rax: a result, or -LX_E*. It may change t->regs (execve, rt_sigreturn); then it returns
+ * LX_REGS_SET and the registers go back as they are. LX_NO_REPLY: the thread must not be
+ * resumed (it was ended).
+ */
+typedef long (*lx_syscall_fn)(struct lx_task *t, const uint64_t a[6]);
+#define LX_REGS_SET (-4096L - 1)
+#define LX_NO_REPLY (-4096L - 2)
+extern const lx_syscall_fn lx_syscalls[LX_NR_MAX];
+extern const char *const lx_syscall_names[LX_NR_MAX];
+
+/* A process by pid (proc.c), or NULL. */
+struct lx_proc *lx_proc_find(int pid);
+
+#endif
