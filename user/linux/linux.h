@@ -26,6 +26,8 @@ struct lx_proc;
 struct lx_task;
 struct lx_files; /* a file descriptor table (fs_fd.c) */
 struct lx_fsctx; /* cwd, umask (fs_vfs.c) */
+struct lx_sig;   /* signal dispositions, shared by CLONE_SIGHAND (signal.c) */
+struct lx_mm;    /* an address space (mem.c) */
 
 /* The one lock (main.c). Every lx_* function below expects it held unless it says otherwise. */
 extern struct l4_mutex lx_lock;
@@ -118,7 +120,38 @@ typedef long (*lx_syscall_fn)(struct lx_task *t, const uint64_t a[6]);
 extern const lx_syscall_fn lx_syscalls[LX_NR_MAX];
 extern const char *const lx_syscall_names[LX_NR_MAX];
 
-/* A process by pid (proc.c), or NULL. */
-struct lx_proc *lx_proc_find(int pid);
+/* Processes (proc.c). */
+struct lx_proc *lx_proc_find(int pid);          /* a live or zombie process by pid, or NULL */
+struct lx_proc *lx_proc_first(void);            /* every process: first, then p->next */
+/* End every thread of p and make it a zombie with this wait status (as wait4 reports it:
+ * exited (code << 8), or killed by signal sig (sig)): its parent gets SIGCHLD. */
+void lx_proc_exit(struct lx_proc *p, int status);
+/*
+ * Make t, running user code (not in a call), come to the server at once as if it had made
+ * a call, so that a signal just posted to it is delivered: the core suspends it, reads its
+ * registers, runs lx_signal_deliver on them and resumes it. Nothing happens when t is in a
+ * call (the call's end delivers) or when it is about to enter one.
+ */
+void lx_task_kick(struct lx_task *t);
+
+/* The calling server thread's UTCB (each worker has its own). */
+struct l4_utcb *lx_utcb(void);
+
+/* Signals: what the core calls (signal.c). */
+struct lx_sig *lx_sig_new(void);           /* default dispositions, nothing pending */
+struct lx_sig *lx_sig_dup(struct lx_sig *); /* fork: a copy of the dispositions */
+void lx_sig_get(struct lx_sig *);          /* CLONE_SIGHAND: shared */
+void lx_sig_put(struct lx_sig *);
+void lx_sig_exec(struct lx_sig *);         /* execve: handled signals go back to default */
+/*
+ * Before t is resumed (from a call, a fault or a kick; t->regs as they will be resumed):
+ * deliver pending signals t does not block. Default actions run here (terminate: the process
+ * exits, and this returns false: t must not be resumed; ignore); a handler gets a signal
+ * frame on t's stack and t->regs are changed to run it. True: resume t with t->regs.
+ */
+bool lx_signal_deliver(struct lx_task *t);
+/* A fault t cannot go on from (SIGSEGV, SIGBUS, SIGILL, SIGFPE): delivered now even if
+ * blocked or ignored (then the default action: the process dies of it), addr for siginfo. */
+void lx_signal_fault(struct lx_task *t, int sig, int code, uint64_t addr);
 
 #endif
