@@ -82,7 +82,8 @@ struct lx_proc {
     struct lx_files *files;  /* its file descriptors (shared by its threads) */
     struct lx_fsctx *fs;     /* its cwd and umask */
     struct lx_mm *mm;        /* its address space (mem.c) */
-    struct lx_sig *sig;      /* its signal handlers and pending set (signal.c) */
+    struct lx_sig *sig;      /* its signal dispositions (signal.c) */
+    uint64_t sigpending;     /* signals sent to the process: any thread not blocking them takes them */
     struct lx_proc *parent;  /* NULL for the first process */
     struct lx_task *threads; /* its threads, through lx_task.next */
     int nthreads;
