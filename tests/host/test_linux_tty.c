@@ -252,6 +252,13 @@ static void canonical_line_with_erase(void)
     /* the console adds the '\r' of each '\n' itself: ONLCR's is not sent twice */
     CHECK(wire_is("helx\b \bo\n"));
     CHECK(wakes_tty > 0 && wakes_poll > 0);
+    type("ab\bc\n"); /* ^H erases too, while VERASE is DEL */
+    CHECK(reads("ac\n"));
+    struct lx_termios tio = get();
+    tio.c_cc[LX_VERASE] = '#';
+    set(&tio);
+    type("ab#\bc\n");
+    CHECK(reads("a\bc\n"));
 }
 
 static void kill_and_word_erase(void)

@@ -57,6 +57,15 @@ static bool is_cc(const struct ldisc *l, unsigned char c, int which)
     return l->tio.c_cc[which] != 0 && c == l->tio.c_cc[which];
 }
 
+/*
+ * VERASE, and ^H as well while VERASE is DEL: a serial terminal's backspace key sends either,
+ * so both erase, as the console service's own line mode has it (Linux takes only VERASE).
+ */
+static bool is_erase(const struct ldisc *l, unsigned char c)
+{
+    return is_cc(l, c, LX_VERASE) || (c == '\b' && l->tio.c_cc[LX_VERASE] == 0177);
+}
+
 static bool bit(const uint8_t *map, size_t i)
 {
     return map[MASK(i) / 8] & (1u << (MASK(i) % 8));
@@ -254,7 +263,7 @@ static void eraser(struct ldisc *l, unsigned char c)
 
     if (l->len == l->ready)
         return; /* nothing typed: Linux rings no bell either */
-    if (is_cc(l, c, LX_VERASE)) {
+    if (is_erase(l, c)) {
         kind = ERASE;
     } else if (is_cc(l, c, LX_VWERASE)) {
         kind = WERASE;
@@ -333,7 +342,7 @@ static bool canon_special(struct ldisc *l, unsigned char c)
     uint32_t lf = l->tio.c_lflag;
     bool ext = lf & LX_IEXTEN;
 
-    if (is_cc(l, c, LX_VERASE) || is_cc(l, c, LX_VKILL) || (ext && is_cc(l, c, LX_VWERASE))) {
+    if (is_erase(l, c) || is_cc(l, c, LX_VKILL) || (ext && is_cc(l, c, LX_VWERASE))) {
         eraser(l, c);
         return true;
     }
