@@ -155,7 +155,8 @@ static void fresh(void)
         procs[i].next = i < 2 ? &procs[i + 1] : NULL;
         tasks[i] = (struct lx_task){.tid = ids[i][0], .proc = &procs[i]};
     }
-    tty_sid = tty_pgrp = 1; /* as the core sets it for the first process */
+    lx_tty_set_session(1, 1); /* as the core does for the first process */
+    CHECK(tty_sid == 1 && tty_pgrp == 1);
 }
 
 static void type(const char *s)

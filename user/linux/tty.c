@@ -94,6 +94,12 @@ void tty_reset(void)
     olen = 0;
 }
 
+void lx_tty_set_session(int sid, int pgid)
+{
+    tty_sid = sid;
+    tty_pgrp = pgid;
+}
+
 static void wake_readers(void)
 {
     lx_wake(&tty_wait);

@@ -42,6 +42,9 @@ extern struct lx_waitq lx_poll_wait; /* poll and select sleep here (fs); woken w
  * starts; then TIOCSCTTY, TIOCNOTTY and TIOCSPGRP change them.
  */
 extern int tty_sid, tty_pgrp;
+/* The core's call when the first process starts: its session gets the terminal, its group is
+ * in the foreground (tty_sid = sid, tty_pgrp = pgid). After tty_init. */
+void lx_tty_set_session(int sid, int pgid);
 
 /* --- inside the terminal (tty.c and tty_console.c; the host test calls them) --- */
 /* Set the terminal to its start: default termios, empty input, 24x80, no session. */
