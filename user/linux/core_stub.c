@@ -175,6 +175,11 @@ WEAK int lx_kill_proc(struct lx_proc *p, int sig)
     (void)p, (void)sig;
     return 0;
 }
+WEAK int lx_kill_pgrp(int pgid, int sig)
+{
+    (void)pgid, (void)sig;
+    return 0;
+}
 WEAK bool lx_sig_autoreap(struct lx_proc *parent)
 {
     (void)parent;

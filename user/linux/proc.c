@@ -507,9 +507,15 @@ static long clone_proc(struct lx_task *t, uint64_t flags, uint64_t sp, uint64_t 
     err = lx_task_start(n, c->mm, &r);
     if (err)
         goto fail;
-    if (flags & LX_CLONE_VFORK) { /* the parent waits until the child execs or ends */
-        while (!c->vfork_done && !t->dying)
-            lx_sleep(NULL, &c->vfork_wait, 0);
+    /* CLONE_VFORK: the parent waits until the child execs or ends; signals do not end the
+     * wait (as on Linux), the parent's own end does (lx_task_end wakes t->sleeping) */
+    while ((flags & LX_CLONE_VFORK) && !t->dying) {
+        c = lx_proc_find(tid); /* it may have ended and been reaped meanwhile */
+        if (!c || c->vfork_done)
+            break;
+        t->sleeping = &c->vfork_wait;
+        l4_cond_wait(&c->vfork_wait.cond, &lx_lock);
+        t->sleeping = NULL;
     }
     return tid;
 fail:
