@@ -132,12 +132,28 @@ endef
 $(foreach p,$(PROGS),$(eval $(call PROG_template,$(p))))
 USER_ELFS := $(patsubst %,$(BUILD)/user/%.elf,$(PROGS))
 
+# --- the Linux personality's programs: built with musl-gcc, static (docs/linux.md) -------------
+MUSLCC := musl-gcc
+LXCFLAGS := -static -O2 -Wall -Wextra -Werror
+$(BUILD)/linux/smoke: linux/smoke/smoke.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $@"
+	@$(MUSLCC) $(LXCFLAGS) $< -o $@
+# TEMPORARY (user/linux/core_stub.c): the one program the core runs before the fs part lands
+$(BUILD)/linux/stubprog: $(BUILD)/linux/smoke
+	@cp $< $@
+$(BUILD)/u/user/linux/core_stub_prog.S.o: $(BUILD)/linux/stubprog
+
 # --- the Linux personality's root file system (docs/linux-files.md) ----------
 # linux/root, busybox as /bin/busybox with a link /bin/<applet> -> busybox for each applet it
 # lists, and each file of LINUX_PROGS (static Linux x86_64 programs) as /bin/<its name>; an
 # applet of the same name as one of those is left out. The image is linked into the linux
 # server (user/linux/fs_image.S includes it): .incbin is not seen by -MMD, hence the line below.
 LINUX_PROGS ?=
+# LINUX-SMOKE's program, as /bin/hello
+LINUX_PROGS += $(BUILD)/linux/hello
+$(BUILD)/linux/hello: $(BUILD)/linux/smoke
+	@cp $< $@
 BUSYBOX     := /bin/busybox
 LINUX_IMG   := $(BUILD)/linux/rootfs.img
 $(LINUX_IMG): scripts/mklinuxfs.py $(shell find linux/root 2>/dev/null) $(LINUX_PROGS) Makefile
