@@ -279,3 +279,42 @@ long sys_fchownat(struct lx_task *t, const uint64_t a[6])
 {
     return attr_at(t, (int)a[0], a[1], a[4], -1, (uint32_t)a[2], (uint32_t)a[3]);
 }
+
+#define UTIME_NOW  ((1l << 30) - 1)
+#define UTIME_OMIT ((1l << 30) - 2)
+
+/* One modification time is kept (atime shows it too): times[1], or now. */
+long sys_utimensat(struct lx_task *t, const uint64_t a[6])
+{
+    int64_t ts[4] = {0, UTIME_NOW, 0, UTIME_NOW};
+    if (a[3] & ~(uint64_t)(LX_AT_SYMLINK_NOFOLLOW | LX_AT_EMPTY_PATH))
+        return -LX_EINVAL;
+    if (a[2] && lx_copy_in(t, ts, a[2], sizeof ts))
+        return -LX_EFAULT;
+    for (int i = 1; i < 4; i += 2)
+        if (ts[i] != UTIME_NOW && ts[i] != UTIME_OMIT &&
+            (ts[i] < 0 || ts[i] >= 1000000000 || ts[i - 1] < 0))
+            return -LX_EINVAL;
+    struct lx_node *n;
+    struct lx_walk *w = NULL;
+    struct lx_file *f = NULL;
+    int err = 0;
+    if (!a[1]) { /* futimens: the file of dirfd */
+        f = lx_fd_get(t, (int)a[0]);
+        err = f ? 0 : -LX_EBADF;
+        n = f ? f->node : NULL;
+    } else {
+        w = walk(t, (int)a[0], a[1], !(a[3] & LX_AT_SYMLINK_NOFOLLOW), &err);
+        n = w ? w->node : NULL;
+    }
+    if (!err && n && n->fs == LX_FS_IMG)
+        err = -LX_EROFS;
+    else if (!err && n && n->fs == LX_FS_RAM && ts[3] != UTIME_OMIT) {
+        n->mtime =
+            ts[3] == UTIME_NOW ? lx_fs_now() : (uint64_t)ts[2] * 1000000000 + (uint64_t)ts[3];
+        n->ctime = lx_fs_now();
+    }
+    lx_walk_done(w);
+    lx_file_put(f);
+    return err;
+}
