@@ -475,6 +475,9 @@ static void names_in_tmp(void)
     CHECK_EQ(SC(readlink, U("/tmp/s"), U(buf), 0), -LX_EINVAL);
     CHECK_EQ(SC(readlink, U("/tmp/d"), U(buf), 10), -LX_EINVAL);
     CHECK_EQ(SC(readlink, U("/tmp/s"), BAD, 10), -LX_EFAULT);
+    memcpy(proc.exe, "/bin/prog", 10);
+    CHECK_EQ(SC(readlink, U("/proc/self/exe"), U(buf), sizeof buf), 9);
+    CHECK(memcmp(buf, "/bin/prog", 9) == 0);
     long fd = open_("/tmp/s", LX_O_RDONLY);
     CHECK(fd >= 0);
     SC(close, (uint64_t)fd);

@@ -25,9 +25,23 @@ static long readlink_at(struct lx_task *t, int dirfd, uint64_t upath, uint64_t u
     if (size <= 0 || size > 0x7fffffff)
         return -LX_EINVAL;
     int err;
-    struct lx_walk *w = walk(t, dirfd, upath, false, &err);
+    struct lx_walk *w = lx_walk_new(t, upath, &err);
     if (!w)
         return err;
+    if (strcmp(w->path, "/proc/self/exe") == 0) { /* the one name of /proc there is */
+        size_t len = strlen(t->proc->exe);
+        if (len > (uint64_t)size)
+            len = (size_t)size;
+        long r = !len                                      ? -LX_ENOENT
+                 : lx_copy_out(t, ubuf, t->proc->exe, len) ? -LX_EFAULT
+                                                           : (long)len;
+        lx_walk_done(w);
+        return r;
+    }
+    if ((err = lx_walk(t, dirfd, w, 0))) {
+        lx_walk_done(w);
+        return err;
+    }
     long r = -LX_EINVAL;
     if (LX_S_ISLNK(w->node->mode)) {
         size_t len;
