@@ -9,9 +9,10 @@
 /* processes, memory, time, futex and the rest (proc.c, mem.c, exec.c, misc.c) */
 #define CORE_CALLS(X)                                                                              \
     X(getpid)                                                                                      \
-    X(getppid) X(gettid) X(exit) X(exit_group) X(set_tid_address) X(arch_prctl) X(brk) X(mmap)     \
-        X(munmap) X(mprotect) X(madvise) X(clone) X(fork) X(vfork) X(execve) X(wait4) X(waitid)    \
-            X(getpgid) X(setpgid) X(getpgrp) X(setsid) X(getsid)
+    X(getppid)                                                                                     \
+    X(gettid) X(exit) X(exit_group) X(set_tid_address) X(arch_prctl) X(brk) X(mmap) X(munmap)      \
+        X(mprotect) X(madvise) X(clone) X(fork) X(vfork) X(execve) X(wait4) X(waitid) X(getpgid)   \
+            X(setpgid) X(getpgrp) X(setsid) X(getsid)
 
 /* files, pipes, directories, poll (fs_*.c) */
 #define FS_CALLS(X)
