@@ -195,25 +195,12 @@ static void world(void)
     task[3].tid = 4;
     task[3].proc = &proc[1];
     for (int i = 0; i < 4; i++) {
-        task[i].regs = (struct l4_regs){.rax = 0x1111,
-                                        .rbx = 0x2222,
-                                        .rcx = 0x3333,
-                                        .rdx = 0x4444,
-                                        .rsi = 0x5555,
-                                        .rdi = 0x6666,
-                                        .rbp = 0x7777,
-                                        .rsp = STACK_TOP - 0x100 * (uint64_t)i,
-                                        .r8 = 8,
-                                        .r9 = 9,
-                                        .r10 = 10,
-                                        .r11 = 11,
-                                        .r12 = 12,
-                                        .r13 = 13,
-                                        .r14 = 14,
-                                        .r15 = 15,
-                                        .rip = 0x400100,
-                                        .rflags = 0x246 | 0x400,
-                                        .fs_base = 0x7000};
+        l4_word_t *w = (l4_word_t *)&task[i].regs; /* each register its own value */
+        for (unsigned k = 0; k < L4_REGS_WORDS; k++)
+            w[k] = 0x1000 + k;
+        task[i].regs.rsp = STACK_TOP - 0x100 * (uint64_t)i;
+        task[i].regs.rip = 0x400100;
+        task[i].regs.rflags = 0x246 | 0x400;
         task[i].nr = -1;
     }
     while_asleep = NULL;
