@@ -132,6 +132,18 @@ endef
 $(foreach p,$(PROGS),$(eval $(call PROG_template,$(p))))
 USER_ELFS := $(patsubst %,$(BUILD)/user/%.elf,$(PROGS))
 
+# --- the Linux personality's programs: built with musl-gcc, static (docs/linux.md) -------------
+MUSLCC := musl-gcc
+LXCFLAGS := -static -O2 -Wall -Wextra -Werror
+$(BUILD)/linux/smoke: linux/smoke/smoke.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $@"
+	@$(MUSLCC) $(LXCFLAGS) $< -o $@
+# TEMPORARY (user/linux/core_stub.c): the one program the core runs before the fs part lands
+$(BUILD)/linux/stubprog: $(BUILD)/linux/smoke
+	@cp $< $@
+$(BUILD)/u/user/linux/core_stub_prog.S.o: $(BUILD)/linux/stubprog
+
 # --- host unit tests (sanitizers on) -----------------------------------------
 HCFLAGS := -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
            -Wall -Wextra -Werror -Wshadow -Ikernel/include -Ikernel/object -Iinclude -Ilib \

@@ -1,82 +1,195 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * TEMPORARY (branch lx-sig only; delete when merging with the core): the core's functions
- * that signal.c, time.c, futex.c and misc.c call, so that the server links before the core
- * lands. Each fails safely: no process exists and no user memory can be reached.
+ * TEMPORARY while the parts are built in parallel: weak stand-ins for the fs, tty and signal
+ * parts, so the core builds and runs one program alone. Each real definition replaces its
+ * stand-in; this file goes when the last part has landed.
  */
-#include "linux.h"
+#include "fs.h"
+#include "mm.h"
+#include "tty.h"
 
-int lx_sleep(struct lx_task *t, struct lx_waitq *q, uint64_t deadline)
-{
-    (void)t, (void)q, (void)deadline;
-    return -LX_EINTR;
-}
+#define WEAK __attribute__((weak))
 
-void lx_wake(struct lx_waitq *q)
-{
-    (void)q;
-}
+struct lx_file {
+    int refs;
+};
+static struct lx_file the_file = {1};
+WEAK struct lx_waitq lx_poll_wait;
+WEAK const char lx_rootfs[1], lx_rootfs_end[1];
+extern const char lx_stub_prog[], lx_stub_prog_end[];
 
-uint64_t lx_now(void)
+WEAK int lx_fs_init(const void *image, size_t size)
 {
+    (void)image, (void)size;
     return 0;
 }
-
-uint64_t lx_wall(void)
+WEAK struct lx_files *lx_files_new(void)
 {
+    return (struct lx_files *)&the_file;
+}
+WEAK struct lx_files *lx_files_dup(struct lx_files *f)
+{
+    return f;
+}
+WEAK void lx_files_get(struct lx_files *f)
+{
+    (void)f;
+}
+WEAK void lx_files_put(struct lx_files *f)
+{
+    (void)f;
+}
+WEAK void lx_files_cloexec(struct lx_files *f)
+{
+    (void)f;
+}
+WEAK int lx_files_console(struct lx_files *f)
+{
+    (void)f;
     return 0;
 }
-
-int lx_copy_in(struct lx_task *t, void *dst, uint64_t src, size_t len)
+WEAK struct lx_fsctx *lx_fsctx_new(void)
 {
-    (void)t, (void)dst, (void)src, (void)len;
-    return -LX_EFAULT;
+    return (struct lx_fsctx *)&the_file;
 }
-
-int lx_copy_out(struct lx_task *t, uint64_t dst, const void *src, size_t len)
+WEAK struct lx_fsctx *lx_fsctx_dup(struct lx_fsctx *f)
 {
-    (void)t, (void)dst, (void)src, (void)len;
-    return -LX_EFAULT;
+    return f;
 }
-
-void *lx_alloc(size_t size)
+WEAK void lx_fsctx_put(struct lx_fsctx *f)
 {
-    (void)size;
-    return NULL;
+    (void)f;
 }
-
-void *lx_zalloc(size_t size)
-{
-    (void)size;
-    return NULL;
-}
-
-void lx_free(void *p)
-{
-    (void)p;
-}
-
-struct lx_proc *lx_proc_find(int pid)
-{
-    (void)pid;
-    return NULL;
-}
-
-struct lx_proc *lx_proc_first(void)
-{
-    return NULL;
-}
-
-void lx_proc_exit(struct lx_proc *p, int status)
-{
-    (void)p, (void)status;
-}
-
-void lx_task_kick(struct lx_task *t)
+WEAK int lx_exec_open(struct lx_task *t, const char *path, struct lx_file **out)
 {
     (void)t;
+    if (strcmp(path, "/bin/hello"))
+        return -LX_ENOENT;
+    *out = &the_file;
+    return 0;
 }
-
-void lx_clock_kick(void)
+WEAK long lx_file_pread(struct lx_file *f, void *buf, size_t len, uint64_t off)
+{
+    uint64_t size = (uint64_t)(lx_stub_prog_end - lx_stub_prog);
+    (void)f;
+    if (off >= size)
+        return 0;
+    if (len > size - off)
+        len = size - off;
+    memcpy(buf, lx_stub_prog + off, len);
+    return (long)len;
+}
+WEAK uint64_t lx_file_size(struct lx_file *f)
+{
+    (void)f;
+    return (uint64_t)(lx_stub_prog_end - lx_stub_prog);
+}
+WEAK void lx_file_get(struct lx_file *f)
+{
+    (void)f;
+}
+WEAK void lx_file_put(struct lx_file *f)
+{
+    (void)f;
+}
+WEAK int lx_fd_file(struct lx_proc *p, int fd, struct lx_file **out)
+{
+    (void)p, (void)fd, (void)out;
+    return -LX_EBADF;
+}
+WEAK long sys_write(struct lx_task *t, const uint64_t a[6])
+{
+    char buf[256];
+    size_t n = a[2] < sizeof(buf) - 1 ? a[2] : sizeof(buf) - 1;
+    if (lx_copy_in(t, buf, a[1], n))
+        return -LX_EFAULT;
+    buf[n] = 0;
+    printf("%s", buf);
+    return (long)n;
+}
+WEAK long sys_writev(struct lx_task *t, const uint64_t a[6])
+{
+    long total = 0;
+    for (uint64_t i = 0; i < a[2]; i++) {
+        uint64_t iov[2];
+        if (lx_copy_in(t, iov, a[1] + i * 16, 16))
+            return -LX_EFAULT;
+        uint64_t b[6] = {a[0], iov[0], iov[1]};
+        long n = sys_write(t, b);
+        if (n < 0)
+            return n;
+        total += n;
+    }
+    return total;
+}
+WEAK int tty_init(l4_cap_t console)
+{
+    (void)console;
+    return 0;
+}
+WEAK _Noreturn void tty_input_loop(void)
+{
+    l4_exit(0);
+}
+WEAK void lx_tty_set_session(int sid, int pgid)
+{
+    (void)sid, (void)pgid;
+}
+WEAK struct lx_sig *lx_sig_new(void)
+{
+    return (struct lx_sig *)&the_file;
+}
+WEAK struct lx_sig *lx_sig_dup(struct lx_sig *s)
+{
+    return s;
+}
+WEAK void lx_sig_get(struct lx_sig *s)
+{
+    (void)s;
+}
+WEAK void lx_sig_put(struct lx_sig *s)
+{
+    (void)s;
+}
+WEAK void lx_sig_exec(struct lx_sig *s)
+{
+    (void)s;
+}
+WEAK bool lx_signal_deliver(struct lx_task *t)
+{
+    (void)t;
+    return true;
+}
+WEAK void lx_signal_fault(struct lx_task *t, int sig, int code, uint64_t addr)
+{
+    printf("linux: %s: signal %d (code %d, address %lx): killed\n", t->proc->comm, sig, code, addr);
+    lx_proc_exit(t->proc, sig);
+}
+WEAK bool lx_signal_pending(struct lx_task *t)
+{
+    (void)t;
+    return false;
+}
+WEAK int lx_kill_proc(struct lx_proc *p, int sig)
+{
+    (void)p, (void)sig;
+    return 0;
+}
+WEAK int lx_kill_pgrp(int pgid, int sig)
+{
+    (void)pgid, (void)sig;
+    return 0;
+}
+WEAK bool lx_sig_autoreap(struct lx_proc *parent)
+{
+    (void)parent;
+    return false;
+}
+WEAK void lx_futex_wake_addr(struct lx_mm *mm, uint64_t uaddr, int n)
+{
+    (void)mm, (void)uaddr, (void)n;
+}
+/* (sig part) until main.c's clock thread runs lx_itimer_run: alarms are set but never fire */
+WEAK void lx_clock_kick(void)
 {
 }

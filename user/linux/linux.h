@@ -78,21 +78,25 @@ bool lx_signal_pending(struct lx_task *t);
 /* A Linux process. */
 struct lx_proc {
     int pid, ppid, pgid, sid;
-    char comm[16];           /* the program's name, as Linux's comm: for logs */
-    struct lx_files *files;  /* its file descriptors (shared by its threads) */
-    struct lx_fsctx *fs;     /* its cwd and umask */
-    struct lx_mm *mm;        /* its address space (mem.c) */
-    struct lx_sig *sig;      /* its signal dispositions (signal.c) */
-    uint64_t sigpending;     /* signals sent to the process: any thread not blocking them takes them */
+    char comm[16];          /* the program's name, as Linux's comm: for logs */
+    struct lx_files *files; /* its file descriptors (shared by its threads) */
+    struct lx_fsctx *fs;    /* its cwd and umask */
+    struct lx_mm *mm;       /* its address space (mem.c) */
+    struct lx_sig *sig;     /* its signal dispositions (signal.c) */
+    uint64_t sigpending; /* signals sent to the process: any thread not blocking them takes them */
     struct lx_proc *parent;  /* NULL for the first process */
     struct lx_task *threads; /* its threads, through lx_task.next */
     int nthreads;
-    int state;               /* LX_PROC_* */
-    int exit_status;         /* as wait4 reports it, once a zombie */
+    int state;                  /* LX_PROC_* */
+    int exit_status;            /* as wait4 reports it, once a zombie */
     struct lx_waitq child_wait; /* a child changed state (wait4) */
-    struct lx_proc *next;    /* all processes (proc.c) */
+    struct lx_proc *next;       /* all processes (proc.c) */
     uint64_t utime_ns;
-    struct lx_pmisc *misc;   /* rlimits, interval timer (misc.c, time.c); NULL: the defaults */
+    int exit_signal; /* sent to the parent when it ends (clone's low byte) */
+    bool vfork_done; /* CLONE_VFORK: the parent may go on (exec or exit) */
+    struct lx_waitq vfork_wait;
+    char exe[256]; /* the path it was executed from (/proc/self/exe) */
+    struct lx_pmisc *misc; /* rlimits, interval timer (misc.c, time.c); NULL: the defaults */
 };
 enum { LX_PROC_LIVE, LX_PROC_ZOMBIE, LX_PROC_DEAD };
 
@@ -106,17 +110,20 @@ struct lx_altstack {
 struct lx_task {
     int tid;
     struct lx_proc *proc;
-    struct lx_task *next;       /* in proc->threads */
-    l4_cap_t cap;               /* its Coffer thread capability, in the server's table */
-    struct l4_regs regs;        /* during a call: as it entered; the reply resumes these */
-    uint64_t clear_child_tid;   /* set_tid_address / CLONE_CHILD_CLEARTID */
-    uint64_t sigmask;           /* blocked signals (bit n - 1 for signal n) */
-    uint64_t sigpending;        /* signals sent to this thread only */
-    long nr;                    /* the call being served (signal.c restarts it) */
+    struct lx_task *next;      /* in proc->threads */
+    l4_cap_t cap;              /* its Coffer thread capability, in the server's table */
+    struct l4_regs regs;       /* during a call: as it entered; the reply resumes these */
+    uint64_t clear_child_tid;  /* set_tid_address / CLONE_CHILD_CLEARTID */
+    uint64_t sigmask;          /* blocked signals (bit n - 1 for signal n) */
+    uint64_t sigpending;       /* signals sent to this thread only */
+    struct lx_waitq *sleeping; /* the queue it sleeps on, so a signal can wake it */
+    bool in_call;              /* a worker holds its call */
+    bool dying;                /* its thread is gone; freed when no worker holds it */
+    int index;                 /* its badge - 1: the task table's index */
+    l4_cap_t ep;               /* the badged send capability its thread calls us with */
+    long nr;                   /* the call being served (for restarts) */
     struct lx_altstack altstack; /* sigaltstack (signal.c) */
-    uint64_t robust_list;       /* set_robust_list's head (misc.c) */
-    struct lx_waitq *sleeping;  /* the queue it sleeps on, so a signal can wake it */
-    bool in_call;               /* a worker holds its call */
+    uint64_t robust_list;        /* set_robust_list's head (misc.c) */
 };
 
 /*
@@ -129,11 +136,27 @@ typedef long (*lx_syscall_fn)(struct lx_task *t, const uint64_t a[6]);
 #define LX_REGS_SET (-4096L - 1)
 #define LX_NO_REPLY (-4096L - 2)
 extern const lx_syscall_fn lx_syscalls[LX_NR_MAX];
+#include "syscall_list.h"
+#define LX_DECLARE_CALL(name) long sys_##name(struct lx_task *t, const uint64_t a[6]);
+LX_ALL_CALLS(LX_DECLARE_CALL)
 extern const char *const lx_syscall_names[LX_NR_MAX];
 
+/* Copy the string src into dst of size bytes, cut to fit, always NUL-terminated. */
+static inline void lx_strlcpy(char *dst, const char *src, size_t size)
+{
+    size_t n = 0;
+
+    while (n + 1 < size && src[n]) {
+        dst[n] = src[n];
+        n++;
+    }
+    if (size)
+        dst[n] = 0;
+}
+
 /* Processes (proc.c). */
-struct lx_proc *lx_proc_find(int pid);          /* a live or zombie process by pid, or NULL */
-struct lx_proc *lx_proc_first(void);            /* every process: first, then p->next */
+struct lx_proc *lx_proc_find(int pid); /* a live or zombie process by pid, or NULL */
+struct lx_proc *lx_proc_first(void);   /* every process: first, then p->next */
 /* End every thread of p and make it a zombie with this wait status (as wait4 reports it:
  * exited (code << 8), or killed by signal sig (sig)): its parent gets SIGCHLD. */
 void lx_proc_exit(struct lx_proc *p, int status);
@@ -149,11 +172,11 @@ void lx_task_kick(struct lx_task *t);
 struct l4_utcb *lx_utcb(void);
 
 /* Signals: what the core calls (signal.c). */
-struct lx_sig *lx_sig_new(void);           /* default dispositions, nothing pending */
+struct lx_sig *lx_sig_new(void);            /* default dispositions, nothing pending */
 struct lx_sig *lx_sig_dup(struct lx_sig *); /* fork: a copy of the dispositions */
-void lx_sig_get(struct lx_sig *);          /* CLONE_SIGHAND: shared */
+void lx_sig_get(struct lx_sig *);           /* CLONE_SIGHAND: shared */
 void lx_sig_put(struct lx_sig *);
-void lx_sig_exec(struct lx_sig *);         /* execve: handled signals go back to default */
+void lx_sig_exec(struct lx_sig *); /* execve: handled signals go back to default */
 /*
  * Before t is resumed (from a call, a fault or a kick; t->regs as they will be resumed):
  * deliver pending signals t does not block. Default actions run here (terminate: the process

@@ -9,26 +9,6 @@
 
 #include "linux.h"
 
-/*
- * The calls these files serve (syscall_table.c's SIG_CALLS), declared here until linux.h
- * declares every handler.
- */
-#define LX_SIG_CALLS(X)                                                                            \
-    X(rt_sigaction)                                                                                \
-    X(rt_sigprocmask)                                                                              \
-    X(rt_sigpending) X(rt_sigsuspend) X(rt_sigreturn) X(rt_sigtimedwait) X(sigaltstack) X(pause)   \
-        X(kill) X(tkill) X(tgkill) X(clock_gettime) X(clock_getres) X(gettimeofday) X(time)        \
-            X(times) X(nanosleep) X(clock_nanosleep) X(alarm) X(getitimer) X(setitimer) X(futex)   \
-                X(uname) X(getuid) X(geteuid) X(getgid) X(getegid) X(setuid) X(setgid) X(setreuid) \
-                    X(setregid) X(setresuid) X(setresgid) X(getresuid) X(getresgid) X(getgroups)   \
-                        X(setgroups) X(prlimit64) X(getrlimit) X(setrlimit) X(getrandom)           \
-                            X(sysinfo) X(getrusage) X(sched_yield) X(getcpu) X(sched_getaffinity)  \
-                                X(sched_setaffinity) X(set_robust_list) X(get_robust_list)         \
-                                    X(prctl)
-
-#define LX_SIG_DECLARE(name) long sys_##name(struct lx_task *t, const uint64_t a[6]);
-LX_SIG_CALLS(LX_SIG_DECLARE)
-
 /* Signal numbers (x86_64) */
 #define LX_SIGHUP   1
 #define LX_SIGINT   2
