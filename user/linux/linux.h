@@ -95,7 +95,7 @@ struct lx_proc {
     int exit_signal; /* sent to the parent when it ends (clone's low byte) */
     bool vfork_done; /* CLONE_VFORK: the parent may go on (exec or exit) */
     struct lx_waitq vfork_wait;
-    char exe[256]; /* the path it was executed from (/proc/self/exe) */
+    char exe[256];         /* the path it was executed from (/proc/self/exe) */
     struct lx_pmisc *misc; /* rlimits, interval timer (misc.c, time.c); NULL: the defaults */
 };
 enum { LX_PROC_LIVE, LX_PROC_ZOMBIE, LX_PROC_DEAD };
@@ -110,18 +110,18 @@ struct lx_altstack {
 struct lx_task {
     int tid;
     struct lx_proc *proc;
-    struct lx_task *next;      /* in proc->threads */
-    l4_cap_t cap;              /* its Coffer thread capability, in the server's table */
-    struct l4_regs regs;       /* during a call: as it entered; the reply resumes these */
-    uint64_t clear_child_tid;  /* set_tid_address / CLONE_CHILD_CLEARTID */
-    uint64_t sigmask;          /* blocked signals (bit n - 1 for signal n) */
-    uint64_t sigpending;       /* signals sent to this thread only */
-    struct lx_waitq *sleeping; /* the queue it sleeps on, so a signal can wake it */
-    bool in_call;              /* a worker holds its call */
-    bool dying;                /* its thread is gone; freed when no worker holds it */
-    int index;                 /* its badge - 1: the task table's index */
-    l4_cap_t ep;               /* the badged send capability its thread calls us with */
-    long nr;                   /* the call being served (for restarts) */
+    struct lx_task *next;        /* in proc->threads */
+    l4_cap_t cap;                /* its Coffer thread capability, in the server's table */
+    struct l4_regs regs;         /* during a call: as it entered; the reply resumes these */
+    uint64_t clear_child_tid;    /* set_tid_address / CLONE_CHILD_CLEARTID */
+    uint64_t sigmask;            /* blocked signals (bit n - 1 for signal n) */
+    uint64_t sigpending;         /* signals sent to this thread only */
+    struct lx_waitq *sleeping;   /* the queue it sleeps on, so a signal can wake it */
+    bool in_call;                /* a worker holds its call */
+    bool dying;                  /* its thread is gone; freed when no worker holds it */
+    int index;                   /* its badge - 1: the task table's index */
+    l4_cap_t ep;                 /* the badged send capability its thread calls us with */
+    long nr;                     /* the call being served (for restarts) */
     struct lx_altstack altstack; /* sigaltstack (signal.c) */
     uint64_t robust_list;        /* set_robust_list's head (misc.c) */
 };

@@ -66,8 +66,6 @@ int lx_exec(struct lx_task *t, const char *path, char *const *argv, int argc, ch
             int envc);
 
 /* From the other parts: signal.c, futex.c, tty.c */
-bool lx_sig_autoreap(struct lx_proc *parent);
-void lx_futex_wake_addr(struct lx_mm *mm, uint64_t uaddr, int n);
 void lx_tty_set_session(int sid, int pgid);
 
 #endif
