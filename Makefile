@@ -139,6 +139,11 @@ $(BUILD)/linux/smoke: linux/smoke/smoke.c
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $@"
 	@$(MUSLCC) $(LXCFLAGS) $< -o $@
+$(BUILD)/linux/segv: linux/smoke/segv.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $@"
+	@$(MUSLCC) $(LXCFLAGS) $< -o $@
+LINUX_PROGS += $(BUILD)/linux/smoke $(BUILD)/linux/segv
 # TEMPORARY (user/linux/core_stub.c): the one program the core runs before the fs part lands
 $(BUILD)/linux/stubprog: $(BUILD)/linux/smoke
 	@cp $< $@
