@@ -144,10 +144,6 @@ $(BUILD)/linux/segv: linux/smoke/segv.c
 	@echo "  MUSLCC  $@"
 	@$(MUSLCC) $(LXCFLAGS) $< -o $@
 LINUX_PROGS += $(BUILD)/linux/smoke $(BUILD)/linux/segv
-# TEMPORARY (user/linux/core_stub.c): the one program the core runs before the fs part lands
-$(BUILD)/linux/stubprog: $(BUILD)/linux/smoke
-	@cp $< $@
-$(BUILD)/u/user/linux/core_stub_prog.S.o: $(BUILD)/linux/stubprog
 
 # --- the Linux personality's root file system (docs/linux-files.md) ----------
 # linux/root, busybox as /bin/busybox with a link /bin/<applet> -> busybox for each applet it
