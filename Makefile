@@ -144,6 +144,12 @@ $(BUILD)/linux/segv: linux/smoke/segv.c
 	@echo "  MUSLCC  $@"
 	@$(MUSLCC) $(LXCFLAGS) $< -o $@
 LINUX_PROGS += $(BUILD)/linux/smoke $(BUILD)/linux/segv
+# attacks on the personality (linux/attack/*.c, each says what it tries and what must happen)
+$(BUILD)/linux/attack/%: linux/attack/%.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $@"
+	@$(MUSLCC) $(LXCFLAGS) $< -o $@
+LINUX_PROGS += $(patsubst linux/attack/%.c,$(BUILD)/linux/attack/%,$(wildcard linux/attack/*.c))
 # TEMPORARY (user/linux/core_stub.c): the one program the core runs before the fs part lands
 $(BUILD)/linux/stubprog: $(BUILD)/linux/smoke
 	@cp $< $@
