@@ -326,6 +326,7 @@ help:
 	@printf "  %-30s %s\n" "M=PATTERN" "make mutate: only mutants whose name contains PATTERN"
 	@printf "  %-30s %s\n" "SECS=$(SECS) SEED=$(SEED) RESTART=ms" "make fuzz: guest seconds, seed, restart period"
 	@printf "  %-30s %s\n" "ARCH=$(ARCH)" "target architecture"
+	@printf "  %-30s %s\n" "LINUX_PROGS=..." "more static Linux programs for the Linux image's /bin"
 
 .PHONY: all images system-images deps run debug olddefconfig savedefconfig defconfig authority graph test mutate bench fuzz menuconfig docs format format-check \
         iso clean help trace trace-kernel
