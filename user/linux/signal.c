@@ -199,7 +199,7 @@ static struct lx_sigsource source_take(const void *owner, int sig)
 static void notify(struct lx_task *t)
 {
     if (t->sleeping)
-        lx_wake(t->sleeping);
+        lx_wake_task(t);
     else
         lx_task_kick(t);
 }
