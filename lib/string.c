@@ -6,9 +6,18 @@
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
+    typedef uint64_t __attribute__((may_alias)) word_t;
     unsigned char *d = dst;
     const unsigned char *s = src;
 
+    /* a word at a time when both sides can be aligned alike: pagers and servers copy whole
+     * pages (the Linux personality's copy-on-write and file reads), a byte loop costs 4x */
+    if ((((uintptr_t)d ^ (uintptr_t)s) & 7) == 0) {
+        for (; n && ((uintptr_t)d & 7); n--)
+            *d++ = *s++;
+        for (; n >= 8; n -= 8, d += 8, s += 8)
+            *(word_t *)d = *(const word_t *)s;
+    }
     while (n--)
         *d++ = *s++;
     return dst;
