@@ -144,6 +144,11 @@ $(BUILD)/linux/smoke $(BUILD)/linux/lxbench:
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $@"
 	@$(MUSLCC) $(LXCFLAGS) $< -o $@
+$(BUILD)/linux/segv: linux/smoke/segv.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $@"
+	@$(MUSLCC) $(LXCFLAGS) $< -o $@
+LINUX_PROGS += $(BUILD)/linux/smoke $(BUILD)/linux/segv
 # TEMPORARY (user/linux/core_stub.c): the one program the core runs before the fs part lands
 $(BUILD)/linux/stubprog: $(BUILD)/linux/smoke
 	@cp $< $@
@@ -162,7 +167,7 @@ $(BUILD)/host/test_%: tests/host/test_%.c tests/host/check.h $(GEN)/kconfig.h $(
                       $(wildcard kernel/core/*.c kernel/include/*.h lib/*.c lib/*.h) \
                       user/kbd/decode.c user/kbd/decode.h user/lib/kbd.h \
                       user/console/input.c user/console/input.h \
-                      $(wildcard user/linux/tty*.c user/linux/tty*.h)
+                      $(wildcard user/linux/*.c user/linux/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC [h]  $@"
 	@$(CC) $(HCFLAGS) $< $(shell sed -n 's|^// uses: ||p' $<) -o $@

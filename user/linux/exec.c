@@ -333,7 +333,13 @@ int lx_exec(struct lx_task *t, const char *path, char *const *argv, int argc, ch
     t->regs = r;
     t->clear_child_tid = 0;
     lx_files_cloexec(p->files);
+    struct lx_sig *own = lx_sig_dup(p->sig); /* shared (CLONE_SIGHAND) no more: Linux unshares */
+    if (own) {
+        lx_sig_put(p->sig);
+        p->sig = own;
+    }
     lx_sig_exec(p->sig);
+    lx_sig_task_exec(t);
     lx_strlcpy(p->comm, basename(path), sizeof(p->comm));
     lx_strlcpy(p->exe, path, sizeof(p->exe));
     p->vfork_done = true;

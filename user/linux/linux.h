@@ -95,26 +95,35 @@ struct lx_proc {
     int exit_signal; /* sent to the parent when it ends (clone's low byte) */
     bool vfork_done; /* CLONE_VFORK: the parent may go on (exec or exit) */
     struct lx_waitq vfork_wait;
-    char exe[256]; /* the path it was executed from (/proc/self/exe) */
+    char exe[256];         /* the path it was executed from (/proc/self/exe) */
+    struct lx_pmisc *misc; /* rlimits, interval timer (misc.c, time.c); NULL: the defaults */
 };
 enum { LX_PROC_LIVE, LX_PROC_ZOMBIE, LX_PROC_DEAD };
+
+/* A thread's alternate signal stack (sigaltstack; signal.c) */
+struct lx_altstack {
+    uint64_t sp, size;
+    int flags;
+};
 
 /* A Linux thread: one Coffer thread in its process's space. */
 struct lx_task {
     int tid;
     struct lx_proc *proc;
-    struct lx_task *next;      /* in proc->threads */
-    l4_cap_t cap;              /* its Coffer thread capability, in the server's table */
-    struct l4_regs regs;       /* during a call: as it entered; the reply resumes these */
-    uint64_t clear_child_tid;  /* set_tid_address / CLONE_CHILD_CLEARTID */
-    uint64_t sigmask;          /* blocked signals (bit n - 1 for signal n) */
-    uint64_t sigpending;       /* signals sent to this thread only */
-    struct lx_waitq *sleeping; /* the queue it sleeps on, so a signal can wake it */
-    bool in_call;              /* a worker holds its call */
-    bool dying;                /* its thread is gone; freed when no worker holds it */
-    int index;                 /* its badge - 1: the task table's index */
-    l4_cap_t ep;               /* the badged send capability its thread calls us with */
-    long nr;                   /* the call being served (for restarts) */
+    struct lx_task *next;        /* in proc->threads */
+    l4_cap_t cap;                /* its Coffer thread capability, in the server's table */
+    struct l4_regs regs;         /* during a call: as it entered; the reply resumes these */
+    uint64_t clear_child_tid;    /* set_tid_address / CLONE_CHILD_CLEARTID */
+    uint64_t sigmask;            /* blocked signals (bit n - 1 for signal n) */
+    uint64_t sigpending;         /* signals sent to this thread only */
+    struct lx_waitq *sleeping;   /* the queue it sleeps on, so a signal can wake it */
+    bool in_call;                /* a worker holds its call */
+    bool dying;                  /* its thread is gone; freed when no worker holds it */
+    int index;                   /* its badge - 1: the task table's index */
+    l4_cap_t ep;                 /* the badged send capability its thread calls us with */
+    long nr;                     /* the call being served (for restarts) */
+    struct lx_altstack altstack; /* sigaltstack (signal.c) */
+    uint64_t robust_list;        /* set_robust_list's head (misc.c) */
 };
 
 /*
@@ -178,5 +187,31 @@ bool lx_signal_deliver(struct lx_task *t);
 /* A fault t cannot go on from (SIGSEGV, SIGBUS, SIGILL, SIGFPE): delivered now even if
  * blocked or ignored (then the default action: the process dies of it), addr for siginfo. */
 void lx_signal_fault(struct lx_task *t, int sig, int code, uint64_t addr);
+
+/* SIGCHLD of a child that ended (proc.c): si_code CLD_EXITED (1), CLD_KILLED (2) or
+ * CLD_DUMPED (3), its pid and wait status; 0 or -LX_ESRCH like lx_kill_proc. */
+int lx_kill_child(struct lx_proc *parent, int code, int pid, int status);
+/* The parent ignores SIGCHLD (SIG_IGN or SA_NOCLDWAIT): its children are reaped at once. */
+bool lx_sig_autoreap(struct lx_proc *parent);
+/* A new task's mask and alternate stack: fork keeps both; a thread (same mm, not vfork) gets
+ * no alternate stack, as on Linux. execve: the alternate stack goes (lx_sig_task_exec). */
+void lx_sig_task_fork(struct lx_task *child, const struct lx_task *parent, bool thread);
+void lx_sig_task_exec(struct lx_task *t);
+
+/* futex (futex.c): wake n waiters on (mm, uaddr): CLONE_CHILD_CLEARTID at a thread's end. */
+void lx_futex_wake_addr(struct lx_mm *mm, uint64_t uaddr, int n);
+
+/* Per-process limits and the ITIMER_REAL timer (misc.c, time.c; lx_proc.misc). fork: the
+ * child gets the parent's limits and no timer (0 or -LX_ENOMEM); the last reference: free. */
+int lx_pmisc_fork(struct lx_proc *child, const struct lx_proc *parent);
+void lx_pmisc_free(struct lx_proc *p);
+uint64_t lx_rlimit_cur(const struct lx_proc *p, int resource); /* RLIMIT_NOFILE, ... */
+/*
+ * Timers: the core's clock thread calls lx_itimer_run(now) each time it wakes; it sends the
+ * SIGALRMs due and returns the next deadline (0: none), which the clock must wake for.
+ * lx_clock_kick (main.c) wakes the clock thread when a timer is set.
+ */
+uint64_t lx_itimer_run(uint64_t now);
+void lx_clock_kick(void);
 
 #endif

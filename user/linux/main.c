@@ -101,21 +101,29 @@ void lx_wake(struct lx_waitq *q)
     l4_cond_broadcast(&q->cond);
 }
 
+void lx_clock_kick(void)
+{
+    l4_cond_signal(&clock_cond);
+}
+
 static _Noreturn long clock_main(l4_word_t arg)
 {
     (void)arg;
     l4_mutex_lock(&lx_lock);
     for (;;) {
-        while (!timed_list)
+        uint64_t now = lx_now(), next = lx_itimer_run(now); /* alarms due now go off */
+        if (!timed_list && !next) {
             l4_cond_wait(&clock_cond, &lx_lock);
-        uint64_t now = lx_now(), first = ~0ull;
+            continue;
+        }
+        uint64_t first = next ? next : ~0ull;
         for (struct timed *s = timed_list; s; s = s->next) {
             if (s->deadline <= now)
                 lx_wake(s->q);
             else if (s->deadline < first)
                 first = s->deadline;
         }
-        if (first == ~0ull) {
+        if (first == ~0ull || first <= now) {
             /* all due: let them run and leave the list before looking again */
             l4_mutex_unlock(&lx_lock);
             l4_thread_yield();

@@ -121,22 +121,20 @@ uint32_t *lx_mm_entry(struct lx_mm *mm, uint64_t va, bool create)
 {
     void **node = (void **)&mm->root;
 
-    for (int level = 3; level >= 1; level--) {
+    for (int level = 3; level >= 0; level--) {
         if (!*node) {
-            if (!create)
+            /* a table of the records stands for a page table of the space: the limit keeps
+             * one process from using up the page tables all processes share */
+            if (!create || mm->tables >= LX_MM_TABLES)
                 return NULL;
-            *node = lx_zalloc(512 * sizeof(void *));
+            *node = lx_zalloc(level ? 512 * sizeof(void *) : 512 * sizeof(uint32_t));
             if (!*node)
                 return NULL;
+            mm->tables++;
         }
+        if (!level)
+            break;
         node = (void **)*node + idx(va, level);
-    }
-    if (!*node) {
-        if (!create)
-            return NULL;
-        *node = lx_zalloc(512 * sizeof(uint32_t));
-        if (!*node)
-            return NULL;
     }
     return (uint32_t *)*node + idx(va, 0);
 }
@@ -317,7 +315,7 @@ int lx_mm_resolve(struct lx_mm *mm, uint64_t va, int access, bool map, uint32_t 
     return 0;
 }
 
-bool lx_mm_fault(struct lx_mm *mm, uint64_t addr, uint64_t error)
+int lx_mm_fault(struct lx_mm *mm, uint64_t addr, uint64_t error)
 {
     int access = error & L4_PF_WRITE   ? LX_PROT_WRITE
                  : error & L4_PF_FETCH ? LX_PROT_EXEC
@@ -325,8 +323,8 @@ bool lx_mm_fault(struct lx_mm *mm, uint64_t addr, uint64_t error)
     uint32_t f;
 
     if (addr >= LX_USER_TOP)
-        return false;
-    return lx_mm_resolve(mm, addr, access, true, &f) == 0;
+        return -LX_EFAULT;
+    return lx_mm_resolve(mm, addr, access, true, &f);
 }
 
 /* --- copies ------------------------------------------------------------------------------ */

@@ -39,11 +39,16 @@ struct lx_mm {
     uint64_t mmap_top;
     uint64_t committed; /* pages of private writable mappings (the memory quota) */
     bool root_failed;   /* fork: a record could not be made */
+    unsigned tables;    /* tables of the records (LX_MM_TABLES at most) */
 };
 
 /* Quotas, in pages: one space, and all together (lx_mem_init sets the limit). */
 #define LX_MM_QUOTA (64ull << 20 >> 12)
 extern uint64_t lx_commit_limit, lx_committed;
+/* Tables of the records one space may have: as many page tables as its space may use. A
+ * space of 64 MiB in one piece needs 32 leaf tables and a few above; every process's limit
+ * times LX_MAX_PROCS fits the container's page-table pool (systems/linux.toml). */
+#define LX_MM_TABLES 80
 
 #define LX_ASSERT(c)                                                                               \
     do {                                                                                           \

@@ -256,6 +256,7 @@ static void proc_free(struct lx_proc *p)
         lx_mm_put(p->mm);
     if (p->sig)
         lx_sig_put(p->sig);
+    lx_pmisc_free(p);
     nprocs--;
     lx_free(p);
 }
@@ -292,7 +293,10 @@ void lx_proc_exit(struct lx_proc *p, int status)
     if (!parent || parent->state != LX_PROC_LIVE || lx_sig_autoreap(parent)) {
         proc_free(p);
     } else {
-        if (p->exit_signal)
+        if (p->exit_signal == LX_SIGCHLD) /* CLD_DUMPED, CLD_KILLED or CLD_EXITED */
+            lx_kill_child(parent, (status & 0x7f) ? ((status & 0x80) ? 3 : 2) : 1, p->pid,
+                          (status & 0x7f) ? (status & 0x7f) : (status >> 8) & 0xff);
+        else if (p->exit_signal)
             lx_kill_proc(parent, p->exit_signal);
         lx_wake(&parent->child_wait);
     }
@@ -443,7 +447,7 @@ static long clone_thread(struct lx_task *t, uint64_t flags, uint64_t sp, uint64_
     }
     if (flags & LX_CLONE_CHILD_CLEARTID)
         n->clear_child_tid = ctid;
-    n->sigmask = t->sigmask;
+    lx_sig_task_fork(n, t, true);
     err = lx_task_start(n, t->proc->mm, &r);
     if (err) {
         lx_task_end(n);
@@ -488,7 +492,7 @@ static long clone_proc(struct lx_task *t, uint64_t flags, uint64_t sp, uint64_t 
     } else {
         c->sig = lx_sig_dup(p->sig);
     }
-    if (!c->mm || !c->files || !c->fs || !c->sig)
+    if (!c->mm || !c->files || !c->fs || !c->sig || lx_pmisc_fork(c, p))
         goto fail;
     struct l4_regs r = t->regs;
     r.rax = 0;
@@ -503,7 +507,7 @@ static long clone_proc(struct lx_task *t, uint64_t flags, uint64_t sp, uint64_t 
         goto fail;
     if (flags & LX_CLONE_CHILD_CLEARTID)
         n->clear_child_tid = ctid;
-    n->sigmask = t->sigmask;
+    lx_sig_task_fork(n, t, false);
     err = lx_task_start(n, c->mm, &r);
     if (err)
         goto fail;

@@ -36,8 +36,9 @@ struct lx_mm *lx_mm_fork(struct lx_mm *parent, int *err);
 void lx_mm_get(struct lx_mm *mm);
 void lx_mm_put(struct lx_mm *mm);
 l4_cap_t lx_mm_space(struct lx_mm *mm);
-/* A fault of t: true when it may go on (the page is there now). */
-bool lx_mm_fault(struct lx_mm *mm, uint64_t addr, uint64_t error);
+/* A page fault: 0 when the thread may go on (the page is there now), -EFAULT when the
+ * access is not allowed there, -ENOMEM when no frame or page table is left for it. */
+int lx_mm_fault(struct lx_mm *mm, uint64_t addr, uint64_t error);
 int lx_mm_copy_in(struct lx_mm *mm, void *dst, uint64_t src, size_t len);
 int lx_mm_copy_out(struct lx_mm *mm, uint64_t dst, const void *src, size_t len);
 /* exec's layout: a mapping of len bytes at addr (page-aligned), prot LX_PROT_*, backed by
@@ -65,8 +66,6 @@ int lx_exec(struct lx_task *t, const char *path, char *const *argv, int argc, ch
             int envc);
 
 /* From the other parts: signal.c, futex.c, tty.c */
-bool lx_sig_autoreap(struct lx_proc *parent);
-void lx_futex_wake_addr(struct lx_mm *mm, uint64_t uaddr, int n);
 void lx_tty_set_session(int sid, int pgid);
 
 #endif

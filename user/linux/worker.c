@@ -119,12 +119,20 @@ static bool fault(struct lx_task *t, const l4_word_t m[4])
     l4_word_t vector = m[0], addr = m[1], error = m[3];
 
     switch (vector) {
-    case VEC_PF:
-        if (lx_mm_fault(t->proc->mm, addr, error))
+    case VEC_PF: {
+        int err = lx_mm_fault(t->proc->mm, addr, error);
+        if (!err)
             return true;
+        if (err == -LX_ENOMEM) { /* what Linux's OOM killer would do, to this process only */
+            printf("linux: %s (pid %d): no memory left for a page at %lx: killed\n", t->proc->comm,
+                   t->proc->pid, addr);
+            lx_proc_exit(t->proc, 9);
+            return false;
+        }
         /* SEGV_ACCERR where there is a mapping, SEGV_MAPERR where there is none */
         fault_signal(t, 11, lx_vma_find(t->proc->mm, addr) ? 2 : 1, addr);
         return false;
+    }
     case VEC_DE:
     case VEC_MF:
     case VEC_XM:
