@@ -5,7 +5,7 @@ then counts instructions, so figures are repeatable path lengths), once with the
 and once with ipc=slow, and set the results beside a floor recorded on the same QEMU (the
 shortest syscall+sysret and two-space round trip a hand-written probe reached on 2026-11-24;
 this run does not measure it, and says so). Then the same for the Linux personality's rows
-(systems/bench-linux.toml, linux/bench/lxbench.c): a row it could not measure is "n/a" with
+(systems/lxbench.toml, linux/bench/lxbench.c): a row it could not measure is "n/a" with
 the reason, never a failure of make bench.
 
 usage: bench.py BUILD
@@ -19,7 +19,7 @@ import qemu  # noqa: E402
 
 LINE = re.compile(r"^BENCH (.+?)\s+min\s+(\d+)\s+median\s+(\d+) ticks", re.M)
 NOT_MEASURED = re.compile(r"^BENCH n/a (.+?): (.+)$", re.M)
-LINUX_SYSTEM = "systems/bench-linux.toml"
+LINUX_SYSTEM = "systems/lxbench.toml"
 # lxbench's rows, in its order and with its names (linux/bench/lxbench.c)
 LINUX_ROWS = ["linux getpid round trip (raw syscall)",
               "linux pipe round trip, 2 processes, 1 byte",

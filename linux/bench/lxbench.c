@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * make bench's rows for the Linux personality (systems/bench-linux.toml): a getpid round trip,
+ * make bench's rows for the Linux personality (systems/lxbench.toml): a getpid round trip,
  * a one-byte pipe round trip between two processes, and fork + _exit + waitpid, in guest rdtsc
  * ticks (instructions under -icount shift=0), the user code around each call included.
  *
