@@ -149,10 +149,30 @@ $(BUILD)/linux/segv: linux/smoke/segv.c
 	@echo "  MUSLCC  $@"
 	@$(MUSLCC) $(LXCFLAGS) $< -o $@
 LINUX_PROGS += $(BUILD)/linux/smoke $(BUILD)/linux/segv
-# TEMPORARY (user/linux/core_stub.c): the one program the core runs before the fs part lands
-$(BUILD)/linux/stubprog: $(BUILD)/linux/smoke
+
+# --- the Linux personality's root file system (docs/linux-files.md) ----------
+# linux/root, busybox as /bin/busybox with a link /bin/<applet> -> busybox for each applet it
+# lists, and each file of LINUX_PROGS (static Linux x86_64 programs) as /bin/<its name>; an
+# applet of the same name as one of those is left out. The image is linked into the linux
+# server (user/linux/fs_image.S includes it): .incbin is not seen by -MMD, hence the line below.
+LINUX_PROGS ?=
+# LINUX-SMOKE's program, as /bin/hello
+LINUX_PROGS += $(BUILD)/linux/hello
+$(BUILD)/linux/hello: $(BUILD)/linux/smoke
 	@cp $< $@
-$(BUILD)/u/user/linux/core_stub_prog.S.o: $(BUILD)/linux/stubprog
+BUSYBOX     := /bin/busybox
+LINUX_IMG   := $(BUILD)/linux/rootfs.img
+$(LINUX_IMG): scripts/mklinuxfs.py $(shell find linux/root 2>/dev/null) $(LINUX_PROGS) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  MKFS    $@"
+	@$(BUSYBOX) --list > $@.applets || { echo "mklinuxfs: $(BUSYBOX) --list failed" >&2; exit 1; }
+	@set -f; $(PY) scripts/mklinuxfs.py $@ --root linux/root --dir /tmp:1777 \
+	    --file $(BUSYBOX):/bin/busybox:0755 \
+	    $$(grep -vxF -e busybox $(foreach p,$(LINUX_PROGS),-e $(notdir $(p))) $@.applets | \
+	       sed 's|^|--link busybox:/bin/|') \
+	    $(foreach p,$(LINUX_PROGS),--file $(p):/bin/$(notdir $(p)):0755)
+$(BUILD)/u/user/linux/fs_image.S.o: $(LINUX_IMG)
+$(BUILD)/u/user/linux/fs_image.S.o: UCFLAGS += -DLX_ROOTFS_IMG='"$(LINUX_IMG)"'
 
 # --- host unit tests (sanitizers on) -----------------------------------------
 HCFLAGS := -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \

@@ -4,7 +4,8 @@
 
 int main(int argc, char **argv)
 {
-    volatile int *p = (volatile int *)(argc > 1 ? 16 : 8);
+    volatile long bad = argc > 1 ? 16 : 8; /* through a variable: gcc sees no constant object */
+    volatile int *p = (volatile int *)bad;
 
     (void)argv;
     printf("segv: about to fault\n");
