@@ -265,7 +265,7 @@ mutate: deps
 	$(PY) scripts/mutate.py $(if $(M),'$(M)')
 
 bench: deps
-	$(MAKE) all $(BUILD)/linux/lxbench
+	$(MAKE) all
 	$(PY) scripts/bench.py $(BUILD)
 
 # the fuzz system for SECS seconds of guest time with seed SEED; RESTART: ms between restarts
