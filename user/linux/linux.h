@@ -119,7 +119,7 @@ struct lx_task {
     struct lx_waitq *sleeping;   /* the queue it sleeps on, so a signal can wake it */
     bool in_call;                /* a worker holds its call */
     bool dying;                  /* its thread is gone; freed when no worker holds it */
-    int index;                   /* its badge - 1: the task table's index */
+    int index;                   /* the task table's index: its badge's low byte - 1 */
     l4_cap_t ep;                 /* the badged send capability its thread calls us with */
     long nr;                     /* the call being served (for restarts) */
     struct lx_altstack altstack; /* sigaltstack (signal.c) */

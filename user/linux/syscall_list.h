@@ -12,9 +12,10 @@
     X(getppid)                                                                                     \
     X(gettid)                                                                                      \
     X(exit)                                                                                        \
-    X(exit_group) X(set_tid_address) X(arch_prctl) X(brk) X(mmap) X(munmap) X(mprotect) X(madvise) \
-        X(clone) X(fork) X(vfork) X(execve) X(wait4) X(waitid) X(getpgid) X(setpgid) X(getpgrp)    \
-            X(setsid) X(getsid)
+    X(exit_group)                                                                                  \
+    X(set_tid_address) X(arch_prctl) X(brk) X(mmap) X(munmap) X(mprotect) X(madvise) X(clone)      \
+        X(fork) X(vfork) X(execve) X(wait4) X(waitid) X(getpgid) X(setpgid) X(getpgrp) X(setsid)   \
+            X(getsid)
 
 /* files, pipes, directories, poll (fs_*.c) */
 /* clang-format would reflow this list differently on each run */
@@ -39,15 +40,15 @@
     X(rt_sigprocmask)                                                                              \
     X(rt_sigpending)                                                                               \
     X(rt_sigsuspend)                                                                               \
-    X(rt_sigreturn) X(rt_sigtimedwait) X(sigaltstack) X(pause) X(kill) X(tkill) X(tgkill)          \
-        X(clock_gettime) X(clock_getres) X(gettimeofday) X(time) X(times) X(nanosleep)             \
-            X(clock_nanosleep) X(alarm) X(getitimer) X(setitimer) X(futex) X(uname) X(getuid)      \
-                X(geteuid) X(getgid) X(getegid) X(setuid) X(setgid) X(setreuid) X(setregid)        \
-                    X(setresuid) X(setresgid) X(getresuid) X(getresgid) X(getgroups) X(setgroups)  \
-                        X(prlimit64) X(getrlimit) X(setrlimit) X(getrandom) X(sysinfo)             \
-                            X(getrusage) X(sched_yield) X(getcpu) X(sched_getaffinity)             \
-                                X(sched_setaffinity) X(set_robust_list) X(get_robust_list)         \
-                                    X(prctl)
+    X(rt_sigreturn)                                                                                \
+    X(rt_sigtimedwait) X(sigaltstack) X(pause) X(kill) X(tkill) X(tgkill) X(clock_gettime)         \
+        X(clock_getres) X(gettimeofday) X(time) X(times) X(nanosleep) X(clock_nanosleep) X(alarm)  \
+            X(getitimer) X(setitimer) X(futex) X(uname) X(getuid) X(geteuid) X(getgid) X(getegid)  \
+                X(setuid) X(setgid) X(setreuid) X(setregid) X(setresuid) X(setresgid) X(getresuid) \
+                    X(getresgid) X(getgroups) X(setgroups) X(prlimit64) X(getrlimit) X(setrlimit)  \
+                        X(getrandom) X(sysinfo) X(getrusage) X(sched_yield) X(getcpu)              \
+                            X(sched_getaffinity) X(sched_setaffinity) X(set_robust_list)           \
+                                X(get_robust_list) X(prctl)
 
 #define LX_ALL_CALLS(X) CORE_CALLS(X) FS_CALLS(X) TTY_CALLS(X) SIG_CALLS(X)
 
