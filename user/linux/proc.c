@@ -63,6 +63,11 @@ struct lx_task *lx_task_by_badge(l4_word_t badge)
     return i < LX_MAX_TASKS && badges[i] == badge ? tasks[i] : NULL;
 }
 
+struct lx_task *lx_task_at(int index)
+{
+    return index >= 0 && index < LX_MAX_TASKS ? tasks[index] : NULL;
+}
+
 struct lx_proc *lx_proc_first(void)
 {
     return procs;
@@ -210,8 +215,7 @@ void lx_task_end(struct lx_task *t)
     lx_slot_free(t->ep);
     tasks[t->index] = NULL;
     unlink_task(t);
-    if (t->sleeping) /* its worker gives up the call */
-        lx_wake(t->sleeping);
+    lx_wake_task(t); /* its worker, if it sleeps for it, gives up the call */
     lx_task_release(t);
 }
 
@@ -531,9 +535,7 @@ static long clone_proc(struct lx_task *t, uint64_t flags, uint64_t sp, uint64_t 
         c = lx_proc_find(tid); /* it may have ended and been reaped meanwhile */
         if (!c || c->vfork_done)
             break;
-        t->sleeping = &c->vfork_wait;
-        l4_cond_wait(&c->vfork_wait.cond, &lx_lock);
-        t->sleeping = NULL;
+        lx_sleep_nosig(t, &c->vfork_wait);
     }
     return tid;
 fail:
