@@ -136,6 +136,11 @@ USER_ELFS := $(patsubst %,$(BUILD)/user/%.elf,$(PROGS))
 MUSLCC := musl-gcc
 LXCFLAGS := -static -O2 -Wall -Wextra -Werror
 $(BUILD)/linux/smoke: linux/smoke/smoke.c
+# make bench's Linux rows (linux/bench, systems/lxbench.toml); the fs image's /bin holds it
+LINUX_PROGS += $(BUILD)/linux/lxbench
+$(BUILD)/linux/lxbench: linux/bench/lxbench.c
+# each program is one C file
+$(BUILD)/linux/smoke $(BUILD)/linux/lxbench:
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $@"
 	@$(MUSLCC) $(LXCFLAGS) $< -o $@

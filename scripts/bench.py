@@ -4,7 +4,9 @@
 then counts instructions, so figures are repeatable path lengths), once with the IPC fastpath
 and once with ipc=slow, and set the results beside a floor recorded on the same QEMU (the
 shortest syscall+sysret and two-space round trip a hand-written probe reached on 2026-11-24;
-this run does not measure it, and says so).
+this run does not measure it, and says so). Then the same for the Linux personality's rows
+(systems/lxbench.toml, linux/bench/lxbench.c): a row it could not measure is "n/a" with
+the reason, never a failure of make bench.
 
 usage: bench.py BUILD
 """
@@ -16,6 +18,16 @@ sys.path.insert(0, os.path.dirname(__file__))
 import qemu  # noqa: E402
 
 LINE = re.compile(r"^BENCH (.+?)\s+min\s+(\d+)\s+median\s+(\d+) ticks", re.M)
+NOT_MEASURED = re.compile(r"^BENCH n/a (.+?): (.+)$", re.M)
+LINUX_SYSTEM = "systems/lxbench.toml"
+# lxbench's rows, in its order and with its names (linux/bench/lxbench.c)
+LINUX_ROWS = ["linux getpid round trip (raw syscall)",
+              "linux pipe round trip, 2 processes, 1 byte",
+              "linux fork + child _exit(0) + waitpid"]
+# a line after which the Linux system will never print "BENCH done": stop QEMU at once (whole
+# lines only: the output may end in the middle of one while QEMU runs)
+LINUX_GIVE_UP = r"^((?:linux: (?:cannot start|no program)|USER FAULT|KERNEL PANIC).*)\n"
+NO_FILE = "error 2"  # ENOENT: the server's file system has no such program
 # the floor a minimal probe reached on this QEMU (2026-11-24): recorded, not measured here
 RECORDED_FLOOR = {"syscall+sysret": 11, "A->B->A, 2 CR3 writes": 31}
 FLOOR_SOURCE = "recorded 2026-11-24, not measured by this run"
@@ -26,7 +38,54 @@ def run_bench(build, append):
                                                  append=append), 300)
     if "BENCH done" not in out:
         sys.exit(f"bench: the benchmark system did not finish (status {status}):\n{out}")
+    return parse_rows(out)
+
+
+def parse_rows(out):
+    """The measured rows of a bench program's output: {name: (min, median)}, in its order."""
     return {name.strip(): (int(lo), int(med)) for name, lo, med in LINE.findall(out)}
+
+
+def parse_linux(out, status):
+    """lxbench's rows from the Linux system's output and QEMU's status (None: stopped or timed
+    out): {row: (min, median), or the reason it is n/a}, every row of LINUX_ROWS."""
+    rows = {name: reason.strip() for name, reason in NOT_MEASURED.findall(out)}
+    rows.update(parse_rows(out))
+    if "BENCH done" in out:
+        why = "lxbench did not print it"
+    else:
+        gave_up = re.search(LINUX_GIVE_UP, out, re.M)
+        why = gave_up.group(1) if gave_up else \
+            f"the system did not finish ({qemu.describe_end(status)})"
+        if gave_up and why.startswith("linux: cannot start") and why.endswith(NO_FILE):
+            why += " (ENOENT: no such program in the server's file system)"
+    return {name: rows.get(name, why) for name in LINUX_ROWS}
+
+
+def run_linux(build, append):
+    """Boot the Linux bench system; its rows as parse_linux gives them."""
+    cmd = qemu.command(build, LINUX_SYSTEM, icount=True, append=append)
+    out, status = qemu.run_fed(cmd, 300, [], until=LINUX_GIVE_UP + r"|^BENCH done\n")
+    return parse_linux(out, status)
+
+
+def print_linux(fast, slow):
+    """The Linux rows in the kernel rows' layout; an n/a cell points to its reason below."""
+    reasons = []
+
+    def cell(v):
+        if isinstance(v, tuple):
+            return f"{v[0]} / {v[1]}"
+        if v not in reasons:
+            reasons.append(v)
+        return f"n/a ({reasons.index(v) + 1})"
+
+    print(f"\nLinux personality ({LINUX_SYSTEM}: linux/bench/lxbench.c), the same ticks,")
+    print("user code around each call included (the libc wrapper, the loop):")
+    for name in LINUX_ROWS:
+        print(f"{name:54} {cell(fast[name]):>16} {cell(slow[name]):>16}")
+    for i, why in enumerate(reasons):
+        print(f"  ({i + 1}) {why}")
 
 
 def main():
@@ -47,6 +106,7 @@ def main():
         print(f"  {k:52} {v:>6}")
     call = [v for k, v in fast.items() if "IPC call" in k][0][0]
     print(f"  IPC fastpath round trip / floor round trip           {call / floor['A->B->A, 2 CR3 writes']:6.1f}x")
+    print_linux(run_linux(build, ""), run_linux(build, "ipc=slow"))
 
 
 if __name__ == "__main__":

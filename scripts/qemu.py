@@ -130,10 +130,12 @@ def describe_end(status):
     return f"kernel halted with code {code} ({HALT_CODES.get(code, 'unknown code')})"
 
 
-def run_fed(cmd, timeout, steps):
+def run_fed(cmd, timeout, steps, until=None):
     """run_captured() that also types into the guest's serial port: steps is a list of
     (regex, text); once the output (carriage returns removed) matches regex after where the
-    previous step's matched, text goes to QEMU's standard input (the -serial stdio port)."""
+    previous step's matched, text goes to QEMU's standard input (the -serial stdio port).
+    Once the output matches the regex until (if given), QEMU is killed and the status is None,
+    as for a timeout: the caller has seen what it waited for (or that it will never come)."""
     import re
     import select
     import time
@@ -154,7 +156,7 @@ def run_fed(cmd, timeout, steps):
             except BrokenPipeError:
                 todo = []
         left = deadline - time.monotonic()
-        if left <= 0:
+        if left <= 0 or (until and re.search(until, text, re.M)):
             p.kill()
             break
         ready, _, _ = select.select([p.stdout], [], [], min(left, 1.0))

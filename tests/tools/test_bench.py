@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""scripts/bench.py reads the Linux personality's rows (linux/bench/lxbench.c) from a system's
+output: measured rows, rows lxbench could not measure, a system that never ran lxbench. Nothing
+here times anything: the figures are make bench's, not make test's.
+
+run: /usr/bin/python3 -m unittest discover -s tests/tools -v
+"""
+import contextlib
+import io
+import pathlib
+import re
+import sys
+import unittest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+import bench  # noqa: E402
+import qemu  # noqa: E402
+
+GETPID, PIPE, FORK = bench.LINUX_ROWS
+
+# lxbench's output as the serial console shows it, with the kernel's and the server's lines
+SAMPLE = """timer: PIT on line 2, 12 workers, serving
+BENCH timer overhead (lfence;rdtsc;lfence)       5 ticks (subtracted)
+BENCH linux getpid round trip (raw syscall)        min   2670  median   2670 ticks
+BENCH linux pipe round trip, 2 processes, 1 byte   min  14021  median  14388 ticks
+thread linux (10048) ended, code -1
+thread linux (20048) ended, code -1
+BENCH linux fork + child _exit(0) + waitpid        min 979548  median 979614 ticks
+BENCH done
+thread linux (10024) ended, code -1
+linux: init exited: status 0
+coffer: all threads finished, halting
+"""
+HALTED = (qemu.HALT_MARKER << 1) | 1  # QEMU's status for the kernel's halt code 0
+
+
+class LinuxRows(unittest.TestCase):
+    def test_measured_rows(self):
+        self.assertEqual(bench.parse_linux(SAMPLE, HALTED),
+                         {GETPID: (2670, 2670), PIPE: (14021, 14388), FORK: (979548, 979614)})
+
+    def test_a_row_lxbench_could_not_measure_says_why(self):
+        out = SAMPLE.replace(
+            "BENCH linux pipe round trip, 2 processes, 1 byte   min  14021  median  14388 ticks",
+            "linux: hello: pipe (22) is not implemented (ENOSYS)\n"
+            "BENCH n/a linux pipe round trip, 2 processes, 1 byte: pipe2: Function not "
+            "implemented")
+        rows = bench.parse_linux(out, HALTED)
+        self.assertEqual(rows[PIPE], "pipe2: Function not implemented")
+        self.assertEqual(rows[GETPID], (2670, 2670))
+        self.assertEqual(rows[FORK], (979548, 979614))
+
+    def test_a_row_missing_from_a_finished_run(self):
+        out = "\n".join(line for line in SAMPLE.splitlines() if "fork" not in line) + "\n"
+        self.assertEqual(bench.parse_linux(out, HALTED)[FORK], "lxbench did not print it")
+
+    def test_a_program_the_server_cannot_start(self):
+        out = ("timer: PIT on line 2, 12 workers, serving\n"
+               "linux: cannot start /bin/lxbench: error 2\n")
+        self.assertTrue(re.search(bench.LINUX_GIVE_UP, out, re.M))
+        for why in bench.parse_linux(out, None).values():
+            self.assertIn("linux: cannot start /bin/lxbench: error 2", why)
+            self.assertIn("ENOENT", why)
+
+    def test_a_run_that_never_finished(self):
+        out = SAMPLE.split("BENCH linux pipe")[0]
+        rows = bench.parse_linux(out, None)
+        self.assertEqual(rows[GETPID], (2670, 2670))
+        self.assertEqual(rows[PIPE], "the system did not finish (timed out)")
+        self.assertEqual(rows[FORK], rows[PIPE])
+
+    def test_only_whole_lines_give_up(self):
+        """QEMU's output may stop mid-line: the reason must be the whole line."""
+        self.assertIsNone(re.search(bench.LINUX_GIVE_UP, "linux: cannot start /b", re.M))
+
+    def test_the_rows_are_lxbench_s(self):
+        """bench.py's row names are the ones lxbench.c prints, in its order."""
+        src = (ROOT / "linux" / "bench" / "lxbench.c").read_text()
+        names = re.findall(r'^#define ROW_\w+\s+"([^"]+)"', src, re.M)
+        self.assertEqual(names, bench.LINUX_ROWS)
+
+    def test_the_table_shows_n_a_with_its_reason(self):
+        rows = bench.parse_linux(SAMPLE.split("BENCH linux pipe")[0], None)
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            bench.print_linux(rows, rows)
+        text = out.getvalue()
+        self.assertRegex(text, r"linux getpid round trip \(raw syscall\) +2670 / 2670 +2670 / 2670")
+        self.assertRegex(text, r"linux pipe round trip.* n/a \(1\) +n/a \(1\)")
+        self.assertIn("(1) the system did not finish (timed out)", text)
+
+
+class RunFedUntil(unittest.TestCase):
+    def test_output_matching_until_stops_the_guest(self):
+        # a stand-in for QEMU that would exit 0 after its sleep if it were not stopped
+        guest = "import time\nprint('BENCH done', flush=True)\ntime.sleep(30)\nprint('late')\n"
+        out, status = qemu.run_fed([sys.executable, "-c", guest], 60, [], until=r"^BENCH done\n")
+        self.assertIsNone(status)
+        self.assertEqual(out, "BENCH done\n")
+
+
+if __name__ == "__main__":
+    unittest.main()
