@@ -140,30 +140,39 @@ uint32_t *lx_mm_entry(struct lx_mm *mm, uint64_t va, bool create)
 }
 
 /* fn(mm, va, entry, arg) for every record with a frame in [start, end), skipping absent
- * tables; tables stay (they are freed with the space). */
+ * tables; tables stay (they are freed with the space). Only the indices the range covers are
+ * looked at, two records at a time in a leaf: fork and exit walk every page a process has. */
 static void walk(struct lx_mm *mm, void *node, int level, uint64_t base, uint64_t start,
                  uint64_t end, void (*fn)(struct lx_mm *, uint64_t, uint32_t *, void *), void *arg)
 {
-    uint64_t span = 1ull << (12 + 9 * level);
+    unsigned shift = 12 + 9 * (unsigned)level;
+    unsigned first = start > base ? (unsigned)((start - base) >> shift) : 0;
+    uint64_t last64 = (end - 1 - base) >> shift;
+    unsigned last = last64 > 511 ? 511 : (unsigned)last64;
 
-    for (unsigned i = 0; i < 512; i++) {
-        uint64_t lo = base + i * span;
-        if (lo >= end || lo + span <= start)
-            continue;
-        if (level == 0) {
-            uint32_t *e = (uint32_t *)node + i;
-            if (*e & E_FRAME)
-                fn(mm, lo, e, arg);
-        } else if (((void **)node)[i]) {
-            walk(mm, ((void **)node)[i], level - 1, lo, start, end, fn, arg);
+    if (level == 0) {
+        uint32_t *e = node;
+        for (unsigned i = first; i <= last; i++) {
+            if (!(i & 1) && i < last && !((e[i] | e[i + 1]) & E_FRAME)) {
+                i++; /* neither of the pair has a frame */
+                continue;
+            }
+            if (e[i] & E_FRAME)
+                fn(mm, base + ((uint64_t)i << 12), &e[i], arg);
         }
+        return;
+    }
+    for (unsigned i = first; i <= last; i++) {
+        void *child = ((void **)node)[i];
+        if (child)
+            walk(mm, child, level - 1, base + ((uint64_t)i << shift), start, end, fn, arg);
     }
 }
 
 void lx_mm_walk(struct lx_mm *mm, uint64_t start, uint64_t end,
                 void (*fn)(struct lx_mm *, uint64_t, uint32_t *, void *), void *arg)
 {
-    if (mm->root)
+    if (mm->root && start < end && end <= (1ull << 48))
         walk(mm, mm->root, 3, 0, start, end, fn, arg);
 }
 

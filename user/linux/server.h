@@ -14,7 +14,7 @@
  * only to a thread at least the handler's priority, so a lower one would make every reply
  * take the general path (a getpid round trip 2741 instructions instead of ...). A busy
  * process then shares the processor with a busy worker, round robin, and starves nobody. */
-#define LX_TASK_PRIO LX_SERVER_PRIO
+#define LX_TASK_PRIO   LX_SERVER_PRIO
 
 /* Slots of the server's table: from the system file (systems/linux.toml), then ours. */
 #define LX_SLOT_CONSOLE   16 /* console.out: send, the badge the console's input= names */
