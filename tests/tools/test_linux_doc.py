@@ -67,7 +67,7 @@ def rows():
     return found
 
 
-class CallTables(unittest.TestCase):
+class LinuxDocCalls(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.lists = implemented()
@@ -108,7 +108,7 @@ class CallTables(unittest.TestCase):
         self.assertEqual(empty, [], "rows with nothing in their last column")
 
 
-class Unimplemented(unittest.TestCase):
+class LinuxDocUnimplemented(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         lists = implemented()
