@@ -343,6 +343,7 @@ int lx_exec(struct lx_task *t, const char *path, char *const *argv, int argc, ch
     lx_strlcpy(p->comm, basename(path), sizeof(p->comm));
     lx_strlcpy(p->exe, path, sizeof(p->exe));
     p->vfork_done = true;
+    p->did_exec = true;
     lx_wake(&p->vfork_wait);
 out:
     if (f)

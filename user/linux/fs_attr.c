@@ -123,6 +123,9 @@ long sys_chdir(struct lx_task *t, const uint64_t a[6])
 long sys_fchdir(struct lx_task *t, const uint64_t a[6])
 {
     struct lx_node *n;
+
+    if ((int)a[0] == LX_AT_FDCWD)
+        return -LX_EBADF; /* a descriptor, not the *at calls' "the working directory" */
     int err = lx_walk_base(t, (int)a[0], &n);
     if (!err)
         set_cwd(t, n);

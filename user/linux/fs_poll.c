@@ -137,13 +137,12 @@ long sys_ppoll(struct lx_task *t, const uint64_t a[6])
     if (err)
         return err;
     long r = do_poll(t, a[0], a[1], ns, !a[2], &deadline);
-    t->sigmask = saved;
     if (a[2] && r != -LX_EFAULT) {
         uint64_t rest = deadline ? left(deadline) : 0;
         int64_t ts[2] = {(int64_t)(rest / NS), (int64_t)(rest % NS)};
         lx_copy_out(t, a[2], ts, sizeof ts); /* as Linux: a failure here is not reported */
     }
-    return r;
+    return lx_sig_end_masked_call(t, r, saved); /* a handler runs under the call's mask */
 }
 
 struct select_ctx {
@@ -236,11 +235,10 @@ long sys_pselect6(struct lx_task *t, const uint64_t a[6])
     if (err)
         return err;
     long r = do_select(t, a, ns, !a[4], &deadline);
-    t->sigmask = saved;
     if (a[4] && r != -LX_EFAULT) {
         uint64_t rest = deadline ? left(deadline) : 0;
         int64_t ts[2] = {(int64_t)(rest / NS), (int64_t)(rest % NS)};
         lx_copy_out(t, a[4], ts, sizeof ts);
     }
-    return r;
+    return lx_sig_end_masked_call(t, r, saved); /* a handler runs under the call's mask */
 }

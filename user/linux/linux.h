@@ -98,6 +98,7 @@ struct lx_proc {
     uint64_t utime_ns;
     int exit_signal; /* sent to the parent when it ends (clone's low byte) */
     bool vfork_done; /* CLONE_VFORK: the parent may go on (exec or exit) */
+    bool did_exec;   /* it has called execve: its parent may not setpgid it any more */
     struct lx_waitq vfork_wait;
     char exe[256];         /* the path it was executed from (/proc/self/exe) */
     struct lx_pmisc *misc; /* rlimits, interval timer (misc.c, time.c); NULL: the defaults */
@@ -196,6 +197,11 @@ bool lx_signal_deliver(struct lx_task *t);
 /* A fault t cannot go on from (SIGSEGV, SIGBUS, SIGILL, SIGFPE): delivered now even if
  * blocked or ignored (then the default action: the process dies of it), addr for siginfo. */
 void lx_signal_fault(struct lx_task *t, int sig, int code, uint64_t addr);
+/* The end of a call that ran under a mask of its own (ppoll, pselect6; saved: the mask to go
+ * back to): a call a signal interrupted has the handler run under the call's mask, and the
+ * handler's return restores saved (as rt_sigsuspend does); else the mask is restored now.
+ * Returns what the call returns (result, LX_REGS_SET or LX_NO_REPLY). */
+long lx_sig_end_masked_call(struct lx_task *t, long result, uint64_t saved);
 
 /* SIGCHLD of a child that ended (proc.c): si_code CLD_EXITED (1), CLD_KILLED (2) or
  * CLD_DUMPED (3), its pid and wait status; 0 or -LX_ESRCH like lx_kill_proc. */

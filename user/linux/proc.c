@@ -663,7 +663,9 @@ long sys_waitid(struct lx_task *t, const uint64_t a[6])
                 info[4] = c->pid;
                 info[6] = (st & 0x7f) ? (st & 0x7f) : (st >> 8) & 0xff;
             }
-            if (info_p && lx_copy_out(t, info_p, info, sizeof(info)))
+            static const char zeros[144]; /* struct rusage: nothing is counted */
+            if ((info_p && lx_copy_out(t, info_p, info, sizeof(info))) ||
+                (a[4] && lx_copy_out(t, a[4], zeros, sizeof(zeros))))
                 return -LX_EFAULT;
             if (c && !(options & LX_WNOWAIT))
                 proc_free(c);
@@ -707,6 +709,8 @@ long sys_setpgid(struct lx_task *t, const uint64_t a[6])
     struct lx_proc *p = pid ? lx_proc_find(pid) : self;
     if (!p || p->state != LX_PROC_LIVE || (p != self && p->parent != self))
         return -LX_ESRCH;
+    if (p != self && p->did_exec)
+        return -LX_EACCES; /* a child may be moved only before it execs */
     if (p->sid != self->sid || p->pid == p->sid)
         return -LX_EPERM;
     if (!pgid)

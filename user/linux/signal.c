@@ -616,6 +616,24 @@ long sys_rt_sigsuspend(struct lx_task *t, const uint64_t a[6])
     }
 }
 
+long lx_sig_end_masked_call(struct lx_task *t, long result, uint64_t saved)
+{
+    if (result == -LX_EINTR) {
+        /* as rt_sigsuspend: the handler runs under the call's mask, its return restores */
+        t->regs.rax = (uint64_t)-LX_EINTR;
+        switch (deliver_one(t, false, saved)) {
+        case HANDLED:
+            return LX_REGS_SET;
+        case KILLED:
+            return LX_NO_REPLY;
+        default:
+            break;
+        }
+    }
+    t->sigmask = saved;
+    return result;
+}
+
 long sys_pause(struct lx_task *t, const uint64_t a[6])
 {
     (void)a;

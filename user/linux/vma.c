@@ -430,6 +430,13 @@ long sys_mprotect(struct lx_task *t, const uint64_t a[6])
     if (addr >= LX_USER_TOP || len > LX_USER_TOP - addr || !covered(mm, addr, addr + len))
         return -LX_ENOMEM;
     /* the charge does not depend on the protection: nothing to take or give back */
+    /* a shared file mapping is never written back: it may not become writable (Linux says
+     * EACCES for a file not open for writing, which is what this is, in effect) */
+    for (struct lx_vma *v = overlap(mm, addr, addr + len); v && v->start < addr + len;
+         v = v->next) {
+        if ((prot & LX_PROT_WRITE) && (v->flags & LX_VMA_SHARED) && v->file)
+            return -LX_EACCES;
+    }
     if (cut(mm, addr, addr + len))
         return -LX_ENOMEM;
     for (struct lx_vma *v = overlap(mm, addr, addr + len); v && v->start < addr + len; v = v->next)
