@@ -163,7 +163,7 @@ long sys_fcntl(struct lx_task *t, const uint64_t a[6])
         break;
     case F_GETPIPE_SZ:
     case F_SETPIPE_SZ:
-        r = f->pipe ? LX_PIPE_SIZE : -LX_EBADF;
+        r = f->pipe ? (long)lx_pipe_size(f->pipe) : -LX_EBADF;
         break;
     default:
         r = -LX_EINVAL;

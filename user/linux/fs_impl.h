@@ -20,6 +20,7 @@
 #define LX_SYMLOOP_MAX 40
 #define LX_PIPE_BUF    4096
 #define LX_PIPE_SIZE   65536
+#define LX_PIPE_QUOTA  (4u << 20) /* bytes of the server's heap all pipe rings may use */
 #define LX_IOV_MAX     1024
 #define LX_MAX_RW      0x7ffff000UL /* Linux's MAX_RW_COUNT: longer reads and writes are cut */
 
@@ -241,6 +242,7 @@ void lx_pipe_close(struct lx_pipe *p, bool writer);
 unsigned lx_pipe_poll(struct lx_file *f);
 uint64_t lx_pipe_ino(struct lx_pipe *p);
 uint32_t lx_pipe_unread(struct lx_pipe *p);
+uint32_t lx_pipe_size(struct lx_pipe *p); /* F_GETPIPE_SZ */
 
 /* ---- shared by the calls */
 #define LX_CHUNK 4096     /* user data moves through the server in buffers of this size */

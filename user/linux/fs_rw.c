@@ -210,7 +210,11 @@ static long each_iov(struct lx_task *t, struct lx_file *f, const uint64_t *iov, 
     return done ? (long)done : r;
 }
 
-/* A short writev is gathered first, so that a pipe takes it whole (PIPE_BUF atomicity). */
+/*
+ * A short writev is gathered first, so that a pipe takes it whole (PIPE_BUF atomicity). A
+ * bad buffer in the middle: Linux writes the ones before it to a file and returns their
+ * length, but a pipe takes nothing (EFAULT), so only a pipe gives up on the whole gather.
+ */
 static long gather_write(struct lx_task *t, struct lx_file *f, const uint64_t *iov, uint64_t cnt,
                          size_t total)
 {
@@ -222,10 +226,11 @@ static long gather_write(struct lx_task *t, struct lx_file *f, const uint64_t *i
     for (uint64_t i = 0; !r && i < cnt; i++) {
         if (lx_copy_in(t, buf + at, iov[2 * i], iov[2 * i + 1]))
             r = -LX_EFAULT;
-        at += iov[2 * i + 1];
+        else
+            at += iov[2 * i + 1];
     }
-    if (!r)
-        r = lx_file_write(t, f, buf, total, &f->pos, true);
+    if (!r || (at && !f->pipe))
+        r = lx_file_write(t, f, buf, at, &f->pos, true);
     lx_free(buf);
     return r;
 }
