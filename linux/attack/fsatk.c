@@ -1,4 +1,3 @@
-#include <sys/utsname.h>
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * Attack on the personality's file calls with hostile arguments: paths without a NUL, too
@@ -15,6 +14,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/select.h>
@@ -357,7 +357,7 @@ static void fds(void)
 
 int main(void)
 {
-    /* LEAD'S GUARD: this attack renames /bin/sh and unlinks /dev/null; run natively on the
+    /* this attack renames /bin/sh and unlinks /dev/null; run natively on the
      * host as root it broke the host's /bin/sh and /dev/null (twice). Only under Coffer. */
     struct utsname u;
     if (uname(&u) || !strstr(u.release, "coffer")) {
