@@ -55,6 +55,11 @@ int lx_copy_out(struct lx_task *t, uint64_t dst, const void *src, size_t len)
     memcpy((void *)(uintptr_t)dst, src, len);
     return 0;
 }
+int lx_check_writable(struct lx_task *t, uint64_t dst, size_t len)
+{
+    (void)t, (void)len;
+    return dst < 4096 ? -LX_EFAULT : 0;
+}
 long lx_strcpy_in(struct lx_task *t, char *dst, uint64_t src, size_t size)
 {
     (void)t;
@@ -716,6 +721,11 @@ static void vectors_and_sendfile(void)
     uint64_t riov[4] = {U(a), 2, U(b), 10};
     CHECK_EQ(SC(readv, (uint64_t)fds[0], U(riov), 2), 5);
     CHECK(memcmp(a, "ab", 2) == 0 && memcmp(b, "cde", 3) == 0);
+    /* a read into a bad buffer takes nothing from the pipe (Linux leaves the data there) */
+    CHECK_EQ(SC(write, (uint64_t)fds[1], U("kept"), 4), 4);
+    CHECK_EQ(SC(read, (uint64_t)fds[0], BAD, 4), -LX_EFAULT);
+    CHECK_EQ(SC(read, (uint64_t)fds[0], U(b), 10), 4);
+    CHECK(memcmp(b, "kept", 4) == 0);
     CHECK_EQ(SC(writev, (uint64_t)fds[1], U(iov), LX_IOV_MAX + 1), -LX_EINVAL);
     uint64_t neg[2] = {U("x"), (uint64_t)-1};
     CHECK_EQ(SC(writev, (uint64_t)fds[1], U(neg), 1), -LX_EINVAL);

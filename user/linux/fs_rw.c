@@ -45,6 +45,10 @@ static long read_user(struct lx_task *t, struct lx_file *f, uint64_t ubuf, size_
     long err = 0;
     do {
         size_t want = len - done < LX_CHUNK ? len - done : LX_CHUNK;
+        if (is_stream(f) && lx_check_writable(t, ubuf + done, want)) {
+            err = -LX_EFAULT; /* as Linux: the data stays in the pipe */
+            break;
+        }
         long r = lx_file_read(t, f, buf, want, pos, more || done > 0);
         if (r <= 0) {
             err = r;

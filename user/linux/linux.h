@@ -61,6 +61,9 @@ uint64_t lx_wall(void);
  */
 int lx_copy_in(struct lx_task *t, void *dst, uint64_t src, size_t len);
 int lx_copy_out(struct lx_task *t, uint64_t dst, const void *src, size_t len);
+/* Would lx_copy_out of len bytes to dst succeed? (A stream is read only into memory that can
+ * take it: bytes taken from a pipe and then not delivered would be lost.) 0 or -LX_EFAULT. */
+int lx_check_writable(struct lx_task *t, uint64_t dst, size_t len);
 /* A NUL-terminated string of at most size - 1 bytes into dst: its length, -LX_EFAULT, or
  * -LX_ENAMETOOLONG when no NUL comes within size bytes. */
 long lx_strcpy_in(struct lx_task *t, char *dst, uint64_t src, size_t size);

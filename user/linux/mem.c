@@ -393,6 +393,20 @@ long lx_mm_strcpy_in(struct lx_mm *mm, char *dst, uint64_t src, size_t size)
     return -LX_ENAMETOOLONG;
 }
 
+int lx_check_writable(struct lx_task *t, uint64_t dst, size_t len)
+{
+    struct lx_mm *mm = t->proc->mm;
+    uint32_t f;
+
+    if (dst >= LX_USER_TOP || len > LX_USER_TOP - dst)
+        return -LX_EFAULT;
+    for (uint64_t va = dst & ~(PAGE - 1); va < dst + len; va += PAGE) {
+        if (lx_mm_resolve(mm, va, LX_PROT_WRITE, false, &f))
+            return -LX_EFAULT;
+    }
+    return 0;
+}
+
 int lx_copy_in(struct lx_task *t, void *dst, uint64_t src, size_t len)
 {
     return lx_mm_copy_in(t->proc->mm, dst, src, len);
