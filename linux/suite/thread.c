@@ -8,7 +8,7 @@
 #include "t.h"
 
 #include <pthread.h>
-#include <sched.h>
+#include <sched.h> /* the CLONE_* flags */
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -169,7 +169,7 @@ static void *add_many(void *arg)
         pthread_mutex_lock(&lock);
         long v = counter;
         if (i % 50 == 0)
-            sched_yield();
+            t_msleep(0); /* a system call while holding it: let the others contend */
         counter = v + 1;
         pthread_mutex_unlock(&lock);
     }
