@@ -132,6 +132,43 @@ endef
 $(foreach p,$(PROGS),$(eval $(call PROG_template,$(p))))
 USER_ELFS := $(patsubst %,$(BUILD)/user/%.elf,$(PROGS))
 
+# --- the Linux personality's programs: built with musl-gcc, static (docs/linux.md) -------------
+MUSLCC := musl-gcc
+LXCFLAGS := -static -O2 -Wall -Wextra -Werror
+$(BUILD)/linux/smoke: linux/smoke/smoke.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $@"
+	@$(MUSLCC) $(LXCFLAGS) $< -o $@
+$(BUILD)/linux/segv: linux/smoke/segv.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $@"
+	@$(MUSLCC) $(LXCFLAGS) $< -o $@
+LINUX_PROGS += $(BUILD)/linux/smoke $(BUILD)/linux/segv
+
+# --- the Linux personality's root file system (docs/linux-files.md) ----------
+# linux/root, busybox as /bin/busybox with a link /bin/<applet> -> busybox for each applet it
+# lists, and each file of LINUX_PROGS (static Linux x86_64 programs) as /bin/<its name>; an
+# applet of the same name as one of those is left out. The image is linked into the linux
+# server (user/linux/fs_image.S includes it): .incbin is not seen by -MMD, hence the line below.
+LINUX_PROGS ?=
+# LINUX-SMOKE's program, as /bin/hello
+LINUX_PROGS += $(BUILD)/linux/hello
+$(BUILD)/linux/hello: $(BUILD)/linux/smoke
+	@cp $< $@
+BUSYBOX     := /bin/busybox
+LINUX_IMG   := $(BUILD)/linux/rootfs.img
+$(LINUX_IMG): scripts/mklinuxfs.py $(shell find linux/root 2>/dev/null) $(LINUX_PROGS) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  MKFS    $@"
+	@$(BUSYBOX) --list > $@.applets || { echo "mklinuxfs: $(BUSYBOX) --list failed" >&2; exit 1; }
+	@set -f; $(PY) scripts/mklinuxfs.py $@ --root linux/root --dir /tmp:1777 \
+	    --file $(BUSYBOX):/bin/busybox:0755 \
+	    $$(grep -vxF -e busybox $(foreach p,$(LINUX_PROGS),-e $(notdir $(p))) $@.applets | \
+	       sed 's|^|--link busybox:/bin/|') \
+	    $(foreach p,$(LINUX_PROGS),--file $(p):/bin/$(notdir $(p)):0755)
+$(BUILD)/u/user/linux/fs_image.S.o: $(LINUX_IMG)
+$(BUILD)/u/user/linux/fs_image.S.o: UCFLAGS += -DLX_ROOTFS_IMG='"$(LINUX_IMG)"'
+
 # --- host unit tests (sanitizers on) -----------------------------------------
 HCFLAGS := -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
            -Wall -Wextra -Werror -Wshadow -Ikernel/include -Ikernel/object -Iinclude -Ilib \
@@ -144,7 +181,8 @@ HOST_TESTS := $(patsubst tests/host/test_%.c,$(BUILD)/host/test_%,$(wildcard tes
 $(BUILD)/host/test_%: tests/host/test_%.c tests/host/check.h $(GEN)/kconfig.h $(SYSGEN) \
                       $(wildcard kernel/core/*.c kernel/include/*.h lib/*.c lib/*.h) \
                       user/kbd/decode.c user/kbd/decode.h user/lib/kbd.h \
-                      user/console/input.c user/console/input.h
+                      user/console/input.c user/console/input.h \
+                      $(wildcard user/linux/*.c user/linux/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC [h]  $@"
 	@$(CC) $(HCFLAGS) $< $(shell sed -n 's|^// uses: ||p' $<) -o $@
