@@ -144,6 +144,24 @@ $(BUILD)/linux/segv: linux/smoke/segv.c
 	@echo "  MUSLCC  $@"
 	@$(MUSLCC) $(LXCFLAGS) $< -o $@
 LINUX_PROGS += $(BUILD)/linux/smoke $(BUILD)/linux/segv
+# The conformance suite (docs/linux-suite.md): lxsuite runs every area's tests, lxcontain
+# the containment tests; both go into the image's /bin. Before the image's rule, whose
+# prerequisites take LINUX_PROGS as it is then. "| deps": musl-gcc is a Debian package's.
+LXSUITE_DIR  := linux/suite
+LXSUITE_SRC  := $(filter-out $(LXSUITE_DIR)/lxcontain.c,$(wildcard $(LXSUITE_DIR)/*.c))
+LXSUITE_BINS := $(BUILD)/linux/suite/lxsuite $(BUILD)/linux/suite/lxcontain
+$(BUILD)/linux/suite/lxsuite: $(LXSUITE_SRC) $(LXSUITE_DIR)/t.h Makefile | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC [lx] $@"
+	@$(MUSLCC) $(LXCFLAGS) $(LXSUITE_SRC) -o $@
+$(BUILD)/linux/suite/lxcontain: $(LXSUITE_DIR)/lxcontain.c $(LXSUITE_DIR)/harness.c \
+                                $(LXSUITE_DIR)/t.h Makefile | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC [lx] $@"
+	@$(MUSLCC) $(LXCFLAGS) $(LXSUITE_DIR)/lxcontain.c $(LXSUITE_DIR)/harness.c -o $@
+LINUX_PROGS += $(LXSUITE_BINS)
+images: $(LXSUITE_BINS)
+all: $(LXSUITE_BINS)
 
 # --- the Linux personality's root file system (docs/linux-files.md) ----------
 # linux/root, busybox as /bin/busybox with a link /bin/<applet> -> busybox for each applet it
@@ -196,28 +214,6 @@ images: deps $(BUILD)/kernel.elf $(USER_ELFS)
 # every target that needs a Debian package runs this first (tests/tools/test_deps.py)
 deps:
 	@scripts/deps.sh
-
-# --- Linux programs: static musl programs for the Linux personality's image ----------
-# LINUX_PROGS lists every program the image puts in /bin; each part adds its own with +=.
-# The conformance suite (docs/linux-suite.md): lxsuite runs every area's tests, lxcontain
-# the containment tests. "| deps": musl-gcc comes from a Debian package.
-MUSLCC       := musl-gcc
-LXCFLAGS     := -static -O2 -Wall -Wextra -Werror
-LXSUITE_DIR  := linux/suite
-LXSUITE_SRC  := $(filter-out $(LXSUITE_DIR)/lxcontain.c,$(wildcard $(LXSUITE_DIR)/*.c))
-LXSUITE_BINS := $(BUILD)/linux/suite/lxsuite $(BUILD)/linux/suite/lxcontain
-$(BUILD)/linux/suite/lxsuite: $(LXSUITE_SRC) $(LXSUITE_DIR)/t.h Makefile | deps
-	@mkdir -p $(dir $@)
-	@echo "  CC [lx] $@"
-	@$(MUSLCC) $(LXCFLAGS) $(LXSUITE_SRC) -o $@
-$(BUILD)/linux/suite/lxcontain: $(LXSUITE_DIR)/lxcontain.c $(LXSUITE_DIR)/harness.c \
-                                $(LXSUITE_DIR)/t.h Makefile | deps
-	@mkdir -p $(dir $@)
-	@echo "  CC [lx] $@"
-	@$(MUSLCC) $(LXCFLAGS) $(LXSUITE_DIR)/lxcontain.c $(LXSUITE_DIR)/harness.c -o $@
-LINUX_PROGS += $(LXSUITE_BINS)
-images: $(LXSUITE_BINS)
-all: $(LXSUITE_BINS)
 
 # the suite natively on this host: the reference Coffer's answers are held to (every test
 # passes on Linux; those that hold only in Coffer say SKIP). Not part of make test.
