@@ -144,6 +144,12 @@ $(BUILD)/linux/segv: linux/smoke/segv.c
 	@echo "  MUSLCC  $@"
 	@$(MUSLCC) $(LXCFLAGS) $< -o $@
 LINUX_PROGS += $(BUILD)/linux/smoke $(BUILD)/linux/segv
+# attacks on the personality (linux/attack/*.c, each says what it tries and what must happen)
+$(BUILD)/linux/attack/%: linux/attack/%.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $@"
+	@$(MUSLCC) $(LXCFLAGS) $< -o $@
+LINUX_PROGS += $(patsubst linux/attack/%.c,$(BUILD)/linux/attack/%,$(wildcard linux/attack/*.c))
 # The conformance suite (docs/linux-suite.md): lxsuite runs every area's tests, lxcontain
 # the containment tests; both go into the image's /bin. Before the image's rule, whose
 # prerequisites take LINUX_PROGS as it is then. "| deps": musl-gcc is a Debian package's.
@@ -169,10 +175,6 @@ all: $(LXSUITE_BINS)
 # applet of the same name as one of those is left out. The image is linked into the linux
 # server (user/linux/fs_image.S includes it): .incbin is not seen by -MMD, hence the line below.
 LINUX_PROGS ?=
-# LINUX-SMOKE's program, as /bin/hello
-LINUX_PROGS += $(BUILD)/linux/hello
-$(BUILD)/linux/hello: $(BUILD)/linux/smoke
-	@cp $< $@
 BUSYBOX     := /bin/busybox
 LINUX_IMG   := $(BUILD)/linux/rootfs.img
 $(LINUX_IMG): scripts/mklinuxfs.py $(shell find linux/root 2>/dev/null) $(LINUX_PROGS) Makefile
@@ -349,6 +351,7 @@ help:
 	@printf "  %-30s %s\n" "M=PATTERN" "make mutate: only mutants whose name contains PATTERN"
 	@printf "  %-30s %s\n" "SECS=$(SECS) SEED=$(SEED) RESTART=ms" "make fuzz: guest seconds, seed, restart period"
 	@printf "  %-30s %s\n" "ARCH=$(ARCH)" "target architecture"
+	@printf "  %-30s %s\n" "LINUX_PROGS=..." "more static Linux programs for the Linux image's /bin"
 
 .PHONY: all images system-images deps run debug olddefconfig savedefconfig defconfig authority graph test mutate bench fuzz menuconfig docs format format-check \
         iso clean help trace trace-kernel linux-suite-host

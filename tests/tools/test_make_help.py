@@ -35,7 +35,7 @@ class MakeHelp(unittest.TestCase):
         # variables a user sets: those with a ?= default, and those read only when given
         names = set(re.findall(r"^(\w+)\s*\?=", makefile(), re.M)) | \
             {"APPEND", "QEMUFLAGS", "T", "M", "RESTART"}
-        listed = {m for line in self.lines for m in re.findall(r"\b([A-Z]+)=", line)}
+        listed = {m for line in self.lines for m in re.findall(r"\b([A-Z][A-Z_]*)=", line)}
         self.assertEqual(sorted(names - listed), [], self.out)
 
     def test_one_line_each(self):

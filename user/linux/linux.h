@@ -45,6 +45,10 @@ struct lx_waitq {
  */
 int lx_sleep(struct lx_task *t, struct lx_waitq *q, uint64_t deadline);
 void lx_wake(struct lx_waitq *q);
+/* The same, without signals or a deadline (a vfork parent): only t's end cuts it short. */
+void lx_sleep_nosig(struct lx_task *t, struct lx_waitq *q);
+/* Wake whatever t sleeps on (its end, a signal for it). */
+void lx_wake_task(struct lx_task *t);
 /* The monotonic clock in ns (the timer service's); the wall clock in ns since 1970. */
 uint64_t lx_now(void);
 uint64_t lx_wall(void);
@@ -119,7 +123,8 @@ struct lx_task {
     struct lx_waitq *sleeping;   /* the queue it sleeps on, so a signal can wake it */
     bool in_call;                /* a worker holds its call */
     bool dying;                  /* its thread is gone; freed when no worker holds it */
-    int index;                   /* its badge - 1: the task table's index */
+    bool kick;                   /* lx_task_kick asked for it: lx_kick_run does it */
+    int index;                   /* the task table's index: its badge's low byte - 1 */
     l4_cap_t ep;                 /* the badged send capability its thread calls us with */
     long nr;                     /* the call being served (for restarts) */
     struct lx_altstack altstack; /* sigaltstack (signal.c) */
@@ -167,6 +172,10 @@ void lx_proc_exit(struct lx_proc *p, int status);
  * call (the call's end delivers) or when it is about to enter one.
  */
 void lx_task_kick(struct lx_task *t);
+/* Kicks are done at a safe point, not inside the caller's walk over threads or processes (a
+ * kick may end a process): each server thread runs this before it lets go of lx_lock after
+ * something that may have posted a signal (a call, a fault, terminal input, a timer). */
+void lx_kick_run(void);
 
 /* The calling server thread's UTCB (each worker has its own). */
 struct l4_utcb *lx_utcb(void);

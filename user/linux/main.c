@@ -54,41 +54,53 @@ uint64_t lx_wall(void)
  * the timer service until the earliest (at most LX_CLOCK_STEP, so a new earlier deadline
  * is seen soon enough) and wakes the queues of those due.
  */
-struct timed {
-    struct lx_waitq *q;
-    uint64_t deadline;
-    struct timed *next;
+struct sleeper {
+    struct lx_waitq *q;  /* what it waits for: lx_wake(q) wakes it */
+    struct lx_task *t;   /* its task, if it sleeps for one (signals wake it) */
+    uint64_t deadline;   /* 0: none */
+    struct l4_cond cond; /* its own: nobody touches it once the sleeper has gone */
+    bool woken;
+    struct sleeper *next;
 };
-static struct timed *timed_list;
+static struct sleeper *sleepers;
 static struct l4_cond clock_cond = L4_COND_INIT;
 #define LX_CLOCK_STEP 10000000ull /* 10 ms */
 
+/*
+ * Every sleeper waits on a condition variable of its own, on its own stack, and is on one
+ * list. Waking signals the sleepers themselves, never the queue: a queue may be freed while
+ * sleepers that were on it are still on their way out of l4_cond_wait (which writes to the
+ * variable it waited on), and the clock thread may look at a deadline whose queue is gone.
+ */
+static int sleep_on(struct lx_task *t, struct lx_waitq *q, uint64_t deadline)
+{
+    struct sleeper me = {q, t, deadline, L4_COND_INIT, false, sleepers};
+
+    sleepers = &me;
+    if (deadline)
+        l4_cond_signal(&clock_cond);
+    if (t)
+        t->sleeping = q;
+    while (!me.woken)
+        l4_cond_wait(&me.cond, &lx_lock);
+    if (t)
+        t->sleeping = NULL;
+    for (struct sleeper **p = &sleepers; *p; p = &(*p)->next) {
+        if (*p == &me) {
+            *p = me.next;
+            break;
+        }
+    }
+    return 0;
+}
+
 int lx_sleep(struct lx_task *t, struct lx_waitq *q, uint64_t deadline)
 {
-    struct timed me = {q, deadline, NULL};
-
-    if (t && lx_signal_pending(t))
+    if (t && (t->dying || lx_signal_pending(t)))
         return -LX_EINTR;
     if (deadline && lx_now() >= deadline)
         return -LX_ETIMEDOUT;
-    if (deadline) {
-        me.next = timed_list;
-        timed_list = &me;
-        l4_cond_signal(&clock_cond);
-    }
-    if (t)
-        t->sleeping = q;
-    l4_cond_wait(&q->cond, &lx_lock);
-    if (t)
-        t->sleeping = NULL;
-    if (deadline) {
-        for (struct timed **p = &timed_list; *p; p = &(*p)->next) {
-            if (*p == &me) {
-                *p = me.next;
-                break;
-            }
-        }
-    }
+    sleep_on(t, q, deadline);
     if (t && (t->dying || lx_signal_pending(t)))
         return -LX_EINTR;
     if (deadline && lx_now() >= deadline)
@@ -96,9 +108,34 @@ int lx_sleep(struct lx_task *t, struct lx_waitq *q, uint64_t deadline)
     return 0;
 }
 
+void lx_sleep_nosig(struct lx_task *t, struct lx_waitq *q)
+{
+    if (!t->dying)
+        sleep_on(t, q, 0);
+}
+
+static void wake(struct sleeper *s)
+{
+    if (!s->woken) {
+        s->woken = true;
+        l4_cond_signal(&s->cond);
+    }
+}
+
 void lx_wake(struct lx_waitq *q)
 {
-    l4_cond_broadcast(&q->cond);
+    for (struct sleeper *s = sleepers; s; s = s->next) {
+        if (s->q == q)
+            wake(s);
+    }
+}
+
+void lx_wake_task(struct lx_task *t)
+{
+    for (struct sleeper *s = sleepers; s; s = s->next) {
+        if (s->t == t)
+            wake(s);
+    }
 }
 
 void lx_clock_kick(void)
@@ -112,24 +149,22 @@ static _Noreturn long clock_main(l4_word_t arg)
     l4_mutex_lock(&lx_lock);
     for (;;) {
         uint64_t now = lx_now(), next = lx_itimer_run(now); /* alarms due now go off */
-        if (!timed_list && !next) {
-            l4_cond_wait(&clock_cond, &lx_lock);
-            continue;
-        }
+        lx_kick_run();
         uint64_t first = next ? next : ~0ull;
-        for (struct timed *s = timed_list; s; s = s->next) {
+        for (struct sleeper *s = sleepers; s; s = s->next) {
+            if (!s->deadline || s->woken)
+                continue;
             if (s->deadline <= now)
-                lx_wake(s->q);
+                wake(s);
             else if (s->deadline < first)
                 first = s->deadline;
         }
-        if (first == ~0ull || first <= now) {
-            /* all due: let them run and leave the list before looking again */
-            l4_mutex_unlock(&lx_lock);
-            l4_thread_yield();
-            l4_mutex_lock(&lx_lock);
+        if (first == ~0ull) {
+            l4_cond_wait(&clock_cond, &lx_lock);
             continue;
         }
+        if (first <= now)
+            continue;
         if (first - now > LX_CLOCK_STEP)
             first = now + LX_CLOCK_STEP;
         l4_mutex_unlock(&lx_lock);

@@ -46,9 +46,26 @@ static struct lx_task *tasks[LX_MAX_TASKS];
 static struct lx_proc *procs;
 static int nprocs, last_pid;
 
+/*
+ * A task's badge: its table index + 1 in the low byte, and above it a count of the tasks ever
+ * made, so that no two tasks ever share one. A call a worker took off the endpoint just before
+ * its thread was ended (exit_group of a sibling while the worker waited for lx_lock) must not
+ * be served as the call of a new task that took the same index meanwhile: it would run with
+ * the dead thread's registers in another process.
+ */
+static l4_word_t badges[LX_MAX_TASKS], badge_count;
+_Static_assert(LX_MAX_TASKS < 256, "a task's index + 1 fits the badge's low byte");
+
 struct lx_task *lx_task_by_badge(l4_word_t badge)
 {
-    return badge >= 1 && badge <= LX_MAX_TASKS ? tasks[badge - 1] : NULL;
+    l4_word_t i = (badge & 0xff) - 1;
+
+    return i < LX_MAX_TASKS && badges[i] == badge ? tasks[i] : NULL;
+}
+
+struct lx_task *lx_task_at(int index)
+{
+    return index >= 0 && index < LX_MAX_TASKS ? tasks[index] : NULL;
 }
 
 struct lx_proc *lx_proc_first(void)
@@ -102,8 +119,9 @@ static struct lx_task *task_new(struct lx_proc *p, int *err)
     t->proc = p;
     t->tid = new_pid();
     t->ep = lx_slot_alloc();
+    l4_word_t badge = (++badge_count << 8) | ((l4_word_t)i + 1);
     if (!t->tid || !t->ep || l4_cap_replicate(LX_SLOT_EP, t->ep) ||
-        l4_cap_deduce(t->ep, L4_EP_SEND, (l4_word_t)i + 1, 0)) {
+        l4_cap_deduce(t->ep, L4_EP_SEND, badge, 0)) {
         if (t->ep) {
             l4_cap_destroy(t->ep);
             lx_slot_free(t->ep);
@@ -112,6 +130,7 @@ static struct lx_task *task_new(struct lx_proc *p, int *err)
         return NULL;
     }
     tasks[i] = t;
+    badges[i] = badge;
     t->next = p->threads;
     p->threads = t;
     p->nthreads++;
@@ -196,8 +215,7 @@ void lx_task_end(struct lx_task *t)
     lx_slot_free(t->ep);
     tasks[t->index] = NULL;
     unlink_task(t);
-    if (t->sleeping) /* its worker gives up the call */
-        lx_wake(t->sleeping);
+    lx_wake_task(t); /* its worker, if it sleeps for it, gives up the call */
     lx_task_release(t);
 }
 
@@ -517,9 +535,7 @@ static long clone_proc(struct lx_task *t, uint64_t flags, uint64_t sp, uint64_t 
         c = lx_proc_find(tid); /* it may have ended and been reaped meanwhile */
         if (!c || c->vfork_done)
             break;
-        t->sleeping = &c->vfork_wait;
-        l4_cond_wait(&c->vfork_wait.cond, &lx_lock);
-        t->sleeping = NULL;
+        lx_sleep_nosig(t, &c->vfork_wait);
     }
     return tid;
 fail:

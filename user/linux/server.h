@@ -55,6 +55,7 @@ int lx_mm_map_stack(struct lx_mm *mm, uint64_t top, uint64_t size);
 /* proc.c */
 int lx_start_init(char **argv);
 struct lx_task *lx_task_by_badge(l4_word_t badge);
+struct lx_task *lx_task_at(int index); /* the task table's entry, or NULL */
 void lx_proc_kill_all(void);
 void lx_task_end(struct lx_task *t);     /* destroy its thread; freed when no worker holds it */
 void lx_task_release(struct lx_task *t); /* free an ended one no worker holds any more */

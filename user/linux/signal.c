@@ -199,7 +199,7 @@ static struct lx_sigsource source_take(const void *owner, int sig)
 static void notify(struct lx_task *t)
 {
     if (t->sleeping)
-        lx_wake(t->sleeping);
+        lx_wake_task(t);
     else
         lx_task_kick(t);
 }
@@ -384,11 +384,12 @@ static void restart_call(struct lx_task *t)
     t->regs.rip -= 2;
 }
 
+/* Linux sets the wait status's core flag (0x80) only when it wrote a core file; we never
+ * write one (as Linux with RLIMIT_CORE 0, Debian's default), so a "core" action is a plain
+ * end by the signal: the shell says "Segmentation fault", not "(core dumped)". */
 static void die(struct lx_task *t, int sig)
 {
-    enum dfl d = default_action(sig);
-
-    lx_proc_exit(t->proc, sig | (d == DFL_CORE ? 0x80 : 0));
+    lx_proc_exit(t->proc, sig);
 }
 
 /*

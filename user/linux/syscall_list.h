@@ -6,19 +6,15 @@
 #ifndef LINUX_SYSCALL_LIST_H
 #define LINUX_SYSCALL_LIST_H
 
+/* the lists are laid out by hand: clang-format reflows them differently on each run */
+// clang-format off
 /* processes, memory, time, futex and the rest (proc.c, mem.c, exec.c, misc.c) */
 #define CORE_CALLS(X)                                                                              \
-    X(getpid)                                                                                      \
-    X(getppid)                                                                                     \
-    X(gettid)                                                                                      \
-    X(exit)                                                                                        \
-    X(exit_group) X(set_tid_address) X(arch_prctl) X(brk) X(mmap) X(munmap) X(mprotect) X(madvise) \
-        X(clone) X(fork) X(vfork) X(execve) X(wait4) X(waitid) X(getpgid) X(setpgid) X(getpgrp)    \
-            X(setsid) X(getsid)
+    X(getpid) X(getppid) X(gettid) X(exit) X(exit_group) X(set_tid_address) X(arch_prctl)          \
+    X(brk) X(mmap) X(munmap) X(mprotect) X(madvise) X(clone) X(fork) X(vfork) X(execve)            \
+    X(wait4) X(waitid) X(getpgid) X(setpgid) X(getpgrp) X(setsid) X(getsid)
 
 /* files, pipes, directories, poll (fs_*.c) */
-/* clang-format would reflow this list differently on each run */
-// clang-format off
 #define FS_CALLS(X)                                                                                \
     X(read) X(write) X(open) X(close) X(stat) X(fstat) X(lstat) X(poll) X(lseek) X(ioctl)          \
     X(pread64) X(pwrite64) X(readv) X(writev) X(access) X(pipe) X(select) X(dup) X(dup2)           \
@@ -28,7 +24,6 @@
     X(fchownat) X(newfstatat) X(unlinkat) X(renameat) X(linkat) X(symlinkat) X(readlinkat)         \
     X(fchmodat) X(faccessat) X(pselect6) X(ppoll) X(dup3) X(pipe2) X(renameat2) X(statx)           \
     X(faccessat2) X(utimensat)
-// clang-format on
 
 /* the terminal's own calls, if any (tty.c) */
 #define TTY_CALLS(X)
@@ -39,16 +34,19 @@
     X(rt_sigprocmask)                                                                              \
     X(rt_sigpending)                                                                               \
     X(rt_sigsuspend)                                                                               \
-    X(rt_sigreturn) X(rt_sigtimedwait) X(sigaltstack) X(pause) X(kill) X(tkill) X(tgkill)          \
-        X(clock_gettime) X(clock_getres) X(gettimeofday) X(time) X(times) X(nanosleep)             \
-            X(clock_nanosleep) X(alarm) X(getitimer) X(setitimer) X(futex) X(uname) X(getuid)      \
-                X(geteuid) X(getgid) X(getegid) X(setuid) X(setgid) X(setreuid) X(setregid)        \
-                    X(setresuid) X(setresgid) X(getresuid) X(getresgid) X(getgroups) X(setgroups)  \
-                        X(prlimit64) X(getrlimit) X(setrlimit) X(getrandom) X(sysinfo)             \
-                            X(getrusage) X(sched_yield) X(getcpu) X(sched_getaffinity)             \
-                                X(sched_setaffinity) X(set_robust_list) X(get_robust_list)         \
-                                    X(prctl)
+    X(rt_sigreturn)                                                                                \
+    X(rt_sigtimedwait)                                                                             \
+    X(sigaltstack) X(pause) X(kill) X(tkill) X(tgkill) X(clock_gettime) X(clock_getres)            \
+        X(gettimeofday) X(time) X(times) X(nanosleep) X(clock_nanosleep) X(alarm) X(getitimer)     \
+            X(setitimer) X(futex) X(uname) X(getuid) X(geteuid) X(getgid) X(getegid) X(setuid)     \
+                X(setgid) X(setreuid) X(setregid) X(setresuid) X(setresgid) X(getresuid)           \
+                    X(getresgid) X(getgroups) X(setgroups) X(prlimit64) X(getrlimit) X(setrlimit)  \
+                        X(getrandom) X(sysinfo) X(getrusage) X(sched_yield) X(getcpu)              \
+                            X(sched_getaffinity) X(sched_setaffinity) X(set_robust_list)           \
+                                X(get_robust_list) X(prctl)
 
 #define LX_ALL_CALLS(X) CORE_CALLS(X) FS_CALLS(X) TTY_CALLS(X) SIG_CALLS(X)
+
+// clang-format on
 
 #endif

@@ -42,6 +42,7 @@ _Noreturn void tty_input_loop(void)
                 l4_cond_wait(&never, &lx_lock);
         }
         tty_input(buf, got < sizeof(buf) ? got : sizeof(buf));
+        lx_kick_run(); /* ^C: the foreground group's running threads come in for it */
         l4_mutex_unlock(&lx_lock);
     }
 }

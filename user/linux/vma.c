@@ -4,10 +4,14 @@
  * them: brk, mmap, munmap, mprotect, madvise; and fork's copy of a space. Pages themselves
  * are mem.c's.
  *
- * The memory quota: what a space maps private and writable is charged when mapped (as
- * Linux's strict overcommit does), to the space (LX_MM_QUOTA) and to all spaces together
- * (lx_commit_limit), so a process that maps too much gets ENOMEM at mmap, brk or fork,
- * never a frame missing at a later fault, and no process can take another's memory.
+ * The memory quota: every page a space maps is charged when mapped, to the space
+ * (LX_MM_QUOTA) and to all spaces together (lx_commit_limit), so a process that maps too
+ * much gets ENOMEM at mmap, brk or fork, never a frame missing at a later fault, and no
+ * process can take another's memory. Unlike Linux's strict overcommit (private writable
+ * pages only), read-only, shared and PROT_NONE mappings count too: here every touched page
+ * is a frame of its own (no zero page, no page cache), a shared page is a frame in each
+ * space that maps it, and a page made PROT_NONE keeps its frame; charging less would let a
+ * process hold frames nobody paid for and starve the others' promised memory.
  */
 #include "fs.h"
 #include "mm.h"
@@ -28,10 +32,10 @@
 #define LX_MADV_DONTNEED       4
 #define LX_MADV_FREE           8
 
+/* What v costs: all its pages, whatever its protection (the header says why) */
 static uint64_t charge(const struct lx_vma *v)
 {
-    return (v->prot & LX_PROT_WRITE) && !(v->flags & LX_VMA_SHARED) ? (v->end - v->start) / PAGE
-                                                                    : 0;
+    return (v->end - v->start) / PAGE;
 }
 
 /* Take pages of quota for mm; false (nothing taken) when over its quota or the system's. */
@@ -254,7 +258,7 @@ struct lx_mm *lx_mm_fork(struct lx_mm *parent, int *err)
     if (child->root_failed)
         goto fail;
     for (struct lx_vma *v = parent->vmas; v; v = v->next) {
-        if (charge(v))
+        if ((v->prot & LX_PROT_WRITE) && !(v->flags & LX_VMA_SHARED)) /* copy-on-write */
             protect_parent(parent, v);
     }
     *err = 0;
@@ -425,27 +429,9 @@ long sys_mprotect(struct lx_task *t, const uint64_t a[6])
         return 0;
     if (addr >= LX_USER_TOP || len > LX_USER_TOP - addr || !covered(mm, addr, addr + len))
         return -LX_ENOMEM;
-    /* the quota first, so that a refusal changes nothing */
-    uint64_t more = 0, less = 0;
-    for (struct lx_vma *v = overlap(mm, addr, addr + len); v && v->start < addr + len;
-         v = v->next) {
-        uint64_t lo = v->start > addr ? v->start : addr;
-        uint64_t hi = v->end < addr + len ? v->end : addr + len;
-        struct lx_vma after = *v;
-        after.prot = (int)prot;
-        uint64_t was = charge(v) ? (hi - lo) / PAGE : 0,
-                 will = charge(&after) ? (hi - lo) / PAGE : 0;
-        more += will > was ? will - was : 0;
-        less += was > will ? was - will : 0;
-    }
-    if (more && !commit(mm, more))
+    /* the charge does not depend on the protection: nothing to take or give back */
+    if (cut(mm, addr, addr + len))
         return -LX_ENOMEM;
-    if (cut(mm, addr, addr + len)) {
-        if (more)
-            uncommit(mm, more);
-        return -LX_ENOMEM;
-    }
-    uncommit(mm, less);
     for (struct lx_vma *v = overlap(mm, addr, addr + len); v && v->start < addr + len; v = v->next)
         v->prot = (int)prot;
     if (!prot) {

@@ -209,6 +209,7 @@ long lx_worker_main(l4_word_t index)
             rtag = L4_TAG(L4_FAULT_RESUME, 0, 0);
         }
         answer = resume;
+        lx_kick_run();
         l4_mutex_unlock(&lx_lock);
     }
 }
@@ -225,18 +226,56 @@ static bool entering_call(struct lx_task *t, const struct l4_regs *r)
            insn[0] == 0x0f && insn[1] == 0x05;
 }
 
+static bool kicks_pending;
+
 void lx_task_kick(struct lx_task *t)
+{
+    if (t->in_call || t->dying || !t->cap)
+        return; /* the end of its call delivers */
+    t->kick = true;
+    kicks_pending = true;
+}
+
+static void kick_now(struct lx_task *t)
 {
     struct l4_regs r;
 
     if (t->in_call || t->dying || !t->cap || l4_thread_suspend(t->cap))
         return;
-    if (!l4_thread_regs(t->cap, L4_REGS_GET, NULL, &r) && !entering_call(t, &r)) {
-        t->regs = r;
-        if (!lx_signal_deliver(t))
-            return; /* it was ended */
-        if (memcmp(&r, &t->regs, sizeof(r)))
-            l4_thread_regs(t->cap, L4_REGS_SET, &t->regs, NULL);
+    if (l4_thread_regs(t->cap, L4_REGS_GET, NULL, &r)) {
+        l4_thread_resume(t->cap);
+        return;
     }
+    if (entering_call(t, &r)) {
+        /* its call will come and its end delivers; but SIGKILL cannot wait for a call that
+         * a thread spinning just after a SYSCALL instruction never makes */
+        if ((t->sigpending | t->proc->sigpending) & (1ull << (9 - 1))) {
+            lx_proc_exit(t->proc, 9);
+            return;
+        }
+        l4_thread_resume(t->cap);
+        return;
+    }
+    t->regs = r;
+    t->nr = -1; /* not in a call: nothing to restart */
+    if (!lx_signal_deliver(t))
+        return; /* it was ended */
+    if (memcmp(&r, &t->regs, sizeof(r)))
+        l4_thread_regs(t->cap, L4_REGS_SET, &t->regs, NULL);
     l4_thread_resume(t->cap);
+}
+
+void lx_kick_run(void)
+{
+    /* by index, reading the table afresh each time: a kick may end any process */
+    while (kicks_pending) {
+        kicks_pending = false;
+        for (int i = 0; i < LX_MAX_TASKS; i++) {
+            struct lx_task *t = lx_task_at(i);
+            if (t && t->kick) {
+                t->kick = false;
+                kick_now(t);
+            }
+        }
+    }
 }
