@@ -155,6 +155,24 @@ $(BUILD)/linux/attack/%: linux/attack/%.c
 	@echo "  MUSLCC  $@"
 	@$(MUSLCC) $(LXCFLAGS) $< -o $@
 LINUX_PROGS += $(patsubst linux/attack/%.c,$(BUILD)/linux/attack/%,$(wildcard linux/attack/*.c))
+# The conformance suite (docs/linux-suite.md): lxsuite runs every area's tests, lxcontain
+# the containment tests; both go into the image's /bin. Before the image's rule, whose
+# prerequisites take LINUX_PROGS as it is then. "| deps": musl-gcc is a Debian package's.
+LXSUITE_DIR  := linux/suite
+LXSUITE_SRC  := $(filter-out $(LXSUITE_DIR)/lxcontain.c,$(wildcard $(LXSUITE_DIR)/*.c))
+LXSUITE_BINS := $(BUILD)/linux/suite/lxsuite $(BUILD)/linux/suite/lxcontain
+$(BUILD)/linux/suite/lxsuite: $(LXSUITE_SRC) $(LXSUITE_DIR)/t.h Makefile | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC [lx] $@"
+	@$(MUSLCC) $(LXCFLAGS) $(LXSUITE_SRC) -o $@
+$(BUILD)/linux/suite/lxcontain: $(LXSUITE_DIR)/lxcontain.c $(LXSUITE_DIR)/harness.c \
+                                $(LXSUITE_DIR)/t.h Makefile | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC [lx] $@"
+	@$(MUSLCC) $(LXCFLAGS) $(LXSUITE_DIR)/lxcontain.c $(LXSUITE_DIR)/harness.c -o $@
+LINUX_PROGS += $(LXSUITE_BINS)
+images: $(LXSUITE_BINS)
+all: $(LXSUITE_BINS)
 
 # --- the Linux personality's root file system (docs/linux-files.md) ----------
 # linux/root, busybox as /bin/busybox with a link /bin/<applet> -> busybox for each applet it
@@ -203,6 +221,12 @@ images: deps $(BUILD)/kernel.elf $(USER_ELFS)
 # every target that needs a Debian package runs this first (tests/tools/test_deps.py)
 deps:
 	@scripts/deps.sh
+
+# the suite natively on this host: the reference Coffer's answers are held to (every test
+# passes on Linux; those that hold only in Coffer say SKIP). Not part of make test.
+linux-suite-host: deps
+	@$(MAKE) --no-print-directory $(LXSUITE_BINS)
+	cd /tmp && $(abspath $(BUILD))/linux/suite/lxsuite && $(abspath $(BUILD))/linux/suite/lxcontain
 
 # SYSTEM is a name in systems/ or a path to a system file
 SYSFILE = $(if $(wildcard $(SYSTEM)),$(SYSTEM),systems/$(SYSTEM).toml)
@@ -301,6 +325,7 @@ help:
 	@echo "  test           host, tool and QEMU tests; T=PATTERN runs those whose name has it"
 	@echo "  mutate         break the kernel on purpose; the tests must fail (M=PATTERN)"
 	@echo "  bench          kernel path lengths in guest instructions"
+	@echo "  linux-suite-host  the Linux conformance suite natively on this host (docs/linux-suite.md)"
 	@echo "  fuzz           syscall fuzzer on systems/fuzz.toml (SECS= SEED= RESTART=)"
 	@echo "  authority      what each container of SYSTEM can ever reach"
 	@echo "  graph          SYSTEM's capability graph, as build/<system>.svg"
@@ -334,6 +359,6 @@ help:
 	@printf "  %-30s %s\n" "LINUX_PROGS=..." "more static Linux programs for the Linux image's /bin"
 
 .PHONY: all images system-images deps run debug olddefconfig savedefconfig defconfig authority graph test mutate bench fuzz menuconfig docs format format-check \
-        iso clean help trace trace-kernel
+        iso clean help trace trace-kernel linux-suite-host
 .DEFAULT_GOAL := all
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
