@@ -10,6 +10,8 @@
 #include "linux.h"
 
 #define LX_FD_MAX 256 /* file descriptors per process (RLIMIT_NOFILE, as getrlimit says) */
+/* RLIMIT_NOFILE's soft limit: no new descriptor at or above it (those open stay open). */
+void lx_files_set_limit(struct lx_files *fs, uint64_t limit);
 
 /* Mount the image (the root file system, read-only) at /, a ram fs at /tmp, devices at
  * /dev. 0, or -LX_EINVAL for a bad image (a message says why). Called once, first. */

@@ -140,8 +140,10 @@ uint64_t lx_file_size(struct lx_file *f)
 struct lx_files *lx_files_new(void)
 {
     struct lx_files *fs = lx_zalloc(sizeof *fs);
-    if (fs)
+    if (fs) {
         fs->refs = 1;
+        fs->limit = LX_FD_MAX;
+    }
     return fs;
 }
 
@@ -154,6 +156,7 @@ struct lx_files *lx_files_dup(struct lx_files *old)
         if ((fs->fd[i] = old->fd[i]))
             lx_file_get(fs->fd[i]);
     memcpy(fs->cloexec, old->cloexec, sizeof fs->cloexec);
+    fs->limit = old->limit;
     return fs;
 }
 
@@ -207,9 +210,14 @@ struct lx_file *lx_fd_get(struct lx_task *t, int fd)
     return fs->fd[fd];
 }
 
+void lx_files_set_limit(struct lx_files *fs, uint64_t limit)
+{
+    fs->limit = limit < LX_FD_MAX ? (int)limit : LX_FD_MAX;
+}
+
 int lx_fd_install(struct lx_files *fs, struct lx_file *f, int min, bool cloexec)
 {
-    for (int fd = min < 0 ? 0 : min; fd < LX_FD_MAX; fd++)
+    for (int fd = min < 0 ? 0 : min; fd < fs->limit; fd++)
         if (!fs->fd[fd]) {
             lx_fd_replace(fs, fd, f, cloexec);
             return fd;

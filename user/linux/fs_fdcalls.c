@@ -35,7 +35,9 @@ static long dup_from(struct lx_task *t, uint64_t old, uint64_t min, bool cloexec
     struct lx_file *f = lx_fd_get(t, (int)old);
     if (!f)
         return -LX_EBADF;
-    long fd = min >= LX_FD_MAX ? -LX_EINVAL : lx_fd_install(t->proc->files, f, (int)min, cloexec);
+    long fd = min >= (uint64_t)t->proc->files->limit
+                  ? -LX_EINVAL
+                  : lx_fd_install(t->proc->files, f, (int)min, cloexec);
     lx_file_put(f);
     return fd;
 }
@@ -51,7 +53,7 @@ static long dup_to(struct lx_task *t, uint64_t old, uint64_t new, bool cloexec)
     if (!f)
         return -LX_EBADF;
     long r = (int)new;
-    if ((int)new < 0 || (int)new >= LX_FD_MAX)
+    if ((int)new < 0 || (int)new >= t->proc->files->limit) /* RLIMIT_NOFILE, as Linux */
         r = -LX_EBADF;
     else
         lx_fd_replace(t->proc->files, (int)new, f, cloexec);

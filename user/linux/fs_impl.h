@@ -127,6 +127,7 @@ struct lx_file {
 
 struct lx_files {
     int refs;
+    int limit; /* descriptors from here on are refused: RLIMIT_NOFILE (at most LX_FD_MAX) */
     struct lx_file *fd[LX_FD_MAX];
     uint64_t cloexec[LX_FD_MAX / 64];
 };

@@ -223,6 +223,7 @@ int main(const char *arg)
     if (lx_mem_init() || lx_fs_init(lx_rootfs, (size_t)(lx_rootfs_end - lx_rootfs)) ||
         tty_init(LX_SLOT_CONSOLE) || lx_endpoint_init())
         return 1;
+    lx_rtc_init();
     l4_mutex_lock(&lx_lock);
     int err = lx_start_init(argv);
     l4_mutex_unlock(&lx_lock);

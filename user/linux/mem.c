@@ -278,6 +278,8 @@ int lx_mm_resolve(struct lx_mm *mm, uint64_t va, int access, bool map, uint32_t 
 {
     va &= ~(PAGE - 1);
     struct lx_vma *v = lx_vma_find(mm, va);
+    if (!v)
+        v = lx_vma_grow_stack(mm, va);
     if (!v || (access & ~v->prot) || !(v->prot & (LX_PROT_READ | LX_PROT_WRITE | LX_PROT_EXEC)))
         return -LX_EFAULT;
     uint32_t *e = lx_mm_entry(mm, va, true);

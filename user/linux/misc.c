@@ -3,6 +3,7 @@
  * Identity, limits and the small calls: uname, the user and group ids (everyone is root),
  * rlimits, getrandom, sysinfo, getrusage, the scheduler's trivia, robust lists, prctl.
  */
+#include "fs.h"
 #include "lx_sig.h"
 
 /* --- per-process state ------------------------------------------------------------------- */
@@ -186,6 +187,8 @@ static long rlimit(struct lx_task *t, struct lx_proc *p, unsigned res, uint64_t 
         if (!m)
             return -LX_ENOMEM;
         m->rlim[res] = new;
+        if (res == LX_RLIMIT_NOFILE && p->files) /* what opening and dup check */
+            lx_files_set_limit(p->files, new.cur);
     }
     if (old_addr && lx_copy_out(t, old_addr, &old, sizeof(old)))
         return -LX_EFAULT;

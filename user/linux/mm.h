@@ -9,7 +9,8 @@
 #define LX_USER_TOP   0x7ffffffff000ull /* the last page below 2^47 stays unmapped, as Linux */
 #define LX_MMAP_TOP   0x7f0000000000ull /* mmap without an address: top-down from here */
 #define LX_STACK_TOP  0x7ffffffde000ull
-#define LX_STACK_SIZE (8ull << 20) /* reserved; pages are given as touched */
+#define LX_STACK_SIZE (128ull << 10) /* the stack mapping at exec; it grows down as touched */
+#define LX_STACK_MAX  (8ull << 20)   /* to here at most (RLIMIT_STACK), as Linux's stack */
 
 /* A record: frame + 1 (0: none yet) and whether the process's page tables have it. */
 #define E_FRAME    0x00ffffffu
@@ -70,6 +71,9 @@ int lx_mm_resolve(struct lx_mm *mm, uint64_t va, int access, bool map, uint32_t 
 long lx_mm_strcpy_in(struct lx_mm *mm, char *dst, uint64_t src, size_t size);
 
 struct lx_vma *lx_vma_find(struct lx_mm *mm, uint64_t va);
+/* A touch of va just below the stack: the stack mapping grown down to it (charged), or NULL
+ * (too far, something mapped in between, or over the quota). */
+struct lx_vma *lx_vma_grow_stack(struct lx_mm *mm, uint64_t va);
 void lx_vma_remove(struct lx_mm *mm, struct lx_vma *v);
 
 #endif

@@ -310,6 +310,8 @@ void lx_proc_exit(struct lx_proc *p, int status)
     struct lx_proc *parent = p->parent;
     if (!parent || parent->state != LX_PROC_LIVE || lx_sig_autoreap(parent)) {
         proc_free(p);
+        if (parent) /* a wait4 that waited for it now finds no child (ECHILD), as Linux */
+            lx_wake(&parent->child_wait);
     } else {
         if (p->exit_signal == LX_SIGCHLD) /* CLD_DUMPED, CLD_KILLED or CLD_EXITED */
             lx_kill_child(parent, (status & 0x7f) ? ((status & 0x80) ? 3 : 2) : 1, p->pid,
@@ -618,12 +620,12 @@ long sys_wait4(struct lx_task *t, const uint64_t a[6])
         if (c) {
             int32_t st = c->exit_status;
             static const char zeros[144];
-            if ((status_p && lx_copy_out(t, status_p, &st, 4)) ||
-                (rusage_p && lx_copy_out(t, rusage_p, zeros, sizeof(zeros))))
-                return -LX_EFAULT;
             int cpid = c->pid;
+            /* as Linux: the child is reaped even when its status cannot be stored */
+            bool fault = (status_p && lx_copy_out(t, status_p, &st, 4)) ||
+                         (rusage_p && lx_copy_out(t, rusage_p, zeros, sizeof(zeros)));
             proc_free(c);
-            return cpid;
+            return fault ? -LX_EFAULT : cpid;
         }
         if (options & LX_WNOHANG)
             return 0;

@@ -19,6 +19,8 @@
 /* Slots of the server's table: from the system file (systems/linux.toml), then ours. */
 #define LX_SLOT_CONSOLE   16 /* console.out: send, the badge the console's input= names */
 #define LX_SLOT_TIMER     17 /* timer: send, the badge its stop= names */
+#define LX_SLOT_RTC       18 /* ioports 0x70..0x71: the CMOS real-time clock (rtc.c) */
+#define LX_SLOT_CLOCK_CAP 19 /* the wall clock capability: we set it from the RTC */
 #define LX_SLOT_EP        20 /* our endpoint: every call and fault of every Linux thread */
 #define LX_SLOT_CLOCK     21
 #define LX_SLOT_WORKER(i) (24 + (i))
@@ -28,6 +30,7 @@ l4_cap_t lx_slot_alloc(void); /* 0 when none is free */
 void lx_slot_free(l4_cap_t slot);
 
 int lx_endpoint_init(void);
+void lx_rtc_init(void); /* set the machine's wall clock from the RTC, if there is one */
 long lx_worker_main(l4_word_t index);
 _Noreturn void lx_shutdown(int status);
 

@@ -73,6 +73,28 @@ static struct lx_vma *overlap(struct lx_mm *mm, uint64_t start, uint64_t end)
     return NULL;
 }
 
+/*
+ * The stack grows down as it is touched, as Linux's does, and is charged as it grows: a
+ * process pays for the stack it uses, not for the 8 MiB it may use (so a shell's children
+ * cost what they touch, and a fork bomb meets the process limit, not the memory quota).
+ */
+struct lx_vma *lx_vma_grow_stack(struct lx_mm *mm, uint64_t va)
+{
+    struct lx_vma *s = NULL;
+
+    for (struct lx_vma *v = mm->vmas; v; v = v->next) {
+        if ((v->flags & LX_VMA_STACK) && (!s || v->start < s->start))
+            s = v;
+    }
+    uint64_t start = va & ~(PAGE - 1);
+    if (!s || va >= s->start || s->end - start > LX_STACK_MAX || overlap(mm, start, s->start))
+        return NULL;
+    if (!commit(mm, (s->start - start) / PAGE))
+        return NULL;
+    s->start = start;
+    return s;
+}
+
 static void insert(struct lx_mm *mm, struct lx_vma *n)
 {
     struct lx_vma **p = &mm->vmas;
