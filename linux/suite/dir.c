@@ -278,6 +278,7 @@ static void resolution(void)
     ERR(ENOTDIR, SC(SYS_newfstatat, AT_FDCWD, "p/q/", &a, 0));
     ERR(ENOTDIR, SC(SYS_openat, AT_FDCWD, "p/q/", O_RDONLY));
     ERR(ENOENT, SC(SYS_newfstatat, AT_FDCWD, "p/nothing/..", &a, 0));
+    ERR(EBADF, SC(SYS_fchdir, AT_FDCWD)); /* a descriptor, not "the working directory" */
 }
 
 T_AREA(dir, {350, "mkdirat", mkdir_calls}, {351, "getdents64", getdents_lists},

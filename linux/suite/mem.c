@@ -259,8 +259,38 @@ static void efault(void)
     EQ(SC(SYS_munmap, p, PAGE), 0);
 }
 
+/* the stack grows as it is touched, as far as RLIMIT_STACK (8 MiB): 2 MiB more is there */
+static int deep(int n, volatile char *seen)
+{
+    volatile char frame[4096];
+    frame[0] = (char)n;
+    frame[4095] = (char)n;
+    if (n == 0)
+        return seen[0] + frame[0];
+    return deep(n - 1, frame) + (frame[4095] == (char)n);
+}
+
+static void stack_grows(void)
+{
+    char top = 1;
+    EQ(deep(512, &top), 1 + 512); /* 512 frames of 4 KiB and more */
+}
+
+/* a shared mapping of a file open read-only may not become writable */
+static void shared_file_write(void)
+{
+    int fd = (int)OK(SC(SYS_openat, AT_FDCWD, "/etc/passwd", O_RDONLY));
+    char *p = (char *)SC(SYS_mmap, NULL, PAGE, PROT_READ, MAP_SHARED, fd, 0);
+    CHECK(p != MAP_FAILED);
+    ERR(EACCES, SC(SYS_mprotect, p, PAGE, PROT_READ | PROT_WRITE));
+    EQ(SC(SYS_munmap, p, PAGE), 0);
+    close(fd);
+}
+
 T_AREA(mem, {200, "brk", brk_moves}, {201, "mmap anonymous", mmap_anon},
        {202, "mmap errors", mmap_errors}, {203, "mmap MAP_FIXED", mmap_fixed},
        {204, "mprotect", mprotect_faults}, {205, "munmap", munmap_parts},
        {206, "mmap private file", mmap_file}, {207, "madvise", madvise_calls},
-       {208, "copy-on-write of mappings", cow_mmap}, {209, "EFAULT for bad buffers", efault});
+       {208, "copy-on-write of mappings", cow_mmap}, {209, "EFAULT for bad buffers", efault},
+       {210, "the stack grows", stack_grows},
+       {211, "shared file mapping stays read-only", shared_file_write});

@@ -180,6 +180,46 @@ static void selects(void)
     CHECK(t_now_ns() - t0 >= 20 * MS);
 }
 
+/* ppoll and pselect6 with a mask that lets a blocked signal through: the call ends with EINTR
+ * and the handler runs (under the call's mask), and afterwards the old mask is back */
+static void masked_waits(void)
+{
+    struct sigaction sa = {.sa_handler = count};
+    OK(sigaction(SIGUSR1, &sa, NULL));
+    sigset_t block, none, now;
+    sigemptyset(&block);
+    sigaddset(&block, SIGUSR1);
+    sigemptyset(&none);
+    OK(sigprocmask(SIG_BLOCK, &block, NULL));
+    int p[2], stop[2];
+    OK(pipe2(p, 0));
+    OK(pipe2(stop, 0));
+    pid_t c = t_poke(SIGUSR1, 30, 1000, -1, stop);
+    int before = hits;
+    struct pollfd f = {p[0], POLLIN, 0};
+    struct timespec ts = {5, 0};
+    ERR(EINTR, SC(SYS_ppoll, &f, 1, &ts, &none, 8));
+    CHECKF(hits > before, "ppoll: the handler of the signal its mask let in did not run");
+    OK(sigprocmask(SIG_BLOCK, NULL, &now));
+    CHECK(sigismember(&now, SIGUSR1));
+    before = hits;
+    fd_set rd;
+    FD_ZERO(&rd);
+    FD_SET(p[0], &rd);
+    const void *arg[2] = {&none, (void *)8};
+    ts = (struct timespec){5, 0};
+    ERR(EINTR, SC(SYS_pselect6, p[0] + 1, &rd, NULL, NULL, &ts, arg));
+    CHECKF(hits > before, "pselect6: the handler of the signal its mask let in did not run");
+    OK(sigprocmask(SIG_BLOCK, NULL, &now));
+    CHECK(sigismember(&now, SIGUSR1));
+    close(stop[1]);
+    t_wait_exit(c, 0);
+    OK(sigprocmask(SIG_UNBLOCK, &block, NULL));
+    close(p[0]);
+    close(p[1]);
+}
+
 T_AREA(poll, {600, "poll on pipes", poll_pipes}, {601, "poll on files", poll_files},
        {602, "poll errors", poll_errors}, {603, "poll timeouts and wakeups", poll_waits},
-       {604, "poll and select interrupted", poll_eintr}, {605, "select", selects});
+       {604, "poll and select interrupted", poll_eintr}, {605, "select", selects},
+       {606, "ppoll and pselect6 masks", masked_waits});

@@ -32,6 +32,10 @@ int t_child_main(int argc, char **argv)
             return 2;
         return 0;
     }
+    if (argc >= 2 && strcmp(argv[1], "wait") == 0) { /* exec'd, waits to be killed */
+        for (;;)
+            pause();
+    }
     if (argc >= 3 && strcmp(argv[1], "pid") == 0)
         return getpid() == atoi(argv[2]) && getppid() == atoi(argv[3]) ? 0 : 1;
     if (argc >= 4 && strcmp(argv[1], "fds") == 0) {
@@ -460,6 +464,28 @@ static void unknown_call(void)
     ERR(ENOSYS, SC(0x40000000L + SYS_getpid)); /* the x32 ABI's numbers: not here */
 }
 
+/* setpgid of a child that has called execve: EACCES; waitid's rusage is written (EFAULT) */
+static void after_exec(void)
+{
+    int p[2];
+    OK(pipe2(p, O_CLOEXEC));
+    pid_t c = t_fork();
+    if (c == 0) {
+        char *av[] = {(char *)t_self, "--child", "wait", NULL};
+        SC(SYS_execve, t_self, av, environ);
+        _exit(6);
+    }
+    close(p[1]);
+    char b;
+    EQ(read(p[0], &b, 1), 0); /* the pipe closes at the child's exec */
+    close(p[0]);
+    ERR(EACCES, SC(SYS_setpgid, c, c));
+    OK(kill(c, SIGKILL));
+    siginfo_t si;
+    ERR(EFAULT, SC(SYS_waitid, P_PID, c, &si, WEXITED | WNOWAIT, (void *)1));
+    t_wait_signal(c, SIGKILL);
+}
+
 T_AREA(proc, {1, "ids", ids}, {2, "fork and wait4", fork_wait},
        {3, "fork copies memory", fork_copies}, {4, "vfork", vfork_exits},
        {5, "execve", execve_runs}, {6, "execve errors", execve_errors},
@@ -468,4 +494,5 @@ T_AREA(proc, {1, "ids", ids}, {2, "fork and wait4", fork_wait},
        {11, "set_tid_address", tid_address}, {12, "arch_prctl", arch_prctl_fs},
        {13, "uname", uname_fields}, {14, "user and group ids", user_ids},
        {15, "getrlimit and prlimit64", rlimits}, {16, "setpgid and getpgid", process_groups},
-       {17, "setsid", sessions}, {18, "unknown system call", unknown_call});
+       {17, "setsid", sessions}, {18, "unknown system call", unknown_call},
+       {19, "setpgid and waitid after exec", after_exec});
