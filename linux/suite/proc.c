@@ -34,7 +34,7 @@ int t_child_main(int argc, char **argv)
     }
     if (argc >= 2 && strcmp(argv[1], "wait") == 0) { /* exec'd, waits to be killed */
         for (;;)
-            pause();
+            t_msleep(1000);
     }
     if (argc >= 3 && strcmp(argv[1], "pid") == 0)
         return getpid() == atoi(argv[2]) && getppid() == atoi(argv[3]) ? 0 : 1;
