@@ -486,6 +486,28 @@ static void after_exec(void)
     t_wait_signal(c, SIGKILL);
 }
 
+/* a process waits only for its own children: not its parent, siblings or their children */
+static void own_children_only(void)
+{
+    pid_t sib = t_fork();
+    if (sib == 0) {
+        t_msleep(300);
+        _exit(0);
+    }
+    pid_t c = t_fork();
+    if (c == 0) {
+        if (SC(SYS_wait4, -1, NULL, WNOHANG, NULL) != -1 || errno != ECHILD)
+            _exit(1);
+        if (SC(SYS_wait4, sib, NULL, WNOHANG, NULL) != -1 || errno != ECHILD)
+            _exit(2);
+        if (SC(SYS_wait4, 0, NULL, WNOHANG, NULL) != -1 || errno != ECHILD)
+            _exit(3);
+        _exit(0);
+    }
+    t_wait_exit(c, 0);
+    t_wait_exit(sib, 0);
+}
+
 T_AREA(proc, {1, "ids", ids}, {2, "fork and wait4", fork_wait},
        {3, "fork copies memory", fork_copies}, {4, "vfork", vfork_exits},
        {5, "execve", execve_runs}, {6, "execve errors", execve_errors},
@@ -495,4 +517,5 @@ T_AREA(proc, {1, "ids", ids}, {2, "fork and wait4", fork_wait},
        {13, "uname", uname_fields}, {14, "user and group ids", user_ids},
        {15, "getrlimit and prlimit64", rlimits}, {16, "setpgid and getpgid", process_groups},
        {17, "setsid", sessions}, {18, "unknown system call", unknown_call},
-       {19, "setpgid and waitid after exec", after_exec});
+       {19, "setpgid and waitid after exec", after_exec},
+       {20, "only one's own children", own_children_only});

@@ -444,6 +444,19 @@ long sys_arch_prctl(struct lx_task *t, const uint64_t a[6])
     }
 }
 
+/* A clone's first registers: the caller's, 0 returned, with its stack and TLS if given. */
+static struct l4_regs child_regs(const struct lx_task *t, uint64_t flags, uint64_t sp, uint64_t tls)
+{
+    struct l4_regs r = t->regs;
+
+    r.rax = 0;
+    if (sp)
+        r.rsp = sp;
+    if (flags & LX_CLONE_SETTLS)
+        r.fs_base = tls;
+    return r;
+}
+
 /* A thread of t's process (CLONE_THREAD), running from the caller's registers. */
 static long clone_thread(struct lx_task *t, uint64_t flags, uint64_t sp, uint64_t ptid,
                          uint64_t ctid, uint64_t tls)
@@ -453,12 +466,7 @@ static long clone_thread(struct lx_task *t, uint64_t flags, uint64_t sp, uint64_
 
     if (!n)
         return err;
-    struct l4_regs r = t->regs;
-    r.rax = 0;
-    if (sp)
-        r.rsp = sp;
-    if (flags & LX_CLONE_SETTLS)
-        r.fs_base = tls;
+    struct l4_regs r = child_regs(t, flags, sp, tls);
     int32_t tid = n->tid;
     if (((flags & LX_CLONE_PARENT_SETTID) && lx_copy_out(t, ptid, &tid, 4)) ||
         ((flags & LX_CLONE_CHILD_SETTID) && lx_copy_out(t, ctid, &tid, 4))) {
@@ -514,12 +522,7 @@ static long clone_proc(struct lx_task *t, uint64_t flags, uint64_t sp, uint64_t 
     }
     if (!c->mm || !c->files || !c->fs || !c->sig || lx_pmisc_fork(c, p))
         goto fail;
-    struct l4_regs r = t->regs;
-    r.rax = 0;
-    if (sp)
-        r.rsp = sp;
-    if (flags & LX_CLONE_SETTLS)
-        r.fs_base = tls;
+    struct l4_regs r = child_regs(t, flags, sp, tls);
     int32_t tid = n->tid;
     err = -LX_EFAULT;
     if (((flags & LX_CLONE_PARENT_SETTID) && lx_copy_out(t, ptid, &tid, 4)) ||
