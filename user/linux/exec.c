@@ -342,6 +342,14 @@ int lx_exec(struct lx_task *t, const char *path, char *const *argv, int argc, ch
     lx_sig_task_exec(t);
     lx_strlcpy(p->comm, basename(path), sizeof(p->comm));
     lx_strlcpy(p->exe, path, sizeof(p->exe));
+    p->cmdline_len = 0;
+    for (int i = 0; i < argc && p->cmdline_len < (int)sizeof(p->cmdline); i++) {
+        int room = (int)sizeof(p->cmdline) - p->cmdline_len;
+        lx_strlcpy(p->cmdline + p->cmdline_len, argv[i], (size_t)room);
+        p->cmdline_len += (int)strlen(p->cmdline + p->cmdline_len) + 1;
+    }
+    if (p->cmdline_len > (int)sizeof(p->cmdline))
+        p->cmdline_len = (int)sizeof(p->cmdline);
     p->vfork_done = true;
     p->did_exec = true;
     lx_wake(&p->vfork_wait);

@@ -103,7 +103,9 @@ struct lx_proc {
     bool vfork_done; /* CLONE_VFORK: the parent may go on (exec or exit) */
     bool did_exec;   /* it has called execve: its parent may not setpgid it any more */
     struct lx_waitq vfork_wait;
-    char exe[256];         /* the path it was executed from (/proc/self/exe) */
+    char exe[256];     /* the path it was executed from (/proc/self/exe) */
+    char cmdline[256]; /* its argv, each NUL-terminated, cut to fit (/proc/pid/cmdline) */
+    int cmdline_len;
     struct lx_pmisc *misc; /* rlimits, interval timer (misc.c, time.c); NULL: the defaults */
 };
 enum { LX_PROC_LIVE, LX_PROC_ZOMBIE, LX_PROC_DEAD };

@@ -249,6 +249,8 @@ static struct lx_proc *proc_new(struct lx_proc *parent, int *err)
         p->sid = parent->sid;
         memcpy(p->comm, parent->comm, sizeof(p->comm));
         memcpy(p->exe, parent->exe, sizeof(p->exe));
+        memcpy(p->cmdline, parent->cmdline, sizeof(p->cmdline));
+        p->cmdline_len = parent->cmdline_len;
     }
     p->next = procs;
     procs = p;
