@@ -149,6 +149,12 @@ $(BUILD)/linux/segv: linux/smoke/segv.c
 	@echo "  MUSLCC  $@"
 	@$(MUSLCC) $(LXCFLAGS) $< -o $@
 LINUX_PROGS += $(BUILD)/linux/smoke $(BUILD)/linux/segv
+# the documentation's promises, one TEST LXDOC-NNN line each (LINUX-DOCTEST, LINUX-DOCTEST-SH)
+$(BUILD)/linux/doctest: linux/doctest/doctest.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $@"
+	@$(MUSLCC) $(LXCFLAGS) $< -o $@
+LINUX_PROGS += $(BUILD)/linux/doctest
 # attacks on the personality (linux/attack/*.c, each says what it tries and what must happen)
 $(BUILD)/linux/attack/%: linux/attack/%.c
 	@mkdir -p $(dir $@)
