@@ -38,8 +38,11 @@ static int may_open(struct lx_node *n, unsigned flags)
         return 0;
     if (LX_S_ISDIR(n->mode) && acc != LX_O_RDONLY)
         return -LX_EISDIR;
-    if (LX_S_ISREG(n->mode) && n->fs == LX_FS_IMG && (acc != LX_O_RDONLY || (flags & LX_O_TRUNC)))
+    bool writes = acc != LX_O_RDONLY || (flags & LX_O_TRUNC);
+    if (LX_S_ISREG(n->mode) && n->fs == LX_FS_IMG && writes)
         return -LX_EROFS;
+    if (LX_S_ISREG(n->mode) && n->fs == LX_FS_PROC && writes)
+        return -LX_EACCES; /* as Linux: the files are 0444, and nothing is writable */
     return 0;
 }
 
