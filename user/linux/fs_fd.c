@@ -104,6 +104,8 @@ long lx_file_write(struct lx_task *t, struct lx_file *f, const void *buf, size_t
     long r;
     switch (n->mode & LX_S_IFMT) {
     case LX_S_IFREG:
+        if (n->fs == LX_FS_PROC)
+            return -LX_EIO; /* as Linux for root, who may open them for writing */
         if (n->fs != LX_FS_RAM)
             return -LX_EROFS; /* not opened for writing anyway */
         if (f->flags & LX_O_APPEND)

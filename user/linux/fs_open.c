@@ -15,6 +15,8 @@ static int create(struct lx_task *t, struct lx_walk *w, uint64_t mode)
 {
     if (w->slash)
         return -LX_EISDIR;
+    if (w->dir->fs == LX_FS_PROC)
+        return -LX_ENOENT; /* as Linux */
     if (w->dir->fs != LX_FS_RAM)
         return -LX_EROFS;
     if (w->dir->links == 0)
@@ -38,11 +40,8 @@ static int may_open(struct lx_node *n, unsigned flags)
         return 0;
     if (LX_S_ISDIR(n->mode) && acc != LX_O_RDONLY)
         return -LX_EISDIR;
-    bool writes = acc != LX_O_RDONLY || (flags & LX_O_TRUNC);
-    if (LX_S_ISREG(n->mode) && n->fs == LX_FS_IMG && writes)
+    if (LX_S_ISREG(n->mode) && n->fs == LX_FS_IMG && (acc != LX_O_RDONLY || (flags & LX_O_TRUNC)))
         return -LX_EROFS;
-    if (LX_S_ISREG(n->mode) && n->fs == LX_FS_PROC && writes)
-        return -LX_EACCES; /* as Linux: the files are 0444, and nothing is writable */
     return 0;
 }
 
