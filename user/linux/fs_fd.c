@@ -56,13 +56,13 @@ bool lx_file_seekable(const struct lx_file *f)
     return f->node && !is_tty(f->node);
 }
 
-static long node_read(struct lx_node *n, void *buf, size_t len, uint64_t off)
+static long node_read(struct lx_task *t, struct lx_node *n, void *buf, size_t len, uint64_t off)
 {
     switch (n->fs) {
     case LX_FS_IMG:
         return lx_img_read(n, buf, len, off);
     case LX_FS_PROC:
-        return lx_proc_read(n, buf, len, off);
+        return lx_proc_read(t, n, buf, len, off);
     }
     return lx_ram_read(n, buf, len, off);
 }
@@ -79,7 +79,7 @@ long lx_file_read(struct lx_task *t, struct lx_file *f, void *buf, size_t len, u
     case LX_S_IFDIR:
         return -LX_EISDIR;
     case LX_S_IFREG:
-        r = node_read(n, buf, len, *pos);
+        r = node_read(t, n, buf, len, *pos);
         if (r > 0)
             *pos += (uint64_t)r;
         return r;
@@ -135,7 +135,7 @@ long lx_file_pread(struct lx_file *f, void *buf, size_t len, uint64_t off)
     if (!n)
         return -LX_EINVAL;
     if (LX_S_ISREG(n->mode))
-        return node_read(n, buf, len, off);
+        return node_read(NULL, n, buf, len, off);
     if (n->dev == LX_DEV_ZERO) {
         memset(buf, 0, len);
         return (long)len;

@@ -200,7 +200,8 @@ bool lx_proc_dir_entry(struct lx_node *dir, uint64_t i, const char **name, size_
                        struct lx_node **node);
 /* A link's target (/proc/self, /proc/<pid>/exe) in a buffer valid until the next call. */
 const char *lx_proc_link(struct lx_node *n, size_t *len);
-long lx_proc_read(struct lx_node *n, void *buf, size_t len, uint64_t off);
+/* n's contents from off, as t sees them (t NULL: no reader; its process shows as running). */
+long lx_proc_read(struct lx_task *t, struct lx_node *n, void *buf, size_t len, uint64_t off);
 void lx_proc_node_put(struct lx_node *n);
 
 /* statfs (fs_statfs.c) needs the image's size */
@@ -208,7 +209,8 @@ size_t lx_img_size(void);
 
 /* ---- paths (fs_walk.c) */
 /* The task whose walk is in progress: /proc/self names its process. Walks never sleep and
- * run under lx_lock, so it stays right until the walk's caller is done with the result. */
+ * run under lx_lock, so it stays right until the walk's caller is done with the result (a
+ * readlink); it is only read during a walk and right after one in the same call. */
 extern struct lx_task *lx_walker;
 enum { LX_LAST_NORM, LX_LAST_DOT, LX_LAST_DOTDOT, LX_LAST_ROOT };
 #define LX_WALK_FOLLOW 1 /* follow a symlink at the end */

@@ -58,7 +58,8 @@ static struct lx_node init_node(uint8_t kind, uint32_t mode, int pid)
     uint64_t now = lx_fs_now();
     return (struct lx_node){.fs = LX_FS_PROC,
                             .mode = mode,
-                            .ino = (uint64_t)pid << 5 | kind, /* K_COUNT <= 32 */
+                            .ino =
+                                ((uint64_t)pid << 5 | kind) + 2, /* K_COUNT <= 32; 1 is the root */
                             .links = 1,
                             .mtime = now,
                             .ctime = now,
@@ -225,11 +226,13 @@ __attribute__((format(printf, 2, 3))) static void put(struct out *o, const char 
 
 #define TICKS_NS 10000000ull /* USER_HZ 100: clock ticks of stat */
 
+static struct lx_proc *reader; /* whose read is writing the contents (NULL: none) */
+
 static char state_of(const struct lx_proc *p)
 {
     if (p->state == LX_PROC_ZOMBIE)
         return 'Z';
-    return lx_walker && lx_walker->proc == p ? 'R' : 'S';
+    return reader == p ? 'R' : 'S';
 }
 
 static const char *state_name(char c)
@@ -354,13 +357,15 @@ static int contents(struct lx_node *n, struct out *o)
     return 0;
 }
 
-long lx_proc_read(struct lx_node *n, void *buf, size_t len, uint64_t off)
+long lx_proc_read(struct lx_task *t, struct lx_node *n, void *buf, size_t len, uint64_t off)
 {
     _Static_assert(sizeof((struct lx_proc *)0)->cmdline <= BUF_SIZE, "a cmdline fits");
     struct out o = {lx_alloc(BUF_SIZE), 0};
     if (!o.buf)
         return -LX_ENOMEM;
+    reader = t ? t->proc : NULL;
     long r = contents(n, &o);
+    reader = NULL;
     if (r == 0 && off < o.len) {
         r = off < o.len ? (long)(o.len - off < len ? o.len - off : len) : 0;
         memcpy(buf, o.buf + off, (size_t)r);
