@@ -346,7 +346,7 @@ static void unlink_files(void)
 /* All of a small file (a /proc one: st_size 0, read to the end), NUL-terminated. */
 static size_t read_small(const char *path, char *b, size_t size)
 {
-    int fd = (int)OK(open(path, O_RDONLY));
+    int fd = (int)OK(open_at(path, O_RDONLY, 0));
     size_t n = 0;
     long r;
     while (n < size - 1 && (r = OK(read(fd, b + n, size - 1 - n))) > 0)
@@ -386,14 +386,14 @@ static void proc_self(void)
     read_small("/proc/uptime", b, sizeof(b));
     CHECK(sscanf(b, "%lf", &up) == 1 && up >= 0);
     if (geteuid() == 0) { /* root may open it: the write fails */
-        int fd = (int)OK(open("/proc/uptime", O_WRONLY));
+        int fd = (int)OK(open_at("/proc/uptime", O_WRONLY, 0));
         ERR(EIO, write(fd, "1", 1));
         close(fd);
     } else {
-        ERR(EACCES, open("/proc/uptime", O_WRONLY));
+        ERR(EACCES, open_at("/proc/uptime", O_WRONLY, 0));
     }
-    ERR(ENOENT, open("/proc/new-lxsuite", O_WRONLY | O_CREAT, 0644));
-    ERR(ENOENT, open("/proc/self/nothing", O_RDONLY));
+    ERR(ENOENT, open_at("/proc/new-lxsuite", O_WRONLY | O_CREAT, 0644));
+    ERR(ENOENT, open_at("/proc/self/nothing", O_RDONLY, 0));
 }
 
 static void statfs_calls(void)
@@ -403,7 +403,7 @@ static void statfs_calls(void)
     CHECK(s.f_bsize > 0 && s.f_blocks > 0 && s.f_bfree <= s.f_blocks);
     OK(statfs("/proc", &s));
     EQ(s.f_type, 0x9fa0); /* PROC_SUPER_MAGIC */
-    int fd = (int)OK(open("/proc/self/stat", O_RDONLY));
+    int fd = (int)OK(open_at("/proc/self/stat", O_RDONLY, 0));
     OK(fstatfs(fd, &s));
     EQ(s.f_type, 0x9fa0);
     ERR(EFAULT, SC(SYS_fstatfs, fd, (void *)1));
