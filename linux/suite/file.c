@@ -7,8 +7,10 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/uio.h>
 
 /* struct statx as the kernel fills it (musl 1.2.3's headers lack it) */
@@ -341,9 +343,81 @@ static void unlink_files(void)
     EQ(SC(SYS_unlinkat, AT_FDCWD, "ulf", 0), 0);
 }
 
+/* All of a small file (a /proc one: st_size 0, read to the end), NUL-terminated. */
+static size_t read_small(const char *path, char *b, size_t size)
+{
+    int fd = (int)OK(open_at(path, O_RDONLY, 0));
+    size_t n = 0;
+    long r;
+    while (n < size - 1 && (r = OK(read(fd, b + n, size - 1 - n))) > 0)
+        n += (size_t)r;
+    close(fd);
+    b[n] = 0;
+    return n;
+}
+
+static void proc_self(void)
+{
+    char b[1024];
+    read_small("/proc/self/stat", b, sizeof(b));
+    EQ(atoi(b), getpid());
+    char *r = strrchr(b, ')'); /* after the (comm), which may hold anything */
+    CHECK(r && r[1] == ' ');
+    char state = 0;
+    int ppid = 0, pgrp = 0, fields = 2;
+    CHECK(sscanf(r + 2, "%c %d %d", &state, &ppid, &pgrp) == 3);
+    EQ(state, 'R'); /* the reader is running */
+    EQ(ppid, getppid());
+    EQ(pgrp, getpgrp());
+    for (char *c = r + 1; *c; c++)
+        fields += *c == ' ';
+    CHECKF(fields >= 44, "/proc/self/stat has %d fields", fields);
+    char l[32] = {0};
+    OK(readlink("/proc/self", l, sizeof(l) - 1));
+    EQ(atoi(l), getpid());
+    read_small("/proc/self/status", b, sizeof(b));
+    char want[32];
+    snprintf(want, sizeof(want), "\nPid:\t%d\n", getpid());
+    CHECKF(strstr(b, want), "/proc/self/status: %s", b);
+    read_small("/proc/meminfo", b, sizeof(b));
+    unsigned long total = 0;
+    CHECK(sscanf(b, "MemTotal: %lu kB", &total) == 1 && total > 0);
+    double up = -1;
+    read_small("/proc/uptime", b, sizeof(b));
+    CHECK(sscanf(b, "%lf", &up) == 1 && up >= 0);
+    if (geteuid() == 0) { /* root may open it: the write fails */
+        int fd = (int)OK(open_at("/proc/uptime", O_WRONLY, 0));
+        ERR(EIO, write(fd, "1", 1));
+        close(fd);
+    } else {
+        ERR(EACCES, open_at("/proc/uptime", O_WRONLY, 0));
+    }
+    ERR(ENOENT, open_at("/proc/new-lxsuite", O_WRONLY | O_CREAT, 0644));
+    ERR(ENOENT, open_at("/proc/self/nothing", O_RDONLY, 0));
+}
+
+static void statfs_calls(void)
+{
+    struct statfs s;
+    OK(statfs("/tmp", &s));
+    CHECK(s.f_bsize > 0 && s.f_blocks > 0 && s.f_bfree <= s.f_blocks);
+    OK(statfs("/proc", &s));
+    EQ(s.f_type, 0x9fa0); /* PROC_SUPER_MAGIC */
+    int fd = (int)OK(open_at("/proc/self/stat", O_RDONLY, 0));
+    OK(fstatfs(fd, &s));
+    EQ(s.f_type, 0x9fa0);
+    ERR(EFAULT, SC(SYS_fstatfs, fd, (void *)1));
+    close(fd);
+    ERR(EBADF, SC(SYS_fstatfs, fd, &s));
+    ERR(EFAULT, SC(SYS_statfs, "/tmp", (void *)1));
+    ERR(EFAULT, SC(SYS_statfs, (void *)1, &s));
+    ERR(ENOENT, SC(SYS_statfs, "/nonexistent-lxsuite", &s));
+}
+
 T_AREA(file, {300, "openat", openat_errors}, {301, "read and write", read_write},
        {302, "readv and writev", vectors}, {303, "pread64", pread_offsets},
        {304, "lseek", lseek_whence}, {305, "O_APPEND, O_TRUNC, O_CREAT", open_flags},
        {306, "fstat", fstat_fields}, {307, "newfstatat", fstatat_paths},
        {308, "statx", statx_fields}, {309, "umask", umask_modes},
-       {310, "unlinkat of files", unlink_files});
+       {310, "unlinkat of files", unlink_files}, {311, "/proc/self and /proc/meminfo", proc_self},
+       {312, "statfs and fstatfs", statfs_calls});

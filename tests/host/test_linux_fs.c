@@ -5,7 +5,7 @@
  * built here in the format docs/linux-files.md gives; user memory is the host's (a "user
  * address" below 4096 faults).
  */
-// uses: -Iuser/linux -Iuser/lib user/linux/fs_attr.c user/linux/fs_dev.c user/linux/fs_fd.c user/linux/fs_fdcalls.c user/linux/fs_img.c user/linux/fs_names.c user/linux/fs_open.c user/linux/fs_pipe.c user/linux/fs_poll.c user/linux/fs_ram.c user/linux/fs_rw.c user/linux/fs_stat.c user/linux/fs_vfs.c user/linux/fs_walk.c
+// uses: -Iuser/linux -Iuser/lib lib/fmt.c user/linux/fs_proc.c user/linux/fs_statfs.c user/linux/fs_attr.c user/linux/fs_dev.c user/linux/fs_fd.c user/linux/fs_fdcalls.c user/linux/fs_img.c user/linux/fs_names.c user/linux/fs_open.c user/linux/fs_pipe.c user/linux/fs_poll.c user/linux/fs_ram.c user/linux/fs_rw.c user/linux/fs_stat.c user/linux/fs_vfs.c user/linux/fs_walk.c
 #include "check.h"
 #define main coffer_main /* l4.h declares a Coffer program's main(const char *arg) */
 #include "fs_impl.h"
@@ -97,6 +97,33 @@ long lx_sig_end_masked_call(struct lx_task *t, long result, uint64_t saved)
 {
     t->sigmask = saved;
     return result;
+}
+/* proc.c and mem.c, for /proc: the processes are the test's (procs below) */
+static struct lx_proc *procs;
+struct lx_proc *lx_proc_first(void)
+{
+    return procs;
+}
+struct lx_proc *lx_proc_find(int pid)
+{
+    for (struct lx_proc *p = procs; p; p = p->next)
+        if (p->pid == pid && p->state != LX_PROC_DEAD)
+            return p;
+    return NULL;
+}
+uint64_t lx_frames_total(void)
+{
+    return 1024;
+}
+uint64_t lx_frames_free(void)
+{
+    return 512;
+}
+void lx_mm_usage(struct lx_mm *mm, uint64_t *vsize, uint64_t *rss_pages)
+{
+    (void)mm;
+    *vsize = 1 << 20;
+    *rss_pages = 3;
 }
 /* The terminal (tty.c): what is written to it is kept. */
 static char tty_out[256];
@@ -268,6 +295,8 @@ static void bad_images_are_refused(void)
     proc.files = lx_files_new();
     proc.fs = lx_fsctx_new();
     CHECK(proc.files && proc.fs);
+    proc.pid = 1; /* the one process /proc knows of */
+    procs = &proc;
 }
 
 static void image_files_read_seek_stat(void)
@@ -888,6 +917,169 @@ static void deep_links_and_long_walks(void)
     CHECK_EQ(SC(unlink, U("/tmp/long")), 0);
 }
 
+/* Does s hold sub? (lib/string.h has no strstr.) */
+static bool has(const char *s, const char *sub)
+{
+    for (size_t n = strlen(sub); *s; s++)
+        if (strncmp(s, sub, n) == 0)
+            return true;
+    return false;
+}
+
+static long read_file(const char *path, char *buf, size_t len)
+{
+    long fd = open_(path, LX_O_RDONLY);
+    if (fd < 0)
+        return fd;
+    long n = read_all(fd, buf, len);
+    SC(close, (uint64_t)fd);
+    return n;
+}
+
+static void proc_files(void)
+{
+    static struct lx_proc zombie = {.pid = 8,
+                                    .ppid = 7,
+                                    .pgid = 7,
+                                    .sid = 7,
+                                    .comm = "true",
+                                    .state = LX_PROC_ZOMBIE,
+                                    .exit_status = 3 << 8};
+    proc = (struct lx_proc){.pid = 7,
+                            .ppid = 1,
+                            .pgid = 7,
+                            .sid = 7,
+                            .comm = "sh",
+                            .exe = "/bin/sh",
+                            .cmdline = "sh\0-c\0",
+                            .cmdline_len = 6,
+                            .nthreads = 1,
+                            .utime_ns = 250000000,
+                            .files = proc.files,
+                            .fs = proc.fs,
+                            .mm = (struct lx_mm *)&zombie,
+                            .next = &zombie};
+    procs = &proc;
+    char buf[1024];
+    CHECK_EQ(SC(readlink, U("/proc/self"), U(buf), sizeof buf), 1);
+    CHECK(buf[0] == '7');
+    CHECK_EQ(SC(readlink, U("/proc/self/exe"), U(buf), sizeof buf), 7);
+    CHECK(memcmp(buf, "/bin/sh", 7) == 0);
+    CHECK_EQ(SC(readlink, U("/proc/8/exe"), U(buf), sizeof buf), -LX_ENOENT); /* none */
+    CHECK_EQ(open_("/proc/8/exe", LX_O_RDONLY), -LX_ENOENT);
+    CHECK(read_file("/proc/self/stat", buf, sizeof buf) > 0);
+    CHECK(strncmp(buf, "7 (sh) R 1 7 7 0 -1 4194304 0 0 0 0 25 0 0 0 20 0 1 0 0 1048576 3 ", 66) ==
+          0);
+    int fields = 1;
+    for (char *c = buf; *c; c++)
+        fields += *c == ' ';
+    CHECK_EQ(fields, 52);
+    CHECK(read_file("/proc/7/status", buf, sizeof buf) > 0);
+    CHECK(has(buf, "Name:\tsh\nState:\tR (running)\nTgid:\t7\nPid:\t7\nPPid:\t1\n"));
+    CHECK(has(buf, "Threads:\t1\nVmSize:\t    1024 kB\nVmRSS:\t      12 kB\n"));
+    CHECK_EQ(read_file("/proc/self/cmdline", buf, sizeof buf), 6);
+    CHECK(memcmp(buf, "sh\0-c\0", 6) == 0);
+    CHECK_EQ(read_file("/proc/8/comm", buf, sizeof buf), 5);
+    CHECK(strcmp(buf, "true\n") == 0);
+    CHECK(read_file("/proc/8/status", buf, sizeof buf) > 0);
+    CHECK(has(buf, "State:\tZ (zombie)") && !has(buf, "VmSize"));
+    CHECK(read_file("/proc/8/stat", buf, sizeof buf) > 0);
+    CHECK(strncmp(buf, "8 (true) Z 7 7 7 ", 17) == 0);
+    CHECK_EQ(read_file("/proc/8/cmdline", buf, sizeof buf), 0);
+    CHECK(read_file("/proc/meminfo", buf, sizeof buf) > 0);
+    CHECK(has(buf, "MemTotal:           4096 kB\nMemFree:            2048 kB\n"));
+    CHECK(has(buf, "SwapTotal:             0 kB\n"));
+    CHECK(read_file("/proc/uptime", buf, sizeof buf) > 0);
+    CHECK(strcmp(buf, "5.00 0.00\n") == 0);
+    CHECK(read_file("/proc/loadavg", buf, sizeof buf) > 0);
+    CHECK(strcmp(buf, "0.00 0.00 0.00 1/1 7\n") == 0);
+    CHECK(read_file("/proc/mounts", buf, sizeof buf) > 0);
+    CHECK(has(buf, "tmpfs /tmp tmpfs rw 0 0\n") && has(buf, "proc /proc proc "));
+    CHECK(read_file("/proc/stat", buf, sizeof buf) > 0 && strncmp(buf, "cpu  25 ", 8) == 0);
+    CHECK(read_file("/proc/version", buf, sizeof buf) > 0 &&
+          strncmp(buf, "Linux version", 13) == 0);
+    /* a read from an offset; errors */
+    long fd = open_("/proc/uptime", LX_O_RDONLY);
+    CHECK_EQ(SC(pread64, (uint64_t)fd, U(buf), 3, 2), 3);
+    CHECK(memcmp(buf, "00 ", 3) == 0);
+    CHECK_EQ(SC(pread64, (uint64_t)fd, U(buf), 3, 100), 0);
+    CHECK_EQ(SC(write, (uint64_t)fd, U("x"), 1), -LX_EBADF);
+    SC(close, (uint64_t)fd);
+    fd = open_("/proc/uptime", LX_O_WRONLY); /* root may: writing is what fails */
+    CHECK(fd >= 0);
+    CHECK_EQ(SC(write, (uint64_t)fd, U("x"), 1), -LX_EIO);
+    SC(close, (uint64_t)fd);
+    CHECK_EQ(open_("/proc/99/stat", LX_O_RDONLY), -LX_ENOENT);
+    CHECK_EQ(open_("/proc/07", LX_O_RDONLY), -LX_ENOENT);
+    CHECK_EQ(open_("/proc/7/nothing", LX_O_RDONLY), -LX_ENOENT);
+    CHECK_EQ(open_("/proc/new", LX_O_WRONLY | LX_O_CREAT), -LX_ENOENT);
+    CHECK_EQ(SC(mkdir, U("/proc/7/d"), 0755), -LX_ENOENT);
+    /* a listing names the fixed files and every process; .. of a process is /proc */
+    fd = open_("/proc", LX_O_RDONLY | LX_O_DIRECTORY);
+    long n = SC(getdents64, (uint64_t)fd, U(buf), sizeof buf);
+    CHECK(n > 0);
+    int seen = 0;
+    for (long at = 0; at < n;) {
+        const char *name = buf + at + 19;
+        seen |= (strcmp(name, "self") == 0) | (strcmp(name, "meminfo") == 0) << 1 |
+                (strcmp(name, "7") == 0) << 2 | (strcmp(name, "8") == 0) << 3;
+        at += *(uint16_t *)(buf + at + 16);
+    }
+    CHECK_EQ(seen, 15);
+    SC(close, (uint64_t)fd);
+    CHECK_EQ(SC(chdir, U("/proc/self")), 0);
+    CHECK_EQ(read_file("comm", buf, sizeof buf), 3);
+    CHECK_EQ(SC(getcwd, U(buf), sizeof buf), 8);
+    CHECK(strcmp(buf, "/proc/7") == 0);
+    CHECK_EQ(SC(chdir, U("..")), 0);
+    CHECK_EQ(SC(getcwd, U(buf), sizeof buf), 6);
+    /* a process reaped while its file is open: ESRCH, and its nodes go at the last close */
+    fd = open_("/proc/8/status", LX_O_RDONLY);
+    CHECK(fd >= 0);
+    CHECK_EQ(SC(chdir, U("8")), 0);
+    proc.next = NULL;
+    CHECK_EQ(read_all(fd, buf, sizeof buf), -LX_ESRCH);
+    CHECK_EQ(read_file("status", buf, sizeof buf), -LX_ENOENT);
+    CHECK_EQ(SC(chdir, U("/")), 0);
+    SC(close, (uint64_t)fd);
+    CHECK_EQ(open_("/proc/8", LX_O_RDONLY), -LX_ENOENT);
+    proc.mm = NULL;
+}
+
+static void statfs_calls(void)
+{
+    struct {
+        int64_t type, bsize;
+        uint64_t blocks, bfree, bavail, files, ffree;
+        int32_t fsid[2];
+        int64_t namelen, frsize, flags, spare[4];
+    } s;
+    CHECK_EQ(SC(statfs, U("/tmp"), U(&s)), 0);
+    CHECK_EQ(s.type, 0x01021994);
+    CHECK_EQ(s.bsize, 4096);
+    CHECK_EQ(s.blocks, (8u << 20) / 4096);
+    CHECK(s.bfree > 0 && s.bfree <= s.blocks && s.namelen == 255);
+    CHECK_EQ(SC(statfs, U("/etc/hello"), U(&s)), 0);
+    CHECK_EQ(s.type, 0x73717368);
+    CHECK_EQ(s.blocks, image_size / 4096);
+    CHECK_EQ(s.bfree, 0);
+    CHECK_EQ(SC(statfs, U("/proc/self"), U(&s)), 0);
+    CHECK_EQ(s.type, 0x9fa0);
+    CHECK_EQ(SC(statfs, U("/dev/null"), U(&s)), 0);
+    CHECK_EQ(s.type, 0x01021994);
+    CHECK_EQ(SC(statfs, U("/tmp"), BAD), -LX_EFAULT);
+    CHECK_EQ(SC(statfs, BAD, U(&s)), -LX_EFAULT);
+    CHECK_EQ(SC(statfs, U("/nothing"), U(&s)), -LX_ENOENT);
+    CHECK_EQ(SC(statfs, U("/etc/hello/x"), U(&s)), -LX_ENOTDIR);
+    long fd = open_("/tmp", LX_O_RDONLY);
+    CHECK_EQ(SC(fstatfs, (uint64_t)fd, U(&s)), 0);
+    CHECK_EQ(s.type, 0x01021994);
+    CHECK_EQ(SC(fstatfs, (uint64_t)fd, BAD), -LX_EFAULT);
+    SC(close, (uint64_t)fd);
+    CHECK_EQ(SC(fstatfs, (uint64_t)fd, U(&s)), -LX_EBADF);
+    CHECK_EQ(SC(fstatfs, 999, U(&s)), -LX_EBADF);
+}
+
 static void last_close_frees_everything(void)
 {
     int fds[2];
@@ -917,6 +1109,8 @@ int main(void)
     RUN("linux_fs", exec_and_mmap_lookups);
     RUN("linux_fs", quota);
     RUN("linux_fs", deep_links_and_long_walks);
+    RUN("linux_fs", proc_files);
+    RUN("linux_fs", statfs_calls);
     RUN("linux_fs", last_close_frees_everything);
     return CHECK_DONE();
 }

@@ -50,6 +50,12 @@ void lx_file_put(struct lx_file *f);
  */
 int lx_fd_file(struct lx_proc *p, int fd, struct lx_file **out);
 
+/* What /proc shows of the core's memory (mem.c): frames of the region, and a process's
+ * mapped bytes and pages charged to it. */
+uint64_t lx_frames_total(void);
+uint64_t lx_frames_free(void);
+void lx_mm_usage(struct lx_mm *mm, uint64_t *vsize, uint64_t *rss_pages);
+
 /* Woken whenever any file may have become ready: poll and select sleep on it. */
 extern struct lx_waitq lx_poll_wait;
 

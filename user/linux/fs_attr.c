@@ -28,16 +28,6 @@ static long readlink_at(struct lx_task *t, int dirfd, uint64_t upath, uint64_t u
     struct lx_walk *w = lx_walk_new(t, upath, &err);
     if (!w)
         return err;
-    if (strcmp(w->path, "/proc/self/exe") == 0) { /* the one name of /proc there is */
-        size_t len = strlen(t->proc->exe);
-        if (len > (uint64_t)size)
-            len = (size_t)size;
-        long r = !len                                      ? -LX_ENOENT
-                 : lx_copy_out(t, ubuf, t->proc->exe, len) ? -LX_EFAULT
-                                                           : (long)len;
-        lx_walk_done(w);
-        return r;
-    }
     if ((err = lx_walk(t, dirfd, w, 0))) {
         lx_walk_done(w);
         return err;
@@ -48,7 +38,9 @@ static long readlink_at(struct lx_task *t, int dirfd, uint64_t upath, uint64_t u
         const char *target = lx_link_target(w->node, &len);
         if (len > (uint64_t)size)
             len = (size_t)size;
-        r = lx_copy_out(t, ubuf, target, len) ? -LX_EFAULT : (long)len;
+        r = !len                                ? -LX_ENOENT /* /proc/<pid>/exe: no program */
+            : lx_copy_out(t, ubuf, target, len) ? -LX_EFAULT
+                                                : (long)len;
     }
     lx_walk_done(w);
     return r;

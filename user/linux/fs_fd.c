@@ -56,6 +56,17 @@ bool lx_file_seekable(const struct lx_file *f)
     return f->node && !is_tty(f->node);
 }
 
+static long node_read(struct lx_task *t, struct lx_node *n, void *buf, size_t len, uint64_t off)
+{
+    switch (n->fs) {
+    case LX_FS_IMG:
+        return lx_img_read(n, buf, len, off);
+    case LX_FS_PROC:
+        return lx_proc_read(t, n, buf, len, off);
+    }
+    return lx_ram_read(n, buf, len, off);
+}
+
 long lx_file_read(struct lx_task *t, struct lx_file *f, void *buf, size_t len, uint64_t *pos,
                   bool nonblock)
 {
@@ -68,7 +79,7 @@ long lx_file_read(struct lx_task *t, struct lx_file *f, void *buf, size_t len, u
     case LX_S_IFDIR:
         return -LX_EISDIR;
     case LX_S_IFREG:
-        r = n->fs == LX_FS_IMG ? lx_img_read(n, buf, len, *pos) : lx_ram_read(n, buf, len, *pos);
+        r = node_read(t, n, buf, len, *pos);
         if (r > 0)
             *pos += (uint64_t)r;
         return r;
@@ -93,6 +104,8 @@ long lx_file_write(struct lx_task *t, struct lx_file *f, const void *buf, size_t
     long r;
     switch (n->mode & LX_S_IFMT) {
     case LX_S_IFREG:
+        if (n->fs == LX_FS_PROC)
+            return -LX_EIO; /* as Linux for root, who may open them for writing */
         if (n->fs != LX_FS_RAM)
             return -LX_EROFS; /* not opened for writing anyway */
         if (f->flags & LX_O_APPEND)
@@ -122,7 +135,7 @@ long lx_file_pread(struct lx_file *f, void *buf, size_t len, uint64_t off)
     if (!n)
         return -LX_EINVAL;
     if (LX_S_ISREG(n->mode))
-        return n->fs == LX_FS_IMG ? lx_img_read(n, buf, len, off) : lx_ram_read(n, buf, len, off);
+        return node_read(NULL, n, buf, len, off);
     if (n->dev == LX_DEV_ZERO) {
         memset(buf, 0, len);
         return (long)len;

@@ -17,6 +17,11 @@ static size_t img_size;        /* its bytes */
 static struct lx_node *inodes; /* one node per inode, made at mount */
 static uint32_t ninodes;
 
+size_t lx_img_size(void)
+{
+    return img_size;
+}
+
 static uint32_t get32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;

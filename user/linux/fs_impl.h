@@ -74,7 +74,7 @@
 #define LX_POLLRDNORM 0x040
 #define LX_POLLWRNORM 0x100
 
-enum { LX_FS_IMG = 1, LX_FS_RAM, LX_FS_DEV, LX_FS_PIPE }; /* also st_dev */
+enum { LX_FS_IMG = 1, LX_FS_RAM, LX_FS_DEV, LX_FS_PIPE, LX_FS_PROC }; /* also st_dev */
 enum { LX_DEV_NONE, LX_DEV_NULL, LX_DEV_ZERO, LX_DEV_CONSOLE, LX_DEV_TTY };
 
 /* A ram fs directory's entry; cookies rise in list order, so getdents resumes by cookie. */
@@ -112,6 +112,11 @@ struct lx_node {
             struct lx_dirent *first, *last; /* a directory's entries */
             uint64_t next_cookie;
         } ram;
+        struct {                  /* /proc: contents made from the server's state when read */
+            int pid;              /* the process it is about (0: none) */
+            uint8_t kind;         /* what it shows (fs_proc.c) */
+            struct lx_node *next; /* the cache of nodes about processes */
+        } proc;
     };
 };
 
@@ -187,7 +192,26 @@ struct lx_node *lx_dev_mount(void); /* its root */
 struct lx_node *lx_dev_find(const char *name); /* NULL if none */
 bool lx_dev_entry(size_t i, const char **name, size_t *len, struct lx_node **node);
 
+/* /proc (fs_proc.c): made on the fly from the processes, nodes about a process cached while
+ * the process lives or something holds them (refs, as a ram node's). */
+struct lx_node *lx_proc_mount(void); /* its root */
+struct lx_node *lx_proc_lookup(struct lx_node *dir, const char *name, size_t len);
+bool lx_proc_dir_entry(struct lx_node *dir, uint64_t i, const char **name, size_t *len,
+                       struct lx_node **node);
+/* A link's target (/proc/self, /proc/<pid>/exe) in a buffer valid until the next call. */
+const char *lx_proc_link(struct lx_node *n, size_t *len);
+/* n's contents from off, as t sees them (t NULL: no reader; its process shows as running). */
+long lx_proc_read(struct lx_task *t, struct lx_node *n, void *buf, size_t len, uint64_t off);
+void lx_proc_node_put(struct lx_node *n);
+
+/* statfs (fs_statfs.c) needs the image's size */
+size_t lx_img_size(void);
+
 /* ---- paths (fs_walk.c) */
+/* The task whose walk is in progress: /proc/self names its process. Walks never sleep and
+ * run under lx_lock, so it stays right until the walk's caller is done with the result (a
+ * readlink); it is only read during a walk and right after one in the same call. */
+extern struct lx_task *lx_walker;
 enum { LX_LAST_NORM, LX_LAST_DOT, LX_LAST_DOTDOT, LX_LAST_ROOT };
 #define LX_WALK_FOLLOW 1 /* follow a symlink at the end */
 #define LX_WALK_PARENT 2 /* the end may be missing: *dir and name tell where it would be */

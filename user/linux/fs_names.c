@@ -19,11 +19,13 @@ static struct lx_walk *parent_walk(struct lx_task *t, int dirfd, uint64_t upath,
     return w;
 }
 
-/* Where a new name may go: EEXIST, EROFS or ENOENT (a removed directory) if not. */
+/* Where a new name may go: EEXIST, EROFS or ENOENT (a removed directory, /proc) if not. */
 static int may_create(struct lx_walk *w)
 {
     if (w->node || w->last != LX_LAST_NORM)
         return -LX_EEXIST;
+    if (w->dir->fs == LX_FS_PROC)
+        return -LX_ENOENT; /* as Linux: a name /proc does not make is not there */
     if (w->dir->fs != LX_FS_RAM)
         return -LX_EROFS;
     return w->dir->links ? 0 : -LX_ENOENT;

@@ -15,6 +15,8 @@ static int create(struct lx_task *t, struct lx_walk *w, uint64_t mode)
 {
     if (w->slash)
         return -LX_EISDIR;
+    if (w->dir->fs == LX_FS_PROC)
+        return -LX_ENOENT; /* as Linux */
     if (w->dir->fs != LX_FS_RAM)
         return -LX_EROFS;
     if (w->dir->links == 0)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The file system tree: the image at /, the ram fs over the image's /tmp, the devices over
- * its /dev; what is the same for every node (references, directory entries, "..", mounts);
+ * its /dev, the processes over its /proc; what is the same for every node (references, directory entries, "..", mounts);
  * working directories; execve's lookup.
  */
 #include "fs_impl.h"
@@ -15,12 +15,16 @@ uint64_t lx_fs_now(void)
 
 void lx_node_get(struct lx_node *n)
 {
-    if (n->fs == LX_FS_RAM)
+    if (n->fs == LX_FS_RAM || n->fs == LX_FS_PROC)
         n->refs++;
 }
 
 void lx_node_put(struct lx_node *n)
 {
+    if (n->fs == LX_FS_PROC) {
+        lx_proc_node_put(n); /* may free it */
+        return;
+    }
     if (n->fs != LX_FS_RAM)
         return;
     if (--n->refs == 0 && n->links == 0)
@@ -55,6 +59,9 @@ struct lx_node *lx_dir_lookup(struct lx_node *dir, const char *name, size_t len)
             if (elen != len || memcmp(ename, name, len) != 0)
                 n = NULL;
         break;
+    case LX_FS_PROC:
+        n = lx_proc_lookup(dir, name, len);
+        break;
     }
     return cross_mounts(n);
 }
@@ -88,6 +95,8 @@ static bool own_entry(struct lx_node *dir, uint64_t i, const char **name, size_t
         return lx_img_dir_entry(dir, i, name, len, node);
     case LX_FS_DEV:
         return lx_dev_entry(i, name, len, node);
+    case LX_FS_PROC:
+        return lx_proc_dir_entry(dir, i, name, len, node);
     case LX_FS_RAM:
         for (struct lx_dirent *e = dir->ram.first; e; e = e->next)
             if (e->cookie - 2 >= i) {
@@ -146,6 +155,8 @@ bool lx_dir_empty(struct lx_node *dir)
 
 const char *lx_link_target(struct lx_node *n, size_t *len)
 {
+    if (n->fs == LX_FS_PROC)
+        return lx_proc_link(n, len);
     *len = n->size;
     return n->fs == LX_FS_IMG ? (const char *)n->img.data : n->ram.target;
 }
@@ -168,6 +179,7 @@ int lx_fs_init(const void *image, size_t size)
         return err;
     mount_on("tmp", lx_ram_mount());
     mount_on("dev", lx_dev_mount());
+    mount_on("proc", lx_proc_mount());
     return 0;
 }
 

@@ -7,6 +7,8 @@
  */
 #include "fs_impl.h"
 
+struct lx_task *lx_walker;
+
 struct lx_walk *lx_walk_new(struct lx_task *t, uint64_t upath, int *err)
 {
     struct lx_walk *w = lx_alloc(sizeof *w);
@@ -56,6 +58,8 @@ static int expand(struct lx_walk *w, struct lx_node *link, size_t rest)
 {
     size_t tlen, rlen = strlen(w->path + rest);
     const char *target = lx_link_target(link, &tlen);
+    if (tlen == 0)
+        return -LX_ENOENT; /* /proc/<pid>/exe of a process without a program */
     if (tlen + rlen >= sizeof w->path)
         return -LX_ENAMETOOLONG;
     memmove(w->path + tlen, w->path + rest, rlen + 1);
@@ -78,6 +82,7 @@ static int found(struct lx_walk *w, struct lx_node *dir, struct lx_node *node, i
 int lx_walk(struct lx_task *t, int dirfd, struct lx_walk *w, int flags)
 {
     char *p = w->path;
+    lx_walker = t;
     w->dir = w->node = NULL;
     w->slash = false;
     if (!*p)

@@ -53,6 +53,19 @@ uint64_t lx_frames_free(void)
     return nfree;
 }
 
+uint64_t lx_frames_total(void)
+{
+    return nframes;
+}
+
+void lx_mm_usage(struct lx_mm *mm, uint64_t *vsize, uint64_t *rss_pages)
+{
+    *vsize = 0;
+    for (struct lx_vma *v = mm->vmas; v; v = v->next)
+        *vsize += v->end - v->start;
+    *rss_pages = mm->committed;
+}
+
 void *lx_frame_ptr(uint32_t f)
 {
     return (void *)(WIN + (uint64_t)f * PAGE);

@@ -23,7 +23,7 @@
     X(chmod) X(fchmod) X(chown) X(fchown) X(lchown) X(umask) X(getdents64) X(openat) X(mkdirat)    \
     X(fchownat) X(newfstatat) X(unlinkat) X(renameat) X(linkat) X(symlinkat) X(readlinkat)         \
     X(fchmodat) X(faccessat) X(pselect6) X(ppoll) X(dup3) X(pipe2) X(renameat2) X(statx)           \
-    X(faccessat2) X(utimensat)
+    X(faccessat2) X(utimensat) X(statfs) X(fstatfs)
 
 /* the terminal's own calls, if any (tty.c) */
 #define TTY_CALLS(X)
