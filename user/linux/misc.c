@@ -300,8 +300,8 @@ long sys_sysinfo(struct lx_task *t, const uint64_t a[6])
 {
     struct lx_sysinfo si = {
         .uptime = (int64_t)(lx_now() / LX_NS),
-        .totalram = 64ull << 20, /* what RLIMIT_AS lets one process have */
-        .freeram = 32ull << 20,
+        .totalram = lx_frames_total() * 4096, /* the region, as /proc/meminfo says */
+        .freeram = lx_frames_free() * 4096,
         .mem_unit = 1,
     };
 
