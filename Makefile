@@ -235,7 +235,9 @@ linux-suite-host: deps
 	cd /tmp && $(abspath $(BUILD))/linux/suite/lxsuite && $(abspath $(BUILD))/linux/suite/lxcontain
 
 # SYSTEM is a name in systems/ or a path to a system file
-SYSFILE = $(if $(wildcard $(SYSTEM)),$(SYSTEM),systems/$(SYSTEM).toml)
+# (a name in systems/ first: a folder of the same name, such as linux/, is no system file)
+SYSFILE = $(if $(wildcard systems/$(SYSTEM).toml),systems/$(SYSTEM).toml,\
+            $(if $(wildcard $(SYSTEM)),$(SYSTEM),systems/$(SYSTEM).toml))
 
 # The kernel and the programs SYSFILE runs: what make run boots, and nothing else (no host
 # tests, no other program). Its recipe asks the checker for the programs once the kernel (and

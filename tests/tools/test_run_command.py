@@ -33,6 +33,12 @@ class RunBuildsWhatItRuns(unittest.TestCase):
     def test_only_the_kernel_and_the_systems_programs(self):
         self.assertEqual(self.built_by_run("echo"), {"kernel.elf", "user/echo.elf"})
 
+    def test_a_name_in_systems_wins_over_a_folder_of_that_name(self):
+        # linux/ holds the Linux programs; SYSTEM=linux is systems/linux.toml
+        built = self.built_by_run("linux")
+        self.assertIn("user/linux.elf", built)
+        self.assertIn("user/console.elf", built)
+
     def test_a_refused_system_builds_the_kernel_alone(self):
         with tempfile.NamedTemporaryFile("w", suffix=".toml") as f:
             f.write('[[container]]\nname = "a"\nprogram = "nosuchprogram"\n')
