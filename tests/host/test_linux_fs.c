@@ -322,6 +322,9 @@ static void image_files_read_seek_stat(void)
     CHECK_EQ(SC(read, (uint64_t)fd, BAD, 5), 0); /* at the end: nothing to copy */
     CHECK_EQ(SC(lseek, (uint64_t)fd, 0, 0), 0);
     CHECK_EQ(SC(read, (uint64_t)fd, BAD, 5), -LX_EFAULT);
+    CHECK_EQ(SC(read, (uint64_t)fd, U(buf), 1ull << 63),
+             -LX_EFAULT); /* past user space, as Linux */
+    CHECK_EQ(SC(pread64, (uint64_t)fd, U(buf), 1ull << 63, 0), -LX_EFAULT);
     CHECK_EQ(SC(lseek, (uint64_t)fd, 0, 1), 0); /* a read that faulted did not move it */
     CHECK_EQ(SC(write, (uint64_t)fd, U("x"), 1), -LX_EBADF);
     struct lx_stat_ {
@@ -547,6 +550,7 @@ static void names_in_tmp(void)
     CHECK_EQ(SC(getdents64, (uint64_t)dir, U(ents), sizeof ents), 0);
     CHECK_EQ(SC(lseek, (uint64_t)dir, 0, 0), 0);
     CHECK_EQ(SC(getdents64, (uint64_t)dir, U(ents), 10), -LX_EINVAL);
+    CHECK_EQ(SC(getdents64, (uint64_t)dir, U(ents), 0xffffffffull), -LX_EINVAL); /* -1 as an int */
     CHECK_EQ(SC(getdents64, (uint64_t)dir, BAD, sizeof ents), -LX_EFAULT);
     CHECK_EQ(SC(read, (uint64_t)dir, U(ents), 10), -LX_EISDIR);
     fd = open_("/etc/hello", LX_O_RDONLY);

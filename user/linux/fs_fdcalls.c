@@ -246,7 +246,12 @@ long sys_getdents64(struct lx_task *t, const uint64_t a[6])
         lx_file_put(f);
         return -LX_ENOMEM;
     }
-    size_t count = a[2] > 0x7fffffff ? 0x7fffffff : a[2];
+    if ((uint32_t)a[2] > 0x7fffffff) { /* Linux: a negative count (as an int) is EINVAL */
+        lx_free(buf);
+        lx_file_put(f);
+        return -LX_EINVAL;
+    }
+    size_t count = (uint32_t)a[2];
     size_t fill = 0, flushed = 0; /* bytes in buf; bytes copied out before them */
     uint64_t pos = f->pos, next, ino;
     long err = 0;

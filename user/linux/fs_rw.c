@@ -24,6 +24,14 @@ static struct lx_file *fd_for(struct lx_task *t, uint64_t fd, bool write, long *
     return NULL;
 }
 
+/* Linux's access_ok: the buffer lies below the top of user space, without wrapping. A read
+ * or write checks it before anything else of the buffer (a count of 2^63: EFAULT, not EINVAL). */
+static bool user_range(uint64_t addr, uint64_t len)
+{
+    const uint64_t top = 0x7ffffffff000ull; /* TASK_SIZE_MAX, mm.h's LX_USER_TOP */
+    return len <= top && addr <= top - len;
+}
+
 static bool is_stream(const struct lx_file *f)
 {
     return !f->node || !LX_S_ISREG(f->node->mode);
@@ -107,7 +115,7 @@ long sys_read(struct lx_task *t, const uint64_t a[6])
     struct lx_file *f = fd_for(t, a[0], false, &err);
     if (!f)
         return err;
-    long r = read_user(t, f, a[1], a[2], &f->pos, false);
+    long r = user_range(a[1], a[2]) ? read_user(t, f, a[1], a[2], &f->pos, false) : -LX_EFAULT;
     lx_file_put(f);
     return r;
 }
@@ -118,7 +126,9 @@ long sys_write(struct lx_task *t, const uint64_t a[6])
     struct lx_file *f = fd_for(t, a[0], true, &err);
     if (!f)
         return err;
-    long r = a[2] ? write_user(t, f, a[1], a[2], &f->pos) : 0;
+    long r = !user_range(a[1], a[2]) ? -LX_EFAULT
+             : a[2]                  ? write_user(t, f, a[1], a[2], &f->pos)
+                                     : 0;
     lx_file_put(f);
     return r;
 }
@@ -142,7 +152,9 @@ static long positioned(struct lx_task *t, const uint64_t a[6], bool write)
         return err;
     uint64_t pos = (uint64_t)off;
     long r;
-    if (a[2] > (uint64_t)(INT64_MAX_ - off))
+    if (!user_range(a[1], a[2]))
+        r = -LX_EFAULT;
+    else if (a[2] > (uint64_t)(INT64_MAX_ - off))
         r = -LX_EINVAL;
     else if (write)
         r = a[2] ? write_user(t, f, a[1], a[2], &pos) : 0;
