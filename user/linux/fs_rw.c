@@ -28,8 +28,7 @@ static struct lx_file *fd_for(struct lx_task *t, uint64_t fd, bool write, long *
  * or write checks it before anything else of the buffer (a count of 2^63: EFAULT, not EINVAL). */
 static bool user_range(uint64_t addr, uint64_t len)
 {
-    const uint64_t top = 0x7ffffffff000ull; /* TASK_SIZE_MAX, mm.h's LX_USER_TOP */
-    return len <= top && addr <= top - len;
+    return len <= LX_TASK_SIZE && addr <= LX_TASK_SIZE - len;
 }
 
 static bool is_stream(const struct lx_file *f)

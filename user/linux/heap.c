@@ -30,7 +30,6 @@ struct free_run {
 static struct free_block *free_small[MAX_SHIFT + 1];
 static struct free_run *free_runs;
 static uint64_t heap_top = HEAP_BASE;
-static uint64_t heap_pages_used;
 
 /* n fresh pages at the top of the heap, mapped; 0 when out of frames or address space. */
 static uint64_t grow(uint64_t n)
@@ -61,13 +60,9 @@ static void *alloc_run(uint64_t pages)
             r->pages -= pages;
             r = (struct free_run *)((char *)r + r->pages * PAGE);
         }
-        heap_pages_used += pages;
         return r;
     }
-    uint64_t va = grow(pages);
-    if (va)
-        heap_pages_used += pages;
-    return (void *)va;
+    return (void *)grow(pages);
 }
 
 void *lx_alloc(size_t size)
@@ -134,12 +129,6 @@ void lx_free(void *p)
     }
     struct free_run *r = (struct free_run *)h;
     r->pages = h->pages;
-    heap_pages_used -= r->pages;
     r->next = free_runs;
     free_runs = r;
-}
-
-uint64_t lx_heap_pages(void)
-{
-    return heap_pages_used;
 }

@@ -126,7 +126,7 @@ struct lx_task {
     uint64_t clear_child_tid;    /* set_tid_address / CLONE_CHILD_CLEARTID */
     uint64_t sigmask;            /* blocked signals (bit n - 1 for signal n) */
     uint64_t sigpending;         /* signals sent to this thread only */
-    struct lx_waitq *sleeping;   /* the queue it sleeps on, so a signal can wake it */
+    bool sleeping;               /* in lx_sleep: a signal or its end wakes it (lx_wake_task) */
     bool in_call;                /* a worker holds its call */
     bool dying;                  /* its thread is gone; freed when no worker holds it */
     bool kick;                   /* lx_task_kick asked for it: lx_kick_run does it */
@@ -151,6 +151,11 @@ extern const lx_syscall_fn lx_syscalls[LX_NR_MAX];
 #define LX_DECLARE_CALL(name) long sys_##name(struct lx_task *t, const uint64_t a[6]);
 LX_ALL_CALLS(LX_DECLARE_CALL)
 extern const char *const lx_syscall_names[LX_NR_MAX];
+
+/* The top of a process's address space: what it may map (Linux's TASK_SIZE_MAX: the last page
+ * below 2^47 stays unmapped) and what a register (rip, rsp, a TLS base) may hold at most. */
+#define LX_TASK_SIZE     0x7ffffffff000ull
+#define LX_CANONICAL_TOP 0x800000000000ull
 
 /* Copy the string src into dst of size bytes, cut to fit, always NUL-terminated. */
 static inline void lx_strlcpy(char *dst, const char *src, size_t size)

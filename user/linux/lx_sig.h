@@ -73,9 +73,6 @@
 #define LX_SIG_UNBLOCK 1
 #define LX_SIG_SETMASK 2
 
-/* The highest user address + 1: rip and rsp must stay below (<coffer/regs.h>). */
-#define LX_USER_TOP 0x800000000000ull
-
 /* struct kernel_sigaction, what rt_sigaction reads and writes on x86_64 */
 struct lx_sigaction {
     uint64_t handler, flags, restorer, mask;

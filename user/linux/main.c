@@ -80,11 +80,11 @@ static int sleep_on(struct lx_task *t, struct lx_waitq *q, uint64_t deadline)
     if (deadline)
         l4_cond_signal(&clock_cond);
     if (t)
-        t->sleeping = q;
+        t->sleeping = true;
     while (!me.woken)
         l4_cond_wait(&me.cond, &lx_lock);
     if (t)
-        t->sleeping = NULL;
+        t->sleeping = false;
     for (struct sleeper **p = &sleepers; *p; p = &(*p)->next) {
         if (*p == &me) {
             *p = me.next;

@@ -6,7 +6,7 @@
 #include "server.h"
 
 #define PAGE          4096ull
-#define LX_USER_TOP   0x7ffffffff000ull /* the last page below 2^47 stays unmapped, as Linux */
+#define LX_USER_TOP   LX_TASK_SIZE
 #define LX_MMAP_TOP   0x7f0000000000ull /* mmap without an address: top-down from here */
 #define LX_STACK_TOP  0x7ffffffde000ull
 #define LX_STACK_SIZE (128ull << 10) /* the stack mapping at exec; it grows down as touched */

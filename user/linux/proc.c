@@ -8,6 +8,7 @@
  */
 #include "fs.h"
 #include "mm.h"
+#include "tty.h"
 
 #include <coffer/ipc.h>
 #include <coffer/thread.h>
@@ -430,7 +431,7 @@ long sys_arch_prctl(struct lx_task *t, const uint64_t a[6])
     switch (a[0]) {
     case LX_ARCH_SET_FS:
     case LX_ARCH_SET_GS:
-        if (a[1] >= 0x800000000000ull)
+        if (a[1] >= LX_CANONICAL_TOP)
             return -LX_EPERM;
         if (a[0] == LX_ARCH_SET_FS)
             t->regs.fs_base = a[1];
@@ -537,7 +538,7 @@ static long clone_proc(struct lx_task *t, uint64_t flags, uint64_t sp, uint64_t 
     if (err)
         goto fail;
     /* CLONE_VFORK: the parent waits until the child execs or ends; signals do not end the
-     * wait (as on Linux), the parent's own end does (lx_task_end wakes t->sleeping) */
+     * wait (as on Linux), the parent's own end does (lx_task_end wakes it) */
     while ((flags & LX_CLONE_VFORK) && !t->dying) {
         c = lx_proc_find(tid); /* it may have ended and been reaped meanwhile */
         if (!c || c->vfork_done)
@@ -559,7 +560,7 @@ long sys_clone(struct lx_task *t, const uint64_t a[6])
     if ((flags & ~LX_CLONE_KNOWN) || ((flags & LX_CLONE_THREAD) && !(flags & LX_CLONE_SIGHAND)) ||
         ((flags & LX_CLONE_SIGHAND) && !(flags & LX_CLONE_VM)))
         return -LX_EINVAL;
-    if ((flags & LX_CLONE_SETTLS) && a[4] >= 0x800000000000ull)
+    if ((flags & LX_CLONE_SETTLS) && a[4] >= LX_CANONICAL_TOP)
         return -LX_EPERM;
     if (flags & LX_CLONE_THREAD)
         return clone_thread(t, flags, a[1], a[2], a[3], a[4]);

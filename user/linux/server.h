@@ -36,7 +36,6 @@ _Noreturn void lx_shutdown(int status);
 
 /* mem.c */
 int lx_frame_map_at(uint64_t va); /* a fresh frame mapped at va in our space: the heap */
-uint64_t lx_heap_pages(void);
 int lx_mem_init(void);
 struct lx_mm *lx_mm_new(void); /* an empty address space, NULL: ENOMEM */
 struct lx_mm *lx_mm_fork(struct lx_mm *parent, int *err);
@@ -72,8 +71,5 @@ int lx_task_start(struct lx_task *t, struct lx_mm *mm, const struct l4_regs *reg
 /* exec.c: replace t's program (t gets a new thread, already started); 0 or -errno */
 int lx_exec(struct lx_task *t, const char *path, char *const *argv, int argc, char *const *envp,
             int envc);
-
-/* From the other parts: signal.c, futex.c, tty.c */
-void lx_tty_set_session(int sid, int pgid);
 
 #endif

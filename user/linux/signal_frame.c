@@ -54,7 +54,7 @@ int lx_altstack_set(struct lx_task *t, const struct lx_stack *ss)
     if (ss->size < LX_MINSIGSTKSZ)
         return -LX_ENOMEM;
     /* a stack that wraps or reaches past user memory could never take a frame */
-    if (ss->sp >= LX_USER_TOP || ss->size > LX_USER_TOP - ss->sp)
+    if (ss->sp >= LX_CANONICAL_TOP || ss->size > LX_CANONICAL_TOP - ss->sp)
         return -LX_ENOMEM;
     t->altstack = (struct lx_altstack){ss->sp, ss->size, ss->flags & (int)LX_SS_AUTODISARM};
     return 0;
@@ -110,7 +110,7 @@ static void info_fill(struct lx_siginfo *si, int sig, const struct lx_sigsource 
 
 static bool user_address(uint64_t a)
 {
-    return a < LX_USER_TOP;
+    return a < LX_CANONICAL_TOP;
 }
 
 int lx_frame_push(struct lx_task *t, int sig, const struct lx_sigaction *act,

@@ -410,10 +410,12 @@ long sys_munmap(struct lx_task *t, const uint64_t a[6])
     return unmap_range(t->proc->mm, addr, addr + page_up(len));
 }
 
-/* Every page of [start, end) is in some mapping. */
-static bool covered(struct lx_mm *mm, uint64_t start, uint64_t end)
+/* Every page of [start, start + len) is user address space and in some mapping. */
+static bool covered(struct lx_mm *mm, uint64_t start, uint64_t len)
 {
-    uint64_t at = start;
+    if (start >= LX_USER_TOP || len > LX_USER_TOP - start)
+        return false;
+    uint64_t at = start, end = start + len;
 
     for (struct lx_vma *v = mm->vmas; v && at < end; v = v->next) {
         if (v->end <= at)
@@ -449,7 +451,7 @@ long sys_mprotect(struct lx_task *t, const uint64_t a[6])
         return -LX_EINVAL;
     if (!len)
         return 0;
-    if (addr >= LX_USER_TOP || len > LX_USER_TOP - addr || !covered(mm, addr, addr + len))
+    if (!covered(mm, addr, len))
         return -LX_ENOMEM;
     /* the charge does not depend on the protection: nothing to take or give back */
     /* a shared file mapping is never written back: it may not become writable (Linux says
@@ -516,7 +518,7 @@ long sys_madvise(struct lx_task *t, const uint64_t a[6])
     case LX_MADV_FREE:
         if (!len)
             return 0;
-        if (addr >= LX_USER_TOP || len > LX_USER_TOP - addr || !covered(mm, addr, addr + len))
+        if (!covered(mm, addr, len))
             return -LX_ENOMEM;
         /* private pages are dropped: the next touch finds zeros (or the file's bytes) */
         for (struct lx_vma *v = overlap(mm, addr, addr + len); v && v->start < addr + len;
@@ -531,7 +533,7 @@ long sys_madvise(struct lx_task *t, const uint64_t a[6])
     default:
         return -LX_EINVAL;
     }
-    if (len && (addr >= LX_USER_TOP || len > LX_USER_TOP - addr || !covered(mm, addr, addr + len)))
+    if (len && !covered(mm, addr, len))
         return -LX_ENOMEM;
     return 0;
 }

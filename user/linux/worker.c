@@ -97,8 +97,8 @@ static bool syscall(struct lx_task *t)
 
 /* --- faults -------------------------------------------------------------------------------- */
 
-/* A fault the process cannot go on from: its registers, then the signal. True: resumed
- * already (by writing its registers), or ended. */
+/* A fault the process cannot go on from: its registers, then the signal. The thread goes on
+ * in its handler (its registers written, its fault message dropped) or its process ends. */
 static void fault_signal(struct lx_task *t, int sig, int code, uint64_t addr)
 {
     if (l4_thread_regs(t->cap, L4_REGS_GET, NULL, &t->regs)) {
