@@ -98,6 +98,10 @@ static void clone_by_hand(void)
     EQ(hand.fs_seen, (unsigned long)&hand); /* CLONE_SETTLS */
     EQ(hand.tid_seen, tid);
     EQ(hand.ctid_seen, tid); /* CLONE_CHILD_SETTID: written before the thread ran */
+    /* Linux clears the tid word while the thread is still on its way out, so tgkill may find
+     * it for a moment after: it must be gone within a second */
+    for (int i = 0; i < 100 && SC(SYS_tgkill, getpid(), tid, 0) == 0; i++)
+        t_msleep(10);
     ERR(ESRCH, SC(SYS_tgkill, getpid(), tid, 0));
 }
 
