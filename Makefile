@@ -88,7 +88,7 @@ $(BUILD)/k/%.c.o: %.c $(GEN)/kconfig.h $(SYSGEN) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(KCFLAGS) -c $< -o $@
-$(BUILD)/k/%.S.o: %.S $(GEN)/kconfig.h Makefile
+$(BUILD)/k/%.S.o: %.S $(GEN)/kconfig.h $(SYSGEN) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(KCFLAGS) -c $< -o $@

@@ -60,6 +60,7 @@ static bool can_take_over(const struct tcb *self, const struct tcb *partner)
  * Deliver m into the partner's saved registers and switch to it, abandoning
  * the caller's kernel call chain: the caller is blocked, and whoever wakes it
  * leaves its results in its TCB, from which ipc_fast_resume() returns them.
+ * (The foreign fastpath's way; call and reply_recv use pass_to below.)
  */
 static _Noreturn void hand_over(struct tcb *self, struct tcb *partner, const struct ipc_msg *m)
 {
@@ -74,6 +75,28 @@ static _Noreturn void hand_over(struct tcb *self, struct tcb *partner, const str
     arch_context_init_sysret(&partner->saved_sp, partner->kstack);
     self->chain_dropped = true;
     sched_jump_to(partner);
+}
+
+/*
+ * The same for call and reply_recv from the entry stub, without building a kernel context
+ * for the partner only to unwind it: the message goes from self's arguments a[] straight
+ * into the partner's saved registers, the partner becomes current, and the stub returns to
+ * user space from the partner's frame (SYSRET: can_take_over checked it is a SYSCALL's).
+ */
+static struct trap_frame *pass_to(struct tcb *self, struct tcb *partner, const l4_word_t a[6],
+                                  l4_word_t badge)
+{
+    struct trap_frame *f = arch_frame_of(partner->kstack);
+
+    partner->ipc_result = L4_OK;
+    partner->blocked_on = NULL;
+    partner->ipc_wait = IPC_NONE;
+    partner->state = THREAD_READY;
+    partner->chain_dropped = false; // whatever it blocked in, it now returns from its frame
+    arch_ipc_deliver(f, a, badge);
+    self->chain_dropped = true;
+    sched_become(partner);
+    return f;
 }
 
 /* A thread the fastpath left is running again: its results are in its TCB. */
@@ -95,8 +118,8 @@ void ipc_fast_resume(void)
 
 /* The server (handler) takes self's call m at once: self waits for the reply, whose one-shot
  * right goes to the server, and the CPU goes to the server. */
-static inline __attribute__((always_inline)) _Noreturn void
-take_call(struct tcb *self, struct tcb *server, const struct endpoint *ep, const struct ipc_msg *m)
+static inline __attribute__((always_inline)) void call_taken(struct tcb *self, struct tcb *server,
+                                                             const struct endpoint *ep)
 {
     list_remove(&server->ipc_link);
     self->state = THREAD_BLOCKED;
@@ -104,21 +127,27 @@ take_call(struct tcb *self, struct tcb *server, const struct endpoint *ep, const
     self->callee = server;
     server->caller = self;
     TRACE_IPC(TRACE_CALL, self, ep->id, server, TRACE_FAST);
+}
+
+static inline __attribute__((always_inline)) _Noreturn void
+take_call(struct tcb *self, struct tcb *server, const struct endpoint *ep, const struct ipc_msg *m)
+{
+    call_taken(self, server, ep);
     hand_over(self, server, m);
 }
 
-static bool fast_call(struct tcb *self, const l4_word_t a[6])
+static struct trap_frame *fast_call(struct tcb *self, const l4_word_t a[6])
 {
     l4_word_t badge;
     struct endpoint *ep = endpoint_of(self, a[0], L4_EP_SEND, &badge);
 
     if (unlikely(!ep || list_empty(&ep->receivers)))
-        return false; // no such endpoint, or nobody waiting: the general path queues us
+        return NULL; // no such endpoint, or nobody waiting: the general path queues us
     struct tcb *server = container_of(ep->receivers.next, struct tcb, ipc_link);
     if (unlikely(!can_take_over(self, server) || server->caller))
-        return false; // the general path deals with a reply right it still holds
-    struct ipc_msg m = {a[1], {a[2], a[3], a[4], a[5]}, badge};
-    take_call(self, server, ep, &m);
+        return NULL; // the general path deals with a reply right it still holds
+    call_taken(self, server, ep);
+    return pass_to(self, server, a, badge);
 }
 
 /* The reply half of a reply_recv: the one-shot reply right is used up, and self waits on ep
@@ -134,22 +163,21 @@ reply_and_wait(struct tcb *self, struct tcb *client, struct endpoint *ep)
     self->ipc_wait = IPC_RECV;
 }
 
-static bool fast_reply_recv(struct tcb *self, const l4_word_t a[6])
+static struct trap_frame *fast_reply_recv(struct tcb *self, const l4_word_t a[6])
 {
     l4_word_t badge;
     struct endpoint *ep = endpoint_of(self, a[0], L4_EP_RECV, &badge);
     struct tcb *client = self->caller;
 
     if (unlikely(!ep || !client || !list_empty(&ep->senders)))
-        return false; // nobody to answer, or a message already waits for us
+        return NULL; // nobody to answer, or a message already waits for us
     if (unlikely(client->ipc_wait != IPC_REPLY || client->kernel_call ||
                  !can_take_over(self, client)))
-        return false; // a foreign system call's answer goes into all its registers, and one
-                      // for a page of an extended buffer back into the kernel (ipc_copy.c)
+        return NULL; // a foreign system call's answer goes into all its registers, and one
+                     // for a page of an extended buffer back into the kernel (ipc_copy.c)
     reply_and_wait(self, client, ep);
-    struct ipc_msg m = {a[1], {a[2], a[3], a[4], a[5]}, 0};
     TRACE_IPC(TRACE_REPLY, self, 0, client, TRACE_FAST);
-    hand_over(self, client, &m);
+    return pass_to(self, client, a, 0);
 }
 
 /*
@@ -238,16 +266,22 @@ static bool fast_foreign_reply_recv(struct tcb *self, const l4_word_t a[6])
     sched_jump_to(client);
 }
 
-bool ipc_fastpath(l4_word_t nr, const l4_word_t a[6])
+struct trap_frame *ipc_fastpath_entry(struct trap_frame *f)
 {
     struct tcb *self = sched_current();
+    l4_word_t nr = arch_syscall_nr(f);
+    const l4_word_t *a = arch_syscall_args(f);
 
-    /* no flags; short messages, but for a foreign system call's resume */
-    if (unlikely(!ipc_fastpath_enabled || (a[1] & L4_TAG_FLAGS_MASK)))
-        return false;
+    /* no flags; short messages, but for a foreign system call's resume; not a thread whose
+     * calls all go to its foreign handler (its syscall_limit is 0) */
+    if (unlikely(!ipc_fastpath_enabled || (a[1] & L4_TAG_FLAGS_MASK) || nr >= self->syscall_limit))
+        return NULL;
     if (unlikely(sched_resched_pending()))
-        return false; // somebody better is waiting for the CPU: let the scheduler decide
-    if (unlikely(L4_TAG_LEN(a[1]) > L4_MSG_REGS))
-        return nr == L4_SYS_IPC_REPLY_RECV && fast_foreign_reply_recv(self, a);
+        return NULL; // somebody better is waiting for the CPU: let the scheduler decide
+    if (unlikely(L4_TAG_LEN(a[1]) > L4_MSG_REGS)) {
+        if (nr == L4_SYS_IPC_REPLY_RECV)
+            fast_foreign_reply_recv(self, a); // returns only if it cannot take it
+        return NULL;
+    }
     return nr == L4_SYS_IPC_CALL ? fast_call(self, a) : fast_reply_recv(self, a);
 }

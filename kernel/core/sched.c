@@ -96,6 +96,11 @@ static void become(struct tcb *prev, struct tcb *next)
         switch_work(prev, next);
 }
 
+void sched_become(struct tcb *next)
+{
+    become(current, next);
+}
+
 /* Inlined into each of the fastpath's few callers: the compiler takes a call to a _Noreturn
  * function for a cold one and would otherwise make this a call of its own on the fastpath. */
 __attribute__((always_inline)) inline _Noreturn void sched_jump_to(struct tcb *next)

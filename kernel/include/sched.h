@@ -26,6 +26,10 @@ void sched_preempt_point(void);
  * checked that next is the right choice), abandoning the caller's kernel call
  * chain: the caller must have set chain_dropped.
  */
+/* The IPC fastpath: next, whose saved registers hold its results, becomes the running thread
+ * (its space, kernel stack, FPU and TLS state); the caller then returns to user space from
+ * next's frame, on next's stack. The current thread must have set its chain_dropped. */
+void sched_become(struct tcb *next);
 _Noreturn void sched_jump_to(struct tcb *next);
 bool sched_resched_pending(void);
 /* Give the CPU to the best ready thread; the caller may be runnable or not. */

@@ -2,43 +2,45 @@
 /* Kernel entry and exit: exception/interrupt stubs, SYSCALL, context switch. */
 #include "arch_layout.h"
 
+#include <coffer/syscall_nr.h>
+
 #define VEC_SYSCALL 0x100
 
-/* Save the general registers in struct trap_frame order (rax ends up highest). */
+/* Save the general registers in struct trap_frame order (rdi ends up lowest). */
 .macro SAVE_GPRS
-        push    %rax
-        push    %rbx
+        push    %r15
+        push    %r14
+        push    %r13
+        push    %r12
+        push    %r11
+        push    %rbp
         push    %rcx
+        push    %rbx
+        push    %rax
+        push    %r9
+        push    %r8
+        push    %r10
         push    %rdx
         push    %rsi
         push    %rdi
-        push    %rbp
-        push    %r8
-        push    %r9
-        push    %r10
-        push    %r11
-        push    %r12
-        push    %r13
-        push    %r14
-        push    %r15
 .endm
 
 .macro RESTORE_GPRS
-        pop     %r15
-        pop     %r14
-        pop     %r13
-        pop     %r12
-        pop     %r11
-        pop     %r10
-        pop     %r9
-        pop     %r8
-        pop     %rbp
         pop     %rdi
         pop     %rsi
         pop     %rdx
-        pop     %rcx
-        pop     %rbx
+        pop     %r10
+        pop     %r8
+        pop     %r9
         pop     %rax
+        pop     %rbx
+        pop     %rcx
+        pop     %rbp
+        pop     %r11
+        pop     %r12
+        pop     %r13
+        pop     %r14
+        pop     %r15
 .endm
 
 /*
@@ -89,7 +91,17 @@ syscall_entry:
         pushq   $VEC_SYSCALL
         SAVE_GPRS
         mov     %rsp, %rdi
-        call    syscall_from_user       /* returns 0 when SYSRET is safe */
+        cmp     $L4_SYS_IPC_CALL, %rax
+        je      1f
+        cmp     $L4_SYS_IPC_REPLY_RECV, %rax
+        jne     2f
+1:      call    ipc_fastpath_entry      /* the partner's frame, or NULL: the general path */
+        test    %rax, %rax
+        jz      3f
+        mov     %rax, %rsp              /* the partner's stack, now the current thread's */
+        jmp     arch_return_to_user_sysret
+3:      mov     %rsp, %rdi
+2:      call    syscall_from_user       /* returns 0 when SYSRET is safe */
         test    %eax, %eax
         jnz     arch_return_to_user
         .globl  arch_return_to_user_sysret

@@ -37,30 +37,27 @@ static bool canonical(uint64_t va)
  * gets it, or it is refused (ENOSYS). Out of line, so that it costs the common path nothing,
  * not even registers.
  */
-static __attribute__((noinline, cold)) int syscall_elsewhere(struct trap_frame *f, l4_word_t r[6])
+static __attribute__((noinline, cold)) int syscall_elsewhere(struct trap_frame *f)
 {
     if (sched_current()->foreign != L4_FOREIGN_OFF) {
         foreign_syscall(f);
         sched_preempt_point(); // the handler's reply may have woken somebody better
         return 1;              // IRETQ: rcx and r11 are the handler's too
     }
-    arch_syscall_results(f, syscall_refused(f->rax), r);
+    f->rax = (uint64_t)syscall_refused(f->rax);
     return !(canonical(f->rip) && f->rip < USER_TOP && f->cs == SEL_UCODE);
 }
 
 int syscall_from_user(struct trap_frame *f);
 int syscall_from_user(struct trap_frame *f)
 {
-    l4_word_t r[6] = {f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9};
+    /* the frame holds rdi, rsi, rdx, r10, r8, r9 in this order: the handlers read their
+     * arguments and write their results in place (arch_frame.h) */
+    l4_word_t *r = f->args;
 
-    /* call and reply-receive with short messages try the fastpath first (a thread whose
-     * calls all go to its foreign handler has a syscall_limit of 0: not these) */
-    if ((f->rax == L4_SYS_IPC_CALL || f->rax == L4_SYS_IPC_REPLY_RECV) &&
-        f->rax < sched_current()->syscall_limit && ipc_fastpath(f->rax, r))
-        return !(canonical(f->rip) && f->rip < USER_TOP && f->cs == SEL_UCODE);
+    /* call and reply-receive tried the fastpath first (entry.S: ipc_fastpath_entry) */
     if (unlikely(!syscall_carried_out(f->rax)))
-        return syscall_elsewhere(f, r);
-    l4_err_t err = syscall_dispatch(f->rax, r);
-    arch_syscall_results(f, err, r); // the fastpath left its results in the frame itself
+        return syscall_elsewhere(f);
+    f->rax = (uint64_t)syscall_dispatch(f->rax, r);
     return !(canonical(f->rip) && f->rip < USER_TOP && f->cs == SEL_UCODE);
 }

@@ -12,14 +12,48 @@
  * look the same and either exit path can return to user mode.
  */
 struct trap_frame {
-    uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
-    uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+    /* the six argument/result registers in the system call ABI's order, lowest: a system
+     * call's handler takes them as its r[6] (syscall_args), so nothing is copied in or out */
+    union {
+        struct {
+            uint64_t rdi, rsi, rdx, r10, r8, r9;
+        };
+        uint64_t args[6];
+    };
+    uint64_t rax, rbx, rcx, rbp, r11, r12, r13, r14, r15;
     uint64_t vector;                   /* exception/IRQ vector, or VEC_SYSCALL */
     uint64_t error;                    /* hardware error code or 0 */
     uint64_t rip, cs, rflags, rsp, ss; /* as pushed by the CPU */
 };
 
 #define VEC_SYSCALL 0x100
+
+/* A system call's number and its six argument/result registers, in place in its frame. */
+static inline uint64_t arch_syscall_nr(const struct trap_frame *f)
+{
+    return f->rax;
+}
+
+static inline uint64_t *arch_syscall_args(struct trap_frame *f)
+{
+    return f->args;
+}
+
+/*
+ * A short IPC message arrives in to's saved registers: the call succeeded (rax 0), the tag
+ * and four words come from the sender's arguments a[1..5], in the same registers but one
+ * down, and the badge last (the register of the slot the sender named).
+ */
+static inline void arch_ipc_deliver(struct trap_frame *to, const uint64_t a[6], uint64_t badge)
+{
+    to->rax = 0;
+    to->rdi = a[1];
+    to->rsi = a[2];
+    to->rdx = a[3];
+    to->r10 = a[4];
+    to->r8 = a[5];
+    to->r9 = badge;
+}
 
 /* A page fault as the CPU reports one of user code: what the kernel tells a thread's pager
  * when it needs a page of the thread's own buffer (kernel/core/ipc_copy.c). Error code bits:
@@ -30,5 +64,6 @@ struct trap_frame {
 _Static_assert(sizeof(struct trap_frame) == 22 * 8, "entry.S pushes 22 words");
 _Static_assert(__builtin_offsetof(struct trap_frame, vector) == 15 * 8, "entry.S layout");
 _Static_assert(__builtin_offsetof(struct trap_frame, rip) == 17 * 8, "entry.S layout");
+_Static_assert(__builtin_offsetof(struct trap_frame, r9) == 5 * 8, "r[6] in ABI order");
 
 #endif
