@@ -45,13 +45,15 @@ static struct endpoint *endpoint_of(struct tcb *self, l4_word_t slot, uint32_t r
 }
 
 /* May partner run in place of self, now, without breaking the scheduling rules? */
-static bool may_run_instead(const struct tcb *self, const struct tcb *partner)
+static inline __attribute__((always_inline)) bool may_run_instead(const struct tcb *self,
+                                                                  const struct tcb *partner)
 {
-    return partner->prio >= self->prio && !partner->suspended && !partner->held;
+    return partner->prio >= self->prio && !partner->stopped;
 }
 
 /* ... and return to user space through SYSRET, its frame being a SYSCALL's? */
-static bool can_take_over(const struct tcb *self, const struct tcb *partner)
+static inline __attribute__((always_inline)) bool can_take_over(const struct tcb *self,
+                                                                const struct tcb *partner)
 {
     return may_run_instead(self, partner) && arch_frame_sysret_ok(arch_frame_of(partner->kstack));
 }
@@ -231,7 +233,8 @@ bool foreign_fastpath(void)
  * registers thread_regs_check takes comes here; a stop, a bad register or an unreadable UTCB
  * goes the general way, which stops the thread (foreign_reply).
  */
-static bool fast_foreign_reply_recv(struct tcb *self, const l4_word_t a[6])
+static __attribute__((noinline, cold)) bool fast_foreign_reply_recv(struct tcb *self,
+                                                                    const l4_word_t a[6])
 {
     l4_word_t badge;
     struct endpoint *ep = endpoint_of(self, a[0], L4_EP_RECV, &badge);

@@ -18,7 +18,8 @@
  */
 static struct runqueue rq;
 static struct tcb idle = {.name = "idle", .state = THREAD_READY};
-static struct tcb *current = &idle;
+/* The running thread is the CPU's own (arch_cpu_current): this names it in the code below. */
+#define current (arch_cpu_current())
 static struct list_node zombies;
 static uint64_t ticks;
 /*
@@ -37,6 +38,7 @@ void sched_init(void)
 {
     rq_init(&rq);
     list_init(&zombies);
+    arch_cpu_set_current(&idle); // the boot context, which becomes the idle thread
 }
 
 uint64_t sched_ticks(void)
@@ -75,12 +77,21 @@ static __attribute__((noinline, cold)) void switch_work(struct tcb *prev, struct
     fpu_switch(prev, next);
 }
 
+/* Last in a switch, so that the rare work is a tail call: the CPU holds the running thread's
+ * TLS bases and FPU state, or 0 and the clean state if it has none, so a switch between two
+ * threads without them has nothing to do. */
+static inline __attribute__((always_inline)) void switch_rare(struct tcb *prev, struct tcb *next)
+{
+    if (unlikely(prev->switch_work | next->switch_work))
+        switch_work(prev, next);
+}
+
 /* Make next current in place of prev: its space, its kernel stack, its FPU state; its saved
  * context is what runs next. */
 static void become(struct tcb *prev, struct tcb *next)
 {
     TRACE_SWITCH(prev, next);
-    current = next;
+    arch_cpu_set_current(next);
     if (next->space)
         arch_pt_activate(next->space->root);
     if (next->kstack)
@@ -89,16 +100,21 @@ static void become(struct tcb *prev, struct tcb *next)
         arch_context_init_resume(&next->saved_sp, next->kstack);
         next->chain_dropped = false;
     }
-    /* last, so that the rare work is a tail call and this needs no frame: the CPU holds the
-     * running thread's TLS bases and FPU state, or 0 and the clean state if it has none, so
-     * a switch between two threads without them has nothing to do */
-    if (unlikely(prev->switch_work | next->switch_work))
-        switch_work(prev, next);
+    switch_rare(prev, next);
 }
 
+/* become() for a thread that returns from its frame: it has a space and a kernel stack (it
+ * waited in an IPC call), and no kernel context to resume */
 void sched_become(struct tcb *next)
 {
-    become(current, next);
+    struct tcb *prev = current;
+
+    DEBUG_ASSERT(next->space && next->kstack && !next->chain_dropped);
+    TRACE_SWITCH(prev, next);
+    arch_cpu_set_current(next);
+    arch_pt_activate(next->space->root);
+    arch_set_kernel_stack((char *)next->kstack + KSTACK_SIZE);
+    switch_rare(prev, next);
 }
 
 /* Inlined into each of the fastpath's few callers: the compiler takes a call to a _Noreturn

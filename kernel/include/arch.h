@@ -132,6 +132,10 @@ _Noreturn void arch_return_from(struct trap_frame *f);
 _Noreturn void arch_context_jump(uint64_t next_sp);
 /* Save callee-saved state on the current stack, store sp, switch to next_sp. */
 void arch_context_switch(uint64_t *saved_sp, uint64_t next_sp);
+/* The running thread, in this CPU's own data (sched.c keeps it here, not in a global). */
+struct tcb;
+struct tcb *arch_cpu_current(void);
+void arch_cpu_set_current(struct tcb *t);
 /* The stack top the CPU loads on the next entry from user mode. */
 void arch_set_kernel_stack(void *top);
 

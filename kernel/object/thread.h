@@ -44,9 +44,14 @@ struct tcb {
     struct list_node rq_link;
     uint64_t saved_sp; /* kernel context while switched out */
     enum thread_state state;
-    bool suspended; /* by thread_suspend */
-    bool held;      /* by container_stop */
-    bool faulted;   /* stopped by an exception nobody handles */
+    union {
+        struct {
+            bool suspended; /* by thread_suspend */
+            bool held;      /* by container_stop */
+        };
+        uint16_t stopped; /* either: one test on the IPC fastpath */
+    };
+    bool faulted; /* stopped by an exception nobody handles */
     /* work a switch to or from it has beyond the common path: both marks are read as one
      * word (switch_work), so threads with neither pay one test per switch (sched.c) */
     union {

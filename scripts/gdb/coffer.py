@@ -22,9 +22,9 @@ import os
 
 import gdb
 
-# The kernel's running thread: static in kernel/core/sched.c (kernel/arch has another
-# `current`, hence the file name).
-CURRENT = "'sched.c'::current"
+# The kernel's running thread: in the CPU's own data (kernel/arch/x86_64/percpu.c), read
+# through the symbol rather than GS, whose base is the user's while user code runs.
+CURRENT = "'percpu.c'::cpu0.current"
 NAME_LEN = 16  # struct container's name[16]
 
 

@@ -78,6 +78,15 @@ void arch_tls_switch(l4_word_t prev[2], const l4_word_t next[2])
     tls_loaded_from = next;
 }
 
+static struct tcb *cpu_current;
+struct tcb *arch_cpu_current(void)
+{
+    return cpu_current;
+}
+void arch_cpu_set_current(struct tcb *t)
+{
+    cpu_current = t;
+}
 void arch_set_kernel_stack(void *top)
 {
     kernel_stack_top = top;

@@ -2,6 +2,7 @@
 /* x86_64 bring-up order and machine control: halt, idle, timestamp. */
 #include "arch.h"
 #include "arch_cpu.h"
+#include "arch_percpu.h"
 #include "config.h"
 #include "trace.h"
 #include "x86.h"
@@ -18,6 +19,7 @@
 _Noreturn void x86_entry(uint32_t magic, paddr_t info);
 _Noreturn void x86_entry(uint32_t magic, paddr_t info)
 {
+    percpu_init(); // before anything that could ask who runs (a panic's report, say)
     arch_console_init();
     multiboot_parse(magic, info);
     kmain();
@@ -59,12 +61,4 @@ uint64_t arch_timestamp(void)
 
     __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
     return (uint64_t)hi << 32 | lo;
-}
-
-void arch_set_kernel_stack(void *top)
-{
-    extern uint64_t kernel_stack_top; // entry.S: SYSCALL loads rsp from here
-
-    kernel_stack_top = (uint64_t)top;
-    gdt_set_kernel_stack((uint64_t)top);
 }

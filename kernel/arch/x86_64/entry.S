@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Kernel entry and exit: exception/interrupt stubs, SYSCALL, context switch. */
 #include "arch_layout.h"
+#include "arch_percpu.h"
 
 #include <coffer/syscall_nr.h>
 
@@ -62,8 +63,17 @@ trap_stubs:
         .set vec, vec + 1
         .endr
 
+/*
+ * From user mode (the saved CS's low bits), SWAPGS makes GS the CPU's (arch_percpu.h).
+ * From the kernel, GS is the CPU's already, but for one case: an NMI (or machine check)
+ * between SYSCALL and its SWAPGS, or between the exit's SWAPGS and SYSRETQ, finds the
+ * user's; trap_dispatch handles an NMI before it could read per-CPU data, and reads none.
+ */
 trap_common:
-        SAVE_GPRS
+        testb   $3, 24(%rsp)            /* cs, above vector, error and rip */
+        jz      1f
+        swapgs
+1:      SAVE_GPRS
         cld
         mov     %rsp, %rdi
         call    trap_dispatch
@@ -71,19 +81,22 @@ trap_common:
 arch_return_to_user:                    /* also where new threads start */
         RESTORE_GPRS
         add     $16, %rsp               /* vector, error code */
-        iretq
+        testb   $3, 8(%rsp)             /* cs: back to user mode, where GS is the user's */
+        jz      1f
+        swapgs
+1:      iretq
 
 /*
- * SYSCALL: rcx = user rip, r11 = user rflags, interrupts off (SFMASK).
- * One CPU for now, so plain globals hold the user rsp and the kernel stack;
- * SMP will move them to a per-CPU area reached through swapgs.
+ * SYSCALL: rcx = user rip, r11 = user rflags, interrupts off (SFMASK). The user rsp and
+ * the running thread's kernel stack are per-CPU data, behind GS once SWAPGS has run.
  */
         .globl syscall_entry
 syscall_entry:
-        mov     %rsp, syscall_user_rsp(%rip)
-        mov     kernel_stack_top(%rip), %rsp
+        swapgs
+        mov     %rsp, %gs:PERCPU_USER_RSP
+        mov     %gs:PERCPU_KSTACK_TOP, %rsp
         pushq   $SEL_UDATA
-        pushq   syscall_user_rsp(%rip)
+        pushq   %gs:PERCPU_USER_RSP
         push    %r11
         pushq   $SEL_UCODE
         push    %rcx
@@ -110,6 +123,7 @@ arch_return_to_user_sysret:             /* also where IPC fastpath targets resum
         mov     16(%rsp), %rcx          /* rip */
         mov     32(%rsp), %r11          /* rflags */
         mov     40(%rsp), %rsp          /* user rsp; nothing can interrupt us now */
+        swapgs
         sysretq
 
 /*
@@ -158,11 +172,5 @@ arch_context_switch:
         pop     %rbx
         pop     %rbp
         ret
-
-        .bss
-        .align 8
-        .globl kernel_stack_top
-kernel_stack_top:       .quad 0
-syscall_user_rsp:       .quad 0
 
         .section .note.GNU-stack, "", @progbits

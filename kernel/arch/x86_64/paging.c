@@ -2,6 +2,7 @@
 /* x86_64 four-level page tables for user spaces; the kernel half is shared. */
 #include "arch.h"
 #include "arch_cpu.h"
+#include "arch_percpu.h"
 #include "boot.h"
 #include "devmem.h"
 #include "memmap.h"
@@ -161,7 +162,7 @@ void arch_direct_map(const struct boot_range *ram, unsigned n)
         bytes += ram[i].len;
     }
     table(kernel_root)[index_at(DIRECT_MAP_BASE, 4)] = b.pdpt | PTE_P | PTE_W;
-    write_cr3(kernel_root); // the boot tables' direct-map entries leave the TLB
+    percpu_write_cr3(kernel_root); // the boot tables' direct-map entries leave the TLB
     kprintf("direct map: %lu KiB of RAM in %u ranges: %u 1 GiB, %u 2 MiB and %u 4 KiB pages, "
             "%u page-table frames\n",
             bytes / 1024, n, b.pages[0], b.pages[1], b.pages[2], b.tables);
@@ -216,7 +217,7 @@ void paging_init(void)
     /* the identity map was only needed to switch to the higher half */
     table(kernel_root)[0] = 0;
     kernel_window_trim();
-    write_cr3(kernel_root);
+    percpu_write_cr3(kernel_root);
 }
 
 void *arch_map_device(paddr_t pa, const char *what)
@@ -286,7 +287,7 @@ static inline uint64_t pt_clear(paddr_t root, vaddr_t va)
         return 0;
     uint64_t old = *e;
     *e = 0;
-    if (read_cr3() == root)
+    if (percpu_cr3() == root)
         invlpg(va);
     return old;
 }
@@ -360,7 +361,7 @@ void arch_pt_protect(paddr_t root, vaddr_t va, unsigned perms)
     ASSERT(e && (*e & PTE_P) && !(*e & PTE_OWN));
     *e = (*e & ~bits) | ((perms & MAP_WRITE) ? PTE_W : 0) | ((perms & MAP_EXEC) ? 0 : nx_bit) |
          (uint64_t)((perms >> 8) & 0xff) << PTE_MAPPER_SHIFT;
-    if (root == read_cr3())
+    if (root == percpu_cr3())
         invlpg(va);
 }
 
@@ -386,8 +387,8 @@ void arch_pt_destroy(paddr_t root, void *owner, void (*leaf)(void *owner, paddr_
     uint64_t *e = table(root);
 
     ASSERT(root != kernel_root);
-    if (read_cr3() == root)
-        write_cr3(kernel_root);
+    if (percpu_cr3() == root)
+        percpu_write_cr3(kernel_root);
     for (unsigned i = 0; i < 256; i++) {
         if (e[i] & PTE_P)
             free_level(e[i] & PTE_ADDR, 3, owner, leaf);
@@ -413,7 +414,7 @@ static void unmap_foreign_level(paddr_t t, int level, vaddr_t va, paddr_t root, 
             keep(PTE_MAPPER(e[i]), pa, leaf_perms(e[i])))
             continue;
         e[i] = 0;
-        if (read_cr3() == root)
+        if (percpu_cr3() == root)
             invlpg(va + i * span);
     }
 }
@@ -433,6 +434,6 @@ void arch_pt_activate(paddr_t root)
 {
     if (!root)
         root = kernel_root;
-    if (read_cr3() != root)
-        write_cr3(root);
+    if (percpu_cr3() != root)
+        percpu_write_cr3(root);
 }

@@ -118,7 +118,10 @@ void arch_context_init_sysret(uint64_t *saved_sp, void *kstack_base)
 
 bool arch_frame_sysret_ok(const struct trap_frame *f)
 {
-    return f->vector == VEC_SYSCALL && f->cs == SEL_UCODE && f->rip < USER_TOP;
+    /* the entry writes the user CS into every SYSCALL frame, and nothing changes a frame's
+     * CS (arch_frame_set_regs keeps it): the vector says it all */
+    DEBUG_ASSERT(f->vector != VEC_SYSCALL || f->cs == SEL_UCODE);
+    return f->vector == VEC_SYSCALL && f->rip < USER_TOP;
 }
 
 void arch_syscall_results(struct trap_frame *f, l4_err_t err, const l4_word_t r[6])

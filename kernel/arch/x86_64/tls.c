@@ -23,16 +23,16 @@
  * threads that never set one, two compares; WRMSR (some hundred cycles on hardware) is paid
  * by switches to or from threads that have bases.
  *
- * The kernel never uses GS itself (one CPU: the SYSCALL entry keeps its rsp in globals, and
- * there is no SWAPGS), so GS base is the user's and KERNEL_GS_BASE stays 0.
+ * In the kernel, GS base is the CPU's own (arch_percpu.h): every entry from user mode
+ * SWAPGSes, so while the kernel runs the user's GS base is in MSR_KGS_BASE, and that is
+ * where it is read and written here; the exit to user mode swaps it back into place.
  */
 static l4_word_t cpu_tls[L4_TLS_COUNT];
 
 void tls_init(void)
 {
     wrmsr(MSR_FS_BASE, 0);
-    wrmsr(MSR_GS_BASE, 0);
-    wrmsr(MSR_KGS_BASE, 0);
+    wrmsr(MSR_KGS_BASE, 0); // the user's GS base (GS base itself is the CPU's: percpu_init)
 }
 
 void arch_tls_set(unsigned which, l4_word_t base)
@@ -40,7 +40,7 @@ void arch_tls_set(unsigned which, l4_word_t base)
     /* a non-canonical base would fault here, in the kernel: every caller checked it */
     DEBUG_ASSERT(which < L4_TLS_COUNT && base < USER_TOP);
     cpu_tls[which] = base;
-    wrmsr(which == L4_TLS_FS ? MSR_FS_BASE : MSR_GS_BASE, base);
+    wrmsr(which == L4_TLS_FS ? MSR_FS_BASE : MSR_KGS_BASE, base);
 }
 
 l4_word_t arch_tls_get(unsigned which)
@@ -48,7 +48,7 @@ l4_word_t arch_tls_get(unsigned which)
     DEBUG_ASSERT(which < L4_TLS_COUNT);
     if (!cpu_tls[which])
         return 0; // the only value user code can give a base itself: exact
-    return rdmsr(which == L4_TLS_FS ? MSR_FS_BASE : MSR_GS_BASE); // it may have zeroed it
+    return rdmsr(which == L4_TLS_FS ? MSR_FS_BASE : MSR_KGS_BASE); // it may have zeroed it
 }
 
 /* Out of line: most switches are between threads whose bases are both zero. */

@@ -12,7 +12,7 @@
 #define MSR_APIC_BASE 0x1B
 #define MSR_FS_BASE   0xC0000100
 #define MSR_GS_BASE   0xC0000101
-#define MSR_KGS_BASE  0xC0000102 /* what SWAPGS exchanges with GS base: unused */
+#define MSR_KGS_BASE  0xC0000102 /* what SWAPGS exchanges with GS base: the user's, in the kernel */
 #define EFER_NXE      (1u << 11)
 #define RFLAGS_IF     (1u << 9)
 

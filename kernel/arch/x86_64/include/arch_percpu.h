@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Per-CPU data, reached through GS: the layout the SYSCALL entry (entry.S) reads. */
+#ifndef ARCH_PERCPU_H
+#define ARCH_PERCPU_H
+
+/*
+ * In the kernel, GS base points at the running CPU's struct cpu_local; in user mode it is
+ * the user's own (its TLS base, thread_regs.c), and SWAPGS exchanges the two on every
+ * entry from and exit to user mode (MSR_KGS_BASE holds the other one). Nothing the kernel
+ * keeps for "the running thread" is a plain global, so a second CPU needs only its own
+ * struct cpu_local. The offsets are the assembly's names for the fields.
+ */
+#define PERCPU_USER_RSP   0  /* user rsp, between SYSCALL and the frame's push */
+#define PERCPU_KSTACK_TOP 8  /* the running thread's kernel stack top (SYSCALL's rsp) */
+#define PERCPU_CURRENT    16 /* the running thread */
+#define PERCPU_CR3        24 /* the page-table root in CR3 (a compare instead of a read) */
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+struct tcb;
+
+struct cpu_local {
+    uint64_t user_rsp;
+    uint64_t kstack_top;
+    struct tcb *current;
+    uint64_t cr3;
+};
+
+_Static_assert(__builtin_offsetof(struct cpu_local, user_rsp) == PERCPU_USER_RSP, "entry.S");
+_Static_assert(__builtin_offsetof(struct cpu_local, kstack_top) == PERCPU_KSTACK_TOP, "entry.S");
+_Static_assert(__builtin_offsetof(struct cpu_local, current) == PERCPU_CURRENT, "layout");
+_Static_assert(__builtin_offsetof(struct cpu_local, cr3) == PERCPU_CR3, "layout");
+
+/* GS base := this CPU's area, the user's GS base 0 (first thing at boot: nothing before it
+ * may use per-CPU data). */
+void percpu_init(void);
+/* The CR3 value now loaded; write_cr3 through this to keep the cache true. */
+uint64_t percpu_cr3(void);
+void percpu_write_cr3(uint64_t root);
+#endif
+
+#endif
