@@ -61,15 +61,32 @@ static paddr_t new_table(void *owner)
     return pa;
 }
 
-/* The level-1 entry for va, making missing tables (paid by owner) when create is set. */
-static uint64_t *walk(paddr_t root, vaddr_t va, bool create, void *owner, uint64_t table_flags)
+/* The level-1 entry for va if every table above it is there, else NULL: the common case of
+ * walk, a loop with no call in it, so that it needs no frame (mem_map, mem_unmap and every
+ * page a fault handler maps pass here). */
+static inline __attribute__((always_inline)) uint64_t *walk_present(paddr_t root, vaddr_t va)
+{
+    uint64_t *t = table(root);
+
+    for (int level = 4; level > 1; level--) {
+        uint64_t e = t[index_at(va, level)];
+        if (!(e & PTE_P) || (e & PTE_PS))
+            return NULL; // large pages are never made in a user half
+        t = table(e & PTE_ADDR);
+    }
+    return &t[index_at(va, 1)];
+}
+
+/* walk's rare case: a table is missing, and is made (paid by owner). */
+static __attribute__((noinline)) uint64_t *walk_make(paddr_t root, vaddr_t va, void *owner,
+                                                     uint64_t table_flags)
 {
     uint64_t *t = table(root);
 
     for (int level = 4; level > 1; level--) {
         uint64_t *e = &t[index_at(va, level)];
         if (!(*e & PTE_P)) {
-            paddr_t pa = create ? new_table(owner) : 0;
+            paddr_t pa = new_table(owner);
             if (!pa)
                 return NULL;
             *e = pa | PTE_P | PTE_W | table_flags;
@@ -79,6 +96,16 @@ static uint64_t *walk(paddr_t root, vaddr_t va, bool create, void *owner, uint64
         t = table(*e & PTE_ADDR);
     }
     return &t[index_at(va, 1)];
+}
+
+/* The level-1 entry for va, making missing tables (paid by owner) when create is set. */
+static uint64_t *walk(paddr_t root, vaddr_t va, bool create, void *owner, uint64_t table_flags)
+{
+    uint64_t *e = walk_present(root, va);
+
+    if (likely(e) || !create)
+        return e;
+    return walk_make(root, va, owner, table_flags);
 }
 
 /*
