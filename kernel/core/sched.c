@@ -109,7 +109,7 @@ void sched_become(struct tcb *next)
 {
     struct tcb *prev = current;
 
-    DEBUG_ASSERT(next->space && next->kstack && !next->chain_dropped);
+    DEBUG_ASSERT(next->space); // and so a kernel stack; the fastpath cleared chain_dropped
     TRACE_SWITCH(prev, next);
     arch_cpu_set_current(next);
     arch_pt_activate(next->space->root);
