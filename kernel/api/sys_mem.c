@@ -43,9 +43,9 @@ static l4_err_t check_vaddr(const char *call, l4_word_t vaddr)
         user_error("%s: address %lx is not page aligned\n", call, vaddr);
         return L4_EINVAL;
     }
-    if (vaddr < PAGE_SIZE || vaddr >= USER_TOP) {
+    if (vaddr < PAGE_SIZE || vaddr >= USER_MAP_TOP) {
         user_error("%s: address %lx is outside user space (%x..%lx)\n", call, vaddr, PAGE_SIZE,
-                   (l4_word_t)USER_TOP);
+                   (l4_word_t)USER_MAP_TOP);
         return L4_ERANGE;
     }
     return L4_OK;
@@ -175,9 +175,9 @@ static l4_err_t check_range(const char *call, l4_word_t vaddr, l4_word_t pages)
         return L4_EINVAL;
     }
     /* a bound on the work of one call: the kernel is not preempted while it runs */
-    if (pages > L4_MEM_RANGE_MAX || pages * PAGE_SIZE > USER_TOP - vaddr) {
-        user_error("%s: %lu pages from %lx: more than %u, or past the top of user space\n", call,
-                   pages, vaddr, L4_MEM_RANGE_MAX);
+    if (pages > L4_MEM_RANGE_MAX || pages * PAGE_SIZE > USER_MAP_TOP - vaddr) {
+        user_error("%s: %lu pages from %lx: more than %u, or past the end of user space (%lx)\n",
+                   call, pages, vaddr, L4_MEM_RANGE_MAX, (l4_word_t)USER_MAP_TOP);
         return L4_ERANGE;
     }
     return L4_OK;

@@ -263,6 +263,7 @@ int main(const char *arg)
     blocked();
     ended();
     tls_tests();
+    entry_tests();
     printf("regtest: done\n");
     return 0;
 }

@@ -31,6 +31,8 @@
 
 /* tls.c: REG-040.. */
 void tls_tests(void);
+/* entry.c: REG-060.. */
+void entry_tests(void);
 /* The container "peer": its bases stay 0 while regtest's threads use theirs (REG-050). */
 void peer_main(void);
 

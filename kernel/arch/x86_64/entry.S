@@ -5,7 +5,8 @@
 
 #include <coffer/syscall_nr.h>
 
-#define VEC_SYSCALL 0x100
+#define VEC_SYSCALL     0x100
+#define L4_ENOSYS_VALUE 8 /* syscall.c checks it against <coffer/error.h> */
 
 /* Save the general registers in struct trap_frame order (rdi ends up lowest). */
 .macro SAVE_GPRS
@@ -125,6 +126,17 @@ arch_return_to_user_sysret:             /* also where IPC fastpath targets resum
         mov     40(%rsp), %rsp          /* user rsp; nothing can interrupt us now */
         swapgs
         sysretq
+
+/*
+ * SYSCALL from 32-bit compatibility mode (MSR_CSTAR). Unreachable: the GDT has no 32-bit user
+ * code segment (gdt.c). Should a CPU ever get here, it runs on the user's rsp with the
+ * user's GS, so it touches neither: it returns at once to the instruction after the SYSCALL
+ * with eax = L4_ENOSYS, as a refused call.
+ */
+        .globl syscall_compat_entry
+syscall_compat_entry:
+        mov     $L4_ENOSYS_VALUE, %eax
+        sysretl
 
 /*
  * A thread the IPC fastpath left without a kernel call chain resumes here

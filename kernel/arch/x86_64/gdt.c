@@ -27,11 +27,14 @@ static uint8_t nmi_stack[4096] __attribute__((aligned(16)));
  * the type, DPL and L bits vary. Index = selector / 8.
  */
 static uint64_t gdt[10] = {
-    [SEL_KCODE / 8] = 0x00AF9A000000FFFF,   // kernel code, 64-bit, DPL 0
-    [SEL_KDATA / 8] = 0x00CF92000000FFFF,   // kernel data
-    [SEL_UCODE32 / 8] = 0x00CFFA000000FFFF, // user code 32-bit (SYSRET needs the slot)
-    [SEL_UDATA / 8] = 0x00CFF2000000FFFF,   // user data, DPL 3
-    [SEL_UCODE / 8] = 0x00AFFA000000FFFF,   // user code, 64-bit, DPL 3
+    [SEL_KCODE / 8] = 0x00AF9A000000FFFF, // kernel code, 64-bit, DPL 0
+    [SEL_KDATA / 8] = 0x00CF92000000FFFF, // kernel data
+    /* SEL_UCODE32's slot stays empty (not present): 64-bit SYSRET takes only its number
+     * from STAR, never the descriptor, and with no 32-bit code segment user code cannot enter
+     * compatibility mode, where SYSCALL would enter the kernel at MSR_CSTAR with the user's
+     * rsp and GS (a far jump to 0x23 is a user-mode #NP instead: REG-062) */
+    [SEL_UDATA / 8] = 0x00CFF2000000FFFF, // user data, DPL 3
+    [SEL_UCODE / 8] = 0x00AFFA000000FFFF, // user code, 64-bit, DPL 3
 };
 
 struct desc_ptr {

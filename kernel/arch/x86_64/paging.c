@@ -295,8 +295,8 @@ static __attribute__((noinline)) l4_err_t pt_set(paddr_t root, void *owner, vadd
 
 l4_err_t arch_pt_map(paddr_t root, void *owner, vaddr_t va, paddr_t pa, unsigned perms)
 {
-    if (va >= USER_TOP || !IS_ALIGNED(va, PAGE_SIZE) || !IS_ALIGNED(pa, PAGE_SIZE))
-        return L4_EINVAL;
+    if (va >= USER_MAP_TOP || !IS_ALIGNED(va, PAGE_SIZE) || !IS_ALIGNED(pa, PAGE_SIZE))
+        return L4_EINVAL; // the top page never: see USER_MAP_TOP
     DEBUG_ASSERT(!(perms & MAP_DEVICE) || !(perms & (MAP_EXEC | MAP_OWNED)));
     return pt_set(root, owner, va,
                   pa | PTE_P | PTE_U | (perms & MAP_WRITE ? PTE_W : 0) |

@@ -8,6 +8,7 @@
 #define MSR_EFER      0xC0000080
 #define MSR_STAR      0xC0000081
 #define MSR_LSTAR     0xC0000082
+#define MSR_CSTAR     0xC0000083 /* SYSCALL's rip from compatibility mode */
 #define MSR_SFMASK    0xC0000084
 #define MSR_APIC_BASE 0x1B
 #define MSR_FS_BASE   0xC0000100

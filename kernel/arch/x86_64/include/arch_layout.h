@@ -26,6 +26,12 @@
 #define DIRECT_MAP_SIZE (512ull << 30)
 #define BOOT_MAP_SIZE   0x40000000 /* 1 GiB */
 #define USER_TOP        0x0000800000000000
+/*
+ * The end of what can be mapped: the top page of user space stays empty (as on Linux), so
+ * that no SYSCALL can sit in its last two bytes and save rcx = USER_TOP, which SYSRET or
+ * IRETQ would take to a non-canonical rip and fault in ring 0 (syscall.c).
+ */
+#define USER_MAP_TOP    (USER_TOP - PAGE_SIZE)
 #define KSTACK_AREA     0xffffff0000000000 /* PML4 entry 510, made at boot: every space shares it */
 #define PAGE_SIZE       4096
 #define PAGE_SHIFT      12

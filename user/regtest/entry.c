@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* REG-060..: what the kernel entry promises at the edges of user space and of the ABI. */
+#include "regtest.h"
+
+#include <coffer/mem.h>
+#include <coffer/syscall_nr.h>
+
+#define TOP_PAGE 0x7ffffffff000ull /* the last page below USER_TOP: never mapped */
+#define EXARG    0x1234
+
+static volatile l4_word_t sent_rax, sent_rdi, sent_done;
+
+/* ipc_send by hand, so that what comes back in rdi is seen: the call writes no result there. */
+static long sender(l4_word_t arg)
+{
+    l4_word_t rax = L4_SYS_IPC_SEND, rdi = EP;
+    register l4_word_t r10 __asm__("r10") = 0;
+    register l4_word_t r8 __asm__("r8") = 0;
+    register l4_word_t r9 __asm__("r9") = 0;
+
+    (void)arg;
+    __asm__ volatile("syscall"
+                     : "+a"(rax), "+D"(rdi), "+r"(r10), "+r"(r8), "+r"(r9)
+                     : "S"(L4_TAG(1, 0, 0)), "d"(0)
+                     : "rcx", "r11", "memory");
+    sent_rax = rax;
+    sent_rdi = rdi;
+    sent_done = 1;
+    return 0;
+}
+
+/*
+ * thread_exregs(L4_EXREGS_SET_ARG) on a thread blocked in a system call: the call goes on,
+ * and the argument register keeps the value written unless the call returns a result in it
+ * (ipc_send returns none). The same with the IPC fastpath on and off (REG-SLOW).
+ */
+static void exregs_arg_kept(void)
+{
+    l4_word_t tag, ip, sp;
+
+    sent_done = 0;
+    l4_thread_spawn(sender, 0, 100, W2);
+    l4_thread_yield(); // it blocks in ipc_send: nobody receives yet
+    EXPECT_ERR("REG-060", l4_thread_exregs(W2, L4_EXREGS_SET_ARG, 0, 0, EXARG, &ip, &sp), L4_OK);
+    l4_ipc_recv(EP, 0, &tag, NULL, NULL, NULL, NULL, NULL);
+    for (unsigned n = 0; !sent_done && n < 1000; n++)
+        l4_thread_yield();
+    test_report("REG-061", sent_done && sent_rax == L4_OK && sent_rdi == EXARG,
+                "ipc_send returned rax %lx rdi %lx, wanted 0 and %x", sent_rax, sent_rdi, EXARG);
+    l4_thread_wait(W2, 0, &tag);
+    l4_thread_destroy(W2);
+}
+
+/* The top page of user space cannot be mapped: a SYSCALL in its last two bytes would save a
+ * return address of 0x800000000000, not canonical. */
+static void top_page_refused(void)
+{
+    EXPECT_ERR("REG-062",
+               l4_mem_map(L4_SLOT_MEMORY, 0, L4_SLOT_SPACE, TOP_PAGE, L4_MAP_READ | L4_MAP_EXEC),
+               L4_ERANGE);
+    EXPECT_ERR("REG-063",
+               l4_mem_map(L4_SLOT_MEMORY, 0, L4_SLOT_SPACE, TOP_PAGE - 4096, L4_MAP_READ), L4_OK);
+    l4_mem_unmap(L4_SLOT_SPACE, TOP_PAGE - 4096);
+}
+
+static volatile int compat_reached;
+
+/* A far jump to selector 0x23, the slot SYSRET's STAR names for 32-bit code: the slot is not
+ * present, so the jump faults in user mode (#NP) and compatibility mode is out of reach. */
+static long far_jump(l4_word_t arg)
+{
+    static const struct __attribute__((packed)) {
+        uint32_t offset;
+        uint16_t selector;
+    } target = {0, 0x23};
+
+    (void)arg;
+    __asm__ volatile("ljmpl *%0" : : "m"(target));
+    compat_reached = 1; // not reached
+    return 0;
+}
+
+static void no_compat_mode(void)
+{
+    l4_word_t tag = 0, vector = 0, x;
+
+    l4_thread_prepare(POOL_THR, L4_SLOT_SPACE, far_jump, 0, 100, W1);
+    l4_thread_configure(W1, L4_THREAD_FAULT_EP, EP);
+    l4_thread_start(W1);
+    l4_ipc_recv(EP, 0, &tag, &vector, &x, &x, &x, NULL);
+    test_report("REG-064",
+                L4_TAG_LABEL(tag) == L4_LABEL_FAULT && (vector == 11 || vector == 13) &&
+                    !compat_reached,
+                "label %lx vector %lu: a far jump to 0x23 must fault in user mode",
+                L4_TAG_LABEL(tag), vector);
+    l4_thread_destroy(W1);
+}
+
+void entry_tests(void)
+{
+    exregs_arg_kept();
+    top_page_refused();
+    no_compat_mode();
+}
