@@ -4,6 +4,7 @@
 #include "boot.h"
 #include "container.h"
 #include "fastpath.h"
+#include "floor_probe.h"
 #include "memmap.h"
 #include "pmm.h"
 #include "printk.h"
@@ -97,6 +98,7 @@ static const char *const cmdline_words[] = {
     "selftest=kernel-fault",
     "selftest=kstack-overflow",
     "directmap=2m",
+    "bench=floor",
 };
 
 /*
@@ -151,6 +153,7 @@ bool selftest_kstack_overflow;
  * the container table (kernel/core/view.c) at a normal halt too, not only when stuck,
  * "trace=dump" writes the event trace out at halt (trace.h), and "directmap=2m" keeps
  * 1 GiB pages out of the direct map (arch_direct_map reads it, before this runs).
+ * "bench=floor" times make bench's floor instead of starting the system (floor_probe.h).
  */
 static void boot_selftests(void)
 {
@@ -168,6 +171,8 @@ static void boot_selftests(void)
         ipc_fastpath_enabled = false;
         kprintf("boot: IPC fastpath off (ipc=slow)\n");
     }
+    if (cmdline_has("bench=floor"))
+        floor_probe_run();
     if (cmdline_has("selftest=kernel-fault")) {
         volatile uint64_t *volatile bad = (uint64_t *)16;
         kprintf("selftest: touching address %p from the kernel\n", (void *)bad);
