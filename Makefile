@@ -5,7 +5,7 @@
 #   make authority / graph  what each container of SYSTEM can reach; its capability graph
 #   make test [T=PATTERN]   host unit tests + in-QEMU test systems; last line "N passed, N failed"
 #   make mutate [M=PATTERN] break the kernel on purpose (tests/mutants.toml): the tests must fail
-#   make bench              kernel path lengths under -icount, beside the limit probe's floor
+#   make bench              kernel path lengths under -icount beside the floor it measures; boot cost
 #   make fuzz [SECS= SEED=] the syscall fuzzer (systems/fuzz.toml) for SECS s of guest time
 #   make iso [SYSTEM=name]  a BIOS-bootable GRUB image of a system: build/<system>.iso
 #   make trace [SYSTEM=]    boot a system with the kernel event trace on: build/<system>.trace.json
@@ -332,7 +332,7 @@ help:
 	@echo "  debug          boot SYSTEM stopped under gdb, kernel without LTO (docs/debugging.md)"
 	@echo "  test           host, tool and QEMU tests; T=PATTERN runs those whose name has it"
 	@echo "  mutate         break the kernel on purpose; the tests must fail (M=PATTERN)"
-	@echo "  bench          kernel path lengths in guest instructions"
+	@echo "  bench          kernel path lengths and boot cost in guest instructions, beside a measured floor"
 	@echo "  linux-suite-host  the Linux conformance suite natively on this host (docs/linux-suite.md)"
 	@echo "  fuzz           syscall fuzzer on systems/fuzz.toml (SECS= SEED= RESTART=)"
 	@echo "  authority      what each container of SYSTEM can ever reach"

@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """make bench: boot systems/bench.toml under TCG with -icount shift=0,align=off (guest rdtsc
 then counts instructions, so figures are repeatable path lengths), once with the IPC fastpath
-and once with ipc=slow, and set the results beside a floor recorded on the same QEMU (the
-shortest syscall+sysret and two-space round trip a hand-written probe reached on 2026-11-24;
-this run does not measure it, and says so). Then the same for the Linux personality's rows
-(systems/lxbench.toml, linux/bench/lxbench.c): a row it could not measure is "n/a" with
-the reason, never a failure of make bench.
+and once with ipc=slow. Each row is shown beside a floor the same run measures: the kernel
+booted with bench=floor (kernel/core/floor_probe.c) times, as bench.c times its rows, a
+syscall+sysret with a null handler and a round trip between two spaces with the least a
+switch does. Then what booting costs (the kernel's "boot: N timestamp ticks" line on
+systems/default.toml), and the Linux personality's rows (systems/lxbench.toml,
+linux/bench/lxbench.c): a row it could not measure is "n/a" with the reason, never a
+failure of make bench.
 
 usage: bench.py BUILD
 """
@@ -28,9 +30,17 @@ LINUX_ROWS = ["linux getpid round trip (raw syscall)",
 # lines only: the output may end in the middle of one while QEMU runs)
 LINUX_GIVE_UP = r"^((?:linux: (?:cannot start|no program)|USER FAULT|KERNEL PANIC).*)\n"
 NO_FILE = "error 2"  # ENOENT: the server's file system has no such program
-# the floor a minimal probe reached on this QEMU (2026-11-24): recorded, not measured here
-RECORDED_FLOOR = {"syscall+sysret": 11, "A->B->A, 2 CR3 writes": 31}
-FLOOR_SOURCE = "recorded 2026-11-24, not measured by this run"
+# the floor rows the kernel prints with bench=floor (kernel/core/floor_probe.c), with a mark each
+FLOOR_ROWS = {"floor: syscall + sysret, null handler": "a",
+              "floor: A->B->A, two spaces, 2 CR3 writes": "b"}
+SYSCALL_FLOOR, SWITCH_FLOOR = FLOOR_ROWS
+# rows whose round trip goes through another container's thread: beside the two-space floor;
+# every other row (a system call in the caller's own space) beside the system call's
+CROSSES_SPACES = ("IPC call+reply", "page fault round trip", "foreign syscall round trip",
+                  "linux ")
+# the kernel's line as it hands the CPU to the first user thread (kernel/core/main.c)
+BOOT_LINE = re.compile(r"^boot: (\d+) timestamp ticks from reset to the first user thread", re.M)
+BOOT_SYSTEM = "systems/default.toml"
 
 
 def run_bench(build, append):
@@ -44,6 +54,52 @@ def run_bench(build, append):
 def parse_rows(out):
     """The measured rows of a bench program's output: {name: (min, median)}, in its order."""
     return {name.strip(): (int(lo), int(med)) for name, lo, med in LINE.findall(out)}
+
+
+def parse_floor(out):
+    """The floor rows of a bench=floor boot: {name: (min, median)}, or the reason it has
+    none (a string)."""
+    rows = {name: v for name, v in parse_rows(out).items() if name in FLOOR_ROWS}
+    if len(rows) == len(FLOOR_ROWS):
+        return rows
+    why = NOT_MEASURED.search(out)
+    return why.group(2).strip() if why else "the probe printed no floor (did the kernel boot?)"
+
+
+def run_floor(build):
+    """The floor the kernel measures with bench=floor (it halts without starting a system)."""
+    out, _ = qemu.run_captured(qemu.command(build, "systems/bench.toml", icount=True,
+                                            append="bench=floor"), 120)
+    return parse_floor(out)
+
+
+def floor_of(row):
+    """The floor row a bench row is set beside."""
+    return SWITCH_FLOOR if row.startswith(CROSSES_SPACES) else SYSCALL_FLOOR
+
+
+def times_floor(row, ticks, floor):
+    """The 'x floor' cell: how many times its floor's minimum the row's minimum is."""
+    if isinstance(floor, str):
+        return "-"
+    least = floor[floor_of(row)][0]
+    return f"{ticks / least:.1f} {FLOOR_ROWS[floor_of(row)]}" if least else "-"
+
+
+def parse_boot(out):
+    """Guest instructions from reset to the first user thread, or None if the kernel never
+    got that far."""
+    m = BOOT_LINE.search(out)
+    return int(m.group(1)) if m else None
+
+
+def run_boot(build):
+    """Boot the default system until the kernel says what booting cost. QEMU's icount sleep
+    is off for this run: with it on, the virtual clock (the timestamp counter) runs on while
+    QEMU loads the firmware's files, by as much as the host happens to take."""
+    cmd = qemu.command(build, BOOT_SYSTEM, icount=True, icount_sleep=False)
+    out, _ = qemu.run_fed(cmd, 120, [], until=BOOT_LINE.pattern)
+    return parse_boot(out)
 
 
 def parse_linux(out, status):
@@ -69,7 +125,7 @@ def run_linux(build, append):
     return parse_linux(out, status)
 
 
-def print_linux(fast, slow):
+def print_linux(fast, slow, floor):
     """The Linux rows in the kernel rows' layout; an n/a cell points to its reason below."""
     reasons = []
 
@@ -83,9 +139,20 @@ def print_linux(fast, slow):
     print(f"\nLinux personality ({LINUX_SYSTEM}: linux/bench/lxbench.c), the same ticks,")
     print("user code around each call included (the libc wrapper, the loop):")
     for name in LINUX_ROWS:
-        print(f"{name:54} {cell(fast[name]):>16} {cell(slow[name]):>16}")
+        ratio = times_floor(name, fast[name][0], floor) if isinstance(fast[name], tuple) else "-"
+        print(f"{name:54} {cell(fast[name]):>16} {cell(slow[name]):>16} {ratio:>9}")
     for i, why in enumerate(reasons):
         print(f"  ({i + 1}) {why}")
+
+
+def print_floor(floor):
+    print("\nFloor, measured by this run (the kernel with bench=floor, kernel/core/floor_probe.c;")
+    print("x floor above is a row's min over its floor's min):")
+    if isinstance(floor, str):
+        print(f"  not measured: {floor}")
+        return
+    for name, mark in FLOOR_ROWS.items():
+        print(f"  {mark}  {name.removeprefix('floor: '):50} {f'{floor[name][0]} / {floor[name][1]}':>16}")
 
 
 def main():
@@ -93,20 +160,21 @@ def main():
         sys.exit(__doc__)
     build = sys.argv[1]
     fast, slow = run_bench(build, ""), run_bench(build, "ipc=slow")
-    floor, source = RECORDED_FLOOR, FLOOR_SOURCE
+    floor = run_floor(build)
     print("\nCoffer path lengths: guest rdtsc ticks = instructions (TCG, -icount shift=0)")
-    print(f"{'operation':54} {'fastpath on':>16} {'ipc=slow':>16}")
+    print(f"{'operation':54} {'fastpath on':>16} {'ipc=slow':>16} {'x floor':>9}")
     print(f"{'':54} {'min / median':>16} {'min / median':>16}")
     for name, f in fast.items():
         s = slow.get(name)
         slow_text = f"{s[0]} / {s[1]}" if s else "-"
-        print(f"{name:54} {f'{f[0]} / {f[1]}':>16} {slow_text:>16}")
-    print(f"\nFloor on the same QEMU ({source}):")
-    for k, v in floor.items():
-        print(f"  {k:52} {v:>6}")
-    call = [v for k, v in fast.items() if "IPC call" in k][0][0]
-    print(f"  IPC fastpath round trip / floor round trip           {call / floor['A->B->A, 2 CR3 writes']:6.1f}x")
-    print_linux(run_linux(build, ""), run_linux(build, "ipc=slow"))
+        print(f"{name:54} {f'{f[0]} / {f[1]}':>16} {slow_text:>16} "
+              f"{times_floor(name, f[0], floor):>9}")
+    print_floor(floor)
+    boot = run_boot(build)
+    print(f"\nBoot, reset to the first user thread ({BOOT_SYSTEM}): "
+          f"{boot if boot is not None else 'n/a (the kernel printed no boot line)'} "
+          "instructions")
+    print_linux(run_linux(build, ""), run_linux(build, "ipc=slow"), floor)
 
 
 if __name__ == "__main__":

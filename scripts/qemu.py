@@ -82,9 +82,11 @@ def machine(system_path):
         return mksystem.machine(system_path, tomllib.load(f))
 
 
-def command(build, system_path, icount=False, serial="stdio", append="", kernel=None):
+def command(build, system_path, icount=False, serial="stdio", append="", kernel=None,
+            icount_sleep=True):
     """The QEMU command line booting build/kernel.elf (or kernel) with a system and its
-    programs."""
+    programs. icount_sleep=False keeps the virtual clock from running on while the guest
+    waits (icount's sleep=off): it then advances only with guest instructions."""
     sysfile, progs = build_system(build, system_path)
     elfs = []
     for p in progs:
@@ -95,7 +97,7 @@ def command(build, system_path, icount=False, serial="stdio", append="", kernel=
     initrd = ",".join([sysfile] + elfs)
     accel = ["-accel", "tcg", "-cpu", "max"]
     if icount:
-        accel += ["-icount", "shift=0,align=off"]
+        accel += ["-icount", "shift=0,align=off" + ("" if icount_sleep else ",sleep=off")]
     return [*QEMU, "-M", machine(system_path), *accel, "-m", ram_size(system_path), "-nodefaults",
             "-display", "none", "-no-reboot", "-serial", serial,
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",

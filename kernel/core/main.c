@@ -4,6 +4,7 @@
 #include "boot.h"
 #include "container.h"
 #include "fastpath.h"
+#include "floor_probe.h"
 #include "memmap.h"
 #include "pmm.h"
 #include "printk.h"
@@ -97,6 +98,7 @@ static const char *const cmdline_words[] = {
     "selftest=kernel-fault",
     "selftest=kstack-overflow",
     "directmap=2m",
+    "bench=floor",
 };
 
 /*
@@ -151,6 +153,7 @@ bool selftest_kstack_overflow;
  * the container table (kernel/core/view.c) at a normal halt too, not only when stuck,
  * "trace=dump" writes the event trace out at halt (trace.h), and "directmap=2m" keeps
  * 1 GiB pages out of the direct map (arch_direct_map reads it, before this runs).
+ * "bench=floor" times make bench's floor instead of starting the system (floor_probe.h).
  */
 static void boot_selftests(void)
 {
@@ -168,6 +171,8 @@ static void boot_selftests(void)
         ipc_fastpath_enabled = false;
         kprintf("boot: IPC fastpath off (ipc=slow)\n");
     }
+    if (cmdline_has("bench=floor"))
+        floor_probe_run();
     if (cmdline_has("selftest=kernel-fault")) {
         volatile uint64_t *volatile bad = (uint64_t *)16;
         kprintf("selftest: touching address %p from the kernel\n", (void *)bad);
@@ -192,6 +197,20 @@ static void start_containers(void)
     panic("boot: no boot module named 'system' (make one with scripts/mksystem.py)");
 }
 
+/*
+ * What booting cost: the timestamp counter as the idle thread is about to hand the CPU to
+ * the first user thread. It counts from reset (the firmware's part included): cycles on a
+ * PC, guest instructions under QEMU's -icount shift=0, where make bench reads this line.
+ * What follows it up to the first user instruction (the print itself, the switch) is not
+ * counted: a few thousand instructions.
+ */
+static void boot_cost(void)
+{
+    uint64_t now = arch_timestamp();
+
+    kprintf("boot: %lu timestamp ticks from reset to the first user thread\n", now);
+}
+
 _Noreturn void kmain(void)
 {
     kprintf("\nCoffer microkernel (%s, %s build) booting\n", ARCH_NAME,
@@ -201,5 +220,6 @@ _Noreturn void kmain(void)
     sched_init();
     boot_selftests();
     start_containers();
+    boot_cost();
     sched_run_idle();
 }

@@ -246,12 +246,21 @@ static const struct boot_module *find_module(const char *name)
     return NULL;
 }
 
-static paddr_t carve(struct container *c, uint64_t bytes)
+/* RAM for c as the allocator has it: it may hold anything (firmware's, the loader's). */
+static paddr_t carve_raw(struct container *c, uint64_t bytes)
 {
     paddr_t base = pmm_alloc_contig(&kernel_pmm, bytes / PAGE_SIZE);
 
     if (!base)
         panic("boot: no %lu KiB of RAM left for container %s", bytes / 1024, c->name);
+    return base;
+}
+
+/* RAM for c, zeroed: what capabilities give it, and what the kernel keeps in it. */
+static paddr_t carve(struct container *c, uint64_t bytes)
+{
+    paddr_t base = carve_raw(c, bytes);
+
     memset(phys_to_virt(base), 0, bytes);
     return base;
 }
@@ -260,10 +269,13 @@ static paddr_t carve(struct container *c, uint64_t bytes)
  * Give the container its own RAM, in two parts: the kernel takes program
  * images and stacks from the first (kept as a list of free frames), and the
  * second is the container's to map, through the memory capability in slot 10.
+ * The first is not zeroed here: no capability names it, and its frames reach
+ * the container only through space_alloc_range, which zeroes each as it maps it
+ * (so a page is zeroed once, and only the pages used are).
  */
 static void carve_memory(struct container *c, uint64_t bytes, uint64_t region)
 {
-    c->mem_base = carve(c, bytes);
+    c->mem_base = carve_raw(c, bytes);
     c->mem_size = bytes;
     for (uint64_t off = bytes; off; off -= PAGE_SIZE)
         blocklist_push(&c->memory, phys_to_virt(c->mem_base + off - PAGE_SIZE));

@@ -78,7 +78,10 @@ void pool_boot_store(struct store *s, void *c, unsigned kind, uint32_t units)
     if (!pa)
         panic("boot: no %lu KiB of RAM left for the %u-unit pool of kind %u of container %s",
               bytes / 1024, units, kind, ((struct container *)c)->name);
-    memset(phys_to_virt(pa), 0, bytes);
+    /* objects start from zeroed blocks; page-table frames are zeroed as they are taken
+     * (pool_frame_alloc), the only way out of their store, so not twice */
+    if (kind != L4_POOL_PAGETABLES)
+        memset(phys_to_virt(pa), 0, bytes);
     store_init(s, phys_to_virt(pa), size, n, (uint8_t)kind, next_id[kind], c);
     next_id[kind] += n;
     s->next = stores[kind];

@@ -54,6 +54,10 @@ l4_err_t space_alloc_range(struct space *s, vaddr_t va, uint64_t len, unsigned p
         void *frame = blocklist_pop(mem);
         if (!frame)
             return L4_ENOMEM;
+        /* The one way out of c->memory, and the one zeroing on it: a frame there holds the
+         * list's kernel link, what RAM held at boot (carve_memory does not zero it) or what
+         * this container's spaces left in it (before a restart, or a destroyed space's).
+         * Never map one unzeroed. */
         memset(frame, 0, PAGE_SIZE);
         l4_err_t err = arch_pt_map(s->root, s, p, virt_to_phys(frame), perms | MAP_OWNED);
         if (err) {

@@ -112,6 +112,60 @@ static void contiguous_runs(void)
     CHECK_EQ(pmm_free_count(&p), 4);
 }
 
+/* The lowest run that fits, wherever the runs start and end against the bitmap's words. */
+static void contiguous_runs_across_words(void)
+{
+    setup();
+    pmm_add_free(&p, F(60), F(8));    // 60..67: across the first word boundary
+    pmm_add_free(&p, F(100), F(200)); // 100..299: whole words inside
+    pmm_add_free(&p, F(990), F(10));  // 990..999: the last frames, in the last (partial) word
+    CHECK_EQ(pmm_alloc_contig(&p, 9), F(100)); // 60..67 is one short
+    CHECK_EQ(pmm_alloc_contig(&p, 8), F(60));
+    CHECK(!pmm_is_free(&p, F(63)) && !pmm_is_free(&p, F(64)));
+    CHECK_EQ(pmm_alloc_contig(&p, 191), F(109)); // exactly the rest of 100..299
+    CHECK(pmm_is_free(&p, F(990)));
+    CHECK_EQ(pmm_alloc_contig(&p, 11), 0); // nothing runs past the end of the bitmap
+    CHECK_EQ(pmm_alloc_contig(&p, 10), F(990));
+    CHECK_EQ(pmm_free_count(&p), 0);
+    CHECK(pmm_free_contig(&p, F(128), 128)); // two whole words back, then taken again
+    CHECK_EQ(pmm_alloc_contig(&p, 128), F(128));
+    CHECK_EQ(pmm_alloc(&p), 0);
+}
+
+/* pmm_alloc_contig against a frame-by-frame search on a random bitmap: the same answer,
+ * and exactly those frames taken. */
+static void contiguous_against_shadow(void)
+{
+    static bool used[NFRAMES];
+
+    srand(99);
+    for (int round = 0; round < 300; round++) {
+        setup();
+        pmm_add_free(&p, F(1), F(NFRAMES - 1));
+        int density = rand() % 8 + 1; // from mostly used to mostly free
+        for (size_t f = 1; f < NFRAMES; f++) {
+            used[f] = rand() % 8 < density;
+            if (used[f])
+                pmm_reserve(&p, F(f), F(1));
+        }
+        size_t n = (size_t)rand() % (rand() % 2 ? 8 : 200) + 1, want = 0;
+        for (size_t f = 1, run = 0; f < NFRAMES && !want; f++) {
+            run = used[f] ? 0 : run + 1;
+            want = run == n ? f + 1 - n : 0;
+        }
+        size_t before = pmm_free_count(&p);
+        CHECK_EQ(pmm_alloc_contig(&p, n), F(want));
+        CHECK_EQ(pmm_free_count(&p), before - (want ? n : 0));
+        for (size_t f = 1; f < NFRAMES; f++) {
+            bool taken = want && f >= want && f < want + n;
+            if (pmm_is_free(&p, F(f)) != (!used[f] && !taken)) {
+                CHECK(!"a frame's bit disagrees with the shadow");
+                break;
+            }
+        }
+    }
+}
+
 /* Random alloc/free against a shadow set: the counts and bits always agree. */
 static void random_against_shadow(void)
 {
@@ -242,6 +296,8 @@ int main(void)
     RUN("pmm", alloc_all_then_exhausted);
     RUN("pmm", double_free_refused);
     RUN("pmm", contiguous_runs);
+    RUN("pmm", contiguous_runs_across_words);
+    RUN("pmm", contiguous_against_shadow);
     RUN("pmm", random_against_shadow);
     RUN("pmm", regions_above_4g);
     RUN("pmm", many_regions_against_shadow);

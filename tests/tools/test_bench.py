@@ -1,16 +1,20 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """scripts/bench.py reads the Linux personality's rows (linux/bench/lxbench.c) from a system's
-output: measured rows, rows lxbench could not measure, a system that never ran lxbench. Nothing
-here times anything: the figures are make bench's, not make test's.
+output: measured rows, rows lxbench could not measure, a system that never ran lxbench; the
+floor the kernel measures with bench=floor and each row's ratio to it; the kernel's boot line.
+Nothing here times anything: the figures are make bench's, not make test's.
 
 run: /usr/bin/python3 -m unittest discover -s tests/tools -v
 """
 import contextlib
 import io
+import os
 import pathlib
 import re
 import sys
+import tempfile
 import unittest
+from unittest import mock
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -84,11 +88,117 @@ class LinuxRows(unittest.TestCase):
         rows = bench.parse_linux(SAMPLE.split("BENCH linux pipe")[0], None)
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
-            bench.print_linux(rows, rows)
+            bench.print_linux(rows, rows, "not measured")
         text = out.getvalue()
         self.assertRegex(text, r"linux getpid round trip \(raw syscall\) +2670 / 2670 +2670 / 2670")
         self.assertRegex(text, r"linux pipe round trip.* n/a \(1\) +n/a \(1\)")
         self.assertIn("(1) the system did not finish (timed out)", text)
+
+
+# a bench=floor boot's output (kernel/core/floor_probe.c)
+FLOOR_SAMPLE = """apic: timer 1000 Hz (62501 ticks/ms, from the PIT)
+floor: timing the least a system call and a switch of spaces cost (bench=floor)
+BENCH floor: syscall + sysret, null handler        min      2  median      3 ticks
+BENCH floor: A->B->A, two spaces, 2 CR3 writes     min     27  median     28 ticks
+BENCH done
+"""
+SYSCALL, SWITCH = bench.FLOOR_ROWS
+
+
+class Floor(unittest.TestCase):
+    def test_measured_floor(self):
+        self.assertEqual(bench.parse_floor(FLOOR_SAMPLE), {SYSCALL: (2, 3), SWITCH: (27, 28)})
+
+    def test_a_probe_that_could_not_run_says_why(self):
+        out = FLOOR_SAMPLE.split("BENCH floor")[0] + \
+            "BENCH n/a floor: the probe could not run\n"
+        self.assertEqual(bench.parse_floor(out), "the probe could not run")
+
+    def test_a_floor_row_missing(self):
+        out = FLOOR_SAMPLE.replace(FLOOR_SAMPLE.splitlines()[3], "")
+        self.assertIn("printed no floor", bench.parse_floor(out))
+
+    def test_the_floor_rows_are_the_kernel_s(self):
+        src = (ROOT / "kernel" / "core" / "floor_probe.c").read_text()
+        for name in bench.FLOOR_ROWS:
+            self.assertIn(f'"{name}"', src)
+
+    def test_rows_beside_their_floor(self):
+        floor = bench.parse_floor(FLOOR_SAMPLE)
+        self.assertEqual(bench.times_floor("null system call (thread_id)", 155, floor), "77.5 a")
+        self.assertEqual(
+            bench.times_floor("IPC call+reply round trip, 2 containers", 504, floor), "18.7 b")
+        self.assertEqual(bench.times_floor(GETPID, 1647, floor), "61.0 b")
+
+    def test_no_ratio_without_a_floor(self):
+        self.assertEqual(bench.times_floor("null system call (thread_id)", 155, "why"), "-")
+        zero = {SYSCALL: (0, 0), SWITCH: (27, 28)}
+        self.assertEqual(bench.times_floor("map + unmap of a page", 602, zero), "-")
+
+    def test_rows_that_cross_spaces_are_bench_c_s(self):
+        """Each kind of row set beside the two-space floor is one bench.c prints (a renamed row
+        would otherwise go beside the system call's floor unnoticed)."""
+        src = (ROOT / "user" / "bench" / "bench.c").read_text()
+        for prefix in bench.CROSSES_SPACES:
+            if prefix != "linux ":
+                self.assertIn(f'"{prefix}', src)
+
+    def test_the_floor_section_names_its_marks(self):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            bench.print_floor(bench.parse_floor(FLOOR_SAMPLE))
+            bench.print_floor("the probe could not run")
+        self.assertRegex(out.getvalue(), r"a  syscall \+ sysret, null handler +2 / 3")
+        self.assertRegex(out.getvalue(), r"b  A->B->A, two spaces, 2 CR3 writes +27 / 28")
+        self.assertIn("not measured: the probe could not run", out.getvalue())
+
+
+class Boot(unittest.TestCase):
+    def test_boot_line(self):
+        out = ("ioapic: 24 interrupt lines\n"
+               "boot: 2471303 timestamp ticks from reset to the first user thread\n")
+        self.assertEqual(bench.parse_boot(out), 2471303)
+
+    def test_no_boot_line(self):
+        self.assertIsNone(bench.parse_boot("KERNEL PANIC: boot: no boot module named 'system'\n"))
+
+    def test_the_line_is_the_kernel_s(self):
+        src = (ROOT / "kernel" / "core" / "main.c").read_text()
+        fmt = re.search(r'"(boot: %lu timestamp ticks[^"]*)\\n"', src)
+        self.assertTrue(fmt)
+        self.assertTrue(bench.BOOT_LINE.search(fmt.group(1).replace("%lu", "123")))
+
+    def test_the_boot_run_turns_icount_sleep_off(self):
+        seen = {}
+
+        def command(build, system, **kw):
+            seen.update(kw, system=system)
+            return ["qemu"]
+
+        def run_fed(cmd, timeout, steps, until=None):
+            out = "boot: 7 timestamp ticks from reset to the first user thread\n"
+            self.assertTrue(re.search(until, out, re.M))
+            return out, None
+
+        with mock.patch.object(bench.qemu, "command", command), \
+                mock.patch.object(bench.qemu, "run_fed", run_fed):
+            self.assertEqual(bench.run_boot("build"), 7)
+        self.assertEqual(seen, {"icount": True, "icount_sleep": False,
+                                "system": bench.BOOT_SYSTEM})
+
+    def test_icount_sleep_off_reaches_qemu(self):
+        """With sleep on (QEMU's default), the virtual clock runs on while QEMU loads files:
+        the boot figure would change from run to run."""
+        with tempfile.TemporaryDirectory() as tmp:
+            build = os.path.join(tmp, "build")
+            os.makedirs(os.path.join(build, "user"))
+            pathlib.Path(build, "user", "hello.elf").write_bytes(b"")
+            path = os.path.join(tmp, "s.toml")
+            pathlib.Path(path).write_text('[[container]]\nname = "a"\nprogram = "hello"\n')
+            off = qemu.command(build, path, icount=True, icount_sleep=False)
+            on = qemu.command(build, path, icount=True)
+        self.assertEqual(off[off.index("-icount") + 1], "shift=0,align=off,sleep=off")
+        self.assertEqual(on[on.index("-icount") + 1], "shift=0,align=off")
 
 
 class RunFedUntil(unittest.TestCase):

@@ -13,9 +13,20 @@
 #define APIC_TMR_DIV  0x3e0
 #define LVT_MASKED    (1u << 16)
 #define LVT_PERIODIC  (1u << 17)
+#define APIC_DIV_16   0x3 /* APIC_TMR_DIV: the timer counts at its clock / APIC_DIVIDE */
+#define APIC_DIVIDE   16
 
-#define PIT_HZ       1193182
-#define CALIBRATE_MS 10
+#define PIT_HZ     1193182
+#define SPIN_LIMIT 10000000 /* PIT reads before calibration gives up: no PIT counts */
+
+/*
+ * The PIT ticks counted over: 1 ms. Both ends of the interval fall on a tick of the PIT, so
+ * the error is at most a poll of the PIT at each end (a few microseconds on a PC, where an
+ * I/O port access takes about one; under QEMU -icount some ten instructions): well under
+ * 1 % over 1 ms. A longer interval buys accuracy the tick does not need and costs boot
+ * time: under -icount every millisecond of it is a million guest instructions.
+ */
+#define CALIBRATE_PIT_TICKS (PIT_HZ / 1000)
 
 static volatile uint32_t *apic;
 
@@ -37,31 +48,53 @@ static uint16_t pit_read(void)
 }
 
 /*
- * Count APIC timer ticks across CALIBRATE_MS of the PIT, by polling channel
- * 0's counter (port 0x61 and channel 2 are missing on -M microvm). Returns 0
- * if the PIT does not count, as on a machine without one; the caller then
- * falls back to a fixed rate.
+ * APIC timer ticks a millisecond from the PIT: count them between two ticks of channel 0
+ * about CALIBRATE_PIT_TICKS apart, by polling its counter (port 0x61 and channel 2 are
+ * missing on -M microvm). Returns 0 if the PIT does not count, as on a machine without one.
  */
-static uint32_t apic_ticks_per_ms(void)
+static uint32_t apic_ticks_per_ms_pit(void)
 {
-    uint32_t target = PIT_HZ / 1000 * CALIBRATE_MS, elapsed = 0;
+    uint32_t elapsed = 0, spin = 0;
 
     outb(0x43, 0x34); // channel 0, lo/hi, mode 2 (rate generator), full range
     outb(0x40, 0xff);
     outb(0x40, 0xff);
-    uint16_t prev = pit_read();
     apic_write(APIC_TMR_INIT, 0xffffffff);
-    for (uint32_t spin = 0; elapsed < target; spin++) {
+    uint16_t first = pit_read(), prev;
+    while ((prev = pit_read()) == first) { // start on a tick of the PIT
+        if (++spin > SPIN_LIMIT)
+            return 0;
+    }
+    uint32_t start = apic_read(APIC_TMR_CUR);
+    while (elapsed < CALIBRATE_PIT_TICKS) {
         uint16_t now = pit_read();
         elapsed += (uint16_t)(prev - now);
         prev = now;
-        if (spin > 10000000)
+        if (++spin > SPIN_LIMIT)
             return 0;
     }
-    uint32_t ticks = 0xffffffff - apic_read(APIC_TMR_CUR);
+    uint64_t ticks = start - apic_read(APIC_TMR_CUR); // the APIC timer counts down
     apic_write(APIC_TMR_INIT, 0);
     outb(0x43, 0x30); // channel 0 back to one-shot mode: it stops counting
-    return ticks / CALIBRATE_MS;
+    /* ticks per ms = ticks / (elapsed / PIT_HZ s) / 1000, rounded */
+    return (uint32_t)((ticks * PIT_HZ + elapsed * 500ull) / (elapsed * 1000ull));
+}
+
+/*
+ * APIC timer ticks a millisecond from CPUID, or 0 where it does not say. Intel CPUs that
+ * name their core crystal clock's frequency (leaf 0x15, ecx) run the APIC timer from that
+ * clock (SDM vol. 3, "APIC Timer"); Linux takes the same shortcut. Other vendors' leaf 0x15
+ * promises nothing about the APIC timer.
+ */
+static uint32_t apic_ticks_per_ms_cpuid(void)
+{
+    uint32_t max, a, b, c, d;
+
+    cpuid(0, &max, &b, &c, &d);
+    if (max < 0x15 || b != 0x756e6547 || d != 0x49656e69 || c != 0x6c65746e) // GenuineIntel
+        return 0;
+    cpuid(0x15, &a, &b, &c, &d);
+    return c / APIC_DIVIDE / 1000;
 }
 
 void apic_timer_init(unsigned hz)
@@ -76,17 +109,23 @@ void apic_timer_init(unsigned hz)
     outb(0xa1, 0xff);
     apic = arch_map_device(rdmsr(MSR_APIC_BASE) & ~0xfffull, "the local APIC");
     apic_write(APIC_SVR, 0x100 | VEC_SPURIOUS);
-    apic_write(APIC_TMR_DIV, 0x3); // divide by 16
+    apic_write(APIC_TMR_DIV, APIC_DIV_16);
     apic_write(APIC_LVT_TMR, LVT_MASKED);
-    uint32_t per_ms = apic_ticks_per_ms();
+    const char *source = "CPUID leaf 0x15";
+    uint32_t per_ms = apic_ticks_per_ms_cpuid();
+    if (!per_ms) {
+        source = "the PIT";
+        per_ms = apic_ticks_per_ms_pit();
+    }
     if (!per_ms) {
         kprintf("apic: PIT calibration timed out, assuming 62500 ticks/ms\n");
+        source = "assumed";
         per_ms = 62500;
     }
     uint32_t initial = per_ms * 1000 / hz;
     apic_write(APIC_LVT_TMR, LVT_PERIODIC | VEC_TIMER);
     apic_write(APIC_TMR_INIT, initial ? initial : 1);
-    kprintf("apic: timer %u Hz (%u ticks/ms)\n", hz, per_ms);
+    kprintf("apic: timer %u Hz (%u ticks/ms, from %s)\n", hz, per_ms, source);
 }
 
 void apic_timer_eoi(void)

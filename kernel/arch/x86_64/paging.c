@@ -230,7 +230,9 @@ void *arch_kstack_create(void)
         uint64_t *e = pa ? walk(kernel_root, va, true, NULL, 0) : NULL;
         if (!e)
             return NULL;
-        memset(table(pa), 0, PAGE_SIZE);
+        /* not zeroed: only the kernel reads a kernel stack, after it wrote it (the user frame
+         * and the first context are built on it), and a stack keeps whatever its last thread
+         * left in it all the same */
         *e = pa | PTE_P | PTE_W | nx_bit;
     }
     next = base + KSTACK_SIZE;

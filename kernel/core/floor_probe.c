@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* make bench's floor: the least a system call and a round trip between two spaces cost. */
+#include "floor_probe.h"
+
+#include "arch.h"
+#include "printk.h"
+
+#define RUNS 200 /* as user/bench/bench.c, and reported the same way: min and median */
+
+/* The k-th smallest of v[0..n) (0: the least), as v[k] would be once sorted. */
+static uint64_t kth_smallest(const uint64_t *v, unsigned n, unsigned k)
+{
+    uint64_t best = 0;
+
+    for (unsigned i = 0; i < n; i++) {
+        unsigned below = 0, equal = 0;
+        for (unsigned j = 0; j < n; j++) {
+            below += v[j] < v[i];
+            equal += v[j] == v[i];
+        }
+        if (below <= k && k < below + equal)
+            best = v[i]; // sorted, v[below .. below + equal) all hold this value
+    }
+    return best;
+}
+
+/* Print what's row: the min and median of its samples, less the timer's own cost. */
+static void row(enum floor_what what, const char *name, uint64_t overhead)
+{
+    uint64_t v[RUNS];
+
+    if (!arch_floor_sample(what, v, RUNS)) {
+        kprintf("BENCH n/a %s: the probe did not finish\n", name);
+        return;
+    }
+    uint64_t min = kth_smallest(v, RUNS, 0), median = kth_smallest(v, RUNS, RUNS / 2);
+    min = min > overhead ? min - overhead : 0; // a row is never cheaper than no row at all
+    median = median > overhead ? median - overhead : 0;
+    kprintf("BENCH %-44s min %6lu  median %6lu ticks\n", name, min, median);
+}
+
+_Noreturn void floor_probe_run(void)
+{
+    static const struct {
+        enum floor_what what;
+        const char *name;
+    } rows[] = {
+        {FLOOR_NULL, "floor: syscall + sysret, null handler"},
+        {FLOOR_SWITCH, "floor: A->B->A, two spaces, 2 CR3 writes"},
+    };
+    uint64_t v[RUNS];
+
+    kprintf("floor: timing the least a system call and a switch of spaces cost (bench=floor)\n");
+    if (!arch_floor_sample(FLOOR_EMPTY, v, RUNS)) {
+        kprintf("BENCH n/a floor: the probe could not run\n");
+        arch_halt(0);
+    }
+    uint64_t overhead = kth_smallest(v, RUNS, 0); // as bench.c's: the least it ever took
+    for (unsigned i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+        row(rows[i].what, rows[i].name, overhead);
+    kprintf("BENCH done\n");
+    arch_halt(0);
+}
