@@ -277,17 +277,6 @@ void pool_moved(struct cap *from, struct cap *to)
 
 /* --- self-check ------------------------------------------------------------------------------- */
 
-/* Is c a live pool capability in some table? */
-static bool live_pool_cap(const struct cap *c)
-{
-    CAPTABLES_FOR_EACH(t)
-    {
-        if (c >= t->slots && c < t->slots + t->nslots)
-            return c->type == L4_CAP_POOL;
-    }
-    return false;
-}
-
 /* Units held and in use over every capability naming s. */
 static void units_of(const struct store *s, uint64_t *held, uint64_t *used)
 {
@@ -329,9 +318,8 @@ static void check_payer(const struct cap *c)
 
 static void check_store(const struct store *s)
 {
-    uint64_t held, used, attached = 0, live = 0;
+    uint64_t held = s->held, used = s->used, attached = 0, live = 0;
 
-    units_of(s, &held, &used);
     if (held > s->capacity - spare(s->kind))
         panic("pool check: store of kind %u holds %lu units over %u slots", s->kind, held,
               s->capacity - spare(s->kind));
@@ -346,25 +334,38 @@ static void check_store(const struct store *s)
         if (!p->payer)
             continue;
         attached += p->units;
-        if (!live_pool_cap(p->payer) || p->payer->obj != s || p->store != s)
-            panic("pool check: an object of kind %u names a payer that is not its pool", s->kind);
+        if (p->store != s)
+            panic("pool check: an object of kind %u is on another store's list", s->kind);
     }
+    /* check_payer found, for each live pool capability naming s, objects of s that name it
+     * worth its units in use: if the objects' units add up to those, every payer is one of
+     * them (an object naming anything else would add units no capability counted) */
     if (live != s->taken || attached != used)
         panic("pool check: kind %u: %lu objects (%lu paid), store says %u, units in use %lu",
               s->kind, live, attached, s->taken, used);
 }
 
+/* One walk of every table tallies each store's units (held, used) and checks each pool
+ * capability: the check grows with the system, not with its square (it follows every call). */
 void pools_check(void)
 {
     for (unsigned k = 0; k < L4_POOL_KIND_COUNT; k++) {
-        for (const struct store *s = stores[k]; s; s = s->next)
-            check_store(s);
+        for (struct store *s = stores[k]; s; s = s->next)
+            s->held = s->used = 0;
     }
     CAPTABLES_FOR_EACH(t)
     {
         for (uint32_t k = 0; k < t->nslots; k++) {
-            if (t->slots[k].type == L4_CAP_POOL)
-                check_payer(&t->slots[k]);
+            struct cap *c = &t->slots[k];
+            if (c->type != L4_CAP_POOL)
+                continue;
+            check_payer(c);
+            ((struct store *)c->obj)->held += c->b;
+            ((struct store *)c->obj)->used += c->used;
         }
+    }
+    for (unsigned k = 0; k < L4_POOL_KIND_COUNT; k++) {
+        for (const struct store *s = stores[k]; s; s = s->next)
+            check_store(s);
     }
 }
