@@ -4,7 +4,9 @@
 then counts instructions, so figures are repeatable path lengths), once with the IPC fastpath
 and once with ipc=slow, and set the results beside a floor recorded on the same QEMU (the
 shortest syscall+sysret and two-space round trip a hand-written probe reached on 2026-11-24;
-this run does not measure it, and says so). Then the same for the Linux personality's rows
+this run does not measure it, and says so), and the null system call, IPC and notification rows
+among 2, 256 and 4,096 threads (systems/scale*.toml, user/scale), which must stay flat. Then
+the same for the Linux personality's rows
 (systems/lxbench.toml, linux/bench/lxbench.c): a row it could not measure is "n/a" with
 the reason, never a failure of make bench.
 
@@ -33,12 +35,36 @@ RECORDED_FLOOR = {"syscall+sysret": 11, "A->B->A, 2 CR3 writes": 31}
 FLOOR_SOURCE = "recorded 2026-11-24, not measured by this run"
 
 
-def run_bench(build, append):
-    out, status = qemu.run_captured(qemu.command(build, "systems/bench.toml", icount=True,
+# the scale rows (user/scale): the same operations among 2, 256 and 4,096 threads (2, 16 and
+# 256 containers); check=boot: a debug kernel's check of every table after every call would
+# take most of the 4,096-thread system's boot
+SCALE_SYSTEMS = ["systems/scale2.toml", "systems/scale256.toml", "systems/scale4096.toml"]
+
+
+def run_bench(build, append, system="systems/bench.toml"):
+    out, status = qemu.run_captured(qemu.command(build, system, icount=True,
                                                  append=append), 300)
     if "BENCH done" not in out:
-        sys.exit(f"bench: the benchmark system did not finish (status {status}):\n{out}")
+        sys.exit(f"bench: the benchmark system {system} did not finish (status {status}):\n{out}")
     return parse_rows(out)
+
+
+def by_operation(rows):
+    """Rows named "operation, N threads" ordered by operation (as first seen), then by N."""
+    ops = list(dict.fromkeys(name.rpartition(", ")[0] for name in rows))
+
+    def key(name):
+        op, _, threads = name.rpartition(", ")
+        return ops.index(op), int(threads.split()[0])
+    return {name: rows[name] for name in sorted(rows, key=key)}
+
+
+def run_scale(build, append):
+    """The scale rows of every system in SCALE_SYSTEMS: {name: (min, median)}."""
+    rows = {}
+    for system in SCALE_SYSTEMS:
+        rows.update(run_bench(build, " ".join(filter(None, [append, "check=boot"])), system))
+    return by_operation(rows)
 
 
 def parse_rows(out):
@@ -93,6 +119,8 @@ def main():
         sys.exit(__doc__)
     build = sys.argv[1]
     fast, slow = run_bench(build, ""), run_bench(build, "ipc=slow")
+    fast.update(run_scale(build, ""))
+    slow.update(run_scale(build, "ipc=slow"))
     floor, source = RECORDED_FLOOR, FLOOR_SOURCE
     print("\nCoffer path lengths: guest rdtsc ticks = instructions (TCG, -icount shift=0)")
     print(f"{'operation':54} {'fastpath on':>16} {'ipc=slow':>16}")

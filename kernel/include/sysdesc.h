@@ -9,6 +9,8 @@
 
 #define SYSDESC_MAX_SLOTS         1024
 #define SYSDESC_MAX_TABLESLOTS    4096 /* a container's capslots pool: run-time table slots */
+/* sysdesc_check compares each object's and capability's slot with those before it: these
+ * bound that work (some 40 million comparisons for the largest description) */
 #define SYSDESC_MAX_OBJECTS       1024
 #define SYSDESC_MAX_CAPS          8192
 /* A container's memory, region or one shared memory object: a bound for the arithmetic, half

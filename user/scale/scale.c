@@ -12,6 +12,9 @@
  *   scale server THREADS CONTAINERS   says when that many threads of that many containers ran
  *   scale worker                      parks, reports, parks itself
  *   scale client                      parks (keeping a unit for the ponger), reports, times
+ *   scale overflow                    a second thread prints while the first waits for it
+ *                                     (KSTACK-002: under selftest=kstack-overflow its kernel
+ *                                     stack overflows, with the first's mapped just below)
  */
 #pragma GCC target("general-regs-only") // as user/bench: no row may save FPU state
 #include "fmt.h"
@@ -243,6 +246,24 @@ static int server(const char *arg)
     return (int)parked(0);
 }
 
+static long print(l4_word_t arg)
+{
+    (void)arg;
+    printf("scale: the second thread prints\n");
+    return 0;
+}
+
+static int overflow(void)
+{
+    l4_word_t x, prio, code;
+
+    l4_thread_id(&x, &x, &prio);
+    if (spawn(0, print, 0, prio) != L4_OK)
+        return 1;
+    l4_thread_wait(THR_BASE, 0, &code);
+    return 0;
+}
+
 int main(const char *arg)
 {
     if (strncmp(arg, "server", 6) == 0)
@@ -251,6 +272,8 @@ int main(const char *arg)
         return worker();
     if (strcmp(arg, "client") == 0)
         return client();
+    if (strcmp(arg, "overflow") == 0)
+        return overflow();
     printf("scale: unknown mode '%s'\n", arg);
     return 1;
 }
