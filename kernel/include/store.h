@@ -36,6 +36,7 @@ struct store {
      * aside at boot, mapped at stack_area only while the block holds a thread (thread.c) */
     paddr_t stack_ram;
     vaddr_t stack_area;
+    uint64_t in_use;     /* units paying for objects, over every capability naming it */
     uint64_t held, used; /* the units of every capability naming it: pools_check's tally */
 };
 

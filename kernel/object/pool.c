@@ -55,6 +55,23 @@ static uint32_t spare(unsigned kind)
     return kind == L4_POOL_THREADS;
 }
 
+/* A pool capability's units paying for objects, and its store's count of them all (whoever
+ * holds the capabilities): the live view reads that count, not every table. */
+static l4_err_t charge(struct cap *payer, uint32_t units)
+{
+    l4_err_t err = cap_pool_charge(payer, units);
+
+    if (!err)
+        ((struct store *)payer->obj)->in_use += units;
+    return err;
+}
+
+static void refund(struct cap *payer, uint32_t units)
+{
+    cap_pool_refund(payer, units);
+    ((struct store *)payer->obj)->in_use -= units;
+}
+
 struct paid *pool_next(unsigned kind, struct paid *prev)
 {
     struct store *s = prev ? prev->store : stores[kind];
@@ -91,7 +108,7 @@ void *pool_alloc_units(struct cap *payer, uint32_t units, void *maker, size_t hd
 {
     struct store *s = payer->obj;
 
-    if (cap_pool_charge(payer, units))
+    if (charge(payer, units))
         return NULL;
     char *obj = store_take(s);
     if (!obj && s->kind == L4_POOL_THREADS) {
@@ -102,7 +119,7 @@ void *pool_alloc_units(struct cap *payer, uint32_t units, void *maker, size_t hd
     }
     DEBUG_ASSERT(obj); // units never outnumber the blocks of their store
     if (!obj) {
-        cap_pool_refund(payer, units);
+        refund(payer, units);
         return NULL;
     }
     struct paid *p = (struct paid *)(obj + hdr);
@@ -123,7 +140,7 @@ void *pool_alloc(struct cap *payer, void *maker, size_t hdr)
 void pool_detach(struct paid *p)
 {
     if (p->payer)
-        cap_pool_refund(p->payer, p->units);
+        refund(p->payer, p->units);
     p->payer = NULL;
 }
 
@@ -144,12 +161,12 @@ paddr_t pool_frame_alloc(struct cap *payer)
     struct store *s = payer->obj;
 
     DEBUG_ASSERT(payer->a == L4_POOL_PAGETABLES && s->kind == L4_POOL_PAGETABLES);
-    if (cap_pool_charge(payer, 1))
+    if (charge(payer, 1))
         return 0;
     void *f = store_take(s);
     DEBUG_ASSERT(f);
     if (!f) {
-        cap_pool_refund(payer, 1);
+        refund(payer, 1);
         return 0;
     }
     memset(f, 0, PAGE_SIZE);
@@ -158,7 +175,7 @@ paddr_t pool_frame_alloc(struct cap *payer)
 
 void pool_frame_free(struct cap *payer, paddr_t pa)
 {
-    cap_pool_refund(payer, 1);
+    refund(payer, 1);
     store_give(payer->obj, phys_to_virt(pa));
 }
 
@@ -277,26 +294,9 @@ void pool_moved(struct cap *from, struct cap *to)
 
 /* --- self-check ------------------------------------------------------------------------------- */
 
-/* Units held and in use over every capability naming s. */
-static void units_of(const struct store *s, uint64_t *held, uint64_t *used)
-{
-    *held = *used = 0;
-    CAPTABLES_FOR_EACH(t)
-    {
-        for (uint32_t k = 0; k < t->nslots; k++) {
-            if (t->slots[k].type == L4_CAP_POOL && t->slots[k].obj == s) {
-                *held += t->slots[k].b;
-                *used += t->slots[k].used;
-            }
-        }
-    }
-}
-
 void pool_store_usage(const struct store *s, uint64_t *used, uint64_t *total)
 {
-    uint64_t held;
-
-    units_of(s, &held, used);
+    *used = s->in_use;
     *total = s->capacity ? s->capacity - spare(s->kind) : 0; // no pool of a kind: no store
 }
 
@@ -320,6 +320,9 @@ static void check_store(const struct store *s)
 {
     uint64_t held = s->held, used = s->used, attached = 0, live = 0;
 
+    if (used != s->in_use)
+        panic("pool check: store of kind %u counts %lu units in use, its capabilities %lu", s->kind,
+              s->in_use, used);
     if (held > s->capacity - spare(s->kind))
         panic("pool check: store of kind %u holds %lu units over %u slots", s->kind, held,
               s->capacity - spare(s->kind));
