@@ -5,7 +5,8 @@ then counts instructions, so figures are repeatable path lengths), once with the
 and once with ipc=slow. Each row is shown beside a floor the same run measures: the kernel
 booted with bench=floor (kernel/core/floor_probe.c) times, as bench.c times its rows, a
 syscall+sysret with a null handler and a round trip between two spaces with the least a
-switch does. Then what booting costs (the kernel's "boot: N timestamp ticks" line on
+switch does. The null system call, IPC and notification rows again among 2, 256 and
+4,096 threads (systems/scale*.toml, user/scale), which must stay flat. Then what booting costs (the kernel's "boot: N timestamp ticks" line on
 systems/default.toml), and the Linux personality's rows (systems/lxbench.toml,
 linux/bench/lxbench.c): a row it could not measure is "n/a" with the reason, never a
 failure of make bench.
@@ -41,14 +42,36 @@ CROSSES_SPACES = ("IPC call+reply", "page fault round trip", "foreign syscall ro
 # the kernel's line as it hands the CPU to the first user thread (kernel/core/main.c)
 BOOT_LINE = re.compile(r"^boot: (\d+) timestamp ticks from reset to the first user thread", re.M)
 BOOT_SYSTEM = "systems/default.toml"
+# the scale rows (user/scale): the same operations among 2, 256 and 4,096 threads (2, 16 and
+# 256 containers); check=boot: a debug kernel's check of every table after every call would
+# take most of the 4,096-thread system's boot
+SCALE_SYSTEMS = ["systems/scale2.toml", "systems/scale256.toml", "systems/scale4096.toml"]
 
 
-def run_bench(build, append):
-    out, status = qemu.run_captured(qemu.command(build, "systems/bench.toml", icount=True,
+def run_bench(build, append, system="systems/bench.toml"):
+    out, status = qemu.run_captured(qemu.command(build, system, icount=True,
                                                  append=append), 300)
     if "BENCH done" not in out:
-        sys.exit(f"bench: the benchmark system did not finish (status {status}):\n{out}")
+        sys.exit(f"bench: the benchmark system {system} did not finish (status {status}):\n{out}")
     return parse_rows(out)
+
+
+def by_operation(rows):
+    """Rows named "operation, N threads" ordered by operation (as first seen), then by N."""
+    ops = list(dict.fromkeys(name.rpartition(", ")[0] for name in rows))
+
+    def key(name):
+        op, _, threads = name.rpartition(", ")
+        return ops.index(op), int(threads.split()[0])
+    return {name: rows[name] for name in sorted(rows, key=key)}
+
+
+def run_scale(build, append):
+    """The scale rows of every system in SCALE_SYSTEMS: {name: (min, median)}."""
+    rows = {}
+    for system in SCALE_SYSTEMS:
+        rows.update(run_bench(build, " ".join(filter(None, [append, "check=boot"])), system))
+    return by_operation(rows)
 
 
 def parse_rows(out):
@@ -160,6 +183,8 @@ def main():
         sys.exit(__doc__)
     build = sys.argv[1]
     fast, slow = run_bench(build, ""), run_bench(build, "ipc=slow")
+    fast.update(run_scale(build, ""))
+    slow.update(run_scale(build, "ipc=slow"))
     floor = run_floor(build)
     print("\nCoffer path lengths: guest rdtsc ticks = instructions (TCG, -icount shift=0)")
     print(f"{'operation':54} {'fastpath on':>16} {'ipc=slow':>16} {'x floor':>9}")

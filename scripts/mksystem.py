@@ -51,7 +51,8 @@ def kernel_limits():
                 k["SYSDESC_MAX_MEMORY"], k["SYSDESC_MAX_CAPS"],
                 k["SYSDESC_MAX_OBJECTS"], k["SYSDESC_IRQ_LINES"], k["DIRECT_MAP_SIZE"],
                 k["SYSDESC_DEVICE"], k["SYSDESC_DEVICE_TOP"],
-                {k["ARCH_LAPIC_BASE"]: "the local APIC", k["ARCH_IOAPIC_BASE"]: "the I/O APIC"})
+                {k["ARCH_LAPIC_BASE"]: "the local APIC", k["ARCH_IOAPIC_BASE"]: "the I/O APIC"},
+                k["SYSDESC_BYTES_CONTAINER"], k["SYSDESC_BYTES_BOOT_ENTRY"])
     except (OSError, KeyError) as e:
         sys.exit(f"mksystem: cannot read the kernel's limits from {syslimits.HEADERS}: {e}")
 
@@ -60,10 +61,11 @@ def kernel_limits():
 # block more than its units, and thread ids tell at most MAX_THREAD_BLOCKS blocks apart;
 # kernel/include/sysdesc.h: what kernel/core/sysdesc.c accepts; the direct map's size: the
 # kernel uses RAM at physical addresses below it (kernel/arch/x86_64/include/arch_layout.h),
-# which also gives the pages of the devices the kernel drives itself
+# which also gives the pages of the devices the kernel drives itself; the kernel RAM a
+# container's record takes, and what the kernel keeps of each object and capability
 (MAGIC, VERSION, MAX_CONTAINERS, UNIT_BYTES, KSTACK_BYTES, MAX_THREAD_BLOCKS, MAX_SLOTS,
  MAX_TABLESLOTS, MAX_MEMORY, MAX_CAPS, MAX_OBJECTS, IRQ_LINES, DIRECT_MAP, DEVICE_TARGET, DEVICE_TOP,
- KERNEL_DEVICES) = kernel_limits()
+ KERNEL_DEVICES, CONTAINER_BYTES, BOOT_ENTRY_BYTES) = kernel_limits()
 # QEMU's machines put the RAM above 3G (microvm, pc) or 2G (q35) at 4G, past a hole for devices:
 # a machine's RAM ends up to this much above its size, so 'ram' may be the direct map less it
 DEVICE_HOLE = 2 << 30
@@ -91,7 +93,7 @@ RIGHTS = {  # include/coffer/cap.h
 }
 CONTAINER_KEYS = {"name", "program", "args", "priority", "ceiling", "memory", "region", "debug",
                   "pools", "caps", "endpoints", "notifications", "shared", "ioports", "irqs",
-                  "fault", "foreign_syscalls", "first_table", "devices", "clock"}
+                  "fault", "foreign_syscalls", "first_table", "devices", "clock", "copies"}
 FOREIGN_MODES = {"off": 0, "unknown": 1, "all": 2}  # L4_FOREIGN_* (include/coffer/thread.h)
 EP_SEND = 4  # L4_EP_SEND
 CAP_KEYS = {"slot", "type", "target", "rights", "badge"}
@@ -235,7 +237,8 @@ def check_container(i, c, names, blocks):
             fail(where, f"'{key}' must not contain a NUL character", *key_at(key))
     if c["name"] in names:
         first = names[c["name"]]
-        at = f" (first at line {blocks[first][0] + 1})" if first < len(blocks) else ""
+        at = f" (first at line {blocks[first][0] + 1})" if first < len(blocks) and blocks[first] \
+            else ""
         fail(where, f"name used twice: container #{first} has it too{at}",
              *key_at("name", c["name"]), last=True)
     names[c["name"]] = i
@@ -692,6 +695,7 @@ def load(path, build=None):
     if not isinstance(containers, list):
         fail(path, "'container' must be an array of tables: write [[container]]",
              r"^\s*\[?\s*container\b")
+    containers, blocks = expand_copies(containers, blocks)
     if len(containers) > MAX_CONTAINERS:
         fail(path, f"{len(containers)} containers, but the kernel takes at most {MAX_CONTAINERS} "
                    "(SYSDESC_MAX_CONTAINERS)")
@@ -725,8 +729,8 @@ def load(path, build=None):
               for i, c in enumerate(containers)]
     firsts = [check_first_table(c, i, ck[3], caps[i], objects)
               for i, (c, ck) in enumerate(zip(containers, checked))]
-    check_ram(path, system, containers, checked, objects)
     ncaps = sum(len(cs) for cs in caps) + sum(len(f[1]) for f in firsts)
+    check_ram(path, system, containers, checked, objects, ncaps)
     if ncaps > MAX_CAPS:
         fail(path, f"the containers hold {ncaps} capabilities; the kernel takes at most "
                    f"{MAX_CAPS} (SYSDESC_MAX_CAPS)")
@@ -742,6 +746,32 @@ def load(path, build=None):
              *key_at("threads", checked[most][3]["threads"])[:1])
     return containers, [ck + f + (first,) for ck, f, first in zip(checked, faults, firsts)], \
         objects, caps
+
+
+def expand_copies(containers, blocks):
+    """A [[container]] with copies = N stands for N containers named name0..name<N-1>, alike in
+    all else (a system of hundreds of containers stays a few lines). The containers, and for
+    each the (first, end) lines of its [[container]] table in the file (None if not found)."""
+    out, where = [], []
+    for i, c in enumerate(containers):
+        block = blocks[i] if i < len(blocks) else None
+        if not isinstance(c, dict) or "copies" not in c:
+            out.append(c)
+            where.append(block)
+            continue
+        name = c.get("name")
+        at = f"container '{name}'" if isinstance(name, str) and name else f"container #{i}"
+        n = integer(at, "copies", c["copies"], 1, MAX_CONTAINERS, " (SYSDESC_MAX_CONTAINERS)")
+        if isinstance(name, str) and len(f"{name}{n - 1}".encode()) > NAME_BYTES:
+            fail(at, f"copies: the names {name}0..{name}{n - 1} must be of 1..{NAME_BYTES} "
+                     "characters (bytes of UTF-8): shorten the name", *key_at("name", name))
+        for k in range(n):
+            copy = {key: v for key, v in c.items() if key != "copies"}
+            if isinstance(name, str):
+                copy["name"] = f"{name}{k}"
+            out.append(copy)
+            where.append(block)
+    return out, where
 
 
 def check_programs(path, containers, build):
@@ -833,7 +863,8 @@ def pages(n):
 
 def pool_bytes(pools):
     """Kernel RAM a container's pools take: one block per unit of each kind (and one spare
-    thread block), each kind in whole pages, a kernel stack per thread block, its table."""
+    thread block), each kind in whole pages, a kernel stack's RAM per thread block (set aside
+    at boot, mapped while the block holds a thread), its table."""
     blocks = pools["threads"] + 1
     total = pages(blocks * UNIT_BYTES["threads"]) + blocks * KSTACK_BYTES
     for kind in ("spaces", "endpoints", "notifications", "pagetables", "capslots"):
@@ -863,10 +894,12 @@ def kernel_ram(ram):
     return KERNEL_RAM + gib * (32 << 10) + gib * 4096 + 3 * 4096
 
 
-def check_ram(path, system, containers, checked, objects):
+def check_ram(path, system, containers, checked, objects, ncaps):
     """Everything the containers and their pools take must fit in the machine's RAM."""
     ram = machine_ram(path, system)
     need = kernel_ram(ram) + sum(o[4] * 4096 for o in objects)
+    # the kernel's records of the containers, objects and capabilities (one carve)
+    need += pages(len(containers) * CONTAINER_BYTES + (len(objects) + ncaps) * BOOT_ENTRY_BYTES)
     stacks = 0
     each = []
     for c, (prio, ceiling, memory, pools, region) in zip(containers, checked):
@@ -875,6 +908,7 @@ def check_ram(path, system, containers, checked, objects):
         need += own
         stacks += pools["threads"] + 1
     # page tables of the kernel stack area: a guard page and a stack each, 512 pages a table
+    # (every store's stretch of the area follows the last one's)
     need += (stacks * (1 + KSTACK_BYTES // 4096) + 511) // 512 * 4096 + 4096
     if need > ram:
         big = ", ".join(f"'{n}' {own >> 10}K" for own, n in sorted(each, reverse=True)[:3])

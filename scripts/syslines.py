@@ -29,6 +29,12 @@ def find_block(lines, where, msg=""):
     found = [(start, end) for start, end in blocks
              if any(re.match(rf'\s*name\s*=\s*["\']{name}["\']', lines[i])
                     for i in range(start, end))]
+    if not found and re.fullmatch(r".*?\d+", m.group(1)):  # name<k>: a copy (copies = N)
+        base = re.escape(re.fullmatch(r"(.*?)\d+", m.group(1)).group(1))
+        found = [(start, end) for start, end in blocks
+                 if any(re.match(rf'\s*name\s*=\s*["\']{base}["\']', lines[i])
+                        for i in range(start, end)) and
+                 any(re.match(r"\s*copies\s*=", lines[i]) for i in range(start, end))]
     if not found:
         return None
     return found[-1] if "used twice" in msg else found[0]  # the second one is the offender

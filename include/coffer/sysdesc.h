@@ -17,7 +17,9 @@
  */
 #define SYSDESC_MAGIC          0x59534643 /* "CFSY" */
 #define SYSDESC_VERSION        4
-#define SYSDESC_MAX_CONTAINERS 16
+/* container ids (index + 1) also tag the mappings a container makes: 11 bits of a page-table
+ * entry on x86_64 (MAP_MAPPER_MAX), so the kernel takes 1024 */
+#define SYSDESC_MAX_CONTAINERS 1024
 
 struct sysdesc_header {
     uint32_t magic, version, ncontainers, ncaps, nobjects, reserved;
@@ -93,9 +95,13 @@ struct sysdesc_object {
 /*
  * Kernel RAM per pool unit. At boot the kernel carves, for each container,
  * one block of each size per unit (kernel/object/pool.c; a thread pool gets
- * one block more) and rounds each pool up to whole pages; every thread block
- * also gets a kernel stack (KSTACK_BYTES, in its own pages, a guard page below
- * it). scripts/mksystem.py adds the same figures up against the machine's RAM.
+ * one block more) and rounds each pool up to whole pages; a thread pool also
+ * sets aside a kernel stack's RAM per block (KSTACK_BYTES), which is mapped
+ * (a guard page below it) only while the block holds a thread. Each container
+ * also takes SYSDESC_BYTES_CONTAINER of kernel RAM for its own record, and the
+ * description's objects and capabilities SYSDESC_BYTES_BOOT_ENTRY each (what the
+ * kernel keeps of them for restarts). scripts/mksystem.py adds the same
+ * figures up against the machine's RAM.
  * A thread block holds the TCB with the thread's FPU/SSE/AVX save area (832 bytes).
  */
 #define SYSDESC_BYTES_THREAD       1536
@@ -106,6 +112,8 @@ struct sysdesc_object {
 #define SYSDESC_BYTES_PAGETABLE    4096
 #define SYSDESC_BYTES_CAPSLOT      128
 #define SYSDESC_BYTES_CAPTABLE     128 /* per capslots pool unit, beside its slot: a header block */
+#define SYSDESC_BYTES_CONTAINER    1024
+#define SYSDESC_BYTES_BOOT_ENTRY   32
 struct sysdesc_cap {
     uint32_t holder, slot, type, rights, target, count;
     uint64_t badge; /* endpoints and notifications; device memory: its physical base */

@@ -269,7 +269,7 @@ static bool move_cap(struct tcb *from, struct tcb *to)
     l4_word_t slot = src & ~L4_GRANT_IMMUTABLE;
     moved = (src & L4_GRANT_IMMUTABLE ? cap_grant_immutable(from_t, slot, to_t, dst)
                                       : cap_grant(from_t, slot, to_t, dst)) == L4_OK;
-    if (DEBUG_BUILD && moved)
+    if (DEBUG_BUILD && moved && containers_check_each_call)
         containers_check(); // as after every capability operation
     copy_to_user(to->space, UTCB_FIELD(to, cap_received), &moved, sizeof(moved));
     return moved;

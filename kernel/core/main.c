@@ -99,6 +99,7 @@ static const char *const cmdline_words[] = {
     "selftest=kstack-overflow",
     "directmap=2m",
     "bench=floor",
+    "check=boot",
 };
 
 /*
@@ -151,9 +152,12 @@ bool selftest_kstack_overflow;
  * debug_write recurses until it does. "ipc=slow" turns the IPC fastpath off,
  * "quiet" silences the reasons for rejected calls (printk.h), "view=halt" prints
  * the container table (kernel/core/view.c) at a normal halt too, not only when stuck,
- * "trace=dump" writes the event trace out at halt (trace.h), and "directmap=2m" keeps
- * 1 GiB pages out of the direct map (arch_direct_map reads it, before this runs).
- * "bench=floor" times make bench's floor instead of starting the system (floor_probe.h).
+ * "trace=dump" writes the event trace out at halt (trace.h), "directmap=2m" keeps
+ * 1 GiB pages out of the direct map (arch_direct_map reads it, before this runs), and
+ * "check=boot" keeps a debug build's check of every table and pool to boot and restarts
+ * (containers_check: after every call it would cost a system of thousands of threads most
+ * of its time). "bench=floor" times make bench's floor instead of starting the system
+ * (floor_probe.h).
  */
 static void boot_selftests(void)
 {
@@ -165,6 +169,10 @@ static void boot_selftests(void)
     }
     if (cmdline_has("view=halt"))
         view_at_halt = true;
+    if (DEBUG_BUILD && cmdline_has("check=boot")) {
+        containers_check_each_call = false;
+        kprintf("boot: tables and pools are checked at boot and restarts only (check=boot)\n");
+    }
     if (cmdline_has("trace=dump"))
         trace_enable_dump();
     if (cmdline_has("ipc=slow")) {

@@ -51,8 +51,10 @@ uint64_t arch_timestamp(void);      /* monotonic cycle (or instruction) counter 
 /* Device memory (MMIO): mapped uncached, never with MAP_EXEC or MAP_OWNED; arch_pt_lookup
  * refuses it, so no kernel path reaches its frame through the direct map (RAM only). */
 #define MAP_DEVICE     16u
-/* Who made a mapping from a memory capability (a container id, 1..255), kept with it. */
+/* Who made a mapping from a memory capability (a container id, 1..MAP_MAPPER_MAX), kept
+ * with it: an id the entry could not hold would name another container as the mapper. */
 #define MAP_MAPPER(id) ((unsigned)(id) << 8)
+#define MAP_MAPPER_MAX ARCH_MAPPER_MAX
 paddr_t pt_frame_alloc(void *owner); /* zeroed frame, or 0 when the pool is empty */
 void pt_frame_free(void *owner, paddr_t pa);
 paddr_t arch_pt_create(void *owner); /* new root sharing the kernel half; 0 if no memory */
@@ -80,12 +82,18 @@ void arch_pt_unmap_foreign(paddr_t root, paddr_t base, uint64_t size,
                            bool (*keep)(unsigned mapper, paddr_t pa, unsigned perms));
 
 /*
- * A kernel stack of KSTACK_SIZE bytes (boot only): fresh zeroed frames mapped
- * in the kernel's stack area with an unmapped guard page below, so that an
- * overflow faults (thread_check_stack_overflow names the thread) instead of
- * overwriting whatever lies below. NULL when RAM is short.
+ * Kernel stacks live in the kernel's stack area, each of KSTACK_SIZE bytes with an unmapped
+ * guard page below it, so that an overflow faults (thread_check_stack_overflow names the
+ * thread) instead of overwriting whatever lies below. arch_kstacks_reserve (boot) sets aside
+ * the area of n stacks and makes every page table they need, returning its start (0 when RAM
+ * is short); arch_kstack_map maps the KSTACK_SIZE bytes of RAM at ram as stack i of an area
+ * (not mapped yet) and returns its base, arch_kstack_unmap takes one away again. Neither
+ * allocates: a thread store sets aside its stacks' RAM and area at boot, and maps a block's
+ * stack only while the block holds a thread (kernel/object/thread.c).
  */
-void *arch_kstack_create(void);
+vaddr_t arch_kstacks_reserve(uint32_t n);
+void *arch_kstack_map(vaddr_t area, uint32_t i, paddr_t ram);
+void arch_kstack_unmap(void *kstack);
 
 /* Threads: the user register frame lives at the top of each kernel stack. */
 struct trap_frame *arch_frame_of(void *kstack_base);

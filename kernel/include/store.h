@@ -32,6 +32,12 @@ struct store {
     struct blocklist free;
     struct list_node live; /* the objects taken from it (kept by their kind's code) */
     struct store *next;    /* the next store of the same kind */
+    /* a thread store's kernel stacks: KSTACK_SIZE bytes of RAM per block from stack_ram, set
+     * aside at boot, mapped at stack_area only while the block holds a thread (thread.c) */
+    paddr_t stack_ram;
+    vaddr_t stack_area;
+    uint64_t in_use;     /* units paying for objects, over every capability naming it */
+    uint64_t held, used; /* the units of every capability naming it: pools_check's tally */
 };
 
 /* Make a store over memory (capacity blocks of size bytes, size >= a pointer). */

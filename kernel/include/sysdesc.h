@@ -9,8 +9,10 @@
 
 #define SYSDESC_MAX_SLOTS         1024
 #define SYSDESC_MAX_TABLESLOTS    4096 /* a container's capslots pool: run-time table slots */
-#define SYSDESC_MAX_OBJECTS       256
-#define SYSDESC_MAX_CAPS          4096
+/* sysdesc_check compares each object's and capability's slot with those before it: these
+ * bound that work (some 40 million comparisons for the largest description) */
+#define SYSDESC_MAX_OBJECTS       1024
+#define SYSDESC_MAX_CAPS          8192
 /* A container's memory, region or one shared memory object: a bound for the arithmetic, half
  * the direct map (DIRECT_MAP_SIZE); the machine's ram (the checker's budget) is the real one. */
 #define SYSDESC_MAX_MEMORY        (256ull << 30)

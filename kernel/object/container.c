@@ -20,12 +20,23 @@
 #include "thread_wait.h"
 #include "trace.h"
 
-static struct container containers[MAX_CONTAINERS];
+/*
+ * Sized by the boot description and carved with it at boot (boot_tables), so that the kernel
+ * image holds no table for the most containers, objects and capabilities it could take.
+ */
+static struct container *containers; /* ncontainers of them */
 static unsigned ncontainers;
-static struct sysdesc desc;                                /* checked at boot; kept for restarts */
-static void *boot_objects[SYSDESC_MAX_OBJECTS];            /* endpoints and notifications it made */
-static struct cap_origin boot_memory[SYSDESC_MAX_OBJECTS]; /* and where its shared memory is */
-static struct cap_origin boot_ranges[SYSDESC_MAX_CAPS];    /* and the ports and devices it gives */
+static struct sysdesc desc;            /* checked at boot; kept for restarts */
+static void **boot_objects;            /* [nobjects]: endpoints and notifications it made */
+static struct cap_origin *boot_memory; /* [nobjects]: and where its shared memory is */
+static struct cap_origin *boot_ranges; /* [ncaps]: and the ports and devices it gives */
+
+/* What the system-file checker counts for them (<coffer/sysdesc.h>). */
+_Static_assert(sizeof(struct container) <= SYSDESC_BYTES_CONTAINER, "a container fits its share");
+_Static_assert(sizeof(void *) + sizeof(struct cap_origin) <= SYSDESC_BYTES_BOOT_ENTRY &&
+                   sizeof(struct cap_origin) <= SYSDESC_BYTES_BOOT_ENTRY,
+               "what the kernel keeps of an object or capability fits its share");
+_Static_assert(SYSDESC_MAX_CONTAINERS <= MAP_MAPPER_MAX, "every container id tags its mappings");
 
 struct container *container_of_index(unsigned i)
 {
@@ -218,6 +229,8 @@ void containers_purge_object(void *obj)
     while ((k = naming(obj)))
         cap_remove(k);
 }
+
+bool containers_check_each_call = true;
 
 void containers_check(void)
 {
@@ -558,6 +571,27 @@ static void print_placement(const struct container *c)
             lo, hi);
 }
 
+/* The tables above, in one zeroed carve of whole pages. */
+static void boot_tables(void)
+{
+    uint64_t nobj = desc.header->nobjects, ncaps = desc.header->ncaps;
+    uint64_t bytes = ncontainers * sizeof(struct container) +
+                     nobj * (sizeof(void *) + sizeof(struct cap_origin)) +
+                     ncaps * sizeof(struct cap_origin);
+    paddr_t pa = pmm_alloc_contig(&kernel_pmm, ALIGN_UP(bytes, PAGE_SIZE) / PAGE_SIZE);
+    char *p = phys_to_virt(pa);
+
+    if (!pa)
+        panic("boot: no %lu KiB of RAM left for %u containers", bytes / 1024, ncontainers);
+    memset(p, 0, ALIGN_UP(bytes, PAGE_SIZE));
+    containers = (struct container *)p; // every part is a multiple of 8 bytes: all aligned
+    p += ncontainers * sizeof(struct container);
+    boot_objects = (void **)p;
+    p += nobj * sizeof(void *);
+    boot_memory = (struct cap_origin *)p;
+    boot_ranges = boot_memory + nobj;
+}
+
 void containers_boot(const void *buf, size_t len)
 {
     const char *why = sysdesc_check(buf, len, &desc);
@@ -567,6 +601,7 @@ void containers_boot(const void *buf, size_t len)
     check_devices();
     cap_hooks = &hooks;
     ncontainers = desc.header->ncontainers;
+    boot_tables();
     for (uint32_t i = 0; i < ncontainers; i++)
         build(&containers[i], &desc.containers[i], i);
     make_boot_objects();

@@ -11,8 +11,6 @@
 #include <coffer/cap.h>
 #include <coffer/sysdesc.h>
 
-#define MAX_CONTAINERS SYSDESC_MAX_CONTAINERS
-
 enum container_state {
     CONTAINER_RUNNING = 0,
     CONTAINER_STOPPED = 1, /* its threads are held by container_stop */
@@ -75,7 +73,11 @@ void containers_purge_object(void *obj);
  * (threads bound through it killed, ...) only once the IPC's own state is whole. */
 void containers_defer_unbinding(void);
 void containers_settle_unbinding(void);
-/* Debug builds: check every table and pool; panic with the reason if anything is off. */
+/* Debug builds: check every table and pool; panic with the reason if anything is off. Its
+ * work grows with the whole system: a system of thousands of threads would spend most of its
+ * time in it if it followed every call, which containers_check_each_call says (true unless the
+ * kernel command line says "check=boot": then it runs at boot and restarts only). */
 void containers_check(void);
+extern bool containers_check_each_call;
 
 #endif

@@ -55,6 +55,23 @@ static uint32_t spare(unsigned kind)
     return kind == L4_POOL_THREADS;
 }
 
+/* A pool capability's units paying for objects, and its store's count of them all (whoever
+ * holds the capabilities): the live view reads that count, not every table. */
+static l4_err_t charge(struct cap *payer, uint32_t units)
+{
+    l4_err_t err = cap_pool_charge(payer, units);
+
+    if (!err)
+        ((struct store *)payer->obj)->in_use += units;
+    return err;
+}
+
+static void refund(struct cap *payer, uint32_t units)
+{
+    cap_pool_refund(payer, units);
+    ((struct store *)payer->obj)->in_use -= units;
+}
+
 struct paid *pool_next(unsigned kind, struct paid *prev)
 {
     struct store *s = prev ? prev->store : stores[kind];
@@ -94,7 +111,7 @@ void *pool_alloc_units(struct cap *payer, uint32_t units, void *maker, size_t hd
 {
     struct store *s = payer->obj;
 
-    if (cap_pool_charge(payer, units))
+    if (charge(payer, units))
         return NULL;
     char *obj = store_take(s);
     if (!obj && s->kind == L4_POOL_THREADS) {
@@ -105,7 +122,7 @@ void *pool_alloc_units(struct cap *payer, uint32_t units, void *maker, size_t hd
     }
     DEBUG_ASSERT(obj); // units never outnumber the blocks of their store
     if (!obj) {
-        cap_pool_refund(payer, units);
+        refund(payer, units);
         return NULL;
     }
     struct paid *p = (struct paid *)(obj + hdr);
@@ -126,7 +143,7 @@ void *pool_alloc(struct cap *payer, void *maker, size_t hdr)
 void pool_detach(struct paid *p)
 {
     if (p->payer)
-        cap_pool_refund(p->payer, p->units);
+        refund(p->payer, p->units);
     p->payer = NULL;
 }
 
@@ -147,12 +164,12 @@ paddr_t pool_frame_alloc(struct cap *payer)
     struct store *s = payer->obj;
 
     DEBUG_ASSERT(payer->a == L4_POOL_PAGETABLES && s->kind == L4_POOL_PAGETABLES);
-    if (cap_pool_charge(payer, 1))
+    if (charge(payer, 1))
         return 0;
     void *f = store_take(s);
     DEBUG_ASSERT(f);
     if (!f) {
-        cap_pool_refund(payer, 1);
+        refund(payer, 1);
         return 0;
     }
     memset(f, 0, PAGE_SIZE);
@@ -161,7 +178,7 @@ paddr_t pool_frame_alloc(struct cap *payer)
 
 void pool_frame_free(struct cap *payer, paddr_t pa)
 {
-    cap_pool_refund(payer, 1);
+    refund(payer, 1);
     store_give(payer->obj, phys_to_virt(pa));
 }
 
@@ -280,37 +297,9 @@ void pool_moved(struct cap *from, struct cap *to)
 
 /* --- self-check ------------------------------------------------------------------------------- */
 
-/* Is c a live pool capability in some table? */
-static bool live_pool_cap(const struct cap *c)
-{
-    CAPTABLES_FOR_EACH(t)
-    {
-        if (c >= t->slots && c < t->slots + t->nslots)
-            return c->type == L4_CAP_POOL;
-    }
-    return false;
-}
-
-/* Units held and in use over every capability naming s. */
-static void units_of(const struct store *s, uint64_t *held, uint64_t *used)
-{
-    *held = *used = 0;
-    CAPTABLES_FOR_EACH(t)
-    {
-        for (uint32_t k = 0; k < t->nslots; k++) {
-            if (t->slots[k].type == L4_CAP_POOL && t->slots[k].obj == s) {
-                *held += t->slots[k].b;
-                *used += t->slots[k].used;
-            }
-        }
-    }
-}
-
 void pool_store_usage(const struct store *s, uint64_t *used, uint64_t *total)
 {
-    uint64_t held;
-
-    units_of(s, &held, used);
+    *used = s->in_use;
     *total = s->capacity ? s->capacity - spare(s->kind) : 0; // no pool of a kind: no store
 }
 
@@ -332,9 +321,11 @@ static void check_payer(const struct cap *c)
 
 static void check_store(const struct store *s)
 {
-    uint64_t held, used, attached = 0, live = 0;
+    uint64_t held = s->held, used = s->used, attached = 0, live = 0;
 
-    units_of(s, &held, &used);
+    if (used != s->in_use)
+        panic("pool check: store of kind %u counts %lu units in use, its capabilities %lu", s->kind,
+              s->in_use, used);
     if (held > s->capacity - spare(s->kind))
         panic("pool check: store of kind %u holds %lu units over %u slots", s->kind, held,
               s->capacity - spare(s->kind));
@@ -349,25 +340,38 @@ static void check_store(const struct store *s)
         if (!p->payer)
             continue;
         attached += p->units;
-        if (!live_pool_cap(p->payer) || p->payer->obj != s || p->store != s)
-            panic("pool check: an object of kind %u names a payer that is not its pool", s->kind);
+        if (p->store != s)
+            panic("pool check: an object of kind %u is on another store's list", s->kind);
     }
+    /* check_payer found, for each live pool capability naming s, objects of s that name it
+     * worth its units in use: if the objects' units add up to those, every payer is one of
+     * them (an object naming anything else would add units no capability counted) */
     if (live != s->taken || attached != used)
         panic("pool check: kind %u: %lu objects (%lu paid), store says %u, units in use %lu",
               s->kind, live, attached, s->taken, used);
 }
 
+/* One walk of every table tallies each store's units (held, used) and checks each pool
+ * capability: the check grows with the system, not with its square (it follows every call). */
 void pools_check(void)
 {
     for (unsigned k = 0; k < L4_POOL_KIND_COUNT; k++) {
-        for (const struct store *s = stores[k]; s; s = s->next)
-            check_store(s);
+        for (struct store *s = stores[k]; s; s = s->next)
+            s->held = s->used = 0;
     }
     CAPTABLES_FOR_EACH(t)
     {
         for (uint32_t k = 0; k < t->nslots; k++) {
-            if (t->slots[k].type == L4_CAP_POOL)
-                check_payer(&t->slots[k]);
+            struct cap *c = &t->slots[k];
+            if (c->type != L4_CAP_POOL)
+                continue;
+            check_payer(c);
+            ((struct store *)c->obj)->held += c->b;
+            ((struct store *)c->obj)->used += c->used;
         }
+    }
+    for (unsigned k = 0; k < L4_POOL_KIND_COUNT; k++) {
+        for (const struct store *s = stores[k]; s; s = s->next)
+            check_store(s);
     }
 }

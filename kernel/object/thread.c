@@ -6,6 +6,7 @@
 #include "container.h"
 #include "cspace.h"
 #include "endpoint.h"
+#include "pmm.h"
 #include "printk.h"
 #include "sched.h"
 #include "space.h"
@@ -18,15 +19,30 @@
 
 static unsigned live; /* threads neither FREE nor DEAD */
 
+/*
+ * A kernel stack exists only while its block holds a thread, but the RAM and the place for
+ * one per block are the store's from boot: making a thread never needs memory its pool did
+ * not pay for, so no container can run another's (or the kernel's) RAM dry with threads.
+ */
 void thread_store_prepare(struct store *s)
 {
-    for (uint32_t i = 0; i < s->capacity; i++) {
-        struct tcb *t = store_block(s, i);
-        t->kstack = arch_kstack_create();
-        if (!t->kstack)
-            panic("boot: no RAM for the kernel stacks of container %s",
-                  ((struct container *)s->owner)->name);
-    }
+    const char *name = ((struct container *)s->owner)->name;
+
+    s->stack_ram = pmm_alloc_contig(&kernel_pmm, (uint64_t)s->capacity * KSTACK_SIZE / PAGE_SIZE);
+    if (!s->stack_ram)
+        panic("boot: no RAM for the kernel stacks of container %s", name);
+    s->stack_area = arch_kstacks_reserve(s->capacity);
+    if (!s->stack_area)
+        panic("boot: no RAM for the kernel stack page tables of container %s", name);
+}
+
+/* Its block's stack, mapped now: the block held no thread, so none is mapped. */
+static void *stack_map(struct tcb *t)
+{
+    struct store *s = t->paid.store;
+    uint32_t i = store_index(s, t);
+
+    return arch_kstack_map(s->stack_area, i, s->stack_ram + (uint64_t)i * KSTACK_SIZE);
 }
 
 l4_err_t thread_create(struct container *c, struct cap *payer, struct space *s, uint8_t prio,
@@ -36,14 +52,14 @@ l4_err_t thread_create(struct container *c, struct cap *payer, struct space *s, 
 
     if (!t)
         return L4_ENOMEM;
-    /* the block keeps its stack and generation; everything else starts from zero */
-    void *stack = t->kstack;
+    /* the block keeps its generation; everything else starts from zero */
     uint32_t generation = t->generation + 1;
     struct paid paid = t->paid;
+    DEBUG_ASSERT(!t->kstack); // a free block has no stack
     memset(t, 0, sizeof(*t));
-    t->kstack = stack;
     t->generation = generation;
     t->paid = paid; // the same place: the store's live list still points at it
+    t->kstack = stack_map(t);
     t->state = THREAD_INACTIVE;
     t->prio = prio;
     t->timeslice = t->slice_left = CONFIG_TIMESLICE_TICKS;
@@ -146,6 +162,8 @@ void thread_reap(struct tcb *t)
     ASSERT(t->state == THREAD_DEAD && t != sched_current() && !t->space);
     t->container->objects[L4_POOL_THREADS]--;
     t->state = THREAD_FREE;
+    arch_kstack_unmap(t->kstack); // it is off its stack: it is not current
+    t->kstack = NULL;
     pool_free(&t->paid);
 }
 

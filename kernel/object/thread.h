@@ -65,15 +65,16 @@ struct tcb {
     uint32_t timeslice; /* ticks per turn */
     uint32_t slice_left;
 
-    void *kstack;                /* KSTACK_SIZE bytes, a guard page below; user frame at the top */
-    struct space *space;         /* NULL for the idle thread, and once its space is destroyed */
+    void *kstack;        /* KSTACK_SIZE bytes, a guard page below; user frame at the top; NULL in a
+                   * free block (its stack is unmapped: thread_store_prepare) */
+    struct space *space; /* NULL for the idle thread, and once its space is destroyed */
     struct container *container; /* the container it belongs to */
     /* the table its slots name: its container's, or a run-time table (kernel/object/cspace.c);
      * never NULL, so the system call paths load it without a test (captable_none once it ends) */
     struct captable *cspace;
     struct paid paid;    /* the thread pool capability that pays for it */
     uint32_t caps;       /* capabilities naming it */
-    uint32_t generation; /* how often its block was used: kept, like kstack, when freed */
+    uint32_t generation; /* how often its block was used: kept when freed */
     l4_tid_t id;         /* id of its block | generation << 16 */
     char name[16];
     /* its TLS bases (L4_TLS_FS, L4_TLS_GS; thread_regs.c): while it runs, the CPU's are
@@ -129,7 +130,7 @@ struct tcb {
  * (ENOMEM when its units are all in use). */
 l4_err_t thread_create(struct container *c, struct cap *payer, struct space *s, uint8_t prio,
                        const char *name, struct tcb **out);
-/* Give every block of a new thread store its kernel stack (boot). */
+/* Set aside the kernel stacks of a new thread store's blocks (boot): RAM and place. */
 void thread_store_prepare(struct store *s);
 bool thread_runnable(const struct tcb *t);
 /* Its L4_FOREIGN_* mode (checked by the caller): which of its SYSCALLs go to its fault

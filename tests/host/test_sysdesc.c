@@ -247,19 +247,20 @@ static void valid_limits_accepted(void)
 
 static void valid_most_objects_and_caps_accepted(void)
 {
-    struct desc d = make(SYSDESC_MAX_CONTAINERS, SYSDESC_MAX_OBJECTS, 4096);
+    struct desc d = make(SYSDESC_MAX_CONTAINERS, SYSDESC_MAX_OBJECTS, SYSDESC_MAX_CAPS);
 
     for (uint32_t i = 0; i < SYSDESC_MAX_CONTAINERS; i++) {
         d.c[i].pools[L4_POOL_CAPSLOTS] = SYSDESC_MAX_SLOTS;
         d.c[i].pools[L4_POOL_ENDPOINTS] = 16;
         d.c[i].pools[L4_POOL_NOTIFICATIONS] = 16;
     }
-    for (uint32_t i = 0; i < SYSDESC_MAX_OBJECTS; i++) { // 16 each, in slots 16..31
+    /* as many objects and capabilities for each container, from slot 16 and 32 on */
+    for (uint32_t i = 0; i < SYSDESC_MAX_OBJECTS; i++) {
         d.o[i].owner = i % SYSDESC_MAX_CONTAINERS;
         d.o[i].kind = i % 2 ? SYSDESC_NOTIFICATION : SYSDESC_ENDPOINT;
         d.o[i].slot = L4_SLOT_FIRST_FREE + i / SYSDESC_MAX_CONTAINERS;
     }
-    for (uint32_t i = 0; i < 4096; i++) { // 256 each, in slots 32..287
+    for (uint32_t i = 0; i < SYSDESC_MAX_CAPS; i++) {
         d.k[i].holder = i % SYSDESC_MAX_CONTAINERS;
         d.k[i].slot = 32 + i / SYSDESC_MAX_CONTAINERS;
         d.k[i].target = (i + 1) % SYSDESC_MAX_CONTAINERS;
@@ -345,7 +346,7 @@ static void rejects_count_out_of_range(void)
     REJECTS(d, WHY_COUNT);
 
     d = make(1, 0, 0);
-    d.h->ncaps = 4097;
+    d.h->ncaps = SYSDESC_MAX_CAPS + 1;
     REJECTS(d, WHY_COUNT);
 
     d = make(1, 0, 0);
@@ -394,7 +395,7 @@ static void rejects_shorter_than_counts(void)
     d = make(1, 0, 0);
     d.h->ncontainers = SYSDESC_MAX_CONTAINERS;
     d.h->nobjects = SYSDESC_MAX_OBJECTS;
-    d.h->ncaps = 4096;
+    d.h->ncaps = SYSDESC_MAX_CAPS;
     REJECTS(d, WHY_SHORT);
 }
 

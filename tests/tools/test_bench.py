@@ -212,3 +212,24 @@ class RunFedUntil(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ScaleRows(unittest.TestCase):
+    """The scale systems' rows (user/scale) come out by operation, then by thread count."""
+
+    def test_by_operation_then_threads(self):
+        out = ("BENCH null system call, 256 threads               min    155  median    155 ticks\n"
+               "BENCH IPC call+reply round trip, 256 threads      min    502  median    502 ticks\n"
+               "BENCH null system call, 4096 threads              min    155  median    156 ticks\n"
+               "BENCH null system call, 2 threads                 min    155  median    155 ticks\n"
+               "BENCH IPC call+reply round trip, 2 threads        min    501  median    502 ticks\n")
+        self.assertEqual(list(bench.by_operation(bench.parse_rows(out)).items()),
+                         [("null system call, 2 threads", (155, 155)),
+                          ("null system call, 256 threads", (155, 155)),
+                          ("null system call, 4096 threads", (155, 156)),
+                          ("IPC call+reply round trip, 2 threads", (501, 502)),
+                          ("IPC call+reply round trip, 256 threads", (502, 502))])
+
+    def test_every_scale_system_is_there(self):
+        for system in bench.SCALE_SYSTEMS:
+            self.assertTrue((ROOT / system).is_file(), system)

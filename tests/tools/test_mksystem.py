@@ -32,7 +32,8 @@ DEFAULT_POOLS = [16, 4, 4, 4, 64, 64]
 ENDPOINT, NOTIFICATION = 1, 2  # SYSDESC_ENDPOINT, SYSDESC_NOTIFICATION (object kinds)
 CAP_CONTAINER, CAP_ENDPOINT, CAP_NOTIFICATION = 1, 7, 8  # include/coffer/cap.h
 # kernel/core/sysdesc.c and kernel/include/sysdesc.h
-KERNEL_MAX_SLOTS, KERNEL_MAX_MEMORY, KERNEL_MAX_CAPS, KERNEL_MAX_OBJECTS = 1024, 256 << 30, 4096, 256
+KERNEL_MAX_SLOTS, KERNEL_MAX_MEMORY, KERNEL_MAX_CAPS, KERNEL_MAX_OBJECTS = 1024, 256 << 30, 8192, 1024
+KERNEL_MAX_CONTAINERS = 1024
 U64_MAX = (1 << 64) - 1
 
 
@@ -258,14 +259,20 @@ class Valid(unittest.TestCase):
         self.assertEqual(decode(r.data)[3], [(0, 16, 1, 0, 0, 0, 0)])
 
     def test_most_objects_and_caps_accepted(self):
-        conts = [container(f"c{i}", pools={"capslots": 1024, "endpoints": 16},
-                           endpoints=[obj(f"e{j}", 16 + j) for j in range(16)],
-                           caps=[cap(32 + j, "endpoint", f"c{i}.e{j % 16}") for j in range(256)])
-                 for i in range(16)]
+        conts = [container(f"c{i}", pools={"capslots": 1024, "endpoints": 32},
+                           endpoints=[obj(f"e{j}", 16 + j) for j in range(32)],
+                           caps=[cap(48 + j, "endpoint", f"c{i}.e{j % 32}") for j in range(256)])
+                 for i in range(32)]
         r = run(system(*conts))
         self.assertEqual(r.returncode, 0, r.stderr)
         header = decode(r.data)[0]
-        self.assertEqual(header[2:5], (16, KERNEL_MAX_CAPS, KERNEL_MAX_OBJECTS))
+        self.assertEqual(header[2:5], (32, KERNEL_MAX_CAPS, KERNEL_MAX_OBJECTS))
+
+    def test_most_containers_accepted(self):
+        r = run(system(container("c", copies=KERNEL_MAX_CONTAINERS, memory="64K", region="4K",
+                                 pools={"threads": 1, "pagetables": 1, "capslots": 16})))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(decode(r.data)[0][2], KERNEL_MAX_CONTAINERS)
 
 
 class Programs(unittest.TestCase):
@@ -290,6 +297,45 @@ class Programs(unittest.TestCase):
         self.assertIn("usage: mksystem.py", r.stderr)
         self.assertEqual(r.stdout, "")
         self.assertIsNone(r.data)
+
+
+class Copies(unittest.TestCase):
+    """copies = N: one [[container]] table for N containers named name0..name<N-1>."""
+
+    def test_names_and_all_else_alike(self):
+        r = run(system(container("srv", endpoints=[obj("ep", 16)]),
+                       container("w", copies=3, priority=110,
+                                 caps=[cap(16, "endpoint", "srv.ep", ["send"])])))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        header, conts, _, caps = decode(r.data)
+        self.assertEqual(header[2], 4)
+        self.assertEqual([cstr(c[0]) for c in conts], ["srv", "w0", "w1", "w2"])
+        self.assertEqual([c[3] for c in conts], [100, 110, 110, 110])  # priority
+        self.assertEqual([(k[0], k[1]) for k in caps], [(1, 16), (2, 16), (3, 16)])
+
+    def test_copies_may_be_named(self):
+        r = run(system(container("w", copies=2), container("c", caps=[cap(16, "container",
+                                                                          "w1")])))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(decode(r.data)[3], [(2, 16, 1, 0, 1, 0, 0)])
+
+    def test_bad_count(self):
+        for bad, says in ((0, "copies 0 must be 1..1024 (SYSDESC_MAX_CONTAINERS)"),
+                          (1025, "copies 1025 must be 1..1024 (SYSDESC_MAX_CONTAINERS)"),
+                          ("2", 'copies must be an integer 1..1024, not a string ("2")')):
+            r = run(system(container("w", copies=bad)))
+            self.assertNotEqual(r.returncode, 0)
+            self.assertIn(f":4: container 'w': {says}", r.stderr)
+
+    def test_names_must_fit(self):
+        r = run(system(container("abcdefghijklmn", copies=11)))
+        self.assertIn(":2: container 'abcdefghijklmn': copies: the names abcdefghijklmn0.."
+                      "abcdefghijklmn10 must be of 1..15 characters", r.stderr)
+        self.assertEqual(run(system(container("abcdefghijklmn", copies=10))).returncode, 0)
+
+    def test_a_copy_error_points_into_its_table(self):
+        r = run(system(container("a"), container("w", copies=2, priority=300)))
+        self.assertIn(":9: container 'w0': priority 300 must be 0..255", r.stderr)
 
 
 class Rejects(unittest.TestCase):
@@ -486,9 +532,10 @@ class Rejects(unittest.TestCase):
         r = self.rejects('container = [1]\n', "container #0", "must be a table")
         self.assertIn("write [[container]]", r.stderr)
 
-    def test_more_than_16_containers(self):
-        self.reject_system(system(*[container(f"c{i}") for i in range(17)]),
-                           "17 containers, but the kernel takes at most 16 "
+    def test_more_containers_than_the_kernel_takes(self):
+        self.reject_system(system(container("a", copies=1000, memory="64K", region="4K"),
+                                  container("b", copies=25, memory="64K", region="4K")),
+                           "1025 containers, but the kernel takes at most 1024 "
                            "(SYSDESC_MAX_CONTAINERS)")
 
     def test_pool_totals_over_kernel(self):
@@ -731,17 +778,17 @@ class Rejects(unittest.TestCase):
     def test_more_caps_than_the_kernel_takes(self):
         conts = [container(f"c{i}", pools={"capslots": 1024},
                            caps=[cap(16 + j, "container", "c0") for j in range(256 + (i == 5))])
-                 for i in range(16)]
+                 for i in range(32)]
         self.reject_system(system(*conts),
-                           "the containers hold 4097 capabilities; the kernel takes at most 4096")
+                           "the containers hold 8193 capabilities; the kernel takes at most 8192")
 
     def test_more_objects_than_the_kernel_takes(self):
-        conts = [container(f"c{i}", pools={"endpoints": 16, "notifications": 1},
-                           endpoints=[obj(f"e{j}", 16 + j) for j in range(16)],
-                           notifications=[obj("n", 40)] if i == 15 else [])
-                 for i in range(16)]
-        self.reject_system(system(*conts), "the containers own 257 endpoints and notifications; "
-                                           "the kernel takes at most 256")
+        conts = [container(f"c{i}", pools={"endpoints": 32, "notifications": 1},
+                           endpoints=[obj(f"e{j}", 16 + j) for j in range(32)],
+                           notifications=[obj("n", 60)] if i == 31 else [])
+                 for i in range(32)]
+        self.reject_system(system(*conts), "the containers own 1025 endpoints and notifications; "
+                                           "the kernel takes at most 1024")
 
     # --- the file
 
@@ -838,7 +885,7 @@ class Messages(unittest.TestCase):
                   "container 'a': memory must be at most 256G (the kernel's limit, "
                   "SYSDESC_MAX_MEMORY)")
         r = run(toml(*C, 'memory = "2G"'))  # within the kernel's limit, not the machine's 256M
-        self.assertIn("the containers need 2101880K of RAM", r.stderr)
+        self.assertIn("the containers need 2101884K of RAM", r.stderr)
         self.says(toml('ram = "1T"', *C), 1, "ram '1T' is not a size like 256K, 2M or 1G")
 
     # --- types and values: the key, the type, the default
@@ -936,7 +983,7 @@ class Limits(unittest.TestCase):
             self.assertEqual(syslimits.header_defines(str(h)), {"A": 3, "C": 16, "D": 16})
         self.assertEqual((self.m.MAX_CONTAINERS, self.m.MAX_SLOTS, self.m.MAX_MEMORY,
                           self.m.MAX_CAPS, self.m.MAX_OBJECTS, self.m.IRQ_LINES, self.m.MAX_RAM),
-                         (16, KERNEL_MAX_SLOTS, KERNEL_MAX_MEMORY, KERNEL_MAX_CAPS,
+                         (KERNEL_MAX_CONTAINERS, KERNEL_MAX_SLOTS, KERNEL_MAX_MEMORY, KERNEL_MAX_CAPS,
                           KERNEL_MAX_OBJECTS, 24, 510 << 30))
         self.assertEqual(self.m.DIRECT_MAP, 512 << 30)
         self.assertEqual((self.m.MAGIC, self.m.VERSION), (MAGIC, VERSION))

@@ -421,14 +421,15 @@ def pages(n):
     return (n + 4 * K - 1) // (4 * K) * 4 * K
 
 
-def need(*containers, shared_bytes=0, endpoints=4, notifications=4, spaces=4):
+def need(*containers, shared_bytes=0, endpoints=4, notifications=4, spaces=4, entries=0):
     """RAM a system needs, from docs/system-files.md: each container is (memory, region,
     threads, pagetables, capslots); the pools take a block per unit (1536 bytes a thread, one
     spare thread, 128 a space, endpoint, notification or slot, 4K a page table), each kind in
     whole pages, and 8K of kernel stack per thread block; the kernel stack area's page tables
     take a page per 512 of its pages (a guard page and two stack pages per thread block),
-    plus one."""
-    total = KERNEL_RAM + shared_bytes
+    plus one; the kernel's records take 1K a container and 32 bytes an object or capability
+    (entries), together in whole pages."""
+    total = KERNEL_RAM + shared_bytes + pages(len(containers) * K + entries * 32)
     stacks = 0
     for memory, region, threads, pagetables, capslots in containers:
         total += memory + region + pages((threads + 1) * 1536) + (threads + 1) * 8 * K
@@ -447,7 +448,7 @@ class Ram(Case):
     def test_exactly_enough(self):
         n = self.base_need()
         self.assertEqual(n, 4 * M + 120 * K + 128 * K + 7 * 4 * K + 17 * 8 * K + 3 * 4 * K
-                         + 256 * K + 8 * K + 2 * 4 * K)
+                         + 256 * K + 8 * K + 2 * 4 * K + 4 * K)
         self.accepts(system(container("a", **self.BASE), ram=n))
         r = self.rejects(system(container("a", **self.BASE), ram=n - 1), "of RAM")
         self.assertIn(f"the containers need {n >> 10}K of RAM", r.stderr)
@@ -627,9 +628,9 @@ class Lines(Case):
     def test_file_level_error_has_no_line(self):
         r = self.rejects('ram = "1M"\n')
         self.assertEqual(r.stderr, f"mksystem: {r.path}: no [[container]]\n")
-        r = self.rejects(system(*[container(f"c{i}") for i in range(17)]))
-        self.assertEqual(r.stderr, f"mksystem: {r.path}: 17 containers, but the kernel takes "
-                                   "at most 16 (SYSDESC_MAX_CONTAINERS)\n")
+        r = self.rejects(system(container("a", copies=1000), container("b", copies=25)))
+        self.assertEqual(r.stderr, f"mksystem: {r.path}: 1025 containers, but the kernel takes "
+                                   "at most 1024 (SYSDESC_MAX_CONTAINERS)\n")
 
 
 # --- 6. --authority

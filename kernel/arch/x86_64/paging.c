@@ -24,17 +24,22 @@
  * same kernel. Intermediate user entries are present|writable|user and the
  * leaf alone decides the permissions.
  */
-#define PTE_P            (1ull << 0)
-#define PTE_W            (1ull << 1)
-#define PTE_U            (1ull << 2)
-#define PTE_PWT          (1ull << 3)
-#define PTE_PCD          (1ull << 4)
-#define PTE_PS           (1ull << 7)
-#define PTE_OWN          (1ull << 9) /* software bit: the space owns the frame (MAP_OWNED) */
-#define PTE_NX           (1ull << 63)
-#define PTE_MAPPER_SHIFT 52 /* software bits 52..59: who mapped a foreign frame */
-#define PTE_MAPPER(e)    ((unsigned)((e) >> PTE_MAPPER_SHIFT) & 0xff)
-#define PTE_ADDR         0x000ffffffffff000ull
+#define PTE_P                (1ull << 0)
+#define PTE_W                (1ull << 1)
+#define PTE_U                (1ull << 2)
+#define PTE_PWT              (1ull << 3)
+#define PTE_PCD              (1ull << 4)
+#define PTE_PS               (1ull << 7)
+#define PTE_OWN              (1ull << 9) /* software bit: the space owns the frame (MAP_OWNED) */
+#define PTE_NX               (1ull << 63)
+/* software bits 52..62 (the CPU ignores them: protection keys, CR4.PKE, stay off): who mapped
+ * a foreign frame */
+#define PTE_MAPPER_SHIFT     52
+#define PTE_MAPPER_MASK      0x7ffull
+#define PTE_MAPPER(e)        ((unsigned)(((e) >> PTE_MAPPER_SHIFT) & PTE_MAPPER_MASK))
+#define PTE_MAPPER_OF(perms) (((uint64_t)(perms) >> 8 & PTE_MAPPER_MASK) << PTE_MAPPER_SHIFT)
+_Static_assert(ARCH_MAPPER_MAX == PTE_MAPPER_MASK, "the mapper field holds every id");
+#define PTE_ADDR 0x000ffffffffff000ull
 
 extern uint64_t boot_pml4[]; // boot.S, linked (and loaded) at its physical address
 
@@ -220,23 +225,46 @@ static void kstack_area_init(void)
     *e = pdpt | PTE_P | PTE_W;
 }
 
-void *arch_kstack_create(void)
+/* One stack's place in the area: a guard page, then KSTACK_SIZE bytes. */
+#define KSTACK_SLOT (PAGE_SIZE + KSTACK_SIZE)
+
+vaddr_t arch_kstacks_reserve(uint32_t n)
 {
     static vaddr_t next = KSTACK_AREA;
-    vaddr_t base = next + PAGE_SIZE; // the page below stays unmapped: the guard
+    vaddr_t area = next;
 
-    for (vaddr_t va = base; va < base + KSTACK_SIZE; va += PAGE_SIZE) {
-        paddr_t pa = pmm_alloc(&kernel_pmm);
-        uint64_t *e = pa ? walk(kernel_root, va, true, NULL, 0) : NULL;
-        if (!e)
-            return NULL;
-        /* not zeroed: only the kernel reads a kernel stack, after it wrote it (the user frame
-         * and the first context are built on it), and a stack keeps whatever its last thread
-         * left in it all the same */
-        *e = pa | PTE_P | PTE_W | nx_bit;
+    /* every table the n stacks' pages need, made now: mapping one later allocates nothing */
+    for (vaddr_t va = area; va < area + (uint64_t)n * KSTACK_SLOT; va += PAGE_SIZE) {
+        if (!walk(kernel_root, va, true, NULL, 0))
+            return 0;
     }
-    next = base + KSTACK_SIZE;
+    next = area + (uint64_t)n * KSTACK_SLOT;
+    return area;
+}
+
+void *arch_kstack_map(vaddr_t area, uint32_t i, paddr_t ram)
+{
+    vaddr_t base = area + (uint64_t)i * KSTACK_SLOT + PAGE_SIZE; // its guard stays unmapped
+
+    for (uint64_t off = 0; off < KSTACK_SIZE; off += PAGE_SIZE) {
+        uint64_t *e = walk(kernel_root, base + off, false, NULL, 0);
+        ASSERT(e && !*e); // made by arch_kstacks_reserve; a block's stack is mapped once
+        /* not zeroed: only the kernel reads a kernel stack, after it wrote it (the user
+         * frame and the first context are built on it) */
+        *e = (ram + off) | PTE_P | PTE_W | nx_bit;
+    }
     return (void *)base;
+}
+
+void arch_kstack_unmap(void *kstack)
+{
+    for (uint64_t off = 0; off < KSTACK_SIZE; off += PAGE_SIZE) {
+        vaddr_t va = (vaddr_t)kstack + off;
+        uint64_t *e = walk(kernel_root, va, false, NULL, 0);
+        ASSERT(e && (*e & PTE_P));
+        *e = 0;
+        invlpg(va); // the area is in every space's kernel half: one flush reaches them all
+    }
 }
 
 void paging_init(void)
@@ -303,8 +331,7 @@ l4_err_t arch_pt_map(paddr_t root, void *owner, vaddr_t va, paddr_t pa, unsigned
     return pt_set(root, owner, va,
                   pa | PTE_P | PTE_U | (perms & MAP_WRITE ? PTE_W : 0) |
                       (perms & MAP_EXEC ? 0 : nx_bit) | (perms & MAP_OWNED ? PTE_OWN : 0) |
-                      (perms & MAP_DEVICE ? PTE_DEVICE : 0) |
-                      (uint64_t)((perms >> 8) & 0xff) << PTE_MAPPER_SHIFT);
+                      (perms & MAP_DEVICE ? PTE_DEVICE : 0) | PTE_MAPPER_OF(perms));
 }
 
 /* Clear the entry at va and flush it: what it held, or 0 if nothing was mapped there. */
@@ -384,12 +411,12 @@ static unsigned leaf_perms(uint64_t e)
  */
 void arch_pt_protect(paddr_t root, vaddr_t va, unsigned perms)
 {
-    const uint64_t bits = PTE_W | PTE_NX | (0xffull << PTE_MAPPER_SHIFT);
+    const uint64_t bits = PTE_W | PTE_NX | (PTE_MAPPER_MASK << PTE_MAPPER_SHIFT);
     uint64_t *e = va < USER_TOP ? walk(root, va, false, NULL, 0) : NULL;
 
     ASSERT(e && (*e & PTE_P) && !(*e & PTE_OWN));
     *e = (*e & ~bits) | ((perms & MAP_WRITE) ? PTE_W : 0) | ((perms & MAP_EXEC) ? 0 : nx_bit) |
-         (uint64_t)((perms >> 8) & 0xff) << PTE_MAPPER_SHIFT;
+         PTE_MAPPER_OF(perms);
     if (root == percpu_cr3())
         invlpg(va);
 }

@@ -47,8 +47,9 @@
 #define SEL_UCODE   0x33
 #define SEL_TSS     0x40
 
-#define KSTACK_SIZE      8192 /* per thread kernel stack */
-#define ARCH_ELF_MACHINE 62   /* EM_X86_64 */
+#define KSTACK_SIZE      8192  /* per thread kernel stack */
+#define ARCH_MAPPER_MAX  0x7ff /* container ids a page-table entry tags a mapping with */
+#define ARCH_ELF_MACHINE 62    /* EM_X86_64 */
 #define ARCH_NAME        "x86_64"
 #define ARCH_IRQ_LINES   24 /* I/O APIC lines the kernel hands out */
 
