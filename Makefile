@@ -88,7 +88,17 @@ $(BUILD)/k/%.c.o: %.c $(GEN)/kconfig.h $(SYSGEN) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(KCFLAGS) -c $< -o $@
-$(BUILD)/k/%.S.o: %.S $(GEN)/kconfig.h $(SYSGEN) Makefile
+# structure offsets for the assembly (kernel/arch/$(ARCH)/gen/asm_offsets.c): compiled to
+# assembly only, each "->NAME value" marker becomes "#define NAME value"
+$(GEN)/asm_offsets.h: kernel/arch/$(ARCH)/gen/asm_offsets.c $(GEN)/kconfig.h $(SYSGEN) \
+                      $(wildcard kernel/include/*.h kernel/object/*.h kernel/arch/$(ARCH)/include/*.h) \
+                      Makefile
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	@$(CC) $(filter-out -flto -MMD -MP,$(KCFLAGS)) -S $< -o - | \
+	    sed -n 's/.*->\([A-Z0-9_]*\) \$$\{0,1\}\(-\{0,1\}[0-9]*\).*/#define \1 \2/p' > $@.tmp
+	@mv $@.tmp $@
+$(BUILD)/k/%.S.o: %.S $(GEN)/kconfig.h $(SYSGEN) $(GEN)/asm_offsets.h Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(KCFLAGS) -c $< -o $@

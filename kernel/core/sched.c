@@ -27,7 +27,7 @@ static uint64_t ticks;
  * switches in the middle of a kernel operation: the switch happens at the
  * next preemption point, on the way out of the system call or interrupt.
  */
-static bool resched_pending;
+bool resched_pending; /* not static: entry.S's IPC fastpath tests it too */
 
 struct tcb *sched_current(void)
 {
@@ -70,8 +70,10 @@ void sched_reap_zombies(void)
     }
 }
 
-/* The rare part of a switch: TLS bases, FPU state (either thread has some). */
-static __attribute__((noinline, cold)) void switch_work(struct tcb *prev, struct tcb *next)
+/* The rare part of a switch: TLS bases, FPU state (either thread has some). entry.S's IPC
+ * fastpath calls it by name, once the switch is otherwise done, as become() does. */
+void sched_switch_work(struct tcb *prev, struct tcb *next);
+__attribute__((noinline, cold)) void sched_switch_work(struct tcb *prev, struct tcb *next)
 {
     arch_tls_switch(prev->tls, next->tls);
     fpu_switch(prev, next);
@@ -83,7 +85,7 @@ static __attribute__((noinline, cold)) void switch_work(struct tcb *prev, struct
 static inline __attribute__((always_inline)) void switch_rare(struct tcb *prev, struct tcb *next)
 {
     if (unlikely(prev->switch_work | next->switch_work))
-        switch_work(prev, next);
+        sched_switch_work(prev, next);
 }
 
 /* Make next current in place of prev: its space, its kernel stack, its FPU state; its saved

@@ -2,6 +2,8 @@
 /* Kernel entry and exit: exception/interrupt stubs, SYSCALL, context switch. */
 #include "arch_layout.h"
 #include "arch_percpu.h"
+#include "asm_offsets.h"
+#include "kconfig.h"
 
 #include <coffer/syscall_nr.h>
 
@@ -104,18 +106,13 @@ syscall_entry:
         pushq   $0
         pushq   $VEC_SYSCALL
         SAVE_GPRS
-        mov     %rsp, %rdi
         cmp     $L4_SYS_IPC_CALL, %rax
-        je      1f
+        je      fast_call
         cmp     $L4_SYS_IPC_REPLY_RECV, %rax
-        jne     2f
-1:      call    ipc_fastpath_entry      /* the partner's frame, or NULL: the general path */
-        test    %rax, %rax
-        jz      3f
-        mov     %rax, %rsp              /* the partner's stack, now the current thread's */
-        jmp     arch_return_to_user_sysret
-3:      mov     %rsp, %rdi
-2:      call    syscall_from_user       /* returns 0 when SYSRET is safe */
+        je      fast_reply_recv
+syscall_general:
+        mov     %rsp, %rdi
+        call    syscall_from_user       /* returns 0 when SYSRET is safe */
         test    %eax, %eax
         jnz     arch_return_to_user
         .globl  arch_return_to_user_sysret
@@ -126,6 +123,197 @@ arch_return_to_user_sysret:             /* also where IPC fastpath targets resum
         mov     40(%rsp), %rsp          /* user rsp; nothing can interrupt us now */
         swapgs
         sysretq
+
+/*
+ * The IPC fastpath's common cases, call and reply_recv, in assembly (kernel/core/fastpath.c
+ * says what it does and why; docs/performance.md what it costs). The frame is complete when
+ * they start, every register still holds what user code passed, and they use only registers
+ * the frame holds and the message does not: rax, rbx, rcx, rbp, r11-r15. Any condition not
+ * met sends the call, with the frame and the state untouched, to the general path, or where
+ * the C fastpath takes a rarer case (a foreign handler's resume, the event trace) to
+ * ipc_fastpath_entry (fast_c). The checks are those of the C fastpath, in
+ * its order; on success the message stays in its registers, one register down (the tag in
+ * rdi, the words in rsi..r8, the badge in r9, rax 0), and only the partner's callee-saved
+ * registers, rip, rflags and rsp come from its frame.
+ */
+#ifdef CONFIG_TRACE
+fast_call:
+fast_reply_recv:
+        jmp     fast_c                  /* the C path records its events */
+#else
+/* Common checks: self in rbx; the slot's capability an endpoint with right \right, in rbp (the
+ * endpoint) and r12 (the badge). */
+.macro FAST_COMMON right, nr
+        mov     %gs:PERCPU_CURRENT, %rbx
+        cmpb    $0, ipc_fastpath_enabled(%rip)
+        je      syscall_general
+        cmpb    $0, resched_pending(%rip)
+        jne     syscall_general
+        test    $L4_TAG_FLAGS_VALUE, %esi
+        jnz     syscall_general
+        mov     %esi, %eax
+        and     $L4_TAG_LEN_VALUE, %eax
+        cmp     $L4_MSG_REGS_VALUE, %eax
+        ja      fast_c                  /* a longer one: a foreign handler's resume, in C */
+        cmpl    $\nr, TCB_SYSCALL_LIMIT(%rbx)
+        jbe     syscall_general         /* its calls go to its foreign handler */
+        mov     TCB_CSPACE(%rbx), %rcx
+        mov     CT_NSLOTS(%rcx), %eax
+        cmp     %rax, %rdi
+        jae     syscall_general
+        imul    $CAP_SIZE, %rdi, %rax
+        add     CT_SLOTS(%rcx), %rax
+        cmpb    $L4_CAP_ENDPOINT_VALUE, CAP_TYPE(%rax)
+        jne     syscall_general
+        testl   $\right, CAP_RIGHTS(%rax)
+        jz      syscall_general
+        mov     CAP_OBJ(%rax), %rbp
+        mov     CAP_A(%rax), %r12
+        test    %rbp, %rbp
+        jz      syscall_general
+.endm
+
+/* May the thread in r14 run in place of rbx, and return through SYSRET from its frame? Its
+ * frame goes to r15, its page-table root to r13. */
+.macro FAST_PARTNER
+        movzbl  TCB_PRIO(%rbx), %eax
+        cmp     %al, TCB_PRIO(%r14)
+        jb      syscall_general
+        cmpw    $0, TCB_STOPPED(%r14)
+        jne     syscall_general
+        mov     TCB_KSTACK(%r14), %r15
+        add     $KSTACK_FRAME, %r15
+        cmpq    $VEC_SYSCALL, F_VECTOR(%r15)
+        jne     syscall_general         /* it entered by an exception: IRETQ */
+        mov     $USER_TOP, %rax
+        cmp     %rax, F_RIP(%r15)
+        jae     syscall_general
+        mov     TCB_SPACE(%r14), %r13
+        test    %r13, %r13
+        jz      syscall_general
+        mov     SPACE_ROOT(%r13), %r13
+        test    %r13, %r13
+        jz      syscall_general
+.endm
+
+/* The partner r14 (frame r15, root r13) runs: it is current, with its space and stack; the
+ * message goes one register down with the badge in r9, and it leaves through SYSRET. */
+.macro FAST_SWITCH badge
+        movl    $0, TCB_IPC_RESULT(%r14)
+        movq    $0, TCB_BLOCKED_ON(%r14)
+        movl    $IPC_NONE_VALUE, TCB_IPC_WAIT(%r14)
+        movl    $THREAD_READY_VALUE, TCB_STATE(%r14)
+        movb    $0, TCB_CHAIN_DROPPED(%r14) /* it returns from its frame */
+        movb    $1, TCB_CHAIN_DROPPED(%rbx) /* whoever wakes us leaves results in our TCB */
+        mov     %r14, %gs:PERCPU_CURRENT
+        cmp     %gs:PERCPU_CR3, %r13
+        je      1f
+        mov     %r13, %cr3
+        mov     %r13, %gs:PERCPU_CR3
+1:      lea     FRAME_SIZE(%r15), %rax
+        mov     %rax, %gs:PERCPU_KSTACK_TOP
+        mov     %rax, tss+4(%rip)       /* rsp0 */
+        movzwl  TCB_SWITCH_WORK(%rbx), %eax
+        or      TCB_SWITCH_WORK(%r14), %ax
+        jnz     3f                      /* FPU or TLS state to switch */
+2:      mov     %r15, %rsp
+        mov     %rsi, %rdi
+        mov     %rdx, %rsi
+        mov     %r10, %rdx
+        mov     %r8, %r10
+        mov     %r9, %r8
+        mov     \badge, %r9
+        xor     %eax, %eax
+        mov     F_RBX(%rsp), %rbx
+        mov     F_RBP(%rsp), %rbp
+        mov     F_R12(%rsp), %r12
+        mov     F_R13(%rsp), %r13
+        mov     F_R14(%rsp), %r14
+        mov     F_R15(%rsp), %r15
+        mov     F_RIP(%rsp), %rcx
+        mov     F_RFLAGS(%rsp), %r11
+        mov     F_RSP(%rsp), %rsp
+        swapgs
+        sysretq
+        /* still on our stack, whose frame holds the message as we passed it: the C call may
+         * clobber the registers, the frame gives them back */
+3:      mov     %rbx, %rdi
+        mov     %r14, %rsi
+        call    sched_switch_work
+        mov     0(%rsp), %rdi
+        mov     8(%rsp), %rsi
+        mov     16(%rsp), %rdx
+        mov     24(%rsp), %r10
+        mov     32(%rsp), %r8
+        mov     40(%rsp), %r9
+        jmp     2b
+.endm
+
+/* call: a receiver waits on the endpoint, and owes no reply */
+fast_call:
+        FAST_COMMON L4_EP_SEND_VALUE, L4_SYS_IPC_CALL
+        mov     EP_RECEIVERS+LIST_NEXT(%rbp), %rcx
+        lea     EP_RECEIVERS(%rbp), %rax
+        cmp     %rax, %rcx
+        je      syscall_general         /* nobody waits: the general path queues us */
+        lea     -TCB_IPC_LINK(%rcx), %r14
+        cmpq    $0, TCB_CALLER(%r14)
+        jne     syscall_general         /* it still owes a reply */
+        FAST_PARTNER
+        /* committed: the server leaves the queue, we wait for its reply */
+        mov     TCB_IPC_LINK+LIST_NEXT(%r14), %rax
+        mov     TCB_IPC_LINK+LIST_PREV(%r14), %rcx
+        mov     %rax, LIST_NEXT(%rcx)
+        mov     %rcx, LIST_PREV(%rax)
+        movq    $0, TCB_IPC_LINK+LIST_NEXT(%r14)
+        movq    $0, TCB_IPC_LINK+LIST_PREV(%r14)
+        movl    $THREAD_BLOCKED_VALUE, TCB_STATE(%rbx)
+        movl    $IPC_REPLY_VALUE, TCB_IPC_WAIT(%rbx)
+        mov     %r14, TCB_CALLEE(%rbx)
+        mov     %rbx, TCB_CALLER(%r14)
+        FAST_SWITCH %r12
+
+/* reply_recv: we owe a reply to a caller that waits for it in a system call of its own (not
+ * a kernel call chain's), and no sender waits on the endpoint */
+fast_reply_recv:
+        FAST_COMMON L4_EP_RECV_VALUE, L4_SYS_IPC_REPLY_RECV
+        mov     TCB_CALLER(%rbx), %r14
+        test    %r14, %r14
+        jz      syscall_general
+        mov     EP_SENDERS+LIST_NEXT(%rbp), %rcx
+        lea     EP_SENDERS(%rbp), %rax
+        cmp     %rax, %rcx
+        jne     syscall_general         /* a message waits for us */
+        cmpl    $IPC_REPLY_VALUE, TCB_IPC_WAIT(%r14)
+        jne     syscall_general
+        cmpw    $0, TCB_KERNEL_CALL(%r14)
+        jne     syscall_general
+        FAST_PARTNER
+        /* committed: the reply right is used up, and we wait on the endpoint */
+        movq    $0, TCB_CALLER(%rbx)
+        movq    $0, TCB_CALLEE(%r14)
+        lea     EP_RECEIVERS(%rbp), %rax            /* push back: between its prev and it */
+        mov     LIST_PREV(%rax), %rcx
+        lea     TCB_IPC_LINK(%rbx), %r11
+        mov     %rcx, LIST_PREV(%r11)
+        mov     %rax, LIST_NEXT(%r11)
+        mov     %r11, LIST_NEXT(%rcx)
+        mov     %r11, LIST_PREV(%rax)
+        movl    $THREAD_BLOCKED_VALUE, TCB_STATE(%rbx)
+        mov     %rbp, TCB_BLOCKED_ON(%rbx)
+        movl    $IPC_RECV_VALUE, TCB_IPC_WAIT(%rbx)
+        xor     %r12d, %r12d                        /* a reply carries no badge */
+        FAST_SWITCH %r12
+#endif
+
+/* The rarer cases, in C: the partner's frame to SYSRET from, or NULL: the general path. */
+fast_c:
+        mov     %rsp, %rdi
+        call    ipc_fastpath_entry
+        test    %rax, %rax
+        jz      syscall_general
+        mov     %rax, %rsp              /* the partner's stack, now the current thread's */
+        jmp     arch_return_to_user_sysret
 
 /*
  * SYSCALL from 32-bit compatibility mode (MSR_CSTAR). Unreachable: the GDT has no 32-bit user

@@ -18,7 +18,7 @@ struct tss {
 
 _Static_assert(sizeof(struct tss) == 104, "TSS layout");
 
-static struct tss tss;
+struct tss tss; /* not static: entry.S's IPC fastpath sets rsp0 (tss + 4) */
 static uint8_t double_fault_stack[8192] __attribute__((aligned(16)));
 static uint8_t nmi_stack[4096] __attribute__((aligned(16)));
 
