@@ -5,6 +5,7 @@
 #include "errname.h"
 #include "space.h"
 #include "sys_handlers.h"
+#include "syscall.h"
 #include "sysdesc.h"
 #include "trace.h"
 
@@ -141,9 +142,32 @@ l4_err_t sys_cap_destroy(l4_cap_t slot)
     return report("cap_destroy", L4_SYS_CAP_DESTROY, slot, cap_destroy(caller_table(), slot));
 }
 
+/*
+ * Units of revoke work between two preemption points (a unit is a capability removed or a
+ * level of the tree walked down; about 100 instructions in the common case). A preemption
+ * point costs an APIC read or two: at 64 they are lost in the work, and an interrupt waits
+ * for at most one batch (docs/architecture.md, "Revoke in steps").
+ */
+#define REVOKE_BATCH 64
+
+/*
+ * Revoke in batches: between two, the tree is whole and every side effect has settled.
+ * When an interrupt waits or a better thread became ready, the call stops there and runs
+ * again (SYSCALL_AGAIN): the interrupt is taken as the caller goes back to user mode, and
+ * the call goes on where it stopped (the caller's cursor), or starts again at the slot's
+ * capability if the forest changed meanwhile. Each batch removes at least one capability.
+ */
 l4_err_t sys_cap_revoke(l4_cap_t slot)
 {
-    return report("cap_revoke", L4_SYS_CAP_REVOKE, slot, cap_revoke(caller_table(), slot));
+    struct tcb *self = caller();
+    l4_err_t err;
+
+    while ((err = cap_revoke_step(caller_table(), slot, REVOKE_BATCH, &self->revoke)) == CAP_MORE) {
+        if (sched_preemption_wanted() || !thread_runnable(self))
+            return SYSCALL_AGAIN;
+    }
+    self->revoke.at = NULL;
+    return report("cap_revoke", L4_SYS_CAP_REVOKE, slot, err);
 }
 
 /* --- run-time capability tables (kernel/object/cspace.c) ------------------------------------ */

@@ -97,6 +97,7 @@ static const char *const cmdline_words[] = {
     "selftest=kernel-fault",
     "selftest=kstack-overflow",
     "directmap=2m",
+    "check=off",
 };
 
 /*
@@ -150,7 +151,8 @@ bool selftest_kstack_overflow;
  * "quiet" silences the reasons for rejected calls (printk.h), "view=halt" prints
  * the container table (kernel/core/view.c) at a normal halt too, not only when stuck,
  * "trace=dump" writes the event trace out at halt (trace.h), and "directmap=2m" keeps
- * 1 GiB pages out of the direct map (arch_direct_map reads it, before this runs).
+ * 1 GiB pages out of the direct map (arch_direct_map reads it, before this runs), and
+ * "check=off" turns off a debug build's self-check after every capability call (container.h).
  */
 static void boot_selftests(void)
 {
@@ -162,6 +164,10 @@ static void boot_selftests(void)
     }
     if (cmdline_has("view=halt"))
         view_at_halt = true;
+    if (cmdline_has("check=off") && DEBUG_BUILD) {
+        containers_check_off = true;
+        kprintf("boot: no self-check after capability calls (check=off)\n");
+    }
     if (cmdline_has("trace=dump"))
         trace_enable_dump();
     if (cmdline_has("ipc=slow")) {

@@ -37,7 +37,10 @@ void arch_console_putc(char c);
 void arch_init(void);               /* descriptor tables, syscall entry, timer */
 _Noreturn void arch_halt(int code); /* stop the machine; the code says why (above) */
 void arch_idle(void);               /* wait for an interrupt with interrupts on */
-uint64_t arch_timestamp(void);      /* monotonic cycle (or instruction) counter */
+/* An interrupt came in while interrupts are off (the kernel's own time): a long operation
+ * stops at its next preemption point so that it is taken (sched_preemption_wanted). */
+bool arch_interrupt_pending(void);
+uint64_t arch_timestamp(void); /* monotonic cycle (or instruction) counter */
 
 /*
  * Page tables. Permissions are MAP_* bits; every mapping made here is user.

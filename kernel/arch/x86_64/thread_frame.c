@@ -4,8 +4,11 @@
 #include "arch_cpu.h"
 #include "printk.h"
 #include "string.h"
+#include "syscall.h"
 
 #include <coffer/regs.h>
+
+#define SYSCALL_INSN_LEN 2 /* 0f 05: the only way into the kernel's system calls */
 
 void arch_return_to_user(void);        // entry.S: IRETQ with the frame
 void arch_return_to_user_sysret(void); // entry.S: SYSRET with the frame
@@ -123,6 +126,11 @@ bool arch_frame_sysret_ok(const struct trap_frame *f)
 
 void arch_syscall_results(struct trap_frame *f, l4_err_t err, const l4_word_t r[6])
 {
+    if (unlikely(err == SYSCALL_AGAIN)) {
+        DEBUG_ASSERT(f->vector == VEC_SYSCALL);
+        f->rip -= SYSCALL_INSN_LEN; // its SYSCALL again, with the registers it had
+        return;
+    }
     f->rax = (uint64_t)err;
     f->rdi = r[0];
     f->rsi = r[1];
