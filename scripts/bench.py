@@ -6,7 +6,11 @@ and once with ipc=slow, and set the results beside a floor recorded on the same 
 shortest syscall+sysret and two-space round trip a hand-written probe reached on 2026-11-24;
 this run does not measure it, and says so). Then the same for the Linux personality's rows
 (systems/lxbench.toml, linux/bench/lxbench.c): a row it could not measure is "n/a" with
-the reason, never a failure of make bench.
+the reason, never a failure of make bench. Last the revoke rows (systems/benchrevoke.toml,
+user/benchrevoke): the path length of a revoke of a 700-copy chain and of 10,000 copies, and
+the worst interrupt latency of a high-priority thread while another container revokes 10,000
+copies (at most REVOKE_LATENCY_GOAL), booted with check=off (a debug build's self-check after
+each capability call reads all 12,000 slots of that system).
 
 usage: bench.py BUILD
 """
@@ -28,6 +32,13 @@ LINUX_ROWS = ["linux getpid round trip (raw syscall)",
 # lines only: the output may end in the middle of one while QEMU runs)
 LINUX_GIVE_UP = r"^((?:linux: (?:cannot start|no program)|USER FAULT|KERNEL PANIC).*)\n"
 NO_FILE = "error 2"  # ENOENT: the server's file system has no such program
+REVOKE_SYSTEM = "systems/benchrevoke.toml"
+# benchrevoke's rows, in its order and with its names (user/benchrevoke/benchrevoke.c)
+REVOKE_ROWS = ["revoke, a chain of 700 copies", "revoke, 10,000 copies (10 containers)"]
+LATENCY_ROW = "interrupt latency, another container revokes"
+WORST = re.compile(r"^BENCH (.+?)\s+worst\s+(\d+)\s+median\s+(\d+) ticks, (\d+) interrupts",
+                   re.M)
+REVOKE_LATENCY_GOAL = 50000  # issue 15: instructions an interrupt may wait for its thread
 # the floor a minimal probe reached on this QEMU (2026-11-24): recorded, not measured here
 RECORDED_FLOOR = {"syscall+sysret": 11, "A->B->A, 2 CR3 writes": 31}
 FLOOR_SOURCE = "recorded 2026-11-24, not measured by this run"
@@ -88,6 +99,38 @@ def print_linux(fast, slow):
         print(f"  ({i + 1}) {why}")
 
 
+def parse_revoke(out):
+    """benchrevoke's rows: {row: (min, median)} for REVOKE_ROWS and {LATENCY_ROW: (worst,
+    median, interrupts)}, or for any row it did not print, the reason (a line "BENCH n/a ...",
+    or that the system did not finish)."""
+    rows = {name: reason.strip() for name, reason in NOT_MEASURED.findall(out)}
+    rows.update(parse_rows(out))
+    rows.update({name.strip(): (int(w), int(m), int(n)) for name, w, m, n in WORST.findall(out)})
+    why = "benchrevoke did not print it" if "BENCH done" in out else "the system did not finish"
+    return {name: rows.get(name, why) for name in REVOKE_ROWS + [LATENCY_ROW]}
+
+
+def run_revoke(build):
+    cmd = qemu.command(build, REVOKE_SYSTEM, icount=True, append="check=off")
+    out, _ = qemu.run_captured(cmd, 300)
+    return parse_revoke(out)
+
+
+def print_revoke(rows):
+    print(f"\nRevoke ({REVOKE_SYSTEM}: user/benchrevoke), the same ticks:")
+    for name in REVOKE_ROWS:
+        v = rows[name]
+        cell = f"{v[0]} / {v[1]}" if isinstance(v, tuple) else f"n/a: {v}"
+        print(f"{name:54} {cell:>16}")
+    v = rows[LATENCY_ROW]
+    if isinstance(v, tuple):
+        verdict = "within" if v[0] <= REVOKE_LATENCY_GOAL else "OVER"
+        print(f"{LATENCY_ROW:54} {f'worst {v[0]}':>16}   median {v[1]}, {v[2]} interrupts; "
+              f"{verdict} the goal of {REVOKE_LATENCY_GOAL}")
+    else:
+        print(f"{LATENCY_ROW:54} n/a: {v}")
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -107,6 +150,7 @@ def main():
     call = [v for k, v in fast.items() if "IPC call" in k][0][0]
     print(f"  IPC fastpath round trip / floor round trip           {call / floor['A->B->A, 2 CR3 writes']:6.1f}x")
     print_linux(run_linux(build, ""), run_linux(build, "ipc=slow"))
+    print_revoke(run_revoke(build))
 
 
 if __name__ == "__main__":
