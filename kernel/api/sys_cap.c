@@ -137,37 +137,56 @@ l4_err_t sys_cap_deduce(l4_cap_t slot, l4_word_t rights, l4_word_t a, l4_word_t 
                   cap_deduce(caller_table(), slot, (uint32_t)rights, a, b));
 }
 
-l4_err_t sys_cap_destroy(l4_cap_t slot)
-{
-    return report("cap_destroy", L4_SYS_CAP_DESTROY, slot, cap_destroy(caller_table(), slot));
-}
-
 /*
  * Units of revoke work between two preemption points (a unit is a capability removed or a
- * level of the tree walked down; about 100 instructions in the common case). A preemption
- * point costs an APIC read or two: at 64 they are lost in the work, and an interrupt waits
- * for at most one batch (docs/architecture.md, "Revoke in steps").
+ * level of the tree walked down; about 100 to 400 instructions in the common case, what the
+ * hooks do included). A preemption point costs an APIC read or two: at 64 they are lost in
+ * the work, and an interrupt waits for at most one batch (docs/architecture.md, "Revoke in
+ * steps").
  */
 #define REVOKE_BATCH 64
 
+typedef l4_err_t (*cap_step_fn)(struct captable *t, l4_word_t slot, unsigned budget,
+                                struct cap_revoke_cursor *cur);
+
 /*
- * Revoke in batches: between two, the tree is whole and every side effect has settled.
- * When an interrupt waits or a better thread became ready, the call stops there and runs
- * again (SYSCALL_AGAIN): the interrupt is taken as the caller goes back to user mode, and
- * the call goes on where it stopped (the caller's cursor), or starts again at the slot's
- * capability if the forest changed meanwhile. Each batch removes at least one capability.
+ * A revoke (or a root's destroy, which revokes first) in batches: between two, the tree is
+ * whole and every side effect has settled. When an interrupt waits or a better thread became
+ * ready, the call stops there and runs again (SYSCALL_AGAIN): the interrupt is taken as the
+ * caller goes back to user mode, and the call goes on where it stopped (the caller's cursor),
+ * or starts again at the slot's capability if the forest changed meanwhile. Each batch
+ * removes at least one capability, so the call ends.
  */
-l4_err_t sys_cap_revoke(l4_cap_t slot)
+static l4_err_t in_batches(cap_step_fn step, struct captable *t, l4_word_t slot)
 {
     struct tcb *self = caller();
     l4_err_t err;
 
-    while ((err = cap_revoke_step(caller_table(), slot, REVOKE_BATCH, &self->revoke)) == CAP_MORE) {
+    while ((err = step(t, slot, REVOKE_BATCH, &self->revoke)) == CAP_MORE) {
         if (sched_preemption_wanted() || !thread_runnable(self))
             return SYSCALL_AGAIN;
     }
     self->revoke.at = NULL;
-    return report("cap_revoke", L4_SYS_CAP_REVOKE, slot, err);
+    return err;
+}
+
+static l4_err_t destroyed(const char *call, l4_word_t nr, struct captable *t, l4_word_t slot)
+{
+    l4_err_t err = in_batches(cap_destroy_step, t, slot);
+
+    return err == SYSCALL_AGAIN ? err : report(call, nr, slot, err);
+}
+
+l4_err_t sys_cap_destroy(l4_cap_t slot)
+{
+    return destroyed("cap_destroy", L4_SYS_CAP_DESTROY, caller_table(), slot);
+}
+
+l4_err_t sys_cap_revoke(l4_cap_t slot)
+{
+    l4_err_t err = in_batches(cap_revoke_step, caller_table(), slot);
+
+    return err == SYSCALL_AGAIN ? err : report("cap_revoke", L4_SYS_CAP_REVOKE, slot, err);
 }
 
 /* --- run-time capability tables (kernel/object/cspace.c) ------------------------------------ */
@@ -236,7 +255,7 @@ l4_err_t sys_captable_remove(l4_cap_t table, l4_word_t slot)
 
     if (err)
         return err;
-    return report("captable_remove", L4_SYS_CAPTABLE_REMOVE, slot, cap_destroy(&cs->table, slot));
+    return destroyed("captable_remove", L4_SYS_CAPTABLE_REMOVE, &cs->table, slot);
 }
 
 l4_err_t sys_captable_read(l4_cap_t table, l4_word_t slot, l4_word_t *type, l4_word_t *rights,

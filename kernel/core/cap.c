@@ -567,13 +567,47 @@ static void remove_descendants(struct cap *c)
         n = remove_some(c, n, UINT32_MAX);
 }
 
+/* Where to go on from: cur->at if the forest kept its shape since cur was written for c. */
+static struct cap *resume_at(const struct cap *c, const struct cap_revoke_cursor *cur)
+{
+    if (cur->target == c && cur->changes == forest_changes && cur->at)
+        return cur->at;
+    return (struct cap *)c;
+}
+
+/* Remove what is derived from c, budget units of work at a time (remove_some), going on
+ * where cur says the last call stood: is anything left below c? */
+static bool walk(struct cap *c, unsigned budget, struct cap_revoke_cursor *cur)
+{
+    struct cap *at = c->children ? remove_some(c, resume_at(c, cur), budget) : c;
+
+    *cur = (struct cap_revoke_cursor){.target = c, .at = at, .changes = forest_changes};
+    return c->children;
+}
+
+/* A step's whole operation: begin, settle, and a cursor that settling made stale cleared. */
+static l4_err_t
+stepped(l4_err_t (*step)(struct captable *, l4_word_t, unsigned, struct cap_revoke_cursor *),
+        struct captable *t, l4_word_t slot, unsigned budget, struct cap_revoke_cursor *cur)
+{
+    begin();
+    l4_err_t err = step(t, slot, budget, cur);
+    settle(err);
+    /* settling may take tables apart (their capabilities go): then the walk starts afresh */
+    if (cur->changes != forest_changes)
+        cur->at = NULL;
+    return err;
+}
+
 /*
  * A root has no parent to take its children, and letting them become roots
  * would free them from every revoke that could reach them (its container's
- * restart, say): destroying a root takes its descendants with it. Pool roots
- * are the container's quota for its whole run and are never destroyed.
+ * restart, say): destroying a root takes its descendants with it (in steps, as
+ * a revoke). Pool roots are the container's quota for its whole run and are
+ * never destroyed.
  */
-static l4_err_t destroy(struct captable *t, l4_word_t slot)
+static l4_err_t destroy_step(struct captable *t, l4_word_t slot, unsigned budget,
+                             struct cap_revoke_cursor *cur)
 {
     struct cap *c;
     l4_err_t err = lookup_any(t, slot, &c);
@@ -584,43 +618,23 @@ static l4_err_t destroy(struct captable *t, l4_word_t slot)
         return L4_EINVAL;
     if (c->type == L4_CAP_POOL && c->used)
         return L4_EBUSY; // destroy what it paid for first, or revoke it from above
-    if (!c->parent)
-        remove_descendants(c);
+    if (!c->parent && walk(c, budget, cur))
+        return CAP_MORE;
     remove_cap(c);
     return L4_OK;
 }
 
 l4_err_t cap_destroy(struct captable *t, l4_word_t slot)
 {
-    begin();
-    return settle(destroy(t, slot));
+    struct cap_revoke_cursor cur = {0};
+
+    return stepped(destroy_step, t, slot, UINT32_MAX, &cur);
 }
 
-static l4_err_t revoke(struct captable *t, l4_word_t slot)
+l4_err_t cap_destroy_step(struct captable *t, l4_word_t slot, unsigned budget,
+                          struct cap_revoke_cursor *cur)
 {
-    struct cap *c;
-    l4_err_t err = lookup_any(t, slot, &c);
-
-    if (err)
-        return err;
-    if (cap_immutable(c))
-        return L4_ERIGHTS; // what hangs below it was made by its giver, and is the giver's
-    remove_descendants(c);
-    return L4_OK;
-}
-
-l4_err_t cap_revoke(struct captable *t, l4_word_t slot)
-{
-    begin();
-    return settle(revoke(t, slot));
-}
-
-/* Where to go on from: cur->at if the forest kept its shape since cur was written for c. */
-static struct cap *resume_at(const struct cap *c, const struct cap_revoke_cursor *cur)
-{
-    if (cur->target == c && cur->changes == forest_changes && cur->at)
-        return cur->at;
-    return (struct cap *)c;
+    return stepped(destroy_step, t, slot, budget, cur);
 }
 
 static l4_err_t revoke_step(struct captable *t, l4_word_t slot, unsigned budget,
@@ -632,22 +646,21 @@ static l4_err_t revoke_step(struct captable *t, l4_word_t slot, unsigned budget,
     if (err)
         return err;
     if (cap_immutable(c))
-        return L4_ERIGHTS;
-    struct cap *at = remove_some(c, resume_at(c, cur), budget);
-    *cur = (struct cap_revoke_cursor){.target = c, .at = at, .changes = forest_changes};
-    return c->children ? CAP_MORE : L4_OK;
+        return L4_ERIGHTS; // what hangs below it was made by its giver, and is the giver's
+    return walk(c, budget, cur) ? CAP_MORE : L4_OK;
+}
+
+l4_err_t cap_revoke(struct captable *t, l4_word_t slot)
+{
+    struct cap_revoke_cursor cur = {0};
+
+    return stepped(revoke_step, t, slot, UINT32_MAX, &cur);
 }
 
 l4_err_t cap_revoke_step(struct captable *t, l4_word_t slot, unsigned budget,
                          struct cap_revoke_cursor *cur)
 {
-    begin();
-    l4_err_t err = revoke_step(t, slot, budget, cur);
-    settle(err);
-    /* settling may take tables apart (their capabilities go): then the walk starts afresh */
-    if (cur->changes != forest_changes)
-        cur->at = NULL;
-    return err;
+    return stepped(revoke_step, t, slot, budget, cur);
 }
 
 void captable_reset(struct captable *t)

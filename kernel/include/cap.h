@@ -155,6 +155,10 @@ struct cap_revoke_cursor {
  * removed or a level walked down): L4_OK when none is left, CAP_MORE, or cap_revoke's errors. */
 l4_err_t cap_revoke_step(struct captable *t, l4_word_t slot, unsigned budget,
                          struct cap_revoke_cursor *cur);
+/* cap_destroy in steps the same way: a root's descendants go first, CAP_MORE while some are
+ * left, then the root itself. */
+l4_err_t cap_destroy_step(struct captable *t, l4_word_t slot, unsigned budget,
+                          struct cap_revoke_cursor *cur);
 /* Copy into another table (captable_put): see cap.c. */
 l4_err_t cap_put(struct captable *t, l4_word_t src, struct captable *to, l4_word_t dst,
                  uint32_t rights, uint64_t amount);

@@ -242,6 +242,33 @@ static void steps_end_as_whole_revoke(void)
     }
 }
 
+/* A root's destroy takes its descendants first, in steps, and then itself; a child's destroy
+ * moves its children up at once; refusals as cap_destroy's. */
+static void destroy_in_steps(void)
+{
+    struct cap_revoke_cursor cur = {0};
+    unsigned steps = 0;
+    l4_err_t err;
+
+    big_setup();
+    make_chain(2000);
+    while ((err = cap_destroy_step(&big[0], 0, 16, &cur)) == CAP_MORE)
+        steps++;
+    CHECK_EQ(err, L4_OK);
+    CHECK(steps >= 2000 / 16 - 1 && steps <= 2 * 2000 / 16 + 2);
+    CHECK_EQ(objs[0].refs, 0);
+    CHECK(big_slots[0][0].type == L4_CAP_NULL && big_empty_but_root());
+    CHECK(big_check());
+
+    make_chain(3); // 0 -> 1 (table 1 slot 0) -> 2 (table 0 slot 1)
+    CHECK_EQ(cap_destroy_step(&big[1], 0, 16, &cur), L4_OK);
+    CHECK(big_slots[0][1].parent == &big_slots[0][0]);
+    CHECK_EQ(cap_destroy_step(&big[1], 0, 16, &cur), L4_ECAP);
+    CHECK_EQ(cap_insert(&big[0], 5, L4_CAP_POOL, L4_POOL_RIGHTS_ALL, NULL, 0, 4), L4_OK);
+    CHECK_EQ(cap_destroy_step(&big[0], 5, 16, &cur), L4_EINVAL); // a pool root stays
+    CHECK(big_check());
+}
+
 int main(void)
 {
     RUN("cap_revoke", chain_revoke_is_linear);
@@ -251,5 +278,6 @@ int main(void)
     RUN("cap_revoke", capability_destroyed_between_steps);
     RUN("cap_revoke", step_refusals);
     RUN("cap_revoke", steps_end_as_whole_revoke);
+    RUN("cap_revoke", destroy_in_steps);
     return CHECK_DONE();
 }
