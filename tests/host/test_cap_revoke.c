@@ -142,6 +142,11 @@ static void steps_survive_changes_between(void)
             CHECK_EQ(cap_replicate(&big[1], 10, 2000 + round), L4_OK); // mid-chain
         if (round % 11 == 0 && big_slots[0][2].type != L4_CAP_NULL)
             CHECK_EQ(cap_destroy(&big[0], 2), L4_OK); // its children move up
+        if (round % 13 == 0 && cur.at && cur.at != &big_slots[0][0]) {
+            /* the very node the walk stood on goes: the cursor must not be followed */
+            int t = cur.at >= big_slots[1] && cur.at < big_slots[1] + BIG;
+            CHECK_EQ(cap_destroy(&big[t], (l4_word_t)(cur.at - big_slots[t])), L4_OK);
+        }
         CHECK(big_check());
     } while (round < 100000);
     CHECK_EQ(err, L4_OK);
