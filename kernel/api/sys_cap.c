@@ -152,10 +152,10 @@ typedef l4_err_t (*cap_step_fn)(struct captable *t, l4_word_t slot, unsigned bud
 /*
  * A revoke (or a root's destroy, which revokes first) in batches: between two, the tree is
  * whole and every side effect has settled. When an interrupt waits or a better thread became
- * ready, the call stops there and runs again (SYSCALL_AGAIN): the interrupt is taken as the
- * caller goes back to user mode, and the call goes on where it stopped (the caller's cursor),
- * or starts again at the slot's capability if the forest changed meanwhile. Each batch
- * removes at least one capability, so the call ends.
+ * ready, the call stops there (CAP_MORE) and the handler has it run again (syscall_again):
+ * the interrupt is taken as the caller goes back to user mode, and the call goes on where it
+ * stopped (the caller's cursor), or starts again at the slot's capability if the forest
+ * changed meanwhile. Each batch removes at least one capability, so the call ends.
  */
 static l4_err_t in_batches(cap_step_fn step, struct captable *t, l4_word_t slot)
 {
@@ -164,17 +164,18 @@ static l4_err_t in_batches(cap_step_fn step, struct captable *t, l4_word_t slot)
 
     while ((err = step(t, slot, REVOKE_BATCH, &self->revoke)) == CAP_MORE) {
         if (sched_preemption_wanted() || !thread_runnable(self))
-            return SYSCALL_AGAIN;
+            return CAP_MORE;
     }
     self->revoke.at = NULL;
     return err;
 }
 
+/* cap_destroy and captable_remove have no results: they may run again (syscall_again). */
 static l4_err_t destroyed(const char *call, l4_word_t nr, struct captable *t, l4_word_t slot)
 {
     l4_err_t err = in_batches(cap_destroy_step, t, slot);
 
-    return err == SYSCALL_AGAIN ? err : report(call, nr, slot, err);
+    return err == CAP_MORE ? syscall_again(nr) : report(call, nr, slot, err);
 }
 
 l4_err_t sys_cap_destroy(l4_cap_t slot)
@@ -186,7 +187,8 @@ l4_err_t sys_cap_revoke(l4_cap_t slot)
 {
     l4_err_t err = in_batches(cap_revoke_step, caller_table(), slot);
 
-    return err == SYSCALL_AGAIN ? err : report("cap_revoke", L4_SYS_CAP_REVOKE, slot, err);
+    return err == CAP_MORE ? syscall_again(L4_SYS_CAP_REVOKE)
+                           : report("cap_revoke", L4_SYS_CAP_REVOKE, slot, err);
 }
 
 /* --- run-time capability tables (kernel/object/cspace.c) ------------------------------------ */

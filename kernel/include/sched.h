@@ -30,7 +30,7 @@ _Noreturn void sched_jump_to(struct tcb *next);
 bool sched_resched_pending(void);
 /*
  * A preemption point of a long operation (revoke): should it stop now, its state whole, and
- * let the caller's call run again (SYSCALL_AGAIN)? Yes when an interrupt waits to be taken
+ * let the caller's call run again (syscall_again)? Yes when an interrupt waits to be taken
  * or a better thread became ready. Interrupts stay off in the kernel: this is how one gets in.
  */
 static inline bool sched_preemption_wanted(void)

@@ -4,7 +4,6 @@
 #include "arch_cpu.h"
 #include "printk.h"
 #include "string.h"
-#include "syscall.h"
 
 #include <coffer/regs.h>
 
@@ -124,13 +123,14 @@ bool arch_frame_sysret_ok(const struct trap_frame *f)
     return f->vector == VEC_SYSCALL && f->cs == SEL_UCODE && f->rip < USER_TOP;
 }
 
+void arch_syscall_again(struct trap_frame *f)
+{
+    DEBUG_ASSERT(f->vector == VEC_SYSCALL);
+    f->rip -= SYSCALL_INSN_LEN; // its SYSCALL again, with the registers it had
+}
+
 void arch_syscall_results(struct trap_frame *f, l4_err_t err, const l4_word_t r[6])
 {
-    if (unlikely(err == SYSCALL_AGAIN)) {
-        DEBUG_ASSERT(f->vector == VEC_SYSCALL);
-        f->rip -= SYSCALL_INSN_LEN; // its SYSCALL again, with the registers it had
-        return;
-    }
     f->rax = (uint64_t)err;
     f->rdi = r[0];
     f->rsi = r[1];
