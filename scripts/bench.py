@@ -6,10 +6,14 @@ and once with ipc=slow. Each row is shown beside a floor the same run measures: 
 booted with bench=floor (kernel/core/floor_probe.c) times, as bench.c times its rows, a
 syscall+sysret with a null handler and a round trip between two spaces with the least a
 switch does. The null system call, IPC and notification rows again among 2, 256 and
-4,096 threads (systems/scale*.toml, user/scale), which must stay flat. Then what booting costs (the kernel's "boot: N timestamp ticks" line on
-systems/default.toml), and the Linux personality's rows (systems/lxbench.toml,
-linux/bench/lxbench.c): a row it could not measure is "n/a" with the reason, never a
-failure of make bench.
+4,096 threads (systems/scale*.toml, user/scale), which must stay flat. Then what booting
+costs (the kernel's "boot: N timestamp ticks" line on systems/default.toml), and the Linux
+personality's rows (systems/lxbench.toml, linux/bench/lxbench.c): a row it could not measure
+is "n/a" with the reason, never a failure of make bench. Last the revoke rows
+(systems/benchrevoke.toml, user/benchrevoke): the path length of a revoke of a 700-copy chain
+and of 10,000 copies, and the worst interrupt latency of a high-priority thread while another
+container revokes 10,000 copies (at most REVOKE_LATENCY_GOAL), booted with check=boot (a debug
+build's self-check after each capability call reads all 12,000 slots of that system).
 
 usage: bench.py BUILD
 """
@@ -46,6 +50,13 @@ BOOT_SYSTEM = "systems/default.toml"
 # 256 containers); check=boot: a debug kernel's check of every table after every call would
 # take most of the 4,096-thread system's boot
 SCALE_SYSTEMS = ["systems/scale2.toml", "systems/scale256.toml", "systems/scale4096.toml"]
+REVOKE_SYSTEM = "systems/benchrevoke.toml"
+# benchrevoke's rows, in its order and with its names (user/benchrevoke/benchrevoke.c)
+REVOKE_ROWS = ["revoke, a chain of 700 copies", "revoke, 10,000 copies (10 containers)"]
+LATENCY_ROW = "interrupt latency, another container revokes"
+WORST = re.compile(r"^BENCH (.+?)\s+worst\s+(\d+)\s+median\s+(\d+) ticks, (\d+) interrupts",
+                   re.M)
+REVOKE_LATENCY_GOAL = 50000  # issue 15: instructions an interrupt may wait for its thread
 
 
 def run_bench(build, append, system="systems/bench.toml"):
@@ -178,6 +189,38 @@ def print_floor(floor):
         print(f"  {mark}  {name.removeprefix('floor: '):50} {f'{floor[name][0]} / {floor[name][1]}':>16}")
 
 
+def parse_revoke(out):
+    """benchrevoke's rows: {row: (min, median)} for REVOKE_ROWS and {LATENCY_ROW: (worst,
+    median, interrupts)}, or for any row it did not print, the reason (a line "BENCH n/a ...",
+    or that the system did not finish)."""
+    rows = {name: reason.strip() for name, reason in NOT_MEASURED.findall(out)}
+    rows.update(parse_rows(out))
+    rows.update({name.strip(): (int(w), int(m), int(n)) for name, w, m, n in WORST.findall(out)})
+    why = "benchrevoke did not print it" if "BENCH done" in out else "the system did not finish"
+    return {name: rows.get(name, why) for name in REVOKE_ROWS + [LATENCY_ROW]}
+
+
+def run_revoke(build):
+    cmd = qemu.command(build, REVOKE_SYSTEM, icount=True, append="check=boot")
+    out, _ = qemu.run_captured(cmd, 300)
+    return parse_revoke(out)
+
+
+def print_revoke(rows):
+    print(f"\nRevoke ({REVOKE_SYSTEM}: user/benchrevoke), the same ticks:")
+    for name in REVOKE_ROWS:
+        v = rows[name]
+        cell = f"{v[0]} / {v[1]}" if isinstance(v, tuple) else f"n/a: {v}"
+        print(f"{name:54} {cell:>16}")
+    v = rows[LATENCY_ROW]
+    if isinstance(v, tuple):
+        verdict = "within" if v[0] <= REVOKE_LATENCY_GOAL else "OVER"
+        print(f"{LATENCY_ROW:54} {f'worst {v[0]}':>16}   median {v[1]}, {v[2]} interrupts; "
+              f"{verdict} the goal of {REVOKE_LATENCY_GOAL}")
+    else:
+        print(f"{LATENCY_ROW:54} n/a: {v}")
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -200,6 +243,7 @@ def main():
           f"{boot if boot is not None else 'n/a (the kernel printed no boot line)'} "
           "instructions")
     print_linux(run_linux(build, ""), run_linux(build, "ipc=slow"), floor)
+    print_revoke(run_revoke(build))
 
 
 if __name__ == "__main__":

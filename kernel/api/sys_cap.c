@@ -5,6 +5,7 @@
 #include "errname.h"
 #include "space.h"
 #include "sys_handlers.h"
+#include "syscall.h"
 #include "sysdesc.h"
 #include "trace.h"
 
@@ -136,14 +137,58 @@ l4_err_t sys_cap_deduce(l4_cap_t slot, l4_word_t rights, l4_word_t a, l4_word_t 
                   cap_deduce(caller_table(), slot, (uint32_t)rights, a, b));
 }
 
+/*
+ * Units of revoke work between two preemption points (a unit is a capability removed or a
+ * level of the tree walked down; about 100 to 400 instructions in the common case, what the
+ * hooks do included). A preemption point costs an APIC read or two: at 64 they are lost in
+ * the work, and an interrupt waits for at most one batch (docs/architecture.md, "Revoke in
+ * steps").
+ */
+#define REVOKE_BATCH 64
+
+typedef l4_err_t (*cap_step_fn)(struct captable *t, l4_word_t slot, unsigned budget,
+                                struct cap_revoke_cursor *cur);
+
+/*
+ * A revoke (or a root's destroy, which revokes first) in batches: between two, the tree is
+ * whole and every side effect has settled. When an interrupt waits or a better thread became
+ * ready, the call stops there (CAP_MORE) and the handler has it run again (syscall_again):
+ * the interrupt is taken as the caller goes back to user mode, and the call goes on where it
+ * stopped (the caller's cursor), or starts again at the slot's capability if the forest
+ * changed meanwhile. Each batch removes at least one capability, so the call ends.
+ */
+static l4_err_t in_batches(cap_step_fn step, struct captable *t, l4_word_t slot)
+{
+    struct tcb *self = caller();
+    l4_err_t err;
+
+    while ((err = step(t, slot, REVOKE_BATCH, &self->revoke)) == CAP_MORE) {
+        if (sched_preemption_wanted() || !thread_runnable(self))
+            return CAP_MORE;
+    }
+    self->revoke.at = NULL;
+    return err;
+}
+
+/* cap_destroy and captable_remove have no results: they may run again (syscall_again). */
+static l4_err_t destroyed(const char *call, l4_word_t nr, struct captable *t, l4_word_t slot)
+{
+    l4_err_t err = in_batches(cap_destroy_step, t, slot);
+
+    return err == CAP_MORE ? syscall_again(nr) : report(call, nr, slot, err);
+}
+
 l4_err_t sys_cap_destroy(l4_cap_t slot)
 {
-    return report("cap_destroy", L4_SYS_CAP_DESTROY, slot, cap_destroy(caller_table(), slot));
+    return destroyed("cap_destroy", L4_SYS_CAP_DESTROY, caller_table(), slot);
 }
 
 l4_err_t sys_cap_revoke(l4_cap_t slot)
 {
-    return report("cap_revoke", L4_SYS_CAP_REVOKE, slot, cap_revoke(caller_table(), slot));
+    l4_err_t err = in_batches(cap_revoke_step, caller_table(), slot);
+
+    return err == CAP_MORE ? syscall_again(L4_SYS_CAP_REVOKE)
+                           : report("cap_revoke", L4_SYS_CAP_REVOKE, slot, err);
 }
 
 /* --- run-time capability tables (kernel/object/cspace.c) ------------------------------------ */
@@ -212,7 +257,7 @@ l4_err_t sys_captable_remove(l4_cap_t table, l4_word_t slot)
 
     if (err)
         return err;
-    return report("captable_remove", L4_SYS_CAPTABLE_REMOVE, slot, cap_destroy(&cs->table, slot));
+    return destroyed("captable_remove", L4_SYS_CAPTABLE_REMOVE, &cs->table, slot);
 }
 
 l4_err_t sys_captable_read(l4_cap_t table, l4_word_t slot, l4_word_t *type, l4_word_t *rights,

@@ -108,9 +108,18 @@ static l4_err_t empty_slot(struct captable *t, l4_word_t slot, struct cap **out)
     return L4_OK;
 }
 
+/*
+ * Changes to the shape of the derivation forest: a node linked, unlinked or moved anywhere.
+ * A revoke that stopped part way (cap_revoke_step) goes on from where it stood only if this
+ * has not moved since: then that node is still in place, under the same ancestors, on the
+ * same newest-first path its walk was taking.
+ */
+static uint64_t forest_changes;
+
 /* Make c the newest child of parent (or a root when parent is NULL). */
 static void link_child(struct cap *parent, struct cap *c)
 {
+    forest_changes++;
     c->parent = parent;
     c->prev = NULL;
     c->next = parent ? parent->children : NULL;
@@ -122,6 +131,7 @@ static void link_child(struct cap *parent, struct cap *c)
 
 static void unlink(struct cap *c)
 {
+    forest_changes++;
     if (c->prev)
         c->prev->next = c->next;
     else if (c->parent)
@@ -218,6 +228,7 @@ l4_err_t cap_share(struct captable *t, l4_word_t src, l4_word_t dst)
 /* Move the node at from into the empty slot to, keeping every tree link pointing at it. */
 static void relocate(struct cap *from, struct cap *to, struct captable *t)
 {
+    forest_changes++;
     *to = *from;
     to->table = t;
     if (to->prev)
@@ -519,24 +530,84 @@ void cap_remove(struct cap *c)
     settle(L4_OK);
 }
 
-/* Remove everything derived from c, leaves first, so each gives back up the tree to c. */
+/*
+ * Remove what is derived from c, leaves first, so each gives back up the tree to c. The walk
+ * starts at from (c, or a node on c's newest-first path where an earlier call stopped), goes
+ * down newest child first (so splits undo in the reverse of their order) and, once it removed
+ * a leaf, goes on from that leaf's parent, not from c: a chain costs what it removes, not
+ * its length for every node. A unit of work is a node removed or a level walked down; it
+ * stops after budget units, but not before it removed one node (each call makes progress).
+ * Returns where the walk stands; c's subtree is empty once c has no children.
+ */
+static struct cap *remove_some(struct cap *c, struct cap *from, unsigned budget)
+{
+    struct cap *n = from;
+    unsigned work = 0, limit = UINT32_MAX; // no limit before the first removal: progress
+
+    while (c->children) {
+        for (; n->children; work++) {
+            if (work >= limit)
+                return n; // on the way down: n is on the path, and where the next call starts
+            n = n->children;
+        }
+        struct cap *up = n->parent;
+        DEBUG_ASSERT(n != c && up); // n is below c: c has children, n has none
+        remove_cap(n);
+        n = up;
+        limit = budget;
+        if (++work >= limit)
+            break;
+    }
+    return n;
+}
+
 static void remove_descendants(struct cap *c)
 {
-    while (c->children) {
-        struct cap *leaf = c->children;
-        while (leaf->children)
-            leaf = leaf->children;
-        remove_cap(leaf);
-    }
+    for (struct cap *n = c; c->children;)
+        n = remove_some(c, n, UINT32_MAX);
+}
+
+/* Where to go on from: cur->at if the forest kept its shape since cur was written for c. */
+static struct cap *resume_at(const struct cap *c, const struct cap_revoke_cursor *cur)
+{
+    if (cur->target == c && cur->changes == forest_changes && cur->at)
+        return cur->at;
+    return (struct cap *)c;
+}
+
+/* Remove what is derived from c, budget units of work at a time (remove_some), going on
+ * where cur says the last call stood: is anything left below c? */
+static bool walk(struct cap *c, unsigned budget, struct cap_revoke_cursor *cur)
+{
+    struct cap *at = c->children ? remove_some(c, resume_at(c, cur), budget) : c;
+
+    *cur = (struct cap_revoke_cursor){.target = c, .at = at, .changes = forest_changes};
+    return c->children;
+}
+
+/* A step's whole operation: begin, settle, and a cursor that settling made stale cleared. */
+static l4_err_t
+stepped(l4_err_t (*step)(struct captable *, l4_word_t, unsigned, struct cap_revoke_cursor *),
+        struct captable *t, l4_word_t slot, unsigned budget, struct cap_revoke_cursor *cur)
+{
+    begin();
+    l4_err_t err = step(t, slot, budget, cur);
+    settle(err);
+    /* settling may take tables apart (their capabilities go): then the walk starts afresh */
+    if (cur->changes != forest_changes)
+        cur->at = NULL;
+    return err;
 }
 
 /*
  * A root has no parent to take its children, and letting them become roots
  * would free them from every revoke that could reach them (its container's
- * restart, say): destroying a root takes its descendants with it. Pool roots
- * are the container's quota for its whole run and are never destroyed.
+ * restart, say): destroying a root takes its descendants with it (in steps, as
+ * a revoke). Pool roots are the container's quota for its whole run and are
+ * never destroyed.
  */
-static l4_err_t destroy(struct captable *t, l4_word_t slot)
+static l4_err_t destroy_step(struct captable *t, l4_word_t slot, unsigned budget,
+                             struct cap_revoke_cursor *cur)
 {
     struct cap *c;
     l4_err_t err = lookup_any(t, slot, &c);
@@ -547,19 +618,27 @@ static l4_err_t destroy(struct captable *t, l4_word_t slot)
         return L4_EINVAL;
     if (c->type == L4_CAP_POOL && c->used)
         return L4_EBUSY; // destroy what it paid for first, or revoke it from above
-    if (!c->parent)
-        remove_descendants(c);
+    if (!c->parent && walk(c, budget, cur))
+        return CAP_MORE;
     remove_cap(c);
     return L4_OK;
 }
 
 l4_err_t cap_destroy(struct captable *t, l4_word_t slot)
 {
-    begin();
-    return settle(destroy(t, slot));
+    struct cap_revoke_cursor cur = {0};
+
+    return stepped(destroy_step, t, slot, UINT32_MAX, &cur);
 }
 
-static l4_err_t revoke(struct captable *t, l4_word_t slot)
+l4_err_t cap_destroy_step(struct captable *t, l4_word_t slot, unsigned budget,
+                          struct cap_revoke_cursor *cur)
+{
+    return stepped(destroy_step, t, slot, budget, cur);
+}
+
+static l4_err_t revoke_step(struct captable *t, l4_word_t slot, unsigned budget,
+                            struct cap_revoke_cursor *cur)
 {
     struct cap *c;
     l4_err_t err = lookup_any(t, slot, &c);
@@ -568,14 +647,20 @@ static l4_err_t revoke(struct captable *t, l4_word_t slot)
         return err;
     if (cap_immutable(c))
         return L4_ERIGHTS; // what hangs below it was made by its giver, and is the giver's
-    remove_descendants(c);
-    return L4_OK;
+    return walk(c, budget, cur) ? CAP_MORE : L4_OK;
 }
 
 l4_err_t cap_revoke(struct captable *t, l4_word_t slot)
 {
-    begin();
-    return settle(revoke(t, slot));
+    struct cap_revoke_cursor cur = {0};
+
+    return stepped(revoke_step, t, slot, UINT32_MAX, &cur);
+}
+
+l4_err_t cap_revoke_step(struct captable *t, l4_word_t slot, unsigned budget,
+                         struct cap_revoke_cursor *cur)
+{
+    return stepped(revoke_step, t, slot, budget, cur);
 }
 
 void captable_reset(struct captable *t)

@@ -37,7 +37,10 @@ void arch_console_putc(char c);
 void arch_init(void);               /* descriptor tables, syscall entry, timer */
 _Noreturn void arch_halt(int code); /* stop the machine; the code says why (above) */
 void arch_idle(void);               /* wait for an interrupt with interrupts on */
-uint64_t arch_timestamp(void);      /* monotonic cycle (or instruction) counter */
+/* An interrupt came in while interrupts are off (the kernel's own time): a long operation
+ * stops at its next preemption point so that it is taken (sched_preemption_wanted). */
+bool arch_interrupt_pending(void);
+uint64_t arch_timestamp(void); /* monotonic cycle (or instruction) counter */
 
 /*
  * Page tables. Permissions are MAP_* bits; every mapping made here is user.
@@ -129,6 +132,9 @@ void arch_context_init(uint64_t *saved_sp, void *kstack_base);
 /* The same, resuming with the (cheaper) system call return; needs arch_frame_sysret_ok(). */
 void arch_context_init_sysret(uint64_t *saved_sp, void *kstack_base);
 bool arch_frame_sysret_ok(const struct trap_frame *f);
+/* The system call f was saved by runs again when the thread goes back to user mode: its rip
+ * goes back onto its SYSCALL instruction (syscall_again). */
+void arch_syscall_again(struct trap_frame *f);
 /* Put a system call's error and results into a thread's saved registers. */
 void arch_syscall_results(struct trap_frame *f, l4_err_t err, const l4_word_t r[6]);
 /* The same, resuming in ipc_fast_resume() (the IPC fastpath dropped its call chain). */

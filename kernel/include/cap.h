@@ -136,6 +136,29 @@ l4_err_t cap_split(struct captable *t, l4_word_t src, l4_word_t dst, uint64_t am
 l4_err_t cap_deduce(struct captable *t, l4_word_t slot, uint32_t rights, uint64_t a, uint64_t b);
 l4_err_t cap_destroy(struct captable *t, l4_word_t slot);
 l4_err_t cap_revoke(struct captable *t, l4_word_t slot);
+
+/*
+ * A revoke in steps, so that the system call can stop between them (kernel/api/sys_cap.c):
+ * a step returns CAP_MORE while something derived from the capability is left. Between
+ * steps the tree is whole and every side effect has settled, so anything may happen in
+ * between, to this tree too; the next step looks the slot up again. The cursor (one per
+ * thread) tells the next step where the walk stood, and is used only if no node was linked,
+ * unlinked or moved anywhere since (else the walk starts again at the capability).
+ */
+#define CAP_MORE (-1) /* not an l4_err_t user space ever sees */
+struct cap_revoke_cursor {
+    const struct cap *target; /* the capability whose descendants go */
+    struct cap *at;           /* where the walk stood, on target's newest-first path */
+    uint64_t changes;         /* the forest's change count then */
+};
+/* At least one descendant removed (if any), then at most budget units of work (a node
+ * removed or a level walked down): L4_OK when none is left, CAP_MORE, or cap_revoke's errors. */
+l4_err_t cap_revoke_step(struct captable *t, l4_word_t slot, unsigned budget,
+                         struct cap_revoke_cursor *cur);
+/* cap_destroy in steps the same way: a root's descendants go first, CAP_MORE while some are
+ * left, then the root itself. */
+l4_err_t cap_destroy_step(struct captable *t, l4_word_t slot, unsigned budget,
+                          struct cap_revoke_cursor *cur);
 /* Copy into another table (captable_put): see cap.c. */
 l4_err_t cap_put(struct captable *t, l4_word_t src, struct captable *to, l4_word_t dst,
                  uint32_t rights, uint64_t amount);

@@ -32,6 +32,15 @@ void sched_preempt_point(void);
 void sched_become(struct tcb *next);
 _Noreturn void sched_jump_to(struct tcb *next);
 bool sched_resched_pending(void);
+/*
+ * A preemption point of a long operation (revoke): should it stop now, its state whole, and
+ * let the caller's call run again (syscall_again)? Yes when an interrupt waits to be taken
+ * or a better thread became ready. Interrupts stay off in the kernel: this is how one gets in.
+ */
+static inline bool sched_preemption_wanted(void)
+{
+    return sched_resched_pending() || arch_interrupt_pending();
+}
 /* Give the CPU to the best ready thread; the caller may be runnable or not. */
 void schedule(void);
 /* Let equal-priority threads run: the caller goes to the back of its queue. */

@@ -207,27 +207,40 @@ static void memory_gone(uint64_t base, uint64_t size)
 static const struct cap_hooks hooks = {object_ref,  pool_reclaim,   pool_moved,
                                        memory_gone, authority_lost, cspaces_settle};
 
-/* The first capability naming obj, in any table. */
-static struct cap *naming(const void *obj)
+/* The first capability naming obj at or after slot *s of table *t, in table order. */
+static struct cap *naming_from(const void *obj, struct captable **t, uint32_t *s)
 {
-    CAPTABLES_FOR_EACH(t)
-    {
-        for (uint32_t s = 0; s < t->nslots; s++) {
-            if (t->slots[s].type != L4_CAP_NULL && t->slots[s].obj == obj)
-                return &t->slots[s];
+    for (; *t; *t = captable_next(*t), *s = 0) {
+        for (; *s < (*t)->nslots; (*s)++) {
+            struct cap *k = &(*t)->slots[*s];
+            if (k->type != L4_CAP_NULL && k->obj == obj)
+                return k;
         }
     }
     return NULL;
 }
 
-/* Removing one may destroy a run-time table (the last capability to it went): look again
- * from the first table each time. */
+/*
+ * Remove every capability naming obj, the first in table order first. The walk goes on from
+ * the one it removed (the slots before it name other objects, and a removal moves nothing
+ * between slots), so it passes over the tables once, not once per capability (10,000 copies
+ * of one object cost 10,000 times all the slots). Unless a removal took a run-time table off
+ * the list (its last capability went): the walk's place may be gone, and it starts again.
+ */
 void containers_purge_object(void *obj)
 {
+    struct captable *t = captable_next(NULL);
+    uint32_t s = 0;
     struct cap *k;
 
-    while ((k = naming(obj)))
+    while ((k = naming_from(obj, &t, &s))) {
+        unsigned long left = captables_left();
         cap_remove(k);
+        if (captables_left() != left) {
+            t = captable_next(NULL);
+            s = 0;
+        }
+    }
 }
 
 bool containers_check_each_call = true;

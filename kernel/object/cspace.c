@@ -151,12 +151,20 @@ static void drain(void)
     draining = false;
 }
 
+static unsigned long left;
+
+unsigned long captables_left(void)
+{
+    return left;
+}
+
 void cspace_destroy(struct cspace *cs)
 {
     if (cs->dying)
         return;
     cs->dying = true;
     pool_detach(&cs->paid);
+    left++;
     cs->doomed_next = doomed;
     doomed = cs;
     if (!draining && !cap_busy())

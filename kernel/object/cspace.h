@@ -51,6 +51,9 @@ void cspace_use(struct tcb *t, struct captable *table);
 /* Every table, each container's first, then every run-time one; NULL after the last. A walk
  * with it must not destroy a table while it stands on it. */
 struct captable *captable_next(struct captable *prev);
+/* How many run-time tables have left captable_next's list so far: a walk over the tables
+ * that sees this change must start again from the first (its place may have gone). */
+unsigned long captables_left(void);
 #define CAPTABLES_FOR_EACH(t)                                                                      \
     for (struct captable *t = captable_next(NULL); t; t = captable_next(t))
 

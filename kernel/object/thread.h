@@ -114,6 +114,8 @@ struct tcb {
     l4_word_t ext_done;
 
     vaddr_t futex_addr; /* the word it waits on, while IPC_FUTEX (kernel/core/futex.c) */
+    /* where its cap_revoke stood when it stopped at a preemption point (kernel/api/sys_cap.c) */
+    struct cap_revoke_cursor revoke;
     /* its end (kernel/object/thread_wait.c) */
     l4_word_t exit_code;           /* once DEAD: what thread_wait returns */
     struct list_node waiters;      /* threads blocked in thread_wait on it (IPC_JOIN) */

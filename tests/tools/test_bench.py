@@ -210,6 +210,58 @@ class RunFedUntil(unittest.TestCase):
         self.assertEqual(out, "BENCH done\n")
 
 
+# benchrevoke's output as the serial console shows it
+REVOKE_SAMPLE = """container rev: program benchrevoke, priority 100 (ceiling 100), 512 KiB, 1024 slots
+BENCH revoke, a chain of 700 copies                min 209237  median 209240 ticks
+thread sink0 (10023) ended, code 0
+BENCH revoke, 10,000 copies (10 containers)        min 4267509  median 4267511 ticks
+BENCH interrupt latency, another container revokes worst  19146  median    719 ticks, 365 interrupts
+BENCH done
+"""
+CHAIN, WIDE = bench.REVOKE_ROWS
+
+
+class RevokeRows(unittest.TestCase):
+    def test_measured_rows(self):
+        self.assertEqual(bench.parse_revoke(REVOKE_SAMPLE),
+                         {CHAIN: (209237, 209240), WIDE: (4267509, 4267511),
+                          bench.LATENCY_ROW: (19146, 719, 365)})
+
+    def test_no_interrupt_says_why(self):
+        out = REVOKE_SAMPLE.replace(
+            "BENCH interrupt latency, another container revokes worst  19146  median    719 "
+            "ticks, 365 interrupts",
+            "BENCH n/a interrupt latency, another container revokes: no interrupt came")
+        rows = bench.parse_revoke(out)
+        self.assertEqual(rows[bench.LATENCY_ROW], "no interrupt came")
+        self.assertEqual(rows[CHAIN], (209237, 209240))
+
+    def test_a_run_that_never_finished(self):
+        out = REVOKE_SAMPLE.split("BENCH revoke, 10,000")[0]
+        rows = bench.parse_revoke(out)
+        self.assertEqual(rows[CHAIN], (209237, 209240))
+        self.assertEqual(rows[WIDE], "the system did not finish")
+        self.assertEqual(rows[bench.LATENCY_ROW], "the system did not finish")
+
+    def test_the_latency_row_is_not_a_min_median_row(self):
+        self.assertNotIn(bench.LATENCY_ROW, bench.parse_rows(REVOKE_SAMPLE))
+
+    def test_the_table_says_whether_the_goal_holds(self):
+        for worst, verdict in ((bench.REVOKE_LATENCY_GOAL, "within"),
+                               (bench.REVOKE_LATENCY_GOAL + 1, "OVER")):
+            rows = bench.parse_revoke(REVOKE_SAMPLE.replace("worst  19146", f"worst {worst}"))
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                bench.print_revoke(rows)
+            self.assertIn(f"worst {worst}", out.getvalue())
+            self.assertIn(f"{verdict} the goal of {bench.REVOKE_LATENCY_GOAL}", out.getvalue())
+
+    def test_the_rows_are_benchrevoke_s(self):
+        src = (ROOT / "user/benchrevoke/benchrevoke.c").read_text()
+        for name in bench.REVOKE_ROWS + [bench.LATENCY_ROW]:
+            self.assertIn(f'"{name}"', src)
+
+
 if __name__ == "__main__":
     unittest.main()
 

@@ -6,6 +6,7 @@
 #include "x86.h"
 
 #define APIC_EOI      0x0b0
+#define APIC_IRR      0x200 /* 8 registers, 16 bytes apart: 32 vectors each */
 #define APIC_SVR      0x0f0 /* spurious vector register; bit 8 enables the APIC */
 #define APIC_LVT_TMR  0x320
 #define APIC_TMR_INIT 0x380
@@ -131,4 +132,17 @@ void apic_timer_init(unsigned hz)
 void apic_timer_eoi(void)
 {
     apic_write(APIC_EOI, 0);
+}
+
+/* Vectors 32..255 (device and timer interrupts) the APIC accepted and the CPU has not taken:
+ * it takes them once interrupts are on again (IRR, Intel SDM vol. 3, 11.8.4). */
+bool arch_interrupt_pending(void)
+{
+    if (!apic)
+        return false;
+    for (unsigned i = 1; i < 8; i++) {
+        if (apic_read(APIC_IRR + 16 * i))
+            return true;
+    }
+    return false;
 }

@@ -7,6 +7,8 @@
 
 #include <coffer/regs.h>
 
+#define SYSCALL_INSN_LEN 2 /* 0f 05: the only way into the kernel's system calls */
+
 void arch_return_to_user(void);        // entry.S: IRETQ with the frame
 void arch_return_to_user_sysret(void); // entry.S: SYSRET with the frame
 
@@ -122,6 +124,12 @@ bool arch_frame_sysret_ok(const struct trap_frame *f)
      * CS (arch_frame_set_regs keeps it): the vector says it all */
     DEBUG_ASSERT(f->vector != VEC_SYSCALL || f->cs == SEL_UCODE);
     return f->vector == VEC_SYSCALL && f->rip < USER_TOP;
+}
+
+void arch_syscall_again(struct trap_frame *f)
+{
+    DEBUG_ASSERT(f->vector == VEC_SYSCALL);
+    f->rip -= SYSCALL_INSN_LEN; // its SYSCALL again, with the registers it had
 }
 
 void arch_syscall_results(struct trap_frame *f, l4_err_t err, const l4_word_t r[6])

@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* make bench's revoke rows (systems/benchrevoke.toml): what a revoke costs, and how long an
+ * interrupt waits for a high-priority thread while another container revokes 10,000 copies. */
+/*
+ * Three programs in one, by argument:
+ *   rev   copies a notification capability (its own, slot 16) and revokes the copies: a
+ *         chain of CHAIN in its own table, and WIDE children of it, most granted into the
+ *         sink containers' tables; it prints the revokes' path lengths, then revokes WIDE
+ *         copies ROUNDS times more while lat measures.
+ *   lat   priority above rev: owns the PIT (ports and interrupt). Between rev's start and
+ *         stop signals it arms the PIT one-shot for a deadline again and again and, woken by
+ *         the interrupt, takes how late it runs: rdtsc (an instruction count under -icount
+ *         shift=0, as is QEMU's virtual clock that drives the PIT) less the deadline.
+ *   sink  ends at once: its container's table receives rev's grants.
+ */
+#pragma GCC target("general-regs-only")
+#include "l4.h"
+
+#define OBJ       16 /* rev: its notification, whose copies go */
+#define LAT_START 17 /* rev: lat's notification, signal, badge SIG_START */
+#define SINK0     18 /* rev: the sinks' containers, receive */
+#define NSINKS    10
+#define LAT_STOP  28 /* rev: lat's notification, signal, badge SIG_STOP */
+#define FIRST     32 /* rev: first slot of its own table it copies into */
+#define SINK_SLOT 16 /* a sink's first free slot */
+#define CHAIN     700
+#define WIDE      10000
+#define PER_SINK  1000 /* copies granted into each sink: WIDE = NSINKS * PER_SINK */
+#define RUNS      3
+#define ROUNDS    3
+
+#define PIT       16 /* lat: ports 0x40..0x43 */
+#define IRQ       17 /* lat: the PIT's interrupt, I/O APIC line 2 */
+#define NTF       18 /* lat: its notification: the interrupt's bit, and rev's signals */
+#define SIG_IRQ   1  /* the interrupt's bit (the notification's own badge) */
+#define SIG_START 2
+#define SIG_STOP  4
+
+#define PIT_HZ      1193182u
+#define PIT_DATA0   0x40
+#define PIT_CMD     0x43
+#define PIT_ONESHOT 0x30 /* channel 0, low then high byte, mode 0: interrupt on terminal count */
+#define MAXSAMPLES  512
+#define LATENCY     "interrupt latency, another container revokes" /* its row (scripts/bench.py) */
+
+_Static_assert(WIDE == NSINKS * PER_SINK, "every wide copy has a sink slot");
+
+static inline l4_word_t tsc(void)
+{
+    l4_word_t lo, hi;
+
+    __asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi));
+    return hi << 32 | lo;
+}
+
+static void sort(l4_word_t *v, unsigned n)
+{
+    for (unsigned i = 1; i < n; i++) {
+        for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            l4_word_t t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    }
+}
+
+static void check(l4_err_t err, const char *what, unsigned i)
+{
+    if (err) {
+        printf("benchrevoke: %s %u: %s\n", what, i, l4_strerror(err));
+        l4_exit(1);
+    }
+}
+
+/* A chain: slot FIRST made from OBJ, each next slot from the one before. */
+static void make_chain(void)
+{
+    check(l4_cap_replicate(OBJ, FIRST), "replicate", 0);
+    for (unsigned i = 1; i < CHAIN; i++)
+        check(l4_cap_replicate(FIRST + i - 1, FIRST + i), "replicate", i);
+}
+
+/* WIDE children of OBJ, each made in slot FIRST and granted into a sink's table. */
+static void make_wide(void)
+{
+    for (unsigned i = 0; i < WIDE; i++) {
+        check(l4_cap_replicate(OBJ, FIRST), "replicate", i);
+        check(l4_cap_grant(FIRST, SINK0 + i / PER_SINK, SINK_SLOT + i % PER_SINK), "grant", i);
+    }
+}
+
+/* The revoke's length, in instructions (lat is parked: nothing else runs meanwhile). */
+static l4_word_t timed_revoke(void)
+{
+    l4_word_t t0 = tsc();
+    check(l4_cap_revoke(OBJ), "revoke", 0);
+    return tsc() - t0;
+}
+
+static void row(const char *what, void (*make)(void))
+{
+    l4_word_t v[RUNS];
+
+    for (unsigned i = 0; i < RUNS; i++) {
+        make();
+        v[i] = timed_revoke();
+    }
+    sort(v, RUNS);
+    printf("BENCH %-44s min %6lu  median %6lu ticks\n", what, v[0], v[RUNS / 2]);
+}
+
+static int rev(void)
+{
+    row("revoke, a chain of 700 copies", make_chain);
+    row("revoke, 10,000 copies (10 containers)", make_wide);
+    check(l4_notify_signal(LAT_START), "signal", SIG_START);
+    for (unsigned i = 0; i < ROUNDS; i++) {
+        make_wide();
+        check(l4_cap_revoke(OBJ), "revoke", i);
+    }
+    check(l4_notify_signal(LAT_STOP), "signal", SIG_STOP);
+    return 0;
+}
+
+/* Arm the PIT for ticks; the deadline in rdtsc units. Taken before the write that starts
+ * the count, so a latency is never short of the truth (at most one system call over). */
+static l4_word_t arm(l4_word_t ticks)
+{
+    check(l4_ioport_out(PIT, PIT_CMD, 1, PIT_ONESHOT), "ioport_out", 0);
+    check(l4_ioport_out(PIT, PIT_DATA0, 1, ticks & 0xff), "ioport_out", 1);
+    l4_word_t t0 = tsc();
+    check(l4_ioport_out(PIT, PIT_DATA0, 1, ticks >> 8), "ioport_out", 2);
+    return t0 + ticks * 1000000000ull / PIT_HZ; // QEMU's PIT: load time + count periods
+}
+
+static int lat(void)
+{
+    static l4_word_t v[MAXSAMPLES];
+    l4_word_t bits = 0, deadline = 0;
+    unsigned n = 0, armed = 0;
+
+    check(l4_irq_bind(IRQ, NTF), "irq_bind", 0);
+    while (!(bits & SIG_START)) {
+        check(l4_notify_wait(NTF, &bits), "notify_wait", 0);
+        if (bits & SIG_IRQ) // left from the kernel's timer calibration: the line waits for it
+            check(l4_irq_ack(IRQ), "irq_ack", 0);
+    }
+    for (;;) {
+        if (!armed) {
+            /* 100..131 PIT periods (about 84..110k instructions): deadlines fall all over */
+            deadline = arm(100 + (n * 7) % 32);
+            armed = 1;
+        }
+        check(l4_notify_wait(NTF, &bits), "notify_wait", 1);
+        l4_word_t now = tsc();
+        if (bits & SIG_IRQ) {
+            if (n < MAXSAMPLES)
+                v[n++] = now - deadline;
+            armed = 0;
+            check(l4_irq_ack(IRQ), "irq_ack", 0);
+        }
+        if (bits & SIG_STOP)
+            break;
+    }
+    if (n == 0) {
+        printf("BENCH n/a %s: no interrupt came while rev revoked\n", LATENCY);
+        return 1;
+    }
+    sort(v, n);
+    printf("BENCH %-44s worst %6lu  median %6lu ticks, %u interrupts\n", LATENCY, v[n - 1],
+           v[n / 2], n);
+    printf("BENCH done\n");
+    return 0;
+}
+
+int main(const char *arg)
+{
+    if (strcmp(arg, "rev") == 0)
+        return rev();
+    if (strcmp(arg, "lat") == 0)
+        return lat();
+    return 0; // a sink
+}
