@@ -41,7 +41,7 @@ static bool priority_allowed(l4_word_t prio, const char *call)
 l4_err_t sys_thread_exit(l4_word_t code)
 {
     thread_exit(caller(), code);
-    return checked(L4_OK); // syscall_dispatch switches away from a dead caller
+    return checked(L4_OK); // the preemption point after it switches away from a dead caller
 }
 
 l4_err_t sys_thread_create(l4_cap_t pool, l4_cap_t space, l4_word_t prio, l4_cap_t dest,
@@ -280,7 +280,7 @@ l4_err_t sys_thread_suspend(l4_cap_t thread)
     }
     t->suspended = true;
     sched_remove(t);
-    return L4_OK; // a caller that suspended itself is switched away by syscall_dispatch
+    return L4_OK; // a caller that suspended itself: the preemption point after it switches away
 }
 
 l4_err_t sys_thread_resume(l4_cap_t thread)

@@ -18,12 +18,3 @@ l4_err_t syscall_again(l4_word_t nr)
     arch_syscall_again(arch_frame_of(sched_current()->kstack));
     return (l4_err_t)nr;
 }
-
-l4_err_t syscall_dispatch(l4_word_t nr, l4_word_t r[6])
-{
-    // nr was checked a moment ago by the entry (syscall_carried_out): no second check here
-    l4_err_t err = syscall_table[nr](r);
-    /* the caller may have ended or blocked itself, or woken a better thread */
-    sched_preempt_point();
-    return err;
-}

@@ -5,9 +5,13 @@
 
 #include "types.h"
 
-/* r[0..5] hold the arguments on entry and the results on return; nr is one the kernel
- * carries out for the caller (syscall_carried_out). */
-l4_err_t syscall_dispatch(l4_word_t nr, l4_word_t r[6]);
+/*
+ * The arch entry code dispatches through the generated syscall_table (sys_handlers.h): a
+ * handler gets r[0..5], the arguments on entry and its results on return (x86_64: the
+ * frame's first six words), and returns the error; then sched_preempt_point() runs, as at the
+ * end of every system call (the caller may have ended or blocked itself, or woken a better
+ * thread).
+ */
 /* The caller's SYSCALL nr that the kernel does not carry out (syscall_carried_out is
  * false): debug builds say why; the error it returns (ENOSYS). */
 l4_err_t syscall_refused(l4_word_t nr) __attribute__((cold, noinline));
@@ -17,9 +21,9 @@ l4_err_t syscall_refused(l4_word_t nr) __attribute__((cold, noinline));
  * call's number. No error user space sees: the caller goes back to its SYSCALL instruction
  * with its registers as they came, so the call runs again once whatever wanted the CPU (an
  * interrupt, a better thread) has had it, and goes on from where it stopped. The number comes
- * back as the "error" in rax, and the argument registers as the "results" the dispatcher
- * writes back, unchanged for a call that has none: so only calls without results may use it,
- * and the common return path pays nothing for it.
+ * back as the "error" in rax, and the argument registers stay as they came, since the
+ * handlers write their results in place: so only calls without results may use it, and the
+ * common return path pays nothing for it.
  */
 l4_err_t syscall_again(l4_word_t nr);
 

@@ -110,7 +110,34 @@ syscall_entry:
         je      fast_call
         cmp     $L4_SYS_IPC_REPLY_RECV, %rax
         je      fast_reply_recv
+/*
+ * The general path: a call the kernel carries out for this thread goes straight from here to
+ * its handler in the generated table, which takes the frame's first six words as its r[6]
+ * and returns the error for rax; then the preemption point, as syscall_dispatch does (the C
+ * way in, syscall_from_user, takes the rest: a foreign thread's calls, numbers past the
+ * table). A rip at or above USER_TOP, which only exregs could have written (and it refuses
+ * one), would leave through IRETQ, never SYSRET.
+ */
 syscall_general:
+        mov     F_RAX(%rsp), %rax       /* the number again: the fastpath's checks use rax */
+        mov     %gs:PERCPU_CURRENT, %rcx
+        mov     TCB_SYSCALL_LIMIT(%rcx), %ecx
+        cmp     %rcx, %rax
+        jae     syscall_c               /* its foreign handler's, or no such call */
+        mov     syscall_table(,%rax,8), %rax
+        test    %rax, %rax
+        jz      syscall_c
+        mov     %rsp, %rdi
+        call    *%rax
+        movslq  %eax, %rax              /* l4_err_t is an int */
+        mov     %rax, F_RAX(%rsp)
+        call    sched_preempt_point     /* it may have ended or blocked itself, or woken a
+                                         * better thread */
+        mov     $USER_TOP, %rax
+        cmp     %rax, F_RIP(%rsp)
+        jb      arch_return_to_user_sysret
+        jmp     arch_return_to_user
+syscall_c:
         mov     %rsp, %rdi
         call    syscall_from_user       /* returns 0 when SYSRET is safe */
         test    %eax, %eax

@@ -6,6 +6,7 @@
 #include "arch_cpu.h"
 #include "fastpath.h"
 #include "foreign.h"
+#include "printk.h"
 #include "x86.h"
 
 #include <coffer/syscall_nr.h>
@@ -39,31 +40,19 @@ static bool canonical(uint64_t va)
  * IRETQ, whose ring-3 checks (CS, SS) then fault in user mode.
  */
 /*
- * A SYSCALL the kernel does not carry out for this thread: its foreign system call handler
- * gets it, or it is refused (ENOSYS). Out of line, so that it costs the common path nothing,
- * not even registers.
+ * A SYSCALL the kernel does not carry out for this thread (the entry stub dispatched every
+ * other: entry.S, syscall_general): its foreign system call handler gets it, or it is
+ * refused (ENOSYS). Returns 0 when SYSRET may take the thread back.
  */
-static __attribute__((noinline, cold)) int syscall_elsewhere(struct trap_frame *f)
+int syscall_from_user(struct trap_frame *f);
+int syscall_from_user(struct trap_frame *f)
 {
+    DEBUG_ASSERT(!syscall_carried_out(f->rax));
     if (sched_current()->foreign != L4_FOREIGN_OFF) {
         foreign_syscall(f);
         sched_preempt_point(); // the handler's reply may have woken somebody better
         return 1;              // IRETQ: rcx and r11 are the handler's too
     }
     f->rax = (uint64_t)syscall_refused(f->rax);
-    return !(canonical(f->rip) && f->rip < USER_TOP && f->cs == SEL_UCODE);
-}
-
-int syscall_from_user(struct trap_frame *f);
-int syscall_from_user(struct trap_frame *f)
-{
-    /* the frame holds rdi, rsi, rdx, r10, r8, r9 in this order: the handlers read their
-     * arguments and write their results in place (arch_frame.h) */
-    l4_word_t *r = f->args;
-
-    /* call and reply-receive tried the fastpath first (entry.S: ipc_fastpath_entry) */
-    if (unlikely(!syscall_carried_out(f->rax)))
-        return syscall_elsewhere(f);
-    f->rax = (uint64_t)syscall_dispatch(f->rax, r);
     return !(canonical(f->rip) && f->rip < USER_TOP && f->cs == SEL_UCODE);
 }

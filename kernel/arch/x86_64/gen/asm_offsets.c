@@ -63,6 +63,7 @@ void asm_offsets(void)
     OFFSET(L4_MSG_REGS_VALUE, L4_MSG_REGS);
     OFFSET(FRAME_SIZE, sizeof(struct trap_frame));
     OFFSET(KSTACK_FRAME, KSTACK_SIZE - sizeof(struct trap_frame));
+    MEMBER(F_RAX, struct trap_frame, rax);
     MEMBER(F_RBX, struct trap_frame, rbx);
     MEMBER(F_RBP, struct trap_frame, rbp);
     MEMBER(F_R12, struct trap_frame, r12);
