@@ -113,9 +113,9 @@ syscall_entry:
 /*
  * The general path: a call the kernel carries out for this thread goes straight from here to
  * its handler in the generated table, which takes the frame's first six words as its r[6]
- * and returns the error for rax; then the preemption point, as syscall_dispatch does (the C
- * way in, syscall_from_user, takes the rest: a foreign thread's calls, numbers past the
- * table). A rip at or above USER_TOP, which only exregs could have written (and it refuses
+ * and returns the error for rax; then the preemption point, as at the end of every system
+ * call (the C way in, syscall_from_user, takes the rest: a foreign thread's calls, numbers
+ * past the table). A rip at or above USER_TOP, which only exregs could have written (and it refuses
  * one), would leave through IRETQ, never SYSRET.
  */
 syscall_general:
