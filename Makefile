@@ -91,7 +91,8 @@ $(BUILD)/k/%.c.o: %.c $(GEN)/kconfig.h $(SYSGEN) Makefile
 # structure offsets for the assembly (kernel/arch/$(ARCH)/gen/asm_offsets.c): compiled to
 # assembly only, each "->NAME value" marker becomes "#define NAME value"
 $(GEN)/asm_offsets.h: kernel/arch/$(ARCH)/gen/asm_offsets.c $(GEN)/kconfig.h $(SYSGEN) \
-                      $(wildcard kernel/include/*.h kernel/object/*.h kernel/arch/$(ARCH)/include/*.h) \
+                      $(wildcard include/coffer/*.h kernel/include/*.h kernel/object/*.h \
+                        kernel/arch/$(ARCH)/include/*.h) \
                       Makefile
 	@mkdir -p $(dir $@)
 	@echo "  GEN     $@"

@@ -383,6 +383,40 @@ static void fastpath_lookup(void)
     l4_cap_destroy(T2);
 }
 
+/* CSPACE-056: the fastpath's slot bound, where the slots past the caller's table are the
+ * next table's in the arena and hold an endpoint a receiver waits on. */
+static long fast_caller_at(l4_word_t slot)
+{
+    l4_word_t m[4], badge, tag;
+
+    fast_err =
+        l4_ipc_call(slot, L4_TAG(99, 0, 0), 1, 2, 3, 4, &tag, &m[0], &m[1], &m[2], &m[3], &badge);
+    return 0;
+}
+
+static void fastpath_bound(void)
+{
+    for (l4_word_t slot = 2; slot < 6; slot++) {
+        first_label = ~0ul;
+        fast_err = -1;
+        l4_thread_spawn(fast_receiver, 0, 100, THR);
+        l4_thread_yield(); // it waits on the endpoint
+        l4_captable_create(POOL_CS, 2, T2, NULL);
+        l4_captable_create(POOL_CS, 4, T1, NULL);
+        for (l4_word_t i = 0; i < 4; i++)
+            l4_captable_put(EP, T1, i, L4_EP_RIGHTS_ALL, 0);
+        spawn_with_table(T2, fast_caller_at, slot, X);
+        join_thread(X);
+        l4_ipc_send(EP, L4_TAG(5, 0, 0), 0, 0, 0, 0);
+        join_thread(THR);
+        test_report("CSPACE-056", fast_err == L4_ECAP && first_label == 5,
+                    "call through slot %lu of a 2-slot table: %s; the receiver got label %lu first",
+                    slot, l4_strerror(fast_err), first_label);
+        l4_cap_destroy(T1);
+        l4_cap_destroy(T2);
+    }
+}
+
 /* --- hostile shapes ----------------------------------------------------------------------------- */
 
 /*
@@ -558,6 +592,7 @@ static void main_role(void)
     inheritance();
     ipc_transfer();
     fastpath_lookup();
+    fastpath_bound();
     chains_and_cycles();
     packing();
     restart_victim();

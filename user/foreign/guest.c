@@ -3,6 +3,7 @@
 #include "foreign.h"
 #include "test.h"
 
+#include <coffer/ipc.h>
 #include <coffer/syscall_nr.h>
 #include <coffer/thread.h>
 
@@ -122,6 +123,31 @@ static void mode_all(void)
     l4_thread_destroy(HELPER);
 }
 
+/* FOREIGN-083: in L4_FOREIGN_ALL, ipc_call too goes to the handler, even with a receiver
+ * waiting on the endpoint it names (the assembly fastpath's syscall_limit test). */
+static long all_ipc_helper(l4_word_t arg)
+{
+    l4_word_t x;
+
+    (void)arg;
+    while (!go)
+        ;
+    helper_result = l4_ipc_call(SYS_EP, L4_TAG(1, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x);
+    went_on = true;
+    for (;;)
+        ;
+    __builtin_unreachable();
+}
+
+static void mode_all_ipc(void)
+{
+    helper_result = L4_OK;
+    run_helper(all_ipc_helper, 0, L4_FOREIGN_ALL, SYS_EP, &went_on);
+    test_report("FOREIGN-083", went_on && helper_result == (l4_err_t)NR_UNKNOWN_ANSWER,
+                "ipc_call in L4_FOREIGN_ALL gave %lx", (l4_word_t)helper_result);
+    l4_thread_destroy(HELPER);
+}
+
 /* A helper in L4_FOREIGN_UNKNOWN makes call nr (rdi = arg): its handler stops it. */
 static void stopped_by(const char *id, l4_word_t nr, l4_word_t arg)
 {
@@ -230,6 +256,7 @@ int guest_main(void)
     config_errors();
     mode_unknown();
     mode_all();
+    mode_all_ipc();
     stop_replies(stops);
     fastpath_cases();
     l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_FAULT_EP, 0);

@@ -607,6 +607,55 @@ static void fastpath_partners(void)
 }
 
 /* IPC-071: a thread destroyed while it waits on an endpoint leaves the endpoint's queue. */
+
+/* IPC-072: reply_recv while a sender already waits on the endpoint must take that
+ * message, not queue the server as a receiver (the fastpath's senders test). */
+static volatile int rs_back, rs_got_sender;
+
+static long rs_sender(l4_word_t arg)
+{
+    (void)arg;
+    l4_ipc_send(OWN_EP, L4_TAG(5, 0, 0), 0, 0, 0, 0); // nobody receives yet: it waits
+    return 0;
+}
+
+static long rs_server(l4_word_t arg)
+{
+    l4_word_t tag = 0, x;
+
+    (void)arg;
+    l4_ipc_recv(OWN_EP, 0, &tag, &x, &x, &x, &x, &x); // the client's call
+    l4_thread_spawn(rs_sender, 0, HELPER_PRIO, MIDDLE);
+    l4_thread_yield(); // the sender queues on the endpoint
+    l4_err_t err = l4_ipc_reply_recv(OWN_EP, L4_TAG(0, 0, 0), 0, 0, 0, 0, &tag, &x, &x, &x, &x, &x);
+    rs_got_sender = !err && L4_TAG_LABEL(tag) == 5;
+    return 0;
+}
+
+static long rs_client(l4_word_t arg)
+{
+    l4_word_t x;
+
+    (void)arg;
+    rs_back = l4_ipc_call(OWN_EP, L4_TAG(1, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x) == L4_OK;
+    return 0;
+}
+
+static void reply_recv_with_sender(void)
+{
+    rs_back = rs_got_sender = 0;
+    l4_thread_destroy(HELPER); // the last test's threads, ended
+    l4_thread_destroy(EP2);
+    l4_thread_destroy(MIDDLE);
+    l4_thread_spawn(rs_server, 0, HELPER_PRIO, HELPER);  // it waits
+    l4_thread_spawn(rs_client, 0, HELPER_PRIO + 5, EP2); // everything happens now
+    test_report("IPC-072", rs_back && rs_got_sender,
+                "client answered %d, server got the sender's %d", rs_back, rs_got_sender);
+    l4_thread_destroy(HELPER);
+    l4_thread_destroy(MIDDLE);
+    l4_thread_destroy(EP2);
+}
+
 static long receive_forever(l4_word_t arg)
 {
     l4_word_t x;
@@ -654,6 +703,7 @@ static int client(void)
     fastpath_rights();
     ext_room();
     fastpath_partners();
+    reply_recv_with_sender();
     destroyed_waiters();
     l4_word_t x;
     l4_ipc_call(ECHO, L4_TAG(2, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x); // server: quit

@@ -128,3 +128,5 @@ floor_user_back:                /* the other space: straight back, every time */
 floor_user_partner:             /* where it starts, as if back from a system call */
         jmp     floor_user_back
 floor_user_end:
+
+        .section .note.GNU-stack, "", @progbits

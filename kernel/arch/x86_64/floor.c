@@ -3,6 +3,7 @@
 #include "arch.h"
 #include "arch_cpu.h"
 #include "arch_layout.h"
+#include "arch_percpu.h"
 #include "floor_layout.h"
 #include "floor_probe.h"
 #include "pmm.h"
@@ -112,9 +113,12 @@ bool arch_floor_sample(enum floor_what what, uint64_t *ticks, unsigned n)
     __asm__ volatile("sidt %0" : "=m"(kernel_idt));
     __asm__ volatile("lidt %0" : : "m"(probe_idt));
     arch_set_kernel_stack(trap_stack + sizeof(trap_stack));
-    write_cr3(space[0].root);
+    percpu_write_cr3(space[0].root);
     floor_enter(user_va(what == FLOOR_EMPTY ? floor_user_timer : floor_user_syscall), DATA_VA, n,
                 DATA_VA + PAGE_SIZE);
+    /* the probe's own switches write CR3 behind the per-CPU cache (which the IPC fastpath
+     * trusts): make it true again before going back to the kernel's tables */
+    percpu_write_cr3(read_cr3());
     arch_pt_activate(0);
     __asm__ volatile("lidt %0" : : "m"(kernel_idt));
     wrmsr(MSR_LSTAR, lstar);
