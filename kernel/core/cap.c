@@ -184,6 +184,7 @@ l4_err_t cap_insert(struct captable *t, l4_word_t slot, unsigned type, uint32_t 
         return err;
     if (type == L4_CAP_NULL || type >= L4_CAP_TYPE_COUNT || (rights & ~cap_rights_all(type)))
         return L4_EINVAL;
+    DEBUG_ASSERT(obj || type != L4_CAP_ENDPOINT); // the IPC fastpath does not test it (entry.S)
     struct cap proto = {.type = (uint8_t)type, .rights = rights, .obj = obj, .a = a, .b = b};
     place_copy(dst, &proto, NULL, t);
     return L4_OK;

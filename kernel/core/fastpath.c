@@ -18,8 +18,6 @@
 #include <coffer/regs.h>
 #include <coffer/syscall_nr.h>
 
-bool ipc_fastpath_enabled = true;
-
 /*
  * Both directions hand the CPU straight to the partner and let it return to
  * user space with its results written into its saved registers, skipping the
@@ -207,7 +205,7 @@ bool foreign_fastpath(void)
     struct endpoint *ep = self->fault_ep;
     struct l4_regs r;
 
-    if (unlikely(!ipc_fastpath_enabled || sched_resched_pending() || list_empty(&ep->receivers)))
+    if (unlikely(fast_gate.closed || list_empty(&ep->receivers)))
         return false; // the general path queues us, or lets the scheduler decide
     struct tcb *handler = container_of(ep->receivers.next, struct tcb, ipc_link);
     if (unlikely(!may_run_instead(self, handler) || handler->caller ||
@@ -277,10 +275,8 @@ struct trap_frame *ipc_fastpath_entry(struct trap_frame *f)
 
     /* no flags; short messages, but for a foreign system call's resume; not a thread whose
      * calls all go to its foreign handler (its syscall_limit is 0) */
-    if (unlikely(!ipc_fastpath_enabled || (a[1] & L4_TAG_FLAGS_MASK) || nr >= self->syscall_limit))
-        return NULL;
-    if (unlikely(sched_resched_pending()))
-        return NULL; // somebody better is waiting for the CPU: let the scheduler decide
+    if (unlikely(fast_gate.closed || (a[1] & L4_TAG_FLAGS_MASK) || nr >= self->syscall_limit))
+        return NULL; // fastpath off, or somebody better waits for the CPU: the scheduler decides
     if (unlikely(L4_TAG_LEN(a[1]) > L4_MSG_REGS)) {
         if (nr == L4_SYS_IPC_REPLY_RECV)
             fast_foreign_reply_recv(self, a); // returns only if it cannot take it

@@ -176,7 +176,7 @@ static void boot_selftests(void)
     if (cmdline_has("trace=dump"))
         trace_enable_dump();
     if (cmdline_has("ipc=slow")) {
-        ipc_fastpath_enabled = false;
+        fast_gate.slow = true;
         kprintf("boot: IPC fastpath off (ipc=slow)\n");
     }
     if (cmdline_has("bench=floor"))

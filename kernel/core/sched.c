@@ -23,11 +23,12 @@ static struct tcb idle = {.name = "idle", .state = THREAD_READY};
 static struct list_node zombies;
 static uint64_t ticks;
 /*
- * Set when a thread that outranks the running one became ready. Nothing
- * switches in the middle of a kernel operation: the switch happens at the
- * next preemption point, on the way out of the system call or interrupt.
+ * fast_gate.resched is set when a thread that outranks the running one became ready. Nothing
+ * switches in the middle of a kernel operation: the switch happens at the next preemption
+ * point, on the way out of the system call or interrupt. (sched.h: the fastpaths test it
+ * and .slow as one word.)
  */
-bool resched_pending; /* not static: entry.S's IPC fastpath tests it too */
+union fast_gate fast_gate;
 
 struct tcb *sched_current(void)
 {
@@ -174,7 +175,7 @@ void sched_make_ready(struct tcb *t)
         return;
     rq_push_back(&rq, &t->rq_link, t->prio);
     if (current != &idle && t->prio > current->prio) // idle picks it up by itself
-        resched_pending = true;
+        fast_gate.resched = true;
 }
 
 void sched_set_priority(struct tcb *t, uint8_t prio)
@@ -188,21 +189,21 @@ void sched_set_priority(struct tcb *t, uint8_t prio)
         rq_push_back(&rq, &t->rq_link, prio);
     /* the caller may have dropped below a ready thread, or raised one above itself */
     if (t == current || (queued && prio > current->prio))
-        resched_pending = true;
+        fast_gate.resched = true;
 }
 
 bool sched_resched_pending(void)
 {
-    return resched_pending;
+    return fast_gate.resched;
 }
 
 void sched_preempt_point(void)
 {
     if (!list_empty(&zombies))
         sched_reap_zombies(); // fastpath switches return to user without passing sched_switch_to's
-    if (!resched_pending && thread_runnable(current))
+    if (!fast_gate.resched && thread_runnable(current))
         return;
-    resched_pending = false;
+    fast_gate.resched = false;
     reschedule(true);
 }
 

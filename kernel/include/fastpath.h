@@ -21,7 +21,6 @@ struct trap_frame *ipc_fastpath_entry(struct trap_frame *f);
  * ipc_reply_recv with a resume takes the fastpath through ipc_fastpath_entry.
  */
 bool foreign_fastpath(void);
-/* "ipc=slow" on the kernel command line turns it off (make bench measures both). */
-extern bool ipc_fastpath_enabled;
+/* "ipc=slow" on the kernel command line turns it off: fast_gate.slow (sched.h). */
 
 #endif

@@ -33,6 +33,20 @@ void sched_become(struct tcb *next);
 _Noreturn void sched_jump_to(struct tcb *next);
 bool sched_resched_pending(void);
 /*
+ * Why no fastpath may take a call now, whatever it is: a reschedule is pending (the switch
+ * belongs to the preemption point), or the fastpaths are off ("ipc=slow" on the kernel
+ * command line; make bench measures both). One word, so the entry stub tests both with one
+ * compare (entry.S).
+ */
+union fast_gate {
+    struct {
+        bool resched; /* a better thread became ready, or the running one's slice ended */
+        bool slow;    /* ipc=slow */
+    };
+    uint16_t closed;
+};
+extern union fast_gate fast_gate;
+/*
  * A preemption point of a long operation (revoke): should it stop now, its state whole, and
  * let the caller's call run again (syscall_again)? Yes when an interrupt waits to be taken
  * or a better thread became ready. Interrupts stay off in the kernel: this is how one gets in.

@@ -7,6 +7,7 @@
 #include "ipc_copy.h"
 #include "printk.h"
 #include "sched.h"
+#include "space.h"
 #include "trace.h"
 
 #include <coffer/cap.h>
@@ -90,6 +91,19 @@ void ipc_wake(struct tcb *t, l4_err_t result)
     sched_make_ready(t);
 }
 
+/*
+ * What the IPC fastpath takes for granted of a partner rather than testing it (entry.S
+ * FAST_PARTNER): a thread that waits for a message, or for the reply to a call of its own
+ * (no kernel call chain: kernel_call, which a fault's call sets too), entered the kernel by
+ * SYSCALL, so its frame goes back through SYSRET, with rip below USER_TOP (what writes a
+ * frame's rip refuses any other); and it is alive, so its space and page tables are there.
+ */
+static inline void assert_fast_partner(const struct tcb *t)
+{
+    DEBUG_ASSERT(t->kernel_call ||
+                 (arch_frame_sysret_ok(arch_frame_of(t->kstack)) && t->space && t->space->root));
+}
+
 /* Block the caller until someone wakes it, and return what they said. */
 static l4_err_t wait_here(struct tcb *self)
 {
@@ -112,6 +126,7 @@ static void link_reply(struct tcb *caller, struct tcb *callee)
         abandoned->callee = NULL;
         ipc_wake(abandoned, L4_ESTATE);
     }
+    assert_fast_partner(caller);
     callee->caller = caller;
     caller->callee = callee;
     caller->blocked_on = NULL;
@@ -174,6 +189,8 @@ l4_err_t endpoint_recv(struct endpoint *ep, bool nonblock)
     }
     if (nonblock)
         return L4_ETIMEOUT;
+    DEBUG_ASSERT(!self->kernel_call); // only a system call receives
+    assert_fast_partner(self);
     list_push_back(&ep->receivers, &self->ipc_link);
     block(self, ep, IPC_RECV);
     return wait_here(self);
@@ -213,8 +230,7 @@ void ipc_abort(struct tcb *t)
     }
     ipc_copy_drop(t, L4_ESTATE); // an extended copy it was part of ends, cut
     t->ipc_wait = IPC_NONE;
-    t->in_foreign = false; // a foreign system call it was in is over: its registers are set
-    t->ext_faulting = false;
+    t->kernel_call = 0; // the kernel call it was in is over (a foreign one: its registers are set)
 }
 
 void ipc_cancel(struct tcb *t)

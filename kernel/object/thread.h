@@ -102,10 +102,12 @@ struct tcb {
             bool in_foreign;   /* calling fault_ep with a foreign system call: words 4.. are
                                 * its frame's */
             bool ext_faulting; /* calling fault_ep for a page of its own extended buffer */
+            bool in_fault;     /* calling fault_ep with an exception's fault message: its
+                                * frame is an exception's, left through IRETQ */
         };
-        /* either: its kernel call chain waits for the reply, so the reply goes the general
+        /* any: its kernel call chain waits for the reply, so the reply goes the general
          * way (the IPC fastpath tests this one word: kernel/core/fastpath.c) */
-        uint16_t kernel_call;
+        uint32_t kernel_call;
     };
     /* an extended copy the receiver finishes in its own context (kernel/core/ipc_copy.c):
      * on the receiver, the sender it copies from, and how far it got; on the sender, the

@@ -65,11 +65,11 @@ void thread_set_regs(struct tcb *t, const struct l4_regs *r)
         sched_make_ready(t);
     } else {
         ipc_copy_drop(t, L4_ESTATE); // woken to finish an extended copy, which is dropped
-        /* woken by its pager's answer for a page of that copy: the fault ended with the chain
-         * (left set, every later extended message of the thread would be cut unasked) */
-        t->ext_faulting = false;
     }
     arch_context_init(&t->saved_sp, t->kstack);
     t->chain_dropped = false;
-    t->in_foreign = false; // foreign_syscall, which would clear it, is part of the chain dropped
+    /* the kernel call it was in (a foreign system call, a fault, a page of an extended copy)
+     * ended with the chain, which would have cleared its mark: left set, every later extended
+     * message of the thread would be cut unasked, and answers would go the general way */
+    t->kernel_call = 0;
 }

@@ -172,9 +172,7 @@ fast_reply_recv:
  * endpoint) and r12 (the badge). */
 .macro FAST_COMMON right, nr
         mov     %gs:PERCPU_CURRENT, %rbx
-        cmpb    $0, ipc_fastpath_enabled(%rip)
-        je      syscall_general
-        cmpb    $0, resched_pending(%rip)
+        cmpw    $0, fast_gate(%rip)     /* reschedule pending, or ipc=slow (sched.h) */
         jne     syscall_general
         test    $L4_TAG_FLAGS_VALUE, %esi
         jnz     syscall_general
@@ -194,14 +192,18 @@ fast_reply_recv:
         jne     syscall_general
         testl   $\right, CAP_RIGHTS(%rax)
         jz      syscall_general
-        mov     CAP_OBJ(%rax), %rbp
+        mov     CAP_OBJ(%rax), %rbp     /* never NULL in an endpoint's capability (cap_insert) */
         mov     CAP_A(%rax), %r12
-        test    %rbp, %rbp
-        jz      syscall_general
 .endm
 
-/* May the thread in r14 run in place of rbx, and return through SYSRET from its frame? Its
- * frame goes to r15, its page-table root to r13. */
+/*
+ * May the thread in r14 run in place of rbx? Its frame goes to r15, its page-table root to
+ * r13. Its frame is a SYSCALL's, which SYSRET may take back, and its space has page tables:
+ * that holds of every thread waiting for a message, or for the reply to a call of its own
+ * (no kernel call: call's and reply_recv's own tests), so it is asserted where such waits
+ * begin (endpoint.c, assert_fast_partner), not tested here. A thread in a fault's call has
+ * kernel_call set (fault.c).
+ */
 .macro FAST_PARTNER
         movzbl  TCB_PRIO(%rbx), %eax
         cmp     %al, TCB_PRIO(%r14)
@@ -210,17 +212,8 @@ fast_reply_recv:
         jne     syscall_general
         mov     TCB_KSTACK(%r14), %r15
         add     $KSTACK_FRAME, %r15
-        cmpq    $VEC_SYSCALL, F_VECTOR(%r15)
-        jne     syscall_general         /* it entered by an exception: IRETQ */
-        mov     $USER_TOP, %rax
-        cmp     %rax, F_RIP(%r15)
-        jae     syscall_general
         mov     TCB_SPACE(%r14), %r13
-        test    %r13, %r13
-        jz      syscall_general
         mov     SPACE_ROOT(%r13), %r13
-        test    %r13, %r13
-        jz      syscall_general
 .endm
 
 /* The partner r14 (frame r15, root r13) runs: it is current, with its space and stack; the
@@ -313,7 +306,7 @@ fast_reply_recv:
         jne     syscall_general         /* a message waits for us */
         cmpl    $IPC_REPLY_VALUE, TCB_IPC_WAIT(%r14)
         jne     syscall_general
-        cmpw    $0, TCB_KERNEL_CALL(%r14)
+        cmpl    $0, TCB_KERNEL_CALL(%r14)
         jne     syscall_general
         FAST_PARTNER
         /* committed: the reply right is used up, and we wait on the endpoint */
