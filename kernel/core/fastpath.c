@@ -88,7 +88,7 @@ static struct trap_frame *pass_to(struct tcb *self, struct tcb *partner, const l
 {
     struct trap_frame *f = arch_frame_of(partner->kstack);
 
-    partner->ipc_result = L4_OK;
+    /* not its ipc_result: it returns from its frame, and whoever wakes it next sets one */
     partner->blocked_on = NULL;
     partner->ipc_wait = IPC_NONE;
     partner->state = THREAD_READY;

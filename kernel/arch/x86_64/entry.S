@@ -219,7 +219,7 @@ fast_reply_recv:
 /* The partner r14 (frame r15, root r13) runs: it is current, with its space and stack; the
  * message goes one register down with the badge in r9, and it leaves through SYSRET. */
 .macro FAST_SWITCH badge
-        movl    $0, TCB_IPC_RESULT(%r14)
+        /* (not its ipc_result: it returns from its frame, and whoever wakes it next sets one) */
         movq    $0, TCB_BLOCKED_ON(%r14)
         movl    $IPC_NONE_VALUE, TCB_IPC_WAIT(%r14)
         movl    $THREAD_READY_VALUE, TCB_STATE(%r14)
@@ -231,8 +231,7 @@ fast_reply_recv:
         mov     %r13, %cr3
         mov     %r13, %gs:PERCPU_CR3
 1:      lea     FRAME_SIZE(%r15), %rax
-        mov     %rax, %gs:PERCPU_KSTACK_TOP
-        mov     %rax, tss+4(%rip)       /* rsp0 */
+        mov     %rax, %gs:PERCPU_KSTACK_TOP /* the TSS's rsp0 too */
         movzwl  TCB_SWITCH_WORK(%rbx), %eax
         or      TCB_SWITCH_WORK(%r14), %ax
         jnz     3f                      /* FPU or TLS state to switch */

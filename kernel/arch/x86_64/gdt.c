@@ -1,24 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The GDT and the TSS: flat segments for kernel and user, and the stacks the CPU switches to. */
 #include "arch_layout.h"
+#include "arch_percpu.h"
 #include "x86.h"
 
 #include <stdint.h>
 
-/* The 64-bit TSS: only the stack pointers matter in long mode. */
-struct tss {
-    uint32_t reserved0;
-    uint64_t rsp[3]; /* rsp[0]: stack for entries from ring 3 */
-    uint64_t reserved1;
-    uint64_t ist[7]; /* ist[0] (IST1): double fault stack */
-    uint64_t reserved2;
-    uint16_t reserved3;
-    uint16_t iomap_base;
-} __attribute__((packed));
-
-_Static_assert(sizeof(struct tss) == 104, "TSS layout");
-
-struct tss tss; /* not static: entry.S's IPC fastpath sets rsp0 (tss + 4) */
 static uint8_t double_fault_stack[8192] __attribute__((aligned(16)));
 static uint8_t nmi_stack[4096] __attribute__((aligned(16)));
 
@@ -43,10 +30,10 @@ struct desc_ptr {
 } __attribute__((packed));
 
 /* The 16-byte system descriptor for the TSS (type 9: available 64-bit TSS). */
-static void set_tss_descriptor(void)
+static void set_tss_descriptor(const struct tss *tss)
 {
-    uint64_t base = (uint64_t)&tss;
-    uint64_t limit = sizeof(tss) - 1;
+    uint64_t base = (uint64_t)tss;
+    uint64_t limit = sizeof(*tss) - 1;
 
     gdt[SEL_TSS / 8] = (limit & 0xffff) | (base & 0xffffff) << 16 | 0x89ull << 40 |
                        ((limit >> 16) & 0xf) << 48 | ((base >> 24) & 0xff) << 56;
@@ -56,12 +43,13 @@ static void set_tss_descriptor(void)
 void gdt_init(void)
 {
     struct desc_ptr p = {sizeof(gdt) - 1, (uint64_t)gdt};
+    struct tss *tss = percpu_tss(); // per CPU: its rsp0 is the entry stubs' stack (arch_percpu.h)
 
-    tss.ist[0] = (uint64_t)double_fault_stack + sizeof(double_fault_stack);
-    tss.ist[1] =
+    tss->ist[0] = (uint64_t)double_fault_stack + sizeof(double_fault_stack);
+    tss->ist[1] =
         (uint64_t)nmi_stack + sizeof(nmi_stack); // an NMI may come before SYSCALL's stack switch
-    tss.iomap_base = sizeof(tss);                // no I/O bitmap: ring 3 has no port access
-    set_tss_descriptor();
+    tss->iomap_base = sizeof(*tss);              // no I/O bitmap: ring 3 has no port access
+    set_tss_descriptor(tss);
     __asm__ volatile("lgdt %0" : : "m"(p));
     /* reload CS through a far return, then the data segments */
     __asm__ volatile("pushq %0\n\t"
@@ -76,9 +64,4 @@ void gdt_init(void)
                      : "i"(SEL_KCODE), "r"(SEL_KDATA)
                      : "rax", "memory");
     __asm__ volatile("ltr %w0" : : "r"(SEL_TSS));
-}
-
-void gdt_set_kernel_stack(uint64_t top)
-{
-    tss.rsp[0] = top;
 }

@@ -53,6 +53,10 @@ void percpu_write_cr3(uint64_t root)
 
 void arch_set_kernel_stack(void *top)
 {
-    PERCPU_WRITE(kstack_top, (uint64_t)top); // SYSCALL's rsp (entry.S)
-    gdt_set_kernel_stack((uint64_t)top);     // an interrupt's or exception's
+    PERCPU_WRITE(tss.rsp[0], (uint64_t)top); // an interrupt's or exception's, and SYSCALL's
+}
+
+struct tss *percpu_tss(void)
+{
+    return &cpu0.tss;
 }

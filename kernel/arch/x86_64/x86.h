@@ -18,7 +18,6 @@
 #define VEC_IRQ_LINE0    48   /* I/O APIC line n arrives at vector 48 + n */
 
 void gdt_init(void);
-void gdt_set_kernel_stack(uint64_t top);
 void idt_init(void);
 void syscall_init(void);
 void tls_init(void); /* tls.c: FSGSBASE if the CPU has it, every base 0 */

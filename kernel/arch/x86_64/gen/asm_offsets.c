@@ -30,7 +30,6 @@ void asm_offsets(void)
     MEMBER(TCB_IPC_LINK, struct tcb, ipc_link);
     MEMBER(TCB_BLOCKED_ON, struct tcb, blocked_on);
     MEMBER(TCB_IPC_WAIT, struct tcb, ipc_wait);
-    MEMBER(TCB_IPC_RESULT, struct tcb, ipc_result);
     MEMBER(TCB_CALLER, struct tcb, caller);
     MEMBER(TCB_CALLEE, struct tcb, callee);
     MEMBER(TCB_CHAIN_DROPPED, struct tcb, chain_dropped);
