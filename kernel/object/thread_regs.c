@@ -39,21 +39,26 @@ void thread_set_tls(struct tcb *t, unsigned which, l4_word_t base)
         arch_tls_set(which, base);
 }
 
-void foreign_resume_regs(struct tcb *t, const struct l4_regs *r)
+/* thread_set_tls's work for a thread not running, both bases at once and without its calls
+ * (every foreign call resumes through here): they are loaded when it is switched to */
+static void set_regs_of_other(struct tcb *t, const struct l4_regs *r)
 {
     DEBUG_ASSERT(t != sched_current() && thread_regs_check(r) == L4_OK);
     arch_frame_set_regs(arch_frame_of(t->kstack), r);
-    thread_set_tls(t, L4_TLS_FS, r->fs_base);
-    thread_set_tls(t, L4_TLS_GS, r->gs_base);
+    t->tls[L4_TLS_FS] = r->fs_base;
+    t->tls[L4_TLS_GS] = r->gs_base;
+    t->tls_used = r->fs_base || r->gs_base;
+}
+
+void foreign_resume_regs(struct tcb *t, const struct l4_regs *r)
+{
+    set_regs_of_other(t, r);
 }
 
 void thread_set_regs(struct tcb *t, const struct l4_regs *r)
 {
-    DEBUG_ASSERT(t != sched_current() && thread_regs_check(r) == L4_OK);
     DEBUG_ASSERT(t->state != THREAD_FREE && t->state != THREAD_DEAD);
-    arch_frame_set_regs(arch_frame_of(t->kstack), r);
-    thread_set_tls(t, L4_TLS_FS, r->fs_base);
-    thread_set_tls(t, L4_TLS_GS, r->gs_base);
+    set_regs_of_other(t, r);
     /*
      * Its kernel call chain (a wait, a system call's end, a fault being handled) is
      * dropped, as the IPC fastpath drops one: nothing is held there, and what it would

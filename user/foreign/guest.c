@@ -244,6 +244,12 @@ static void tls_through_handler(void)
     test_report("FOREIGN-081", now == (l4_word_t)&tls_blocks[1] && word == 0x7151,
                 "fs %lx, %%fs:0 %lx after the handler's answer", now, word);
     l4_thread_tls(L4_TLS_FS | L4_TLS_SET, 0, &old);
+    /* from no TLS base at all: the one the answer gives is loaded when we run again */
+    call2(NR_TLS, 0, (l4_word_t)&tls_blocks[1]);
+    __asm__ volatile("mov %%fs:0, %0" : "=r"(word));
+    test_report("FOREIGN-084", word == 0x7151, "%%fs:0 %lx after an answer gave our first fs base",
+                word);
+    l4_thread_tls(L4_TLS_FS | L4_TLS_SET, 0, &old);
     stopped_by("FOREIGN-082", NR_TLS, 1);
 }
 
