@@ -24,8 +24,7 @@ static bool call_fault_handler(struct tcb *t, unsigned vector, uint64_t error, u
 
     if (!t->fault_ep)
         return false;
-    DEBUG_ASSERT(!t->in_fault); // the handler's answer is awaited before the thread runs on
-    t->in_fault = true;         // the answer resumes its exception's frame: the general way
+    t->in_fault = true; // the answer resumes its exception's frame: the general way
     l4_err_t err = endpoint_send(t->fault_ep, &m, true, false);
     t->in_fault = false;
     return err == L4_OK && L4_TAG_LABEL(t->msg.tag) == L4_FAULT_RESUME;

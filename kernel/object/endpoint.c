@@ -118,7 +118,7 @@ static l4_err_t wait_here(struct tcb *self)
  * TCBs. A callee holds one reply right at a time: one it still held for an
  * earlier caller is given up, and that caller learns it with ESTATE.
  */
-static void link_reply(struct tcb *caller, struct tcb *callee)
+static inline __attribute__((always_inline)) void link_reply(struct tcb *caller, struct tcb *callee)
 {
     struct tcb *abandoned = callee->caller;
 
