@@ -659,18 +659,31 @@ void container_note_fault(struct container *c, uint64_t ip, uint64_t addr)
  * its pool roots); every capability derived from one of its capabilities
  * goes, in every container. Then it starts as at boot. Pinned objects (the
  * boot description's endpoints and notifications) stay, charged to its roots.
+ *
+ * In steps (docs/architecture.md "Long operations"): the first kills its threads and
+ * destroys what it made, which leaves it no thread to act on its table, and marks it
+ * resetting; each next one resets its table for a batch (captable_reset_step, the cursor in
+ * the container); the last one starts its program. Between steps anything may run: a
+ * restart asked for meanwhile, by anyone, goes on with the one under way.
  */
-l4_err_t container_restart(struct container *c)
+l4_err_t container_restart_step(struct container *c, unsigned budget)
 {
-    TRACE(TRACE_RESTART, sched_current(), c->id, c->restarts);
-    c->restarting = true;
-    threads_kill_all(c);
-    c->restarting = false;
-    pool_destroy_made_by(L4_POOL_CAPSLOTS, c); // its threads' tables, whoever paid for them
-    pool_destroy_made_by(L4_POOL_SPACES, c);
-    pool_destroy_made_by(L4_POOL_ENDPOINTS, c);
-    pool_destroy_made_by(L4_POOL_NOTIFICATIONS, c);
-    captable_reset(&c->table);
+    if (!c->resetting) {
+        TRACE(TRACE_RESTART, sched_current(), c->id, c->restarts);
+        c->restarting = true;
+        threads_kill_all(c);
+        c->restarting = false;
+        pool_destroy_made_by(L4_POOL_CAPSLOTS, c); // its threads' tables, whoever paid for them
+        pool_destroy_made_by(L4_POOL_SPACES, c);
+        pool_destroy_made_by(L4_POOL_ENDPOINTS, c);
+        pool_destroy_made_by(L4_POOL_NOTIFICATIONS, c);
+        c->resetting = true;
+        c->reset = (struct captable_reset_cursor){0};
+    }
+    DEBUG_ASSERT(c->alive == 0); // nothing of its own derives from its table meanwhile
+    if (captable_reset_step(&c->table, budget, &c->reset) == CAP_MORE)
+        return CAP_MORE;
+    c->resetting = false;
     if (c->memory.count != c->mem_size / PAGE_SIZE)
         kprintf("container %s: %lu of its frames still in use at restart\n", c->name,
                 c->mem_size / PAGE_SIZE - c->memory.count);

@@ -28,6 +28,9 @@ struct container {
     uint32_t objects[L4_POOL_KIND_COUNT];    /* objects it made that are alive, per kind */
     uint32_t alive;                          /* of its threads, those not dead yet */
     bool restarting;                         /* its threads die for its restart, not their end */
+    /* a restart under way (container_restart_step): no threads, its table partly reset */
+    bool resetting;
+    struct captable_reset_cursor reset; /* where the reset of its table stands */
     uint8_t ceiling;
     enum container_state state;
     uint32_t faults, restarts;
@@ -54,8 +57,13 @@ struct cap *container_pool_root(struct container *c, unsigned kind);
 
 void container_stop(struct container *c);
 void container_start(struct container *c);
-/* Kill every thread and space of c and start its program again from the image. */
-l4_err_t container_restart(struct container *c);
+/*
+ * Kill every thread and space of c and start its program again from the image, in steps:
+ * the first kills and destroys what c made (whole), each step resets at most budget units
+ * of its table (captable_reset_step); CAP_MORE while some is left, then the program's start's
+ * result. A step of a restart under way goes on with it, whoever asks.
+ */
+l4_err_t container_restart_step(struct container *c, unsigned budget);
 /* Record an unhandled fault of one of its threads. */
 void container_note_fault(struct container *c, uint64_t ip, uint64_t addr);
 /* Bind c's notification (NULL: none) on the authority of binder (container_notify). */

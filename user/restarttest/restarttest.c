@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* RESTART-xxx: a container's restart stopped part way by an interrupt, other threads acting on
+ * the container while it is stopped, and the restart then going on to its end. */
+/*
+ * Two programs in one, by argument (tests/qemu/systems/restarttest.toml):
+ *   big     copies its notification N times into driver's table (what its restart revokes
+ *           first) and N times into its own, tells driver it is ready, and ends.
+ *   driver  grants N copies of its own notification into big's table, arms the PIT
+ *           (one-shot) to fire early in the restart and restarts big: the restart stops at
+ *           its next preemption point and the helper thread (priority 150, woken by the
+ *           interrupt) runs while it is part done. It notes what it sees and does what the
+ *           test asks (look, restart big itself, stop big), then waits again; the restart
+ *           runs again and goes on. Under -icount shift=0 the interrupt falls at the same
+ *           instruction every run.
+ */
+#include "test.h"
+
+#define READY     16  /* driver: its notification, big signals it */
+#define PIT       17  /* driver: ports 0x40..0x43 */
+#define IRQ       18  /* driver: the PIT's interrupt, I/O APIC line 2 */
+#define NTF       19  /* driver: the helper's notification: the interrupt's bit */
+#define BIG       20  /* driver: big's container, control, inspect, receive */
+#define OBJ       21  /* driver: its notification, whose copies it grants into big */
+#define HELPER    22  /* driver: the helper thread */
+#define DRIVER_AT 100 /* driver: where big's copies land; big: where driver's land */
+#define N         300
+#define BIG_READY 16  /* big: driver's ready notification, signal */
+#define DRIVER    17  /* big: driver's container, receive */
+#define BIG_OBJ   18  /* big: its notification */
+#define SCRATCH   40  /* a slot each copies into before it grants */
+#define OWN_AT    500 /* big: its own copies */
+#define PIT_CMD   0x43
+#define PIT_DATA0 0x40
+#define ONESHOT   0x30
+#define SOON      30 /* PIT periods, about 25,000 instructions: early in the restart */
+
+enum action { NOTHING, LOOK, RESTART, STOP };
+
+static volatile enum action action;
+static volatile bool woke, partial;
+static volatile l4_err_t helper_err;
+static volatile l4_word_t restarts_before;
+static l4_word_t used; /* big's table slots in use as its program leaves it */
+
+/* big's copies in driver's table. Its program, run again, grants into the same slots: all N
+ * there once it is ready again means the restart took every old one back first. */
+static unsigned big_copies(void)
+{
+    unsigned n = 0;
+
+    for (l4_cap_t s = DRIVER_AT; s < DRIVER_AT + N; s++)
+        n += !slot_empty(s);
+    return n;
+}
+
+static l4_word_t capslots_used(void)
+{
+    l4_word_t n = 0, total = 0;
+
+    l4_container_usage(BIG, L4_POOL_CAPSLOTS, &n, &total);
+    return n;
+}
+
+static long helper(l4_word_t arg)
+{
+    l4_word_t bits;
+
+    (void)arg;
+    for (;;) {
+        l4_notify_wait(NTF, &bits);
+        l4_irq_ack(IRQ);
+        if (action == NOTHING)
+            continue; // the calibration's interrupt, left pending at boot
+        woke = true;
+        /* part done: not counted yet, and driver's copies still in big's table */
+        partial = container_info(BIG).restarts == restarts_before && capslots_used() > used;
+        if (action == RESTART)
+            helper_err = l4_container_restart(BIG); // goes on with the restart under way
+        else if (action == STOP)
+            helper_err = l4_container_stop(BIG);
+        action = NOTHING;
+    }
+    return 0;
+}
+
+static void arm_soon(void)
+{
+    l4_ioport_out(PIT, PIT_CMD, 1, ONESHOT);
+    l4_ioport_out(PIT, PIT_DATA0, 1, SOON);
+    l4_ioport_out(PIT, PIT_DATA0, 1, 0);
+}
+
+/* Wait until big says its program made its copies. */
+static void wait_ready(void)
+{
+    l4_word_t bits = 0;
+
+    while (!bits)
+        l4_notify_wait(READY, &bits);
+}
+
+/* Driver's copies into big's table, then the restart, with the helper set to act. The
+ * registers the call came with are in r (its argument first); the restart's result. */
+static l4_err_t interrupted_restart(enum action what, l4_word_t r[6])
+{
+    l4_err_t err = L4_OK;
+
+    for (unsigned i = 0; i < N && !err; i++) {
+        err = l4_cap_replicate(OBJ, SCRATCH);
+        if (!err)
+            err = l4_cap_grant(SCRATCH, BIG, DRIVER_AT + i);
+    }
+    if (err)
+        return err;
+    woke = partial = false;
+    helper_err = L4_OK;
+    restarts_before = container_info(BIG).restarts;
+    action = what;
+    arm_soon();
+    r[0] = BIG;
+    return l4_syscall(L4_SYS_CONTAINER_RESTART, r);
+}
+
+static void driver(void)
+{
+    l4_word_t r[6] = {BIG, 0x1111, 0x2222, 0x3333, 0x4444, 0x5555};
+
+    wait_ready();
+    used = capslots_used();
+    l4_err_t err = interrupted_restart(LOOK, r);
+    wait_ready();
+    struct container_info c = container_info(BIG);
+    test_report("RESTART-001",
+                !err && woke && partial && c.restarts == restarts_before + 1 && big_copies() == N &&
+                    capslots_used() == used,
+                "restart %s, stopped part way %d, restarts %lu (from %lu), big's copies %u, "
+                "slots used %lu (%lu before driver's copies)",
+                l4_strerror(err), partial, c.restarts, restarts_before, big_copies(),
+                capslots_used(), used);
+    test_report("RESTART-002",
+                r[0] == BIG && r[1] == 0x1111 && r[2] == 0x2222 && r[3] == 0x3333 &&
+                    r[4] == 0x4444 && r[5] == 0x5555,
+                "registers after the restart ran again: %lx %lx %lx %lx %lx %lx", r[0], r[1], r[2],
+                r[3], r[4], r[5]);
+
+    /* another restart of the same container between steps goes on with it and ends it; the
+     * stopped call, run again, finds none under way and restarts once more */
+    err = interrupted_restart(RESTART, r);
+    wait_ready();
+    c = container_info(BIG);
+    test_report("RESTART-003",
+                !err && !helper_err && partial && c.restarts == restarts_before + 2 &&
+                    big_copies() == N && capslots_used() == used,
+                "restart %s, the helper's %s, stopped part way %d, restarts %lu (from %lu), "
+                "big's copies %u, slots used %lu (%lu)",
+                l4_strerror(err), l4_strerror(helper_err), partial, c.restarts, restarts_before,
+                big_copies(), capslots_used(), used);
+
+    /* stopped between steps: the program comes back held */
+    err = interrupted_restart(STOP, r);
+    c = container_info(BIG);
+    bool held = c.state == 1 && c.threads == 1;
+    l4_err_t start = l4_container_start(BIG);
+    wait_ready();
+    c.restarts = container_info(BIG).restarts;
+    test_report("RESTART-004",
+                !err && !helper_err && partial && held && !start &&
+                    c.restarts == restarts_before + 1 && big_copies() == N,
+                "restart %s, stop %s, stopped part way %d, came back held %d (state %lu, "
+                "threads %lu), start %s, big's copies %u",
+                l4_strerror(err), l4_strerror(helper_err), partial, held, c.state, c.threads,
+                l4_strerror(start), big_copies());
+}
+
+/* big: its copies, in driver's table and its own, then ready; its restarts do it again. */
+static int big(void)
+{
+    l4_err_t err = L4_OK;
+
+    for (unsigned i = 0; i < N && !err; i++) {
+        err = l4_cap_replicate(BIG_OBJ, SCRATCH);
+        if (!err)
+            err = l4_cap_grant(SCRATCH, DRIVER, DRIVER_AT + i);
+        if (!err)
+            err = l4_cap_replicate(BIG_OBJ, OWN_AT + i);
+    }
+    if (err) {
+        printf("restarttest: big cannot make its copies: %s\n", l4_strerror(err));
+        return 1;
+    }
+    l4_notify_signal(BIG_READY);
+    return 0; // what it made stays in the tables for its restart to take back
+}
+
+int main(const char *arg)
+{
+    if (strcmp(arg, "big") == 0)
+        return big();
+    l4_err_t err = l4_irq_bind(IRQ, NTF);
+    if (!err)
+        err = l4_thread_spawn(helper, 0, 150, HELPER);
+    if (err) {
+        printf("restarttest: cannot set up: %s\n", l4_strerror(err));
+        return 1;
+    }
+    driver();
+    printf("restarttest: done\n");
+    l4_thread_destroy(HELPER);
+    return 0;
+}
