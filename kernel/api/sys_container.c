@@ -116,7 +116,7 @@ l4_err_t sys_container_restart(l4_cap_t container)
         user_error("container_restart: a container cannot restart itself\n");
         return L4_ESTATE;
     }
-    if (!c->resetting)
+    if (c->restart_stage == RESTART_NONE)
         kprintf("container %s: restarting\n", c->name);
     struct tcb *self = caller();
     while ((err = container_restart_step(c, RESTART_BATCH)) == CAP_MORE) {

@@ -490,6 +490,11 @@ static void give_back(struct cap *c)
     }
 }
 
+/* A reset's removal of its own table's capabilities (captable_reset_cursor defer_unmap):
+ * memory_gone waits for its caller. Nothing else is removed meanwhile (remove_cap's hooks
+ * destroy objects, whose capabilities are never memory capabilities). */
+static bool unmap_deferred;
+
 /*
  * Take c out of the tree: what it paid for is destroyed first (nothing
  * outlives the units it was paid by), then its units or range go back to its
@@ -519,7 +524,7 @@ static void remove_cap(struct cap *c)
     lost(gone.table, &gone, gone.rights); // first: the count below may destroy the object
     if (cap_hooks && gone.obj && counted(gone.type))
         cap_hooks->object_ref(&gone, false); // last: this may destroy the object
-    if (cap_hooks && cap_hooks->memory_gone && gone.type == L4_CAP_MEMORY)
+    if (cap_hooks && cap_hooks->memory_gone && gone.type == L4_CAP_MEMORY && !unmap_deferred)
         cap_hooks->memory_gone(gone.a, gone.b);
 }
 
@@ -701,7 +706,8 @@ static l4_err_t reset_step(struct captable *t, unsigned budget, struct captable_
         work += spent;
     }
     if (cur->pass == RESET_DESCENDANTS)
-        *cur = (struct captable_reset_cursor){.pass = RESET_OTHERS};
+        *cur =
+            (struct captable_reset_cursor){.pass = RESET_OTHERS, .defer_unmap = cur->defer_unmap};
     for (; cur->pass == RESET_OTHERS && cur->slot < t->nslots; cur->slot++, work++) {
         struct cap *c = &t->slots[cur->slot];
         if (work >= budget)
@@ -712,7 +718,9 @@ static l4_err_t reset_step(struct captable *t, unsigned budget, struct captable_
          * root has children anyway, they go with it, as for cap_destroy */
         if (!c->parent && walk_spending(c, budget - work, &cur->walk, &spent))
             return CAP_MORE;
+        unmap_deferred = cur->defer_unmap;
         remove_cap(c);
+        unmap_deferred = false;
     }
     /* a few pool roots; each reclaim's work is bounded by its store (docs: Long operations) */
     for (uint32_t i = 0; i < t->nslots; i++) {
@@ -720,7 +728,7 @@ static l4_err_t reset_step(struct captable *t, unsigned budget, struct captable_
         if (pool_root(c) && c->used && cap_hooks)
             cap_hooks->pool_reclaim(c); // what stays is pinned, made by the boot description
     }
-    *cur = (struct captable_reset_cursor){0};
+    *cur = (struct captable_reset_cursor){.defer_unmap = cur->defer_unmap};
     return L4_OK;
 }
 

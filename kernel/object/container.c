@@ -653,6 +653,41 @@ void container_note_fault(struct container *c, uint64_t ip, uint64_t addr)
     c->last_fault_addr = addr;
 }
 
+/* The container whose own mappings a restart's sweep takes (sweep_step): every one, since it
+ * holds no memory capability then; others' mappings stay. */
+static unsigned sweeping;
+
+static bool not_sweeping(unsigned mapper, paddr_t pa, unsigned perms)
+{
+    (void)pa;
+    (void)perms;
+    return mapper != sweeping;
+}
+
+/*
+ * A restart's memory capabilities went without their unmap (captable_reset_cursor
+ * defer_unmap): what the container mapped, in whichever space, goes here, a space a step,
+ * each marked with this sweep's number so that one made, or moved in the list, meanwhile is
+ * neither missed nor done twice. Is any space left?
+ */
+static uint64_t sweeps;
+
+static bool sweep_step(struct container *c)
+{
+    POOL_FOR_EACH(L4_POOL_SPACES, p)
+    {
+        struct space *sp = container_of(p, struct space, paid);
+        if (sp->swept == c->sweep)
+            continue;
+        sp->swept = c->sweep;
+        sweeping = c->id;
+        arch_pt_unmap_foreign(sp->root, 0, ~0ull, not_sweeping);
+        sweeping = 0;
+        return true;
+    }
+    return false;
+}
+
 /*
  * Everything the container made goes, whoever paid for it; everything its
  * pools paid for goes, whoever made it (that is captable_reset's revoke of
@@ -660,30 +695,51 @@ void container_note_fault(struct container *c, uint64_t ip, uint64_t addr)
  * goes, in every container. Then it starts as at boot. Pinned objects (the
  * boot description's endpoints and notifications) stay, charged to its roots.
  *
- * In steps (docs/architecture.md "Long operations"): the first kills its threads and
- * destroys what it made, which leaves it no thread to act on its table, and marks it
- * resetting; each next one resets its table for a batch (captable_reset_step, the cursor in
- * the container); the last one starts its program. Between steps anything may run: a
- * restart asked for meanwhile, by anyone, goes on with the one under way.
+ * In steps (docs/architecture.md "Long operations"), each returning CAP_MORE but the last:
+ * its threads are killed, which leaves none to act on its table till the end; what it made
+ * is destroyed, a kind a step; its table is reset in batches (captable_reset_step, the
+ * cursor in the container), its memory capabilities without their unmap; what it mapped
+ * goes, a space a step; the last step starts its program. Between steps anything may run:
+ * a restart asked for meanwhile, by anyone, goes on with the one under way.
  */
 l4_err_t container_restart_step(struct container *c, unsigned budget)
 {
-    if (!c->resetting) {
+    switch (c->restart_stage) {
+    case RESTART_NONE:
         TRACE(TRACE_RESTART, sched_current(), c->id, c->restarts);
         c->restarting = true;
         threads_kill_all(c);
         c->restarting = false;
+        c->restart_stage = RESTART_TABLES;
+        return CAP_MORE;
+    /* what it made, whoever paid: one kind a step (each a pool's worth) */
+    case RESTART_TABLES:
         pool_destroy_made_by(L4_POOL_CAPSLOTS, c); // its threads' tables, whoever paid for them
+        c->restart_stage = RESTART_SPACES;
+        return CAP_MORE;
+    case RESTART_SPACES:
         pool_destroy_made_by(L4_POOL_SPACES, c);
+        c->restart_stage = RESTART_ENDPOINTS;
+        return CAP_MORE;
+    case RESTART_ENDPOINTS:
         pool_destroy_made_by(L4_POOL_ENDPOINTS, c);
         pool_destroy_made_by(L4_POOL_NOTIFICATIONS, c);
-        c->resetting = true;
-        c->reset = (struct captable_reset_cursor){0};
-    }
-    DEBUG_ASSERT(c->alive == 0); // nothing of its own derives from its table meanwhile
-    if (captable_reset_step(&c->table, budget, &c->reset) == CAP_MORE)
+        c->reset = (struct captable_reset_cursor){.defer_unmap = true};
+        c->restart_stage = RESTART_TABLE;
         return CAP_MORE;
-    c->resetting = false;
+    case RESTART_TABLE:
+        DEBUG_ASSERT(c->alive == 0); // nothing of its own derives from its table meanwhile
+        if (captable_reset_step(&c->table, budget, &c->reset) == CAP_MORE)
+            return CAP_MORE;
+        c->sweep = ++sweeps;
+        c->restart_stage = RESTART_SWEEP;
+        return CAP_MORE;
+    case RESTART_SWEEP:
+        if (sweep_step(c))
+            return CAP_MORE;
+        break;
+    }
+    c->restart_stage = RESTART_NONE;
     if (c->memory.count != c->mem_size / PAGE_SIZE)
         kprintf("container %s: %lu of its frames still in use at restart\n", c->name,
                 c->mem_size / PAGE_SIZE - c->memory.count);

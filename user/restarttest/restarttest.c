@@ -15,14 +15,19 @@
  */
 #include "test.h"
 
-#define READY     16  /* driver: its notification, big signals it */
-#define PIT       17  /* driver: ports 0x40..0x43 */
-#define IRQ       18  /* driver: the PIT's interrupt, I/O APIC line 2 */
-#define NTF       19  /* driver: the helper's notification: the interrupt's bit */
-#define BIG       20  /* driver: big's container, control, inspect, receive */
-#define OBJ       21  /* driver: its notification, whose copies it grants into big */
-#define HELPER    22  /* driver: the helper thread */
-#define DRIVER_AT 100 /* driver: where big's copies land; big: where driver's land */
+#include <coffer/mem.h>
+
+#define READY     16           /* driver: its notification, big signals it */
+#define PIT       17           /* driver: ports 0x40..0x43 */
+#define IRQ       18           /* driver: the PIT's interrupt, I/O APIC line 2 */
+#define NTF       19           /* driver: the helper's notification: the interrupt's bit */
+#define BIG       20           /* driver: big's container, control, inspect, receive */
+#define OBJ       21           /* driver: its notification, whose copies it grants into big */
+#define HELPER    22           /* driver: the helper thread */
+#define SPACE     23           /* driver: a space it made, where big maps a page of its memory */
+#define BIG_SPACE 50           /* big: a copy of driver's SPACE, when driver grants it one */
+#define MAP_VA    0x40000000ul /* where big maps it */
+#define DRIVER_AT 100          /* driver: where big's copies land; big: where driver's land */
 #define N         300
 #define BIG_READY 16  /* big: driver's ready notification, signal */
 #define DRIVER    17  /* big: driver's container, receive */
@@ -188,8 +193,56 @@ static int big(void)
         printf("restarttest: big cannot make its copies: %s\n", l4_strerror(err));
         return 1;
     }
+    /* given a space of driver's: a page of its memory mapped there, which is big's mapping,
+     * standing on its memory capability (its restart takes it away) */
+    if (!slot_empty(BIG_SPACE))
+        err = l4_mem_map(L4_SLOT_MEMORY, 0, BIG_SPACE, MAP_VA, L4_MAP_READ);
+    if (err) {
+        printf("restarttest: big cannot map into driver's space: %s\n", l4_strerror(err));
+        return 1;
+    }
     l4_notify_signal(BIG_READY);
     return 0; // what it made stays in the tables for its restart to take back
+}
+
+/* Is big's page mapped in SPACE? driver's own memory cannot be mapped where it is. */
+static bool big_mapped(void)
+{
+    l4_err_t err = l4_mem_map(L4_SLOT_MEMORY, 0, SPACE, MAP_VA, L4_MAP_READ);
+
+    if (!err)
+        l4_mem_unmap(SPACE, MAP_VA);
+    return err == L4_EBUSY;
+}
+
+/* What big mapped into another container's space goes with its restart (in its last steps,
+ * a space a step, once it holds no memory capability). */
+static void mapping_swept(void)
+{
+    l4_word_t r[6] = {BIG};
+    l4_err_t err = l4_space_create(L4_SLOT_POOL(L4_POOL_SPACES), L4_SLOT_POOL(L4_POOL_PAGETABLES),
+                                   SPACE, NULL);
+
+    /* big's program, held by a restart of a stopped big, finds the space when it runs */
+    if (!err)
+        err = l4_container_stop(BIG);
+    if (!err)
+        err = l4_container_restart(BIG);
+    if (!err)
+        err = l4_cap_replicate(SPACE, SCRATCH);
+    if (!err)
+        err = l4_cap_grant(SCRATCH, BIG, BIG_SPACE);
+    if (!err)
+        err = l4_container_start(BIG);
+    if (!err)
+        wait_ready();
+    bool before = big_mapped();
+    if (!err)
+        err = interrupted_restart(LOOK, r);
+    wait_ready();
+    test_report("RESTART-005", !err && before && partial && !big_mapped(),
+                "%s; mapped before %d, restart stopped part way %d, mapped after %d",
+                l4_strerror(err), before, partial, big_mapped());
 }
 
 int main(const char *arg)
@@ -204,6 +257,7 @@ int main(const char *arg)
         return 1;
     }
     driver();
+    mapping_swept();
     printf("restarttest: done\n");
     l4_thread_destroy(HELPER);
     return 0;
