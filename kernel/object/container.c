@@ -653,22 +653,25 @@ void container_note_fault(struct container *c, uint64_t ip, uint64_t addr)
     c->last_fault_addr = addr;
 }
 
-/* The container whose own mappings a restart's sweep takes (sweep_step): every one, since it
- * holds no memory capability then; others' mappings stay. */
-static unsigned sweeping;
-
-static bool not_sweeping(unsigned mapper, paddr_t pa, unsigned perms)
+/* Keep a mapping unless its maker is in its restart's sweep: such a container holds no
+ * memory capability, so none of what it mapped may stay. */
+static bool keep_mapping(unsigned mapper, paddr_t pa, unsigned perms)
 {
+    const struct container *m = container_of_index(mapper - 1);
+
     (void)pa;
     (void)perms;
-    return mapper != sweeping;
+    return !m || m->restart_stage != RESTART_SWEEP;
 }
 
 /*
  * A restart's memory capabilities went without their unmap (captable_reset_cursor
- * defer_unmap): what the container mapped, in whichever space, goes here, a space a step,
- * each marked with this sweep's number so that one made, or moved in the list, meanwhile is
- * neither missed nor done twice. Is any space left?
+ * defer_unmap): what the container mapped, in whichever space, goes here, a space a step.
+ * Sweep numbers rise: a container's is taken as it enters its sweep, and a space swept is
+ * marked with the latest, since its sweep took the mappings of every container sweeping
+ * then. So a space made or moved in the list meanwhile is neither missed nor done twice,
+ * and two restarts sweeping at once serve each other rather than undo each other's marks.
+ * Is any space left?
  */
 static uint64_t sweeps;
 
@@ -677,12 +680,10 @@ static bool sweep_step(struct container *c)
     POOL_FOR_EACH(L4_POOL_SPACES, p)
     {
         struct space *sp = container_of(p, struct space, paid);
-        if (sp->swept == c->sweep)
+        if (sp->swept >= c->sweep)
             continue;
-        sp->swept = c->sweep;
-        sweeping = c->id;
-        arch_pt_unmap_foreign(sp->root, 0, ~0ull, not_sweeping);
-        sweeping = 0;
+        sp->swept = sweeps;
+        arch_pt_unmap_foreign(sp->root, 0, ~0ull, keep_mapping);
         return true;
     }
     return false;
