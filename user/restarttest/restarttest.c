@@ -39,7 +39,7 @@
 #define ONESHOT   0x30
 #define SOON      30 /* PIT periods, about 25,000 instructions: early in the restart */
 
-enum action { NOTHING, LOOK, RESTART, STOP };
+enum action { NOTHING, LOOK, RESTART, STOP, GRANT };
 
 static volatile enum action action;
 static volatile bool woke, partial;
@@ -83,6 +83,10 @@ static long helper(l4_word_t arg)
             helper_err = l4_container_restart(BIG); // goes on with the restart under way
         else if (action == STOP)
             helper_err = l4_container_stop(BIG);
+        else if (action == GRANT) // a slot its rebuilt table needs: refused, never a crash
+            helper_err = l4_cap_replicate(OBJ, SCRATCH + 1)
+                             ? L4_EINVAL
+                             : l4_cap_grant(SCRATCH + 1, BIG, L4_SLOT_MEMORY);
         action = NOTHING;
     }
     return 0;
@@ -160,6 +164,15 @@ static void driver(void)
                 "big's copies %u, slots used %lu (%lu)",
                 l4_strerror(err), l4_strerror(helper_err), partial, c.restarts, restarts_before,
                 big_copies(), capslots_used(), used);
+
+    /* nothing may be granted into its table between steps */
+    err = interrupted_restart(GRANT, r);
+    wait_ready();
+    test_report("RESTART-006",
+                !err && helper_err == L4_ESTATE && partial && !slot_empty(SCRATCH + 1),
+                "restart %s, the helper's grant into big %s (ESTATE expected), stopped part way %d",
+                l4_strerror(err), l4_strerror(helper_err), partial);
+    l4_cap_destroy(SCRATCH + 1);
 
     /* stopped between steps: the program comes back held */
     err = interrupted_restart(STOP, r);
