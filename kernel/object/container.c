@@ -653,8 +653,8 @@ void container_note_fault(struct container *c, uint64_t ip, uint64_t addr)
     c->last_fault_addr = addr;
 }
 
-/* Keep a mapping unless its maker is in its restart's sweep: such a container holds no
- * memory capability, so none of what it mapped may stay. */
+/* Keep a mapping unless its maker is in its restart's sweep: a container restarting keeps
+ * nothing it mapped (and has no thread to map more). */
 static bool keep_mapping(unsigned mapper, paddr_t pa, unsigned perms)
 {
     const struct container *m = container_of_index(mapper - 1);
@@ -665,8 +665,9 @@ static bool keep_mapping(unsigned mapper, paddr_t pa, unsigned perms)
 }
 
 /*
- * A restart's memory capabilities went without their unmap (captable_reset_cursor
- * defer_unmap): what the container mapped, in whichever space, goes here, a space a step.
+ * What a restarting container mapped, in whichever space, goes here, a space a step, before
+ * its table's reset: then that reset's removal of its memory capabilities has nothing of its
+ * to unmap (captable_reset_cursor defer_unmap), and no mapping outlives its capability.
  * Sweep numbers rise: a container's is taken as it enters its sweep, and a space swept is
  * marked with the latest, since its sweep took the mappings of every container sweeping
  * then. So a space made or moved in the list meanwhile is neither missed nor done twice,
@@ -698,9 +699,9 @@ static bool sweep_step(struct container *c)
  *
  * In steps (docs/architecture.md "Long operations"), each returning CAP_MORE but the last:
  * its threads are killed, which leaves none to act on its table till the end; what it made
- * is destroyed, a kind a step; its table is reset in batches (captable_reset_step, the
- * cursor in the container), its memory capabilities without their unmap; what it mapped
- * goes, a space a step; the last step starts its program. Between steps anything may run:
+ * is destroyed, a kind a step; what it mapped goes, a space a step; its table is reset in
+ * batches (captable_reset_step, the cursor in the container), its memory capabilities
+ * without their unmap (it has no mapping left); the last step starts its program. Between steps anything may run:
  * a restart asked for meanwhile, by anyone, goes on with the one under way.
  */
 l4_err_t container_restart_step(struct container *c, unsigned budget)
@@ -725,18 +726,20 @@ l4_err_t container_restart_step(struct container *c, unsigned budget)
     case RESTART_ENDPOINTS:
         pool_destroy_made_by(L4_POOL_ENDPOINTS, c);
         pool_destroy_made_by(L4_POOL_NOTIFICATIONS, c);
+        c->sweep = ++sweeps;
+        c->restart_stage = RESTART_SWEEP;
+        return CAP_MORE;
+    /* what it mapped goes while it still holds the memory it mapped from: a mapping never
+     * outlives its maker's capabilities, however long the restart stops in between */
+    case RESTART_SWEEP:
+        if (sweep_step(c))
+            return CAP_MORE;
         c->reset = (struct captable_reset_cursor){.defer_unmap = true};
         c->restart_stage = RESTART_TABLE;
         return CAP_MORE;
     case RESTART_TABLE:
         DEBUG_ASSERT(c->alive == 0); // nothing of its own derives from its table meanwhile
         if (captable_reset_step(&c->table, budget, &c->reset) == CAP_MORE)
-            return CAP_MORE;
-        c->sweep = ++sweeps;
-        c->restart_stage = RESTART_SWEEP;
-        return CAP_MORE;
-    case RESTART_SWEEP:
-        if (sweep_step(c))
             return CAP_MORE;
         break;
     }

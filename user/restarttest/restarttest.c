@@ -9,8 +9,9 @@
  *           (one-shot) to fire early in the restart and restarts big: the restart stops at
  *           its next preemption point and the helper thread (priority 150, woken by the
  *           interrupt) runs while it is part done. It notes what it sees and does what the
- *           test asks (look, restart big itself, stop big), then waits again; the restart
- *           runs again and goes on. Under -icount shift=0 the interrupt falls at the same
+ *           test asks (look, restart big itself, stop big, grant into it, or watch every
+ *           stop, arming the PIT again each time), then waits again; the restart runs again
+ *           and goes on. Under -icount shift=0 the interrupt falls at the same
  *           instruction every run.
  */
 #include "test.h"
@@ -25,8 +26,12 @@
 #define OBJ       21           /* driver: its notification, whose copies it grants into big */
 #define HELPER    22           /* driver: the helper thread */
 #define SPACE     23           /* driver: a space it made, where big maps a page of its memory */
+#define MEMD      24           /* driver: a copy of its memory, its first page once split */
+#define MEMSPLIT  25           /* driver: the rest of MEMD, split off for big */
 #define BIG_SPACE 50           /* big: a copy of driver's SPACE, when driver grants it one */
+#define BIG_MEM   60           /* big: driver's MEMSPLIT, when driver grants it */
 #define MAP_VA    0x40000000ul /* where big maps it */
+#define MAP_VA2   0x40001000ul /* and where it maps BIG_MEM's first page */
 #define DRIVER_AT 100          /* driver: where big's copies land; big: where driver's land */
 #define N         300
 #define BIG_READY 16  /* big: driver's ready notification, signal */
@@ -39,10 +44,12 @@
 #define ONESHOT   0x30
 #define SOON      30 /* PIT periods, about 25,000 instructions: early in the restart */
 
-enum action { NOTHING, LOOK, RESTART, STOP, GRANT };
+enum action { NOTHING, LOOK, RESTART, STOP, GRANT, WATCH };
 
 static volatile enum action action;
 static volatile bool woke, partial;
+static volatile bool given_back, stale; /* WATCH: big's split came back to MEMD; and its mapping
+                                         * of it was still there */
 static volatile l4_err_t helper_err;
 static volatile l4_word_t restarts_before;
 static l4_word_t used; /* big's table slots in use as its program leaves it */
@@ -66,6 +73,26 @@ static l4_word_t capslots_used(void)
     return n;
 }
 
+static bool page_mapped(l4_word_t va);
+static void arm_soon(void);
+
+/* WATCH, at every stop of the restart till the split driver gave big came back to MEMD (big
+ * holds no memory over the page it mapped from it): is that page still mapped? It may not be,
+ * after driver's revoke of MEMD above all. Else the interrupt is armed for the next stop. */
+static bool watch(void)
+{
+    if (cap_info(MEMD).b == cap_info(L4_SLOT_MEMORY).b) {
+        l4_err_t err = l4_cap_revoke(MEMD);
+        given_back = true;
+        stale = err || page_mapped(MAP_VA2);
+        return true;
+    }
+    if (container_info(BIG).restarts != restarts_before)
+        return true; // it ended first: never seen (given_back false)
+    arm_soon();
+    return false;
+}
+
 static long helper(l4_word_t arg)
 {
     l4_word_t bits;
@@ -87,6 +114,8 @@ static long helper(l4_word_t arg)
             helper_err = l4_cap_replicate(OBJ, SCRATCH + 1)
                              ? L4_EINVAL
                              : l4_cap_grant(SCRATCH + 1, BIG, L4_SLOT_MEMORY);
+        else if (action == WATCH && !watch())
+            continue;
         action = NOTHING;
     }
     return 0;
@@ -210,6 +239,8 @@ static int big(void)
      * standing on its memory capability (its restart takes it away) */
     if (!slot_empty(BIG_SPACE))
         err = l4_mem_map(L4_SLOT_MEMORY, 0, BIG_SPACE, MAP_VA, L4_MAP_READ);
+    if (!err && !slot_empty(BIG_SPACE) && !slot_empty(BIG_MEM))
+        err = l4_mem_map(BIG_MEM, 0, BIG_SPACE, MAP_VA2, L4_MAP_READ);
     if (err) {
         printf("restarttest: big cannot map into driver's space: %s\n", l4_strerror(err));
         return 1;
@@ -218,14 +249,20 @@ static int big(void)
     return 0; // what it made stays in the tables for its restart to take back
 }
 
-/* Is big's page mapped in SPACE? driver's own memory cannot be mapped where it is. */
-static bool big_mapped(void)
+/* Is a page mapped at va in SPACE? driver's own memory cannot be mapped where one is. */
+static bool page_mapped(l4_word_t va)
 {
-    l4_err_t err = l4_mem_map(L4_SLOT_MEMORY, 0, SPACE, MAP_VA, L4_MAP_READ);
+    l4_err_t err = l4_mem_map(L4_SLOT_MEMORY, 0, SPACE, va, L4_MAP_READ);
 
     if (!err)
-        l4_mem_unmap(SPACE, MAP_VA);
+        l4_mem_unmap(SPACE, va);
     return err == L4_EBUSY;
+}
+
+/* Is big's page mapped in SPACE? */
+static bool big_mapped(void)
+{
+    return page_mapped(MAP_VA);
 }
 
 /* What big mapped into another container's space goes with its restart (in its last steps,
@@ -258,6 +295,45 @@ static void mapping_swept(void)
                 l4_strerror(err), before, partial, big_mapped());
 }
 
+/*
+ * A mapping lasts while its maker holds memory over it, restart or not: big maps a page of
+ * memory driver split off and gave it; once its restart took that capability (the split's
+ * range is MEMD's again), the mapping is gone, and a revoke of MEMD leaves none. Were big's
+ * mappings taken only after its table's reset, a restart stopped in between (or whose caller
+ * was killed there, for good) would leave them standing on nothing, out of driver's reach.
+ */
+static void mapping_follows_its_capability(void)
+{
+    l4_word_t r[6] = {BIG};
+    l4_err_t err = l4_container_stop(BIG);
+
+    if (!err)
+        err = l4_container_restart(BIG);
+    if (!err)
+        err = l4_cap_replicate(SPACE, SCRATCH);
+    if (!err)
+        err = l4_cap_grant(SCRATCH, BIG, BIG_SPACE);
+    if (!err)
+        err = l4_cap_replicate(L4_SLOT_MEMORY, MEMD);
+    if (!err)
+        err = l4_cap_split(MEMD, MEMSPLIT, 4096);
+    if (!err)
+        err = l4_cap_grant(MEMSPLIT, BIG, BIG_MEM);
+    if (!err)
+        err = l4_container_start(BIG);
+    if (!err)
+        wait_ready();
+    bool before = page_mapped(MAP_VA2);
+    given_back = stale = false;
+    if (!err)
+        err = interrupted_restart(WATCH, r);
+    wait_ready();
+    test_report("RESTART-007", !err && before && given_back && !stale,
+                "%s; mapped before %d, a stop after big's split came back %d, big's mapping of "
+                "it still there then %d",
+                l4_strerror(err), before, given_back, stale);
+}
+
 int main(const char *arg)
 {
     if (strcmp(arg, "big") == 0)
@@ -271,6 +347,7 @@ int main(const char *arg)
     }
     driver();
     mapping_swept();
+    mapping_follows_its_capability();
     printf("restarttest: done\n");
     l4_thread_destroy(HELPER);
     return 0;
