@@ -18,18 +18,24 @@
 
 #include <coffer/mem.h>
 
-#define READY     16           /* driver: its notification, big signals it */
-#define PIT       17           /* driver: ports 0x40..0x43 */
-#define IRQ       18           /* driver: the PIT's interrupt, I/O APIC line 2 */
-#define NTF       19           /* driver: the helper's notification: the interrupt's bit */
-#define BIG       20           /* driver: big's container, control, inspect, receive */
-#define OBJ       21           /* driver: its notification, whose copies it grants into big */
-#define HELPER    22           /* driver: the helper thread */
-#define SPACE     23           /* driver: a space it made, where big maps a page of its memory */
-#define MEMD      24           /* driver: a copy of its memory, its first page once split */
-#define MEMSPLIT  25           /* driver: the rest of MEMD, split off for big */
-#define BIG_SPACE 50           /* big: a copy of driver's SPACE, when driver grants it one */
-#define BIG_MEM   60           /* big: driver's MEMSPLIT, when driver grants it */
+#define READY     16 /* driver: its notification, big signals it */
+#define PIT       17 /* driver: ports 0x40..0x43 */
+#define IRQ       18 /* driver: the PIT's interrupt, I/O APIC line 2 */
+#define NTF       19 /* driver: the helper's notification: the interrupt's bit */
+#define BIG       20 /* driver: big's container, control, inspect, receive */
+#define OBJ       21 /* driver: its notification, whose copies it grants into big */
+#define HELPER    22 /* driver: the helper thread */
+#define SPACE     23 /* driver: a space it made, where big maps a page of its memory */
+#define MEMD      24 /* driver: a copy of its memory, its first page once split */
+#define MEMSPLIT  25 /* driver: the rest of MEMD, split off for big */
+#define LENT      26 /* driver: a unit of big's endpoints pool, which big gives it */
+#define LENT_EP   27 /* driver: an endpoint that unit pays for */
+#define BIG_SPACE 50 /* big: a copy of driver's SPACE, when driver grants it one */
+#define BIG_MEM   60 /* big: driver's MEMSPLIT, when driver grants it */
+/* big: an endpoint, a notification, a space (with a page mapped), a run-time table and an
+ * ended thread, from its pools, from here on; and a unit of its endpoints pool split off
+ * for driver (LENT) */
+#define MADE      41
 #define MAP_VA    0x40000000ul /* where big maps it */
 #define MAP_VA2   0x40001000ul /* and where it maps BIG_MEM's first page */
 #define DRIVER_AT 100          /* driver: where big's copies land; big: where driver's land */
@@ -44,7 +50,7 @@
 #define ONESHOT   0x30
 #define SOON      30 /* PIT periods, about 25,000 instructions: early in the restart */
 
-enum action { NOTHING, LOOK, RESTART, STOP, GRANT, WATCH };
+enum action { NOTHING, LOOK, RESTART, STOP, GRANT, WATCH, REVOKE };
 
 static volatile enum action action;
 static volatile bool woke, partial;
@@ -116,6 +122,8 @@ static long helper(l4_word_t arg)
                              : l4_cap_grant(SCRATCH + 1, BIG, L4_SLOT_MEMORY);
         else if (action == WATCH && !watch())
             continue;
+        else if (action == REVOKE) // what the restart is taking back too
+            helper_err = l4_cap_revoke(OBJ);
         action = NOTHING;
     }
     return 0;
@@ -219,10 +227,47 @@ static void driver(void)
                 l4_strerror(start), big_copies());
 }
 
+static long ends(l4_word_t arg)
+{
+    return (long)arg;
+}
+
+/* One object of each kind from its pools, which its restart must take back whole: else the
+ * next run of its program finds them short. */
+static l4_err_t make_objects(void)
+{
+    l4_word_t id, code;
+    l4_err_t err = l4_endpoint_create(L4_SLOT_POOL(L4_POOL_ENDPOINTS), MADE, &id);
+
+    if (!err)
+        err = l4_notification_create(L4_SLOT_POOL(L4_POOL_NOTIFICATIONS), MADE + 1, &id);
+    if (!err)
+        err = l4_space_create(L4_SLOT_POOL(L4_POOL_SPACES), L4_SLOT_POOL(L4_POOL_PAGETABLES),
+                              MADE + 2, &id);
+    if (!err)
+        err = l4_mem_map(L4_SLOT_MEMORY, 0, MADE + 2, MAP_VA, L4_MAP_READ);
+    if (!err)
+        err = l4_captable_create(L4_SLOT_POOL(L4_POOL_CAPSLOTS), 16, MADE + 3, &id);
+    if (!err)
+        err = l4_thread_spawn(ends, 0, 100, MADE + 4);
+    if (!err)
+        err = l4_thread_wait(MADE + 4, 0, &code); // ended: its capability keeps its unit
+    if (!err)
+        err = l4_cap_split(L4_SLOT_POOL(L4_POOL_ENDPOINTS), MADE + 5, 1);
+    if (!err)
+        err = l4_cap_grant(MADE + 5, DRIVER, LENT);
+    return err;
+}
+
 /* big: its copies, in driver's table and its own, then ready; its restarts do it again. */
 static int big(void)
 {
-    l4_err_t err = L4_OK;
+    l4_err_t err = make_objects();
+
+    if (err) {
+        printf("restarttest: big cannot make its objects: %s\n", l4_strerror(err));
+        return 1;
+    }
 
     for (unsigned i = 0; i < N && !err; i++) {
         err = l4_cap_replicate(BIG_OBJ, SCRATCH);
@@ -334,6 +379,58 @@ static void mapping_follows_its_capability(void)
                 l4_strerror(err), before, given_back, stale);
 }
 
+/* What container slot uses of each kind (L4_USAGE_WAITING aside: its threads end as they
+ * will) into u. */
+static void usage(l4_cap_t container, l4_word_t u[L4_USAGE_COUNT])
+{
+    l4_word_t total;
+
+    for (unsigned k = 0; k < L4_USAGE_COUNT; k++) {
+        u[k] = 0;
+        if (k != L4_USAGE_WAITING)
+            l4_container_usage(container, k, &u[k], &total);
+    }
+}
+
+/*
+ * Every unit comes back: driver makes an endpoint with the unit of big's pool big lent it
+ * (which big's restart takes back, and the endpoint with it), and revokes, between two steps
+ * of big's restart, the copies it granted into big's table (which the restart is taking back
+ * too); afterwards big, running again and having made its objects again, uses what it used
+ * before, of every kind, and so does driver.
+ */
+static void pools_come_back(void)
+{
+    l4_word_t r[6] = {BIG}, big0[L4_USAGE_COUNT], big1[L4_USAGE_COUNT];
+    l4_word_t me0[L4_USAGE_COUNT], me1[L4_USAGE_COUNT];
+    unsigned differ = L4_USAGE_COUNT;
+
+    l4_word_t id;
+
+    usage(BIG, big0);
+    usage(L4_SLOT_CONTAINER, me0);
+    l4_err_t err = l4_endpoint_create(LENT, LENT_EP, &id);
+    if (!err)
+        err = interrupted_restart(REVOKE, r);
+    wait_ready();
+    usage(BIG, big1);
+    usage(L4_SLOT_CONTAINER, me1);
+    for (unsigned k = 0; k < L4_USAGE_COUNT && differ == L4_USAGE_COUNT; k++) {
+        if (big0[k] != big1[k] || me0[k] != me1[k])
+            differ = k;
+    }
+    bool lent_back = slot_empty(LENT_EP) && !slot_empty(LENT);
+    unsigned k = differ < L4_USAGE_COUNT ? differ : 0;
+    test_report("RESTART-008",
+                !err && !helper_err && partial && lent_back && big0[L4_POOL_ENDPOINTS] &&
+                    differ == L4_USAGE_COUNT,
+                "%s, the helper's revoke %s, stopped part way %d, the lent unit's endpoint gone "
+                "and a unit lent again %d; first usage that differs %u (big %lu then %lu, "
+                "driver %lu then %lu)",
+                l4_strerror(err), l4_strerror(helper_err), partial, lent_back, differ, big0[k],
+                big1[k], me0[k], me1[k]);
+}
+
 int main(const char *arg)
 {
     if (strcmp(arg, "big") == 0)
@@ -348,6 +445,7 @@ int main(const char *arg)
     driver();
     mapping_swept();
     mapping_follows_its_capability();
+    pools_come_back();
     printf("restarttest: done\n");
     l4_thread_destroy(HELPER);
     return 0;
