@@ -30,6 +30,7 @@
 #define MEMSPLIT  25 /* driver: the rest of MEMD, split off for big */
 #define LENT      26 /* driver: a unit of big's endpoints pool, which big gives it */
 #define LENT_EP   27 /* driver: an endpoint that unit pays for */
+#define RESTARTER 28 /* driver: a thread that restarts big, killed part way */
 #define BIG_SPACE 50 /* big: a copy of driver's SPACE, when driver grants it one */
 #define BIG_MEM   60 /* big: driver's MEMSPLIT, when driver grants it */
 /* big: an endpoint, a notification, a space (with a page mapped), a run-time table and an
@@ -50,12 +51,13 @@
 #define ONESHOT   0x30
 #define SOON      30 /* PIT periods, about 25,000 instructions: early in the restart */
 
-enum action { NOTHING, LOOK, RESTART, STOP, GRANT, WATCH, REVOKE };
+enum action { NOTHING, LOOK, RESTART, STOP, GRANT, WATCH, REVOKE, KILL };
 
 static volatile enum action action;
 static volatile bool woke, partial;
 static volatile bool given_back, stale; /* WATCH: big's split came back to MEMD; and its mapping
                                          * of it was still there */
+static volatile bool left_part_way;     /* KILL: big had no thread and no new restart counted */
 static volatile l4_err_t helper_err;
 static volatile l4_word_t restarts_before;
 static l4_word_t used; /* big's table slots in use as its program leaves it */
@@ -99,6 +101,19 @@ static bool watch(void)
     return false;
 }
 
+/* KILL: the restarter dies between two steps of its restart, which stays part way till the
+ * helper's own restart of big goes on with it. */
+static void kill_restarter(void)
+{
+    struct container_info c;
+
+    helper_err = l4_thread_destroy(RESTARTER);
+    c = container_info(BIG);
+    left_part_way = !helper_err && c.threads == 0 && c.restarts == restarts_before;
+    if (!helper_err)
+        helper_err = l4_container_restart(BIG);
+}
+
 static long helper(l4_word_t arg)
 {
     l4_word_t bits;
@@ -124,6 +139,8 @@ static long helper(l4_word_t arg)
             continue;
         else if (action == REVOKE) // what the restart is taking back too
             helper_err = l4_cap_revoke(OBJ);
+        else if (action == KILL)
+            kill_restarter();
         action = NOTHING;
     }
     return 0;
@@ -145,9 +162,10 @@ static void wait_ready(void)
         l4_notify_wait(READY, &bits);
 }
 
-/* Driver's copies into big's table, then the restart, with the helper set to act. The
- * registers the call came with are in r (its argument first); the restart's result. */
-static l4_err_t interrupted_restart(enum action what, l4_word_t r[6])
+/* Driver's copies into big's table, with the helper set to act (prepare_restart); then the
+ * restart (interrupted_restart), whose registers are in r (its argument first); the
+ * restart's result. */
+static l4_err_t prepare_restart(enum action what)
 {
     l4_err_t err = L4_OK;
 
@@ -156,12 +174,19 @@ static l4_err_t interrupted_restart(enum action what, l4_word_t r[6])
         if (!err)
             err = l4_cap_grant(SCRATCH, BIG, DRIVER_AT + i);
     }
-    if (err)
-        return err;
     woke = partial = false;
     helper_err = L4_OK;
     restarts_before = container_info(BIG).restarts;
     action = what;
+    return err;
+}
+
+static l4_err_t interrupted_restart(enum action what, l4_word_t r[6])
+{
+    l4_err_t err = prepare_restart(what);
+
+    if (err)
+        return err;
     arm_soon();
     r[0] = BIG;
     return l4_syscall(L4_SYS_CONTAINER_RESTART, r);
@@ -431,6 +456,38 @@ static void pools_come_back(void)
                 big1[k], me0[k], me1[k]);
 }
 
+static long restarter(l4_word_t arg)
+{
+    (void)arg;
+    return l4_container_restart(BIG);
+}
+
+/*
+ * A restart whose caller is killed between two steps stays part way (no threads, not
+ * counted), and the next restart of the container, by anyone, ends that one: counted once,
+ * its table taken back whole.
+ */
+static void killed_caller(void)
+{
+    l4_err_t err = prepare_restart(KILL);
+
+    left_part_way = false;
+    if (!err)
+        err = l4_thread_spawn(restarter, 0, 100, RESTARTER);
+    if (!err) {
+        arm_soon(); // the restarter runs once we wait
+        wait_ready();
+    }
+    l4_word_t restarts = container_info(BIG).restarts;
+    test_report("RESTART-009",
+                !err && !helper_err && partial && left_part_way &&
+                    restarts == restarts_before + 1 && big_copies() == N && capslots_used() == used,
+                "%s, the helper's kill and restart %s, stopped part way %d, left part way %d, "
+                "restarts %lu (from %lu), big's copies %u, slots used %lu (%lu)",
+                l4_strerror(err), l4_strerror(helper_err), partial, left_part_way, restarts,
+                restarts_before, big_copies(), capslots_used(), used);
+}
+
 int main(const char *arg)
 {
     if (strcmp(arg, "big") == 0)
@@ -446,6 +503,7 @@ int main(const char *arg)
     mapping_swept();
     mapping_follows_its_capability();
     pools_come_back();
+    killed_caller();
     printf("restarttest: done\n");
     l4_thread_destroy(HELPER);
     return 0;
