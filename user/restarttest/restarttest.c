@@ -31,11 +31,13 @@
 #define LENT      26 /* driver: a unit of big's endpoints pool, which big gives it */
 #define LENT_EP   27 /* driver: an endpoint that unit pays for */
 #define RESTARTER 28 /* driver: a thread that restarts big, killed part way */
+#define EP_A      29 /* driver: a copy of an endpoint big made, which big grants it */
+#define EP_B      30 /* driver: and of another */
 #define BIG_SPACE 50 /* big: a copy of driver's SPACE, when driver grants it one */
 #define BIG_MEM   60 /* big: driver's MEMSPLIT, when driver grants it */
 /* big: an endpoint, a notification, a space (with a page mapped), a run-time table and an
- * ended thread, from its pools, from here on; and a unit of its endpoints pool split off
- * for driver (LENT) */
+ * ended thread, from its pools, from here on; a unit of its endpoints pool split off for
+ * driver (LENT); and another endpoint; driver gets a copy of each endpoint (EP_A, EP_B) */
 #define MADE      41
 #define MAP_VA    0x40000000ul /* where big maps it */
 #define MAP_VA2   0x40001000ul /* and where it maps BIG_MEM's first page */
@@ -51,13 +53,14 @@
 #define ONESHOT   0x30
 #define SOON      30 /* PIT periods, about 25,000 instructions: early in the restart */
 
-enum action { NOTHING, LOOK, RESTART, STOP, GRANT, WATCH, REVOKE, KILL };
+enum action { NOTHING, LOOK, RESTART, STOP, GRANT, WATCH, REVOKE, KILL, STEPS };
 
 static volatile enum action action;
 static volatile bool woke, partial;
 static volatile bool given_back, stale; /* WATCH: big's split came back to MEMD; and its mapping
                                          * of it was still there */
 static volatile bool left_part_way;     /* KILL: big had no thread and no new restart counted */
+static volatile bool one_of_two;        /* STEPS: one of big's two endpoints gone, one not */
 static volatile l4_err_t helper_err;
 static volatile l4_word_t restarts_before;
 static l4_word_t used; /* big's table slots in use as its program leaves it */
@@ -83,6 +86,7 @@ static l4_word_t capslots_used(void)
 
 static bool page_mapped(l4_word_t va);
 static void arm_soon(void);
+static void arm_in(unsigned periods);
 
 /* WATCH, at every stop of the restart till the split driver gave big came back to MEMD (big
  * holds no memory over the page it mapped from it): is that page still mapped? It may not be,
@@ -98,6 +102,17 @@ static bool watch(void)
     if (container_info(BIG).restarts != restarts_before)
         return true; // it ended first: never seen (given_back false)
     arm_soon();
+    return false;
+}
+
+/* STEPS, at every stop of the restart (the PIT armed again at once): was one of the two
+ * endpoints big made gone (its copy in driver's table with it) and the other not? */
+static bool between_objects(void)
+{
+    one_of_two |= slot_empty(EP_A) != slot_empty(EP_B);
+    if (container_info(BIG).restarts != restarts_before)
+        return true;
+    arm_in(1);
     return false;
 }
 
@@ -141,16 +156,23 @@ static long helper(l4_word_t arg)
             helper_err = l4_cap_revoke(OBJ);
         else if (action == KILL)
             kill_restarter();
+        else if (action == STEPS && !between_objects())
+            continue;
         action = NOTHING;
     }
     return 0;
 }
 
-static void arm_soon(void)
+static void arm_in(unsigned periods)
 {
     l4_ioport_out(PIT, PIT_CMD, 1, ONESHOT);
-    l4_ioport_out(PIT, PIT_DATA0, 1, SOON);
+    l4_ioport_out(PIT, PIT_DATA0, 1, periods);
     l4_ioport_out(PIT, PIT_DATA0, 1, 0);
+}
+
+static void arm_soon(void)
+{
+    arm_in(SOON);
 }
 
 /* Wait until big says its program made its copies. */
@@ -281,6 +303,16 @@ static l4_err_t make_objects(void)
         err = l4_cap_split(L4_SLOT_POOL(L4_POOL_ENDPOINTS), MADE + 5, 1);
     if (!err)
         err = l4_cap_grant(MADE + 5, DRIVER, LENT);
+    if (!err)
+        err = l4_endpoint_create(L4_SLOT_POOL(L4_POOL_ENDPOINTS), MADE + 6, &id);
+    if (!err)
+        err = l4_cap_replicate(MADE, MADE + 7);
+    if (!err)
+        err = l4_cap_grant(MADE + 7, DRIVER, EP_A);
+    if (!err)
+        err = l4_cap_replicate(MADE + 6, MADE + 7);
+    if (!err)
+        err = l4_cap_grant(MADE + 7, DRIVER, EP_B);
     return err;
 }
 
@@ -488,6 +520,21 @@ static void killed_caller(void)
                 restarts_before, big_copies(), capslots_used(), used);
 }
 
+/* What big made goes an object a step (each may cost a pass over every table): a restart
+ * stops between the ends of its two endpoints. */
+static void an_object_a_step(void)
+{
+    l4_word_t r[6] = {BIG};
+    bool both = !slot_empty(EP_A) && !slot_empty(EP_B);
+
+    one_of_two = false;
+    l4_err_t err = interrupted_restart(STEPS, r);
+    wait_ready();
+    test_report("RESTART-010", !err && both && one_of_two,
+                "%s; driver had both endpoints' copies %d, a stop with one of them gone %d",
+                l4_strerror(err), both, one_of_two);
+}
+
 int main(const char *arg)
 {
     if (strcmp(arg, "big") == 0)
@@ -504,6 +551,7 @@ int main(const char *arg)
     mapping_follows_its_capability();
     pools_come_back();
     killed_caller();
+    an_object_a_step();
     printf("restarttest: done\n");
     l4_thread_destroy(HELPER);
     return 0;
