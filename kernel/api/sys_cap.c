@@ -118,6 +118,11 @@ l4_err_t sys_cap_grant(l4_cap_t src, l4_cap_t container, l4_word_t dest)
         return err;
     struct container *to = k->obj;
     l4_word_t slot = dest & ~L4_GRANT_IMMUTABLE;
+    /* its restart empties its table in steps and fills it last: nothing may land in between */
+    if (to->restart_stage != RESTART_NONE) {
+        user_error("cap_grant: container %s is restarting\n", to->name);
+        return L4_ESTATE;
+    }
     return report("cap_grant", L4_SYS_CAP_GRANT, src,
                   dest & L4_GRANT_IMMUTABLE
                       ? cap_grant_immutable(caller_table(), src, &to->table, slot)

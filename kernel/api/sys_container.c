@@ -2,9 +2,14 @@
 /* Container control: inspect, stop, start, restart; the supervisor's tools. */
 #include "caller.h"
 #include "notification.h"
+#include "sched.h"
 #include "string.h"
 #include "sys_handlers.h"
+#include "syscall.h"
+#include "thread.h"
 #include "view.h"
+
+#include <coffer/syscall_nr.h>
 
 static l4_err_t container_cap(const char *call, l4_cap_t slot, uint32_t rights,
                               struct container **out)
@@ -91,6 +96,15 @@ l4_err_t sys_container_start(l4_cap_t container)
     return L4_OK;
 }
 
+/*
+ * Units of a restart's table reset between two preemption points (a slot looked at, a
+ * capability removed, a level walked down), as REVOKE_BATCH for cap_revoke: the restart
+ * stops there when an interrupt waits or a better thread became ready and runs again
+ * (syscall_again), going on where the container's cursor stands (docs/architecture.md
+ * "Long operations").
+ */
+#define RESTART_BATCH 64
+
 l4_err_t sys_container_restart(l4_cap_t container)
 {
     struct container *c;
@@ -102,8 +116,15 @@ l4_err_t sys_container_restart(l4_cap_t container)
         user_error("container_restart: a container cannot restart itself\n");
         return L4_ESTATE;
     }
-    kprintf("container %s: restarting\n", c->name);
-    return container_restart(c);
+    if (c->restart_stage == RESTART_NONE)
+        kprintf("container %s: restarting\n", c->name);
+    struct tcb *self = caller();
+    while ((err = container_restart_step(c, RESTART_BATCH)) == CAP_MORE) {
+        /* killed by this restart (it ran in c's space): nobody will run its call again */
+        if (thread_runnable(self) && sched_preemption_wanted())
+            return syscall_again(L4_SYS_CONTAINER_RESTART);
+    }
+    return err;
 }
 
 /* Slot 0 unbinds; otherwise a notification the caller may signal. */

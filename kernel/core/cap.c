@@ -491,6 +491,11 @@ static void give_back(struct cap *c)
     }
 }
 
+/* The table of a reset whose owner has no mapping (captable_reset_cursor defer_unmap): its
+ * memory capabilities go without memory_gone, a walk of every space each, which would find
+ * nothing (a container's coverage is its own tables': another's is not changed by them). */
+static const struct captable *unmapped;
+
 /*
  * Take c out of the tree: what it paid for is destroyed first (nothing
  * outlives the units it was paid by), then its units or range go back to its
@@ -520,7 +525,7 @@ static void remove_cap(struct cap *c)
     lost(gone.table, &gone, gone.rights); // first: the count below may destroy the object
     if (cap_hooks && gone.obj && counted(gone.type))
         cap_hooks->object_ref(&gone, false); // last: this may destroy the object
-    if (cap_hooks && cap_hooks->memory_gone && gone.type == L4_CAP_MEMORY)
+    if (cap_hooks && cap_hooks->memory_gone && gone.type == L4_CAP_MEMORY && gone.table != unmapped)
         cap_hooks->memory_gone(gone.a, gone.b);
 }
 
@@ -540,7 +545,7 @@ void cap_remove(struct cap *c)
  * stops after budget units, but not before it removed one node (each call makes progress).
  * Returns where the walk stands; c's subtree is empty once c has no children.
  */
-static struct cap *remove_some(struct cap *c, struct cap *from, unsigned budget)
+static struct cap *remove_some(struct cap *c, struct cap *from, unsigned budget, unsigned *spent)
 {
     struct cap *n = from;
     unsigned work = 0, limit = UINT32_MAX; // no limit before the first removal: progress
@@ -548,7 +553,7 @@ static struct cap *remove_some(struct cap *c, struct cap *from, unsigned budget)
     while (c->children) {
         for (; n->children; work++) {
             if (work >= limit)
-                return n; // on the way down: n is on the path, and where the next call starts
+                goto out; // on the way down: n is on the path, and where the next call starts
             n = n->children;
         }
         struct cap *up = n->parent;
@@ -559,13 +564,17 @@ static struct cap *remove_some(struct cap *c, struct cap *from, unsigned budget)
         if (++work >= limit)
             break;
     }
+out:
+    *spent = work;
     return n;
 }
 
 static void remove_descendants(struct cap *c)
 {
+    unsigned spent;
+
     for (struct cap *n = c; c->children;)
-        n = remove_some(c, n, UINT32_MAX);
+        n = remove_some(c, n, UINT32_MAX, &spent);
 }
 
 /* Where to go on from: cur->at if the forest kept its shape since cur was written for c. */
@@ -577,13 +586,25 @@ static struct cap *resume_at(const struct cap *c, const struct cap_revoke_cursor
 }
 
 /* Remove what is derived from c, budget units of work at a time (remove_some), going on
- * where cur says the last call stood: is anything left below c? */
-static bool walk(struct cap *c, unsigned budget, struct cap_revoke_cursor *cur)
+ * where cur says the last call stood: is anything left below c? The units it spent go to
+ * *spent. */
+static bool walk_spending(struct cap *c, unsigned budget, struct cap_revoke_cursor *cur,
+                          unsigned *spent)
 {
-    struct cap *at = c->children ? remove_some(c, resume_at(c, cur), budget) : c;
+    struct cap *at = c;
 
+    *spent = 0;
+    if (c->children)
+        at = remove_some(c, resume_at(c, cur), budget, spent);
     *cur = (struct cap_revoke_cursor){.target = c, .at = at, .changes = forest_changes};
     return c->children;
+}
+
+static bool walk(struct cap *c, unsigned budget, struct cap_revoke_cursor *cur)
+{
+    unsigned spent;
+
+    return walk_spending(c, budget, cur, &spent);
 }
 
 /* A step's whole operation: begin, settle, and a cursor that settling made stale cleared. */
@@ -664,25 +685,71 @@ l4_err_t cap_revoke_step(struct captable *t, l4_word_t slot, unsigned budget,
     return stepped(revoke_step, t, slot, budget, cur);
 }
 
-void captable_reset(struct captable *t)
+/*
+ * One batch of a reset (captable_reset_step): at most budget units, a unit being a slot
+ * looked at, a capability removed or a level walked down (the walk's first removal may go
+ * over: progress). Three passes over t, each going on from cur->slot: every descendant of
+ * every capability first, wherever it went (then no capability of t has children); then
+ * every capability but the pool roots; then what the roots paid for, but pinned objects.
+ */
+static l4_err_t reset_step(struct captable *t, unsigned budget, struct captable_reset_cursor *cur)
 {
-    begin();
-    /* every descendant first, wherever it went: then no capability of t has children */
-    for (uint32_t i = 0; i < t->nslots; i++) {
-        if (t->slots[i].type != L4_CAP_NULL)
-            remove_descendants(&t->slots[i]);
+    unsigned work = 0, spent;
+
+    for (; cur->pass == RESET_DESCENDANTS && cur->slot < t->nslots; cur->slot++, work++) {
+        struct cap *c = &t->slots[cur->slot];
+        if (work >= budget)
+            return CAP_MORE;
+        if (c->type == L4_CAP_NULL)
+            continue;
+        if (walk_spending(c, budget - work, &cur->walk, &spent))
+            return CAP_MORE; // the walk stands on this slot still: the next batch goes on there
+        work += spent;
     }
-    for (uint32_t i = 0; i < t->nslots; i++) {
-        struct cap *c = &t->slots[i];
-        if (c->type != L4_CAP_NULL && !pool_root(c))
-            remove_cap(c);
+    if (cur->pass == RESET_DESCENDANTS)
+        *cur =
+            (struct captable_reset_cursor){.pass = RESET_OTHERS, .defer_unmap = cur->defer_unmap};
+    for (; cur->pass == RESET_OTHERS && cur->slot < t->nslots; cur->slot++, work++) {
+        struct cap *c = &t->slots[cur->slot];
+        if (work >= budget)
+            return CAP_MORE;
+        if (c->type == L4_CAP_NULL || pool_root(c))
+            continue;
+        /* nothing derives from t between batches (its container has no thread): but if a
+         * root has children anyway, they go with it, as for cap_destroy */
+        if (!c->parent && walk_spending(c, budget - work, &cur->walk, &spent))
+            return CAP_MORE;
+        remove_cap(c);
     }
+    /* a few pool roots; each reclaim's work is bounded by its store (docs: Long operations) */
     for (uint32_t i = 0; i < t->nslots; i++) {
         struct cap *c = &t->slots[i];
         if (pool_root(c) && c->used && cap_hooks)
             cap_hooks->pool_reclaim(c); // what stays is pinned, made by the boot description
     }
-    settle(L4_OK);
+    *cur = (struct captable_reset_cursor){.defer_unmap = cur->defer_unmap};
+    return L4_OK;
+}
+
+l4_err_t captable_reset_step(struct captable *t, unsigned budget, struct captable_reset_cursor *cur)
+{
+    begin();
+    unmapped = cur->defer_unmap ? t : NULL;
+    l4_err_t err = reset_step(t, budget, cur);
+    unmapped = NULL; // before settling: the tables it takes apart are others'
+    settle(err);
+    /* settling may take tables apart (their capabilities go): then the walk starts afresh */
+    if (cur->walk.changes != forest_changes)
+        cur->walk.at = NULL;
+    return err;
+}
+
+void captable_reset(struct captable *t)
+{
+    struct captable_reset_cursor cur = {0};
+
+    while (captable_reset_step(t, UINT32_MAX, &cur) == CAP_MORE)
+        ;
 }
 
 void captable_clear(struct captable *t)

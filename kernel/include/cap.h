@@ -171,6 +171,26 @@ void cap_remove(struct cap *c);
  * reclaimed (pinned ones stay). The caller restores the roots' units.
  */
 void captable_reset(struct captable *t);
+/*
+ * captable_reset in steps, as cap_revoke_step: a step returns CAP_MORE while something is
+ * left, and between steps the tables are whole and every side effect has settled. The
+ * cursor (zeroed to begin; zeroed again once the reset is done) says which pass and slot the
+ * reset stands at, and where a walk below that slot stood. Nothing may derive from t's
+ * capabilities between steps (its container has no thread), or what was derived from a
+ * slot already passed stays until the next pass removes that slot (its children then move
+ * up the tree, or go with it if it is a root).
+ */
+enum { RESET_DESCENDANTS, RESET_OTHERS };
+struct captable_reset_cursor {
+    uint32_t pass; /* RESET_DESCENDANTS, then RESET_OTHERS */
+    uint32_t slot; /* the slot the pass stands at */
+    struct cap_revoke_cursor walk;
+    /* set by the caller: t's memory capabilities go without memory_gone, since t's owner
+     * has no mapping (the caller took them first); another's coverage is not t's */
+    bool defer_unmap;
+};
+l4_err_t captable_reset_step(struct captable *t, unsigned budget,
+                             struct captable_reset_cursor *cur);
 /* A run-time table goes: every capability in it is removed, roots with their descendants. */
 void captable_clear(struct captable *t);
 /* Move t's slots down to to (below them; the slots between are empty or t's own), keeping

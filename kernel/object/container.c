@@ -653,24 +653,100 @@ void container_note_fault(struct container *c, uint64_t ip, uint64_t addr)
     c->last_fault_addr = addr;
 }
 
+/* Keep a mapping unless its maker is in its restart's sweep: a container restarting keeps
+ * nothing it mapped (and has no thread to map more). */
+static bool keep_mapping(unsigned mapper, paddr_t pa, unsigned perms)
+{
+    const struct container *m = container_of_index(mapper - 1);
+
+    (void)pa;
+    (void)perms;
+    return !m || m->restart_stage != RESTART_SWEEP;
+}
+
+/*
+ * What a restarting container mapped, in whichever space, goes here, a space a step, before
+ * its table's reset: then that reset's removal of its memory capabilities has nothing of its
+ * to unmap (captable_reset_cursor defer_unmap), and no mapping outlives its capability.
+ * Sweep numbers rise: a container's is taken as it enters its sweep, and a space swept is
+ * marked with the latest, since its sweep took the mappings of every container sweeping
+ * then. So a space made or moved in the list meanwhile is neither missed nor done twice,
+ * and two restarts sweeping at once serve each other rather than undo each other's marks.
+ * Is any space left?
+ */
+static uint64_t sweeps;
+
+static bool sweep_step(struct container *c)
+{
+    POOL_FOR_EACH(L4_POOL_SPACES, p)
+    {
+        struct space *sp = container_of(p, struct space, paid);
+        if (sp->swept >= c->sweep)
+            continue;
+        sp->swept = sweeps;
+        arch_pt_unmap_foreign(sp->root, 0, ~0ull, keep_mapping);
+        return true;
+    }
+    return false;
+}
+
 /*
  * Everything the container made goes, whoever paid for it; everything its
  * pools paid for goes, whoever made it (that is captable_reset's revoke of
  * its pool roots); every capability derived from one of its capabilities
  * goes, in every container. Then it starts as at boot. Pinned objects (the
  * boot description's endpoints and notifications) stay, charged to its roots.
+ *
+ * In steps (docs/architecture.md "Long operations"), each returning CAP_MORE but the last:
+ * its threads are killed, which leaves none to act on its table till the end; what it made
+ * is destroyed, an object a step; what it mapped goes, a space a step; its table is reset in
+ * batches (captable_reset_step, the cursor in the container), its memory capabilities
+ * without their unmap (it has no mapping left); the last step starts its program. Between steps anything may run:
+ * a restart asked for meanwhile, by anyone, goes on with the one under way.
  */
-l4_err_t container_restart(struct container *c)
+l4_err_t container_restart_step(struct container *c, unsigned budget)
 {
-    TRACE(TRACE_RESTART, sched_current(), c->id, c->restarts);
-    c->restarting = true;
-    threads_kill_all(c);
-    c->restarting = false;
-    pool_destroy_made_by(L4_POOL_CAPSLOTS, c); // its threads' tables, whoever paid for them
-    pool_destroy_made_by(L4_POOL_SPACES, c);
-    pool_destroy_made_by(L4_POOL_ENDPOINTS, c);
-    pool_destroy_made_by(L4_POOL_NOTIFICATIONS, c);
-    captable_reset(&c->table);
+    switch (c->restart_stage) {
+    case RESTART_NONE:
+        TRACE(TRACE_RESTART, sched_current(), c->id, c->restarts);
+        c->restarting = true;
+        threads_kill_all(c);
+        c->restarting = false;
+        c->restart_stage = RESTART_TABLES;
+        return CAP_MORE;
+    /* what it made, whoever paid: an object a step (it makes none meanwhile) */
+    case RESTART_TABLES:
+        if (pool_destroy_made_by(L4_POOL_CAPSLOTS, c)) // its threads' tables
+            return CAP_MORE;
+        c->restart_stage = RESTART_SPACES;
+        return CAP_MORE;
+    case RESTART_SPACES:
+        if (pool_destroy_made_by(L4_POOL_SPACES, c))
+            return CAP_MORE;
+        c->restart_stage = RESTART_ENDPOINTS;
+        return CAP_MORE;
+    case RESTART_ENDPOINTS:
+        if (pool_destroy_made_by(L4_POOL_ENDPOINTS, c) ||
+            pool_destroy_made_by(L4_POOL_NOTIFICATIONS, c))
+            return CAP_MORE;
+        c->sweep = ++sweeps;
+        c->restart_stage = RESTART_SWEEP;
+        return CAP_MORE;
+    /* what it mapped goes while it still holds the memory it mapped from: a mapping never
+     * outlives its maker's capabilities, however long the restart stops in between */
+    case RESTART_SWEEP:
+        if (sweep_step(c))
+            return CAP_MORE;
+        c->reset = (struct captable_reset_cursor){.defer_unmap = true};
+        c->restart_stage = RESTART_TABLE;
+        return CAP_MORE;
+    case RESTART_TABLE:
+        DEBUG_ASSERT(c->alive == 0); // nothing of its own derives from its table meanwhile
+        if (captable_reset_step(&c->table, budget, &c->reset) == CAP_MORE)
+            return CAP_MORE;
+        break;
+    }
+    c->restart_stage = RESTART_NONE;
     if (c->memory.count != c->mem_size / PAGE_SIZE)
         kprintf("container %s: %lu of its frames still in use at restart\n", c->name,
                 c->mem_size / PAGE_SIZE - c->memory.count);

@@ -18,6 +18,16 @@ enum container_state {
 
 struct notification;
 
+/* Where a restart under way stands (container_restart_step), in its order. */
+enum restart_stage {
+    RESTART_NONE = 0, /* none under way */
+    RESTART_TABLES,   /* its threads are dead; the tables it made go next */
+    RESTART_SPACES,
+    RESTART_ENDPOINTS, /* and notifications */
+    RESTART_SWEEP,     /* what it mapped, in every space, a space a step */
+    RESTART_TABLE,     /* its own table's reset, in batches */
+};
+
 struct container {
     uint32_t id; /* index + 1 */
     char name[16];
@@ -28,6 +38,10 @@ struct container {
     uint32_t objects[L4_POOL_KIND_COUNT];    /* objects it made that are alive, per kind */
     uint32_t alive;                          /* of its threads, those not dead yet */
     bool restarting;                         /* its threads die for its restart, not their end */
+    /* a restart under way (container_restart_step): no threads from its first stage on */
+    enum restart_stage restart_stage;
+    struct captable_reset_cursor reset; /* where the reset of its table stands */
+    uint64_t sweep;                     /* its unmap sweep's number (space.h swept) */
     uint8_t ceiling;
     enum container_state state;
     uint32_t faults, restarts;
@@ -54,8 +68,14 @@ struct cap *container_pool_root(struct container *c, unsigned kind);
 
 void container_stop(struct container *c);
 void container_start(struct container *c);
-/* Kill every thread and space of c and start its program again from the image. */
-l4_err_t container_restart(struct container *c);
+/*
+ * Kill every thread and space of c and start its program again from the image, in steps
+ * (restart_stage): its threads, what it made (an object a step), what it mapped (a space a
+ * step), its table's reset (at most budget units a step: captable_reset_step), its program.
+ * CAP_MORE while some is left, then the program's start's result. A step of a restart under
+ * way goes on with it, whoever asks.
+ */
+l4_err_t container_restart_step(struct container *c, unsigned budget);
 /* Record an unhandled fault of one of its threads. */
 void container_note_fault(struct container *c, uint64_t ip, uint64_t addr);
 /* Bind c's notification (NULL: none) on the authority of binder (container_notify). */

@@ -230,14 +230,16 @@ static struct paid *made_by(unsigned kind, const void *c)
     return NULL;
 }
 
-/* Destroying one object may destroy others (a space its threads): look again each time. */
-void pool_destroy_made_by(unsigned kind, void *c)
+/* One at a time: each may cost a pass over every table (containers_purge_object), and
+ * destroying one may destroy others (a space its threads), so the next is looked for afresh. */
+bool pool_destroy_made_by(unsigned kind, void *c)
 {
-    struct paid *p;
+    struct paid *p = made_by(kind, c);
 
     DEBUG_ASSERT(kind != L4_POOL_THREADS && kind != L4_POOL_PAGETABLES);
-    while ((p = made_by(kind, c)))
-        destroy(kind, p);
+    if (p)
+        destroy(kind, p); // freed, so never found again
+    return p;
 }
 
 /* The next space, of any container, whose page tables c pays for. */

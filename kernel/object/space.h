@@ -17,8 +17,9 @@ struct space {
     unsigned threads;            /* threads bound to it */
     unsigned caps;               /* capabilities naming it; it lives while either is non-zero */
     uint32_t id;
-    bool dying;  /* space_destroy is taking it apart */
-    bool loaded; /* the loader put its container's program and stack in it (loader_load) */
+    bool dying;     /* space_destroy is taking it apart */
+    bool loaded;    /* the loader put its container's program and stack in it (loader_load) */
+    uint64_t swept; /* the latest restart sweep that took its mappings (container.c sweep_step) */
 
     /* its threads in futex_wait, on any of its words, in wake order (kernel/core/futex.c) */
     struct list_node futex_waiters;

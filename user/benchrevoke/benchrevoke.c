@@ -1,16 +1,21 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* make bench's revoke rows (systems/benchrevoke.toml): what a revoke costs, and how long an
- * interrupt waits for a high-priority thread while another container revokes 10,000 copies. */
+ * interrupt waits for a high-priority thread while another container revokes 10,000 copies,
+ * or restarts a container that made 10,000 copies. */
 /*
- * Three programs in one, by argument:
+ * Four programs in one, by argument:
  *   rev   copies a notification capability (its own, slot 16) and revokes the copies: a
  *         chain of CHAIN in its own table, and WIDE children of it, most granted into the
  *         sink containers' tables; it prints the revokes' path lengths, then revokes WIDE
- *         copies ROUNDS times more while lat measures.
+ *         copies ROUNDS times more while lat measures; then, while lat measures again, it
+ *         has big make WIDE copies ROUNDS times and restarts big after each.
+ *   big   waits for rev's go, copies its notification WIDE times into the sinks' tables,
+ *         tells rev and ends: its restart takes them back.
  *   lat   priority above rev: owns the PIT (ports and interrupt). Between rev's start and
  *         stop signals it arms the PIT one-shot for a deadline again and again and, woken by
  *         the interrupt, takes how late it runs: rdtsc (an instruction count under -icount
- *         shift=0, as is QEMU's virtual clock that drives the PIT) less the deadline.
+ *         shift=0, as is QEMU's virtual clock that drives the PIT) less the deadline. Twice:
+ *         while rev revokes, then while it restarts big.
  *   sink  ends at once: its container's table receives rev's grants.
  */
 #pragma GCC target("general-regs-only")
@@ -21,6 +26,9 @@
 #define SINK0     18 /* rev: the sinks' containers, receive */
 #define NSINKS    10
 #define LAT_STOP  28 /* rev: lat's notification, signal, badge SIG_STOP */
+#define BIG       29 /* rev: big's container, control */
+#define BIG_GO    30 /* rev: big's notification, signal */
+#define BIG_READY 31 /* rev: its own notification, big signals it */
 #define FIRST     32 /* rev: first slot of its own table it copies into */
 #define SINK_SLOT 16 /* a sink's first free slot */
 #define CHAIN     700
@@ -28,6 +36,12 @@
 #define PER_SINK  1000 /* copies granted into each sink: WIDE = NSINKS * PER_SINK */
 #define RUNS      3
 #define ROUNDS    3
+
+#define GO        16 /* big: its notification, rev signals it */
+#define READY     17 /* big: rev's ready notification, signal */
+#define BIG_SINK0 18 /* big: the sinks' containers, receive */
+#define BIG_OBJ   28 /* big: its notification, whose copies go to the sinks */
+#define BIG_FIRST 32 /* big: the slot it copies into before it grants */
 
 #define PIT       16 /* lat: ports 0x40..0x43 */
 #define IRQ       17 /* lat: the PIT's interrupt, I/O APIC line 2 */
@@ -41,7 +55,8 @@
 #define PIT_CMD     0x43
 #define PIT_ONESHOT 0x30 /* channel 0, low then high byte, mode 0: interrupt on terminal count */
 #define MAXSAMPLES  512
-#define LATENCY     "interrupt latency, another container revokes" /* its row (scripts/bench.py) */
+#define LATENCY     "interrupt latency, another container revokes"  /* its row (scripts/bench.py) */
+#define RESTARTING  "interrupt latency, another container restarts" /* and this */
 
 _Static_assert(WIDE == NSINKS * PER_SINK, "every wide copy has a sink slot");
 
@@ -109,6 +124,16 @@ static void row(const char *what, void (*make)(void))
     printf("BENCH %-44s min %6lu  median %6lu ticks\n", what, v[0], v[RUNS / 2]);
 }
 
+/* big's go, and wait until it made its copies. */
+static void big_copies(unsigned round)
+{
+    l4_word_t bits = 0;
+
+    check(l4_notify_signal(BIG_GO), "signal", round);
+    while (!bits)
+        check(l4_notify_wait(BIG_READY, &bits), "notify_wait", round);
+}
+
 static int rev(void)
 {
     row("revoke, a chain of 700 copies", make_chain);
@@ -119,6 +144,29 @@ static int rev(void)
         check(l4_cap_revoke(OBJ), "revoke", i);
     }
     check(l4_notify_signal(LAT_STOP), "signal", SIG_STOP);
+    check(l4_notify_signal(LAT_START), "signal", SIG_START);
+    for (unsigned i = 0; i < ROUNDS; i++) {
+        big_copies(i);
+        check(l4_container_restart(BIG), "container_restart", i);
+    }
+    check(l4_notify_signal(LAT_STOP), "signal", SIG_STOP);
+    big_copies(ROUNDS); // and its program ends, so that the system does
+    return 0;
+}
+
+/* Its copies, all in the sinks' tables: what its restart revokes first. */
+static int big(void)
+{
+    l4_word_t bits = 0;
+
+    while (!bits)
+        check(l4_notify_wait(GO, &bits), "notify_wait", 0);
+    for (unsigned i = 0; i < WIDE; i++) {
+        check(l4_cap_replicate(BIG_OBJ, BIG_FIRST), "replicate", i);
+        check(l4_cap_grant(BIG_FIRST, BIG_SINK0 + i / PER_SINK, SINK_SLOT + i % PER_SINK), "grant",
+              i);
+    }
+    check(l4_notify_signal(READY), "signal", 0);
     return 0;
 }
 
@@ -133,13 +181,15 @@ static l4_word_t arm(l4_word_t ticks)
     return t0 + ticks * 1000000000ull / PIT_HZ; // QEMU's PIT: load time + count periods
 }
 
-static int lat(void)
+/* Between rev's start and stop signals: how late the PIT's interrupt wakes us; row's line. */
+static int measure(const char *row)
 {
     static l4_word_t v[MAXSAMPLES];
-    l4_word_t bits = 0, deadline = 0;
+    static l4_word_t carried; // rev's signals that came while the last row waited
+    l4_word_t bits = carried, deadline = 0;
     unsigned n = 0, armed = 0;
 
-    check(l4_irq_bind(IRQ, NTF), "irq_bind", 0);
+    carried = 0;
     while (!(bits & SIG_START)) {
         check(l4_notify_wait(NTF, &bits), "notify_wait", 0);
         if (bits & SIG_IRQ) // left from the kernel's timer calibration: the line waits for it
@@ -162,15 +212,31 @@ static int lat(void)
         if (bits & SIG_STOP)
             break;
     }
+    while (armed) { // its interrupt, which would fall into the next row's samples
+        check(l4_notify_wait(NTF, &bits), "notify_wait", 2);
+        carried |= bits & ~(l4_word_t)SIG_IRQ;
+        if (bits & SIG_IRQ) {
+            armed = 0;
+            check(l4_irq_ack(IRQ), "irq_ack", 0);
+        }
+    }
     if (n == 0) {
-        printf("BENCH n/a %s: no interrupt came while rev revoked\n", LATENCY);
+        printf("BENCH n/a %s: no interrupt came while rev worked\n", row);
         return 1;
     }
     sort(v, n);
-    printf("BENCH %-44s worst %6lu  median %6lu ticks, %u interrupts\n", LATENCY, v[n - 1],
-           v[n / 2], n);
-    printf("BENCH done\n");
+    printf("BENCH %-44s worst %6lu  median %6lu ticks, %u interrupts\n", row, v[n - 1], v[n / 2],
+           n);
     return 0;
+}
+
+static int lat(void)
+{
+    check(l4_irq_bind(IRQ, NTF), "irq_bind", 0);
+    int err = measure(LATENCY);
+    err |= measure(RESTARTING);
+    printf("BENCH done\n");
+    return err;
 }
 
 int main(const char *arg)
@@ -179,5 +245,7 @@ int main(const char *arg)
         return rev();
     if (strcmp(arg, "lat") == 0)
         return lat();
+    if (strcmp(arg, "big") == 0)
+        return big();
     return 0; // a sink
 }
