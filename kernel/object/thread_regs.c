@@ -71,5 +71,6 @@ void thread_set_regs(struct tcb *t, const struct l4_regs *r)
     }
     arch_context_init(&t->saved_sp, t->kstack);
     t->chain_dropped = false;
+    t->ntf_resume = false;
     t->in_foreign = false; // foreign_syscall, which would clear it, is part of the chain dropped
 }

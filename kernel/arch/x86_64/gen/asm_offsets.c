@@ -9,6 +9,7 @@
 #include "container.h"
 #include "endpoint.h"
 #include "space.h"
+#include "sys_handlers.h"
 #include "thread.h"
 
 #include <coffer/cap.h>
@@ -74,4 +75,6 @@ void asm_offsets(void)
     MEMBER(F_RIP, struct trap_frame, rip);
     MEMBER(F_RFLAGS, struct trap_frame, rflags);
     MEMBER(F_RSP, struct trap_frame, rsp);
+    OFFSET(SYSCALL_ENTRY_NOTIFY_VALUE, SYSCALL_ENTRY_NOTIFY);
+    OFFSET(SYSCALL_ENTRY_LIGHT_VALUE, SYSCALL_ENTRY_LIGHT);
 }
