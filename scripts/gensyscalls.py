@@ -19,6 +19,13 @@ TYPES = {
     "uout": ("l4_word_t", "void *"),
 }
 MAX_ARGS = 6  # rdi rsi rdx r10 r8 r9
+# How the entry stub runs a call (docs/architecture.md, "The general path"): "full" saves and
+# restores the whole frame and ends in the preemption point; "light" is for calls that never
+# block, switch, wake a thread, stop the caller or touch user memory: the stub leaves through
+# SYSRET at once, with only the argument/result registers from the frame (C kept the
+# callee-saved ones), and no preemption point; "notify" tries the notification fastpath
+# (kernel/core/notify_fast.c) before the full way.
+ENTRIES = {"full": 0, "light": 1, "notify": 2}
 ERRORS = ["EINVAL", "ECAP", "ERIGHTS", "ENOMEM", "ESTATE", "EFAULT", "ERANGE", "ENOSYS",
           "EBUSY", "ETIMEOUT"]
 
@@ -46,6 +53,11 @@ def load(path):
         seen_names.add(name)
         seen_nums.add(sc["number"])
         sc.setdefault("outs", [])
+        sc.setdefault("entry", "full")
+        if sc["entry"] not in ENTRIES:
+            fail(f"{name}: entry must be one of {', '.join(ENTRIES)}")
+        if sc["entry"] == "light" and any(a["type"] in ("uin", "uout") for a in sc["args"]):
+            fail(f"{name}: a light call may not touch user memory (a fault there may block)")
         argnames = {a["name"] for a in sc["args"]}
         for o in sc["outs"]:
             o.setdefault("type", "word")  # results are plain words
@@ -109,7 +121,13 @@ def gen_handlers(table):
     body = ["#include <coffer/error.h>", "#include <coffer/types.h>", ""]
     body += [kernel_proto(s) + ";" for s in table]
     body += ["", "typedef l4_err_t (*syscall_fn)(l4_word_t *regs);",
-             "extern const syscall_fn syscall_table[];", "extern const unsigned syscall_count;", ""]
+             "extern const syscall_fn syscall_table[];", "extern const unsigned syscall_count;",
+             "/* how the entry stub runs each call: SYSCALL_ENTRY_* (scripts/gensyscalls.py) */",
+             "extern const unsigned char syscall_entry_kind[];",
+             "/* syscall_table's calls of kind SYSCALL_ENTRY_FULL, NULL for the rest: the stub's */",
+             "extern const syscall_fn syscall_full_table[];"]
+    body += [f"#define SYSCALL_ENTRY_{k.upper()} {v}" for k, v in ENTRIES.items()]
+    body.append("")
     return header("SYS_HANDLERS_H", "\n".join(body), user=False)
 
 
@@ -136,6 +154,13 @@ def gen_dispatch(table):
     out += [f"    [{s['number']}] = disp_{s['name']}," for s in table]
     out.append("};")
     out.append(f"const unsigned syscall_count = {count};")
+    out.append(f"const syscall_fn syscall_full_table[{count}] = {{")
+    out += [f"    [{s['number']}] = disp_{s['name']}," for s in table if s["entry"] == "full"]
+    out.append("};")
+    out.append(f"const unsigned char syscall_entry_kind[{count}] = {{")
+    out += [f"    [{s['number']}] = SYSCALL_ENTRY_{s['entry'].upper()}," for s in table
+            if s["entry"] != "full"]
+    out.append("};")
     return "\n".join(out) + "\n"
 
 

@@ -7,6 +7,7 @@
 #include "endpoint.h"
 #include "foreign.h"
 #include "ipc_copy.h"
+#include "notify_fast.h"
 #include "sched.h"
 #include "space.h"
 #include "thread.h"
@@ -106,6 +107,11 @@ void ipc_fast_resume(void)
     struct tcb *self = sched_current();
     const struct ipc_msg *m = &self->msg;
 
+    if (unlikely(self->ntf_resume)) {
+        notify_fast_resume(self); // a notification wait's: the bits in rdi, the rest as it came
+        sched_preempt_point();
+        return;
+    }
     if (unlikely(self->ext_from))
         ipc_copy_finish(self); // a message came whose extended buffer it copies itself
     l4_word_t r[6] = {m->tag, m->w[0], m->w[1], m->w[2], m->w[3], m->badge};

@@ -197,6 +197,30 @@ bool sched_resched_pending(void)
     return fast_gate.resched;
 }
 
+bool sched_quiet(void)
+{
+    return !fast_gate.resched && list_empty(&zombies);
+}
+
+struct tcb *sched_pick(void)
+{
+    unsigned prio;
+    struct list_node *n = rq_peek(&rq, &prio);
+
+    if (!n)
+        return NULL;
+    rq_remove(&rq, n, prio);
+    return container_of(n, struct tcb, rq_link);
+}
+
+void sched_wake_lower(struct tcb *t)
+{
+    DEBUG_ASSERT(!list_linked(&t->rq_link) && t->prio <= current->prio);
+    t->state = THREAD_READY;
+    if (!t->stopped && !t->faulted)
+        rq_push_back(&rq, &t->rq_link, t->prio);
+}
+
 void sched_preempt_point(void)
 {
     if (!list_empty(&zombies))

@@ -32,6 +32,14 @@ void sched_preempt_point(void);
 void sched_become(struct tcb *next);
 _Noreturn void sched_jump_to(struct tcb *next);
 bool sched_resched_pending(void);
+/* Would the preemption point do nothing for a thread that goes on running: no switch
+ * pending, no dead thread to settle? (The notification fastpath skips it then.) */
+bool sched_quiet(void);
+/* The run queue's best thread, the one a switch would pick, taken off it; NULL if none. */
+struct tcb *sched_pick(void);
+/* sched_make_ready for a blocked thread that does not outrank the running one (nothing to
+ * switch to): ready, and queued unless it is stopped. */
+void sched_wake_lower(struct tcb *t);
 /*
  * Why no fastpath may take a call now, whatever it is: a reschedule is pending (the switch
  * belongs to the preemption point), or the fastpaths are off ("ipc=slow" on the kernel

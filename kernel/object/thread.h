@@ -92,6 +92,7 @@ struct tcb {
     struct endpoint *fault_ep; /* where its exceptions are sent, or NULL */
     vaddr_t utcb;              /* its struct l4_utcb, or 0 */
     bool chain_dropped;        /* left by the fastpath: resumes via ipc_fast_resume() */
+    bool ntf_resume;           /* ...from a notification wait (chain_dropped too): notify_fast.c */
     l4_word_t fault_badge;
     uint8_t foreign; /* L4_FOREIGN_*: which SYSCALLs go to fault_ep (kernel/core/foreign.c) */
     /* numbers below it are carried out by the kernel (syscall_count; 0 with L4_FOREIGN_ALL):

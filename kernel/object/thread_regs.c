@@ -73,6 +73,7 @@ void thread_set_regs(struct tcb *t, const struct l4_regs *r)
     }
     arch_context_init(&t->saved_sp, t->kstack);
     t->chain_dropped = false;
+    t->ntf_resume = false;
     /* the kernel call it was in (a foreign system call, a fault, a page of an extended copy)
      * ended with the chain, which would have cleared its mark: left set, every later extended
      * message of the thread would be cut unasked, and answers would go the general way */

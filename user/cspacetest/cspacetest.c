@@ -417,6 +417,89 @@ static void fastpath_bound(void)
     }
 }
 
+/* CSPACE-057: the notification fastpath's slot bound (kernel/core/notify_fast.c), the same
+ * way: the slots past the caller's 2-slot table hold our notification with every right. A
+ * signal through them must not set a bit, a wait must not take one. */
+static volatile l4_err_t ntf_err;
+
+static long signal_at(l4_word_t slot)
+{
+    ntf_err = l4_notify_signal(slot);
+    return 0;
+}
+
+static long wait_at(l4_word_t slot)
+{
+    l4_word_t bits;
+
+    ntf_err = l4_notify_wait(slot, &bits);
+    return 0;
+}
+
+static void notify_fastpath_bound(void)
+{
+    l4_word_t bits = 0;
+
+    for (l4_word_t slot = 2; slot < 6; slot++) {
+        l4_notify_poll(NTF, &bits); // its word 0
+        l4_captable_create(POOL_CS, 2, T2, NULL);
+        l4_captable_create(POOL_CS, 4, T1, NULL);
+        for (l4_word_t i = 0; i < 4; i++)
+            l4_captable_put(NTF, T1, i, NTF_ALL, 0);
+        ntf_err = -1;
+        spawn_with_table(T2, signal_at, slot, X);
+        join_thread(X);
+        l4_err_t signalled = ntf_err, after_signal = l4_notify_poll(NTF, &bits);
+        l4_notify_signal(NTF); // a bit for the wait to take
+        ntf_err = -1;
+        spawn_with_table(T2, wait_at, slot, X);
+        join_thread(X);
+        bits = 0;
+        l4_err_t waited = ntf_err, after_wait = l4_notify_poll(NTF, &bits);
+        test_report("CSPACE-057",
+                    signalled == L4_ECAP && after_signal == L4_ETIMEOUT && waited == L4_ECAP &&
+                        after_wait == L4_OK && bits == 1,
+                    "slot %lu of a 2-slot table: signal %s (then poll %s), wait %s (then poll %s, "
+                    "bits %lx)",
+                    slot, l4_strerror(signalled), l4_strerror(after_signal), l4_strerror(waited),
+                    l4_strerror(after_wait), bits);
+        l4_cap_destroy(T1);
+        l4_cap_destroy(T2);
+    }
+}
+
+/* CSPACE-058: the notification fastpath looks in the caller's own table: its slot NTF holds
+ * our notification without the right it uses, where the container's slot NTF has all. */
+static l4_err_t in_own_table(uint32_t rights, long (*fn)(l4_word_t))
+{
+    l4_captable_create(POOL_CS, NTF + 1, T2, NULL);
+    l4_captable_put(NTF, T2, NTF, rights, 0);
+    ntf_err = -1;
+    spawn_with_table(T2, fn, NTF, X);
+    join_thread(X);
+    l4_cap_destroy(T2);
+    return ntf_err;
+}
+
+static void notify_fastpath_own_table(void)
+{
+    l4_word_t bits = 0;
+
+    l4_notify_poll(NTF, &bits); // its word 0
+    l4_err_t signalled = in_own_table(L4_NTF_WAIT, signal_at);
+    l4_err_t after_signal = l4_notify_poll(NTF, &bits);
+    l4_notify_signal(NTF); // a bit for the wait to take
+    l4_err_t waited = in_own_table(L4_NTF_SIGNAL, wait_at);
+    bits = 0;
+    l4_err_t after_wait = l4_notify_poll(NTF, &bits);
+    test_report("CSPACE-058",
+                signalled == L4_ERIGHTS && after_signal == L4_ETIMEOUT && waited == L4_ERIGHTS &&
+                    after_wait == L4_OK && bits == 1,
+                "signal %s (then poll %s), wait %s (then poll %s, bits %lx)",
+                l4_strerror(signalled), l4_strerror(after_signal), l4_strerror(waited),
+                l4_strerror(after_wait), bits);
+}
+
 /* --- hostile shapes ----------------------------------------------------------------------------- */
 
 /*
@@ -593,6 +676,8 @@ static void main_role(void)
     ipc_transfer();
     fastpath_lookup();
     fastpath_bound();
+    notify_fastpath_bound();
+    notify_fastpath_own_table();
     chains_and_cycles();
     packing();
     restart_victim();

@@ -3,6 +3,7 @@
 #include "test.h"
 
 #include <coffer/ipc.h>
+#include <coffer/regs.h>
 #include <coffer/thread.h>
 
 /* Slots from tests/qemu/systems/ipctest.toml */
@@ -687,6 +688,148 @@ static void destroyed_waiters(void)
                 l4_strerror(sent), l4_strerror(got));
 }
 
+/*
+ * IPC-073..077: the notification fastpath (kernel/core/notify_fast.c) makes the general
+ * path's checks and gives its results ("ipc=slow" runs the same): a slot past the table's
+ * end; a ping-pong between two threads whose waits block and hand the CPU over, at one
+ * priority (the fastpath switches straight to the other's frame) and with the other above
+ * (the signal goes the general way, the switch at its preemption point); a notification
+ * destroyed under a thread whose wait the fastpath blocked.
+ */
+#define PING_ROUNDS 3
+static volatile l4_word_t pong_bits[PING_ROUNDS];
+static volatile l4_err_t pong_err;
+
+static long ntf_ponger(l4_word_t arg)
+{
+    l4_word_t bits = 0;
+    l4_err_t err = L4_OK;
+
+    (void)arg;
+    for (int i = 0; i < PING_ROUNDS && err == L4_OK; i++) {
+        err = l4_notify_wait(OWN_NTF, &bits);
+        pong_bits[i] = bits;
+        if (err == L4_OK)
+            err = l4_notify_signal(SPARE); // badge 0: bit 0
+    }
+    pong_err = err;
+    return 0;
+}
+
+static void ping_pong(const char *id, unsigned prio)
+{
+    l4_word_t got[PING_ROUNDS] = {0};
+    l4_err_t err = L4_OK;
+    int ran = 0; // rounds in which the ponger had run before our signal returned
+    /* kept in callee-saved registers across the calls, where the compiler can */
+    l4_word_t a = 0x1111, b = 0x2222, c = 0x3333;
+
+    pong_err = -1;
+    for (int i = 0; i < PING_ROUNDS; i++)
+        pong_bits[i] = 0;
+    l4_thread_spawn(ntf_ponger, 0, prio, HELPER);
+    l4_thread_yield(); // it waits on OWN_NTF
+    for (int i = 0; i < PING_ROUNDS; i++) {
+        err = err ? err : l4_notify_signal(WEAK); // badge 0x20
+        ran += pong_bits[i] != 0; // above us it runs at once, beside us after our wait
+        err = err ? err : l4_notify_wait(SPARE, &got[i]);
+        a = a * 3 + got[i], b ^= a, c += b;
+    }
+    int bits_ok = 1;
+    l4_word_t ea = 0x1111, eb = 0x2222, ec = 0x3333; // what a, b, c are with every bit 0 got
+    for (int i = 0; i < PING_ROUNDS; i++) {
+        bits_ok = bits_ok && got[i] == 1 && pong_bits[i] == 0x20;
+        ea = ea * 3 + 1, eb ^= ea, ec += eb;
+    }
+    l4_thread_yield(); // the ponger ends
+    test_report(id,
+                err == L4_OK && pong_err == L4_OK && bits_ok && a == ea && b == eb && c == ec &&
+                    ran == (prio > FAST_PRIO ? PING_ROUNDS : 0),
+                "%s, ponger %s, bits %lx %lx / %lx %lx, a %lx b %lx c %lx, ran first %d times",
+                l4_strerror(err), l4_strerror(pong_err), got[0], pong_bits[0], got[PING_ROUNDS - 1],
+                pong_bits[PING_ROUNDS - 1], a, b, c, ran);
+    l4_thread_destroy(HELPER);
+}
+
+static long wait_on_spare(l4_word_t arg)
+{
+    l4_word_t bits;
+
+    (void)arg;
+    pong_err = l4_notify_wait(SPARE, &bits);
+    return 0;
+}
+
+static volatile int ready_ran;
+static l4_word_t land_stack[256] __attribute__((aligned(16)));
+static volatile l4_word_t landed_with;
+
+/* Where IPC-079's waiter goes on once its registers are written: rdi as written. */
+static void land(l4_word_t arg)
+{
+    landed_with = arg;
+    l4_notify_signal(OWN_NTF);
+    l4_exit(0);
+}
+
+static long note_run(l4_word_t arg)
+{
+    (void)arg;
+    ready_ran = 1;
+    return 0;
+}
+
+static void notification_fastpath(void)
+{
+    l4_word_t bits = 0, id;
+
+    EXPECT_ERR("IPC-073", l4_notify_signal(100000), L4_ECAP);
+    EXPECT_ERR("IPC-074", l4_notify_wait((l4_cap_t)-1, &bits), L4_ECAP);
+    l4_notification_create(POOL_NTF, SPARE, &id);
+    l4_cap_replicate(OWN_NTF, WEAK);
+    l4_cap_deduce(WEAK, L4_NTF_RIGHTS_ALL, 0x20, 0);
+    ping_pong("IPC-075", FAST_PRIO);
+    ping_pong("IPC-076", HELPER_PRIO);
+    l4_cap_destroy(WEAK);
+    pong_err = -1;
+    l4_thread_spawn(wait_on_spare, 0, FAST_PRIO, HELPER);
+    l4_thread_yield(); // it blocks on SPARE
+    l4_cap_destroy(SPARE);
+    l4_thread_yield(); // it wakes with ECAP
+    test_report("IPC-077", pong_err == L4_ECAP, "waiter got %s", l4_strerror(pong_err));
+    l4_thread_destroy(HELPER);
+    /* IPC-078: bits pending are taken at once, though another thread is ready to run */
+    ready_ran = 0;
+    l4_notify_signal(OWN_NTF);
+    l4_thread_spawn(note_run, 0, FAST_PRIO, HELPER);
+    l4_err_t err = l4_notify_wait(OWN_NTF, &bits);
+    int ran = ready_ran;
+    l4_thread_yield(); // it runs and ends
+    test_report("IPC-078", err == L4_OK && bits == 1 && !ran, "%s, bits %lx, the other ran: %d",
+                l4_strerror(err), bits, ran);
+    l4_thread_destroy(HELPER);
+    /* IPC-079: a thread whose wait the fastpath blocked, its registers then written, goes on
+     * from them when our own wait hands it the CPU: not with the results of the wait it no
+     * longer makes (thread_regs clears the mark that says it returns a wait's bits) */
+    struct l4_regs r;
+    landed_with = 0;
+    l4_notification_create(POOL_NTF, SPARE, &id);
+    l4_thread_spawn(wait_on_spare, 0, FAST_PRIO, HELPER);
+    l4_thread_yield(); // it blocks on SPARE, its chain dropped
+    l4_thread_regs(HELPER, L4_REGS_GET, NULL, &r);
+    r.rip = (l4_word_t)land;
+    r.rsp = (l4_word_t)&land_stack[255]; // as after a call: 8 below a 16-byte boundary
+    r.rdi = 0x7e57;
+    err = l4_thread_regs(HELPER, L4_REGS_SET, &r, NULL);
+    bits = 0;
+    l4_err_t waited = l4_notify_wait(OWN_NTF, &bits); // it runs, signals, ends
+    test_report("IPC-079", err == L4_OK && waited == L4_OK && bits == 1 && landed_with == 0x7e57,
+                "regs %s, wait %s, bits %lx, it went on with rdi %lx", l4_strerror(err),
+                l4_strerror(waited), bits, landed_with);
+    l4_thread_destroy(HELPER);
+    l4_cap_destroy(SPARE);
+}
+
 static int client(void)
 {
     creation();
@@ -705,6 +848,7 @@ static int client(void)
     fastpath_partners();
     reply_recv_with_sender();
     destroyed_waiters();
+    notification_fastpath();
     l4_word_t x;
     l4_ipc_call(ECHO, L4_TAG(2, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x); // server: quit
     printf("ipctest: done\n");

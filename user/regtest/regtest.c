@@ -227,6 +227,54 @@ static void blocked(void)
     test_report("REG-037", !returned, "a system call returned after its registers were written");
 }
 
+/*
+ * REG-065..068: a thread whose notification wait the notification fastpath blocked (it
+ * dropped its kernel call chain: kernel/core/notify_fast.c) reads back as it entered, and
+ * once written goes on from what was written, though the next switch to it is that
+ * fastpath's own (our wait hands it the CPU) and that switch must not deliver it the
+ * wait's results. W1, below us, wakes us when nothing else can run.
+ */
+#define NTF_A 26
+#define NTF_B 27
+
+static long ntf_waiter(l4_word_t arg)
+{
+    l4_word_t bits;
+
+    (void)arg;
+    l4_notify_wait(NTF_A, &bits);
+    returned = 1; // never: its wait ends when its registers are written
+    return 0;
+}
+
+static long wake_main(l4_word_t arg)
+{
+    (void)arg;
+    return l4_notify_signal(NTF_B);
+}
+
+static void blocked_in_notify_wait(void)
+{
+    l4_word_t bits = 0;
+
+    returned = 0;
+    l4_notification_create(L4_SLOT_POOL(L4_POOL_NOTIFICATIONS), NTF_A, NULL);
+    l4_notification_create(L4_SLOT_POOL(L4_POOL_NOTIFICATIONS), NTF_B, NULL);
+    l4_thread_spawn(wake_main, 0, 50, W1); // first: its spawn would let W2 run
+    l4_thread_spawn(ntf_waiter, 0, 100, W2);
+    struct l4_regs r = wait_in_call(W2, L4_SYS_NOTIFY_WAIT);
+    test_report("REG-065", r.rax == L4_SYS_NOTIFY_WAIT && r.rdi == NTF_A,
+                "rax %lx rdi %lx of a thread in notify_wait", r.rax, r.rdi);
+    EXPECT_ERR("REG-066", send_to_seen(W2, "REG-067"), L4_OK);
+    l4_err_t err = l4_notify_wait(NTF_B, &bits); // W2 runs and ends; then W1 wakes us
+    if (!seen_done)
+        test_report("REG-067", false, "the thread never reached regs_seen_entry");
+    test_report("REG-068", err == L4_OK && !returned && bits == 1,
+                "our wait: %s, bits %lx; its wait returned: %d", l4_strerror(err), bits, returned);
+    l4_thread_destroy(W1);
+    l4_thread_destroy(W2);
+}
+
 static long ends_at_once(l4_word_t arg)
 {
     return (long)arg;
@@ -261,6 +309,7 @@ int main(const char *arg)
     inactive();
     suspended();
     blocked();
+    blocked_in_notify_wait();
     ended();
     tls_tests();
     entry_tests();

@@ -29,13 +29,18 @@
         push    %rdi
 .endm
 
-.macro RESTORE_GPRS
+/* The six argument/result registers, lowest in the frame. */
+.macro POP_ARGS
         pop     %rdi
         pop     %rsi
         pop     %rdx
         pop     %r10
         pop     %r8
         pop     %r9
+.endm
+
+.macro RESTORE_GPRS
+        POP_ARGS
         pop     %rax
         pop     %rbx
         pop     %rcx
@@ -124,11 +129,12 @@ syscall_general:
         mov     TCB_SYSCALL_LIMIT(%rcx), %ecx
         cmp     %rcx, %rax
         jae     syscall_c               /* its foreign handler's, or no such call */
-        mov     syscall_table(,%rax,8), %rax
-        test    %rax, %rax
-        jz      syscall_c
+        mov     syscall_full_table(,%rax,8), %rcx
+        test    %rcx, %rcx
+        jz      syscall_special         /* a light or notify call, or no such call */
         mov     %rsp, %rdi
-        call    *%rax
+syscall_full:                           /* rdi the frame, rcx the handler */
+        call    *%rcx
         movslq  %eax, %rax              /* l4_err_t is an int */
         mov     %rax, F_RAX(%rsp)
         call    sched_preempt_point     /* it may have ended or blocked itself, or woken a
@@ -137,6 +143,58 @@ syscall_general:
         cmp     %rax, F_RIP(%rsp)
         jb      arch_return_to_user_sysret
         jmp     arch_return_to_user
+/*
+ * A light call (syscalls.toml's entry = "light": it never blocks, switches, wakes a thread,
+ * stops its caller or touches user memory) needs neither the preemption point nor the full
+ * restore: with interrupts off nothing else ran, nothing can have observed its frame or
+ * changed its rip (a SYSCALL's, below USER_TOP: the top page is never mapped), and C kept
+ * rbx, rbp and r12-r15, which nothing before it changed (only call and reply_recv, never
+ * light, reach here through the fastpath's checks, which use them). Only the six
+ * argument/result registers come from the frame; the result goes straight to rax (the
+ * frame's rax, the number, is rewritten by the next entry before anything reads it).
+ */
+syscall_special:
+        mov     %rsp, %rdi
+        mov     syscall_table(,%rax,8), %rcx
+        cmpb    $SYSCALL_ENTRY_LIGHT_VALUE, syscall_entry_kind(%rax)
+        jne     syscall_notify
+        call    *%rcx
+        movslq  %eax, %rax
+syscall_light_exit:                     /* rax the result; the other registers C kept */
+        POP_ARGS
+        mov     F_RIP-48(%rsp), %rcx
+        mov     F_RFLAGS-48(%rsp), %r11
+        mov     F_RSP-48(%rsp), %rsp
+        swapgs
+        sysretq
+syscall_notify:
+        cmpb    $SYSCALL_ENTRY_NOTIFY_VALUE, syscall_entry_kind(%rax)
+        jne     syscall_c               /* no such call (a hole in syscall_table) */
+
+/*
+ * notify_signal and notify_wait: the notification fastpath (kernel/core/notify_fast.c) takes
+ * the common cases and returns the frame to leave from through SYSRET (ours, or that of the
+ * thread it switched to), with the results in it; NULL, having changed nothing, sends the
+ * call the full way. Back in our own frame, we leave as a light call does (C kept the
+ * callee-saved registers; rcx and r11 come from rip and rflags); in another's, all of its
+ * registers come from its frame.
+ */
+fast_notify:
+        cmpb    $0, fast_gate+FAST_GATE_SLOW(%rip) /* ipc=slow (sched.h) */
+        jne     syscall_full            /* "ipc=slow": rdi and rcx as they were */
+        call    notify_fastpath
+        cmp     %rax, %rsp
+        jne     2f
+        mov     F_RAX(%rsp), %rax
+        jmp     syscall_light_exit
+2:      test    %rax, %rax
+        jz      1f
+        mov     %rax, %rsp
+        jmp     arch_return_to_user_sysret
+1:      mov     F_RAX(%rsp), %rax
+        mov     syscall_table(,%rax,8), %rcx
+        mov     %rsp, %rdi
+        jmp     syscall_full
 syscall_c:
         mov     %rsp, %rdi
         call    syscall_from_user       /* returns 0 when SYSRET is safe */

@@ -8,7 +8,9 @@
 #include "cap.h"
 #include "container.h"
 #include "endpoint.h"
+#include "sched.h"
 #include "space.h"
+#include "sys_handlers.h"
 #include "thread.h"
 
 #include <coffer/cap.h>
@@ -20,6 +22,7 @@
 void asm_offsets(void);
 void asm_offsets(void)
 {
+    MEMBER(FAST_GATE_SLOW, union fast_gate, slow);
     MEMBER(TCB_STATE, struct tcb, state);
     MEMBER(TCB_STOPPED, struct tcb, stopped);
     MEMBER(TCB_SWITCH_WORK, struct tcb, switch_work);
@@ -73,4 +76,6 @@ void asm_offsets(void)
     MEMBER(F_RIP, struct trap_frame, rip);
     MEMBER(F_RFLAGS, struct trap_frame, rflags);
     MEMBER(F_RSP, struct trap_frame, rsp);
+    OFFSET(SYSCALL_ENTRY_NOTIFY_VALUE, SYSCALL_ENTRY_NOTIFY);
+    OFFSET(SYSCALL_ENTRY_LIGHT_VALUE, SYSCALL_ENTRY_LIGHT);
 }

@@ -39,6 +39,12 @@ static inline uint64_t *arch_syscall_args(struct trap_frame *f)
     return f->args;
 }
 
+/* A system call's error, for rax (l4_err_t, an int, goes out sign-extended as the stub has it). */
+static inline void arch_syscall_set_err(struct trap_frame *f, int err)
+{
+    f->rax = (uint64_t)(int64_t)err;
+}
+
 /*
  * A short IPC message arrives in to's saved registers: the call succeeded (rax 0), the tag
  * and four words come from the sender's arguments a[1..5], in the same registers but one
