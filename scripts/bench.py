@@ -14,7 +14,8 @@ is "n/a" with the reason, never a failure of make bench. Last the revoke rows
 and of 10,000 copies, and the worst interrupt latency of a high-priority thread while another
 container revokes 10,000 copies, and while it restarts a container that made 10,000 copies
 (each at most REVOKE_LATENCY_GOAL), booted with check=boot (a debug
-build's self-check after each capability call reads all 12,000 slots of that system).
+build's self-check after each capability call reads all 12,000 slots of that system), and
+the unmap rows (scripts/bench_unmap.py).
 
 usage: bench.py BUILD
 """
@@ -24,6 +25,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 import qemu  # noqa: E402
+import bench_unmap  # noqa: E402
 
 LINE = re.compile(r"^BENCH (.+?)\s+min\s+(\d+)\s+median\s+(\d+) ticks", re.M)
 NOT_MEASURED = re.compile(r"^BENCH n/a (.+?): (.+)$", re.M)
@@ -249,6 +251,7 @@ def main():
           "instructions")
     print_linux(run_linux(build, ""), run_linux(build, "ipc=slow"), floor)
     print_revoke(run_revoke(build))
+    bench_unmap.report(build)
 
 
 if __name__ == "__main__":

