@@ -24,9 +24,7 @@ static bool call_fault_handler(struct tcb *t, unsigned vector, uint64_t error, u
 
     if (!t->fault_ep)
         return false;
-    t->in_fault = true; // the answer resumes its exception's frame: the general way
     l4_err_t err = endpoint_send(t->fault_ep, &m, true, false);
-    t->in_fault = false;
     return err == L4_OK && L4_TAG_LABEL(t->msg.tag) == L4_FAULT_RESUME;
 }
 
@@ -35,10 +33,12 @@ bool thread_page_fault_ipc(struct tcb *t, vaddr_t addr, bool write)
     struct user_regs r;
     bool present = space_kaddr(t->space, addr, MAP_READ) != NULL;
 
-    DEBUG_ASSERT(t == sched_current() && addr < USER_TOP);
+    /* only ipc_copy's, which marks it (ext_faulting): the answer goes the general way. The
+     * copy may be of an answer to an exception's call, so in_fault may be set here too. */
+    DEBUG_ASSERT(t == sched_current() && addr < USER_TOP && t->ext_faulting);
     /* no answer could make a device page one the kernel copies to or from (ipc_copy.c) */
     DEBUG_ASSERT(!space_device_page(t->space, addr));
-    arch_frame_read(arch_frame_of(t->kstack), &r); // its system call's: where it would resume
+    arch_frame_read(arch_frame_of(t->kstack), &r); // where it would resume
     TRACE(TRACE_FAULT, t, VEC_PAGE_FAULT | (uint64_t)PF_ERROR_USER(write, present) << 8, addr);
     return call_fault_handler(t, VEC_PAGE_FAULT, PF_ERROR_USER(write, present), addr, r.ip);
 }
@@ -70,7 +70,16 @@ void thread_fault(struct trap_frame *f, unsigned vector, uint64_t error, uint64_
 
     arch_frame_read(f, &r);
     TRACE(TRACE_FAULT, t, vector | error << 8, addr);
-    if (call_fault_handler(t, vector, error, addr, r.ip))
+    /*
+     * The answer resumes its exception's frame (IRETQ), so it goes the general way. Marked
+     * here, not in call_fault_handler: while it waits, the thread may itself ask its pager
+     * for a page of the answer's extended message (ipc_copy_finish), a call within this one.
+     */
+    DEBUG_ASSERT(!t->kernel_call); // it came from user mode: no kernel call of its own is on
+    t->in_fault = true;
+    bool resumed = call_fault_handler(t, vector, error, addr, r.ip);
+    t->in_fault = false;
+    if (resumed)
         return;
     thread_stop_unhandled(f, vector, error, addr);
 }

@@ -104,7 +104,8 @@ struct tcb {
                                 * its frame's */
             bool ext_faulting; /* calling fault_ep for a page of its own extended buffer */
             bool in_fault;     /* calling fault_ep with an exception's fault message: its
-                                * frame is an exception's, left through IRETQ */
+                                * frame is an exception's, left through IRETQ (ext_faulting
+                                * may come and go meanwhile: fault.c) */
         };
         /* any: its kernel call chain waits for the reply, so the reply goes the general
          * way (the IPC fastpath tests this one word: kernel/core/fastpath.c) */

@@ -509,6 +509,68 @@ static void replies(void)
     l4_cap_destroy(HOLD);
 }
 
+/*
+ * IPCPF-018: a fault's answer is an extended message, and the faulting thread's buffer for it
+ * is not mapped: from inside its fault's call, the thread asks its pager (the same endpoint)
+ * for that page, and once it has it, finishes the copy and retries the faulting load.
+ */
+static volatile l4_err_t answer_err;
+static volatile l4_word_t faulter_read;
+
+static long fault_answerer(l4_word_t arg)
+{
+    l4_word_t tag, vector, addr, x;
+
+    (void)arg;
+    l4_thread_configure(THR_S, L4_THREAD_UTCB, (l4_word_t)&utcb_s);
+    utcb_s.ext_send = (l4_word_t)static_src;
+    utcb_s.ext_send_len = 0x100;
+    l4_err_t err = l4_ipc_recv(HOLD, 0, &tag, &vector, &addr, &x, &x, &x);
+    if (err || L4_TAG_LABEL(tag) != L4_LABEL_FAULT || vector != 14 || !map_page(addr, false)) {
+        answer_err = err ? err : L4_EINVAL;
+        return 0;
+    }
+    answer_err = l4_ipc_reply(L4_TAG(L4_FAULT_RESUME, 0, L4_IPC_EXT), 0, 0, 0, 0);
+    return 0;
+}
+
+static long faulter(l4_word_t arg)
+{
+    struct side *s = (struct side *)arg;
+
+    await(s);
+    faulter_read = *(volatile l4_word_t *)AREA(19); // its fault goes to HOLD
+    s->received = utcb_r.ext_received;
+    s->done = 1;
+    return 0;
+}
+
+static void fault_answer_ext(void)
+{
+    l4_word_t id, tag = 0, vector = 0, addr = 0, x, dst = AREA(18) + 0x40;
+
+    l4_endpoint_create(POOL_EP, HOLD, &id);
+    fill_static_src();
+    answer_err = -1;
+    faulter_read = 0;
+    setup(&rcv, THR_R, HOLD, dst, 0x100);
+    start_in_slot(faulter, (l4_word_t)&rcv, FIRST, THR_R); // it faults, and waits
+    start_in_slot(fault_answerer, 0, FIRST, THR_S);        // the answer waits for the copy
+    /* both ran first (higher priority): the faulter now asks for its buffer's page */
+    l4_err_t got = l4_ipc_recv(HOLD, L4_IPC_NONBLOCK, &tag, &vector, &addr, &x, &x, &x);
+    bool mapped = got == L4_OK && vector == 14 && addr == dst && map_page(addr, false);
+    l4_err_t replied = l4_ipc_reply(L4_TAG(mapped ? L4_FAULT_RESUME : 1, 0, 0), 0, 0, 0, 0);
+    test_report("IPCPF-018",
+                mapped && replied == L4_OK && answer_err == L4_OK && rcv.done == 1 &&
+                    rcv.received == 0x100 && data_ok((l4_word_t)static_src, dst, 0x100) &&
+                    faulter_read == 0xeeeeeeeeeeeeeeeeul,
+                "buffer fault %s vector %lu at %lx (want %lx); answers %s, %s; faulter done %d, "
+                "%lu bytes, read %lx",
+                l4_strerror(got), vector, addr, dst, l4_strerror(replied), l4_strerror(answer_err),
+                rcv.done, rcv.received, faulter_read);
+    l4_cap_destroy(HOLD);
+}
+
 int main(const char *arg)
 {
     l4_word_t id;
@@ -523,6 +585,7 @@ int main(const char *arg)
     refusals();
     peers_gone();
     replies();
+    fault_answer_ext();
     l4_thread_destroy(THR_PA);
     l4_thread_destroy(THR_PB);
     printf("ipcpf: done, %lu frames mapped\n", frames);

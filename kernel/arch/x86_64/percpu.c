@@ -6,7 +6,7 @@
 #include "x86.h"
 
 /* One CPU for now; SMP gives each its own, and points each CPU's GS base at it. */
-static struct cpu_local cpu0;
+static struct cpu_local cpu0 __attribute__((aligned(64))); /* rsp0 (offset 28) in one line */
 
 void percpu_init(void)
 {
