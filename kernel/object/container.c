@@ -738,6 +738,9 @@ l4_err_t container_restart_step(struct container *c, unsigned budget)
     case RESTART_SWEEP:
         if (sweep_step(c))
             return CAP_MORE;
+        /* its tables being cleared hold its capslots store's room, which its rebuild uses */
+        if (cspaces_clear_store(&c->stores[L4_POOL_CAPSLOTS], budget))
+            return CAP_MORE;
         break;
     }
     c->restart_stage = RESTART_NONE;

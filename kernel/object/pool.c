@@ -219,12 +219,13 @@ static void destroy(unsigned kind, struct paid *p)
     }
 }
 
-/* The first object of kind, in any store, that c made and that is not pinned. */
+/* The first object of kind, in any store, that c made and that is not pinned, nor already
+ * going (detached: a run-time table being cleared, kernel/object/cspace.c). */
 static struct paid *made_by(unsigned kind, const void *c)
 {
     POOL_FOR_EACH(kind, p)
     {
-        if (p->maker == c && !p->pinned)
+        if (p->maker == c && !p->pinned && p->payer)
             return p;
     }
     return NULL;

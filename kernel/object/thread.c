@@ -113,6 +113,7 @@ static void end(struct tcb *t, l4_word_t code, l4_err_t result)
     t->caps++;
     cspace_use(t, &captable_none);
     t->caps--;
+    cspaces_orphan(t); // the tables its call was clearing: nobody runs that call again
 }
 
 void thread_kill(struct tcb *t, l4_word_t code)

@@ -3,6 +3,7 @@
 #include "thread_regs.h"
 
 #include "arch.h"
+#include "cspace.h"
 #include "endpoint.h"
 #include "ipc_copy.h"
 #include "printk.h"
@@ -72,4 +73,11 @@ void thread_set_regs(struct tcb *t, const struct l4_regs *r)
     arch_context_init(&t->saved_sp, t->kstack);
     t->chain_dropped = false;
     t->in_foreign = false; // foreign_syscall, which would clear it, is part of the chain dropped
+    thread_forget_call(t);
+}
+
+void thread_forget_call(struct tcb *t)
+{
+    t->carry_nr = 0;
+    cspaces_orphan(t); // the kernel clears the tables its call would have
 }
