@@ -698,7 +698,7 @@ static bool sweep_step(struct container *c)
  *
  * In steps (docs/architecture.md "Long operations"), each returning CAP_MORE but the last:
  * its threads are killed, which leaves none to act on its table till the end; what it made
- * is destroyed, a kind a step; its table is reset in batches (captable_reset_step, the
+ * is destroyed, an object a step; its table is reset in batches (captable_reset_step, the
  * cursor in the container), its memory capabilities without their unmap; what it mapped
  * goes, a space a step; the last step starts its program. Between steps anything may run:
  * a restart asked for meanwhile, by anyone, goes on with the one under way.
@@ -713,18 +713,22 @@ l4_err_t container_restart_step(struct container *c, unsigned budget)
         c->restarting = false;
         c->restart_stage = RESTART_TABLES;
         return CAP_MORE;
-    /* what it made, whoever paid: one kind a step (each a pool's worth) */
+    /* what it made, whoever paid: an object a step (each a pass over every table, its
+     * containers_purge_object; a table's clearing is carried: kernel/object/cspace.c) */
     case RESTART_TABLES:
-        pool_destroy_made_by(L4_POOL_CAPSLOTS, c); // its threads' tables, whoever paid for them
+        if (pool_destroy_one_made_by(L4_POOL_CAPSLOTS, c)) // its threads' tables
+            return CAP_MORE;
         c->restart_stage = RESTART_SPACES;
         return CAP_MORE;
     case RESTART_SPACES:
-        pool_destroy_made_by(L4_POOL_SPACES, c);
+        if (pool_destroy_one_made_by(L4_POOL_SPACES, c))
+            return CAP_MORE;
         c->restart_stage = RESTART_ENDPOINTS;
         return CAP_MORE;
     case RESTART_ENDPOINTS:
-        pool_destroy_made_by(L4_POOL_ENDPOINTS, c);
-        pool_destroy_made_by(L4_POOL_NOTIFICATIONS, c);
+        if (pool_destroy_one_made_by(L4_POOL_ENDPOINTS, c) ||
+            pool_destroy_one_made_by(L4_POOL_NOTIFICATIONS, c))
+            return CAP_MORE;
         c->reset = (struct captable_reset_cursor){.defer_unmap = true};
         c->restart_stage = RESTART_TABLE;
         return CAP_MORE;

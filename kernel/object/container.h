@@ -70,7 +70,7 @@ void container_stop(struct container *c);
 void container_start(struct container *c);
 /*
  * Kill every thread and space of c and start its program again from the image, in steps
- * (restart_stage): its threads, what it made (a kind a step), its table's reset (at most
+ * (restart_stage): its threads, what it made (an object a step), its table's reset (at most
  * budget units a step: captable_reset_step), what it mapped (a space a step), its program.
  * CAP_MORE while some is left, then the program's start's result. A step of a restart under
  * way goes on with it, whoever asks.

@@ -231,14 +231,15 @@ static struct paid *made_by(unsigned kind, const void *c)
     return NULL;
 }
 
-/* Destroying one object may destroy others (a space its threads): look again each time. */
-void pool_destroy_made_by(unsigned kind, void *c)
+/* Destroying one object may destroy others (a space its threads): the next call looks again. */
+bool pool_destroy_one_made_by(unsigned kind, void *c)
 {
-    struct paid *p;
+    struct paid *p = made_by(kind, c);
 
     DEBUG_ASSERT(kind != L4_POOL_THREADS && kind != L4_POOL_PAGETABLES);
-    while ((p = made_by(kind, c)))
+    if (p)
         destroy(kind, p);
+    return p;
 }
 
 /* The next space, of any container, whose page tables c pays for. */

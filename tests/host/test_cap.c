@@ -1297,6 +1297,12 @@ static void clear_in_steps(void)
     for (unsigned i = 2; i < NSLOTS; i++)
         CHECK_EQ(cap_replicate(T(1), i - 1, i), L4_OK); // ... with a chain below it
     struct cap *oldest = sl(2, 0), *newest = sl(2, NSLOTS - 1);
+    CHECK_EQ(captable_clear_step(T(1), 3, &slot, &cur), CAP_MORE);
+    unsigned left = 0; // the first batch moved 3 children up, no more
+    for (struct cap *ch = sl(1, 0)->children; ch; ch = ch->next)
+        left++;
+    CHECK(sl(1, 0)->type == L4_CAP_THREAD && left == NSLOTS - 3 && slot == 0);
+    CHECK(sl(0, 0)->children == newest && newest->next == sl(2, NSLOTS - 2));
     while ((err = captable_clear_step(T(1), 3, &slot, &cur)) == CAP_MORE) {
         steps++;
         CHECK(tables_check());
