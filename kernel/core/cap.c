@@ -490,10 +490,10 @@ static void give_back(struct cap *c)
     }
 }
 
-/* A reset's removal of its own table's capabilities (captable_reset_cursor defer_unmap):
- * memory_gone waits for its caller. Nothing else is removed meanwhile (remove_cap's hooks
- * destroy objects, whose capabilities are never memory capabilities). */
-static bool unmap_deferred;
+/* The table of a reset whose owner has no mapping (captable_reset_cursor defer_unmap): its
+ * memory capabilities go without memory_gone, a walk of every space each, which would find
+ * nothing (a container's coverage is its own tables': another's is not changed by them). */
+static const struct captable *unmapped;
 
 /*
  * Take c out of the tree: what it paid for is destroyed first (nothing
@@ -524,7 +524,7 @@ static void remove_cap(struct cap *c)
     lost(gone.table, &gone, gone.rights); // first: the count below may destroy the object
     if (cap_hooks && gone.obj && counted(gone.type))
         cap_hooks->object_ref(&gone, false); // last: this may destroy the object
-    if (cap_hooks && cap_hooks->memory_gone && gone.type == L4_CAP_MEMORY && !unmap_deferred)
+    if (cap_hooks && cap_hooks->memory_gone && gone.type == L4_CAP_MEMORY && gone.table != unmapped)
         cap_hooks->memory_gone(gone.a, gone.b);
 }
 
@@ -710,9 +710,7 @@ static l4_err_t reset_step(struct captable *t, unsigned budget, struct captable_
          * root has children anyway, they go with it, as for cap_destroy */
         if (!c->parent && walk_spending(c, budget - work, &cur->walk, &spent))
             return CAP_MORE;
-        unmap_deferred = cur->defer_unmap;
         remove_cap(c);
-        unmap_deferred = false;
     }
     /* a few pool roots; each reclaim's work is bounded by its store (docs: Long operations) */
     for (uint32_t i = 0; i < t->nslots; i++) {
@@ -727,7 +725,9 @@ static l4_err_t reset_step(struct captable *t, unsigned budget, struct captable_
 l4_err_t captable_reset_step(struct captable *t, unsigned budget, struct captable_reset_cursor *cur)
 {
     begin();
+    unmapped = cur->defer_unmap ? t : NULL;
     l4_err_t err = reset_step(t, budget, cur);
+    unmapped = NULL; // before settling: the tables it takes apart are others'
     settle(err);
     /* settling may take tables apart (their capabilities go): then the walk starts afresh */
     if (cur->walk.changes != forest_changes)

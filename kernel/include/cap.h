@@ -185,8 +185,8 @@ struct captable_reset_cursor {
     uint32_t pass; /* RESET_DESCENDANTS, then RESET_OTHERS */
     uint32_t slot; /* the slot the pass stands at */
     struct cap_revoke_cursor walk;
-    /* set by the caller: t's own memory capabilities go without memory_gone (the caller
-     * then unmaps what t's owner mapped: only its coverage changed) */
+    /* set by the caller: t's memory capabilities go without memory_gone, since t's owner
+     * has no mapping (the caller took them first); another's coverage is not t's */
     bool defer_unmap;
 };
 l4_err_t captable_reset_step(struct captable *t, unsigned budget,

@@ -653,8 +653,8 @@ void container_note_fault(struct container *c, uint64_t ip, uint64_t addr)
     c->last_fault_addr = addr;
 }
 
-/* Keep a mapping unless its maker is in its restart's sweep: such a container holds no
- * memory capability, so none of what it mapped may stay. */
+/* Keep a mapping unless its maker is in its restart's sweep: a container restarting keeps
+ * nothing it mapped (and has no thread to map more). */
 static bool keep_mapping(unsigned mapper, paddr_t pa, unsigned perms)
 {
     const struct container *m = container_of_index(mapper - 1);
@@ -665,8 +665,9 @@ static bool keep_mapping(unsigned mapper, paddr_t pa, unsigned perms)
 }
 
 /*
- * A restart's memory capabilities went without their unmap (captable_reset_cursor
- * defer_unmap): what the container mapped, in whichever space, goes here, a space a step.
+ * What a restarting container mapped, in whichever space, goes here, a space a step, before
+ * its table's reset: then that reset's removal of its memory capabilities has nothing of its
+ * to unmap (captable_reset_cursor defer_unmap), and no mapping outlives its capability.
  * Sweep numbers rise: a container's is taken as it enters its sweep, and a space swept is
  * marked with the latest, since its sweep took the mappings of every container sweeping
  * then. So a space made or moved in the list meanwhile is neither missed nor done twice,
@@ -698,9 +699,9 @@ static bool sweep_step(struct container *c)
  *
  * In steps (docs/architecture.md "Long operations"), each returning CAP_MORE but the last:
  * its threads are killed, which leaves none to act on its table till the end; what it made
- * is destroyed, an object a step; its table is reset in batches (captable_reset_step, the
- * cursor in the container), its memory capabilities without their unmap; what it mapped
- * goes, a space a step; the last step starts its program. Between steps anything may run:
+ * is destroyed, an object a step; what it mapped goes, a space a step; its table is reset in
+ * batches (captable_reset_step, the cursor in the container), its memory capabilities
+ * without their unmap (it has no mapping left); the last step starts its program. Between steps anything may run:
  * a restart asked for meanwhile, by anyone, goes on with the one under way.
  */
 l4_err_t container_restart_step(struct container *c, unsigned budget)
@@ -713,21 +714,28 @@ l4_err_t container_restart_step(struct container *c, unsigned budget)
         c->restarting = false;
         c->restart_stage = RESTART_TABLES;
         return CAP_MORE;
-    /* what it made, whoever paid: an object a step (each a pass over every table, its
-     * containers_purge_object; a table's clearing is carried: kernel/object/cspace.c) */
+    /* what it made, whoever paid: an object a step (it makes none meanwhile) */
     case RESTART_TABLES:
-        if (pool_destroy_one_made_by(L4_POOL_CAPSLOTS, c)) // its threads' tables
+        if (pool_destroy_made_by(L4_POOL_CAPSLOTS, c)) // its threads' tables
             return CAP_MORE;
         c->restart_stage = RESTART_SPACES;
         return CAP_MORE;
     case RESTART_SPACES:
-        if (pool_destroy_one_made_by(L4_POOL_SPACES, c))
+        if (pool_destroy_made_by(L4_POOL_SPACES, c))
             return CAP_MORE;
         c->restart_stage = RESTART_ENDPOINTS;
         return CAP_MORE;
     case RESTART_ENDPOINTS:
-        if (pool_destroy_one_made_by(L4_POOL_ENDPOINTS, c) ||
-            pool_destroy_one_made_by(L4_POOL_NOTIFICATIONS, c))
+        if (pool_destroy_made_by(L4_POOL_ENDPOINTS, c) ||
+            pool_destroy_made_by(L4_POOL_NOTIFICATIONS, c))
+            return CAP_MORE;
+        c->sweep = ++sweeps;
+        c->restart_stage = RESTART_SWEEP;
+        return CAP_MORE;
+    /* what it mapped goes while it still holds the memory it mapped from: a mapping never
+     * outlives its maker's capabilities, however long the restart stops in between */
+    case RESTART_SWEEP:
+        if (sweep_step(c))
             return CAP_MORE;
         c->reset = (struct captable_reset_cursor){.defer_unmap = true};
         c->restart_stage = RESTART_TABLE;
@@ -736,13 +744,11 @@ l4_err_t container_restart_step(struct container *c, unsigned budget)
         DEBUG_ASSERT(c->alive == 0); // nothing of its own derives from its table meanwhile
         if (captable_reset_step(&c->table, budget, &c->reset) == CAP_MORE)
             return CAP_MORE;
-        c->sweep = ++sweeps;
-        c->restart_stage = RESTART_SWEEP;
+        c->restart_stage = RESTART_ROOM;
         return CAP_MORE;
-    case RESTART_SWEEP:
-        if (sweep_step(c))
-            return CAP_MORE;
-        /* its tables being cleared hold its capslots store's room, which its rebuild uses */
+    /* its tables being cleared (kernel/object/cspace.c) hold its capslots store's room, which
+     * its rebuild uses: their clearing, in batches */
+    case RESTART_ROOM:
         if (cspaces_clear_store(&c->stores[L4_POOL_CAPSLOTS], budget))
             return CAP_MORE;
         break;

@@ -24,8 +24,9 @@ enum restart_stage {
     RESTART_TABLES,   /* its threads are dead; the tables it made go next */
     RESTART_SPACES,
     RESTART_ENDPOINTS, /* and notifications */
-    RESTART_TABLE,     /* its own table's reset, in batches */
     RESTART_SWEEP,     /* what it mapped, in every space, a space a step */
+    RESTART_TABLE,     /* its own table's reset, in batches */
+    RESTART_ROOM,      /* its store's tables being cleared, for their room (cspace.c) */
 };
 
 struct container {
@@ -70,8 +71,8 @@ void container_stop(struct container *c);
 void container_start(struct container *c);
 /*
  * Kill every thread and space of c and start its program again from the image, in steps
- * (restart_stage): its threads, what it made (an object a step), its table's reset (at most
- * budget units a step: captable_reset_step), what it mapped (a space a step), its program.
+ * (restart_stage): its threads, what it made (an object a step), what it mapped (a space a
+ * step), its table's reset (at most budget units a step: captable_reset_step), its program.
  * CAP_MORE while some is left, then the program's start's result. A step of a restart under
  * way goes on with it, whoever asks.
  */

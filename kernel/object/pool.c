@@ -231,14 +231,15 @@ static struct paid *made_by(unsigned kind, const void *c)
     return NULL;
 }
 
-/* Destroying one object may destroy others (a space its threads): the next call looks again. */
-bool pool_destroy_one_made_by(unsigned kind, void *c)
+/* One at a time: each may cost a pass over every table (containers_purge_object), and
+ * destroying one may destroy others (a space its threads), so the next is looked for afresh. */
+bool pool_destroy_made_by(unsigned kind, void *c)
 {
     struct paid *p = made_by(kind, c);
 
     DEBUG_ASSERT(kind != L4_POOL_THREADS && kind != L4_POOL_PAGETABLES);
     if (p)
-        destroy(kind, p);
+        destroy(kind, p); // freed, or going (detached), so never found again
     return p;
 }
 

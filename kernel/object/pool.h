@@ -52,8 +52,8 @@ paddr_t pool_frame_alloc(struct cap *payer);
 void pool_frame_free(struct cap *payer, paddr_t pa);
 
 /* Destroy an object of kind (tables, spaces, endpoints, notifications) that container c
- * made, not pinned, whoever paid for it (c's restart, an object a step): was there one? */
-bool pool_destroy_one_made_by(unsigned kind, void *c);
+ * made, not a pinned one, whoever paid for it (c's restart, an object a step): was there one? */
+bool pool_destroy_made_by(unsigned kind, void *c);
 
 /* The units store s was carved for, and how many of them pay for objects now, whoever
  * holds them (the live view). */

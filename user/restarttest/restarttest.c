@@ -9,24 +9,38 @@
  *           (one-shot) to fire early in the restart and restarts big: the restart stops at
  *           its next preemption point and the helper thread (priority 150, woken by the
  *           interrupt) runs while it is part done. It notes what it sees and does what the
- *           test asks (look, restart big itself, stop big), then waits again; the restart
- *           runs again and goes on. Under -icount shift=0 the interrupt falls at the same
+ *           test asks (look, restart big itself, stop big, grant into it, or watch every
+ *           stop, arming the PIT again each time), then waits again; the restart runs again
+ *           and goes on. Under -icount shift=0 the interrupt falls at the same
  *           instruction every run.
  */
 #include "test.h"
 
 #include <coffer/mem.h>
 
-#define READY     16           /* driver: its notification, big signals it */
-#define PIT       17           /* driver: ports 0x40..0x43 */
-#define IRQ       18           /* driver: the PIT's interrupt, I/O APIC line 2 */
-#define NTF       19           /* driver: the helper's notification: the interrupt's bit */
-#define BIG       20           /* driver: big's container, control, inspect, receive */
-#define OBJ       21           /* driver: its notification, whose copies it grants into big */
-#define HELPER    22           /* driver: the helper thread */
-#define SPACE     23           /* driver: a space it made, where big maps a page of its memory */
-#define BIG_SPACE 50           /* big: a copy of driver's SPACE, when driver grants it one */
+#define READY     16 /* driver: its notification, big signals it */
+#define PIT       17 /* driver: ports 0x40..0x43 */
+#define IRQ       18 /* driver: the PIT's interrupt, I/O APIC line 2 */
+#define NTF       19 /* driver: the helper's notification: the interrupt's bit */
+#define BIG       20 /* driver: big's container, control, inspect, receive */
+#define OBJ       21 /* driver: its notification, whose copies it grants into big */
+#define HELPER    22 /* driver: the helper thread */
+#define SPACE     23 /* driver: a space it made, where big maps a page of its memory */
+#define MEMD      24 /* driver: a copy of its memory, its first page once split */
+#define MEMSPLIT  25 /* driver: the rest of MEMD, split off for big */
+#define LENT      26 /* driver: a unit of big's endpoints pool, which big gives it */
+#define LENT_EP   27 /* driver: an endpoint that unit pays for */
+#define RESTARTER 28 /* driver: a thread that restarts big, killed part way */
+#define EP_A      29 /* driver: a copy of an endpoint big made, which big grants it */
+#define EP_B      30 /* driver: and of another */
+#define BIG_SPACE 50 /* big: a copy of driver's SPACE, when driver grants it one */
+#define BIG_MEM   60 /* big: driver's MEMSPLIT, when driver grants it */
+/* big: an endpoint, a notification, a space (with a page mapped), a run-time table and an
+ * ended thread, from its pools, from here on; a unit of its endpoints pool split off for
+ * driver (LENT); and another endpoint; driver gets a copy of each endpoint (EP_A, EP_B) */
+#define MADE      41
 #define MAP_VA    0x40000000ul /* where big maps it */
+#define MAP_VA2   0x40001000ul /* and where it maps BIG_MEM's first page */
 #define DRIVER_AT 100          /* driver: where big's copies land; big: where driver's land */
 #define N         300
 #define BIG_READY 16  /* big: driver's ready notification, signal */
@@ -39,10 +53,14 @@
 #define ONESHOT   0x30
 #define SOON      30 /* PIT periods, about 25,000 instructions: early in the restart */
 
-enum action { NOTHING, LOOK, RESTART, STOP, GRANT };
+enum action { NOTHING, LOOK, RESTART, STOP, GRANT, WATCH, REVOKE, KILL, STEPS };
 
 static volatile enum action action;
 static volatile bool woke, partial;
+static volatile bool given_back, stale; /* WATCH: big's split came back to MEMD; and its mapping
+                                         * of it was still there */
+static volatile bool left_part_way;     /* KILL: big had no thread and no new restart counted */
+static volatile bool one_of_two;        /* STEPS: one of big's two endpoints gone, one not */
 static volatile l4_err_t helper_err;
 static volatile l4_word_t restarts_before;
 static l4_word_t used; /* big's table slots in use as its program leaves it */
@@ -66,6 +84,51 @@ static l4_word_t capslots_used(void)
     return n;
 }
 
+static bool page_mapped(l4_word_t va);
+static void arm_soon(void);
+static void arm_in(unsigned periods);
+
+/* WATCH, at every stop of the restart till the split driver gave big came back to MEMD (big
+ * holds no memory over the page it mapped from it): is that page still mapped? It may not be,
+ * after driver's revoke of MEMD above all. Else the interrupt is armed for the next stop. */
+static bool watch(void)
+{
+    if (cap_info(MEMD).b == cap_info(L4_SLOT_MEMORY).b) {
+        l4_err_t err = l4_cap_revoke(MEMD);
+        given_back = true;
+        stale = err || page_mapped(MAP_VA2);
+        return true;
+    }
+    if (container_info(BIG).restarts != restarts_before)
+        return true; // it ended first: never seen (given_back false)
+    arm_soon();
+    return false;
+}
+
+/* STEPS, at every stop of the restart (the PIT armed again at once): was one of the two
+ * endpoints big made gone (its copy in driver's table with it) and the other not? */
+static bool between_objects(void)
+{
+    one_of_two |= slot_empty(EP_A) != slot_empty(EP_B);
+    if (container_info(BIG).restarts != restarts_before)
+        return true;
+    arm_in(1);
+    return false;
+}
+
+/* KILL: the restarter dies between two steps of its restart, which stays part way till the
+ * helper's own restart of big goes on with it. */
+static void kill_restarter(void)
+{
+    struct container_info c;
+
+    helper_err = l4_thread_destroy(RESTARTER);
+    c = container_info(BIG);
+    left_part_way = !helper_err && c.threads == 0 && c.restarts == restarts_before;
+    if (!helper_err)
+        helper_err = l4_container_restart(BIG);
+}
+
 static long helper(l4_word_t arg)
 {
     l4_word_t bits;
@@ -87,16 +150,29 @@ static long helper(l4_word_t arg)
             helper_err = l4_cap_replicate(OBJ, SCRATCH + 1)
                              ? L4_EINVAL
                              : l4_cap_grant(SCRATCH + 1, BIG, L4_SLOT_MEMORY);
+        else if (action == WATCH && !watch())
+            continue;
+        else if (action == REVOKE) // what the restart is taking back too
+            helper_err = l4_cap_revoke(OBJ);
+        else if (action == KILL)
+            kill_restarter();
+        else if (action == STEPS && !between_objects())
+            continue;
         action = NOTHING;
     }
     return 0;
 }
 
-static void arm_soon(void)
+static void arm_in(unsigned periods)
 {
     l4_ioport_out(PIT, PIT_CMD, 1, ONESHOT);
-    l4_ioport_out(PIT, PIT_DATA0, 1, SOON);
+    l4_ioport_out(PIT, PIT_DATA0, 1, periods);
     l4_ioport_out(PIT, PIT_DATA0, 1, 0);
+}
+
+static void arm_soon(void)
+{
+    arm_in(SOON);
 }
 
 /* Wait until big says its program made its copies. */
@@ -108,9 +184,10 @@ static void wait_ready(void)
         l4_notify_wait(READY, &bits);
 }
 
-/* Driver's copies into big's table, then the restart, with the helper set to act. The
- * registers the call came with are in r (its argument first); the restart's result. */
-static l4_err_t interrupted_restart(enum action what, l4_word_t r[6])
+/* Driver's copies into big's table, with the helper set to act (prepare_restart); then the
+ * restart (interrupted_restart), whose registers are in r (its argument first); the
+ * restart's result. */
+static l4_err_t prepare_restart(enum action what)
 {
     l4_err_t err = L4_OK;
 
@@ -119,12 +196,19 @@ static l4_err_t interrupted_restart(enum action what, l4_word_t r[6])
         if (!err)
             err = l4_cap_grant(SCRATCH, BIG, DRIVER_AT + i);
     }
-    if (err)
-        return err;
     woke = partial = false;
     helper_err = L4_OK;
     restarts_before = container_info(BIG).restarts;
     action = what;
+    return err;
+}
+
+static l4_err_t interrupted_restart(enum action what, l4_word_t r[6])
+{
+    l4_err_t err = prepare_restart(what);
+
+    if (err)
+        return err;
     arm_soon();
     r[0] = BIG;
     return l4_syscall(L4_SYS_CONTAINER_RESTART, r);
@@ -190,10 +274,57 @@ static void driver(void)
                 l4_strerror(start), big_copies());
 }
 
+static long ends(l4_word_t arg)
+{
+    return (long)arg;
+}
+
+/* One object of each kind from its pools, which its restart must take back whole: else the
+ * next run of its program finds them short. */
+static l4_err_t make_objects(void)
+{
+    l4_word_t id, code;
+    l4_err_t err = l4_endpoint_create(L4_SLOT_POOL(L4_POOL_ENDPOINTS), MADE, &id);
+
+    if (!err)
+        err = l4_notification_create(L4_SLOT_POOL(L4_POOL_NOTIFICATIONS), MADE + 1, &id);
+    if (!err)
+        err = l4_space_create(L4_SLOT_POOL(L4_POOL_SPACES), L4_SLOT_POOL(L4_POOL_PAGETABLES),
+                              MADE + 2, &id);
+    if (!err)
+        err = l4_mem_map(L4_SLOT_MEMORY, 0, MADE + 2, MAP_VA, L4_MAP_READ);
+    if (!err)
+        err = l4_captable_create(L4_SLOT_POOL(L4_POOL_CAPSLOTS), 16, MADE + 3, &id);
+    if (!err)
+        err = l4_thread_spawn(ends, 0, 100, MADE + 4);
+    if (!err)
+        err = l4_thread_wait(MADE + 4, 0, &code); // ended: its capability keeps its unit
+    if (!err)
+        err = l4_cap_split(L4_SLOT_POOL(L4_POOL_ENDPOINTS), MADE + 5, 1);
+    if (!err)
+        err = l4_cap_grant(MADE + 5, DRIVER, LENT);
+    if (!err)
+        err = l4_endpoint_create(L4_SLOT_POOL(L4_POOL_ENDPOINTS), MADE + 6, &id);
+    if (!err)
+        err = l4_cap_replicate(MADE, MADE + 7);
+    if (!err)
+        err = l4_cap_grant(MADE + 7, DRIVER, EP_A);
+    if (!err)
+        err = l4_cap_replicate(MADE + 6, MADE + 7);
+    if (!err)
+        err = l4_cap_grant(MADE + 7, DRIVER, EP_B);
+    return err;
+}
+
 /* big: its copies, in driver's table and its own, then ready; its restarts do it again. */
 static int big(void)
 {
-    l4_err_t err = L4_OK;
+    l4_err_t err = make_objects();
+
+    if (err) {
+        printf("restarttest: big cannot make its objects: %s\n", l4_strerror(err));
+        return 1;
+    }
 
     for (unsigned i = 0; i < N && !err; i++) {
         err = l4_cap_replicate(BIG_OBJ, SCRATCH);
@@ -210,6 +341,8 @@ static int big(void)
      * standing on its memory capability (its restart takes it away) */
     if (!slot_empty(BIG_SPACE))
         err = l4_mem_map(L4_SLOT_MEMORY, 0, BIG_SPACE, MAP_VA, L4_MAP_READ);
+    if (!err && !slot_empty(BIG_SPACE) && !slot_empty(BIG_MEM))
+        err = l4_mem_map(BIG_MEM, 0, BIG_SPACE, MAP_VA2, L4_MAP_READ);
     if (err) {
         printf("restarttest: big cannot map into driver's space: %s\n", l4_strerror(err));
         return 1;
@@ -218,14 +351,20 @@ static int big(void)
     return 0; // what it made stays in the tables for its restart to take back
 }
 
-/* Is big's page mapped in SPACE? driver's own memory cannot be mapped where it is. */
-static bool big_mapped(void)
+/* Is a page mapped at va in SPACE? driver's own memory cannot be mapped where one is. */
+static bool page_mapped(l4_word_t va)
 {
-    l4_err_t err = l4_mem_map(L4_SLOT_MEMORY, 0, SPACE, MAP_VA, L4_MAP_READ);
+    l4_err_t err = l4_mem_map(L4_SLOT_MEMORY, 0, SPACE, va, L4_MAP_READ);
 
     if (!err)
-        l4_mem_unmap(SPACE, MAP_VA);
+        l4_mem_unmap(SPACE, va);
     return err == L4_EBUSY;
+}
+
+/* Is big's page mapped in SPACE? */
+static bool big_mapped(void)
+{
+    return page_mapped(MAP_VA);
 }
 
 /* What big mapped into another container's space goes with its restart (in its last steps,
@@ -258,6 +397,144 @@ static void mapping_swept(void)
                 l4_strerror(err), before, partial, big_mapped());
 }
 
+/*
+ * A mapping lasts while its maker holds memory over it, restart or not: big maps a page of
+ * memory driver split off and gave it; once its restart took that capability (the split's
+ * range is MEMD's again), the mapping is gone, and a revoke of MEMD leaves none. Were big's
+ * mappings taken only after its table's reset, a restart stopped in between (or whose caller
+ * was killed there, for good) would leave them standing on nothing, out of driver's reach.
+ */
+static void mapping_follows_its_capability(void)
+{
+    l4_word_t r[6] = {BIG};
+    l4_err_t err = l4_container_stop(BIG);
+
+    if (!err)
+        err = l4_container_restart(BIG);
+    if (!err)
+        err = l4_cap_replicate(SPACE, SCRATCH);
+    if (!err)
+        err = l4_cap_grant(SCRATCH, BIG, BIG_SPACE);
+    if (!err)
+        err = l4_cap_replicate(L4_SLOT_MEMORY, MEMD);
+    if (!err)
+        err = l4_cap_split(MEMD, MEMSPLIT, 4096);
+    if (!err)
+        err = l4_cap_grant(MEMSPLIT, BIG, BIG_MEM);
+    if (!err)
+        err = l4_container_start(BIG);
+    if (!err)
+        wait_ready();
+    bool before = page_mapped(MAP_VA2);
+    given_back = stale = false;
+    if (!err)
+        err = interrupted_restart(WATCH, r);
+    wait_ready();
+    test_report("RESTART-007", !err && before && given_back && !stale,
+                "%s; mapped before %d, a stop after big's split came back %d, big's mapping of "
+                "it still there then %d",
+                l4_strerror(err), before, given_back, stale);
+}
+
+/* What container slot uses of each kind (L4_USAGE_WAITING aside: its threads end as they
+ * will) into u. */
+static void usage(l4_cap_t container, l4_word_t u[L4_USAGE_COUNT])
+{
+    l4_word_t total;
+
+    for (unsigned k = 0; k < L4_USAGE_COUNT; k++) {
+        u[k] = 0;
+        if (k != L4_USAGE_WAITING)
+            l4_container_usage(container, k, &u[k], &total);
+    }
+}
+
+/*
+ * Every unit comes back: driver makes an endpoint with the unit of big's pool big lent it
+ * (which big's restart takes back, and the endpoint with it), and revokes, between two steps
+ * of big's restart, the copies it granted into big's table (which the restart is taking back
+ * too); afterwards big, running again and having made its objects again, uses what it used
+ * before, of every kind, and so does driver.
+ */
+static void pools_come_back(void)
+{
+    l4_word_t r[6] = {BIG}, big0[L4_USAGE_COUNT], big1[L4_USAGE_COUNT];
+    l4_word_t me0[L4_USAGE_COUNT], me1[L4_USAGE_COUNT];
+    unsigned differ = L4_USAGE_COUNT;
+
+    l4_word_t id;
+
+    usage(BIG, big0);
+    usage(L4_SLOT_CONTAINER, me0);
+    l4_err_t err = l4_endpoint_create(LENT, LENT_EP, &id);
+    if (!err)
+        err = interrupted_restart(REVOKE, r);
+    wait_ready();
+    usage(BIG, big1);
+    usage(L4_SLOT_CONTAINER, me1);
+    for (unsigned k = 0; k < L4_USAGE_COUNT && differ == L4_USAGE_COUNT; k++) {
+        if (big0[k] != big1[k] || me0[k] != me1[k])
+            differ = k;
+    }
+    bool lent_back = slot_empty(LENT_EP) && !slot_empty(LENT);
+    unsigned k = differ < L4_USAGE_COUNT ? differ : 0;
+    test_report("RESTART-008",
+                !err && !helper_err && partial && lent_back && big0[L4_POOL_ENDPOINTS] &&
+                    differ == L4_USAGE_COUNT,
+                "%s, the helper's revoke %s, stopped part way %d, the lent unit's endpoint gone "
+                "and a unit lent again %d; first usage that differs %u (big %lu then %lu, "
+                "driver %lu then %lu)",
+                l4_strerror(err), l4_strerror(helper_err), partial, lent_back, differ, big0[k],
+                big1[k], me0[k], me1[k]);
+}
+
+static long restarter(l4_word_t arg)
+{
+    (void)arg;
+    return l4_container_restart(BIG);
+}
+
+/*
+ * A restart whose caller is killed between two steps stays part way (no threads, not
+ * counted), and the next restart of the container, by anyone, ends that one: counted once,
+ * its table taken back whole.
+ */
+static void killed_caller(void)
+{
+    l4_err_t err = prepare_restart(KILL);
+
+    left_part_way = false;
+    if (!err)
+        err = l4_thread_spawn(restarter, 0, 100, RESTARTER);
+    if (!err) {
+        arm_soon(); // the restarter runs once we wait
+        wait_ready();
+    }
+    l4_word_t restarts = container_info(BIG).restarts;
+    test_report("RESTART-009",
+                !err && !helper_err && partial && left_part_way &&
+                    restarts == restarts_before + 1 && big_copies() == N && capslots_used() == used,
+                "%s, the helper's kill and restart %s, stopped part way %d, left part way %d, "
+                "restarts %lu (from %lu), big's copies %u, slots used %lu (%lu)",
+                l4_strerror(err), l4_strerror(helper_err), partial, left_part_way, restarts,
+                restarts_before, big_copies(), capslots_used(), used);
+}
+
+/* What big made goes an object a step (each may cost a pass over every table): a restart
+ * stops between the ends of its two endpoints. */
+static void an_object_a_step(void)
+{
+    l4_word_t r[6] = {BIG};
+    bool both = !slot_empty(EP_A) && !slot_empty(EP_B);
+
+    one_of_two = false;
+    l4_err_t err = interrupted_restart(STEPS, r);
+    wait_ready();
+    test_report("RESTART-010", !err && both && one_of_two,
+                "%s; driver had both endpoints' copies %d, a stop with one of them gone %d",
+                l4_strerror(err), both, one_of_two);
+}
+
 int main(const char *arg)
 {
     if (strcmp(arg, "big") == 0)
@@ -271,6 +548,10 @@ int main(const char *arg)
     }
     driver();
     mapping_swept();
+    mapping_follows_its_capability();
+    pools_come_back();
+    killed_caller();
+    an_object_a_step();
     printf("restarttest: done\n");
     l4_thread_destroy(HELPER);
     return 0;
