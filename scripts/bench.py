@@ -59,7 +59,10 @@ REVOKE_ROWS = ["revoke, a chain of 700 copies", "revoke, 10,000 copies (10 conta
 LATENCY_ROW = "interrupt latency, another container revokes"
 # the same while another container restarts one that made 10,000 copies (the same goal)
 RESTART_LATENCY_ROW = "interrupt latency, another container restarts"
-LATENCY_ROWS = [LATENCY_ROW, RESTART_LATENCY_ROW]
+# and while another container destroys a run-time table of 1,024 capabilities, one with
+# 10,000 children (its end: kernel/object/cspace.c)
+TEARDOWN_LATENCY_ROW = "interrupt latency, another container ends a table"
+LATENCY_ROWS = [LATENCY_ROW, RESTART_LATENCY_ROW, TEARDOWN_LATENCY_ROW]
 WORST = re.compile(r"^BENCH (.+?)\s+worst\s+(\d+)\s+median\s+(\d+) ticks, (\d+) interrupts",
                    re.M)
 REVOKE_LATENCY_GOAL = 50000  # issue 15: instructions an interrupt may wait for its thread

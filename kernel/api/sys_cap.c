@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The capability-control system calls: read, list, replicate, share, grant, split, deduce, destroy, revoke. */
 #include "caller.h"
+#include "carry.h"
 #include "cspace.h"
 #include "errname.h"
 #include "space.h"
@@ -175,25 +176,32 @@ static l4_err_t in_batches(cap_step_fn step, struct captable *t, l4_word_t slot)
     return err;
 }
 
-/* cap_destroy and captable_remove have no results: they may run again (syscall_again). */
-static l4_err_t destroyed(const char *call, l4_word_t nr, struct captable *t, l4_word_t slot)
+/*
+ * cap_destroy, captable_remove and cap_revoke have no results: they may run again
+ * (syscall_again), to go on with their own walk, then to clear the run-time tables they
+ * destroyed (carry_end), each in batches.
+ */
+static l4_err_t stepped_call(const char *call, l4_word_t nr, cap_step_fn step, struct captable *t,
+                             l4_word_t slot)
 {
-    l4_err_t err = in_batches(cap_destroy_step, t, slot);
+    l4_err_t err;
 
-    return err == CAP_MORE ? syscall_again(nr) : report(call, nr, slot, err);
+    if (!carry_begin(nr, &err)) {
+        err = in_batches(step, t, slot);
+        if (err != CAP_MORE)
+            err = report(call, nr, slot, err);
+    }
+    return carry_end(nr, err);
 }
 
 l4_err_t sys_cap_destroy(l4_cap_t slot)
 {
-    return destroyed("cap_destroy", L4_SYS_CAP_DESTROY, caller_table(), slot);
+    return stepped_call("cap_destroy", L4_SYS_CAP_DESTROY, cap_destroy_step, caller_table(), slot);
 }
 
 l4_err_t sys_cap_revoke(l4_cap_t slot)
 {
-    l4_err_t err = in_batches(cap_revoke_step, caller_table(), slot);
-
-    return err == CAP_MORE ? syscall_again(L4_SYS_CAP_REVOKE)
-                           : report("cap_revoke", L4_SYS_CAP_REVOKE, slot, err);
+    return stepped_call("cap_revoke", L4_SYS_CAP_REVOKE, cap_revoke_step, caller_table(), slot);
 }
 
 /* --- run-time capability tables (kernel/object/cspace.c) ------------------------------------ */
@@ -262,7 +270,8 @@ l4_err_t sys_captable_remove(l4_cap_t table, l4_word_t slot)
 
     if (err)
         return err;
-    return destroyed("captable_remove", L4_SYS_CAPTABLE_REMOVE, &cs->table, slot);
+    return stepped_call("captable_remove", L4_SYS_CAPTABLE_REMOVE, cap_destroy_step, &cs->table,
+                        slot);
 }
 
 l4_err_t sys_captable_read(l4_cap_t table, l4_word_t slot, l4_word_t *type, l4_word_t *rights,

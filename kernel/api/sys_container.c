@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Container control: inspect, stop, start, restart; the supervisor's tools. */
 #include "caller.h"
+#include "carry.h"
 #include "notification.h"
 #include "sched.h"
 #include "string.h"
@@ -105,7 +106,9 @@ l4_err_t sys_container_start(l4_cap_t container)
  */
 #define RESTART_BATCH 64
 
-l4_err_t sys_container_restart(l4_cap_t container)
+/* The run-time tables a restart destroys are cleared before the call returns, in batches
+ * too (carry_end): the rerun after its restart ended does only that. */
+static l4_err_t restart(l4_cap_t container)
 {
     struct container *c;
     l4_err_t err = container_cap("container_restart", container, L4_CONT_CONTROL, &c);
@@ -122,9 +125,18 @@ l4_err_t sys_container_restart(l4_cap_t container)
     while ((err = container_restart_step(c, RESTART_BATCH)) == CAP_MORE) {
         /* killed by this restart (it ran in c's space): nobody will run its call again */
         if (thread_runnable(self) && sched_preemption_wanted())
-            return syscall_again(L4_SYS_CONTAINER_RESTART);
+            break;
     }
     return err;
+}
+
+l4_err_t sys_container_restart(l4_cap_t container)
+{
+    l4_err_t err;
+
+    if (!carry_begin(L4_SYS_CONTAINER_RESTART, &err))
+        err = restart(container);
+    return carry_end(L4_SYS_CONTAINER_RESTART, err);
 }
 
 /* Slot 0 unbinds; otherwise a notification the caller may signal. */

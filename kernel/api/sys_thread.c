@@ -7,6 +7,7 @@
 #include "notification.h"
 #include "space.h"
 #include "sys_handlers.h"
+#include "thread_regs.h"
 #include "thread_wait.h"
 
 #include <coffer/thread.h>
@@ -240,8 +241,10 @@ l4_err_t sys_thread_exregs(l4_cap_t thread, l4_word_t flags, l4_word_t ip, l4_wo
     arch_frame_read(f, &r);
     *old_ip = r.ip;
     *old_sp = r.sp;
-    if (flags & L4_EXREGS_SET_IP)
+    if (flags & L4_EXREGS_SET_IP) {
         r.ip = ip;
+        thread_forget_call(t); // off its SYSCALL instruction, if it stopped there
+    }
     if (flags & L4_EXREGS_SET_SP)
         r.sp = sp;
     if (flags & L4_EXREGS_SET_ARG)

@@ -569,14 +569,6 @@ out:
     return n;
 }
 
-static void remove_descendants(struct cap *c)
-{
-    unsigned spent;
-
-    for (struct cap *n = c; c->children;)
-        n = remove_some(c, n, UINT32_MAX, &spent);
-}
-
 /* Where to go on from: cur->at if the forest kept its shape since cur was written for c. */
 static struct cap *resume_at(const struct cap *c, const struct cap_revoke_cursor *cur)
 {
@@ -752,18 +744,86 @@ void captable_reset(struct captable *t)
         ;
 }
 
-void captable_clear(struct captable *t)
+/* Make c the sibling just newer than at (before it in its parent's newest-first list). */
+static void link_before(struct cap *at, struct cap *c)
 {
-    begin();
-    for (uint32_t i = 0; i < t->nslots; i++) {
-        struct cap *c = &t->slots[i];
+    forest_changes++;
+    c->parent = at->parent;
+    c->next = at;
+    c->prev = at->prev;
+    if (at->prev)
+        at->prev->next = c;
+    else
+        at->parent->children = c;
+    at->prev = c;
+}
+
+/*
+ * Move up to budget of c's children, newest first, to c's place among its parent's children
+ * (each just before c, so they keep their order): what remove_cap does at once, in steps, for
+ * a capability with 10,000 children. The tree is whole after every move. Returns the moves.
+ */
+static unsigned lift_children(struct cap *c, unsigned budget)
+{
+    unsigned n = 0;
+
+    DEBUG_ASSERT(c->parent);
+    for (; c->children && n < budget; n++) {
+        struct cap *ch = c->children;
+        unlink(ch);
+        link_before(c, ch);
+    }
+    return n;
+}
+
+/*
+ * One batch of a run-time table's end: at most budget units (a slot looked at, a capability
+ * removed, a level walked down, a child moved up; a walk's first removal may go over:
+ * progress), from slot *slot on. A root goes with its descendants (as cap_destroy: nothing
+ * escapes every revoke), anything else once its children moved up to its parent.
+ */
+static l4_err_t clear_step(struct captable *t, unsigned budget, uint32_t *slot,
+                           struct cap_revoke_cursor *cur)
+{
+    unsigned work = 0, spent;
+
+    for (; *slot < t->nslots; (*slot)++, work++) {
+        struct cap *c = &t->slots[*slot];
+        if (work >= budget)
+            return CAP_MORE;
         if (c->type == L4_CAP_NULL)
             continue;
+        if (!c->parent && walk_spending(c, budget - work, cur, &spent))
+            return CAP_MORE; // the walk stands below this slot: the next batch goes on there
         if (!c->parent)
-            remove_descendants(c); // as cap_destroy does: nothing escapes every revoke
+            work += spent;
+        else if ((work += lift_children(c, budget - work), c->children))
+            return CAP_MORE;
         remove_cap(c);
     }
-    settle(L4_OK);
+    *slot = 0;
+    return L4_OK;
+}
+
+l4_err_t captable_clear_step(struct captable *t, unsigned budget, uint32_t *slot,
+                             struct cap_revoke_cursor *cur)
+{
+    begin();
+    l4_err_t err = clear_step(t, budget, slot, cur);
+    settle(err);
+    /* settling may take tables apart (their capabilities go): then the walk starts afresh */
+    if (cur->changes != forest_changes)
+        cur->at = NULL;
+    return err;
+}
+
+void captable_clear(struct captable *t)
+{
+    struct cap_revoke_cursor cur = {0};
+    uint32_t slot = 0;
+
+    while (captable_clear_step(t, UINT32_MAX, &slot, &cur) == CAP_MORE)
+        ;
 }
 
 void captable_move(struct captable *t, struct cap *to)

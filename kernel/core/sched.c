@@ -2,6 +2,7 @@
 /* Fixed-priority preemptive scheduler: 256 levels, round robin within a level. */
 #include "sched.h"
 
+#include "cspace.h"
 #include "fpu.h"
 #include "irq.h"
 #include "printk.h"
@@ -234,6 +235,7 @@ void sched_preempt_point(void)
 void sched_tick(void)
 {
     ticks++;
+    cspaces_clear_orphans(CSPACE_BATCH); // what no call carries: a batch a tick (cspace.c)
     if (current == &idle) {
         if (rq.count)
             reschedule(false);
@@ -251,6 +253,13 @@ _Noreturn void sched_run_idle(void)
         sched_reap_zombies();
         if (rq.count) {
             reschedule(false);
+            continue;
+        }
+        if (cspaces_orphans()) { // nothing else to do: the rest of the kernel's clearing
+            if (arch_interrupt_pending())
+                arch_idle(); // a batch at a time, each interrupt taken between two
+            else
+                cspaces_clear_orphans(CSPACE_BATCH);
             continue;
         }
         if (thread_live_count() == 0) {

@@ -193,6 +193,12 @@ l4_err_t captable_reset_step(struct captable *t, unsigned budget,
                              struct captable_reset_cursor *cur);
 /* A run-time table goes: every capability in it is removed, roots with their descendants. */
 void captable_clear(struct captable *t);
+/* The same in steps, as cap_revoke_step: CAP_MORE while some is left, the tables whole and
+ * every side effect settled between steps. *slot (0 to begin, 0 again at the end) is the slot
+ * it stands at, cur where a walk below that slot stood. Nothing may be put into t meanwhile
+ * (nothing names it, no thread uses it): a slot passed stays empty. */
+l4_err_t captable_clear_step(struct captable *t, unsigned budget, uint32_t *slot,
+                             struct cap_revoke_cursor *cur);
 /* Move t's slots down to to (below them; the slots between are empty or t's own), keeping
  * every tree link and every object's payer pointing at them. */
 void captable_move(struct captable *t, struct cap *to);

@@ -774,6 +774,13 @@ l4_err_t container_restart_step(struct container *c, unsigned budget)
         DEBUG_ASSERT(c->alive == 0); // nothing of its own derives from its table meanwhile
         if (captable_reset_step(&c->table, budget, &c->reset) == CAP_MORE)
             return CAP_MORE;
+        c->restart_stage = RESTART_ROOM;
+        return CAP_MORE;
+    /* its tables being cleared (kernel/object/cspace.c) hold its capslots store's room, which
+     * its rebuild uses: their clearing, in batches */
+    case RESTART_ROOM:
+        if (cspaces_clear_store(&c->stores[L4_POOL_CAPSLOTS], budget))
+            return CAP_MORE;
         break;
     }
     c->restart_stage = RESTART_NONE;

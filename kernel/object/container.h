@@ -26,6 +26,7 @@ enum restart_stage {
     RESTART_ENDPOINTS, /* and notifications */
     RESTART_SWEEP,     /* what it mapped, in every space, a space a step */
     RESTART_TABLE,     /* its own table's reset, in batches */
+    RESTART_ROOM,      /* its store's tables being cleared, for their room (cspace.c) */
 };
 
 struct container {

@@ -61,13 +61,30 @@ static void compact(struct store *s)
     }
 }
 
+/* Has s a block and nslots arena slots free? Dying tables hold theirs until cleared. */
+static bool room(struct store *s, uint32_t nslots)
+{
+    uint64_t used = 0;
+
+    for (struct list_node *n = s->live.next; n != &s->live; n = n->next)
+        used += container_of(n, struct cspace, paid.link)->table.nslots;
+    return s->taken < s->capacity && used + nslots <= arena_of(s)->arena_slots;
+}
+
 l4_err_t cspace_create(struct container *c, struct cap *payer, uint32_t nslots, struct cspace **out)
 {
+    struct store *s = payer->obj;
+
+    /* units came back as its dying tables went (pool_detach): their room comes back here, if
+     * their clearing has not given it back yet (whole: rare, and its own store's tables) */
+    if (nslots <= payer->b - payer->used) {
+        while (!room(s, nslots) && cspaces_clear_store(s, UINT32_MAX))
+            ;
+    }
     struct cspace *cs = pool_alloc_units(payer, nslots, c, offsetof(struct cspace, paid));
 
     if (!cs)
         return L4_ENOMEM;
-    struct store *s = cs->paid.store;
     cs->table.nslots = 0; // not yet in the arena: the walks below pass it by
     cs->table.slots = NULL;
     struct cap *at = find_gap(s, nslots);
@@ -113,16 +130,27 @@ static void kill_users(struct captable *t)
     }
 }
 
-static void take_apart(struct cspace *cs)
+static unsigned long left; /* tables off captable_next's list, or about to go (captables_left) */
+
+/* Nothing reaches cs any more but the derivation forest: no thread uses it (they are
+ * killed), no capability names it. What stays is the clearing of its slots. */
+static void open(struct cspace *cs)
+{
+    kill_users(&cs->table);
+    containers_purge_object(cs);
+    cs->clear_slot = 0;
+    cs->clear_walk = (struct cap_revoke_cursor){0};
+}
+
+/* Its slots are empty: its block and slots go back to its store. */
+static void finish(struct cspace *cs)
 {
     struct container *owner = cs->table.owner;
 
-    kill_users(&cs->table);
-    containers_purge_object(cs);
-    captable_clear(&cs->table);
     ASSERT(cs->refs == 0); // no thread uses it, no capability names it
     owner->objects[L4_POOL_CAPSLOTS]--;
     cs->table.nslots = 0;
+    left++;
     pool_free(&cs->paid);
 }
 
@@ -131,14 +159,45 @@ static void take_apart(struct cspace *cs)
  * capability to one, a pool capability that paid for one): those wait on a list and are
  * taken apart one after another, never inside each other, so a chain of tables as long as
  * the pools allow needs no deeper kernel stack than one. Each gives its units back at once:
- * a payer that is going (pool_reclaim) sees them back before it goes.
+ * a payer that is going (pool_reclaim) sees them back before it goes; its block and slots
+ * come back when it is cleared (a create that needs them clears them first: cspace_create).
  * A table destroyed while a capability operation is under way (its hooks ended the table's
  * last thread, say) waits for that operation's end too (cspaces_settle): the operation may be
  * removing a capability of that very table, or walking a tree through it (RV12C-001).
+ *
+ * Opened tables wait to be cleared on the clearing list, oldest first, each carried by the
+ * thread whose call destroyed it (it clears them before its call returns, in batches, and
+ * runs again between them: kernel/api/carry.c), or by the kernel (carrier NULL: the timer
+ * tick does a batch, the idle loop the rest) when that thread ended or the kernel's own
+ * clearing destroyed it. So a table's end costs the call that caused it, never another
+ * container's calls beyond a batch a tick, and nothing stays half-cleared for good.
  */
-static struct cspace *doomed;
+static struct cspace *doomed;                               /* not yet opened */
+static struct cspace *clearing, **clearing_end = &clearing; /* opened, oldest first */
 static bool draining;
+static struct tcb *carrier_now; /* cspaces_carry */
+static bool background;         /* the kernel clears orphans: what that destroys is its own */
 
+/* A batch of cs's clearing: is some left? What it destroys waits on the doomed list. */
+static bool clear_some(struct cspace *cs, unsigned budget)
+{
+    bool was = draining;
+
+    draining = true;
+    l4_err_t err = captable_clear_step(&cs->table, budget, &cs->clear_slot, &cs->clear_walk);
+    draining = was;
+    return err == CAP_MORE;
+}
+
+static void enqueue(struct cspace *cs, struct tcb *carrier)
+{
+    cs->carrier = carrier;
+    cs->doomed_next = NULL;
+    *clearing_end = cs;
+    clearing_end = &cs->doomed_next;
+}
+
+/* Open every doomed table; clear it whole now unless a carrier or the kernel clears it. */
 static void drain(void)
 {
     struct cspace *cs;
@@ -146,12 +205,97 @@ static void drain(void)
     draining = true;
     while ((cs = doomed)) {
         doomed = cs->doomed_next;
-        take_apart(cs);
+        open(cs);
+        if (carrier_now || background) { // a carrier that ended leaves it to the kernel
+            enqueue(cs, carrier_now && carrier_now->state != THREAD_DEAD ? carrier_now : NULL);
+            continue;
+        }
+        while (clear_some(cs, UINT32_MAX))
+            ;
+        finish(cs);
     }
     draining = false;
 }
 
-static unsigned long left;
+static bool carried_by(const struct cspace *cs, const void *t)
+{
+    return cs->carrier == t;
+}
+
+static bool in_store(const struct cspace *cs, const void *s)
+{
+    return cs->paid.store == s;
+}
+
+/* The place on the clearing list of the first table match takes, or NULL. */
+static struct cspace **first(bool (*match)(const struct cspace *, const void *), const void *arg)
+{
+    struct cspace **at = &clearing;
+
+    while (*at && !match(*at, arg))
+        at = &(*at)->doomed_next;
+    return *at ? at : NULL;
+}
+
+/* A batch of the first table match takes, then the tables it destroyed opened: any left? */
+static bool clear_first(bool (*match)(const struct cspace *, const void *), const void *arg,
+                        unsigned budget)
+{
+    struct cspace **at = first(match, arg);
+
+    DEBUG_ASSERT(!draining && !cap_busy());
+    if (!at)
+        return false;
+    struct cspace *cs = *at;
+    if (!clear_some(cs, budget)) {
+        /* the batch appended nothing (drain, below, does), but it may have ended cs's carrier:
+         * find cs itself */
+        for (at = &clearing; *at != cs; at = &(*at)->doomed_next)
+            DEBUG_ASSERT(*at);
+        *at = cs->doomed_next;
+        if (clearing_end == &cs->doomed_next)
+            clearing_end = at;
+        finish(cs);
+    }
+    drain();
+    return first(match, arg);
+}
+
+void cspaces_carry(struct tcb *t)
+{
+    carrier_now = t;
+}
+
+bool cspaces_clear_carried(struct tcb *t, unsigned budget)
+{
+    return clear_first(carried_by, t, budget);
+}
+
+void cspaces_orphan(const struct tcb *t)
+{
+    for (struct cspace *cs = clearing; cs; cs = cs->doomed_next) {
+        if (cs->carrier == t)
+            cs->carrier = NULL;
+    }
+}
+
+bool cspaces_clear_orphans(unsigned budget)
+{
+    background = true;
+    bool more = clear_first(carried_by, NULL, budget);
+    background = false;
+    return more;
+}
+
+bool cspaces_orphans(void)
+{
+    return first(carried_by, NULL);
+}
+
+bool cspaces_clear_store(const struct store *s, unsigned budget)
+{
+    return clear_first(in_store, s, budget);
+}
 
 unsigned long captables_left(void)
 {
@@ -237,15 +381,18 @@ static void check_one(struct cspace *cs)
     struct store *s = cs->paid.store;
     const struct container *c = arena_of(s);
 
-    if (cs->dying || !cs->table.nslots || cs->paid.units != cs->table.nslots || !cs->paid.payer)
-        panic("cspace check: table %u dying, empty or not paid slot for slot", cs->id);
+    /* a dying table (being cleared) is unpaid, and reached by nothing but the forest */
+    if (cs->dying && naming(cs))
+        panic("cspace check: table %u is being cleared, and named or used", cs->id);
+    if (!cs->table.nslots || cs->paid.units != cs->table.nslots || (!cs->dying && !cs->paid.payer))
+        panic("cspace check: table %u empty or not paid slot for slot", cs->id);
     if (cs->table.slots < c->table_arena ||
         cs->table.slots + cs->table.nslots > c->table_arena + c->arena_slots)
         panic("cspace check: table %u outside its store's arena", cs->id);
     struct cspace *next = lowest_from(s, cs->table.slots + 1);
     if (next && next->table.slots < cs->table.slots + cs->table.nslots)
         panic("cspace check: tables %u and %u share slots", cs->id, next->id);
-    if (naming(cs) != cs->refs)
+    if (!cs->dying && naming(cs) != cs->refs)
         panic("cspace check: table %u counts %u references, has %u", cs->id, cs->refs, naming(cs));
 }
 

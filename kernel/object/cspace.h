@@ -23,9 +23,17 @@ struct cspace {
     struct paid paid;      /* units: its slots */
     uint32_t refs;         /* capabilities naming it, and threads using it */
     uint32_t id;
+    uint32_t clear_slot;        /* dying: where the clearing of its slots stands */
     bool dying;                 /* being taken apart: references no longer count */
     struct cspace *doomed_next; /* on the list of tables waiting to be taken apart */
+    /* dying, opened (no thread uses it, nothing names it): whose call clears it in batches
+     * before it returns, or NULL: the kernel's, a batch a tick and while idle (cspace.c) */
+    struct tcb *carrier;
+    struct cap_revoke_cursor clear_walk; /* and where a walk below clear_slot stood */
 };
+
+/* Units of a table's clearing between two preemption points, as cap_revoke's batches. */
+#define CSPACE_BATCH 64
 
 /* The table of a thread that has ended: no slot, so every lookup is refused. */
 extern struct captable captable_none;
@@ -47,6 +55,23 @@ void cspace_cap_ref(struct cspace *cs, bool added);
 /* Thread t names slots in table from now on (its container's, a run-time one of its
  * container, or captable_none); the table it used loses a reference. */
 void cspace_use(struct tcb *t, struct captable *table);
+
+/*
+ * Taking tables apart in batches (docs/architecture.md "Long operations"). From t's call on
+ * (cspaces_carry(t), till cspaces_carry(NULL)) the tables it destroys are opened at once (their
+ * threads killed, the capabilities naming them removed) and their slots cleared later, carried
+ * by t: cspaces_clear_carried does a batch of them (any left?). Out of such a call a table is
+ * taken apart whole, or by the kernel when the kernel's own clearing destroyed it.
+ */
+void cspaces_carry(struct tcb *t);
+bool cspaces_clear_carried(struct tcb *t, unsigned budget);
+/* t ends: what it carried is the kernel's (the tick's and the idle loop's) from now on. */
+void cspaces_orphan(const struct tcb *t);
+/* A batch of the kernel's (orphans): is any left? The timer tick does one, the idle loop all. */
+bool cspaces_clear_orphans(unsigned budget);
+bool cspaces_orphans(void);
+/* A batch of the dying tables of store s (they hold its blocks and arena slots): any left? */
+bool cspaces_clear_store(const struct store *s, unsigned budget);
 
 /* Every table, each container's first, then every run-time one; NULL after the last. A walk
  * with it must not destroy a table while it stands on it. */

@@ -219,12 +219,13 @@ static void destroy(unsigned kind, struct paid *p)
     }
 }
 
-/* The first object of kind, in any store, that c made and that is not pinned. */
+/* The first object of kind, in any store, that c made and that is not pinned, nor already
+ * going (detached: a run-time table being cleared, kernel/object/cspace.c). */
 static struct paid *made_by(unsigned kind, const void *c)
 {
     POOL_FOR_EACH(kind, p)
     {
-        if (p->maker == c && !p->pinned)
+        if (p->maker == c && !p->pinned && p->payer)
             return p;
     }
     return NULL;
@@ -238,7 +239,7 @@ bool pool_destroy_made_by(unsigned kind, void *c)
 
     DEBUG_ASSERT(kind != L4_POOL_THREADS && kind != L4_POOL_PAGETABLES);
     if (p)
-        destroy(kind, p); // freed, so never found again
+        destroy(kind, p); // freed, or going (detached), so never found again
     return p;
 }
 

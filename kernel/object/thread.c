@@ -12,6 +12,7 @@
 #include "space.h"
 #include "string.h"
 #include "sys_handlers.h" // syscall_count
+#include "thread_regs.h"
 #include "thread_wait.h"
 #include "trace.h"
 
@@ -90,6 +91,8 @@ bool thread_runnable(const struct tcb *t)
 
 void thread_set_foreign(struct tcb *t, unsigned mode)
 {
+    if (mode != t->foreign)
+        thread_forget_call(t);  // a call stopped part way may go to its handler when it reruns
     t->foreign = (uint8_t)mode; // takes effect at its next SYSCALL
     t->syscall_limit = mode == L4_FOREIGN_ALL ? 0 : syscall_count;
 }
@@ -113,6 +116,7 @@ static void end(struct tcb *t, l4_word_t code, l4_err_t result)
     t->caps++;
     cspace_use(t, &captable_none);
     t->caps--;
+    cspaces_orphan(t); // the tables its call was clearing: nobody runs that call again
 }
 
 void thread_kill(struct tcb *t, l4_word_t code)

@@ -120,6 +120,10 @@ struct tcb {
     vaddr_t futex_addr; /* the word it waits on, while IPC_FUTEX (kernel/core/futex.c) */
     /* where its cap_revoke stood when it stopped at a preemption point (kernel/api/sys_cap.c) */
     struct cap_revoke_cursor revoke;
+    /* a call whose own part ended with carry_err, stopped while it cleared the tables it
+     * destroyed: its rerun returns that (kernel/api/carry.c); 0 when none */
+    l4_word_t carry_nr;
+    l4_err_t carry_err;
     /* its end (kernel/object/thread_wait.c) */
     l4_word_t exit_code;           /* once DEAD: what thread_wait returns */
     struct list_node waiters;      /* threads blocked in thread_wait on it (IPC_JOIN) */

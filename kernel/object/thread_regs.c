@@ -3,6 +3,7 @@
 #include "thread_regs.h"
 
 #include "arch.h"
+#include "cspace.h"
 #include "endpoint.h"
 #include "ipc_copy.h"
 #include "printk.h"
@@ -78,4 +79,11 @@ void thread_set_regs(struct tcb *t, const struct l4_regs *r)
      * ended with the chain, which would have cleared its mark: left set, every later extended
      * message of the thread would be cut unasked, and answers would go the general way */
     t->kernel_call = 0;
+    thread_forget_call(t);
+}
+
+void thread_forget_call(struct tcb *t)
+{
+    t->carry_nr = 0;
+    cspaces_orphan(t); // the kernel clears the tables its call would have
 }

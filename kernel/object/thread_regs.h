@@ -25,4 +25,8 @@ void foreign_resume_regs(struct tcb *t, const struct l4_regs *r);
 /* Set one TLS base (L4_TLS_FS, L4_TLS_GS; checked) of t: the CPU's too if t is running. */
 void thread_set_tls(struct tcb *t, unsigned which, l4_word_t base);
 
+/* t will not run its stopped system call again (its registers were set): what that call had
+ * left to do is dropped or handed to the kernel (kernel/api/carry.c). */
+void thread_forget_call(struct tcb *t);
+
 #endif

@@ -1276,6 +1276,48 @@ static void clear_takes_everything(void)
     CHECK_EQ(paid_by(sl(0, 1)), 0);
 }
 
+/*
+ * The same end in batches (a run-time table going, kernel/object/cspace.c): the tables are
+ * whole after every batch, each batch makes progress, and the end is the whole clear's, the
+ * children of a copy moved up to its parent in their order, a root's descendants gone.
+ */
+static void clear_in_steps(void)
+{
+    struct cap_revoke_cursor cur = {0};
+    uint32_t slot = 0;
+    unsigned steps = 0;
+    l4_err_t err;
+
+    setup();
+    CHECK_EQ(ins_thread(0, 0, L4_THR_RIGHTS_ALL, 0), L4_OK);
+    CHECK_EQ(cap_put(T(0), 0, T(1), 0, L4_THR_RIGHTS_ALL, 0), L4_OK); // a copy, ...
+    for (unsigned i = 0; i < NSLOTS; i++)
+        CHECK_EQ(cap_put(T(1), 0, T(2), i, L4_THR_READ, 0), L4_OK); // ... with NSLOTS children
+    CHECK_EQ(ins_thread(1, 1, L4_THR_RIGHTS_ALL, 1), L4_OK);        // a root ...
+    for (unsigned i = 2; i < NSLOTS; i++)
+        CHECK_EQ(cap_replicate(T(1), i - 1, i), L4_OK); // ... with a chain below it
+    struct cap *oldest = sl(2, 0), *newest = sl(2, NSLOTS - 1);
+    CHECK_EQ(captable_clear_step(T(1), 3, &slot, &cur), CAP_MORE);
+    unsigned left = 0; // the first batch moved 3 children up, no more
+    for (struct cap *ch = sl(1, 0)->children; ch; ch = ch->next)
+        left++;
+    CHECK(sl(1, 0)->type == L4_CAP_THREAD && left == NSLOTS - 3 && slot == 0);
+    CHECK(sl(0, 0)->children == newest && newest->next == sl(2, NSLOTS - 2));
+    while ((err = captable_clear_step(T(1), 3, &slot, &cur)) == CAP_MORE) {
+        steps++;
+        CHECK(tables_check());
+    }
+    CHECK_EQ(err, L4_OK);
+    CHECK(steps > (NSLOTS + NSLOTS) / 3 - 2); // 3 units a batch, and no batch did nothing
+    for (unsigned i = 0; i < NSLOTS; i++)
+        CHECK(empty(1, i) && sl(2, i)->parent == sl(0, 0)); // moved up to the copy's parent
+    CHECK(sl(0, 0)->children == newest && !oldest->next);   // newest first, as they were
+    CHECK_EQ(objs[0].refs, 1 + NSLOTS);
+    CHECK_EQ(objs[1].refs, 0);
+    CHECK_EQ(slot, 0);
+    CHECK(tables_check());
+}
+
 static void split_pool_keeps_paying_units(void)
 {
     setup();
@@ -1514,6 +1556,7 @@ int main(void)
     RUN("cap", put_splits_pools);
     RUN("cap", move_keeps_links_and_payers);
     RUN("cap", clear_takes_everything);
+    RUN("cap", clear_in_steps);
     RUN("cap", settled_after_outermost);
     return CHECK_DONE();
 }

@@ -192,6 +192,23 @@ void arch_idle(void)
 {
 }
 
+/* No run-time table is ever being cleared here (kernel/object/cspace.c). */
+bool cspaces_orphans(void)
+{
+    return false;
+}
+
+bool cspaces_clear_orphans(unsigned budget)
+{
+    (void)budget;
+    return false;
+}
+
+bool arch_interrupt_pending(void)
+{
+    return false;
+}
+
 /* The fastpath's context tools: the policy tests never drop a call chain. */
 void arch_context_init_resume(uint64_t *saved_sp, void *kstack_base)
 {

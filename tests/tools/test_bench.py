@@ -217,6 +217,7 @@ thread sink0 (10023) ended, code 0
 BENCH revoke, 10,000 copies (10 containers)        min 4267509  median 4267511 ticks
 BENCH interrupt latency, another container revokes worst  19146  median    719 ticks, 365 interrupts
 BENCH interrupt latency, another container restarts worst  302850  median    961 ticks, 456 interrupts
+BENCH interrupt latency, another container ends a table worst  17116  median   7021 ticks, 7 interrupts
 BENCH done
 """
 CHAIN, WIDE = bench.REVOKE_ROWS
@@ -227,7 +228,8 @@ class RevokeRows(unittest.TestCase):
         self.assertEqual(bench.parse_revoke(REVOKE_SAMPLE),
                          {CHAIN: (209237, 209240), WIDE: (4267509, 4267511),
                           bench.LATENCY_ROW: (19146, 719, 365),
-                          bench.RESTART_LATENCY_ROW: (302850, 961, 456)})
+                          bench.RESTART_LATENCY_ROW: (302850, 961, 456),
+                          bench.TEARDOWN_LATENCY_ROW: (17116, 7021, 7)})
 
     def test_no_interrupt_says_why(self):
         out = REVOKE_SAMPLE.replace(
@@ -245,6 +247,7 @@ class RevokeRows(unittest.TestCase):
         self.assertEqual(rows[WIDE], "the system did not finish")
         self.assertEqual(rows[bench.LATENCY_ROW], "the system did not finish")
         self.assertEqual(rows[bench.RESTART_LATENCY_ROW], "the system did not finish")
+        self.assertEqual(rows[bench.TEARDOWN_LATENCY_ROW], "the system did not finish")
 
     def test_the_latency_row_is_not_a_min_median_row(self):
         self.assertNotIn(bench.LATENCY_ROW, bench.parse_rows(REVOKE_SAMPLE))

@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* make bench's revoke rows (systems/benchrevoke.toml): what a revoke costs, and how long an
  * interrupt waits for a high-priority thread while another container revokes 10,000 copies,
- * or restarts a container that made 10,000 copies. */
+ * restarts a container that made 10,000 copies, or destroys a run-time table full of
+ * capabilities, one with 10,000 children. */
 /*
  * Four programs in one, by argument:
  *   rev   copies a notification capability (its own, slot 16) and revokes the copies: a
  *         chain of CHAIN in its own table, and WIDE children of it, most granted into the
  *         sink containers' tables; it prints the revokes' path lengths, then revokes WIDE
  *         copies ROUNDS times more while lat measures; then, while lat measures again, it
- *         has big make WIDE copies ROUNDS times and restarts big after each.
+ *         has big make WIDE copies ROUNDS times and restarts big after each; then, while
+ *         lat measures a third time, it destroys a table of TSLOTS capabilities (its notification,
+ *         and the sinks' containers), where a thread of its own bound to the table made WIDE
+ *         children of the first and granted them to the sinks.
  *   big   waits for rev's go, copies its notification WIDE times into the sinks' tables,
  *         tells rev and ends: its restart takes them back.
  *   lat   priority above rev: owns the PIT (ports and interrupt). Between rev's start and
@@ -20,6 +24,8 @@
  */
 #pragma GCC target("general-regs-only")
 #include "l4.h"
+
+#include <coffer/thread.h>
 
 #define OBJ       16 /* rev: its notification, whose copies go */
 #define LAT_START 17 /* rev: lat's notification, signal, badge SIG_START */
@@ -57,6 +63,12 @@
 #define MAXSAMPLES  512
 #define LATENCY     "interrupt latency, another container revokes"  /* its row (scripts/bench.py) */
 #define RESTARTING  "interrupt latency, another container restarts" /* and this */
+#define TEARDOWN    "interrupt latency, another container ends a table" /* and this */
+
+#define TBL      33   /* rev: the run-time table it destroys */
+#define MAKER    34   /* rev: the thread bound to it */
+#define TSLOTS   1024 /* its slots: 0 the notification, 1..NSINKS the sinks, then copies */
+#define TSCRATCH (TSLOTS - 1)
 
 _Static_assert(WIDE == NSINKS * PER_SINK, "every wide copy has a sink slot");
 
@@ -134,6 +146,40 @@ static void big_copies(unsigned round)
         check(l4_notify_wait(BIG_READY, &bits), "notify_wait", round);
 }
 
+static volatile int made; /* the maker's copies are granted */
+
+/* Bound to the table: WIDE children of its slot 0, granted into the sinks' tables. */
+static long maker(l4_word_t arg)
+{
+    (void)arg;
+    for (unsigned i = 0; i < WIDE; i++) {
+        check(l4_cap_replicate(0, TSCRATCH), "replicate in the table", i);
+        check(l4_cap_grant(TSCRATCH, 1 + i / PER_SINK, SINK_SLOT + i % PER_SINK), "grant", i);
+    }
+    made = 1;
+    return 0;
+}
+
+/* A table of TSLOTS capabilities, slot 0 with WIDE children in the sinks' tables. */
+static void make_table(void)
+{
+    l4_word_t id;
+
+    check(l4_captable_create(L4_SLOT_POOL(L4_POOL_CAPSLOTS), TSLOTS, TBL, &id), "captable", 0);
+    check(l4_captable_put(OBJ, TBL, 0, L4_RIGHT_COPY | L4_RIGHT_GRANT | L4_NTF_SIGNAL, 0), "put",
+          0);
+    for (unsigned i = 0; i < NSINKS; i++)
+        check(l4_captable_put(SINK0 + i, TBL, 1 + i, L4_CONT_RECEIVE, 0), "put", 1 + i);
+    for (unsigned i = 1 + NSINKS; i < TSCRATCH; i++)
+        check(l4_captable_put(OBJ, TBL, i, L4_NTF_SIGNAL, 0), "put", i);
+    check(l4_thread_prepare(L4_SLOT_POOL(L4_POOL_THREADS), L4_SLOT_SPACE, maker, 0, 100, MAKER),
+          "thread_prepare", 0);
+    check(l4_thread_configure(MAKER, L4_THREAD_CAPTABLE, TBL), "thread_configure", 0);
+    check(l4_thread_start(MAKER), "thread_start", 0);
+    while (!made)
+        l4_thread_yield();
+}
+
 static int rev(void)
 {
     row("revoke, a chain of 700 copies", make_chain);
@@ -150,7 +196,12 @@ static int rev(void)
         check(l4_container_restart(BIG), "container_restart", i);
     }
     check(l4_notify_signal(LAT_STOP), "signal", SIG_STOP);
-    big_copies(ROUNDS); // and its program ends, so that the system does
+    make_table();
+    check(l4_notify_signal(LAT_START), "signal", SIG_START);
+    check(l4_cap_destroy(TBL), "destroy the table", 0);
+    check(l4_notify_signal(LAT_STOP), "signal", SIG_STOP);
+    check(l4_cap_revoke(OBJ), "revoke", ROUNDS); // the children it had moved up to OBJ
+    big_copies(ROUNDS);                          // and its program ends, so that the system does
     return 0;
 }
 
@@ -235,6 +286,7 @@ static int lat(void)
     check(l4_irq_bind(IRQ, NTF), "irq_bind", 0);
     int err = measure(LATENCY);
     err |= measure(RESTARTING);
+    err |= measure(TEARDOWN);
     printf("BENCH done\n");
     return err;
 }
