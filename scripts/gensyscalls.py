@@ -25,7 +25,8 @@ MAX_ARGS = 6  # rdi rsi rdx r10 r8 r9
 # SYSRET at once, with only the argument/result registers from the frame (C kept the
 # callee-saved ones), and no preemption point; "notify" tries the notification fastpath
 # (kernel/core/notify_fast.c) before the full way.
-ENTRIES = {"full": 0, "light": 1, "notify": 2}
+# 0 is a number with no call (a hole in the table): the stub sends it the C way, ENOSYS
+ENTRIES = {"full": 1, "light": 2, "notify": 3, "ipc_call": 4, "ipc_reply_recv": 5}
 ERRORS = ["EINVAL", "ECAP", "ERIGHTS", "ENOMEM", "ESTATE", "EFAULT", "ERANGE", "ENOSYS",
           "EBUSY", "ETIMEOUT"]
 
@@ -56,6 +57,8 @@ def load(path):
         sc.setdefault("entry", "full")
         if sc["entry"] not in ENTRIES:
             fail(f"{name}: entry must be one of {', '.join(ENTRIES)}")
+        if sc["entry"].startswith("ipc_") and sc["entry"] != name:
+            fail(f"{name}: entry {sc['entry']} is the IPC fastpath's for that call alone")
         if sc["entry"] == "light" and any(a["type"] in ("uin", "uout") for a in sc["args"]):
             fail(f"{name}: a light call may not touch user memory (a fault there may block)")
         argnames = {a["name"] for a in sc["args"]}
@@ -122,9 +125,10 @@ def gen_handlers(table):
     body += [kernel_proto(s) + ";" for s in table]
     body += ["", "typedef l4_err_t (*syscall_fn)(l4_word_t *regs);",
              "extern const syscall_fn syscall_table[];", "extern const unsigned syscall_count;",
-             "/* how the entry stub runs each call: SYSCALL_ENTRY_* (scripts/gensyscalls.py) */",
+             "/* how the entry stub runs each call: SYSCALL_ENTRY_*, 0 for no call (gensyscalls.py) */",
              "extern const unsigned char syscall_entry_kind[];",
-             "/* syscall_table's calls of kind SYSCALL_ENTRY_FULL, NULL for the rest: the stub's */",
+             "/* syscall_table's calls the general path runs whole (FULL, and the IPC fastpath's when it",
+             " * does not take them), NULL for the light and notify ones: the stub's */",
              "extern const syscall_fn syscall_full_table[];"]
     body += [f"#define SYSCALL_ENTRY_{k.upper()} {v}" for k, v in ENTRIES.items()]
     body.append("")
@@ -155,11 +159,11 @@ def gen_dispatch(table):
     out.append("};")
     out.append(f"const unsigned syscall_count = {count};")
     out.append(f"const syscall_fn syscall_full_table[{count}] = {{")
-    out += [f"    [{s['number']}] = disp_{s['name']}," for s in table if s["entry"] == "full"]
+    out += [f"    [{s['number']}] = disp_{s['name']}," for s in table
+            if s["entry"] in ("full", "ipc_call", "ipc_reply_recv")]
     out.append("};")
     out.append(f"const unsigned char syscall_entry_kind[{count}] = {{")
-    out += [f"    [{s['number']}] = SYSCALL_ENTRY_{s['entry'].upper()}," for s in table
-            if s["entry"] != "full"]
+    out += [f"    [{s['number']}] = SYSCALL_ENTRY_{s['entry'].upper()}," for s in table]
     out.append("};")
     return "\n".join(out) + "\n"
 

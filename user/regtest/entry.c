@@ -96,9 +96,35 @@ static void no_compat_mode(void)
     l4_thread_destroy(W1);
 }
 
+l4_word_t regs_kept_across(l4_word_t nr); /* seen.S */
+
+/* regs_kept_across's bits for the result registers after rdi: rsi, rdx, r10, r8 */
+#define KEPT_RSI 0x40u
+#define KEPT_RDX 0x80u
+#define KEPT_R10 0x100u
+#define KEPT_R8  0x200u
+
+/*
+ * A light call (thread_id, time: dispatched before the frame is built, with only its
+ * arguments stored) and a full one (thread_yield) give back every register but rax, rcx,
+ * r11 and those the call returns results in as they were (the bits of those that changed).
+ */
+static void light_calls_keep_registers(void)
+{
+    l4_word_t id = regs_kept_across(L4_SYS_THREAD_ID) & ~(l4_word_t)(KEPT_RSI | KEPT_RDX);
+    l4_word_t t =
+        regs_kept_across(L4_SYS_TIME) & ~(l4_word_t)(KEPT_RSI | KEPT_RDX | KEPT_R10 | KEPT_R8);
+
+    test_report("REG-069", id == 0 && t == 0,
+                "registers changed by thread_id %lx, by time %lx (bit 0 rbx .. bit 10 r9)", id, t);
+    l4_word_t full = regs_kept_across(L4_SYS_THREAD_YIELD);
+    test_report("REG-070", full == 0, "registers changed by thread_yield %lx", full);
+}
+
 void entry_tests(void)
 {
     exregs_arg_kept();
     top_page_refused();
     no_compat_mode();
+    light_calls_keep_registers();
 }

@@ -48,3 +48,85 @@ regs_seen:
 seen_stack_top:
 
         .section .note.GNU-stack, "", @progbits
+
+/*
+ * l4_word_t regs_kept_across(l4_word_t nr): SYSCALL nr with every register but rax, rcx, r11
+ * and rdi set to a pattern of its own, and the bits of those that came back changed (bit i:
+ * rbx, rbp, r12, r13, r14, r15, rsi, rdx, r10, r8, r9). For calls with no result beyond rdi
+ * (thread_id, time): the ABI keeps every other register (docs/syscalls.md).
+ */
+        .text
+        .globl regs_kept_across
+regs_kept_across:
+        push    %rbx
+        push    %rbp
+        push    %r12
+        push    %r13
+        push    %r14
+        push    %r15
+        mov     %rdi, %rax
+        movabs  $0x1111111111111101, %rbx
+        movabs  $0x2222222222222202, %rbp
+        movabs  $0x3333333333333303, %r12
+        movabs  $0x4444444444444404, %r13
+        movabs  $0x5555555555555505, %r14
+        movabs  $0x6666666666666606, %r15
+        movabs  $0x7777777777777707, %rsi
+        movabs  $0x0888888888888808, %rdx
+        movabs  $0x0999999999999909, %r10
+        movabs  $0x0aaaaaaaaaaaaa0a, %r8
+        movabs  $0x0bbbbbbbbbbbbb0b, %r9
+        xor     %edi, %edi
+        syscall
+        xor     %eax, %eax
+        movabs  $0x1111111111111101, %rcx
+        cmp     %rcx, %rbx
+        je      1f
+        or      $1, %eax
+1:      movabs  $0x2222222222222202, %rcx
+        cmp     %rcx, %rbp
+        je      1f
+        or      $2, %eax
+1:      movabs  $0x3333333333333303, %rcx
+        cmp     %rcx, %r12
+        je      1f
+        or      $4, %eax
+1:      movabs  $0x4444444444444404, %rcx
+        cmp     %rcx, %r13
+        je      1f
+        or      $8, %eax
+1:      movabs  $0x5555555555555505, %rcx
+        cmp     %rcx, %r14
+        je      1f
+        or      $16, %eax
+1:      movabs  $0x6666666666666606, %rcx
+        cmp     %rcx, %r15
+        je      1f
+        or      $32, %eax
+1:      movabs  $0x7777777777777707, %rcx
+        cmp     %rcx, %rsi
+        je      1f
+        or      $64, %eax
+1:      movabs  $0x0888888888888808, %rcx
+        cmp     %rcx, %rdx
+        je      1f
+        or      $128, %eax
+1:      movabs  $0x0999999999999909, %rcx
+        cmp     %rcx, %r10
+        je      1f
+        or      $256, %eax
+1:      movabs  $0x0aaaaaaaaaaaaa0a, %rcx
+        cmp     %rcx, %r8
+        je      1f
+        or      $512, %eax
+1:      movabs  $0x0bbbbbbbbbbbbb0b, %rcx
+        cmp     %rcx, %r9
+        je      1f
+        or      $1024, %eax
+1:      pop     %r15
+        pop     %r14
+        pop     %r13
+        pop     %r12
+        pop     %rbp
+        pop     %rbx
+        ret

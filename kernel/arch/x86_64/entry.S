@@ -39,6 +39,27 @@
         pop     %r9
 .endm
 
+/* The same on SYSCALL's entry, where rcx and r11 served as scratch after the hardware part
+ * of the frame was pushed: their slots take what SYSCALL had put in them, rip and rflags,
+ * from the frame (a push's memory operand is addressed before rsp moves). */
+.macro SAVE_GPRS_SYSCALL
+        push    %r15
+        push    %r14
+        push    %r13
+        push    %r12
+        pushq   F_RFLAGS-F_R11-8(%rsp)  /* r11 */
+        push    %rbp
+        pushq   F_RIP-F_RCX-8(%rsp)     /* rcx */
+        push    %rbx
+        push    %rax
+        push    %r9
+        push    %r8
+        push    %r10
+        push    %rdx
+        push    %rsi
+        push    %rdi
+.endm
+
 .macro RESTORE_GPRS
         POP_ARGS
         pop     %rax
@@ -110,55 +131,60 @@ syscall_entry:
         push    %rcx
         pushq   $0
         pushq   $VEC_SYSCALL
-        SAVE_GPRS
-        cmp     $L4_SYS_IPC_CALL, %rax
-        je      fast_call
-        cmp     $L4_SYS_IPC_REPLY_RECV, %rax
-        je      fast_reply_recv
 /*
- * The general path: a call the kernel carries out for this thread goes straight from here to
- * its handler in the generated table, which takes the frame's first six words as its r[6]
- * and returns the error for rax; then the preemption point, as at the end of every system
- * call (the C way in, syscall_from_user, takes the rest: a foreign thread's calls, numbers
- * past the table). A rip at or above USER_TOP, which only exregs could have written (and it refuses
- * one), would leave through IRETQ, never SYSRET.
+ * rcx and r11 are in the frame now (rip, rflags): scratch until SAVE_GPRS_SYSCALL takes them
+ * from there. A number at or above the thread's syscall_limit is its foreign handler's or no
+ * call (the C way); below it, the generated syscall_entry_kind says how the call runs, before
+ * anything more of the frame is built: a light call needs only its arguments there.
  */
-syscall_general:
-        mov     F_RAX(%rsp), %rax       /* the number again: the fastpath's checks use rax */
-        mov     %gs:PERCPU_CURRENT, %rcx
-        mov     TCB_SYSCALL_LIMIT(%rcx), %ecx
+        mov     %gs:PERCPU_CURRENT, %r11
+        mov     TCB_SYSCALL_LIMIT(%r11), %ecx
         cmp     %rcx, %rax
-        jae     syscall_c               /* its foreign handler's, or no such call */
-        mov     syscall_full_table(,%rax,8), %rcx
-        test    %rcx, %rcx
-        jz      syscall_special         /* a light or notify call, or no such call */
-        mov     %rsp, %rdi
-syscall_full:                           /* rdi the frame, rcx the handler */
-        call    *%rcx
-        movslq  %eax, %rax              /* l4_err_t is an int */
-        mov     %rax, F_RAX(%rsp)
-        call    sched_preempt_point     /* it may have ended or blocked itself, or woken a
-                                         * better thread */
-        mov     $USER_TOP, %rax
-        cmp     %rax, F_RIP(%rsp)
-        jb      arch_return_to_user_sysret
-        jmp     arch_return_to_user
+        jae     entry_c                 /* its foreign handler's, or no such call */
+        movzbl  syscall_entry_kind(%rax), %ecx
+        jmp     *syscall_entry_targets(,%rcx,8)
+
+        .section .rodata
+        .align  8
+syscall_entry_targets:                  /* by SYSCALL_ENTRY_* (scripts/gensyscalls.py) */
+        .quad   entry_c                 /* 0: no call */
+        .quad   entry_full
+#ifdef CONFIG_TRACE
+        .quad   entry_full              /* the event trace records what the full path does */
+#else
+        .quad   entry_light
+#endif
+        .quad   entry_notify
+        .quad   entry_ipc_call
+        .quad   entry_ipc_reply_recv
+        .previous
+.if SYSCALL_ENTRY_FULL_VALUE != 1 || SYSCALL_ENTRY_LIGHT_VALUE != 2 || SYSCALL_ENTRY_NOTIFY_VALUE != 3
+.error "syscall_entry_targets is out of step with SYSCALL_ENTRY_*"
+.endif
+.if SYSCALL_ENTRY_IPC_CALL_VALUE != 4 || SYSCALL_ENTRY_IPC_REPLY_RECV_VALUE != 5
+.error "syscall_entry_targets is out of step with SYSCALL_ENTRY_*"
+.endif
+
 /*
  * A light call (syscalls.toml's entry = "light": it never blocks, switches, wakes a thread,
- * stops its caller or touches user memory) needs neither the preemption point nor the full
- * restore: with interrupts off nothing else ran, nothing can have observed its frame or
- * changed its rip (a SYSCALL's, below USER_TOP: the top page is never mapped), and C kept
- * rbx, rbp and r12-r15, which nothing before it changed (only call and reply_recv, never
- * light, reach here through the fastpath's checks, which use them). Only the six
- * argument/result registers come from the frame; the result goes straight to rax (the
- * frame's rax, the number, is rewritten by the next entry before anything reads it).
+ * stops its caller or touches user memory): nothing can look at its frame while it runs
+ * (interrupts are off, nothing else runs, and it cannot be stopped), so the frame gets only
+ * what the handler reads, its six argument registers (its r[6]); the slots between keep
+ * what an earlier entry left, which only this thread's own entries ever wrote. It needs
+ * neither the preemption point nor the full restore: C kept rbx, rbp and r12-r15, its rip is
+ * a SYSCALL's (below USER_TOP: the top page is never mapped), and only the six
+ * argument/result registers come back from the frame, the result straight to rax.
  */
-syscall_special:
+entry_light:
+        sub     $F_VECTOR-F_RAX, %rsp   /* rax's slot and those above it, up to the vector */
+        push    %r9
+        push    %r8
+        push    %r10
+        push    %rdx
+        push    %rsi
+        push    %rdi
         mov     %rsp, %rdi
-        mov     syscall_table(,%rax,8), %rcx
-        cmpb    $SYSCALL_ENTRY_LIGHT_VALUE, syscall_entry_kind(%rax)
-        jne     syscall_notify
-        call    *%rcx
+        call    *syscall_table(,%rax,8)
         movslq  %eax, %rax
 syscall_light_exit:                     /* rax the result; the other registers C kept */
         POP_ARGS
@@ -167,9 +193,10 @@ syscall_light_exit:                     /* rax the result; the other registers C
         mov     F_RSP-48(%rsp), %rsp
         swapgs
         sysretq
-syscall_notify:
-        cmpb    $SYSCALL_ENTRY_NOTIFY_VALUE, syscall_entry_kind(%rax)
-        jne     syscall_c               /* no such call (a hole in syscall_table) */
+
+entry_c:
+        SAVE_GPRS_SYSCALL
+        jmp     syscall_c
 
 /*
  * notify_signal and notify_wait: the notification fastpath (kernel/core/notify_fast.c) takes
@@ -179,7 +206,10 @@ syscall_notify:
  * callee-saved registers; rcx and r11 come from rip and rflags); in another's, all of its
  * registers come from its frame.
  */
-fast_notify:
+entry_notify:
+        SAVE_GPRS_SYSCALL
+        mov     %rsp, %rdi
+        mov     syscall_table(,%rax,8), %rcx
         cmpb    $0, fast_gate+FAST_GATE_SLOW(%rip) /* ipc=slow (sched.h) */
         jne     syscall_full            /* "ipc=slow": rdi and rcx as they were */
         call    notify_fastpath
@@ -193,6 +223,45 @@ fast_notify:
         jmp     arch_return_to_user_sysret
 1:      mov     F_RAX(%rsp), %rax
         mov     syscall_table(,%rax,8), %rcx
+        mov     %rsp, %rdi
+        jmp     syscall_full
+
+/*
+ * The general path: a call the kernel carries out for this thread goes straight to its
+ * handler in the generated table, which takes the frame's first six words as its r[6] and
+ * returns the error for rax; then the preemption point, as at the end of every system call.
+ * A rip at or above USER_TOP, which only exregs could have written (and it refuses one),
+ * would leave through IRETQ, never SYSRET.
+ */
+entry_full:
+        SAVE_GPRS_SYSCALL
+        mov     %rsp, %rdi
+        mov     syscall_table(,%rax,8), %rcx
+syscall_full:                           /* rdi the frame, rcx the handler */
+        call    *%rcx
+        movslq  %eax, %rax              /* l4_err_t is an int */
+        mov     %rax, F_RAX(%rsp)
+        call    sched_preempt_point     /* it may have ended or blocked itself, or woken a
+                                         * better thread */
+        mov     $USER_TOP, %rax
+        cmp     %rax, F_RIP(%rsp)
+        jb      arch_return_to_user_sysret
+        jmp     arch_return_to_user
+
+/*
+ * Where the IPC fastpath sends a call it does not take, its frame whole and rax perhaps
+ * used: the number again, and the general path (the C way in, syscall_from_user, takes a
+ * foreign thread's calls and numbers past the table, should one come here).
+ */
+syscall_general:
+        mov     F_RAX(%rsp), %rax       /* the number again: the fastpath's checks use rax */
+        mov     %gs:PERCPU_CURRENT, %rcx
+        mov     TCB_SYSCALL_LIMIT(%rcx), %ecx
+        cmp     %rcx, %rax
+        jae     syscall_c               /* its foreign handler's, or no such call */
+        mov     syscall_full_table(,%rax,8), %rcx
+        test    %rcx, %rcx
+        jz      syscall_c               /* not a call the general path runs whole */
         mov     %rsp, %rdi
         jmp     syscall_full
 syscall_c:
@@ -222,6 +291,9 @@ arch_return_to_user_sysret:             /* also where IPC fastpath targets resum
  * registers, rip, rflags and rsp come from its frame.
  */
 #ifdef CONFIG_TRACE
+entry_ipc_call:
+entry_ipc_reply_recv:
+        SAVE_GPRS_SYSCALL
 fast_call:
 fast_reply_recv:
         jmp     fast_c                  /* the C path records its events */
@@ -238,8 +310,6 @@ fast_reply_recv:
         and     $L4_TAG_LEN_VALUE, %eax
         cmp     $L4_MSG_REGS_VALUE, %eax
         ja      fast_c                  /* a longer one: a foreign handler's resume, in C */
-        cmpl    $\nr, TCB_SYSCALL_LIMIT(%rbx)
-        jbe     syscall_general         /* its calls go to its foreign handler */
         mov     TCB_CSPACE(%rbx), %rcx
         mov     CT_NSLOTS(%rcx), %eax
         cmp     %rax, %rdi
@@ -327,6 +397,10 @@ fast_reply_recv:
 .endm
 
 /* call: a receiver waits on the endpoint, and owes no reply */
+/* (the entry stub has checked the number against the thread's syscall_limit: a thread whose
+ * calls go to its foreign handler never gets here) */
+entry_ipc_call:
+        SAVE_GPRS_SYSCALL
 fast_call:
         FAST_COMMON L4_EP_SEND_VALUE, L4_SYS_IPC_CALL
         mov     EP_RECEIVERS+LIST_NEXT(%rbp), %rcx
@@ -352,6 +426,8 @@ fast_call:
 
 /* reply_recv: we owe a reply to a caller that waits for it in a system call of its own (not
  * a kernel call chain's), and no sender waits on the endpoint */
+entry_ipc_reply_recv:
+        SAVE_GPRS_SYSCALL
 fast_reply_recv:
         FAST_COMMON L4_EP_RECV_VALUE, L4_SYS_IPC_REPLY_RECV
         mov     TCB_CALLER(%rbx), %r14
