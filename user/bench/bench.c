@@ -7,6 +7,7 @@
  */
 #pragma GCC target("general-regs-only")
 #include "bench_fpu.h"
+#include "bench_time.h"
 #include "l4.h"
 
 #include <coffer/ipc.h>
@@ -28,43 +29,10 @@
 #define FOREIGN_NR 1000 /* client: a system call number that is not Coffer's */
 #define LABEL_FPU  4    /* server: use the FPU, so that its state is saved from now on */
 
-static inline l4_word_t tsc(void)
-{
-    l4_word_t lo, hi;
-
-    __asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi));
-    return hi << 32 | lo;
-}
-
-static void sort(l4_word_t *v, unsigned n)
-{
-    for (unsigned i = 1; i < n; i++) {
-        for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            l4_word_t t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
-    }
-}
-
 /* Print min and median of the samples, less the cost of reading the counter. */
 static void report(const char *what, l4_word_t *v, l4_word_t overhead)
 {
-    sort(v, RUNS);
-    printf("BENCH %-44s min %6lu  median %6lu ticks\n", what, v[0] - overhead,
-           v[RUNS / 2] - overhead);
-}
-
-static l4_word_t timer_overhead(void)
-{
-    l4_word_t v[RUNS];
-
-    for (int i = 0; i < RUNS; i++) {
-        l4_word_t t0 = tsc();
-        v[i] = tsc() - t0;
-    }
-    sort(v, RUNS);
-    return v[0];
+    bench_line(what, v, RUNS, overhead);
 }
 
 static void null_syscall(l4_word_t ovh)
@@ -177,7 +145,7 @@ static void foreign_syscall(l4_word_t ovh)
 
 static int client(const char *mode)
 {
-    l4_word_t ovh = timer_overhead(), x;
+    l4_word_t ovh = bench_overhead(), x;
 
     printf("BENCH timer overhead (lfence;rdtsc;lfence)       %lu ticks (subtracted)\n", ovh);
     null_syscall(ovh);

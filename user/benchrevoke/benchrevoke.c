@@ -23,6 +23,7 @@
  *   sink  ends at once: its container's table receives rev's grants.
  */
 #pragma GCC target("general-regs-only")
+#include "bench_time.h"
 #include "l4.h"
 
 #include <coffer/thread.h>
@@ -72,25 +73,6 @@
 
 _Static_assert(WIDE == NSINKS * PER_SINK, "every wide copy has a sink slot");
 
-static inline l4_word_t tsc(void)
-{
-    l4_word_t lo, hi;
-
-    __asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi));
-    return hi << 32 | lo;
-}
-
-static void sort(l4_word_t *v, unsigned n)
-{
-    for (unsigned i = 1; i < n; i++) {
-        for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            l4_word_t t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
-    }
-}
-
 static void check(l4_err_t err, const char *what, unsigned i)
 {
     if (err) {
@@ -132,8 +114,7 @@ static void row(const char *what, void (*make)(void))
         make();
         v[i] = timed_revoke();
     }
-    sort(v, RUNS);
-    printf("BENCH %-44s min %6lu  median %6lu ticks\n", what, v[0], v[RUNS / 2]);
+    bench_line(what, v, RUNS, 0);
 }
 
 /* big's go, and wait until it made its copies. */
@@ -275,7 +256,7 @@ static int measure(const char *row)
         printf("BENCH n/a %s: no interrupt came while rev worked\n", row);
         return 1;
     }
-    sort(v, n);
+    bench_sort(v, n);
     printf("BENCH %-44s worst %6lu  median %6lu ticks, %u interrupts\n", row, v[n - 1], v[n / 2],
            n);
     return 0;

@@ -13,6 +13,7 @@
  * again ROUNDS times while lat measures.
  */
 #pragma GCC target("general-regs-only")
+#include "bench_time.h"
 #include "l4.h"
 
 #include <coffer/mem.h>
@@ -31,14 +32,6 @@
 #define RW        (L4_MAP_READ | L4_MAP_WRITE)
 #define RUNS      3
 #define ROUNDS    4
-
-static inline l4_word_t tsc(void)
-{
-    l4_word_t lo, hi;
-
-    __asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi));
-    return hi << 32 | lo;
-}
 
 static void check(l4_err_t err, const char *what, l4_word_t i)
 {
@@ -113,25 +106,13 @@ static l4_word_t range_calls(void)
     return t;
 }
 
-static void sort(l4_word_t *v, unsigned n)
-{
-    for (unsigned i = 1; i < n; i++) {
-        for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            l4_word_t t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
-    }
-}
-
 static void row(const char *what, l4_word_t (*timed)(void))
 {
     l4_word_t v[RUNS];
 
     for (unsigned i = 0; i < RUNS; i++)
         v[i] = timed();
-    sort(v, RUNS);
-    printf("BENCH %-44s min %6lu  median %6lu ticks\n", what, v[0], v[RUNS / 2]);
+    bench_line(what, v, RUNS, 0);
 }
 
 int main(const char *arg)

@@ -17,6 +17,7 @@
  *                                     stack overflows, with the first's mapped just below)
  */
 #pragma GCC target("general-regs-only") // as user/bench: no row may save FPU state
+#include "bench_time.h"
 #include "fmt.h"
 #include "l4.h"
 
@@ -116,35 +117,14 @@ static int worker(void)
 
 /* --- the client's rows (make bench: BENCH lines, as user/bench prints them) ----------------- */
 
-static inline l4_word_t tsc(void)
-{
-    l4_word_t lo, hi;
-
-    __asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi));
-    return hi << 32 | lo;
-}
-
-static void sort(l4_word_t *v, unsigned n)
-{
-    for (unsigned i = 1; i < n; i++) {
-        for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            l4_word_t t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
-    }
-}
-
 static l4_word_t overhead;
 
 static void row(const char *what, l4_word_t threads, l4_word_t *v)
 {
     char name[64];
 
-    sort(v, RUNS);
     fmt_snprintf(name, sizeof(name), "%s, %lu threads", what, threads);
-    printf("BENCH %-44s min %6lu  median %6lu ticks\n", name, v[0] - overhead,
-           v[RUNS / 2] - overhead);
+    bench_line(name, v, RUNS, overhead);
 }
 
 static void null_syscall(l4_word_t threads)
@@ -205,15 +185,10 @@ static void notification_round_trip(l4_word_t threads)
 
 static int client(void)
 {
-    l4_word_t v[RUNS], x;
+    l4_word_t x;
     l4_word_t threads = report(park(1) + 1); // the last report: every other container's came first
 
-    for (int i = 0; i < RUNS; i++) {
-        l4_word_t t0 = tsc();
-        v[i] = tsc() - t0;
-    }
-    sort(v, RUNS);
-    overhead = v[0];
+    overhead = bench_overhead();
     null_syscall(threads);
     ipc_round_trip(threads);
     notification_round_trip(threads);
