@@ -8,6 +8,7 @@
 #include "foreign.h"
 #include "ipc_copy.h"
 #include "notify_fast.h"
+#include "printk.h"
 #include "sched.h"
 #include "space.h"
 #include "thread.h"
@@ -58,45 +59,32 @@ static inline __attribute__((always_inline)) bool can_take_over(const struct tcb
 }
 
 /*
- * Deliver m into the partner's saved registers and switch to it, abandoning
- * the caller's kernel call chain: the caller is blocked, and whoever wakes it
- * leaves its results in its TCB, from which ipc_fast_resume() returns them.
- * (The foreign fastpath's way; call and reply_recv use pass_to below.)
- */
-static _Noreturn void hand_over(struct tcb *self, struct tcb *partner, const struct ipc_msg *m)
-{
-    l4_word_t r[6] = {m->tag, m->w[0], m->w[1], m->w[2], m->w[3], m->badge};
-
-    partner->ipc_result = L4_OK;
-    partner->blocked_on = NULL;
-    partner->ipc_wait = IPC_NONE;
-    partner->state = THREAD_READY;
-    partner->chain_dropped = false; // whatever it blocked in, it now returns from here
-    arch_syscall_results(arch_frame_of(partner->kstack), L4_OK, r);
-    arch_context_init_sysret(&partner->saved_sp, partner->kstack);
-    self->chain_dropped = true;
-    sched_jump_to(partner);
-}
-
-/*
  * The same for call and reply_recv from the entry stub, without building a kernel context
  * for the partner only to unwind it: the message goes from self's arguments a[] straight
  * into the partner's saved registers, the partner becomes current, and the stub returns to
  * user space from the partner's frame (SYSRET: can_take_over checked it is a SYSCALL's).
  */
-static struct trap_frame *pass_to(struct tcb *self, struct tcb *partner, const l4_word_t a[6],
-                                  l4_word_t badge)
+/* The partner stops waiting and returns from its frame, which the caller has written; self
+ * waits, its kernel call chain (if any) dropped: whoever wakes it leaves its results in its
+ * TCB, from which ipc_fast_resume() returns them. */
+static inline __attribute__((always_inline)) void switch_to(struct tcb *self, struct tcb *partner)
 {
-    struct trap_frame *f = arch_frame_of(partner->kstack);
-
     /* not its ipc_result: it returns from its frame, and whoever wakes it next sets one */
     partner->blocked_on = NULL;
     partner->ipc_wait = IPC_NONE;
     partner->state = THREAD_READY;
     partner->chain_dropped = false; // whatever it blocked in, it now returns from its frame
-    arch_ipc_deliver(f, a, badge);
     self->chain_dropped = true;
     sched_become(partner);
+}
+
+static struct trap_frame *pass_to(struct tcb *self, struct tcb *partner, const l4_word_t a[6],
+                                  l4_word_t badge)
+{
+    struct trap_frame *f = arch_frame_of(partner->kstack);
+
+    arch_ipc_deliver(f, a, badge);
+    switch_to(self, partner);
     return f;
 }
 
@@ -133,13 +121,6 @@ static inline __attribute__((always_inline)) void call_taken(struct tcb *self, s
     self->callee = server;
     server->caller = self;
     TRACE_IPC(TRACE_CALL, self, ep->id, server, TRACE_FAST);
-}
-
-static inline __attribute__((always_inline)) _Noreturn void
-take_call(struct tcb *self, struct tcb *server, const struct endpoint *ep, const struct ipc_msg *m)
-{
-    call_taken(self, server, ep);
-    hand_over(self, server, m);
 }
 
 static struct trap_frame *fast_call(struct tcb *self, const l4_word_t a[6])
@@ -205,40 +186,54 @@ static l4_word_t *utcb_words(struct tcb *t, unsigned perms)
     return space_kaddr(t->space, va, perms);
 }
 
-bool foreign_fastpath(void)
+/* n words from one place to another, in a straight line: no loop counter */
+static inline __attribute__((always_inline)) void copy_words(l4_word_t *to, const l4_word_t *from)
+{
+#pragma GCC unroll 16
+    for (unsigned i = 0; i < FOREIGN_WORDS; i++)
+        to[i] = from[i];
+}
+
+struct trap_frame *foreign_fast_entry(struct trap_frame *f)
 {
     struct tcb *self = sched_current();
     struct endpoint *ep = self->fault_ep;
     struct l4_regs r;
 
-    if (unlikely(fast_gate.closed || list_empty(&ep->receivers)))
-        return false; // the general path queues us, or lets the scheduler decide
+    if (unlikely(self->foreign == L4_FOREIGN_OFF))
+        return NULL; // a number the kernel does not know: the C way refuses it
+    if (unlikely(!ep || fast_gate.closed || list_empty(&ep->receivers)))
+        return NULL; // no handler, or none waiting: the general path; or the scheduler decides
     struct tcb *handler = container_of(ep->receivers.next, struct tcb, ipc_link);
-    if (unlikely(!may_run_instead(self, handler) || handler->caller ||
-                 !arch_frame_sysret_ok(arch_frame_of(handler->kstack))))
-        return false; // the general path deals with a reply right it still holds
+    if (unlikely(!may_run_instead(self, handler) || handler->caller))
+        return NULL; // the general path deals with a reply right it still holds
+    struct trap_frame *hf = arch_frame_of(handler->kstack);
+    DEBUG_ASSERT(arch_frame_sysret_ok(hf)); // it waits for a message (assert_fast_partner)
     l4_word_t *w = utcb_words(handler, MAP_WRITE);
     if (unlikely(!w))
-        return false; // the general path delivers four words, flagged L4_IPC_TRUNC
+        return NULL; // the general path delivers four words, flagged L4_IPC_TRUNC
 
-    thread_get_regs(self, &r); // its frame, with the TLS bases
-    const l4_word_t *from = (const l4_word_t *)&r + L4_MSG_REGS;
-    for (unsigned i = 0; i < FOREIGN_WORDS; i++)
-        w[i] = from[i];
+    arch_frame_get_regs(f, &r); // we run: the TLS bases are the CPU's (user code may zero them)
+    r.fs_base = arch_tls_get(L4_TLS_FS);
+    r.gs_base = arch_tls_get(L4_TLS_GS);
+    copy_words(w, (const l4_word_t *)&r + L4_MSG_REGS);
     self->in_foreign = true; // the reply writes our frame, not our results
-    struct ipc_msg m = {L4_TAG(L4_LABEL_SYSCALL, L4_REGS_WORDS, 0),
-                        {r.rax, r.rbx, r.rcx, r.rdx},
-                        self->fault_badge};
-    take_call(self, handler, ep, &m);
+    call_taken(self, handler, ep);
+    const l4_word_t m[6] = {
+        L4_TAG(L4_LABEL_SYSCALL, L4_REGS_WORDS, 0), r.rax, r.rbx, r.rcx, r.rdx, self->fault_badge};
+    arch_syscall_results(hf, L4_OK, m);
+    switch_to(self, handler);
+    return hf;
 }
 
 /*
  * The handler's reply_recv resumes its foreign caller: only a well-formed resume whose
  * registers thread_regs_check takes comes here; a stop, a bad register or an unreadable UTCB
- * goes the general way, which stops the thread (foreign_reply).
+ * goes the general way, which stops the thread (foreign_reply). The thread then leaves
+ * through IRETQ (fast_c): rcx and r11 are the handler's to give, not SYSRET's.
  */
-static __attribute__((noinline, cold)) bool fast_foreign_reply_recv(struct tcb *self,
-                                                                    const l4_word_t a[6])
+static __attribute__((noinline, cold)) struct trap_frame *
+fast_foreign_reply_recv(struct tcb *self, const l4_word_t a[6])
 {
     l4_word_t badge;
     struct endpoint *ep = endpoint_of(self, a[0], L4_EP_RECV, &badge);
@@ -246,31 +241,24 @@ static __attribute__((noinline, cold)) bool fast_foreign_reply_recv(struct tcb *
     struct l4_regs r = {.rax = a[2], .rbx = a[3], .rcx = a[4], .rdx = a[5]};
 
     if (unlikely(!ep || !client || !list_empty(&ep->senders)))
-        return false; // nobody to answer, or a message already waits for us
+        return NULL; // nobody to answer, or a message already waits for us
     if (unlikely(!client->in_foreign || client->ipc_wait != IPC_REPLY ||
                  !may_run_instead(self, client)))
-        return false; // it leaves through IRETQ: how it entered does not matter
+        return NULL; // it leaves through IRETQ: how it entered does not matter
     if (unlikely(L4_TAG_LABEL(a[1]) != L4_SYSCALL_RESUME || L4_TAG_LEN(a[1]) != L4_REGS_WORDS))
-        return false;
+        return NULL;
     const l4_word_t *w = utcb_words(self, MAP_READ);
     if (unlikely(!w))
-        return false;
-    l4_word_t *to = (l4_word_t *)&r + L4_MSG_REGS;
-    for (unsigned i = 0; i < FOREIGN_WORDS; i++)
-        to[i] = w[i];
+        return NULL;
+    copy_words((l4_word_t *)&r + L4_MSG_REGS, w);
     if (unlikely(thread_regs_check(&r)))
-        return false;
+        return NULL;
     reply_and_wait(self, client, ep);
     foreign_resume_regs(client, &r);
     client->in_foreign = false;
-    client->ipc_result = L4_OK;
-    client->ipc_wait = IPC_NONE;
-    client->state = THREAD_READY;
-    client->chain_dropped = false; // its foreign_syscall, if it has one, is dropped
-    arch_context_init(&client->saved_sp, client->kstack); // IRETQ: rcx and r11 are the handler's
-    self->chain_dropped = true;
     TRACE_IPC(TRACE_REPLY, self, 0, client, TRACE_FAST);
-    sched_jump_to(client);
+    switch_to(self, client); // its foreign_syscall, if it has one, is dropped
+    return arch_frame_of(client->kstack);
 }
 
 struct trap_frame *ipc_fastpath_entry(struct trap_frame *f)
@@ -285,7 +273,7 @@ struct trap_frame *ipc_fastpath_entry(struct trap_frame *f)
         return NULL; // fastpath off, or somebody better waits for the CPU: the scheduler decides
     if (unlikely(L4_TAG_LEN(a[1]) > L4_MSG_REGS)) {
         if (nr == L4_SYS_IPC_REPLY_RECV)
-            fast_foreign_reply_recv(self, a); // returns only if it cannot take it
+            return fast_foreign_reply_recv(self, a);
         return NULL;
     }
     return nr == L4_SYS_IPC_CALL ? fast_call(self, a) : fast_reply_recv(self, a);

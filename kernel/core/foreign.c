@@ -3,7 +3,6 @@
 #include "foreign.h"
 
 #include "endpoint.h"
-#include "fastpath.h"
 #include "printk.h"
 #include "space.h"
 #include "thread_regs.h"
@@ -53,9 +52,7 @@ void foreign_syscall(struct trap_frame *f)
         no_handler(t, f);
         return;
     }
-    if (foreign_fastpath())
-        __builtin_unreachable(); // it switched to the handler and never comes back here
-    thread_get_regs(t, &r);      // f is its frame: with its TLS bases
+    thread_get_regs(t, &r); // f is its frame: with its TLS bases
     struct ipc_msg m = {
         L4_TAG(L4_LABEL_SYSCALL, L4_REGS_WORDS, 0), {r.rax, r.rbx, r.rcx, r.rdx}, t->fault_badge};
     t->in_foreign = true;

@@ -10,17 +10,20 @@
  * L4_SYS_IPC_CALL and L4_SYS_IPC_REPLY_RECV before anything else). Returns NULL, having
  * changed nothing, if any condition fails: the general path then does the work. Otherwise
  * the partner is now the current thread with its results in its frame, which is returned:
- * the entry stub leaves through SYSRET from it, on the partner's kernel stack.
+ * the entry stub leaves from it, on the partner's kernel stack (through IRETQ, which a
+ * foreign system call's resume needs: its rcx and r11 are the handler's).
  */
 struct trap_frame;
 struct trap_frame *ipc_fastpath_entry(struct trap_frame *f);
 /*
- * The same for the current thread's foreign system call (kernel/core/foreign.c),
- * when its handler waits on its fault endpoint: false, having changed nothing, or it does
- * not return (the handler runs; its reply resumes the thread through IRETQ). The handler's
- * ipc_reply_recv with a resume takes the fastpath through ipc_fastpath_entry.
+ * The same for a system call whose number is at or above the thread's syscall_limit (the
+ * entry stub calls this first for those): if the thread is foreign and its handler waits on
+ * its fault endpoint, the handler gets the call (kernel/core/foreign.c) and its frame is
+ * returned, to leave through SYSRET from; otherwise NULL, having changed nothing. The
+ * handler's ipc_reply_recv with a resume takes the fastpath through ipc_fastpath_entry, and
+ * the thread then leaves through IRETQ.
  */
-bool foreign_fastpath(void);
+struct trap_frame *foreign_fast_entry(struct trap_frame *f);
 /* "ipc=slow" on the kernel command line turns it off: fast_gate.slow (sched.h). */
 
 #endif

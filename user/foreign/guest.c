@@ -10,9 +10,11 @@
 #define T_READONLY 20 /* our first thread, L4_THR_READ only */
 #define HELPER     21 /* a spawned thread, for the modes the main thread cannot leave */
 #define MIDDLE     22 /* a thread between the handler and us (FOREIGN-062) */
+#define HOLDER     23 /* an ordinary caller the handler leaves unanswered (FOREIGN-085) */
 #define PRIO       100
 
-static volatile bool go, went_on;
+static volatile bool go, went_on, held_done;
+static volatile l4_err_t held_result;
 static volatile l4_err_t helper_result;
 
 /* A system call with rdi and rsi; returns rax. */
@@ -187,6 +189,37 @@ static long note_middle(l4_word_t arg)
     return 0;
 }
 
+static long hold_reply(l4_word_t arg)
+{
+    l4_word_t x;
+
+    (void)arg;
+    held_result = l4_ipc_call(SYS_EP, L4_TAG(LABEL_HOLD, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x);
+    held_done = true;
+    return 0;
+}
+
+/*
+ * A handler that waits on the endpoint while it still owes an ordinary caller a reply:
+ * our call takes that reply right (the caller learns it with L4_ESTATE, as from any second
+ * call, endpoint.c link_reply), on the fastpath as on the general path.
+ */
+static void handler_owes_a_reply(void)
+{
+    l4_word_t r[6] = {40, 2, 0, 0, 0, 0};
+
+    held_done = false;
+    l4_err_t err = l4_thread_spawn(hold_reply, 0, PRIO, HOLDER);
+
+    l4_thread_yield(); // it runs: the handler takes its call, and waits again
+    l4_word_t sum = l4_syscall(NR_ADD, r);
+    for (int i = 0; i < 100 && !held_done; i++)
+        l4_thread_yield();
+    test_report("FOREIGN-085", !err && sum == 42 && held_done && held_result == L4_ESTATE,
+                "%s; rax %lu; the unanswered caller %s (%s)", l4_strerror(err), sum,
+                held_done ? "got its answer" : "still waits", l4_strerror(held_result));
+}
+
 /*
  * The kernel's fastpath hands a foreign system call straight to a handler that waits, and
  * takes a resume that ipc_reply_recv brings straight back; every other case is the general
@@ -224,6 +257,7 @@ static void fastpath_cases(void)
     call2(NR_PRIO, PRIO, 0);
     stop_replies(via_stops);
     call2(NR_PRIO, 150, 0);
+    handler_owes_a_reply();
     call2(NR_VIA, 0, 0);
 }
 

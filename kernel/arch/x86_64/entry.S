@@ -194,9 +194,17 @@ syscall_light_exit:                     /* rax the result; the other registers C
         swapgs
         sysretq
 
+/* Past the thread's syscall_limit: a foreign thread's call, whose handler may take it at
+ * once (foreign_fast_entry returns the handler's frame, to leave from through SYSRET), or
+ * the C way in: the handler is not waiting, or it is no call at all. */
 entry_c:
         SAVE_GPRS_SYSCALL
-        jmp     syscall_c
+        mov     %rsp, %rdi
+        call    foreign_fast_entry
+        test    %rax, %rax
+        jz      syscall_c
+        mov     %rax, %rsp              /* the handler's stack, now the current thread's */
+        jmp     arch_return_to_user_sysret
 
 /*
  * notify_signal and notify_wait: the notification fastpath (kernel/core/notify_fast.c) takes
@@ -459,14 +467,17 @@ fast_reply_recv:
         FAST_SWITCH %r12
 #endif
 
-/* The rarer cases, in C: the partner's frame to SYSRET from, or NULL: the general path. */
+/* The rarer cases, in C: the partner's frame to leave from, or NULL: the general path. It
+ * leaves through IRETQ, which a foreign call's resume needs (its rcx and r11 are the
+ * handler's) and which gives any other frame what SYSRET would: SAVE_GPRS_SYSCALL put rip
+ * and rflags in the rcx and r11 slots. */
 fast_c:
         mov     %rsp, %rdi
         call    ipc_fastpath_entry
         test    %rax, %rax
         jz      syscall_general
         mov     %rax, %rsp              /* the partner's stack, now the current thread's */
-        jmp     arch_return_to_user_sysret
+        jmp     arch_return_to_user
 
 /*
  * SYSCALL from 32-bit compatibility mode (MSR_CSTAR). Unreachable: the GDT has no 32-bit user

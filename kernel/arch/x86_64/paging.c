@@ -390,14 +390,17 @@ void arch_pt_clear(paddr_t root, vaddr_t va)
 
 bool arch_pt_lookup(paddr_t root, vaddr_t va, unsigned perms, paddr_t *pa)
 {
-    uint64_t *e = va < USER_TOP ? walk(root, va, false, NULL, 0) : NULL;
+    uint64_t *e;
 
-    /* a device page (PCD) is no RAM: the direct map does not reach it (or maps it cacheable) */
-    if (!e || (*e & (PTE_P | PTE_U | PTE_PCD)) != (PTE_P | PTE_U))
+    /* walk's common case, inlined: every copy from or to user memory and the foreign
+     * fastpath's UTCB come here */
+    if (va >= USER_TOP || !walk_present(root, va, &e))
         return false;
-    if ((perms & MAP_WRITE) && !(*e & PTE_W))
-        return false;
-    if ((perms & MAP_EXEC) && (*e & nx_bit))
+    /* the bits the entry must have, and those it must not: a device page (PCD) is no RAM
+     * (the direct map does not reach it, or maps it cacheable) */
+    uint64_t want = PTE_P | PTE_U | (perms & MAP_WRITE ? PTE_W : 0);
+    uint64_t not = PTE_PCD | (perms & MAP_EXEC ? nx_bit : 0);
+    if ((*e & (want | not )) != want)
         return false;
     if (pa)
         *pa = *e & PTE_ADDR;
