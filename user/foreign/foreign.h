@@ -23,7 +23,7 @@
     1008 /* rdi: the fs base the caller set (1: answer with a bad one); rsi: the
                                 * fs base it is to go on with */
 #define NR_STOP           1099     /* the handler stops the caller */
-#define LABEL_HOLD        0x401    /* an ordinary call the handler keeps unanswered (FOREIGN-085) */
+#define LABEL_HOLD        0x401    /* an ordinary call the handler keeps unanswered (FOREIGN-086) */
 #define NR_UNKNOWN_ANSWER 0xbadull /* rax for a number the handler does not emulate */
 #define COFFER_ANSWER     0x5555ull /* rax for a Coffer number delivered in L4_FOREIGN_ALL */
 #define REGS_ANSWER       0x600dull

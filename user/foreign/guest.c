@@ -10,7 +10,7 @@
 #define T_READONLY 20 /* our first thread, L4_THR_READ only */
 #define HELPER     21 /* a spawned thread, for the modes the main thread cannot leave */
 #define MIDDLE     22 /* a thread between the handler and us (FOREIGN-062) */
-#define HOLDER     23 /* an ordinary caller the handler leaves unanswered (FOREIGN-085) */
+#define HOLDER     23 /* an ordinary caller the handler leaves unanswered (FOREIGN-086) */
 #define PRIO       100
 
 static volatile bool go, went_on, held_done;
@@ -215,7 +215,7 @@ static void handler_owes_a_reply(void)
     l4_word_t sum = l4_syscall(NR_ADD, r);
     for (int i = 0; i < 100 && !held_done; i++)
         l4_thread_yield();
-    test_report("FOREIGN-085", !err && sum == 42 && held_done && held_result == L4_ESTATE,
+    test_report("FOREIGN-086", !err && sum == 42 && held_done && held_result == L4_ESTATE,
                 "%s; rax %lu; the unanswered caller %s (%s)", l4_strerror(err), sum,
                 held_done ? "got its answer" : "still waits", l4_strerror(held_result));
 }

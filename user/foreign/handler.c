@@ -202,7 +202,7 @@ int handler_main(void)
                         "tag %lx badge %lu", tag, badge);
         first = false;
         if (L4_TAG_LABEL(tag) == LABEL_HOLD)
-            continue; // its reply right stays ours until the next call takes it (FOREIGN-085)
+            continue; // its reply right stays ours until the next call takes it (FOREIGN-086)
         regs_in(m, &r);
         if (r.rax == NR_DONE) {
             r.rax = 0;
