@@ -58,7 +58,20 @@
 #define ONESHOT   0x30
 #define SOON      30 /* PIT periods, about 25,000 instructions: early in the restart */
 
-enum action { NOTHING, LOOK, RESTART, STOP, GRANT, WATCH, REVOKE, KILL, STEPS, RETIRED, LOADING };
+enum action {
+    NOTHING,
+    LOOK,
+    RESTART,
+    STOP,
+    GRANT,
+    WATCH,
+    REVOKE,
+    KILL,
+    STEPS,
+    RETIRED,
+    LOADING,
+    RETIRED_KILL
+};
 
 static volatile enum action action;
 static volatile bool woke, partial;
@@ -66,7 +79,7 @@ static volatile bool given_back, stale; /* WATCH: big's split came back to MEMD;
                                          * of it was still there */
 static volatile bool left_part_way;     /* KILL: big had no thread and no new restart counted */
 static volatile bool one_of_two;        /* STEPS: one of big's two endpoints gone, one not */
-static volatile bool seen;              /* RETIRED, LOADING: the stage was seen */
+static volatile bool seen;              /* RETIRED, LOADING, RETIRED_KILL: the stage was seen */
 /* RETIRED: what the helper's calls on big's space returned while it was being taken apart:
  * replicate, share, split, put, thread_create, thread_configure (each ESTATE), mem_map into
  * it, destroy of its copy (each L4_OK) */
@@ -126,6 +139,19 @@ static bool between_objects(void)
     return false;
 }
 
+/* At a stop of big's restart: is the space big made out of use (driver's copy of it may not
+ * be copied: ESTATE)? If not, the PIT is armed for the next stop. */
+static bool space_out_of_use(void)
+{
+    l4_err_t err = l4_cap_replicate(BSPACE, SCRATCH + 2);
+
+    if (!err)
+        l4_cap_destroy(SCRATCH + 2);
+    if (err != L4_ESTATE)
+        arm_in(1);
+    return err == L4_ESTATE;
+}
+
 /*
  * RETIRED, at every stop of the restart (the PIT armed again at once) till big's space is
  * being taken apart (out of use: its capabilities may not be copied or moved, the copy of
@@ -136,18 +162,11 @@ static bool between_objects(void)
 static bool retired_space(void)
 {
     l4_word_t tid;
-    l4_err_t err = l4_cap_replicate(BSPACE, SCRATCH + 2);
 
-    if (err != L4_ESTATE) {
-        if (!err)
-            l4_cap_destroy(SCRATCH + 2);
-        if (container_info(BIG).restarts != restarts_before)
-            return true; // it ended first: never seen
-        arm_in(1);
-        return false;
-    }
+    if (!space_out_of_use())
+        return container_info(BIG).restarts != restarts_before; // ended first: never seen
     seen = true;
-    on_retired[0] = err;
+    on_retired[0] = l4_cap_replicate(BSPACE, SCRATCH + 2);
     on_retired[1] = l4_cap_share(BSPACE, SCRATCH + 2);
     on_retired[2] = l4_cap_split(BSPACE, SCRATCH + 2, L4_SPACE_MAP);
     on_retired[3] = l4_captable_put(BSPACE, TBL, 0, L4_SPACE_BIND, 0);
@@ -179,6 +198,22 @@ static bool loading(void)
         return true; // it ended first: never seen
     arm_in(1);
     return false;
+}
+
+/* RETIRED_KILL: the restarter dies while big's space is out of use, which stays so (no
+ * threads, the restart not counted) till the helper's own restart of big goes on with it. */
+static bool retired_kill(void)
+{
+    if (!space_out_of_use())
+        return container_info(BIG).restarts != restarts_before; // ended first: never seen
+    seen = true;
+    helper_err = l4_thread_destroy(RESTARTER);
+    struct container_info c = container_info(BIG);
+    left_part_way = !helper_err && c.threads == 0 && c.restarts == restarts_before &&
+                    l4_cap_replicate(BSPACE, SCRATCH + 2) == L4_ESTATE;
+    if (!helper_err)
+        helper_err = l4_container_restart(BIG);
+    return true;
 }
 
 /* KILL: the restarter dies between two steps of its restart, which stays part way till the
@@ -226,6 +261,8 @@ static long helper(l4_word_t arg)
         else if (action == RETIRED && !retired_space())
             continue;
         else if (action == LOADING && !loading())
+            continue;
+        else if (action == RETIRED_KILL && !retired_kill())
             continue;
         action = NOTHING;
     }
@@ -666,6 +703,29 @@ static void load_in_steps(void)
                 restarts, restarts_before, big_copies(), capslots_used(), used);
 }
 
+/* A restart whose caller is killed while a space big made is out of use leaves it so, and
+ * the next restart of big, by anyone, takes it apart and ends the restart. */
+static void killed_while_retired(void)
+{
+    l4_err_t err = prepare_restart(RETIRED_KILL);
+
+    seen = left_part_way = false;
+    if (!err)
+        err = l4_thread_spawn(restarter, 0, 100, RESTARTER);
+    if (!err) {
+        arm_soon(); // the restarter runs once we wait
+        wait_ready();
+    }
+    l4_word_t restarts = container_info(BIG).restarts;
+    test_report("RESTART-013",
+                !err && !helper_err && seen && left_part_way && restarts == restarts_before + 1 &&
+                    !slot_empty(BSPACE) && big_copies() == N && capslots_used() == used,
+                "%s, the helper's kill and restart %s, a stop with big's space out of use %d, "
+                "left so %d, restarts %lu (from %lu), a new copy %d, big's copies %u",
+                l4_strerror(err), l4_strerror(helper_err), seen, left_part_way, restarts,
+                restarts_before, !slot_empty(BSPACE), big_copies());
+}
+
 int main(const char *arg)
 {
     if (strcmp(arg, "big") == 0)
@@ -687,6 +747,7 @@ int main(const char *arg)
     an_object_a_step();
     space_in_steps();
     load_in_steps();
+    killed_while_retired();
     printf("restarttest: done\n");
     l4_thread_destroy(HELPER);
     return 0;
