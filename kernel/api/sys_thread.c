@@ -54,6 +54,8 @@ l4_err_t sys_thread_create(l4_cap_t pool, l4_cap_t space, l4_word_t prio, l4_cap
 
     if (!err)
         err = caller_cap("thread_create", space, L4_CAP_SPACE, L4_SPACE_BIND, &s);
+    if (!err)
+        err = space_bindable(s->obj, "thread_create");
     if (err)
         return err;
     if (!priority_allowed(prio, "thread_create"))
@@ -80,7 +82,8 @@ static l4_err_t configure_space(struct tcb *t, l4_word_t slot)
         user_error("thread_configure: thread %lx already started\n", t->id);
         return L4_ESTATE;
     }
-    if ((err = caller_cap("thread_configure", slot, L4_CAP_SPACE, L4_SPACE_BIND, &k)))
+    if ((err = caller_cap("thread_configure", slot, L4_CAP_SPACE, L4_SPACE_BIND, &k)) ||
+        (err = space_bindable(k->obj, "thread_configure")))
         return err;
     space_bind(k->obj);
     space_unbind(t->space);

@@ -27,9 +27,14 @@ bool cap_busy(void)
     return busy;
 }
 
+/* Capability operations begun and pool units charged or refunded so far: with the forest's
+ * changes (below), what cap_changes counts. */
+static uint64_t operations;
+
 static void begin(void)
 {
     busy++;
+    operations++;
 }
 
 static l4_err_t settle(l4_err_t err)
@@ -83,6 +88,12 @@ uint32_t cap_rights_held(const struct cap *c)
 static bool may(const struct cap *c, uint32_t right)
 {
     return (c->rights & right) && !cap_immutable(c);
+}
+
+/* Is c's object being taken apart in steps (cap_hooks closing)? No copy or move of c then. */
+static bool closing(const struct cap *c)
+{
+    return cap_hooks && cap_hooks->closing && c->obj && cap_hooks->closing(c);
 }
 
 /* Any non-empty slot, whatever its type. */
@@ -211,6 +222,8 @@ static l4_err_t copy(struct captable *t, l4_word_t src, l4_word_t dst, bool sibl
         return L4_ERIGHTS;
     if (c->type == L4_CAP_POOL)
         return L4_EINVAL; // a copy would create units: pools are divided with split
+    if (closing(c))
+        return L4_ESTATE;
     /* a root has no parent to share: its "sibling" would escape every revoke */
     place_copy(d, c, sibling && c->parent ? c->parent : c, t);
     return L4_OK;
@@ -253,6 +266,8 @@ static l4_err_t grant(struct captable *t, l4_word_t src, struct captable *to, l4
         return err;
     if (!may(c, L4_RIGHT_GRANT))
         return L4_ERIGHTS;
+    if (closing(c))
+        return L4_ESTATE;
     /*
      * What the kernel put in a container's table (its pools, its memory, what
      * its system file gives it) stays in that container, so that a restart can
@@ -323,6 +338,8 @@ l4_err_t cap_put(struct captable *t, l4_word_t src, struct captable *to, l4_word
         return L4_EINVAL;
     if (~c->rights & rights)
         return L4_ERIGHTS; // rights never grow along the tree
+    if (closing(c))
+        return L4_ESTATE;
     if (c->type == L4_CAP_POOL)
         err = split_pool(c, d, to, amount);
     else if (amount)
@@ -399,6 +416,8 @@ static l4_err_t split(struct captable *t, l4_word_t src, l4_word_t dst, uint64_t
 
     if (err || (err = empty_slot(t, dst, &d)))
         return err;
+    if (closing(c))
+        return L4_ESTATE;
     if (!may(c, L4_RIGHT_COPY))
         return L4_ERIGHTS;
     if (c->type == L4_CAP_POOL) {
@@ -842,6 +861,11 @@ void captable_move(struct captable *t, struct cap *to)
     t->slots = to;
 }
 
+uint64_t cap_changes(void)
+{
+    return operations + forest_changes;
+}
+
 unsigned cap_depth(const struct cap *c)
 {
     unsigned d = 0;
@@ -856,6 +880,7 @@ l4_err_t cap_pool_charge(struct cap *c, uint32_t units)
     DEBUG_ASSERT(c->type == L4_CAP_POOL && c->used <= c->b && units);
     if (units > c->b - c->used)
         return L4_ENOMEM;
+    operations++;
     c->used += units;
     return L4_OK;
 }
@@ -863,6 +888,7 @@ l4_err_t cap_pool_charge(struct cap *c, uint32_t units)
 void cap_pool_refund(struct cap *c, uint32_t units)
 {
     ASSERT(c->type == L4_CAP_POOL && c->used >= units);
+    operations++;
     c->used -= units;
 }
 
@@ -918,7 +944,14 @@ static const char *check_words(const struct cap *c)
 
 const char *captable_check(const struct captable *t, uint32_t *bad)
 {
-    for (uint32_t i = 0; i < t->nslots; i++) {
+    return captable_check_range(t, 0, t->nslots, bad);
+}
+
+const char *captable_check_range(const struct captable *t, uint32_t from, uint32_t to,
+                                 uint32_t *bad)
+{
+    DEBUG_ASSERT(from <= to && to <= t->nslots);
+    for (uint32_t i = from; i < to; i++) {
         const struct cap *c = &t->slots[i];
         const char *why = NULL;
         *bad = i;

@@ -91,6 +91,11 @@ bool arch_pt_entry_near(struct pt_near *n, vaddr_t va, paddr_t *pa, unsigned *pe
 void arch_pt_protect_near(struct pt_near *n, vaddr_t va, unsigned perms);
 /* Free the tables of the user half; leaf(owner, pa) is called for each owned frame. */
 void arch_pt_destroy(paddr_t root, void *owner, void (*leaf)(void *owner, paddr_t pa));
+/* The same in steps: up to budget tables a call, the lowest first (a leaf table with its
+ * owned frames), the tree whole between calls. True while some are left; the last call
+ * frees the root. */
+bool arch_pt_destroy_some(paddr_t root, void *owner, void (*leaf)(void *owner, paddr_t pa),
+                          unsigned budget);
 void arch_pt_activate(paddr_t root);
 /* Unmap every page not owned by the space whose frame is in [base, base+size) and for which
  * keep(mapper, frame, perms) says no (mapper: the MAP_MAPPER id it was mapped with; perms:

@@ -85,6 +85,10 @@ struct cap_hooks {
     /* the outermost capability operation has ended (optional): what its hooks destroyed as a
      * side effect while it ran (cap_busy) may be taken apart now */
     void (*settled)(void);
+    /* c's object is being taken apart in steps (optional): a pass over the tables removes
+     * the capabilities naming it, so none may be copied or moved (a copy or move behind the
+     * pass would escape it): replicate, share, split, grant and put refuse with ESTATE */
+    bool (*closing)(const struct cap *c);
 };
 
 extern const struct cap_hooks *cap_hooks;
@@ -217,5 +221,13 @@ void cap_pool_refund(struct cap *c, uint32_t units);
  * Returns NULL or what is wrong; *bad gets the slot.
  */
 const char *captable_check(const struct captable *t, uint32_t *bad);
+/* The same for slots [from, to) only: each slot's checks look at it and its neighbours in
+ * the tree, so a check in batches (container.c) sees each slot whole. */
+const char *captable_check_range(const struct captable *t, uint32_t from, uint32_t to,
+                                 uint32_t *bad);
+/* A count that moves whenever a capability or a pool's units change (an operation begun, a
+ * node linked or moved, units charged or refunded): a tally over the tables taken in steps
+ * holds if it did not move meanwhile. */
+uint64_t cap_changes(void);
 
 #endif

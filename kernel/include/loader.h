@@ -17,10 +17,21 @@ struct tcb;
 struct space;
 
 /*
- * Load the ELF image of module m into space sp (frames from its container's
- * memory) with a stack, and point t at its entry as main(args).
+ * A load in steps (a container's restart, container.c): where it stands, zeroed to begin.
+ * part: each loadable segment, then the stack, then the UTCB; page: the next page of it.
  */
-l4_err_t loader_load(struct space *sp, struct tcb *t, const struct boot_module *m,
-                     const char *args);
+struct loader_cursor {
+    uint32_t part, page;
+};
+/* Map fresh pages of m's program into sp from where cur stands, at most budget pages (their
+ * file bytes copied in): CAP_MORE while some are left, L4_OK when all are mapped, or the
+ * error (EINVAL: m is no program this machine runs; ENOMEM). The space holds what is mapped
+ * whole between calls; no thread runs in it yet. */
+l4_err_t loader_load_step(struct space *sp, const struct boot_module *m, struct loader_cursor *cur,
+                          unsigned budget);
+/* Then: the argument string on the stack, t (a thread in sp) pointed at the entry as
+ * main(args); sp is marked loaded. */
+l4_err_t loader_start(struct space *sp, struct tcb *t, const struct boot_module *m,
+                      const char *args);
 
 #endif

@@ -234,8 +234,14 @@ static void memory_gone(uint64_t base, uint64_t size)
     spaces_unmap_uncovered(base, size, covers);
 }
 
-static const struct cap_hooks hooks = {object_ref,  pool_reclaim,   pool_moved,
-                                       memory_gone, authority_lost, cspaces_settle};
+/* A space a restart takes apart in steps: its capabilities go in a pass over the tables. */
+static bool closing(const struct cap *k)
+{
+    return k->type == L4_CAP_SPACE && ((const struct space *)k->obj)->retired;
+}
+
+static const struct cap_hooks hooks = {object_ref,     pool_reclaim,   pool_moved, memory_gone,
+                                       authority_lost, cspaces_settle, closing};
 
 /* The first capability naming obj at or after slot *s of table *t, in table order. */
 static struct cap *naming_from(const void *obj, struct captable **t, uint32_t *s)
@@ -273,22 +279,97 @@ void containers_purge_object(void *obj)
     }
 }
 
+/* The table at place i of captable_next's order (NULL past the last): the containers' own
+ * by index, then the run-time ones. */
+static struct captable *table_at(uint32_t i)
+{
+    if (i < ncontainers)
+        return &containers[i].table;
+    struct captable *t = captable_next(&containers[ncontainers - 1].table);
+    for (i -= ncontainers; t && i; i--)
+        t = captable_next(t);
+    return t;
+}
+
+bool containers_purge_some(const void *obj, struct tables_cursor *cur, unsigned budget)
+{
+    struct captable *t;
+
+    while ((t = table_at(cur->table))) {
+        bool moved = false;
+        for (; !moved && cur->slot < t->nslots; cur->slot++) {
+            struct cap *k = &t->slots[cur->slot];
+            if (!budget--)
+                return true;
+            if (k->type == L4_CAP_NULL || k->obj != obj)
+                continue;
+            unsigned long left = captables_left();
+            cap_remove(k);
+            moved = captables_left() != left; // t may have left the list: found by its place
+        }
+        if (!moved && cur->slot >= t->nslots) {
+            cur->table++;
+            cur->slot = 0;
+        }
+    }
+    return false;
+}
+
 bool containers_check_each_call = true;
+
+/* Check slots [from, to) of t; panic with the reason. */
+static void check_slots(const struct captable *t, uint32_t from, uint32_t to)
+{
+    uint32_t slot;
+    const char *why = captable_check_range(t, from, to, &slot);
+    const struct cspace *cs = cspace_of((struct captable *)t);
+
+    if (why)
+        panic("capability check: container %s, %s %u, slot %u: %s",
+              ((struct container *)t->owner)->name, cs ? "run-time table" : "its table",
+              cs ? cs->id : 0, slot, why);
+}
 
 void containers_check(void)
 {
     CAPTABLES_FOR_EACH(t)
-    {
-        uint32_t slot;
-        const char *why = captable_check(t, &slot);
-        const struct cspace *cs = cspace_of(t);
-        if (why)
-            panic("capability check: container %s, %s %u, slot %u: %s",
-                  ((struct container *)t->owner)->name, cs ? "run-time table" : "its table",
-                  cs ? cs->id : 0, slot, why);
-    }
+    check_slots(t, 0, t->nslots);
     cspaces_check();
     pools_check();
+}
+
+bool containers_check_step(struct tables_cursor *cur, uint64_t *changes, uint64_t *tally,
+                           unsigned budget)
+{
+    struct captable *t;
+
+    if (!cur->table && !cur->slot) {
+        *changes = cap_changes();
+        *tally = pools_tally_begin();
+    }
+    while ((t = table_at(cur->table))) {
+        if (cur->slot >= t->nslots) { // done, or another table took its place meanwhile
+            cur->table++;
+            cur->slot = 0;
+            continue;
+        }
+        if (!budget)
+            return true;
+        uint32_t to = t->nslots - cur->slot < budget ? t->nslots : cur->slot + budget;
+        check_slots(t, cur->slot, to);
+        for (uint32_t i = cur->slot; i < to; i++) {
+            if (t->slots[i].type == L4_CAP_POOL)
+                pool_tally(&t->slots[i]);
+        }
+        budget -= to - cur->slot;
+        cur->slot = to;
+    }
+    /* the tally is whole if nothing changed: no slot was counted twice or missed */
+    if (cap_changes() == *changes)
+        pools_tally_end(*tally);
+    cspaces_check();
+    *cur = (struct tables_cursor){0};
+    return false;
 }
 
 /* --- building ------------------------------------------------------------------------------ */
@@ -518,19 +599,40 @@ static l4_err_t give_first_table(struct container *c, struct tcb *t)
     return err;
 }
 
-/* A space and a thread running the container's program; caps in slots 1 and 2. */
-static l4_err_t start_program(struct container *c)
+/* A space for the container's program, to load it into (load_program). */
+static l4_err_t program_space(struct container *c, struct space **s)
 {
-    struct space *s = NULL;
-    struct tcb *t = NULL;
     l4_err_t err = space_create(c, container_pool_root(c, L4_POOL_SPACES),
-                                container_pool_root(c, L4_POOL_PAGETABLES), &s);
+                                container_pool_root(c, L4_POOL_PAGETABLES), s);
+
+    if (err)
+        kprintf("container %s: cannot start its program: %d\n", c->name, err);
+    c->load.at = (struct loader_cursor){0};
+    return err;
+}
+
+/* At most budget pages of its program into s: CAP_MORE while some are left. On an error the
+ * space goes (nothing else holds it). */
+static l4_err_t load_program(struct container *c, struct space *s, unsigned budget)
+{
+    l4_err_t err = loader_load_step(s, c->image, &c->load.at, budget);
+
+    if (err && err != CAP_MORE) {
+        kprintf("container %s: cannot start its program: %d\n", c->name, err);
+        space_drop(s);
+    }
+    return err;
+}
+
+/* A thread running the loaded program in s; caps in slots 1 and 2. */
+static l4_err_t run_program(struct container *c, struct space *s)
+{
+    struct tcb *t = NULL;
+    l4_err_t err = thread_create(c, container_pool_root(c, L4_POOL_THREADS), s,
+                                 (uint8_t)c->desc->priority, c->name, &t);
 
     if (!err)
-        err = thread_create(c, container_pool_root(c, L4_POOL_THREADS), s,
-                            (uint8_t)c->desc->priority, c->name, &t);
-    if (!err)
-        err = loader_load(s, t, c->image, c->desc->args);
+        err = loader_start(s, t, c->image, c->desc->args);
     if (!err)
         err = cap_insert_boot(&c->table, L4_SLOT_SPACE, L4_CAP_SPACE, L4_SPACE_RIGHTS_ALL, s, 0, 0);
     if (!err)
@@ -541,14 +643,25 @@ static l4_err_t start_program(struct container *c)
         kprintf("container %s: cannot start its program: %d\n", c->name, err);
         if (t)
             thread_kill(t, -1);
-        else if (s)
-            space_cap_ref(s, false); // nobody holds it: let it go
+        else
+            space_drop(s); // nobody holds it: let it go
         return err;
     }
     configure_first_thread(c, t);
     t->held = c->state == CONTAINER_STOPPED; // container_start lets it go
     sched_make_ready(t);
     return L4_OK;
+}
+
+/* A space and a thread running the container's program, whole (boot). */
+static l4_err_t start_program(struct container *c)
+{
+    struct space *s;
+    l4_err_t err = program_space(c, &s);
+
+    if (!err)
+        err = load_program(c, s, UINT32_MAX);
+    return err ? err : run_program(c, s);
 }
 
 static void build(struct container *c, const struct sysdesc_container *d, unsigned index)
@@ -721,6 +834,66 @@ static bool sweep_step(struct container *c)
 }
 
 /*
+ * What a step of the restart's longest stages does at most, each about 15,000 to 20,000
+ * instructions of a debug build (make bench: interrupt latency while another container
+ * restarts one): slots looked at for a space's capabilities (a few instructions each), a
+ * space's page tables given back, slots checked (debug builds), pages of its program loaded
+ * (each zeroed, most copied).
+ */
+#define PURGE_BATCH  1024
+#define TABLES_BATCH 8
+#define CHECK_BATCH  1024
+#define LOAD_BATCH   8
+
+/*
+ * The spaces c made go one after another, each in steps (space_retire): taken out of use
+ * first (its threads killed, no thread bound to it, no capability naming it copied or
+ * moved), then every capability naming it removed, PURGE_BATCH slots a step (another pass if
+ * one missed some: its count says), then its page tables given back, TABLES_BATCH a step,
+ * and it goes with the last. A space_destroy meanwhile (its payer going) finishes it whole
+ * and clears c->retire.space. Is any left?
+ */
+static bool retire_step(struct container *c)
+{
+    struct space *s = c->retire.space;
+
+    if (!s) {
+        struct paid *p = pool_made_by(L4_POOL_SPACES, c);
+        if (!p)
+            return false;
+        c->retire.space = s = container_of(p, struct space, paid);
+        c->retire.purge = (struct tables_cursor){0};
+        space_retire(s);
+        return true;
+    }
+    if (s->caps) {
+        if (!containers_purge_some(s, &c->retire.purge, PURGE_BATCH))
+            c->retire.purge = (struct tables_cursor){0}; // some are left: another pass
+        return true;
+    }
+    space_retire_tables(s, TABLES_BATCH); // the last clears c->retire.space
+    return true;
+}
+
+/* Its table again, as at boot, and a new space for its program, loaded in steps next. */
+static l4_err_t begin_program(struct container *c)
+{
+    if (c->memory.count != c->mem_size / PAGE_SIZE)
+        kprintf("container %s: %lu of its frames still in use at restart\n", c->name,
+                c->mem_size / PAGE_SIZE - c->memory.count);
+    c->restarts++;
+    fill_table(c);
+    insert_described_caps(c);
+    l4_err_t err = program_space(c, &c->load.space);
+    if (err) {
+        c->restart_stage = RESTART_NONE;
+        return err;
+    }
+    c->restart_stage = RESTART_LOAD;
+    return CAP_MORE;
+}
+
+/*
  * Everything the container made goes, whoever paid for it; everything its
  * pools paid for goes, whoever made it (that is captable_reset's revoke of
  * its pool roots); every capability derived from one of its capabilities
@@ -729,10 +902,12 @@ static bool sweep_step(struct container *c)
  *
  * In steps (docs/architecture.md "Long operations"), each returning CAP_MORE but the last:
  * its threads are killed, which leaves none to act on its table till the end; what it made
- * is destroyed, an object a step; what it mapped goes, a space a step; its table is reset in
- * batches (captable_reset_step, the cursor in the container), its memory capabilities
- * without their unmap (it has no mapping left); the last step starts its program. Between steps anything may run:
- * a restart asked for meanwhile, by anyone, goes on with the one under way.
+ * is destroyed, an object a step (a space in a few: retire_step); what it mapped goes, a
+ * space a step; its table is reset in batches (captable_reset_step, the cursor in the
+ * container), its memory capabilities without their unmap (it has no mapping left); debug
+ * builds check every table and pool in batches; its table is rebuilt and its program loaded
+ * into a new space in batches; the last step starts the program's thread. Between steps
+ * anything may run: a restart asked for meanwhile, by anyone, goes on with the one under way.
  */
 l4_err_t container_restart_step(struct container *c, unsigned budget)
 {
@@ -748,10 +923,11 @@ l4_err_t container_restart_step(struct container *c, unsigned budget)
     case RESTART_TABLES:
         if (pool_destroy_made_by(L4_POOL_CAPSLOTS, c)) // its threads' tables
             return CAP_MORE;
+        c->retire.space = NULL;
         c->restart_stage = RESTART_SPACES;
         return CAP_MORE;
     case RESTART_SPACES:
-        if (pool_destroy_made_by(L4_POOL_SPACES, c))
+        if (retire_step(c))
             return CAP_MORE;
         c->restart_stage = RESTART_ENDPOINTS;
         return CAP_MORE;
@@ -781,17 +957,25 @@ l4_err_t container_restart_step(struct container *c, unsigned budget)
     case RESTART_ROOM:
         if (cspaces_clear_store(&c->stores[L4_POOL_CAPSLOTS], budget))
             return CAP_MORE;
+        c->check.at = (struct tables_cursor){0};
+        c->restart_stage = RESTART_CHECK;
+        return CAP_MORE;
+    /* debug builds: every table and pool, as the teardown left them, in batches */
+    case RESTART_CHECK:
+        if (DEBUG_BUILD &&
+            containers_check_step(&c->check.at, &c->check.changes, &c->check.tally, CHECK_BATCH))
+            return CAP_MORE;
+        return begin_program(c);
+    case RESTART_LOAD:
         break;
     }
+    l4_err_t err = load_program(c, c->load.space, LOAD_BATCH);
+    if (err == CAP_MORE)
+        return CAP_MORE;
     c->restart_stage = RESTART_NONE;
-    if (c->memory.count != c->mem_size / PAGE_SIZE)
-        kprintf("container %s: %lu of its frames still in use at restart\n", c->name,
-                c->mem_size / PAGE_SIZE - c->memory.count);
-    c->restarts++;
-    fill_table(c);
-    insert_described_caps(c);
-    l4_err_t err = start_program(c);
-    if (DEBUG_BUILD)
-        containers_check();
+    if (!err)
+        err = run_program(c, c->load.space);
+    if (DEBUG_BUILD) // what the rebuild touched: its table (the rest was checked above)
+        check_slots(&c->table, 0, c->table.nslots);
     return err;
 }

@@ -6,6 +6,7 @@
 #include "blocklist.h"
 #include "boot.h"
 #include "cap.h"
+#include "loader.h"
 #include "store.h"
 
 #include <coffer/cap.h>
@@ -20,13 +21,20 @@ struct notification;
 
 /* Where a restart under way stands (container_restart_step), in its order. */
 enum restart_stage {
-    RESTART_NONE = 0, /* none under way */
-    RESTART_TABLES,   /* its threads are dead; the tables it made go next */
-    RESTART_SPACES,
+    RESTART_NONE = 0,  /* none under way */
+    RESTART_TABLES,    /* its threads are dead; the tables it made go next */
+    RESTART_SPACES,    /* a space a few steps: out of use, its capabilities, its tables */
     RESTART_ENDPOINTS, /* and notifications */
     RESTART_SWEEP,     /* what it mapped, in every space, a space a step */
     RESTART_TABLE,     /* its own table's reset, in batches */
     RESTART_ROOM,      /* its store's tables being cleared, for their room (cspace.c) */
+    RESTART_CHECK,     /* debug builds: every table and pool checked, in batches */
+    RESTART_LOAD,      /* its table rebuilt, its program loaded into a new space in batches */
+};
+
+/* A walk over every table in steps (captable_at order): the table's place and the slot. */
+struct tables_cursor {
+    uint32_t table, slot;
 };
 
 struct container {
@@ -43,6 +51,20 @@ struct container {
     enum restart_stage restart_stage;
     struct captable_reset_cursor reset; /* where the reset of its table stands */
     uint64_t sweep;                     /* its unmap sweep's number (space.h swept) */
+    union {                             /* where a stage stands, by restart_stage */
+        struct {
+            struct space *space;        /* the space being taken apart (space.c), or NULL */
+            struct tables_cursor purge; /* the removal of its capabilities */
+        } retire;                       /* SPACES */
+        struct {
+            struct tables_cursor at;
+            uint64_t changes, tally; /* cap_changes and the pool tally at its start */
+        } check;                     /* CHECK */
+        struct {
+            struct space *space; /* the program's new space */
+            struct loader_cursor at;
+        } load; /* LOAD */
+    };
     uint8_t ceiling;
     enum container_state state;
     uint32_t faults, restarts;
@@ -71,10 +93,11 @@ void container_stop(struct container *c);
 void container_start(struct container *c);
 /*
  * Kill every thread and space of c and start its program again from the image, in steps
- * (restart_stage): its threads, what it made (an object a step), what it mapped (a space a
- * step), its table's reset (at most budget units a step: captable_reset_step), its program.
- * CAP_MORE while some is left, then the program's start's result. A step of a restart under
- * way goes on with it, whoever asks.
+ * (restart_stage): its threads, what it made (an object a step, a space in a few), what it
+ * mapped (a space a step), its table's reset (at most budget units a step:
+ * captable_reset_step), a check of every table and pool (debug builds), its program's load
+ * (a few pages a step), its start. CAP_MORE while some is left, then the program's start's
+ * result. A step of a restart under way goes on with it, whoever asks.
  */
 l4_err_t container_restart_step(struct container *c, unsigned budget);
 /* Record an unhandled fault of one of its threads. */
@@ -90,6 +113,11 @@ void containers_forget_notify(struct notification *n, const struct container *bi
 bool container_holds(const struct container *c, const void *obj, uint32_t rights);
 /* Remove every capability, in every container, that names obj. */
 void containers_purge_object(void *obj);
+/* The same in batches: at most budget slots looked at from cur on (zeroed to begin): is some
+ * of the pass left? A table leaving the list meanwhile may shift the pass by a table: a pass
+ * that ended may have missed some (the object's count says), and another finds them. Nothing
+ * may copy or move a capability naming obj meanwhile (cap_hooks closing). */
+bool containers_purge_some(const void *obj, struct tables_cursor *cur, unsigned budget);
 /* Around an IPC that moves a capability: what the move takes from the giver is undone
  * (threads bound through it killed, ...) only once the IPC's own state is whole. */
 void containers_defer_unbinding(void);
@@ -99,6 +127,12 @@ void containers_settle_unbinding(void);
  * time in it if it followed every call, which containers_check_each_call says (true unless the
  * kernel command line says "check=boot": then it runs at boot and restarts only). */
 void containers_check(void);
+/* The same in batches of at most budget slots, from cur on (zeroed to begin; changes and
+ * tally keep what the pool totals' check needs): is some left? The pool totals are checked
+ * at the end if no capability changed meanwhile (else every slot and every pool capability
+ * still was, each as it stood in its batch). */
+bool containers_check_step(struct tables_cursor *cur, uint64_t *changes, uint64_t *tally,
+                           unsigned budget);
 extern bool containers_check_each_call;
 
 #endif

@@ -231,6 +231,11 @@ static struct paid *made_by(unsigned kind, const void *c)
     return NULL;
 }
 
+struct paid *pool_made_by(unsigned kind, const void *c)
+{
+    return made_by(kind, c);
+}
+
 /* One at a time: each may cost a pass over every table (containers_purge_object), and
  * destroying one may destroy others (a space its threads), so the next is looked for afresh. */
 bool pool_destroy_made_by(unsigned kind, void *c)
@@ -354,27 +359,47 @@ static void check_store(const struct store *s)
               s->kind, live, attached, s->taken, used);
 }
 
-/* One walk of every table tallies each store's units (held, used) and checks each pool
- * capability: the check grows with the system, not with its square (it follows every call). */
-void pools_check(void)
+static uint64_t tallies; /* tallies begun: a later one took the stores' counts over */
+
+uint64_t pools_tally_begin(void)
 {
     for (unsigned k = 0; k < L4_POOL_KIND_COUNT; k++) {
         for (struct store *s = stores[k]; s; s = s->next)
             s->held = s->used = 0;
     }
-    CAPTABLES_FOR_EACH(t)
-    {
-        for (uint32_t k = 0; k < t->nslots; k++) {
-            struct cap *c = &t->slots[k];
-            if (c->type != L4_CAP_POOL)
-                continue;
-            check_payer(c);
-            ((struct store *)c->obj)->held += c->b;
-            ((struct store *)c->obj)->used += c->used;
-        }
-    }
+    return ++tallies;
+}
+
+void pool_tally(const struct cap *c)
+{
+    DEBUG_ASSERT(c->type == L4_CAP_POOL);
+    check_payer(c);
+    ((struct store *)c->obj)->held += c->b;
+    ((struct store *)c->obj)->used += c->used;
+}
+
+bool pools_tally_end(uint64_t tally)
+{
+    if (tally != tallies)
+        return false;
     for (unsigned k = 0; k < L4_POOL_KIND_COUNT; k++) {
         for (const struct store *s = stores[k]; s; s = s->next)
             check_store(s);
     }
+    return true;
+}
+
+/* One walk of every table tallies each store's units (held, used) and checks each pool
+ * capability: the check grows with the system, not with its square (it follows every call). */
+void pools_check(void)
+{
+    uint64_t tally = pools_tally_begin();
+    CAPTABLES_FOR_EACH(t)
+    {
+        for (uint32_t k = 0; k < t->nslots; k++) {
+            if (t->slots[k].type == L4_CAP_POOL)
+                pool_tally(&t->slots[k]);
+        }
+    }
+    pools_tally_end(tally);
 }

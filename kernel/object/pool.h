@@ -66,10 +66,19 @@ void pool_moved(struct cap *from, struct cap *to);
 /* Debug self-check: every store's live objects match what the capabilities naming it say
  * is in use, and no store holds more units than it has slots. Panics with the reason. */
 void pools_check(void);
+/* pools_check in parts, for a check in steps (container.c): begin zeroes every store's
+ * tally (its number back), pool_tally checks one pool capability and counts it, end checks
+ * every store against the tally, unless another began since (false then). The tally holds
+ * only if no capability changed since its begin (cap_changes): the caller's to know. */
+uint64_t pools_tally_begin(void);
+void pool_tally(const struct cap *c);
+bool pools_tally_end(uint64_t tally);
 
 /* The live object of kind after prev (the first if prev is NULL), in any store; NULL after the
  * last. A walk with it must not free prev before it takes the next. */
 struct paid *pool_next(unsigned kind, struct paid *prev);
+/* The first live object of kind that c made, not pinned nor going (NULL: none left). */
+struct paid *pool_made_by(unsigned kind, const void *c);
 #define POOL_FOR_EACH(kind, p)                                                                     \
     for (struct paid *p = pool_next(kind, NULL); p; p = pool_next(kind, p))
 

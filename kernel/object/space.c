@@ -33,7 +33,7 @@ l4_err_t space_create(struct container *c, struct cap *payer, struct cap *ptpaye
     s->container = c;
     s->ptpayer = ptpayer;
     s->threads = s->caps = 0;
-    s->dying = s->loaded = false;
+    s->dying = s->loaded = s->retired = false;
     list_init(&s->futex_waiters);
     s->id = s->paid.store->first_id + store_index(s->paid.store, s) + 1;
     s->root = arch_pt_create(s);
@@ -97,19 +97,55 @@ static void free_frame(void *owner, paddr_t pa)
     blocklist_push(&s->container->memory, phys_to_virt(pa));
 }
 
+/* Its page tables are gone: the space goes too. */
+static void forget(struct space *s)
+{
+    s->root = 0;
+    s->container->objects[L4_POOL_SPACES]--;
+    if (s->retired) { // its restart's steps find it gone
+        DEBUG_ASSERT(s->container->retire.space == s);
+        s->container->retire.space = NULL;
+    }
+    pool_free(&s->paid);
+}
+
 static void release(struct space *s)
 {
     DEBUG_ASSERT(list_empty(&s->futex_waiters)); // its waiters were its threads, all gone
     arch_pt_destroy(s->root, s, free_frame);
-    s->root = 0;
-    s->container->objects[L4_POOL_SPACES]--;
-    pool_free(&s->paid);
+    forget(s);
 }
 
+/* A retired space is freed by the steps of its restart (or a space_destroy), never here. */
 static void release_if_unused(struct space *s)
 {
-    if (!s->threads && !s->caps && !s->dying)
+    if (!s->threads && !s->caps && !s->dying && !s->retired)
         release(s);
+}
+
+void space_retire(struct space *s)
+{
+    DEBUG_ASSERT(!s->dying && !s->retired);
+    s->retired = true;
+    threads_kill_in_space(s);
+}
+
+bool space_retire_tables(struct space *s, unsigned budget)
+{
+    /* nothing reaches it: no capability names it (the caller's pass), no thread is in it */
+    ASSERT(s->retired && !s->caps && !s->threads && !s->dying);
+    if (arch_pt_destroy_some(s->root, s, free_frame, budget))
+        return true;
+    forget(s);
+    return false;
+}
+
+l4_err_t space_bindable(const struct space *s, const char *call)
+{
+    if (!s->retired)
+        return L4_OK;
+    user_error("%s: space %u is being destroyed\n", call, s->id);
+    return L4_ESTATE;
 }
 
 void space_destroy(struct space *s)
@@ -132,6 +168,12 @@ void space_unbind(struct space *s)
 {
     ASSERT(s->threads > 0);
     s->threads--;
+    release_if_unused(s);
+}
+
+void space_drop(struct space *s)
+{
+    DEBUG_ASSERT(!s->caps && !s->threads);
     release_if_unused(s);
 }
 

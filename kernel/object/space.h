@@ -18,7 +18,8 @@ struct space {
     unsigned caps;               /* capabilities naming it; it lives while either is non-zero */
     uint32_t id;
     bool dying;     /* space_destroy is taking it apart */
-    bool loaded;    /* the loader put its container's program and stack in it (loader_load) */
+    bool retired;   /* out of use, taken apart in steps by its maker's restart (space_retire) */
+    bool loaded;    /* the loader put its container's program and stack in it (loader_start) */
     uint64_t swept; /* the latest restart sweep that took its mappings (container.c sweep_step) */
 
     /* its threads in futex_wait, on any of its words, in wake order (kernel/core/futex.c) */
@@ -32,6 +33,18 @@ l4_err_t space_create(struct container *c, struct cap *payer, struct cap *ptpaye
                       struct space **out);
 /* Destroy s now: every capability to it and every thread in it go. */
 void space_destroy(struct space *s);
+/*
+ * Take s apart in steps (its maker's restart, container.c): space_retire takes it out of use
+ * (its threads killed; none may be bound to it, thread_create and thread_configure refuse with
+ * ESTATE; no capability naming it may be copied or moved, cap_hooks closing), the caller
+ * removes every capability naming it (a pass over the tables, in batches), then
+ * space_retire_tables gives its page tables back, budget tables a call, and frees it with
+ * the last: false then. A space_destroy meanwhile (its payer going) finishes it whole.
+ */
+void space_retire(struct space *s);
+bool space_retire_tables(struct space *s, unsigned budget);
+/* ESTATE (said for call) if s is retired: no thread may be bound to it. */
+l4_err_t space_bindable(const struct space *s, const char *call);
 /* Back [va, va+len) with zeroed frames of the container's memory, mapped with perms (MAP_*). */
 l4_err_t space_alloc_range(struct space *s, vaddr_t va, uint64_t len, unsigned perms);
 /* Give back a frame the space owned (one from its container's memory). */
@@ -43,6 +56,8 @@ void *space_kaddr(struct space *s, vaddr_t va, unsigned perms);
 void space_bind(struct space *s);
 void space_unbind(struct space *s);
 void space_cap_ref(struct space *s, bool added);
+/* Nothing holds s, just made (no capability, no thread): it goes. */
+void space_drop(struct space *s);
 /* Unmap, in every space, mapped frames in [base, base+size) for which covered(mapper, frame,
  * perms) says the container that mapped them no longer holds the memory with the rights the
  * mapping's permissions need. */

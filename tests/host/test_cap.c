@@ -1489,6 +1489,42 @@ static void settled_after_outermost(void)
     CHECK(tables_check());
 }
 
+/* closing says objs[1] is being taken apart in steps (the kernel: a retired space) */
+static bool fake_closing(const struct cap *c)
+{
+    return c->obj == &objs[1];
+}
+
+static const struct cap_hooks closing_hooks = {
+    .object_ref = fake_object_ref,
+    .pool_reclaim = fake_pool_reclaim,
+    .pool_moved = fake_pool_moved,
+    .closing = fake_closing,
+};
+
+/* A capability whose object is closing is neither copied nor moved (ESTATE), in any table;
+ * one naming another object is; the closing one may still be destroyed. */
+static void closing_refuses_copies_and_moves(void)
+{
+    setup();
+    cap_hooks = &closing_hooks;
+    CHECK_EQ(cap_insert(T(0), 0, L4_CAP_SPACE, L4_SPACE_RIGHTS_ALL, &objs[1], 0, 0), L4_OK);
+    CHECK_EQ(cap_insert(T(0), 1, L4_CAP_SPACE, L4_SPACE_RIGHTS_ALL, &objs[2], 0, 0), L4_OK);
+    CHECK_EQ(cap_replicate(T(0), 0, 5), L4_ESTATE);
+    CHECK_EQ(cap_share(T(0), 0, 5), L4_ESTATE);
+    CHECK_EQ(cap_split(T(0), 0, 5, L4_SPACE_MAP), L4_ESTATE);
+    CHECK_EQ(cap_grant(T(0), 0, T(1), 5), L4_ESTATE);
+    CHECK_EQ(cap_grant(T(0), 0, T(0), 5), L4_ESTATE);
+    CHECK_EQ(cap_put(T(0), 0, T(1), 5, L4_SPACE_BIND, 0), L4_ESTATE);
+    CHECK(sl(0, 5)->type == L4_CAP_NULL && sl(1, 5)->type == L4_CAP_NULL);
+    CHECK_EQ(objs[1].refs, 1);
+    CHECK_EQ(cap_replicate(T(0), 1, 5), L4_OK);
+    CHECK_EQ(cap_grant(T(0), 5, T(1), 6), L4_OK);
+    CHECK_EQ(cap_destroy(T(0), 0), L4_OK);
+    CHECK_EQ(objs[1].refs, 0);
+    CHECK(tables_check());
+}
+
 int main(void)
 {
     RUN("cap", lookup_out_of_range_is_ecap);
@@ -1558,5 +1594,6 @@ int main(void)
     RUN("cap", clear_takes_everything);
     RUN("cap", clear_in_steps);
     RUN("cap", settled_after_outermost);
+    RUN("cap", closing_refuses_copies_and_moves);
     return CHECK_DONE();
 }

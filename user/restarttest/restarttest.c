@@ -2,7 +2,8 @@
 /* RESTART-xxx: a container's restart stopped part way by an interrupt, other threads acting on
  * the container while it is stopped, and the restart then going on to its end. */
 /*
- * Two programs in one, by argument (tests/qemu/systems/restarttest.toml):
+ * Three programs in one, by argument (tests/qemu/systems/restarttest.toml):
+ *   pad     ends at once: its table, first in table order, is all it is for.
  *   big     copies its notification N times into driver's table (what its restart revokes
  *           first) and N times into its own, tells driver it is ready, and ends.
  *   driver  grants N copies of its own notification into big's table, arms the PIT
@@ -17,6 +18,7 @@
 #include "test.h"
 
 #include <coffer/mem.h>
+#include <coffer/thread.h>
 
 #define READY     16 /* driver: its notification, big signals it */
 #define PIT       17 /* driver: ports 0x40..0x43 */
@@ -33,6 +35,9 @@
 #define RESTARTER 28 /* driver: a thread that restarts big, killed part way */
 #define EP_A      29 /* driver: a copy of an endpoint big made, which big grants it */
 #define EP_B      30 /* driver: and of another */
+#define BSPACE    31 /* driver: a copy of the space big made, which big grants it */
+#define TBL       32 /* driver: a run-time table of its own */
+#define THR       33 /* driver: a thread not yet started */
 #define BIG_SPACE 50 /* big: a copy of driver's SPACE, when driver grants it one */
 #define BIG_MEM   60 /* big: driver's MEMSPLIT, when driver grants it */
 /* big: an endpoint, a notification, a space (with a page mapped), a run-time table and an
@@ -53,7 +58,20 @@
 #define ONESHOT   0x30
 #define SOON      30 /* PIT periods, about 25,000 instructions: early in the restart */
 
-enum action { NOTHING, LOOK, RESTART, STOP, GRANT, WATCH, REVOKE, KILL, STEPS };
+enum action {
+    NOTHING,
+    LOOK,
+    RESTART,
+    STOP,
+    GRANT,
+    WATCH,
+    REVOKE,
+    KILL,
+    STEPS,
+    RETIRED,
+    LOADING,
+    RETIRED_KILL
+};
 
 static volatile enum action action;
 static volatile bool woke, partial;
@@ -61,6 +79,11 @@ static volatile bool given_back, stale; /* WATCH: big's split came back to MEMD;
                                          * of it was still there */
 static volatile bool left_part_way;     /* KILL: big had no thread and no new restart counted */
 static volatile bool one_of_two;        /* STEPS: one of big's two endpoints gone, one not */
+static volatile bool seen;              /* RETIRED, LOADING, RETIRED_KILL: the stage was seen */
+/* RETIRED: what the helper's calls on big's space returned while it was being taken apart:
+ * replicate, share, split, put, thread_create, thread_configure (each ESTATE), mem_map into
+ * it, destroy of its copy (each L4_OK) */
+static volatile l4_err_t on_retired[8];
 static volatile l4_err_t helper_err;
 static volatile l4_word_t restarts_before;
 static l4_word_t used; /* big's table slots in use as its program leaves it */
@@ -116,6 +139,83 @@ static bool between_objects(void)
     return false;
 }
 
+/* At a stop of big's restart: is the space big made out of use (driver's copy of it may not
+ * be copied: ESTATE)? If not, the PIT is armed for the next stop. */
+static bool space_out_of_use(void)
+{
+    l4_err_t err = l4_cap_replicate(BSPACE, SCRATCH + 2);
+
+    if (!err)
+        l4_cap_destroy(SCRATCH + 2);
+    if (err != L4_ESTATE)
+        arm_in(1);
+    return err == L4_ESTATE;
+}
+
+/*
+ * RETIRED, at every stop of the restart (the PIT armed again at once) till big's space is
+ * being taken apart (out of use: its capabilities may not be copied or moved, the copy of
+ * driver's being one, ESTATE); then what driver may do with that copy: nothing that would
+ * let a capability escape the pass removing them or bind a thread, but map into it or
+ * destroy it; then a restart of big goes on with the one under way.
+ */
+static bool retired_space(void)
+{
+    l4_word_t tid;
+
+    if (!space_out_of_use())
+        return container_info(BIG).restarts != restarts_before; // ended first: never seen
+    seen = true;
+    on_retired[0] = l4_cap_replicate(BSPACE, SCRATCH + 2);
+    on_retired[1] = l4_cap_share(BSPACE, SCRATCH + 2);
+    on_retired[2] = l4_cap_split(BSPACE, SCRATCH + 2, L4_SPACE_MAP);
+    on_retired[3] = l4_captable_put(BSPACE, TBL, 0, L4_SPACE_BIND, 0);
+    on_retired[4] = l4_thread_create(L4_SLOT_POOL(L4_POOL_THREADS), BSPACE, 100, SCRATCH + 2, &tid);
+    on_retired[5] = l4_thread_configure(THR, L4_THREAD_SPACE, BSPACE);
+    on_retired[6] = l4_mem_map(L4_SLOT_MEMORY, 0, BSPACE, MAP_VA + 0x2000, L4_MAP_READ);
+    on_retired[7] = l4_cap_destroy(BSPACE);
+    helper_err = l4_container_restart(BIG);
+    return true;
+}
+
+/* LOADING, at every stop of the restart till big's program is being loaded (the restart is
+ * counted, no thread yet): nothing may be granted into its table, and a restart of big goes
+ * on with the one under way (the stopped call, run again, restarts it once more). */
+static bool loading(void)
+{
+    struct container_info c = container_info(BIG);
+
+    if (c.restarts == restarts_before + 1 && c.threads == 0) {
+        seen = true;
+        on_retired[0] = l4_cap_replicate(OBJ, SCRATCH + 1)
+                            ? L4_EINVAL
+                            : l4_cap_grant(SCRATCH + 1, BIG, L4_SLOT_MEMORY);
+        l4_cap_destroy(SCRATCH + 1);
+        helper_err = l4_container_restart(BIG);
+        return true;
+    }
+    if (c.restarts != restarts_before)
+        return true; // it ended first: never seen
+    arm_in(1);
+    return false;
+}
+
+/* RETIRED_KILL: the restarter dies while big's space is out of use, which stays so (no
+ * threads, the restart not counted) till the helper's own restart of big goes on with it. */
+static bool retired_kill(void)
+{
+    if (!space_out_of_use())
+        return container_info(BIG).restarts != restarts_before; // ended first: never seen
+    seen = true;
+    helper_err = l4_thread_destroy(RESTARTER);
+    struct container_info c = container_info(BIG);
+    left_part_way = !helper_err && c.threads == 0 && c.restarts == restarts_before &&
+                    l4_cap_replicate(BSPACE, SCRATCH + 2) == L4_ESTATE;
+    if (!helper_err)
+        helper_err = l4_container_restart(BIG);
+    return true;
+}
+
 /* KILL: the restarter dies between two steps of its restart, which stays part way till the
  * helper's own restart of big goes on with it. */
 static void kill_restarter(void)
@@ -157,6 +257,12 @@ static long helper(l4_word_t arg)
         else if (action == KILL)
             kill_restarter();
         else if (action == STEPS && !between_objects())
+            continue;
+        else if (action == RETIRED && !retired_space())
+            continue;
+        else if (action == LOADING && !loading())
+            continue;
+        else if (action == RETIRED_KILL && !retired_kill())
             continue;
         action = NOTHING;
     }
@@ -313,6 +419,10 @@ static l4_err_t make_objects(void)
         err = l4_cap_replicate(MADE + 6, MADE + 7);
     if (!err)
         err = l4_cap_grant(MADE + 7, DRIVER, EP_B);
+    if (!err)
+        err = l4_cap_replicate(MADE + 2, MADE + 7);
+    if (!err)
+        err = l4_cap_grant(MADE + 7, DRIVER, BSPACE);
     return err;
 }
 
@@ -535,10 +645,93 @@ static void an_object_a_step(void)
                 l4_strerror(err), both, one_of_two);
 }
 
+/*
+ * A space big made is taken apart in steps by its restart (out of use first, then every
+ * capability naming it removed, then its page tables): between them, driver's copy of it
+ * can be neither copied nor moved, no thread bound to it; a map into it and the copy's
+ * destroy are harmless; a restart of big then goes on with the one under way and ends it.
+ */
+static void space_in_steps(void)
+{
+    l4_word_t r[6] = {BIG}, id;
+    bool had = !slot_empty(BSPACE);
+    l4_err_t err = l4_captable_create(L4_SLOT_POOL(L4_POOL_CAPSLOTS), 4, TBL, &id);
+
+    if (!err)
+        err = l4_thread_create(L4_SLOT_POOL(L4_POOL_THREADS), L4_SLOT_SPACE, 100, THR, &id);
+    seen = false;
+    for (unsigned i = 0; i < 8; i++)
+        on_retired[i] = L4_EINVAL;
+    if (!err)
+        err = interrupted_restart(RETIRED, r);
+    wait_ready();
+    bool refused = true;
+    for (unsigned i = 0; i < 6; i++)
+        refused &= on_retired[i] == L4_ESTATE;
+    l4_word_t restarts = container_info(BIG).restarts;
+    test_report("RESTART-011",
+                !err && had && seen && refused && !on_retired[6] && !on_retired[7] && !helper_err &&
+                    restarts == restarts_before + 2 && !slot_empty(BSPACE) && big_copies() == N,
+                "%s; seen %d: replicate, share, split, put, thread_create, _configure (ESTATE "
+                "each) %d %d %d %d %d %d, map %d, destroy %d; restart %d, restarts %lu (%lu), "
+                "copy %d",
+                l4_strerror(err), seen, on_retired[0], on_retired[1], on_retired[2], on_retired[3],
+                on_retired[4], on_retired[5], on_retired[6], on_retired[7], helper_err, restarts,
+                restarts_before, !slot_empty(BSPACE));
+    l4_thread_destroy(THR);
+    l4_cap_destroy(TBL);
+}
+
+/* Its program is loaded in steps into a new space, after its table's rebuild: a stop there
+ * (counted, no thread yet) refuses a grant into it, and another restart goes on with it. */
+static void load_in_steps(void)
+{
+    l4_word_t r[6] = {BIG};
+
+    seen = false;
+    on_retired[0] = L4_OK;
+    l4_err_t err = interrupted_restart(LOADING, r);
+    wait_ready();
+    l4_word_t restarts = container_info(BIG).restarts;
+    test_report("RESTART-012",
+                !err && seen && on_retired[0] == L4_ESTATE && !helper_err &&
+                    restarts == restarts_before + 2 && big_copies() == N && capslots_used() == used,
+                "%s; a stop while its program loads %d, a grant into it %s (ESTATE expected), "
+                "the helper's restart %s, restarts %lu (from %lu), big's copies %u, slots used "
+                "%lu (%lu)",
+                l4_strerror(err), seen, l4_strerror(on_retired[0]), l4_strerror(helper_err),
+                restarts, restarts_before, big_copies(), capslots_used(), used);
+}
+
+/* A restart whose caller is killed while a space big made is out of use leaves it so, and
+ * the next restart of big, by anyone, takes it apart and ends the restart. */
+static void killed_while_retired(void)
+{
+    l4_err_t err = prepare_restart(RETIRED_KILL);
+
+    seen = left_part_way = false;
+    if (!err)
+        err = l4_thread_spawn(restarter, 0, 100, RESTARTER);
+    if (!err) {
+        arm_soon(); // the restarter runs once we wait
+        wait_ready();
+    }
+    l4_word_t restarts = container_info(BIG).restarts;
+    test_report("RESTART-013",
+                !err && !helper_err && seen && left_part_way && restarts == restarts_before + 1 &&
+                    !slot_empty(BSPACE) && big_copies() == N && capslots_used() == used,
+                "%s, the helper's kill and restart %s, a stop with big's space out of use %d, "
+                "left so %d, restarts %lu (from %lu), a new copy %d, big's copies %u",
+                l4_strerror(err), l4_strerror(helper_err), seen, left_part_way, restarts,
+                restarts_before, !slot_empty(BSPACE), big_copies());
+}
+
 int main(const char *arg)
 {
     if (strcmp(arg, "big") == 0)
         return big();
+    if (strcmp(arg, "pad") == 0)
+        return 0; // its table is all it is for
     l4_err_t err = l4_irq_bind(IRQ, NTF);
     if (!err)
         err = l4_thread_spawn(helper, 0, 150, HELPER);
@@ -552,6 +745,9 @@ int main(const char *arg)
     pools_come_back();
     killed_caller();
     an_object_a_step();
+    space_in_steps();
+    load_in_steps();
+    killed_while_retired();
     printf("restarttest: done\n");
     l4_thread_destroy(HELPER);
     return 0;

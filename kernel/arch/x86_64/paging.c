@@ -511,6 +511,46 @@ void arch_pt_destroy(paddr_t root, void *owner, void (*leaf)(void *owner, paddr_
     pt_frame_free(owner, root);
 }
 
+/*
+ * Free up to *budget tables below t (at level), lowest first, each once every table below it
+ * went, clearing its entry in its parent as it goes: the tree stays whole between calls, so
+ * a walk of every space (a sweep, an unmap) may pass it meanwhile. Is t empty now?
+ */
+static bool free_some(paddr_t t, int level, unsigned first, unsigned end, void *owner,
+                      void (*leaf)(void *, paddr_t), unsigned *budget)
+{
+    uint64_t *e = table(t);
+
+    for (unsigned i = first; i < end; i++) {
+        if (!(e[i] & PTE_P))
+            continue;
+        if (!*budget)
+            return false;
+        paddr_t sub = e[i] & PTE_ADDR;
+        if (level > 2 && !free_some(sub, level - 1, 0, 512, owner, leaf, budget))
+            return false;
+        if (level == 2)
+            free_level(sub, 1, owner, leaf);
+        else
+            pt_frame_free(owner, sub);
+        e[i] = 0;
+        --*budget;
+    }
+    return true;
+}
+
+bool arch_pt_destroy_some(paddr_t root, void *owner, void (*leaf)(void *owner, paddr_t pa),
+                          unsigned budget)
+{
+    ASSERT(root != kernel_root);
+    if (percpu_cr3() == root)
+        percpu_write_cr3(kernel_root);
+    if (!free_some(root, 4, 0, 256, owner, leaf, &budget))
+        return true;
+    pt_frame_free(owner, root);
+    return false;
+}
+
 static void unmap_foreign_level(paddr_t t, int level, vaddr_t va, paddr_t root, paddr_t base,
                                 uint64_t size, bool (*keep)(unsigned, paddr_t, unsigned))
 {
