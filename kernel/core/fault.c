@@ -2,6 +2,7 @@
 /* Unhandled user exceptions: report the thread and its registers, stop it, carry on. */
 #include "container.h"
 #include "endpoint.h"
+#include "fault_fast.h"
 #include "fault_report.h"
 #include "printk.h"
 #include "sched.h"
@@ -76,6 +77,8 @@ void thread_fault(struct trap_frame *f, unsigned vector, uint64_t error, uint64_
      * for a page of the answer's extended message (ipc_copy_finish), a call within this one.
      */
     DEBUG_ASSERT(!t->kernel_call); // it came from user mode: no kernel call of its own is on
+    if (fault_fastpath(vector, error, addr, r.ip))
+        __builtin_unreachable(); // the handler runs; the answer resumes us (fault_fast.c)
     t->in_fault = true;
     bool resumed = call_fault_handler(t, vector, error, addr, r.ip);
     t->in_fault = false;
