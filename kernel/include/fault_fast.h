@@ -13,7 +13,7 @@ struct trap_frame;
  * The running thread took exception vector (error, addr; at ip) from user mode: if the
  * handler on its fault endpoint waits for a message and may run in its place, the handler
  * gets the fault message in its registers and runs, leaving through SYSRET, and this does
- * not return. Otherwise false, having changed nothing: the general path (fault.c) calls.
+ * not return. Only while fast_gate is open (the caller tests it). Otherwise false, having changed nothing: the general path (fault.c) calls.
  */
 bool fault_fastpath(unsigned vector, uint64_t error, uint64_t addr, uint64_t ip);
 /*
