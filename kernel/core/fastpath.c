@@ -5,6 +5,7 @@
 #include "arch.h"
 #include "container.h"
 #include "endpoint.h"
+#include "fault_fast.h"
 #include "foreign.h"
 #include "ipc_copy.h"
 #include "notify_fast.h"
@@ -102,6 +103,8 @@ void ipc_fast_resume(void)
     }
     if (unlikely(self->ext_from))
         ipc_copy_finish(self); // a message came whose extended buffer it copies itself
+    if (unlikely(self->in_fault))
+        fault_fast_resume(self); // the answer to an exception: IRETQ from its frame, or stop
     l4_word_t r[6] = {m->tag, m->w[0], m->w[1], m->w[2], m->w[3], m->badge};
 
     if (unlikely(self->in_foreign))

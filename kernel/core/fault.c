@@ -2,6 +2,7 @@
 /* Unhandled user exceptions: report the thread and its registers, stop it, carry on. */
 #include "container.h"
 #include "endpoint.h"
+#include "fault_fast.h"
 #include "fault_report.h"
 #include "printk.h"
 #include "sched.h"
@@ -71,11 +72,14 @@ void thread_fault(struct trap_frame *f, unsigned vector, uint64_t error, uint64_
     arch_frame_read(f, &r);
     TRACE(TRACE_FAULT, t, vector | error << 8, addr);
     /*
-     * The answer resumes its exception's frame (IRETQ), so it goes the general way. Marked
+     * The answer resumes its exception's frame (IRETQ), so the IPC fastpath leaves it to the
+     * general way or to the fault fastpath, which takes the call first if it can. Marked
      * here, not in call_fault_handler: while it waits, the thread may itself ask its pager
      * for a page of the answer's extended message (ipc_copy_finish), a call within this one.
      */
     DEBUG_ASSERT(!t->kernel_call); // it came from user mode: no kernel call of its own is on
+    if (!fast_gate.closed && fault_fastpath(vector, error, addr, r.ip)) // gate: sched.h
+        __builtin_unreachable(); // the handler runs; the answer resumes us (fault_fast.c)
     t->in_fault = true;
     bool resumed = call_fault_handler(t, vector, error, addr, r.ip);
     t->in_fault = false;

@@ -161,6 +161,12 @@ void arch_context_init_resume(uint64_t *saved_sp, void *kstack_base);
 /* Return to user space through the full exception return with f, the current thread's
  * frame, abandoning the kernel call chain below it. */
 _Noreturn void arch_return_from(struct trap_frame *f);
+/* The same through the system call return: f must pass arch_frame_sysret_ok(). */
+_Noreturn void arch_return_from_sysret(struct trap_frame *f);
+/* Was f saved by an exception from user mode, with a user code segment and rip, so that the
+ * full exception return may take it back as it is? Its vector and error code to *vector and
+ * *error. */
+bool arch_frame_fault_ok(const struct trap_frame *f, unsigned *vector, uint64_t *error);
 /* Switch to next_sp, saving nothing: the current kernel call chain is abandoned. */
 _Noreturn void arch_context_jump(uint64_t next_sp);
 /* Save callee-saved state on the current stack, store sp, switch to next_sp. */

@@ -94,6 +94,8 @@ struct tcb {
     bool chain_dropped;        /* left by the fastpath: resumes via ipc_fast_resume() */
     bool ntf_resume;           /* ...from a notification wait (chain_dropped too): notify_fast.c */
     l4_word_t fault_badge;
+    /* while in_fault, set by the fault fastpath: the address its report names (fault_fast.c) */
+    vaddr_t fault_addr;
     uint8_t foreign; /* L4_FOREIGN_*: which SYSCALLs go to fault_ep (kernel/core/foreign.c) */
     /* numbers below it are carried out by the kernel (syscall_count; 0 with L4_FOREIGN_ALL):
      * the entry's one range check serves both the table's end and the foreign mode */

@@ -261,6 +261,7 @@ syscall_full:                           /* rdi the frame, rcx the handler */
  * used: the number again, and the general path (the C way in, syscall_from_user, takes a
  * foreign thread's calls and numbers past the table, should one come here).
  */
+        .globl  syscall_general         /* fault_fast.S sends calls here too */
 syscall_general:
         mov     F_RAX(%rsp), %rax       /* the number again: the fastpath's checks use rax */
         mov     %gs:PERCPU_CURRENT, %rcx
@@ -448,7 +449,7 @@ fast_reply_recv:
         cmpl    $IPC_REPLY_VALUE, TCB_IPC_WAIT(%r14)
         jne     syscall_general
         cmpl    $0, TCB_KERNEL_CALL(%r14)
-        jne     syscall_general
+        jne     fault_fast_reply_recv   /* fault_fast.S: an exception's answer, or general */
         FAST_PARTNER
         /* committed: the reply right is used up, and we wait on the endpoint */
         movq    $0, TCB_CALLER(%rbx)

@@ -4,6 +4,7 @@
 #include "arch_cpu.h"
 #include "printk.h"
 #include "string.h"
+#include "x86.h"
 
 #include <coffer/regs.h>
 
@@ -124,6 +125,14 @@ bool arch_frame_sysret_ok(const struct trap_frame *f)
      * CS (arch_frame_set_regs keeps it): the vector says it all */
     DEBUG_ASSERT(f->vector != VEC_SYSCALL || f->cs == SEL_UCODE);
     return f->vector == VEC_SYSCALL && f->rip < USER_TOP;
+}
+
+bool arch_frame_fault_ok(const struct trap_frame *f, unsigned *vector, uint64_t *error)
+{
+    *vector = (unsigned)f->vector;
+    *error = f->error;
+    return f->vector < VEC_IRQ_BASE && f->cs == SEL_UCODE && f->ss == SEL_UDATA &&
+           f->rip < USER_TOP;
 }
 
 void arch_syscall_again(struct trap_frame *f)
