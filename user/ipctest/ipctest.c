@@ -694,7 +694,9 @@ static void destroyed_waiters(void)
  * end; a ping-pong between two threads whose waits block and hand the CPU over, at one
  * priority (the fastpath switches straight to the other's frame) and with the other above
  * (the signal goes the general way, the switch at its preemption point); a notification
- * destroyed under a thread whose wait the fastpath blocked.
+ * destroyed under a thread whose wait the fastpath blocked. IPC-080..081: what it must not
+ * skip of the scheduler's rules: a suspended waiter stays off the run queue, and a wait that
+ * blocks hands the CPU to the best ready thread.
  */
 #define PING_ROUNDS 3
 static volatile l4_word_t pong_bits[PING_ROUNDS];
@@ -779,6 +781,64 @@ static long note_run(l4_word_t arg)
     return 0;
 }
 
+static volatile int run_order[2], runs;
+
+/* Note that thread arg ran; the one beside us signals us back. */
+static long note_order(l4_word_t arg)
+{
+    if (runs < 2)
+        run_order[runs++] = (int)arg;
+    if (arg == 2)
+        l4_notify_signal(OWN_NTF);
+    return 0;
+}
+
+/* IPC-081: two threads ready, one below us and one beside us: when our wait blocks, the one
+ * beside us runs (it signals us back and ends), then we do, and the lower one only once we
+ * wait for it. */
+static void wait_picks_best(void)
+{
+    l4_word_t bits = 0, code = 0;
+
+    runs = 0;
+    run_order[0] = run_order[1] = 0;
+    l4_thread_spawn(note_order, 1, FAST_PRIO - 10, HELPER); // ready, below us
+    l4_thread_spawn(note_order, 2, FAST_PRIO, SPARE);       // ready, beside us
+    l4_err_t err = l4_notify_wait(OWN_NTF, &bits);
+    int ran = runs;
+    l4_err_t waited = l4_thread_wait(HELPER, 0, &code); // the lower one runs now
+    test_report("IPC-081",
+                err == L4_OK && bits == 1 && ran == 1 && waited == L4_OK && runs == 2 &&
+                    run_order[0] == 2 && run_order[1] == 1,
+                "%s, bits %lx, %d ran before us, then %d; order %d %d", l4_strerror(err), bits, ran,
+                runs, run_order[0], run_order[1]);
+    l4_thread_destroy(HELPER);
+    l4_thread_destroy(SPARE);
+}
+
+/* IPC-080: a waiter suspended while it waits takes a signal's bits but stays off the run
+ * queue until it is resumed. */
+static void suspended_waiter(void)
+{
+    l4_word_t id;
+
+    l4_notification_create(POOL_NTF, SPARE, &id);
+    pong_err = -1;
+    l4_thread_spawn(wait_on_spare, 0, FAST_PRIO, HELPER);
+    l4_thread_yield(); // it blocks on SPARE
+    l4_err_t suspended = l4_thread_suspend(HELPER);
+    l4_err_t err = l4_notify_signal(SPARE);
+    l4_thread_yield(); // were it queued, it would run now
+    l4_err_t before = pong_err;
+    l4_thread_resume(HELPER);
+    l4_thread_yield(); // it runs and ends
+    test_report("IPC-080", suspended == L4_OK && err == L4_OK && before == -1 && pong_err == L4_OK,
+                "suspend %s, signal %s, it ran while suspended: %d, then got %s",
+                l4_strerror(suspended), l4_strerror(err), before != -1, l4_strerror(pong_err));
+    l4_thread_destroy(HELPER);
+    l4_cap_destroy(SPARE);
+}
+
 static void notification_fastpath(void)
 {
     l4_word_t bits = 0, id;
@@ -828,6 +888,8 @@ static void notification_fastpath(void)
                 l4_strerror(waited), bits, landed_with);
     l4_thread_destroy(HELPER);
     l4_cap_destroy(SPARE);
+    suspended_waiter();
+    wait_picks_best();
 }
 
 static int client(void)
