@@ -694,7 +694,7 @@ static void destroyed_waiters(void)
  * end; a ping-pong between two threads whose waits block and hand the CPU over, at one
  * priority (the fastpath switches straight to the other's frame) and with the other above
  * (the signal goes the general way, the switch at its preemption point); a notification
- * destroyed under a thread whose wait the fastpath blocked. IPC-080..081: what it must not
+ * destroyed under a thread whose wait the fastpath blocked. IPC-080..082: what it must not
  * skip of the scheduler's rules: a suspended waiter stays off the run queue, and a wait that
  * blocks hands the CPU to the best ready thread.
  */
@@ -816,6 +816,80 @@ static void wait_picks_best(void)
     l4_thread_destroy(SPARE);
 }
 
+/*
+ * IPC-082: a server the IPC fastpath switched to, above every ready thread's level, wakes a
+ * waiter beside it through the notification fastpath, then waits itself: the waiter runs,
+ * not the thread below (the fastpath's push raises the run queue's top). The waiter lets the
+ * server reply; the thread below runs last.
+ */
+#define T_WAKE 28
+#define T_SRV  29
+#define T_LOW  30
+#define NTF2   31
+static volatile int order82[3], n82;
+
+static void note82(int who)
+{
+    if (n82 < 3)
+        order82[n82++] = who;
+}
+
+static long waker82(l4_word_t arg)
+{
+    l4_word_t bits;
+
+    (void)arg;
+    l4_notify_wait(SPARE, &bits);
+    note82(1);
+    l4_notify_signal(NTF2);
+    return 0;
+}
+
+static long server82(l4_word_t arg)
+{
+    l4_word_t x, bits;
+
+    (void)arg;
+    l4_ipc_recv(OWN_EP, 0, &x, &x, &x, &x, &x, &x);
+    l4_notify_signal(SPARE); // the waiter, beside us: onto the run queue
+    l4_notify_wait(NTF2, &bits);
+    note82(2);
+    l4_ipc_reply(L4_TAG(0, 0, 0), 0, 0, 0, 0);
+    return 0;
+}
+
+static long low82(l4_word_t arg)
+{
+    (void)arg;
+    note82(3);
+    return 0;
+}
+
+static void top_raised(void)
+{
+    l4_word_t id, code;
+    l4_err_t err;
+
+    n82 = 0;
+    l4_notification_create(POOL_NTF, SPARE, &id);
+    l4_notification_create(POOL_NTF, NTF2, &id);
+    l4_thread_spawn(waker82, 0, HELPER_PRIO, T_WAKE); // above us: it runs, waits on SPARE
+    l4_thread_spawn(server82, 0, HELPER_PRIO, T_SRV); // it runs, waits on OWN_EP
+    l4_thread_spawn(low82, 0, FAST_PRIO - 10, T_LOW); // ready, below us
+    call(OWN_EP, L4_TAG(0, 0, 0), 0, 0, &err);
+    l4_err_t waited = l4_thread_wait(T_LOW, 0, &code);
+    test_report("IPC-082",
+                err == L4_OK && waited == L4_OK && n82 == 3 && order82[0] == 1 && order82[1] == 2 &&
+                    order82[2] == 3,
+                "call %s, wait %s; %d ran, in the order %d %d %d", l4_strerror(err),
+                l4_strerror(waited), n82, order82[0], order82[1], order82[2]);
+    l4_thread_destroy(T_WAKE);
+    l4_thread_destroy(T_SRV);
+    l4_thread_destroy(T_LOW);
+    l4_cap_destroy(SPARE);
+    l4_cap_destroy(NTF2);
+}
+
 /* IPC-080: a waiter suspended while it waits takes a signal's bits but stays off the run
  * queue until it is resumed. */
 static void suspended_waiter(void)
@@ -890,6 +964,7 @@ static void notification_fastpath(void)
     l4_cap_destroy(SPARE);
     suspended_waiter();
     wait_picks_best();
+    top_raised();
 }
 
 static int client(void)
