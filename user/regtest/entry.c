@@ -124,10 +124,11 @@ static void light_calls_keep_registers(void)
 }
 
 /*
- * REG-071..073: notify_signal, notify_wait that takes pending bits (neither builds a frame on
+ * REG-071..074: notify_signal, notify_wait that takes pending bits (neither builds a frame on
  * the notification fastpath) and notify_wait that blocks (the fastpath of the thread that
- * wakes us and then waits hands us the CPU: our registers come back from our frame) give back
- * every register but rax, rcx, r11 and the bits (rdi), as the general path does.
+ * wakes us and then waits hands us the CPU: our registers come back from our frame, our FPU
+ * state is switched back in) give back every register but rax, rcx, r11 and the bits (rdi),
+ * as the general path does.
  */
 #define NTF_KEPT 28
 #define NTF_PEER 29
@@ -139,6 +140,17 @@ static long signal_then_wait(l4_word_t arg)
     (void)arg;
     l4_notify_signal(NTF_KEPT);
     l4_notify_wait(NTF_PEER, &bits); // for good: its wait hands us the CPU
+    return 0;
+}
+
+l4_word_t xmm_kept_across(l4_word_t nr, l4_word_t rdi, l4_word_t pattern); /* seen.S */
+
+/* The same with other FPU registers: its wait hands us the CPU with its own still loaded. */
+static long xmm_signal_then_wait(l4_word_t arg)
+{
+    (void)arg;
+    xmm_kept_across(L4_SYS_NOTIFY_SIGNAL, NTF_KEPT, 0x5000);
+    xmm_kept_across(L4_SYS_NOTIFY_WAIT, NTF_PEER, 0x6000); // for good
     return 0;
 }
 
@@ -155,7 +167,11 @@ static void notify_calls_keep_registers(void)
                 taken);
     test_report("REG-073", blocked == 0, "registers changed by notify_wait that blocked: %lx",
                 blocked);
+    l4_thread_spawn(xmm_signal_then_wait, 0, 100, W2);
+    l4_word_t xmm = xmm_kept_across(L4_SYS_NOTIFY_WAIT, NTF_KEPT, 0x1000);
+    test_report("REG-074", xmm == 0, "FPU registers changed by notify_wait that blocked: %lx", xmm);
     l4_thread_destroy(W1);
+    l4_thread_destroy(W2);
     l4_cap_destroy(NTF_KEPT);
     l4_cap_destroy(NTF_PEER);
 }

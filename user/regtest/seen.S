@@ -135,3 +135,32 @@ regs_kept_across:
         pop     %rbp
         pop     %rbx
         ret
+
+/*
+ * l4_word_t xmm_kept_across(l4_word_t nr, l4_word_t rdi, l4_word_t pattern): SYSCALL nr with
+ * rdi and xmm0-xmm15 holding pattern + i, and the bits of those that came back changed (bit
+ * i: xmm i). The FPU state is the thread's own: a switch away and back keeps it.
+ */
+        .text
+        .globl xmm_kept_across
+xmm_kept_across:
+        push    %rdx
+        mov     %rdi, %rax
+        mov     %rsi, %rdi
+        .irp    n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+        lea     \n(%rdx), %rcx
+        movq    %rcx, %xmm\n
+        .endr
+        syscall
+        xor     %eax, %eax
+        mov     (%rsp), %rdx
+        .irp    n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+        movq    %xmm\n, %rcx
+        lea     \n(%rdx), %rsi
+        cmp     %rsi, %rcx
+        je      1f
+        or      $(1 << \n), %eax
+1:
+        .endr
+        add     $8, %rsp
+        ret
