@@ -694,7 +694,7 @@ static void destroyed_waiters(void)
  * end; a ping-pong between two threads whose waits block and hand the CPU over, at one
  * priority (the fastpath switches straight to the other's frame) and with the other above
  * (the signal goes the general way, the switch at its preemption point); a notification
- * destroyed under a thread whose wait the fastpath blocked. IPC-080..084: what it must not
+ * destroyed under a thread whose wait the fastpath blocked. IPC-080..085: what it must not
  * skip of the scheduler's rules: a suspended waiter stays off the run queue, and a wait that
  * blocks hands the CPU to the best ready thread.
  */
@@ -995,6 +995,36 @@ static void marks_cleared(void)
     l4_cap_destroy(SPARE);
 }
 
+/* IPC-085: the fastpath's wait takes the last thread of the top level (us) off the run queue
+ * and unmarks its level: a general block of ours then finds the thread below. */
+static long signal_then_wait_spare(l4_word_t arg)
+{
+    l4_word_t bits;
+
+    (void)arg;
+    l4_notify_signal(OWN_NTF);
+    l4_notify_wait(SPARE, &bits); // until destroyed: its fastpath hands us the CPU
+    return 0;
+}
+
+static void level_unmarked(void)
+{
+    l4_word_t id, bits, code = 0;
+
+    l4_notification_create(POOL_NTF, SPARE, &id);
+    l4_notify_poll(OWN_NTF, &bits); // none pending
+    spawn_on(0, signal_then_wait_spare, 0, FAST_PRIO, T_WAKE);
+    l4_err_t waited = l4_notify_wait(OWN_NTF, &bits);             // it runs, wakes us, waits
+    l4_err_t made = spawn_on(1, low82, 0, FAST_PRIO - 10, T_LOW); // below us
+    l4_err_t joined = l4_thread_wait(T_LOW, 0, &code);            // it runs now, and ends
+    test_report("IPC-085", waited == L4_OK && made == L4_OK && joined == L4_OK,
+                "wait %s, spawn %s, the thread below us: %s", l4_strerror(waited),
+                l4_strerror(made), l4_strerror(joined));
+    l4_thread_destroy(T_WAKE);
+    l4_thread_destroy(T_LOW);
+    l4_cap_destroy(SPARE);
+}
+
 static void level_marked(void)
 {
     l4_word_t id;
@@ -1067,6 +1097,7 @@ static void notification_fastpath(void)
     top_raised();
     level_marked();
     marks_cleared();
+    level_unmarked();
 }
 
 static int client(void)
