@@ -23,10 +23,11 @@ MAX_ARGS = 6  # rdi rsi rdx r10 r8 r9
 # restores the whole frame and ends in the preemption point; "light" is for calls that never
 # block, switch, wake a thread, stop the caller or touch user memory: the stub leaves through
 # SYSRET at once, with only the argument/result registers from the frame (C kept the
-# callee-saved ones), and no preemption point; "notify" tries the notification fastpath
-# (kernel/core/notify_fast.c) before the full way.
+# callee-saved ones), and no preemption point; "notify_signal" and "notify_wait" try the
+# notification fastpath (kernel/arch/x86_64/notify_fast.S) before the full way.
 # 0 is a number with no call (a hole in the table): the stub sends it the C way, ENOSYS
-ENTRIES = {"full": 1, "light": 2, "notify": 3, "ipc_call": 4, "ipc_reply_recv": 5}
+ENTRIES = {"full": 1, "light": 2, "notify_signal": 3, "ipc_call": 4, "ipc_reply_recv": 5,
+           "notify_wait": 6}
 ERRORS = ["EINVAL", "ECAP", "ERIGHTS", "ENOMEM", "ESTATE", "EFAULT", "ERANGE", "ENOSYS",
           "EBUSY", "ETIMEOUT"]
 
@@ -57,8 +58,8 @@ def load(path):
         sc.setdefault("entry", "full")
         if sc["entry"] not in ENTRIES:
             fail(f"{name}: entry must be one of {', '.join(ENTRIES)}")
-        if sc["entry"].startswith("ipc_") and sc["entry"] != name:
-            fail(f"{name}: entry {sc['entry']} is the IPC fastpath's for that call alone")
+        if sc["entry"].startswith(("ipc_", "notify_")) and sc["entry"] != name:
+            fail(f"{name}: entry {sc['entry']} is a fastpath's for that call alone")
         if sc["entry"] == "light" and any(a["type"] in ("uin", "uout") for a in sc["args"]):
             fail(f"{name}: a light call may not touch user memory (a fault there may block)")
         argnames = {a["name"] for a in sc["args"]}

@@ -17,11 +17,13 @@
  * of its level) only when it stops running while still runnable. The idle
  * thread is the boot context and is never queued: it runs when nothing else can.
  */
-static struct runqueue rq;
+/* Not static: the notification fastpath (notify_fast.S) takes threads off it and puts them on. */
+extern struct runqueue sched_rq;
+struct runqueue sched_rq;
 static struct tcb idle = {.name = "idle", .state = THREAD_READY};
 /* The running thread is the CPU's own (arch_cpu_current): this names it in the code below. */
 #define current (arch_cpu_current())
-static struct list_node zombies;
+static struct list_node sched_zombies;
 static uint64_t ticks;
 /*
  * fast_gate.resched is set when a thread that outranks the running one became ready. Nothing
@@ -38,8 +40,8 @@ struct tcb *sched_current(void)
 
 void sched_init(void)
 {
-    rq_init(&rq);
-    list_init(&zombies);
+    rq_init(&sched_rq);
+    list_init(&sched_zombies);
     arch_cpu_set_current(&idle); // the boot context, which becomes the idle thread
 }
 
@@ -51,25 +53,27 @@ uint64_t sched_ticks(void)
 void sched_remove(struct tcb *t)
 {
     if (list_linked(&t->rq_link))
-        rq_remove(&rq, &t->rq_link, t->prio);
+        rq_remove(&sched_rq, &t->rq_link, t->prio);
 }
 
 void sched_reap_later(struct tcb *t)
 {
-    list_push_back(&zombies, &t->rq_link);
+    list_push_back(&sched_zombies, &t->rq_link);
+    fast_gate.reap = true;
 }
 
 /* Settle dead threads, except the one still running on its own stack (it goes next time). */
 void sched_reap_zombies(void)
 {
-    struct list_node *n = zombies.next;
+    struct list_node *n = sched_zombies.next;
 
-    while (n != &zombies) {
+    while (n != &sched_zombies) {
         struct tcb *t = container_of(n, struct tcb, rq_link);
         n = n->next;
         if (t != current)
             thread_settle(t); // off the list; freed unless a capability keeps its exit code
     }
+    fast_gate.reap = !list_empty(&sched_zombies);
 }
 
 /* The rare part of a switch: TLS bases, FPU state (either thread has some). entry.S's IPC
@@ -146,14 +150,14 @@ static void reschedule(bool front)
 
     if (current != &idle && thread_runnable(current)) {
         if (front)
-            rq_push_front(&rq, &current->rq_link, current->prio);
+            rq_push_front(&sched_rq, &current->rq_link, current->prio);
         else
-            rq_push_back(&rq, &current->rq_link, current->prio);
+            rq_push_back(&sched_rq, &current->rq_link, current->prio);
     }
-    struct list_node *n = rq_peek(&rq, &prio);
+    struct list_node *n = rq_peek(&sched_rq, &prio);
     struct tcb *next = n ? container_of(n, struct tcb, rq_link) : &idle;
     if (n)
-        rq_remove(&rq, n, prio);
+        rq_remove(&sched_rq, n, prio);
     if (next != current)
         sched_switch_to(next);
 }
@@ -174,7 +178,7 @@ void sched_make_ready(struct tcb *t)
     t->state = THREAD_READY;
     if (!thread_runnable(t) || t == current || list_linked(&t->rq_link))
         return;
-    rq_push_back(&rq, &t->rq_link, t->prio);
+    rq_push_back(&sched_rq, &t->rq_link, t->prio);
     if (current != &idle && t->prio > current->prio) // idle picks it up by itself
         fast_gate.resched = true;
 }
@@ -184,10 +188,10 @@ void sched_set_priority(struct tcb *t, uint8_t prio)
     bool queued = list_linked(&t->rq_link);
 
     if (queued)
-        rq_remove(&rq, &t->rq_link, t->prio);
+        rq_remove(&sched_rq, &t->rq_link, t->prio);
     t->prio = prio;
     if (queued)
-        rq_push_back(&rq, &t->rq_link, prio);
+        rq_push_back(&sched_rq, &t->rq_link, prio);
     /* the caller may have dropped below a ready thread, or raised one above itself */
     if (t == current || (queued && prio > current->prio))
         fast_gate.resched = true;
@@ -200,31 +204,23 @@ bool sched_resched_pending(void)
 
 bool sched_quiet(void)
 {
-    return !fast_gate.resched && list_empty(&zombies);
+    return !fast_gate.resched && !fast_gate.reap;
 }
 
 struct tcb *sched_pick(void)
 {
     unsigned prio;
-    struct list_node *n = rq_peek(&rq, &prio);
+    struct list_node *n = rq_peek(&sched_rq, &prio);
 
     if (!n)
         return NULL;
-    rq_remove(&rq, n, prio);
+    rq_remove(&sched_rq, n, prio);
     return container_of(n, struct tcb, rq_link);
-}
-
-void sched_wake_lower(struct tcb *t)
-{
-    DEBUG_ASSERT(!list_linked(&t->rq_link) && t->prio <= current->prio);
-    t->state = THREAD_READY;
-    if (!t->stopped && !t->faulted)
-        rq_push_back(&rq, &t->rq_link, t->prio);
 }
 
 void sched_preempt_point(void)
 {
-    if (!list_empty(&zombies))
+    if (fast_gate.reap)
         sched_reap_zombies(); // fastpath switches return to user without passing sched_switch_to's
     if (!fast_gate.resched && thread_runnable(current))
         return;
@@ -237,7 +233,7 @@ void sched_tick(void)
     ticks++;
     cspaces_clear_orphans(CSPACE_BATCH); // what no call carries: a batch a tick (cspace.c)
     if (current == &idle) {
-        if (rq.count)
+        if (rq_any(&sched_rq))
             reschedule(false);
         return;
     }
@@ -251,7 +247,7 @@ _Noreturn void sched_run_idle(void)
 {
     for (;;) {
         sched_reap_zombies();
-        if (rq.count) {
+        if (rq_any(&sched_rq)) {
             reschedule(false);
             continue;
         }

@@ -1,20 +1,23 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The notification fastpath (kernel/core/notify_fast.c). */
+/* The notification fastpath (kernel/arch/x86_64/notify_fast.S, kernel/core/notify_fast.c). */
 #ifndef KERNEL_NOTIFY_FAST_H
 #define KERNEL_NOTIFY_FAST_H
 
 #include "types.h"
 
+struct notification;
 struct tcb;
-struct trap_frame;
 /*
- * notify_signal or notify_wait, whose frame is f, in its common cases: returns the frame to
- * leave through SYSRET from (f, or that of the thread it switched to, now current) with the
- * results in it, or NULL, having changed nothing: the general path then does the work.
+ * The fastpath's wait when the thread it would switch to cannot return from its frame (it
+ * resumes a kernel context of its own): with the caller's frame whole, it waits on n (no
+ * bits pending, checks made, the run queue not empty), its call chain dropped, and the run
+ * queue's best runs where it stopped.
  */
-struct trap_frame *notify_fastpath(struct trap_frame *f);
+_Noreturn void notify_wait_jump(struct notification *n);
 /* A thread whose wait the fastpath blocked (ntf_resume) runs again by a general switch
  * (ipc_fast_resume): its results, in its TCB, go into its frame. */
 void notify_fast_resume(struct tcb *self);
+/* What a thread with ntf_resume is (debug asserts; notify_fast.c). */
+bool notify_fast_resumable(const struct tcb *t);
 
 #endif

@@ -37,21 +37,21 @@ bool sched_resched_pending(void);
 bool sched_quiet(void);
 /* The run queue's best thread, the one a switch would pick, taken off it; NULL if none. */
 struct tcb *sched_pick(void);
-/* sched_make_ready for a blocked thread that does not outrank the running one (nothing to
- * switch to): ready, and queued unless it is stopped. */
-void sched_wake_lower(struct tcb *t);
 /*
  * Why no fastpath may take a call now, whatever it is: a reschedule is pending (the switch
  * belongs to the preemption point), or the fastpaths are off ("ipc=slow" on the kernel
  * command line; make bench measures both). One word, so the entry stub tests both with one
- * compare (entry.S).
+ * compare (entry.S). The notification fastpath, which returns without the preemption point,
+ * also wants no dead thread waiting to be settled (reap): it tests the three as one word.
  */
 union fast_gate {
     struct {
         bool resched; /* a better thread became ready, or the running one's slice ended */
         bool slow;    /* ipc=slow */
+        bool reap;    /* a dead thread waits for sched_reap_zombies */
     };
     uint16_t closed;
+    uint32_t word; /* (the three, and a byte nothing writes) */
 };
 extern union fast_gate fast_gate;
 /*

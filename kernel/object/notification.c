@@ -5,6 +5,7 @@
 #include "container.h"
 #include "endpoint.h"
 #include "irq.h"
+#include "notify_fast.h"
 #include "printk.h"
 #include "sched.h"
 #include "thread.h"
@@ -73,6 +74,8 @@ void notification_signal(struct notification *n, l4_word_t bits)
         return;
     }
     struct tcb *t = container_of(n->waiters.next, struct tcb, ipc_link);
+    DEBUG_ASSERT(!t->ntf_resume || (t->chain_dropped && notify_fast_resumable(t))); // fastpath's
+    DEBUG_ASSERT(!t->faulted); // only a running thread faults: notify_fast.S does not test it
     list_remove(&t->ipc_link);
     t->msg.w[0] = n->word | bits;
     n->word = 0;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Host tests of the ready queues: per-priority FIFOs found through a 256-bit bitmap. */
+/* Host tests of the ready queues: per-priority FIFOs, a 256-bit bitmap and the top level. */
 // uses: kernel/core/runqueue.c
 #include "check.h"
 #include "runqueue.h"
@@ -25,16 +25,17 @@ static void empty_peek_returns_null(void)
 
     rq_init(&rq);
     CHECK(peek(&prio) == NULL);
-    CHECK_EQ(rq.count, 0);
+    CHECK(!rq_any(&rq));
     for (unsigned w = 0; w < NUM_PRIORITIES / 64; w++)
         CHECK_EQ(rq.bitmap[w], 0);
 
     // and empty again after a node comes and goes
     struct list_node a = {0};
     rq_push_back(&rq, &a, 17);
+    CHECK(rq_any(&rq));
     rq_remove(&rq, &a, 17);
     CHECK(peek(&prio) == NULL);
-    CHECK_EQ(rq.count, 0);
+    CHECK(!rq_any(&rq));
 }
 
 static void push_back_is_fifo(void)
@@ -157,32 +158,47 @@ static void removing_last_clears_bit(void)
     CHECK_EQ(prio, 64);
 }
 
-static void count_tracks_pushes_and_removes(void)
+static void top_follows_pushes_and_removes(void)
 {
     struct list_node n[6] = {0};
+    unsigned prio;
 
     rq_init(&rq);
-    CHECK_EQ(rq.count, 0);
+    CHECK(rq.top == &rq.queue[0]);
     rq_push_back(&rq, &n[0], 1);
-    rq_push_back(&rq, &n[1], 1);
-    rq_push_front(&rq, &n[2], 1);
-    rq_push_back(&rq, &n[3], 130);
-    rq_push_front(&rq, &n[4], 255);
-    rq_push_back(&rq, &n[5], 0);
-    CHECK_EQ(rq.count, 6);
-    rq_remove(&rq, &n[1], 1);
-    CHECK_EQ(rq.count, 5);
-    rq_remove(&rq, &n[4], 255);
-    rq_remove(&rq, &n[5], 0);
-    CHECK_EQ(rq.count, 3);
+    rq_push_back(&rq, &n[1], 130);
+    CHECK(rq.top == &rq.queue[130]);
+    rq_push_back(&rq, &n[2], 7); // a push below top leaves it
+    CHECK(rq.top == &rq.queue[130]);
+    rq_push_front(&rq, &n[3], 255);
+    CHECK(rq.top == &rq.queue[255]);
+    // a remove leaves top at the queue it emptied; the next peek lowers it, across words
+    rq_remove(&rq, &n[3], 255);
+    CHECK(rq.top == &rq.queue[255]);
+    rq_remove(&rq, &n[1], 130);
+    CHECK(peek(&prio) == &n[2]);
+    CHECK_EQ(prio, 7);
+    CHECK(rq.top == &rq.queue[7]);
+    // something back at top's level before the peek: top was right all along
+    rq_remove(&rq, &n[2], 7);
+    rq_push_back(&rq, &n[4], 7);
+    CHECK(peek(&prio) == &n[4]);
+    // down to level 0, then nothing: top rests at level 0, an empty queue
+    rq_remove(&rq, &n[4], 7);
+    CHECK(peek(&prio) == &n[0]);
+    CHECK_EQ(prio, 1);
     rq_remove(&rq, &n[0], 1);
-    rq_remove(&rq, &n[2], 1);
-    rq_remove(&rq, &n[3], 130);
-    CHECK_EQ(rq.count, 0);
+    rq_push_back(&rq, &n[5], 0);
+    CHECK(peek(&prio) == &n[5]);
+    CHECK_EQ(prio, 0);
+    rq_remove(&rq, &n[5], 0);
+    CHECK(peek(&prio) == NULL);
+    CHECK(rq.top == &rq.queue[0]);
     rq_init(&rq); // init empties whatever was there
     rq_push_back(&rq, &n[0], 5);
     rq_init(&rq);
-    CHECK_EQ(rq.count, 0);
+    CHECK(!rq_any(&rq));
+    CHECK(rq.top == &rq.queue[0]);
 }
 
 /* Reference model: a plain array per priority, in queue order. */
@@ -217,19 +233,18 @@ static void model_remove(int i)
 
 static int compare_with_model(void)
 {
-    unsigned prio, count = 0;
+    unsigned prio;
     int top = -1;
 
     for (int p = NUM_PRIORITIES - 1; p >= 0; p--) {
-        count += (unsigned)model_len[p];
         if (top < 0 && model_len[p])
             top = p;
         if (bit_set((unsigned)p) != (model_len[p] != 0))
             return 0;
     }
+    if (top >= 0 && rq.top < &rq.queue[top])
+        return 0; // top is at or above the highest non-empty level
     struct list_node *n = peek(&prio);
-    if (rq.count != count)
-        return 0;
     if (top < 0)
         return n == NULL;
     return n == &node[model[top][0]] && prio == (unsigned)top;
@@ -302,7 +317,7 @@ int main(void)
     RUN("runqueue", push_front_goes_ahead);
     RUN("runqueue", highest_priority_across_words);
     RUN("runqueue", removing_last_clears_bit);
-    RUN("runqueue", count_tracks_pushes_and_removes);
+    RUN("runqueue", top_follows_pushes_and_removes);
     RUN("runqueue", randomized_against_model);
     return CHECK_DONE();
 }

@@ -150,6 +150,45 @@ static void mode_all_ipc(void)
     l4_thread_destroy(HELPER);
 }
 
+/* FOREIGN-085: in L4_FOREIGN_ALL, notify_signal and notify_wait go to the handler too, though
+ * the notification they name has bits pending (the notification fastpath never sees them:
+ * the stub's syscall_limit test sends them the C way first). */
+#define NTF 23
+static volatile l4_err_t signal_result, wait_result;
+
+static long all_ntf_helper(l4_word_t arg)
+{
+    l4_word_t bits;
+
+    (void)arg;
+    while (!go)
+        ;
+    signal_result = l4_notify_signal(NTF);
+    wait_result = l4_notify_wait(NTF, &bits);
+    went_on = true;
+    for (;;)
+        ;
+    __builtin_unreachable();
+}
+
+static void mode_all_notify(void)
+{
+    l4_word_t id, bits = 0;
+
+    l4_err_t made = l4_notification_create(L4_SLOT_POOL(L4_POOL_NOTIFICATIONS), NTF, &id);
+    l4_notify_signal(NTF); // bit 0 pending: a wait the kernel took would return it at once
+    signal_result = wait_result = L4_OK;
+    run_helper(all_ntf_helper, 0, L4_FOREIGN_ALL, SYS_EP, &went_on);
+    l4_err_t polled = l4_notify_poll(NTF, &bits); // still pending: nobody took it
+    test_report("FOREIGN-085",
+                made == L4_OK && went_on && signal_result == (l4_err_t)NR_UNKNOWN_ANSWER &&
+                    wait_result == (l4_err_t)NR_UNKNOWN_ANSWER && polled == L4_OK && bits == 1,
+                "signal gave %lx, wait %lx; then the bits %lx (%s)", (l4_word_t)signal_result,
+                (l4_word_t)wait_result, bits, l4_strerror(polled));
+    l4_thread_destroy(HELPER);
+    l4_cap_destroy(NTF);
+}
+
 /* A helper in L4_FOREIGN_UNKNOWN makes call nr (rdi = arg): its handler stops it. */
 static void stopped_by(const char *id, l4_word_t nr, l4_word_t arg)
 {
@@ -297,6 +336,7 @@ int guest_main(void)
     mode_unknown();
     mode_all();
     mode_all_ipc();
+    mode_all_notify();
     stop_replies(stops);
     fastpath_cases();
     l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_FAULT_EP, 0);

@@ -694,7 +694,9 @@ static void destroyed_waiters(void)
  * end; a ping-pong between two threads whose waits block and hand the CPU over, at one
  * priority (the fastpath switches straight to the other's frame) and with the other above
  * (the signal goes the general way, the switch at its preemption point); a notification
- * destroyed under a thread whose wait the fastpath blocked.
+ * destroyed under a thread whose wait the fastpath blocked. IPC-080..085: what it must not
+ * skip of the scheduler's rules: a suspended waiter stays off the run queue, and a wait that
+ * blocks hands the CPU to the best ready thread.
  */
 #define PING_ROUNDS 3
 static volatile l4_word_t pong_bits[PING_ROUNDS];
@@ -779,6 +781,268 @@ static long note_run(l4_word_t arg)
     return 0;
 }
 
+/* l4_thread_spawn on a stack of our own: the heap's spawn stacks are never given back, and
+ * this program spawns more threads than its heap has stacks for. */
+static l4_word_t helper_stacks[3][1024] __attribute__((aligned(16)));
+void l4_thread_return(void); // crt0.S: ends the thread with the function's return value
+
+static l4_err_t spawn_on(int k, long (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio, l4_cap_t dest)
+{
+    l4_word_t *sp = &helper_stacks[k][1023]; // as after a call: 8 below a 16-byte boundary
+
+    *sp = (l4_word_t)l4_thread_return;
+    l4_thread_forget_ended(dest);
+    l4_err_t err = l4_thread_create(POOL_THR, L4_SLOT_SPACE, prio, dest, NULL);
+    if (!err)
+        err = l4_thread_exregs(dest, L4_EXREGS_ALL, (l4_word_t)fn, (l4_word_t)sp, arg, NULL, NULL);
+    return err ? err : l4_thread_start(dest);
+}
+
+static volatile int run_order[2], runs;
+
+/* Note that thread arg ran; the one beside us signals us back. */
+static long note_order(l4_word_t arg)
+{
+    if (runs < 2)
+        run_order[runs++] = (int)arg;
+    if (arg == 2)
+        l4_notify_signal(OWN_NTF);
+    return 0;
+}
+
+/* IPC-081: two threads ready, one below us and one beside us: when our wait blocks, the one
+ * beside us runs (it signals us back and ends), then we do, and the lower one only once we
+ * wait for it. */
+static void wait_picks_best(void)
+{
+    l4_word_t bits = 0, code = 0;
+
+    runs = 0;
+    run_order[0] = run_order[1] = 0;
+    spawn_on(0, note_order, 1, FAST_PRIO - 10, HELPER); // ready, below us
+    spawn_on(1, note_order, 2, FAST_PRIO, SPARE);       // ready, beside us
+    l4_err_t err = l4_notify_wait(OWN_NTF, &bits);
+    int ran = runs;
+    l4_err_t waited = l4_thread_wait(HELPER, 0, &code); // the lower one runs now
+    test_report("IPC-081",
+                err == L4_OK && bits == 1 && ran == 1 && waited == L4_OK && runs == 2 &&
+                    run_order[0] == 2 && run_order[1] == 1,
+                "%s, bits %lx, %d ran before us, then %d; order %d %d", l4_strerror(err), bits, ran,
+                runs, run_order[0], run_order[1]);
+    l4_thread_destroy(HELPER);
+    l4_thread_destroy(SPARE);
+}
+
+/*
+ * IPC-082: a server the IPC fastpath switched to, above every ready thread's level, wakes a
+ * waiter beside it through the notification fastpath, then waits itself: the waiter runs,
+ * not the thread below (the fastpath's push raises the run queue's top). The waiter lets the
+ * server reply; the thread below runs last.
+ */
+#define T_WAKE 28
+#define T_SRV  29
+#define T_LOW  30
+#define NTF2   31
+static volatile int order82[3], n82;
+
+static void note82(int who)
+{
+    if (n82 < 3)
+        order82[n82++] = who;
+}
+
+static long waker82(l4_word_t arg)
+{
+    l4_word_t bits;
+
+    (void)arg;
+    l4_notify_wait(SPARE, &bits);
+    note82(1);
+    l4_notify_signal(NTF2);
+    return 0;
+}
+
+static long server82(l4_word_t arg)
+{
+    l4_word_t x, bits;
+
+    (void)arg;
+    l4_ipc_recv(OWN_EP, 0, &x, &x, &x, &x, &x, &x);
+    l4_notify_signal(SPARE); // the waiter, beside us: onto the run queue
+    l4_notify_wait(NTF2, &bits);
+    note82(2);
+    l4_ipc_reply(L4_TAG(0, 0, 0), 0, 0, 0, 0);
+    return 0;
+}
+
+static long low82(l4_word_t arg)
+{
+    (void)arg;
+    note82(3);
+    return 0;
+}
+
+static void top_raised(void)
+{
+    l4_word_t id, code;
+    l4_err_t err;
+
+    n82 = 0;
+    l4_notification_create(POOL_NTF, SPARE, &id);
+    l4_notification_create(POOL_NTF, NTF2, &id);
+    spawn_on(0, waker82, 0, HELPER_PRIO, T_WAKE); // above us: it runs, waits on SPARE
+    spawn_on(1, server82, 0, HELPER_PRIO, T_SRV); // it runs, waits on OWN_EP
+    spawn_on(2, low82, 0, FAST_PRIO - 10, T_LOW); // ready, below us
+    call(OWN_EP, L4_TAG(0, 0, 0), 0, 0, &err);
+    l4_err_t waited = l4_thread_wait(T_LOW, 0, &code);
+    test_report("IPC-082",
+                err == L4_OK && waited == L4_OK && n82 == 3 && order82[0] == 1 && order82[1] == 2 &&
+                    order82[2] == 3,
+                "call %s, wait %s; %d ran, in the order %d %d %d", l4_strerror(err),
+                l4_strerror(waited), n82, order82[0], order82[1], order82[2]);
+    l4_thread_destroy(T_WAKE);
+    l4_thread_destroy(T_SRV);
+    l4_thread_destroy(T_LOW);
+    l4_cap_destroy(SPARE);
+    l4_cap_destroy(NTF2);
+}
+
+/* IPC-080: a waiter suspended while it waits takes a signal's bits but stays off the run
+ * queue until it is resumed: our wait that blocks next does not hand it the CPU (a thread
+ * below us wakes us instead). */
+static long wake_own(l4_word_t arg)
+{
+    (void)arg;
+    return l4_notify_signal(OWN_NTF);
+}
+
+static void suspended_waiter(void)
+{
+    l4_word_t id, bits;
+
+    l4_notification_create(POOL_NTF, SPARE, &id);
+    l4_notify_poll(OWN_NTF, &bits); // none pending
+    pong_err = -1;
+    spawn_on(0, wait_on_spare, 0, FAST_PRIO, HELPER);
+    l4_thread_yield(); // it blocks on SPARE
+    l4_err_t suspended = l4_thread_suspend(HELPER);
+    l4_err_t err = l4_notify_signal(SPARE);
+    spawn_on(1, wake_own, 0, FAST_PRIO - 10, T_LOW);
+    l4_err_t waited = l4_notify_wait(OWN_NTF, &bits); // were it queued, it would run now
+    l4_err_t before = pong_err;
+    l4_thread_resume(HELPER);
+    l4_thread_yield(); // it runs and ends
+    test_report("IPC-080",
+                suspended == L4_OK && err == L4_OK && waited == L4_OK && before == -1 &&
+                    pong_err == L4_OK,
+                "suspend %s, signal %s, wait %s, it ran while suspended: %d, then got %s",
+                l4_strerror(suspended), l4_strerror(err), l4_strerror(waited), before != -1,
+                l4_strerror(pong_err));
+    l4_thread_destroy(HELPER);
+    l4_thread_destroy(T_LOW);
+    l4_cap_destroy(SPARE);
+}
+
+/* IPC-083: a thread that took the CPU from the run queue's top wakes a waiter below it (but
+ * above us) and ends: the waiter runs next, before we do (the push marks its level for the
+ * peek that lowers the top). IPC-084: a thread the fastpath's wait handed the CPU to, and
+ * that then blocks in a call of the general path, gets that call's results, not a wait's
+ * (the switch clears its marks). */
+static volatile int woke83;
+
+static long wait83(l4_word_t arg)
+{
+    l4_word_t bits;
+
+    (void)arg;
+    l4_notify_wait(SPARE, &bits);
+    woke83 = 1;
+    return 0;
+}
+
+static long signal83(l4_word_t arg)
+{
+    (void)arg;
+    return l4_notify_signal(SPARE);
+}
+
+static long pong84(l4_word_t arg)
+{
+    l4_word_t bits;
+
+    (void)arg;
+    l4_notify_signal(OWN_NTF);
+    l4_notify_wait(SPARE, &bits); // its fastpath hands the CPU to the main thread
+    return l4_ipc_send(OWN_EP, L4_TAG(0x84, 2, 0), 0x8401, 0x8402, 0, 0);
+}
+
+static void marks_cleared(void)
+{
+    l4_word_t id, bits, tag = 0, w0 = 0, w1 = 0, x;
+
+    l4_notification_create(POOL_NTF, SPARE, &id);
+    l4_notify_poll(OWN_NTF, &bits); // none pending
+    spawn_on(0, pong84, 0, FAST_PRIO, T_WAKE);
+    l4_err_t waited = l4_notify_wait(OWN_NTF, &bits); // it runs, wakes us, waits
+    l4_notify_signal(SPARE);
+    l4_err_t got = l4_ipc_recv(OWN_EP, 0, &tag, &w0, &w1, &x, &x, &x); // it runs, sends
+    test_report("IPC-084",
+                waited == L4_OK && got == L4_OK && L4_TAG_LABEL(tag) == 0x84 && w0 == 0x8401 &&
+                    w1 == 0x8402,
+                "wait %s, receive %s: tag %lx words %lx %lx", l4_strerror(waited), l4_strerror(got),
+                tag, w0, w1);
+    l4_thread_destroy(T_WAKE);
+    l4_cap_destroy(SPARE);
+}
+
+/* IPC-085: the fastpath's wait takes the last thread of the top level (us) off the run queue
+ * and unmarks its level: a general block of ours then finds the thread below. */
+static long signal_then_wait_spare(l4_word_t arg)
+{
+    l4_word_t bits;
+
+    (void)arg;
+    l4_notify_signal(OWN_NTF);
+    l4_notify_wait(SPARE, &bits); // until destroyed: its fastpath hands us the CPU
+    return 0;
+}
+
+static void level_unmarked(void)
+{
+    l4_word_t id, bits, code = 0;
+
+    l4_notification_create(POOL_NTF, SPARE, &id);
+    l4_notify_poll(OWN_NTF, &bits); // none pending
+    spawn_on(0, signal_then_wait_spare, 0, FAST_PRIO, T_WAKE);
+    l4_err_t waited = l4_notify_wait(OWN_NTF, &bits);             // it runs, wakes us, waits
+    l4_err_t made = spawn_on(1, low82, 0, FAST_PRIO - 10, T_LOW); // below us
+    l4_err_t joined = l4_thread_wait(T_LOW, 0, &code);            // it runs now, and ends
+    test_report("IPC-085", waited == L4_OK && made == L4_OK && joined == L4_OK,
+                "wait %s, spawn %s, the thread below us: %s", l4_strerror(waited),
+                l4_strerror(made), l4_strerror(joined));
+    l4_thread_destroy(T_WAKE);
+    l4_thread_destroy(T_LOW);
+    l4_cap_destroy(SPARE);
+}
+
+static void level_marked(void)
+{
+    l4_word_t id;
+
+    woke83 = 0;
+    l4_notification_create(POOL_NTF, SPARE, &id);
+    l4_err_t made = spawn_on(0, wait83, 0, FAST_PRIO + 5, T_WAKE);     // above us
+    made = made ? made : spawn_on(1, signal83, 0, HELPER_PRIO, T_SRV); // above it
+    l4_thread_yield(); // the one above runs; its wait lets the other run, which wakes it, ends
+    int ran = woke83;
+    test_report("IPC-083", made == L4_OK && ran == 1,
+                "spawn %s; the waiter woken above us ran before we went on: %d", l4_strerror(made),
+                ran);
+    l4_thread_destroy(T_WAKE);
+    l4_thread_destroy(T_SRV);
+    l4_cap_destroy(SPARE);
+}
+
 static void notification_fastpath(void)
 {
     l4_word_t bits = 0, id;
@@ -828,6 +1092,12 @@ static void notification_fastpath(void)
                 l4_strerror(waited), bits, landed_with);
     l4_thread_destroy(HELPER);
     l4_cap_destroy(SPARE);
+    suspended_waiter();
+    wait_picks_best();
+    top_raised();
+    level_marked();
+    marks_cleared();
+    level_unmarked();
 }
 
 static int client(void)

@@ -96,13 +96,14 @@ static void no_compat_mode(void)
     l4_thread_destroy(W1);
 }
 
-l4_word_t regs_kept_across(l4_word_t nr); /* seen.S */
+l4_word_t regs_kept_across(l4_word_t nr, l4_word_t rdi); /* seen.S */
 
-/* regs_kept_across's bits for the result registers after rdi: rsi, rdx, r10, r8 */
+/* regs_kept_across's bits for the result registers: rsi, rdx, r10, r8, rdi */
 #define KEPT_RSI 0x40u
 #define KEPT_RDX 0x80u
 #define KEPT_R10 0x100u
 #define KEPT_R8  0x200u
+#define KEPT_RDI 0x800u
 
 /*
  * A light call (thread_id, time: dispatched before the frame is built, with only its
@@ -111,14 +112,68 @@ l4_word_t regs_kept_across(l4_word_t nr); /* seen.S */
  */
 static void light_calls_keep_registers(void)
 {
-    l4_word_t id = regs_kept_across(L4_SYS_THREAD_ID) & ~(l4_word_t)(KEPT_RSI | KEPT_RDX);
-    l4_word_t t =
-        regs_kept_across(L4_SYS_TIME) & ~(l4_word_t)(KEPT_RSI | KEPT_RDX | KEPT_R10 | KEPT_R8);
+    l4_word_t id =
+        regs_kept_across(L4_SYS_THREAD_ID, 0) & ~(l4_word_t)(KEPT_RDI | KEPT_RSI | KEPT_RDX);
+    l4_word_t t = regs_kept_across(L4_SYS_TIME, 0) &
+                  ~(l4_word_t)(KEPT_RDI | KEPT_RSI | KEPT_RDX | KEPT_R10 | KEPT_R8);
 
     test_report("REG-069", id == 0 && t == 0,
                 "registers changed by thread_id %lx, by time %lx (bit 0 rbx .. bit 10 r9)", id, t);
-    l4_word_t full = regs_kept_across(L4_SYS_THREAD_YIELD);
+    l4_word_t full = regs_kept_across(L4_SYS_THREAD_YIELD, 0);
     test_report("REG-070", full == 0, "registers changed by thread_yield %lx", full);
+}
+
+/*
+ * REG-071..074: notify_signal, notify_wait that takes pending bits (neither builds a frame on
+ * the notification fastpath) and notify_wait that blocks (the fastpath of the thread that
+ * wakes us and then waits hands us the CPU: our registers come back from our frame, our FPU
+ * state is switched back in) give back every register but rax, rcx, r11 and the bits (rdi),
+ * as the general path does.
+ */
+#define NTF_KEPT 28
+#define NTF_PEER 29
+
+static long signal_then_wait(l4_word_t arg)
+{
+    l4_word_t bits;
+
+    (void)arg;
+    l4_notify_signal(NTF_KEPT);
+    l4_notify_wait(NTF_PEER, &bits); // for good: its wait hands us the CPU
+    return 0;
+}
+
+l4_word_t xmm_kept_across(l4_word_t nr, l4_word_t rdi, l4_word_t pattern); /* seen.S */
+
+/* The same with other FPU registers: its wait hands us the CPU with its own still loaded. */
+static long xmm_signal_then_wait(l4_word_t arg)
+{
+    (void)arg;
+    xmm_kept_across(L4_SYS_NOTIFY_SIGNAL, NTF_KEPT, 0x5000);
+    xmm_kept_across(L4_SYS_NOTIFY_WAIT, NTF_PEER, 0x6000); // for good
+    return 0;
+}
+
+static void notify_calls_keep_registers(void)
+{
+    l4_notification_create(L4_SLOT_POOL(L4_POOL_NOTIFICATIONS), NTF_KEPT, NULL);
+    l4_notification_create(L4_SLOT_POOL(L4_POOL_NOTIFICATIONS), NTF_PEER, NULL);
+    l4_word_t signal = regs_kept_across(L4_SYS_NOTIFY_SIGNAL, NTF_KEPT);
+    l4_word_t taken = regs_kept_across(L4_SYS_NOTIFY_WAIT, NTF_KEPT) & ~(l4_word_t)KEPT_RDI;
+    l4_thread_spawn(signal_then_wait, 0, 100, W1); // beside us: it runs once our wait blocks
+    l4_word_t blocked = regs_kept_across(L4_SYS_NOTIFY_WAIT, NTF_KEPT) & ~(l4_word_t)KEPT_RDI;
+    test_report("REG-071", signal == 0, "registers changed by notify_signal %lx", signal);
+    test_report("REG-072", taken == 0, "registers changed by notify_wait, bits pending: %lx",
+                taken);
+    test_report("REG-073", blocked == 0, "registers changed by notify_wait that blocked: %lx",
+                blocked);
+    l4_thread_spawn(xmm_signal_then_wait, 0, 100, W2);
+    l4_word_t xmm = xmm_kept_across(L4_SYS_NOTIFY_WAIT, NTF_KEPT, 0x1000);
+    test_report("REG-074", xmm == 0, "FPU registers changed by notify_wait that blocked: %lx", xmm);
+    l4_thread_destroy(W1);
+    l4_thread_destroy(W2);
+    l4_cap_destroy(NTF_KEPT);
+    l4_cap_destroy(NTF_PEER);
 }
 
 void entry_tests(void)
@@ -127,4 +182,5 @@ void entry_tests(void)
     top_page_refused();
     no_compat_mode();
     light_calls_keep_registers();
+    notify_calls_keep_registers();
 }

@@ -50,10 +50,10 @@ seen_stack_top:
         .section .note.GNU-stack, "", @progbits
 
 /*
- * l4_word_t regs_kept_across(l4_word_t nr): SYSCALL nr with every register but rax, rcx, r11
- * and rdi set to a pattern of its own, and the bits of those that came back changed (bit i:
- * rbx, rbp, r12, r13, r14, r15, rsi, rdx, r10, r8, r9). For calls with no result beyond rdi
- * (thread_id, time): the ABI keeps every other register (docs/syscalls.md).
+ * l4_word_t regs_kept_across(l4_word_t nr, l4_word_t rdi): SYSCALL nr with rdi, and every
+ * register but rax, rcx, r11 and rdi set to a pattern of its own, and the bits of those that
+ * came back changed (bit i: rbx, rbp, r12, r13, r14, r15, rsi, rdx, r10, r8, r9, rdi). The
+ * ABI keeps every register but rax, rcx, r11 and the call's results (docs/syscalls.md).
  */
         .text
         .globl regs_kept_across
@@ -64,6 +64,7 @@ regs_kept_across:
         push    %r13
         push    %r14
         push    %r15
+        push    %rsi                    /* rdi as we pass it */
         mov     %rdi, %rax
         movabs  $0x1111111111111101, %rbx
         movabs  $0x2222222222222202, %rbp
@@ -76,7 +77,7 @@ regs_kept_across:
         movabs  $0x0999999999999909, %r10
         movabs  $0x0aaaaaaaaaaaaa0a, %r8
         movabs  $0x0bbbbbbbbbbbbb0b, %r9
-        xor     %edi, %edi
+        mov     (%rsp), %rdi
         syscall
         xor     %eax, %eax
         movabs  $0x1111111111111101, %rcx
@@ -123,10 +124,43 @@ regs_kept_across:
         cmp     %rcx, %r9
         je      1f
         or      $1024, %eax
-1:      pop     %r15
+1:      cmp     (%rsp), %rdi
+        je      1f
+        or      $2048, %eax
+1:      add     $8, %rsp
+        pop     %r15
         pop     %r14
         pop     %r13
         pop     %r12
         pop     %rbp
         pop     %rbx
+        ret
+
+/*
+ * l4_word_t xmm_kept_across(l4_word_t nr, l4_word_t rdi, l4_word_t pattern): SYSCALL nr with
+ * rdi and xmm0-xmm15 holding pattern + i, and the bits of those that came back changed (bit
+ * i: xmm i). The FPU state is the thread's own: a switch away and back keeps it.
+ */
+        .text
+        .globl xmm_kept_across
+xmm_kept_across:
+        push    %rdx
+        mov     %rdi, %rax
+        mov     %rsi, %rdi
+        .irp    n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+        lea     \n(%rdx), %rcx
+        movq    %rcx, %xmm\n
+        .endr
+        syscall
+        xor     %eax, %eax
+        mov     (%rsp), %rdx
+        .irp    n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+        movq    %xmm\n, %rcx
+        lea     \n(%rdx), %rsi
+        cmp     %rsi, %rcx
+        je      1f
+        or      $(1 << \n), %eax
+1:
+        .endr
+        add     $8, %rsp
         ret

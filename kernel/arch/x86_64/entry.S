@@ -154,14 +154,26 @@ syscall_entry_targets:                  /* by SYSCALL_ENTRY_* (scripts/gensyscal
 #else
         .quad   entry_light
 #endif
-        .quad   entry_notify
+#ifdef CONFIG_TRACE
+        .quad   entry_full              /* notify_fast.S's, in assembly, records no events */
+#else
+        .quad   entry_notify_signal     /* notify_fast.S */
+#endif
         .quad   entry_ipc_call
         .quad   entry_ipc_reply_recv
+#ifdef CONFIG_TRACE
+        .quad   entry_full
+#else
+        .quad   entry_notify_wait
+#endif
         .previous
-.if SYSCALL_ENTRY_FULL_VALUE != 1 || SYSCALL_ENTRY_LIGHT_VALUE != 2 || SYSCALL_ENTRY_NOTIFY_VALUE != 3
+.if SYSCALL_ENTRY_FULL_VALUE != 1 || SYSCALL_ENTRY_LIGHT_VALUE != 2 || SYSCALL_ENTRY_NOTIFY_SIGNAL_VALUE != 3
 .error "syscall_entry_targets is out of step with SYSCALL_ENTRY_*"
 .endif
 .if SYSCALL_ENTRY_IPC_CALL_VALUE != 4 || SYSCALL_ENTRY_IPC_REPLY_RECV_VALUE != 5
+.error "syscall_entry_targets is out of step with SYSCALL_ENTRY_*"
+.endif
+.if SYSCALL_ENTRY_NOTIFY_WAIT_VALUE != 6
 .error "syscall_entry_targets is out of step with SYSCALL_ENTRY_*"
 .endif
 
@@ -207,40 +219,13 @@ entry_c:
         jmp     arch_return_to_user_sysret
 
 /*
- * notify_signal and notify_wait: the notification fastpath (kernel/core/notify_fast.c) takes
- * the common cases and returns the frame to leave from through SYSRET (ours, or that of the
- * thread it switched to), with the results in it; NULL, having changed nothing, sends the
- * call the full way. Back in our own frame, we leave as a light call does (C kept the
- * callee-saved registers; rcx and r11 come from rip and rflags); in another's, all of its
- * registers come from its frame.
- */
-entry_notify:
-        SAVE_GPRS_SYSCALL
-        mov     %rsp, %rdi
-        mov     syscall_table(,%rax,8), %rcx
-        cmpb    $0, fast_gate+FAST_GATE_SLOW(%rip) /* ipc=slow (sched.h) */
-        jne     syscall_full            /* "ipc=slow": rdi and rcx as they were */
-        call    notify_fastpath
-        cmp     %rax, %rsp
-        jne     2f
-        mov     F_RAX(%rsp), %rax
-        jmp     syscall_light_exit
-2:      test    %rax, %rax
-        jz      1f
-        mov     %rax, %rsp
-        jmp     arch_return_to_user_sysret
-1:      mov     F_RAX(%rsp), %rax
-        mov     syscall_table(,%rax,8), %rcx
-        mov     %rsp, %rdi
-        jmp     syscall_full
-
-/*
  * The general path: a call the kernel carries out for this thread goes straight to its
  * handler in the generated table, which takes the frame's first six words as its r[6] and
  * returns the error for rax; then the preemption point, as at the end of every system call.
  * A rip at or above USER_TOP, which only exregs could have written (and it refuses one),
  * would leave through IRETQ, never SYSRET.
  */
+        .globl  entry_full              /* also where notify_fast.S sends what it does not take */
 entry_full:
         SAVE_GPRS_SYSCALL
         mov     %rsp, %rdi
