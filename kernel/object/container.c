@@ -19,6 +19,7 @@
 #include "thread.h"
 #include "thread_wait.h"
 #include "trace.h"
+#include "unmap_debt.h"
 
 /*
  * Sized by the boot description and carved with it at boot (boot_tables), so that the kernel
@@ -231,7 +232,19 @@ static bool covers(unsigned mapper, paddr_t pa, unsigned perms)
 static void memory_gone(uint64_t base, uint64_t size)
 {
     cover_memo.c = NULL; // the capabilities changed since the last call
-    spaces_unmap_uncovered(base, size, covers);
+    /* now, unless the call that made the change pays it in steps (kernel/object/unmap_debt.c) */
+    if (!unmap_debt_owe(base, size))
+        spaces_unmap_uncovered(base, size, covers);
+}
+
+bool containers_cover(unsigned mapper, paddr_t pa, unsigned perms)
+{
+    return covers(mapper, pa, perms);
+}
+
+void containers_cover_forget(void)
+{
+    cover_memo.c = NULL;
 }
 
 static const struct cap_hooks hooks = {object_ref,  pool_reclaim,   pool_moved,

@@ -90,6 +90,11 @@ void containers_forget_notify(struct notification *n, const struct container *bi
 bool container_holds(const struct container *c, const void *obj, uint32_t rights);
 /* Remove every capability, in every container, that names obj. */
 void containers_purge_object(void *obj);
+/* memory_gone's question for a step of an unmap debt (kernel/object/unmap_debt.c): does the
+ * container that mapped pa (by id) still hold memory over it with the rights perms need?
+ * containers_cover_forget first whenever capabilities may have changed since the last. */
+bool containers_cover(unsigned mapper, paddr_t pa, unsigned perms);
+void containers_cover_forget(void);
 /* Around an IPC that moves a capability: what the move takes from the giver is undone
  * (threads bound through it killed, ...) only once the IPC's own state is whole. */
 void containers_defer_unbinding(void);

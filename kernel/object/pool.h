@@ -67,6 +67,9 @@ void pool_moved(struct cap *from, struct cap *to);
  * is in use, and no store holds more units than it has slots. Panics with the reason. */
 void pools_check(void);
 
+/* The first store of kind (the others follow by next): a walk by block index, which outlives
+ * frees and allocations between its steps (kernel/object/unmap_debt.c). */
+struct store *pool_first_store(unsigned kind);
 /* The live object of kind after prev (the first if prev is NULL), in any store; NULL after the
  * last. A walk with it must not free prev before it takes the next. */
 struct paid *pool_next(unsigned kind, struct paid *prev);
