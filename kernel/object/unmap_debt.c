@@ -5,6 +5,7 @@
 #include "arch.h"
 #include "container.h"
 #include "pool.h"
+#include "printk.h"
 #include "space.h"
 #include "store.h"
 #include "thread.h"
@@ -21,6 +22,7 @@
  * is seen once or not at all: it can hold only mappings made after the change.
  */
 static struct tcb *debtor;
+static struct tcb *debtors; /* every thread that owes, linked by unmap.next */
 
 void unmap_debt_carry(struct tcb *t)
 {
@@ -42,6 +44,18 @@ static void start(struct unmap_debt *d, paddr_t base, uint64_t size)
     d->started = false;
 }
 
+static void settled(struct tcb *t)
+{
+    struct tcb **at = &debtors;
+
+    t->unmap.size = 0;
+    while (*at != t) {
+        DEBUG_ASSERT(*at);
+        at = &(*at)->unmap.next;
+    }
+    *at = t->unmap.next;
+}
+
 bool unmap_debt_owe(paddr_t base, uint64_t size)
 {
     if (!debtor || debtor->state == THREAD_DEAD || !size)
@@ -51,6 +65,8 @@ bool unmap_debt_owe(paddr_t base, uint64_t size)
         unmap_debt_settle(debtor); // never: a call pays what it owes before it changes more
     if (!d->size) {
         start(d, base, size);
+        d->next = debtors;
+        debtors = debtor;
         return true;
     }
     /* a revoke's batch removes up to 64 memory capabilities: one walk takes them all, over
@@ -86,8 +102,20 @@ bool unmap_debt_step(struct tcb *t, long budget)
         d->at = 0;
     }
     if (!d->store)
-        d->size = 0;
+        settled(t);
     return true;
+}
+
+void unmap_debts_tick(const struct tcb *current)
+{
+    struct tcb *t = debtors;
+
+    while (t && t == current)
+        t = t->unmap.next;
+    if (!t)
+        return;
+    containers_cover_forget(); // capabilities changed since its last step, maybe
+    unmap_debt_step(t, UNMAP_BATCH);
 }
 
 void unmap_debt_afresh(void)

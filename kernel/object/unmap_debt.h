@@ -21,6 +21,7 @@ struct unmap_debt {
     uint32_t index;
     bool started; /* a step ran: the cursor is past the start */
     vaddr_t at;
+    struct tcb *next; /* the next thread that owes (unmap_debts_tick) */
 };
 
 /*
@@ -49,6 +50,10 @@ bool unmap_debt_owed(const struct tcb *t);
  */
 bool unmap_debt_step(struct tcb *t, long budget);
 void unmap_debt_afresh(void);
+/* A step of the debt of a thread other than current that owes one, from the timer tick: a
+ * caller kept from running by threads above it (its own container's, say) still sees its
+ * debt paid, a step a tick. */
+void unmap_debts_tick(const struct tcb *current);
 /* All of t's debt, now: its call will not run again where it stopped (t ended, was
  * suspended or held, or moved off its call). */
 void unmap_debt_settle(struct tcb *t);

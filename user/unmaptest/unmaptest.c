@@ -17,37 +17,38 @@
 #include <coffer/regs.h>
 #include <coffer/thread.h>
 
-#define MEM        L4_SLOT_MEMORY
-#define SPACE      L4_SLOT_SPACE
-#define NTF        16 /* the helper's notification: the interrupt's bit */
-#define PIT        18 /* ports 0x40..0x43 */
-#define IRQ        19 /* the PIT's interrupt, I/O APIC line 2 */
-#define SELF       20 /* our container, inspect: the faults of our threads */
-#define SINK       21 /* the container sink, receive: PART is granted there */
-#define HELPER     22
-#define WORKER     23
-#define TOUCHER    24
-#define PART       25
-#define SPARE      26 /* a space of ours: mem_share's destination */
-#define SMALL      27 /* MEM's last page, which the helper narrows in a call of its own */
-#define SINK_SLOT  30
-#define PAGE       4096ull
-#define KEEP       0x100000ull /* what MEM keeps: PART starts there */
-#define PAGES      2048        /* PART: the region (tests/qemu/systems/unmaptest.toml) less KEEP */
-#define RANGE      L4_MEM_RANGE_MAX
-#define VA         0x40000000ull
-#define LAST       (VA + (PAGES - 1) * PAGE)
-#define RW         (L4_MAP_READ | L4_MAP_WRITE)
-#define PIT_CMD    0x43
-#define PIT_DATA0  0x40
-#define ONESHOT    0x30
+#define MEM          L4_SLOT_MEMORY
+#define SPACE        L4_SLOT_SPACE
+#define NTF          16 /* the helper's notification: the interrupt's bit */
+#define PIT          18 /* ports 0x40..0x43 */
+#define IRQ          19 /* the PIT's interrupt, I/O APIC line 2 */
+#define SELF         20 /* our container, inspect: the faults of our threads */
+#define SINK         21 /* the container sink, receive: PART is granted there */
+#define HELPER       22
+#define WORKER       23
+#define TOUCHER      24
+#define PART         25
+#define SPARE        26 /* a space of ours: mem_share's destination */
+#define SMALL        27 /* MEM's last page, which the helper narrows in a call of its own */
+#define SINK_SLOT    30
+#define PAGE         4096ull
+#define KEEP         0x100000ull /* what MEM keeps: PART starts there */
+#define PAGES        2048 /* PART: the region (tests/qemu/systems/unmaptest.toml) less KEEP */
+#define RANGE        L4_MEM_RANGE_MAX
+#define VA           0x40000000ull
+#define LAST         (VA + (PAGES - 1) * PAGE)
+#define RW           (L4_MAP_READ | L4_MAP_WRITE)
+#define PIT_CMD      0x43
+#define PIT_DATA0    0x40
+#define ONESHOT      0x30
 /* PIT periods (about 840 instructions each): early in a range call (about 50,000 and 110,000
  * instructions), and half way through a deduce's or a grant's debt (about 220,000 in all,
  * with the debug build's check of every table after the change) */
-#define SOON_RANGE 30
-#define SOON_DEBT  120
+#define SOON_RANGE   30
+#define STARVE_TICKS 50 /* the helper spins this long: the debt is a dozen steps */
+#define SOON_DEBT    120
 
-enum action { NOTHING, WAKE, LOOK, TOUCH, SUSPEND, KILL, MOVE };
+enum action { NOTHING, WAKE, LOOK, TOUCH, SUSPEND, KILL, MOVE, STARVE };
 enum call { DEDUCE, GRANT, PROTECT, SHARE };
 
 static volatile enum action action;
@@ -119,6 +120,11 @@ static long helper(l4_word_t arg)
                 helper_err = l4_thread_resume(WORKER);
         } else if (action == KILL) {
             helper_err = l4_thread_destroy(WORKER);
+            last_there = l4_mem_unmap(SPACE, LAST);
+        } else if (action == STARVE) { // the worker never runs meanwhile: the ticks pay
+            for (l4_word_t t0 = test_ticks(); test_ticks() - t0 < STARVE_TICKS;)
+                ;
+            stopped_in_call = in_call;
             last_there = l4_mem_unmap(SPACE, LAST);
         } else if (action == MOVE) {
             struct l4_regs r;
@@ -265,6 +271,16 @@ static void debt_tests(void)
                 "it went on where they said %d (exit %lu)",
                 l4_strerror(err), stopped_in_call, l4_strerror(helper_err), l4_strerror(last_there),
                 moved, code);
+    drop_part();
+
+    err = map_part();
+    interrupted(DEDUCE, STARVE);
+    test_report("UNMAP-010",
+                !err && stopped_in_call && last_there == L4_ESTATE && worker_err == L4_OK &&
+                    all_gone(),
+                "%s; still in the deduce after %u ticks %d, the last page %s, the deduce %s",
+                l4_strerror(err), STARVE_TICKS, stopped_in_call, l4_strerror(last_there),
+                l4_strerror(worker_err));
     drop_part();
 
     err = map_part();
