@@ -223,6 +223,11 @@ static bool covers(unsigned mapper, paddr_t pa, unsigned perms)
     return cover_memo.covered = false;
 }
 
+void containers_cover_forget(void)
+{
+    cover_memo.c = NULL;
+}
+
 /*
  * A memory capability went away (destroyed, revoked, narrowed, granted to
  * another container): every page of its range that a container mapped and no
@@ -231,7 +236,7 @@ static bool covers(unsigned mapper, paddr_t pa, unsigned perms)
  */
 static void memory_gone(uint64_t base, uint64_t size)
 {
-    cover_memo.c = NULL; // the capabilities changed since the last call
+    containers_cover_forget(); // the capabilities changed since the last call
     /* now, unless the call that made the change pays it in steps (kernel/object/unmap_debt.c) */
     if (!unmap_debt_owe(base, size))
         spaces_unmap_uncovered(base, size, covers);
@@ -240,11 +245,6 @@ static void memory_gone(uint64_t base, uint64_t size)
 bool containers_cover(unsigned mapper, paddr_t pa, unsigned perms)
 {
     return covers(mapper, pa, perms);
-}
-
-void containers_cover_forget(void)
-{
-    cover_memo.c = NULL;
 }
 
 static const struct cap_hooks hooks = {object_ref,  pool_reclaim,   pool_moved,
