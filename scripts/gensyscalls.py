@@ -56,6 +56,12 @@ def load(path):
         seen_nums.add(sc["number"])
         sc.setdefault("outs", [])
         sc.setdefault("entry", "full")
+        # "again": a call with results that may stop part way and run again from its SYSCALL
+        # (syscall_again returns its number): the dispatcher then writes no result over the
+        # arguments its rerun needs. Its number must be no error code.
+        sc.setdefault("again", False)
+        if sc["again"] and sc["number"] <= len(ERRORS):
+            fail(f"{name}: a call that runs again needs a number above every error code")
         if sc["entry"] not in ENTRIES:
             fail(f"{name}: entry must be one of {', '.join(ENTRIES)}")
         if sc["entry"].startswith(("ipc_", "notify_")) and sc["entry"] != name:
@@ -149,6 +155,9 @@ def gen_dispatch(table):
         if not args:
             out.append("    (void)r;")
         out.append(f"    l4_err_t err = sys_{s['name']}({', '.join(args + outs)});")
+        if s["again"] and outs:
+            out.append(f"    if (err == (l4_err_t){s['number']})")
+            out.append("        return err; // it runs again (syscall_again): its arguments stay")
         for i in range(len(outs)):
             out.append(f"    r[{i}] = o{i};")
         out.append("    return err;")

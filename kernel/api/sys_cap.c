@@ -110,7 +110,12 @@ l4_err_t sys_cap_share(l4_cap_t src, l4_cap_t dest)
     return report("cap_share", L4_SYS_CAP_SHARE, src, cap_share(caller_table(), src, dest));
 }
 
-l4_err_t sys_cap_grant(l4_cap_t src, l4_cap_t container, l4_word_t dest)
+/*
+ * cap_grant and cap_deduce have no results but their error code: they change a capability
+ * once, and what a memory capability's change unmaps (memory_gone) is paid in steps after it
+ * (carry_end), the call's result kept for the rerun, which does only that.
+ */
+static l4_err_t grant(l4_cap_t src, l4_cap_t container, l4_word_t dest)
 {
     struct cap *k;
     l4_err_t err = caller_cap("cap_grant", container, L4_CAP_CONTAINER, L4_CONT_RECEIVE, &k);
@@ -130,6 +135,15 @@ l4_err_t sys_cap_grant(l4_cap_t src, l4_cap_t container, l4_word_t dest)
                       : cap_grant(caller_table(), src, &to->table, slot));
 }
 
+l4_err_t sys_cap_grant(l4_cap_t src, l4_cap_t container, l4_word_t dest)
+{
+    l4_err_t err;
+
+    if (!carry_begin(L4_SYS_CAP_GRANT, &err))
+        err = grant(src, container, dest);
+    return carry_end(L4_SYS_CAP_GRANT, err);
+}
+
 l4_err_t sys_cap_split(l4_cap_t src, l4_cap_t dest, l4_word_t amount)
 {
     return report("cap_split", L4_SYS_CAP_SPLIT, src, cap_split(caller_table(), src, dest, amount));
@@ -137,10 +151,16 @@ l4_err_t sys_cap_split(l4_cap_t src, l4_cap_t dest, l4_word_t amount)
 
 l4_err_t sys_cap_deduce(l4_cap_t slot, l4_word_t rights, l4_word_t a, l4_word_t b)
 {
-    if (rights > UINT32_MAX)
-        return report("cap_deduce", L4_SYS_CAP_DEDUCE, slot, L4_EINVAL);
-    return report("cap_deduce", L4_SYS_CAP_DEDUCE, slot,
-                  cap_deduce(caller_table(), slot, (uint32_t)rights, a, b));
+    l4_err_t err;
+
+    if (carry_begin(L4_SYS_CAP_DEDUCE, &err))
+        ; // its rerun: the unmaps it owes, then its result
+    else if (rights > UINT32_MAX)
+        err = report("cap_deduce", L4_SYS_CAP_DEDUCE, slot, L4_EINVAL);
+    else
+        err = report("cap_deduce", L4_SYS_CAP_DEDUCE, slot,
+                     cap_deduce(caller_table(), slot, (uint32_t)rights, a, b));
+    return carry_end(L4_SYS_CAP_DEDUCE, err);
 }
 
 /*
@@ -168,8 +188,10 @@ static l4_err_t in_batches(cap_step_fn step, struct captable *t, l4_word_t slot)
     struct tcb *self = caller();
     l4_err_t err;
 
+    if (!carry_unmaps()) // what the batch before the last stop owes
+        return CAP_MORE;
     while ((err = step(t, slot, REVOKE_BATCH, &self->revoke)) == CAP_MORE) {
-        if (sched_preemption_wanted() || !thread_runnable(self))
+        if (!carry_unmaps() || sched_preemption_wanted() || !thread_runnable(self))
             return CAP_MORE;
     }
     self->revoke.at = NULL;

@@ -123,6 +123,8 @@ static l4_err_t restart(l4_cap_t container)
         kprintf("container %s: restarting\n", c->name);
     struct tcb *self = caller();
     while ((err = container_restart_step(c, RESTART_BATCH)) == CAP_MORE) {
+        if (!carry_unmaps()) // what the step's capability changes unmap, in steps
+            break;
         /* killed by this restart (it ran in c's space): nobody will run its call again */
         if (thread_runnable(self) && sched_preemption_wanted())
             break;

@@ -3,10 +3,14 @@
  * their permissions over a range, and map a range of one space's pages into another. */
 #include "caller.h"
 #include "errname.h"
+#include "sched.h"
 #include "space.h"
 #include "sys_handlers.h"
+#include "syscall.h"
+#include "thread.h"
 
 #include <coffer/mem.h>
+#include <coffer/syscall_nr.h>
 
 _Static_assert(L4_MAP_READ == MAP_READ && L4_MAP_WRITE == MAP_WRITE && L4_MAP_EXEC == MAP_EXEC,
                "the ABI permission bits are the kernel's");
@@ -220,26 +224,73 @@ static l4_err_t range_call(const char *call, l4_cap_t mem, l4_cap_t space, l4_wo
  * The mapper becomes the caller: its memory capability now vouches for the new
  * permissions, so the mapping lasts while the caller holds memory over the frame.
  */
+/*
+ * Pages of a range call between two preemption points: mem_protect changes 512 pages in about
+ * 50,000 instructions, mem_share (which looks at both spaces) maps them in about 110,000, so a
+ * step of 128 pages keeps an interrupt waiting for at most about 28,000. Between two steps,
+ * when an interrupt waits or a better thread is ready, the call stops and runs again from its
+ * SYSCALL (syscall_again: the dispatcher writes no result over its arguments, syscalls.toml
+ * "again"), going on from the thread's cursor (struct tcb range).
+ */
+#define RANGE_STEP 128
+
+/* Where the call goes on: its own cursor if this is its rerun, else vaddr. */
+static vaddr_t range_resume(l4_word_t nr, l4_word_t vaddr, l4_word_t pages, l4_word_t *done)
+{
+    struct tcb *self = caller();
+    bool rerun = self->range.nr == nr && self->range.at > vaddr &&
+                 self->range.at < vaddr + pages * PAGE_SIZE;
+
+    self->range.nr = 0; // any other call, and an error of this one, forgets it
+    *done = rerun ? self->range.done : 0;
+    return rerun ? self->range.at : vaddr;
+}
+
+/* After a step that ended at va (before end): stop there if an interrupt or a better thread
+ * waits, the cursor kept for the rerun. */
+static bool range_stop(l4_word_t nr, vaddr_t va, vaddr_t end, l4_word_t done)
+{
+    struct tcb *self = caller();
+
+    if (va >= end || !sched_preemption_wanted())
+        return false;
+    self->range.nr = nr;
+    self->range.at = va;
+    self->range.done = done;
+    return true;
+}
+
+static vaddr_t step_end(vaddr_t va, vaddr_t end)
+{
+    return end - va > RANGE_STEP * PAGE_SIZE ? va + RANGE_STEP * PAGE_SIZE : end;
+}
+
 l4_err_t sys_mem_protect(l4_cap_t mem, l4_cap_t space, l4_word_t vaddr, l4_word_t pages,
                          l4_word_t perms, l4_word_t *changed)
 {
     struct cap *m;
     struct space *sp;
+    l4_word_t n;
+    vaddr_t va = range_resume(L4_SYS_MEM_PROTECT, vaddr, pages, &n), end;
     l4_err_t err = range_call("mem_protect", mem, space, vaddr, pages, perms, &m, &sp);
-    l4_word_t n = 0;
     paddr_t pa;
     struct pt_near near;
 
     if (err)
         return err;
-    arch_pt_near_init(&near, sp->root);
+    end = vaddr + pages * PAGE_SIZE;
     unsigned how = (unsigned)perms | MAP_MAPPER(caller_container()->id);
-    for (vaddr_t va = vaddr; va < vaddr + pages * PAGE_SIZE; va += PAGE_SIZE) {
-        if (frame_of(&near, va, m, &pa)) {
-            arch_pt_protect_near(&near, va, how);
-            n++;
+    do {
+        arch_pt_near_init(&near, sp->root); // the tables may have changed since the last step
+        for (vaddr_t stop = step_end(va, end); va < stop; va += PAGE_SIZE) {
+            if (frame_of(&near, va, m, &pa)) {
+                arch_pt_protect_near(&near, va, how);
+                n++;
+            }
         }
-    }
+        if (range_stop(L4_SYS_MEM_PROTECT, va, end, n))
+            return syscall_again(L4_SYS_MEM_PROTECT);
+    } while (va < end);
     if (!n) {
         user_error("mem_protect: no page of %lx..%lx is mapped from the memory capability\n", vaddr,
                    vaddr + pages * PAGE_SIZE);
@@ -250,30 +301,34 @@ l4_err_t sys_mem_protect(l4_cap_t mem, l4_cap_t space, l4_word_t vaddr, l4_word_
 }
 
 /* Take back what mem_share mapped in [from, to) before it failed. */
-static void unshare(struct pt_near *src, struct space *dst, const struct cap *m, vaddr_t from,
+static void unshare(struct space *src, struct space *dst, const struct cap *m, vaddr_t from,
                     vaddr_t to)
 {
+    struct pt_near near;
     paddr_t pa;
 
+    arch_pt_near_init(&near, src->root);
     for (vaddr_t va = from; va < to; va += PAGE_SIZE) {
-        if (frame_of(src, va, m, &pa))
+        if (frame_of(&near, va, m, &pa))
             arch_pt_clear(dst->root, va);
     }
 }
 
 /*
- * All or nothing: every page to share is checked before any is mapped, and the
- * pages mapped are taken back if the page-table pool runs dry half way (the
- * tables made stay, as they do after mem_map).
+ * All or nothing: a step checks each of its pages before it maps one, and when a page is
+ * taken (EBUSY) or the page-table pool runs dry (ENOMEM), what the call mapped in earlier
+ * steps is taken back (the tables made stay, as they do after mem_map). Between two steps
+ * another thread may see the pages mapped so far (a call under way).
  */
 l4_err_t sys_mem_share(l4_cap_t mem, l4_cap_t src, l4_cap_t dst, l4_word_t vaddr, l4_word_t pages,
                        l4_word_t perms, l4_word_t *shared)
 {
     struct cap *m, *d;
     struct space *from, *to;
+    l4_word_t n;
+    vaddr_t va = range_resume(L4_SYS_MEM_SHARE, vaddr, pages, &n), v, stop;
     l4_err_t err = range_call("mem_share", mem, src, vaddr, pages, perms, &m, &from);
-    l4_word_t n = 0;
-    vaddr_t va, end = vaddr + pages * PAGE_SIZE;
+    vaddr_t end = vaddr + pages * PAGE_SIZE;
     paddr_t pa, there;
     unsigned unused;
     struct pt_near src_near, dst_near;
@@ -281,38 +336,45 @@ l4_err_t sys_mem_share(l4_cap_t mem, l4_cap_t src, l4_cap_t dst, l4_word_t vaddr
     if (err || (err = caller_cap("mem_share", dst, L4_CAP_SPACE, L4_SPACE_MAP, &d)))
         return err;
     to = d->obj;
-    arch_pt_near_init(&src_near, from->root);
-    arch_pt_near_init(&dst_near, to->root); // nothing is mapped into to while it is used
-    for (va = vaddr; va < end; va += PAGE_SIZE) {
-        if (!frame_of(&src_near, va, m, &pa))
-            continue;
-        if (arch_pt_entry_near(&dst_near, va, &there, &unused)) {
-            user_error("mem_share: %lx is mapped already in the destination space\n", va);
-            return L4_EBUSY;
+    unsigned how = (unsigned)perms | device_bit(m) | MAP_MAPPER(caller_container()->id);
+    do {
+        stop = step_end(va, end);
+        arch_pt_near_init(&src_near, from->root);
+        arch_pt_near_init(&dst_near, to->root); // nothing is mapped into to while it is used
+        for (v = va; v < stop; v += PAGE_SIZE) {
+            if (frame_of(&src_near, v, m, &pa) &&
+                arch_pt_entry_near(&dst_near, v, &there, &unused)) {
+                user_error("mem_share: %lx is mapped already in the destination space\n", v);
+                unshare(from, to, m, vaddr, va);
+                return L4_EBUSY;
+            }
         }
-        n++;
-    }
+        /* src_near stays true: to is another space (were it the same, every page would have
+         * been EBUSY above) */
+        for (; va < stop && !err; va += PAGE_SIZE) {
+            if (!frame_of(&src_near, va, m, &pa))
+                continue;
+            err = arch_pt_map(to->root, to, va, pa, how);
+            n += !err;
+            /* a device page stays one: never taken for RAM by the kernel (see mem_map) */
+            DEBUG_ASSERT(err || !device_bit(m) || !arch_pt_lookup(to->root, va, MAP_READ, NULL));
+        }
+        if (err) {
+            DEBUG_ASSERT(err == L4_ENOMEM); // every page was free, and the addresses are checked
+            unshare(from, to, m, vaddr, va - PAGE_SIZE);
+            user_error("mem_share: the destination space's page-table pool has no unit left "
+                       "(ENOMEM)\n");
+            return err;
+        }
+        if (range_stop(L4_SYS_MEM_SHARE, va, end, n))
+            return syscall_again(L4_SYS_MEM_SHARE);
+    } while (va < end);
     if (!n) {
         user_error("mem_share: no page of %lx..%lx is mapped from the memory capability in the "
                    "source space\n",
                    vaddr, end);
         return L4_ESTATE;
     }
-    /* src_near stays true: to is another space (were it the same, every page would have been
-     * EBUSY above) */
-    unsigned how = (unsigned)perms | device_bit(m) | MAP_MAPPER(caller_container()->id);
-    for (va = vaddr; va < end && !err; va += PAGE_SIZE) {
-        if (frame_of(&src_near, va, m, &pa))
-            err = arch_pt_map(to->root, to, va, pa, how);
-        /* a device page stays one: never taken for RAM by the kernel (see mem_map) */
-        DEBUG_ASSERT(err || !device_bit(m) || !arch_pt_lookup(to->root, va, MAP_READ, NULL));
-    }
-    if (!err) {
-        *shared = n;
-        return L4_OK;
-    }
-    DEBUG_ASSERT(err == L4_ENOMEM); // every page was free, and the addresses are checked
-    unshare(&src_near, to, m, vaddr, va - PAGE_SIZE);
-    user_error("mem_share: the destination space's page-table pool has no unit left (ENOMEM)\n");
-    return err;
+    *shared = n;
+    return L4_OK;
 }

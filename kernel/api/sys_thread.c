@@ -285,6 +285,7 @@ l4_err_t sys_thread_suspend(l4_cap_t thread)
         return L4_ESTATE;
     }
     t->suspended = true;
+    unmap_debt_settle(t); // a suspended call may never go on: its unmaps may not wait
     sched_remove(t);
     return L4_OK; // a caller that suspended itself: the preemption point after it switches away
 }

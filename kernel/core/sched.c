@@ -232,6 +232,7 @@ void sched_tick(void)
 {
     ticks++;
     cspaces_clear_orphans(CSPACE_BATCH); // what no call carries: a batch a tick (cspace.c)
+    unmap_debts_tick(current);           // a caller kept from running: a step a tick
     if (current == &idle) {
         if (rq_any(&sched_rq))
             reschedule(false);

@@ -102,6 +102,13 @@ void arch_pt_activate(paddr_t root);
  * MAP_READ and the MAP_WRITE and MAP_EXEC the mapping has). */
 void arch_pt_unmap_foreign(paddr_t root, paddr_t base, uint64_t size,
                            bool (*keep)(unsigned mapper, paddr_t pa, unsigned perms));
+/* The same in steps: from address *at on, until *budget (units: an entry looked at, more for a
+ * foreign leaf in the range) is spent. True when the walk reached the user half's end;
+ * otherwise *at is where the next step goes on. Mappings made below *at meanwhile are not
+ * looked at again: they were made with the capabilities of their time. */
+bool arch_pt_unmap_foreign_step(paddr_t root, paddr_t base, uint64_t size,
+                                bool (*keep)(unsigned mapper, paddr_t pa, unsigned perms),
+                                vaddr_t *at, long *budget);
 
 /*
  * Kernel stacks live in the kernel's stack area, each of KSTACK_SIZE bytes with an unmapped

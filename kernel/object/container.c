@@ -19,6 +19,7 @@
 #include "thread.h"
 #include "thread_wait.h"
 #include "trace.h"
+#include "unmap_debt.h"
 
 /*
  * Sized by the boot description and carved with it at boot (boot_tables), so that the kernel
@@ -222,6 +223,11 @@ static bool covers(unsigned mapper, paddr_t pa, unsigned perms)
     return cover_memo.covered = false;
 }
 
+void containers_cover_forget(void)
+{
+    cover_memo.c = NULL;
+}
+
 /*
  * A memory capability went away (destroyed, revoked, narrowed, granted to
  * another container): every page of its range that a container mapped and no
@@ -230,8 +236,15 @@ static bool covers(unsigned mapper, paddr_t pa, unsigned perms)
  */
 static void memory_gone(uint64_t base, uint64_t size)
 {
-    cover_memo.c = NULL; // the capabilities changed since the last call
-    spaces_unmap_uncovered(base, size, covers);
+    containers_cover_forget(); // the capabilities changed since the last call
+    /* now, unless the call that made the change pays it in steps (kernel/object/unmap_debt.c) */
+    if (!unmap_debt_owe(base, size))
+        spaces_unmap_uncovered(base, size, covers);
+}
+
+bool containers_cover(unsigned mapper, paddr_t pa, unsigned perms)
+{
+    return covers(mapper, pa, perms);
 }
 
 /* A space a restart takes apart in steps: its capabilities go in a pass over the tables. */

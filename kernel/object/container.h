@@ -118,6 +118,11 @@ void containers_purge_object(void *obj);
  * that ended may have missed some (the object's count says), and another finds them. Nothing
  * may copy or move a capability naming obj meanwhile (cap_hooks closing). */
 bool containers_purge_some(const void *obj, struct tables_cursor *cur, unsigned budget);
+/* memory_gone's question for a step of an unmap debt (kernel/object/unmap_debt.c): does the
+ * container that mapped pa (by id) still hold memory over it with the rights perms need?
+ * containers_cover_forget first whenever capabilities may have changed since the last. */
+bool containers_cover(unsigned mapper, paddr_t pa, unsigned perms);
+void containers_cover_forget(void);
 /* Around an IPC that moves a capability: what the move takes from the giver is undone
  * (threads bound through it killed, ...) only once the IPC's own state is whole. */
 void containers_defer_unbinding(void);

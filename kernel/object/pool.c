@@ -72,6 +72,11 @@ static void refund(struct cap *payer, uint32_t units)
     ((struct store *)payer->obj)->in_use -= units;
 }
 
+struct store *pool_first_store(unsigned kind)
+{
+    return stores[kind];
+}
+
 struct paid *pool_next(unsigned kind, struct paid *prev)
 {
     struct store *s = prev ? prev->store : stores[kind];

@@ -74,6 +74,9 @@ uint64_t pools_tally_begin(void);
 void pool_tally(const struct cap *c);
 bool pools_tally_end(uint64_t tally);
 
+/* The first store of kind (the others follow by next): a walk by block index, which outlives
+ * frees and allocations between its steps (kernel/object/unmap_debt.c). */
+struct store *pool_first_store(unsigned kind);
 /* The live object of kind after prev (the first if prev is NULL), in any store; NULL after the
  * last. A walk with it must not free prev before it takes the next. */
 struct paid *pool_next(unsigned kind, struct paid *prev);

@@ -116,7 +116,8 @@ static void end(struct tcb *t, l4_word_t code, l4_err_t result)
     t->caps++;
     cspace_use(t, &captable_none);
     t->caps--;
-    cspaces_orphan(t); // the tables its call was clearing: nobody runs that call again
+    cspaces_orphan(t);    // the tables its call was clearing: nobody runs that call again
+    unmap_debt_settle(t); // its unmaps, at once: mappings never outlive their call
 }
 
 void thread_kill(struct tcb *t, l4_word_t code)
@@ -225,6 +226,8 @@ void threads_hold(struct container *c, bool hold)
         if (t->container != c || t->state == THREAD_DEAD)
             continue;
         t->held = hold;
+        if (hold)
+            unmap_debt_settle(t); // a held call may never go on: its unmaps may not wait
         if (hold)
             sched_remove(t);
         else if (t->state == THREAD_READY)

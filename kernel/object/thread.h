@@ -7,6 +7,7 @@
 #include "list.h"
 #include "pool.h"
 #include "types.h"
+#include "unmap_debt.h"
 
 enum thread_state {
     THREAD_FREE = 0, /* block unused */
@@ -126,6 +127,14 @@ struct tcb {
      * destroyed: its rerun returns that (kernel/api/carry.c); 0 when none */
     l4_word_t carry_nr;
     l4_err_t carry_err;
+    /* the unmaps its call's capability changes owe, paid before it returns (unmap_debt.c) */
+    struct unmap_debt unmap;
+    /* where a mem_protect or mem_share stopped part way stands (kernel/api/sys_mem.c): the
+     * call's number (0: none), the next page and the pages it changed or shared so far */
+    struct {
+        l4_word_t nr, done;
+        vaddr_t at;
+    } range;
     /* its end (kernel/object/thread_wait.c) */
     l4_word_t exit_code;           /* once DEAD: what thread_wait returns */
     struct list_node waiters;      /* threads blocked in thread_wait on it (IPC_JOIN) */

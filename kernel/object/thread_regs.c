@@ -86,5 +86,7 @@ void thread_set_regs(struct tcb *t, const struct l4_regs *r)
 void thread_forget_call(struct tcb *t)
 {
     t->carry_nr = 0;
-    cspaces_orphan(t); // the kernel clears the tables its call would have
+    t->range.nr = 0;
+    cspaces_orphan(t);    // the kernel clears the tables its call would have
+    unmap_debt_settle(t); // and its unmaps, at once: no mapping outlives its call's end
 }

@@ -204,6 +204,12 @@ bool cspaces_clear_orphans(unsigned budget)
     return false;
 }
 
+/* Nor does any thread owe an unmap (kernel/object/unmap_debt.c). */
+void unmap_debts_tick(const struct tcb *current)
+{
+    (void)current;
+}
+
 bool arch_interrupt_pending(void)
 {
     return false;

@@ -585,6 +585,82 @@ void arch_pt_unmap_foreign(paddr_t root, paddr_t base, uint64_t size,
     }
 }
 
+/*
+ * arch_pt_unmap_foreign in steps: where a walk stands (the next address to look at) and what
+ * it may still spend, in units of about 10 instructions: a present entry costs one, a table
+ * looked through UNMAP_TABLE_COST more (its 512 entries, most of them empty: an empty one
+ * costs 4 instructions, too few to count one by one), a foreign leaf in the range
+ * UNMAP_LEAF_COST more (the keep question and the clearing). So a step's length follows its
+ * units, whatever the tables hold, and it stops only at a present entry.
+ */
+#define UNMAP_TABLE_COST 200
+#define UNMAP_LEAF_COST  7
+
+/* Where a walk in steps stands: the next address to look at, and the units it may spend. */
+struct unmap_at {
+    vaddr_t at;
+    long budget;
+};
+
+/*
+ * Table t of the given level, which maps from va on; false when the budget ran out (w->at
+ * then says where to go on). Entries below w->at were looked at by an earlier step. keep and
+ * the range are parameters, not fields of w: its one caller passes constants, which the
+ * compiler then inlines (a call and a memory load a leaf fewer).
+ */
+static bool unmap_foreign_from(paddr_t t, int level, vaddr_t va, paddr_t root, paddr_t base,
+                               uint64_t size, bool (*keep)(unsigned, paddr_t, unsigned),
+                               struct unmap_at *w)
+{
+    uint64_t *e = table(t);
+    uint64_t span = 1ull << (PAGE_SHIFT + 9 * (level - 1));
+    unsigned n = level == 4 ? 256 : 512; // a root's user half only
+    long budget = w->budget;
+
+    for (unsigned i = w->at > va ? index_at(w->at, level) : 0; i < n; i++) {
+        if (!(e[i] & PTE_P))
+            continue; // paid for with the table (UNMAP_TABLE_COST)
+        vaddr_t v = va + i * span;
+        if (budget <= 0) {
+            w->at = v > w->at ? v : w->at;
+            w->budget = budget;
+            return false;
+        }
+        budget--;
+        if (level > 1) {
+            budget -= UNMAP_TABLE_COST;
+            w->budget = budget;
+            if (!unmap_foreign_from(e[i] & PTE_ADDR, level - 1, v, root, base, size, keep, w))
+                return false;
+            budget = w->budget;
+            continue;
+        }
+        paddr_t pa = e[i] & PTE_ADDR;
+        if ((e[i] & PTE_OWN) || pa < base || pa - base >= size)
+            continue;
+        budget -= UNMAP_LEAF_COST;
+        if (keep(PTE_MAPPER(e[i]), pa, leaf_perms(e[i])))
+            continue;
+        e[i] = 0;
+        if (percpu_cr3() == root)
+            invlpg(v); // another space's entries go with the CR3 write that makes it current
+    }
+    w->budget = budget;
+    return true;
+}
+
+bool arch_pt_unmap_foreign_step(paddr_t root, paddr_t base, uint64_t size,
+                                bool (*keep)(unsigned mapper, paddr_t pa, unsigned perms),
+                                vaddr_t *at, long *budget)
+{
+    struct unmap_at w = {*at, *budget};
+    bool done = unmap_foreign_from(root, 4, 0, root, base, size, keep, &w);
+
+    *at = w.at;
+    *budget = w.budget;
+    return done;
+}
+
 void arch_pt_activate(paddr_t root)
 {
     if (!root)
