@@ -16,6 +16,12 @@
  *  FFAST-008  a thread without the reply right cannot resume the faulter (ESTATE)
  *  FFAST-009  an answer that is not a resume stops the faulter, reported as unhandled
  *  FFAST-010  a handler not waiting when the fault comes gets the same message later
+ *  FFAST-011  a thread of the faulter's (and the handler's) priority, ready when the fault
+ *             comes, runs before the handler, as the run queue has it
+ *  FFAST-012  the FPU register and TLS base of each side come back as they were: the
+ *             handler's when the fault comes, the faulter's when it is resumed
+ *  FFAST-013  exregs of a thread waiting in a fault to a user ip does not end the fault:
+ *             the handler's resume sends it to the new ip
  */
 #include "string.h"
 #include "test.h"
@@ -367,6 +373,128 @@ static void other_answers(void)
     end_test();
 }
 
+/* FFAST-011: the run queue's order among equals. The faulter wakes the middle thread (its
+ * priority: queued behind it), then faults; the general path wakes the handler behind the
+ * middle thread and switches to the queue's head. */
+static void equal_priorities(void)
+{
+    reset();
+    start_handler(120, L4_FAULT_RESUME);
+    l4_thread_spawn(middle, 0, 120, THR_M); // it waits on NTF
+    signal_first = 1;
+    start_faulter(120, AREA(11));
+    test_report("FFAST-011", !strcmp(ran_order(), "MHF") && read_value == VALUE(11),
+                "order %s (want MHF, as with ipc=slow), read %lx", ran_order(), read_value);
+    end_test();
+}
+
+/* FFAST-012: the FPU and TLS state of both sides */
+#define TLS_H 0x50000000ul /* any user addresses: the bases are only read back */
+#define TLS_F 0x60000000ul
+#define XMM_H 0x4848484848484848ul
+#define XMM_F 0x4646464646464646ul
+
+static volatile l4_word_t h_xmm, h_tls, f_xmm, f_tls;
+static volatile int tls_got;
+
+static long tls_handler(l4_word_t arg)
+{
+    l4_word_t tag, vector, addr, ip, error, badge, x;
+    l4_err_t err;
+
+    (void)arg;
+    l4_thread_tls(L4_TLS_FS | L4_TLS_SET, TLS_H, &x);
+    __asm__ volatile("movq %0, %%xmm15" : : "r"(XMM_H) : "xmm15");
+    err = l4_ipc_recv(EP, 0, &tag, &vector, &addr, &ip, &error, &badge);
+    while (!err) {
+        __asm__ volatile("movq %%xmm15, %0" : "=r"(x));
+        h_xmm = x;
+        l4_thread_tls(L4_TLS_FS, 0, &x);
+        h_tls = x;
+        tls_got++;
+        map_for(addr, VALUE(addr >> 16 & 0xff));
+        __asm__ volatile("movq %0, %%xmm15" : : "r"(~XMM_H) : "xmm15"); // its own use meanwhile
+        l4_thread_tls(L4_TLS_FS | L4_TLS_SET, ~TLS_H & 0x7ffffffff000ul, &x);
+        err = l4_ipc_reply_recv(EP, L4_TAG(L4_FAULT_RESUME, 0, 0), 0, 0, 0, 0, &tag, &vector, &addr,
+                                &ip, &error, &badge);
+    }
+    return 0;
+}
+
+static long tls_faulter(l4_word_t va)
+{
+    l4_word_t x;
+
+    l4_thread_tls(L4_TLS_FS | L4_TLS_SET, TLS_F, &x);
+    __asm__ volatile("movq %1, %%xmm15\n\t"
+                     "cmpq $0, (%2)\n\t" /* the fault, answered, retried */
+                     "movq %%xmm15, %0"
+                     : "=r"(x)
+                     : "r"(XMM_F), "r"(va)
+                     : "xmm15", "memory", "cc");
+    f_xmm = x;
+    l4_thread_tls(L4_TLS_FS, 0, &x);
+    f_tls = x;
+    ran('F');
+    return 0;
+}
+
+static void fpu_and_tls(void)
+{
+    reset();
+    tls_got = 0;
+    h_xmm = h_tls = f_xmm = f_tls = 0;
+    l4_thread_spawn(tls_handler, 0, 120, THR_H);
+    l4_thread_forget_ended(THR_F);
+    l4_thread_prepare(L4_SLOT_POOL(L4_POOL_THREADS), L4_SLOT_SPACE, tls_faulter, AREA(12), 120,
+                      THR_F);
+    l4_thread_configure(THR_F, L4_THREAD_FAULT_EP, BADGED);
+    l4_thread_start(THR_F);
+    test_report("FFAST-012",
+                tls_got == 1 && h_xmm == XMM_H && h_tls == TLS_H && f_xmm == XMM_F &&
+                    f_tls == TLS_F && !strcmp(ran_order(), "F"),
+                "handler got %d: xmm15 %lx fs %lx; faulter xmm15 %lx fs %lx; order %s", tls_got,
+                h_xmm, h_tls, f_xmm, f_tls, ran_order());
+    end_test();
+}
+
+/* FFAST-013: exregs to a user ip while the faulter waits: the fault goes on */
+__attribute__((force_align_arg_pointer)) static void landed(void)
+{
+    ran('L');
+    l4_thread_exit(0);
+}
+
+static volatile l4_err_t exregs_user;
+
+static long exregs_handler(l4_word_t arg)
+{
+    l4_word_t tag, vector, addr, ip, error, badge;
+    l4_err_t err = l4_ipc_recv(EP, 0, &tag, &vector, &addr, &ip, &error, &badge);
+
+    (void)arg;
+    while (!err) {
+        ran('H');
+        exregs_user = l4_thread_exregs(THR_F, L4_EXREGS_SET_IP, (l4_word_t)landed, 0, 0, NULL,
+                                       NULL); // no page is mapped: only the new ip goes on
+        err = l4_ipc_reply_recv(EP, L4_TAG(L4_FAULT_RESUME, 0, 0), 0, 0, 0, 0, &tag, &vector, &addr,
+                                &ip, &error, &badge);
+    }
+    return 0;
+}
+
+static void exregs_to_user_ip(void)
+{
+    reset();
+    exregs_user = -1;
+    l4_thread_spawn(exregs_handler, 0, 120, THR_H);
+    start_faulter(120, AREA(13));
+    test_report("FFAST-013", exregs_user == L4_OK && !strcmp(ran_order(), "HL"),
+                "exregs %s; order %s (want HL: the resume lands at the new ip)",
+                l4_strerror(exregs_user), ran_order());
+    end_test();
+}
+
 int main(const char *arg)
 {
     l4_word_t id;
@@ -383,6 +511,9 @@ int main(const char *arg)
     suspended();
     reply_rights();
     other_answers();
+    equal_priorities();
+    fpu_and_tls();
+    exregs_to_user_ip();
     printf("faultfast: done\n");
     return 0;
 }
