@@ -87,7 +87,8 @@ struct trap_frame *fault_reply_fastpath(struct endpoint *ep, struct tcb *client,
     if (unlikely(!may_run_instead(self, client)))
         return NULL; // the scheduler decides who runs
     if (unlikely(!arch_frame_fault_ok(f, &vector, &error)))
-        return NULL; // never (only exregs writes a frame, and it drops the fault): IRETQ
+        return NULL; // never (thread_regs and thread_exregs, the only writers of a frame,
+                     // refuse a kernel or non-canonical rip and keep cs and ss): IRETQ
                      // would fault in the kernel on a kernel cs or a non-canonical rip
     (void)vector;
     (void)error;
@@ -118,7 +119,8 @@ void fault_fast_resume(struct tcb *t)
     uint64_t error;
     bool ok = arch_frame_fault_ok(f, &vector, &error);
 
-    /* exregs, the only writer of a frame, drops the fault with the chain (thread_regs.c) */
+    /* thread_regs drops the fault with the chain (thread_regs.c); thread_exregs keeps it but
+     * writes only a user rip, rsp and rdi: the frame stays a user exception's (FFAST-013) */
     DEBUG_ASSERT(ok && t->in_fault && t == sched_current());
     (void)ok;
     t->in_fault = false;

@@ -183,6 +183,14 @@ void sched_make_ready(struct tcb *t)
         fast_gate.resched = true;
 }
 
+void sched_hand_over(struct tcb *t)
+{
+    if (!list_linked(&t->rq_link) || t->prio < current->prio)
+        return; // not ready (suspended, held, ...), or below the caller: the queue's order
+    rq_remove(&sched_rq, &t->rq_link, t->prio);
+    rq_push_front(&sched_rq, &t->rq_link, t->prio);
+}
+
 void sched_set_priority(struct tcb *t, uint8_t prio)
 {
     bool queued = list_linked(&t->rq_link);
@@ -241,6 +249,9 @@ void sched_tick(void)
     if (--current->slice_left == 0) {
         current->slice_left = current->timeslice;
         reschedule(false);
+    } else if (fast_gate.resched) { // the tick's own work woke a better thread: it runs now
+        fast_gate.resched = false;
+        reschedule(true);
     }
 }
 
