@@ -457,6 +457,35 @@ static void sessions(void)
     t_wait_exit(c, 0);
 }
 
+/* a zombie is still a member of its process group until it is reaped: a pipeline's later
+ * processes join the group of a leader that has exited already (a shell's job control) */
+static void zombie_keeps_group(void)
+{
+    pid_t a = t_fork();
+    if (a == 0) {
+        EQ(SC(SYS_setpgid, 0, 0), 0);
+        _exit(0);
+    }
+    siginfo_t si;
+    EQ(waitid(P_PID, (id_t)a, &si, WEXITED | WNOWAIT), 0); /* a zombie now, not reaped */
+    int p[2];
+    OK(pipe2(p, 0));
+    pid_t b = t_fork();
+    if (b == 0) {
+        char c;
+        close(p[1]);
+        while (read(p[0], &c, 1) > 0)
+            ;
+        _exit(0);
+    }
+    close(p[0]);
+    EQ(SC(SYS_setpgid, b, a), 0);
+    EQ(SC(SYS_getpgid, b), a);
+    close(p[1]);
+    t_wait_exit(b, 0);
+    t_wait_exit(a, 0);
+}
+
 static void unknown_call(void)
 {
     ERR(ENOSYS, SC(1000));
@@ -518,4 +547,5 @@ T_AREA(proc, {1, "ids", ids}, {2, "fork and wait4", fork_wait},
        {15, "getrlimit and prlimit64", rlimits}, {16, "setpgid and getpgid", process_groups},
        {17, "setsid", sessions}, {18, "unknown system call", unknown_call},
        {19, "setpgid and waitid after exec", after_exec},
-       {20, "only one's own children", own_children_only});
+       {20, "only one's own children", own_children_only},
+       {21, "a zombie keeps its process group", zombie_keeps_group});

@@ -725,8 +725,10 @@ long sys_setpgid(struct lx_task *t, const uint64_t a[6])
         pgid = p->pid;
     if (pgid != p->pid) { /* joining a group: one of this session's must exist */
         bool found = false;
+        /* a zombie is still its group's member until it is reaped: a shell puts a pipeline's
+         * later processes into the group of a leader that may have exited already */
         for (struct lx_proc *q = procs; q && !found; q = q->next)
-            found = q->state == LX_PROC_LIVE && q->pgid == pgid && q->sid == self->sid;
+            found = q->state != LX_PROC_DEAD && q->pgid == pgid && q->sid == self->sid;
         if (!found)
             return -LX_EPERM;
     }
@@ -740,8 +742,8 @@ long sys_setsid(struct lx_task *t, const uint64_t a[6])
 
     (void)a;
     for (struct lx_proc *q = procs; q; q = q->next) {
-        if (q->state == LX_PROC_LIVE && q->pgid == p->pid)
-            return -LX_EPERM; /* a group leader (or its group still lives) */
+        if (q->state != LX_PROC_DEAD && q->pgid == p->pid)
+            return -LX_EPERM; /* a group leader (or its group still has members, zombies too) */
     }
     p->sid = p->pgid = p->pid;
     return p->sid;
