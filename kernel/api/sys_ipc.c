@@ -177,13 +177,7 @@ l4_err_t sys_ipc_reply_recv(l4_cap_t ep, l4_word_t tag, l4_word_t m0, l4_word_t 
         (err = check_send(tag & ~L4_IPC_NONBLOCK, false, true)))
         return err;
     struct ipc_msg m = {tag & ~L4_IPC_NONBLOCK, {m0, m1, m2, m3}, 0};
-    struct tcb *c = caller()->caller;
-    struct endpoint *e = k->obj;
-    /* a reply that copies may wait for a pager, after which c and e may be gone */
-    bool whole = c && (c->in_foreign ||
-                       (L4_TAG_LEN(m.tag) <= L4_MSG_REGS && !(m.tag & (L4_IPC_CAP | L4_IPC_EXT))));
-    if (ipc_reply(&m, tag & L4_IPC_NONBLOCK) == L4_OK && whole && list_empty(&e->senders))
-        sched_hand_over(c); // we wait next: the answered thread runs as from the fastpath
+    ipc_reply(&m, tag & L4_IPC_NONBLOCK); // nobody to answer (first round, or the caller died)
     /* recv looks the endpoint up again: the reply may have waited for the caller's pager */
     return recv("ipc_reply_recv", ep, false, out_tag, out_m0, out_m1, out_m2, out_m3, badge);
 }

@@ -183,14 +183,6 @@ void sched_make_ready(struct tcb *t)
         fast_gate.resched = true;
 }
 
-void sched_hand_over(struct tcb *t)
-{
-    if (!list_linked(&t->rq_link) || t->prio < current->prio)
-        return; // not ready (suspended, held, ...), or below the caller: the queue's order
-    rq_remove(&sched_rq, &t->rq_link, t->prio);
-    rq_push_front(&sched_rq, &t->rq_link, t->prio);
-}
-
 void sched_set_priority(struct tcb *t, uint8_t prio)
 {
     bool queued = list_linked(&t->rq_link);

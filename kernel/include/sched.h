@@ -12,13 +12,6 @@ struct tcb *sched_current(void);
 void sched_init(void);
 /* Put t on the run queue; if it outranks the caller, switch at the next preemption point. */
 void sched_make_ready(struct tcb *t);
-/*
- * t, which the caller's IPC has just woken, goes to the head of its level if its priority is
- * at least the caller's, which then blocks: the next thread to run is t unless a better one
- * is ready. The fastpaths switch straight to such a partner (IPC, faults, foreign calls);
- * this gives the general path the same order among threads of equal priority.
- */
-void sched_hand_over(struct tcb *t);
 /* Take t off the run queue if it is there (it is blocking, suspending or dying). */
 void sched_remove(struct tcb *t);
 /* Change t's priority, moving it between queues; a switch it calls for waits as above. */

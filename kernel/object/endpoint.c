@@ -151,8 +151,6 @@ l4_err_t endpoint_send(struct endpoint *ep, const struct ipc_msg *m, bool call, 
             block(self, NULL, IPC_EXT_COPY); // until r has copied the rest (ipc_copy_finish)
         }
         ipc_wake(r, L4_OK);
-        if (call)
-            sched_hand_over(r); // as the fastpath's direct switch (FFAST-011)
         if (copied)
             ipc_copy_settle(); // may kill either of us: the exchange is whole now
         return call || left ? wait_here(self) : L4_OK;
