@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* IPC conformance: IPC-xxx, one test per documented error of the endpoint and notification calls. */
+#include "ntfspace.h"
 #include "test.h"
 
 #include <coffer/ipc.h>
@@ -783,7 +784,7 @@ static long note_run(l4_word_t arg)
 
 /* l4_thread_spawn on a stack of our own: the heap's spawn stacks are never given back, and
  * this program spawns more threads than its heap has stacks for. */
-static l4_word_t helper_stacks[3][1024] __attribute__((aligned(16)));
+static l4_word_t helper_stacks[4][1024] __attribute__((aligned(16)));
 void l4_thread_return(void); // crt0.S: ends the thread with the function's return value
 
 static l4_err_t spawn_on(int k, long (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio, l4_cap_t dest)
@@ -1043,6 +1044,234 @@ static void level_marked(void)
     l4_cap_destroy(SPARE);
 }
 
+/*
+ * IPC-086: two threads beside us whose waits the fastpath blocked (B1, B2: ntf_resume) are
+ * woken, and our wait that blocks takes the first straight from its frame; its level keeps
+ * B2, so its bit in the run queue's bitmap must stay. B1's end wakes H, above us (its exit
+ * notification): H's level becomes the top, and when H ends the scheduler lowers the top
+ * through the bitmap: B2 must run before L, which is below us. (B1 in T_WAKE, B2 in T_SRV,
+ * L in T_LOW.)
+ */
+#define T_HIGH 32
+#define NTF3   33
+static volatile int order86[3], n86;
+
+static long note86(l4_word_t who)
+{
+    l4_word_t bits;
+
+    if (who == 4) // H: it waits for B1's end, then ends
+        return l4_notify_wait(NTF2, &bits);
+    if (who != 3)
+        l4_notify_wait(NTF3, &bits); // blocked by the fastpath, woken by main
+    if (n86 < 3)
+        order86[n86++] = (int)who;
+    if (who != 1)
+        l4_notify_signal(SPARE); // wake main, which then waits for the rest to end
+    return 0;
+}
+
+static void level_kept(void)
+{
+    l4_word_t bits, id, code;
+
+    n86 = 0;
+    l4_notification_create(POOL_NTF, SPARE, &id);
+    l4_notification_create(POOL_NTF, NTF2, &id);
+    l4_notification_create(POOL_NTF, NTF3, &id);
+    spawn_on(3, note86, 4, HELPER_PRIO, T_HIGH); // it runs and waits on NTF2
+    l4_thread_yield();                           // the scheduler's top comes down to our level
+    spawn_on(0, note86, 1, FAST_PRIO, T_WAKE);
+    l4_thread_configure(T_WAKE, L4_THREAD_EXIT_NTF, NTF2); // its end wakes H
+    spawn_on(1, note86, 2, FAST_PRIO, T_SRV);
+    l4_thread_yield(); // B1, then B2, wait on NTF3
+    spawn_on(2, note86, 3, FAST_PRIO - 10, T_LOW);
+    l4_notify_signal(NTF3); // B1, then B2, ready beside us
+    l4_notify_signal(NTF3);
+    l4_err_t err = l4_notify_wait(SPARE, &bits); // B1 runs and ends, H runs and ends, then B2
+    l4_thread_wait(T_SRV, 0, &code);
+    l4_thread_wait(T_LOW, 0, &code);
+    l4_thread_wait(T_HIGH, 0, &code);
+    test_report("IPC-086",
+                err == L4_OK && n86 == 3 && order86[0] == 1 && order86[1] == 2 && order86[2] == 3,
+                "wait %s; %d ran, in the order %d %d %d", l4_strerror(err), n86, order86[0],
+                order86[1], order86[2]);
+    l4_thread_destroy(T_WAKE);
+    l4_thread_destroy(T_SRV);
+    l4_thread_destroy(T_LOW);
+    l4_thread_destroy(T_HIGH);
+    l4_cap_destroy(SPARE);
+    l4_cap_destroy(NTF2);
+    l4_cap_destroy(NTF3);
+}
+
+/*
+ * IPC-088..090: what the fastpath's own stores keep true of the threads it moves. A thread
+ * whose wait the fastpath blocked straight from the run queue (IPC-088) is still found on
+ * its notification when it is destroyed; a waiter the fastpath's signal woke (IPC-089) is on
+ * no notification any more, so destroying it later leaves the next waiter in place; a waiter
+ * woken with an error (its notification gone) gets that error when the fastpath's wait hands
+ * it the CPU (IPC-090).
+ */
+static volatile l4_err_t err89, err90;
+static volatile int woke89;
+
+/* IPC-088's V and W: W waits on SPARE; V wakes it and waits on NTF2 (W, woken, is the run
+ * queue's first: the fastpath blocks V itself); W wakes main. */
+static long w88(l4_word_t arg)
+{
+    l4_word_t bits;
+
+    (void)arg;
+    l4_notify_wait(SPARE, &bits);
+    return l4_notify_signal(NTF3);
+}
+
+static long v88(l4_word_t arg)
+{
+    l4_word_t bits;
+
+    (void)arg;
+    l4_notify_signal(SPARE);
+    return l4_notify_wait(NTF2, &bits); // destroyed while it waits
+}
+
+static void killed_waiter(void)
+{
+    l4_word_t bits = 0, id;
+
+    l4_notification_create(POOL_NTF, SPARE, &id);
+    l4_notification_create(POOL_NTF, NTF2, &id);
+    l4_notification_create(POOL_NTF, NTF3, &id);
+    spawn_on(0, w88, 0, FAST_PRIO, T_WAKE);
+    spawn_on(1, v88, 0, FAST_PRIO, T_SRV);
+    l4_notify_wait(NTF3, &bits); // W waits, V wakes W and waits, W wakes us
+    l4_thread_destroy(T_SRV);    // V, waiting on NTF2
+    l4_notify_signal(NTF2);      // nobody waits: the bit stays
+    l4_err_t polled = l4_notify_poll(NTF2, &bits);
+    test_report("IPC-088", polled == L4_OK && bits == 1,
+                "a signal after its waiter was destroyed: poll %s, bits %lx", l4_strerror(polled),
+                bits);
+    l4_thread_destroy(T_WAKE);
+    l4_cap_destroy(SPARE);
+    l4_cap_destroy(NTF2);
+    l4_cap_destroy(NTF3);
+}
+
+/* IPC-089's W: woken by our signal, it then only yields; X waits on SPARE after it. */
+static long w89(l4_word_t arg)
+{
+    l4_word_t bits;
+
+    (void)arg;
+    l4_notify_wait(SPARE, &bits);
+    for (;;)
+        l4_thread_yield();
+    return 0;
+}
+
+static long x89(l4_word_t arg)
+{
+    l4_word_t bits;
+
+    (void)arg;
+    err89 = l4_notify_wait(SPARE, &bits);
+    woke89 = 1;
+    return 0;
+}
+
+static void woken_waiter_destroyed(void)
+{
+    l4_word_t bits = 0, id;
+
+    woke89 = 0;
+    err89 = -1;
+    l4_notification_create(POOL_NTF, SPARE, &id);
+    spawn_on(0, w89, 0, FAST_PRIO, T_WAKE);
+    l4_thread_yield();       // W waits on SPARE
+    l4_notify_signal(SPARE); // the fastpath wakes it (beside us: no switch)
+    spawn_on(1, x89, 0, FAST_PRIO, T_SRV);
+    l4_thread_yield();         // W goes on and yields; X waits on SPARE
+    l4_thread_destroy(T_WAKE); // W, which waits for nothing
+    l4_notify_signal(SPARE);   // X
+    l4_thread_yield();         // X runs and ends
+    l4_err_t polled = l4_notify_poll(SPARE, &bits);
+    test_report("IPC-089", woke89 && err89 == L4_OK && polled == L4_ETIMEOUT,
+                "the waiter after a woken thread was destroyed: woke %d (%s), poll %s", woke89,
+                l4_strerror(err89), l4_strerror(polled));
+    l4_thread_destroy(T_SRV);
+    l4_cap_destroy(SPARE);
+}
+
+/* IPC-090's W: its wait ends with its notification; it tells main. */
+static long w90(l4_word_t arg)
+{
+    l4_word_t bits;
+
+    (void)arg;
+    err90 = l4_notify_wait(SPARE, &bits);
+    return l4_notify_signal(NTF2);
+}
+
+static void error_through_fastpath(void)
+{
+    l4_word_t bits = 0, id;
+
+    err90 = -1;
+    l4_notification_create(POOL_NTF, SPARE, &id);
+    l4_notification_create(POOL_NTF, NTF2, &id);
+    spawn_on(0, w90, 0, FAST_PRIO, T_WAKE);
+    l4_thread_yield();                          // W waits on SPARE
+    l4_cap_destroy(SPARE);                      // its wait ends: ECAP
+    l4_err_t err = l4_notify_wait(NTF2, &bits); // W runs (straight from its frame), wakes us
+    test_report("IPC-090", err == L4_OK && err90 == L4_ECAP,
+                "a wait whose notification went: %s (our wait %s)", l4_strerror(err90),
+                l4_strerror(err));
+    l4_thread_destroy(T_WAKE);
+    l4_cap_destroy(NTF2);
+}
+
+/*
+ * IPC-091: the fastpath's wait that runs a woken waiter straight from its frame switches the
+ * TLS bases when either thread has one: ours and the waiter's differ, and it reads its own.
+ */
+static l4_word_t tls_main91 = 0xa0a, tls_w91 = 0xb0b;
+static volatile l4_word_t seen91;
+
+static long w91(l4_word_t arg)
+{
+    l4_word_t bits, v;
+
+    (void)arg;
+    l4_thread_tls(L4_TLS_FS | L4_TLS_SET, (l4_word_t)&tls_w91, NULL);
+    l4_notify_wait(SPARE, &bits);
+    __asm__ volatile("mov %%fs:0, %0" : "=r"(v));
+    seen91 = v;
+    return l4_notify_signal(NTF2);
+}
+
+static void tls_through_fastpath(void)
+{
+    l4_word_t bits = 0, id, old = 0, code;
+
+    seen91 = 0;
+    l4_notification_create(POOL_NTF, SPARE, &id);
+    l4_notification_create(POOL_NTF, NTF2, &id);
+    l4_thread_tls(L4_TLS_FS | L4_TLS_SET, (l4_word_t)&tls_main91, &old);
+    spawn_on(0, w91, 0, FAST_PRIO, T_WAKE);
+    l4_thread_yield();                          // W sets its base and waits on SPARE
+    l4_notify_signal(SPARE);                    // W ready beside us
+    l4_err_t err = l4_notify_wait(NTF2, &bits); // W runs from its frame, wakes us
+    l4_thread_tls(L4_TLS_FS | L4_TLS_SET, old, NULL);
+    test_report("IPC-091", err == L4_OK && seen91 == 0xb0b,
+                "wait %s; the woken waiter read %lx at %%fs:0 (its own: b0b; ours: a0a)",
+                l4_strerror(err), seen91);
+    l4_thread_wait(T_WAKE, 0, &code);
+    l4_thread_destroy(T_WAKE);
+    l4_cap_destroy(SPARE);
+    l4_cap_destroy(NTF2);
+}
+
 static void notification_fastpath(void)
 {
     l4_word_t bits = 0, id;
@@ -1098,6 +1327,11 @@ static void notification_fastpath(void)
     level_marked();
     marks_cleared();
     level_unmarked();
+    level_kept();
+    killed_waiter();
+    woken_waiter_destroyed();
+    error_through_fastpath();
+    tls_through_fastpath();
 }
 
 static int client(void)
@@ -1171,5 +1405,7 @@ static int server(void)
 
 int main(const char *arg)
 {
+    if (!strncmp(arg, "ntfp", 4))
+        return ntfspace_main(arg);
     return strcmp(arg, "server") == 0 ? server() : client();
 }

@@ -176,6 +176,61 @@ static void notify_calls_keep_registers(void)
     l4_cap_destroy(NTF_PEER);
 }
 
+/*
+ * REG-075, REG-076: the ways out of the notification fastpath REG-071..074 do not take: a
+ * notify_signal that wakes a waiter beside us (no frame: it queues the waiter and returns as
+ * light), and a notify_wait that blocked, resumed not by the fastpath's switch but by a
+ * general one (the thread that woke us yields: ipc_fast_resume). Each gives back every
+ * register but rax, rcx, r11 and the bits (rdi), as the general path does.
+ */
+static volatile int helper_ran;
+
+/* Beside us: it waits on NTF_KEPT, so that our signal has a waiter to wake. */
+static long wait_kept(l4_word_t arg)
+{
+    l4_word_t bits;
+
+    (void)arg;
+    l4_notify_wait(NTF_KEPT, &bits);
+    return 0;
+}
+
+/* Beside us: it wakes us, then yields, so that a general switch gives us the CPU back. */
+static long signal_then_yield(l4_word_t arg)
+{
+    (void)arg;
+    helper_ran = 1;
+    l4_notify_signal(NTF_KEPT);
+    l4_thread_yield();
+    return 0;
+}
+
+static void notify_ways_keep_registers(void)
+{
+    l4_word_t bits = 0;
+
+    l4_notification_create(L4_SLOT_POOL(L4_POOL_NOTIFICATIONS), NTF_KEPT, NULL);
+    l4_thread_spawn(wait_kept, 0, 100, W1);
+    l4_thread_yield(); // it blocks on NTF_KEPT
+    l4_word_t woke = regs_kept_across(L4_SYS_NOTIFY_SIGNAL, NTF_KEPT);
+    l4_err_t polled = l4_notify_poll(NTF_KEPT, &bits);
+    l4_thread_yield(); // it ends
+    test_report("REG-075", woke == 0 && polled == L4_ETIMEOUT,
+                "notify_signal waking a waiter changed %lx; then poll %s (the waiter took the bit)",
+                woke, l4_strerror(polled));
+    l4_thread_destroy(W1);
+    helper_ran = 0;
+    l4_thread_spawn(signal_then_yield, 0, 100, W2); // ready: it runs when we block
+    l4_word_t general = regs_kept_across(L4_SYS_NOTIFY_WAIT, NTF_KEPT) & ~(l4_word_t)KEPT_RDI;
+    l4_thread_yield(); // it ends
+    test_report("REG-076", helper_ran && general == 0,
+                "notify_wait that blocked, resumed by a general switch (the waker ran: %d), "
+                "changed %lx",
+                helper_ran, general);
+    l4_thread_destroy(W2);
+    l4_cap_destroy(NTF_KEPT);
+}
+
 void entry_tests(void)
 {
     exregs_arg_kept();
@@ -183,4 +238,5 @@ void entry_tests(void)
     no_compat_mode();
     light_calls_keep_registers();
     notify_calls_keep_registers();
+    notify_ways_keep_registers();
 }

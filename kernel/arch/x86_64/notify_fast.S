@@ -33,9 +33,14 @@
  * number at or above its syscall_limit the C way. The checks are the general path's, on the
  * caller's own table (cspace).
  *
- * What it takes for granted rather than tests, asserted where it is established: a waiter is
- * never faulted (only a running thread faults; notification.c), and a thread with ntf_resume
- * may return through SYSRET from its frame (notify_fast_resumable, notify_fast.c).
+ * What it takes for granted rather than tests: a waiter is never faulted (only a running
+ * thread faults), and a thread with ntf_resume may return through SYSRET from its frame
+ * (notify_fast_resumable, notify_fast.c). The debug build asserts them in C only: both
+ * where the general path wakes a waiter (notification_signal), the second also where
+ * notify_wait_jump sets ntf_resume and where a general switch resumes such a thread
+ * (notify_fast_resume). This file's own block, wake and resume check neither (no
+ * instructions on the fastpath, which make bench measures in the debug build), so a wait
+ * blocked here is checked only if the general path wakes or resumes it.
  *
  * Under CONFIG_TRACE the general path takes these calls (entry.S), so it records them.
  */

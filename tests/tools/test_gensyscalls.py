@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""Tests of scripts/gensyscalls.py's entry kinds: a fastpath's kind is for its own call alone,
+and the real table passes.
+
+run: /usr/bin/python3 -m unittest discover -s tests/tools -v
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import tomllib
+import unittest
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+TOML = os.path.join(ROOT, "kernel", "api", "syscalls.toml")
+GEN = os.path.join(ROOT, "scripts", "gensyscalls.py")
+
+
+def run(text):
+    """gensyscalls.py on a table of the given text, in a temporary directory."""
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "syscalls.toml")
+        with open(path, "w") as f:
+            f.write(text)
+        return subprocess.run([sys.executable, GEN, path, os.path.join(d, "gen"),
+                               os.path.join(d, "syscalls.md")], capture_output=True, text=True)
+
+
+def with_entry(call, kind):
+    """The real table with call's entry kind replaced by kind."""
+    with open(TOML) as f:
+        lines = f.read().split("\n")
+    out, inside, changed = [], False, 0
+    for line in lines:
+        if line.startswith("name = "):
+            inside = line == f'name = "{call}"'
+        if inside and line.startswith("entry = "):
+            line, changed = f'entry = "{kind}"', changed + 1
+        out.append(line)
+    assert changed == 1, f"{call} has no entry line of its own in {TOML}"
+    return "\n".join(out)
+
+
+class Entries(unittest.TestCase):
+    def test_real_table_passes(self):
+        with open(TOML) as f:
+            r = run(f.read())
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_notification_kinds_are_their_calls_own(self):
+        with open(TOML, "rb") as f:
+            kinds = {s["name"]: s.get("entry") for s in tomllib.load(f)["syscall"]}
+        self.assertEqual(kinds["notify_signal"], "notify_signal")
+        self.assertEqual(kinds["notify_wait"], "notify_wait")
+        for call, kind in (("notify_poll", "notify_wait"), ("notify_signal", "notify_wait"),
+                           ("notify_wait", "notify_signal"), ("notify_poll", "ipc_call")):
+            r = run(with_entry(call, kind))
+            self.assertNotEqual(r.returncode, 0, f"{call} with entry {kind} was accepted")
+            self.assertIn(f"{call}: entry {kind} is a fastpath's for that call alone", r.stderr)
+
+    def test_unknown_kind_refused(self):
+        r = run(with_entry("notify_poll", "notify"))
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("notify_poll: entry must be one of", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
