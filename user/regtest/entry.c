@@ -231,6 +231,60 @@ static void notify_ways_keep_registers(void)
     l4_cap_destroy(NTF_KEPT);
 }
 
+/*
+ * REG-077: a thread blocked in ipc_recv whose ip exregs moved gets the message at the new ip
+ * through the system call return, which says rcx = rip there (the SYSCALL ABI), however the
+ * call that wakes it is taken: the fastpath in assembly and the general path leave through
+ * SYSRET from the frame's rip; the C fastpath (the trace kernel's, REG-TRACE) through IRETQ,
+ * from the frame's rcx slot, which still holds the rip of its SYSCALL.
+ */
+static volatile l4_word_t landed_rcx, landed;
+
+void landed_c(void);
+void landed_c(void)
+{
+    l4_word_t x;
+
+    landed = 1;
+    l4_ipc_reply(L4_TAG(0, 0, 0), 0, 0, 0, 0);
+    for (;;)
+        l4_ipc_recv(EP, 0, &x, &x, &x, &x, &x, &x); // until it is destroyed
+}
+
+void landing_pad(void);
+__asm__(".text\n"
+        "landing_pad:\n"
+        "    mov %rcx, landed_rcx(%rip)\n"
+        "    and $-16, %rsp\n"
+        "    call landed_c\n"
+        "    ud2\n");
+
+static long recv_forever(l4_word_t arg)
+{
+    l4_word_t x;
+
+    (void)arg;
+    l4_ipc_recv(EP, 0, &x, &x, &x, &x, &x, &x); // its ip moves while it waits
+    return 0;
+}
+
+static void exregs_ip_rcx(void)
+{
+    l4_word_t tag, x, ip, sp;
+
+    landed = landed_rcx = 0;
+    l4_thread_spawn(recv_forever, 0, 100, W1);
+    l4_thread_yield(); // it blocks in ipc_recv
+    EXPECT_ERR("REG-077",
+               l4_thread_exregs(W1, L4_EXREGS_SET_IP, (l4_word_t)landing_pad, 0, 0, &ip, &sp),
+               L4_OK);
+    l4_err_t err = l4_ipc_call(EP, L4_TAG(1, 0, 0), 0, 0, 0, 0, &tag, &x, &x, &x, &x, &x);
+    test_report("REG-078", err == L4_OK && landed && landed_rcx == (l4_word_t)landing_pad,
+                "call %s; landed %lu with rcx %lx, wanted its rip %lx (was %lx)", l4_strerror(err),
+                landed, landed_rcx, (l4_word_t)landing_pad, ip);
+    l4_thread_destroy(W1);
+}
+
 void entry_tests(void)
 {
     exregs_arg_kept();
@@ -239,4 +293,5 @@ void entry_tests(void)
     light_calls_keep_registers();
     notify_calls_keep_registers();
     notify_ways_keep_registers();
+    exregs_ip_rcx();
 }

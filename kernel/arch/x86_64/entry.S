@@ -455,8 +455,8 @@ fast_reply_recv:
 
 /* The rarer cases, in C: the partner's frame to leave from, or NULL: the general path. It
  * leaves through IRETQ, which a foreign call's resume needs (its rcx and r11 are the
- * handler's) and which gives any other frame what SYSRET would: SAVE_GPRS_SYSCALL put rip
- * and rflags in the rcx and r11 slots. */
+ * handler's) and which gives any other frame what SYSRET would: arch_ipc_deliver sets its
+ * rcx and r11 slots to its rip and rflags (REG-078, REG-TRACE). */
 fast_c:
         mov     %rsp, %rdi
         call    ipc_fastpath_entry
