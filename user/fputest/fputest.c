@@ -120,8 +120,11 @@ static void exception_to_fault_ep(const char *id, long (*fn)(l4_word_t), l4_word
     l4_word_t tag = 0, m[4] = {0}, badge;
     l4_err_t err = L4_ETIMEOUT;
 
-    l4_thread_spawn(fn, 0, 100, WORKER);
+    /* its fault endpoint before it runs: a timeslice ending between a spawn and the configure
+     * would let it fault first, with nobody to tell */
+    l4_thread_prepare(L4_SLOT_POOL(L4_POOL_THREADS), L4_SLOT_SPACE, fn, 0, 100, WORKER);
     l4_thread_configure(WORKER, L4_THREAD_FAULT_EP, FAULT_EP);
+    l4_thread_start(WORKER);
     for (unsigned i = 0; i < 100 && err == L4_ETIMEOUT && !slot_empty(WORKER); i++) {
         l4_thread_yield();
         err = l4_ipc_recv(FAULT_EP, L4_IPC_NONBLOCK, &tag, &m[0], &m[1], &m[2], &m[3], &badge);
