@@ -25,6 +25,7 @@
 #pragma GCC target("general-regs-only")
 #include "bench_time.h"
 #include "l4.h"
+#include "pit.h"
 
 #include <coffer/thread.h>
 
@@ -57,14 +58,10 @@
 #define SIG_START 2
 #define SIG_STOP  4
 
-#define PIT_HZ      1193182u
-#define PIT_DATA0   0x40
-#define PIT_CMD     0x43
-#define PIT_ONESHOT 0x30 /* channel 0, low then high byte, mode 0: interrupt on terminal count */
-#define MAXSAMPLES  512
-#define LATENCY     "interrupt latency, another container revokes"  /* its row (scripts/bench.py) */
-#define RESTARTING  "interrupt latency, another container restarts" /* and this */
-#define TEARDOWN    "interrupt latency, another container ends a table" /* and this */
+#define MAXSAMPLES 512
+#define LATENCY    "interrupt latency, another container revokes"  /* its row (scripts/bench.py) */
+#define RESTARTING "interrupt latency, another container restarts" /* and this */
+#define TEARDOWN   "interrupt latency, another container ends a table" /* and this */
 
 #define TBL      33   /* rev: the run-time table it destroys */
 #define MAKER    34   /* rev: the thread bound to it */

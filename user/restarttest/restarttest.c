@@ -15,6 +15,7 @@
  *           and goes on. Under -icount shift=0 the interrupt falls at the same
  *           instruction every run.
  */
+#include "pit.h"
 #include "test.h"
 
 #include <coffer/mem.h>
@@ -53,10 +54,7 @@
 #define BIG_OBJ   18  /* big: its notification */
 #define SCRATCH   40  /* a slot each copies into before it grants */
 #define OWN_AT    500 /* big: its own copies */
-#define PIT_CMD   0x43
-#define PIT_DATA0 0x40
-#define ONESHOT   0x30
-#define SOON      30 /* PIT periods, about 25,000 instructions: early in the restart */
+#define SOON      30  /* PIT periods, about 25,000 instructions: early in the restart */
 
 enum action {
     NOTHING,
@@ -271,9 +269,7 @@ static long helper(l4_word_t arg)
 
 static void arm_in(unsigned periods)
 {
-    l4_ioport_out(PIT, PIT_CMD, 1, ONESHOT);
-    l4_ioport_out(PIT, PIT_DATA0, 1, periods);
-    l4_ioport_out(PIT, PIT_DATA0, 1, 0);
+    pit_oneshot(PIT, periods);
 }
 
 static void arm_soon(void)

@@ -9,21 +9,19 @@
  * revoke, destroy), then waits again; the revoke then runs again and goes on. The system
  * runs under -icount shift=0, so where the interrupt falls is the same every run.
  */
+#include "pit.h"
 #include "test.h"
 
-#define ROOT      16 /* our notification: the root of every tree here */
-#define PIT       17 /* ports 0x40..0x43 */
-#define IRQ       18 /* the PIT's interrupt, I/O APIC line 2 */
-#define NTF       19 /* the helper's notification: the interrupt's bit */
-#define HELPER    20 /* the helper thread */
-#define TARGET    21 /* the capability a test revokes, a child of ROOT */
-#define FIRST     100
-#define N         800 /* copies: slots FIRST .. FIRST+N-1 */
-#define EXTRA     950 /* slots the helper derives into */
-#define PIT_CMD   0x43
-#define PIT_DATA0 0x40
-#define ONESHOT   0x30
-#define SOON      30 /* PIT periods, about 25,000 instructions: early in a revoke of N */
+#define ROOT   16 /* our notification: the root of every tree here */
+#define PIT    17 /* ports 0x40..0x43 */
+#define IRQ    18 /* the PIT's interrupt, I/O APIC line 2 */
+#define NTF    19 /* the helper's notification: the interrupt's bit */
+#define HELPER 20 /* the helper thread */
+#define TARGET 21 /* the capability a test revokes, a child of ROOT */
+#define FIRST  100
+#define N      800 /* copies: slots FIRST .. FIRST+N-1 */
+#define EXTRA  950 /* slots the helper derives into */
+#define SOON   30  /* PIT periods, about 25,000 instructions: early in a revoke of N */
 
 #define NEWROOT 22 /* a notification made at run time: a root a destroy takes down */
 
@@ -84,9 +82,7 @@ static long helper(l4_word_t arg)
 
 static void arm_soon(void)
 {
-    l4_ioport_out(PIT, PIT_CMD, 1, ONESHOT);
-    l4_ioport_out(PIT, PIT_DATA0, 1, SOON);
-    l4_ioport_out(PIT, PIT_DATA0, 1, 0);
+    pit_oneshot(PIT, SOON);
 }
 
 /* TARGET a child of ROOT, and N copies below it: a chain, or all children of TARGET. */

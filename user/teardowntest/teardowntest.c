@@ -9,6 +9,7 @@
  * sees the clearing part done and does what the test asks. Under -icount shift=0 the
  * interrupt falls at the same instruction every run.
  */
+#include "pit.h"
 #include "test.h"
 
 #include <coffer/regs.h>
@@ -30,9 +31,6 @@
 #define T_SELF    1 /* in the table: SELF */
 #define T_SCRATCH (TSLOTS - 1)
 #define POOL_CS   L4_SLOT_POOL(L4_POOL_CAPSLOTS)
-#define PIT_CMD   0x43
-#define PIT_DATA0 0x40
-#define ONESHOT   0x30
 #define SOON      30 /* PIT periods, about 25,000 instructions: early in the clearing */
 
 enum action { NOTHING, LOOK, CALL, KILL, MOVE };
@@ -140,9 +138,7 @@ static l4_err_t make_table(void)
 static long worker(l4_word_t arg)
 {
     (void)arg;
-    l4_ioport_out(PIT, PIT_CMD, 1, ONESHOT);
-    l4_ioport_out(PIT, PIT_DATA0, 1, SOON);
-    l4_ioport_out(PIT, PIT_DATA0, 1, 0);
+    pit_oneshot(PIT, SOON);
     worker_err = l4_cap_destroy(TBL);
     return 0;
 }

@@ -14,6 +14,7 @@
 #include "timer.h"
 
 #include "l4.h"
+#include "pit.h"
 #include "sync.h"
 
 #include <coffer/ipc.h>
@@ -25,10 +26,6 @@
 #define WORKER_SLOT 32 /* workers' thread capabilities, WORKER_SLOT + i */
 
 #define WORKERS       12
-#define PIT_HZ        1193182u
-#define PIT_DATA0     0x40
-#define PIT_CMD       0x43
-#define PIT_ONESHOT   0x30 /* channel 0, low then high byte, mode 0: interrupt on terminal count */
 #define PIT_MAX_TICKS 65535u
 #define PIT_MIN_TICKS                                                                              \
     600u /* ~0.5 ms: the kernel clock moves by 1 ms ticks; asking sooner only spins */
@@ -304,9 +301,7 @@ static void pit_program(l4_word_t ns)
         ticks = PIT_MAX_TICKS;
     if (ticks < PIT_MIN_TICKS)
         ticks = PIT_MIN_TICKS;
-    l4_ioport_out(PIT, PIT_CMD, 1, PIT_ONESHOT);
-    l4_ioport_out(PIT, PIT_DATA0, 1, ticks & 0xff);
-    l4_ioport_out(PIT, PIT_DATA0, 1, ticks >> 8);
+    pit_oneshot(PIT, ticks);
 }
 
 int main(const char *arg)

@@ -11,6 +11,7 @@
  * woken by the interrupt) runs between two steps and does what the test asks. Under -icount
  * shift=0 the interrupt falls at the same instruction every run.
  */
+#include "pit.h"
 #include "test.h"
 
 #include <coffer/mem.h>
@@ -38,9 +39,6 @@
 #define VA           0x40000000ull
 #define LAST         (VA + (PAGES - 1) * PAGE)
 #define RW           (L4_MAP_READ | L4_MAP_WRITE)
-#define PIT_CMD      0x43
-#define PIT_DATA0    0x40
-#define ONESHOT      0x30
 /* PIT periods (about 840 instructions each): early in a range call (about 50,000 and 110,000
  * instructions), and half way through a deduce's or a grant's debt (about 220,000 in all,
  * with the debug build's check of every table after the change) */
@@ -146,9 +144,7 @@ static long worker(l4_word_t arg)
     l4_err_t err = L4_EINVAL;
 
     (void)arg;
-    l4_ioport_out(PIT, PIT_CMD, 1, ONESHOT);
-    l4_ioport_out(PIT, PIT_DATA0, 1, call == PROTECT || call == SHARE ? SOON_RANGE : SOON_DEBT);
-    l4_ioport_out(PIT, PIT_DATA0, 1, 0);
+    pit_oneshot(PIT, call == PROTECT || call == SHARE ? SOON_RANGE : SOON_DEBT);
     (void)*(volatile l4_word_t *)VA; // its translation in the TLB: a step must take it out
     in_call = true;
     struct cap_info k = cap_info(PART);
