@@ -3,6 +3,7 @@
 #include "arch_layout.h"
 #include "arch_percpu.h"
 #include "asm_offsets.h"
+#include "arch_sysret.h"
 #include "kconfig.h"
 
 #include <coffer/syscall_nr.h>
@@ -365,17 +366,7 @@ fast_reply_recv:
         mov     %r9, %r8
         mov     \badge, %r9
         xor     %eax, %eax
-        mov     F_RBX(%rsp), %rbx
-        mov     F_RBP(%rsp), %rbp
-        mov     F_R12(%rsp), %r12
-        mov     F_R13(%rsp), %r13
-        mov     F_R14(%rsp), %r14
-        mov     F_R15(%rsp), %r15
-        mov     F_RIP(%rsp), %rcx
-        mov     F_RFLAGS(%rsp), %r11
-        mov     F_RSP(%rsp), %rsp
-        swapgs
-        sysretq
+        SYSRET_CALLEE_SAVED
         /* still on our stack, whose frame holds the message as we passed it: the C call may
          * clobber the registers, the frame gives them back */
 3:      mov     %rbx, %rdi

@@ -3,6 +3,7 @@
 #include "arch_layout.h"
 #include "arch_percpu.h"
 #include "asm_offsets.h"
+#include "arch_sysret.h"
 #include "kconfig.h"
 
 #include <coffer/syscall_nr.h>
@@ -224,17 +225,7 @@ ntf_wait_block:
         mov     F_R10(%rsp), %r10
         mov     F_R8(%rsp), %r8
         mov     F_R9(%rsp), %r9
-        mov     F_RBX(%rsp), %rbx
-        mov     F_RBP(%rsp), %rbp
-        mov     F_R12(%rsp), %r12
-        mov     F_R13(%rsp), %r13
-        mov     F_R14(%rsp), %r14
-        mov     F_R15(%rsp), %r15
-        mov     F_RIP(%rsp), %rcx
-        mov     F_RFLAGS(%rsp), %r11
-        mov     F_RSP(%rsp), %rsp
-        swapgs
-        sysretq
+        SYSRET_CALLEE_SAVED
 3:      mov     %r11, %rdi
         mov     %r14, %rsi
         call    sched_switch_work       /* it keeps r14 and r15 */
