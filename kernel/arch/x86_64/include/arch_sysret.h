@@ -11,9 +11,21 @@
  * registers, rip, rflags and rsp from the frame, then back to user mode. The argument and
  * result registers and rax are the caller's to have set.
  */
-.macro SYSRET_CALLEE_SAVED mov F_RBX(% rsp), % rbx mov F_RBP(% rsp), % rbp mov F_R12(% rsp),
-    % r12 mov F_R13(% rsp), % r13 mov F_R14(% rsp), % r14 mov F_R15(% rsp), % r15 mov F_RIP(% rsp),
-    % rcx mov F_RFLAGS(% rsp), % r11 mov F_RSP(% rsp), % rsp swapgs sysretq.endm
+// clang-format off
+.macro SYSRET_CALLEE_SAVED
+        mov     F_RBX(%rsp), %rbx
+        mov     F_RBP(%rsp), %rbp
+        mov     F_R12(%rsp), %r12
+        mov     F_R13(%rsp), %r13
+        mov     F_R14(%rsp), %r14
+        mov     F_R15(%rsp), %r15
+        mov     F_RIP(%rsp), %rcx
+        mov     F_RFLAGS(%rsp), %r11
+        mov     F_RSP(%rsp), %rsp
+        swapgs
+        sysretq
+.endm
+// clang-format on
 #endif
 
 #endif
