@@ -14,13 +14,19 @@
 #   make format / format-check, make docs, make clean; make help lists every target
 
 ARCH    ?= x86_64
-BUILD   ?= build
+ifeq ($(filter x86_64 aarch64,$(ARCH)),)
+$(error ARCH=$(ARCH): Coffer builds for x86_64 and aarch64)
+endif
+include mk/$(ARCH).mk
+# each architecture builds in a tree of its own, so that switching ARCH rebuilds nothing
+BUILD   ?= $(if $(filter x86_64,$(ARCH)),build,build/$(ARCH))
 SYSTEM  ?= default
 PY      := /usr/bin/python3
-CC      := gcc
-LD      := ld
-OBJCOPY := objcopy
-QEMU    ?= qemu-system-x86_64
+HOSTCC  := gcc
+CC      := $(CROSS)gcc
+LD      := $(CROSS)ld
+OBJCOPY := $(CROSS)objcopy
+QEMU    ?= $(QEMU_ARCH)
 GEN     := $(BUILD)/gen
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wcast-align -Wwrite-strings -Wstrict-prototypes \
@@ -29,13 +35,13 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wcast-align -Wwrite-strings -Wstrict-pro
 # kernel saves each thread's FPU state but never has any of its own, so it stays off the FPU.
 FREE := -std=c11 -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns -O2 -g \
         -fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
-        -mno-red-zone $(WARN)
+        $(WARN)
 # LTO=n builds the kernel without link-time optimisation: kmain and friends stay functions
 # of their own that gdb can break on (make debug does so, in build/debug)
 LTO     ?= y
-KCFLAGS := $(FREE) -mgeneral-regs-only $(if $(filter y,$(LTO)),-flto) -mcmodel=kernel -Ikernel/arch/$(ARCH)/include -Ikernel/include \
+KCFLAGS := $(FREE) -mgeneral-regs-only $(if $(filter y,$(LTO)),-flto) $(KARCHFLAGS) -Ikernel/arch/$(ARCH)/include -Ikernel/include \
            -Ikernel/object -Iinclude -Ilib -I$(GEN) -MMD -MP
-UCFLAGS := $(FREE) -fno-omit-frame-pointer -Iuser/lib -Iinclude -Ilib -I$(GEN) -MMD -MP
+UCFLAGS := $(FREE) $(UARCHFLAGS) -fno-omit-frame-pointer -Iuser/lib -Iinclude -Ilib -I$(GEN) -MMD -MP
 
 # --- configuration -----------------------------------------------------------
 # CONFIG names the Kconfig file to build with (make test also builds configs/release)
@@ -137,7 +143,7 @@ define PROG_template
 $(BUILD)/user/$(1).elf: $(call PROG_OBJS,$(1)) $(ULIBOBJ) user/lib/user.ld
 	@mkdir -p $$(dir $$@)
 	@echo "  LD [u]  $$@"
-	@$(LD) -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 -T user/lib/user.ld \
+	@$(LD) -m $(ULDEMU) -nostdlib -static -z max-page-size=0x1000 -T user/lib/user.ld \
 	    $(call PROG_OBJS,$(1)) $(ULIBOBJ) -o $$@
 endef
 $(foreach p,$(PROGS),$(eval $(call PROG_template,$(p))))
@@ -227,7 +233,7 @@ $(BUILD)/host/test_%: tests/host/test_%.c tests/host/check.h $(GEN)/kconfig.h $(
                       $(wildcard user/linux/*.c user/linux/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC [h]  $@"
-	@$(CC) $(HCFLAGS) $< $(shell sed -n 's|^// uses: ||p' $<) -o $@
+	@$(HOSTCC) $(HCFLAGS) $< $(shell sed -n 's|^// uses: ||p' $<) -o $@
 
 # --- running -----------------------------------------------------------------
 all: deps $(BUILD)/kernel.elf $(USER_ELFS) $(HOST_TESTS)
@@ -374,7 +380,7 @@ help:
 	@printf "  %-30s %s\n" "T=PATTERN" "make test: only tests whose name contains PATTERN"
 	@printf "  %-30s %s\n" "M=PATTERN" "make mutate: only mutants whose name contains PATTERN"
 	@printf "  %-30s %s\n" "SECS=$(SECS) SEED=$(SEED) RESTART=ms" "make fuzz: guest seconds, seed, restart period"
-	@printf "  %-30s %s\n" "ARCH=$(ARCH)" "target architecture"
+	@printf "  %-30s %s\n" "ARCH=$(ARCH)" "target architecture: x86_64 or aarch64 (BUILD then build/aarch64)"
 	@printf "  %-30s %s\n" "LINUX_PROGS=..." "more static Linux programs for the Linux image's /bin"
 
 .PHONY: all images system-images deps run debug olddefconfig savedefconfig defconfig authority graph test mutate bench fuzz menuconfig docs format format-check \

@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# x86_64: the host's own compiler; the kernel sits in the top 2 GiB (-mcmodel=kernel) and is
+# rewrapped as ELF32 for QEMU's multiboot loader.
+CROSS      :=
+QEMU_ARCH  := qemu-system-x86_64
+KARCHFLAGS := -mcmodel=kernel -mno-red-zone
+UARCHFLAGS := -mno-red-zone
+ULDEMU     := elf_x86_64
