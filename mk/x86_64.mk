@@ -6,3 +6,4 @@ QEMU_ARCH  := qemu-system-x86_64
 KARCHFLAGS := -mcmodel=kernel -mno-red-zone
 UARCHFLAGS := -mno-red-zone
 ULDEMU     := elf_x86_64
+KSRC_SKIP  :=

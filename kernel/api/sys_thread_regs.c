@@ -21,9 +21,9 @@ static l4_err_t regs_in(const struct tcb *t, l4_word_t in, struct l4_regs *r)
         return L4_EFAULT;
     }
     if ((err = thread_regs_check(r)))
-        user_error("thread_regs: rip %lx, rsp %lx, fs %lx or gs %lx outside user space, or rflags "
-                   "%lx with bits user code may not set\n",
-                   r->rip, r->rsp, r->fs_base, r->gs_base, r->rflags);
+        user_error("thread_regs: ip %lx, sp %lx or a TLS base outside user space, or flags user "
+                   "code may not set\n",
+                   L4_REGS_IP(r), L4_REGS_SP(r));
     return err;
 }
 

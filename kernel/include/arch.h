@@ -150,7 +150,7 @@ void arch_frame_set_regs(struct trap_frame *f, const struct l4_regs *r);
  * its TCB already, and next's are loaded, an equal one too if user code may have zeroed the
  * CPU's (x86_64: by loading a segment selector).
  */
-void arch_tls_switch(l4_word_t prev[2], const l4_word_t next[2]);
+void arch_tls_switch(l4_word_t *prev, const l4_word_t *next); /* L4_TLS_COUNT each */
 l4_word_t arch_tls_get(unsigned which);            /* the running thread's, as the CPU has it */
 void arch_tls_set(unsigned which, l4_word_t base); /* load one into the CPU now */
 /* Make a fresh kernel stack resume in arch_return_to_user() on first switch. */
