@@ -114,12 +114,16 @@ $(BUILD)/k/gen/sys_dispatch.c.o: $(GEN)/sys_dispatch.c $(GEN)/kconfig.h
 	@echo "  CC      $<"
 	@$(CC) $(KCFLAGS) -c $< -o $@
 
-# Link as ELF64, then rewrap as ELF32: QEMU's multiboot loader refuses ELF64.
+# Link as ELF64 (kernel64.elf, what gdb and the symbolizer read), then make what the loader
+# takes: mk/$(ARCH).mk's KELF_FLAGS (x86_64: rewrap as ELF32, QEMU's multiboot loader refuses
+# ELF64); AArch64 boots kernel.bin, the raw image (its arm64 Image header is its first bytes).
 $(BUILD)/kernel.elf: $(KOBJ) kernel/arch/$(ARCH)/kernel.ld
 	@echo "  LD      $@"
 	@$(CC) $(KCFLAGS) -nostdlib -no-pie -Wl,-z,max-page-size=0x1000,--no-warn-rwx-segments \
 	    -Wl,--build-id=none -T kernel/arch/$(ARCH)/kernel.ld $(KOBJ) -o $(BUILD)/kernel64.elf
-	@$(OBJCOPY) -O elf32-i386 $(BUILD)/kernel64.elf $@
+	@$(OBJCOPY) $(KELF_FLAGS) $(BUILD)/kernel64.elf $@
+$(BUILD)/kernel.bin: $(BUILD)/kernel.elf
+	@$(OBJCOPY) -O binary $(BUILD)/kernel64.elf $@
 
 # --- user programs: user/<prog>/*.c and *.S + libl4 --------------------------
 PROGS := $(notdir $(patsubst %/,%,$(filter-out user/lib/,$(wildcard user/*/))))

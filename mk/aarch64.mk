@@ -9,3 +9,4 @@ ULDEMU     := aarch64linux
 # Generic kernel files that serve x86_64's assembly fastpaths only (entry.S, notify_fast.S,
 # fault_fast.S): AArch64 takes the general path for every call until they are ported
 KSRC_SKIP  := kernel/core/fastpath.c kernel/core/fault_fast.c kernel/core/notify_fast.c
+KELF_FLAGS :=

@@ -7,3 +7,4 @@ KARCHFLAGS := -mcmodel=kernel -mno-red-zone
 UARCHFLAGS := -mno-red-zone
 ULDEMU     := elf_x86_64
 KSRC_SKIP  :=
+KELF_FLAGS := -O elf32-i386

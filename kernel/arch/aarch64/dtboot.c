@@ -14,7 +14,7 @@
 struct boot_info boot_info;
 struct fdt_machine dt_machine;
 
-extern char _kernel_phys_end[]; // kernel.ld
+extern char _kernel_end[]; // kernel.ld
 
 /* Take [base, base+size) out of the RAM ranges, splitting one where it falls inside. */
 static void ram_remove(paddr_t base, uint64_t size)
@@ -54,7 +54,7 @@ static void modules_read(void)
         panic("boot: initrd %lx..%lx is not in the first %lu GiB of memory", m->initrd_start,
               m->initrd_end, (uint64_t)(BOOT_MAP_SIZE >> 30));
     uint64_t size = m->initrd_end - m->initrd_start;
-    paddr_t to = ALIGN_UP((paddr_t)_kernel_phys_end, BOOTPACK_ALIGN);
+    paddr_t to = ALIGN_UP(virt_to_phys(_kernel_end), BOOTPACK_ALIGN);
     if (to > m->initrd_start)
         to = m->initrd_start; // it already lies low enough
     memmove(phys_to_virt(to), phys_to_virt(m->initrd_start), size);
