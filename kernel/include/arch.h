@@ -204,6 +204,17 @@ void arch_fpu_load(const struct arch_fpu *s); /* s into the registers; stop trap
 void arch_fpu_trap(void);                     /* clean registers; trap the next use */
 void arch_fpu_claim(void);                    /* clean registers; stop trapping */
 
+/*
+ * Cache maintenance of len bytes at kernel address kva (RAM, through the direct map):
+ * CACHE_SYNC_INSN makes code written there fit to run (the loader; cache_control),
+ * CACHE_CLEAN writes what the CPU wrote back to RAM, CACHE_FLUSH does that and forgets the
+ * cached copy. What the hardware keeps coherent by itself is left out.
+ */
+#define CACHE_SYNC_INSN 1
+#define CACHE_CLEAN     2
+#define CACHE_FLUSH     3
+void arch_cache_maintain(void *kva, size_t len, unsigned op);
+
 /* Port I/O for drivers (x86); false if the machine has no I/O ports. */
 bool arch_ioport(unsigned port, unsigned width, bool write, uint32_t *value);
 

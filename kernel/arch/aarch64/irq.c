@@ -9,6 +9,7 @@
 
 #include "arch.h"
 #include "arch_cpu.h"
+#include "devmem.h"
 #include "dtboot.h"
 #include "printk.h"
 #include "sched.h"
@@ -46,6 +47,10 @@ void irq_init(void)
               m->gic.version ? "a GICv3" : "no interrupt controller");
     if (m->gic.dist.base >= BOOT_DEVICE_TOP || m->gic.cpu.base >= BOOT_DEVICE_TOP)
         panic("boot: the GIC is not in the device window (below %lx)", (uint64_t)BOOT_DEVICE_TOP);
+    /* no container's device memory may cover what the kernel drives (mksystem.py and
+     * devmem_refuse check it) */
+    devmem_kernel_uses(m->gic.dist.base, m->gic.dist.size, "the GIC distributor");
+    devmem_kernel_uses(m->gic.cpu.base, m->gic.cpu.size, "the GIC CPU interface");
     gicd = (uintptr_t)phys_to_virt(m->gic.dist.base);
     gicc = (uintptr_t)phys_to_virt(m->gic.cpu.base);
     unsigned lines = 32 * ((mmio_read32(gicd + GICD_TYPER) & 0x1f) + 1);
