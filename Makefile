@@ -239,6 +239,26 @@ $(BUILD)/host/test_%: tests/host/test_%.c tests/host/check.h $(GEN)/kconfig.h $(
 	@echo "  CC [h]  $@"
 	@$(HOSTCC) $(HCFLAGS) $< $(shell sed -n 's|^// uses: ||p' $<) -o $@
 
+# QEMU's own device trees of its AArch64 virt machine, which tests/host/test_fdt.c reads
+# (whatever ARCH): GICv2 (virt's default), GICv3, EL2 (PSCI by SMC), -kernel/-initrd/-append
+# (/chosen) and two NUMA nodes (two memory nodes)
+FDT_DIR  := $(BUILD)/host/dtb
+FDT_QEMU := qemu-system-aarch64 -cpu cortex-a57 -m 512M -display none
+FDT_OPTS_gicv2  := -M virt
+FDT_OPTS_gicv3  := -M virt,gic-version=3
+FDT_OPTS_el2    := -M virt,virtualization=on
+FDT_OPTS_chosen := -M virt -kernel $(FDT_DIR)/initrd -initrd $(FDT_DIR)/initrd -append "a b"
+FDT_OPTS_numa   := -M virt -smp 2 -object memory-backend-ram,id=m0,size=128M \
+                   -object memory-backend-ram,id=m1,size=384M \
+                   -numa node,memdev=m0,cpus=0 -numa node,memdev=m1,cpus=1
+$(FDT_DIR)/initrd: Makefile
+	@mkdir -p $(dir $@)
+	@echo "a stand-in for the boot modules, for the device tree's linux,initrd-*" > $@
+$(FDT_DIR)/virt-%.dtb: $(FDT_DIR)/initrd Makefile
+	@echo "  DTB     $@"
+	@out=$$($(FDT_QEMU) $(FDT_OPTS_$*) -machine dumpdtb=$@ 2>&1) || { echo "$$out" >&2; exit 1; }
+$(BUILD)/host/test_fdt: $(patsubst %,$(FDT_DIR)/virt-%.dtb,gicv2 gicv3 el2 chosen numa)
+
 # --- running -----------------------------------------------------------------
 all: deps $(BUILD)/kernel.elf $(USER_ELFS) $(HOST_TESTS)
 

@@ -11,6 +11,9 @@ pkgs="$pkgs libc6-dev"
 pkgs="$pkgs grub-common grub-pc-bin xorriso"
 # the Linux personality (docs/linux.md): musl-gcc for the conformance suite, busybox for the image
 pkgs="$pkgs musl-tools busybox-static"
+# the AArch64 port: its cross compiler, and QEMU's virt machine (whose
+# device trees the host tests read too)
+pkgs="$pkgs gcc-aarch64-linux-gnu qemu-system-arm"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
