@@ -40,8 +40,11 @@ FREE := -std=c11 -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns 
 # of their own that gdb can break on (make debug does so, in build/debug)
 LTO     ?= y
 KCFLAGS := $(FREE) -mgeneral-regs-only $(if $(filter y,$(LTO)),-flto) $(KARCHFLAGS) -Ikernel/arch/$(ARCH)/include -Ikernel/include \
-           -Ikernel/object -Iinclude -Ilib -I$(GEN) -MMD -MP
-UCFLAGS := $(FREE) $(UARCHFLAGS) -fno-omit-frame-pointer -Iuser/lib -Iinclude -Ilib -I$(GEN) -MMD -MP
+           -Ikernel/object -Iinclude/arch/$(ARCH) -Iinclude -Ilib -I$(GEN) -MMD -MP
+# the arch's own headers (include/arch/$(ARCH)/coffer/) come first: a generic file names
+# <coffer/regs.h> and gets its architecture's
+UCFLAGS := $(FREE) $(UARCHFLAGS) -fno-omit-frame-pointer -Iuser/lib -Iinclude/arch/$(ARCH) -Iinclude \
+           -Ilib -I$(GEN) -MMD -MP
 
 # --- configuration -----------------------------------------------------------
 # CONFIG names the Kconfig file to build with (make test also builds configs/release)
@@ -97,8 +100,8 @@ $(BUILD)/k/%.c.o: %.c $(GEN)/kconfig.h $(SYSGEN) Makefile
 # structure offsets for the assembly (kernel/arch/$(ARCH)/gen/asm_offsets.c): compiled to
 # assembly only, each "->NAME value" marker becomes "#define NAME value"
 $(GEN)/asm_offsets.h: kernel/arch/$(ARCH)/gen/asm_offsets.c $(GEN)/kconfig.h $(SYSGEN) \
-                      $(wildcard include/coffer/*.h kernel/include/*.h kernel/object/*.h \
-                        kernel/arch/$(ARCH)/include/*.h) \
+                      $(wildcard include/coffer/*.h include/arch/$(ARCH)/coffer/*.h \
+                        kernel/include/*.h kernel/object/*.h kernel/arch/$(ARCH)/include/*.h) \
                       Makefile
 	@mkdir -p $(dir $@)
 	@echo "  GEN     $@"
@@ -219,8 +222,8 @@ $(BUILD)/u/user/linux/fs_image.S.o: UCFLAGS += -DLX_ROOTFS_IMG='"$(LINUX_IMG)"'
 
 # --- host unit tests (sanitizers on) -----------------------------------------
 HCFLAGS := -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-           -Wall -Wextra -Werror -Wshadow -Ikernel/include -Ikernel/object -Iinclude -Ilib \
-           -Ikernel/arch/$(ARCH)/include \
+           -Wall -Wextra -Werror -Wshadow -Ikernel/include -Ikernel/object -Iinclude/arch/$(ARCH) \
+           -Iinclude -Ilib -Ikernel/arch/$(ARCH)/include \
            -Itests/host -I$(GEN)
 HOST_TESTS := $(patsubst tests/host/test_%.c,$(BUILD)/host/test_%,$(wildcard tests/host/test_*.c))
 # each test names the hardware-free sources it exercises (and any -I they need) in a "// uses:"
