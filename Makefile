@@ -41,10 +41,10 @@ FREE := -std=c11 -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns 
 LTO     ?= y
 KCFLAGS := $(FREE) -mgeneral-regs-only $(if $(filter y,$(LTO)),-flto) $(KARCHFLAGS) -Ikernel/arch/$(ARCH)/include -Ikernel/include \
            -Ikernel/object -Iinclude/arch/$(ARCH) -Iinclude -Ilib -I$(GEN) -MMD -MP
-# the arch's own headers (include/arch/$(ARCH)/coffer/) come first: a generic file names
-# <coffer/regs.h> and gets its architecture's
-UCFLAGS := $(FREE) $(UARCHFLAGS) -fno-omit-frame-pointer -Iuser/lib -Iinclude/arch/$(ARCH) -Iinclude \
-           -Ilib -I$(GEN) -MMD -MP
+# the arch's own headers (include/arch/$(ARCH)/coffer/, user/lib/arch/$(ARCH)/) come first: a
+# generic file names <coffer/regs.h> or "tsc.h" and gets its architecture's
+UCFLAGS := $(FREE) $(UARCHFLAGS) -fno-omit-frame-pointer -Iuser/lib/arch/$(ARCH) -Iuser/lib \
+           -Iinclude/arch/$(ARCH) -Iinclude -Ilib -I$(GEN) -MMD -MP
 
 # --- configuration -----------------------------------------------------------
 # CONFIG names the Kconfig file to build with (make test also builds configs/release)
@@ -126,7 +126,9 @@ $(BUILD)/kernel.elf: $(KOBJ) kernel/arch/$(ARCH)/kernel.ld
 
 # --- user programs: user/<prog>/*.c and *.S + libl4 --------------------------
 PROGS := $(notdir $(patsubst %/,%,$(filter-out user/lib/,$(wildcard user/*/))))
-ULIB  := $(wildcard user/lib/*.S user/lib/*.c) lib/fmt.c lib/string.c lib/errname.c
+# crt0.S first, as it always was: _start right after the program's own code
+ULIB  := $(wildcard user/lib/arch/$(ARCH)/*.S user/lib/*.S user/lib/*.c user/lib/arch/$(ARCH)/*.c) \
+         lib/fmt.c lib/string.c lib/errname.c
 ULIBOBJ := $(patsubst %,$(BUILD)/u/%.o,$(ULIB))
 # The runtime itself never touches the FPU, so a thread pays for saving FPU state only if its
 # program's own code uses it (docs/user-library.md: a file opts out with a pragma)
@@ -223,7 +225,7 @@ $(BUILD)/u/user/linux/fs_image.S.o: UCFLAGS += -DLX_ROOTFS_IMG='"$(LINUX_IMG)"'
 # --- host unit tests (sanitizers on) -----------------------------------------
 HCFLAGS := -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
            -Wall -Wextra -Werror -Wshadow -Ikernel/include -Ikernel/object -Iinclude/arch/$(ARCH) \
-           -Iinclude -Ilib -Ikernel/arch/$(ARCH)/include \
+           -Iinclude -Ilib -Ikernel/arch/$(ARCH)/include -Iuser/lib/arch/$(ARCH) \
            -Itests/host -I$(GEN)
 HOST_TESTS := $(patsubst tests/host/test_%.c,$(BUILD)/host/test_%,$(wildcard tests/host/test_*.c))
 # each test names the hardware-free sources it exercises (and any -I they need) in a "// uses:"
