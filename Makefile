@@ -125,7 +125,13 @@ $(BUILD)/kernel.elf: $(KOBJ) kernel/arch/$(ARCH)/kernel.ld
 	@$(OBJCOPY) -O elf32-i386 $(BUILD)/kernel64.elf $@
 
 # --- user programs: user/<prog>/*.c and *.S + libl4 --------------------------
-PROGS := $(notdir $(patsubst %/,%,$(filter-out user/lib/,$(wildcard user/*/))))
+# every folder but the library, less those that cannot run on ARCH (mk/$(ARCH).mk says why)
+ALL_PROGS := $(notdir $(patsubst %/,%,$(filter-out user/lib/,$(wildcard user/*/))))
+UNKNOWN_SKIP := $(filter-out $(ALL_PROGS),$(UARCH_SKIP))
+ifneq ($(UNKNOWN_SKIP),)
+$(error UARCH_SKIP (mk/$(ARCH).mk) names $(UNKNOWN_SKIP): no such program in user/)
+endif
+PROGS := $(filter-out $(UARCH_SKIP),$(ALL_PROGS))
 # crt0.S first, as it always was: _start right after the program's own code
 ULIB  := $(wildcard user/lib/arch/$(ARCH)/*.S user/lib/*.S user/lib/*.c user/lib/arch/$(ARCH)/*.c) \
          lib/fmt.c lib/string.c lib/errname.c
@@ -134,11 +140,11 @@ ULIBOBJ := $(patsubst %,$(BUILD)/u/%.o,$(ULIB))
 # program's own code uses it (docs/user-library.md: a file opts out with a pragma)
 $(ULIBOBJ): UCFLAGS += -mgeneral-regs-only
 
-$(BUILD)/u/%.c.o: %.c $(SYSGEN) Makefile
+$(BUILD)/u/%.c.o: %.c $(SYSGEN) Makefile mk/$(ARCH).mk
 	@mkdir -p $(dir $@)
 	@echo "  CC [u]  $<"
 	@$(CC) $(UCFLAGS) -c $< -o $@
-$(BUILD)/u/%.S.o: %.S $(SYSGEN) Makefile
+$(BUILD)/u/%.S.o: %.S $(SYSGEN) Makefile mk/$(ARCH).mk
 	@mkdir -p $(dir $@)
 	@echo "  CC [u]  $<"
 	@$(CC) $(UCFLAGS) -c $< -o $@
@@ -199,8 +205,11 @@ $(BUILD)/linux/suite/lxcontain: $(LXSUITE_DIR)/lxcontain.c $(LXSUITE_DIR)/harnes
 	@echo "  CC [lx] $@"
 	@$(MUSLCC) $(LXCFLAGS) $(LXSUITE_DIR)/lxcontain.c $(LXSUITE_DIR)/harness.c -o $@
 LINUX_PROGS += $(LXSUITE_BINS)
+# Linux programs are x86_64 ones (musl-gcc is the host's): only an x86_64 build wants them
+ifeq ($(ARCH),x86_64)
 images: $(LXSUITE_BINS)
 all: $(LXSUITE_BINS)
+endif
 
 # --- the Linux personality's root file system (docs/linux-files.md) ----------
 # linux/root, busybox as /bin/busybox with a link /bin/<applet> -> busybox for each applet it
@@ -210,6 +219,7 @@ all: $(LXSUITE_BINS)
 LINUX_PROGS ?=
 BUSYBOX     := /bin/busybox
 LINUX_IMG   := $(BUILD)/linux/rootfs.img
+ifeq ($(ARCH),x86_64) # the linux server is x86_64 only (mk/aarch64.mk)
 $(LINUX_IMG): scripts/mklinuxfs.py $(shell find linux/root 2>/dev/null) $(LINUX_PROGS) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  MKFS    $@"
@@ -221,6 +231,7 @@ $(LINUX_IMG): scripts/mklinuxfs.py $(shell find linux/root 2>/dev/null) $(LINUX_
 	    $(foreach p,$(LINUX_PROGS),--file $(p):/bin/$(notdir $(p)):0755)
 $(BUILD)/u/user/linux/fs_image.S.o: $(LINUX_IMG)
 $(BUILD)/u/user/linux/fs_image.S.o: UCFLAGS += -DLX_ROOTFS_IMG='"$(LINUX_IMG)"'
+endif
 
 # --- host unit tests (sanitizers on) -----------------------------------------
 HCFLAGS := -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -245,6 +256,9 @@ all: deps $(BUILD)/kernel.elf $(USER_ELFS) $(HOST_TESTS)
 
 # what the QEMU tests boot, without the host tests (make mutate builds those it runs only)
 images: deps $(BUILD)/kernel.elf $(USER_ELFS)
+
+# every user program ARCH builds, without the kernel (make ARCH=aarch64 user-images)
+user-images: deps $(USER_ELFS)
 
 # every target that needs a Debian package runs this first (tests/tools/test_deps.py)
 deps:
@@ -350,6 +364,7 @@ help:
 	@echo "  all            kernel, every user program and the host tests (the default goal)"
 	@echo "  images         kernel and every user program: what the QEMU tests boot"
 	@echo "  system-images  kernel and the programs of SYSTEM only"
+	@echo "  user-images    every user program of ARCH, without the kernel (BUILD/user/*.elf)"
 	@echo "  run            build and boot SYSTEM in QEMU on this terminal (Ctrl-A X quits)"
 	@echo "  debug          boot SYSTEM stopped under gdb, kernel without LTO (docs/debugging.md)"
 	@echo "  test           host, tool and QEMU tests; T=PATTERN runs those whose name has it"
@@ -389,6 +404,6 @@ help:
 	@printf "  %-30s %s\n" "LINUX_PROGS=..." "more static Linux programs for the Linux image's /bin"
 
 .PHONY: all images system-images deps run debug olddefconfig savedefconfig defconfig authority graph test mutate bench fuzz menuconfig docs format format-check \
-        iso clean help trace trace-kernel linux-suite-host
+        iso clean help trace trace-kernel linux-suite-host user-images
 .DEFAULT_GOAL := all
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
