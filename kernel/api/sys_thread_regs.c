@@ -64,7 +64,9 @@ l4_err_t sys_thread_tls(l4_word_t which, l4_word_t value, l4_word_t *old)
     unsigned base = (unsigned)(which & ~(l4_word_t)L4_TLS_SET);
 
     if ((which & ~(l4_word_t)L4_TLS_SET) >= L4_TLS_COUNT) {
-        user_error("thread_tls: which %lx is not L4_TLS_FS or L4_TLS_GS (| L4_TLS_SET)\n", which);
+        user_error("thread_tls: which %lx is not a TLS base (0 .. %u, <coffer/tls.h>), with or "
+                   "without L4_TLS_SET\n",
+                   which, L4_TLS_COUNT - 1);
         return L4_EINVAL;
     }
     if ((which & L4_TLS_SET) && value >= USER_TOP) {
