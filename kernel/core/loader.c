@@ -51,7 +51,8 @@ static l4_err_t load_page(struct space *sp, const char *img, const struct elf_se
     l4_err_t err = space_alloc_range(sp, va, PAGE_SIZE, perms);
 
     if (err || !s)
-        return err;
+        return err; // (a page without file bytes is zeros, fetched from nowhere stale: the
+                    // architecture's map of a frame for execution syncs it, arch_pt_map)
     vaddr_t lo = s->vaddr + s->skip, hi = lo + s->filesz; // where its file bytes go
     vaddr_t from = va > lo ? va : lo, to = va + PAGE_SIZE < hi ? va + PAGE_SIZE : hi;
     if (from < to) {

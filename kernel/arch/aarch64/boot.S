@@ -50,9 +50,24 @@ boot_entry:
         mov     x19, x0                 /* the device tree, kept for C */
         msr     daifset, #0xf
         mrs     x0, CurrentEL
+        cmp     x0, #(3 << 2)
+        b.eq    .                       /* EL3: not a boot this kernel supports (hang here) */
         cmp     x0, #(2 << 2)
         b.ne    1f
-        /* EL2: EL1 is AArch64, its timer and counter are its own; return to EL1 with SP_EL1 */
+        /* EL2: EL1 is AArch64, its timer and counter are its own; return to EL1 with SP_EL1.
+         * Every EL2 register that could trap EL1 or EL0 to EL2 (which has no vectors) is
+         * written whole: each is UNKNOWN at reset */
+        ldr     x0, =SCTLR_RES1         /* EL1 starts with its MMU and caches off */
+        msr     sctlr_el1, x0
+        mov     x0, #0x32ff             /* CPTR_EL2: its RES1 bits (as Linux has them); TFP, TZ, TTA 0 */
+        msr     cptr_el2, x0
+        mrs     x0, pmcr_el0            /* MDCR_EL2: HPMN = every counter EL1 has; no traps */
+        ubfx    x0, x0, #11, #5
+        msr     mdcr_el2, x0
+        mrs     x0, midr_el1            /* what EL1 reads as its MIDR and MPIDR: the CPU's */
+        msr     vpidr_el2, x0
+        mrs     x0, mpidr_el1
+        msr     vmpidr_el2, x0
         mov     x0, #(1 << 31)          /* HCR_EL2.RW */
         msr     hcr_el2, x0
         mov     x0, #3                  /* CNTHCTL_EL2: EL1 reaches the physical counter/timer */
@@ -81,6 +96,19 @@ boot_entry:
         str     x1, [x2]
         adrp    x3, boot_l0_hi
         str     x1, [x3]
+        /* the stores went around the caches (the MMU is off), but the walks will read through
+         * them: no stale line of the tables may be left there */
+        adrp    x0, boot_l0_lo
+        add     x1, x0, #(3 * 4096)
+        mrs     x4, ctr_el0
+        ubfx    x4, x4, #16, #4         /* DminLine: log2 of the line in words */
+        mov     x5, #4
+        lsl     x4, x5, x4
+7:      dc      ivac, x0
+        add     x0, x0, x4
+        cmp     x0, x1
+        b.lo    7b
+        dsb     sy
 
         ldr     x0, =MAIR_VALUE
         msr     mair_el1, x0
@@ -105,6 +133,9 @@ boot_entry:
         ldr     x0, =SCTLR_VALUE
         msr     sctlr_el1, x0
         isb
+        ic      iallu                   /* nothing fetched with the MMU off is kept */
+        dsb     nsh
+        isb
         ldr     x0, =boot_high          /* its link address: in the direct map */
         br      x0
 
@@ -120,6 +151,11 @@ boot_high:
         b       4b
 5:      ldr     x0, =aarch64_vectors
         msr     vbar_el1, x0
+        /* MDSCR_EL1: EL0 may not reach the debug channel (TDCC), no debug events; TPIDRRO_EL0,
+         * which EL0 reads, holds nothing a loader left in it: both UNKNOWN at reset */
+        mov     x0, #(1 << 12)
+        msr     mdscr_el1, x0
+        msr     tpidrro_el0, xzr
         isb
         mov     x0, x19
         bl      aarch64_entry           /* cpu.c; does not return */

@@ -6,7 +6,10 @@
  * between and after that make the new code visible to this CPU's next fetch; CACHE_CLEAN
  * cleans to the point of coherency (DC CVAC: RAM, as devices see it), CACHE_FLUSH cleans and
  * invalidates there (DC CIVAC). The kernel's direct map of RAM is Normal write-back memory,
- * as user mappings of RAM are, so maintenance by its addresses reaches the same lines.
+ * as user mappings of RAM are, so data maintenance by its addresses reaches the same lines;
+ * an instruction cache that is not PIPT may hold them under the user's address, so there
+ * the whole of it is invalidated. Cleaning for a device ends with DSB SY (the device is an
+ * observer outside the inner shareable domain).
  */
 #include "arch.h"
 #include "arch_cpu.h"
@@ -31,9 +34,17 @@ void arch_cache_maintain(void *kva, size_t len, unsigned op)
         else
             __asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
     }
-    __asm__ volatile("dsb ish" : : : "memory");
-    if (op != CACHE_SYNC_INSN)
+    if (op != CACHE_SYNC_INSN) {
+        __asm__ volatile("dsb sy" : : : "memory");
         return;
+    }
+    __asm__ volatile("dsb ish" : : : "memory");
+    if (((read_sysreg(ctr_el0) >> 14) & 3) != 3) {
+        /* L1Ip not PIPT: lines fetched through another alias of these frames (the user's
+         * address) need not be the direct map's, so the whole instruction cache goes */
+        __asm__ volatile("ic ialluis; dsb ish; isb" : : : "memory");
+        return;
+    }
     uintptr_t i = line(false);
     for (uintptr_t a = start & ~(i - 1); a < end; a += i)
         __asm__ volatile("ic ivau, %0" : : "r"(a) : "memory");

@@ -57,6 +57,11 @@ static void modules_read(void)
     paddr_t to = ALIGN_UP(virt_to_phys(_kernel_end), BOOTPACK_ALIGN);
     if (to > m->initrd_start)
         to = m->initrd_start; // it already lies low enough
+    for (unsigned i = 0; i < m->rsvd.n; i++) {
+        const struct fdt_range *r = &m->rsvd.r[i];
+        if (r->base < m->initrd_start && r->base + r->size > to)
+            to = m->initrd_start; // firmware keeps something in between: leave it where it is
+    }
     memmove(phys_to_virt(to), phys_to_virt(m->initrd_start), size);
     if (!bootpack_read(phys_to_virt(to), to, to + size, &boot_info, &why))
         panic("boot: the boot pack (-initrd): %s", why);

@@ -7,17 +7,16 @@
  */
 #define CPACR_FPEN_ON  (3 << 20)
 
+/* CPACR_EL1 is written whole: ZEN and SMEN 0 (SVE and SME trap: their state is nobody's),
+ * TTA 0; its reset value is UNKNOWN */
 .macro FP_ON
-        mrs     x9, cpacr_el1
-        orr     x9, x9, #CPACR_FPEN_ON
+        mov     x9, #CPACR_FPEN_ON
         msr     cpacr_el1, x9
         isb
 .endm
 
 .macro FP_OFF
-        mrs     x9, cpacr_el1
-        bic     x9, x9, #CPACR_FPEN_ON
-        msr     cpacr_el1, x9
+        msr     cpacr_el1, xzr
         isb
 .endm
 

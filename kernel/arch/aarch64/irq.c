@@ -83,6 +83,11 @@ void timer_init(unsigned hz)
     const struct fdt_machine *m = &dt_machine;
     uint64_t freq = read_sysreg(cntfrq_el0);
 
+    /* EL0 reaches neither timer (CNTV is the scheduler's tick) nor the counters, and there is
+     * no event stream: every field of CNTKCTL_EL1 is UNKNOWN at reset */
+    write_sysreg(cntkctl_el1, 0);
+    isb();
+
     timer_intid = INTID_SPI0 - 16 + PPI_VIRT_TIMER; // 27 unless the tree says otherwise
     if (m->timer.present && m->timer.irq[FDT_TIMER_VIRT].present)
         timer_intid = m->timer.irq[FDT_TIMER_VIRT].intid;

@@ -28,9 +28,13 @@
 #define EC_SP_ALIGN   0x26
 #define EC_FP_EXC     0x2c
 #define EC_BRK        0x3c
+#define EC_SERROR     0x2f
 #define ESR_WNR       (1u << 6)            /* a data abort's access was a write */
+#define FSC(esr)      ((esr)&0x3f)         /* an abort's fault status code */
 #define FSC_TYPE(esr) (((esr) >> 2) & 0xf) /* 1: translation, 2: access flag, 3: permission */
 #define FSC_TRANSLATE 1
+#define FSC_ALIGN     0x21
+#define BRK_INSN_LEN  4
 
 /* The kernel's fault numbers for what is not a page fault (x86_64's vectors, as on x86_64) */
 #define FAULT_BREAKPOINT 3
@@ -125,6 +129,12 @@ static unsigned translate(const struct trap_frame *f, uint64_t *error, uint64_t 
     case EC_DABT_LOWER:
     case EC_IABT_LOWER:
         *addr = f->far;
+        if (FSC(esr) == FSC_ALIGN)
+            return FAULT_ALIGN; // an exclusive or device access off its alignment
+        if (FSC(esr) < 0x04 || FSC(esr) > 0x0f) {
+            *error = esr; // not a page's: an external abort, address size, TLB conflict, ...
+            return FAULT_GENERAL;
+        }
         *error = L4_PF_USER;
         if (FSC_TYPE(esr) != FSC_TRANSLATE)
             *error |= L4_PF_PRESENT; // access flag or permission: a page is there
@@ -150,6 +160,13 @@ static unsigned translate(const struct trap_frame *f, uint64_t *error, uint64_t 
     }
 }
 
+/*
+ * A user exception (the class in f->vector, the syndrome in f->error, vectors.S), also an
+ * SError taken from EL0 (a driver's bad device access, reported late): the thread's fault.
+ * The frame keeps the kernel's numbering from then on (arch_frame_fault_ok reads it). A
+ * breakpoint is reported past its BRK, as x86_64 reports one past its INT3, so that a handler
+ * that resumes it does not take it again.
+ */
 void aarch64_user_exception(struct trap_frame *f);
 void aarch64_user_exception(struct trap_frame *f)
 {
@@ -157,7 +174,12 @@ void aarch64_user_exception(struct trap_frame *f)
 
     if (f->vector == EC_FP && fpu_first_use())
         return; // the thread's first FP/SIMD instruction: it now has a clean state, and retries
+    if (f->vector == EC_BRK)
+        f->pc += BRK_INSN_LEN;
     unsigned fault = translate(f, &error, &addr);
+    f->vector = fault;
+    f->error = error;
+    f->far = addr;
     thread_fault(f, fault, error, addr);
     sched_preempt_point(); // a fault handler's reply may have woken somebody better
 }
@@ -165,7 +187,7 @@ void aarch64_user_exception(struct trap_frame *f)
 void aarch64_kernel_fault(struct trap_frame *f);
 void aarch64_kernel_fault(struct trap_frame *f)
 {
-    unsigned ec = (unsigned)(f->error >> 26);
+    unsigned ec = (unsigned)(f->error >> 26) & 0x3f;
 
     if (ec == EC_DABT_SAME)
         thread_check_stack_overflow(f->far); // a push into a guard page names its thread

@@ -8,7 +8,6 @@
 #include "arch_layout.h"
 
 #define FRAME_SIZE   304
-#define F_SP         248
 #define F_PC         256
 #define F_VECTOR     272
 #define F_ERROR      280
@@ -16,6 +15,7 @@
 #define VEC_SYSCALL  0x100
 #define VEC_IRQ      0x101
 #define EC_SVC64     0x15
+#define EC_SERROR    0x2f
 
 .macro SAVE_FRAME
         sub     sp, sp, #FRAME_SIZE
@@ -71,7 +71,7 @@ aarch64_vectors:
         ENTRY_TO el0_sync               /* lower EL, AArch64: user code */
         ENTRY_TO el0_irq
         BAD_ENTRY 10
-        BAD_ENTRY 11
+        ENTRY_TO el0_serror
         BAD_ENTRY 12                    /* lower EL, AArch32: no such user code */
         BAD_ENTRY 13
         BAD_ENTRY 14
@@ -97,7 +97,7 @@ el1_irq:
 
 el0_sync:
         mrs     x0, esr_el1
-        lsr     x1, x0, #26             /* the exception class */
+        ubfx    x1, x0, #26, #6         /* the exception class (ISS2 lies above it) */
         cmp     x1, #EC_SVC64
         b.ne    1f
         mov     x1, #VEC_SYSCALL
@@ -110,6 +110,17 @@ el0_sync:
         str     x2, [sp, #F_FAR]
         mov     x0, sp
         bl      aarch64_user_exception  /* trap.c */
+        b       arch_return_to_user
+
+/* An SError taken on the way back to EL0 (the kernel runs with them masked): a late report of
+ * the thread's own device access, its fault (trap.c: a general one, with the syndrome) */
+el0_serror:
+        mrs     x0, esr_el1
+        mov     x1, #EC_SERROR
+        stp     x1, x0, [sp, #F_VECTOR]
+        str     xzr, [sp, #F_FAR]
+        mov     x0, sp
+        bl      aarch64_user_exception
         b       arch_return_to_user
 
 el0_irq:
