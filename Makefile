@@ -234,6 +234,14 @@ $(BUILD)/host/test_%: tests/host/test_%.c tests/host/check.h $(GEN)/kconfig.h $(
 	@mkdir -p $(dir $@)
 	@echo "  CC [h]  $@"
 	@$(HOSTCC) $(HCFLAGS) $< $(shell sed -n 's|^// uses: ||p' $<) -o $@
+# test_bootpack reads back a pack scripts/mkbootpack.py wrote of three files it knows
+BOOTPACK_FIXTURE := $(BUILD)/host/bootpack-fixture.pack
+$(BOOTPACK_FIXTURE): scripts/mkbootpack.py tests/host/check.h kernel/include/boot.h
+	@mkdir -p $(dir $@)
+	@$(PY) scripts/mkbootpack.py $@ --max 3 "tests/host/check.h x=1 y=two" kernel/include/boot.h /dev/null
+$(BUILD)/host/test_bootpack: $(BOOTPACK_FIXTURE)
+$(BUILD)/host/test_bootpack: HCFLAGS += -DBOOTPACK_FIXTURE='"$(abspath $(BOOTPACK_FIXTURE))"' \
+                                        -DSRC_ROOT='"$(CURDIR)"'
 
 # --- running -----------------------------------------------------------------
 all: deps $(BUILD)/kernel.elf $(USER_ELFS) $(HOST_TESTS)
