@@ -18,6 +18,8 @@ ifeq ($(filter x86_64 aarch64,$(ARCH)),)
 $(error ARCH=$(ARCH): Coffer builds for x86_64 and aarch64)
 endif
 include mk/$(ARCH).mk
+# the scripts (qemu.py, mksystem.py, ...) read it from the environment
+export ARCH
 # each architecture builds in a tree of its own, so that switching ARCH rebuilds nothing
 BUILD   ?= $(if $(filter x86_64,$(ARCH)),build,build/$(ARCH))
 SYSTEM  ?= default

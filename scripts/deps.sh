@@ -11,6 +11,9 @@ pkgs="$pkgs libc6-dev"
 pkgs="$pkgs grub-common grub-pc-bin xorriso"
 # the Linux personality (docs/linux.md): musl-gcc for the conformance suite, busybox for the image
 pkgs="$pkgs musl-tools busybox-static"
+# AArch64 (make ARCH=aarch64, docs/aarch64.md): the cross compiler, QEMU's virt board, and a gdb
+# that debugs other architectures
+pkgs="$pkgs gcc-aarch64-linux-gnu qemu-system-arm gdb-multiarch"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
