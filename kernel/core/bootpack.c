@@ -2,6 +2,7 @@
 /* Reading the boot pack: no module range leaves the checks unless it lies inside the pack. */
 #include "bootpack.h"
 
+#include "printk.h"
 #include "string.h"
 
 /* A string that ends within its n-byte field (and, if need_char, has a character). */
@@ -59,6 +60,8 @@ bool bootpack_read(const void *pack, paddr_t start, paddr_t end, struct boot_inf
     const struct bootpack_header *h = pack;
     const struct bootpack_entry *e = (const struct bootpack_entry *)(h + 1);
 
+    /* the caller's promise: pack is start's mapping, so as aligned as start is */
+    DEBUG_ASSERT(((uintptr_t)pack - start) % BOOTPACK_ALIGN == 0);
     *why = NULL;
     if (end < start || end - start < sizeof(*h))
         *why = "boot pack smaller than its header";
