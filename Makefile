@@ -42,8 +42,11 @@ FREE := -std=c11 -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns 
 # of their own that gdb can break on (make debug does so, in build/debug)
 LTO     ?= y
 KCFLAGS := $(FREE) -mgeneral-regs-only $(if $(filter y,$(LTO)),-flto) $(KARCHFLAGS) -Ikernel/arch/$(ARCH)/include -Ikernel/include \
-           -Ikernel/object -Iinclude -Ilib -I$(GEN) -MMD -MP
-UCFLAGS := $(FREE) $(UARCHFLAGS) -fno-omit-frame-pointer -Iuser/lib -Iinclude -Ilib -I$(GEN) -MMD -MP
+           -Ikernel/object -Iinclude/arch/$(ARCH) -Iinclude -Ilib -I$(GEN) -MMD -MP
+# the arch's own headers (include/arch/$(ARCH)/coffer/, user/lib/arch/$(ARCH)/) come first: a
+# generic file names <coffer/regs.h> or "tsc.h" and gets its architecture's
+UCFLAGS := $(FREE) $(UARCHFLAGS) -fno-omit-frame-pointer -Iuser/lib/arch/$(ARCH) -Iuser/lib \
+           -Iinclude/arch/$(ARCH) -Iinclude -Ilib -I$(GEN) -MMD -MP
 
 # --- configuration -----------------------------------------------------------
 # CONFIG names the Kconfig file to build with (make test also builds configs/release)
@@ -88,8 +91,8 @@ docs: deps $(SYSGEN)
 	cp $(BUILD)/syscalls.md docs/syscalls.md
 
 # --- kernel ------------------------------------------------------------------
-KSRC := $(wildcard kernel/core/*.c kernel/api/*.c kernel/object/*.c kernel/arch/$(ARCH)/*.c \
-                   kernel/arch/$(ARCH)/*.S) lib/fmt.c lib/string.c lib/errname.c
+KSRC := $(filter-out $(KSRC_SKIP),$(wildcard kernel/core/*.c kernel/api/*.c kernel/object/*.c \
+          kernel/arch/$(ARCH)/*.c kernel/arch/$(ARCH)/*.S)) lib/fmt.c lib/string.c lib/errname.c
 KOBJ := $(patsubst %,$(BUILD)/k/%.o,$(KSRC)) $(BUILD)/k/gen/sys_dispatch.c.o
 
 $(BUILD)/k/%.c.o: %.c $(GEN)/kconfig.h $(SYSGEN) Makefile
@@ -99,8 +102,8 @@ $(BUILD)/k/%.c.o: %.c $(GEN)/kconfig.h $(SYSGEN) Makefile
 # structure offsets for the assembly (kernel/arch/$(ARCH)/gen/asm_offsets.c): compiled to
 # assembly only, each "->NAME value" marker becomes "#define NAME value"
 $(GEN)/asm_offsets.h: kernel/arch/$(ARCH)/gen/asm_offsets.c $(GEN)/kconfig.h $(SYSGEN) \
-                      $(wildcard include/coffer/*.h kernel/include/*.h kernel/object/*.h \
-                        kernel/arch/$(ARCH)/include/*.h) \
+                      $(wildcard include/coffer/*.h include/arch/$(ARCH)/coffer/*.h \
+                        kernel/include/*.h kernel/object/*.h kernel/arch/$(ARCH)/include/*.h) \
                       Makefile
 	@mkdir -p $(dir $@)
 	@echo "  GEN     $@"
@@ -116,26 +119,38 @@ $(BUILD)/k/gen/sys_dispatch.c.o: $(GEN)/sys_dispatch.c $(GEN)/kconfig.h
 	@echo "  CC      $<"
 	@$(CC) $(KCFLAGS) -c $< -o $@
 
-# Link as ELF64, then rewrap as ELF32: QEMU's multiboot loader refuses ELF64.
+# Link as ELF64 (kernel64.elf, what gdb and the symbolizer read), then make what the loader
+# takes: mk/$(ARCH).mk's KELF_FLAGS (x86_64: rewrap as ELF32, QEMU's multiboot loader refuses
+# ELF64); AArch64 boots kernel.bin, the raw image (its arm64 Image header is its first bytes).
 $(BUILD)/kernel.elf: $(KOBJ) kernel/arch/$(ARCH)/kernel.ld
 	@echo "  LD      $@"
 	@$(CC) $(KCFLAGS) -nostdlib -no-pie -Wl,-z,max-page-size=0x1000,--no-warn-rwx-segments \
 	    -Wl,--build-id=none -T kernel/arch/$(ARCH)/kernel.ld $(KOBJ) -o $(BUILD)/kernel64.elf
-	@$(OBJCOPY) -O elf32-i386 $(BUILD)/kernel64.elf $@
+	@$(OBJCOPY) $(KELF_FLAGS) $(BUILD)/kernel64.elf $@
+$(BUILD)/kernel.bin: $(BUILD)/kernel.elf
+	@$(OBJCOPY) -O binary $(BUILD)/kernel64.elf $@
 
 # --- user programs: user/<prog>/*.c and *.S + libl4 --------------------------
-PROGS := $(notdir $(patsubst %/,%,$(filter-out user/lib/,$(wildcard user/*/))))
-ULIB  := $(wildcard user/lib/*.S user/lib/*.c) lib/fmt.c lib/string.c lib/errname.c
+# every folder but the library, less those that cannot run on ARCH (mk/$(ARCH).mk says why)
+ALL_PROGS := $(notdir $(patsubst %/,%,$(filter-out user/lib/,$(wildcard user/*/))))
+UNKNOWN_SKIP := $(filter-out $(ALL_PROGS),$(UARCH_SKIP))
+ifneq ($(UNKNOWN_SKIP),)
+$(error UARCH_SKIP (mk/$(ARCH).mk) names $(UNKNOWN_SKIP): no such program in user/)
+endif
+PROGS := $(filter-out $(UARCH_SKIP),$(ALL_PROGS))
+# crt0.S first, as it always was: _start right after the program's own code
+ULIB  := $(wildcard user/lib/arch/$(ARCH)/*.S user/lib/*.S user/lib/*.c user/lib/arch/$(ARCH)/*.c) \
+         lib/fmt.c lib/string.c lib/errname.c
 ULIBOBJ := $(patsubst %,$(BUILD)/u/%.o,$(ULIB))
 # The runtime itself never touches the FPU, so a thread pays for saving FPU state only if its
 # program's own code uses it (docs/user-library.md: a file opts out with a pragma)
 $(ULIBOBJ): UCFLAGS += -mgeneral-regs-only
 
-$(BUILD)/u/%.c.o: %.c $(SYSGEN) Makefile
+$(BUILD)/u/%.c.o: %.c $(SYSGEN) Makefile mk/$(ARCH).mk
 	@mkdir -p $(dir $@)
 	@echo "  CC [u]  $<"
 	@$(CC) $(UCFLAGS) -c $< -o $@
-$(BUILD)/u/%.S.o: %.S $(SYSGEN) Makefile
+$(BUILD)/u/%.S.o: %.S $(SYSGEN) Makefile mk/$(ARCH).mk
 	@mkdir -p $(dir $@)
 	@echo "  CC [u]  $<"
 	@$(CC) $(UCFLAGS) -c $< -o $@
@@ -196,8 +211,11 @@ $(BUILD)/linux/suite/lxcontain: $(LXSUITE_DIR)/lxcontain.c $(LXSUITE_DIR)/harnes
 	@echo "  CC [lx] $@"
 	@$(MUSLCC) $(LXCFLAGS) $(LXSUITE_DIR)/lxcontain.c $(LXSUITE_DIR)/harness.c -o $@
 LINUX_PROGS += $(LXSUITE_BINS)
+# Linux programs are x86_64 ones (musl-gcc is the host's): only an x86_64 build wants them
+ifeq ($(ARCH),x86_64)
 images: $(LXSUITE_BINS)
 all: $(LXSUITE_BINS)
+endif
 
 # --- the Linux personality's root file system (docs/linux-files.md) ----------
 # linux/root, busybox as /bin/busybox with a link /bin/<applet> -> busybox for each applet it
@@ -207,6 +225,7 @@ all: $(LXSUITE_BINS)
 LINUX_PROGS ?=
 BUSYBOX     := /bin/busybox
 LINUX_IMG   := $(BUILD)/linux/rootfs.img
+ifeq ($(ARCH),x86_64) # the linux server is x86_64 only (mk/aarch64.mk)
 $(LINUX_IMG): scripts/mklinuxfs.py $(shell find linux/root 2>/dev/null) $(LINUX_PROGS) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  MKFS    $@"
@@ -218,11 +237,12 @@ $(LINUX_IMG): scripts/mklinuxfs.py $(shell find linux/root 2>/dev/null) $(LINUX_
 	    $(foreach p,$(LINUX_PROGS),--file $(p):/bin/$(notdir $(p)):0755)
 $(BUILD)/u/user/linux/fs_image.S.o: $(LINUX_IMG)
 $(BUILD)/u/user/linux/fs_image.S.o: UCFLAGS += -DLX_ROOTFS_IMG='"$(LINUX_IMG)"'
+endif
 
 # --- host unit tests (sanitizers on) -----------------------------------------
 HCFLAGS := -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-           -Wall -Wextra -Werror -Wshadow -Ikernel/include -Ikernel/object -Iinclude -Ilib \
-           -Ikernel/arch/$(ARCH)/include \
+           -Wall -Wextra -Werror -Wshadow -Ikernel/include -Ikernel/object -Iinclude/arch/$(ARCH) \
+           -Iinclude -Ilib -Ikernel/arch/$(ARCH)/include -Iuser/lib/arch/$(ARCH) \
            -Itests/host -I$(GEN)
 HOST_TESTS := $(patsubst tests/host/test_%.c,$(BUILD)/host/test_%,$(wildcard tests/host/test_*.c))
 # each test names the hardware-free sources it exercises (and any -I they need) in a "// uses:"
@@ -245,11 +265,34 @@ $(BUILD)/host/test_bootpack: $(BOOTPACK_FIXTURE)
 $(BUILD)/host/test_bootpack: HCFLAGS += -DBOOTPACK_FIXTURE='"$(abspath $(BOOTPACK_FIXTURE))"' \
                                         -DSRC_ROOT='"$(CURDIR)"'
 
+# QEMU's own device trees of its AArch64 virt machine, which tests/host/test_fdt.c reads
+# (whatever ARCH): GICv2 (virt's default), GICv3, EL2 (PSCI by SMC), -kernel/-initrd/-append
+# (/chosen) and two NUMA nodes (two memory nodes)
+FDT_DIR  := $(BUILD)/host/dtb
+FDT_QEMU := qemu-system-aarch64 -cpu cortex-a57 -m 512M -display none
+FDT_OPTS_gicv2  := -M virt
+FDT_OPTS_gicv3  := -M virt,gic-version=3
+FDT_OPTS_el2    := -M virt,virtualization=on
+FDT_OPTS_chosen := -M virt -kernel $(FDT_DIR)/initrd -initrd $(FDT_DIR)/initrd -append "a b"
+FDT_OPTS_numa   := -M virt -smp 2 -object memory-backend-ram,id=m0,size=128M \
+                   -object memory-backend-ram,id=m1,size=384M \
+                   -numa node,memdev=m0,cpus=0 -numa node,memdev=m1,cpus=1
+$(FDT_DIR)/initrd: Makefile
+	@mkdir -p $(dir $@)
+	@echo "a stand-in for the boot modules, for the device tree's linux,initrd-*" > $@
+$(FDT_DIR)/virt-%.dtb: $(FDT_DIR)/initrd Makefile
+	@echo "  DTB     $@"
+	@out=$$($(FDT_QEMU) $(FDT_OPTS_$*) -machine dumpdtb=$@ 2>&1) || { echo "$$out" >&2; exit 1; }
+$(BUILD)/host/test_fdt: $(patsubst %,$(FDT_DIR)/virt-%.dtb,gicv2 gicv3 el2 chosen numa)
+
 # --- running -----------------------------------------------------------------
 all: deps $(BUILD)/kernel.elf $(USER_ELFS) $(HOST_TESTS)
 
 # what the QEMU tests boot, without the host tests (make mutate builds those it runs only)
 images: deps $(BUILD)/kernel.elf $(USER_ELFS)
+
+# every user program ARCH builds, without the kernel (make ARCH=aarch64 user-images)
+user-images: deps $(USER_ELFS)
 
 # every target that needs a Debian package runs this first (tests/tools/test_deps.py)
 deps:
@@ -355,6 +398,7 @@ help:
 	@echo "  all            kernel, every user program and the host tests (the default goal)"
 	@echo "  images         kernel and every user program: what the QEMU tests boot"
 	@echo "  system-images  kernel and the programs of SYSTEM only"
+	@echo "  user-images    every user program of ARCH, without the kernel (BUILD/user/*.elf)"
 	@echo "  run            build and boot SYSTEM in QEMU on this terminal (Ctrl-A X quits)"
 	@echo "  debug          boot SYSTEM stopped under gdb, kernel without LTO (docs/debugging.md)"
 	@echo "  test           host, tool and QEMU tests; T=PATTERN runs those whose name has it"
@@ -394,6 +438,6 @@ help:
 	@printf "  %-30s %s\n" "LINUX_PROGS=..." "more static Linux programs for the Linux image's /bin"
 
 .PHONY: all images system-images deps run debug olddefconfig savedefconfig defconfig authority graph test mutate bench fuzz menuconfig docs format format-check \
-        iso clean help trace trace-kernel linux-suite-host
+        iso clean help trace trace-kernel linux-suite-host user-images
 .DEFAULT_GOAL := all
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -6,3 +6,7 @@ QEMU_ARCH  := qemu-system-x86_64
 KARCHFLAGS := -mcmodel=kernel -mno-red-zone
 UARCHFLAGS := -mno-red-zone
 ULDEMU     := elf_x86_64
+KSRC_SKIP  :=
+KELF_FLAGS := -O elf32-i386
+# user programs that do not build for this architecture: none (mk/aarch64.mk has a list)
+UARCH_SKIP :=

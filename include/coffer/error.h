@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The closed set of error codes every Coffer system call returns in rax. */
+/* The closed set of error codes every Coffer system call returns in its error register
+ * (rax on x86_64, x8 on AArch64: <coffer/syscall_raw.h>). */
 #ifndef COFFER_ERROR_H
 #define COFFER_ERROR_H
 

@@ -80,23 +80,25 @@ _Static_assert(sizeof(struct l4_utcb) <= 4096, "a UTCB fits in a page");
 #define L4_PF_FETCH   (1u << 4) /* the access was an instruction fetch */
 
 /*
- * Foreign system calls: a thread configured with L4_THREAD_FOREIGN whose SYSCALL is not
- * for the kernel calls its fault endpoint, as for a fault, with label L4_LABEL_SYSCALL and
- * L4_REGS_WORDS words: its whole struct l4_regs (<coffer/regs.h>) as it was at the
- * SYSCALL (rax the number, rip the instruction after it, rcx and r11 what SYSCALL left
- * there: rip and rflags). Words 0..3 come in registers, 4..19 in the handler's UTCB mr[4..19]
- * (a handler without a UTCB gets the first 4 and L4_IPC_TRUNC).
+ * Foreign system calls: a thread configured with L4_THREAD_FOREIGN whose system call
+ * instruction (SYSCALL on x86_64, SVC on AArch64) is not for the kernel calls its fault
+ * endpoint, as for a fault, with label L4_LABEL_SYSCALL and L4_REGS_WORDS words: its whole
+ * struct l4_regs (<coffer/regs.h>) as it was at the instruction (x86_64: rax the number, rip
+ * the instruction after it, rcx and r11 what SYSCALL left there: rip and rflags; AArch64: x8
+ * the number, pc the instruction after the SVC). Words 0..3 come in registers, the rest in
+ * the handler's UTCB mr[4..L4_REGS_WORDS - 1] (a handler without a UTCB gets the first 4 and
+ * L4_IPC_TRUNC).
  *
  * The handler answers with ipc_reply or ipc_reply_recv:
- *   label L4_SYSCALL_RESUME, L4_REGS_WORDS words (4 in registers, mr[4..19] of its UTCB):
- *       the thread resumes with exactly these registers (the result in rax, rip where it
- *       goes on: the word it was given continues after the SYSCALL), its TLS bases
- *       (fs_base, gs_base) included.
+ *   label L4_SYSCALL_RESUME, L4_REGS_WORDS words (4 in registers, the rest in its UTCB):
+ *       the thread resumes with exactly these registers (the result in rax or x0, the
+ *       instruction pointer where it goes on: the word it was given continues after the
+ *       system call instruction), its TLS bases (fs_base and gs_base, or tpidr_el0) included.
  *   any other label: the thread is stopped as after an unhandled fault.
- * A resume with registers no thread may have (rip, rsp or a TLS base not a user address, an
- * rflags bit user code may not set) or another length stops the thread too; the reply itself always
- * succeeds, so that a client which makes itself a foreign caller of a server that does not
- * expect it cannot make the server's replies fail.
+ * A resume with registers no thread may have (instruction or stack pointer or a TLS base not
+ * a user address, an rflags or pstate bit user code may not set) or another length stops the
+ * thread too; the reply itself always succeeds, so that a client which makes itself a foreign
+ * caller of a server that does not expect it cannot make the server's replies fail.
  */
 #define L4_LABEL_SYSCALL  0x5ca1ull
 #define L4_SYSCALL_RESUME 0

@@ -3,6 +3,8 @@
 #ifndef COFFER_THREAD_H
 #define COFFER_THREAD_H
 
+#include <coffer/tls.h> /* the architecture's TLS bases: L4_TLS_COUNT of them */
+
 /* thread_configure fields */
 #define L4_THREAD_SPACE     1 /* value: slot of a space capability (L4_SPACE_BIND); before start */
 #define L4_THREAD_PRIORITY  2 /* value: 0..255, at most the caller's and the thread's ceilings */
@@ -40,11 +42,9 @@
 #define L4_REGS_SET (1u << 1) /* set every register from in */
 #define L4_REGS_ALL (L4_REGS_GET | L4_REGS_SET)
 
-/* thread_tls: which thread-local storage base of the caller, and whether to set it */
-#define L4_TLS_FS    0         /* x86_64 FS base: the SysV ABI's TLS pointer (%fs:0) */
-#define L4_TLS_GS    1         /* x86_64 GS base: free for the program's own use (%gs:0) */
-#define L4_TLS_COUNT 2         /* bases per thread */
-#define L4_TLS_SET   (1u << 8) /* or'ed into which: also set it; the old value comes back */
+/* thread_tls: which thread-local storage base of the caller (<coffer/tls.h>: 0 up to
+ * L4_TLS_COUNT - 1), or'ed with L4_TLS_SET to set it as well; the old value comes back */
+#define L4_TLS_SET (1u << 8)
 
 #define L4_PRIO_MAX      255
 #define L4_TIMESLICE_MAX 1000

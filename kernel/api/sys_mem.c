@@ -3,6 +3,7 @@
  * their permissions over a range, and map a range of one space's pages into another. */
 #include "caller.h"
 #include "errname.h"
+#include "range_step.h"
 #include "sched.h"
 #include "space.h"
 #include "sys_handlers.h"
@@ -39,20 +40,6 @@ static unsigned device_bit(const struct cap *m)
     const struct cap_origin *o = m->obj;
 
     return o && o->device ? MAP_DEVICE : 0;
-}
-
-static l4_err_t check_vaddr(const char *call, l4_word_t vaddr)
-{
-    if (vaddr % PAGE_SIZE) {
-        user_error("%s: address %lx is not page aligned\n", call, vaddr);
-        return L4_EINVAL;
-    }
-    if (vaddr < PAGE_SIZE || vaddr >= USER_MAP_TOP) {
-        user_error("%s: address %lx is outside user space (%x..%lx)\n", call, vaddr, PAGE_SIZE,
-                   (l4_word_t)USER_MAP_TOP);
-        return L4_ERANGE;
-    }
-    return L4_OK;
 }
 
 static l4_err_t check_perms(const char *call, l4_word_t perms)
@@ -171,25 +158,6 @@ l4_err_t sys_mem_unmap(l4_cap_t space, l4_word_t vaddr)
 }
 
 /* The pages [vaddr, vaddr + pages pages) of a range call: EINVAL or ERANGE otherwise. */
-static l4_err_t check_range(const char *call, l4_word_t vaddr, l4_word_t pages)
-{
-    l4_err_t err = check_vaddr(call, vaddr);
-
-    if (err)
-        return err;
-    if (!pages) {
-        user_error("%s: a range of 0 pages\n", call);
-        return L4_EINVAL;
-    }
-    /* a bound on the work of one call: the kernel is not preempted while it runs */
-    if (pages > L4_MEM_RANGE_MAX || pages * PAGE_SIZE > USER_MAP_TOP - vaddr) {
-        user_error("%s: %lu pages from %lx: more than %u, or past the end of user space (%lx)\n",
-                   call, pages, vaddr, L4_MEM_RANGE_MAX, (l4_word_t)USER_MAP_TOP);
-        return L4_ERANGE;
-    }
-    return L4_OK;
-}
-
 /*
  * The frame mapped at va in the space sp looks at, if it is a frame of the memory capability
  * m (never one the space owns): what a range call may act on. Another container's frames,
@@ -224,47 +192,6 @@ static l4_err_t range_call(const char *call, l4_cap_t mem, l4_cap_t space, l4_wo
  * The mapper becomes the caller: its memory capability now vouches for the new
  * permissions, so the mapping lasts while the caller holds memory over the frame.
  */
-/*
- * Pages of a range call between two preemption points: mem_protect changes 512 pages in about
- * 50,000 instructions, mem_share (which looks at both spaces) maps them in about 110,000, so a
- * step of 128 pages keeps an interrupt waiting for at most about 28,000. Between two steps,
- * when an interrupt waits or a better thread is ready, the call stops and runs again from its
- * SYSCALL (syscall_again: the dispatcher writes no result over its arguments, syscalls.toml
- * "again"), going on from the thread's cursor (struct tcb range).
- */
-#define RANGE_STEP 128
-
-/* Where the call goes on: its own cursor if this is its rerun, else vaddr. */
-static vaddr_t range_resume(l4_word_t nr, l4_word_t vaddr, l4_word_t pages, l4_word_t *done)
-{
-    struct tcb *self = caller();
-    bool rerun = self->range.nr == nr && self->range.at > vaddr &&
-                 self->range.at < vaddr + pages * PAGE_SIZE;
-
-    self->range.nr = 0; // any other call, and an error of this one, forgets it
-    *done = rerun ? self->range.done : 0;
-    return rerun ? self->range.at : vaddr;
-}
-
-/* After a step that ended at va (before end): stop there if an interrupt or a better thread
- * waits, the cursor kept for the rerun. */
-static bool range_stop(l4_word_t nr, vaddr_t va, vaddr_t end, l4_word_t done)
-{
-    struct tcb *self = caller();
-
-    if (va >= end || !sched_preemption_wanted())
-        return false;
-    self->range.nr = nr;
-    self->range.at = va;
-    self->range.done = done;
-    return true;
-}
-
-static vaddr_t step_end(vaddr_t va, vaddr_t end)
-{
-    return end - va > RANGE_STEP * PAGE_SIZE ? va + RANGE_STEP * PAGE_SIZE : end;
-}
-
 l4_err_t sys_mem_protect(l4_cap_t mem, l4_cap_t space, l4_word_t vaddr, l4_word_t pages,
                          l4_word_t perms, l4_word_t *changed)
 {

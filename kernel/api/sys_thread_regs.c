@@ -21,9 +21,9 @@ static l4_err_t regs_in(const struct tcb *t, l4_word_t in, struct l4_regs *r)
         return L4_EFAULT;
     }
     if ((err = thread_regs_check(r)))
-        user_error("thread_regs: rip %lx, rsp %lx, fs %lx or gs %lx outside user space, or rflags "
-                   "%lx with bits user code may not set\n",
-                   r->rip, r->rsp, r->fs_base, r->gs_base, r->rflags);
+        user_error("thread_regs: ip %lx, sp %lx or a TLS base outside user space, or flags user "
+                   "code may not set\n",
+                   L4_REGS_IP(r), L4_REGS_SP(r));
     return err;
 }
 
@@ -64,7 +64,9 @@ l4_err_t sys_thread_tls(l4_word_t which, l4_word_t value, l4_word_t *old)
     unsigned base = (unsigned)(which & ~(l4_word_t)L4_TLS_SET);
 
     if ((which & ~(l4_word_t)L4_TLS_SET) >= L4_TLS_COUNT) {
-        user_error("thread_tls: which %lx is not L4_TLS_FS or L4_TLS_GS (| L4_TLS_SET)\n", which);
+        user_error("thread_tls: which %lx is not a TLS base (0 .. %u, <coffer/tls.h>), with or "
+                   "without L4_TLS_SET\n",
+                   which, L4_TLS_COUNT - 1);
         return L4_EINVAL;
     }
     if ((which & L4_TLS_SET) && value >= USER_TOP) {

@@ -11,8 +11,8 @@
 #include <coffer/ipc.h>
 #include <coffer/regs.h>
 
-_Static_assert(L4_REGS_WORDS == 20, "a foreign system call message is a whole struct l4_regs");
-_Static_assert(L4_REGS_WORDS <= L4_MSG_MAX, "struct l4_regs fits in one message");
+_Static_assert(L4_REGS_WORDS > L4_MSG_REGS && L4_REGS_WORDS <= L4_MSG_MAX,
+               "a foreign system call message is a whole struct l4_regs, in one message");
 
 /*
  * The mode means nothing without a handler: the call is not made, and the thread learns
@@ -20,12 +20,9 @@ _Static_assert(L4_REGS_WORDS <= L4_MSG_MAX, "struct l4_regs fits in one message"
  */
 static void no_handler(struct tcb *t, struct trap_frame *f)
 {
-    struct l4_regs r;
-
-    arch_frame_get_regs(f, &r);
-    user_error("foreign system call %lu: thread %lx has no fault endpoint\n", r.rax, t->id);
-    r.rax = (l4_word_t)L4_ENOSYS;
-    arch_frame_set_regs(f, &r);
+    user_error("foreign system call %lu: thread %lx has no fault endpoint\n", arch_syscall_nr(f),
+               t->id);
+    arch_syscall_set_err(f, L4_ENOSYS);
 }
 
 /* The call is over: go on with the registers a resume wrote, or stop (number nr). */
@@ -53,18 +50,19 @@ void foreign_syscall(struct trap_frame *f)
         return;
     }
     thread_get_regs(t, &r); // f is its frame: with its TLS bases
+    const l4_word_t *w = (const l4_word_t *)&r, nr = arch_syscall_nr(f);
     struct ipc_msg m = {
-        L4_TAG(L4_LABEL_SYSCALL, L4_REGS_WORDS, 0), {r.rax, r.rbx, r.rcx, r.rdx}, t->fault_badge};
+        L4_TAG(L4_LABEL_SYSCALL, L4_REGS_WORDS, 0), {w[0], w[1], w[2], w[3]}, t->fault_badge};
     t->in_foreign = true;
     l4_err_t err = endpoint_send(t->fault_ep, &m, true, false);
-    finish(t, f, err, r.rax);
+    finish(t, f, err, nr);
 }
 
 void foreign_resume(struct tcb *t)
 {
     struct trap_frame *f = arch_frame_of(t->kstack);
 
-    finish(t, f, t->ipc_result, f->rax); // no resume wrote the frame: rax is the number
+    finish(t, f, t->ipc_result, arch_syscall_nr(f)); // no resume wrote the frame: the number
     sched_preempt_point();
     arch_return_from(f);
 }
@@ -105,9 +103,9 @@ void foreign_reply(struct tcb *c, struct ipc_msg *m)
         return;
     }
     if (thread_regs_check(&r)) {
-        user_error("ipc_reply: rip %lx, rsp %lx, rflags %lx, fs %lx or gs %lx not the thread's to "
-                   "take: thread %lx stops\n",
-                   r.rip, r.rsp, r.rflags, r.fs_base, r.gs_base, c->id);
+        user_error("ipc_reply: ip %lx, sp %lx, the flags or a TLS base not the thread's to take: "
+                   "thread %lx stops\n",
+                   L4_REGS_IP(&r), L4_REGS_SP(&r), c->id);
         m->tag = L4_TAG(L4_SYSCALL_STOP, 0, 0);
         return;
     }

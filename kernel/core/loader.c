@@ -54,8 +54,12 @@ static l4_err_t load_page(struct space *sp, const char *img, const struct elf_se
         return err;
     vaddr_t lo = s->vaddr + s->skip, hi = lo + s->filesz; // where its file bytes go
     vaddr_t from = va > lo ? va : lo, to = va + PAGE_SIZE < hi ? va + PAGE_SIZE : hi;
-    if (from < to)
-        memcpy(space_kaddr(sp, from, MAP_READ), img + s->offset + (from - lo), to - from);
+    if (from < to) {
+        void *to_k = space_kaddr(sp, from, MAP_READ);
+        memcpy(to_k, img + s->offset + (from - lo), to - from);
+        if (perms & MAP_EXEC) // where instruction fetch does not see data writes (AArch64)
+            arch_cache_maintain(to_k, to - from, CACHE_SYNC_INSN);
+    }
     return L4_OK;
 }
 

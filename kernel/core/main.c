@@ -14,12 +14,13 @@
 #include "trace.h"
 #include "view.h"
 
-extern char _kernel_phys_start[], _kernel_phys_end[]; // kernel.ld
+extern char _kernel_end[]; // kernel.ld: the image's end (its address, not its value: reachable
+                           // PC-relative on every architecture)
 
 /* The end of what the loader left that the kernel still reads: the kernel, modules, info. */
 static paddr_t loaded_end(void)
 {
-    paddr_t end = (paddr_t)_kernel_phys_end;
+    paddr_t end = virt_to_phys(_kernel_end);
 
     for (unsigned i = 0; i < boot_info.nmodules; i++) {
         if (boot_info.modules[i].end > end)

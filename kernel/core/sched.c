@@ -90,7 +90,8 @@ __attribute__((noinline, cold)) void sched_switch_work(struct tcb *prev, struct 
  * threads without them has nothing to do. */
 static inline __attribute__((always_inline)) void switch_rare(struct tcb *prev, struct tcb *next)
 {
-    if (unlikely(prev->switch_work | next->switch_work))
+    /* (an architecture whose user code writes its TLS base itself switches it every time) */
+    if (ARCH_TLS_USER_WRITES || unlikely(prev->switch_work | next->switch_work))
         sched_switch_work(prev, next);
 }
 

@@ -150,7 +150,7 @@ void arch_frame_set_regs(struct trap_frame *f, const struct l4_regs *r);
  * its TCB already, and next's are loaded, an equal one too if user code may have zeroed the
  * CPU's (x86_64: by loading a segment selector).
  */
-void arch_tls_switch(l4_word_t prev[2], const l4_word_t next[2]);
+void arch_tls_switch(l4_word_t *prev, const l4_word_t *next); /* L4_TLS_COUNT each */
 l4_word_t arch_tls_get(unsigned which);            /* the running thread's, as the CPU has it */
 void arch_tls_set(unsigned which, l4_word_t base); /* load one into the CPU now */
 /* Make a fresh kernel stack resume in arch_return_to_user() on first switch. */
@@ -203,6 +203,17 @@ void arch_fpu_save(struct arch_fpu *s);       /* the registers into s */
 void arch_fpu_load(const struct arch_fpu *s); /* s into the registers; stop trapping */
 void arch_fpu_trap(void);                     /* clean registers; trap the next use */
 void arch_fpu_claim(void);                    /* clean registers; stop trapping */
+
+/*
+ * Cache maintenance of len bytes at kernel address kva (RAM, through the direct map):
+ * CACHE_SYNC_INSN makes code written there fit to run (the loader; cache_control),
+ * CACHE_CLEAN writes what the CPU wrote back to RAM, CACHE_FLUSH does that and forgets the
+ * cached copy. What the hardware keeps coherent by itself is left out.
+ */
+#define CACHE_SYNC_INSN 1
+#define CACHE_CLEAN     2
+#define CACHE_FLUSH     3
+void arch_cache_maintain(void *kva, size_t len, unsigned op);
 
 /* Port I/O for drivers (x86); false if the machine has no I/O ports. */
 bool arch_ioport(unsigned port, unsigned width, bool write, uint32_t *value);

@@ -3,6 +3,7 @@
 #ifndef KERNEL_FAULT_FAST_H
 #define KERNEL_FAULT_FAST_H
 
+#include "arch.h"
 #include "types.h"
 
 struct endpoint;
@@ -15,7 +16,15 @@ struct trap_frame;
  * gets the fault message in its registers and runs, leaving through SYSRET, and this does
  * not return. Only while fast_gate is open (the caller tests it). Otherwise false, having changed nothing: the general path (fault.c) calls.
  */
+#if ARCH_FASTPATHS
 bool fault_fastpath(unsigned vector, uint64_t error, uint64_t addr, uint64_t ip);
+#else
+static inline bool fault_fastpath(unsigned vector, uint64_t error, uint64_t addr, uint64_t ip)
+{
+    (void)vector, (void)error, (void)addr, (void)ip;
+    return false; // not ported to this architecture: the general path
+}
+#endif
 /*
  * The handler's ipc_reply_recv on ep, with a short message a[1..5], answers client, which
  * waits for the answer to an exception's call (entry.S fast_reply_recv checked the rest of

@@ -3,6 +3,7 @@
 #ifndef KERNEL_NOTIFY_FAST_H
 #define KERNEL_NOTIFY_FAST_H
 
+#include "arch.h"
 #include "types.h"
 
 struct notification;
@@ -18,6 +19,14 @@ _Noreturn void notify_wait_jump(struct notification *n);
  * (ipc_fast_resume): its results, in its TCB, go into its frame. */
 void notify_fast_resume(struct tcb *self);
 /* What a thread with ntf_resume is (debug asserts; notify_fast.c). */
+#if ARCH_FASTPATHS
 bool notify_fast_resumable(const struct tcb *t);
+#else
+static inline bool notify_fast_resumable(const struct tcb *t)
+{
+    (void)t;
+    return false; // no fastpath on this architecture leaves a notification wait
+}
+#endif
 
 #endif

@@ -9,6 +9,8 @@
 #include "types.h"
 #include "unmap_debt.h"
 
+#include <coffer/thread.h>
+
 enum thread_state {
     THREAD_FREE = 0, /* block unused */
     THREAD_INACTIVE, /* created, not yet started */
@@ -80,7 +82,7 @@ struct tcb {
     char name[16];
     /* its TLS bases (L4_TLS_FS, L4_TLS_GS; thread_regs.c): while it runs, the CPU's are
      * the true ones, and a switch away brings these up to date (arch_tls_switch) */
-    l4_word_t tls[2];
+    l4_word_t tls[L4_TLS_COUNT];
 
     /* IPC (kernel/object/endpoint.c) */
     struct list_node ipc_link; /* on the wait queue of blocked_on */

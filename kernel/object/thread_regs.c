@@ -19,14 +19,35 @@ void thread_get_regs(const struct tcb *t, struct l4_regs *r)
     bool running = t == sched_current();
 
     arch_frame_get_regs(arch_frame_of(t->kstack), r);
-    /* user code may have zeroed the running thread's bases itself (a selector load) */
-    r->fs_base = running ? arch_tls_get(L4_TLS_FS) : t->tls[L4_TLS_FS];
-    r->gs_base = running ? arch_tls_get(L4_TLS_GS) : t->tls[L4_TLS_GS];
+    /* user code may have changed the running thread's bases itself (x86_64: zeroed one with a
+     * selector load; AArch64: written TPIDR_EL0) */
+    for (unsigned i = 0; i < L4_TLS_COUNT; i++)
+        L4_REGS_TLS(r)[i] = running ? arch_tls_get(i) : t->tls[i];
+}
+
+/* Are all of r's TLS bases user addresses? */
+static bool tls_ok(const struct l4_regs *r)
+{
+    for (unsigned i = 0; i < L4_TLS_COUNT; i++) {
+        if (L4_REGS_TLS(r)[i] >= USER_TOP)
+            return false;
+    }
+    return true;
+}
+
+/* Is a TLS base not 0? (switches then load the bases) */
+static bool tls_used(const l4_word_t tls[L4_TLS_COUNT])
+{
+    l4_word_t any = 0;
+
+    for (unsigned i = 0; i < L4_TLS_COUNT; i++)
+        any |= tls[i];
+    return any != 0;
 }
 
 l4_err_t thread_regs_check(const struct l4_regs *r)
 {
-    if (r->fs_base >= USER_TOP || r->gs_base >= USER_TOP)
+    if (!tls_ok(r))
         return L4_ERANGE; // loading a non-canonical base would fault in the kernel
     return arch_regs_check(r);
 }
@@ -35,7 +56,7 @@ void thread_set_tls(struct tcb *t, unsigned which, l4_word_t base)
 {
     DEBUG_ASSERT(which < L4_TLS_COUNT && base < USER_TOP);
     t->tls[which] = base;
-    t->tls_used = t->tls[L4_TLS_FS] || t->tls[L4_TLS_GS];
+    t->tls_used = tls_used(t->tls);
     if (t == sched_current())
         arch_tls_set(which, base);
 }
@@ -45,11 +66,11 @@ void thread_set_tls(struct tcb *t, unsigned which, l4_word_t base)
 static void set_regs_of_other(struct tcb *t, const struct l4_regs *r)
 {
     /* (arch_frame_set_regs asserts what arch_regs_check checks) */
-    DEBUG_ASSERT(t != sched_current() && r->fs_base < USER_TOP && r->gs_base < USER_TOP);
+    DEBUG_ASSERT(t != sched_current() && tls_ok(r));
     arch_frame_set_regs(arch_frame_of(t->kstack), r);
-    t->tls[L4_TLS_FS] = r->fs_base;
-    t->tls[L4_TLS_GS] = r->gs_base;
-    t->tls_used = r->fs_base || r->gs_base;
+    for (unsigned i = 0; i < L4_TLS_COUNT; i++)
+        t->tls[i] = L4_REGS_TLS(r)[i];
+    t->tls_used = tls_used(t->tls);
 }
 
 void foreign_resume_regs(struct tcb *t, const struct l4_regs *r)

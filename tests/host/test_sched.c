@@ -72,7 +72,7 @@ void arch_pt_activate(paddr_t root)
 static l4_word_t *tls_saved_to;
 static const l4_word_t *tls_loaded_from;
 
-void arch_tls_switch(l4_word_t prev[2], const l4_word_t next[2])
+void arch_tls_switch(l4_word_t *prev, const l4_word_t *next)
 {
     tls_saved_to = prev;
     tls_loaded_from = next;

@@ -21,7 +21,8 @@ DEPS = ROOT / "scripts" / "deps.sh"
 NEEDS_NOTHING = {"deps", "clean", "help", "defconfig"}  # defconfig only copies a file
 # what a fresh minbase Debian 12 lacks and make test, make iso and the tools need
 NEEDED = {"make", "git", "gcc", "libc6-dev", "binutils", "qemu-system-x86", "python3",
-          "python3-kconfiglib", "clang-format", "graphviz", "grub-pc-bin", "xorriso"}
+          "python3-kconfiglib", "clang-format", "graphviz", "grub-pc-bin", "xorriso",
+          "qemu-system-arm"}  # qemu-system-aarch64: the host tests read its device trees
 
 
 def phony_targets():

@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """Tests of scripts/gensyscalls.py's entry kinds: a fastpath's kind is for its own call alone,
-and the real table passes.
+and the real table passes; the calling convention it documents is each architecture's
+l4_syscall (include/arch/<arch>/coffer/syscall_raw.h).
 
 run: /usr/bin/python3 -m unittest discover -s tests/tools -v
 """
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -62,6 +64,51 @@ class Entries(unittest.TestCase):
         r = run(with_entry("notify_poll", "notify"))
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("notify_poll: entry must be one of", r.stderr)
+
+
+# GCC's x86 register constraint letters that syscall_raw.h uses for operands
+X86_LETTERS = {"a": "rax", "D": "rdi", "S": "rsi", "d": "rdx"}
+
+
+def raw_registers(arch):
+    """(number register, [argument registers by index]) as <arch>'s l4_syscall binds them:
+    explicit register variables (`register ... __asm__("x3") = r[3]`) and, on x86_64,
+    constraint letters (`"+D"(r[0])`, `"+a"(rax)` for the number)."""
+    with open(os.path.join(ROOT, "include", "arch", arch, "coffer", "syscall_raw.h")) as f:
+        text = f.read()
+    regs = {}
+    for reg, what in re.findall(r'__asm__\("(\w+)"\) = (r\[\d\]|nr);', text):
+        regs[what] = reg
+    for letter, what in re.findall(r'"\+(\w)"\((r\[\d\]|rax)\)', text):
+        regs["nr" if what == "rax" else what] = X86_LETTERS[letter]
+    return regs.get("nr"), [regs.get(f"r[{i}]") for i in range(6)]
+
+
+class CallingConvention(unittest.TestCase):
+    def doc_rows(self):
+        with open(TOML) as f, tempfile.TemporaryDirectory() as d:
+            md = os.path.join(d, "syscalls.md")
+            r = subprocess.run([sys.executable, GEN, TOML, os.path.join(d, "gen"), md],
+                               capture_output=True, text=True)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(md) as m:
+                doc = m.read()
+        rows = {}
+        for line in doc.split("## Calling convention", 1)[1].split("\n## ", 1)[0].splitlines():
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            if len(cells) == 3:
+                rows[cells[0]] = cells[1:]
+        return rows
+
+    def test_doc_names_each_architectures_registers(self):
+        rows = self.doc_rows()
+        self.assertEqual(rows[""], ["x86_64", "AArch64"])
+        for col, arch in enumerate(("x86_64", "aarch64")):
+            nr, args = raw_registers(arch)
+            self.assertNotIn(None, [nr] + args, f"{arch}: syscall_raw.h not understood")
+            self.assertEqual(rows["call number in, error out"][col], f"`{nr}`", arch)
+            self.assertEqual(rows["arguments in, results out"][col],
+                             ", ".join(f"`{a}`" for a in args), arch)
 
 
 if __name__ == "__main__":

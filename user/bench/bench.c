@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* make bench: kernel path lengths in guest rdtsc ticks (instructions under -icount shift=0). */
+/* make bench: kernel path lengths in guest counter ticks (tsc(): rdtsc on x86_64, the PMU
+ * cycle counter on AArch64; instructions under -icount shift=0). */
 /*
  * Nothing here touches the FPU, not even the compiler's SSE copies: the threads of these rows
  * must never use it, so that they measure switches that save no FPU state (bench_fpu.c has
@@ -123,8 +124,9 @@ static void page_fault(l4_word_t ovh)
 }
 
 /*
- * Our SYSCALL 1000 (not a Coffer number) goes to the server as a foreign system call: it
- * answers rax = rdi + rsi and every other register as it came, and we resume.
+ * Our system call 1000 (not a Coffer number) goes to the server as a foreign system call: it
+ * answers the sum of the first two arguments in the result register (x86_64: rax = rdi + rsi;
+ * AArch64: x0 = x0 + x1) and every other register as it came, and we resume.
  */
 static void foreign_syscall(l4_word_t ovh)
 {
@@ -147,7 +149,7 @@ static int client(const char *mode)
 {
     l4_word_t ovh = bench_overhead(), x;
 
-    printf("BENCH timer overhead (lfence;rdtsc;lfence)       %lu ticks (subtracted)\n", ovh);
+    printf("BENCH timer overhead (%s)       %lu ticks (subtracted)\n", TSC_READ, ovh);
     null_syscall(ovh);
     (void)mode;
     ipc_round_trip(ovh, "IPC call+reply round trip, 2 containers");
@@ -165,9 +167,9 @@ static int client(const char *mode)
 }
 
 /*
- * A fault message: map a page at its address. A foreign system call: answer rax = rdi + rsi
- * and every other register as it came (words 4..19 stay in our UTCB from the message to
- * the reply). Returns the reply's tag.
+ * A fault message: map a page at its address. A foreign system call: answer the sum of its
+ * first two arguments (foreign_syscall) and every other register as it came (words 4 and up
+ * stay in our UTCB from the message to the reply). Returns the reply's tag.
  */
 static l4_word_t kernel_message(l4_word_t tag, l4_word_t *m0, l4_word_t m1)
 {
@@ -179,7 +181,12 @@ static l4_word_t kernel_message(l4_word_t tag, l4_word_t *m0, l4_word_t m1)
         bench_use_fpu();
     if (L4_TAG_LABEL(tag) != L4_LABEL_SYSCALL)
         return L4_TAG(0, 1, 0);
+#if defined(__aarch64__)
+    *m0 += m1; // x0 + x1: struct l4_regs's words 0 and 1, which come in registers
+    (void)utcb;
+#else
     *m0 = utcb->mr[5] + utcb->mr[4]; // rdi + rsi
+#endif
     return L4_TAG(L4_SYSCALL_RESUME, L4_REGS_WORDS, 0);
 }
 

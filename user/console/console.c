@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The console server: owns the UART's I/O ports, prints what its clients send and keeps what is
- * typed for the one client that owns input (protocol: <coffer/console.h>, docs/services.md).
+ * The console server: owns the UART (uart.h: a 16550's I/O ports or a PL011's registers), prints
+ * what its clients send and keeps what is typed for the one client that owns input (protocol:
+ * <coffer/console.h>, docs/services.md).
  *
  * Three threads share one lock: two serve the endpoint (so one may wait inside a blocking read,
  * holding that caller's one-shot reply right, while the other goes on printing for everyone),
@@ -10,24 +11,17 @@
 #include "input.h"
 #include "l4.h"
 #include "sync.h"
+#include "uart.h"
 
 #include <coffer/console.h>
 #include <coffer/ipc.h>
 #include <coffer/thread.h>
 
 #define EP       16 /* its endpoint: clients call it, each through its own badge */
-#define UART     17 /* I/O ports 0x3f8..0x3ff */
-#define IRQ      18 /* the UART's interrupt line (4); without it there is no input */
+#define IRQ      18 /* the UART's interrupt line; without it there is no input */
 #define NTF      24 /* made here: the interrupt signals it */
 #define WORKER   25 /* the second thread serving EP */
 #define RECEIVER 26 /* the interrupt thread */
-#define COM1     0x3f8
-#define RBR      0    /* receive buffer */
-#define IER      1    /* interrupt enable: bit 0, data received */
-#define FCR      2    /* FIFO control */
-#define LSR      5    /* line status register */
-#define LSR_DR   0x01 /* data ready */
-#define LSR_THRE 0x20 /* transmit holding register empty */
 
 static struct l4_mutex lock = L4_MUTEX_INIT;  /* everything below, and the UART */
 static struct l4_cond arrived = L4_COND_INIT; /* input became ready */
@@ -37,16 +31,16 @@ static l4_word_t stopper; /* the badge that may send CONSOLE_STOP ("stop=N"); 0:
 static bool reading;      /* a blocking read waits (only one may: see CONSOLE_READ) */
 static l4_word_t served;  /* write requests printed */
 static _Alignas(4096) struct l4_utcb worker_utcb;
+/* "uart=16550" or "uart=pl011"; by default the one of the machines of its architecture */
+#ifdef __aarch64__
+static const struct uart *uart = &uart_pl011;
+#else
+static const struct uart *uart = &uart_16550;
+#endif
 
 static void uart_putc(char c)
 {
-    l4_word_t lsr = 0;
-
-    for (int i = 0; i < 100000; i++) { // bounded: a missing UART must not hang us
-        if (l4_ioport_in(UART, COM1 + LSR, 1, &lsr) || (lsr & LSR_THRE))
-            break;
-    }
-    l4_ioport_out(UART, COM1, 1, (l4_word_t)(unsigned char)c);
+    uart->putc(c);
 }
 
 static void uart_write(const char *text, size_t n)
@@ -67,14 +61,11 @@ static void echo(const char *text, size_t n)
 /* Take every byte the UART holds; true if it held any. Called with the lock held. */
 static bool drain(void)
 {
-    l4_word_t lsr = 0, c = 0;
+    char c;
     bool any = false;
 
-    for (int i = 0;
-         i < 4096 && !l4_ioport_in(UART, COM1 + LSR, 1, &lsr) && (lsr & LSR_DR) && lsr != 0xff;
-         i++) {
-        l4_ioport_in(UART, COM1 + RBR, 1, &c);
-        input_byte(&in, (char)c, echo);
+    for (int i = 0; i < 4096 && uart->getc(&c); i++) {
+        input_byte(&in, c, echo);
         any = true;
     }
     return any;
@@ -112,11 +103,10 @@ static void start_input(void)
         printf("console: no interrupt line, output only\n");
         return;
     }
-    l4_ioport_out(UART, COM1 + FCR, 1, 0x01); // FIFO on, interrupt at the first byte
     l4_mutex_lock(&lock);
     drain(); // what came before the binding; clears a pending "data" condition too
     l4_mutex_unlock(&lock);
-    l4_ioport_out(UART, COM1 + IER, 1, 0x01); // interrupt when data is received
+    uart->rx_irq(true);
     if (l4_thread_spawn(receiver, 0, 100, RECEIVER))
         printf("console: no interrupt thread, output only\n");
 }
@@ -220,7 +210,7 @@ static void stop(l4_word_t me)
     /* the other threads first: the lock is ours, so neither holds it nor will */
     l4_thread_destroy(me == 0 ? WORKER : L4_SLOT_THREAD);
     l4_thread_destroy(RECEIVER);
-    l4_ioport_out(UART, COM1 + IER, 1, 0);
+    uart->rx_irq(false);
     l4_irq_release(IRQ);
     printf("console: %lu message(s) printed, stopping\n", served);
     l4_ipc_reply(L4_TAG(L4_OK, 0, 0), 0, 0, 0, 0);
@@ -258,6 +248,30 @@ static long serve_loop(l4_word_t arg)
     return 1;
 }
 
+/* The word after "key=" in args, a list of such words separated by spaces; NULL: none. */
+static const char *find_arg(const char *arg, const char *key)
+{
+    size_t len = strlen(key);
+
+    while (arg && *arg) {
+        if (strncmp(arg, key, len) == 0 && arg[len] == '=')
+            return arg + len + 1;
+        while (*arg && *arg != ' ')
+            arg++;
+        while (*arg == ' ')
+            arg++;
+    }
+    return NULL;
+}
+
+/* Is the word at w (ended by a space or the end) name? */
+static bool word_is(const char *w, const char *name)
+{
+    size_t n = strlen(name);
+
+    return strncmp(w, name, n) == 0 && (w[n] == ' ' || w[n] == '\0');
+}
+
 /* The number after "key=" in args, a list of such words separated by spaces; 0: none. */
 static l4_word_t parse_arg(const char *arg, const char *key)
 {
@@ -280,8 +294,18 @@ static l4_word_t parse_arg(const char *arg, const char *key)
 
 int main(const char *arg)
 {
+    const char *which = find_arg(arg, "uart");
+
     owner = parse_arg(arg, "input");
     stopper = parse_arg(arg, "stop");
+    if (which && (word_is(which, "16550") || word_is(which, "pl011")))
+        uart = word_is(which, "pl011") ? &uart_pl011 : &uart_16550;
+    else if (which)
+        printf("console: uart=%s is neither 16550 nor pl011: using the %s\n", which, uart->name);
+    if (!uart->init()) {
+        printf("console: no %s UART in slot %d\n", uart->name, UART_SLOT);
+        return 1;
+    }
     in.mode = CONSOLE_LINE;
     start_input();
     l4_err_t err =

@@ -242,7 +242,8 @@ static l4_word_t spawn(unsigned k, l4_word_t entry)
     if (l4_cap_replicate(EP, EP_OF(n)) || l4_cap_deduce(EP_OF(n), L4_EP_SEND, n + 1, 0) ||
         l4_thread_create(L4_SLOT_POOL(L4_POOL_THREADS), SPACE_OF(n), PROC_PRIO, THREAD_OF(n),
                          &id) ||
-        l4_thread_exregs(THREAD_OF(n), L4_EXREGS_ALL, entry, STACK_TOP - 8, n, NULL, NULL) ||
+        l4_thread_exregs(THREAD_OF(n), L4_EXREGS_ALL, entry, L4_ENTRY_SP(STACK_TOP), n, NULL,
+                         NULL) ||
         l4_thread_configure(THREAD_OF(n), L4_THREAD_FAULT_EP, EP_OF(n)) ||
         l4_thread_start(THREAD_OF(n)))
         return ~0ull;

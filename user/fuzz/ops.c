@@ -490,6 +490,24 @@ static void op_mem_range(struct fz *f)
         stat_wrong(nr, "range call succeeded with a range it had to refuse", m.va);
 }
 
+/* cache_control over pages mapped lately (mostly), with ops and ranges good and bad. */
+static void op_cache(struct fz *f)
+{
+    struct mapping m = mapped[below(f, NMAPPED)];
+    l4_word_t pages = chance(f, 70) ? 1 + below(f, 16) : chance(f, 50) ? 511 + below(f, 3) : rnd(f);
+    l4_word_t op = chance(f, 80) ? 1 + below(f, 3) : gen_word(f), n = 0;
+
+    if (chance(f, 30))
+        m = (struct mapping){TYPED(f, USE_READ, L4_CAP_SPACE), gen_vaddr(f)};
+    l4_err_t err =
+        stat_record(f, L4_SYS_CACHE_CONTROL, l4_cache_control(m.space, m.va, pages, op, &n));
+    if (!err &&
+        (m.va < 4096 || m.va >= USER_TOP || (m.va & 0xfff) || !pages || pages > L4_MEM_RANGE_MAX ||
+         pages * 4096 > USER_TOP - m.va || op < 1 || op > 3 || n > pages))
+        stat_wrong(L4_SYS_CACHE_CONTROL, "cache_control succeeded with what it had to refuse",
+                   m.va);
+}
+
 /* Ports 0x80..0x83 and interrupt line 5, where nothing is: bound, acknowledged, released,
  * revoked. */
 static void op_device(struct fz *f)
@@ -598,7 +616,7 @@ static const struct op ops[] = {
     {op_raw, 5},           {op_thread_wait, 3}, {sc_thread, 6},        {sc_exhaust, 1},
     {sc_remote, 3},        {sc_caps, 3},        {sc_sink, 1},          {op_futex, 4},
     {op_thread_regs, 5},   {op_thread_tls, 2},  {op_mem_range, 6},     {op_time, 2},
-    {op_captable, 5},
+    {op_captable, 5},      {op_cache, 2},
 };
 
 void fz_step(struct fz *f)

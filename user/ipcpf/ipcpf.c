@@ -167,8 +167,6 @@ static long receiver(l4_word_t arg)
     return 0;
 }
 
-void l4_thread_return(void); // crt0.S: ends the thread with the function's return value
-
 /*
  * Start fn(arg) in slot THR_S or THR_R on that slot's own stack: the test runs more threads
  * than l4_thread_spawn's stacks (never freed) would allow, and each slot's thread has ended
@@ -178,14 +176,12 @@ static char stacks[2][8192] __attribute__((aligned(16)));
 
 static l4_err_t start_in_slot(long (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio, l4_cap_t slot)
 {
-    l4_word_t *sp = (l4_word_t *)(stacks[slot == THR_R] + sizeof(stacks[0])) - 1;
+    l4_word_t ip, sp = l4_thread_frame(stacks[slot == THR_R] + sizeof(stacks[0]), fn, &ip);
     l4_err_t err;
 
-    *sp = (l4_word_t)l4_thread_return; // SysV entry: rsp + 8 16-byte aligned, a return address
     l4_thread_forget_ended(slot);
     if ((err = l4_thread_create(L4_SLOT_POOL(L4_POOL_THREADS), L4_SLOT_SPACE, prio, slot, NULL)) ||
-        (err =
-             l4_thread_exregs(slot, L4_EXREGS_ALL, (l4_word_t)fn, (l4_word_t)sp, arg, NULL, NULL)))
+        (err = l4_thread_exregs(slot, L4_EXREGS_ALL, ip, sp, arg, NULL, NULL)))
         return err;
     return l4_thread_start(slot);
 }
@@ -395,8 +391,8 @@ static void peers_gone(void)
     got = l4_ipc_recv(HOLD, 0, &tag, &vector, &addr, &x, &x, &x);
     struct l4_regs regs;
     l4_thread_regs(THR_R, L4_REGS_GET, NULL, &regs);
-    regs.rip = (l4_word_t)l4_exit;
-    regs.rdi = 0;
+    L4_REGS_IP(&regs) = (l4_word_t)l4_exit;
+    L4_REGS_ARG(&regs) = 0;
     l4_err_t wrote = l4_thread_regs(THR_R, L4_REGS_SET, &regs, NULL);
     l4_thread_yield();
     l4_err_t replied = l4_ipc_reply(L4_TAG(L4_FAULT_RESUME, 0, 0), 0, 0, 0, 0);

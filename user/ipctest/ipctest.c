@@ -2,6 +2,7 @@
 /* IPC conformance: IPC-xxx, one test per documented error of the endpoint and notification calls. */
 #include "ntfspace.h"
 #include "test.h"
+#include "tp.h"
 
 #include <coffer/ipc.h>
 #include <coffer/regs.h>
@@ -233,8 +234,8 @@ static void faults(void)
     l4_container_inspect(L4_SLOT_CONTAINER, &x, &x, &x, &faults_before, &x, &x);
     l4_thread_create(POOL_THR, L4_SLOT_SPACE, 100, FAULTY, NULL);
     char *stack = malloc(4096);
-    l4_thread_exregs(FAULTY, L4_EXREGS_ALL, (l4_word_t)touch_bad_memory,
-                     (l4_word_t)(stack + 4096 - 8), 0xbad0008, NULL, NULL);
+    l4_thread_exregs(FAULTY, L4_EXREGS_ALL, (l4_word_t)touch_bad_memory, L4_ENTRY_SP(stack + 4096),
+                     0xbad0008, NULL, NULL);
     weaker(OWN_EP, WEAK, L4_RIGHTS_CAP | L4_EP_SEND);
     l4_cap_deduce(WEAK, L4_RIGHTS_CAP | L4_EP_SEND, 0x77, 0);
     EXPECT_ERR("IPC-044", l4_thread_configure(FAULTY, L4_THREAD_FAULT_EP, OWN_NTF), L4_ECAP);
@@ -257,8 +258,8 @@ static void faults(void)
     l4_thread_destroy(FAULTY); // it ended in recovery(); its capability kept the exit code
     /* a reply with another label stops the thread as if it had no handler */
     l4_thread_create(POOL_THR, L4_SLOT_SPACE, 100, FAULTY, NULL);
-    l4_thread_exregs(FAULTY, L4_EXREGS_ALL, (l4_word_t)touch_bad_memory,
-                     (l4_word_t)(stack + 4096 - 8), 0xbad0010, NULL, NULL);
+    l4_thread_exregs(FAULTY, L4_EXREGS_ALL, (l4_word_t)touch_bad_memory, L4_ENTRY_SP(stack + 4096),
+                     0xbad0010, NULL, NULL);
     l4_thread_configure(FAULTY, L4_THREAD_FAULT_EP, WEAK);
     l4_thread_start(FAULTY);
     l4_ipc_recv(OWN_EP, 0, &tag, &vec, &addr, &ip, &code, &badge);
@@ -767,8 +768,8 @@ static volatile int ready_ran;
 static l4_word_t land_stack[256] __attribute__((aligned(16)));
 static volatile l4_word_t landed_with;
 
-/* Where IPC-079's waiter goes on once its registers are written: rdi as written. */
-static void land(l4_word_t arg)
+/* Where IPC-079's waiter goes on once its registers are written: its argument as written. */
+static long land(l4_word_t arg)
 {
     landed_with = arg;
     l4_notify_signal(OWN_NTF);
@@ -785,17 +786,15 @@ static long note_run(l4_word_t arg)
 /* l4_thread_spawn on a stack of our own: the heap's spawn stacks are never given back, and
  * this program spawns more threads than its heap has stacks for. */
 static l4_word_t helper_stacks[4][1024] __attribute__((aligned(16)));
-void l4_thread_return(void); // crt0.S: ends the thread with the function's return value
 
 static l4_err_t spawn_on(int k, long (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio, l4_cap_t dest)
 {
-    l4_word_t *sp = &helper_stacks[k][1023]; // as after a call: 8 below a 16-byte boundary
+    l4_word_t ip, sp = l4_thread_frame(&helper_stacks[k][1024], fn, &ip);
 
-    *sp = (l4_word_t)l4_thread_return;
     l4_thread_forget_ended(dest);
     l4_err_t err = l4_thread_create(POOL_THR, L4_SLOT_SPACE, prio, dest, NULL);
     if (!err)
-        err = l4_thread_exregs(dest, L4_EXREGS_ALL, (l4_word_t)fn, (l4_word_t)sp, arg, NULL, NULL);
+        err = l4_thread_exregs(dest, L4_EXREGS_ALL, ip, sp, arg, NULL, NULL);
     return err ? err : l4_thread_start(dest);
 }
 
@@ -1243,9 +1242,9 @@ static long w91(l4_word_t arg)
     l4_word_t bits, v;
 
     (void)arg;
-    l4_thread_tls(L4_TLS_FS | L4_TLS_SET, (l4_word_t)&tls_w91, NULL);
+    l4_thread_tls(L4_TLS_TP | L4_TLS_SET, (l4_word_t)&tls_w91, NULL);
     l4_notify_wait(SPARE, &bits);
-    __asm__ volatile("mov %%fs:0, %0" : "=r"(v));
+    v = tp_word0();
     seen91 = v;
     return l4_notify_signal(NTF2);
 }
@@ -1257,14 +1256,14 @@ static void tls_through_fastpath(void)
     seen91 = 0;
     l4_notification_create(POOL_NTF, SPARE, &id);
     l4_notification_create(POOL_NTF, NTF2, &id);
-    l4_thread_tls(L4_TLS_FS | L4_TLS_SET, (l4_word_t)&tls_main91, &old);
+    l4_thread_tls(L4_TLS_TP | L4_TLS_SET, (l4_word_t)&tls_main91, &old);
     spawn_on(0, w91, 0, FAST_PRIO, T_WAKE);
     l4_thread_yield();                          // W sets its base and waits on SPARE
     l4_notify_signal(SPARE);                    // W ready beside us
     l4_err_t err = l4_notify_wait(NTF2, &bits); // W runs from its frame, wakes us
-    l4_thread_tls(L4_TLS_FS | L4_TLS_SET, old, NULL);
+    l4_thread_tls(L4_TLS_TP | L4_TLS_SET, old, NULL);
     test_report("IPC-091", err == L4_OK && seen91 == 0xb0b,
-                "wait %s; the woken waiter read %lx at %%fs:0 (its own: b0b; ours: a0a)",
+                "wait %s; the woken waiter read %lx at its TLS base (its own: b0b; ours: a0a)",
                 l4_strerror(err), seen91);
     l4_thread_wait(T_WAKE, 0, &code);
     l4_thread_destroy(T_WAKE);
@@ -1310,14 +1309,15 @@ static void notification_fastpath(void)
     l4_thread_spawn(wait_on_spare, 0, FAST_PRIO, HELPER);
     l4_thread_yield(); // it blocks on SPARE, its chain dropped
     l4_thread_regs(HELPER, L4_REGS_GET, NULL, &r);
-    r.rip = (l4_word_t)land;
-    r.rsp = (l4_word_t)&land_stack[255]; // as after a call: 8 below a 16-byte boundary
-    r.rdi = 0x7e57;
+    l4_word_t ip;
+    L4_REGS_SP(&r) = l4_thread_frame(&land_stack[256], land, &ip);
+    L4_REGS_IP(&r) = ip;
+    L4_REGS_ARG(&r) = 0x7e57;
     err = l4_thread_regs(HELPER, L4_REGS_SET, &r, NULL);
     bits = 0;
     l4_err_t waited = l4_notify_wait(OWN_NTF, &bits); // it runs, signals, ends
     test_report("IPC-079", err == L4_OK && waited == L4_OK && bits == 1 && landed_with == 0x7e57,
-                "regs %s, wait %s, bits %lx, it went on with rdi %lx", l4_strerror(err),
+                "regs %s, wait %s, bits %lx, it went on with argument %lx", l4_strerror(err),
                 l4_strerror(waited), bits, landed_with);
     l4_thread_destroy(HELPER);
     l4_cap_destroy(SPARE);

@@ -1,22 +1,16 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Timing for the make bench programs (user/bench, user/scale, user/benchrevoke,
- * user/benchunmap): the guest's timestamp counter, which under -icount counts instructions,
- * and the BENCH line scripts/bench.py reads.
+ * user/benchunmap): the guest's timestamp counter, which under -icount counts instructions
+ * (RDTSC on x86_64, the PMU cycle counter on AArch64), and the BENCH line scripts/bench.py
+ * reads.
  */
 #ifndef BENCH_TIME_H
 #define BENCH_TIME_H
 
+#include "tsc.h" /* tsc(): the architecture's counter (user/lib/arch/<arch>/tsc.h) */
+
 #include <coffer/types.h>
-
-/* The counter, fenced on both sides so that no instruction of the timed code leaks out. */
-static inline l4_word_t tsc(void)
-{
-    l4_word_t lo, hi;
-
-    __asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi));
-    return hi << 32 | lo;
-}
 
 /* Ascending, in place (insertion sort: a few hundred samples at most). */
 void bench_sort(l4_word_t *v, unsigned n);

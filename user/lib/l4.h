@@ -3,6 +3,7 @@
 #ifndef USER_L4_H
 #define USER_L4_H
 
+#include "frame.h" /* L4_ENTRY_SP: the architecture's (user/lib/arch/<arch>/frame.h) */
 #include "string.h"
 
 #include <coffer/cap.h>
@@ -46,6 +47,14 @@ l4_err_t l4_thread_prepare(l4_cap_t pool, l4_cap_t space, long (*fn)(l4_word_t),
 /* If slot dest holds a thread that has ended (its exit code kept for thread_wait), destroy
  * it, so that a new thread can go there; anything else in dest is left alone. */
 void l4_thread_forget_ended(l4_cap_t dest);
+/*
+ * Lay out the first frame of a thread that is to run fn(arg) on the stack ending at
+ * stack_top (16-byte aligned): returns the stack pointer and sets *ip to the instruction
+ * pointer to give it (thread_exregs, with arg as its argument); fn's return ends the thread
+ * with that value. What the frame holds is the architecture's (user/lib/arch/<arch>/). A
+ * function that never returns may instead be entered directly, at sp L4_ENTRY_SP(stack_top).
+ */
+l4_word_t l4_thread_frame(void *stack_top, long (*fn)(l4_word_t), l4_word_t *ip);
 /* Pool slots by kind. */
 #define L4_SLOT_POOL(kind) (L4_SLOT_POOL_BASE + (kind))
 

@@ -4,8 +4,6 @@
 
 #include <coffer/thread.h>
 
-void l4_thread_return(void); // crt0.S: ends the thread with the function's return value
-
 l4_err_t l4_thread_spawn(long (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio, l4_cap_t dest)
 {
     return l4_thread_spawn_in(L4_SLOT_POOL(L4_POOL_THREADS), fn, arg, prio, dest);
@@ -43,12 +41,10 @@ l4_err_t l4_thread_prepare(l4_cap_t pool, l4_cap_t space, long (*fn)(l4_word_t),
     if (!stack)
         return L4_ENOMEM;
     l4_thread_forget_ended(dest);
-    /* SysV entry state: rsp + 8 is 16-byte aligned and holds a return address */
-    l4_word_t *sp = (l4_word_t *)(stack + SPAWN_STACK_SIZE) - 1;
-    *sp = (l4_word_t)l4_thread_return;
+    l4_word_t ip, sp = l4_thread_frame(stack + SPAWN_STACK_SIZE, fn, &ip);
     l4_err_t err = l4_thread_create(pool, space, prio, dest, NULL);
     if (!err)
-        err = l4_thread_exregs(dest, L4_EXREGS_ALL, (l4_word_t)fn, (l4_word_t)sp, arg, NULL, NULL);
+        err = l4_thread_exregs(dest, L4_EXREGS_ALL, ip, sp, arg, NULL, NULL);
     if (err)
         free(stack);
     return err;

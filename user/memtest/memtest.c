@@ -89,7 +89,7 @@ static void read_only_enforced(void)
     l4_endpoint_create(L4_SLOT_POOL(L4_POOL_ENDPOINTS), OWN_EP, &id);
     l4_thread_create(L4_SLOT_POOL(L4_POOL_THREADS), SPACE, 100, FAULTY, NULL);
     char *stack = malloc(4096);
-    l4_thread_exregs(FAULTY, L4_EXREGS_ALL, (l4_word_t)write_to, (l4_word_t)(stack + 4096 - 8),
+    l4_thread_exregs(FAULTY, L4_EXREGS_ALL, (l4_word_t)write_to, L4_ENTRY_SP(stack + 4096),
                      VA + 4096, NULL, NULL);
     l4_thread_configure(FAULTY, L4_THREAD_FAULT_EP, OWN_EP);
     l4_thread_start(FAULTY);

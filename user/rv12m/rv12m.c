@@ -269,18 +269,15 @@ static void report(const char *id, bool ok)
 static char again_stack[8192] __attribute__((aligned(16)));
 static volatile l4_err_t first_send;
 
-void l4_thread_return(void); // crt0.S: ends the thread with the function's return value
-
 static void hijack_receiver(void)
 {
     struct l4_regs r;
-    l4_word_t *sp = (l4_word_t *)(again_stack + sizeof(again_stack)) - 1;
+    l4_word_t ip, sp = l4_thread_frame(again_stack + sizeof(again_stack), receiver, &ip);
 
-    *sp = (l4_word_t)l4_thread_return; // SysV entry: a return address, rsp + 8 16-aligned
     l4_thread_regs(THR_R, L4_REGS_GET, NULL, &r);
-    r.rip = (l4_word_t)receiver;
-    r.rsp = (l4_word_t)sp;
-    r.rdi = AREA2 + PAGE;
+    L4_REGS_IP(&r) = ip;
+    L4_REGS_SP(&r) = sp;
+    L4_REGS_ARG(&r) = AREA2 + PAGE;
     l4_thread_regs(THR_R, L4_REGS_SET, &r, NULL);
 }
 

@@ -66,8 +66,8 @@ static int role_guest(char mode)
     if (!err)
         err = l4_thread_configure(G_T, L4_THREAD_UTCB, UTCB_VA);
     if (!err)
-        err = l4_thread_exregs(G_T, L4_EXREGS_ALL, (l4_word_t)stranger, STACK_VA + 4096 - 8,
-                               (l4_word_t)mode, NULL, NULL);
+        err = l4_thread_exregs(G_T, L4_EXREGS_ALL, (l4_word_t)stranger,
+                               L4_ENTRY_SP(STACK_VA + 4096), (l4_word_t)mode, NULL, NULL);
     if (!err)
         err = l4_thread_start(G_T);
     printf("guest: stranger in the host's space started: %s\n", l4_strerror(err));

@@ -67,14 +67,12 @@ static long parked(l4_word_t arg)
 /* fn(arg) as a thread one priority above ours (it runs at once) on a small static stack. */
 static l4_err_t spawn(unsigned i, long (*fn)(l4_word_t), l4_word_t arg, l4_word_t prio)
 {
-    void l4_thread_return(void);
-    l4_word_t *sp = (l4_word_t *)(stacks[i] + STACK_BYTES) - 1;
+    l4_word_t ip, sp = l4_thread_frame(stacks[i] + STACK_BYTES, fn, &ip);
     l4_cap_t dest = i == MAX_PARKED - 1 ? PONG : THR_BASE + i;
 
-    *sp = (l4_word_t)l4_thread_return;
     l4_err_t err = l4_thread_create(L4_SLOT_POOL(L4_POOL_THREADS), L4_SLOT_SPACE, prio, dest, NULL);
     if (!err)
-        err = l4_thread_exregs(dest, L4_EXREGS_ALL, (l4_word_t)fn, (l4_word_t)sp, arg, NULL, NULL);
+        err = l4_thread_exregs(dest, L4_EXREGS_ALL, ip, sp, arg, NULL, NULL);
     return err ? err : l4_thread_start(dest);
 }
 

@@ -173,7 +173,7 @@ static long suspend_self(l4_word_t arg)
     flag = 1;
     l4_thread_suspend((l4_cap_t)arg);
     flag = 2;
-    l4_exit(0); // its stack has no return address
+    l4_exit(0);
 }
 
 static void self_suspend(void)
@@ -183,9 +183,8 @@ static void self_suspend(void)
     flag = 0;
     l4_thread_create(L4_SLOT_POOL(L4_POOL_THREADS), L4_SLOT_SPACE, 40, w, NULL);
     char *stack = malloc(SPAWN_STACK_SIZE);
-    l4_word_t *sp = (l4_word_t *)(stack + SPAWN_STACK_SIZE) - 1;
-    *sp = 0; // suspend_self never returns: it exits
-    l4_thread_exregs(w, L4_EXREGS_ALL, (l4_word_t)suspend_self, (l4_word_t)sp, w, NULL, NULL);
+    l4_word_t ip, sp = l4_thread_frame(stack + SPAWN_STACK_SIZE, suspend_self, &ip);
+    l4_thread_exregs(w, L4_EXREGS_ALL, ip, sp, w, NULL, NULL);
     l4_thread_start(w);
     l4_thread_yield(); // w runs, suspends itself
     int during = flag;

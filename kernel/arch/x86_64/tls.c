@@ -52,7 +52,7 @@ l4_word_t arch_tls_get(unsigned which)
 }
 
 /* Out of line: most switches are between threads whose bases are both zero. */
-static __attribute__((noinline)) void load_both(const l4_word_t next[2])
+static __attribute__((noinline)) void load_both(const l4_word_t *next)
 {
     for (unsigned which = 0; which < L4_TLS_COUNT; which++) {
         if (cpu_tls[which] | next[which]) // 0 and 0: the CPU holds 0 whatever user code did
@@ -60,7 +60,7 @@ static __attribute__((noinline)) void load_both(const l4_word_t next[2])
     }
 }
 
-void arch_tls_switch(l4_word_t prev[2], const l4_word_t next[2])
+void arch_tls_switch(l4_word_t *prev, const l4_word_t *next)
 {
     (void)prev; // only the kernel chooses bases: prev's are already in its TCB
     if (unlikely(cpu_tls[L4_TLS_FS] | cpu_tls[L4_TLS_GS] | next[L4_TLS_FS] | next[L4_TLS_GS]))

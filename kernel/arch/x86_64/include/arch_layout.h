@@ -62,5 +62,10 @@
 #define ARCH_IOAPIC_BASE        0xfec00000
 #define ARCH_LAPIC_BASE         0xfee00000
 #define ARCH_FRAME_PROLOGUE_LEN 4 /* push %rbp; mov %rsp, %rbp */
+/* User code cannot set a TLS base without the kernel (CR4.FSGSBASE is off: tls.c), so only
+ * switches to or from a thread with one load the bases */
+/* the IPC, notification, fault and foreign fastpaths (entry.S, notify_fast.S, fault_fast.S) */
+#define ARCH_FASTPATHS          1
+#define ARCH_TLS_USER_WRITES    0
 
 #endif

@@ -23,6 +23,18 @@ struct l4_regs {
 
 #define L4_REGS_WORDS (sizeof(struct l4_regs) / sizeof(l4_word_t))
 
+/* The registers generic code names by their role (a program that sends a thread elsewhere
+ * with thread_regs): where it goes on, its stack, and a function's first argument (the
+ * register thread_exregs's arg sets). Each is an lvalue: L4_REGS_IP(&r) = ip. */
+#define L4_REGS_IP(r)  ((r)->rip)
+#define L4_REGS_SP(r)  ((r)->rsp)
+#define L4_REGS_ARG(r) ((r)->rdi)
+/* The thread's TLS bases, L4_TLS_COUNT words indexed by thread_tls's which (an lvalue array) */
+#define L4_REGS_TLS(r) (&(r)->fs_base)
+_Static_assert(__builtin_offsetof(struct l4_regs, gs_base) ==
+                   __builtin_offsetof(struct l4_regs, fs_base) + sizeof(l4_word_t),
+               "the bases in thread_tls's order");
+
 /* CF, PF, AF, ZF, SF, TF, DF, OF and AC: the rflags bits a thread may set for itself. */
 #define L4_RFLAGS_USER 0x40dd5ull
 

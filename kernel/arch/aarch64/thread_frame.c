@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Per-thread register frames and the initial kernel context of a new thread. */
+#include "arch.h"
+#include "printk.h"
+#include "string.h"
+
+#include <coffer/regs.h>
+
+#define SVC_INSN_LEN 4
+#define PSTATE_EL0t  0x0           /* EL0, interrupts unmasked */
+#define PSTATE_NZCV  0xf0000000ull /* the condition flags: all of PSTATE user code may set */
+
+void arch_return_to_user(void); // vectors.S
+
+struct trap_frame *arch_frame_of(void *kstack_base)
+{
+    return (struct trap_frame *)((char *)kstack_base + KSTACK_SIZE) - 1;
+}
+
+void arch_frame_init_user(struct trap_frame *f, vaddr_t entry, vaddr_t sp, l4_word_t arg)
+{
+    memset(f, 0, sizeof(*f));
+    f->pc = entry;
+    f->sp = sp;
+    f->x[0] = arg;
+    f->pstate = PSTATE_EL0t;
+}
+
+/*
+ * What arch_context_switch pops: x19..x30, directly below the user frame, x30 (its return
+ * address) the resume point, so that the first switch to the thread "returns" into it.
+ */
+static void context_init(uint64_t *saved_sp, void *kstack_base, void (*resume)(void))
+{
+    uint64_t *sp = (uint64_t *)arch_frame_of(kstack_base) - 12;
+
+    memset(sp, 0, 12 * sizeof(*sp));
+    sp[11] = (uint64_t)resume; // x30, popped last with x29
+    *saved_sp = (uint64_t)sp;
+}
+
+void arch_frame_read(const struct trap_frame *f, struct user_regs *r)
+{
+    r->ip = f->pc;
+    r->sp = f->sp;
+    r->arg = f->x[0];
+}
+
+/* Only pc, sp and x0 change; pstate stays the kernel's (EL0, interrupts on). */
+void arch_frame_write(struct trap_frame *f, const struct user_regs *r)
+{
+    f->pc = r->ip;
+    f->sp = r->sp;
+    f->x[0] = r->arg;
+}
+
+void arch_frame_get_regs(const struct trap_frame *f, struct l4_regs *r)
+{
+    for (int i = 0; i < 31; i++)
+        r->x[i] = f->x[i];
+    r->sp = f->sp;
+    r->pc = f->pc;
+    r->pstate = f->pstate & PSTATE_NZCV;
+    r->tpidr_el0 = 0; // the thread's, not the frame's
+}
+
+l4_err_t arch_regs_check(const struct l4_regs *r)
+{
+    if (r->pc >= USER_TOP || r->sp >= USER_TOP)
+        return L4_ERANGE; // a kernel address: the return would fault at EL1's expense
+    if (r->pstate & ~PSTATE_NZCV)
+        return L4_EINVAL; // the exception level, the interrupt masks, ... are not user code's
+    return L4_OK;
+}
+
+void arch_frame_set_regs(struct trap_frame *f, const struct l4_regs *r)
+{
+    DEBUG_ASSERT(arch_regs_check(r) == L4_OK);
+    for (int i = 0; i < 31; i++)
+        f->x[i] = r->x[i];
+    f->sp = r->sp;
+    f->pc = r->pc;
+    f->pstate = (r->pstate & PSTATE_NZCV) | PSTATE_EL0t;
+}
+
+void arch_context_init(uint64_t *saved_sp, void *kstack_base)
+{
+    context_init(saved_sp, kstack_base, arch_return_to_user);
+}
+
+/* Only a fastpath drops a thread's kernel call chain, and AArch64 has none yet */
+void arch_context_init_resume(uint64_t *saved_sp, void *kstack_base)
+{
+    (void)saved_sp, (void)kstack_base;
+    panic("a thread without a kernel call chain, on an architecture with no fastpath");
+}
+
+/* One way back to EL0 on AArch64 (ERET): the "sysret" forms are the same. */
+void arch_context_init_sysret(uint64_t *saved_sp, void *kstack_base)
+{
+    context_init(saved_sp, kstack_base, arch_return_to_user);
+}
+
+bool arch_frame_sysret_ok(const struct trap_frame *f)
+{
+    return f->vector == VEC_SYSCALL && f->pc < USER_TOP;
+}
+
+bool arch_frame_fault_ok(const struct trap_frame *f, unsigned *vector, uint64_t *error)
+{
+    *vector = (unsigned)f->vector;
+    *error = f->error;
+    return f->vector < VEC_SYSCALL && f->pc < USER_TOP && (f->pstate & 0xf) == PSTATE_EL0t;
+}
+
+void arch_syscall_again(struct trap_frame *f)
+{
+    DEBUG_ASSERT(f->vector == VEC_SYSCALL);
+    f->pc -= SVC_INSN_LEN; // its SVC again, with the registers it had
+}
+
+void arch_syscall_results(struct trap_frame *f, l4_err_t err, const l4_word_t r[6])
+{
+    f->x[X_SYSCALL_NR] = (uint64_t)(int64_t)err;
+    for (int i = 0; i < 6; i++)
+        f->x[i] = r[i];
+}

@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Exception vectors, kernel entry and exit, context switch. From EL0 every entry saves the
+ * whole struct trap_frame (arch_frame.h) at the top of the thread's kernel stack: SP_EL1 is
+ * that top whenever a thread runs in EL0, because every way out (arch_return_to_user) leaves
+ * sp just above the frame it restored.
+ */
+#include "arch_layout.h"
+
+#define FRAME_SIZE   304
+#define F_SP         248
+#define F_PC         256
+#define F_VECTOR     272
+#define F_ERROR      280
+#define F_FAR        288
+#define VEC_SYSCALL  0x100
+#define VEC_IRQ      0x101
+#define EC_SVC64     0x15
+
+.macro SAVE_FRAME
+        sub     sp, sp, #FRAME_SIZE
+        stp     x0, x1, [sp, #0]
+        stp     x2, x3, [sp, #16]
+        stp     x4, x5, [sp, #32]
+        stp     x6, x7, [sp, #48]
+        stp     x8, x9, [sp, #64]
+        stp     x10, x11, [sp, #80]
+        stp     x12, x13, [sp, #96]
+        stp     x14, x15, [sp, #112]
+        stp     x16, x17, [sp, #128]
+        stp     x18, x19, [sp, #144]
+        stp     x20, x21, [sp, #160]
+        stp     x22, x23, [sp, #176]
+        stp     x24, x25, [sp, #192]
+        stp     x26, x27, [sp, #208]
+        stp     x28, x29, [sp, #224]
+        mrs     x21, sp_el0
+        stp     x30, x21, [sp, #240]
+        mrs     x22, elr_el1
+        mrs     x23, spsr_el1
+        stp     x22, x23, [sp, #F_PC]
+.endm
+
+/* An entry the vector says is unexpected (SP_EL0 at EL1, FIQ, SError, AArch32): report it */
+.macro BAD_ENTRY kind
+        .balign 0x80
+        SAVE_FRAME
+        mov     x0, sp
+        mov     x1, #\kind
+        bl      aarch64_bad_entry       /* trap.c: panics */
+.endm
+
+.macro ENTRY_TO label
+        .balign 0x80
+        SAVE_FRAME
+        b       \label
+.endm
+
+        .text
+        .balign 0x800
+        .globl aarch64_vectors
+aarch64_vectors:
+        BAD_ENTRY 0                     /* current EL with SP_EL0: never used */
+        BAD_ENTRY 1
+        BAD_ENTRY 2
+        BAD_ENTRY 3
+        ENTRY_TO el1_sync               /* current EL with SP_EL1: the kernel's own */
+        ENTRY_TO el1_irq
+        BAD_ENTRY 6
+        BAD_ENTRY 7
+        ENTRY_TO el0_sync               /* lower EL, AArch64: user code */
+        ENTRY_TO el0_irq
+        BAD_ENTRY 10
+        BAD_ENTRY 11
+        BAD_ENTRY 12                    /* lower EL, AArch32: no such user code */
+        BAD_ENTRY 13
+        BAD_ENTRY 14
+        BAD_ENTRY 15
+
+/* The kernel's own exception (a bug: the kernel never faults on purpose) */
+el1_sync:
+        mrs     x0, esr_el1
+        mrs     x1, far_el1
+        stp     x0, x1, [sp, #F_ERROR]
+        mov     x0, sp
+        bl      aarch64_kernel_fault    /* trap.c: panics */
+        b       .
+
+/* An interrupt while the kernel idles with interrupts on (arch_idle): the kernel never
+ * enables them anywhere else */
+el1_irq:
+        mov     x0, #VEC_IRQ
+        stp     x0, xzr, [sp, #F_VECTOR]
+        mov     x0, sp
+        bl      aarch64_irq             /* irq.c */
+        b       restore_frame
+
+el0_sync:
+        mrs     x0, esr_el1
+        lsr     x1, x0, #26             /* the exception class */
+        cmp     x1, #EC_SVC64
+        b.ne    1f
+        mov     x1, #VEC_SYSCALL
+        stp     x1, xzr, [sp, #F_VECTOR]
+        mov     x0, sp
+        bl      aarch64_syscall         /* syscall.c */
+        b       arch_return_to_user
+1:      mrs     x2, far_el1
+        stp     x1, x0, [sp, #F_VECTOR] /* the class, then the whole syndrome */
+        str     x2, [sp, #F_FAR]
+        mov     x0, sp
+        bl      aarch64_user_exception  /* trap.c */
+        b       arch_return_to_user
+
+el0_irq:
+        mov     x0, #VEC_IRQ
+        stp     x0, xzr, [sp, #F_VECTOR]
+        mov     x0, sp
+        bl      aarch64_irq
+        /* fall through */
+
+/* Back to user mode from the current thread's frame, sp pointing at it; also where a new
+ * thread starts (arch_context_init) */
+        .globl arch_return_to_user
+arch_return_to_user:
+restore_frame:
+        ldp     x22, x23, [sp, #F_PC]
+        msr     elr_el1, x22
+        msr     spsr_el1, x23
+        ldp     x30, x21, [sp, #240]
+        msr     sp_el0, x21
+        ldp     x0, x1, [sp, #0]
+        ldp     x2, x3, [sp, #16]
+        ldp     x4, x5, [sp, #32]
+        ldp     x6, x7, [sp, #48]
+        ldp     x8, x9, [sp, #64]
+        ldp     x10, x11, [sp, #80]
+        ldp     x12, x13, [sp, #96]
+        ldp     x14, x15, [sp, #112]
+        ldp     x16, x17, [sp, #128]
+        ldp     x18, x19, [sp, #144]
+        ldp     x20, x21, [sp, #160]
+        ldp     x22, x23, [sp, #176]
+        ldp     x24, x25, [sp, #192]
+        ldp     x26, x27, [sp, #208]
+        ldp     x28, x29, [sp, #224]
+        add     sp, sp, #FRAME_SIZE
+        eret
+
+/* void arch_return_from(struct trap_frame *f): back to user mode with f, dropping the stack
+ * below it */
+        .globl arch_return_from
+        .globl arch_return_from_sysret
+arch_return_from:
+arch_return_from_sysret:                /* one way out on AArch64 */
+        mov     sp, x0
+        b       arch_return_to_user
+
+/* void arch_context_jump(uint64_t next_sp): switch without saving anything */
+        .globl arch_context_jump
+arch_context_jump:
+        mov     sp, x0
+        b       context_pop
+
+/* void arch_context_switch(uint64_t *saved_sp, uint64_t next_sp): the callee-saved
+ * registers x19..x30 on this stack, sp into *saved_sp, then the other's */
+        .globl arch_context_switch
+arch_context_switch:
+        stp     x29, x30, [sp, #-16]!
+        stp     x27, x28, [sp, #-16]!
+        stp     x25, x26, [sp, #-16]!
+        stp     x23, x24, [sp, #-16]!
+        stp     x21, x22, [sp, #-16]!
+        stp     x19, x20, [sp, #-16]!
+        mov     x2, sp
+        str     x2, [x0]
+        mov     sp, x1
+context_pop:
+        ldp     x19, x20, [sp], #16
+        ldp     x21, x22, [sp], #16
+        ldp     x23, x24, [sp], #16
+        ldp     x25, x26, [sp], #16
+        ldp     x27, x28, [sp], #16
+        ldp     x29, x30, [sp], #16
+        ret
+
+        .section .note.GNU-stack, "", @progbits
