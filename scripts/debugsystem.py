@@ -6,8 +6,8 @@ usage: debugsystem.py SYSTEM.toml BUILD [--port N] [--batch SCRIPT]
 
 QEMU runs with its gdb stub on localhost:N (default 1234, or GDBPORT) and the guest's serial
 output goes to BUILD/debug-<system>.log (gdb prints what is new there as it stops).
-gdb starts with the kernel's symbols (BUILD/kernel64.elf; BUILD/kernel.elf on AArch64, where
-gdb-multiarch is the gdb) and scripts/gdb/coffer.py, which
+gdb (gdb-multiarch on AArch64) starts with the kernel's symbols (BUILD/kernel64.elf) and
+scripts/gdb/coffer.py, which
 knows which program each container runs and swaps in that program's symbols whenever gdb
 stops. With --batch, gdb runs SCRIPT without a prompt and its exit status is returned.
 QEMU is stopped when gdb ends.
@@ -25,9 +25,7 @@ import qemu  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LISTEN = "0A"  # TCP state in /proc/net/tcp
-# the kernel's symbols: the ELF64 file before x86_64's ELF32 rewrap; the ELF that AArch64's
-# raw kernel.bin is copied from. Debian's plain gdb knows the host's architecture only.
-SYMBOLS = {"x86_64": "kernel64.elf", "aarch64": "kernel.elf"}
+# Debian's plain gdb knows the host's architecture only
 GDB = {"x86_64": "gdb", "aarch64": "gdb-multiarch"}
 
 
@@ -90,7 +88,7 @@ def start_qemu(build, system, port, log):
 def gdb_command(build, setup, port, batch):
     """gdb with the kernel's symbols, coffer.py loaded and attached to QEMU's stub."""
     cmd = [GDB[qemu.ARCH], "-q", "-nx"] + (["-batch"] if batch else []) + [
-        os.path.join(build, SYMBOLS[qemu.ARCH]),
+        os.path.join(build, "kernel64.elf"),
         "-ex", f"source {os.path.join(HERE, 'gdb', 'coffer.py')}",
         "-ex", f"coffer setup {setup}",
         "-ex", f"target remote 127.0.0.1:{port}"]
