@@ -256,14 +256,6 @@ $(BUILD)/host/test_%: tests/host/test_%.c tests/host/check.h $(GEN)/kconfig.h $(
 	@mkdir -p $(dir $@)
 	@echo "  CC [h]  $@"
 	@$(HOSTCC) $(HCFLAGS) $< $(shell sed -n 's|^// uses: ||p' $<) -o $@
-# test_bootpack reads back a pack scripts/mkbootpack.py wrote of three files it knows
-BOOTPACK_FIXTURE := $(BUILD)/host/bootpack-fixture.pack
-$(BOOTPACK_FIXTURE): scripts/mkbootpack.py tests/host/check.h kernel/include/boot.h
-	@mkdir -p $(dir $@)
-	@$(PY) scripts/mkbootpack.py $@ --max 3 "tests/host/check.h x=1 y=two" kernel/include/boot.h /dev/null
-$(BUILD)/host/test_bootpack: $(BOOTPACK_FIXTURE)
-$(BUILD)/host/test_bootpack: HCFLAGS += -DBOOTPACK_FIXTURE='"$(abspath $(BOOTPACK_FIXTURE))"' \
-                                        -DSRC_ROOT='"$(CURDIR)"'
 
 # QEMU's own device trees of its AArch64 virt machine, which tests/host/test_fdt.c reads
 # (whatever ARCH): GICv2 (virt's default), GICv3, EL2 (PSCI by SMC), -kernel/-initrd/-append
@@ -284,6 +276,15 @@ $(FDT_DIR)/virt-%.dtb: $(FDT_DIR)/initrd Makefile
 	@echo "  DTB     $@"
 	@out=$$($(FDT_QEMU) $(FDT_OPTS_$*) -machine dumpdtb=$@ 2>&1) || { echo "$$out" >&2; exit 1; }
 $(BUILD)/host/test_fdt: $(patsubst %,$(FDT_DIR)/virt-%.dtb,gicv2 gicv3 el2 chosen numa)
+
+# test_bootpack reads back a pack scripts/mkbootpack.py wrote of three files it knows
+BOOTPACK_FIXTURE := $(BUILD)/host/bootpack-fixture.pack
+$(BOOTPACK_FIXTURE): scripts/mkbootpack.py tests/host/check.h kernel/include/boot.h
+	@mkdir -p $(dir $@)
+	@$(PY) scripts/mkbootpack.py $@ --max 3 "tests/host/check.h x=1 y=two" kernel/include/boot.h /dev/null
+$(BUILD)/host/test_bootpack: $(BOOTPACK_FIXTURE)
+$(BUILD)/host/test_bootpack: HCFLAGS += -DBOOTPACK_FIXTURE='"$(abspath $(BOOTPACK_FIXTURE))"' \
+                                        -DSRC_ROOT='"$(CURDIR)"'
 
 # --- running -----------------------------------------------------------------
 all: deps $(BUILD)/kernel.elf $(USER_ELFS) $(HOST_TESTS)
