@@ -18,6 +18,8 @@ ifeq ($(filter x86_64 aarch64,$(ARCH)),)
 $(error ARCH=$(ARCH): Coffer builds for x86_64 and aarch64)
 endif
 include mk/$(ARCH).mk
+# the scripts (qemu.py, mksystem.py, ...) read it from the environment
+export ARCH
 # each architecture builds in a tree of its own, so that switching ARCH rebuilds nothing
 BUILD   ?= $(if $(filter x86_64,$(ARCH)),build,build/$(ARCH))
 SYSTEM  ?= default
@@ -274,6 +276,15 @@ $(FDT_DIR)/virt-%.dtb: $(FDT_DIR)/initrd Makefile
 	@echo "  DTB     $@"
 	@out=$$($(FDT_QEMU) $(FDT_OPTS_$*) -machine dumpdtb=$@ 2>&1) || { echo "$$out" >&2; exit 1; }
 $(BUILD)/host/test_fdt: $(patsubst %,$(FDT_DIR)/virt-%.dtb,gicv2 gicv3 el2 chosen numa)
+
+# test_bootpack reads back a pack scripts/mkbootpack.py wrote of three files it knows
+BOOTPACK_FIXTURE := $(BUILD)/host/bootpack-fixture.pack
+$(BOOTPACK_FIXTURE): scripts/mkbootpack.py tests/host/check.h kernel/include/boot.h
+	@mkdir -p $(dir $@)
+	@$(PY) scripts/mkbootpack.py $@ --max 3 "tests/host/check.h x=1 y=two" kernel/include/boot.h /dev/null
+$(BUILD)/host/test_bootpack: $(BOOTPACK_FIXTURE)
+$(BUILD)/host/test_bootpack: HCFLAGS += -DBOOTPACK_FIXTURE='"$(abspath $(BOOTPACK_FIXTURE))"' \
+                                        -DSRC_ROOT='"$(CURDIR)"'
 
 # --- running -----------------------------------------------------------------
 all: deps $(BUILD)/kernel.elf $(USER_ELFS) $(HOST_TESTS)

@@ -6,7 +6,8 @@ usage: debugsystem.py SYSTEM.toml BUILD [--port N] [--batch SCRIPT]
 
 QEMU runs with its gdb stub on localhost:N (default 1234, or GDBPORT) and the guest's serial
 output goes to BUILD/debug-<system>.log (gdb prints what is new there as it stops).
-gdb starts with the kernel's symbols (BUILD/kernel64.elf) and scripts/gdb/coffer.py, which
+gdb (gdb-multiarch on AArch64) starts with the kernel's symbols (BUILD/kernel64.elf) and
+scripts/gdb/coffer.py, which
 knows which program each container runs and swaps in that program's symbols whenever gdb
 stops. With --batch, gdb runs SCRIPT without a prompt and its exit status is returned.
 QEMU is stopped when gdb ends.
@@ -24,6 +25,8 @@ import qemu  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LISTEN = "0A"  # TCP state in /proc/net/tcp
+# Debian's plain gdb knows the host's architecture only
+GDB = {"x86_64": "gdb", "aarch64": "gdb-multiarch"}
 
 
 def parse_args(argv):
@@ -84,7 +87,7 @@ def start_qemu(build, system, port, log):
 
 def gdb_command(build, setup, port, batch):
     """gdb with the kernel's symbols, coffer.py loaded and attached to QEMU's stub."""
-    cmd = ["gdb", "-q", "-nx"] + (["-batch"] if batch else []) + [
+    cmd = [GDB[qemu.ARCH], "-q", "-nx"] + (["-batch"] if batch else []) + [
         os.path.join(build, "kernel64.elf"),
         "-ex", f"source {os.path.join(HERE, 'gdb', 'coffer.py')}",
         "-ex", f"coffer setup {setup}",
@@ -108,7 +111,8 @@ def main():
     try:
         status = subprocess.call(gdb_command(build, setup, port, batch))
     except FileNotFoundError:
-        status = "debug: gdb is not installed (apt-get install gdb, or run make deps)"
+        status = (f"debug: {GDB[qemu.ARCH]} is not installed (apt-get install "
+                  f"{GDB[qemu.ARCH]}, or run make deps)")
     finally:
         proc.kill()
         proc.wait()

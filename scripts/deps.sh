@@ -14,6 +14,8 @@ pkgs="$pkgs musl-tools busybox-static"
 # the AArch64 port: its cross compiler, and QEMU's virt machine (whose
 # device trees the host tests read too)
 pkgs="$pkgs gcc-aarch64-linux-gnu qemu-system-arm"
+# make debug ARCH=aarch64: Debian's gdb knows the host's architecture only
+pkgs="$pkgs gdb-multiarch"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

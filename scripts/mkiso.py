@@ -61,6 +61,8 @@ def check_tools():
 
 def make_iso(build, system_path, append=""):
     """Build BUILD/<system>.iso for a system file; returns its path."""
+    if qemu.ARCH != "x86_64":
+        raise IsoError(f"a GRUB image boots PCs: there is none for ARCH={qemu.ARCH}")
     check_tools()
     kernel = os.path.join(build, "kernel.elf")
     if not os.path.exists(kernel):

@@ -18,13 +18,14 @@ import sys
 import tomllib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sysarch  # noqa: E402
 import sysauth  # noqa: E402
 import syslines  # noqa: E402
 import syslimits  # noqa: E402
 
-TOP_KEYS = {"ram": "a size like \"512M\"", "machine": "microvm, pc or q35",
+TOP_KEYS = {"ram": "a size like \"512M\"", "machine": sysarch.machines_said(),
             "container": "[[container]] tables"}
-MACHINES = ("microvm", "pc", "q35")  # QEMU -M: microvm boots quickest; pc and q35 have an HPET
+MACHINES = sysarch.machines()  # QEMU -M, for the ARCH the scripts run for (sysarch.py)
 POOLS = ["threads", "spaces", "endpoints", "notifications", "capslots", "pagetables"]
 # beside the kinds: tableslots, the units of the capslots pool (slots of run-time tables; the
 # kind's own entry, capslots, is the size of the container's table)
@@ -50,8 +51,7 @@ def kernel_limits():
                 k["SYSDESC_MAX_SLOTS"], k["SYSDESC_MAX_TABLESLOTS"],
                 k["SYSDESC_MAX_MEMORY"], k["SYSDESC_MAX_CAPS"],
                 k["SYSDESC_MAX_OBJECTS"], k["SYSDESC_IRQ_LINES"], k["DIRECT_MAP_SIZE"],
-                k["SYSDESC_DEVICE"], k["SYSDESC_DEVICE_TOP"],
-                {k["ARCH_LAPIC_BASE"]: "the local APIC", k["ARCH_IOAPIC_BASE"]: "the I/O APIC"},
+                k["SYSDESC_DEVICE"], k["SYSDESC_DEVICE_TOP"], sysarch.kernel_devices(k),
                 k["SYSDESC_BYTES_CONTAINER"], k["SYSDESC_BYTES_BOOT_ENTRY"])
     except (OSError, KeyError) as e:
         sys.exit(f"mksystem: cannot read the kernel's limits from {syslimits.HEADERS}: {e}")
@@ -60,16 +60,17 @@ def kernel_limits():
 # include/coffer/sysdesc.h: kernel RAM per pool unit (SYSDESC_BYTES_*); a thread pool has one
 # block more than its units, and thread ids tell at most MAX_THREAD_BLOCKS blocks apart;
 # kernel/include/sysdesc.h: what kernel/core/sysdesc.c accepts; the direct map's size: the
-# kernel uses RAM at physical addresses below it (kernel/arch/x86_64/include/arch_layout.h),
-# which also gives the pages of the devices the kernel drives itself; the kernel RAM a
+# kernel uses RAM at physical addresses below it (kernel/arch/$ARCH/include/arch_layout.h);
+# the devices the kernel drives itself (sysarch.py); the kernel RAM a
 # container's record takes, and what the kernel keeps of each object and capability
 (MAGIC, VERSION, MAX_CONTAINERS, UNIT_BYTES, KSTACK_BYTES, MAX_THREAD_BLOCKS, MAX_SLOTS,
  MAX_TABLESLOTS, MAX_MEMORY, MAX_CAPS, MAX_OBJECTS, IRQ_LINES, DIRECT_MAP, DEVICE_TARGET, DEVICE_TOP,
  KERNEL_DEVICES, CONTAINER_BYTES, BOOT_ENTRY_BYTES) = kernel_limits()
-# QEMU's machines put the RAM above 3G (microvm, pc) or 2G (q35) at 4G, past a hole for devices:
-# a machine's RAM ends up to this much above its size, so 'ram' may be the direct map less it
-DEVICE_HOLE = 2 << 30
-MAX_RAM = DIRECT_MAP - DEVICE_HOLE
+# QEMU's machines put the RAM above 3G (microvm, pc) or 2G (q35) at 4G, past a hole for
+# devices, and virt puts it at 1G: a machine's RAM ends up to this much above its size, so
+# 'ram' may be the direct map less it
+DEVICE_HOLE = sysarch.DEVICE_HOLE
+MAX_RAM = sysarch.max_ram(DIRECT_MAP)
 NAME_BYTES, ARGS_BYTES = 15, 63  # char name[16], program[16], args[64]: room for the zero
 CAP_TYPES = {"container": 1, "memory": 5, "endpoint": 7, "notification": 8}
 IOPORT_TYPE, IRQ_TYPE, CLOCK_TYPE = 9, 10, 12
@@ -112,9 +113,6 @@ SHARED_KEYS = {"name", "slot", "size"}
 IOPORT_KEYS = {"base", "count", "slot", "rights"}
 IRQ_KEYS = {"line", "slot", "rights"}
 DEVICE_KEYS = {"name", "base", "size", "slot", "rights"}
-# Where QEMU's machines (and PCs) put RAM: conventional memory below 640K, then from 1M (where
-# the kernel is loaded) up; past LOW_RAM_MAX, a machine puts the rest above 4G.
-LOW_RAM_END, HIGH_RAM_BASE, LOW_RAM_MAX, ABOVE_4G = 0xa0000, 1 << 20, 2 << 30, 4 << 30
 CLOCK_KEYS = {"slot", "rights"}
 
 
@@ -349,6 +347,10 @@ def check_ioports(c, pools, slots):
     """I/O port capabilities: [(slot, IOPORT_TYPE, rights, base, 0, count)]."""
     where = f"container '{c['name']}'"
     out = []
+    if "ioports" in c and not sysarch.HAS_IOPORTS:
+        fail(where, f"ioports: {sysarch.ARCH} has no I/O ports (they are x86_64's): reach a "
+                    "device through its memory, devices = [{ name = \"uart\", base = "
+                    "0x9000000, size = \"4K\", slot = N }]", *key_at("ioports"))
     for io in tables(where, c, "ioports", '{base = 0x3f8, count = 8, slot = 17}'):
         for k in io:
             if k not in IOPORT_KEYS:
@@ -401,8 +403,10 @@ def check_devices(c, pools, slots):
 
 
 def machine(path, system):
-    """QEMU's machine for a system: its 'machine' (default microvm)."""
-    m = system.get("machine", "microvm")
+    """QEMU's machine for a system: its 'machine' (default microvm; virt on AArch64)."""
+    m = system.get("machine", sysarch.default_machine())
+    if isinstance(m, str) and sysarch.other_machine(m):
+        fail(path, sysarch.other_machine(m), *key_at("machine"))
     if m not in MACHINES:
         fail(path, f"machine {shown(m)} unknown{close(m, MACHINES)} (known: "
                    f"{', '.join(MACHINES)})", *key_at("machine"))
@@ -411,21 +415,15 @@ def machine(path, system):
 
 def known_ram(ram):
     """[(first, end, what)] the RAM a machine with ram bytes has, as far as the file tells."""
-    low = min(ram, LOW_RAM_MAX)
-    out = [(0, LOW_RAM_END, "conventional RAM below 640K"),
-           (HIGH_RAM_BASE, low, f"RAM from 1M (the kernel, then the containers' RAM; "
-                                f"ram = {human(ram)})")]
-    if ram > low:
-        out.append((ABOVE_4G, ABOVE_4G + ram - low, "RAM above 4G"))
-    return out
+    return sysarch.known_ram(ram, human)
 
 
 def check_device_ranges(path, system, containers, caps):
     """Device memory is no RAM the checker can know of (the kernel checks the firmware's map
     at boot), none of the kernel's own devices, and no two devices overlap."""
     ram = machine_ram(path, system)
-    taken = known_ram(ram) + [(b, b + 4096, f"{what}'s page, which the kernel uses")
-                              for b, what in KERNEL_DEVICES.items()]
+    taken = known_ram(ram) + [(b, e, f"{what}, which the kernel uses")
+                              for b, e, what in KERNEL_DEVICES]
     seen = []  # (first, end, device name, container index)
     for i, cs in enumerate(caps):
         c = containers[i]
@@ -782,9 +780,13 @@ def check_programs(path, containers, build):
                   os.path.isdir(os.path.join(user, d))) if os.path.isdir(user) else []
     for c in containers:
         p = c["program"]
-        if p not in have and not os.path.exists(os.path.join(build, "user", p + ".elf")):
+        elf = os.path.join(build, "user", p + ".elf")
+        if p not in have and not os.path.exists(elf):
             fail(f"container '{c['name']}'", f"no program '{p}'{close(p, have)}: there is no "
                  f"user/{p}/ (programs: {', '.join(have)})", *key_at("program", p))
+        if os.path.exists(elf) and sysarch.elf_refusal(elf):
+            fail(f"container '{c['name']}'", f"program '{p}': {sysarch.elf_refusal(elf)}",
+                 *key_at("program", p))
     config, source = syslimits.kconfig(build)
     most = config.get("CONFIG_MAX_BOOT_MODULES")
     progs = sorted({c["program"] for c in containers})
@@ -803,7 +805,7 @@ def check_irqs(c, pools, slots):
             if k not in IRQ_KEYS:
                 fail(where, f"irqs: unknown key '{k}'", *key_at(k))
         line = integer(where, "line", irq.get("line"), 0, IRQ_LINES - 1,
-                       " (the I/O APIC lines the kernel hands out, SYSDESC_IRQ_LINES)",
+                       f" ({sysarch.irq_lines_are()}, SYSDESC_IRQ_LINES)",
                        "irqs: line")
         check_slot(where, irq.get("slot"), pools, slots)
         rights = parse_rights(where, irq.get("rights", ["control"]), "irq")
@@ -881,8 +883,8 @@ def machine_ram(path, system):
     if ram > MAX_RAM:
         fail(path, f"ram {human(ram)} is more than the kernel can use: it maps RAM below "
                    f"{human(DIRECT_MAP)} (DIRECT_MAP_SIZE in "
-                   "kernel/arch/x86_64/include/arch_layout.h), and a machine puts the RAM above "
-                   f"2G or 3G at 4G, so at most {human(MAX_RAM)}", *key_at("ram"))
+                   f"kernel/arch/{sysarch.ARCH}/include/arch_layout.h), and {sysarch.ram_why()}, "
+                   f"so at most {human(MAX_RAM)}", *key_at("ram"))
     return ram
 
 

@@ -7,6 +7,10 @@ import sys
 import tomllib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import syslimits  # noqa: E402
+
+# the architecture booted: the Makefile exports ARCH (x86_64 unless it says otherwise)
+ARCH = syslimits.ARCH
 
 
 def env_words(name, default=""):
@@ -18,10 +22,15 @@ def env_words(name, default=""):
 
 
 # QEMU may carry flags of its own ("qemu-system-x86_64 -d int")
-QEMU = env_words("QEMU", "qemu-system-x86_64")
+QEMU = env_words("QEMU", f"qemu-system-{ARCH}")
+# what -kernel loads: multiboot's ELF32 on x86_64; on AArch64 the raw arm64 Image
+KERNEL_IMAGE = {"x86_64": "kernel.elf", "aarch64": "kernel.bin"}
 
-# The kernel's arch_halt(code) writes HALT_MARKER + code (code 0..31) to isa-debug-exit,
-# which makes QEMU exit with (value << 1) | 1: 65..127, never QEMU's own 0 or 1 (error).
+# The kernel's arch_halt(code) passes QEMU HALT_MARKER + code (code 0..31), so that no status
+# of QEMU's own (0, and 1 when it fails) reads as a halt. On x86_64 it writes the value to
+# isa-debug-exit, which makes QEMU exit with (value << 1) | 1: 65..127. On AArch64 it is the
+# status of semihosting's SYS_EXIT_EXTENDED (ADP_Stopped_ApplicationExit), which QEMU exits
+# with as it is: 32..63 (docs/aarch64.md "Halting").
 HALT_MARKER = 0x20
 HALT_CODES = {0: "all threads finished", 2: "stuck: threads left, none can run",
               3: "kernel panic"}
@@ -82,9 +91,27 @@ def machine(system_path):
         return mksystem.machine(system_path, tomllib.load(f))
 
 
+def kernel_image(build):
+    """The file QEMU's -kernel loads from a build directory, for ARCH."""
+    return os.path.join(build, KERNEL_IMAGE[ARCH])
+
+
+def boot_pack(build, system_path, modules):
+    """AArch64's one -initrd: the modules ("path [args]", as x86_64's -initrd lists them) in a
+    boot pack, BUILD/<system>.pack (scripts/mkbootpack.py); its path."""
+    import mkbootpack
+    name = os.path.splitext(os.path.basename(system_path))[0]
+    out = os.path.join(build, name + ".pack")
+    try:
+        mkbootpack.write(out, modules, mkbootpack.max_modules(build))
+    except mkbootpack.PackError as e:
+        raise SystemExit(f"mkbootpack: {e}")
+    return out
+
+
 def command(build, system_path, icount=False, serial="stdio", append="", kernel=None,
             icount_sleep=True):
-    """The QEMU command line booting build/kernel.elf (or kernel) with a system and its
+    """The QEMU command line booting kernel_image(build) (or kernel) with a system and its
     programs. icount_sleep=False keeps the virtual clock from running on while the guest
     waits (icount's sleep=off): it then advances only with guest instructions."""
     sysfile, progs = build_system(build, system_path)
@@ -94,14 +121,17 @@ def command(build, system_path, icount=False, serial="stdio", append="", kernel=
         if not os.path.exists(elf):
             raise SystemExit(f"no program '{p}': {elf} does not exist (is user/{p}/ there?)")
         elfs.append(elf)
-    initrd = ",".join([sysfile] + elfs)
-    accel = ["-accel", "tcg", "-cpu", "max"]
+    accel = ["-accel", "tcg", "-cpu", "cortex-a57" if ARCH == "aarch64" else "max"]
     if icount:
         accel += ["-icount", "shift=0,align=off" + ("" if icount_sleep else ",sleep=off")]
+    if ARCH == "aarch64":  # the halt code leaves through semihosting (HALT_MARKER)
+        initrd, halt = boot_pack(build, system_path, [sysfile] + elfs), ["-semihosting"]
+    else:
+        initrd = ",".join([sysfile] + elfs)
+        halt = ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
     return [*QEMU, "-M", machine(system_path), *accel, "-m", ram_size(system_path), "-nodefaults",
-            "-display", "none", "-no-reboot", "-serial", serial,
-            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-            "-kernel", kernel or os.path.join(build, "kernel.elf"), "-initrd", initrd] + \
+            "-display", "none", "-no-reboot", "-serial", serial, *halt,
+            "-kernel", kernel or kernel_image(build), "-initrd", initrd] + \
         (["-append", append] if append else [])
 
 
@@ -114,11 +144,17 @@ def user_command(build, system_path, serial):
                    append=os.environ.get("APPEND", "").strip()) + flags
 
 
-def guest_code(status):
-    """The code the kernel passed to arch_halt, or None if QEMU ended another way."""
-    if status is None or status % 2 == 0:
+def guest_code(status, arch=None):
+    """The code the kernel passed to arch_halt, or None if QEMU ended another way (status
+    None: it was stopped, or timed out). arch: ARCH unless given."""
+    if status is None:
         return None
-    value = status >> 1
+    if (arch or ARCH) == "aarch64":
+        value = status
+    elif status % 2 == 0:
+        return None
+    else:
+        value = status >> 1
     return value - HALT_MARKER if HALT_MARKER <= value < 2 * HALT_MARKER else None
 
 

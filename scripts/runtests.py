@@ -121,6 +121,9 @@ def run_tools(build, tally, flt=""):
     """
     here = os.path.join(os.path.dirname(__file__), "..")
     env = dict(os.environ, COFFER_BUILD=os.path.abspath(build))  # where tests find the images
+    # the tools are tested alike whatever ARCH the images are for: a test of a tool's AArch64
+    # side sets ARCH itself
+    env.pop("ARCH", None)
     p = subprocess.run([sys.executable, "-m", "unittest", "discover", "-s", "tests/tools", "-v"] +
                        (["-k", flt] if flt else []), cwd=here, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                        timeout=300)
@@ -231,7 +234,7 @@ def run_qemu_test(build, test, tally):
         tally.record(name, False, f"boot = '{boot}' unknown (kernel or iso)")
         return
     # kernel = "trace": the kernel built with CONFIG_TRACE (make trace-kernel, in BUILD/trace)
-    kernel = os.path.join(build, test["kernel"], "kernel.elf") if "kernel" in test else None
+    kernel = qemu.kernel_image(os.path.join(build, test["kernel"])) if "kernel" in test else None
     try:
         cmd = qemu.command(build, system, icount=test.get("icount", False),
                            append=test.get("append", ""), kernel=kernel)

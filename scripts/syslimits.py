@@ -5,7 +5,11 @@ import os
 import re
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ARCH = "x86_64"
+# The architecture the scripts build, boot and check for: the Makefile exports its ARCH
+ARCHES = ("x86_64", "aarch64")
+ARCH = os.environ.get("ARCH") or "x86_64"
+if ARCH not in ARCHES:
+    raise SystemExit(f"ARCH={ARCH}: Coffer builds for {' and '.join(ARCHES)}")
 # the headers whose #defines the checker needs, each beside the kernel code that obeys them
 HEADERS = ["include/coffer/sysdesc.h", "kernel/include/sysdesc.h",
            f"kernel/arch/{ARCH}/include/arch_layout.h"]

@@ -227,7 +227,7 @@ def convert_file(log, out):
 
 def run(system, build):
     """make trace: boot system with the trace kernel, show its output, convert the dump."""
-    kernel = os.path.join(build, "trace", "kernel.elf")
+    kernel = qemu.kernel_image(os.path.join(build, "trace"))
     if not os.path.exists(kernel):
         raise TraceError(f"{kernel} does not exist: make trace-kernel builds it")
     name = os.path.splitext(os.path.basename(system))[0]
