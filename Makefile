@@ -287,10 +287,10 @@ $(BUILD)/host/test_bootpack: HCFLAGS += -DBOOTPACK_FIXTURE='"$(abspath $(BOOTPAC
                                         -DSRC_ROOT='"$(CURDIR)"'
 
 # --- running -----------------------------------------------------------------
-all: deps $(BUILD)/kernel.elf $(USER_ELFS) $(HOST_TESTS)
+all: deps $(KIMAGE) $(USER_ELFS) $(HOST_TESTS)
 
 # what the QEMU tests boot, without the host tests (make mutate builds those it runs only)
-images: deps $(BUILD)/kernel.elf $(USER_ELFS)
+images: deps $(KIMAGE) $(USER_ELFS)
 
 # every user program ARCH builds, without the kernel (make ARCH=aarch64 user-images)
 user-images: deps $(USER_ELFS)
@@ -316,8 +316,8 @@ SYSFILE = $(if $(wildcard systems/$(SYSTEM).toml),systems/$(SYSTEM).toml,\
 # runner then says why.
 SYSTEM_ELFS = $(patsubst %,$(BUILD)/user/%.elf,$(filter $(PROGS),\
                 $(shell $(PY) scripts/mksystem.py $(SYSFILE) /dev/null --programs 2>/dev/null)))
-system-images: deps $(BUILD)/kernel.elf
-	@$(MAKE) --no-print-directory $(BUILD)/kernel.elf $(SYSTEM_ELFS)
+system-images: deps $(KIMAGE)
+	@$(MAKE) --no-print-directory $(KIMAGE) $(SYSTEM_ELFS)
 
 # the checker first: a bad system file is refused before anything is built
 run: deps
@@ -351,7 +351,7 @@ $(TRACE_BUILD)/trace.config: $(CONFIG)
 	@echo CONFIG_TRACE=y >> $@
 
 trace-kernel: deps $(TRACE_BUILD)/trace.config
-	@$(MAKE) --no-print-directory $(TRACE_BUILD)/kernel.elf BUILD=$(TRACE_BUILD) \
+	@$(MAKE) --no-print-directory $(TRACE_BUILD)/$(notdir $(KIMAGE)) BUILD=$(TRACE_BUILD) \
 	    CONFIG=$(TRACE_BUILD)/trace.config
 
 # boot SYSTEM with trace=dump and turn the trace into build/<system>.trace.json

@@ -34,3 +34,5 @@ UARCH_SKIP += linux        # the Linux personality: static Linux x86_64 programs
 # fault_fast.S): AArch64 takes the general path for every call until they are ported
 KSRC_SKIP  := kernel/core/fastpath.c kernel/core/fault_fast.c kernel/core/notify_fast.c
 KELF_FLAGS :=
+# what QEMU boots: the raw image (its arm64 Image header first)
+KIMAGE      = $(BUILD)/kernel.bin

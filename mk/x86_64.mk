@@ -10,3 +10,5 @@ KSRC_SKIP  :=
 KELF_FLAGS := -O elf32-i386
 # user programs that do not build for this architecture: none (mk/aarch64.mk has a list)
 UARCH_SKIP :=
+# what QEMU boots
+KIMAGE      = $(BUILD)/kernel.elf
