@@ -53,6 +53,8 @@ static bool free_some(paddr_t t, int level, unsigned first, unsigned end, void *
         paddr_t sub = pte_addr(e[i]);
         if (level > 2 && !free_some(sub, level - 1, 0, PT_ENTRIES, owner, leaf, budget))
             return false;
+        if (!*budget)
+            return false; // the tables below it took the rest: it goes in the next call
         if (level == 2)
             free_level(sub, 1, owner, leaf);
         else
@@ -116,7 +118,9 @@ void arch_pt_unmap_foreign(paddr_t root, paddr_t base, uint64_t size,
  * looked through UNMAP_TABLE_COST more (its 512 entries, most of them empty: an empty one
  * costs 4 instructions, too few to count one by one), a foreign leaf in the range
  * UNMAP_LEAF_COST more (the keep question and the clearing). So a step's length follows its
- * units, whatever the tables hold, and it stops only at a present entry.
+ * units, whatever the tables hold, and it stops only at a present entry. A step goes
+ * forward only if its budget pays for a way down to a leaf (three tables and the leaf, about
+ * 610 units): unmap_debt's UNMAP_BATCH is 1536.
  */
 #define UNMAP_TABLE_COST 200
 #define UNMAP_LEAF_COST  7
