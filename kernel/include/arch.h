@@ -46,6 +46,9 @@ uint64_t arch_timestamp(void); /* monotonic cycle (or instruction) counter */
  * Page tables. Permissions are MAP_* bits; every mapping made here is user.
  * Table frames come from pt_frame_alloc(owner), which generic code provides
  * (it charges the owner's page-table pool); owner is passed through untouched.
+ * The walks behind these hooks are written once, in generic code (kernel/core/pt_walk.c,
+ * pt_teardown.c, kstack.c), over the entry encoding each arch gives in <arch_pte.h>
+ * (pt_walk.h says what it holds); arch_pt_activate is the arch's own.
  */
 #define MAP_READ       1u
 #define MAP_WRITE      2u

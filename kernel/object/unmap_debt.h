@@ -27,7 +27,7 @@ struct unmap_debt {
 /*
  * Units of one step (unmap_debt_step), about 10 instructions each: a present page-table
  * entry is one, a table looked through 200 more, a foreign leaf of the range 7 more
- * (kernel/arch/x86_64/paging.c). A step is about 15,000 instructions, well under an
+ * (kernel/core/pt_teardown.c). A step is about 15,000 instructions, well under an
  * interrupt's 50,000 goal (with what a stop and a rerun cost around it), and 4,096 pages
  * take some 25 steps, about 15% more than one walk (make bench).
  */
