@@ -51,15 +51,14 @@ static l4_err_t load_page(struct space *sp, const char *img, const struct elf_se
     l4_err_t err = space_alloc_range(sp, va, PAGE_SIZE, perms);
 
     if (err || !s)
-        return err; // (a page without file bytes is zeros, fetched from nowhere stale: the
-                    // architecture's map of a frame for execution syncs it, arch_pt_map)
+        return err; // (a page without file bytes is zeros: mapping it executable synced it,
+                    // arch_pt_map's pte_exec_sync)
     vaddr_t lo = s->vaddr + s->skip, hi = lo + s->filesz; // where its file bytes go
     vaddr_t from = va > lo ? va : lo, to = va + PAGE_SIZE < hi ? va + PAGE_SIZE : hi;
     if (from < to) {
-        void *to_k = space_kaddr(sp, from, MAP_READ);
-        memcpy(to_k, img + s->offset + (from - lo), to - from);
+        memcpy(space_kaddr(sp, from, MAP_READ), img + s->offset + (from - lo), to - from);
         if (perms & MAP_EXEC) // where instruction fetch does not see data writes (AArch64)
-            arch_cache_maintain(to_k, to - from, CACHE_SYNC_INSN);
+            arch_cache_maintain(space_kaddr(sp, va, MAP_READ), PAGE_SIZE, CACHE_SYNC_INSN);
     }
     return L4_OK;
 }

@@ -79,6 +79,8 @@ l4_err_t arch_pt_map(paddr_t root, void *owner, vaddr_t va, paddr_t pa, unsigned
     if (va >= USER_MAP_TOP || !IS_ALIGNED(va, PAGE_SIZE) || !IS_ALIGNED(pa, PAGE_SIZE))
         return L4_EINVAL; // the top page never: see USER_MAP_TOP
     DEBUG_ASSERT(!(perms & MAP_DEVICE) || !(perms & (MAP_EXEC | MAP_OWNED)));
+    if (perms & MAP_EXEC)
+        pte_exec_sync(pa);
     return pt_set(root, owner, va, pte_leaf(pa, perms));
 }
 
@@ -174,6 +176,8 @@ void arch_pt_protect_near(struct pt_near *n, vaddr_t va, unsigned perms)
     uint64_t *e = near_leaf(n, va);
 
     ASSERT(e && pte_present(*e) && !pte_owned(*e));
+    if (perms & MAP_EXEC)
+        pte_exec_sync(pte_addr(*e));
     *e = pte_protected(*e, perms);
     pte_flush_page(n->root, va); // lowering rights must reach the TLB at once
 }

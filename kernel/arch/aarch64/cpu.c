@@ -6,6 +6,7 @@
 #include "config.h"
 #include "dtboot.h"
 #include "irq.h"
+#include "paging.h"
 #include "trace.h"
 
 /*
@@ -52,6 +53,7 @@ _Noreturn void aarch64_entry(paddr_t dtb)
 
 void arch_init(void)
 {
+    paging_init(); // before any space: the ASIDs, and TTBR0 without the identity map
     arch_fpu_init();
     irq_init();
     timer_init(CONFIG_TIMER_HZ);

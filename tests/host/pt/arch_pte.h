@@ -151,4 +151,9 @@ static inline void pte_published(void)
     fake.published++;
 }
 
+static inline void pte_exec_sync(paddr_t pa)
+{
+    (void)pa;
+}
+
 #endif

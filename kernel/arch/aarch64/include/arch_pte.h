@@ -197,4 +197,15 @@ static inline void pte_published(void)
     __asm__ volatile("dsb ishst; isb" : : : "memory");
 }
 
+/*
+ * The RAM frame at pa is about to be mapped executable: whatever was written into it (through
+ * the kernel's direct map or another mapping, by this container or the one that had the frame
+ * before) reaches instruction fetch, and no instruction an earlier owner ran from it is left in
+ * the instruction cache (cache.c). Device memory is never executable.
+ */
+static inline void pte_exec_sync(paddr_t pa)
+{
+    arch_cache_maintain(phys_to_virt(pa), PAGE_SIZE, CACHE_SYNC_INSN);
+}
+
 #endif

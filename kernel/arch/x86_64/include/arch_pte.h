@@ -176,4 +176,11 @@ static inline void pte_published(void)
 {
 }
 
+/* The frame at pa is about to be mapped executable: x86 instruction fetch sees data writes
+ * by itself (arch_cache_maintain), nothing to do. */
+static inline void pte_exec_sync(paddr_t pa)
+{
+    (void)pa;
+}
+
 #endif
