@@ -36,3 +36,5 @@ KSRC_SKIP  := kernel/core/fastpath.c kernel/core/fault_fast.c kernel/core/notify
 KELF_FLAGS :=
 # what QEMU boots: the raw image (its arm64 Image header first)
 KIMAGE      = $(BUILD)/kernel.bin
+# what make run boots without SYSTEM=: default.toml's containers without PC hardware
+DEFAULT_SYSTEM := virt
