@@ -2,7 +2,9 @@
 /*
  * regtest's AArch64 part (built for AArch64 only): pstate, TPIDR_EL0, the SVC's registers,
  * and what only AArch64 has: A64REG-001..004 (pstate bits no user thread may have),
- * A64REG-005..007 (TPIDR_EL0 written by the thread itself is the thread's).
+ * A64REG-005..007 (TPIDR_EL0 written by the thread itself is the thread's), A64REG-008 (what
+ * x86_64's REG-078 is for rcx: a receive moved by exregs returns at the new pc with the call's
+ * results and error).
  */
 #ifdef __aarch64__
 #include "regtest.h"
@@ -113,8 +115,63 @@ static long own_tpidr(l4_word_t value)
     return 0;
 }
 
+/*
+ * A64REG-008: a thread blocked in ipc_recv whose pc exregs moved gets the message at the new
+ * pc through the system call's return: the error in x8, the tag and words in x0.., as at the
+ * pc it left.
+ */
+static volatile l4_word_t landed[3]; /* x8, x1, and 1 once there */
+
+void a64_landed(void);
+void a64_landed(void)
+{
+    l4_word_t x;
+
+    landed[2] = 1;
+    l4_ipc_reply(L4_TAG(0, 0, 0), 0, 0, 0, 0);
+    for (;;)
+        l4_ipc_recv(EP, 0, &x, &x, &x, &x, &x, &x); // until it is destroyed
+}
+
+void a64_landing(void);
+__asm__(".text\n"
+        "a64_landing:\n"
+        "    adrp x9, landed\n"
+        "    add x9, x9, :lo12:landed\n"
+        "    stp x8, x1, [x9]\n"
+        "    bl a64_landed\n"
+        "    udf #0\n");
+
+static long recv_moved(l4_word_t arg)
+{
+    l4_word_t x;
+
+    (void)arg;
+    l4_ipc_recv(EP, 0, &x, &x, &x, &x, &x, &x); // its pc moves while it waits
+    return 0;
+}
+
+static void moved_receive(void)
+{
+    l4_word_t tag, x, ip, sp;
+
+    landed[0] = landed[1] = ~0ul;
+    landed[2] = 0;
+    l4_thread_spawn(recv_moved, 0, 100, W1);
+    l4_thread_yield(); // it blocks in ipc_recv
+    l4_err_t moved = l4_thread_exregs(W1, L4_EXREGS_SET_IP, (l4_word_t)a64_landing, 0, 0, &ip, &sp);
+    l4_err_t err = l4_ipc_call(EP, L4_TAG(1, 1, 0), 0x5a5a, 0, 0, 0, &tag, &x, &x, &x, &x, &x);
+    test_report("A64REG-008",
+                moved == L4_OK && err == L4_OK && landed[2] && landed[0] == L4_OK &&
+                    landed[1] == 0x5a5a,
+                "exregs %s, call %s; landed %lu with x8 %lx x1 %lx, wanted 0 and 5a5a",
+                l4_strerror(moved), l4_strerror(err), landed[2], landed[0], landed[1]);
+    l4_thread_destroy(W1);
+}
+
 void arch_tests(void)
 {
+    moved_receive();
     const l4_word_t value = 0x0000123456789ab0ull;
     l4_word_t mine, before;
     struct l4_regs r = {0};
