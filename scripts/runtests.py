@@ -22,6 +22,16 @@ the guest's serial port, each once the output matches its `after` pattern; each 
 `ids` entry counts as a test of its own, so a test that never ran is a failure. A test
 with boot = "iso" boots the system's GRUB image (scripts/mkiso.py) from a CD drive.
 
+A test that cannot run on every architecture says which it runs on: `arch = ["x86_64"]`
+and, required with it, `why = "..."` (the reason); on another architecture it prints
+"SKIP <name>: <why>" and counts neither as passed nor as failed (the line before the summary
+says how many were skipped). An unknown architecture name, an empty list, or an arch without
+a why (or a why without an arch) fails the test on every architecture.
+
+ARCH (exported by the Makefile; x86_64 unless set) chooses the QEMU the tests boot on. The
+host unit tests, the tool tests and the static checks do not depend on it: they run in the
+x86_64 pass only, and an AArch64 pass says so.
+
 The last line is "N passed, N failed".
 """
 import glob
@@ -36,15 +46,27 @@ import mkiso  # noqa: E402
 import qemu  # noqa: E402
 import qemukeys  # noqa: E402
 import symbolize  # noqa: E402
+import syslimits  # noqa: E402
 
 # an ID is a prefix of capitals (and digits after the first: DOC12-) and a number
 TEST_LINE = re.compile(r"^TEST ([A-Z][A-Z0-9]*-[0-9]+) (PASS|FAIL)\b(.*)$", re.M)
+
+
+# the architecture the QEMU tests boot on (qemu.py reads ARCH as the Makefile exports it)
+ARCH = qemu.ARCH
+ARCHES = syslimits.ARCHES
 
 
 class Tally:
     def __init__(self):
         self.passed = 0
         self.failed = []
+        self.skipped = []
+
+    def skip(self, name, why):
+        """A test not run on this architecture: neither passed nor failed."""
+        self.skipped.append(name)
+        print(f"SKIP {name}: {why}", flush=True)
 
     def record(self, name, ok, why=""):
         if ok:
@@ -167,7 +189,9 @@ def run_release(build, tests, tally):
     """The release configuration builds, and its kernel passes the thread conformance suite."""
     here = os.path.join(os.path.dirname(__file__), "..")
     rel = os.path.join(build, "release")
-    p = subprocess.run(["make", "-s", "all", f"BUILD={rel}", "CONFIG=configs/release"], cwd=here,
+    # the host tests are x86_64's pass's alone (see main): AArch64 builds the images only
+    target = "all" if ARCH == "x86_64" else "images"
+    p = subprocess.run(["make", "-s", target, f"BUILD={rel}", "CONFIG=configs/release"], cwd=here,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     tally.record("release/build", p.returncode == 0, p.stdout[-3000:])
     if p.returncode == 0:
@@ -293,6 +317,30 @@ def run_qemu_test(build, test, tally):
               "---- end of log ----")
 
 
+def arch_problem(test):
+    """What is wrong with a test's arch and why keys, or None (no arch: every architecture)."""
+    if "arch" not in test:
+        return "why without arch: why gives the reason for an arch list" if "why" in test \
+            else None
+    arches = test["arch"]
+    if not isinstance(arches, list) or not arches or \
+            not all(isinstance(a, str) for a in arches):
+        return f"arch: a non-empty list of architecture names ({', '.join(ARCHES)})"
+    unknown = [a for a in arches if a not in ARCHES]
+    if unknown:
+        return f"arch: unknown architecture {', '.join(unknown)} (known: {', '.join(ARCHES)})"
+    if not isinstance(test.get("why"), str) or not test["why"].strip():
+        return "arch without why: say why the test cannot run on the others"
+    return None
+
+
+def skip_reason(test, arch):
+    """Why test does not run on arch, or None when it does (its keys checked first)."""
+    if "arch" in test and arch not in test["arch"]:
+        return f"{test['why']} (runs on {', '.join(test['arch'])} only)"
+    return None
+
+
 def resolve_same_as(tests):
     """A test with same_as = "NAME" takes NAME's keys, except those it sets itself."""
     by_name, out = {}, []
@@ -317,9 +365,14 @@ def main():
         sys.exit(__doc__)
     build, flt = sys.argv[1], sys.argv[2] if len(sys.argv) == 3 else ""
     tally = Tally()
-    matched = run_host(build, tally, flt) + run_tools(build, tally, flt)
-    if not flt:
-        run_static(build, tally)
+    matched = 0
+    if ARCH == "x86_64":
+        matched = run_host(build, tally, flt) + run_tools(build, tally, flt)
+        if not flt:
+            run_static(build, tally)
+    else:
+        print(f"ARCH={ARCH}: the host unit tests, tool tests and static checks do not depend "
+              "on the architecture and run in the x86_64 pass (make test) only", flush=True)
     with open(os.path.join(os.path.dirname(__file__), "..", "tests", "qemu", "tests.toml"),
               "rb") as f:
         tests = resolve_same_as(tomllib.load(f)["test"])
@@ -327,7 +380,13 @@ def main():
         if flt and flt not in test["name"]:
             continue
         matched += 1
-        run_qemu_test(build, test, tally)
+        why = arch_problem(test)
+        if why:
+            tally.record(test["name"], False, why)
+        elif skip_reason(test, ARCH):
+            tally.skip(test["name"], skip_reason(test, ARCH))
+        else:
+            run_qemu_test(build, test, tally)
     if not flt:
         run_release(build, tests, tally)
     elif not matched:
@@ -337,6 +396,9 @@ def main():
                      "(tests/qemu/tests.toml)")
     if tally.failed:
         print("failed: " + ", ".join(tally.failed))
+    if tally.skipped:
+        print(f"skipped on {ARCH} (counted neither as passed nor as failed): "
+              f"{len(tally.skipped)}: {', '.join(tally.skipped)}")
     print(f"{tally.passed} passed, {len(tally.failed)} failed")
     sys.exit(1 if tally.failed else 0)
 

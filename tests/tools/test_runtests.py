@@ -75,3 +75,49 @@ class Input(unittest.TestCase):
         out, status = qemu.run_fed([sys.executable, "-c", "import time; time.sleep(30)"], 1,
                                    [("never", "x")])
         self.assertIsNone(status)
+
+
+class Arch(unittest.TestCase):
+    """The arch and why keys: checked, and a test for another architecture is skipped."""
+
+    def test_no_arch_runs_everywhere(self):
+        self.assertIsNone(runtests.arch_problem({"name": "T"}))
+        for arch in runtests.ARCHES:
+            self.assertIsNone(runtests.skip_reason({"name": "T"}, arch))
+
+    def test_an_arch_list_with_its_why_is_accepted_and_skips_the_others(self):
+        test = {"name": "T", "arch": ["x86_64"], "why": "I/O ports"}
+        self.assertIsNone(runtests.arch_problem(test))
+        self.assertIsNone(runtests.skip_reason(test, "x86_64"))
+        self.assertEqual(runtests.skip_reason(test, "aarch64"), "I/O ports (runs on x86_64 only)")
+
+    def test_bad_keys_are_refused_with_a_reason(self):
+        cases = {
+            "unknown architecture riscv64": {"arch": ["x86_64", "riscv64"], "why": "x"},
+            "a non-empty list": {"arch": [], "why": "x"},
+            "a non-empty list ": {"arch": "x86_64", "why": "x"},
+            "arch without why": {"arch": ["x86_64"]},
+            "arch without why ": {"arch": ["x86_64"], "why": "  "},
+            "why without arch": {"why": "x"},
+        }
+        for said, keys in cases.items():
+            why = runtests.arch_problem(dict(keys, name="T"))
+            self.assertIsNotNone(why, keys)
+            self.assertIn(said.strip(), why)
+
+    def test_every_test_in_tests_toml_has_valid_keys(self):
+        import tomllib
+        with open(os.path.join(ROOT, "tests", "qemu", "tests.toml"), "rb") as f:
+            tests = runtests.resolve_same_as(tomllib.load(f)["test"])
+        for test in tests:
+            self.assertIsNone(runtests.arch_problem(test), test["name"])
+
+    def test_a_skip_is_neither_passed_nor_failed(self):
+        import contextlib
+        import io
+        tally = runtests.Tally()
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            tally.skip("T", "I/O ports (runs on x86_64 only)")
+        self.assertEqual(out.getvalue(), "SKIP T: I/O ports (runs on x86_64 only)\n")
+        self.assertEqual((tally.passed, tally.failed, tally.skipped), (0, [], ["T"]))
