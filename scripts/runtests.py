@@ -26,7 +26,9 @@ A test that cannot run on every architecture says which it runs on: `arch = ["x8
 and, required with it, `why = "..."` (the reason); on another architecture it prints
 "SKIP <name>: <why>" and counts neither as passed nor as failed (the line before the summary
 says how many were skipped). An unknown architecture name, an empty list, or an arch without
-a why (or a why without an arch) fails the test on every architecture.
+a why (or a why without an arch) fails the test on every architecture. A test whose output
+differs by architecture (a register dump, an address) gives the keys that differ in
+`on.<arch>` (`[test.on.aarch64]` after its keys): on that architecture they replace its own.
 
 ARCH (exported by the Makefile; x86_64 unless set) chooses the QEMU the tests boot on. The
 host unit tests, the tool tests and the static checks do not depend on it: they run in the
@@ -196,7 +198,8 @@ def run_release(build, tests, tally):
     tally.record("release/build", p.returncode == 0, p.stdout[-3000:])
     if p.returncode == 0:
         # a release build prints no reasons for refused calls: THR's "anywhere" are those
-        test = dict(next(t for t in tests if t["name"] == "THR"), name="release-THR", anywhere=[])
+        test = dict(for_arch(next(t for t in tests if t["name"] == "THR"), ARCH),
+                    name="release-THR", anywhere=[])
         run_qemu_test(rel, test, tally)
 
 
@@ -334,6 +337,27 @@ def arch_problem(test):
     return None
 
 
+def on_problem(test):
+    """What is wrong with a test's `on` key (per-architecture keys), or None."""
+    on = test.get("on", {})
+    if not isinstance(on, dict):
+        return "on: a table of architectures, each a table of the keys it changes"
+    for arch, keys in on.items():
+        if arch not in ARCHES:
+            return f"on: unknown architecture {arch} (known: {', '.join(ARCHES)})"
+        if not isinstance(keys, dict):
+            return f"on.{arch}: a table of the keys that differ on {arch}"
+        fixed = sorted(set(keys) & {"name", "arch", "why", "on", "same_as"})
+        if fixed:
+            return f"on.{arch}: {', '.join(fixed)} cannot differ by architecture"
+    return None
+
+
+def for_arch(test, arch):
+    """The test as it runs on arch: its `on.<arch>` keys in place of its own."""
+    return {**test, **test.get("on", {}).get(arch, {})}
+
+
 def skip_reason(test, arch):
     """Why test does not run on arch, or None when it does (its keys checked first)."""
     if "arch" in test and arch not in test["arch"]:
@@ -380,7 +404,8 @@ def main():
         if flt and flt not in test["name"]:
             continue
         matched += 1
-        why = arch_problem(test)
+        why = arch_problem(test) or on_problem(test)
+        test = for_arch(test, ARCH) if not why else test
         if why:
             tally.record(test["name"], False, why)
         elif skip_reason(test, ARCH):

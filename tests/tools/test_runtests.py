@@ -105,12 +105,31 @@ class Arch(unittest.TestCase):
             self.assertIsNotNone(why, keys)
             self.assertIn(said.strip(), why)
 
+    def test_on_replaces_keys_on_its_architecture_only(self):
+        test = {"name": "T", "expect": ["x86"], "halt": 3, "on": {"aarch64": {"expect": ["arm"]}}}
+        self.assertIsNone(runtests.on_problem(test))
+        self.assertEqual(runtests.for_arch(test, "aarch64")["expect"], ["arm"])
+        self.assertEqual(runtests.for_arch(test, "aarch64")["halt"], 3)
+        self.assertEqual(runtests.for_arch(test, "x86_64")["expect"], ["x86"])
+
+    def test_bad_on_keys_are_refused_with_a_reason(self):
+        cases = {"unknown architecture mips": {"mips": {}},
+                 "a table of the keys": {"aarch64": ["expect"]},
+                 "a table of architectures": ["aarch64"],
+                 "name cannot differ": {"aarch64": {"name": "U"}},
+                 "arch, why cannot differ": {"aarch64": {"arch": ["aarch64"], "why": "x"}}}
+        for said, on in cases.items():
+            why = runtests.on_problem({"name": "T", "on": on})
+            self.assertIsNotNone(why, on)
+            self.assertIn(said, why)
+
     def test_every_test_in_tests_toml_has_valid_keys(self):
         import tomllib
         with open(os.path.join(ROOT, "tests", "qemu", "tests.toml"), "rb") as f:
             tests = runtests.resolve_same_as(tomllib.load(f)["test"])
         for test in tests:
             self.assertIsNone(runtests.arch_problem(test), test["name"])
+            self.assertIsNone(runtests.on_problem(test), test["name"])
 
     def test_a_skip_is_neither_passed_nor_failed(self):
         import contextlib
