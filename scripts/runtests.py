@@ -29,6 +29,7 @@ says how many were skipped). An unknown architecture name, an empty list, or an 
 a why (or a why without an arch) fails the test on every architecture. A test whose output
 differs by architecture (a register dump, an address) gives the keys that differ in
 `on.<arch>` (`[test.on.aarch64]` after its keys): on that architecture they replace its own.
+A test with same_as takes neither arch, why nor on from the other: it states its own.
 
 ARCH (exported by the Makefile; x86_64 unless set) chooses the QEMU the tests boot on. The
 host unit tests, the tool tests and the static checks do not depend on it: they run in the
@@ -365,8 +366,13 @@ def skip_reason(test, arch):
     return None
 
 
+# what a test says for itself alone: where it runs, and what differs there
+OWN_KEYS = ("arch", "why", "on")
+
+
 def resolve_same_as(tests):
-    """A test with same_as = "NAME" takes NAME's keys, except those it sets itself."""
+    """A test with same_as = "NAME" takes NAME's keys, except those it sets itself and
+    OWN_KEYS (NAME's arch or on.<arch> may not fit the keys this test changes)."""
     by_name, out = {}, []
     for test in tests:
         base = test.get("same_as")
@@ -374,7 +380,8 @@ def resolve_same_as(tests):
             if base not in by_name:
                 sys.exit(f"runtests: tests.toml: test {test.get('name')}: same_as '{base}' "
                          "names no earlier test")
-            test = {**by_name[base], **test}
+            inherited = {k: v for k, v in by_name[base].items() if k not in OWN_KEYS}
+            test = {**inherited, **test}
             del test["same_as"]
         by_name[test["name"]] = test
         out.append(test)

@@ -123,6 +123,12 @@ class Arch(unittest.TestCase):
             self.assertIsNotNone(why, on)
             self.assertIn(said, why)
 
+    def test_same_as_takes_no_arch_why_or_on(self):
+        base = {"name": "A", "arch": ["x86_64"], "why": "ports", "on": {"aarch64": {"halt": 3}},
+                "halt": 2, "expect": ["x"]}
+        slow = runtests.resolve_same_as([base, {"name": "B", "same_as": "A"}])[1]
+        self.assertEqual(slow, {"name": "B", "halt": 2, "expect": ["x"]})
+
     def test_every_test_in_tests_toml_has_valid_keys(self):
         import tomllib
         with open(os.path.join(ROOT, "tests", "qemu", "tests.toml"), "rb") as f:
