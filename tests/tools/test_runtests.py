@@ -137,6 +137,19 @@ class Arch(unittest.TestCase):
             self.assertIsNone(runtests.arch_problem(test), test["name"])
             self.assertIsNone(runtests.on_problem(test), test["name"])
 
+    def test_an_aarch64_pass_skips_an_x86_only_test_and_says_so(self):
+        # KBDDEMO is x86_64's alone (a PS/2 keyboard): skipped before anything is booted
+        p = subprocess.run([sys.executable, "scripts/runtests.py", "build/aarch64", "KBDDEMO"],
+                           cwd=ROOT, env=dict(os.environ, ARCH="aarch64"), stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stdout)
+        lines = p.stdout.splitlines()
+        self.assertIn("run in the x86_64 pass (make test) only", lines[0])
+        self.assertRegex(p.stdout, r"(?m)^SKIP KBDDEMO: .*PS/2.* \(runs on x86_64 only\)$")
+        self.assertEqual(lines[-2], "skipped on aarch64 (counted neither as passed nor as "
+                         "failed): 1: KBDDEMO")
+        self.assertEqual(lines[-1], "0 passed, 0 failed")
+
     def test_a_skip_is_neither_passed_nor_failed(self):
         import contextlib
         import io
