@@ -22,6 +22,19 @@ the guest's serial port, each once the output matches its `after` pattern; each 
 `ids` entry counts as a test of its own, so a test that never ran is a failure. A test
 with boot = "iso" boots the system's GRUB image (scripts/mkiso.py) from a CD drive.
 
+A test that cannot run on every architecture says which it runs on: `arch = ["x86_64"]`
+and, required with it, `why = "..."` (the reason); on another architecture it prints
+"SKIP <name>: <why>" and counts neither as passed nor as failed (the line before the summary
+says how many were skipped). An unknown architecture name, an empty list, or an arch without
+a why (or a why without an arch) fails the test on every architecture. A test whose output
+differs by architecture (a register dump, an address) gives the keys that differ in
+`on.<arch>` (`[test.on.aarch64]` after its keys): on that architecture they replace its own.
+A test with same_as takes neither arch, why nor on from the other: it states its own.
+
+ARCH (exported by the Makefile; x86_64 unless set) chooses the QEMU the tests boot on. The
+host unit tests, the tool tests and the static checks do not depend on it: they run in the
+x86_64 pass only, and an AArch64 pass says so.
+
 The last line is "N passed, N failed".
 """
 import glob
@@ -36,15 +49,27 @@ import mkiso  # noqa: E402
 import qemu  # noqa: E402
 import qemukeys  # noqa: E402
 import symbolize  # noqa: E402
+import syslimits  # noqa: E402
 
 # an ID is a prefix of capitals (and digits after the first: DOC12-) and a number
 TEST_LINE = re.compile(r"^TEST ([A-Z][A-Z0-9]*-[0-9]+) (PASS|FAIL)\b(.*)$", re.M)
+
+
+# the architecture the QEMU tests boot on (qemu.py reads ARCH as the Makefile exports it)
+ARCH = qemu.ARCH
+ARCHES = syslimits.ARCHES
 
 
 class Tally:
     def __init__(self):
         self.passed = 0
         self.failed = []
+        self.skipped = []
+
+    def skip(self, name, why):
+        """A test not run on this architecture: neither passed nor failed."""
+        self.skipped.append(name)
+        print(f"SKIP {name}: {why}", flush=True)
 
     def record(self, name, ok, why=""):
         if ok:
@@ -167,12 +192,15 @@ def run_release(build, tests, tally):
     """The release configuration builds, and its kernel passes the thread conformance suite."""
     here = os.path.join(os.path.dirname(__file__), "..")
     rel = os.path.join(build, "release")
-    p = subprocess.run(["make", "-s", "all", f"BUILD={rel}", "CONFIG=configs/release"], cwd=here,
+    # the host tests are x86_64's pass's alone (see main): AArch64 builds the images only
+    target = "all" if ARCH == "x86_64" else "images"
+    p = subprocess.run(["make", "-s", target, f"BUILD={rel}", "CONFIG=configs/release"], cwd=here,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     tally.record("release/build", p.returncode == 0, p.stdout[-3000:])
     if p.returncode == 0:
         # a release build prints no reasons for refused calls: THR's "anywhere" are those
-        test = dict(next(t for t in tests if t["name"] == "THR"), name="release-THR", anywhere=[])
+        test = dict(for_arch(next(t for t in tests if t["name"] == "THR"), ARCH),
+                    name="release-THR", anywhere=[])
         run_qemu_test(rel, test, tally)
 
 
@@ -293,8 +321,58 @@ def run_qemu_test(build, test, tally):
               "---- end of log ----")
 
 
+def arch_problem(test):
+    """What is wrong with a test's arch and why keys, or None (no arch: every architecture)."""
+    if "arch" not in test:
+        return "why without arch: why gives the reason for an arch list" if "why" in test \
+            else None
+    arches = test["arch"]
+    if not isinstance(arches, list) or not arches or \
+            not all(isinstance(a, str) for a in arches):
+        return f"arch: a non-empty list of architecture names ({', '.join(ARCHES)})"
+    unknown = [a for a in arches if a not in ARCHES]
+    if unknown:
+        return f"arch: unknown architecture {', '.join(unknown)} (known: {', '.join(ARCHES)})"
+    if not isinstance(test.get("why"), str) or not test["why"].strip():
+        return "arch without why: say why the test cannot run on the others"
+    return None
+
+
+def on_problem(test):
+    """What is wrong with a test's `on` key (per-architecture keys), or None."""
+    on = test.get("on", {})
+    if not isinstance(on, dict):
+        return "on: a table of architectures, each a table of the keys it changes"
+    for arch, keys in on.items():
+        if arch not in ARCHES:
+            return f"on: unknown architecture {arch} (known: {', '.join(ARCHES)})"
+        if not isinstance(keys, dict):
+            return f"on.{arch}: a table of the keys that differ on {arch}"
+        fixed = sorted(set(keys) & {"name", "arch", "why", "on", "same_as"})
+        if fixed:
+            return f"on.{arch}: {', '.join(fixed)} cannot differ by architecture"
+    return None
+
+
+def for_arch(test, arch):
+    """The test as it runs on arch: its `on.<arch>` keys in place of its own."""
+    return {**test, **test.get("on", {}).get(arch, {})}
+
+
+def skip_reason(test, arch):
+    """Why test does not run on arch, or None when it does (its keys checked first)."""
+    if "arch" in test and arch not in test["arch"]:
+        return f"{test['why']} (runs on {', '.join(test['arch'])} only)"
+    return None
+
+
+# what a test says for itself alone: where it runs, and what differs there
+OWN_KEYS = ("arch", "why", "on")
+
+
 def resolve_same_as(tests):
-    """A test with same_as = "NAME" takes NAME's keys, except those it sets itself."""
+    """A test with same_as = "NAME" takes NAME's keys, except those it sets itself and
+    OWN_KEYS (NAME's arch or on.<arch> may not fit the keys this test changes)."""
     by_name, out = {}, []
     for test in tests:
         base = test.get("same_as")
@@ -302,7 +380,8 @@ def resolve_same_as(tests):
             if base not in by_name:
                 sys.exit(f"runtests: tests.toml: test {test.get('name')}: same_as '{base}' "
                          "names no earlier test")
-            test = {**by_name[base], **test}
+            inherited = {k: v for k, v in by_name[base].items() if k not in OWN_KEYS}
+            test = {**inherited, **test}
             del test["same_as"]
         by_name[test["name"]] = test
         out.append(test)
@@ -317,9 +396,14 @@ def main():
         sys.exit(__doc__)
     build, flt = sys.argv[1], sys.argv[2] if len(sys.argv) == 3 else ""
     tally = Tally()
-    matched = run_host(build, tally, flt) + run_tools(build, tally, flt)
-    if not flt:
-        run_static(build, tally)
+    matched = 0
+    if ARCH == "x86_64":
+        matched = run_host(build, tally, flt) + run_tools(build, tally, flt)
+        if not flt:
+            run_static(build, tally)
+    else:
+        print(f"ARCH={ARCH}: the host unit tests, tool tests and static checks do not depend "
+              "on the architecture and run in the x86_64 pass (make test) only", flush=True)
     with open(os.path.join(os.path.dirname(__file__), "..", "tests", "qemu", "tests.toml"),
               "rb") as f:
         tests = resolve_same_as(tomllib.load(f)["test"])
@@ -327,7 +411,14 @@ def main():
         if flt and flt not in test["name"]:
             continue
         matched += 1
-        run_qemu_test(build, test, tally)
+        why = arch_problem(test) or on_problem(test)
+        test = for_arch(test, ARCH) if not why else test
+        if why:
+            tally.record(test["name"], False, why)
+        elif skip_reason(test, ARCH):
+            tally.skip(test["name"], skip_reason(test, ARCH))
+        else:
+            run_qemu_test(build, test, tally)
     if not flt:
         run_release(build, tests, tally)
     elif not matched:
@@ -337,6 +428,9 @@ def main():
                      "(tests/qemu/tests.toml)")
     if tally.failed:
         print("failed: " + ", ".join(tally.failed))
+    if tally.skipped:
+        print(f"skipped on {ARCH} (counted neither as passed nor as failed): "
+              f"{len(tally.skipped)}: {', '.join(tally.skipped)}")
     print(f"{tally.passed} passed, {len(tally.failed)} failed")
     sys.exit(1 if tally.failed else 0)
 

@@ -42,21 +42,28 @@ static uint64_t print_frame(const struct boot_module *m, unsigned n, uint64_t pc
 }
 
 /*
- * Where the return address of the faulting function is, if it has no frame of
- * its own yet: a function that set none up (GCC keeps none in a leaf that uses
- * no stack, even with -fno-omit-frame-pointer), or the fault came before its
- * prologue finished. Then the frame pointer is still its caller's. Returns 0
- * when the function has its frame.
+ * The return address of the faulting function, if it has no frame of its own
+ * yet: a function that set none up (GCC keeps none in a leaf that uses no
+ * stack, even with -fno-omit-frame-pointer), or the fault came before its
+ * prologue finished. Then the frame pointer is still its caller's, and the
+ * return address is where the architecture says (on the stack, or in a link
+ * register). Returns 0 when the function has its frame, or none was found.
  */
-static uint64_t frameless_return_slot(const struct tcb *t, uint64_t entry, uint64_t pc, uint64_t sp)
+static uint64_t frameless_return(const struct tcb *t, const struct trap_frame *f, uint64_t entry,
+                                 uint64_t pc, uint64_t sp)
 {
     uint8_t code[ARCH_FRAME_PROLOGUE_LEN];
+    uint64_t ret;
 
     if (copy_from_user(t->space, code, entry, sizeof(code)))
         return 0;
-    if (!arch_is_frame_prologue(code))
-        return sp; // nothing pushed: a leaf that uses no stack
-    return pc - entry < sizeof(code) ? sp + arch_prologue_pushed(pc - entry) : 0;
+    bool prologue = arch_is_frame_prologue(code);
+    if (prologue && pc - entry >= sizeof(code))
+        return 0; // its frame is set up: the frame-pointer walk finds its caller
+    int slot = arch_return_slot(prologue, pc - entry);
+    if (slot == ARCH_RETURN_IN_LINK)
+        return arch_frame_link(f);
+    return copy_from_user(t->space, &ret, sp + (uint64_t)slot, sizeof(ret)) ? 0 : ret;
 }
 
 /*
@@ -74,9 +81,9 @@ static void backtrace(const struct tcb *t, const struct trap_frame *f, const str
     if (!t->space)
         return;
     uint64_t entry = print_frame(m, 0, r->ip, false);
-    uint64_t slot = entry ? frameless_return_slot(t, entry, r->ip, r->sp) : 0;
-    if (slot && !copy_from_user(t->space, &frame[1], slot, sizeof(frame[1])) && frame[1])
-        print_frame(m, n++, frame[1], true);
+    uint64_t ret = entry ? frameless_return(t, f, entry, r->ip, r->sp) : 0;
+    if (ret)
+        print_frame(m, n++, ret, true);
     for (; n < FAULT_FRAMES && fp && !(fp & 7); n++) {
         if (copy_from_user(t->space, frame, fp, sizeof(frame)) || !frame[1])
             return;

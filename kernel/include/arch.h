@@ -230,9 +230,14 @@ void arch_fault_explain(unsigned vector, uint64_t error);
 bool arch_fault_unmapped(unsigned vector, uint64_t error);
 /* The user frame pointer: each frame holds the caller's frame pointer, then a return address. */
 uint64_t arch_frame_fp(const struct trap_frame *f);
-/* Does code (a function's first bytes) set up a frame pointer, and how many bytes has the
- * prologue pushed once off bytes of it ran? (backtraces of functions caught without one) */
+/* Does code (a function's first bytes) set up a frame pointer? (backtraces of functions
+ * caught without one) */
 bool arch_is_frame_prologue(const uint8_t code[ARCH_FRAME_PROLOGUE_LEN]);
-unsigned arch_prologue_pushed(uint64_t off);
+/* Where a function caught without its frame keeps its return address: at sp plus the offset
+ * returned, or in the link register (arch_frame_link) for ARCH_RETURN_IN_LINK. prologue: the
+ * function sets a frame up (off bytes of it ran); otherwise a leaf that sets none up. */
+#define ARCH_RETURN_IN_LINK (-1)
+int arch_return_slot(bool prologue, uint64_t off);
+uint64_t arch_frame_link(const struct trap_frame *f);
 
 #endif

@@ -75,3 +75,87 @@ class Input(unittest.TestCase):
         out, status = qemu.run_fed([sys.executable, "-c", "import time; time.sleep(30)"], 1,
                                    [("never", "x")])
         self.assertIsNone(status)
+
+
+class Arch(unittest.TestCase):
+    """The arch and why keys: checked, and a test for another architecture is skipped."""
+
+    def test_no_arch_runs_everywhere(self):
+        self.assertIsNone(runtests.arch_problem({"name": "T"}))
+        for arch in runtests.ARCHES:
+            self.assertIsNone(runtests.skip_reason({"name": "T"}, arch))
+
+    def test_an_arch_list_with_its_why_is_accepted_and_skips_the_others(self):
+        test = {"name": "T", "arch": ["x86_64"], "why": "I/O ports"}
+        self.assertIsNone(runtests.arch_problem(test))
+        self.assertIsNone(runtests.skip_reason(test, "x86_64"))
+        self.assertEqual(runtests.skip_reason(test, "aarch64"), "I/O ports (runs on x86_64 only)")
+
+    def test_bad_keys_are_refused_with_a_reason(self):
+        cases = {
+            "unknown architecture riscv64": {"arch": ["x86_64", "riscv64"], "why": "x"},
+            "a non-empty list": {"arch": [], "why": "x"},
+            "a non-empty list ": {"arch": "x86_64", "why": "x"},
+            "arch without why": {"arch": ["x86_64"]},
+            "arch without why ": {"arch": ["x86_64"], "why": "  "},
+            "why without arch": {"why": "x"},
+        }
+        for said, keys in cases.items():
+            why = runtests.arch_problem(dict(keys, name="T"))
+            self.assertIsNotNone(why, keys)
+            self.assertIn(said.strip(), why)
+
+    def test_on_replaces_keys_on_its_architecture_only(self):
+        test = {"name": "T", "expect": ["x86"], "halt": 3, "on": {"aarch64": {"expect": ["arm"]}}}
+        self.assertIsNone(runtests.on_problem(test))
+        self.assertEqual(runtests.for_arch(test, "aarch64")["expect"], ["arm"])
+        self.assertEqual(runtests.for_arch(test, "aarch64")["halt"], 3)
+        self.assertEqual(runtests.for_arch(test, "x86_64")["expect"], ["x86"])
+
+    def test_bad_on_keys_are_refused_with_a_reason(self):
+        cases = {"unknown architecture mips": {"mips": {}},
+                 "a table of the keys": {"aarch64": ["expect"]},
+                 "a table of architectures": ["aarch64"],
+                 "name cannot differ": {"aarch64": {"name": "U"}},
+                 "arch, why cannot differ": {"aarch64": {"arch": ["aarch64"], "why": "x"}}}
+        for said, on in cases.items():
+            why = runtests.on_problem({"name": "T", "on": on})
+            self.assertIsNotNone(why, on)
+            self.assertIn(said, why)
+
+    def test_same_as_takes_no_arch_why_or_on(self):
+        base = {"name": "A", "arch": ["x86_64"], "why": "ports", "on": {"aarch64": {"halt": 3}},
+                "halt": 2, "expect": ["x"]}
+        slow = runtests.resolve_same_as([base, {"name": "B", "same_as": "A"}])[1]
+        self.assertEqual(slow, {"name": "B", "halt": 2, "expect": ["x"]})
+
+    def test_every_test_in_tests_toml_has_valid_keys(self):
+        import tomllib
+        with open(os.path.join(ROOT, "tests", "qemu", "tests.toml"), "rb") as f:
+            tests = runtests.resolve_same_as(tomllib.load(f)["test"])
+        for test in tests:
+            self.assertIsNone(runtests.arch_problem(test), test["name"])
+            self.assertIsNone(runtests.on_problem(test), test["name"])
+
+    def test_an_aarch64_pass_skips_an_x86_only_test_and_says_so(self):
+        # KBDDEMO is x86_64's alone (a PS/2 keyboard): skipped before anything is booted
+        p = subprocess.run([sys.executable, "scripts/runtests.py", "build/aarch64", "KBDDEMO"],
+                           cwd=ROOT, env=dict(os.environ, ARCH="aarch64"), stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stdout)
+        lines = p.stdout.splitlines()
+        self.assertIn("run in the x86_64 pass (make test) only", lines[0])
+        self.assertRegex(p.stdout, r"(?m)^SKIP KBDDEMO: .*PS/2.* \(runs on x86_64 only\)$")
+        self.assertEqual(lines[-2], "skipped on aarch64 (counted neither as passed nor as "
+                         "failed): 1: KBDDEMO")
+        self.assertEqual(lines[-1], "0 passed, 0 failed")
+
+    def test_a_skip_is_neither_passed_nor_failed(self):
+        import contextlib
+        import io
+        tally = runtests.Tally()
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            tally.skip("T", "I/O ports (runs on x86_64 only)")
+        self.assertEqual(out.getvalue(), "SKIP T: I/O ports (runs on x86_64 only)\n")
+        self.assertEqual((tally.passed, tally.failed, tally.skipped), (0, [], ["T"]))

@@ -2,6 +2,8 @@
 /* COW-1xx: every error of mem_protect and mem_share, the TLB, and what a caller may not reach. */
 #include "cow.h"
 
+#include <coffer/layout.h>
+
 /* Slots of these tests */
 #define S1     40 /* a spare space: the source */
 #define S2     41 /* another: the destination */
@@ -16,9 +18,9 @@
 #define RW     (L4_MAP_READ | L4_MAP_WRITE)
 #define VA     0x50000000ull
 #define VA_W   0x51000000ull
-#define EDGE   0x40200000ull     /* a 2 MiB boundary */
-#define OVA    0x20000000ull     /* where other maps its page */
-#define TOP    0x800000000000ull /* the top of user space */
+#define EDGE   0x40200000ull /* a 2 MiB boundary */
+#define OVA    0x20000000ull /* where other maps its page */
+#define TOP    L4_USER_TOP   /* the top of user space */
 #define P(n)   ((n)*PAGE)
 
 static l4_word_t tail; /* the offset of the 16 frames of MEM the pager leaves to these tests */

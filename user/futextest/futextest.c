@@ -2,9 +2,10 @@
 /* futex_wait and futex_wake conformance: FUTEX-001..023 (libl4's mutex and condvar: sync.c). */
 #include "futextest.h"
 
+#include <coffer/layout.h>
 #include <coffer/thread.h>
 
-#define USER_TOP     0x0000800000000000ull
+#define USER_TOP     L4_USER_TOP
 #define KERNEL_VA    0xffffffff80000000ull
 #define NONCANONICAL 0x8000000000000000ull
 #define UNMAPPED     0x7ffffff00000ull /* free: nothing is mapped here (docs/user-library.md) */

@@ -5,6 +5,7 @@
 #include "tp.h"
 
 #include <coffer/ipc.h>
+#include <coffer/layout.h>
 #include <coffer/regs.h>
 #include <coffer/thread.h>
 
@@ -363,7 +364,7 @@ static void capability_transfer(void)
     l4_cap_destroy(WEAK);
     EXPECT_ERR("IPC-058", l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_UTCB, L4_UTCB_MAIN + 8),
                L4_EINVAL);
-    EXPECT_ERR("IPC-059", l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_UTCB, 0x800000000000ull),
+    EXPECT_ERR("IPC-059", l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_UTCB, L4_USER_TOP),
                L4_ERANGE);
     EXPECT_ERR("IPC-060", l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_UTCB, 0x60000000),
                L4_EFAULT);

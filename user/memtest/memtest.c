@@ -4,6 +4,7 @@
 #include "test.h"
 
 #include <coffer/ipc.h>
+#include <coffer/layout.h>
 #include <coffer/mem.h>
 #include <coffer/thread.h>
 
@@ -49,7 +50,7 @@ static void map_errors(void)
     EXPECT_ERR("MEM-008", l4_mem_map(MEM, 16 * 4096, SPACE, VA, L4_MAP_READ), L4_ERANGE);
     EXPECT_ERR("MEM-009", l4_mem_map(MEM, 0, SPACE, VA + 8, L4_MAP_READ), L4_EINVAL);
     EXPECT_ERR("MEM-010", l4_mem_map(MEM, 0, SPACE, 0, L4_MAP_READ), L4_ERANGE);
-    EXPECT_ERR("MEM-011", l4_mem_map(MEM, 0, SPACE, 0x800000000000ull, L4_MAP_READ), L4_ERANGE);
+    EXPECT_ERR("MEM-011", l4_mem_map(MEM, 0, SPACE, L4_USER_TOP, L4_MAP_READ), L4_ERANGE);
     EXPECT_ERR("MEM-012", l4_mem_map(MEM, 0, SPACE, 0x400000, L4_MAP_READ), L4_EBUSY); // our code
     /* MEM-013: in a spare space, every new 2 MiB stretch needs a page-table page, until the
      * pool is empty; destroying the space gives them all back */
@@ -115,11 +116,21 @@ static void read_only_enforced(void)
 
 static void exec_enforced(void)
 {
+#ifdef __aarch64__
+    static const uint32_t code[] = {
+        0xd2800540, // mov x0, #42
+        0xd2830001, // mov x1, #0x1800
+        0xf2a44001, // movk x1, #0x2200, lsl #16: XVA + 0x1800
+        0xf9000020, // str x0, [x1]
+        0x14000000, // b .
+    };
+#else
     static const unsigned char code[] = {
         0x48, 0xc7, 0x04, 0x25, 0x00, 0x18,
         0x00, 0x22, 0x2a, 0x00, 0x00, 0x00, // movq $42, XVA+0x1800
         0xeb, 0xfe,                         // jmp .
     };
+#endif
     volatile l4_word_t *flag = (volatile l4_word_t *)(XVA + 0x1800);
     l4_word_t tag, vec, addr, ip, code_err, badge;
 

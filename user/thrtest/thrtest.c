@@ -3,10 +3,11 @@
 #include "test.h"
 
 #include <coffer/ipc.h>
+#include <coffer/layout.h>
 #include <coffer/syscall_nr.h>
 #include <coffer/thread.h>
 
-#define USER_TOP   0x0000800000000000ull
+#define USER_TOP   L4_USER_TOP
 #define T          20     /* an inactive thread the error tests poke at */
 #define T_NORIGHTS 21     /* the same thread, with no thread rights at all */
 #define T_READONLY 22     /* the same thread, L4_THR_READ only */

@@ -100,10 +100,16 @@ bool arch_is_frame_prologue(const uint8_t code[ARCH_FRAME_PROLOGUE_LEN])
     return (stp & 0xffc07fff) == 0xa9807bfd && mov == 0x910003fd;
 }
 
-unsigned arch_prologue_pushed(uint64_t off)
+int arch_return_slot(bool prologue, uint64_t off)
 {
-    (void)off;
-    return 0; // the return address is in x30 until the stp, and x29 points at it after
+    // bl leaves it in x30, where a leaf keeps it; the pre-indexed stp stores {x29, x30} at the
+    // new sp, so once it ran (off 4, before the mov) x30's copy is at sp + 8
+    return prologue && off ? 8 : ARCH_RETURN_IN_LINK;
+}
+
+uint64_t arch_frame_link(const struct trap_frame *f)
+{
+    return f->x[30];
 }
 
 void arch_dump_frame(const struct trap_frame *f)

@@ -64,7 +64,23 @@ aarch64_vectors:
         BAD_ENTRY 1
         BAD_ENTRY 2
         BAD_ENTRY 3
-        ENTRY_TO el1_sync               /* current EL with SP_EL1: the kernel's own */
+        /* current EL with SP_EL1: the kernel's own. On a stack of its own: a fault of the
+         * kernel's stack pointer (a thread's kernel stack run into its guard page) would
+         * otherwise fault again saving the frame, and again, down through unmapped pages.
+         * Every such exception panics, so x0 may pass through TPIDRRO_EL0 (EL0 reads it,
+         * but no thread runs again) */
+        .balign 0x80
+el1_sync_vector:
+        msr     tpidrro_el0, x0
+        adrp    x0, el1_fault_stack_top
+        add     x0, x0, :lo12:el1_fault_stack_top
+        mov     sp, x0
+        mrs     x0, tpidrro_el0
+        SAVE_FRAME
+        b       el1_sync
+        .if . - el1_sync_vector > 0x80
+        .error "el1_sync's vector entry is longer than its 0x80 bytes"
+        .endif
         ENTRY_TO el1_irq
         BAD_ENTRY 6
         BAD_ENTRY 7
@@ -196,3 +212,10 @@ context_pop:
         ret
 
         .section .note.GNU-stack, "", @progbits
+
+/* el1_sync's stack: the panic report runs on it */
+        .bss
+        .balign 16
+el1_fault_stack:
+        .space  8192
+el1_fault_stack_top:

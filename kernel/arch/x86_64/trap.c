@@ -115,9 +115,16 @@ bool arch_is_frame_prologue(const uint8_t code[ARCH_FRAME_PROLOGUE_LEN])
     return true;
 }
 
-unsigned arch_prologue_pushed(uint64_t off)
+int arch_return_slot(bool prologue, uint64_t off)
 {
-    return off ? 8 : 0; // after the one-byte push %rbp, the return address is above it
+    // call pushed it; after the one-byte push %rbp, the return address is above that
+    return prologue && off ? 8 : 0;
+}
+
+uint64_t arch_frame_link(const struct trap_frame *f)
+{
+    (void)f;
+    return 0; // no link register: arch_return_slot never says ARCH_RETURN_IN_LINK
 }
 
 void arch_dump_frame(const struct trap_frame *f)
