@@ -18,7 +18,11 @@
  * How the probe ends: its EL0 code runs with IRQs masked (no tick lands in a sample), and
  * the virtual timer (the kernel's tick) is made to fire before it starts; the code's last
  * instruction unmasks IRQs, and the tick, taken at the IRQ vector, ends it (floor_exit).
- * Every vector but the system call's ends it likewise, as x86_64's IDT does.
+ * Every vector but the system call's ends it likewise, as x86_64's IDT does. Unlike x86_64,
+ * a fault of the EL0 code would come to the system call's entry too (one vector takes every
+ * synchronous exception from EL0, and the null entry cannot look at the syndrome without
+ * costing the row what it measures): the code touches only its own two pages, which
+ * prepare maps, so it has nothing to fault on.
  */
 
 struct floor_thread {
