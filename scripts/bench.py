@@ -262,9 +262,9 @@ def main():
               f"{times_floor(name, f[0], floor):>9}")
     print_floor(floor)
     boot = run_boot(build)
-    print(f"\nBoot, reset to the first user thread ({BOOT_SYSTEM}): "
-          f"{boot if boot is not None else 'n/a (the kernel printed no boot line)'} "
-          "instructions")
+    boot = boot if boot is not None else "n/a (the kernel printed no boot line)"
+    print(f"\nBoot, {bench_arch.BOOT_FROM[bench_arch.ARCH]} to the first user thread "
+          f"({BOOT_SYSTEM}): {boot} instructions")
     print_linux(run_linux(build, ""), run_linux(build, "ipc=slow"), floor)
     print_revoke(run_revoke(build))
     bench_unmap.report(build)

@@ -136,6 +136,7 @@ class EveryArch(unittest.TestCase):
     def test_each_has_a_counter_and_a_boot_system_that_runs_there(self):
         for arch in syslimits.ARCHES:
             self.assertIn("instructions", bench_arch.COUNTER[arch])
+            self.assertTrue(bench_arch.BOOT_FROM[arch])
             system = ROOT / bench_arch.BOOT_SYSTEM[arch]
             self.assertTrue(system.is_file(), system)
             self.assertIsNone(bench_arch.why_not(str(system), arch), arch)
