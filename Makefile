@@ -22,7 +22,7 @@ include mk/$(ARCH).mk
 export ARCH
 # each architecture builds in a tree of its own, so that switching ARCH rebuilds nothing
 BUILD   ?= $(if $(filter x86_64,$(ARCH)),build,build/$(ARCH))
-SYSTEM  ?= default
+SYSTEM  ?= $(DEFAULT_SYSTEM)
 PY      := /usr/bin/python3
 HOSTCC  := gcc
 CC      := $(CROSS)gcc
@@ -400,7 +400,7 @@ clean:
 
 # one line per target and per variable (tests/tools/test_make_help.py checks none is missing)
 help:
-	@echo "Targets (SYSTEM=name in systems/ or a path; default: systems/default.toml):"
+	@echo "Targets (SYSTEM=name in systems/ or a path; default: systems/$(DEFAULT_SYSTEM).toml):"
 	@echo "  all            kernel, every user program and the host tests (the default goal)"
 	@echo "  images         kernel and every user program: what the QEMU tests boot"
 	@echo "  system-images  kernel and the programs of SYSTEM only"

@@ -21,10 +21,7 @@ UARCH_SKIP += timer        # the timer service drives the PIT (user/lib/arch/x86
 UARCH_SKIP += benchrevoke  # interrupt latency measured with the PIT's interrupt
 UARCH_SKIP += restarttest revoketest teardowntest unmaptest # the PIT stops a long call part way
 # x86_64 instructions and registers: each needs a counterpart written for AArch64
-UARCH_SKIP += fault        # hlt, int $0x80, int3, div: the x86 exceptions' fault messages
 UARCH_SKIP += faultfast    # checks every x86 register across a fault in inline asm
-UARCH_SKIP += fputest      # x87/SSE/AVX state (FXSAVE/XSAVE layouts)
-UARCH_SKIP += regtest      # struct l4_regs field by field, FS/GS bases, SYSCALL's rcx and r11
 UARCH_SKIP += rv11         # FS/GS selector loads; a foreign SYSCALL's rax..rdx
 UARCH_SKIP += foreign      # foreign system calls through SYSCALL (call.S), Linux x86_64 numbers
 UARCH_SKIP += fuzz         # its stubs (stubs.S) and register sets are x86_64 code
@@ -36,3 +33,5 @@ KSRC_SKIP  := kernel/core/fastpath.c kernel/core/fault_fast.c kernel/core/notify
 KELF_FLAGS :=
 # what QEMU boots: the raw image (its arm64 Image header first)
 KIMAGE      = $(BUILD)/kernel.bin
+# what make run boots without SYSTEM=: default.toml's containers without PC hardware
+DEFAULT_SYSTEM := virt

@@ -12,3 +12,5 @@ KELF_FLAGS := -O elf32-i386
 UARCH_SKIP :=
 # what QEMU boots
 KIMAGE      = $(BUILD)/kernel.elf
+# what make run boots without SYSTEM=
+DEFAULT_SYSTEM := default

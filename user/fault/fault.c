@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Faults on purpose, in the way its argument names: the kernel must report it and carry on. */
+/* Faults on purpose, in the way its argument names: the kernel must report it and carry on;
+ * "msgs": the fault messages a handler gets (messages.c). */
+#include "arch.h"
 #include "l4.h"
 
 #include <coffer/thread.h>
@@ -46,38 +48,9 @@ static void write_to_text(void)
     *(volatile char *)(void *)page_fault_write = 0;
 }
 
-static void invalid_opcode(void)
-{
-    __asm__ volatile("ud2");
-}
-
-static void privileged(void)
-{
-    __asm__ volatile("hlt");
-}
-
-static void kernel_int(void)
-{
-    __asm__ volatile("int $0x80"); // gate is DPL 0: #GP
-}
-
-static void breakpoint(void)
-{
-    __asm__ volatile("int3");
-}
-
-static void divide(void)
-{
-    /* in asm: the compiler may turn a C division by a variable into a comparison */
-    __asm__ volatile("xor %%edx, %%edx; mov $1, %%eax; xor %%ecx, %%ecx; div %%ecx"
-                     :
-                     :
-                     : "rax", "rcx", "rdx");
-}
-
 static void kernel_read(void)
 {
-    (void)*(volatile long *)0xffffffff80100000; // the kernel image, supervisor-only
+    (void)*(volatile long *)arch_kernel_addr; // supervisor-only
 }
 
 /*
@@ -102,27 +75,37 @@ static void guard_range_in_new_space(void)
     l4_exit(0); // the other thread faults; this one is done
 }
 
-static const struct {
-    const char *name;
-    void (*fn)(void);
-} faults[] = {
-    {"pf", page_fault_write},  {"nx", page_fault_exec},
-    {"ro", write_to_text},     {"ud", invalid_opcode},
-    {"gp", privileged},        {"int", kernel_int},
-    {"bp", breakpoint},        {"de", divide},
-    {"kr", kernel_read},       {"null", null_read},
-    {"stack", stack_overflow}, {"space", guard_range_in_new_space},
+static const struct fault_kind faults[] = {
+    {"pf", page_fault_write},
+    {"nx", page_fault_exec},
+    {"ro", write_to_text},
+    {"null", null_read},
+    {"kr", kernel_read},
+    {"stack", stack_overflow},
+    {"space", guard_range_in_new_space},
 };
+
+static int fault(const struct fault_kind *f)
+{
+    printf("fault: about to fault (%s)\n", f->name);
+    f->fn();
+    printf("fault: still running after the fault - this must not happen\n");
+    return 1;
+}
 
 int main(const char *arg)
 {
+    if (strcmp(arg, "msgs") == 0) {
+        message_tests();
+        return 0;
+    }
     for (unsigned i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
-        if (strcmp(arg, faults[i].name) == 0) {
-            printf("fault: about to fault (%s)\n", arg);
-            faults[i].fn();
-            printf("fault: still running after the fault - this must not happen\n");
-            return 1;
-        }
+        if (strcmp(arg, faults[i].name) == 0)
+            return fault(&faults[i]);
+    }
+    for (unsigned i = 0; i < arch_faults_count; i++) {
+        if (strcmp(arg, arch_faults[i].name) == 0)
+            return fault(&arch_faults[i]);
     }
     printf("fault: unknown fault '%s'\n", arg);
     return 2;

@@ -13,30 +13,32 @@ void regs_seen_check(void);
 static struct l4_regs want; /* what the thread sent to regs_seen_entry must find */
 static const char *want_id; /* the test it reports */
 static volatile int seen_done;
-static l4_word_t fs_target = 0xf5f5f5f5f5f5f5f5ull, gs_target = 0x6565656565656565ull;
+static l4_word_t tls_target[L4_TLS_COUNT]; /* what the bases point at: tls_target[i] = ~i */
 static volatile l4_word_t spins;
 
 /* Distinct values in every register, a stack, and every user flag that keeps C sane. */
 static struct l4_regs pattern(void)
 {
-    static l4_word_t fake_stack[8];
+    static l4_word_t fake_stack[8] __attribute__((aligned(16)));
     struct l4_regs r;
     l4_word_t *w = (l4_word_t *)&r;
 
     for (unsigned i = 0; i < L4_REGS_WORDS; i++)
         w[i] = 0x0102030405060708ull * (i + 1) ^ 0x8000000000000000ull;
-    r.rsp = (l4_word_t)&fake_stack[4];
-    r.rip = (l4_word_t)regs_seen_entry;
-    r.rflags = 0xcc5; // CF PF ZF SF DF OF, and IF clear: the kernel sets IF, as documented
-    r.fs_base = (l4_word_t)&fs_target;
-    r.gs_base = (l4_word_t)&gs_target;
+    L4_REGS_SP(&r) = (l4_word_t)&fake_stack[4];
+    L4_REGS_IP(&r) = (l4_word_t)regs_seen_entry;
+    pattern_flags(&r);
+    for (unsigned i = 0; i < L4_TLS_COUNT; i++) {
+        tls_target[i] = ~(l4_word_t)i;
+        L4_REGS_TLS(&r)[i] = (l4_word_t)&tls_target[i];
+    }
     return r;
 }
 
-/* The registers as thread_regs gives them back: IF and bit 1 always set. */
+/* The registers as thread_regs gives them back. */
 static struct l4_regs as_read(struct l4_regs r)
 {
-    r.rflags |= 0x202;
+    flags_as_read(&r);
     return r;
 }
 
@@ -54,8 +56,8 @@ static unsigned first_diff(const struct l4_regs *a, const struct l4_regs *b)
 void regs_seen_check(void)
 {
     struct l4_regs w = as_read(want);
-    w.fs_base = fs_target; // seen.S stores the words at the bases
-    w.gs_base = gs_target;
+    for (unsigned i = 0; i < L4_TLS_COUNT; i++)
+        L4_REGS_TLS(&w)[i] = tls_target[i]; // seen_<arch>.S stores the words at the bases
     unsigned i = first_diff(&w, &regs_seen);
     test_report(want_id, i == L4_REGS_WORDS, "word %u is %lx, expected %lx", i,
                 ((l4_word_t *)&regs_seen)[i % L4_REGS_WORDS], ((l4_word_t *)&w)[i % L4_REGS_WORDS]);
@@ -103,29 +105,22 @@ static void errors(void)
     EXPECT_ERR("REG-005", l4_thread_regs(T_RO, L4_REGS_SET, &r, &got), L4_ERIGHTS);
     EXPECT_ERR("REG-006", l4_thread_regs(L4_SLOT_THREAD, L4_REGS_SET, &r, &got), L4_ESTATE);
     EXPECT_ERR("REG-007", l4_thread_regs(T, L4_REGS_SET, NULL, &got), L4_EFAULT);
-    EXPECT_ERR("REG-008", l4_thread_regs(T, L4_REGS_GET, &r, (void *)KERNEL), L4_EFAULT);
+    EXPECT_ERR("REG-008", l4_thread_regs(T, L4_REGS_GET, &r, (void *)kernel_addr), L4_EFAULT);
     EXPECT_ERR("REG-009", l4_thread_regs(T, L4_REGS_GET, &r, (void *)errors), L4_EFAULT);
     /* a refused SET copies nothing out either: an unwritable out fails the whole call */
-    EXPECT_ERR("REG-010", l4_thread_regs(T, L4_REGS_ALL, &r, (void *)KERNEL), L4_EFAULT);
-    refused("REG-011", (r.rip = USER_TOP, r), L4_ERANGE);
-    refused("REG-012", (r.rip = KERNEL, r), L4_ERANGE);
-    refused("REG-013", (r.rip = 0x8000000000000000ull, r), L4_ERANGE);
+    EXPECT_ERR("REG-010", l4_thread_regs(T, L4_REGS_ALL, &r, (void *)kernel_addr), L4_EFAULT);
+    refused("REG-011", (L4_REGS_IP(&r) = user_top, r), L4_ERANGE);
+    refused("REG-012", (L4_REGS_IP(&r) = kernel_addr, r), L4_ERANGE);
+    refused("REG-013", (L4_REGS_IP(&r) = 0x8000000000000000ull, r), L4_ERANGE);
     r = pattern();
-    refused("REG-014", (r.rsp = USER_TOP, r), L4_ERANGE);
-    refused("REG-015", (r.rsp = KERNEL, r), L4_ERANGE);
+    refused("REG-014", (L4_REGS_SP(&r) = user_top, r), L4_ERANGE);
+    refused("REG-015", (L4_REGS_SP(&r) = kernel_addr, r), L4_ERANGE);
+    flag_refusals(refused, pattern()); // REG-016.. on x86_64
     r = pattern();
-    refused("REG-016", (r.rflags |= 0x3000, r), L4_EINVAL); // IOPL 3
+    refused("REG-020", (L4_REGS_TLS(&r)[0] = user_top, r), L4_ERANGE);
+    refused("REG-021", (L4_REGS_TLS(&r)[0] = 0x8000000000000000ull, r), L4_ERANGE);
     r = pattern();
-    refused("REG-017", (r.rflags |= 1u << 17, r), L4_EINVAL); // VM
-    r = pattern();
-    refused("REG-018", (r.rflags |= 1u << 14, r), L4_EINVAL); // NT
-    r = pattern();
-    refused("REG-019", (r.rflags |= 1u << 21, r), L4_EINVAL); // ID
-    r = pattern();
-    refused("REG-020", (r.fs_base = USER_TOP, r), L4_ERANGE);
-    refused("REG-021", (r.fs_base = 0x8000000000000000ull, r), L4_ERANGE);
-    r = pattern();
-    refused("REG-022", (r.gs_base = KERNEL, r), L4_ERANGE);
+    refused("REG-022", (L4_REGS_TLS(&r)[L4_TLS_COUNT - 1] = kernel_addr, r), L4_ERANGE);
 }
 
 /* A thread never started: written, read back, started; it finds every value. */
@@ -134,8 +129,11 @@ static void inactive(void)
     struct l4_regs got, old, fresh;
 
     l4_thread_regs(T, L4_REGS_GET, NULL, &fresh);
-    test_report("REG-023", fresh.fs_base == 0 && fresh.gs_base == 0 && fresh.rip == 0,
-                "a new thread's rip %lx fs %lx gs %lx", fresh.rip, fresh.fs_base, fresh.gs_base);
+    test_report("REG-023",
+                L4_REGS_TLS(&fresh)[0] == 0 && L4_REGS_TLS(&fresh)[L4_TLS_COUNT - 1] == 0 &&
+                    L4_REGS_IP(&fresh) == 0,
+                "a new thread's ip %lx TLS bases %lx, %lx", L4_REGS_IP(&fresh),
+                L4_REGS_TLS(&fresh)[0], L4_REGS_TLS(&fresh)[L4_TLS_COUNT - 1]);
     EXPECT_ERR("REG-024", send_to_seen(T, "REG-025"), L4_OK);
     l4_thread_regs(T, L4_REGS_GET, NULL, &got);
     struct l4_regs w = as_read(want);
@@ -143,11 +141,11 @@ static void inactive(void)
                 first_diff(&w, &got));
     /* both at once: out gets the registers from before the write */
     struct l4_regs next = pattern();
-    next.rax = 0xabcdef;
+    L4_REGS_ARG(&next) = 0xabcdef;
     l4_thread_regs(T, L4_REGS_ALL, &next, &old);
     l4_thread_regs(T, L4_REGS_GET, NULL, &got);
-    test_report("REG-027", first_diff(&w, &old) == L4_REGS_WORDS && got.rax == 0xabcdef,
-                "old word %u, new rax %lx", first_diff(&w, &old), got.rax);
+    test_report("REG-027", first_diff(&w, &old) == L4_REGS_WORDS && L4_REGS_ARG(&got) == 0xabcdef,
+                "old word %u, new argument register %lx", first_diff(&w, &old), L4_REGS_ARG(&got));
     want = next; // what it finds now
     l4_thread_start(T);
     wait_seen("REG-025");
@@ -198,7 +196,7 @@ static struct l4_regs wait_in_call(l4_cap_t slot, l4_word_t nr)
 {
     struct l4_regs r = {0};
 
-    for (unsigned n = 0; n < 100 && r.rax != nr; n++) {
+    for (unsigned n = 0; n < 100 && regs_nr(&r) != nr; n++) {
         l4_thread_yield();
         l4_thread_regs(slot, L4_REGS_GET, NULL, &r);
     }
@@ -213,7 +211,8 @@ static void blocked(void)
     l4_endpoint_create(L4_SLOT_POOL(L4_POOL_ENDPOINTS), EP, NULL);
     l4_thread_spawn(receiver, 0, 100, W2);
     struct l4_regs r = wait_in_call(W2, L4_SYS_IPC_RECV);
-    test_report("REG-030", r.rax == L4_SYS_IPC_RECV, "rax %lx of a thread in ipc_recv", r.rax);
+    test_report("REG-030", regs_nr(&r) == L4_SYS_IPC_RECV, "number %lx of a thread in ipc_recv",
+                regs_nr(&r));
     EXPECT_ERR("REG-031", send_to_seen(W2, "REG-032"), L4_OK);
     /* it no longer waits on the endpoint, though it has not run since */
     EXPECT_ERR("REG-033", l4_ipc_send(EP, L4_TAG(1, 0, L4_IPC_NONBLOCK), 0, 0, 0, 0), L4_ETIMEOUT);
@@ -263,8 +262,8 @@ static void blocked_in_notify_wait(void)
     l4_thread_spawn(wake_main, 0, 50, W1); // first: its spawn would let W2 run
     l4_thread_spawn(ntf_waiter, 0, 100, W2);
     struct l4_regs r = wait_in_call(W2, L4_SYS_NOTIFY_WAIT);
-    test_report("REG-065", r.rax == L4_SYS_NOTIFY_WAIT && r.rdi == NTF_A,
-                "rax %lx rdi %lx of a thread in notify_wait", r.rax, r.rdi);
+    test_report("REG-065", regs_nr(&r) == L4_SYS_NOTIFY_WAIT && L4_REGS_ARG(&r) == NTF_A,
+                "number %lx argument %lx of a thread in notify_wait", regs_nr(&r), L4_REGS_ARG(&r));
     EXPECT_ERR("REG-066", send_to_seen(W2, "REG-067"), L4_OK);
     l4_err_t err = l4_notify_wait(NTF_B, &bits); // W2 runs and ends; then W1 wakes us
     if (!seen_done)

@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Thread-local storage bases: thread_tls, and per-thread %fs:0 and %gs:0 across switches,
- * preemption and IPC (REG-040..). */
+/* Thread-local storage bases: thread_tls, and the words at each thread's own bases (%fs:0 and
+ * %gs:0, [TPIDR_EL0]) across switches, preemption and IPC (REG-040..). */
 #include "regtest.h"
 
 #define TICKS 30 /* how long the preemption test runs */
 
-/* A thread's TLS block: the first word is what %fs:0 (or %gs:0) reads. */
+/* A thread's TLS block: the first word is what tls_word reads. */
 struct block {
     l4_word_t word;
     l4_word_t pad[7];
 };
 
-static struct block fs_blocks[3], gs_blocks[3];
+static struct block blocks[L4_TLS_COUNT][3]; /* [base][thread] */
 static volatile l4_word_t bad[3], rounds[3], other_moved[3];
 static volatile int finished[3];
 
@@ -19,52 +19,58 @@ static void set_bases(unsigned i)
 {
     l4_word_t old;
 
-    fs_blocks[i].word = 0xf5000000 + i;
-    gs_blocks[i].word = 0x65000000 + i;
-    l4_thread_tls(L4_TLS_FS | L4_TLS_SET, (l4_word_t)&fs_blocks[i], &old);
-    l4_thread_tls(L4_TLS_GS | L4_TLS_SET, (l4_word_t)&gs_blocks[i], &old);
+    for (unsigned b = 0; b < L4_TLS_COUNT; b++) {
+        blocks[b][i].word = 0xf5000000 + b * 0x1000 + i;
+        l4_thread_tls(b | L4_TLS_SET, (l4_word_t)&blocks[b][i], &old);
+    }
 }
 
 static bool own_bases(unsigned i)
 {
-    return fs_word() == fs_blocks[i].word && gs_word() == gs_blocks[i].word;
+    bool own = true;
+
+    for (unsigned b = 0; b < L4_TLS_COUNT; b++)
+        own = own && tls_word(b) == blocks[b][i].word;
+    return own;
 }
 
 static void errors(void)
 {
     l4_word_t old;
 
-    EXPECT_ERR("REG-040", l4_thread_tls(2, 0, &old), L4_EINVAL);
+    EXPECT_ERR("REG-040", l4_thread_tls(L4_TLS_COUNT, 0, &old), L4_EINVAL);
     EXPECT_ERR("REG-041", l4_thread_tls(L4_TLS_SET | 7, 0, &old), L4_EINVAL);
-    EXPECT_ERR("REG-042", l4_thread_tls(L4_TLS_FS | L4_TLS_SET, USER_TOP, &old), L4_ERANGE);
-    EXPECT_ERR("REG-043", l4_thread_tls(L4_TLS_GS | L4_TLS_SET, KERNEL, &old), L4_ERANGE);
-    EXPECT_ERR("REG-044", l4_thread_tls(L4_TLS_FS | L4_TLS_SET, 0x8000000000000000ull, &old),
+    EXPECT_ERR("REG-042", l4_thread_tls(0 | L4_TLS_SET, user_top, &old), L4_ERANGE);
+    EXPECT_ERR("REG-043", l4_thread_tls((L4_TLS_COUNT - 1) | L4_TLS_SET, kernel_addr, &old),
                L4_ERANGE);
+    EXPECT_ERR("REG-044", l4_thread_tls(0 | L4_TLS_SET, 0x8000000000000000ull, &old), L4_ERANGE);
 }
 
-/* The calling thread sets its own bases, reads them back and through %fs:0 and %gs:0. */
+/* The calling thread sets its own bases, reads them back and through the words at them. */
 static void own(void)
 {
-    l4_word_t old_fs, now_fs, now_gs;
+    l4_word_t old, now_first, now_last;
+    const unsigned last = L4_TLS_COUNT - 1;
 
     set_bases(0);
-    l4_thread_tls(L4_TLS_FS | L4_TLS_SET, (l4_word_t)&fs_blocks[0], &old_fs);
-    l4_thread_tls(L4_TLS_GS, 0, &now_gs);
-    l4_thread_tls(L4_TLS_FS, 0, &now_fs);
+    l4_thread_tls(0 | L4_TLS_SET, (l4_word_t)&blocks[0][0], &old);
+    l4_thread_tls(last, 0, &now_last);
+    l4_thread_tls(0, 0, &now_first);
     test_report("REG-045",
-                old_fs == (l4_word_t)&fs_blocks[0] && now_fs == old_fs &&
-                    now_gs == (l4_word_t)&gs_blocks[0] && own_bases(0),
-                "old %lx, fs %lx gs %lx, %%fs:0 %lx", old_fs, now_fs, now_gs, fs_word());
+                old == (l4_word_t)&blocks[0][0] && now_first == old &&
+                    now_last == (l4_word_t)&blocks[last][0] && own_bases(0),
+                "old %lx, bases %lx %lx, the word at the first %lx", old, now_first, now_last,
+                tls_word(0));
 }
 
 static long fresh(l4_word_t arg)
 {
-    l4_word_t fs = 1, gs = 1;
+    l4_word_t first = 1, last = 1;
 
     (void)arg;
-    l4_thread_tls(L4_TLS_FS, 0, &fs);
-    l4_thread_tls(L4_TLS_GS, 0, &gs);
-    test_report("REG-046", fs == 0 && gs == 0, "a new thread's fs %lx gs %lx", fs, gs);
+    l4_thread_tls(0, 0, &first);
+    l4_thread_tls(L4_TLS_COUNT - 1, 0, &last);
+    test_report("REG-046", first == 0 && last == 0, "a new thread's bases %lx %lx", first, last);
     finished[2] = 1;
     return 0;
 }
@@ -89,7 +95,7 @@ static long busy(l4_word_t i)
 
 static void preempted(void)
 {
-    l4_word_t fs;
+    l4_word_t base;
 
     finished[0] = finished[1] = finished[2] = 0;
     l4_thread_spawn(fresh, 0, 100, W1);
@@ -107,9 +113,9 @@ static void preempted(void)
     test_report("REG-047", !bad[0] && !bad[1] && other_moved[0] > 2 && other_moved[1] > 2,
                 "wrong bases seen %lu and %lu times; switches seen %lu, %lu", bad[0], bad[1],
                 other_moved[0], other_moved[1]);
-    l4_thread_tls(L4_TLS_FS, 0, &fs);
-    test_report("REG-048", fs == (l4_word_t)&fs_blocks[0] && own_bases(0),
-                "our fs %lx after the others ran", fs);
+    l4_thread_tls(0, 0, &base);
+    test_report("REG-048", base == (l4_word_t)&blocks[0][0] && own_bases(0),
+                "our first base %lx after the others ran", base);
 }
 
 #define ROUNDS 200
@@ -148,52 +154,24 @@ static void ipc(void)
     l4_thread_destroy(W1);
 }
 
-/* The kernel keeps CR4.FSGSBASE off, so that only it sets bases: WRFSBASE in user mode is an
- * invalid opcode, and the bases stay what the kernel holds (docs/architecture.md). */
-static long wrfsbase_user(l4_word_t arg)
-{
-    __asm__ volatile("wrfsbase %0" : : "r"(arg));
-    finished[2] = 1; // not reached: the instruction faults
-    return 0;
-}
-
-static void user_set(void)
-{
-    l4_word_t tag = 0, vector = 0, x;
-    struct l4_regs r;
-
-    finished[2] = 0;
-    l4_thread_prepare(POOL_THR, L4_SLOT_SPACE, wrfsbase_user, (l4_word_t)&fs_blocks[2], 100, W1);
-    l4_thread_configure(W1, L4_THREAD_FAULT_EP, EP);
-    l4_thread_start(W1);
-    l4_ipc_recv(EP, 0, &tag, &vector, &x, &x, &x, NULL);
-    test_report("REG-050", L4_TAG_LABEL(tag) == L4_LABEL_FAULT && vector == 6 && !finished[2],
-                "label %lx vector %lu: WRFSBASE in user mode must be an invalid opcode",
-                L4_TAG_LABEL(tag), vector);
-    l4_thread_regs(W1, L4_REGS_GET, NULL, &r);
-    test_report("REG-051", r.fs_base == 0 && own_bases(0), "the faulting thread's fs %lx",
-                r.fs_base);
-    l4_thread_destroy(W1);
-}
-
 void tls_tests(void)
 {
     errors();
     own();
     preempted();
     ipc();
-    user_set();
 }
 
 /* Another container, meanwhile: its thread never sees regtest's bases. */
 void peer_main(void)
 {
-    l4_word_t fs, gs, seen = 0, end = test_ticks() + 2 * TICKS;
+    l4_word_t base, seen = 0, end = test_ticks() + 2 * TICKS;
 
     while (test_ticks() < end) {
-        l4_thread_tls(L4_TLS_FS, 0, &fs);
-        l4_thread_tls(L4_TLS_GS, 0, &gs);
-        seen |= fs | gs;
+        for (unsigned b = 0; b < L4_TLS_COUNT; b++) {
+            l4_thread_tls(b, 0, &base);
+            seen |= base;
+        }
         l4_thread_yield();
     }
     test_report("REG-052", seen == 0, "bases %lx seen in another container", seen);

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
+#ifdef __x86_64__
 /*
  * regs_seen_entry: where thread_regs sends a thread. It stores every register as it finds
  * them (struct l4_regs order) before anything can change one, and the words at %fs:0 and
@@ -46,8 +47,6 @@ regs_seen:
         .skip   4096
         .align  16
 seen_stack_top:
-
-        .section .note.GNU-stack, "", @progbits
 
 /*
  * l4_word_t regs_kept_across(l4_word_t nr, l4_word_t rdi): SYSCALL nr with rdi, and every
@@ -137,13 +136,13 @@ regs_kept_across:
         ret
 
 /*
- * l4_word_t xmm_kept_across(l4_word_t nr, l4_word_t rdi, l4_word_t pattern): SYSCALL nr with
+ * l4_word_t fp_kept_across(l4_word_t nr, l4_word_t rdi, l4_word_t pattern): SYSCALL nr with
  * rdi and xmm0-xmm15 holding pattern + i, and the bits of those that came back changed (bit
  * i: xmm i). The FPU state is the thread's own: a switch away and back keeps it.
  */
         .text
-        .globl xmm_kept_across
-xmm_kept_across:
+        .globl fp_kept_across
+fp_kept_across:
         push    %rdx
         mov     %rdi, %rax
         mov     %rsi, %rdi
@@ -164,3 +163,6 @@ xmm_kept_across:
         .endr
         add     $8, %rsp
         ret
+#endif
+
+        .section .note.GNU-stack, "", @progbits
