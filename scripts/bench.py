@@ -52,7 +52,7 @@ CROSSES_SPACES = ("IPC call+reply", "page fault round trip", "foreign syscall ro
                   "linux ")
 # the kernel's line as it hands the CPU to the first user thread (kernel/core/main.c)
 BOOT_LINE = re.compile(r"^boot: (\d+) timestamp ticks from reset to the first user thread", re.M)
-BOOT_SYSTEM = bench_arch.BOOT_SYSTEM[bench_arch.ARCH]
+BOOT_SYSTEM = bench_arch.boot_system()
 # the scale rows (user/scale): the same operations among 2, 256 and 4,096 threads (2, 16 and
 # 256 containers); check=boot: a debug kernel's check of every table after every call would
 # take most of the 4,096-thread system's boot

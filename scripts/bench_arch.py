@@ -21,10 +21,7 @@ FLOOR_WORDS = {
     "x86_64": ("SYSCALL to SYSRET", "rip, rflags, rsp saved, CR3, the other's loaded"),
     "aarch64": ("SVC to ERET", "ELR, SPSR, SP_EL0 saved, TTBR0+ASID, the other's loaded"),
 }
-# the system whose boot make bench reports: x86_64's default system drives PC devices (the
-# PIT, the keyboard) that virt does not have, so AArch64 boots the smallest system of two
-# containers talking over IPC
-BOOT_SYSTEM = {"x86_64": "systems/default.toml", "aarch64": "systems/echo.toml"}
+DEFAULT_LINE = re.compile(r"^DEFAULT_SYSTEM\s*:?=\s*(\S+)")
 # where the boot figure counts from: x86_64's TSC from the machine's reset (the firmware
 # included), AArch64's cycle counter from its reset by the kernel (cpu.c, pmu_init: boot.S's
 # instructions before it are not counted)
@@ -44,6 +41,21 @@ def skipped(arch=None, root=ROOT):
             for name in m.group(1).split() if m else []:
                 out[name] = (m.group(2) or "no reason given").strip()
     return out
+
+
+def boot_system(arch=None, root=ROOT):
+    """The system whose boot make bench reports: arch's default (mk/<arch>.mk's DEFAULT_SYSTEM,
+    what make run boots: x86_64's drives PC devices, the PIT and the keyboard, that virt does
+    not have, so AArch64's is systems/virt.toml), systems/default.toml if it names none."""
+    arch = arch or ARCH
+    name = "default"
+    path = os.path.join(root, "mk", f"{arch}.mk")
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                m = DEFAULT_LINE.match(line.strip())
+                name = m.group(1) if m else name
+    return f"systems/{name}.toml"
 
 
 def programs(system_path):

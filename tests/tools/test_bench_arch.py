@@ -137,9 +137,18 @@ class EveryArch(unittest.TestCase):
         for arch in syslimits.ARCHES:
             self.assertIn("instructions", bench_arch.COUNTER[arch])
             self.assertTrue(bench_arch.BOOT_FROM[arch])
-            system = ROOT / bench_arch.BOOT_SYSTEM[arch]
+            system = ROOT / bench_arch.boot_system(arch)
             self.assertTrue(system.is_file(), system)
             self.assertIsNone(bench_arch.why_not(str(system), arch), arch)
+
+    def test_the_boot_system_is_make_run_s(self):
+        self.assertEqual(bench_arch.boot_system("x86_64"), "systems/default.toml")
+        self.assertEqual(bench_arch.boot_system("aarch64"), "systems/virt.toml")
+        with tempfile.TemporaryDirectory() as root:
+            os.makedirs(os.path.join(root, "mk"))
+            pathlib.Path(root, "mk", "toy.mk").write_text("DEFAULT_SYSTEM := tiny\n")
+            self.assertEqual(bench_arch.boot_system("toy", root), "systems/tiny.toml")
+            self.assertEqual(bench_arch.boot_system("none", root), "systems/default.toml")
 
     def test_the_x86_default_system_would_not_boot_on_aarch64(self):
         """Why AArch64 reports another system's boot: the check above can fail."""
