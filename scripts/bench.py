@@ -15,7 +15,10 @@ and of 10,000 copies, and the worst interrupt latency of a high-priority thread 
 container revokes 10,000 copies, and while it restarts a container that made 10,000 copies
 (each at most REVOKE_LATENCY_GOAL), booted with check=boot (a debug
 build's self-check after each capability call reads all 12,000 slots of that system), and
-the unmap rows (scripts/bench_unmap.py).
+the unmap rows (scripts/bench_unmap.py). On AArch64 (ARCH=aarch64) the counter is the PMU's
+cycle counter, PMCCNTR_EL0, which under -icount shift=0 counts one a guest instruction as
+rdtsc does, and a system whose programs do not build there (the Linux personality, the PIT's
+latency thread) gives its rows as "n/a" with mk/aarch64.mk's reason (scripts/bench_arch.py).
 
 usage: bench.py BUILD
 """
@@ -25,6 +28,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 import qemu  # noqa: E402
+import bench_arch  # noqa: E402
 import bench_unmap  # noqa: E402
 
 LINE = re.compile(r"^BENCH (.+?)\s+min\s+(\d+)\s+median\s+(\d+) ticks", re.M)
@@ -39,8 +43,8 @@ LINUX_ROWS = ["linux getpid round trip (raw syscall)",
 LINUX_GIVE_UP = r"^((?:linux: (?:cannot start|no program)|USER FAULT|KERNEL PANIC).*)\n"
 NO_FILE = "error 2"  # ENOENT: the server's file system has no such program
 # the floor rows the kernel prints with bench=floor (kernel/core/floor_probe.c), with a mark each
-FLOOR_ROWS = {"floor: syscall + sysret, null handler": "a",
-              "floor: A->B->A, two spaces, 2 CR3 writes": "b"}
+FLOOR_ROWS = {"floor: system call + return, null handler": "a",
+              "floor: A->B->A, two spaces, 2 root writes": "b"}
 SYSCALL_FLOOR, SWITCH_FLOOR = FLOOR_ROWS
 # rows whose round trip goes through another container's thread: beside the two-space floor;
 # every other row (a system call in the caller's own space) beside the system call's
@@ -48,7 +52,7 @@ CROSSES_SPACES = ("IPC call+reply", "page fault round trip", "foreign syscall ro
                   "linux ")
 # the kernel's line as it hands the CPU to the first user thread (kernel/core/main.c)
 BOOT_LINE = re.compile(r"^boot: (\d+) timestamp ticks from reset to the first user thread", re.M)
-BOOT_SYSTEM = "systems/default.toml"
+BOOT_SYSTEM = bench_arch.boot_system()
 # the scale rows (user/scale): the same operations among 2, 256 and 4,096 threads (2, 16 and
 # 256 containers); check=boot: a debug kernel's check of every table after every call would
 # take most of the 4,096-thread system's boot
@@ -162,7 +166,11 @@ def parse_linux(out, status):
 
 
 def run_linux(build, append):
-    """Boot the Linux bench system; its rows as parse_linux gives them."""
+    """Boot the Linux bench system; its rows as parse_linux gives them (each the reason, if
+    the system cannot run on ARCH)."""
+    why = bench_arch.why_not(LINUX_SYSTEM)
+    if why:
+        return {name: why for name in LINUX_ROWS}
     cmd = qemu.command(build, LINUX_SYSTEM, icount=True, append=append)
     out, status = qemu.run_fed(cmd, 300, [], until=LINUX_GIVE_UP + r"|^BENCH done\n")
     return parse_linux(out, status)
@@ -194,8 +202,9 @@ def print_floor(floor):
     if isinstance(floor, str):
         print(f"  not measured: {floor}")
         return
-    for name, mark in FLOOR_ROWS.items():
-        print(f"  {mark}  {name.removeprefix('floor: '):50} {f'{floor[name][0]} / {floor[name][1]}':>16}")
+    for (name, mark), words in zip(FLOOR_ROWS.items(), bench_arch.FLOOR_WORDS[bench_arch.ARCH]):
+        print(f"  {mark}  {name.removeprefix('floor: '):50} "
+              f"{f'{floor[name][0]} / {floor[name][1]}':>16}   {words}")
 
 
 def parse_revoke(out):
@@ -210,6 +219,9 @@ def parse_revoke(out):
 
 
 def run_revoke(build):
+    why = bench_arch.why_not(REVOKE_SYSTEM)
+    if why:
+        return {name: why for name in REVOKE_ROWS + LATENCY_ROWS}
     cmd = qemu.command(build, REVOKE_SYSTEM, icount=True, append="check=boot")
     out, _ = qemu.run_captured(cmd, 300)
     return parse_revoke(out)
@@ -239,7 +251,8 @@ def main():
     fast.update(run_scale(build, ""))
     slow.update(run_scale(build, "ipc=slow"))
     floor = run_floor(build)
-    print("\nCoffer path lengths: guest rdtsc ticks = instructions (TCG, -icount shift=0)")
+    print(f"\nCoffer path lengths ({bench_arch.ARCH}): {bench_arch.COUNTER[bench_arch.ARCH]} "
+          "(TCG, -icount shift=0)")
     print(f"{'operation':54} {'fastpath on':>16} {'ipc=slow':>16} {'x floor':>9}")
     print(f"{'':54} {'min / median':>16} {'min / median':>16}")
     for name, f in fast.items():
@@ -249,9 +262,9 @@ def main():
               f"{times_floor(name, f[0], floor):>9}")
     print_floor(floor)
     boot = run_boot(build)
-    print(f"\nBoot, reset to the first user thread ({BOOT_SYSTEM}): "
-          f"{boot if boot is not None else 'n/a (the kernel printed no boot line)'} "
-          "instructions")
+    boot = boot if boot is not None else "n/a (the kernel printed no boot line)"
+    print(f"\nBoot, {bench_arch.BOOT_FROM[bench_arch.ARCH]} to the first user thread "
+          f"({BOOT_SYSTEM}): {boot} instructions")
     print_linux(run_linux(build, ""), run_linux(build, "ipc=slow"), floor)
     print_revoke(run_revoke(build))
     bench_unmap.report(build)

@@ -45,8 +45,10 @@ _Noreturn void floor_probe_run(void)
         enum floor_what what;
         const char *name;
     } rows[] = {
-        {FLOOR_NULL, "floor: syscall + sysret, null handler"},
-        {FLOOR_SWITCH, "floor: A->B->A, two spaces, 2 CR3 writes"},
+        /* in words of no architecture's: x86_64's SYSCALL + SYSRET and CR3, AArch64's SVC +
+         * ERET and TTBR0 (make bench names each arch's, scripts/bench.py) */
+        {FLOOR_NULL, "floor: system call + return, null handler"},
+        {FLOOR_SWITCH, "floor: A->B->A, two spaces, 2 root writes"},
     };
     uint64_t v[RUNS];
 

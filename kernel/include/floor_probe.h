@@ -6,15 +6,17 @@
 #include "types.h"
 
 /*
- * What the probe times in ring 3, each with the bench's own method (user/bench/bench.c):
+ * What the probe times in user mode, each with the bench's own method (user/bench/bench.c):
  * nothing (the timer's cost, subtracted from the others), a system call whose kernel side is
- * SYSRET alone, and a round trip from space A to space B and back whose kernel side does
- * the least a switch must (save and load rip, rflags and rsp, write CR3).
+ * its return alone (x86_64: SYSRET; AArch64: ERET), and a round trip from space A to space B
+ * and back whose kernel side does the least a switch must (save and load the user pc, flags
+ * and stack pointer, write the page-table root: x86_64 rip, rflags, rsp and CR3; AArch64
+ * ELR_EL1, SPSR_EL1, SP_EL0 and TTBR0 with the space's ASID).
  */
 enum floor_what { FLOOR_EMPTY, FLOOR_NULL, FLOOR_SWITCH };
 
 /* n runs of what into ticks[]; false if the probe could not be set up or did not finish.
- * The architecture's half (kernel/arch/x86_64/floor.c). */
+ * The architecture's half (kernel/arch/ARCH/floor.c). */
 bool arch_floor_sample(enum floor_what what, uint64_t *ticks, unsigned n);
 
 /* Time each, print them as make bench's rows, and halt: no container ever starts. */

@@ -98,8 +98,8 @@ class LinuxRows(unittest.TestCase):
 # a bench=floor boot's output (kernel/core/floor_probe.c)
 FLOOR_SAMPLE = """apic: timer 1000 Hz (62501 ticks/ms, from the PIT)
 floor: timing the least a system call and a switch of spaces cost (bench=floor)
-BENCH floor: syscall + sysret, null handler        min      2  median      3 ticks
-BENCH floor: A->B->A, two spaces, 2 CR3 writes     min     27  median     28 ticks
+BENCH floor: system call + return, null handler    min      2  median      3 ticks
+BENCH floor: A->B->A, two spaces, 2 root writes    min     27  median     28 ticks
 BENCH done
 """
 SYSCALL, SWITCH = bench.FLOOR_ROWS
@@ -148,8 +148,8 @@ class Floor(unittest.TestCase):
         with contextlib.redirect_stdout(out):
             bench.print_floor(bench.parse_floor(FLOOR_SAMPLE))
             bench.print_floor("the probe could not run")
-        self.assertRegex(out.getvalue(), r"a  syscall \+ sysret, null handler +2 / 3")
-        self.assertRegex(out.getvalue(), r"b  A->B->A, two spaces, 2 CR3 writes +27 / 28")
+        self.assertRegex(out.getvalue(), r"a  system call \+ return, null handler +2 / 3   \w")
+        self.assertRegex(out.getvalue(), r"b  A->B->A, two spaces, 2 root writes +27 / 28   \w")
         self.assertIn("not measured: the probe could not run", out.getvalue())
 
 
