@@ -240,10 +240,12 @@ $(BUILD)/u/user/linux/fs_image.S.o: UCFLAGS += -DLX_ROOTFS_IMG='"$(LINUX_IMG)"'
 endif
 
 # --- host unit tests (sanitizers on) -----------------------------------------
+# the host's own architecture's headers, whatever ARCH is: the tests run here (x86_64)
+HOST_ARCH := x86_64
 HCFLAGS := -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-           -Wall -Wextra -Werror -Wshadow -Ikernel/include -Ikernel/object -Iinclude/arch/$(ARCH) \
-           -Iinclude -Ilib -Ikernel/arch/$(ARCH)/include -Iuser/lib/arch/$(ARCH) \
-           -Itests/host -I$(GEN)
+           -Wall -Wextra -Werror -Wshadow -Ikernel/include -Ikernel/object \
+           -Iinclude/arch/$(HOST_ARCH) -Iinclude -Ilib -Ikernel/arch/$(HOST_ARCH)/include \
+           -Iuser/lib/arch/$(HOST_ARCH) -Itests/host -I$(GEN)
 HOST_TESTS := $(patsubst tests/host/test_%.c,$(BUILD)/host/test_%,$(wildcard tests/host/test_*.c))
 # each test names the hardware-free sources it exercises (and any -I they need) in a "// uses:"
 # line; the keyboard service's decoder and the console's line discipline are two of them
