@@ -57,6 +57,16 @@ static const char *string_at(const char *img, const struct shdr *str, uint32_t o
 }
 
 /*
+ * An AArch64 mapping symbol ("$x", "$d", "$x.<any>": AAELF64) marks where code or data starts,
+ * at the same address as the function it is in: never a name for a frame.
+ */
+static bool mapping_symbol(const char *name)
+{
+    return name && name[0] == '$' && (name[1] == 'x' || name[1] == 'd') &&
+           (name[2] == '\0' || name[2] == '.');
+}
+
+/*
  * Which symbol names addr: a sized function containing it, else the nearest
  * unsized label at most NEAR_LABEL bytes below it (hand-written assembly).
  */
@@ -91,7 +101,8 @@ const char *elf_symbol(const void *image, size_t len, vaddr_t addr, uint64_t *of
             return NULL;
         for (uint64_t off = 0; off + sizeof(s) <= tab.size; off += sizeof(s)) {
             memcpy(&s, img + tab.offset + off, sizeof(s));
-            if (better(&s, addr, found ? &best : NULL)) {
+            if (better(&s, addr, found ? &best : NULL) &&
+                !mapping_symbol(string_at(img, &str, s.name))) {
                 best = s;
                 found = true;
             }

@@ -22,14 +22,15 @@ struct test_sym {
 };
 
 #define SHOFF   0x100 /* three section headers */
-#define SYMOFF  0x200 /* five symbols */
+#define SYMOFF  0x200 /* six symbols */
 #define STROFF  0x300
 #define IMG_LEN 0x340
 
-static const char strtab[] = "\0main\0_start\0table\0undef\0";
+static const char strtab[] = "\0main\0_start\0table\0undef\0$x\0";
 
 static const struct test_sym syms[] = {
     {0, 0, 0, 0, 0, 0},
+    {25, 0x00, 0, 1, 0x400000, 0},    /* $x: AArch64 mapping symbol at _start, listed first */
     {1, 0x12, 0, 1, 0x401000, 0x20},  /* main: global function */
     {6, 0x10, 0, 1, 0x400000, 0},     /* _start: unsized label */
     {13, 0x11, 0, 2, 0x402000, 0x10}, /* table: an object, never a function name */
@@ -86,7 +87,7 @@ static void names_nearby_label(void)
 
     build();
     const char *n = look(0x40000a, &off);
-    CHECK(n && strcmp(n, "_start") == 0);
+    CHECK(n && strcmp(n, "_start") == 0); // not "$x", the mapping symbol before it
     CHECK_EQ(off, 10);
     CHECK(look(0x400000 + 64, &off) == NULL); // too far past an unsized label
     CHECK_EQ(off, 0xdead);
