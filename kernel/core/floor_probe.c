@@ -3,7 +3,9 @@
 #include "floor_probe.h"
 
 #include "arch.h"
+#include "pmm.h"
 #include "printk.h"
+#include "string.h"
 
 #define RUNS 200 /* as user/bench/bench.c, and reported the same way: min and median */
 
@@ -62,4 +64,27 @@ _Noreturn void floor_probe_run(void)
         row(rows[i].what, rows[i].name, overhead);
     kprintf("BENCH done\n");
     arch_halt(0);
+}
+
+bool floor_spaces_make(const char *start, const char *end, vaddr_t code_va, vaddr_t data_va,
+                       struct floor_space s[2])
+{
+    paddr_t code = pmm_alloc(&kernel_pmm);
+
+    if (!code || end - start > PAGE_SIZE)
+        return false;
+    memcpy(phys_to_virt(code), start, (size_t)(end - start));
+    for (unsigned i = 0; i < 2; i++) {
+        s[i].root = arch_pt_create(NULL);
+        s[i].data = pmm_alloc(&kernel_pmm);
+        if (!s[i].root || !s[i].data)
+            return false;
+        memset(phys_to_virt(s[i].data), 0, PAGE_SIZE);
+        /* (an architecture whose fetch does not see data writes syncs the code as it maps
+         * it executable: arch_pt_map) */
+        if (arch_pt_map(s[i].root, NULL, code_va, code, MAP_READ | MAP_EXEC) ||
+            arch_pt_map(s[i].root, NULL, data_va, s[i].data, MAP_READ | MAP_WRITE))
+            return false;
+    }
+    return true;
 }

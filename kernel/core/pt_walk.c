@@ -181,3 +181,15 @@ void arch_pt_protect_near(struct pt_near *n, vaddr_t va, unsigned perms)
     *e = pte_protected(*e, perms);
     pte_flush_page(n->root, va); // lowering rights must reach the TLB at once
 }
+
+paddr_t pt_direct_map_table(unsigned *tables)
+{
+    paddr_t pa = pmm_alloc(&kernel_pmm);
+
+    if (!pa)
+        panic("boot: no memory for the direct map's page tables");
+    ASSERT(pa < BOOT_MAP_SIZE); // written through the boot tables' map until the switch
+    memset(pt_table(pa), 0, PAGE_SIZE);
+    (*tables)++;
+    return pa;
+}

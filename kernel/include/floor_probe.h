@@ -19,6 +19,17 @@ enum floor_what { FLOOR_EMPTY, FLOOR_NULL, FLOOR_SWITCH };
  * The architecture's half (kernel/arch/ARCH/floor.c). */
 bool arch_floor_sample(enum floor_what what, uint64_t *ticks, unsigned n);
 
+/* One of the probe's two spaces: its root (as arch_pt_activate takes it) and its data page. */
+struct floor_space {
+    paddr_t root, data;
+};
+/* The probe's two spaces, each mapping a copy of its user code [start, end) (a page at most) at
+ * code_va, executable, and a zeroed data page of its own at data_va (the architectures' half
+ * calls it once); false if memory is short or the code does not fit. Nothing is freed: the
+ * kernel halts after the probe. */
+bool floor_spaces_make(const char *start, const char *end, vaddr_t code_va, vaddr_t data_va,
+                       struct floor_space s[2]);
+
 /* Time each, print them as make bench's rows, and halt: no container ever starts. */
 _Noreturn void floor_probe_run(void);
 

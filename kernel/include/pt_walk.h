@@ -81,4 +81,9 @@ uint64_t *pt_walk_make(paddr_t top, vaddr_t va, void *owner, uint64_t table_bits
  * missing tables from the kernel's allocator when create is set; NULL if there is none. */
 uint64_t *pt_kernel_entry(vaddr_t va, bool create);
 
+/* A zeroed frame for a table of the kernel's direct map, from kernel_pmm below BOOT_MAP_SIZE
+ * (it is written through the boot tables' map until the switch), counted in *tables; the boot
+ * stops if there is none. */
+paddr_t pt_direct_map_table(unsigned *tables);
+
 #endif

@@ -39,14 +39,7 @@ struct direct_map_build {
 
 static paddr_t new_table(struct direct_map_build *b)
 {
-    paddr_t pa = pmm_alloc(&kernel_pmm);
-
-    if (!pa)
-        panic("boot: no memory for the direct map's page tables");
-    ASSERT(pa < BOOT_MAP_SIZE); // written through the boot tables' map until the switch
-    memset(pt_table(pa), 0, PAGE_SIZE);
-    b->tables++;
-    return pa;
+    return pt_direct_map_table(&b->tables);
 }
 
 /* The table entry e points to, made if missing (ranges are disjoint: never a block there). */

@@ -45,21 +45,7 @@ void floor_enter(uint64_t pc, uint64_t x0, uint64_t x1, uint64_t sp);
 #define SCTLR_UMA   (1ull << 9)   /* EL0 may write PSTATE.DAIF: the probe's way out */
 #define CNTV_ENABLE 1ull          /* CNTV_CTL_EL0: enabled, not masked, as the tick runs */
 
-static struct {
-    paddr_t root, data; /* a space (TTBR0 value: root and ASID) and its data page */
-} space[2];
-
-/* A space with the EL0 code and a zeroed data page of its own; false if out of memory. */
-static bool make_space(unsigned i, paddr_t code)
-{
-    space[i].root = arch_pt_create(NULL);
-    space[i].data = pmm_alloc(&kernel_pmm);
-    if (!space[i].root || !space[i].data)
-        return false;
-    memset(phys_to_virt(space[i].data), 0, PAGE_SIZE);
-    return !arch_pt_map(space[i].root, NULL, CODE_VA, code, MAP_READ | MAP_EXEC) &&
-           !arch_pt_map(space[i].root, NULL, DATA_VA, space[i].data, MAP_READ | MAP_WRITE);
-}
+static struct floor_space space[2];
 
 /* The spaces, made once (the kernel halts after the probe: nothing is freed). */
 static bool prepare(void)
@@ -69,11 +55,7 @@ static bool prepare(void)
     if (ready)
         return ready > 0;
     ready = -1;
-    paddr_t code = pmm_alloc(&kernel_pmm);
-    if (!code || floor_user_end - floor_user_start > PAGE_SIZE)
-        return false;
-    memcpy(phys_to_virt(code), floor_user_start, (size_t)(floor_user_end - floor_user_start));
-    if (!make_space(0, code) || !make_space(1, code)) // arch_pt_map syncs the code for fetch
+    if (!floor_spaces_make(floor_user_start, floor_user_end, CODE_VA, DATA_VA, space))
         return false;
     ready = 1;
     return true;

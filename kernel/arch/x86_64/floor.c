@@ -45,23 +45,9 @@ struct idt_ptr {
     uint64_t base;
 } __attribute__((packed));
 
-static struct {
-    paddr_t root, data; /* a space and its data page */
-} space[2];
+static struct floor_space space[2];
 static uint64_t gates[256][2] __attribute__((aligned(16))); /* the probe's IDT */
 static char trap_stack[1024] __attribute__((aligned(16)));  /* floor_exit drops what lands here */
-
-/* A space with the ring-3 code and a zeroed data page of its own; false if out of memory. */
-static bool make_space(unsigned i, paddr_t code)
-{
-    space[i].root = arch_pt_create(NULL);
-    space[i].data = pmm_alloc(&kernel_pmm);
-    if (!space[i].root || !space[i].data)
-        return false;
-    memset(phys_to_virt(space[i].data), 0, PAGE_SIZE);
-    return !arch_pt_map(space[i].root, NULL, CODE_VA, code, MAP_READ | MAP_EXEC) &&
-           !arch_pt_map(space[i].root, NULL, DATA_VA, space[i].data, MAP_READ | MAP_WRITE);
-}
 
 /* The spaces and the IDT, made once (the kernel halts after the probe: nothing is freed). */
 static bool prepare(void)
@@ -72,11 +58,7 @@ static bool prepare(void)
     if (ready)
         return ready > 0;
     ready = -1;
-    paddr_t code = pmm_alloc(&kernel_pmm);
-    if (!code || floor_user_end - floor_user_start > PAGE_SIZE)
-        return false;
-    memcpy(phys_to_virt(code), floor_user_start, (size_t)(floor_user_end - floor_user_start));
-    if (!make_space(0, code) || !make_space(1, code))
+    if (!floor_spaces_make(floor_user_start, floor_user_end, CODE_VA, DATA_VA, space))
         return false;
     for (unsigned v = 0; v < 256; v++) { // interrupt gates, DPL 3: int $n from ring 3 too
         gates[v][0] = (exit & 0xffff) | (uint64_t)SEL_KCODE << 16 | 0xeeull << 40 |
