@@ -26,7 +26,8 @@ VIRT_RAM_BASE, VIRT_RAM_MAX = 1 << 30, 255 << 30
 # The PL011 (0x09000000) is not among them: the console server drives it from user level,
 # as x86_64's drives the 16550's ports, while the kernel prints there too.
 VIRT_GIC = [(0x08000000, 0x10000, "the GIC distributor"),
-            (0x08010000, 0x10000, "the GIC CPU interface")]
+            (0x08010000, 0x10000, "the GIC CPU interface"),
+            (0x08020000, 0x1000, "the GIC's MSI frame (GICv2m: a write raises any of its SPIs)")]
 # how far above its size a machine's RAM may end: the device hole below 4G on a PC, the 1G
 # below virt's RAM
 DEVICE_HOLE = {"x86_64": 2 << 30, "aarch64": VIRT_RAM_BASE}[ARCH]

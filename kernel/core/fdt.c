@@ -375,6 +375,15 @@ static const char *read_gic(struct walk *w, unsigned version)
                         "phandle is not one cell")) ||
         (why = one_cell(&p->irq_cells, 0, &w->gic_irq_cells, "#interrupt-cells is not one cell")))
         return why;
+    unsigned n;
+    reg_count(w, &n); // (device_reg read it already: it is whole)
+    for (unsigned i = 2; i < n && !why; i++) {
+        if (m->gic.nframes == FDT_MAX_GIC_FRAMES)
+            return "the GIC has more frames than the kernel keeps";
+        why = reg_entry(w, i, &m->gic.frames[m->gic.nframes++]);
+    }
+    if (why)
+        return why;
     m->gic.version = version;
     m->gic.dist = r[0];
     if (version == 2)
@@ -436,6 +445,11 @@ static const char *read_device(struct walk *w)
         return read_gic(w, 2);
     if (!m->gic.version && has_string(c, "arm,gic-v3"))
         return read_gic(w, 3);
+    if (has_string(c, "arm,gic-v2m-frame")) { // every one: each can raise SPIs
+        if (m->gic.nframes == FDT_MAX_GIC_FRAMES)
+            return "the GIC has more frames than the kernel keeps";
+        return device_reg(w, &m->gic.frames[m->gic.nframes++], 1, "gic-v2m-frame without reg");
+    }
     if (!m->timer.present && has_string(c, "arm,armv8-timer"))
         return read_timer(w);
     if (!m->psci.method && (has_string(c, "arm,psci-0.2") || has_string(c, "arm,psci-1.0") ||

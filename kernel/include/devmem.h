@@ -7,7 +7,7 @@
 #include "types.h"
 
 /* The most devices the kernel maps for itself (arch_map_device): the local APIC, the I/O APIC. */
-#define DEVMEM_KERNEL_MAX 8
+#define DEVMEM_KERNEL_MAX 16
 
 /*
  * The kernel maps a device's registers for its own use: no container may be given them

@@ -13,9 +13,10 @@
  * with a reason, never read past its end.
  */
 
-#define FDT_MAGIC      0xd00dfeedu
-#define FDT_MAX_RANGES 32 /* RAM ranges, and reserved ranges, fdt_read keeps */
-#define FDT_MAX_DEPTH  16 /* node nesting, the root being depth 1; deeper is refused */
+#define FDT_MAGIC          0xd00dfeedu
+#define FDT_MAX_RANGES     32 /* RAM ranges, and reserved ranges, fdt_read keeps */
+#define FDT_MAX_DEPTH      16 /* node nesting, the root being depth 1; deeper is refused */
+#define FDT_MAX_GIC_FRAMES 8  /* the GIC's frames past its first two; more is refused */
 
 struct fdt_range {
     paddr_t base;
@@ -75,6 +76,11 @@ struct fdt_machine {
         struct fdt_range dist;
         struct fdt_range cpu;    /* version 2: the CPU interface */
         struct fdt_range redist; /* version 3: the first redistributor region */
+        /* every other frame of the GIC's: its node's further reg entries (v2's hypervisor
+         * and virtual CPU interfaces) and its MSI frames ("arm,gic-v2m-frame"), which a
+         * write may raise any of their SPIs through: the kernel's, never a container's */
+        struct fdt_range frames[FDT_MAX_GIC_FRAMES];
+        unsigned nframes;
     } gic;
 
     struct {

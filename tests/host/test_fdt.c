@@ -1296,6 +1296,9 @@ static void qemu_virt_gicv2(void)
     CHECK_EQ(M.gic.version, 2);
     CHECK(range_is(&M.gic.dist, VIRT_GICD, 0x10000));
     CHECK(range_is(&M.gic.cpu, VIRT_GICC, 0x10000));
+    /* its MSI frame (a child node, "arm,gic-v2m-frame"): the kernel's, never a container's */
+    CHECK_EQ(M.gic.nframes, 1);
+    CHECK(range_is(&M.gic.frames[0], 0x08020000u, 0x1000));
     check_virt_timer(GICV2_PPI_CPU0 | IRQ_LEVEL_HIGH);
     CHECK_EQ(M.psci.method, FDT_PSCI_HVC); /* the guest has no EL2: the hypervisor is QEMU */
     CHECK(M.bootargs == NULL);
@@ -1319,6 +1322,9 @@ static void qemu_virt_el2(void)
     CHECK(read_qemu("virt-el2.dtb"));
     check_virt_common();
     CHECK_EQ(M.gic.version, 2);
+    /* the hypervisor and virtual CPU interfaces (GICH, GICV) are reg entries 3 and 4 of the
+     * GIC's node; with the MSI frame, three frames nobody else may map */
+    CHECK_EQ(M.gic.nframes, 3);
     check_virt_timer(GICV2_PPI_CPU0 | IRQ_LEVEL_HIGH);
     CHECK_EQ(M.psci.method, FDT_PSCI_SMC);
 }

@@ -219,13 +219,15 @@ class Checker(Tree):
                 (0x08000000, "4K", "the GIC distributor", 0x08000000, 0x08010000),
                 (0x0800f000, "8K", "the GIC distributor", 0x08000000, 0x08010000),
                 (0x08010000, "4K", "the GIC CPU interface", 0x08010000, 0x08020000),
-                (0x08000000, "1M", "the GIC distributor", 0x08000000, 0x08010000)):
+                (0x08000000, "1M", "the GIC distributor", 0x08000000, 0x08010000),
+                (0x08020000, "4K", "the GIC's MSI frame (GICv2m: a write raises any of its SPIs)",
+                 0x08020000, 0x08021000)):
             with self.subTest(base=base, size=size):
                 self.refused(container(device(base, size)),
                              f"overlaps {what}'s pages, which the kernel uses "
                              f"{first:#x}..{end - 1:#x}")
-        # the PL011 is the console server's, the page past the GIC nobody's
-        self.accepted(container(device(0x09000000)) + container(device(0x08020000), name="b"))
+        # the PL011 is the console server's, the page past the GIC's MSI frame nobody's
+        self.accepted(container(device(0x09000000)) + container(device(0x08021000), name="b"))
 
     def test_virt_ram_from_1g(self):
         ram = "RAM from 1G (the kernel, then the containers' RAM; ram = 256M)"

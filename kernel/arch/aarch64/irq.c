@@ -51,6 +51,8 @@ void irq_init(void)
      * devmem_refuse check it) */
     devmem_kernel_uses(m->gic.dist.base, m->gic.dist.size, "the GIC distributor");
     devmem_kernel_uses(m->gic.cpu.base, m->gic.cpu.size, "the GIC CPU interface");
+    for (unsigned i = 0; i < m->gic.nframes; i++) // an MSI frame's write raises an SPI
+        devmem_kernel_uses(m->gic.frames[i].base, m->gic.frames[i].size, "a GIC frame");
     gicd = (uintptr_t)phys_to_virt(m->gic.dist.base);
     gicc = (uintptr_t)phys_to_virt(m->gic.cpu.base);
     unsigned lines = 32 * ((mmio_read32(gicd + GICD_TYPER) & 0x1f) + 1);
