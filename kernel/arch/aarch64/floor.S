@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The floor probe's vector tables and EL0 code (floor.c): bench=floor only. */
+#include "arch_callee.h"
 #include "floor_layout.h"
 
         .bss
@@ -17,12 +18,7 @@ floor_kernel_sp: .skip 8 /* floor_enter's stack, for floor_exit */
  */
         .globl floor_enter
 floor_enter:
-        stp     x29, x30, [sp, #-16]!
-        stp     x27, x28, [sp, #-16]!
-        stp     x25, x26, [sp, #-16]!
-        stp     x23, x24, [sp, #-16]!
-        stp     x21, x22, [sp, #-16]!
-        stp     x19, x20, [sp, #-16]!
+        PUSH_CALLEE_SAVED
         mov     x9, sp
         adrp    x10, floor_kernel_sp
         str     x9, [x10, :lo12:floor_kernel_sp]
@@ -42,12 +38,7 @@ floor_exit:
         adrp    x9, floor_kernel_sp
         ldr     x9, [x9, :lo12:floor_kernel_sp]
         mov     sp, x9
-        ldp     x19, x20, [sp], #16
-        ldp     x21, x22, [sp], #16
-        ldp     x23, x24, [sp], #16
-        ldp     x25, x26, [sp], #16
-        ldp     x27, x28, [sp], #16
-        ldp     x29, x30, [sp], #16
+        POP_CALLEE_SAVED
         ret
 
 /* A vector table whose lower-EL AArch64 synchronous entry (SVC, and any fault) is \sync and

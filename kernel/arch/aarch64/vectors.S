@@ -5,6 +5,7 @@
  * that top whenever a thread runs in EL0, because every way out (arch_return_to_user) leaves
  * sp just above the frame it restored.
  */
+#include "arch_callee.h"
 #include "arch_layout.h"
 
 #define FRAME_SIZE   304
@@ -193,22 +194,12 @@ arch_context_jump:
  * registers x19..x30 on this stack, sp into *saved_sp, then the other's */
         .globl arch_context_switch
 arch_context_switch:
-        stp     x29, x30, [sp, #-16]!
-        stp     x27, x28, [sp, #-16]!
-        stp     x25, x26, [sp, #-16]!
-        stp     x23, x24, [sp, #-16]!
-        stp     x21, x22, [sp, #-16]!
-        stp     x19, x20, [sp, #-16]!
+        PUSH_CALLEE_SAVED
         mov     x2, sp
         str     x2, [x0]
         mov     sp, x1
 context_pop:
-        ldp     x19, x20, [sp], #16
-        ldp     x21, x22, [sp], #16
-        ldp     x23, x24, [sp], #16
-        ldp     x25, x26, [sp], #16
-        ldp     x27, x28, [sp], #16
-        ldp     x29, x30, [sp], #16
+        POP_CALLEE_SAVED
         ret
 
         .section .note.GNU-stack, "", @progbits
