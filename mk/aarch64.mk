@@ -21,7 +21,6 @@ UARCH_SKIP += timer        # the timer service drives the PIT (user/lib/arch/x86
 UARCH_SKIP += benchrevoke  # interrupt latency measured with the PIT's interrupt
 UARCH_SKIP += restarttest revoketest teardowntest unmaptest # the PIT stops a long call part way
 # x86_64 instructions and registers: each needs a counterpart written for AArch64
-UARCH_SKIP += faultfast    # checks every x86 register across a fault in inline asm
 UARCH_SKIP += rv11         # FS/GS selector loads; a foreign SYSCALL's rax..rdx
 UARCH_SKIP += foreign      # foreign system calls through SYSCALL (call.S), Linux x86_64 numbers
 UARCH_SKIP += fuzz         # its stubs (stubs.S) and register sets are x86_64 code
