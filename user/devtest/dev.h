@@ -18,7 +18,10 @@ extern const unsigned dev_reg;     /* the offset of a register any read of the p
 bool dev_identify(l4_word_t va);
 /* The device mapped at va works through this mapping: it counts, or takes a write. */
 bool dev_answers(l4_word_t va);
-/* What a 32-bit read of the register at va + off gives. */
-uint32_t dev_read32(l4_word_t va, unsigned off);
+/* What a 32-bit read of the register at va + off gives (both devices take 32-bit accesses). */
+static inline uint32_t dev_read32(l4_word_t va, unsigned off)
+{
+    return *(volatile uint32_t *)(va + off);
+}
 
 #endif

@@ -17,11 +17,6 @@ const l4_word_t dev_base = 0x09010000ul;
 const l4_word_t spare_base = 0x09800000ul;
 const unsigned dev_reg = RTC_DR;
 
-uint32_t dev_read32(l4_word_t va, unsigned off)
-{
-    return *(volatile uint32_t *)(va + off);
-}
-
 /* The four byte-wide registers from off, as one word (the first the low byte). */
 static uint32_t id_word(l4_word_t va, unsigned off)
 {

@@ -17,11 +17,6 @@ const l4_word_t dev_base = 0xfed00000ul;
 const l4_word_t spare_base = 0xfe000000ul;
 const unsigned dev_reg = HPET_COUNTER;
 
-uint32_t dev_read32(l4_word_t va, unsigned off)
-{
-    return *(volatile uint32_t *)(va + off);
-}
-
 static void set_reg(l4_word_t va, unsigned off, uint32_t v)
 {
     *(volatile uint32_t *)(va + off) = v;
