@@ -229,6 +229,20 @@ class Checker(Tree):
         # the PL011 is the console server's, the page past the GIC's MSI frame nobody's
         self.accepted(container(device(0x09000000)) + container(device(0x08021000), name="b"))
 
+    def test_devices_below_what_an_entry_holds(self):
+        # a descriptor holds bits 47:12 of a frame (bit 51 is the mapper id's): a device at
+        # 2^51 + the PL031 mapped as the PL031 itself, its mappings tagged with a wrong mapper
+        top = archtree.defines(self.tree, archtree.LAYOUT)["ARCH_PHYS_TOP"]
+        self.assertEqual(top, 1 << 48)
+        for base, size in ((top, "4K"), (top - 4096, "8K"), ((1 << 51) + 0x09010000, "4K")):
+            with self.subTest(base=base, size=size):
+                self.refused(container(device(base, size)),
+                             f"devices: 'd' size must be a multiple of 4K, at least 4K, and the "
+                             f"range must end by {top:#x} (what a page-table entry holds: "
+                             "ARCH_PHYS_TOP)")
+        self.accepted(container(device(top - 4096)))
+        self.accepted(container(device(top)), arch="x86_64")  # 52 bits there
+
     def test_virt_ram_from_1g(self):
         ram = "RAM from 1G (the kernel, then the containers' RAM; ram = 256M)"
         for base in (GIB, GIB + (256 << 20) - 4096):
