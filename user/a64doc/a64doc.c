@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * A64DOC-xxx: what docs/aarch64.md and docs/syscalls.md promise a program on AArch64, tested
+ * from the documents alone (tests/qemu/systems/a64doc.toml):
+ *   001..009  EL0 reads the PMU's cycle counter, and no more: programming a counter, and the
+ *             generic timer and its counters, are undefined-instruction faults (vector 6)
+ *   010..016  cache_control: code written through one space's mapping, synced in another
+ *             space and run there; only that space's pages count; the top of AArch64's user
+ *             space; device memory skipped
+ *   020..025  thread_tls and thread_regs with AArch64's user space and TPIDR_EL0, which EL0
+ *             writes at will
+ * AArch64 instructions throughout: mk/x86_64.mk does not build it.
+ */
+#include "test.h"
+
+#include <coffer/ipc.h>
+#include <coffer/layout.h>
+#include <coffer/mem.h>
+#include <coffer/regs.h>
+#include <coffer/thread.h>
+#include <coffer/tls.h>
+
+#define FAULT_EP 16 /* system file: the faulting threads' messages come here */
+#define DEVICE   17 /* system file: virt's PL031 real-time clock, device memory */
+#define WORKER   20
+#define SPACE2   21
+#define RUNNER   22
+#define FRESH    23
+
+#define MEM    L4_SLOT_MEMORY
+#define SPACE  L4_SLOT_SPACE
+#define VA     0x20000000ull /* our mapping of the code page, writable */
+#define VA2    0x21000000ull /* the other space's, executable */
+#define DEV_VA 0x22000000ull
+
+#define FAULT_INVALID 6 /* docs/aarch64.md: undefined instructions, trapped system registers */
+
+/* Each body's faulting instruction has a label, the ip its message must carry. */
+#define BODY(name, insn) #name ":\n" #name "_at:\n    " insn "\n    ret\n"
+__asm__(".text\n" BODY(rd_pmccntr, "mrs x0, pmccntr_el0") BODY(wr_pmcr, "msr pmcr_el0, x0")
+            BODY(wr_pmcntenclr, "msr pmcntenclr_el0, x0") BODY(wr_pmccntr, "msr pmccntr_el0, x0")
+                BODY(rd_pmevcntr0, "mrs x0, pmevcntr0_el0") BODY(rd_cntvct, "mrs x0, cntvct_el0")
+                    BODY(rd_cntpct, "mrs x0, cntpct_el0") BODY(rd_cntfrq, "mrs x0, cntfrq_el0")
+                        BODY(wr_cntv_ctl, "msr cntv_ctl_el0, x0")
+        /* set TPIDR_EL0 to x0 itself, then stop in a fault (udf) for the tests to look at */
+        "set_tp_and_stop:\n    msr tpidr_el0, x0\nset_tp_and_stop_at:\n    udf #0\n");
+
+#define DECLARE(name)                                                                              \
+    long name(l4_word_t);                                                                          \
+    extern const char name##_at[]
+DECLARE(rd_pmccntr);
+DECLARE(wr_pmcr);
+DECLARE(wr_pmcntenclr);
+DECLARE(wr_pmccntr);
+DECLARE(rd_pmevcntr0);
+DECLARE(rd_cntvct);
+DECLARE(rd_cntpct);
+DECLARE(rd_cntfrq);
+DECLARE(wr_cntv_ctl);
+DECLARE(set_tp_and_stop);
+
+struct fault_msg {
+    l4_word_t label, vector, addr, ip, error;
+};
+
+/* The next fault message on FAULT_EP, waiting a while (label 0 if none came). */
+static struct fault_msg next_fault(void)
+{
+    struct fault_msg m = {0};
+    l4_word_t badge;
+    l4_err_t err = L4_ETIMEOUT;
+
+    for (unsigned i = 0; i < 100 && err == L4_ETIMEOUT; i++) {
+        l4_thread_yield();
+        err = l4_ipc_recv(FAULT_EP, L4_IPC_NONBLOCK, &m.label, &m.vector, &m.addr, &m.ip, &m.error,
+                          &badge);
+    }
+    m.label = err == L4_OK ? L4_TAG_LABEL(m.label) : 0;
+    return m;
+}
+
+/* Run fn(arg) in WORKER, whose faults come to us: its first fault's message. */
+static struct fault_msg take_fault(long (*fn)(l4_word_t), l4_word_t arg)
+{
+    l4_thread_prepare(L4_SLOT_POOL(L4_POOL_THREADS), SPACE, fn, arg, 100, WORKER);
+    l4_thread_configure(WORKER, L4_THREAD_FAULT_EP, FAULT_EP);
+    l4_thread_start(WORKER);
+    return next_fault();
+}
+
+static void stop_fault(void)
+{
+    l4_ipc_reply(L4_TAG(1, 0, 0), 0, 0, 0, 0); // not a resume: the thread stays stopped
+    l4_thread_destroy(WORKER);
+}
+
+static void undefined(const char *id, long (*fn)(l4_word_t), const char *at, const char *what)
+{
+    struct fault_msg m = take_fault(fn, 0);
+
+    test_report(id, m.label == L4_LABEL_FAULT && m.vector == FAULT_INVALID && m.ip == (l4_word_t)at,
+                "%s at EL0: label %lx vector %lu ip %lx, wanted vector %d ip %lx", what, m.label,
+                m.vector, m.ip, FAULT_INVALID, (l4_word_t)at);
+    stop_fault();
+}
+
+/* docs/aarch64.md "Interrupts": EL0 may read PMCCNTR_EL0 only; no timer, no counters. */
+static void counters(void)
+{
+    l4_word_t a = (l4_word_t)rd_pmccntr(0);
+    for (volatile int i = 0; i < 1000; i++) {
+    }
+    l4_word_t b = (l4_word_t)rd_pmccntr(0);
+    test_report("A64DOC-001", b > a + 1000, "PMCCNTR_EL0 read %lx then %lx around 1000 loops", a,
+                b);
+    undefined("A64DOC-002", wr_pmcr, wr_pmcr_at, "a write of PMCR_EL0");
+    undefined("A64DOC-003", wr_pmcntenclr, wr_pmcntenclr_at, "a write of PMCNTENCLR_EL0 (stop)");
+    undefined("A64DOC-004", wr_pmccntr, wr_pmccntr_at, "a write of PMCCNTR_EL0 (reset)");
+    undefined("A64DOC-005", rd_pmevcntr0, rd_pmevcntr0_at, "a read of PMEVCNTR0_EL0");
+    undefined("A64DOC-006", rd_cntvct, rd_cntvct_at, "a read of CNTVCT_EL0");
+    undefined("A64DOC-007", rd_cntpct, rd_cntpct_at, "a read of CNTPCT_EL0");
+    undefined("A64DOC-008", rd_cntfrq, rd_cntfrq_at, "a read of CNTFRQ_EL0");
+    undefined("A64DOC-009", wr_cntv_ctl, wr_cntv_ctl_at, "a write of CNTV_CTL_EL0");
+}
+
+/* mov w0, #value; mov x8, #1 (thread_exit); svc #0: a thread that ends with value */
+static void write_code(unsigned value)
+{
+    volatile uint32_t *code = (volatile uint32_t *)VA;
+
+    code[0] = 0x52800000u | value << 5;
+    code[1] = 0xd2800028u;
+    code[2] = 0xd4000001u;
+}
+
+/* A thread of the other space at VA2 (which needs no stack): its exit code. */
+static l4_word_t run_there(void)
+{
+    l4_word_t tid, code = ~0ul;
+
+    l4_thread_forget_ended(RUNNER);
+    if (l4_thread_create(L4_SLOT_POOL(L4_POOL_THREADS), SPACE2, 100, RUNNER, &tid) ||
+        l4_thread_exregs(RUNNER, L4_EXREGS_ALL, VA2, VA2 + 4096, 0, &tid, &tid) ||
+        l4_thread_start(RUNNER) || l4_thread_wait(RUNNER, 0, &code))
+        return ~0ul;
+    return code;
+}
+
+/* docs/syscalls.md cache_control: code a loader wrote is fit to run after SYNC_INSN. */
+static void code_in_another_space(void)
+{
+    l4_word_t id, done = ~0ul;
+
+    l4_err_t err = l4_space_create(L4_SLOT_POOL(L4_POOL_SPACES), L4_SLOT_POOL(L4_POOL_PAGETABLES),
+                                   SPACE2, &id);
+    if (!err)
+        err = l4_mem_map(MEM, 0, SPACE, VA, L4_MAP_READ | L4_MAP_WRITE);
+    if (!err)
+        err = l4_mem_map(MEM, 0, SPACE2, VA2, L4_MAP_READ | L4_MAP_EXEC);
+    write_code(42);
+    if (!err)
+        err = l4_cache_control(SPACE2, VA2, 1, L4_CACHE_SYNC_INSN, &done);
+    test_report("A64DOC-010", !err && done == 1, "sync of the other space's page: %s, %lu done",
+                l4_strerror(err), done);
+    l4_word_t code = run_there();
+    test_report("A64DOC-011", code == 42, "the code written here and synced there ended %lx", code);
+    write_code(7);
+    err = l4_cache_control(SPACE2, VA2, 1, L4_CACHE_SYNC_INSN, &done);
+    code = run_there();
+    test_report("A64DOC-012", !err && code == 7, "rewritten and synced again: %s, ended %lx",
+                l4_strerror(err), code);
+    /* the range is the space's: our page at VA is not the other space's, nor its at VA2 ours */
+    l4_word_t here = ~0ul, there = ~0ul;
+    l4_err_t e1 = l4_cache_control(SPACE2, VA, 1, L4_CACHE_CLEAN, &there);
+    l4_err_t e2 = l4_cache_control(SPACE, VA2, 1, L4_CACHE_CLEAN, &here);
+    test_report("A64DOC-013", !e1 && !e2 && here == 0 && there == 0,
+                "pages of the other space counted: %s %lu, %s %lu", l4_strerror(e1), there,
+                l4_strerror(e2), here);
+    l4_mem_unmap(SPACE, VA);
+}
+
+/* The top of AArch64's user space, L4_USER_TOP (<coffer/layout.h>): its last page is refused. */
+static void top_of_user_space(void)
+{
+    l4_word_t d = ~0ul, e = ~0ul;
+    const l4_word_t last = L4_USER_TOP - 4096;
+
+    EXPECT_ERR("A64DOC-014", l4_cache_control(SPACE, last, 1, L4_CACHE_CLEAN, &d), L4_ERANGE);
+    l4_err_t err = l4_cache_control(SPACE, last - 4096, 2, L4_CACHE_CLEAN, &d);
+    l4_err_t ok = l4_cache_control(SPACE, last - 4096, 1, L4_CACHE_FLUSH, &e);
+    /* x86_64's top (0x800000000000) is an ordinary user address here */
+    l4_word_t f = ~0ul;
+    l4_err_t mid = l4_cache_control(SPACE, 0x800000000000ull, 1, L4_CACHE_FLUSH, &f);
+    test_report("A64DOC-015", err == L4_ERANGE && ok == L4_OK && e == 0 && mid == L4_OK && f == 0,
+                "a range reaching the last page %s; the page below it %s (%lu done); x86_64's "
+                "top %s (%lu done)",
+                l4_strerror(err), l4_strerror(ok), e, l4_strerror(mid), f);
+}
+
+/* "Pages not mapped, and device memory (never cached), are skipped." */
+static void device_skipped(void)
+{
+    l4_word_t s = ~0ul, c = ~0ul, f = ~0ul;
+
+    l4_err_t err = l4_mem_map(DEVICE, 0, SPACE, DEV_VA, L4_MAP_READ | L4_MAP_WRITE);
+    if (!err)
+        err = l4_mem_map(MEM, 0, SPACE, DEV_VA + 4096, L4_MAP_READ | L4_MAP_WRITE);
+    l4_err_t e1 = l4_cache_control(SPACE, DEV_VA, 2, L4_CACHE_SYNC_INSN, &s);
+    l4_err_t e2 = l4_cache_control(SPACE, DEV_VA, 2, L4_CACHE_CLEAN, &c);
+    l4_err_t e3 = l4_cache_control(SPACE, DEV_VA, 2, L4_CACHE_FLUSH, &f);
+    test_report("A64DOC-016", !err && !e1 && !e2 && !e3 && s == 1 && c == 1 && f == 1,
+                "a device page and a RAM page: map %s; sync %s %lu, clean %s %lu, flush %s %lu",
+                l4_strerror(err), l4_strerror(e1), s, l4_strerror(e2), c, l4_strerror(e3), f);
+    l4_mem_unmap(SPACE, DEV_VA);
+    l4_mem_unmap(SPACE, DEV_VA + 4096);
+}
+
+/* thread_tls's bound is the top of user space: AArch64's, not x86_64's 0x800000000000. */
+static void tls_bounds(void)
+{
+    l4_word_t old = 0, back = 0, x = 0;
+
+    l4_err_t e1 = l4_thread_tls(L4_TLS_TPIDR | L4_TLS_SET, 0x800000000000ull, &old);
+    l4_thread_tls(L4_TLS_TPIDR, 0, &back);
+    l4_thread_tls(L4_TLS_TPIDR | L4_TLS_SET, old, &x); // the C runtime's own again
+    test_report("A64DOC-020", e1 == L4_OK && back == 0x800000000000ull,
+                "thread_tls set 0x800000000000: %s, read back %lx", l4_strerror(e1), back);
+    EXPECT_ERR("A64DOC-021", l4_thread_tls(L4_TLS_TPIDR | L4_TLS_SET, L4_USER_TOP, &x), L4_ERANGE);
+}
+
+/*
+ * EL0 writes TPIDR_EL0 at will (docs/aarch64.md "State per thread"), any value, and
+ * thread_regs reads it as it is; pc, sp and tpidr_el0 written must be user addresses
+ * (<coffer/regs.h>, docs/syscalls.md thread_regs).
+ */
+static void regs_round_trip(void)
+{
+    const l4_word_t kernel = 0xffff000040000000ull; // the direct map's RAM: EL1's
+    struct l4_regs r = {0}, w, again = {0};
+
+    struct fault_msg m = take_fault(set_tp_and_stop, kernel);
+    l4_err_t get = l4_thread_regs(WORKER, L4_REGS_GET, NULL, &r);
+    test_report("A64DOC-022",
+                m.vector == FAULT_INVALID && get == L4_OK && r.tpidr_el0 == kernel &&
+                    r.pc == (l4_word_t)set_tp_and_stop_at,
+                "stopped at %lx (vector %lu): get %s, tpidr_el0 %lx pc %lx", m.ip, m.vector,
+                l4_strerror(get), r.tpidr_el0, r.pc);
+    w = r;
+    w.pc = L4_USER_TOP;
+    l4_err_t pc = l4_thread_regs(WORKER, L4_REGS_SET, &w, NULL);
+    w = r;
+    w.sp = L4_USER_TOP;
+    l4_err_t sp = l4_thread_regs(WORKER, L4_REGS_SET, &w, NULL);
+    test_report("A64DOC-023", pc == L4_ERANGE && sp == L4_ERANGE,
+                "pc at L4_USER_TOP: %s; sp there: %s", l4_strerror(pc), l4_strerror(sp));
+    /* the registers as read go back only with a user address in tpidr_el0 (<coffer/regs.h>) */
+    l4_err_t back = l4_thread_regs(WORKER, L4_REGS_SET, &r, NULL);
+    w = r;
+    w.tpidr_el0 = 0x800000000000ull; // above x86_64's top of user space, below AArch64's
+    l4_err_t set = l4_thread_regs(WORKER, L4_REGS_SET, &w, NULL);
+    if (set == L4_OK)
+        m = next_fault(); // it goes on at its udf again
+    l4_thread_regs(WORKER, L4_REGS_GET, NULL, &again);
+    test_report("A64DOC-024",
+                back == L4_ERANGE && set == L4_OK && m.ip == (l4_word_t)set_tp_and_stop_at &&
+                    again.tpidr_el0 == w.tpidr_el0,
+                "written back as read: %s; with tpidr_el0 %lx: %s, faulted again at %lx, "
+                "tpidr_el0 %lx",
+                l4_strerror(back), w.tpidr_el0, l4_strerror(set), m.ip, again.tpidr_el0);
+    stop_fault();
+}
+
+/* A pc above x86_64's top of user space is a user address on AArch64. */
+static void high_pc(void)
+{
+    l4_word_t tid;
+    struct l4_regs r = {0};
+
+    l4_err_t err = l4_thread_create(L4_SLOT_POOL(L4_POOL_THREADS), SPACE, 100, FRESH, &tid);
+    if (!err)
+        err = l4_thread_regs(FRESH, L4_REGS_GET, NULL, &r);
+    r.pc = 0x800000000000ull;
+    r.sp = 0xfffffffff000ull;
+    if (!err)
+        err = l4_thread_regs(FRESH, L4_REGS_SET, &r, NULL);
+    test_report("A64DOC-025", err == L4_OK, "pc %lx, sp %lx: %s", r.pc, r.sp, l4_strerror(err));
+    l4_thread_destroy(FRESH);
+}
+
+int main(const char *arg)
+{
+    (void)arg;
+    counters();
+    code_in_another_space();
+    top_of_user_space();
+    device_skipped();
+    tls_bounds();
+    regs_round_trip();
+    high_pc();
+    printf("a64doc: done\n");
+    return 0;
+}
