@@ -9,6 +9,7 @@
  *             space; device memory skipped
  *   020..025  thread_tls and thread_regs with AArch64's user space and TPIDR_EL0, which EL0
  *             writes at will
+ *   026..031  no cache maintenance, cache geometry, DC ZVA or SVE at EL0 (vector 6)
  * AArch64 instructions throughout: mk/x86_64.mk does not build it.
  */
 #include "test.h"
@@ -42,6 +43,9 @@ __asm__(".text\n" BODY(rd_pmccntr, "mrs x0, pmccntr_el0") BODY(wr_pmcr, "msr pmc
                 BODY(rd_pmevcntr0, "mrs x0, pmevcntr0_el0") BODY(rd_cntvct, "mrs x0, cntvct_el0")
                     BODY(rd_cntpct, "mrs x0, cntpct_el0") BODY(rd_cntfrq, "mrs x0, cntfrq_el0")
                         BODY(wr_cntv_ctl, "msr cntv_ctl_el0, x0")
+                            BODY(rd_dczid, "mrs x0, dczid_el0") BODY(rdvl, ".inst 0x04bf5020")
+                                BODY(ic_ivau, "ic ivau, x0") BODY(dc_cvau, "dc cvau, x0")
+                                    BODY(dc_zva, "dc zva, x0") BODY(rd_ctr, "mrs x0, ctr_el0")
         /* set TPIDR_EL0 to x0 itself, then stop in a fault (udf) for the tests to look at */
         "set_tp_and_stop:\n    msr tpidr_el0, x0\nset_tp_and_stop_at:\n    udf #0\n");
 
@@ -58,6 +62,12 @@ DECLARE(rd_cntpct);
 DECLARE(rd_cntfrq);
 DECLARE(wr_cntv_ctl);
 DECLARE(set_tp_and_stop);
+DECLARE(rd_dczid);
+DECLARE(rdvl);
+DECLARE(ic_ivau);
+DECLARE(dc_cvau);
+DECLARE(dc_zva);
+DECLARE(rd_ctr);
 
 struct fault_msg {
     l4_word_t label, vector, addr, ip, error;
@@ -121,6 +131,29 @@ static void counters(void)
     undefined("A64DOC-007", rd_cntpct, rd_cntpct_at, "a read of CNTPCT_EL0");
     undefined("A64DOC-008", rd_cntfrq, rd_cntfrq_at, "a read of CNTFRQ_EL0");
     undefined("A64DOC-009", wr_cntv_ctl, wr_cntv_ctl_at, "a write of CNTV_CTL_EL0");
+}
+
+/*
+ * What EL0 may not do for itself (docs/aarch64.md "Cache maintenance"): maintain the caches
+ * (IC IVAU, DC CVAU: cache_control does), read the cache geometry (CTR_EL0), zero by cache
+ * line (DC ZVA, which DCZID_EL0.DZP says a C library must not use); nor run SVE (CPACR_EL1
+ * written whole), which QEMU's cortex-a57 has not anyway.
+ */
+static void el0_limits(void)
+{
+    static char line[256] __attribute__((aligned(256)));
+
+    undefined("A64DOC-026", ic_ivau, ic_ivau_at, "IC IVAU");
+    undefined("A64DOC-027", dc_cvau, dc_cvau_at, "DC CVAU");
+    undefined("A64DOC-028", rd_ctr, rd_ctr_at, "a read of CTR_EL0");
+    l4_word_t dczid = (l4_word_t)rd_dczid(0);
+    test_report("A64DOC-029", dczid & 0x10, "DCZID_EL0 %lx: DZP clear, DC ZVA looks allowed",
+                dczid);
+    struct fault_msg m = take_fault(dc_zva, (l4_word_t)line);
+    test_report("A64DOC-030", m.vector == FAULT_INVALID && m.ip == (l4_word_t)dc_zva_at,
+                "DC ZVA: vector %lu at %lx", m.vector, m.ip);
+    stop_fault();
+    undefined("A64DOC-031", rdvl, rdvl_at, "SVE's RDVL");
 }
 
 /* mov w0, #value; mov x8, #1 (thread_exit); svc #0: a thread that ends with value */
@@ -291,6 +324,7 @@ int main(const char *arg)
 {
     (void)arg;
     counters();
+    el0_limits();
     code_in_another_space();
     top_of_user_space();
     device_skipped();
