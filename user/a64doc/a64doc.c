@@ -10,6 +10,8 @@
  *   020..025  thread_tls and thread_regs with AArch64's user space and TPIDR_EL0, which EL0
  *             writes at will
  *   026..031  no cache maintenance, cache geometry, DC ZVA or SVE at EL0 (vector 6)
+ *   032..035  no semihosting nor SMC from EL0; svc's immediate not read; the registers of a
+ *             thread in a system call
  * AArch64 instructions throughout: mk/x86_64.mk does not build it.
  */
 #include "test.h"
@@ -18,6 +20,7 @@
 #include <coffer/layout.h>
 #include <coffer/mem.h>
 #include <coffer/regs.h>
+#include <coffer/syscall_nr.h>
 #include <coffer/thread.h>
 #include <coffer/tls.h>
 
@@ -27,6 +30,7 @@
 #define SPACE2   21
 #define RUNNER   22
 #define FRESH    23
+#define NTF      24
 
 #define MEM    L4_SLOT_MEMORY
 #define SPACE  L4_SLOT_SPACE
@@ -38,16 +42,18 @@
 
 /* Each body's faulting instruction has a label, the ip its message must carry. */
 #define BODY(name, insn) #name ":\n" #name "_at:\n    " insn "\n    ret\n"
-__asm__(".text\n" BODY(rd_pmccntr, "mrs x0, pmccntr_el0") BODY(wr_pmcr, "msr pmcr_el0, x0")
-            BODY(wr_pmcntenclr, "msr pmcntenclr_el0, x0") BODY(wr_pmccntr, "msr pmccntr_el0, x0")
-                BODY(rd_pmevcntr0, "mrs x0, pmevcntr0_el0") BODY(rd_cntvct, "mrs x0, cntvct_el0")
-                    BODY(rd_cntpct, "mrs x0, cntpct_el0") BODY(rd_cntfrq, "mrs x0, cntfrq_el0")
-                        BODY(wr_cntv_ctl, "msr cntv_ctl_el0, x0")
-                            BODY(rd_dczid, "mrs x0, dczid_el0") BODY(rdvl, ".inst 0x04bf5020")
-                                BODY(ic_ivau, "ic ivau, x0") BODY(dc_cvau, "dc cvau, x0")
-                                    BODY(dc_zva, "dc zva, x0") BODY(rd_ctr, "mrs x0, ctr_el0")
-        /* set TPIDR_EL0 to x0 itself, then stop in a fault (udf) for the tests to look at */
-        "set_tp_and_stop:\n    msr tpidr_el0, x0\nset_tp_and_stop_at:\n    udf #0\n");
+__asm__(
+    ".text\n" BODY(rd_pmccntr, "mrs x0, pmccntr_el0") BODY(wr_pmcr, "msr pmcr_el0, x0")
+        BODY(wr_pmcntenclr, "msr pmcntenclr_el0, x0") BODY(wr_pmccntr, "msr pmccntr_el0, x0")
+            BODY(rd_pmevcntr0, "mrs x0, pmevcntr0_el0") BODY(rd_cntvct, "mrs x0, cntvct_el0")
+                BODY(rd_cntpct, "mrs x0, cntpct_el0") BODY(rd_cntfrq, "mrs x0, cntfrq_el0")
+                    BODY(wr_cntv_ctl, "msr cntv_ctl_el0, x0") BODY(rd_dczid, "mrs x0, dczid_el0")
+    /* semihosting's SYS_EXIT (0x18) with x0's block: QEMU takes it from EL1 only */
+    "semi_exit:\n    mov x1, x0\n    mov x0, #0x18\nsemi_exit_at:\n    hlt #0xf000\n    ret\n" BODY(
+        smc0, "smc #0") BODY(rdvl, ".inst 0x04bf5020") BODY(ic_ivau, "ic ivau, x0")
+        BODY(dc_cvau, "dc cvau, x0") BODY(dc_zva, "dc zva, x0") BODY(rd_ctr, "mrs x0, ctr_el0")
+    /* set TPIDR_EL0 to x0 itself, then stop in a fault (udf) for the tests to look at */
+    "set_tp_and_stop:\n    msr tpidr_el0, x0\nset_tp_and_stop_at:\n    udf #0\n");
 
 #define DECLARE(name)                                                                              \
     long name(l4_word_t);                                                                          \
@@ -63,6 +69,8 @@ DECLARE(rd_cntfrq);
 DECLARE(wr_cntv_ctl);
 DECLARE(set_tp_and_stop);
 DECLARE(rd_dczid);
+DECLARE(semi_exit);
+DECLARE(smc0);
 DECLARE(rdvl);
 DECLARE(ic_ivau);
 DECLARE(dc_cvau);
@@ -303,6 +311,72 @@ static void regs_round_trip(void)
     stop_fault();
 }
 
+/*
+ * docs/aarch64.md "Halting": QEMU takes semihosting calls from EL1 only, so a program's HLT
+ * #0xF000 asking SYS_EXIT is an undefined instruction and the machine goes on; SMC too.
+ */
+static void no_semihosting(void)
+{
+    static const l4_word_t block[2] = {0x20026, 0x20}; // ADP_Stopped_ApplicationExit, code 0
+    struct fault_msg m = take_fault(semi_exit, (l4_word_t)block);
+
+    test_report("A64DOC-032", m.vector == FAULT_INVALID && m.ip == (l4_word_t)semi_exit_at,
+                "semihosting's exit from EL0: vector %lu at %lx", m.vector, m.ip);
+    stop_fault();
+    undefined("A64DOC-033", smc0, smc0_at, "SMC");
+}
+
+/* The SVC's immediate is not read: svc #1 is the call x8 names, as svc #0 (docs/aarch64.md). */
+static void svc_immediate(void)
+{
+    register l4_word_t x0 __asm__("x0") = 0, x1 __asm__("x1") = 0, x2 __asm__("x2") = 0;
+    register l4_word_t x8 __asm__("x8") = L4_SYS_THREAD_ID;
+    l4_word_t tid = 0;
+
+    __asm__ volatile("svc #1" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x8)::"x3", "x4", "x5", "memory");
+    const l4_word_t err = x8, id = x0; // before a call reuses the registers
+    l4_thread_id(&tid, NULL, NULL);
+    test_report("A64DOC-034", err == L4_OK && id == tid,
+                "svc #1 as thread_id: error %lx, id %lx; thread_id says %lx", err, id, tid);
+}
+
+/* Wait on the notification in slot ntf; wait_svc_after is the instruction after the SVC. */
+__attribute__((noinline, noclone)) static long wait_ntf(l4_word_t ntf)
+{
+    register l4_word_t x0 __asm__("x0") = ntf;
+    register l4_word_t x8 __asm__("x8") = L4_SYS_NOTIFY_WAIT;
+
+    __asm__ volatile("svc #0\n.globl wait_svc_after\nwait_svc_after:"
+                     : "+r"(x0), "+r"(x8)::"x1", "x2", "x3", "x4", "x5", "memory");
+    return 0;
+}
+extern const char wait_svc_after[];
+
+/* thread_regs of a thread blocked in a system call: as it entered, x8 the call's number and pc
+ * past its SVC (AArch64's counterpart of x86_64's rax, rcx and r11; docs/syscalls.md). */
+static void regs_in_a_call(void)
+{
+    l4_word_t id;
+    struct l4_regs r = {0};
+
+    l4_err_t err = l4_notification_create(L4_SLOT_POOL(L4_POOL_NOTIFICATIONS), NTF, &id);
+    if (!err)
+        err = l4_thread_prepare(L4_SLOT_POOL(L4_POOL_THREADS), SPACE, wait_ntf, NTF, 100, WORKER);
+    if (!err)
+        err = l4_thread_start(WORKER);
+    for (int i = 0; i < 5; i++)
+        l4_thread_yield(); // it runs, and blocks in notify_wait
+    if (!err)
+        err = l4_thread_regs(WORKER, L4_REGS_GET, NULL, &r);
+    test_report("A64DOC-035",
+                !err && r.x[8] == L4_SYS_NOTIFY_WAIT && r.x[0] == NTF &&
+                    r.pc == (l4_word_t)wait_svc_after,
+                "%s: x8 %lx x0 %lx pc %lx, wanted x8 %x x0 %x pc %lx", l4_strerror(err), r.x[8],
+                r.x[0], r.pc, L4_SYS_NOTIFY_WAIT, NTF, (l4_word_t)wait_svc_after);
+    l4_thread_destroy(WORKER);
+    l4_cap_destroy(NTF);
+}
+
 /* A pc above x86_64's top of user space is a user address on AArch64. */
 static void high_pc(void)
 {
@@ -331,6 +405,9 @@ int main(const char *arg)
     tls_bounds();
     regs_round_trip();
     high_pc();
+    no_semihosting();
+    svc_immediate();
+    regs_in_a_call();
     printf("a64doc: done\n");
     return 0;
 }
