@@ -7,6 +7,7 @@
  *   010..016  cache_control: code written through one space's mapping, synced in another
  *             space and run there; only that space's pages count; the top of AArch64's user
  *             space; device memory skipped
+ *   017..019  user space past x86_64's top, its last page never mapped
  *   020..025  thread_tls and thread_regs with AArch64's user space and TPIDR_EL0, which EL0
  *             writes at will
  *   026..031  no cache maintenance, cache geometry, DC ZVA or SVE at EL0 (vector 6)
@@ -239,6 +240,28 @@ static void top_of_user_space(void)
                 l4_strerror(err), l4_strerror(ok), e, l4_strerror(mid), f);
 }
 
+/*
+ * docs/user-library.md "The address map": user space goes on past x86_64's 0x7fffffffffff to
+ * L4_USER_TOP, whose top page is never mapped (docs/aarch64.md "Layout").
+ */
+static void high_pages(void)
+{
+    const l4_word_t high = 0x800000000000ull, last = L4_USER_TOP - 4096;
+
+    l4_err_t err = l4_mem_map(MEM, 0, SPACE, high, L4_MAP_READ | L4_MAP_WRITE);
+    if (!err)
+        *(volatile l4_word_t *)high = 0x5a5a;
+    l4_word_t seen = err ? 0 : *(volatile l4_word_t *)high;
+    l4_err_t top = l4_mem_map(MEM, 4096, SPACE, last - 4096, L4_MAP_READ | L4_MAP_WRITE);
+    test_report("A64DOC-017", !err && seen == 0x5a5a && !top,
+                "a page at %lx: %s, read %lx; the page below the last: %s", high, l4_strerror(err),
+                seen, l4_strerror(top));
+    EXPECT_ERR("A64DOC-018", l4_mem_map(MEM, 8192, SPACE, last, L4_MAP_READ), L4_ERANGE);
+    EXPECT_ERR("A64DOC-019", l4_mem_map(MEM, 8192, SPACE, L4_USER_TOP, L4_MAP_READ), L4_ERANGE);
+    l4_mem_unmap(SPACE, high);
+    l4_mem_unmap(SPACE, last - 4096);
+}
+
 /* "Pages not mapped, and device memory (never cached), are skipped." */
 static void device_skipped(void)
 {
@@ -429,6 +452,7 @@ int main(const char *arg)
     code_in_another_space();
     top_of_user_space();
     device_skipped();
+    high_pages();
     tls_bounds();
     regs_round_trip();
     high_pc();
