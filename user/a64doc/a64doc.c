@@ -13,6 +13,7 @@
  *   026..031  no cache maintenance, cache geometry, DC ZVA or SVE at EL0 (vector 6)
  *   032..035  no semihosting nor SMC from EL0; svc's immediate not read; the registers of a
  *             thread in a system call
+ *   036..037  pstate: every bit but NZCV refused, NZCV taken and read back
  *   040       (argument "icount", under -icount shift=0) the cycle counter counts instructions
  * AArch64 instructions throughout: mk/x86_64.mk does not build it.
  */
@@ -401,6 +402,42 @@ static void regs_in_a_call(void)
     l4_cap_destroy(NTF);
 }
 
+/*
+ * <coffer/regs.h>: a pstate bit outside L4_PSTATE_USER is refused (EINVAL), every one of them,
+ * not only those A64REG tries (BTYPE, SSBS, IL, PAN, UAO, DIT, TCO, and the bits above 32);
+ * NZCV, each and together, is taken and read back.
+ */
+static void pstate_bits(void)
+{
+    static const uint64_t other[] = {1ull << 10, 1ull << 12, 1ull << 20, 1ull << 22, 1ull << 23,
+                                     1ull << 24, 1ull << 25, 1ull << 32, 1ull << 63};
+    l4_word_t tid, bad = 0;
+    struct l4_regs r = {0}, w, back = {0};
+
+    l4_err_t err = l4_thread_create(L4_SLOT_POOL(L4_POOL_THREADS), SPACE, 100, FRESH, &tid);
+    if (!err)
+        err = l4_thread_regs(FRESH, L4_REGS_GET, NULL, &r);
+    for (unsigned i = 0; i < sizeof other / sizeof other[0]; i++) {
+        w = r;
+        w.pstate |= other[i];
+        if (l4_thread_regs(FRESH, L4_REGS_SET, &w, NULL) != L4_EINVAL)
+            bad |= other[i];
+    }
+    test_report("A64DOC-036", !err && !bad, "%s; pstate bits %lx taken", l4_strerror(err), bad);
+    for (l4_word_t nzcv = 0; nzcv < 16 && !err; nzcv++) {
+        w = r;
+        w.pstate = nzcv << 28;
+        err = l4_thread_regs(FRESH, L4_REGS_SET, &w, NULL);
+        if (!err)
+            err = l4_thread_regs(FRESH, L4_REGS_GET, NULL, &back);
+        if (!err && back.pstate != w.pstate)
+            err = L4_EINVAL;
+    }
+    test_report("A64DOC-037", !err, "NZCV written and read back: %s (pstate %lx)", l4_strerror(err),
+                back.pstate);
+    l4_thread_destroy(FRESH);
+}
+
 /* A pc above x86_64's top of user space is a user address on AArch64. */
 static void high_pc(void)
 {
@@ -456,6 +493,7 @@ int main(const char *arg)
     tls_bounds();
     regs_round_trip();
     high_pc();
+    pstate_bits();
     no_semihosting();
     svc_immediate();
     regs_in_a_call();
