@@ -9,7 +9,7 @@ Each MODULE is "path [args]", as x86_64's multiboot -initrd list has them (scrip
 the module's name is the file name without directory or extension (build/user/echo.elf is
 "echo"), its args what follows the first space. At most N modules (CONFIG_MAX_BOOT_MODULES:
 with --build, read from the configuration of the kernel in DIR, as mksystem.py does).
---show prints what a pack holds. The layout is kernel/include/bootpack.h (docs/aarch64.md,
+--show prints what a pack holds, or why the kernel would refuse it. The layout is kernel/include/bootpack.h (docs/aarch64.md,
 "Boot modules"); kernel/core/bootpack.c reads it.
 """
 import os
@@ -92,14 +92,32 @@ def write(out, specs, most):
 
 
 def read(data):
-    """[(name, args, offset, size)] of a pack the script wrote (no checks beyond the magic)."""
-    magic, version, count, _, _ = HEADER.unpack_from(data)
+    """[(name, args, offset, size)] of a pack; PackError naming the first thing the kernel's
+    bootpack_read would refuse it for (kernel/core/bootpack.c, docs/aarch64.md)."""
+    if len(data) < HEADER.size:
+        raise PackError(f"cut short: {len(data)} bytes, less than its {HEADER.size}-byte header")
+    magic, version, count, reserved, size = HEADER.unpack_from(data)
     if magic != MAGIC or version != VERSION:
         raise PackError(f"not a boot pack of version {VERSION}")
+    if reserved:
+        raise PackError(f"its reserved field is {reserved:#x}, not 0")
+    if size > len(data):
+        raise PackError(f"cut short: its header says {size} bytes, the file has {len(data)}")
+    end = HEADER.size + count * ENTRY.size
+    if not count or end > size:
+        raise PackError(f"{count} modules: none, or a module list running past its {size} bytes")
     out = []
     for i in range(count):
-        name, args, offset, size = ENTRY.unpack_from(data, HEADER.size + i * ENTRY.size)
-        out.append((name.rstrip(b"\0").decode(), args.rstrip(b"\0").decode(), offset, size))
+        name, args, offset, length = ENTRY.unpack_from(data, HEADER.size + i * ENTRY.size)
+        if b"\0" not in name or name[0] == 0 or b"\0" not in args:
+            raise PackError(f"module {i}: its name empty or not NUL-terminated within "
+                            f"{NAME_BYTES} bytes, or its args not within {ARGS_BYTES}")
+        if offset % ALIGN or offset < end or offset > size or length > size - offset:
+            raise PackError(f"module {i}: bytes {offset:#x}+{length:#x} not page aligned, over "
+                            f"the module list or the module before, or past the pack's {size}")
+        end = offset + length
+        out.append((name.partition(b"\0")[0].decode(errors="replace"),
+                    args.partition(b"\0")[0].decode(errors="replace"), offset, length))
     return out
 
 
@@ -126,6 +144,8 @@ def main(argv):
                 sys.exit(f"mkbootpack: --max takes a number, not '{argv[2]}'")
             most = int(argv[2])
         else:
+            if not os.path.isdir(argv[2]):
+                sys.exit(f"mkbootpack: --build {argv[2]}: no such directory")
             most = max_modules(argv[2])
         write(argv[0], argv[3:], most)
     except PackError as e:

@@ -51,7 +51,8 @@ def kernel_limits():
                 k["SYSDESC_MAX_SLOTS"], k["SYSDESC_MAX_TABLESLOTS"],
                 k["SYSDESC_MAX_MEMORY"], k["SYSDESC_MAX_CAPS"],
                 k["SYSDESC_MAX_OBJECTS"], k["SYSDESC_IRQ_LINES"], k["DIRECT_MAP_SIZE"],
-                k["SYSDESC_DEVICE"], k["SYSDESC_DEVICE_TOP"], sysarch.kernel_devices(k),
+                k["SYSDESC_DEVICE"], min(k["SYSDESC_DEVICE_TOP"], k["ARCH_PHYS_TOP"]),
+                sysarch.kernel_devices(k),
                 k["SYSDESC_BYTES_CONTAINER"], k["SYSDESC_BYTES_BOOT_ENTRY"])
     except (OSError, KeyError) as e:
         sys.exit(f"mksystem: cannot read the kernel's limits from {syslimits.HEADERS}: {e}")
@@ -390,7 +391,8 @@ def check_devices(c, pools, slots):
         n = size(where, dev.get("size", 0), "size")
         if n <= 0 or n % 4096 or base + n > DEVICE_TOP:
             fail(where, f"devices: '{name}' size must be a multiple of 4K, at least 4K, and the "
-                        f"range must end by {DEVICE_TOP:#x} (what a page-table entry holds)",
+                        f"range must end by {DEVICE_TOP:#x} (what a page-table entry holds: "
+                        "ARCH_PHYS_TOP)",
                  *entry_at("name", name, "size"), *key_at("name", name))
         check_slot(where, dev.get("slot"), pools, slots)
         given = dev.get("rights", ["read", "write"])

@@ -2,6 +2,7 @@
 /* Device memory: the kernel's own devices, and the check of a container's device ranges. */
 #include "devmem.h"
 
+#include "arch.h"
 #include "printk.h"
 
 static struct {
@@ -26,6 +27,10 @@ const char *devmem_refuse(paddr_t base, uint64_t size, const struct boot_range *
                           struct boot_range *clash)
 {
     DEBUG_ASSERT(size && base + size > base); // sysdesc_check: not empty, no wrap
+    if (base + size > ARCH_PHYS_TOP) {        // a page-table entry would drop the frame's top bits
+        *clash = (struct boot_range){ARCH_PHYS_TOP, -ARCH_PHYS_TOP};
+        return "physical addresses no page-table entry holds";
+    }
     for (unsigned i = 0; i < nram; i++) {
         if (overlaps(base, size, &ram[i])) {
             *clash = ram[i];

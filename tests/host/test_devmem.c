@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Host tests of the boot check of device memory: no RAM of the firmware's map, no kernel device. */
 // uses: kernel/core/devmem.c
+#include "arch.h"
 #include "check.h"
 #include "devmem.h"
 
@@ -101,11 +102,27 @@ static void without_ram_ranges(void)
     CHECK(same(devmem_refuse(0xfec00000, K(4), NULL, 0, &clash), "the I/O APIC"));
 }
 
+/* A frame a page-table entry cannot hold (ARCH_PHYS_TOP: AArch64's 48 bits, x86_64's 52) would
+ * lose its top bits and map another device: refused, its last page or all of it past the top. */
+static void refuses_what_no_entry_holds(void)
+{
+    struct boot_range clash = {0, 0};
+
+    kernel_devices();
+    CHECK(devmem_refuse(ARCH_PHYS_TOP - K(4), K(4), ram, NRAM, &clash) == NULL);
+    const char *past = "physical addresses no page-table entry holds";
+    CHECK(same(devmem_refuse(ARCH_PHYS_TOP - K(4), K(8), ram, NRAM, &clash), past));
+    CHECK_EQ(clash.base, ARCH_PHYS_TOP);
+    CHECK_EQ(clash.base + clash.len, 0); // to the end of the address space
+    CHECK(same(devmem_refuse(ARCH_PHYS_TOP + 0x09010000, K(4), ram, NRAM, &clash), past));
+}
+
 int main(void)
 {
     RUN("devmem", accepts_mmio_between_ram_and_kernel_devices);
     RUN("devmem", refuses_usable_ram);
     RUN("devmem", refuses_kernel_devices);
     RUN("devmem", without_ram_ranges);
+    RUN("devmem", refuses_what_no_entry_holds);
     return CHECK_DONE();
 }

@@ -229,6 +229,20 @@ class Checker(Tree):
         # the PL011 is the console server's, the page past the GIC's MSI frame nobody's
         self.accepted(container(device(0x09000000)) + container(device(0x08021000), name="b"))
 
+    def test_devices_below_what_an_entry_holds(self):
+        # a descriptor holds bits 47:12 of a frame (bit 51 is the mapper id's): a device at
+        # 2^51 + the PL031 mapped as the PL031 itself, its mappings tagged with a wrong mapper
+        top = archtree.defines(self.tree, archtree.LAYOUT)["ARCH_PHYS_TOP"]
+        self.assertEqual(top, 1 << 48)
+        for base, size in ((top, "4K"), (top - 4096, "8K"), ((1 << 51) + 0x09010000, "4K")):
+            with self.subTest(base=base, size=size):
+                self.refused(container(device(base, size)),
+                             f"devices: 'd' size must be a multiple of 4K, at least 4K, and the "
+                             f"range must end by {top:#x} (what a page-table entry holds: "
+                             "ARCH_PHYS_TOP)")
+        self.accepted(container(device(top - 4096)))
+        self.accepted(container(device(top)), arch="x86_64")  # 52 bits there
+
     def test_virt_ram_from_1g(self):
         ram = "RAM from 1G (the kernel, then the containers' RAM; ram = 256M)"
         for base in (GIB, GIB + (256 << 20) - 4096):
@@ -288,6 +302,20 @@ class Users(Tree):
         self.assertEqual(archtree.run(self.tree, [], code=code), (0, "B/trace/kernel.bin\n"))
         self.assertEqual(archtree.run(self.tree, [], arch="x86_64", code=code),
                          (0, "B/trace/kernel.elf\n"))
+
+    def test_fuzz_names_the_program_that_does_not_build(self):
+        # make fuzz ARCH=aarch64 while user/fuzz is x86_64 code: mk/aarch64.mk's reason, in one
+        # line, not the checker's complaint about the generated file's I/O ports
+        (self.tree / "mk").mkdir()
+        (self.tree / "mk" / "aarch64.mk").write_text("UARCH_SKIP += fuzz  # its stubs are x86\n")
+        (self.tree / "systems" / "fuzz.toml").write_text(
+            container("ioports = [{ base = 0x3f8, count = 8, slot = 17 }]").replace(
+                '"echo"', '"fuzz"\nargs = "secs=1 seed=1 secs=1"'))
+        status, out = self.script("scripts/fuzz.py", str(self.build), "1", "1")
+        self.assertEqual((status, out.strip()),
+                         (1, "fuzz: systems/fuzz.toml does not run on aarch64: not built for "
+                             "aarch64 (mk/aarch64.mk): fuzz: its stubs are x86"))
+        self.assertFalse((self.build / "fuzz").exists())
 
     def test_unknown_arch_is_one_line(self):
         status, out = self.system(container(), arch="riscv64")

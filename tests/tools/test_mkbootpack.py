@@ -165,5 +165,56 @@ class Refusals(Files):
         self.assertTrue(out.startswith("mkbootpack: "), out)
 
 
+class Show(Files):
+    """--show refuses, in one line, what the kernel's bootpack_read refuses (docs/aarch64.md)."""
+
+    def damaged(self, change):
+        """The output of --show on a good two-module pack after change(bytearray)."""
+        a, b = self.file("system.bin", b"S" * 10), self.file("echo.elf", b"E" * 10)
+        self.assertEqual(self.run_script(str(self.dir / "p.pack"), "--max", "2", a, b)[0], 0)
+        data = bytearray((self.dir / "p.pack").read_bytes())
+        change(data)
+        status, out = self.run_script("--show", self.file("d.pack", bytes(data)))
+        self.assertEqual(status, 1, out)
+        self.assertEqual(len(out.strip().splitlines()), 1, out)
+        return out.strip()
+
+    def field(self, at, value, size=8):
+        def change(data):
+            data[at:at + size] = value.to_bytes(size, "little")
+        return change
+
+    def test_each_refusal(self):
+        e1 = HEADER_BYTES + ENTRY_BYTES  # module 1's entry
+        for what, change, message in (
+                ("cut to 100 bytes", lambda d: d.__delitem__(slice(100, None)),
+                 "cut short: its header says 8202 bytes, the file has 100"),
+                ("header only in part", lambda d: d.__delitem__(slice(10, None)),
+                 "cut short: 10 bytes, less than its 24-byte header"),
+                ("reserved", self.field(12, 1, 4), "its reserved field is 0x1, not 0"),
+                ("no module", self.field(8, 0, 4), "0 modules: none, or a module list"),
+                ("list past the end", self.field(8, 100, 4), "100 modules: none, or a module"),
+                ("name empty", self.field(e1, 0, 32), "module 1: its name empty or not NUL"),
+                ("name not terminated", lambda d: d.__setitem__(slice(e1, e1 + 32), b"n" * 32),
+                 "module 1: its name empty or not NUL-terminated within 32 bytes"),
+                ("args not terminated", lambda d: d.__setitem__(slice(e1 + 32, e1 + 96),
+                                                               b"a" * 64),
+                 "or its args not within 64"),
+                ("unaligned", self.field(e1 + 96, PAGE * 2 + 8), "module 1: bytes 0x2008+0xa"),
+                ("over the one before", self.field(e1 + 96, PAGE), "module 1: bytes 0x1000+0xa"),
+                ("over the list", self.field(HEADER_BYTES + 96, 0), "module 0: bytes 0x0+0xa"),
+                ("past the end", self.field(e1 + 104, 11), "module 1: bytes 0x2000+0xb"),
+                ("huge", self.field(e1 + 104, 2**64 - 1), "past the pack's 8202")):
+            with self.subTest(what):
+                self.assertIn(message, self.damaged(change))
+
+    def test_build_dir_must_exist(self):
+        status, out = self.run_script(str(self.dir / "p.pack"), "--build",
+                                      str(self.dir / "nothere"), self.file("a", b""))
+        self.assertEqual((status, out.strip()),
+                         (1, f"mkbootpack: --build {self.dir / 'nothere'}: no such directory"))
+        self.assertFalse((self.dir / "p.pack").exists())
+
+
 if __name__ == "__main__":
     unittest.main()

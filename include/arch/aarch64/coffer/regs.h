@@ -14,10 +14,14 @@
  *
  * x[30] is the link register. sp is SP_EL0, pc where the thread goes on (for a system call,
  * the instruction after its SVC, as ELR_EL1 holds it). pstate is the saved SPSR_EL1: only
- * the bits user code may set (L4_PSTATE_USER, the NZCV flags) can be written; the kernel
- * keeps the others (EL0 with SP_EL0, AArch64 state, interrupts unmasked, ...). pc and sp
+ * the bits user code may set (L4_PSTATE_USER, the NZCV flags) can be written, another is
+ * refused (EINVAL); the kernel keeps the others (EL0 with SP_EL0, AArch64 state, interrupts
+ * unmasked, ...). pc and sp
  * must be user addresses (below 0x0001000000000000, the top of user space). tpidr_el0 is the
- * thread pointer (<coffer/tls.h>: L4_TLS_TPIDR). The FP/SIMD registers are not here: the kernel
+ * thread pointer (<coffer/tls.h>: L4_TLS_TPIDR), written only as a user address too, as
+ * thread_tls takes it (ERANGE): EL0 may write it itself with any value (msr), which a read
+ * gives as it is, so a set read from such a thread goes back only with tpidr_el0 changed. The
+ * FP/SIMD registers are not here: the kernel
  * keeps each thread's, and only the thread itself sees them.
  */
 struct l4_regs {

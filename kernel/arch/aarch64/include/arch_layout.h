@@ -34,6 +34,9 @@
 #define ARCH_ELF_MACHINE        183 /* EM_AARCH64 */
 #define ARCH_NAME               "aarch64"
 #define ARCH_IRQ_LINES          64 /* GIC shared peripheral interrupts (SPI 0..63) the kernel hands out */
+/* The physical addresses a page-table entry holds, bits 47:12 (no FEAT_LPA; bit 51 is a
+ * software bit, arch_pte.h): device memory must lie below, or its frame would lose bits */
+#define ARCH_PHYS_TOP           0x0001000000000000ull
 #define ARCH_FRAME_PROLOGUE_LEN 8 /* stp x29, x30, [sp, #-n]!; mov x29, sp */
 /* EL0 writes TPIDR_EL0 itself: every switch saves and loads it (tls.c) */
 /* no fastpath yet: every call takes the general path (docs/aarch64.md) */

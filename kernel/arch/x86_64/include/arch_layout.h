@@ -52,6 +52,8 @@
 #define ARCH_ELF_MACHINE 62    /* EM_X86_64 */
 #define ARCH_NAME        "x86_64"
 #define ARCH_IRQ_LINES   24 /* I/O APIC lines the kernel hands out */
+/* The physical addresses a page-table entry holds (bits 51:12): device memory must lie below */
+#define ARCH_PHYS_TOP    0x0010000000000000ull
 
 /*
  * Physical pages of devices the kernel drives itself, where PCs and QEMU's machines put
