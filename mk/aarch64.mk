@@ -26,7 +26,14 @@ UARCH_SKIP += rv11         # FS/GS selector loads; a foreign SYSCALL's rax..rdx
 UARCH_SKIP += foreign      # foreign system calls through SYSCALL (call.S), Linux x86_64 numbers
 UARCH_SKIP += fuzz         # its stubs (stubs.S) and register sets are x86_64 code
 UARCH_SKIP += atk          # its attacks run x86_64 machine code it writes (blob_syscall, ...)
-UARCH_SKIP += linux        # the Linux personality: static Linux x86_64 programs (musl, busybox)
+# The Linux personality's programs (docs/linux.md): glibc's static AArch64 programs, from the
+# cross compiler's libc6-dev-arm64-cross (musl for arm64 would need Debian's multiarch). No
+# busybox: Debian's arm64 busybox-static is multiarch too, and the image's applet list comes
+# from running busybox, which an arm64 one cannot on this host
+LXCC    := aarch64-linux-gnu-gcc
+BUSYBOX :=
+# Linux programs with x86_64 code of their own (inline SYSCALLs, arch_prctl), not yet ported
+LINUX_PROGS_SKIP := lxbench doctest fsatk
 # Generic kernel files that serve x86_64's assembly fastpaths only (entry.S, notify_fast.S,
 # fault_fast.S): AArch64 takes the general path for every call until they are ported
 KSRC_SKIP  := kernel/core/fastpath.c kernel/core/fault_fast.c kernel/core/notify_fast.c

@@ -10,6 +10,10 @@ KSRC_SKIP  :=
 KELF_FLAGS := -O elf32-i386
 # user programs that do not build for this architecture: none (mk/aarch64.mk has a list)
 UARCH_SKIP :=
+# the Linux personality's programs (docs/linux.md): musl's static x86_64 programs, and the
+# host's busybox-static in the image
+LXCC    := musl-gcc
+BUSYBOX := /bin/busybox
 # what QEMU boots
 KIMAGE      = $(BUILD)/kernel.elf
 # what make run boots without SYSTEM=

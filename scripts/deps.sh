@@ -14,6 +14,9 @@ pkgs="$pkgs musl-tools busybox-static"
 # the AArch64 port: its cross compiler, and QEMU's virt machine (whose
 # device trees the host tests read too)
 pkgs="$pkgs gcc-aarch64-linux-gnu qemu-system-arm"
+# the Linux personality's AArch64 programs: glibc's static libraries for the cross compiler
+# (gcc-aarch64-linux-gnu only recommends them)
+pkgs="$pkgs libc6-dev-arm64-cross"
 # make debug ARCH=aarch64: Debian's gdb knows the host's architecture only
 pkgs="$pkgs gdb-multiarch"
 missing=""
