@@ -226,14 +226,31 @@ all: $(filter $(LINUX_PROGS),$(LXSUITE_BINS))
 # server (user/linux/fs_image.S includes it): .incbin is not seen by -MMD, hence the line below.
 LINUX_PROGS ?=
 LINUX_IMG   := $(BUILD)/linux/rootfs.img
-# mk/$(ARCH).mk's BUSYBOX: none on AArch64 (the image then has no busybox and no applets)
-$(LINUX_IMG): scripts/mklinuxfs.py $(shell find linux/root 2>/dev/null) $(LINUX_PROGS) Makefile
+# mk/$(ARCH).mk's BUSYBOX_ARCH: the image's busybox is Debian's busybox-static of that
+# architecture, fetched with apt-get download and unpacked here (not installed: it is the host's
+# /bin/busybox's twin), and its applets are those the host's busybox-static lists, which must
+# be of the same Debian version (the same build configuration)
+ifneq ($(BUSYBOX_ARCH),)
+BUSYBOX_DIR := $(BUILD)/linux/busybox-$(BUSYBOX_ARCH)
+BUSYBOX     := $(BUSYBOX_DIR)/bin/busybox
+$(BUSYBOX): | deps
+	@mkdir -p $(BUSYBOX_DIR)
+	@echo "  FETCH   busybox-static:$(BUSYBOX_ARCH)"
+	@cd $(BUSYBOX_DIR) && rm -f *.deb && apt-get download -qq busybox-static:$(BUSYBOX_ARCH) && \
+	    dpkg-deb --fsys-tarfile busybox-static_*.deb | tar -x ./bin/busybox
+	@v=$$(dpkg-deb -f $(BUSYBOX_DIR)/busybox-static_*.deb Version); \
+	    h=$$(dpkg-query -W -f='$${Version}' busybox-static); [ "$$v" = "$$h" ] || \
+	    { echo "busybox: $(BUSYBOX_ARCH)'s is $$v, the host's $$h: its applet list would not" \
+	      "be the $(BUSYBOX_ARCH) one's (apt-get install busybox-static)" >&2; rm $@; exit 1; }
+endif
+$(LINUX_IMG): scripts/mklinuxfs.py $(shell find linux/root 2>/dev/null) $(LINUX_PROGS) Makefile \
+              $(BUSYBOX)
 	@mkdir -p $(dir $@)
 	@echo "  MKFS    $@"
-	@$(if $(BUSYBOX),$(BUSYBOX) --list,true) > $@.applets || \
-	    { echo "mklinuxfs: $(BUSYBOX) --list failed" >&2; exit 1; }
+	@$(BUSYBOX_LIST) --list > $@.applets || \
+	    { echo "mklinuxfs: $(BUSYBOX_LIST) --list failed" >&2; exit 1; }
 	@set -f; $(PY) scripts/mklinuxfs.py $@ --root linux/root --dir /tmp:1777 \
-	    $(if $(BUSYBOX),--file $(BUSYBOX):/bin/busybox:0755) \
+	    --file $(BUSYBOX):/bin/busybox:0755 \
 	    $$(grep -vxF -e busybox $(foreach p,$(LINUX_PROGS),-e $(notdir $(p))) $@.applets | \
 	       sed 's|^|--link busybox:/bin/|') \
 	    $(foreach p,$(LINUX_PROGS),--file $(p):/bin/$(notdir $(p)):0755)

@@ -27,11 +27,12 @@ UARCH_SKIP += foreign      # foreign system calls through SYSCALL (call.S), Linu
 UARCH_SKIP += fuzz         # its stubs (stubs.S) and register sets are x86_64 code
 UARCH_SKIP += atk          # its attacks run x86_64 machine code it writes (blob_syscall, ...)
 # The Linux personality's programs (docs/linux.md): glibc's static AArch64 programs, from the
-# cross compiler's libc6-dev-arm64-cross (musl for arm64 would need Debian's multiarch). No
-# busybox: Debian's arm64 busybox-static is multiarch too, and the image's applet list comes
-# from running busybox, which an arm64 one cannot on this host
-LXCC    := aarch64-linux-gnu-gcc
-BUSYBOX :=
+# cross compiler's libc6-dev-arm64-cross (musl for arm64 would need the multiarch package), and
+# Debian's busybox-static:arm64, fetched (the Makefile: BUSYBOX_ARCH); its applets are those the
+# host's busybox-static of the same version lists, as an arm64 busybox cannot run here
+LXCC         := aarch64-linux-gnu-gcc
+BUSYBOX_ARCH := arm64
+BUSYBOX_LIST := /bin/busybox
 # Linux programs with x86_64 code of their own (inline SYSCALLs, arch_prctl), not yet ported
 LINUX_PROGS_SKIP := lxbench doctest
 # Generic kernel files that serve x86_64's assembly fastpaths only (entry.S, notify_fast.S,

@@ -12,8 +12,9 @@ KELF_FLAGS := -O elf32-i386
 UARCH_SKIP :=
 # the Linux personality's programs (docs/linux.md): musl's static x86_64 programs, and the
 # host's busybox-static in the image
-LXCC    := musl-gcc
-BUSYBOX := /bin/busybox
+LXCC         := musl-gcc
+BUSYBOX      := /bin/busybox
+BUSYBOX_LIST := /bin/busybox
 # what QEMU boots
 KIMAGE      = $(BUILD)/kernel.elf
 # what make run boots without SYSTEM=

@@ -238,12 +238,6 @@ long t_legacy(long n, long a, long b, long c, long d, long e)
 }
 #endif
 
-void t_need_busybox(void)
-{
-    if (t_is_coffer() && faccessat(AT_FDCWD, "/bin/busybox", F_OK, 0) != 0)
-        t_skip("the image has no busybox (the AArch64 one: docs/linux.md, Architectures)");
-}
-
 long long t_now_ns(void)
 {
     struct timespec ts;

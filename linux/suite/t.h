@@ -142,8 +142,6 @@ pid_t t_dead_pid(void);
 extern const char *t_self;
 /* true when running under Coffer's Linux personality (uname's release has "coffer") */
 int t_is_coffer(void);
-/* a test of the image's busybox (/bin/sh, its link): SKIP where the image has none (AArch64's) */
-void t_need_busybox(void);
 /* the monotonic clock in ns */
 long long t_now_ns(void);
 /* sleep ms milliseconds (nanosleep, retried after signals) */
