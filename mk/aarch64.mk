@@ -34,7 +34,7 @@ LXCC         := aarch64-linux-gnu-gcc
 BUSYBOX_ARCH := arm64
 BUSYBOX_LIST := /bin/busybox
 # Linux programs with x86_64 code of their own (inline SYSCALLs, arch_prctl), not yet ported
-LINUX_PROGS_SKIP := lxbench doctest
+LINUX_PROGS_SKIP := lxbench
 # Generic kernel files that serve x86_64's assembly fastpaths only (entry.S, notify_fast.S,
 # fault_fast.S): AArch64 takes the general path for every call until they are ported
 KSRC_SKIP  := kernel/core/fastpath.c kernel/core/fault_fast.c kernel/core/notify_fast.c
