@@ -33,8 +33,8 @@ UARCH_SKIP += atk          # its attacks run x86_64 machine code it writes (blob
 LXCC         := aarch64-linux-gnu-gcc
 BUSYBOX_ARCH := arm64
 BUSYBOX_LIST := /bin/busybox
-# Linux programs with x86_64 code of their own (inline SYSCALLs, arch_prctl), not yet ported
-LINUX_PROGS_SKIP := lxbench
+# Linux programs not built for AArch64, each with its reason (make bench prints it: bench_arch.py)
+LINUX_PROGS_SKIP := lxbench # its clock is x86's rdtsc, and its system (lxbench.toml) the PC's
 # Generic kernel files that serve x86_64's assembly fastpaths only (entry.S, notify_fast.S,
 # fault_fast.S): AArch64 takes the general path for every call until they are ported
 KSRC_SKIP  := kernel/core/fastpath.c kernel/core/fault_fast.c kernel/core/notify_fast.c

@@ -43,6 +43,25 @@ def skipped(arch=None, root=ROOT):
     return out
 
 
+LX_SKIP_LINE = re.compile(r"^LINUX_PROGS_SKIP\s*:?=\s*([^#]*)(?:#\s*(.*))?$")
+
+
+def linux_why_not(program, arch=None, root=ROOT):
+    """None if the Linux program (linux/, the personality's image) builds for arch (ARCH if
+    None), else why not: mk/<arch>.mk's LINUX_PROGS_SKIP line names it, its comment the reason."""
+    arch = arch or ARCH
+    path = os.path.join(root, "mk", f"{arch}.mk")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        for line in f:
+            m = LX_SKIP_LINE.match(line.strip())
+            if m and program in m.group(1).split():
+                why = (m.group(2) or "no reason given").strip()
+                return f"{program}: not built for {arch} (mk/{arch}.mk LINUX_PROGS_SKIP): {why}"
+    return None
+
+
 def boot_system(arch=None, root=ROOT):
     """The system whose boot make bench reports: arch's default (mk/<arch>.mk's DEFAULT_SYSTEM,
     what make run boots: x86_64's drives PC devices, the PIT and the keyboard, that virt does
