@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * execve: a static ELF64 program of the server's architecture (or a "#!" script) from the file system replaces a
- * process's program. The new program gets a new space, laid out from its program headers
- * (pages are filled as touched: mem.c), and a stack as Linux builds it (argc, argv, envp,
- * the auxiliary vector); the calling thread is replaced by a new Coffer thread in that space,
- * with the same Linux tid. Nothing of the old program is touched until the new one is ready,
- * so a failing execve returns its error to a process that is as it was.
+ * execve: a static ELF64 program of the server's architecture (lx_arch.h) or a "#!" script
+ * from the file system replaces a process's program. The new program gets a new space, laid
+ * out from its program headers (pages are filled as touched: mem.c), and a stack as Linux
+ * builds it (argc, argv, envp, the auxiliary vector); the calling thread is replaced by a new
+ * Coffer thread in that space, with the same Linux tid. Nothing of the old program is touched
+ * until the new one is ready, so a failing execve returns its error to a process that is as it
+ * was.
  */
 #include "fs.h"
 #include "mm.h"

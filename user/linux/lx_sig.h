@@ -110,9 +110,9 @@ struct lx_sigsource {
     uint64_t addr;
 };
 
-/* The frame (arch/<arch>/signal_frame.c: its layout is the architecture's). Build one for sig on t's stack and point t->regs at handler
- * (0 or -LX_EFAULT: the stack cannot take it); read one back at rt_sigreturn (0, or
- * -LX_EFAULT / -LX_EINVAL: a frame that cannot be resumed). */
+/* The frame (arch/<arch>/signal_frame.c: its layout is the architecture's). Build one for sig
+ * on t's stack and point t->regs at handler (0 or -LX_EFAULT: the stack cannot take it); read
+ * one back at rt_sigreturn (0, or -LX_EFAULT / -LX_EINVAL: a frame that cannot be resumed). */
 int lx_frame_push(struct lx_task *t, int sig, const struct lx_sigaction *act,
                   const struct lx_sigsource *src, uint64_t saved_mask);
 int lx_frame_pop(struct lx_task *t);

@@ -10,7 +10,8 @@
 #include <coffer/ipc.h>
 #include <coffer/thread.h>
 
-/* x86 exception vectors a Linux thread may take, and the signal each becomes */
+/* The exception vectors a Linux thread may take, in the kernel's one numbering (x86's: AArch64's
+ * faults arrive as the same numbers, docs/aarch64.md), and the signal each becomes */
 #define VEC_DE 0
 #define VEC_BP 3
 #define VEC_UD 6
