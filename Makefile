@@ -155,7 +155,11 @@ $(BUILD)/u/%.S.o: %.S $(SYSGEN) Makefile mk/$(ARCH).mk
 	@echo "  CC [u]  $<"
 	@$(CC) $(UCFLAGS) -c $< -o $@
 
-PROG_OBJS = $(patsubst %,$(BUILD)/u/%.o,$(wildcard user/$(1)/*.c user/$(1)/*.S))
+# a program's arch/$(ARCH)/ folder, if it has one, holds its files for that architecture only
+PROG_OBJS = $(patsubst %,$(BUILD)/u/%.o,$(wildcard user/$(1)/*.c user/$(1)/*.S \
+              user/$(1)/arch/$(ARCH)/*.c user/$(1)/arch/$(ARCH)/*.S))
+# the Linux personality's ABI (user/linux/arch/$(ARCH): its numbers, registers, signal frame)
+$(BUILD)/u/user/linux/%.o: UCFLAGS += -Iuser/linux/arch/$(ARCH) -Iuser/linux
 define PROG_template
 $(BUILD)/user/$(1).elf: $(call PROG_OBJS,$(1)) $(ULIBOBJ) user/lib/user.ld
 	@mkdir -p $$(dir $$@)
@@ -166,8 +170,7 @@ endef
 $(foreach p,$(PROGS),$(eval $(call PROG_template,$(p))))
 USER_ELFS := $(patsubst %,$(BUILD)/user/%.elf,$(PROGS))
 
-# --- the Linux personality's programs: built with musl-gcc, static (docs/linux.md) -------------
-MUSLCC := musl-gcc
+# --- the Linux personality's programs: static, built with mk/$(ARCH).mk's LXCC (docs/linux.md) --
 LXCFLAGS := -static -O2 -Wall -Wextra -Werror
 $(BUILD)/linux/smoke: linux/smoke/smoke.c
 # make bench's Linux rows (linux/bench, systems/lxbench.toml); the fs image's /bin holds it
@@ -176,46 +179,45 @@ $(BUILD)/linux/lxbench: linux/bench/lxbench.c
 # each program is one C file
 $(BUILD)/linux/smoke $(BUILD)/linux/lxbench:
 	@mkdir -p $(dir $@)
-	@echo "  MUSLCC  $@"
-	@$(MUSLCC) $(LXCFLAGS) $< -o $@
+	@echo "  LXCC    $@"
+	@$(LXCC) $(LXCFLAGS) $< -o $@
 $(BUILD)/linux/segv: linux/smoke/segv.c
 	@mkdir -p $(dir $@)
-	@echo "  MUSLCC  $@"
-	@$(MUSLCC) $(LXCFLAGS) $< -o $@
+	@echo "  LXCC    $@"
+	@$(LXCC) $(LXCFLAGS) $< -o $@
 LINUX_PROGS += $(BUILD)/linux/smoke $(BUILD)/linux/segv
 # the documentation's promises, one TEST LXDOC-NNN line each (LINUX-DOCTEST, LINUX-DOCTEST-SH)
 $(BUILD)/linux/doctest: linux/doctest/doctest.c
 	@mkdir -p $(dir $@)
-	@echo "  MUSLCC  $@"
-	@$(MUSLCC) $(LXCFLAGS) $< -o $@
+	@echo "  LXCC    $@"
+	@$(LXCC) $(LXCFLAGS) $< -o $@
 LINUX_PROGS += $(BUILD)/linux/doctest
 # attacks on the personality (linux/attack/*.c, each says what it tries and what must happen)
 $(BUILD)/linux/attack/%: linux/attack/%.c
 	@mkdir -p $(dir $@)
-	@echo "  MUSLCC  $@"
-	@$(MUSLCC) $(LXCFLAGS) $< -o $@
+	@echo "  LXCC    $@"
+	@$(LXCC) $(LXCFLAGS) $< -o $@
 LINUX_PROGS += $(patsubst linux/attack/%.c,$(BUILD)/linux/attack/%,$(wildcard linux/attack/*.c))
 # The conformance suite (docs/linux-suite.md): lxsuite runs every area's tests, lxcontain
 # the containment tests; both go into the image's /bin. Before the image's rule, whose
-# prerequisites take LINUX_PROGS as it is then. "| deps": musl-gcc is a Debian package's.
+# prerequisites take LINUX_PROGS as it is then. "| deps": LXCC is a Debian package's.
 LXSUITE_DIR  := linux/suite
 LXSUITE_SRC  := $(filter-out $(LXSUITE_DIR)/lxcontain.c,$(wildcard $(LXSUITE_DIR)/*.c))
 LXSUITE_BINS := $(BUILD)/linux/suite/lxsuite $(BUILD)/linux/suite/lxcontain
 $(BUILD)/linux/suite/lxsuite: $(LXSUITE_SRC) $(LXSUITE_DIR)/t.h Makefile | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC [lx] $@"
-	@$(MUSLCC) $(LXCFLAGS) $(LXSUITE_SRC) -o $@
+	@$(LXCC) $(LXCFLAGS) $(LXSUITE_SRC) -o $@
 $(BUILD)/linux/suite/lxcontain: $(LXSUITE_DIR)/lxcontain.c $(LXSUITE_DIR)/harness.c \
                                 $(LXSUITE_DIR)/t.h Makefile | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC [lx] $@"
-	@$(MUSLCC) $(LXCFLAGS) $(LXSUITE_DIR)/lxcontain.c $(LXSUITE_DIR)/harness.c -o $@
+	@$(LXCC) $(LXCFLAGS) $(LXSUITE_DIR)/lxcontain.c $(LXSUITE_DIR)/harness.c -o $@
 LINUX_PROGS += $(LXSUITE_BINS)
-# Linux programs are x86_64 ones (musl-gcc is the host's): only an x86_64 build wants them
-ifeq ($(ARCH),x86_64)
-images: $(LXSUITE_BINS)
-all: $(LXSUITE_BINS)
-endif
+# less those mk/$(ARCH).mk's LINUX_PROGS_SKIP names (not yet written for that architecture)
+LINUX_PROGS := $(foreach p,$(LINUX_PROGS),$(if $(filter $(notdir $(p)),$(LINUX_PROGS_SKIP)),,$(p)))
+images: $(filter $(LINUX_PROGS),$(LXSUITE_BINS))
+all: $(filter $(LINUX_PROGS),$(LXSUITE_BINS))
 
 # --- the Linux personality's root file system (docs/linux-files.md) ----------
 # linux/root, busybox as /bin/busybox with a link /bin/<applet> -> busybox for each applet it
@@ -223,13 +225,30 @@ endif
 # applet of the same name as one of those is left out. The image is linked into the linux
 # server (user/linux/fs_image.S includes it): .incbin is not seen by -MMD, hence the line below.
 LINUX_PROGS ?=
-BUSYBOX     := /bin/busybox
 LINUX_IMG   := $(BUILD)/linux/rootfs.img
-ifeq ($(ARCH),x86_64) # the linux server is x86_64 only (mk/aarch64.mk)
-$(LINUX_IMG): scripts/mklinuxfs.py $(shell find linux/root 2>/dev/null) $(LINUX_PROGS) Makefile
+# mk/$(ARCH).mk's BUSYBOX_ARCH: the image's busybox is Debian's busybox-static of that
+# architecture, fetched with apt-get download and unpacked here (not installed: it is the host's
+# /bin/busybox's twin), and its applets are those the host's busybox-static lists, which must
+# be of the same Debian version (the same build configuration)
+ifneq ($(BUSYBOX_ARCH),)
+BUSYBOX_DIR := $(BUILD)/linux/busybox-$(BUSYBOX_ARCH)
+BUSYBOX     := $(BUSYBOX_DIR)/bin/busybox
+$(BUSYBOX): | deps
+	@mkdir -p $(BUSYBOX_DIR)
+	@echo "  FETCH   busybox-static:$(BUSYBOX_ARCH)"
+	@cd $(BUSYBOX_DIR) && rm -f *.deb && apt-get download -qq busybox-static:$(BUSYBOX_ARCH) && \
+	    dpkg-deb --fsys-tarfile busybox-static_*.deb | tar -x ./bin/busybox
+	@v=$$(dpkg-deb -f $(BUSYBOX_DIR)/busybox-static_*.deb Version); \
+	    h=$$(dpkg-query -W -f='$${Version}' busybox-static); [ "$$v" = "$$h" ] || \
+	    { echo "busybox: $(BUSYBOX_ARCH)'s is $$v, the host's $$h: its applet list would not" \
+	      "be the $(BUSYBOX_ARCH) one's (apt-get install busybox-static)" >&2; rm $@; exit 1; }
+endif
+$(LINUX_IMG): scripts/mklinuxfs.py $(shell find linux/root 2>/dev/null) $(LINUX_PROGS) Makefile \
+              $(BUSYBOX)
 	@mkdir -p $(dir $@)
 	@echo "  MKFS    $@"
-	@$(BUSYBOX) --list > $@.applets || { echo "mklinuxfs: $(BUSYBOX) --list failed" >&2; exit 1; }
+	@$(BUSYBOX_LIST) --list > $@.applets || \
+	    { echo "mklinuxfs: $(BUSYBOX_LIST) --list failed" >&2; exit 1; }
 	@set -f; $(PY) scripts/mklinuxfs.py $@ --root linux/root --dir /tmp:1777 \
 	    --file $(BUSYBOX):/bin/busybox:0755 \
 	    $$(grep -vxF -e busybox $(foreach p,$(LINUX_PROGS),-e $(notdir $(p))) $@.applets | \
@@ -237,7 +256,6 @@ $(LINUX_IMG): scripts/mklinuxfs.py $(shell find linux/root 2>/dev/null) $(LINUX_
 	    $(foreach p,$(LINUX_PROGS),--file $(p):/bin/$(notdir $(p)):0755)
 $(BUILD)/u/user/linux/fs_image.S.o: $(LINUX_IMG)
 $(BUILD)/u/user/linux/fs_image.S.o: UCFLAGS += -DLX_ROOTFS_IMG='"$(LINUX_IMG)"'
-endif
 
 # --- host unit tests (sanitizers on) -----------------------------------------
 # the host's own architecture's headers, whatever ARCH is: the tests run here (x86_64)
@@ -258,7 +276,7 @@ $(BUILD)/host/test_%: tests/host/test_%.c tests/host/check.h $(GEN)/kconfig.h $(
                       $(wildcard tests/host/*/*.h) \
                       user/kbd/decode.c user/kbd/decode.h user/lib/kbd.h \
                       user/console/input.c user/console/input.h \
-                      $(wildcard user/linux/*.c user/linux/*.h)
+                      $(wildcard user/linux/*.c user/linux/*.h user/linux/arch/*/*.[ch])
 	@mkdir -p $(dir $@)
 	@echo "  CC [h]  $@"
 	@$(HOSTCC) $(filter -I%,$(call USES,$<)) $(HCFLAGS) $< $(filter-out -I%,$(call USES,$<)) -o $@

@@ -24,7 +24,15 @@ UARCH_SKIP += rv11         # FS/GS selector loads; a foreign SYSCALL's rax..rdx
 UARCH_SKIP += foreign      # foreign system calls through SYSCALL (call.S), Linux x86_64 numbers
 UARCH_SKIP += fuzz         # its stubs (stubs.S) and register sets are x86_64 code
 UARCH_SKIP += atk          # its attacks run x86_64 machine code it writes (blob_syscall, ...)
-UARCH_SKIP += linux        # the Linux personality: static Linux x86_64 programs (musl, busybox)
+# The Linux personality's programs (docs/linux.md): glibc's static AArch64 programs, from the
+# cross compiler's libc6-dev-arm64-cross (musl for arm64 would need the multiarch package), and
+# Debian's busybox-static:arm64, fetched (the Makefile: BUSYBOX_ARCH); its applets are those the
+# host's busybox-static of the same version lists, as an arm64 busybox cannot run here
+LXCC         := aarch64-linux-gnu-gcc
+BUSYBOX_ARCH := arm64
+BUSYBOX_LIST := /bin/busybox
+# Linux programs not built for AArch64, each with its reason (make bench prints it: bench_arch.py)
+LINUX_PROGS_SKIP := lxbench # its clock is x86's rdtsc, and its system (lxbench.toml) the PC's
 # Generic kernel files that serve x86_64's assembly fastpaths only (entry.S, notify_fast.S,
 # fault_fast.S): AArch64 takes the general path for every call until they are ported
 KSRC_SKIP  := kernel/core/fastpath.c kernel/core/fault_fast.c kernel/core/notify_fast.c

@@ -11,6 +11,11 @@ KELF_FLAGS := -O elf32-i386
 # user programs that do not build for this architecture, each with its reason
 UARCH_SKIP :=
 UARCH_SKIP += a64doc # AArch64's system registers, PMU and generic timer (tests A64DOC)
+# the Linux personality's programs (docs/linux.md): musl's static x86_64 programs, and the
+# host's busybox-static in the image
+LXCC         := musl-gcc
+BUSYBOX      := /bin/busybox
+BUSYBOX_LIST := /bin/busybox
 # what QEMU boots
 KIMAGE      = $(BUILD)/kernel.elf
 # what make run boots without SYSTEM=

@@ -168,7 +168,7 @@ def parse_linux(out, status):
 def run_linux(build, append):
     """Boot the Linux bench system; its rows as parse_linux gives them (each the reason, if
     the system cannot run on ARCH)."""
-    why = bench_arch.why_not(LINUX_SYSTEM)
+    why = bench_arch.linux_why_not("lxbench") or bench_arch.why_not(LINUX_SYSTEM)
     if why:
         return {name: why for name in LINUX_ROWS}
     cmd = qemu.command(build, LINUX_SYSTEM, icount=True, append=append)

@@ -28,33 +28,48 @@ DEFAULT_LINE = re.compile(r"^DEFAULT_SYSTEM\s*:?=\s*(\S+)")
 BOOT_FROM = {"x86_64": "reset", "aarch64": "pmu_init"}
 
 
-def skipped(arch=None, root=ROOT):
-    """{program: why} for every program mk/<arch>.mk (ARCH's if None) leaves out of its build."""
-    arch = arch or ARCH
-    out = {}
+def mk_matches(pattern, arch, root):
+    """pattern's match on each line of mk/<arch>.mk (stripped) that it matches."""
     path = os.path.join(root, "mk", f"{arch}.mk")
     if not os.path.exists(path):
-        return out
+        return
     with open(path) as f:
         for line in f:
-            m = SKIP_LINE.match(line.strip())
-            for name in m.group(1).split() if m else []:
-                out[name] = (m.group(2) or "no reason given").strip()
+            m = pattern.match(line.strip())
+            if m:
+                yield m
+
+
+def skipped(arch=None, root=ROOT):
+    """{program: why} for every program mk/<arch>.mk (ARCH's if None) leaves out of its build."""
+    out = {}
+    for m in mk_matches(SKIP_LINE, arch or ARCH, root):
+        for name in m.group(1).split():
+            out[name] = (m.group(2) or "no reason given").strip()
     return out
+
+
+LX_SKIP_LINE = re.compile(r"^LINUX_PROGS_SKIP\s*:?=\s*([^#]*)(?:#\s*(.*))?$")
+
+
+def linux_why_not(program, arch=None, root=ROOT):
+    """None if the Linux program (linux/, the personality's image) builds for arch (ARCH if
+    None), else why not: mk/<arch>.mk's LINUX_PROGS_SKIP line names it, its comment the reason."""
+    arch = arch or ARCH
+    for m in mk_matches(LX_SKIP_LINE, arch, root):
+        if program in m.group(1).split():
+            why = (m.group(2) or "no reason given").strip()
+            return f"{program}: not built for {arch} (mk/{arch}.mk LINUX_PROGS_SKIP): {why}"
+    return None
 
 
 def boot_system(arch=None, root=ROOT):
     """The system whose boot make bench reports: arch's default (mk/<arch>.mk's DEFAULT_SYSTEM,
     what make run boots: x86_64's drives PC devices, the PIT and the keyboard, that virt does
     not have, so AArch64's is systems/virt.toml), systems/default.toml if it names none."""
-    arch = arch or ARCH
     name = "default"
-    path = os.path.join(root, "mk", f"{arch}.mk")
-    if os.path.exists(path):
-        with open(path) as f:
-            for line in f:
-                m = DEFAULT_LINE.match(line.strip())
-                name = m.group(1) if m else name
+    for m in mk_matches(DEFAULT_LINE, arch or ARCH, root):
+        name = m.group(1)
     return f"systems/{name}.toml"
 
 

@@ -14,16 +14,29 @@ pkgs="$pkgs musl-tools busybox-static"
 # the AArch64 port: its cross compiler, and QEMU's virt machine (whose
 # device trees the host tests read too)
 pkgs="$pkgs gcc-aarch64-linux-gnu qemu-system-arm"
+# the Linux personality's AArch64 programs: glibc's static libraries for the cross compiler
+# (gcc-aarch64-linux-gnu only recommends them)
+pkgs="$pkgs libc6-dev-arm64-cross"
 # make debug ARCH=aarch64: Debian's gdb knows the host's architecture only
 pkgs="$pkgs gdb-multiarch"
+# The Linux personality's AArch64 image holds Debian's arm64 busybox-static, which make
+# ARCH=aarch64 fetches with apt-get download (not installed: it is the host's /bin/busybox's
+# arm64 twin): apt needs arm64's package lists for that
+foreign_arm64=yes
+dpkg --print-foreign-architectures | grep -qx arm64 || foreign_arm64=""
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
-echo "deps: installing$missing"
+[ -z "$missing" ] && [ -n "$foreign_arm64" ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
     SUDO=sudo
 fi
+if [ -z "$foreign_arm64" ]; then
+    echo "deps: adding the arm64 architecture's package lists (busybox-static:arm64)"
+    $SUDO dpkg --add-architecture arm64
+fi
 $SUDO apt-get update -qq
+[ -z "$missing" ] && exit 0
+echo "deps: installing$missing"
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing

@@ -29,9 +29,11 @@ struct kstatx {
     uint32_t rdev_major, rdev_minor, dev_major, dev_minor;
     uint64_t spare[14];
 };
+#ifndef STATX_TYPE /* glibc's sys/stat.h has them; musl's does not */
 #define STATX_BASIC_STATS 0x7ffU
 #define STATX_TYPE        0x1U
 #define STATX_SIZE        0x200U
+#endif
 
 static int open_at(const char *path, int flags, int mode)
 {

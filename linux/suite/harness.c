@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -206,6 +207,37 @@ int t_is_coffer(void)
     return uname(&u) == 0 && strstr(u.release, "coffer") != NULL;
 }
 
+#ifndef __x86_64__
+long t_legacy(long n, long a, long b, long c, long d, long e)
+{
+    switch (n) {
+    case SYS_poll: { /* poll(fds, n, ms): ppoll with no timeout for a negative ms */
+        struct timespec ts = {c / 1000, (c % 1000) * 1000000};
+        return syscall(SYS_ppoll, a, b, c < 0 ? 0L : (long)&ts, 0L, 8L);
+    }
+    case SYS_select: { /* select(n, r, w, x, tv): tv is written back, as Linux's select does */
+        struct timeval *tv = (struct timeval *)e;
+        struct timespec ts = {0, 0};
+        if (tv)
+            ts = (struct timespec){tv->tv_sec, tv->tv_usec * 1000};
+        long r = syscall(SYS_pselect6, a, b, c, d, tv ? (long)&ts : 0L, 0L);
+        if (tv && r >= 0)
+            *tv = (struct timeval){ts.tv_sec, ts.tv_nsec / 1000};
+        return r;
+    }
+    case SYS_dup2: /* onto itself: only a check that it is open */
+        if (a == b)
+            return syscall(SYS_fcntl, a, (long)F_GETFD) < 0 ? -1 : a;
+        return syscall(SYS_dup3, a, b, 0L);
+    case SYS_readlink:
+        return syscall(SYS_readlinkat, (long)AT_FDCWD, a, b, c);
+    default:
+        errno = ENOSYS;
+        return -1;
+    }
+}
+#endif
+
 long long t_now_ns(void)
 {
     struct timespec ts;
@@ -346,6 +378,13 @@ int t_main(const char *prog, const struct t_area *const *areas, int argc, char *
         return t_child_main(argc - 1, argv + 1);
     find_self(argv[0]);
     t_main_pid = getpid();
+#ifdef __GLIBC__
+    /* glibc's threads get RLIMIT_STACK (8 MiB) of stack each, musl's 128 KiB: eight of glibc's
+     * would meet the personality's memory quota (64 MiB, charged as mapped: docs/linux.md) */
+    pthread_attr_t attr;
+    if (!pthread_attr_init(&attr) && !pthread_attr_setstacksize(&attr, 128 << 10))
+        pthread_setattr_default_np(&attr);
+#endif
     if (pipe2(t_report, O_CLOEXEC | O_NONBLOCK) != 0)
         t_report[0] = t_report[1] = -1;
 

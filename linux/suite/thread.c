@@ -61,15 +61,31 @@ static int hand_thread(void *arg)
 {
     struct hand *h = arg;
     unsigned long fs;
-    __asm__ volatile("mov %%fs:0, %0" : "=r"(fs));
-    h->fs_seen = fs;
     long tid;
+#ifdef __x86_64__
+    __asm__ volatile("mov %%fs:0, %0" : "=r"(fs));
     __asm__ volatile("syscall" : "=a"(tid) : "a"(SYS_gettid) : "rcx", "r11", "memory");
+#else /* AArch64: the thread pointer is TPIDR_EL0; the number in x8, the result in x0 */
+    __asm__ volatile("mrs %0, tpidr_el0" : "=r"(fs));
+    register long x8 __asm__("x8") = SYS_gettid;
+    register long x0 __asm__("x0");
+    __asm__ volatile("svc #0" : "=r"(x0) : "r"(x8) : "memory");
+    tid = x0;
+#endif
+    h->fs_seen = fs;
     h->tid_seen = tid;
     h->ctid_seen = h->ctid;
     h->ran = 1;
+#ifdef __x86_64__
     for (;;)
         __asm__ volatile("syscall" ::"a"(SYS_exit), "D"(0) : "rcx", "r11", "memory");
+#else
+    for (;;) {
+        register long nr __asm__("x8") = SYS_exit;
+        register long code __asm__("x0") = 0;
+        __asm__ volatile("svc #0" ::"r"(nr), "r"(code) : "memory");
+    }
+#endif
     return 0;
 }
 

@@ -5,7 +5,7 @@
  * built here in the format docs/linux-files.md gives; user memory is the host's (a "user
  * address" below 4096 faults).
  */
-// uses: -Iuser/linux -Iuser/lib lib/fmt.c user/linux/fs_proc.c user/linux/fs_statfs.c user/linux/fs_attr.c user/linux/fs_dev.c user/linux/fs_fd.c user/linux/fs_fdcalls.c user/linux/fs_img.c user/linux/fs_names.c user/linux/fs_open.c user/linux/fs_pipe.c user/linux/fs_poll.c user/linux/fs_ram.c user/linux/fs_rw.c user/linux/fs_stat.c user/linux/fs_vfs.c user/linux/fs_walk.c
+// uses: -Iuser/linux -Iuser/linux/arch/x86_64 -Iuser/lib lib/fmt.c user/linux/fs_proc.c user/linux/fs_statfs.c user/linux/fs_attr.c user/linux/fs_dev.c user/linux/fs_fd.c user/linux/fs_fdcalls.c user/linux/fs_img.c user/linux/fs_names.c user/linux/fs_open.c user/linux/fs_pipe.c user/linux/fs_poll.c user/linux/fs_ram.c user/linux/fs_rw.c user/linux/fs_stat.c user/linux/fs_vfs.c user/linux/fs_walk.c
 #include "check.h"
 #define main coffer_main /* l4.h declares a Coffer program's main(const char *arg) */
 #include "fs_impl.h"

@@ -4,9 +4,9 @@
  * (user/linux/signal.c, signal_frame.c, time.c, futex.c, misc.c), over stand-ins for the
  * core: a fake user memory, a fake clock, and sleeps that run a test's hook.
  */
-// uses: -Iuser/linux -Iuser/lib user/linux/signal.c user/linux/signal_frame.c user/linux/time.c user/linux/futex.c user/linux/misc.c
+// uses: -Iuser/linux -Iuser/linux/arch/x86_64 -Iuser/lib user/linux/signal.c user/linux/signal_stack.c user/linux/arch/x86_64/signal_frame.c user/linux/time.c user/linux/futex.c user/linux/misc.c
 #define main coffer_main /* l4.h declares a Coffer program's main */
-#include "lx_sig.h"
+#include "lx_frame.h"
 #undef main
 
 #include "check.h"

@@ -5,7 +5,7 @@
  * errors. The server's calls are stubs below: user memory is host memory (an address under
  * 4096 faults), a sleep runs the next step of a script (input, a timeout, a signal).
  */
-// uses: -Iuser/linux -Iuser/lib user/linux/tty.c user/linux/tty_ldisc.c
+// uses: -Iuser/linux -Iuser/linux/arch/x86_64 -Iuser/lib user/linux/tty.c user/linux/tty_ldisc.c
 #include "check.h"
 #define main coffer_main /* l4.h declares a Coffer program's main(const char *arg) */
 #include "tty.h"

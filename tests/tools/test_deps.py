@@ -4,7 +4,7 @@
 On a fresh Debian 12 a target that runs a tool before installing it fails with "command not
 found" (make authority, docs and format-check did); every target but those listed in
 NEEDS_NOTHING must run scripts/deps.sh before anything else. deps.sh itself runs here
-against fake dpkg-query, apt-get and sudo commands, so nothing is installed.
+against fake dpkg-query, dpkg, apt-get and sudo commands, so nothing is installed.
 
 run: /usr/bin/python3 -m unittest discover -s tests/tools -v
 """
@@ -48,7 +48,7 @@ class TargetsRunDepsFirst(unittest.TestCase):
 class DepsScript(unittest.TestCase):
     """deps.sh with every package reported missing, or none, and apt-get logging its call."""
 
-    def run_deps(self, installed, uid):
+    def run_deps(self, installed, uid, arm64=True):
         tmp = tempfile.TemporaryDirectory()
         self.addCleanup(tmp.cleanup)
         log = os.path.join(tmp.name, "log")
@@ -57,6 +57,9 @@ class DepsScript(unittest.TestCase):
             "apt-get": f'echo "apt-get $*" >> {log}',
             "sudo": f'echo "sudo" >> {log}; "$@"',
             "id": f"echo {uid}",
+            # the foreign architectures (arm64's lists, for busybox-static:arm64), and a change
+            "dpkg": ('[ "$1" = --print-foreign-architectures ] && { echo '
+                     f"{'arm64' if arm64 else 'i386'}; exit 0; }}; echo \"dpkg $*\" >> {log}"),
         }
         for name, body in fakes.items():
             path = os.path.join(tmp.name, name)
@@ -83,6 +86,15 @@ class DepsScript(unittest.TestCase):
         self.assertLessEqual(NEEDED, set(words), "packages missing from the install")
         self.assertIn("deps: installing", out)
         self.assertNotIn("sudo", calls)
+
+    def test_arm64_lists_added_once(self):
+        # make ARCH=aarch64 fetches busybox-static:arm64: without arm64's package lists apt
+        # cannot, so deps.sh adds the architecture and updates, even with nothing to install
+        out, calls = self.run_deps(installed=True, uid=0, arm64=False)
+        self.assertEqual(calls, ["dpkg --add-architecture arm64", "apt-get update -qq"])
+        self.assertIn("arm64", out)
+        _, calls = self.run_deps(installed=True, uid=1000, arm64=False)
+        self.assertEqual(calls[0], "sudo")
 
     def test_not_root_uses_sudo(self):
         _, calls = self.run_deps(installed=False, uid=1000)

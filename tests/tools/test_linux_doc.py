@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """docs/linux.md lists every Linux call the server implements, and only those (LINUX_DOC tool
 tests): each name in user/linux/syscall_list.h's lists (CORE_CALLS, FS_CALLS, TTY_CALLS,
-SIG_CALLS) is one row of the call tables of "## The calls", each row names a listed call, and
-each row's number is the one user/linux/lx_nr.h gives. The calls "## Unimplemented calls"
+SIG_CALLS, and x86_64's LX_LEGACY_CALLS and LX_X86_64_CALLS) is one row of the call tables of
+"## The calls", each row names a listed call, and each row's number is the x86_64 one
+user/linux/arch/x86_64/lx_nr.h (and lx_nr_common.h, 424 and on) gives. The calls "## Unimplemented calls"
 names are not in the lists, with their lx_nr.h numbers too. So the page goes stale in neither
 direction: a call added or removed without its row, or a row left behind, fails here.
 
@@ -15,8 +16,10 @@ import unittest
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "linux.md"
 LISTS = ROOT / "user" / "linux" / "syscall_list.h"
-NUMBERS = ROOT / "user" / "linux" / "lx_nr.h"
-PARTS = ("CORE_CALLS", "FS_CALLS", "TTY_CALLS", "SIG_CALLS")
+# x86_64's own numbers, then those every architecture shares (424 and on)
+NUMBERS = (ROOT / "user" / "linux" / "arch" / "x86_64" / "lx_nr.h",
+           ROOT / "user" / "linux" / "lx_nr_common.h")
+PARTS = ("CORE_CALLS", "FS_CALLS", "TTY_CALLS", "SIG_CALLS", "LX_LEGACY_CALLS", "LX_X86_64_CALLS")
 
 # a call's row: | `name` | number | what it does here |
 ROW = re.compile(r"^\| `([a-z_0-9]+)` \| ([0-9]+) \| (.+) \|$")
@@ -40,8 +43,8 @@ def implemented():
 
 def numbers():
     """{call name: number} from lx_nr.h."""
-    return {name: int(nr) for name, nr in
-            re.findall(r"^#define LX_NR_(\w+)\s+([0-9]+)", NUMBERS.read_text(), re.M)}
+    return {name: int(nr) for path in NUMBERS for name, nr in
+            re.findall(r"^#define LX_NR_(\w+)\s+([0-9]+)", path.read_text(), re.M)}
 
 
 def section(title):

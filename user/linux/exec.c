@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * execve: a static ELF64 x86_64 program (or a "#!" script) from the file system replaces a
- * process's program. The new program gets a new space, laid out from its program headers
- * (pages are filled as touched: mem.c), and a stack as Linux builds it (argc, argv, envp,
- * the auxiliary vector); the calling thread is replaced by a new Coffer thread in that space,
- * with the same Linux tid. Nothing of the old program is touched until the new one is ready,
- * so a failing execve returns its error to a process that is as it was.
+ * execve: a static ELF64 program of the server's architecture (lx_arch.h) or a "#!" script
+ * from the file system replaces a process's program. The new program gets a new space, laid
+ * out from its program headers (pages are filled as touched: mem.c), and a stack as Linux
+ * builds it (argc, argv, envp, the auxiliary vector); the calling thread is replaced by a new
+ * Coffer thread in that space, with the same Linux tid. Nothing of the old program is touched
+ * until the new one is ready, so a failing execve returns its error to a process that is as it
+ * was.
  */
 #include "fs.h"
 #include "mm.h"
@@ -13,7 +14,6 @@
 #define EI_NIDENT  16
 #define ET_EXEC    2
 #define ET_DYN     3
-#define EM_X86_64  62
 #define PT_LOAD    1
 #define PT_INTERP  3
 #define PT_PHDR    6
@@ -78,7 +78,7 @@ static int load(struct lx_mm *mm, struct lx_file *f, const struct elf_ehdr *eh, 
     static struct elf_phdr ph[MAX_PHDRS];
     uint64_t size = lx_file_size(f);
 
-    if (eh->ident[4] != 2 || eh->ident[5] != 1 || eh->machine != EM_X86_64 ||
+    if (eh->ident[4] != 2 || eh->ident[5] != 1 || eh->machine != LX_ELF_MACHINE ||
         (eh->type != ET_EXEC && eh->type != ET_DYN) || eh->phentsize != sizeof(struct elf_phdr) ||
         eh->phnum == 0 || eh->phnum > MAX_PHDRS || eh->phoff > size ||
         eh->phnum * sizeof(struct elf_phdr) > size - eh->phoff)
@@ -153,7 +153,7 @@ static int build_stack(struct lx_mm *mm, const struct image *im, const char *pat
     } while (0)
     uint64_t execfn, rnd, platform;
     PUSH_STR(path, execfn);
-    PUSH_STR("x86_64", platform);
+    PUSH_STR(LX_PLATFORM, platform);
     for (int i = envc - 1; i >= 0; i--)
         PUSH_STR(envp[i], ptrs[argc + 1 + i]);
     for (int i = argc - 1; i >= 0; i--)
@@ -179,7 +179,7 @@ static int build_stack(struct lx_mm *mm, const struct image *im, const char *pat
     AUX(AT_EGID, 0);
     AUX(AT_SECURE, 0);
     AUX(AT_CLKTCK, 100);
-    AUX(AT_HWCAP, 0x178bfbff); /* fpu ... sse2: what QEMU's default CPU says in cpuid */
+    AUX(AT_HWCAP, LX_HWCAP);
     AUX(AT_PLATFORM, platform);
     AUX(AT_RANDOM, rnd);
     AUX(AT_EXECFN, execfn);
@@ -309,11 +309,16 @@ int lx_exec(struct lx_task *t, const char *path, char *const *argv, int argc, ch
     err = load(mm, f, &eh, &im);
     if (!err)
         err = lx_mm_map_stack(mm, LX_STACK_TOP, LX_STACK_SIZE);
+#ifdef LX_SIGPAGE /* the architecture's handlers return through a page of ours (lx_arch.h) */
+    static const uint32_t sigpage[] = LX_SIGPAGE_CODE;
+    if (!err)
+        err = lx_mm_map_code(mm, LX_SIGPAGE, sigpage, sizeof(sigpage));
+#endif
     if (!err)
         err = build_stack(mm, &im, path, argv, argc, envp, envc, &sp);
     struct l4_regs r = {0};
-    r.rip = im.entry;
-    r.rsp = sp;
+    L4_REGS_IP(&r) = im.entry;
+    L4_REGS_SP(&r) = sp;
     if (!err) {
         lx_mm_set_brk(mm, im.brk);
         /* the point of no return: the other threads go, and this one is replaced */

@@ -36,27 +36,24 @@
 #define LX_S_ISLNK(m) (((m)&LX_S_IFMT) == LX_S_IFLNK)
 #define LX_S_ISCHR(m) (((m)&LX_S_IFMT) == LX_S_IFCHR)
 
-#define LX_O_ACCMODE   03
-#define LX_O_RDONLY    00
-#define LX_O_WRONLY    01
-#define LX_O_RDWR      02
-#define LX_O_CREAT     0100
-#define LX_O_EXCL      0200
-#define LX_O_NOCTTY    0400
-#define LX_O_TRUNC     01000
-#define LX_O_APPEND    02000
-#define LX_O_NONBLOCK  04000
-#define LX_O_DSYNC     010000
-#define LX_O_ASYNC     020000
-#define LX_O_DIRECT    040000
-#define LX_O_LARGEFILE 0100000
-#define LX_O_DIRECTORY 0200000
-#define LX_O_NOFOLLOW  0400000
-#define LX_O_NOATIME   01000000
-#define LX_O_CLOEXEC   02000000
-#define LX_O_SYNC      04010000
-#define LX_O_PATH      010000000
-#define LX_O_TMPFILE   020000000
+#define LX_O_ACCMODE  03
+#define LX_O_RDONLY   00
+#define LX_O_WRONLY   01
+#define LX_O_RDWR     02
+#define LX_O_CREAT    0100
+#define LX_O_EXCL     0200
+#define LX_O_NOCTTY   0400
+#define LX_O_TRUNC    01000
+#define LX_O_APPEND   02000
+#define LX_O_NONBLOCK 04000
+#define LX_O_DSYNC    010000
+#define LX_O_ASYNC    020000
+/* LX_O_DIRECT, LX_O_LARGEFILE, LX_O_DIRECTORY, LX_O_NOFOLLOW: the architecture's (lx_arch.h) */
+#define LX_O_NOATIME  01000000
+#define LX_O_CLOEXEC  02000000
+#define LX_O_SYNC     04010000
+#define LX_O_PATH     010000000
+#define LX_O_TMPFILE  020000000
 
 #define LX_AT_FDCWD            (-100)
 #define LX_AT_SYMLINK_NOFOLLOW 0x100

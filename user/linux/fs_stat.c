@@ -42,17 +42,6 @@ static void node_stat(const struct lx_node *n, const struct lx_file *f, struct k
     }
 }
 
-/* Linux's x86_64 struct stat (asm/stat.h): 144 bytes. */
-struct lx_stat {
-    uint64_t dev, ino, nlink;
-    uint32_t mode, uid, gid, pad0;
-    uint64_t rdev;
-    int64_t size, blksize, blocks;
-    uint64_t atime, atime_ns, mtime, mtime_ns, ctime, ctime_ns;
-    int64_t unused[3];
-};
-_Static_assert(sizeof(struct lx_stat) == 144, "struct stat is Linux's");
-
 int lx_stat_node(struct lx_task *t, struct lx_node *n, struct lx_file *f, uint64_t ustat)
 {
     struct kstat k;

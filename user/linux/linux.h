@@ -13,6 +13,7 @@
 #define LINUX_LINUX_H
 
 #include "l4.h"
+#include "lx_arch.h"
 #include "lx_errno.h"
 #include "lx_nr.h"
 #include "sync.h"
@@ -133,13 +134,15 @@ struct lx_task {
     int index;                   /* the task table's index: its badge's low byte - 1 */
     l4_cap_t ep;                 /* the badged send capability its thread calls us with */
     long nr;                     /* the call being served (for restarts) */
+    uint64_t arg0;               /* its first argument as it came (a restart on AArch64: x0) */
     struct lx_altstack altstack; /* sigaltstack (signal.c) */
     uint64_t robust_list;        /* set_robust_list's head (misc.c) */
 };
 
 /*
- * A system call handler: a[0..5] are rdi, rsi, rdx, r10, r8, r9. It returns the value for
- * rax: a result, or -LX_E*. It may change t->regs (execve, rt_sigreturn); then it returns
+ * A system call handler: a[0..5] are its arguments (lx_arch.h: rdi, rsi, rdx, r10, r8, r9 on
+ * x86_64, x0..x5 on AArch64). It returns the value for the result register (rax, x0): a
+ * result, or -LX_E*. It may change t->regs (execve, rt_sigreturn); then it returns
  * LX_REGS_SET and the registers go back as they are. LX_NO_REPLY: the thread must not be
  * resumed (it was ended).
  */

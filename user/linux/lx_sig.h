@@ -85,25 +85,6 @@ struct lx_stack {
     uint64_t size;
 };
 
-/* struct sigcontext (x86_64): the registers the signal interrupted */
-struct lx_sigcontext {
-    uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
-    uint64_t rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
-    uint16_t cs, gs, fs, ss;
-    uint64_t err, trapno, oldmask, cr2;
-    uint64_t fpstate; /* a pointer; always 0 here: the server cannot save FPU state */
-    uint64_t reserved1[8];
-};
-
-struct lx_ucontext {
-    uint64_t flags, link;
-    struct lx_stack stack;
-    struct lx_sigcontext mcontext;
-    uint64_t sigmask;
-};
-#define LX_UC_SIGCONTEXT_SS     0x2
-#define LX_UC_STRICT_RESTORE_SS 0x4
-
 /* siginfo_t: the fields we fill; 128 bytes as Linux's */
 struct lx_siginfo {
     int32_t signo, errnum, code, pad;
@@ -119,19 +100,9 @@ struct lx_siginfo {
     } u;
 };
 
-/* The frame a handler runs on (Linux's struct rt_sigframe), at rsp when it starts */
-struct lx_sigframe {
-    uint64_t pretcode; /* sa_restorer: the handler's return address */
-    struct lx_ucontext uc;
-    struct lx_siginfo info;
-};
-
 _Static_assert(sizeof(struct lx_sigaction) == 32, "kernel_sigaction");
 _Static_assert(sizeof(struct lx_stack) == 24, "stack_t");
-_Static_assert(sizeof(struct lx_sigcontext) == 256, "sigcontext");
-_Static_assert(sizeof(struct lx_ucontext) == 304, "ucontext");
 _Static_assert(sizeof(struct lx_siginfo) == 128, "siginfo_t");
-_Static_assert(sizeof(struct lx_sigframe) == 440, "rt_sigframe");
 
 /* What a pending signal says about itself (siginfo) */
 struct lx_sigsource {
@@ -139,12 +110,14 @@ struct lx_sigsource {
     uint64_t addr;
 };
 
-/* The frame (signal_frame.c). Build one for sig on t's stack and point t->regs at handler
- * (0 or -LX_EFAULT: the stack cannot take it); read one back at rt_sigreturn (0, or
- * -LX_EFAULT / -LX_EINVAL: a frame that cannot be resumed). */
+/* The frame (arch/<arch>/signal_frame.c: its layout is the architecture's). Build one for sig
+ * on t's stack and point t->regs at handler (0 or -LX_EFAULT: the stack cannot take it); read
+ * one back at rt_sigreturn (0, or -LX_EFAULT / -LX_EINVAL: a frame that cannot be resumed). */
 int lx_frame_push(struct lx_task *t, int sig, const struct lx_sigaction *act,
                   const struct lx_sigsource *src, uint64_t saved_mask);
 int lx_frame_pop(struct lx_task *t);
+/* The rest is generic (signal_stack.c): what a handler's siginfo says, the alternate stack */
+void lx_siginfo_fill(struct lx_siginfo *si, int sig, const struct lx_sigsource *src);
 bool lx_on_altstack(const struct lx_task *t, uint64_t sp);
 int lx_altstack_flags(const struct lx_task *t, uint64_t sp);
 /* Install ss (checked as sigaltstack does): 0 or -LX_EINVAL / -LX_ENOMEM / -LX_EPERM. */

@@ -143,6 +143,17 @@ void lx_clock_kick(void)
     l4_cond_signal(&clock_cond);
 }
 
+/* Does our table hold a capability in slot? (The system file may leave out the timer service
+ * and the real-time clock; an empty slot's use would be refused, and logged, each time.) */
+static bool slot_held(l4_cap_t slot)
+{
+    l4_word_t found;
+
+    return !l4_cap_next(slot, &found) && found == slot;
+}
+
+static bool have_timer;
+
 static _Noreturn long clock_main(l4_word_t arg)
 {
     (void)arg;
@@ -168,7 +179,10 @@ static _Noreturn long clock_main(l4_word_t arg)
         if (first - now > LX_CLOCK_STEP)
             first = now + LX_CLOCK_STEP;
         l4_mutex_unlock(&lx_lock);
-        sleep_until(LX_SLOT_TIMER, first);
+        /* no timer service (the system gives none: AArch64 has none yet): the deadline is
+         * still met, by looking at the clock again after every other thread's turn */
+        if (!have_timer || sleep_until(LX_SLOT_TIMER, first))
+            l4_thread_yield();
         l4_mutex_lock(&lx_lock);
     }
 }
@@ -177,15 +191,11 @@ static _Noreturn long clock_main(l4_word_t arg)
 static l4_err_t start_thread(l4_cap_t slot, long (*fn)(l4_word_t), l4_word_t arg, char *stack,
                              struct l4_utcb *utcb)
 {
-    extern void l4_thread_return(void);
-    l4_word_t *sp = (l4_word_t *)(stack + WORKER_STACK) - 1;
-    l4_err_t err;
-
-    *sp = (l4_word_t)l4_thread_return;
-    err =
+    l4_word_t ip, sp = l4_thread_frame(stack + WORKER_STACK, fn, &ip);
+    l4_err_t err =
         l4_thread_create(L4_SLOT_POOL(L4_POOL_THREADS), L4_SLOT_SPACE, LX_SERVER_PRIO, slot, NULL);
     if (!err)
-        err = l4_thread_exregs(slot, L4_EXREGS_ALL, (l4_word_t)fn, (l4_word_t)sp, arg, NULL, NULL);
+        err = l4_thread_exregs(slot, L4_EXREGS_ALL, ip, sp, arg, NULL, NULL);
     if (!err && utcb)
         err = l4_thread_configure(slot, L4_THREAD_UTCB, (l4_word_t)utcb);
     return err ? err : l4_thread_start(slot);
@@ -223,7 +233,9 @@ int main(const char *arg)
     if (lx_mem_init() || lx_fs_init(lx_rootfs, (size_t)(lx_rootfs_end - lx_rootfs)) ||
         tty_init(LX_SLOT_CONSOLE) || lx_endpoint_init())
         return 1;
-    lx_rtc_init();
+    have_timer = slot_held(LX_SLOT_TIMER);
+    if (slot_held(LX_SLOT_RTC))
+        lx_rtc_init();
     l4_mutex_lock(&lx_lock);
     int err = lx_start_init(argv);
     l4_mutex_unlock(&lx_lock);
@@ -260,7 +272,8 @@ _Noreturn void lx_shutdown(int status)
     }
     l4_thread_destroy(LX_SLOT_CLOCK);
     l4_thread_destroy(L4_SLOT_THREAD); /* the terminal's input thread, waiting on the console */
-    timer_request(LX_SLOT_TIMER, TIMER_STOP, 0, 0, NULL);
+    if (have_timer)
+        timer_request(LX_SLOT_TIMER, TIMER_STOP, 0, 0, NULL);
     l4_ipc_call(LX_SLOT_CONSOLE, L4_TAG(CONSOLE_STOP, 0, 0), 0, 0, 0, 0, &x, &x, &x, &x, &x, &x);
     l4_mutex_unlock(&lx_lock);
     l4_exit(0);

@@ -66,8 +66,8 @@ uint64_t lx_rlimit_cur(const struct lx_proc *p, int resource)
 
 long sys_uname(struct lx_task *t, const uint64_t a[6])
 {
-    static const char *const fields[6] = {"Linux",     "coffer", "6.1.0-coffer",
-                                          "#1 Coffer", "x86_64", "(none)"};
+    static const char *const fields[6] = {"Linux",     "coffer",    "6.1.0-coffer",
+                                          "#1 Coffer", LX_PLATFORM, "(none)"};
     char u[6][65];
 
     memset(u, 0, sizeof(u));

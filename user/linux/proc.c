@@ -12,6 +12,7 @@
 
 #include <coffer/ipc.h>
 #include <coffer/thread.h>
+#include <coffer/tls.h>
 
 #define LX_CLONE_VM             0x00000100
 #define LX_CLONE_FS             0x00000200
@@ -421,42 +422,16 @@ long sys_exit_group(struct lx_task *t, const uint64_t a[6])
     return LX_NO_REPLY;
 }
 
-#define LX_ARCH_SET_GS 0x1001
-#define LX_ARCH_SET_FS 0x1002
-#define LX_ARCH_GET_FS 0x1003
-#define LX_ARCH_GET_GS 0x1004
-
-long sys_arch_prctl(struct lx_task *t, const uint64_t a[6])
-{
-    switch (a[0]) {
-    case LX_ARCH_SET_FS:
-    case LX_ARCH_SET_GS:
-        if (a[1] >= LX_CANONICAL_TOP)
-            return -LX_EPERM;
-        if (a[0] == LX_ARCH_SET_FS)
-            t->regs.fs_base = a[1];
-        else
-            t->regs.gs_base = a[1];
-        return 0;
-    case LX_ARCH_GET_FS:
-        return lx_copy_out(t, a[1], &t->regs.fs_base, 8);
-    case LX_ARCH_GET_GS:
-        return lx_copy_out(t, a[1], &t->regs.gs_base, 8);
-    default:
-        return -LX_EINVAL;
-    }
-}
-
 /* A clone's first registers: the caller's, 0 returned, with its stack and TLS if given. */
 static struct l4_regs child_regs(const struct lx_task *t, uint64_t flags, uint64_t sp, uint64_t tls)
 {
     struct l4_regs r = t->regs;
 
-    r.rax = 0;
+    lx_call_set_result(&r, 0);
     if (sp)
-        r.rsp = sp;
+        L4_REGS_SP(&r) = sp;
     if (flags & LX_CLONE_SETTLS)
-        r.fs_base = tls;
+        L4_REGS_TLS(&r)[L4_TLS_TP] = tls;
     return r;
 }
 
@@ -560,11 +535,12 @@ long sys_clone(struct lx_task *t, const uint64_t a[6])
     if ((flags & ~LX_CLONE_KNOWN) || ((flags & LX_CLONE_THREAD) && !(flags & LX_CLONE_SIGHAND)) ||
         ((flags & LX_CLONE_SIGHAND) && !(flags & LX_CLONE_VM)))
         return -LX_EINVAL;
-    if ((flags & LX_CLONE_SETTLS) && a[4] >= LX_CANONICAL_TOP)
+    uint64_t ctid = a[LX_CLONE_ARG_CTID], tls = a[LX_CLONE_ARG_TLS];
+    if ((flags & LX_CLONE_SETTLS) && tls >= LX_CANONICAL_TOP)
         return -LX_EPERM;
     if (flags & LX_CLONE_THREAD)
-        return clone_thread(t, flags, a[1], a[2], a[3], a[4]);
-    return clone_proc(t, flags, a[1], a[2], a[3], a[4]);
+        return clone_thread(t, flags, a[1], a[2], ctid, tls);
+    return clone_proc(t, flags, a[1], a[2], ctid, tls);
 }
 
 long sys_fork(struct lx_task *t, const uint64_t a[6])

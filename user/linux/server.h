@@ -19,7 +19,7 @@
 /* Slots of the server's table: from the system file (systems/linux.toml), then ours. */
 #define LX_SLOT_CONSOLE   16 /* console.out: send, the badge the console's input= names */
 #define LX_SLOT_TIMER     17 /* timer: send, the badge its stop= names */
-#define LX_SLOT_RTC       18 /* ioports 0x70..0x71: the CMOS real-time clock (rtc.c) */
+#define LX_SLOT_RTC       18 /* the real-time clock (arch/<arch>/rtc.c): CMOS ports, PL031 */
 #define LX_SLOT_CLOCK_CAP 19 /* the wall clock capability: we set it from the RTC */
 #define LX_SLOT_EP        20 /* our endpoint: every call and fault of every Linux thread */
 #define LX_SLOT_CLOCK     21
@@ -52,6 +52,9 @@ int lx_mm_copy_out(struct lx_mm *mm, uint64_t dst, const void *src, size_t len);
 struct lx_file;
 int lx_mm_map_segment(struct lx_mm *mm, uint64_t addr, uint64_t len, int prot, struct lx_file *file,
                       uint64_t off, uint64_t filesz);
+/* A page at addr (page-aligned), read and execute only, holding len bytes of code (then
+ * zeros): the server's own code for the process (a signal return trampoline). 0 or -errno. */
+int lx_mm_map_code(struct lx_mm *mm, uint64_t addr, const void *code, size_t len);
 int lx_mm_set_brk(struct lx_mm *mm, uint64_t start);
 int lx_mm_map_stack(struct lx_mm *mm, uint64_t top, uint64_t size);
 #define LX_PROT_READ  1

@@ -349,20 +349,24 @@ static int dequeue(struct lx_task *t, uint64_t ready, struct lx_sigsource *src)
 
 enum outcome { NONE, IGNORED, HANDLED, KILLED };
 
-/* The calls Linux never restarts after a handler, SA_RESTART or not (signal(7)) */
+/* The calls Linux never restarts after a handler, SA_RESTART or not (signal(7)); some are
+ * not in every architecture's table (the asm-generic one has no pause, poll, select or
+ * epoll_wait) */
 static bool restartable(const struct lx_task *t)
 {
     switch (t->nr) {
+#ifdef LX_NR_pause
     case LX_NR_pause:
+    case LX_NR_poll:
+    case LX_NR_select:
+    case LX_NR_epoll_wait:
+#endif
     case LX_NR_rt_sigsuspend:
     case LX_NR_rt_sigtimedwait:
     case LX_NR_nanosleep:
     case LX_NR_clock_nanosleep:
-    case LX_NR_poll:
     case LX_NR_ppoll:
-    case LX_NR_select:
     case LX_NR_pselect6:
-    case LX_NR_epoll_wait:
     case LX_NR_epoll_pwait:
     case LX_NR_io_getevents:
     case LX_NR_semop:
@@ -370,18 +374,20 @@ static bool restartable(const struct lx_task *t)
     case LX_NR_msgrcv:
     case LX_NR_msgsnd:
         return false;
-    case LX_NR_futex: /* a wait with a timeout: EINTR; without one: restarted */
-        return t->regs.r10 == 0;
+    case LX_NR_futex: { /* a wait with a timeout: EINTR; without one: restarted */
+        uint64_t a[6];
+        lx_call_args(&t->regs, a);
+        return a[3] == 0;
+    }
     default:
         return true;
     }
 }
 
-/* Make t's call happen again when it resumes: SYSCALL is 2 bytes */
+/* Make t's call happen again when it resumes */
 static void restart_call(struct lx_task *t)
 {
-    t->regs.rax = (uint64_t)t->nr;
-    t->regs.rip -= 2;
+    lx_call_restart(&t->regs, t->nr, t->arg0);
 }
 
 /* Linux sets the wait status's core flag (0x80) only when it wrote a core file; we never
@@ -460,7 +466,7 @@ static bool deliver_all(struct lx_task *t, bool interrupted)
 
 bool lx_signal_deliver(struct lx_task *t)
 {
-    bool interrupted = t->in_call && t->nr >= 0 && (long)t->regs.rax == -LX_EINTR;
+    bool interrupted = t->in_call && t->nr >= 0 && (long)lx_call_result(&t->regs) == -LX_EINTR;
 
     if (t->proc->state != LX_PROC_LIVE)
         return false;
@@ -601,7 +607,7 @@ long sys_rt_sigsuspend(struct lx_task *t, const uint64_t a[6])
             continue;
         /* the handler runs with this call's mask and its return restores the old one:
          * deliver here, where both are known, with the call's result in the frame */
-        t->regs.rax = (uint64_t)-LX_EINTR;
+        lx_call_set_result(&t->regs, (uint64_t)-LX_EINTR);
         switch (deliver_one(t, false, old)) {
         case HANDLED:
             return LX_REGS_SET;
@@ -620,7 +626,7 @@ long lx_sig_end_masked_call(struct lx_task *t, long result, uint64_t saved)
 {
     if (result == -LX_EINTR) {
         /* as rt_sigsuspend: the handler runs under the call's mask, its return restores */
-        t->regs.rax = (uint64_t)-LX_EINTR;
+        lx_call_set_result(&t->regs, (uint64_t)-LX_EINTR);
         switch (deliver_one(t, false, saved)) {
         case HANDLED:
             return LX_REGS_SET;
@@ -705,7 +711,7 @@ long sys_sigaltstack(struct lx_task *t, const uint64_t a[6])
     struct lx_stack ss, old = {
                             .sp = t->altstack.sp,
                             .size = t->altstack.size,
-                            .flags = lx_altstack_flags(t, t->regs.rsp),
+                            .flags = lx_altstack_flags(t, L4_REGS_SP(&t->regs)),
                         };
 
     if (a[0]) {

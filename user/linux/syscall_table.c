@@ -8,4 +8,4 @@
 
 #define ENTRY(name) [LX_NR_##name] = sys_##name,
 
-const lx_syscall_fn lx_syscalls[LX_NR_MAX] = {LX_ALL_CALLS(ENTRY)};
+const lx_syscall_fn lx_syscalls[LX_NR_MAX] = {LX_TABLE_CALLS(ENTRY)};

@@ -202,6 +202,19 @@ int lx_mm_map_segment(struct lx_mm *mm, uint64_t addr, uint64_t len, int prot, s
     return add(mm, addr, addr + len, prot, 0, filesz ? file : NULL, off, addr + filesz);
 }
 
+int lx_mm_map_code(struct lx_mm *mm, uint64_t addr, const void *code, size_t len)
+{
+    uint32_t f;
+
+    LX_ASSERT(!(addr & (PAGE - 1)) && len <= PAGE);
+    int err = lx_mm_map_segment(mm, addr, PAGE, LX_PROT_READ | LX_PROT_EXEC, NULL, 0, 0);
+    if (!err)
+        err = lx_mm_resolve(mm, addr, LX_PROT_READ, false, &f);
+    if (!err)
+        memcpy(lx_frame_ptr(f), code, len);
+    return err;
+}
+
 int lx_mm_set_brk(struct lx_mm *mm, uint64_t start)
 {
     mm->brk_start = mm->brk = start;

@@ -10,7 +10,8 @@
 #include <coffer/ipc.h>
 #include <coffer/thread.h>
 
-/* x86 exception vectors a Linux thread may take, and the signal each becomes */
+/* The exception vectors a Linux thread may take, in the kernel's one numbering (x86's: AArch64's
+ * faults arrive as the same numbers, docs/aarch64.md), and the signal each becomes */
 #define VEC_DE 0
 #define VEC_BP 3
 #define VEC_UD 6
@@ -82,16 +83,17 @@ static long unimplemented(struct lx_task *t, uint64_t nr)
 static bool syscall(struct lx_task *t)
 {
     struct l4_regs *r = &t->regs;
-    const uint64_t a[6] = {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9};
-    uint64_t nr = r->rax;
+    uint64_t a[6], nr = lx_call_nr(r);
     lx_syscall_fn fn = nr < LX_NR_MAX ? lx_syscalls[nr] : NULL;
 
+    lx_call_args(r, a);
     t->nr = (long)nr;
+    t->arg0 = a[0];
     long res = fn ? fn(t, a) : unimplemented(t, nr);
     if (res == LX_NO_REPLY || t->dying)
         return false;
     if (res != LX_REGS_SET)
-        r->rax = (uint64_t)res;
+        lx_call_set_result(r, (uint64_t)res);
     return lx_signal_deliver(t);
 }
 
@@ -216,14 +218,15 @@ long lx_worker_main(l4_word_t index)
 
 /* --- kicks --------------------------------------------------------------------------------- */
 
-/* A thread stopped on its way into a call (SYSCALL leaves rcx = rip, r11 = rflags, and the
- * two bytes before rip are the instruction): the call will come and its end delivers. */
+/* A thread stopped on its way into a call (lx_arch.h says how it looks): the call will come
+ * and its end delivers. */
 static bool entering_call(struct lx_task *t, const struct l4_regs *r)
 {
-    unsigned char insn[2];
+    unsigned char insn[LX_CALL_INSN_LEN];
+    uint64_t ip = L4_REGS_IP(r);
 
-    return r->rcx == r->rip && r->rip >= 2 && !lx_copy_in(t, insn, r->rip - 2, 2) &&
-           insn[0] == 0x0f && insn[1] == 0x05;
+    return ip >= LX_CALL_INSN_LEN && !lx_copy_in(t, insn, ip - LX_CALL_INSN_LEN, sizeof(insn)) &&
+           lx_call_entering(r, insn);
 }
 
 static bool kicks_pending;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The signal frame: what a handler runs on and rt_sigreturn reads back, laid out as Linux
- * x86_64 lays out its rt_sigframe, and the alternate signal stack it may go on.
+ * x86_64 lays out its rt_sigframe (signal_stack.c: the alternate signal stack it may go on).
  *
  * The frame goes where the process's stack pointer says, through lx_copy_out only (which
  * refuses anything that is not the process's own writable memory); what comes back at
@@ -11,7 +11,7 @@
  * registers, so the frame carries none (fpstate = 0) and rt_sigreturn restores none: a
  * handler that changes them changes them for the code it interrupted too.
  */
-#include "lx_sig.h"
+#include "lx_frame.h"
 
 /* Linux's selectors for 64-bit user code and data; the frame reports them */
 #define LX_USER_CS              0x33
@@ -21,44 +21,6 @@
 /* Below the stack pointer: the ABI's red zone, which the interrupted code may be using */
 #define LX_REDZONE              128
 #define LX_TRAP_PF              14
-
-bool lx_on_altstack(const struct lx_task *t, uint64_t sp)
-{
-    const struct lx_altstack *a = &t->altstack;
-
-    return a->size && sp > a->sp && sp - a->sp <= a->size;
-}
-
-/* ss_flags as sigaltstack and the frame report them */
-int lx_altstack_flags(const struct lx_task *t, uint64_t sp)
-{
-    int flags = t->altstack.flags & (int)LX_SS_AUTODISARM;
-
-    if (!t->altstack.size)
-        return flags | LX_SS_DISABLE;
-    return flags | (lx_on_altstack(t, sp) ? LX_SS_ONSTACK : 0);
-}
-
-int lx_altstack_set(struct lx_task *t, const struct lx_stack *ss)
-{
-    int mode = ss->flags & ~(int)LX_SS_AUTODISARM;
-
-    if (lx_on_altstack(t, t->regs.rsp))
-        return -LX_EPERM;
-    if (mode != 0 && mode != LX_SS_ONSTACK && mode != LX_SS_DISABLE)
-        return -LX_EINVAL;
-    if (mode == LX_SS_DISABLE) {
-        t->altstack = (struct lx_altstack){0};
-        return 0;
-    }
-    if (ss->size < LX_MINSIGSTKSZ)
-        return -LX_ENOMEM;
-    /* a stack that wraps or reaches past user memory could never take a frame */
-    if (ss->sp >= LX_CANONICAL_TOP || ss->size > LX_CANONICAL_TOP - ss->sp)
-        return -LX_ENOMEM;
-    t->altstack = (struct lx_altstack){ss->sp, ss->size, ss->flags & (int)LX_SS_AUTODISARM};
-    return 0;
-}
 
 static void context_save(struct lx_sigcontext *c, const struct l4_regs *r)
 {
@@ -84,28 +46,6 @@ static void context_save(struct lx_sigcontext *c, const struct l4_regs *r)
         .cs = LX_USER_CS,
         .ss = LX_USER_SS,
     };
-}
-
-/* What the handler's siginfo says */
-static void info_fill(struct lx_siginfo *si, int sig, const struct lx_sigsource *src)
-{
-    *si = (struct lx_siginfo){.signo = sig, .code = src->code};
-    switch (sig) {
-    case LX_SIGSEGV:
-    case LX_SIGBUS:
-    case LX_SIGILL:
-    case LX_SIGFPE:
-    case LX_SIGTRAP:
-        if (src->code > 0) { /* from a fault, not from kill */
-            si->u.addr = src->addr;
-            return;
-        }
-        break;
-    default:
-        break;
-    }
-    si->u.kill.pid = src->pid;
-    si->u.kill.status = src->status;
 }
 
 static bool user_address(uint64_t a)
@@ -145,7 +85,7 @@ int lx_frame_push(struct lx_task *t, int sig, const struct lx_sigaction *act,
         f.uc.mcontext.cr2 = src->addr;
     }
     f.uc.sigmask = saved_mask;
-    info_fill(&f.info, sig, src);
+    lx_siginfo_fill(&f.info, sig, src);
     if (lx_copy_out(t, sp, &f, sizeof(f)))
         return -LX_EFAULT;
     if (t->altstack.flags & (int)LX_SS_AUTODISARM)

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The names of the Linux system calls from 424 on, one table for every architecture
+ * (lx_nr_common.h): each architecture's syscall_names.c includes these inside its array. */
+// clang-format off
+    [424] = "pidfd_send_signal",
+    [425] = "io_uring_setup",
+    [426] = "io_uring_enter",
+    [427] = "io_uring_register",
+    [428] = "open_tree",
+    [429] = "move_mount",
+    [430] = "fsopen",
+    [431] = "fsconfig",
+    [432] = "fsmount",
+    [433] = "fspick",
+    [434] = "pidfd_open",
+    [435] = "clone3",
+    [436] = "close_range",
+    [437] = "openat2",
+    [438] = "pidfd_getfd",
+    [439] = "faccessat2",
+    [440] = "process_madvise",
+    [441] = "epoll_pwait2",
+    [442] = "mount_setattr",
+    [443] = "quotactl_fd",
+    [444] = "landlock_create_ruleset",
+    [445] = "landlock_add_rule",
+    [446] = "landlock_restrict_self",
+    [447] = "memfd_secret",
+    [448] = "process_mrelease",
+    [449] = "futex_waitv",
+    [450] = "set_mempolicy_home_node",
+    // clang-format on
