@@ -37,6 +37,11 @@ l4_err_t start_at(l4_cap_t pool, l4_cap_t space, l4_word_t ip, l4_word_t sp, l4_
  */
 l4_word_t blob_syscall(unsigned page, l4_word_t nr, l4_word_t arg);
 l4_word_t blob_yield_loop(unsigned page);
+/* The architecture's encoders (blob_<arch>.c), each writing its blob at p, position
+ * independent and touching no stack: "system call nr(arg), then fault for ever" (the call
+ * should never come back) and "for (;;) system call yield". */
+void arch_blob_syscall(uint8_t *p, l4_word_t nr, l4_word_t arg);
+void arch_blob_yield_loop(uint8_t *p, l4_word_t yield);
 
 /* The roles, one per container kind of the ATK systems (tests/qemu/systems/atk-*.toml). */
 int role_zrevoke(void);
