@@ -24,7 +24,6 @@ UARCH_SKIP += restarttest revoketest teardowntest unmaptest # the PIT stops a lo
 UARCH_SKIP += faultfast    # checks every x86 register across a fault in inline asm
 UARCH_SKIP += rv11         # FS/GS selector loads; a foreign SYSCALL's rax..rdx
 UARCH_SKIP += foreign      # foreign system calls through SYSCALL (call.S), Linux x86_64 numbers
-UARCH_SKIP += fuzz         # its stubs (stubs.S) and register sets are x86_64 code
 UARCH_SKIP += linux        # the Linux personality: static Linux x86_64 programs (musl, busybox)
 # Generic kernel files that serve x86_64's assembly fastpaths only (entry.S, notify_fast.S,
 # fault_fast.S): AArch64 takes the general path for every call until they are ported
