@@ -9,7 +9,8 @@
 #include <coffer/layout.h>
 #include <coffer/regs.h>
 
-#define USER_TOP L4_USER_TOP   /* the architecture's: the first address that is no user's */
+#define USER_TOP L4_USER_TOP       /* the architecture's: the first address that is no user's */
+#define MAP_TOP  (USER_TOP - 4096) /* the last page of user space is never mapped */
 #define EDGE_VA  0x20000000ull /* a page of the region, writable, with nothing mapped after it */
 #define NRECENT  16
 
