@@ -122,6 +122,10 @@ int main(const char *arg)
         return role_fsup();
     if (strcmp(arg, "nothing") == 0)
         return 0;
+#if defined(__aarch64__)
+    if (strcmp(arg, "hostcall") == 0)
+        return role_hostcall(); // host_aarch64.c: semihosting from EL0
+#endif
     printf("atk: unknown role '%s'\n", arg);
     return 1;
 }
