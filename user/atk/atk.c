@@ -123,8 +123,8 @@ int main(const char *arg)
     if (strcmp(arg, "nothing") == 0)
         return 0;
 #if defined(__aarch64__)
-    if (strcmp(arg, "hostcall") == 0)
-        return role_hostcall(); // host_aarch64.c: semihosting from EL0
+    if (strcmp(arg, "machine") == 0)
+        return role_machine(); // machine_aarch64.c: the machine's shared state from EL0
 #endif
     printf("atk: unknown role '%s'\n", arg);
     return 1;

@@ -57,7 +57,7 @@ int role_rsup(void);
 int role_lender(void);
 int role_fuzz(const char *which);
 int role_fsup(void);
-int role_hostcall(void); /* AArch64 only (host_aarch64.c) */
+int role_machine(void); /* AArch64 only (machine_aarch64.c) */
 
 /* A counter in every copy of this program; spy() increments it in whatever space it runs. */
 extern volatile l4_word_t spy_counter;
