@@ -45,7 +45,10 @@ static bool tls_used(const l4_word_t tls[L4_TLS_COUNT])
     return any != 0;
 }
 
-l4_err_t thread_regs_check(const struct l4_regs *r)
+/* Inlined into every caller (LTO): the foreign call's fast resume checks the registers it just
+ * copied, and a call here had the compiler spill half of that copy to the stack (+17 a round
+ * trip once the TLS bases became a loop) */
+__attribute__((always_inline)) inline l4_err_t thread_regs_check(const struct l4_regs *r)
 {
     if (!tls_ok(r))
         return L4_ERANGE; // loading a non-canonical base would fault in the kernel

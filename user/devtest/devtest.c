@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Device memory (DEV-xxx, tests/qemu/systems/devtest.toml, under -M q35): a driver maps the
- * HPET its system file gives it, reads its period and counter; the kernel never takes the
+ * Device memory (DEV-xxx, tests/qemu/systems/devtest.toml under -M q35, devtest-virt.toml on
+ * AArch64): a driver maps the device its system file gives it (dev.h: the HPET, the PL031),
+ * reads its identification and checks that it answers; the kernel never takes the
  * page for RAM (EFAULT wherever it would copy), never maps it executable, keeps RAM
  * capabilities off it; a copy granted to another container works and goes with a revoke;
  * destroying the last capability unmaps it; a restart gives it back.
  */
+#include "dev.h"
+
 #include "test.h"
 
 #include <coffer/ipc.h>
@@ -14,7 +17,7 @@
 #include <coffer/thread.h>
 
 /* driver's slots (system file) */
-#define HPET     16 /* the HPET's page, 0xfed00000: copy, grant, read, write */
+#define DEV      16 /* the device's page (dev.h): copy, grant, read, write */
 #define SPARE    17 /* two pages of physical addresses nothing decodes, to split */
 #define OTHER    18 /* the other container: receive */
 #define OTHER_EP 19 /* other.ep: send */
@@ -26,44 +29,14 @@
 #define SPACE2   28
 /* other's slots */
 #define EP       16 /* its endpoint (system file) */
-#define GIVEN    20 /* where the driver grants a copy of the HPET */
+#define GIVEN    20 /* where the driver grants a copy of the device's page */
 #define EMPTY    60
 
-#define SPACE      L4_SLOT_SPACE
-#define HPET_BASE  0xfed00000ull
-#define SPARE_BASE 0xfe000000ull
-#define HPET_VA    0x30000000ull
-#define SPARE_VA   0x30010000ull
-
-/* HPET registers (IA-PC HPET specification): 32-bit accesses, which every HPET takes */
-#define HPET_ID      0x000 /* bits 31:16 vendor; the next word: the period in femtoseconds */
-#define HPET_PERIOD  0x004
-#define HPET_CONFIG  0x010 /* bit 0 ENABLE_CNF: the main counter runs */
-#define HPET_COUNTER 0x0f0 /* main counter, low word */
-#define ENABLE_CNF   1u
-#define MAX_PERIOD   100000000u /* 100 ns: the slowest an HPET may tick (QEMU's: 10 ns) */
+#define SPACE    L4_SLOT_SPACE
+#define DEV_VA   0x30000000ull
+#define SPARE_VA 0x30010000ull
 
 enum { ASK_MAP = 1, ASK_UNMAP, ASK_END };
-
-static uint32_t reg(l4_word_t va, unsigned off)
-{
-    return *(volatile uint32_t *)(va + off);
-}
-
-static void set_reg(l4_word_t va, unsigned off, uint32_t v)
-{
-    *(volatile uint32_t *)(va + off) = v;
-}
-
-/* Does the HPET mapped at va count? Enables it first (firmware may have left it off). */
-static bool counts(l4_word_t va)
-{
-    set_reg(va, HPET_CONFIG, reg(va, HPET_CONFIG) | ENABLE_CNF);
-    uint32_t first = reg(va, HPET_COUNTER), later = first;
-    for (unsigned i = 0; i < 1000 && later == first; i++)
-        later = reg(va, HPET_COUNTER);
-    return later != first;
-}
 
 static struct l4_cap_info read_cap(l4_cap_t slot)
 {
@@ -81,23 +54,19 @@ static l4_word_t ask(l4_word_t what)
     return answer;
 }
 
-static void the_hpet(void)
+static void the_device(void)
 {
-    struct l4_cap_info h = read_cap(HPET);
+    struct l4_cap_info h = read_cap(DEV);
     test_report("DEV-001",
-                h.type == L4_CAP_MEMORY && h.a == HPET_BASE && h.b == 4096 &&
+                h.type == L4_CAP_MEMORY && h.a == dev_base && h.b == 4096 &&
                     h.rights == (L4_RIGHTS_CAP | L4_MEM_READ | L4_MEM_WRITE),
-                "slot %d: type %lu, %lx+%lx, rights %lx", HPET, h.type, h.a, h.b, h.rights);
+                "slot %d: type %lu, %lx+%lx, rights %lx", DEV, h.type, h.a, h.b, h.rights);
     EXPECT_ERR("DEV-002",
-               l4_mem_map(HPET, 0, SPACE, HPET_VA, L4_MAP_READ | L4_MAP_WRITE | L4_MAP_EXEC),
+               l4_mem_map(DEV, 0, SPACE, DEV_VA, L4_MAP_READ | L4_MAP_WRITE | L4_MAP_EXEC),
                L4_EINVAL);
-    EXPECT_ERR("DEV-003", l4_mem_map(HPET, 0, SPACE, HPET_VA, L4_MAP_READ | L4_MAP_WRITE), L4_OK);
-    uint32_t period = reg(HPET_VA, HPET_PERIOD), vendor = reg(HPET_VA, HPET_ID) >> 16;
-    printf("devtest: HPET vendor %x, period %u fs\n", vendor, period);
-    test_report("DEV-004", period > 0 && period <= MAX_PERIOD && vendor != 0 && vendor != 0xffff,
-                "period %u fs, vendor %x", period, vendor);
-    test_report("DEV-005", counts(HPET_VA), "the main counter stands at %x",
-                reg(HPET_VA, HPET_COUNTER));
+    EXPECT_ERR("DEV-003", l4_mem_map(DEV, 0, SPACE, DEV_VA, L4_MAP_READ | L4_MAP_WRITE), L4_OK);
+    test_report("DEV-004", dev_identify(DEV_VA), "the %s's identification is wrong", dev_name);
+    test_report("DEV-005", dev_answers(DEV_VA), "the %s does not answer", dev_name);
 }
 
 /* Nothing the kernel reads or writes for a call may be device memory: its direct map is RAM. */
@@ -105,11 +74,11 @@ static void never_ram(void)
 {
     struct l4_regs r;
 
-    EXPECT_ERR("DEV-006", l4_debug_write(L4_SLOT_DEBUG, (const void *)HPET_VA, 8), L4_EFAULT);
-    EXPECT_ERR("DEV-007", l4_thread_regs(L4_SLOT_THREAD, L4_REGS_GET, NULL, (void *)HPET_VA),
+    EXPECT_ERR("DEV-006", l4_debug_write(L4_SLOT_DEBUG, (const void *)DEV_VA, 8), L4_EFAULT);
+    EXPECT_ERR("DEV-007", l4_thread_regs(L4_SLOT_THREAD, L4_REGS_GET, NULL, (void *)DEV_VA),
                L4_EFAULT);
-    EXPECT_ERR("DEV-008", l4_futex_wait(HPET_VA + HPET_COUNTER, 0), L4_EFAULT);
-    EXPECT_ERR("DEV-009", l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_UTCB, HPET_VA), L4_EFAULT);
+    EXPECT_ERR("DEV-008", l4_futex_wait(DEV_VA + dev_reg, 0), L4_EFAULT);
+    EXPECT_ERR("DEV-009", l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_UTCB, DEV_VA), L4_EFAULT);
     /* and the same calls work on RAM: it is the page, not the call */
     EXPECT_ERR("DEV-010", l4_thread_regs(L4_SLOT_THREAD, L4_REGS_GET, NULL, &r), L4_OK);
 }
@@ -121,23 +90,22 @@ static void ranges(void)
     l4_err_t made = l4_space_create(L4_SLOT_POOL(L4_POOL_SPACES), L4_SLOT_POOL(L4_POOL_PAGETABLES),
                                     SPACE2, NULL);
 
-    EXPECT_ERR(
-        "DEV-023",
-        l4_mem_protect(HPET, SPACE, HPET_VA, 1, L4_MAP_READ | L4_MAP_WRITE | L4_MAP_EXEC, &n),
-        L4_EINVAL);
+    EXPECT_ERR("DEV-023",
+               l4_mem_protect(DEV, SPACE, DEV_VA, 1, L4_MAP_READ | L4_MAP_WRITE | L4_MAP_EXEC, &n),
+               L4_EINVAL);
     EXPECT_ERR("DEV-024",
-               l4_mem_share(HPET, SPACE, SPACE2, HPET_VA, 1, L4_MAP_READ | L4_MAP_EXEC, &n),
+               l4_mem_share(DEV, SPACE, SPACE2, DEV_VA, 1, L4_MAP_READ | L4_MAP_EXEC, &n),
                L4_EINVAL);
     /* read-only now, and still device memory: the kernel still refuses to copy from it */
-    l4_err_t ro = l4_mem_protect(HPET, SPACE, HPET_VA, 1, L4_MAP_READ, &n);
+    l4_err_t ro = l4_mem_protect(DEV, SPACE, DEV_VA, 1, L4_MAP_READ, &n);
     test_report("DEV-025",
                 ro == L4_OK && n == 1 &&
-                    l4_debug_write(L4_SLOT_DEBUG, (const void *)HPET_VA, 8) == L4_EFAULT &&
-                    (reg(HPET_VA, HPET_ID) >> 16) != 0xffff,
+                    l4_debug_write(L4_SLOT_DEBUG, (const void *)DEV_VA, 8) == L4_EFAULT &&
+                    dev_identify(DEV_VA),
                 "mem_protect %s, %lu pages", l4_strerror(ro), n);
-    l4_mem_protect(HPET, SPACE, HPET_VA, 1, L4_MAP_READ | L4_MAP_WRITE, &n);
+    l4_mem_protect(DEV, SPACE, DEV_VA, 1, L4_MAP_READ | L4_MAP_WRITE, &n);
     /* shared into a second space: uncached there too (debug builds read the entry back) */
-    l4_err_t shared = made ? made : l4_mem_share(HPET, SPACE, SPACE2, HPET_VA, 1, L4_MAP_READ, &n);
+    l4_err_t shared = made ? made : l4_mem_share(DEV, SPACE, SPACE2, DEV_VA, 1, L4_MAP_READ, &n);
     test_report("DEV-026", shared == L4_OK && n == 1, "space_create %s, mem_share %s",
                 l4_strerror(made), l4_strerror(shared));
     l4_cap_destroy(SPACE2);
@@ -146,20 +114,20 @@ static void ranges(void)
 /* Ranges stay inside what their root was made with: RAM never covers a device, nor back. */
 static void origins(void)
 {
-    struct l4_cap_info m = read_cap(L4_SLOT_MEMORY), h = read_cap(HPET);
+    struct l4_cap_info m = read_cap(L4_SLOT_MEMORY), h = read_cap(DEV);
 
     l4_cap_replicate(L4_SLOT_MEMORY, COPY);
-    EXPECT_ERR("DEV-011", l4_cap_deduce(COPY, m.rights, HPET_BASE, 4096), L4_ERANGE);
+    EXPECT_ERR("DEV-011", l4_cap_deduce(COPY, m.rights, dev_base, 4096), L4_ERANGE);
     l4_cap_destroy(COPY);
-    l4_cap_replicate(HPET, COPY);
-    l4_err_t grow = l4_cap_deduce(COPY, h.rights, HPET_BASE, 8192);
+    l4_cap_replicate(DEV, COPY);
+    l4_err_t grow = l4_cap_deduce(COPY, h.rights, dev_base, 8192);
     l4_err_t to_ram = l4_cap_deduce(COPY, h.rights, m.a, 4096);
     test_report("DEV-012", grow == L4_ERANGE && to_ram == L4_ERANGE,
-                "a copy of the HPET grown to 8K: %s; moved onto RAM: %s", l4_strerror(grow),
-                l4_strerror(to_ram));
+                "a copy of the device's page grown to 8K: %s; moved onto RAM: %s",
+                l4_strerror(grow), l4_strerror(to_ram));
     /* narrowed rights hold for device memory too */
-    l4_cap_deduce(COPY, L4_MEM_READ, HPET_BASE, 4096);
-    EXPECT_ERR("DEV-013", l4_mem_map(COPY, 0, SPACE, HPET_VA + 4096, L4_MAP_READ | L4_MAP_WRITE),
+    l4_cap_deduce(COPY, L4_MEM_READ, dev_base, 4096);
+    EXPECT_ERR("DEV-013", l4_mem_map(COPY, 0, SPACE, DEV_VA + 4096, L4_MAP_READ | L4_MAP_WRITE),
                L4_ERIGHTS);
     l4_cap_destroy(COPY);
     /* split: each part maps only its own page, and the parts come back whole */
@@ -168,7 +136,7 @@ static void origins(void)
     l4_err_t past = l4_mem_map(SPARE, 4096, SPACE, SPARE_VA, L4_MAP_READ);
     l4_err_t part = l4_mem_map(PART, 0, SPACE, SPARE_VA, L4_MAP_READ);
     test_report("DEV-014",
-                split == L4_OK && p.a == SPARE_BASE + 4096 && p.b == 4096 && past == L4_ERANGE &&
+                split == L4_OK && p.a == spare_base + 4096 && p.b == 4096 && past == L4_ERANGE &&
                     part == L4_OK,
                 "split %s: part %lx+%lx; map past the first half %s, of the part %s",
                 l4_strerror(split), p.a, p.b, l4_strerror(past), l4_strerror(part));
@@ -176,33 +144,33 @@ static void origins(void)
     l4_cap_destroy(PART);
     struct l4_cap_info s = read_cap(SPARE);
     l4_err_t kept = l4_mem_unmap(SPACE, SPARE_VA);
-    test_report("DEV-015", s.a == SPARE_BASE && s.b == 8192 && kept == L4_OK,
+    test_report("DEV-015", s.a == spare_base && s.b == 8192 && kept == L4_OK,
                 "after destroying the part: %lx+%lx, its mapping: %s", s.a, s.b, l4_strerror(kept));
 }
 
 /* A copy lent to another container works there, and a revoke takes it and its mapping. */
 static void lent(void)
 {
-    l4_cap_replicate(HPET, COPY);
+    l4_cap_replicate(DEV, COPY);
     l4_err_t granted = l4_cap_grant(COPY, OTHER, GIVEN);
     l4_word_t answer = ask(ASK_MAP);
     test_report("DEV-017", granted == L4_OK && answer == 1,
                 "grant %s; the other container's counter check said %lu", l4_strerror(granted),
                 answer);
-    l4_cap_revoke(HPET);
+    l4_cap_revoke(DEV);
     answer = ask(ASK_UNMAP);
     test_report("DEV-018", answer == L4_ESTATE,
                 "after the revoke the other container's unmap said %s", l4_strerror(answer));
     /* ours stays, and unmapping and mapping it again works: no frame is freed to anyone */
-    l4_err_t unmapped = l4_mem_unmap(SPACE, HPET_VA);
-    l4_err_t mapped = l4_mem_map(HPET, 0, SPACE, HPET_VA, L4_MAP_READ | L4_MAP_WRITE);
-    test_report("DEV-019", unmapped == L4_OK && mapped == L4_OK && counts(HPET_VA),
+    l4_err_t unmapped = l4_mem_unmap(SPACE, DEV_VA);
+    l4_err_t mapped = l4_mem_map(DEV, 0, SPACE, DEV_VA, L4_MAP_READ | L4_MAP_WRITE);
+    test_report("DEV-019", unmapped == L4_OK && mapped == L4_OK && dev_answers(DEV_VA),
                 "unmap %s, map again %s", l4_strerror(unmapped), l4_strerror(mapped));
 }
 
-static long read_counter(l4_word_t va)
+static long read_register(l4_word_t va)
 {
-    return (long)reg(va, HPET_COUNTER);
+    return (long)dev_read32(va, dev_reg);
 }
 
 /* Destroying the last capability over the page unmaps it: a thread reading it faults. */
@@ -213,13 +181,13 @@ static void destroyed(void)
     l4_endpoint_create(L4_SLOT_POOL(L4_POOL_ENDPOINTS), FAULT_EP, NULL);
     l4_thread_create(L4_SLOT_POOL(L4_POOL_THREADS), SPACE, 100, FAULTY, NULL);
     char *stack = malloc(4096);
-    l4_thread_exregs(FAULTY, L4_EXREGS_ALL, (l4_word_t)read_counter, (l4_word_t)(stack + 4096 - 8),
-                     HPET_VA, NULL, NULL);
+    l4_thread_exregs(FAULTY, L4_EXREGS_ALL, (l4_word_t)read_register, L4_ENTRY_SP(stack + 4096),
+                     DEV_VA, NULL, NULL);
     l4_thread_configure(FAULTY, L4_THREAD_FAULT_EP, FAULT_EP);
-    l4_err_t destroyed = l4_cap_destroy(HPET);
+    l4_err_t destroyed = l4_cap_destroy(DEV);
     l4_thread_start(FAULTY);
     l4_ipc_recv(FAULT_EP, 0, &tag, &vec, &addr, &x, &x, &x);
-    test_report("DEV-020", destroyed == L4_OK && vec == 14 && addr == HPET_VA + HPET_COUNTER,
+    test_report("DEV-020", destroyed == L4_OK && vec == 14 && addr == DEV_VA + dev_reg,
                 "destroy %s; then the read faulted: vector %lu address %lx", l4_strerror(destroyed),
                 vec, addr);
     l4_thread_destroy(FAULTY);
@@ -229,15 +197,15 @@ static int driver(void)
 {
     struct container_info me = container_info(L4_SLOT_CONTAINER);
 
-    if (me.restarts) { // the supervisor restarted us: the HPET is ours again, whole
-        struct l4_cap_info h = read_cap(HPET);
-        l4_err_t err = l4_mem_map(HPET, 0, SPACE, HPET_VA, L4_MAP_READ | L4_MAP_WRITE);
-        test_report("DEV-021", h.a == HPET_BASE && h.b == 4096 && !err && counts(HPET_VA),
+    if (me.restarts) { // the supervisor restarted us: the device is ours again, whole
+        struct l4_cap_info h = read_cap(DEV);
+        l4_err_t err = l4_mem_map(DEV, 0, SPACE, DEV_VA, L4_MAP_READ | L4_MAP_WRITE);
+        test_report("DEV-021", h.a == dev_base && h.b == 4096 && !err && dev_answers(DEV_VA),
                     "after the restart: %lx+%lx, map %s", h.a, h.b, l4_strerror(err));
         printf("devtest: driver done after its restart\n");
         return 0;
     }
-    the_hpet();
+    the_device();
     never_ram();
     ranges();
     origins();
@@ -254,18 +222,18 @@ static int other(void)
     struct l4_cap_info m = read_cap(L4_SLOT_MEMORY);
     l4_word_t tag, x, answer;
 
-    EXPECT_ERR("DEV-016", l4_mem_map(EMPTY, 0, SPACE, HPET_VA, L4_MAP_READ), L4_ECAP);
+    EXPECT_ERR("DEV-016", l4_mem_map(EMPTY, 0, SPACE, DEV_VA, L4_MAP_READ), L4_ECAP);
     /* its own RAM capability reaches no further than its RAM */
-    EXPECT_ERR("DEV-022", l4_mem_map(L4_SLOT_MEMORY, HPET_BASE - m.a, SPACE, HPET_VA, L4_MAP_READ),
+    EXPECT_ERR("DEV-022", l4_mem_map(L4_SLOT_MEMORY, dev_base - m.a, SPACE, DEV_VA, L4_MAP_READ),
                L4_ERANGE);
     l4_err_t err = l4_ipc_recv(EP, 0, &tag, &x, &x, &x, &x, &x);
     while (!err && L4_TAG_LABEL(tag) != ASK_END) {
         answer = 0;
         if (L4_TAG_LABEL(tag) == ASK_MAP)
-            answer = l4_mem_map(GIVEN, 0, SPACE, HPET_VA, L4_MAP_READ | L4_MAP_WRITE) == L4_OK &&
-                     counts(HPET_VA);
+            answer = l4_mem_map(GIVEN, 0, SPACE, DEV_VA, L4_MAP_READ | L4_MAP_WRITE) == L4_OK &&
+                     dev_answers(DEV_VA);
         else if (L4_TAG_LABEL(tag) == ASK_UNMAP) // ESTATE: nothing is mapped there any more
-            answer = (l4_word_t)l4_mem_unmap(SPACE, HPET_VA);
+            answer = (l4_word_t)l4_mem_unmap(SPACE, DEV_VA);
         err = l4_ipc_reply_recv(EP, L4_TAG(0, 1, 0), answer, 0, 0, 0, &tag, &x, &x, &x, &x, &x);
     }
     l4_ipc_reply(L4_TAG(0, 0, 0), 0, 0, 0, 0);

@@ -14,6 +14,7 @@
 #include <coffer/cap.h>
 #include <coffer/error.h>
 #include <coffer/ipc.h>
+#include <coffer/layout.h>
 #include <coffer/mem.h>
 #include <string.h>
 
@@ -84,8 +85,8 @@ static int lib(void)
           "page 0 of the region maps at 0x40000000, read-write");
     e = l4_mem_map(L4_SLOT_MEMORY, 0x1000, L4_SLOT_SPACE, STACK_HI, L4_MAP_READ | L4_MAP_WRITE);
     check("DOCLIB-010", e == L4_OK, "0x7ffffff00000 above the stack is free");
-    e = l4_mem_map(L4_SLOT_MEMORY, 0x2000, L4_SLOT_SPACE, 0x800000000000ul, L4_MAP_READ);
-    check("DOCLIB-011", e == L4_ERANGE, "mem_map refuses 0x800000000000 with ERANGE");
+    e = l4_mem_map(L4_SLOT_MEMORY, 0x2000, L4_SLOT_SPACE, L4_USER_TOP, L4_MAP_READ);
+    check("DOCLIB-011", e == L4_ERANGE, "mem_map refuses L4_USER_TOP with ERANGE");
 
     /* stop the console server (label 2), so that the system ends */
     l4_word_t tag, m0, m1, m2, m3, badge;

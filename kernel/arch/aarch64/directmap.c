@@ -13,6 +13,7 @@
  */
 #include "arch.h"
 #include "arch_cpu.h"
+#include "boot.h"
 #include "dtboot.h"
 #include "memmap.h"
 #include "pmm.h"
@@ -76,21 +77,26 @@ static void map_image(void *ctx, paddr_t pa, uint64_t size)
     map_leaf(ctx, pa, size, BLOCK);
 }
 
-/* RAM [a, b) in the largest blocks its alignment allows; the image's pages apart. */
+/*
+ * RAM [a, b) in the largest blocks its alignment allows (no 1 GiB blocks with "directmap=2m",
+ * as on x86_64: HIMEM-002 maps RAM so); the image's pages apart.
+ */
 static void map_range(struct direct_map_build *b, paddr_t a, paddr_t end)
 {
-    static const uint64_t sizes[] = {GIB_PAGE, MIB2_PAGE, PAGE_SIZE};
+    static const uint64_t all[] = {GIB_PAGE, MIB2_PAGE, PAGE_SIZE};
+    const uint64_t *sizes = cmdline_has("directmap=2m") ? all + 1 : all;
+    unsigned n = (unsigned)(all + 3 - sizes);
     paddr_t img = virt_to_phys(_kernel_start), img_end = virt_to_phys(_kernel_end);
 
     if (img < end && img_end > a) { // the image's pages, executable, and the RAM around them
         if (a < img)
-            memmap_pages(a, img, sizes, 3, map_ram, b);
-        memmap_pages(img > a ? img : a, img_end < end ? img_end : end, sizes + 2, 1, map_image, b);
+            memmap_pages(a, img, sizes, n, map_ram, b);
+        memmap_pages(img > a ? img : a, img_end < end ? img_end : end, all + 2, 1, map_image, b);
         if (img_end < end)
-            memmap_pages(img_end, end, sizes, 3, map_ram, b);
+            memmap_pages(img_end, end, sizes, n, map_ram, b);
         return;
     }
-    memmap_pages(a, end, sizes, 3, map_ram, b);
+    memmap_pages(a, end, sizes, n, map_ram, b);
 }
 
 /* The page(s) of a device the kernel drives, if the tree names it. */

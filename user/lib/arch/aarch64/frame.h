@@ -12,4 +12,9 @@
  */
 #define L4_ENTRY_SP(top) ((l4_word_t)(top))
 
+/* For a function a thread is sent to on the stack it had at that moment (exregs of a thread in
+ * the middle of its code): AArch64 code keeps sp 16-byte aligned at every instruction, so
+ * nothing is needed. */
+#define L4_ENTRY_ANY_STACK
+
 #endif

@@ -11,4 +11,8 @@
  */
 #define L4_ENTRY_SP(top) ((l4_word_t)(top)-8)
 
+/* For a function a thread is sent to on the stack it had at that moment (exregs of a thread in
+ * the middle of its code): rsp may be anything, so the function aligns its own frame. */
+#define L4_ENTRY_ANY_STACK __attribute__((force_align_arg_pointer))
+
 #endif
