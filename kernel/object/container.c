@@ -76,7 +76,8 @@ static uint32_t binding_right(unsigned type)
     return type == L4_CAP_SPACE          ? L4_SPACE_BIND
            : type == L4_CAP_ENDPOINT     ? L4_EP_SEND
            : type == L4_CAP_NOTIFICATION ? L4_NTF_SIGNAL
-           : type == L4_CAP_THREAD       ? L4_THR_READ // thread_wait
+           : type == L4_CAP_THREAD       ? L4_THR_READ    // thread_wait
+           : type == L4_CAP_IRQ          ? L4_IRQ_CONTROL // irq_bind
                                          : 0;
 }
 
@@ -89,6 +90,9 @@ static void unbind(struct container *c, void *obj, unsigned type)
         threads_forget_fault_ep(obj, c);
     else if (type == L4_CAP_THREAD)
         threads_stop_waiting(obj, c);
+    else if (type == L4_CAP_IRQ)
+        irq_unbind_binder(obj, c); // a revoked driver hears its line no more (AArch64: nor
+                                   // reaches CNTP, when the line is its timer's)
     else
         notification_unbind_for(obj, c);
 }

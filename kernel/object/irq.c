@@ -91,6 +91,12 @@ void irqs_unbind_for(struct notification *n, struct container *c)
     }
 }
 
+void irq_unbind_binder(struct irq_line *l, const struct container *c)
+{
+    if (l->ntf && l->binder == c)
+        unbind(l);
+}
+
 bool irqs_awaited(void)
 {
     for (unsigned i = 0; i < ARCH_IRQ_LINES; i++) {

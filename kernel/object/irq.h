@@ -28,6 +28,9 @@ void irq_cap_ref(struct irq_line *l, bool added);
 void irqs_forget_notification(struct notification *n);
 /* Container c may no longer signal n: the lines it bound to n unbind. */
 void irqs_unbind_for(struct notification *n, struct container *c);
+/* Container c no longer holds the line with L4_IRQ_CONTROL (revoked, deduced, given away): a
+ * binding it made goes, as irq_release's. */
+void irq_unbind_binder(struct irq_line *l, const struct container *c);
 /* Could an interrupt still wake somebody? (The idle thread then waits instead of halting.) */
 bool irqs_awaited(void);
 

@@ -24,8 +24,13 @@ int main(const char *arg)
         const char *arg;
         int (*run)(void);
     } parts[] = {
-        {"irqrel", irqrel_tests}, {"immut-giver", immut_giver},   {"immut-taker", immut_taker},
-        {"wall", wall_tests},     {"wall-refused", wall_refused},
+        {"irqrel", irqrel_tests},
+        {"immut-giver", immut_giver},
+        {"immut-taker", immut_taker},
+        {"wall", wall_tests},
+        {"wall-refused", wall_refused},
+        {"irqlend-lender", irqlend_lender},
+        {"irqlend-borrower", irqlend_borrower},
     };
 
     for (unsigned i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The smaller calls' conformance tests (IRQREL-, IMMUT-, WALL-): one program, a part per arg. */
+/* The smaller calls' conformance tests (IRQREL-, IRQLEND-, IMMUT-, WALL-): one program, a part per arg. */
 #ifndef SMALLTEST_H
 #define SMALLTEST_H
 
@@ -13,6 +13,8 @@ void weaker_copy(l4_cap_t src, l4_cap_t dest, l4_word_t rights);
 void wait_ticks(l4_word_t n);
 
 int irqrel_tests(void);
+int irqlend_lender(void);
+int irqlend_borrower(void);
 int immut_giver(void);
 int immut_taker(void);
 int wall_tests(void);
