@@ -22,8 +22,6 @@ UARCH_SKIP += restarttest revoketest teardowntest unmaptest # the PIT stops a lo
 # x86_64 instructions and registers: each needs a counterpart written for AArch64
 UARCH_SKIP += rv11         # FS/GS selector loads; a foreign SYSCALL's rax..rdx
 UARCH_SKIP += foreign      # foreign system calls through SYSCALL (call.S), Linux x86_64 numbers
-UARCH_SKIP += fuzz         # its stubs (stubs.S) and register sets are x86_64 code
-UARCH_SKIP += atk          # its attacks run x86_64 machine code it writes (blob_syscall, ...)
 # The Linux personality's programs (docs/linux.md): glibc's static AArch64 programs, from the
 # cross compiler's libc6-dev-arm64-cross (musl for arm64 would need the multiarch package), and
 # Debian's busybox-static:arm64, fetched (the Makefile: BUSYBOX_ARCH); its applets are those the

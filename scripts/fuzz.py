@@ -29,7 +29,9 @@ sys.path.insert(0, os.path.dirname(__file__))
 import bench_arch  # noqa: E402
 import qemu  # noqa: E402
 
-SYSTEM = os.path.join(os.path.dirname(__file__), "..", "systems", "fuzz.toml")
+# the architecture's: virt has neither the PIT nor I/O ports (systems/fuzz-virt.toml)
+SYSTEM = os.path.join(os.path.dirname(__file__), "..", "systems",
+                      "fuzz-virt.toml" if qemu.ARCH == "aarch64" else "fuzz.toml")
 BEAT_SILENCE = 15  # wall seconds without a victim beat that count as a stopped heartbeat
 # Guest time runs slower than the wall clock (timer ticks coalesce while the kernel works with
 # interrupts off), so the whole run may take up to 3 * SECS + SLACK wall seconds.

@@ -46,6 +46,10 @@ l4_err_t spawn(l4_cap_t pool, l4_cap_t space, long (*fn)(l4_word_t), l4_word_t a
     return err || !start ? err : l4_thread_start(dest);
 }
 
+/*
+ * Page `page` of our region, mapped read-write at BLOB_OWN + page * 4096 in our own space
+ * (once), where the architecture's encoder writes a blob.
+ */
 static uint8_t *blob_page(unsigned page)
 {
     static bool mapped[16];
@@ -58,40 +62,33 @@ static uint8_t *blob_page(unsigned page)
     return (uint8_t *)va;
 }
 
-static void put32(uint8_t *p, uint32_t v)
+/*
+ * The blob just written is code another space runs: make it fit for instruction fetch
+ * (AArch64's does not see data writes by itself; x86_64's does, and the call does nothing
+ * there). mem_map syncs a frame it maps executable too, but a page written again after that
+ * (held.c's page 0 serves one blob after another) would otherwise run stale code.
+ */
+static l4_word_t blob_done(unsigned page)
 {
-    for (int i = 0; i < 4; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
+    l4_word_t done = 0;
+    l4_err_t err = l4_cache_control(SPACE, BLOB_OWN + page * 4096ull, 1, L4_CACHE_SYNC_INSN, &done);
+
+    if (err || done != 1)
+        printf("atk: FAIL: cache_control on blob page %u: %s, %lu done\n", page, l4_strerror(err),
+               done);
+    return page * 4096ull;
 }
 
 l4_word_t blob_syscall(unsigned page, l4_word_t nr, l4_word_t arg)
 {
-    uint8_t *p = blob_page(page);
-
-    p[0] = 0xb8; // mov $nr, %eax
-    put32(p + 1, (uint32_t)nr);
-    p[5] = 0xbf; // mov $arg, %edi
-    put32(p + 6, (uint32_t)arg);
-    p[10] = 0x0f; // syscall
-    p[11] = 0x05;
-    p[12] = 0x0f; // ud2: the call should never come back
-    p[13] = 0x0b;
-    p[14] = 0xeb; // jmp .-2
-    p[15] = 0xfc;
-    return page * 4096ull;
+    arch_blob_syscall(blob_page(page), nr, arg);
+    return blob_done(page);
 }
 
 l4_word_t blob_yield_loop(unsigned page)
 {
-    uint8_t *p = blob_page(page);
-
-    p[0] = 0xb8; // 1: mov $L4_SYS_THREAD_YIELD, %eax
-    put32(p + 1, L4_SYS_THREAD_YIELD);
-    p[5] = 0x0f; // syscall
-    p[6] = 0x05;
-    p[7] = 0xeb; // jmp 1b
-    p[8] = (uint8_t)-9;
-    return page * 4096ull;
+    arch_blob_yield_loop(blob_page(page), L4_SYS_THREAD_YIELD);
+    return blob_done(page);
 }
 
 long spy(l4_word_t arg)
@@ -125,6 +122,10 @@ int main(const char *arg)
         return role_fsup();
     if (strcmp(arg, "nothing") == 0)
         return 0;
+#if defined(__aarch64__)
+    if (strcmp(arg, "machine") == 0)
+        return role_machine(); // machine_aarch64.c: the machine's shared state from EL0
+#endif
     printf("atk: unknown role '%s'\n", arg);
     return 1;
 }

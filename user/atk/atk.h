@@ -37,6 +37,11 @@ l4_err_t start_at(l4_cap_t pool, l4_cap_t space, l4_word_t ip, l4_word_t sp, l4_
  */
 l4_word_t blob_syscall(unsigned page, l4_word_t nr, l4_word_t arg);
 l4_word_t blob_yield_loop(unsigned page);
+/* The architecture's encoders (blob_<arch>.c), each writing its blob at p, position
+ * independent and touching no stack: "system call nr(arg), then fault for ever" (the call
+ * should never come back) and "for (;;) system call yield". */
+void arch_blob_syscall(uint8_t *p, l4_word_t nr, l4_word_t arg);
+void arch_blob_yield_loop(uint8_t *p, l4_word_t yield);
 
 /* The roles, one per container kind of the ATK systems (tests/qemu/systems/atk-*.toml). */
 int role_zrevoke(void);
@@ -52,6 +57,7 @@ int role_rsup(void);
 int role_lender(void);
 int role_fuzz(const char *which);
 int role_fsup(void);
+int role_machine(void); /* AArch64 only (machine_aarch64.c) */
 
 /* A counter in every copy of this program; spy() increments it in whatever space it runs. */
 extern volatile l4_word_t spy_counter;

@@ -79,7 +79,8 @@ int role_rsup(void)
     got = wait_filled(GOT_SPACE, 1000);
     err = l4_mem_map(MEM, 4096, GOT_SPACE, STACK_VA, L4_MAP_READ | L4_MAP_WRITE);
     if (!err)
-        err = start_at(POOL_THR, GOT_SPACE, (l4_word_t)spy, STACK_VA + 4096 - 8, 100, VISITOR);
+        err = start_at(POOL_THR, GOT_SPACE, (l4_word_t)spy, L4_ENTRY_SP(STACK_VA + 4096), 100,
+                       VISITOR);
     yield_n(10);
     l4_err_t rs = l4_container_restart(LENDER);
     s = container_info(LENDER);

@@ -111,7 +111,7 @@ int role_intruder(void)
      * program too, so it is at the same address there) writing the owner's counter */
     l4_err_t a = l4_mem_map(MEM, 0, I_SPACE, STACK_VA, L4_MAP_READ | L4_MAP_WRITE);
     if (!a)
-        a = start_at(POOL_THR, I_SPACE, (l4_word_t)spy, STACK_VA + 4096 - 8, 100, I_SPY);
+        a = start_at(POOL_THR, I_SPACE, (l4_word_t)spy, L4_ENTRY_SP(STACK_VA + 4096), 100, I_SPY);
     /* a yield loop in the second space */
     l4_word_t off = blob_yield_loop(1);
     l4_err_t b = l4_mem_map(MEM, off, I_SPACE2, BLOB_VA, L4_MAP_READ | L4_MAP_EXEC);

@@ -5,11 +5,11 @@
 
 #include "l4.h"
 
-/* super: the clock (PIT channel 0 on interrupt line 2), the fuzzer's and the sink's controller */
-#define SUPER_CLOCK  16 /* notification the PIT interrupt signals */
+/* super: the clock (the architecture's: clock_<arch>.c), the fuzzer's and the sink's controller */
+#define SUPER_CLOCK  16 /* notification the clock signals */
 #define SUPER_DONE   17 /* notification the fuzzer signals after its final summary */
-#define SUPER_PIT    18 /* I/O ports 0x40..0x43 */
-#define SUPER_IRQ    19 /* interrupt line 2 (the PIT, ISA IRQ 0) */
+#define SUPER_PIT    18 /* x86_64: I/O ports 0x40..0x43; AArch64: the clock's thread */
+#define SUPER_IRQ    19 /* x86_64: interrupt line 2 (the PIT, ISA IRQ 0) */
 #define SUPER_FUZZER 20 /* the fuzzer container: control, inspect */
 #define SUPER_SINK   21 /* the sink container: control, inspect */
 #define SUPER_TICK   22 /* the victim's notification, badge VICTIM_TICK */
@@ -37,6 +37,12 @@ l4_word_t arg_value(const char *arg, const char *key, l4_word_t def);
 /* Scheduler ticks since boot, and ticks per second. */
 l4_word_t now_ticks(void);
 l4_word_t ticks_per_sec(void);
+
+/* super's clock: start it at hz ticks a second; sleep until its next tick; stop it (the
+ * system ends when no thread is left). */
+l4_err_t clock_start(unsigned hz);
+void clock_wait(void);
+void clock_stop(void);
 
 int super_main(const char *arg);
 int victim_main(const char *arg);

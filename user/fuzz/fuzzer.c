@@ -31,8 +31,6 @@
 _Alignas(4096) char scratch[2 * 4096];
 char noise[L4_EXT_MAX]; /* 64-byte lines of "fuzz noise ~~~", made by prepare() */
 
-void l4_thread_return(void); // crt0.S: a thread function's return ends the thread
-
 /* A worker's UTCB, stack and state. A stack is reused only once its thread surely died. */
 struct block {
     struct l4_utcb utcb __attribute__((aligned(4096)));
@@ -114,8 +112,7 @@ static void spawn(struct worker *w)
     if (!b || slot == ~0ull)
         return; // out of stacks or slots until the next restart
     b->fz = (struct fz){.rng = seed_mix(run_seed, 1000 + generation++), .utcb = &b->utcb};
-    l4_word_t *sp = (l4_word_t *)(b->stack + sizeof(b->stack)) - 1;
-    *sp = (l4_word_t)l4_thread_return;
+    l4_word_t ip, sp = l4_thread_frame(b->stack + sizeof(b->stack), work, &ip);
     l4_err_t err =
         l4_thread_create(L4_SLOT_POOL(L4_POOL_THREADS), L4_SLOT_SPACE, WORKER_PRIO, slot, &b->tid);
     if (err == L4_ENOMEM && free_a_thread())
@@ -124,8 +121,7 @@ static void spawn(struct worker *w)
     if (!err)
         err = l4_thread_configure(slot, L4_THREAD_UTCB, (l4_word_t)&b->utcb);
     if (!err)
-        err = l4_thread_exregs(slot, L4_EXREGS_ALL, (l4_word_t)work, (l4_word_t)sp,
-                               (l4_word_t)&b->fz, NULL, NULL);
+        err = l4_thread_exregs(slot, L4_EXREGS_ALL, ip, sp, (l4_word_t)&b->fz, NULL, NULL);
     if (!err)
         err = l4_thread_start(slot);
     if (err) {
@@ -199,6 +195,9 @@ static void prepare(void)
 
     if (!err) {
         memcpy((void *)CODE_VA, fz_code_start, (size_t)(fz_code_end - fz_code_start));
+        /* code other spaces run (sc_remote): made fit for instruction fetch, which AArch64's
+         * does not keep coherent with writes (x86_64's does: the call does nothing there) */
+        l4_cache_control(L4_SLOT_SPACE, CODE_VA, 1, L4_CACHE_SYNC_INSN, NULL);
         l4_mem_unmap(L4_SLOT_SPACE, CODE_VA);
     }
     if (err || l4_mem_map(L4_SLOT_MEMORY, 0, L4_SLOT_SPACE, EDGE_VA, L4_MAP_READ | L4_MAP_WRITE))

@@ -167,11 +167,6 @@ static l4_word_t small_len(struct fz *f, l4_word_t max)
 
 l4_word_t gen_buf(struct fz *f, bool kernel_writes, l4_word_t *len, enum ptr_class *cls)
 {
-    static const l4_word_t kernel[] = {0xffffffff80000000ull, 0xffffffff80100000ull,
-                                       0xffff800000000000ull, 0xffff800000100000ull,
-                                       0xfffffffffffff000ull, 0xffffffffffffffffull};
-    static const l4_word_t noncanon[] = {USER_TOP, 0x8000000000000000ull, 0x0000900000000000ull,
-                                         0x1234567890abcdefull, 0x7fffffffffffffffull};
     unsigned k = (unsigned)below(f, 100);
     l4_word_t p, n = chance(f, 80) ? below(f, 256) : gen_word(f);
 
@@ -198,10 +193,10 @@ l4_word_t gen_buf(struct fz *f, bool kernel_writes, l4_word_t *len, enum ptr_cla
         p = chance(f, 50) ? 0x10000000ull + below(f, 1u << 24) : 0x600000000000ull + below(f, 4096);
     } else if (k < 92) {
         *cls = P_KERNEL;
-        p = PICK(f, kernel) - (chance(f, 30) ? below(f, 16) : 0);
+        p = PICK(f, fz_kernel_ptrs) - (chance(f, 30) ? below(f, 16) : 0);
     } else {
         *cls = P_NONCANON;
-        p = PICK(f, noncanon);
+        p = PICK(f, fz_between_ptrs);
     }
     *len = n;
     return p;
@@ -338,17 +333,17 @@ l4_word_t gen_ip(struct fz *f, bool *bad)
 {
     static char *const stubs[] = {fz_spin, fz_exit, fz_yield, fz_serve, fz_serve,
                                   fz_ud2,  fz_null, fz_kread, fz_int3,  fz_hlt};
-    static const l4_word_t faulting[] = {0,
-                                         1,
-                                         0x1000,
-                                         0x10000000,
-                                         EDGE_VA,
-                                         0x600000000000ull,
-                                         USER_TOP - 1,
-                                         USER_TOP,
-                                         0xffffffff80100000ull,
-                                         0x8000000000000000ull,
-                                         ~0ull};
+    const l4_word_t faulting[] = {0,
+                                  1,
+                                  0x1000,
+                                  0x10000000,
+                                  EDGE_VA,
+                                  0x600000000000ull,
+                                  USER_TOP - 1,
+                                  USER_TOP,
+                                  fz_kernel_text,
+                                  0x8000000000000000ull,
+                                  ~0ull};
 
     *bad = false;
     if (chance(f, 45))

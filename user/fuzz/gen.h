@@ -6,8 +6,11 @@
 #include "fuzz.h"
 
 #include <coffer/ipc.h>
+#include <coffer/layout.h>
+#include <coffer/regs.h>
 
-#define USER_TOP 0x0000800000000000ull
+#define USER_TOP L4_USER_TOP       /* the architecture's: the first address that is no user's */
+#define MAP_TOP  (USER_TOP - 4096) /* the last page of user space is never mapped */
 #define EDGE_VA  0x20000000ull /* a page of the region, writable, with nothing mapped after it */
 #define NRECENT  16
 
@@ -84,6 +87,21 @@ extern char fz_code_start[], fz_code_end[], fz_spin[], fz_exit[], fz_yield[], fz
     fz_null[], fz_kread[], fz_int3[], fz_hlt[];
 /* The argument for a thread starting at ip: fz_serve takes an endpoint slot. */
 l4_word_t gen_arg(struct fz *f, l4_word_t ip);
+
+/*
+ * The architecture's part (arch_x86_64.c, arch_aarch64.c): pointers into the kernel's half
+ * (mapped there: its image, its RAM; the last page), pointers that are neither half's
+ * (x86_64: non-canonical; AArch64: between the halves), and the flags word of a register set.
+ */
+#define FZ_NKERNEL  6
+#define FZ_NBETWEEN 5
+extern const l4_word_t fz_kernel_ptrs[FZ_NKERNEL];
+extern const l4_word_t fz_between_ptrs[FZ_NBETWEEN];
+/* An address in the kernel's image, which every space maps (for EL1 or ring 0 only). */
+extern const l4_word_t fz_kernel_text;
+/* Set r's flags word (rflags, pstate) at random, mostly to what a thread may set; whether
+ * thread_regs must refuse it. */
+bool arch_gen_flags(struct fz *f, struct l4_regs *r);
 
 /* fuzzer.c: scratch memory the kernel may write, and a harmless text to print */
 extern char scratch[2 * 4096];

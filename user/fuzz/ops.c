@@ -449,7 +449,7 @@ static void op_mem_map(struct fz *f)
     if (!err)
         mapped_add(space, va);
 
-    if (!err && (va < 4096 || va >= USER_TOP || (va & 0xfff) || !(perms & L4_MAP_READ)))
+    if (!err && (va < 4096 || va >= MAP_TOP || (va & 0xfff) || !(perms & L4_MAP_READ)))
         stat_wrong(L4_SYS_MEM_MAP, "succeeded with address (or permissions) it had to refuse", va);
 }
 
@@ -484,8 +484,8 @@ static void op_mem_range(struct fz *f)
         if (!err)
             mapped_add(other, m.va);
     }
-    if (!err && (m.va < 4096 || m.va >= USER_TOP || (m.va & 0xfff) || !pages ||
-                 pages > L4_MEM_RANGE_MAX || pages * 4096 > USER_TOP - m.va || !n ||
+    if (!err && (m.va < 4096 || m.va >= MAP_TOP || (m.va & 0xfff) || !pages ||
+                 pages > L4_MEM_RANGE_MAX || pages * 4096 > MAP_TOP - m.va || !n ||
                  !(perms & L4_MAP_READ) || (perms & ~(l4_word_t)L4_MAP_ALL)))
         stat_wrong(nr, "range call succeeded with a range it had to refuse", m.va);
 }
@@ -502,8 +502,8 @@ static void op_cache(struct fz *f)
     l4_err_t err =
         stat_record(f, L4_SYS_CACHE_CONTROL, l4_cache_control(m.space, m.va, pages, op, &n));
     if (!err &&
-        (m.va < 4096 || m.va >= USER_TOP || (m.va & 0xfff) || !pages || pages > L4_MEM_RANGE_MAX ||
-         pages * 4096 > USER_TOP - m.va || op < 1 || op > 3 || n > pages))
+        (m.va < 4096 || m.va >= MAP_TOP || (m.va & 0xfff) || !pages || pages > L4_MEM_RANGE_MAX ||
+         pages * 4096 > MAP_TOP - m.va || op < 1 || op > 3 || n > pages))
         stat_wrong(L4_SYS_CACHE_CONTROL, "cache_control succeeded with what it had to refuse",
                    m.va);
 }

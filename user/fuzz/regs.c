@@ -5,10 +5,9 @@
 
 #include <coffer/regs.h>
 #include <coffer/thread.h>
+#include <coffer/tls.h>
 
-#define RFLAGS_KEPT 0x202ull /* IF and bit 1: accepted, and always set */
-
-/* A TLS base: mostly a user address (harmless: our code uses neither FS nor GS), or a bad one. */
+/* A TLS base: mostly a user address (harmless: our code uses none of them), or a bad one. */
 static l4_word_t gen_base(struct fz *f)
 {
     return chance(f, 30) ? 0 : chance(f, 60) ? below(f, USER_TOP) : gen_word(f);
@@ -17,24 +16,25 @@ static l4_word_t gen_base(struct fz *f)
 /*
  * A register set for a thread to go on from: an ip and stack as thread_exregs gets them (a
  * stub that needs no stack, or an address that faults), random words elsewhere. Returns
- * whether the kernel must refuse it.
+ * whether the kernel must refuse it: an ip, stack or TLS base that is no user address, or a
+ * flags word with bits a thread may not set (the architecture's, arch_gen_flags).
  */
 static bool gen_regs(struct fz *f, struct l4_regs *r)
 {
     l4_word_t *w = (l4_word_t *)r;
-    bool bad_ip;
+    bool bad_ip, bad;
 
     for (unsigned i = 0; i < L4_REGS_WORDS; i++)
         w[i] = chance(f, 50) ? gen_word(f) : rnd(f);
-    r->rip = gen_ip(f, &bad_ip);
-    r->rsp = gen_sp(f);
-    r->rdi = gen_arg(f, r->rip);
-    /* mostly without TF: single-stepping only makes a stub fault at once */
-    r->rflags = chance(f, 85) ? rnd(f) & (L4_RFLAGS_USER & ~0x100ull) : rnd(f);
-    r->fs_base = gen_base(f);
-    r->gs_base = gen_base(f);
-    return bad_ip || r->rsp >= USER_TOP || r->fs_base >= USER_TOP || r->gs_base >= USER_TOP ||
-           (r->rflags & ~(L4_RFLAGS_USER | RFLAGS_KEPT));
+    L4_REGS_IP(r) = gen_ip(f, &bad_ip);
+    L4_REGS_SP(r) = gen_sp(f);
+    L4_REGS_ARG(r) = gen_arg(f, L4_REGS_IP(r));
+    bad = arch_gen_flags(f, r) || bad_ip || L4_REGS_SP(r) >= USER_TOP;
+    for (unsigned i = 0; i < L4_TLS_COUNT; i++) {
+        L4_REGS_TLS(r)[i] = gen_base(f);
+        bad = bad || L4_REGS_TLS(r)[i] >= USER_TOP;
+    }
+    return bad;
 }
 
 /*
@@ -67,8 +67,8 @@ void op_thread_regs(struct fz *f)
     if (!flags || (flags & ~(l4_word_t)L4_REGS_ALL))
         stat_wrong(L4_SYS_THREAD_REGS, "succeeded with flags", flags);
     else if ((flags & L4_REGS_SET) && (bad || in_c >= P_NULL))
-        stat_wrong(L4_SYS_THREAD_REGS, "succeeded in setting rip (or a bad rsp, rflags, base)",
-                   set.rip);
+        stat_wrong(L4_SYS_THREAD_REGS, "succeeded in setting ip (or a bad sp, flags, TLS base)",
+                   L4_REGS_IP(&set));
     else if ((flags & L4_REGS_GET) && out_c >= P_NULL)
         stat_wrong(L4_SYS_THREAD_REGS, "succeeded with the buffer", out);
 }

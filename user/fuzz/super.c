@@ -1,34 +1,19 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The supervisor: the system's clock and the fuzzer's keeper. Nothing in the
- * kernel wakes a thread after a while, so the PIT's periodic interrupt does:
- * super and the victim sleep on notifications between ticks at priorities
- * above the fuzzer's, which then has every spare cycle and cannot delay them.
+ * kernel wakes a thread after a while, so a clock does (the architecture's:
+ * clock_x86_64.c, clock_aarch64.c): super and the victim sleep on notifications
+ * between ticks at priorities above the fuzzer's, which then has every spare
+ * cycle.
  */
 #include "fuzz.h"
 
-#define PIT_CMD     0x43
-#define PIT_CH0     0x40
-#define PIT_INPUT   1193182 /* Hz */
-#define CLOCK_HZ    100
-#define PIT_RATEGEN 0x34 /* channel 0, low then high byte, mode 2 (rate generator) */
+#define CLOCK_HZ 100
 
-static void clock_start(void)
-{
-    unsigned div = PIT_INPUT / CLOCK_HZ;
-
-    l4_ioport_out(SUPER_PIT, PIT_CMD, 1, PIT_RATEGEN);
-    l4_ioport_out(SUPER_PIT, PIT_CH0, 1, div & 0xff);
-    l4_ioport_out(SUPER_PIT, PIT_CH0, 1, div >> 8);
-}
-
-/* Sleep until the next clock interrupt, pass the tick on to the victim; the time now. */
+/* Sleep until the next clock tick, pass the tick on to the victim; the time now. */
 static l4_word_t tick(void)
 {
-    l4_word_t bits;
-
-    l4_notify_wait(SUPER_CLOCK, &bits);
-    l4_irq_ack(SUPER_IRQ);
+    clock_wait();
     l4_notify_signal(SUPER_TICK);
     return now_ticks();
 }
@@ -77,13 +62,12 @@ int super_main(const char *arg)
     l4_word_t secs = arg_value(arg, "secs", 4), every = arg_value(arg, "restart", 1000) * hz / 1000;
     l4_word_t grace = arg_value(arg, "grace", 10) * hz, deadline = secs * hz;
     unsigned restarts = 0;
-    l4_err_t err = l4_irq_bind(SUPER_IRQ, SUPER_CLOCK);
+    l4_err_t err = clock_start(CLOCK_HZ);
 
     if (err) {
-        printf("super: FAIL: cannot bind the clock interrupt: %s\n", l4_strerror(err));
+        printf("super: FAIL: cannot start the clock: %s\n", l4_strerror(err));
         return 1;
     }
-    clock_start();
     tick();
     printf("super: clock running at %u Hz; fuzzing for %lu s, restarting the fuzzer every %lu ms\n",
            CLOCK_HZ, secs, every * 1000 / hz);
@@ -114,6 +98,7 @@ int super_main(const char *arg)
     l4_notify_signal(SUPER_STOP);
     if (!wait_empty(SUPER_VICTIM, 5 * hz))
         printf("super: FAIL: the victim did not end\n");
+    clock_stop();
     printf("super: done\n");
     return 0;
 }

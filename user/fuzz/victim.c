@@ -20,8 +20,6 @@
 #define VA       0x20000000ull
 #define NSLOTS   64
 
-void l4_thread_return(void); // crt0.S: a thread function's return ends the thread
-
 struct slot {
     l4_word_t type, rights, a, b, object;
 };
@@ -65,12 +63,10 @@ static long partner(l4_word_t n)
 static l4_err_t start_thread(l4_cap_t slot, long (*fn)(l4_word_t), char *stack, size_t size,
                              l4_word_t arg)
 {
-    l4_word_t *sp = (l4_word_t *)(stack + size) - 1; // SysV entry: a return address on top
-
-    *sp = (l4_word_t)l4_thread_return;
+    l4_word_t ip, sp = l4_thread_frame(stack + size, fn, &ip); // fn's return ends the thread
     l4_err_t err = l4_thread_create(L4_SLOT_POOL(L4_POOL_THREADS), L4_SLOT_SPACE, prio, slot, NULL);
     if (!err)
-        err = l4_thread_exregs(slot, L4_EXREGS_ALL, (l4_word_t)fn, (l4_word_t)sp, arg, NULL, NULL);
+        err = l4_thread_exregs(slot, L4_EXREGS_ALL, ip, sp, arg, NULL, NULL);
     if (!err)
         err = l4_thread_start(slot);
     return err;
@@ -173,7 +169,7 @@ int victim_main(const char *arg)
     if (l4_thread_create(L4_SLOT_POOL(L4_POOL_THREADS), L4_SLOT_SPACE, prio, SERVER, NULL) ||
         l4_thread_configure(SERVER, L4_THREAD_UTCB, (l4_word_t)&server_utcb) ||
         l4_thread_exregs(SERVER, L4_EXREGS_ALL, (l4_word_t)server,
-                         (l4_word_t)(server_stack + sizeof(server_stack) - 8), 0, NULL, NULL) ||
+                         L4_ENTRY_SP(server_stack + sizeof(server_stack)), 0, NULL, NULL) ||
         l4_thread_start(SERVER)) {
         printf("victim: FAIL: cannot start its service thread\n");
         return 1;

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Entry points for the threads the fuzzer starts with exregs. None touches the
+ * Entry points for the threads the fuzzer starts with exregs (x86_64; stubs_aarch64.S is
+ * AArch64's, the same names and deeds). None touches the
  * stack, so any stack pointer will do, and none reaches our other code; all
  * are position independent, so a copy runs the same in another space.
  */
+#ifdef __x86_64__
 #include <coffer/syscall_nr.h>
 
         .text
@@ -57,3 +59,4 @@ fz_hlt:
 fz_code_end:
 
         .section .note.GNU-stack, "", @progbits
+#endif
