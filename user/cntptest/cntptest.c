@@ -11,6 +11,9 @@
  *            its to the timer's registers, the physical counter and the frequency is an
  *            undefined instruction (fault 6) reported to its fault handler, and reads nothing.
  *
+ *   restartee, restarter: the restarter restarts the restartee while it has the timer bound
+ *            and armed; restarted, it binds again and finds the timer stopped and cleared.
+ *
  * Each access runs in a worker thread whose fault endpoint this program holds: a fault comes
  * as a message, an access that works ends the worker with the value read as its exit code.
  */
@@ -27,6 +30,8 @@
 #define OWN      21 /* stranger: its own notification, the holder's go */
 #define FAULT_EP 22 /* the workers' fault endpoint */
 #define WORKER   23
+#define SELF     24  /* restartee: its own container, inspect */
+#define VICTIM   24  /* restarter: the restartee's container, control */
 #define IRQ_BIT  1ul /* the holder's notification's own badge: none, so bit 0 */
 #define DONE_BIT 2ul /* the stranger's signal */
 #define MS       1000000ull
@@ -200,6 +205,38 @@ static void stranger(void)
     printf("cntptest: stranger done\n");
 }
 
+/* A holder restarted while its timer is armed (its notification and its line's capability go
+ * with the restart) binds the line again and finds the timer stopped and cleared. */
+static void restartee(void)
+{
+    bool ok;
+
+    if (container_info(SELF).restarts == 0) {
+        l4_irq_bind(LINE, NTF);
+        clocksrc_arm(0, 5000 * MS);
+        l4_notify_signal(PEER); // the restarter's go
+        for (;;)
+            wait_for(IRQ_BIT);
+    }
+    EXPECT_ERR("CNTP-030", l4_irq_bind(LINE, NTF), L4_OK);
+    l4_word_t ctl = reached("CNTP-031", CTL_READ, "CNTP_CTL_EL0 after the restart", &ok);
+    l4_word_t cval =
+        ok ? reached("CNTP-031", CVAL_READ, "CNTP_CVAL_EL0 after the restart", &ok) : 0;
+    if (ok)
+        test_report("CNTP-031", ctl == 0 && cval == 0,
+                    "control %lx compare value %lx, wanted 0 and 0 after the restart", ctl, cval);
+    printf("cntptest: restarted holder done\n");
+}
+
+static void restarter(void)
+{
+    l4_word_t bits = 0;
+
+    while (!(bits & 1))
+        l4_notify_wait(OWN, &bits);
+    EXPECT_ERR("CNTP-032", l4_container_restart(VICTIM), L4_OK);
+}
+
 int main(const char *arg)
 {
     l4_err_t err = l4_endpoint_create(L4_SLOT_POOL(L4_POOL_ENDPOINTS), FAULT_EP, NULL);
@@ -211,7 +248,11 @@ int main(const char *arg)
         holder();
     else if (strcmp(arg, "stranger") == 0)
         stranger();
+    else if (strcmp(arg, "restartee") == 0)
+        restartee();
+    else if (strcmp(arg, "restarter") == 0)
+        restarter();
     else
-        printf("cntptest: argument \"%s\": holder or stranger\n", arg);
+        printf("cntptest: argument \"%s\": holder, stranger, restartee or restarter\n", arg);
     return 0;
 }

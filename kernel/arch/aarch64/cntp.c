@@ -15,6 +15,7 @@
 
 #include "arch.h"
 #include "arch_cpu.h"
+#include "printk.h"
 #include "sched.h"
 #include "thread.h"
 
@@ -50,11 +51,14 @@ static void grant(const struct container *c)
 
 void arch_switch_access(const struct tcb *next)
 {
+    if (likely(!owner))
+        return; // lent to nobody: CNTKCTL_EL1 is 0 since the line went (cntp_bound)
     grant(next->container);
 }
 
 void cntp_bound(const struct container *binder)
 {
+    DEBUG_ASSERT(owner || !cntkctl);
     if (binder != owner) {
         write_sysreg(cntp_ctl_el0, 0);
         write_sysreg(cntp_cval_el0, 0);
