@@ -17,7 +17,6 @@ UARCH_SKIP += kbd          # the i8042 PS/2 keyboard controller, ports 0x60 and 
 UARCH_SKIP += kbdtest keys # the keyboard service's test and demo: no service without kbd
 UARCH_SKIP += hpet         # a user driver for the HPET at 0xfed00000
 UARCH_SKIP += devtest      # device memory and I/O port tests written around the HPET and COM1
-UARCH_SKIP += benchrevoke  # interrupt latency measured with the PIT's interrupt
 # x86_64 instructions and registers: each needs a counterpart written for AArch64
 UARCH_SKIP += faultfast    # checks every x86 register across a fault in inline asm
 UARCH_SKIP += rv11         # FS/GS selector loads; a foreign SYSCALL's rax..rdx

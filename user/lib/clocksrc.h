@@ -29,6 +29,12 @@ l4_word_t clocksrc_max_ns(void);
  * binding lends its registers. The first error of the device's accesses, or L4_OK. */
 l4_err_t clocksrc_arm(l4_cap_t dev, l4_word_t ns);
 
+/* clocksrc_arm, and when it will fire in tsc() units (tsc.h), under QEMU's -icount shift=0,
+ * where those count nanoseconds of the virtual clock that drives the device (make bench): the
+ * count taken just before the device starts counting, plus the ns it counts (whole periods),
+ * so that a latency measured against it is never short of the truth. */
+l4_err_t clocksrc_arm_deadline(l4_cap_t dev, l4_word_t ns, l4_word_t *deadline);
+
 /* The interrupt has come: make the device stop raising it, before the line's irq_ack. */
 l4_err_t clocksrc_stop(l4_cap_t dev);
 
