@@ -16,9 +16,6 @@ UARCH_SKIP :=
 UARCH_SKIP += kbd          # the i8042 PS/2 keyboard controller, ports 0x60 and 0x64
 UARCH_SKIP += kbdtest keys # the keyboard service's test and demo: no service without kbd
 UARCH_SKIP += hpet         # a user driver for the HPET at 0xfed00000
-UARCH_SKIP += timer        # the timer service drives the PIT (user/lib/arch/x86_64/pit.c)
-UARCH_SKIP += benchrevoke  # interrupt latency measured with the PIT's interrupt
-UARCH_SKIP += restarttest revoketest teardowntest unmaptest # the PIT stops a long call part way
 # x86_64 instructions and registers: each needs a counterpart written for AArch64
 UARCH_SKIP += rv11         # FS/GS selector loads; a foreign SYSCALL's rax..rdx
 UARCH_SKIP += foreign      # foreign system calls through SYSCALL (call.S), Linux x86_64 numbers

@@ -10,7 +10,8 @@ KSRC_SKIP  :=
 KELF_FLAGS := -O elf32-i386
 # user programs that do not build for this architecture, each with its reason
 UARCH_SKIP :=
-UARCH_SKIP += a64doc # AArch64's system registers, PMU and generic timer (tests A64DOC)
+UARCH_SKIP += a64doc   # AArch64's system registers, PMU and generic timer (tests A64DOC)
+UARCH_SKIP += cntptest # AArch64's physical timer lent to its line's binder (CNTP-xxx)
 # the Linux personality's programs (docs/linux.md): musl's static x86_64 programs, and the
 # host's busybox-static in the image
 LXCC         := musl-gcc

@@ -57,7 +57,7 @@ BOOT_SYSTEM = bench_arch.boot_system()
 # 256 containers); check=boot: a debug kernel's check of every table after every call would
 # take most of the 4,096-thread system's boot
 SCALE_SYSTEMS = ["systems/scale2.toml", "systems/scale256.toml", "systems/scale4096.toml"]
-REVOKE_SYSTEM = "systems/benchrevoke.toml"
+REVOKE_SYSTEM = bench_arch.system_for("systems/benchrevoke.toml")
 # benchrevoke's rows, in its order and with its names (user/benchrevoke/benchrevoke.c)
 REVOKE_ROWS = ["revoke, a chain of 700 copies", "revoke, 10,000 copies (10 containers)"]
 LATENCY_ROW = "interrupt latency, another container revokes"

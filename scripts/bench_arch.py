@@ -73,6 +73,18 @@ def boot_system(arch=None, root=ROOT):
     return f"systems/{name}.toml"
 
 
+def system_for(system_path, arch=None, root=ROOT):
+    """The system to run for system_path on arch: AArch64 runs systems/NAME-virt.toml (the
+    same containers on virt's devices: the timer on CNTP's line instead of the PIT's ports)
+    where there is one, every architecture system_path itself otherwise."""
+    arch = arch or ARCH
+    if arch == "aarch64":
+        virt = re.sub(r"\.toml$", "-virt.toml", system_path)
+        if os.path.exists(os.path.join(root, virt)):
+            return virt
+    return system_path
+
+
 def programs(system_path):
     """The programs a system file names, in its order, each once."""
     with open(system_path, "rb") as f:

@@ -11,7 +11,7 @@ import re
 import bench_arch
 import qemu
 
-SYSTEM = "systems/benchunmap.toml"
+SYSTEM = bench_arch.system_for("systems/benchunmap.toml")
 # benchunmap's rows, in its order and with its names (user/benchunmap/benchunmap.c)
 ROWS = ["unmap of 4,096 pages (cap_deduce)", "destroy of a space with 4,096 pages",
         "mem_protect + mem_share of 512 pages"]

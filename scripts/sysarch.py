@@ -28,6 +28,9 @@ VIRT_RAM_BASE, VIRT_RAM_MAX = 1 << 30, 255 << 30
 VIRT_GIC = [(0x08000000, 0x10000, "the GIC distributor"),
             (0x08010000, 0x10000, "the GIC CPU interface"),
             (0x08020000, 0x1000, "the GIC's MSI frame (GICv2m: a write raises any of its SPIs)")]
+# AArch64: the last interrupt line is EL1's physical timer (CNTP, PPI 14), lent to its binder
+# (kernel/arch/aarch64/cntp.c); the lines below it are SPIs. None on x86_64.
+CNTP_LINE = syslimits.kernel_defines().get("ARCH_IRQ_LINE_CNTP")
 # how far above its size a machine's RAM may end: the device hole below 4G on a PC, the 1G
 # below virt's RAM
 DEVICE_HOLE = {"x86_64": 2 << 30, "aarch64": VIRT_RAM_BASE}[ARCH]
@@ -96,7 +99,9 @@ def kernel_devices(defines):
 def irq_lines_are():
     """What a system file's irqs line numbers name, for a message."""
     if ARCH == "aarch64":
-        return "the GIC's shared peripheral interrupts (SPI n is INTID 32 + n) the kernel hands out"
+        return (f"line n < {CNTP_LINE} is the GIC's shared peripheral interrupt SPI n, INTID "
+                f"32 + n; line {CNTP_LINE} is the physical timer CNTP, whose binder reaches its "
+                "registers")
     return "the I/O APIC lines the kernel hands out"
 
 

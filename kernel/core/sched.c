@@ -82,6 +82,7 @@ void sched_switch_work(struct tcb *prev, struct tcb *next);
 __attribute__((noinline, cold)) void sched_switch_work(struct tcb *prev, struct tcb *next)
 {
     arch_tls_switch(prev->tls, next->tls);
+    arch_switch_access(next);
     fpu_switch(prev, next);
 }
 

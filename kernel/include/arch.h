@@ -194,6 +194,13 @@ void arch_set_kernel_stack(void *top);
  */
 bool arch_irq_mask(unsigned line, bool masked); /* false: no such line */
 void irq_raised(unsigned line);                 /* generic: kernel/object/irq.c */
+/* A line was bound by binder, or unbound (NULL): an architecture may lend the line's device to
+ * the binder's threads (AArch64: the physical timer's registers, kernel/arch/aarch64/cntp.c). */
+struct container;
+void arch_irq_bound(unsigned line, const struct container *binder);
+/* In a switch's rare work (sched_switch_work), which runs on every switch where
+ * ARCH_TLS_USER_WRITES: grant or take what next's container is lent (arch_irq_bound). */
+void arch_switch_access(const struct tcb *next);
 
 /*
  * FPU/SSE/AVX state (kernel/core/fpu.c decides when; docs/architecture.md "FPU state").

@@ -38,6 +38,7 @@ l4_err_t irq_bind(struct irq_line *l, struct notification *n, l4_word_t bits,
     l->ntf = n;
     l->bits = bits;
     l->binder = binder;
+    arch_irq_bound(number(l), binder);
     arch_irq_mask(number(l), false);
     return L4_OK;
 }
@@ -57,6 +58,7 @@ static void unbind(struct irq_line *l)
     l->ntf = NULL;
     l->bits = 0;
     l->binder = NULL;
+    arch_irq_bound(number(l), NULL);
 }
 
 l4_err_t irq_release(struct irq_line *l)

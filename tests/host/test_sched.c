@@ -78,6 +78,11 @@ void arch_tls_switch(l4_word_t *prev, const l4_word_t *next)
     tls_loaded_from = next;
 }
 
+void arch_switch_access(const struct tcb *next)
+{
+    (void)next;
+}
+
 static struct tcb *cpu_current;
 struct tcb *arch_cpu_current(void)
 {

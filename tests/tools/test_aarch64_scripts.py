@@ -210,9 +210,11 @@ class Checker(Tree):
 
     def test_irq_lines_are_the_gics(self):
         self.accepted(container("irqs = [{ line = 1, slot = 17 }]"))
+        self.accepted(container("irqs = [{ line = 23, slot = 17 }]"))  # the timer, CNTP
         self.refused(container("irqs = [{ line = 99, slot = 17 }]"),
-                     "irqs: line 99 must be 0..23 (the GIC's shared peripheral interrupts (SPI n "
-                     "is INTID 32 + n) the kernel hands out, SYSDESC_IRQ_LINES)")
+                     "irqs: line 99 must be 0..23 (line n < 23 is the GIC's shared peripheral "
+                     "interrupt SPI n, INTID 32 + n; line 23 is the physical timer CNTP, whose "
+                     "binder reaches its registers, SYSDESC_IRQ_LINES)")
 
     def test_the_gic_is_the_kernels(self):
         for base, size, what, first, end in (

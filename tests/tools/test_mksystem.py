@@ -956,7 +956,7 @@ class Messages(unittest.TestCase):
                                 os.path.join(tmp, "o.sys")], capture_output=True, text=True)
         self.assertNotEqual(p.returncode, 0)
         self.assertRegex(p.stderr, r"nosuch.toml: there is no such file \(SYSTEM is a name in "
-                                   r"systems/ or a path; systems/ has [a-z, ]*\bdefault\b")
+                                   r"systems/ or a path; systems/ has [a-z0-9, -]*\bdefault\b")
         self.assertNotIn("Traceback", p.stderr)
 
 

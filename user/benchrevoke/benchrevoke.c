@@ -15,17 +15,18 @@
  *         children of the first and granted them to the sinks.
  *   big   waits for rev's go, copies its notification WIDE times into the sinks' tables,
  *         tells rev and ends: its restart takes them back.
- *   lat   priority above rev: owns the PIT (ports and interrupt). Between rev's start and
- *         stop signals it arms the PIT one-shot for a deadline again and again and, woken by
- *         the interrupt, takes how late it runs: rdtsc (an instruction count under -icount
- *         shift=0, as is QEMU's virtual clock that drives the PIT) less the deadline. Twice:
- *         while rev revokes, then while it restarts big.
+ *   lat   priority above rev: owns the timer (clocksrc.h: the PIT's ports and interrupt, or
+ *         CNTP's line). Between rev's start and stop signals it arms the timer one-shot for a
+ *         deadline again and again and, woken by the interrupt, takes how late it runs: tsc()
+ *         (an instruction count under -icount shift=0, as is QEMU's virtual clock that drives
+ *         the timer) less the deadline. Three times: while rev revokes, while it restarts big,
+ *         while it ends a table.
  *   sink  ends at once: its container's table receives rev's grants.
  */
 #pragma GCC target("general-regs-only")
 #include "bench_time.h"
+#include "clocksrc.h"
 #include "l4.h"
-#include "pit.h"
 
 #include <coffer/thread.h>
 
@@ -51,10 +52,11 @@
 #define BIG_OBJ   28 /* big: its notification, whose copies go to the sinks */
 #define BIG_FIRST 32 /* big: the slot it copies into before it grants */
 
-#define PIT       16 /* lat: ports 0x40..0x43 */
-#define IRQ       17 /* lat: the PIT's interrupt, I/O APIC line 2 */
-#define NTF       18 /* lat: its notification: the interrupt's bit, and rev's signals */
-#define SIG_IRQ   1  /* the interrupt's bit (the notification's own badge) */
+#define DEV       16  /* lat: the timer: the PIT's ports 0x40..0x43 (CNTP: none) */
+#define IRQ       17  /* lat: its interrupt: the PIT's I/O APIC line 2, CNTP's line 23 */
+#define PERIOD    838 /* ns: one PIT period, rounded down (the PIT counts it as one) */
+#define NTF       18  /* lat: its notification: the interrupt's bit, and rev's signals */
+#define SIG_IRQ   1   /* the interrupt's bit (the notification's own badge) */
 #define SIG_START 2
 #define SIG_STOP  4
 
@@ -199,18 +201,17 @@ static int big(void)
     return 0;
 }
 
-/* Arm the PIT for ticks; the deadline in rdtsc units. Taken before the write that starts
- * the count, so a latency is never short of the truth (at most one system call over). */
-static l4_word_t arm(l4_word_t ticks)
+/* Arm the timer for ns; the deadline in tsc() units, never later than the interrupt (taken
+ * before the count starts: a latency is never short of the truth). */
+static l4_word_t arm(l4_word_t ns)
 {
-    check(l4_ioport_out(PIT, PIT_CMD, 1, PIT_ONESHOT), "ioport_out", 0);
-    check(l4_ioport_out(PIT, PIT_DATA0, 1, ticks & 0xff), "ioport_out", 1);
-    l4_word_t t0 = tsc();
-    check(l4_ioport_out(PIT, PIT_DATA0, 1, ticks >> 8), "ioport_out", 2);
-    return t0 + ticks * 1000000000ull / PIT_HZ; // QEMU's PIT: load time + count periods
+    l4_word_t deadline = 0;
+
+    check(clocksrc_arm_deadline(DEV, ns, &deadline), "clocksrc_arm", 0);
+    return deadline;
 }
 
-/* Between rev's start and stop signals: how late the PIT's interrupt wakes us; row's line. */
+/* Between rev's start and stop signals: how late the timer's interrupt wakes us; row's line. */
 static int measure(const char *row)
 {
     static l4_word_t v[MAXSAMPLES];
@@ -221,13 +222,15 @@ static int measure(const char *row)
     carried = 0;
     while (!(bits & SIG_START)) {
         check(l4_notify_wait(NTF, &bits), "notify_wait", 0);
-        if (bits & SIG_IRQ) // left from the kernel's timer calibration: the line waits for it
+        if (bits & SIG_IRQ) { // left from the kernel's PIT calibration: the line waits for it
+            clocksrc_stop(DEV);
             check(l4_irq_ack(IRQ), "irq_ack", 0);
+        }
     }
     for (;;) {
         if (!armed) {
             /* 100..131 PIT periods (about 84..110k instructions): deadlines fall all over */
-            deadline = arm(100 + (n * 7) % 32);
+            deadline = arm((100 + (n * 7) % 32) * PERIOD);
             armed = 1;
         }
         check(l4_notify_wait(NTF, &bits), "notify_wait", 1);
@@ -236,6 +239,7 @@ static int measure(const char *row)
             if (n < MAXSAMPLES)
                 v[n++] = now - deadline;
             armed = 0;
+            clocksrc_stop(DEV); // CNTP's interrupt is a level: lowered before the ack
             check(l4_irq_ack(IRQ), "irq_ack", 0);
         }
         if (bits & SIG_STOP)
@@ -246,6 +250,7 @@ static int measure(const char *row)
         carried |= bits & ~(l4_word_t)SIG_IRQ;
         if (bits & SIG_IRQ) {
             armed = 0;
+            clocksrc_stop(DEV);
             check(l4_irq_ack(IRQ), "irq_ack", 0);
         }
     }

@@ -6,24 +6,24 @@
  *   pad     ends at once: its table, first in table order, is all it is for.
  *   big     copies its notification N times into driver's table (what its restart revokes
  *           first) and N times into its own, tells driver it is ready, and ends.
- *   driver  grants N copies of its own notification into big's table, arms the PIT
+ *   driver  grants N copies of its own notification into big's table, arms the timer
  *           (one-shot) to fire early in the restart and restarts big: the restart stops at
  *           its next preemption point and the helper thread (priority 150, woken by the
  *           interrupt) runs while it is part done. It notes what it sees and does what the
  *           test asks (look, restart big itself, stop big, grant into it, or watch every
- *           stop, arming the PIT again each time), then waits again; the restart runs again
+ *           stop, arming the timer again each time), then waits again; the restart runs again
  *           and goes on. Under -icount shift=0 the interrupt falls at the same
  *           instruction every run.
  */
-#include "pit.h"
+#include "clocksrc.h"
 #include "test.h"
 
 #include <coffer/mem.h>
 #include <coffer/thread.h>
 
 #define READY     16 /* driver: its notification, big signals it */
-#define PIT       17 /* driver: ports 0x40..0x43 */
-#define IRQ       18 /* driver: the PIT's interrupt, I/O APIC line 2 */
+#define DEV       17 /* driver: the timer: the PIT's ports 0x40..0x43 (CNTP: none) */
+#define IRQ       18 /* driver: its interrupt: the PIT's I/O APIC line 2, CNTP's line 23 */
 #define NTF       19 /* driver: the helper's notification: the interrupt's bit */
 #define BIG       20 /* driver: big's container, control, inspect, receive */
 #define OBJ       21 /* driver: its notification, whose copies it grants into big */
@@ -49,12 +49,13 @@
 #define MAP_VA2   0x40001000ul /* and where it maps BIG_MEM's first page */
 #define DRIVER_AT 100          /* driver: where big's copies land; big: where driver's land */
 #define N         300
-#define BIG_READY 16  /* big: driver's ready notification, signal */
-#define DRIVER    17  /* big: driver's container, receive */
-#define BIG_OBJ   18  /* big: its notification */
-#define SCRATCH   40  /* a slot each copies into before it grants */
-#define OWN_AT    500 /* big: its own copies */
-#define SOON      30  /* PIT periods, about 25,000 instructions: early in the restart */
+#define BIG_READY 16    /* big: driver's ready notification, signal */
+#define DRIVER    17    /* big: driver's container, receive */
+#define BIG_OBJ   18    /* big: its notification */
+#define SCRATCH   40    /* a slot each copies into before it grants */
+#define OWN_AT    500   /* big: its own copies */
+#define SOON      25140 /* ns, about 25,000 instructions (30 PIT periods): early in the restart */
+#define NEXT_STOP 838   /* ns, the next preemption point (one PIT period) */
 
 enum action {
     NOTHING,
@@ -107,7 +108,7 @@ static l4_word_t capslots_used(void)
 
 static bool page_mapped(l4_word_t va);
 static void arm_soon(void);
-static void arm_in(unsigned periods);
+static void arm_in(l4_word_t ns);
 
 /* WATCH, at every stop of the restart till the split driver gave big came back to MEMD (big
  * holds no memory over the page it mapped from it): is that page still mapped? It may not be,
@@ -126,19 +127,19 @@ static bool watch(void)
     return false;
 }
 
-/* STEPS, at every stop of the restart (the PIT armed again at once): was one of the two
+/* STEPS, at every stop of the restart (the timer armed again at once): was one of the two
  * endpoints big made gone (its copy in driver's table with it) and the other not? */
 static bool between_objects(void)
 {
     one_of_two |= slot_empty(EP_A) != slot_empty(EP_B);
     if (container_info(BIG).restarts != restarts_before)
         return true;
-    arm_in(1);
+    arm_in(NEXT_STOP);
     return false;
 }
 
 /* At a stop of big's restart: is the space big made out of use (driver's copy of it may not
- * be copied: ESTATE)? If not, the PIT is armed for the next stop. */
+ * be copied: ESTATE)? If not, the timer is armed for the next stop. */
 static bool space_out_of_use(void)
 {
     l4_err_t err = l4_cap_replicate(BSPACE, SCRATCH + 2);
@@ -146,12 +147,12 @@ static bool space_out_of_use(void)
     if (!err)
         l4_cap_destroy(SCRATCH + 2);
     if (err != L4_ESTATE)
-        arm_in(1);
+        arm_in(NEXT_STOP);
     return err == L4_ESTATE;
 }
 
 /*
- * RETIRED, at every stop of the restart (the PIT armed again at once) till big's space is
+ * RETIRED, at every stop of the restart (the timer armed again at once) till big's space is
  * being taken apart (out of use: its capabilities may not be copied or moved, the copy of
  * driver's being one, ESTATE); then what driver may do with that copy: nothing that would
  * let a capability escape the pass removing them or bind a thread, but map into it or
@@ -194,7 +195,7 @@ static bool loading(void)
     }
     if (c.restarts != restarts_before)
         return true; // it ended first: never seen
-    arm_in(1);
+    arm_in(NEXT_STOP);
     return false;
 }
 
@@ -234,6 +235,7 @@ static long helper(l4_word_t arg)
     (void)arg;
     for (;;) {
         l4_notify_wait(NTF, &bits);
+        clocksrc_stop(DEV); // CNTP's interrupt is a level: lowered before the ack
         l4_irq_ack(IRQ);
         if (action == NOTHING)
             continue; // the calibration's interrupt, left pending at boot
@@ -267,9 +269,9 @@ static long helper(l4_word_t arg)
     return 0;
 }
 
-static void arm_in(unsigned periods)
+static void arm_in(l4_word_t ns)
 {
-    pit_oneshot(PIT, periods);
+    clocksrc_arm(DEV, ns);
 }
 
 static void arm_soon(void)

@@ -3,25 +3,25 @@
  * tree while it is stopped, and the revoke then going on to its end. */
 /*
  * The main thread builds copies of a notification capability and revokes them. Just before,
- * it arms the PIT (one-shot) to fire early in the revoke: the revoke stops at its next
+ * it arms the timer (one-shot, clocksrc.h) to fire early in the revoke: the revoke stops at its next
  * preemption point, and the helper thread (priority 150, woken by the interrupt) runs while
  * the revoke is part done. It notes what it sees and does what the test asks (derive,
  * revoke, destroy), then waits again; the revoke then runs again and goes on. The system
  * runs under -icount shift=0, so where the interrupt falls is the same every run.
  */
-#include "pit.h"
+#include "clocksrc.h"
 #include "test.h"
 
 #define ROOT   16 /* our notification: the root of every tree here */
-#define PIT    17 /* ports 0x40..0x43 */
-#define IRQ    18 /* the PIT's interrupt, I/O APIC line 2 */
+#define DEV    17 /* the timer: the PIT's ports 0x40..0x43 (CNTP: none) */
+#define IRQ    18 /* its interrupt: the PIT's I/O APIC line 2, CNTP's line 23 */
 #define NTF    19 /* the helper's notification: the interrupt's bit */
 #define HELPER 20 /* the helper thread */
 #define TARGET 21 /* the capability a test revokes, a child of ROOT */
 #define FIRST  100
-#define N      800 /* copies: slots FIRST .. FIRST+N-1 */
-#define EXTRA  950 /* slots the helper derives into */
-#define SOON   30  /* PIT periods, about 25,000 instructions: early in a revoke of N */
+#define N      800   /* copies: slots FIRST .. FIRST+N-1 */
+#define EXTRA  950   /* slots the helper derives into */
+#define SOON   25140 /* ns, about 25,000 instructions (30 PIT periods): early in a revoke of N */
 
 #define NEWROOT 22 /* a notification made at run time: a root a destroy takes down */
 
@@ -54,6 +54,7 @@ static long helper(l4_word_t arg)
     (void)arg;
     for (;;) {
         l4_notify_wait(NTF, &bits);
+        clocksrc_stop(DEV); // CNTP's interrupt is a level: lowered before the ack
         l4_irq_ack(IRQ);
         if (action == NOTHING)
             continue; // the calibration's interrupt, left pending at boot
@@ -82,7 +83,7 @@ static long helper(l4_word_t arg)
 
 static void arm_soon(void)
 {
-    pit_oneshot(PIT, SOON);
+    clocksrc_arm(DEV, SOON);
 }
 
 /* TARGET a child of ROOT, and N copies below it: a chain, or all children of TARGET. */
@@ -95,7 +96,7 @@ static l4_err_t build(bool chain)
     return err;
 }
 
-/* Build, arm the PIT, revoke TARGET with the helper set to act; the revoke's result. */
+/* Build, arm the timer, revoke TARGET with the helper set to act; the revoke's result. */
 static l4_err_t interrupted_revoke(bool chain, enum action what)
 {
     l4_err_t err = build(chain);

@@ -4,12 +4,12 @@
  * tests/qemu/systems/teardowntest.toml. A worker thread destroys the only capability to a
  * table of TSLOTS capabilities whose slot 0 has KIDS children in the container's own table
  * (made and granted there by a thread bound to the table). Its own part ends at once; the
- * table's clearing is carried by its call, in batches (kernel/object/cspace.c). The PIT,
- * armed just before, stops it part way, and the helper (priority 150, woken by the interrupt)
+ * table's clearing is carried by its call, in batches (kernel/object/cspace.c). The timer
+ * (clocksrc.h), armed just before, stops it part way, and the helper (priority 150, woken by the interrupt)
  * sees the clearing part done and does what the test asks. Under -icount shift=0 the
  * interrupt falls at the same instruction every run.
  */
-#include "pit.h"
+#include "clocksrc.h"
 #include "test.h"
 
 #include <coffer/regs.h>
@@ -17,8 +17,8 @@
 
 #define NTF       16 /* the helper's notification: the interrupt's bit */
 #define OBJ       17 /* a notification whose copies fill the table */
-#define PIT       18 /* ports 0x40..0x43 */
-#define IRQ       19 /* the PIT's interrupt, I/O APIC line 2 */
+#define DEV       18 /* the timer: the PIT's ports 0x40..0x43 (CNTP: none) */
+#define IRQ       19 /* its interrupt: the PIT's I/O APIC line 2, CNTP's line 23 */
 #define SELF      20 /* its own container, receive: the maker grants the children here */
 #define HELPER    21
 #define WORKER    22
@@ -31,7 +31,7 @@
 #define T_SELF    1 /* in the table: SELF */
 #define T_SCRATCH (TSLOTS - 1)
 #define POOL_CS   L4_SLOT_POOL(L4_POOL_CAPSLOTS)
-#define SOON      30 /* PIT periods, about 25,000 instructions: early in the clearing */
+#define SOON      25140 /* ns, about 25,000 instructions (30 PIT periods): early in the clearing */
 
 enum action { NOTHING, LOOK, CALL, KILL, MOVE };
 
@@ -72,6 +72,7 @@ static long helper(l4_word_t arg)
     (void)arg;
     for (;;) {
         l4_notify_wait(NTF, &bits);
+        clocksrc_stop(DEV); // CNTP's interrupt is a level: lowered before the ack
         l4_irq_ack(IRQ);
         if (action == NOTHING)
             continue; // the calibration's interrupt, left pending at boot
@@ -88,8 +89,8 @@ static long helper(l4_word_t arg)
         } else if (action == MOVE) {
             struct l4_regs r;
             helper_err = l4_thread_regs(WORKER, L4_REGS_GET, NULL, &r);
-            r.rip = (l4_word_t)moved_here;
-            r.rsp = (l4_word_t)&moved_stack[512 - 1]; // as a call left it: 8 below 16
+            L4_REGS_IP(&r) = (l4_word_t)moved_here;
+            L4_REGS_SP(&r) = L4_ENTRY_SP(&moved_stack[512]); // entered as a function
             if (!helper_err)
                 helper_err = l4_thread_regs(WORKER, L4_REGS_SET, &r, NULL);
         }
@@ -138,7 +139,7 @@ static l4_err_t make_table(void)
 static long worker(l4_word_t arg)
 {
     (void)arg;
-    pit_oneshot(PIT, SOON);
+    clocksrc_arm(DEV, SOON);
     worker_err = l4_cap_destroy(TBL);
     return 0;
 }

@@ -1,34 +1,33 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The timer service (docs/services.md "Timer service"): owns the PIT (ports 0x40..0x43 and its
- * interrupt, I/O APIC line 2) and serves monotonic time and sleeps to many clients at once.
+ * The timer service (docs/services.md "Timer service"): owns a one-shot timer and its interrupt
+ * (clocksrc.h: the PIT on x86_64, CNTP on AArch64) and serves monotonic time and sleeps to many
+ * clients at once.
  *
  * A reply right is one per thread (the call a thread received last), so a caller kept waiting
  * keeps a thread: WORKERS threads receive on the endpoint, and one that takes a sleep parks
  * on its own condition until the clock thread (the first thread) finds its deadline due. The
- * clock thread keeps the pending deadlines sorted, programs the PIT one-shot for the earliest
- * (at most PIT_MAX_TICKS, ~55 ms, ahead: it then looks again) and releases due sleepers in
+ * clock thread keeps the pending deadlines sorted, arms the timer for the earliest (at most
+ * clocksrc_max_ns ahead, ~55 ms for the PIT: it then looks again) and releases due sleepers in
  * deadline order. "Due" is always decided by the kernel's monotonic clock (l4_time), never by
- * the PIT, so no sleep ends early by that clock, whatever the two clocks' drift.
+ * the device, so no sleep ends early by that clock, whatever the two clocks' drift.
  */
 #include "timer.h"
 
+#include "clocksrc.h"
 #include "l4.h"
-#include "pit.h"
 #include "sync.h"
 
 #include <coffer/ipc.h>
 
 #define EP          16 /* the service's endpoint: clients hold badged send capabilities to it */
-#define PIT         17 /* I/O ports 0x40..0x43 */
-#define IRQ         18 /* the PIT's interrupt: ISA IRQ 0, wired to I/O APIC line 2 */
+#define DEV         17 /* the device's capability: the PIT's ports 0x40..0x43 (CNTP: none) */
+#define IRQ         18 /* its interrupt: the PIT's I/O APIC line 2, CNTP's line 23 */
 #define NTF         19 /* the interrupt's notification; workers signal it too, to make the clock look */
 #define WORKER_SLOT 32 /* workers' thread capabilities, WORKER_SLOT + i */
 
-#define WORKERS       12
-#define PIT_MAX_TICKS 65535u
-#define PIT_MIN_TICKS                                                                              \
-    600u /* ~0.5 ms: the kernel clock moves by 1 ms ticks; asking sooner only spins */
+#define WORKERS  12
+#define MIN_NS   500000u /* the kernel clock moves by 1 ms ticks; asking sooner only spins */
 #define NS       1000000000ull
 #define TIMERS   32    /* armed timers, all clients together (EBUSY beyond) */
 #define ID_INDEX 0xffu /* a timer id: (generation << 8) | (index + 1): never 0, never reused soon */
@@ -294,16 +293,6 @@ static long worker_main(l4_word_t index)
     return 0;
 }
 
-static void pit_program(l4_word_t ns)
-{
-    l4_word_t ticks = ns / 1000 * PIT_HZ / 1000000u + 1; // round up: never before the deadline
-    if (ticks > PIT_MAX_TICKS)
-        ticks = PIT_MAX_TICKS;
-    if (ticks < PIT_MIN_TICKS)
-        ticks = PIT_MIN_TICKS;
-    pit_oneshot(PIT, ticks);
-}
-
 int main(const char *arg)
 {
     l4_word_t bits;
@@ -313,7 +302,7 @@ int main(const char *arg)
             stopper = stopper * 10 + (l4_word_t)(*p - '0');
     l4_err_t err = l4_irq_bind(IRQ, NTF);
     if (err) {
-        printf("timer: cannot bind the PIT's interrupt: %s\n", l4_strerror(err));
+        printf("timer: %s: cannot bind its interrupt: %s\n", clocksrc_name, l4_strerror(err));
         return 1;
     }
     for (l4_word_t i = 0; i < WORKERS; i++) {
@@ -323,7 +312,7 @@ int main(const char *arg)
             return 1;
         }
     }
-    printf("timer: PIT on line 2, %u workers, serving\n", WORKERS);
+    printf("timer: %s, %u workers, serving\n", clocksrc_name, WORKERS);
     for (;;) {
         l4_mutex_lock(&lock);
         l4_word_t now = monotonic();
@@ -350,10 +339,11 @@ int main(const char *arg)
                 next = t->deadline;
             }
         }
-        if (next != ~0ull)
-            pit_program(next - now);
+        if (next != ~0ull) // the device rounds up (never before the deadline) and cuts at its most
+            clocksrc_arm(DEV, next - now < MIN_NS ? MIN_NS : next - now);
         l4_mutex_unlock(&lock);
         l4_notify_wait(NTF, &bits);
+        clocksrc_stop(DEV); // an interrupt that came stops raising its line
         l4_irq_ack(IRQ);
         if (stopping)
             break;

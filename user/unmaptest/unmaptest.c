@@ -3,7 +3,7 @@
  * stopped part way by an interrupt, and what other threads see meanwhile. */
 /*
  * tests/qemu/systems/unmaptest.toml. A worker maps PAGES pages of PART (a part split off the
- * region) writable into the container's space, arms the PIT and narrows PART to read-only
+ * region) writable into the container's space, arms the timer and narrows PART to read-only
  * (cap_deduce) or grants it to the container sink: the unmap of every writable mapping is
  * the call's debt, paid in steps after the change and before it returns
  * (kernel/object/unmap_debt.c), lowest address first in each space. Or it changes or shares
@@ -11,7 +11,7 @@
  * woken by the interrupt) runs between two steps and does what the test asks. Under -icount
  * shift=0 the interrupt falls at the same instruction every run.
  */
-#include "pit.h"
+#include "clocksrc.h"
 #include "test.h"
 
 #include <coffer/mem.h>
@@ -21,8 +21,8 @@
 #define MEM          L4_SLOT_MEMORY
 #define SPACE        L4_SLOT_SPACE
 #define NTF          16 /* the helper's notification: the interrupt's bit */
-#define PIT          18 /* ports 0x40..0x43 */
-#define IRQ          19 /* the PIT's interrupt, I/O APIC line 2 */
+#define DEV          18 /* the timer: the PIT's ports 0x40..0x43 (CNTP: none) */
+#define IRQ          19 /* its interrupt: the PIT's I/O APIC line 2, CNTP's line 23 */
 #define SELF         20 /* our container, inspect: the faults of our threads */
 #define SINK         21 /* the container sink, receive: PART is granted there */
 #define HELPER       22
@@ -39,12 +39,12 @@
 #define VA           0x40000000ull
 #define LAST         (VA + (PAGES - 1) * PAGE)
 #define RW           (L4_MAP_READ | L4_MAP_WRITE)
-/* PIT periods (about 840 instructions each): early in a range call (about 50,000 and 110,000
- * instructions), and half way through a deduce's or a grant's debt (about 220,000 in all,
- * with the debug build's check of every table after the change) */
-#define SOON_RANGE   30
+/* ns, as many instructions under icount (30 and 120 PIT periods): early in a range call (about
+ * 50,000 and 110,000 instructions), and half way through a deduce's or a grant's debt (about
+ * 220,000 in all, with the debug build's check of every table after the change) */
+#define SOON_RANGE   25140
 #define STARVE_TICKS 50 /* the helper spins this long: the debt is a dozen steps */
-#define SOON_DEBT    120
+#define SOON_DEBT    100560
 
 enum action { NOTHING, WAKE, LOOK, TOUCH, SUSPEND, KILL, MOVE, STARVE };
 enum call { DEDUCE, GRANT, PROTECT, SHARE };
@@ -96,6 +96,7 @@ static long helper(l4_word_t arg)
     (void)arg;
     for (;;) {
         l4_notify_wait(NTF, &bits);
+        clocksrc_stop(DEV); // CNTP's interrupt is a level: lowered before the ack
         l4_irq_ack(IRQ);
         if (action == NOTHING)
             continue; // the calibration's interrupt, left pending at boot
@@ -127,8 +128,8 @@ static long helper(l4_word_t arg)
         } else if (action == MOVE) {
             struct l4_regs r;
             helper_err = l4_thread_regs(WORKER, L4_REGS_GET, NULL, &r);
-            r.rip = (l4_word_t)moved_here;
-            r.rsp = (l4_word_t)&moved_stack[512 - 1]; // as a call left it: 8 below 16
+            L4_REGS_IP(&r) = (l4_word_t)moved_here;
+            L4_REGS_SP(&r) = L4_ENTRY_SP(&moved_stack[512]); // entered as a function
             if (!helper_err)
                 helper_err = l4_thread_regs(WORKER, L4_REGS_SET, &r, NULL);
             last_there = l4_mem_unmap(SPACE, LAST);
@@ -144,7 +145,7 @@ static long worker(l4_word_t arg)
     l4_err_t err = L4_EINVAL;
 
     (void)arg;
-    pit_oneshot(PIT, call == PROTECT || call == SHARE ? SOON_RANGE : SOON_DEBT);
+    clocksrc_arm(DEV, call == PROTECT || call == SHARE ? SOON_RANGE : SOON_DEBT);
     (void)*(volatile l4_word_t *)VA; // its translation in the TLB: a step must take it out
     in_call = true;
     struct cap_info k = cap_info(PART);

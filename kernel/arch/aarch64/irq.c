@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * GICv2 and the generic timer: the timer's PPI drives the scheduler's tick, and the shared
- * peripheral interrupts SPI 0..ARCH_IRQ_LINES-1 are the device lines drivers bind (masked
- * until then; masked again when one fires, until its driver acknowledges it: irq.c of the
- * generic kernel). Register offsets: the GICv2 architecture specification.
+ * GICv2 and the generic timer: the virtual timer's PPI drives the scheduler's tick; the shared
+ * peripheral interrupts SPI 0..ARCH_IRQ_LINE_CNTP-1 and the physical timer's PPI (line
+ * ARCH_IRQ_LINE_CNTP, cntp.c) are the lines drivers bind (masked until then; masked again when
+ * one fires, until its driver acknowledges it: irq.c of the generic kernel). Register offsets:
+ * the GICv2 architecture specification.
  */
 #include "irq.h"
 
 #include "arch.h"
 #include "arch_cpu.h"
+#include "cntp.h"
 #include "devmem.h"
 #include "dtboot.h"
 #include "printk.h"
@@ -27,9 +29,10 @@
 #define INTID_SPURIOUS  1023
 #define INTID_SPI0      32
 #define PPI_VIRT_TIMER  11 /* the binding's number for CNTV: INTID 27 */
+#define PPI_PHYS_TIMER  14 /* for EL1's CNTP (non-secure physical): INTID 30 */
 
 static uintptr_t gicd, gicc;
-static unsigned timer_intid;
+static unsigned timer_intid, cntp_intid;
 static uint64_t timer_period;
 
 static void enable(unsigned intid, bool on)
@@ -56,9 +59,13 @@ void irq_init(void)
     gicd = (uintptr_t)phys_to_virt(m->gic.dist.base);
     gicc = (uintptr_t)phys_to_virt(m->gic.cpu.base);
     unsigned lines = 32 * ((mmio_read32(gicd + GICD_TYPER) & 0x1f) + 1);
-    if (lines < INTID_SPI0 + ARCH_IRQ_LINES)
-        panic("boot: the GIC has %u interrupt IDs, the kernel hands out %u lines", lines,
-              ARCH_IRQ_LINES);
+    if (lines < INTID_SPI0 + ARCH_IRQ_LINE_CNTP)
+        panic("boot: the GIC has %u interrupt IDs, the kernel hands out %u SPIs", lines,
+              ARCH_IRQ_LINE_CNTP);
+
+    cntp_intid = INTID_SPI0 - 16 + PPI_PHYS_TIMER; // 30 unless the tree says otherwise
+    if (m->timer.present && m->timer.irq[FDT_TIMER_NONSEC_PHYS].present)
+        cntp_intid = m->timer.irq[FDT_TIMER_NONSEC_PHYS].intid;
 
     mmio_write32(gicd + GICD_CTLR, 0);
     for (unsigned i = 0; i < lines; i += 32)
@@ -85,10 +92,10 @@ void timer_init(unsigned hz)
     const struct fdt_machine *m = &dt_machine;
     uint64_t freq = read_sysreg(cntfrq_el0);
 
-    /* EL0 reaches neither timer (CNTV is the scheduler's tick) nor the counters, and there is
-     * no event stream: every field of CNTKCTL_EL1 is UNKNOWN at reset */
-    write_sysreg(cntkctl_el1, 0);
-    isb();
+    /* EL0 reaches neither timer (CNTV is the scheduler's tick; CNTP only the binder of its
+     * line) nor the counters, and there is no event stream: every field of CNTKCTL_EL1 is
+     * UNKNOWN at reset */
+    cntp_init();
 
     timer_intid = INTID_SPI0 - 16 + PPI_VIRT_TIMER; // 27 unless the tree says otherwise
     if (m->timer.present && m->timer.irq[FDT_TIMER_VIRT].present)
@@ -106,8 +113,23 @@ bool arch_irq_mask(unsigned line, bool masked)
 {
     if (line >= ARCH_IRQ_LINES)
         return false;
-    enable(INTID_SPI0 + line, !masked);
+    enable(line == ARCH_IRQ_LINE_CNTP ? cntp_intid : INTID_SPI0 + line, !masked);
     return true;
+}
+
+void arch_irq_bound(unsigned line, const struct container *binder)
+{
+    if (line == ARCH_IRQ_LINE_CNTP)
+        cntp_bound(binder);
+}
+
+/* A device line fired: masked until its driver acknowledges it, so the EOI can go at once. */
+static void device_line(unsigned line, uint32_t iar)
+{
+    arch_irq_mask(line, true);
+    mmio_write32(gicc + GICC_EOIR, iar);
+    irq_raised(line);
+    sched_preempt_point();
 }
 
 bool arch_interrupt_pending(void)
@@ -129,12 +151,12 @@ void aarch64_irq(struct trap_frame *f)
         sched_tick();
         return;
     }
-    if (intid >= INTID_SPI0 && intid < INTID_SPI0 + ARCH_IRQ_LINES) {
-        /* masked until its driver acknowledges it, so the EOI can go at once */
-        arch_irq_mask(intid - INTID_SPI0, true);
-        mmio_write32(gicc + GICC_EOIR, iar);
-        irq_raised(intid - INTID_SPI0);
-        sched_preempt_point();
+    if (intid >= INTID_SPI0 && intid < INTID_SPI0 + ARCH_IRQ_LINE_CNTP) {
+        device_line(intid - INTID_SPI0, iar);
+        return;
+    }
+    if (intid == cntp_intid) { // level: it stays raised until the driver reprograms CNTP
+        device_line(ARCH_IRQ_LINE_CNTP, iar);
         return;
     }
     mmio_write32(gicc + GICC_EOIR, iar);

@@ -33,7 +33,11 @@
     0x7ff /* container ids a page-table entry tags a mapping with (arch_pte.h) */
 #define ARCH_ELF_MACHINE        183 /* EM_AARCH64 */
 #define ARCH_NAME               "aarch64"
-#define ARCH_IRQ_LINES          64 /* GIC shared peripheral interrupts (SPI 0..63) the kernel hands out */
+/* The interrupt lines the kernel hands out (as many as a system file names, SYSDESC_IRQ_LINES):
+ * line n < ARCH_IRQ_LINE_CNTP is the GIC's shared peripheral interrupt SPI n, and the last is
+ * EL1's physical timer, CNTP, whose registers the line's binder reaches from EL0 (cntp.c) */
+#define ARCH_IRQ_LINES          24
+#define ARCH_IRQ_LINE_CNTP      23
 /* The physical addresses a page-table entry holds, bits 47:12 (no FEAT_LPA; bit 51 is a
  * software bit, arch_pte.h): device memory must lie below, or its frame would lose bits */
 #define ARCH_PHYS_TOP           0x0001000000000000ull

@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * CNTP-xxx (AArch64 only, tests/qemu/systems/cntp.toml): EL1's physical timer is lent to the
+ * container that binds its interrupt line (23) and to nobody else (kernel/arch/aarch64/cntp.c).
+ *
+ *   holder   holds the line (slot 18) and a notification (19); it reaches the registers only
+ *            while it has the line bound, finds them stopped and cleared whenever it binds, gets
+ *            the interrupt through the notification, and keeps its compare value whatever a
+ *            stranger tries while it is armed.
+ *   stranger holds no line: while the holder has the timer bound and armed, every access of
+ *            its to the timer's registers, the physical counter and the frequency is an
+ *            undefined instruction (fault 6) reported to its fault handler, and reads nothing.
+ *
+ *   restartee, restarter: the restarter restarts the restartee while it has the timer bound
+ *            and armed; restarted, it binds again and finds the timer stopped and cleared.
+ *
+ * Each access runs in a worker thread whose fault endpoint this program holds: a fault comes
+ * as a message, an access that works ends the worker with the value read as its exit code.
+ */
+#include "clocksrc.h"
+#include "l4.h"
+#include "test.h"
+
+#include <coffer/ipc.h>
+#include <coffer/thread.h>
+
+#define LINE     18 /* holder: line 23, EL1's physical timer */
+#define NTF      19 /* holder: its notification: the line's bit 1, the stranger's bit 2 */
+#define PEER     20 /* a signal capability to the other's notification (holder: bit 1 of it) */
+#define OWN      21 /* stranger: its own notification, the holder's go */
+#define FAULT_EP 22 /* the workers' fault endpoint */
+#define WORKER   23
+#define SELF     24  /* restartee: its own container, inspect */
+#define VICTIM   24  /* restarter: the restartee's container, control */
+#define IRQ_BIT  1ul /* the holder's notification's own badge: none, so bit 0 */
+#define DONE_BIT 2ul /* the stranger's signal */
+#define MS       1000000ull
+
+enum access { CTL_READ, CVAL_READ, CVAL_WRITE, COUNTER_READ, FREQ_READ };
+
+/* One access to the timer; its value (0 for the write). */
+static long touch(l4_word_t what)
+{
+    l4_word_t v = 0;
+
+    switch (what) {
+    case CTL_READ:
+        __asm__ volatile("mrs %0, cntp_ctl_el0" : "=r"(v));
+        break;
+    case CVAL_READ:
+        __asm__ volatile("mrs %0, cntp_cval_el0" : "=r"(v));
+        break;
+    case CVAL_WRITE:
+        __asm__ volatile("msr cntp_cval_el0, xzr; isb" : : : "memory");
+        break;
+    case COUNTER_READ:
+        __asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(v));
+        break;
+    default:
+        __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+        break;
+    }
+    return (long)v;
+}
+
+struct outcome {
+    bool faulted;    /* the worker's fault came to its handler */
+    l4_word_t value; /* if not: what it read (its exit code); the fault's vector if it did */
+};
+
+/* Run touch(what) in a worker of this container; what came of it. */
+static struct outcome run(enum access what)
+{
+    struct outcome o = {false, ~0ul};
+    l4_word_t label, vector, addr, ip, error, badge, code;
+
+    l4_thread_prepare(L4_SLOT_POOL(L4_POOL_THREADS), L4_SLOT_SPACE, touch, what, 100, WORKER);
+    l4_thread_configure(WORKER, L4_THREAD_FAULT_EP, FAULT_EP);
+    l4_thread_start(WORKER);
+    for (;;) {
+        if (l4_ipc_recv(FAULT_EP, L4_IPC_NONBLOCK, &label, &vector, &addr, &ip, &error, &badge) ==
+            L4_OK) {
+            o.faulted = L4_TAG_LABEL(label) == L4_LABEL_FAULT;
+            o.value = vector;
+            l4_ipc_reply(L4_TAG(1, 0, 0), 0, 0, 0, 0); // not a resume: the worker stops
+            break;
+        }
+        if (l4_thread_wait(WORKER, L4_WAIT_NONBLOCK, &code) == L4_OK) {
+            o.value = code;
+            break;
+        }
+        l4_thread_yield();
+    }
+    l4_thread_destroy(WORKER);
+    return o;
+}
+
+/* The access must fault as an undefined instruction (the kernel's 6). */
+static void refused(const char *id, enum access what, const char *name)
+{
+    struct outcome o = run(what);
+
+    test_report(id, o.faulted && o.value == 6, "%s: %s %lu, wanted a fault with vector 6", name,
+                o.faulted ? "fault with vector" : "no fault, read", o.value);
+}
+
+/* The access must work: what it read. */
+static l4_word_t reached(const char *id, enum access what, const char *name, bool *ok)
+{
+    struct outcome o = run(what);
+
+    *ok = !o.faulted;
+    if (o.faulted)
+        test_report(id, false, "%s faulted with vector %lu", name, o.value);
+    return o.value;
+}
+
+static l4_word_t now_ns(void)
+{
+    l4_word_t now = 0;
+
+    l4_time(NULL, NULL, NULL, &now, NULL);
+    return now;
+}
+
+/* Wait on our notification until one of want's bits comes; the bits that came. */
+static l4_word_t wait_for(l4_word_t want)
+{
+    l4_word_t bits = 0, got = 0;
+
+    while (!(got & want) && l4_notify_wait(NTF, &bits) == L4_OK)
+        got |= bits;
+    return got;
+}
+
+static void holder(void)
+{
+    bool ok;
+
+    refused("CNTP-001", CTL_READ, "CNTP_CTL_EL0 before binding the line");
+    EXPECT_ERR("CNTP-002", l4_irq_bind(LINE, NTF), L4_OK);
+    l4_word_t ctl = reached("CNTP-003", CTL_READ, "CNTP_CTL_EL0 once bound", &ok);
+    l4_word_t freq = ok ? reached("CNTP-003", FREQ_READ, "CNTFRQ_EL0 once bound", &ok) : 0;
+    l4_word_t count = ok ? reached("CNTP-003", COUNTER_READ, "CNTPCT_EL0 once bound", &ok) : 0;
+    if (ok)
+        test_report("CNTP-003", ctl == 0 && freq != 0 && count != 0,
+                    "CNTP_CTL_EL0 %lx (wanted 0: stopped), CNTFRQ_EL0 %lu, CNTPCT_EL0 %lu", ctl,
+                    freq, count);
+
+    // the interrupt, through the notification, no sooner than asked by the kernel's clock
+    l4_word_t t0 = now_ns();
+    clocksrc_arm(0, 3 * MS);
+    l4_word_t bits = wait_for(IRQ_BIT);
+    l4_word_t waited = now_ns() - t0;
+    clocksrc_stop(0);
+    test_report("CNTP-004", (bits & IRQ_BIT) && waited >= 3 * MS,
+                "bits %lx after %lu ns, wanted bit %lx after 3 ms or more", bits, waited, IRQ_BIT);
+    EXPECT_ERR("CNTP-005", l4_irq_ack(LINE), L4_OK);
+
+    // armed far ahead while the stranger tries the registers: ours stay as they were
+    clocksrc_arm(0, 5000 * MS);
+    l4_word_t cval = reached("CNTP-006", CVAL_READ, "CNTP_CVAL_EL0", &ok);
+    l4_notify_signal(PEER);
+    bits = wait_for(DONE_BIT);
+    l4_word_t after = ok ? reached("CNTP-006", CVAL_READ, "CNTP_CVAL_EL0 again", &ok) : 0;
+    ctl = ok ? reached("CNTP-006", CTL_READ, "CNTP_CTL_EL0", &ok) : 0;
+    if (ok)
+        test_report("CNTP-006", (bits & DONE_BIT) && cval != 0 && after == cval && ctl == 1,
+                    "bits %lx; compare value %lx then %lx, control %lx (wanted 1: enabled, "
+                    "not fired)",
+                    bits, cval, after, ctl);
+
+    // released: the registers are gone, and bound again they are stopped and cleared
+    EXPECT_ERR("CNTP-007", l4_irq_release(LINE), L4_OK);
+    refused("CNTP-008", CTL_READ, "CNTP_CTL_EL0 after the release");
+    EXPECT_ERR("CNTP-009", l4_irq_bind(LINE, NTF), L4_OK);
+    ctl = reached("CNTP-010", CTL_READ, "CNTP_CTL_EL0 bound again", &ok);
+    cval = ok ? reached("CNTP-010", CVAL_READ, "CNTP_CVAL_EL0 bound again", &ok) : 0;
+    if (ok)
+        test_report("CNTP-010", ctl == 0 && cval == 0,
+                    "control %lx compare value %lx, wanted 0 and 0: the old deadline neither "
+                    "fires nor shows",
+                    ctl, cval);
+
+    // the line's last capability gone (as a revoke or a restart takes it): the registers too
+    clocksrc_arm(0, 5000 * MS);
+    EXPECT_ERR("CNTP-011", l4_cap_destroy(LINE), L4_OK);
+    refused("CNTP-012", CTL_READ, "CNTP_CTL_EL0 with the line's capability gone");
+    refused("CNTP-013", COUNTER_READ, "CNTPCT_EL0 with the line's capability gone");
+    printf("cntptest: holder done\n");
+}
+
+static void stranger(void)
+{
+    l4_word_t bits = 0;
+
+    while (!(bits & 1)) // the holder's go: it has the timer bound and armed
+        l4_notify_wait(OWN, &bits);
+    refused("CNTP-020", CTL_READ, "CNTP_CTL_EL0");
+    refused("CNTP-021", CVAL_READ, "CNTP_CVAL_EL0");
+    refused("CNTP-022", CVAL_WRITE, "a write of CNTP_CVAL_EL0");
+    refused("CNTP-023", COUNTER_READ, "CNTPCT_EL0");
+    refused("CNTP-024", FREQ_READ, "CNTFRQ_EL0");
+    l4_notify_signal(PEER);
+    printf("cntptest: stranger done\n");
+}
+
+/* A holder restarted while its timer is armed (its notification and its line's capability go
+ * with the restart) binds the line again and finds the timer stopped and cleared. */
+static void restartee(void)
+{
+    bool ok;
+
+    if (container_info(SELF).restarts == 0) {
+        l4_irq_bind(LINE, NTF);
+        clocksrc_arm(0, 5000 * MS);
+        l4_notify_signal(PEER); // the restarter's go
+        for (;;)
+            wait_for(IRQ_BIT);
+    }
+    EXPECT_ERR("CNTP-030", l4_irq_bind(LINE, NTF), L4_OK);
+    l4_word_t ctl = reached("CNTP-031", CTL_READ, "CNTP_CTL_EL0 after the restart", &ok);
+    l4_word_t cval =
+        ok ? reached("CNTP-031", CVAL_READ, "CNTP_CVAL_EL0 after the restart", &ok) : 0;
+    if (ok)
+        test_report("CNTP-031", ctl == 0 && cval == 0,
+                    "control %lx compare value %lx, wanted 0 and 0 after the restart", ctl, cval);
+    printf("cntptest: restarted holder done\n");
+}
+
+static void restarter(void)
+{
+    l4_word_t bits = 0;
+
+    while (!(bits & 1))
+        l4_notify_wait(OWN, &bits);
+    EXPECT_ERR("CNTP-032", l4_container_restart(VICTIM), L4_OK);
+}
+
+int main(const char *arg)
+{
+    l4_err_t err = l4_endpoint_create(L4_SLOT_POOL(L4_POOL_ENDPOINTS), FAULT_EP, NULL);
+    if (err) {
+        printf("cntptest: cannot make the fault endpoint: %s\n", l4_strerror(err));
+        return 1;
+    }
+    if (strcmp(arg, "holder") == 0)
+        holder();
+    else if (strcmp(arg, "stranger") == 0)
+        stranger();
+    else if (strcmp(arg, "restartee") == 0)
+        restartee();
+    else if (strcmp(arg, "restarter") == 0)
+        restarter();
+    else
+        printf("cntptest: argument \"%s\": holder, stranger, restartee or restarter\n", arg);
+    return 0;
+}
