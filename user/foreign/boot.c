@@ -12,7 +12,7 @@
 #define UNKNOWN_GUEST 18
 #define ALL_BADGE     1 /* the badges of the guests' capabilities to emu's endpoint */
 #define UNKNOWN_BADGE 2
-#define NR_CHECK      1005 /* rdi: what NR_ADD gave, rsi: what thread_id gave; then emu decides */
+#define NR_CHECK      1005 /* A0: what NR_ADD gave, A1: what thread_id gave; then emu decides */
 
 /* What each guest has done: which run (0 at boot, 1 after its restart), first call seen. */
 struct guest {
@@ -35,10 +35,11 @@ static struct guest unknown = {"unknown",
  * whether emu answers the call. */
 static bool check(struct guest *g, struct l4_regs *r, l4_word_t want_id)
 {
-    bool ok = r->rdi == 42 && r->rsi == want_id;
+    l4_word_t sum = REG(r, W_A0), id = REG(r, W_A1);
+    bool ok = sum == 42 && id == want_id;
 
     test_report(g->ids[1 + 2 * g->run], ok, "%s guest, run %u: NR_ADD gave %lu, thread_id %lx",
-                g->name, g->run, r->rdi, r->rsi);
+                g->name, g->run, sum, id);
     g->called = false;
     if (g->run++ == 0) { // killed in its call: its next run starts from the image
         EXPECT_ERR(g->ids[2], l4_container_restart(g->control), L4_OK);
@@ -48,24 +49,26 @@ static bool check(struct guest *g, struct l4_regs *r, l4_word_t want_id)
         reply(L4_SYSCALL_STOP, r, 0);
         return false;
     }
-    r->rax = 0;
+    REG(r, W_NR) = 0;
     return true;
 }
 
 /* One delivered call of guest g. */
 static void serve(struct guest *g, struct l4_regs *r)
 {
+    l4_word_t *nr = &REG(r, W_NR);
+
     if (!g->called)
-        test_report(g->ids[0], r->rax == NR_ADD,
-                    "%s guest, run %u: its first SYSCALL was %lu, not NR_ADD", g->name, g->run,
-                    r->rax);
+        test_report(g->ids[0], *nr == NR_ADD,
+                    "%s guest, run %u: its first system call was %lu, not NR_ADD", g->name, g->run,
+                    *nr);
     g->called = true;
-    if (r->rax == NR_ADD)
-        r->rax = r->rdi + r->rsi;
-    else if (r->rax == L4_SYS_THREAD_ID)
-        r->rax = COFFER_ANSWER; // only the guest in L4_FOREIGN_ALL sends it
-    else if (r->rax != NR_CHECK)
-        r->rax = NR_UNKNOWN_ANSWER;
+    if (*nr == NR_ADD)
+        *nr = REG(r, W_A0) + REG(r, W_A1);
+    else if (*nr == L4_SYS_THREAD_ID)
+        *nr = COFFER_ANSWER; // only the guest in L4_FOREIGN_ALL sends it
+    else if (*nr != NR_CHECK)
+        *nr = NR_UNKNOWN_ANSWER;
     else if (!check(g, r, g == &all ? COFFER_ANSWER : L4_OK))
         return;
     resume(r);

@@ -2,10 +2,12 @@
 /* The guest: makes Coffer and foreign system calls in each L4_THREAD_FOREIGN mode. */
 #include "foreign.h"
 #include "test.h"
+#include "tp.h"
 
 #include <coffer/ipc.h>
 #include <coffer/syscall_nr.h>
 #include <coffer/thread.h>
+#include <coffer/tls.h>
 
 #define T_READONLY 20 /* our first thread, L4_THR_READ only */
 #define HELPER     21 /* a spawned thread, for the modes the main thread cannot leave */
@@ -17,10 +19,10 @@ static volatile bool go, went_on, held_done;
 static volatile l4_err_t held_result;
 static volatile l4_err_t helper_result;
 
-/* A system call with rdi and rsi; returns rax. */
-static l4_word_t call2(l4_word_t nr, l4_word_t rdi, l4_word_t rsi)
+/* A system call with arguments A0 and A1; returns what comes back in NR (arch.h). */
+static l4_word_t call2(l4_word_t nr, l4_word_t a0, l4_word_t a1)
 {
-    l4_word_t r[6] = {rdi, rsi, 0, 0, 0, 0};
+    l4_word_t r[6] = {a0, a1, 0, 0, 0, 0};
 
     return (l4_word_t)l4_syscall(nr, r);
 }
@@ -39,22 +41,22 @@ static void every_register(const char *id_exact, const char *id_where)
 {
     struct l4_regs in, out;
     l4_word_t *w = (l4_word_t *)&in, *o = (l4_word_t *)&out;
-    bool exact = true;
+    unsigned first_wrong = L4_REGS_WORDS;
 
     for (unsigned i = 0; i < L4_REGS_WORDS; i++)
         w[i] = regs_pattern(i);
-    in.rax = NR_REGS;
+    REG(&in, W_NR) = NR_REGS;
     foreign_call(&in, &out);
-    for (unsigned i = 1; i < L4_REGS_WORDS; i++)
-        exact = exact && (!regs_chosen(i) || o[i] == w[i] + DELTA);
-    l4_word_t flags = out.r11 - DELTA; // what the handler saw in r11: our rflags
+    for (unsigned i = L4_REGS_WORDS; i-- > 0;)
+        if (i != W_NR && regs_chosen(i) && o[i] != w[i] + DELTA)
+            first_wrong = i;
     test_report(id_exact,
-                exact && out.rax == REGS_ANSWER && out.rcx == in.rip + DELTA && out.rsp == in.rsp &&
-                    out.rflags == (((flags | 0x801) & 0x40dd5) | 0x202),
-                "rax %lx rbx %lx rcx %lx rsp %lx/%lx rflags %lx (r11 %lx)", out.rax, out.rbx,
-                out.rcx, out.rsp, in.rsp, out.rflags, out.r11);
-    test_report(id_where, call2(NR_WHERE, in.rsp, in.rip) == 1,
-                "the handler saw another rsp or rip");
+                first_wrong == L4_REGS_WORDS && REG(&out, W_NR) == REGS_ANSWER &&
+                    L4_REGS_SP(&out) == L4_REGS_SP(&in) && regs_answer_ok(&in, &out),
+                "answer %lx; register word %u not the handler's; sp %lx/%lx", REG(&out, W_NR),
+                first_wrong, L4_REGS_SP(&out), L4_REGS_SP(&in));
+    test_report(id_where, call2(NR_WHERE, L4_REGS_SP(&in), L4_REGS_IP(&in)) == 1,
+                "the handler saw another sp or ip");
 }
 
 static void mode_unknown(void)
@@ -69,8 +71,8 @@ static void mode_unknown(void)
     test_report("FOREIGN-008", err == L4_OK && id != 0, "thread_id: %s, id %lx", l4_strerror(err),
                 id);
     l4_word_t sum = (l4_word_t)l4_syscall(NR_ADD, r);
-    test_report("FOREIGN-009", sum == 42 && r[0] == 40 && r[1] == 2, "rax %lu rdi %lu rsi %lu", sum,
-                r[0], r[1]);
+    test_report("FOREIGN-009", sum == 42 && r[0] == 40 && r[1] == 2,
+                "answer %lu, arguments %lu %lu", sum, r[0], r[1]);
     every_register("FOREIGN-010", "FOREIGN-011");
 }
 
@@ -189,7 +191,7 @@ static void mode_all_notify(void)
     l4_cap_destroy(NTF);
 }
 
-/* A helper in L4_FOREIGN_UNKNOWN makes call nr (rdi = arg): its handler stops it. */
+/* A helper in L4_FOREIGN_UNKNOWN makes call nr (A0 = arg): its handler stops it. */
 static void stopped_by(const char *id, l4_word_t nr, l4_word_t arg)
 {
     l4_word_t before = container_info(L4_SLOT_CONTAINER).faults;
@@ -255,7 +257,7 @@ static void handler_owes_a_reply(void)
     for (int i = 0; i < 100 && !held_done; i++)
         l4_thread_yield();
     test_report("FOREIGN-086", !err && sum == 42 && held_done && held_result == L4_ESTATE,
-                "%s; rax %lu; the unanswered caller %s (%s)", l4_strerror(err), sum,
+                "%s; answer %lu; the unanswered caller %s (%s)", l4_strerror(err), sum,
                 held_done ? "got its answer" : "still waits", l4_strerror(held_result));
 }
 
@@ -274,24 +276,24 @@ static void fastpath_cases(void)
     /* the handler drops below us as it answers: our next call finds it not yet receiving */
     call2(NR_PRIO, PRIO / 2, 0);
     test_report("FOREIGN-050", l4_syscall(NR_ADD, r) == 42 && r[0] == 40 && r[1] == 2,
-                "rdi %lu rsi %lu", r[0], r[1]);
+                "arguments %lu %lu", r[0], r[1]);
     call2(NR_PRIO, 150, 0);
     /* it waits without a UTCB: four words and L4_IPC_TRUNC, then it stops the caller */
     call2(NR_NOUTCB, 0, 0);
-    stopped_by("FOREIGN-052", NR_ADD, 0);
+    stopped_by("FOREIGN-052", NR_ADD, NOUTCB_ARG);
     /* answers by ipc_reply_recv at our priority: the resume's fastpath, and each reply it
      * leaves to the general path */
     call2(NR_VIA, 1, 0);
     call2(NR_PRIO, PRIO, 0);
     test_report("FOREIGN-053", l4_syscall(NR_ADD, r) == 42 && r[0] == 40 && r[1] == 2,
-                "rdi %lu rsi %lu", r[0], r[1]);
+                "arguments %lu %lu", r[0], r[1]);
     every_register("FOREIGN-060", "FOREIGN-061");
     /* a handler below us waits, and a thread between the two is ready: that one runs first */
     call2(NR_PRIO, PRIO / 2, 0);
     went_on = false;
     l4_thread_spawn(note_middle, 0, PRIO * 3 / 4, MIDDLE); // ready, but below us
     l4_word_t sum = l4_syscall(NR_ADD, r);
-    test_report("FOREIGN-062", sum == 42 && went_on, "rax %lu; the middle thread %s", sum,
+    test_report("FOREIGN-062", sum == 42 && went_on, "answer %lu; the middle thread %s", sum,
                 went_on ? "ran" : "did not run first");
     call2(NR_PRIO, PRIO, 0);
     stop_replies(via_stops);
@@ -304,25 +306,26 @@ static struct {
     l4_word_t word;
 } tls_blocks[2] = {{0x7150}, {0x7151}};
 
-/* NR_TLS: the handler sees the fs base we set and gives us another, which we then use; a
- * reply with an fs base no thread may take stops the caller. */
+/* NR_TLS: the handler sees the TLS base we set (x86_64's fs base, AArch64's TPIDR_EL0) and
+ * gives us another, which we then use; a reply with a base no thread may take stops the
+ * caller. */
 static void tls_through_handler(void)
 {
     l4_word_t old = 0, now = 0, word = 0;
 
-    l4_thread_tls(L4_TLS_FS | L4_TLS_SET, (l4_word_t)&tls_blocks[0], &old);
+    l4_thread_tls(L4_TLS_TP | L4_TLS_SET, (l4_word_t)&tls_blocks[0], &old);
     call2(NR_TLS, (l4_word_t)&tls_blocks[0], (l4_word_t)&tls_blocks[1]);
-    l4_thread_tls(L4_TLS_FS, 0, &now);
-    __asm__ volatile("mov %%fs:0, %0" : "=r"(word));
+    l4_thread_tls(L4_TLS_TP, 0, &now);
+    word = tp_word0();
     test_report("FOREIGN-081", now == (l4_word_t)&tls_blocks[1] && word == 0x7151,
-                "fs %lx, %%fs:0 %lx after the handler's answer", now, word);
-    l4_thread_tls(L4_TLS_FS | L4_TLS_SET, 0, &old);
+                "TLS base %lx, its word %lx after the handler's answer", now, word);
+    l4_thread_tls(L4_TLS_TP | L4_TLS_SET, 0, &old);
     /* from no TLS base at all: the one the answer gives is loaded when we run again */
     call2(NR_TLS, 0, (l4_word_t)&tls_blocks[1]);
-    __asm__ volatile("mov %%fs:0, %0" : "=r"(word));
-    test_report("FOREIGN-084", word == 0x7151, "%%fs:0 %lx after an answer gave our first fs base",
-                word);
-    l4_thread_tls(L4_TLS_FS | L4_TLS_SET, 0, &old);
+    word = tp_word0();
+    test_report("FOREIGN-084", word == 0x7151,
+                "TLS word %lx after an answer gave our first TLS base", word);
+    l4_thread_tls(L4_TLS_TP | L4_TLS_SET, 0, &old);
     stopped_by("FOREIGN-082", NR_TLS, 1);
 }
 

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The handler: emulates the tiny foreign ABI of foreign.h for the guest's delivered SYSCALLs. */
+/* The handler: emulates the tiny foreign ABI of foreign.h for the guest's delivered calls. */
 #include "foreign.h"
 #include "test.h"
 
 #include <coffer/ipc.h>
+#include <coffer/layout.h>
 #include <coffer/syscall_nr.h>
 #include <coffer/thread.h>
+#include <coffer/tls.h>
 
 static struct l4_utcb *const utcb = (struct l4_utcb *)L4_UTCB_MAIN;
 static struct l4_regs regs_seen; /* by NR_REGS, for NR_WHERE */
@@ -50,30 +52,40 @@ l4_err_t resume(const struct l4_regs *r)
     return reply(L4_SYSCALL_RESUME, r, L4_REGS_WORDS);
 }
 
+/* No TLS base set: the guest has not set one yet */
+static bool no_tls(const struct l4_regs *r)
+{
+    for (unsigned i = 0; i < L4_TLS_COUNT; i++) {
+        if (L4_REGS_TLS(r)[i])
+            return false;
+    }
+    return true;
+}
+
 /* NR_REGS: the guest's registers, exactly as it set them; then each chosen one changed. */
 static void check_regs(struct l4_regs *r)
 {
-    const l4_word_t *w = (const l4_word_t *)r;
-    l4_word_t *out = (l4_word_t *)r;
-    bool exact = r->rax == NR_REGS;
+    l4_word_t *w = (l4_word_t *)r;
+    unsigned first_wrong = L4_REGS_WORDS;
 
-    for (unsigned i = 1; i < L4_REGS_WORDS; i++)
-        exact = exact && (!regs_chosen(i) || w[i] == regs_pattern(i));
-    test_report(id("FOREIGN-005", "FOREIGN-055"), exact,
-                "registers differ from the pattern (rbx %lx)", r->rbx);
+    for (unsigned i = L4_REGS_WORDS; i-- > 0;)
+        if (i != W_NR && regs_chosen(i) && w[i] != regs_pattern(i))
+            first_wrong = i;
+    test_report(id("FOREIGN-005", "FOREIGN-055"),
+                REG(r, W_NR) == NR_REGS && first_wrong == L4_REGS_WORDS,
+                "number %lx; register word %u differs from the pattern", REG(r, W_NR), first_wrong);
     test_report(id("FOREIGN-006", "FOREIGN-056"),
-                r->rcx == r->rip && r->r11 == r->rflags && (r->rflags & 0x200) &&
-                    r->rsp < 0x800000000000ull && r->fs_base == 0 && r->gs_base == 0,
-                "rcx %lx rip %lx r11 %lx rflags %lx", r->rcx, r->rip, r->r11, r->rflags);
+                regs_delivered_ok(r) && L4_REGS_SP(r) < L4_USER_TOP && no_tls(r),
+                "ip %lx sp %lx, TLS base %lx", L4_REGS_IP(r), L4_REGS_SP(r), L4_REGS_TLS(r)[0]);
     regs_seen = *r;
-    for (unsigned i = 0; i <= 15; i++)
-        if (i != 7) // rsp: the guest finds its return address there
-            out[i] += DELTA;
-    r->rax = REGS_ANSWER;
-    r->rflags |= 0x801; // CF and OF: user flags the thread takes
+    for (unsigned i = 0; i < L4_REGS_WORDS; i++)
+        if (regs_answered(i))
+            w[i] += DELTA;
+    REG(r, W_NR) = REGS_ANSWER;
+    regs_answer_flags(r);
 }
 
-/* NR_BADREPLY, rdi = which: a resume no thread may take stops the thread, and the reply
+/* NR_BADREPLY, A0 = which: a resume no thread may take stops the thread, and the reply
  * succeeds all the same. */
 static void bad_reply(struct l4_regs *r)
 {
@@ -81,16 +93,10 @@ static void bad_reply(struct l4_regs *r)
                                       "FOREIGN-044"};
     static const char *const via_ids[] = {"FOREIGN-070", "FOREIGN-071", "FOREIGN-072",
                                           "FOREIGN-073", "FOREIGN-074"};
-    l4_word_t which = r->rdi, len = L4_REGS_WORDS;
+    l4_word_t which = REG(r, W_A0), len = L4_REGS_WORDS;
 
-    if (which == 0)
-        r->rip = 0xffffffff80100000ull; // the kernel image
-    else if (which == 1)
-        r->rip = 0x800000000000ull; // not canonical
-    else if (which == 2)
-        r->rsp = 0xffff800000001000ull;
-    else if (which == 3)
-        r->rflags |= 0x3000; // IOPL 3
+    if (which < NR_BADREPLY_KINDS - 1)
+        regs_make_bad((unsigned)which, r);
     else
         len = L4_MSG_REGS;
     EXPECT_ERR(id(ids[which % 5], via_ids[which % 5]), reply(L4_SYSCALL_RESUME, r, len), L4_OK);
@@ -99,29 +105,32 @@ static void bad_reply(struct l4_regs *r)
 /* Answer one delivered call. */
 static void serve(struct l4_regs *r)
 {
-    switch (r->rax) {
+    l4_word_t *nr = &REG(r, W_NR), a0 = REG(r, W_A0), a1 = REG(r, W_A1);
+
+    switch (*nr) {
     case NR_ADD:
-        r->rax = r->rdi + r->rsi;
+        *nr = a0 + a1;
         break;
     case NR_REGS:
         check_regs(r);
         break;
     case NR_TLS: // the thread's TLS bases travel with its registers, both ways
-        if (r->rdi == 1) {
-            r->fs_base = 0x800000000000ull; // no thread may take it: the kernel stops this one
+        if (a0 == 1) {
+            L4_REGS_TLS(r)
+            [L4_TLS_TP] = L4_USER_TOP; // no thread may take it: the kernel stops this one
             break;
         }
-        if (r->rdi) // 0: the guest has no base yet (FOREIGN-084)
-            test_report("FOREIGN-080", r->fs_base == r->rdi,
-                        "the handler saw fs %lx, the guest set %lx", r->fs_base, r->rdi);
-        r->fs_base = r->rsi;
-        r->rax = 0;
+        if (a0) // 0: the guest has no base yet (FOREIGN-084)
+            test_report("FOREIGN-080", L4_REGS_TLS(r)[L4_TLS_TP] == a0,
+                        "the handler saw TLS base %lx, the guest set %lx",
+                        L4_REGS_TLS(r)[L4_TLS_TP], a0);
+        L4_REGS_TLS(r)[L4_TLS_TP] = a1;
+        *nr = 0;
         break;
     case NR_WHERE:
-        r->rax = r->rdi == regs_seen.rsp && r->rsi == regs_seen.rip;
-        test_report(id("FOREIGN-007", "FOREIGN-057"), r->rax,
-                    "rsp %lx rip %lx, the guest had %lx %lx", regs_seen.rsp, regs_seen.rip, r->rdi,
-                    r->rsi);
+        *nr = a0 == L4_REGS_SP(&regs_seen) && a1 == L4_REGS_IP(&regs_seen);
+        test_report(id("FOREIGN-007", "FOREIGN-057"), *nr, "sp %lx ip %lx, the guest had %lx %lx",
+                    L4_REGS_SP(&regs_seen), L4_REGS_IP(&regs_seen), a0, a1);
         break;
     case NR_BADREPLY:
         bad_reply(r);
@@ -131,26 +140,35 @@ static void serve(struct l4_regs *r)
                    L4_OK);
         return;
     case NR_PRIO:
-        r->rax = (l4_word_t)l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_PRIORITY, r->rdi);
+        *nr = (l4_word_t)l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_PRIORITY, a0);
         break;
     case NR_NOUTCB:
         no_utcb = true;
-        r->rax = 0;
+        *nr = 0;
         break;
     case NR_VIA:
-        r->rax = 0;
-        via_reply_recv = r->rdi == 1; // this answer goes the new way already
+        *nr = 0;
+        via_reply_recv = a0 == 1; // this answer goes the new way already
         break;
     case L4_SYS_THREAD_ID:
-        r->rax = COFFER_ANSWER;
+        *nr = COFFER_ANSWER;
         break;
     default:
-        r->rax = NR_UNKNOWN_ANSWER;
+        *nr = NR_UNKNOWN_ANSWER;
         break;
     }
     l4_err_t err = resume(r);
     if (err)
         printf("foreign handler: resume refused: %s\n", l4_strerror(err));
+}
+
+/* The first four words of a call NR_ADD with A0 = NOUTCB_ARG: those of its registers that
+ * are among them (x86_64: rax, the number; AArch64: x0..x3, the arguments) */
+static bool first_words_ok(const l4_word_t m[4])
+{
+    _Static_assert(L4_MSG_REGS == 4, "four words in registers");
+    return (W_NR >= 4 || m[W_NR] == NR_ADD) && (W_A0 >= 4 || m[W_A0] == NOUTCB_ARG) &&
+           (W_NR < 4 || W_A0 < 4);
 }
 
 /*
@@ -165,8 +183,8 @@ static l4_err_t recv_without_utcb(l4_word_t *tag, l4_word_t m[4], l4_word_t *bad
     no_utcb = false;
     test_report("FOREIGN-051",
                 err == L4_OK && *tag == L4_TAG(L4_LABEL_SYSCALL, L4_MSG_REGS, L4_IPC_TRUNC) &&
-                    m[0] == NR_ADD && *badge == GUEST_BADGE,
-                "%s: tag %lx rax %lu badge %lu", l4_strerror(err), *tag, m[0], *badge);
+                    first_words_ok(m) && *badge == GUEST_BADGE,
+                "%s: tag %lx words %lx %lx badge %lu", l4_strerror(err), *tag, m[0], m[1], *badge);
     return err ? err : l4_ipc_reply(L4_TAG(L4_SYSCALL_STOP, 0, 0), 0, 0, 0, 0);
 }
 
@@ -204,8 +222,8 @@ int handler_main(void)
         if (L4_TAG_LABEL(tag) == LABEL_HOLD)
             continue; // its reply right stays ours until the next call takes it (FOREIGN-086)
         regs_in(m, &r);
-        if (r.rax == NR_DONE) {
-            r.rax = 0;
+        if (REG(&r, W_NR) == NR_DONE) {
+            REG(&r, W_NR) = 0;
             resume(&r);
             return 0;
         }

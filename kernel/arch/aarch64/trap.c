@@ -58,6 +58,8 @@ const char *arch_fault_name(unsigned vector)
         return "alignment fault";
     case FAULT_SIMD:
         return "FP/SIMD exception";
+    case VEC_SYSCALL: // a foreign system call its handler did not resume (as x86_64 says)
+        return "foreign system call not resumed";
     default:
         return "exception";
     }

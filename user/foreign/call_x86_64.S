@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* foreign_call: a SYSCALL with every register chosen, and every register it came back with. */
+#ifdef __x86_64__
+/* foreign_call (arch.h): a SYSCALL with every register chosen, and every register it came back with. */
 
 /* struct l4_regs offsets (<coffer/regs.h>) */
 #define RAX 0
@@ -90,4 +91,6 @@ foreign_call:
         pop     %rbx
         pop     %rbp
         ret
+#endif
+
         .section .note.GNU-stack,"",@progbits
