@@ -16,8 +16,6 @@ UARCH_SKIP :=
 UARCH_SKIP += kbd          # the i8042 PS/2 keyboard controller, ports 0x60 and 0x64
 UARCH_SKIP += kbdtest keys # the keyboard service's test and demo: no service without kbd
 UARCH_SKIP += hpet         # a user driver for the HPET at 0xfed00000
-# x86_64 instructions and registers: each needs a counterpart written for AArch64
-UARCH_SKIP += rv11         # FS/GS selector loads; a foreign SYSCALL's rax..rdx
 # The Linux personality's programs (docs/linux.md): glibc's static AArch64 programs, from the
 # cross compiler's libc6-dev-arm64-cross (musl for arm64 would need the multiarch package), and
 # Debian's busybox-static:arm64, fetched (the Makefile: BUSYBOX_ARCH); its applets are those the

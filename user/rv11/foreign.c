@@ -60,8 +60,8 @@ void foreign_attacks(void)
     if (L4_TAG_LABEL(tag) != L4_LABEL_SYSCALL)
         test_report("RV-1101", false, "no foreign call arrived (label %lx)", L4_TAG_LABEL(tag));
     l4_thread_regs(X, L4_REGS_GET, NULL, &r);
-    r.rip = (l4_word_t)after_abort;
-    r.rsp = (l4_word_t)&x_stack[511]; // as after a call: rsp + 8 16-byte aligned
+    L4_REGS_IP(&r) = (l4_word_t)after_abort;
+    L4_REGS_SP(&r) = L4_ENTRY_SP(&x_stack[512]);
     EXPECT_ERR("RV-1100", l4_thread_regs(X, L4_REGS_SET, &r, NULL), L4_OK);
     u->mr[4] = 0;
     l4_err_t err = l4_ipc_recv(EP, 0, &tag, NULL, NULL, NULL, NULL, NULL);
@@ -102,10 +102,10 @@ void foreign_resumed_then_written(void)
     const l4_word_t *w = (const l4_word_t *)&r;
     for (unsigned i = 4; i < L4_REGS_WORDS; i++)
         u->mr[i] = w[i];
-    l4_ipc_reply(L4_TAG(L4_SYSCALL_RESUME, L4_REGS_WORDS, 0), r.rax, r.rbx, r.rcx, r.rdx);
+    l4_ipc_reply(L4_TAG(L4_SYSCALL_RESUME, L4_REGS_WORDS, 0), w[0], w[1], w[2], w[3]);
     /* X2 is ready, not yet run (we are above it): its call is answered but not over */
-    r.rip = (l4_word_t)x2_after;
-    r.rsp = (l4_word_t)&x2_stack[511];
+    L4_REGS_IP(&r) = (l4_word_t)x2_after;
+    L4_REGS_SP(&r) = L4_ENTRY_SP(&x2_stack[512]);
     l4_thread_regs(X2, L4_REGS_SET, &r, NULL);
     u->mr[4] = 0;
     l4_err_t err = l4_ipc_recv(EP, 0, &tag, NULL, NULL, NULL, NULL, NULL);

@@ -8,6 +8,7 @@
 #include <coffer/ipc.h>
 #include <coffer/regs.h>
 #include <coffer/thread.h>
+#include <coffer/tls.h>
 
 #define POOL_THR L4_SLOT_POOL(L4_POOL_THREADS)
 #define POOL_EP  L4_SLOT_POOL(L4_POOL_ENDPOINTS)
@@ -21,7 +22,12 @@
 /* foreign.c: thread_regs on a thread in the middle of a foreign system call */
 void foreign_attacks(void);
 void foreign_resumed_then_written(void);
-/* tls.c: a thread that loads FS and GS selectors itself; the victim in another container */
+/* tls_<arch>.c: zero every TLS base of the calling thread without the kernel (x86_64: null
+ * FS and GS selectors; AArch64: TPIDR_EL0 written at EL0); whether the word at each base is
+ * want (%fs:0 and %gs:0; the word at TPIDR_EL0) */
+void tls_clear_by_hand(void);
+bool tls_words_are(l4_word_t want);
+/* tls.c: a thread that clears its TLS bases itself; the victim in another container */
 void tls_attack(void);
 int tls_victim(void);
 
