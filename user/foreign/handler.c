@@ -114,10 +114,9 @@ static void serve(struct l4_regs *r)
     case NR_REGS:
         check_regs(r);
         break;
-    case NR_TLS: // the thread's TLS bases travel with its registers, both ways
-        if (a0 == 1) {
-            L4_REGS_TLS(r)
-            [L4_TLS_TP] = L4_USER_TOP; // no thread may take it: the kernel stops this one
+    case NR_TLS:       // the thread's TLS bases travel with its registers, both ways
+        if (a0 == 1) { // a base no thread may take: the kernel stops this one
+            L4_REGS_TLS(r)[L4_TLS_TP] = L4_USER_TOP;
             break;
         }
         if (a0) // 0: the guest has no base yet (FOREIGN-084)
