@@ -150,9 +150,12 @@ def main():
     restart_ms = int(sys.argv[4]) if len(sys.argv) == 5 else None
     if secs < 1 or (restart_ms is not None and restart_ms < 10):
         sys.exit("fuzz: SECS must be at least 1, and RESTART at least 10 (milliseconds)")
+    name = "systems/" + os.path.basename(SYSTEM)
+    if not os.path.isfile(SYSTEM):
+        sys.exit(f"fuzz: {name}: no such file (the fuzz system for {qemu.ARCH})")
     why = bench_arch.why_not(SYSTEM)  # its programs on ARCH: mk/$(ARCH).mk's UARCH_SKIP
     if why:
-        sys.exit(f"fuzz: systems/fuzz.toml does not run on {qemu.ARCH}: {why}")
+        sys.exit(f"fuzz: {name} does not run on {qemu.ARCH}: {why}")
     system = make_system(build, secs, seed, restart_ms)
     log_path = os.path.join(build, "fuzz", f"seed-{seed}.log")
     cmd = qemu.command(build, system, append="quiet")

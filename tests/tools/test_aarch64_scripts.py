@@ -306,18 +306,23 @@ class Users(Tree):
                          (0, "B/trace/kernel.elf\n"))
 
     def test_fuzz_names_the_program_that_does_not_build(self):
-        # make fuzz ARCH=aarch64 while user/fuzz is x86_64 code: mk/aarch64.mk's reason, in one
-        # line, not the checker's complaint about the generated file's I/O ports
+        # make fuzz ARCH=aarch64 with a program of its system skipped there: mk/aarch64.mk's
+        # reason, in one line, not the checker's complaint about the generated file
         (self.tree / "mk").mkdir()
         (self.tree / "mk" / "aarch64.mk").write_text("UARCH_SKIP += fuzz  # its stubs are x86\n")
-        (self.tree / "systems" / "fuzz.toml").write_text(
-            container("ioports = [{ base = 0x3f8, count = 8, slot = 17 }]").replace(
-                '"echo"', '"fuzz"\nargs = "secs=1 seed=1 secs=1"'))
+        (self.tree / "systems" / "fuzz-virt.toml").write_text(
+            container().replace('"echo"', '"fuzz"\nargs = "secs=1 seed=1 secs=1"'))
         status, out = self.script("scripts/fuzz.py", str(self.build), "1", "1")
         self.assertEqual((status, out.strip()),
-                         (1, "fuzz: systems/fuzz.toml does not run on aarch64: not built for "
-                             "aarch64 (mk/aarch64.mk): fuzz: its stubs are x86"))
+                         (1, "fuzz: systems/fuzz-virt.toml does not run on aarch64: not built "
+                             "for aarch64 (mk/aarch64.mk): fuzz: its stubs are x86"))
         self.assertFalse((self.build / "fuzz").exists())
+
+    def test_fuzz_without_its_system_file_is_one_line(self):
+        status, out = self.script("scripts/fuzz.py", str(self.build), "1", "1")
+        self.assertEqual((status, out.strip()),
+                         (1, "fuzz: systems/fuzz-virt.toml: no such file (the fuzz system for "
+                             "aarch64)"))
 
     def test_unknown_arch_is_one_line(self):
         status, out = self.system(container(), arch="riscv64")

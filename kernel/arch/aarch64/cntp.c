@@ -19,11 +19,15 @@
 #include "sched.h"
 #include "thread.h"
 
+#include <coffer/sysdesc.h>
+
 #define CNTKCTL_EL0PCTEN (1u << 0) /* CNTPCT_EL0 (and CNTFRQ_EL0) */
 #define CNTKCTL_EL0PTEN  (1u << 9) /* CNTP_CTL_EL0, CNTP_CVAL_EL0, CNTP_TVAL_EL0 */
 #define CNTKCTL_LENT     (CNTKCTL_EL0PTEN | CNTKCTL_EL0PCTEN)
 
 _Static_assert(ARCH_TLS_USER_WRITES, "arch_switch_access must run on every switch");
+_Static_assert(ARCH_IRQ_LINE_CNTP == ARCH_IRQ_LINES - 1 && ARCH_IRQ_LINES == SYSDESC_IRQ_LINES,
+               "the timer is the last line a system file can name (docs/aarch64.md)");
 
 static const struct container *owner; /* bound the line; NULL: nobody */
 static uint64_t cntkctl;              /* what CNTKCTL_EL1 holds */
@@ -38,7 +42,8 @@ void cntp_init(void)
 }
 
 /* CNTKCTL_EL1 for a thread of c. Written as EL0 is entered next: the ERET that takes it there
- * is a context synchronization event, so no ISB. */
+ * is a context synchronization event (boot.S sets SCTLR_EL1.EOS, which makes it one), so no
+ * ISB. */
 static void grant(const struct container *c)
 {
     uint64_t want = c && c == owner ? CNTKCTL_LENT : 0;
@@ -56,14 +61,17 @@ void arch_switch_access(const struct tcb *next)
     grant(next->container);
 }
 
-void cntp_bound(const struct container *binder)
+bool cntp_bound(const struct container *binder)
 {
+    bool handed_over = binder != owner;
+
     DEBUG_ASSERT(owner || !cntkctl);
-    if (binder != owner) {
+    if (handed_over) {
         write_sysreg(cntp_ctl_el0, 0);
         write_sysreg(cntp_cval_el0, 0);
         isb(); // stopped before the line is unmasked for a new binder
         owner = binder;
     }
     grant(sched_current()->container); // the caller may be the binder, or the one that lost it
+    return handed_over;
 }

@@ -7,7 +7,10 @@ struct container;
 
 /* At boot: the timer stopped, EL0 reaching no timer and no counter. */
 void cntp_init(void);
-/* The line ARCH_IRQ_LINE_CNTP was bound by binder, or unbound (NULL). */
-void cntp_bound(const struct container *binder);
+#include <stdbool.h>
+
+/* The line ARCH_IRQ_LINE_CNTP was bound by binder, or unbound (NULL). Whether it changed hands
+ * (the timer then stopped and cleared, for the caller to clear what the GIC holds pending). */
+bool cntp_bound(const struct container *binder);
 
 #endif

@@ -20,6 +20,7 @@
 #define GICD_TYPER      0x004
 #define GICD_ISENABLER  0x100
 #define GICD_ICENABLER  0x180
+#define GICD_ICPENDR    0x280
 #define GICD_IPRIORITYR 0x400
 #define GICD_ITARGETSR  0x800
 #define GICC_CTLR       0x000
@@ -119,8 +120,13 @@ bool arch_irq_mask(unsigned line, bool masked)
 
 void arch_irq_bound(unsigned line, const struct container *binder)
 {
-    if (line == ARCH_IRQ_LINE_CNTP)
-        cntp_bound(binder);
+    if (line != ARCH_IRQ_LINE_CNTP || !cntp_bound(binder))
+        return;
+    /* handed over, the timer stopped: an interrupt of the old binder's the GIC latched as
+     * pending (the line is masked here, irq_bind unmasks it after) must not reach the next */
+    dsb_sy(); // the timer's stop before the clear
+    mmio_write32(gicd + GICD_ICPENDR + 4 * (cntp_intid / 32), 1u << (cntp_intid % 32));
+    dsb_sy();
 }
 
 /* A device line fired: masked until its driver acknowledges it, so the EOI can go at once. */
