@@ -274,6 +274,8 @@ def run_qemu_test(build, test, tally):
         return
     if "qemu_ram" in test:  # a machine with other RAM than its system file says
         cmd[cmd.index("-m") + 1] = test["qemu_ram"]
+    if "cpu" in test:  # another CPU model than the architecture's default (scripts/qemu.py)
+        cmd[cmd.index("-cpu") + 1] = test["cpu"]
     if boot == "iso":
         try:
             cmd = qemu.cdrom_command(cmd, mkiso.make_iso(build, system, test.get("append", "")))

@@ -20,6 +20,8 @@
 #define EC_ILLEGAL    0x0e
 #define EC_SVC64      0x15
 #define EC_SYSREG     0x18
+#define EC_SVE        0x19 /* SVE while CPACR_EL1.ZEN traps it (on a CPU that has SVE) */
+#define EC_SME        0x1d /* SME while CPACR_EL1.SMEN traps it (on a CPU that has SME) */
 #define EC_IABT_LOWER 0x20
 #define EC_IABT_SAME  0x21
 #define EC_PC_ALIGN   0x22
@@ -156,6 +158,8 @@ static unsigned translate(const struct trap_frame *f, uint64_t *error, uint64_t 
     case EC_UNKNOWN:
     case EC_ILLEGAL:
     case EC_SYSREG:
+    case EC_SVE: // trapped on a CPU that has it, undefined on one that has not: 6 on both
+    case EC_SME:
         return FAULT_INVALID;
     case EC_PC_ALIGN:
     case EC_SP_ALIGN:
