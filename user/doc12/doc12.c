@@ -10,6 +10,7 @@
 #include "test.h"
 
 #include <coffer/ipc.h>
+#include <coffer/layout.h>
 #include <coffer/mem.h>
 #include <coffer/thread.h>
 #include <coffer/time.h>
@@ -247,10 +248,9 @@ static void memory(void)
     EXPECT("DOC12-056", l4_mem_protect(mem, sp0, VA + 8, 1, L4_MAP_READ, &n), L4_EINVAL);
     EXPECT("DOC12-057", l4_mem_protect(mem, sp0, VA, 0, L4_MAP_READ, &n), L4_EINVAL);
     EXPECT("DOC12-058", l4_mem_protect(mem, sp0, 0, 1, L4_MAP_READ, &n), L4_ERANGE);
-    EXPECT("DOC12-059", l4_mem_protect(mem, sp0, 0x800000000000ull, 1, L4_MAP_READ, &n), L4_ERANGE);
+    EXPECT("DOC12-059", l4_mem_protect(mem, sp0, L4_USER_TOP, 1, L4_MAP_READ, &n), L4_ERANGE);
     EXPECT("DOC12-060", l4_mem_protect(mem, sp0, VA, 513, L4_MAP_READ, &n), L4_ERANGE);
-    EXPECT("DOC12-061", l4_mem_protect(mem, sp0, 0x800000000000ull - PG, 2, L4_MAP_READ, &n),
-           L4_ERANGE);
+    EXPECT("DOC12-061", l4_mem_protect(mem, sp0, L4_USER_TOP - PG, 2, L4_MAP_READ, &n), L4_ERANGE);
     EXPECT("DOC12-062", l4_mem_protect(mem, sp0, VA + 8 * PG, 4, L4_MAP_READ, &n), L4_ESTATE);
     /* the program's own pages are never changed */
     EXPECT("DOC12-063", l4_mem_protect(mem, sp0, 0x400000, 4, L4_MAP_READ, &n), L4_ESTATE);
