@@ -237,7 +237,7 @@ $(BUSYBOX): | deps
 	@mkdir -p $(BUSYBOX_DIR)
 	@echo "  FETCH   busybox-static:$(BUSYBOX_ARCH)"
 	@cd $(BUSYBOX_DIR) && rm -f *.deb && apt-get download -qq busybox-static:$(BUSYBOX_ARCH) && \
-	    dpkg-deb --fsys-tarfile busybox-static_*.deb | tar -x ./bin/busybox
+	    dpkg-deb --fsys-tarfile busybox-static_*.deb | tar -xm ./bin/busybox
 	@v=$$(dpkg-deb -f $(BUSYBOX_DIR)/busybox-static_*.deb Version); \
 	    h=$$(dpkg-query -W -f='$${Version}' busybox-static); [ "$$v" = "$$h" ] || \
 	    { echo "busybox: $(BUSYBOX_ARCH)'s is $$v, the host's $$h: its applet list would not" \

@@ -21,18 +21,22 @@ pkgs="$pkgs libc6-dev-arm64-cross"
 pkgs="$pkgs gdb-multiarch"
 # The Linux personality's AArch64 image holds Debian's arm64 busybox-static, which make
 # ARCH=aarch64 fetches with apt-get download (not installed: it is the host's /bin/busybox's
-# arm64 twin): apt needs arm64's package lists for that
-foreign_arm64=yes
-dpkg --print-foreign-architectures | grep -qx arm64 || foreign_arm64=""
+# arm64 twin): apt needs arm64's package lists for that. Only an AArch64 build asks for them
+# (the Makefile exports ARCH), and an arm64 machine has them as its own.
+need_arm64=""
+if [ "${ARCH:-x86_64}" = aarch64 ] && [ "$(dpkg --print-architecture)" != arm64 ] &&
+    ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    need_arm64=yes
+fi
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
 done
-[ -z "$missing" ] && [ -n "$foreign_arm64" ] && exit 0
+[ -z "$missing" ] && [ -z "$need_arm64" ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
     SUDO=sudo
 fi
-if [ -z "$foreign_arm64" ]; then
+if [ -n "$need_arm64" ]; then
     echo "deps: adding the arm64 architecture's package lists (busybox-static:arm64)"
     $SUDO dpkg --add-architecture arm64
 fi

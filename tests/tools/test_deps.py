@@ -48,7 +48,7 @@ class TargetsRunDepsFirst(unittest.TestCase):
 class DepsScript(unittest.TestCase):
     """deps.sh with every package reported missing, or none, and apt-get logging its call."""
 
-    def run_deps(self, installed, uid, arm64=True):
+    def run_deps(self, installed, uid, arm64=True, arch="x86_64", native="amd64"):
         tmp = tempfile.TemporaryDirectory()
         self.addCleanup(tmp.cleanup)
         log = os.path.join(tmp.name, "log")
@@ -59,14 +59,16 @@ class DepsScript(unittest.TestCase):
             "id": f"echo {uid}",
             # the foreign architectures (arm64's lists, for busybox-static:arm64), and a change
             "dpkg": ('[ "$1" = --print-foreign-architectures ] && { echo '
-                     f"{'arm64' if arm64 else 'i386'}; exit 0; }}; echo \"dpkg $*\" >> {log}"),
+                     f"{'arm64' if arm64 else 'i386'}; exit 0; }}; "
+                     f'[ "$1" = --print-architecture ] && {{ echo {native}; exit 0; }}; '
+                     f"echo \"dpkg $*\" >> {log}"),
         }
         for name, body in fakes.items():
             path = os.path.join(tmp.name, name)
             with open(path, "w") as f:
                 f.write(f"#!/bin/sh\n{body}\n")
             os.chmod(path, 0o755)
-        env = dict(os.environ, PATH=tmp.name + os.pathsep + os.environ["PATH"])
+        env = dict(os.environ, PATH=tmp.name + os.pathsep + os.environ["PATH"], ARCH=arch)
         p = subprocess.run(["sh", str(DEPS)], env=env, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, text=True)
         self.assertEqual(p.returncode, 0, p.stdout)
@@ -90,11 +92,21 @@ class DepsScript(unittest.TestCase):
     def test_arm64_lists_added_once(self):
         # make ARCH=aarch64 fetches busybox-static:arm64: without arm64's package lists apt
         # cannot, so deps.sh adds the architecture and updates, even with nothing to install
-        out, calls = self.run_deps(installed=True, uid=0, arm64=False)
+        out, calls = self.run_deps(installed=True, uid=0, arm64=False, arch="aarch64")
         self.assertEqual(calls, ["dpkg --add-architecture arm64", "apt-get update -qq"])
         self.assertIn("arm64", out)
-        _, calls = self.run_deps(installed=True, uid=1000, arm64=False)
+        _, calls = self.run_deps(installed=True, uid=1000, arm64=False, arch="aarch64")
         self.assertEqual(calls[0], "sudo")
+        # once added, nothing more
+        self.assertEqual(self.run_deps(installed=True, uid=1000, arm64=True, arch="aarch64"),
+                         ("", []))
+
+    def test_arm64_lists_only_for_an_aarch64_build(self):
+        # an x86_64 build never needs them: with everything installed it asks for no sudo
+        self.assertEqual(self.run_deps(installed=True, uid=1000, arm64=False), ("", []))
+        # nor does an arm64 machine, whose own lists they are
+        self.assertEqual(self.run_deps(installed=True, uid=1000, arm64=False, arch="aarch64",
+                                       native="arm64"), ("", []))
 
     def test_not_root_uses_sudo(self):
         _, calls = self.run_deps(installed=False, uid=1000)
