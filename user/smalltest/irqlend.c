@@ -4,7 +4,7 @@
  * line 4 with control, copy and grant, and lends a copy to the borrower, which binds it to a
  * notification of its own. The binding is the borrower's authority: it must go when the
  * borrower loses its last capability to the line with L4_IRQ_CONTROL (the lender's revoke,
- * or its own deduce), as irq_release would end it; otherwise a driver whose line was taken
+ * its own deduce or destroy), as irq_release would end it; otherwise a driver whose line was taken
  * back would go on hearing it (and, on AArch64, reaching the timer that line lends). Whether
  * the line is bound shows without a device: irq_ack gives ESTATE when nothing is bound.
  */
@@ -25,7 +25,7 @@
 #define B_NTF   25
 #define B_EP    16 /* the lender's endpoint: send */
 
-enum { DO_BIND = 1, DO_NARROW, DO_CHECK, DO_END };
+enum { DO_BIND = 1, DO_NARROW, DO_CHECK, DO_DESTROY, DO_END };
 
 /* Lend a copy of the line with rights to the borrower's B_LINE. */
 static l4_err_t lend(l4_word_t rights)
@@ -63,7 +63,13 @@ int irqlend_lender(void)
     EXPECT_ERR("IRQLEND-007", (l4_err_t)ask(DO_NARROW), L4_OK);
     EXPECT_ERR("IRQLEND-008", l4_irq_ack(L_IRQ), L4_ESTATE);
     EXPECT_ERR("IRQLEND-009", (l4_err_t)ask(DO_CHECK), L4_ERIGHTS);
-    /* 3: a binding of the lender's own stays when a copy it lent goes */
+    /* 3: given up by the borrower's destroy of its copy */
+    l4_cap_revoke(L_IRQ);
+    lend(all);
+    ask(DO_BIND);
+    EXPECT_ERR("IRQLEND-012", (l4_err_t)ask(DO_DESTROY), L4_OK);
+    EXPECT_ERR("IRQLEND-013", l4_irq_ack(L_IRQ), L4_ESTATE);
+    /* 4: a binding of the lender's own stays when a copy it lent goes */
     l4_cap_revoke(L_IRQ);
     lend(all);
     EXPECT_ERR("IRQLEND-010", l4_irq_bind(L_IRQ, L_NTF), L4_OK);
@@ -91,6 +97,9 @@ int irqlend_borrower(void)
             answer = (l4_word_t)l4_cap_deduce(B_LINE, L4_RIGHTS_CAP, i.a, i.b);
             break;
         }
+        case DO_DESTROY:
+            answer = (l4_word_t)l4_cap_destroy(B_LINE);
+            break;
         case DO_CHECK: // what our capability (if any) may do now
             answer = (l4_word_t)l4_irq_ack(B_LINE);
             break;

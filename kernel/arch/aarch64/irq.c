@@ -67,6 +67,11 @@ void irq_init(void)
     cntp_intid = INTID_SPI0 - 16 + PPI_PHYS_TIMER; // 30 unless the tree says otherwise
     if (m->timer.present && m->timer.irq[FDT_TIMER_NONSEC_PHYS].present)
         cntp_intid = m->timer.irq[FDT_TIMER_NONSEC_PHYS].intid;
+    /* a private interrupt, as every generic timer's: were it an SPI, the dispatch would take
+     * it for device line intid - 32 and the timer's line 23 would never fire */
+    if (cntp_intid < 16 || cntp_intid >= INTID_SPI0)
+        panic("boot: the device tree gives the physical timer INTID %u, not a PPI (16..31)",
+              cntp_intid);
 
     mmio_write32(gicd + GICD_CTLR, 0);
     for (unsigned i = 0; i < lines; i += 32)
