@@ -353,12 +353,28 @@ def on_problem(test):
         fixed = sorted(set(keys) & {"name", "arch", "why", "on", "same_as"})
         if fixed:
             return f"on.{arch}: {', '.join(fixed)} cannot differ by architecture"
+        if "drop_ids" in keys:
+            drop = keys["drop_ids"]
+            if "ids" in keys:
+                return f"on.{arch}: ids or drop_ids, not both"
+            if not isinstance(drop, list) or not drop or \
+                    not all(isinstance(i, str) for i in drop):
+                return f"on.{arch}: drop_ids: a non-empty list of the test's ids"
+            unknown = [i for i in drop if i not in test.get("ids", [])]
+            if unknown:
+                return f"on.{arch}: drop_ids names {', '.join(unknown)}, not among the test's ids"
     return None
 
 
 def for_arch(test, arch):
-    """The test as it runs on arch: its `on.<arch>` keys in place of its own."""
-    return {**test, **test.get("on", {}).get(arch, {})}
+    """The test as it runs on arch: its `on.<arch>` keys in place of its own; drop_ids leaves
+    those ids out of its own list (what does not mean anything there), in the list's order."""
+    keys = test.get("on", {}).get(arch, {})
+    out = {**test, **keys}
+    if "drop_ids" in keys:
+        out["ids"] = [i for i in test["ids"] if i not in keys["drop_ids"]]
+        del out["drop_ids"]
+    return out
 
 
 def skip_reason(test, arch):

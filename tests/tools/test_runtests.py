@@ -112,6 +112,25 @@ class Arch(unittest.TestCase):
         self.assertEqual(runtests.for_arch(test, "aarch64")["halt"], 3)
         self.assertEqual(runtests.for_arch(test, "x86_64")["expect"], ["x86"])
 
+    def test_drop_ids_leaves_ids_out_on_its_architecture_only(self):
+        test = {"name": "T", "ids": ["T-1", "T-2", "T-3"],
+                "on": {"aarch64": {"drop_ids": ["T-2"], "halt": 3}}}
+        self.assertIsNone(runtests.on_problem(test))
+        arm = runtests.for_arch(test, "aarch64")
+        self.assertEqual((arm["ids"], arm["halt"]), (["T-1", "T-3"], 3))
+        self.assertNotIn("drop_ids", arm)
+        self.assertEqual(runtests.for_arch(test, "x86_64")["ids"], ["T-1", "T-2", "T-3"])
+
+    def test_bad_drop_ids_are_refused_with_a_reason(self):
+        cases = {"not among the test's ids": {"drop_ids": ["T-9"]},
+                 "a non-empty list": {"drop_ids": []},
+                 "a non-empty list ": {"drop_ids": "T-1"},
+                 "ids or drop_ids, not both": {"drop_ids": ["T-1"], "ids": ["T-2"]}}
+        for said, keys in cases.items():
+            why = runtests.on_problem({"name": "T", "ids": ["T-1", "T-2"], "on": {"aarch64": keys}})
+            self.assertIsNotNone(why, keys)
+            self.assertIn(said.strip(), why)
+
     def test_bad_on_keys_are_refused_with_a_reason(self):
         cases = {"unknown architecture mips": {"mips": {}},
                  "a table of the keys": {"aarch64": ["expect"]},
