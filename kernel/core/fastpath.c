@@ -159,12 +159,14 @@ static struct trap_frame *fast_reply_recv(struct tcb *self, const l4_word_t a[6]
     struct endpoint *ep = endpoint_of(self, a[0], L4_EP_RECV, &badge);
     struct tcb *client = self->caller;
 
-    if (unlikely(!ep || !client || !list_empty(&ep->senders)))
+    if (unlikely(!ep || !client || !list_empty(&ep->senders) || client->ipc_wait != IPC_REPLY))
         return NULL; // nobody to answer, or a message already waits for us
-    if (unlikely(client->ipc_wait != IPC_REPLY || client->kernel_call ||
-                 !can_take_over(self, client)))
-        return NULL; // a foreign system call's answer goes into all its registers, and one
-                     // for a page of an extended buffer back into the kernel (ipc_copy.c)
+    if (unlikely(client->kernel_call))
+        return fault_reply_fastpath(ep, client, a); // an exception's answer (fault_fast.c), or
+            // the general path: a foreign system call's answer goes into all its registers,
+            // and one for a page of an extended buffer back into the kernel (ipc_copy.c)
+    if (unlikely(!can_take_over(self, client)))
+        return NULL;
     reply_and_wait(self, client, ep);
     TRACE_IPC(TRACE_REPLY, self, 0, client, TRACE_FAST);
     return pass_to(self, client, a, 0);
@@ -216,14 +218,16 @@ struct trap_frame *foreign_fast_entry(struct trap_frame *f)
     if (unlikely(!w))
         return NULL; // the general path delivers four words, flagged L4_IPC_TRUNC
 
-    arch_frame_get_regs(f, &r); // we run: the TLS bases are the CPU's (user code may zero them)
-    r.fs_base = arch_tls_get(L4_TLS_FS);
-    r.gs_base = arch_tls_get(L4_TLS_GS);
-    copy_words(w, (const l4_word_t *)&r + L4_MSG_REGS);
+    arch_frame_get_regs(f, &r); // we run: the TLS bases are the CPU's (user code may change them)
+#pragma GCC unroll 4
+    for (unsigned i = 0; i < L4_TLS_COUNT; i++)
+        L4_REGS_TLS(&r)[i] = arch_tls_get(i);
+    const l4_word_t *rw = (const l4_word_t *)&r;
+    copy_words(w, rw + L4_MSG_REGS);
     self->in_foreign = true; // the reply writes our frame, not our results
     call_taken(self, handler, ep);
     const l4_word_t m[6] = {
-        L4_TAG(L4_LABEL_SYSCALL, L4_REGS_WORDS, 0), r.rax, r.rbx, r.rcx, r.rdx, self->fault_badge};
+        L4_TAG(L4_LABEL_SYSCALL, L4_REGS_WORDS, 0), rw[0], rw[1], rw[2], rw[3], self->fault_badge};
     arch_syscall_results(hf, L4_OK, m);
     switch_to(self, handler);
     return hf;
@@ -241,7 +245,11 @@ fast_foreign_reply_recv(struct tcb *self, const l4_word_t a[6])
     l4_word_t badge;
     struct endpoint *ep = endpoint_of(self, a[0], L4_EP_RECV, &badge);
     struct tcb *client = self->caller;
-    struct l4_regs r = {.rax = a[2], .rbx = a[3], .rcx = a[4], .rdx = a[5]};
+    struct l4_regs r;
+    l4_word_t *rw = (l4_word_t *)&r;
+
+    for (unsigned i = 0; i < L4_MSG_REGS; i++)
+        rw[i] = a[2 + i]; // words 0..3 come in the message, 4.. from the UTCB (below)
 
     if (unlikely(!ep || !client || !list_empty(&ep->senders)))
         return NULL; // nobody to answer, or a message already waits for us
@@ -253,7 +261,7 @@ fast_foreign_reply_recv(struct tcb *self, const l4_word_t a[6])
     const l4_word_t *w = utcb_words(self, MAP_READ);
     if (unlikely(!w))
         return NULL;
-    copy_words((l4_word_t *)&r + L4_MSG_REGS, w);
+    copy_words(rw + L4_MSG_REGS, w);
     if (unlikely(thread_regs_check(&r)))
         return NULL;
     reply_and_wait(self, client, ep);

@@ -98,7 +98,7 @@ static inline __attribute__((always_inline)) void switch_rare(struct tcb *prev, 
 
 /* Make next current in place of prev: its space, its kernel stack, its FPU state; its saved
  * context is what runs next. */
-static void become(struct tcb *prev, struct tcb *next)
+static inline __attribute__((always_inline)) void become(struct tcb *prev, struct tcb *next)
 {
     TRACE_SWITCH(prev, next);
     arch_cpu_set_current(next);
@@ -115,7 +115,7 @@ static void become(struct tcb *prev, struct tcb *next)
 
 /* become() for a thread that returns from its frame: it has a space and a kernel stack (it
  * waited in an IPC call), and no kernel context to resume */
-void sched_become(struct tcb *next)
+__attribute__((flatten)) void sched_become(struct tcb *next)
 {
     struct tcb *prev = current;
 

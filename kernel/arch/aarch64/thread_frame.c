@@ -11,6 +11,7 @@
 #define PSTATE_NZCV  0xf0000000ull /* the condition flags: all of PSTATE user code may set */
 
 void arch_return_to_user(void); // vectors.S
+void fast_resume_entry(void);   // vectors.S: ipc_fast_resume, then arch_return_to_user
 
 struct trap_frame *arch_frame_of(void *kstack_base)
 {
@@ -88,11 +89,9 @@ void arch_context_init(uint64_t *saved_sp, void *kstack_base)
     context_init(saved_sp, kstack_base, arch_return_to_user);
 }
 
-/* Only a fastpath drops a thread's kernel call chain, and AArch64 has none yet */
 void arch_context_init_resume(uint64_t *saved_sp, void *kstack_base)
 {
-    (void)saved_sp, (void)kstack_base;
-    panic("a thread without a kernel call chain, on an architecture with no fastpath");
+    context_init(saved_sp, kstack_base, fast_resume_entry);
 }
 
 /* One way back to EL0 on AArch64 (ERET): the "sysret" forms are the same. */
@@ -122,6 +121,7 @@ void arch_syscall_again(struct trap_frame *f)
 void arch_syscall_results(struct trap_frame *f, l4_err_t err, const l4_word_t r[6])
 {
     f->x[X_SYSCALL_NR] = (uint64_t)(int64_t)err;
+#pragma GCC unroll 6
     for (int i = 0; i < 6; i++)
         f->x[i] = r[i];
 }

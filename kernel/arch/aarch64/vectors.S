@@ -120,7 +120,9 @@ el0_sync:
         mov     x1, #VEC_SYSCALL
         stp     x1, xzr, [sp, #F_VECTOR]
         mov     x0, sp
-        bl      aarch64_syscall         /* syscall.c */
+        bl      aarch64_syscall         /* syscall.c: the frame to leave from */
+        mov     sp, x0                  /* ours, or, after a fastpath's switch, the new
+                                         * current thread's on its own kernel stack */
         b       arch_return_to_user
 1:      mrs     x2, far_el1
         stp     x1, x0, [sp, #F_VECTOR] /* the class, then the whole syndrome */
@@ -174,6 +176,13 @@ restore_frame:
         ldp     x28, x29, [sp, #224]
         add     sp, sp, #FRAME_SIZE
         eret
+
+/* A thread a fastpath left without a kernel call chain resumes here (arch_context_init_resume),
+ * sp at its frame: its results are in its TCB; copy them into its frame and leave from it */
+        .globl fast_resume_entry
+fast_resume_entry:
+        bl      ipc_fast_resume
+        b       arch_return_to_user
 
 /* void arch_return_from(struct trap_frame *f): back to user mode with f, dropping the stack
  * below it */

@@ -54,6 +54,7 @@ static inline void arch_syscall_set_err(struct trap_frame *f, int err)
 static inline void arch_ipc_deliver(struct trap_frame *to, const uint64_t a[6], uint64_t badge)
 {
     to->x[X_SYSCALL_NR] = 0;
+#pragma GCC unroll 5
     for (int i = 0; i < 5; i++)
         to->x[i] = a[i + 1];
     to->x[5] = badge;
