@@ -75,7 +75,7 @@ struct trap_frame *fault_reply_fastpath(struct endpoint *ep, struct tcb *client,
     unsigned vector;
     uint64_t error;
 
-    /* what fast_reply_recv (entry.S) checked before it came here */
+    /* what fast_reply_recv (entry.S's, or fastpath.c's) checked before it came here */
     DEBUG_ASSERT(!fast_gate.closed && client == self->caller && client->ipc_wait == IPC_REPLY);
     DEBUG_ASSERT(list_empty(&ep->senders) && !(a[1] & L4_TAG_FLAGS_MASK));
     DEBUG_ASSERT(L4_TAG_LEN(a[1]) <= L4_MSG_REGS && client->callee == self);

@@ -34,7 +34,8 @@ void rq_push_front(struct runqueue *rq, struct list_node *n, unsigned prio)
 
 /* top, once its level is empty: the highest level the bitmap has below it (level 0 when
  * none: an empty queue, as the fastpath reads it). */
-static void lower_top(struct runqueue *rq)
+/* (out of line: rq_peek, inlined into the scheduler's switch, stays short) */
+static __attribute__((noinline)) void lower_top(struct runqueue *rq)
 {
     unsigned p = (unsigned)(rq->top - rq->queue), w = p / 64;
     uint64_t bits = rq->bitmap[w] & (~0ull >> (63 - p % 64)); // above top: empty already

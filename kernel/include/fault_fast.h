@@ -27,7 +27,7 @@ static inline bool fault_fastpath(unsigned vector, uint64_t error, uint64_t addr
 #endif
 /*
  * The handler's ipc_reply_recv on ep, with a short message a[1..5], answers client, which
- * waits for the answer to an exception's call (entry.S fast_reply_recv checked the rest of
+ * waits for the answer to an exception's call (fast_reply_recv, entry.S's or fastpath.c's, checked the rest of
  * what the IPC fastpath checks): a resume from a handler that may let it run makes client
  * current, and returns its exception frame to leave from through IRETQ. NULL, having
  * changed nothing: the general path answers.

@@ -997,7 +997,15 @@ static void marks_cleared(void)
 }
 
 /* IPC-085: the fastpath's wait takes the last thread of the top level (us) off the run queue
- * and unmarks its level: a general block of ours then finds the thread below. */
+ * and unmarks its level: a general block of ours then finds the thread below, and gets that
+ * call's own result, its exit code (the switch cleared our marks: a thread that still had
+ * chain_dropped would come back through ipc_fast_resume with a message's words instead). */
+static long low85(l4_word_t arg)
+{
+    (void)arg;
+    return 0x85;
+}
+
 static long signal_then_wait_spare(l4_word_t arg)
 {
     l4_word_t bits;
@@ -1016,11 +1024,11 @@ static void level_unmarked(void)
     l4_notify_poll(OWN_NTF, &bits); // none pending
     spawn_on(0, signal_then_wait_spare, 0, FAST_PRIO, T_WAKE);
     l4_err_t waited = l4_notify_wait(OWN_NTF, &bits);             // it runs, wakes us, waits
-    l4_err_t made = spawn_on(1, low82, 0, FAST_PRIO - 10, T_LOW); // below us
+    l4_err_t made = spawn_on(1, low85, 0, FAST_PRIO - 10, T_LOW); // below us
     l4_err_t joined = l4_thread_wait(T_LOW, 0, &code);            // it runs now, and ends
-    test_report("IPC-085", waited == L4_OK && made == L4_OK && joined == L4_OK,
-                "wait %s, spawn %s, the thread below us: %s", l4_strerror(waited),
-                l4_strerror(made), l4_strerror(joined));
+    test_report("IPC-085", waited == L4_OK && made == L4_OK && joined == L4_OK && code == 0x85,
+                "wait %s, spawn %s, the thread below us: %s, code %lx", l4_strerror(waited),
+                l4_strerror(made), l4_strerror(joined), code);
     l4_thread_destroy(T_WAKE);
     l4_thread_destroy(T_LOW);
     l4_cap_destroy(SPARE);

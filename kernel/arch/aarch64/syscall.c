@@ -6,8 +6,10 @@
  * foreign thread's call its handler's. What they do not take goes through the generated
  * syscall_table with the frame's x0..x5 as its r[6] and its error into x8, then the
  * preemption point, which a light call (syscalls.toml: it never blocks, switches, wakes a
- * thread or stops its caller) skips, as x86_64's entry.S does. The result is the frame to leave from: this thread's, or, when a
- * fastpath handed the CPU over, the new current thread's on its own kernel stack.
+ * thread or stops its caller) skips, as x86_64's entry.S does (there a CONFIG_TRACE kernel
+ * takes the full way; a light call records no event, so nothing differs). The result is the
+ * frame to leave from: this thread's, or, when a fastpath handed the CPU over, the new
+ * current thread's on its own kernel stack.
  */
 #include "syscall.h"
 
@@ -17,13 +19,12 @@
 #include "notify_fast.h"
 #include "sched.h"
 
-_Static_assert(
-    SYSCALL_ENTRY_FULL<SYSCALL_ENTRY_NOTIFY_SIGNAL &&
-                       SYSCALL_ENTRY_LIGHT<SYSCALL_ENTRY_NOTIFY_SIGNAL && SYSCALL_ENTRY_IPC_CALL>
-                           SYSCALL_ENTRY_NOTIFY_SIGNAL &&
-                       SYSCALL_ENTRY_IPC_REPLY_RECV>
-            SYSCALL_ENTRY_NOTIFY_SIGNAL &&SYSCALL_ENTRY_NOTIFY_WAIT > SYSCALL_ENTRY_NOTIFY_SIGNAL,
-    "the general path's kinds lie below the fastpaths' (gensyscalls.py)");
+/* the general path's kinds lie below the fastpaths' (gensyscalls.py's ENTRIES) */
+_Static_assert(SYSCALL_ENTRY_FULL < SYSCALL_ENTRY_NOTIFY_SIGNAL, "entry kinds");
+_Static_assert(SYSCALL_ENTRY_LIGHT < SYSCALL_ENTRY_NOTIFY_SIGNAL, "entry kinds");
+_Static_assert(SYSCALL_ENTRY_IPC_CALL > SYSCALL_ENTRY_NOTIFY_SIGNAL, "entry kinds");
+_Static_assert(SYSCALL_ENTRY_IPC_REPLY_RECV > SYSCALL_ENTRY_NOTIFY_SIGNAL, "entry kinds");
+_Static_assert(SYSCALL_ENTRY_NOTIFY_WAIT > SYSCALL_ENTRY_NOTIFY_SIGNAL, "entry kinds");
 
 /* The fastpaths' calls (entry kinds from SYSCALL_ENTRY_NOTIFY_SIGNAL up), apart from the
  * common path: the null call pays one compare for them */
@@ -35,9 +36,15 @@ static inline __attribute__((always_inline)) struct trap_frame *fastpath(struct 
     return notify_fastpath_entry(f);
 }
 
-/* The general path's foreign call (foreign.c), when the handler does not take it at once */
-static __attribute__((noinline, cold)) struct trap_frame *foreign(struct trap_frame *f)
+/* A number past the thread's syscall_limit or a hole in the table that the foreign fastpath
+ * did not take: a foreign thread's call goes to its handler the general way (foreign.c), as
+ * x86_64's syscall_from_user does; any other is refused. */
+static __attribute__((noinline, cold)) struct trap_frame *not_carried_out(struct trap_frame *f)
 {
+    if (sched_current()->foreign == L4_FOREIGN_OFF) {
+        arch_syscall_set_err(f, syscall_refused(arch_syscall_nr(f)));
+        return f;
+    }
     foreign_syscall(f);
     sched_preempt_point();
     return f;
@@ -65,10 +72,9 @@ struct trap_frame *aarch64_syscall(struct trap_frame *f)
             sched_preempt_point(); // it may have ended or blocked itself, or woken a better one
             return f;
         }
-    } else if (self->foreign != L4_FOREIGN_OFF) {
-        struct trap_frame *to = foreign_fast_entry(f);
-        return to ? to : foreign(f);
     }
-    arch_syscall_set_err(f, syscall_refused(nr));
-    return f;
+    /* a foreign thread's handler's, at once if it waits (foreign_fast_entry tests that the
+     * thread is foreign), as x86_64's entry_c */
+    struct trap_frame *to = foreign_fast_entry(f);
+    return to ? to : not_carried_out(f);
 }
