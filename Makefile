@@ -107,8 +107,9 @@ $(GEN)/asm_offsets.h: kernel/arch/$(ARCH)/gen/asm_offsets.c $(GEN)/kconfig.h $(S
                       Makefile
 	@mkdir -p $(dir $@)
 	@echo "  GEN     $@"
-	@$(CC) $(filter-out -flto -MMD -MP,$(KCFLAGS)) -S $< -o - | \
-	    sed -n 's/.*->\([A-Z0-9_]*\) \$$\{0,1\}\(-\{0,1\}[0-9]*\).*/#define \1 \2/p' > $@.tmp
+	@$(CC) $(filter-out -flto -MMD -MP,$(KCFLAGS)) -S $< -o $@.s
+	@sed -n 's/.*->\([A-Z0-9_]*\) \$$\{0,1\}\(-\{0,1\}[0-9]*\).*/#define \1 \2/p' $@.s > $@.tmp
+	@rm -f $@.s
 	@mv $@.tmp $@
 $(BUILD)/k/%.S.o: %.S $(GEN)/kconfig.h $(SYSGEN) $(GEN)/asm_offsets.h Makefile
 	@mkdir -p $(dir $@)

@@ -138,6 +138,10 @@ def gen_handlers(table):
              " * does not take them), NULL for the light and notify ones: the stub's */",
              "extern const syscall_fn syscall_full_table[];"]
     body += [f"#define SYSCALL_ENTRY_{k.upper()} {v}" for k, v in ENTRIES.items()]
+    # the number of the one call a fastpath's entry kind names, for a stub that dispatches by
+    # number (AArch64's vectors.S): gone when the call's entry changes, so that stub's check fails
+    body += [f"#define SYSCALL_ENTRY_{s['entry'].upper()}_NR {s['number']}" for s in table
+             if s["entry"].startswith(("ipc_", "notify_"))]
     body.append("")
     return header("SYS_HANDLERS_H", "\n".join(body), user=False)
 

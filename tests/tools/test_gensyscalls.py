@@ -60,6 +60,31 @@ class Entries(unittest.TestCase):
             self.assertNotEqual(r.returncode, 0, f"{call} with entry {kind} was accepted")
             self.assertIn(f"{call}: entry {kind} is a fastpath's for that call alone", r.stderr)
 
+    def handlers(self, text):
+        """sys_handlers.h as gensyscalls.py writes it for the table text."""
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "syscalls.toml")
+            with open(path, "w") as f:
+                f.write(text)
+            r = subprocess.run([sys.executable, GEN, path, os.path.join(d, "gen"),
+                                os.path.join(d, "syscalls.md")], capture_output=True, text=True)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(os.path.join(d, "gen", "sys_handlers.h")) as f:
+                return f.read()
+
+    def test_fastpath_kinds_name_their_numbers(self):
+        # AArch64's vectors.S sends calls to ipc_fast.S by number: each fastpath kind names
+        # its call's number, and the name goes when the call takes another entry kind (the
+        # kernel's asm_offsets.c then does not build)
+        with open(TOML) as f:
+            text = f.read()
+        with open(TOML, "rb") as f:
+            numbers = {s["name"]: s["number"] for s in tomllib.load(f)["syscall"]}
+        h = self.handlers(text)
+        for call in ("ipc_call", "ipc_reply_recv", "notify_signal", "notify_wait"):
+            self.assertIn(f"#define SYSCALL_ENTRY_{call.upper()}_NR {numbers[call]}\n", h)
+        self.assertNotIn("SYSCALL_ENTRY_IPC_CALL_NR", self.handlers(with_entry("ipc_call", "full")))
+
     def test_unknown_kind_refused(self):
         r = run(with_entry("notify_poll", "notify"))
         self.assertNotEqual(r.returncode, 0)

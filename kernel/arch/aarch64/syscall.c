@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The C half of SVC. vectors.S has saved the whole frame, so the fastpaths are C here
+ * The C half of SVC. vectors.S has saved the whole frame, and ipc_fast.S has not taken the
+ * call (it takes the common IPC cases first), so the fastpaths here are C
  * (kernel/core/fastpath.c, notify_fastpath.c, and fault_fast.c through fault.c): the
  * IPC and notification calls try theirs first, as syscalls.toml's entry kinds say, and a
  * foreign thread's call its handler's. What they do not take goes through the generated

@@ -7,6 +7,9 @@
  */
 #include "arch_callee.h"
 #include "arch_layout.h"
+#include "kconfig.h"
+
+#include <coffer/syscall_nr.h>
 
 #define FRAME_SIZE   304
 #define F_PC         256
@@ -112,20 +115,28 @@ el1_irq:
         bl      aarch64_irq             /* irq.c */
         b       restore_frame
 
+/* (x9 and x10 only: an SVC's arguments and number stay in x0..x5 and x8 for ipc_fast.S) */
 el0_sync:
-        mrs     x0, esr_el1
-        ubfx    x1, x0, #26, #6         /* the exception class (ISS2 lies above it) */
-        cmp     x1, #EC_SVC64
+        mrs     x9, esr_el1
+        ubfx    x10, x9, #26, #6        /* the exception class (ISS2 lies above it) */
+        cmp     x10, #EC_SVC64
         b.ne    1f
-        mov     x1, #VEC_SYSCALL
-        stp     x1, xzr, [sp, #F_VECTOR]
+        mov     x10, #VEC_SYSCALL
+        stp     x10, xzr, [sp, #F_VECTOR]
+#ifndef CONFIG_TRACE
+        sub     x9, x8, #L4_SYS_IPC_CALL
+        cmp     x9, #L4_SYS_IPC_REPLY_RECV - L4_SYS_IPC_CALL
+        b.ls    ipc_fast                /* ipc_fast.S: here again (svc_c) if it does not take it */
+#endif
+        .globl  svc_c
+svc_c:
         mov     x0, sp
         bl      aarch64_syscall         /* syscall.c: the frame to leave from */
         mov     sp, x0                  /* ours, or, after a fastpath's switch, the new
                                          * current thread's on its own kernel stack */
         b       arch_return_to_user
 1:      mrs     x2, far_el1
-        stp     x1, x0, [sp, #F_VECTOR] /* the class, then the whole syndrome */
+        stp     x10, x9, [sp, #F_VECTOR] /* the class, then the whole syndrome */
         str     x2, [sp, #F_FAR]
         mov     x0, sp
         bl      aarch64_user_exception  /* trap.c */

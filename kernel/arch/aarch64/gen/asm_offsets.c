@@ -5,8 +5,20 @@
  * vectors.S spells the frame's offsets out itself; the static asserts below hold them to it.
  */
 #include "arch.h"
+#include "arch_percpu.h"
+#include "cap.h"
+#include "endpoint.h"
+#include "sched.h"
+#include "space.h"
+#include "sys_handlers.h"
+#include "thread.h"
 
-#define OFFSET(name, value) __asm__ volatile(".ascii \"->" #name " %c0\\n\"" : : "i"(value))
+#include <coffer/cap.h>
+#include <coffer/ipc.h>
+#include <coffer/syscall_nr.h>
+
+#define OFFSET(name, value)       __asm__ volatile(".ascii \"->" #name " %c0\\n\"" : : "i"(value))
+#define MEMBER(name, type, field) OFFSET(name, __builtin_offsetof(type, field))
 
 _Static_assert(sizeof(struct trap_frame) == 304, "vectors.S: FRAME_SIZE");
 _Static_assert(__builtin_offsetof(struct trap_frame, pc) == 256, "vectors.S: F_PC");
@@ -14,8 +26,70 @@ _Static_assert(__builtin_offsetof(struct trap_frame, vector) == 272, "vectors.S:
 _Static_assert(__builtin_offsetof(struct trap_frame, error) == 280, "vectors.S: F_ERROR");
 _Static_assert(__builtin_offsetof(struct trap_frame, far) == 288, "vectors.S: F_FAR");
 
+/* vectors.S sends the numbers L4_SYS_IPC_CALL..L4_SYS_IPC_REPLY_RECV to ipc_fast.S: they must
+ * be the calls whose entry kind is the IPC fastpath's (syscalls.toml; gensyscalls.py defines
+ * each _NR only while some call has that entry) */
+_Static_assert(SYSCALL_ENTRY_IPC_CALL_NR == L4_SYS_IPC_CALL, "ipc_fast.S: ipc_call's number");
+_Static_assert(SYSCALL_ENTRY_IPC_REPLY_RECV_NR == L4_SYS_IPC_REPLY_RECV,
+               "ipc_fast.S: ipc_reply_recv's number");
+
 void asm_offsets(void);
 void asm_offsets(void)
 {
     OFFSET(FRAME_SIZE_CHECK, sizeof(struct trap_frame));
+    /* the IPC fastpath (ipc_fast.S) */
+    MEMBER(PERCPU_CURRENT, struct cpu_local, current);
+    MEMBER(PERCPU_TTBR0, struct cpu_local, ttbr0);
+    MEMBER(PERCPU_KSTACK_TOP, struct cpu_local, kstack_top);
+    MEMBER(TCB_STATE, struct tcb, state);
+    MEMBER(TCB_STOPPED, struct tcb, stopped);
+    MEMBER(TCB_PRIO, struct tcb, prio);
+    MEMBER(TCB_KSTACK, struct tcb, kstack);
+    MEMBER(TCB_SPACE, struct tcb, space);
+    MEMBER(TCB_CSPACE, struct tcb, cspace);
+    MEMBER(TCB_IPC_LINK, struct tcb, ipc_link);
+    MEMBER(TCB_BLOCKED_ON, struct tcb, blocked_on);
+    MEMBER(TCB_IPC_WAIT, struct tcb, ipc_wait);
+    MEMBER(TCB_CALLER, struct tcb, caller);
+    MEMBER(TCB_CALLEE, struct tcb, callee);
+    MEMBER(TCB_CHAIN_DROPPED, struct tcb, chain_dropped);
+    MEMBER(TCB_SYSCALL_LIMIT, struct tcb, syscall_limit);
+    MEMBER(TCB_KERNEL_CALL, struct tcb, kernel_call);
+    MEMBER(CT_SLOTS, struct captable, slots);
+    MEMBER(CT_NSLOTS, struct captable, nslots);
+    OFFSET(CAP_SIZE, sizeof(struct cap));
+    MEMBER(CAP_TYPE, struct cap, type);
+    MEMBER(CAP_RIGHTS, struct cap, rights);
+    MEMBER(CAP_OBJ, struct cap, obj);
+    MEMBER(CAP_A, struct cap, a);
+    MEMBER(EP_SENDERS, struct endpoint, senders);
+    MEMBER(EP_RECEIVERS, struct endpoint, receivers);
+    MEMBER(LIST_NEXT, struct list_node, next);
+    MEMBER(LIST_PREV, struct list_node, prev);
+    MEMBER(SPACE_ROOT, struct space, root);
+    OFFSET(THREAD_BLOCKED_VALUE, THREAD_BLOCKED);
+    OFFSET(THREAD_READY_VALUE, THREAD_READY);
+    OFFSET(IPC_NONE_VALUE, IPC_NONE);
+    OFFSET(IPC_RECV_VALUE, IPC_RECV);
+    OFFSET(IPC_REPLY_VALUE, IPC_REPLY);
+    OFFSET(L4_CAP_ENDPOINT_VALUE, L4_CAP_ENDPOINT);
+    OFFSET(L4_EP_SEND_VALUE, L4_EP_SEND);
+    OFFSET(L4_EP_RECV_VALUE, L4_EP_RECV);
+    OFFSET(L4_TAG_FLAGS_VALUE, L4_TAG_FLAGS_MASK);
+    OFFSET(L4_TAG_LEN_VALUE, L4_TAG_LEN_MASK);
+    OFFSET(L4_MSG_REGS_VALUE, L4_MSG_REGS);
+    OFFSET(KSTACK_FRAME, KSTACK_SIZE - sizeof(struct trap_frame));
+    OFFSET(KSTACK_SIZE_VALUE, KSTACK_SIZE);
+    OFFSET(F_X8, __builtin_offsetof(struct trap_frame, x[8]));
+    OFFSET(TCB_STOPPED_SIZE, sizeof(((struct tcb *)0)->stopped));
+    OFFSET(TCB_CHAIN_DROPPED_SIZE, sizeof(((struct tcb *)0)->chain_dropped));
+    OFFSET(TCB_STATE_SIZE, sizeof(((struct tcb *)0)->state));
+    OFFSET(TCB_IPC_WAIT_SIZE, sizeof(((struct tcb *)0)->ipc_wait));
+    OFFSET(TCB_KERNEL_CALL_SIZE, sizeof(((struct tcb *)0)->kernel_call));
+    OFFSET(CAP_RIGHTS_SIZE, sizeof(((struct cap *)0)->rights));
+    OFFSET(CAP_TYPE_SIZE, sizeof(((struct cap *)0)->type));
+    OFFSET(CT_NSLOTS_SIZE, sizeof(((struct captable *)0)->nslots));
+    OFFSET(TCB_SYSCALL_LIMIT_SIZE, sizeof(((struct tcb *)0)->syscall_limit));
+    OFFSET(TCB_PRIO_SIZE, sizeof(((struct tcb *)0)->prio));
+    OFFSET(FAST_GATE_CLOSED_SIZE, sizeof(fast_gate.closed));
 }
