@@ -50,23 +50,6 @@ void fpu_pattern(struct fpu_view *v, uint8_t seed)
     }
 }
 
-/* the yield is in the same asm as the loads: no compiled code may touch the registers first */
-void fpu_dirty_and_yield(uint8_t seed)
-{
-    static struct fpu_view p;
-    register l4_word_t x0 __asm__("x0") = FPCR_DIRTY;
-    register l4_word_t x1 __asm__("x1") = FPSR_DIRTY;
-    register l4_word_t x8 __asm__("x8") = L4_SYS_THREAD_YIELD;
-
-    fpu_pattern(&p, seed);
-    __asm__ volatile(PAIRS(LOAD) "msr fpcr, x0\n"
-                                 "msr fpsr, x1\n"
-                                 "svc #0"
-                     : "+r"(x0), "+r"(x1), "+r"(x8)
-                     : [v] "r"(p.v)
-                     : "x2", "x3", "x4", "x5", "memory", VREGS);
-}
-
 bool fpu_is_clean(const struct fpu_view *v)
 {
     bool zero = true;
@@ -90,11 +73,11 @@ void fpu_report(const char *id, bool ok, const char *what, const struct fpu_view
                 v->v[0][0], v->v[31][0]);
 }
 
-/* Load seed's pattern and make IPC call nr on ep (an empty message) in one asm, as
- * fpu_dirty_and_yield: no compiled code touches the registers between the loads and the SVC */
-static void fpu_dirty_and_ipc(uint8_t seed, l4_word_t nr, l4_word_t ep)
+/* Load seed's pattern and make system call nr with x0 (an IPC call's endpoint, with an empty
+ * message) in one asm: no compiled code touches the registers between the loads and the SVC */
+static void fpu_dirty_and_call(uint8_t seed, l4_word_t nr, l4_word_t ep)
 {
-    struct fpu_view p; // the caller's own: the other thread fills its own meanwhile
+    struct fpu_view p; // the caller's own: another thread fills its own meanwhile
     register l4_word_t x0 __asm__("x0") = ep;
     register l4_word_t x1 __asm__("x1") = 0; // the tag: label 0, no words
     register l4_word_t x2 __asm__("x2") = 0, x3 __asm__("x3") = 0, x4 __asm__("x4") = 0;
@@ -110,6 +93,11 @@ static void fpu_dirty_and_ipc(uint8_t seed, l4_word_t nr, l4_word_t ep)
                      : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x8)
                      : [v] "r"(p.v), "r"(x9), "r"(x10)
                      : "memory", VREGS);
+}
+
+void fpu_dirty_and_yield(uint8_t seed)
+{
+    fpu_dirty_and_call(seed, L4_SYS_THREAD_YIELD, 0);
 }
 
 #define FP_EP          20 /* the endpoint of FPU-008/009 */
@@ -134,7 +122,7 @@ static long fp_server(l4_word_t arg)
     fpu_read(&server_first); // its first FP instruction: the client's state must not show
     fpu_pattern(&want, FP_SERVER_SEED);
     for (;;) {
-        fpu_dirty_and_ipc(FP_SERVER_SEED, L4_SYS_IPC_REPLY_RECV, FP_EP);
+        fpu_dirty_and_call(FP_SERVER_SEED, L4_SYS_IPC_REPLY_RECV, FP_EP);
         fpu_read(&got);
         server_kept = server_kept && fpu_same(&got, &want);
         server_rounds++;
@@ -161,7 +149,7 @@ static void fpu_across_ipc(void)
     l4_thread_yield(); // it blocks in receive
     fpu_pattern(&want, FP_CLIENT_SEED);
     for (unsigned i = 0; i < FP_ROUNDS; i++) {
-        fpu_dirty_and_ipc(FP_CLIENT_SEED, L4_SYS_IPC_CALL, FP_EP);
+        fpu_dirty_and_call(FP_CLIENT_SEED, L4_SYS_IPC_CALL, FP_EP);
         fpu_read(&got);
         kept = kept && fpu_same(&got, &want);
     }

@@ -34,7 +34,10 @@
 
 static uintptr_t gicd, gicc;
 static unsigned timer_intid, cntp_intid;
-static uint64_t timer_period;
+static uint64_t timer_period, timer_next; /* counter ticks a tick; when the next one is due */
+/* Ticks the tick may fall behind and still catch up on (a stopped QEMU, a debugger: past it,
+ * the monotonic clock skips ahead instead of taking thousands of ticks in a row) */
+#define TIMER_CATCH_UP 100
 
 static void enable(unsigned intid, bool on)
 {
@@ -85,10 +88,21 @@ void irq_init(void)
     mmio_write32(gicc + GICC_CTLR, 1);
 }
 
-/* Arm the next tick, timer_period counter ticks from now. */
+/*
+ * Arm the next tick a period after the last one was due, not a period from now: a tick taken
+ * late (interrupts are off in the kernel; a loaded host runs QEMU late) then costs the
+ * monotonic clock nothing, which counts ticks (sys_time): the next one comes that much sooner,
+ * at once if already due, until the count is back in step with the counter. A tick
+ * TIMER_CATCH_UP periods behind starts again from now.
+ */
 static void timer_arm(void)
 {
-    write_sysreg(cntv_tval_el0, timer_period);
+    uint64_t now = read_sysreg(cntvct_el0);
+
+    timer_next += timer_period;
+    if (timer_next + TIMER_CATCH_UP * timer_period < now)
+        timer_next = now + timer_period;
+    write_sysreg(cntv_cval_el0, timer_next);
     write_sysreg(cntv_ctl_el0, 1); // enabled, not masked
     isb();
 }
@@ -111,6 +125,8 @@ void timer_init(unsigned hz)
     timer_period = freq / hz;
     kprintf("timer: generic timer at %lu Hz, %u ticks a second (INTID %u)\n", freq, hz,
             timer_intid);
+    isb();
+    timer_next = read_sysreg(cntvct_el0); // the first tick a period from now
     timer_arm();
     enable(timer_intid, true);
 }
