@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #ifdef __aarch64__
+#include "regs_asm.h"
+
 /*
  * regs_seen_entry: where thread_regs sends a thread. It stores every register as it finds
  * them (struct l4_regs order) before anything can change one, and the word at TPIDR_EL0,
@@ -12,20 +14,7 @@ regs_seen_entry:
         stp     x0, x1, [sp, #-16]!
         adrp    x0, regs_seen
         add     x0, x0, :lo12:regs_seen
-        stp     x2, x3, [x0, #16]
-        stp     x4, x5, [x0, #32]
-        stp     x6, x7, [x0, #48]
-        stp     x8, x9, [x0, #64]
-        stp     x10, x11, [x0, #80]
-        stp     x12, x13, [x0, #96]
-        stp     x14, x15, [x0, #112]
-        stp     x16, x17, [x0, #128]
-        stp     x18, x19, [x0, #144]
-        stp     x20, x21, [x0, #160]
-        stp     x22, x23, [x0, #176]
-        stp     x24, x25, [x0, #192]
-        stp     x26, x27, [x0, #208]
-        stp     x28, x29, [x0, #224]
+        STORE_X2_X29 x0
         str     x30, [x0, #240]
         mrs     x2, nzcv                /* nothing above set the flags */
         str     x2, [x0, #264]
@@ -63,32 +52,15 @@ seen_stack_top:
         .text
         .globl svc_all
 svc_all:
-        stp     x29, x30, [sp, #-112]!
-        stp     x19, x20, [sp, #16]
-        stp     x21, x22, [sp, #32]
-        stp     x23, x24, [sp, #48]
-        stp     x25, x26, [sp, #64]
-        stp     x27, x28, [sp, #80]
+        ENTER_KEEPING_CALLEE_SAVED
         str     x2, [sp, #96]           /* out */
-        mov     x8, x0
+        str     x0, [sp, #104]          /* nr, until x8 is loaded */
         mov     x30, x1                 /* in: its own word last */
         ldr     x9, [x30, #248]
         msr     nzcv, x9
         ldp     x0, x1, [x30, #0]
-        ldp     x2, x3, [x30, #16]
-        ldp     x4, x5, [x30, #32]
-        ldp     x6, x7, [x30, #48]
-        ldr     x9, [x30, #72]
-        ldp     x10, x11, [x30, #80]
-        ldp     x12, x13, [x30, #96]
-        ldp     x14, x15, [x30, #112]
-        ldp     x16, x17, [x30, #128]
-        ldp     x18, x19, [x30, #144]
-        ldp     x20, x21, [x30, #160]
-        ldp     x22, x23, [x30, #176]
-        ldp     x24, x25, [x30, #192]
-        ldp     x26, x27, [x30, #208]
-        ldp     x28, x29, [x30, #224]
+        LOAD_X2_X29 x30                 /* in[8] into x8 too, */
+        ldr     x8, [sp, #104]          /* then nr over it */
         ldr     x30, [x30, #240]
         svc     #0
         str     x30, [sp, #104]
@@ -96,28 +68,10 @@ svc_all:
         stp     x0, x1, [x30, #0]
         mrs     x0, nzcv                /* before anything could set the flags */
         str     x0, [x30, #248]
-        stp     x2, x3, [x30, #16]
-        stp     x4, x5, [x30, #32]
-        stp     x6, x7, [x30, #48]
-        stp     x8, x9, [x30, #64]
-        stp     x10, x11, [x30, #80]
-        stp     x12, x13, [x30, #96]
-        stp     x14, x15, [x30, #112]
-        stp     x16, x17, [x30, #128]
-        stp     x18, x19, [x30, #144]
-        stp     x20, x21, [x30, #160]
-        stp     x22, x23, [x30, #176]
-        stp     x24, x25, [x30, #192]
-        stp     x26, x27, [x30, #208]
-        stp     x28, x29, [x30, #224]
+        STORE_X2_X29 x30
         ldr     x0, [sp, #104]
         str     x0, [x30, #240]
-        ldp     x19, x20, [sp, #16]
-        ldp     x21, x22, [sp, #32]
-        ldp     x23, x24, [sp, #48]
-        ldp     x25, x26, [sp, #64]
-        ldp     x27, x28, [sp, #80]
-        ldp     x29, x30, [sp], #112
+        LEAVE_KEEPING_CALLEE_SAVED
         ret
 
 /*
