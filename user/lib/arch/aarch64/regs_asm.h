@@ -7,6 +7,7 @@
  */
 #ifndef USER_REGS_ASM_H
 #define USER_REGS_ASM_H
+// clang-format off
 
 /* x2..x29 into the block at \base (x0 and x1 are the caller's to place: one of them is
  * usually \base) */
@@ -63,5 +64,5 @@
         ldp     x27, x28, [sp, #80]
         ldp     x29, x30, [sp], #112
 .endm
-
+// clang-format on
 #endif
