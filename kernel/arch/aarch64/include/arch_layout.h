@@ -43,7 +43,7 @@
 #define ARCH_PHYS_TOP           0x0001000000000000ull
 #define ARCH_FRAME_PROLOGUE_LEN 8 /* stp x29, x30, [sp, #-n]!; mov x29, sp */
 /* EL0 writes TPIDR_EL0 itself: every switch saves and loads it (tls.c) */
-/* the IPC, notification, fault and foreign fastpaths, in C (syscall.c) */
+/* the IPC (ipc_fast.S, and C), notification, fault and foreign fastpaths (syscall.c) */
 #define ARCH_FASTPATHS          1
 #define ARCH_TLS_USER_WRITES    1
 
