@@ -8,6 +8,7 @@
 #include "space.h"
 #include "sys_handlers.h"
 #include "thread_regs.h"
+#include "thread_utcb.h"
 #include "thread_wait.h"
 
 #include <coffer/thread.h>
@@ -123,7 +124,7 @@ static l4_err_t configure_utcb(struct tcb *t, l4_word_t va)
         user_error("thread_configure: UTCB %lx not mapped writable\n", va);
         return L4_EFAULT;
     }
-    t->utcb = va;
+    thread_set_utcb(t, va);
     return L4_OK;
 }
 

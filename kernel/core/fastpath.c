@@ -14,6 +14,7 @@
 #include "space.h"
 #include "thread.h"
 #include "thread_regs.h"
+#include "thread_utcb.h"
 #include "trace.h"
 
 #include <coffer/cap.h>
@@ -182,13 +183,11 @@ static struct trap_frame *fast_reply_recv(struct tcb *self, const l4_word_t a[6]
 /* The kernel's address of t's UTCB mr[4..19], if all of it is mapped with perms. */
 static l4_word_t *utcb_words(struct tcb *t, unsigned perms)
 {
-    vaddr_t va = t->utcb + __builtin_offsetof(struct l4_utcb, mr[L4_MSG_REGS]);
-
     _Static_assert(__builtin_offsetof(struct l4_utcb, mr[L4_REGS_WORDS]) <= PAGE_SIZE,
                    "a UTCB is page aligned: the words lie in its first page");
-    if (unlikely(!t->utcb))
-        return NULL;
-    return space_kaddr(t->space, va, perms);
+    char *u = thread_utcb(t, perms);
+
+    return u ? (l4_word_t *)(u + __builtin_offsetof(struct l4_utcb, mr[L4_MSG_REGS])) : NULL;
 }
 
 /* n words from one place to another, in a straight line: no loop counter */

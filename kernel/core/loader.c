@@ -10,6 +10,7 @@
 #include "space.h"
 #include "string.h"
 #include "thread.h"
+#include "thread_utcb.h"
 
 #include <coffer/ipc.h>
 
@@ -110,7 +111,7 @@ l4_err_t loader_start(struct space *sp, struct tcb *t, const struct boot_module 
     vaddr_t arg = USER_STACK_TOP - ALIGN_UP(len, 16);
     copy_to_user(sp, arg, args, len);
     arch_frame_init_user(arch_frame_of(t->kstack), e.entry, arg, arg);
-    t->utcb = L4_UTCB_MAIN;
+    thread_set_utcb(t, L4_UTCB_MAIN);
     sp->loaded = true;
     return L4_OK;
 }

@@ -94,8 +94,13 @@ struct tcb {
     struct tcb *callee;        /* who owes this thread a reply */
     struct endpoint *fault_ep; /* where its exceptions are sent, or NULL */
     vaddr_t utcb;              /* its struct l4_utcb, or 0 */
-    bool chain_dropped;        /* left by the fastpath: resumes via ipc_fast_resume() */
-    bool ntf_resume;           /* ...from a notification wait (chain_dropped too): notify_fast.c */
+    /* where the kernel last found it (thread_utcb.h): the level-1 entry that mapped it, the
+     * entry's value then, and the frame's kernel address; NULL: walk the tables */
+    uint64_t *utcb_pte;
+    uint64_t utcb_seen;
+    void *utcb_kaddr;
+    bool chain_dropped; /* left by the fastpath: resumes via ipc_fast_resume() */
+    bool ntf_resume;    /* ...from a notification wait (chain_dropped too): notify_fast.c */
     l4_word_t fault_badge;
     /* while in_fault, set by the fault fastpath: the address its report names (fault_fast.c) */
     vaddr_t fault_addr;

@@ -23,6 +23,10 @@
 /* A0: the TLS base (L4_TLS_TP) the caller set (1: answer with a bad one); A1: the base it
  * is to go on with */
 #define NR_TLS            1008
+/* A0 1 or 2: the handler puts page A0 of its region under its UTCB, at the same address, in
+ * place of the frame there (the old one, if its region's, then holds POISON words); A0 3:
+ * did the last call's registers go to the new frame, the old one keeping its poison? */
+#define NR_SWAPUTCB       1009
 #define NR_STOP           1099     /* the handler stops the caller */
 #define LABEL_HOLD        0x401    /* an ordinary call the handler keeps unanswered (FOREIGN-086) */
 #define NR_UNKNOWN_ANSWER 0xbadull /* NR for a number the handler does not emulate */

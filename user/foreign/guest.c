@@ -302,6 +302,36 @@ static void fastpath_cases(void)
     call2(NR_VIA, 0, 0);
 }
 
+/*
+ * The handler's UTCB gets another frame at the same address (NR_SWAPUTCB) between calls the
+ * kernel's fastpath delivers: the call after goes to the new frame (FOREIGN-087, checked by
+ * the handler against the old one's poison), and an answer after comes from it
+ * (FOREIGN-089: an answer read from the old frame would resume us at a kernel address).
+ */
+static void handler_utcb_moves(void)
+{
+    l4_word_t r[6] = {40, 2, 0, 0, 0, 0};
+
+    l4_word_t one = call2(NR_SWAPUTCB, 1, 0), sum = l4_syscall(NR_ADD, r); // to page 1
+    l4_word_t two = call2(NR_SWAPUTCB, 2, 0);
+    test_report("FOREIGN-087", one == 0 && sum == 42 && two == 0,
+                "the handler's remaps: %lu, %lu; the answer between: %lu", one, two, sum);
+    test_report("FOREIGN-088", call2(NR_SWAPUTCB, 3, 0) == 0,
+                "a call went to the handler's old UTCB frame");
+    call2(NR_VIA, 1, 0);
+    call2(NR_PRIO, PRIO, 0); // its answers by ipc_reply_recv now take the fastpath too
+    test_report("FOREIGN-089", call2(NR_SWAPUTCB, 1, 0) == 0 && l4_syscall(NR_ADD, r) == 42,
+                "an answer after the handler's UTCB moved");
+    test_report("FOREIGN-090", call2(NR_SWAPUTCB, 3, 0) == 0,
+                "a call went to the handler's old UTCB frame, by ipc_reply_recv");
+    /* its UTCB read-only after its answer: the next call gets four words (L4_IPC_TRUNC,
+     * FOREIGN-091, checked by the handler), which it answers by stopping the caller */
+    call2(NR_SWAPUTCB, 4, 0);
+    stopped_by("FOREIGN-092", NR_ADD, NOUTCB_ARG);
+    call2(NR_PRIO, 150, 0);
+    call2(NR_VIA, 0, 0);
+}
+
 static struct {
     l4_word_t word;
 } tls_blocks[2] = {{0x7150}, {0x7151}};
@@ -342,6 +372,7 @@ int guest_main(void)
     mode_all_notify();
     stop_replies(stops);
     fastpath_cases();
+    handler_utcb_moves();
     l4_thread_configure(L4_SLOT_THREAD, L4_THREAD_FAULT_EP, 0);
     test_report("FOREIGN-014", call2(NR_ADD, 1, 2) == (l4_word_t)L4_ENOSYS,
                 "no fault endpoint, yet the call was not refused");

@@ -5,6 +5,7 @@
 
 #include <coffer/ipc.h>
 #include <coffer/layout.h>
+#include <coffer/mem.h>
 #include <coffer/syscall_nr.h>
 #include <coffer/thread.h>
 #include <coffer/tls.h>
@@ -16,6 +17,8 @@ static struct l4_regs regs_seen; /* by NR_REGS, for NR_WHERE */
  * calls take it either way when we wait in a receive), and brings the next message.
  */
 static bool via_reply_recv, have_next, no_utcb;
+/* NR_SWAPUTCB 4: our UTCB is read-only from the answer's reply_recv until the next call */
+static bool ro_utcb;
 static l4_word_t next_tag, next_m[4], next_badge;
 
 /* The test ID for what we check: one for answers by ipc_reply, one for ipc_reply_recv. */
@@ -38,6 +41,10 @@ l4_err_t reply(l4_word_t label, const struct l4_regs *r, l4_word_t len)
 
     for (unsigned i = L4_MSG_REGS; i < L4_REGS_WORDS; i++)
         utcb->mr[i] = w[i];
+    if (ro_utcb) {
+        l4_word_t changed = 0;
+        l4_mem_protect(L4_SLOT_MEMORY, L4_SLOT_SPACE, L4_UTCB_MAIN, 1, L4_MAP_READ, &changed);
+    }
     if (!via_reply_recv)
         return l4_ipc_reply(L4_TAG(label, len, 0), w[0], w[1], w[2], w[3]);
     l4_err_t err =
@@ -102,6 +109,58 @@ static void bad_reply(struct l4_regs *r)
     EXPECT_ERR(id(ids[which % 5], via_ids[which % 5]), reply(L4_SYSCALL_RESUME, r, len), L4_OK);
 }
 
+/*
+ * NR_SWAPUTCB: the kernel remembers where it last found our UTCB; a new frame under the same
+ * address must be where the next call's registers go and the next answer's come from. Region
+ * pages 1 and 2 take turns under the UTCB, each also seen at ALIAS(k); the one that leaves
+ * is filled with POISON, which a kernel still using it would hand out or overwrite.
+ */
+#define ALIAS(k) (0x60000000ull + (k)*0x1000ull)
+#define POISON   0xffff8000dead0000ull /* a kernel address on both: no thread takes it */
+static unsigned utcb_page;             /* the region page under our UTCB; 0: the loader's */
+
+static l4_word_t *alias_words(unsigned k)
+{
+    return ((struct l4_utcb *)ALIAS(k))->mr;
+}
+
+static l4_word_t swap_utcb(unsigned k)
+{
+    l4_err_t err = L4_OK;
+
+    if (k == 3) { // the old page kept every poison word: the call's went to the new one
+        l4_word_t *w = alias_words(3 - utcb_page);
+        for (unsigned i = L4_MSG_REGS; i < L4_REGS_WORDS; i++)
+            if (w[i] != POISON + i)
+                return 1;
+        return 0;
+    }
+    if (k == 4 && utcb_page) { // read-only once this answer is written (reply)
+        ro_utcb = true;
+        return 0;
+    }
+    if (k != 1 && k != 2)
+        return 2;
+    if (!utcb_page) {
+        for (unsigned p = 1; p <= 2 && !err; p++)
+            err = l4_mem_map(L4_SLOT_MEMORY, p * 0x1000, L4_SLOT_SPACE, ALIAS(p),
+                             L4_MAP_READ | L4_MAP_WRITE);
+    }
+    err = err ? err : l4_mem_unmap(L4_SLOT_SPACE, L4_UTCB_MAIN);
+    err = err ? err
+              : l4_mem_map(L4_SLOT_MEMORY, k * 0x1000, L4_SLOT_SPACE, L4_UTCB_MAIN,
+                           L4_MAP_READ | L4_MAP_WRITE);
+    if (err)
+        return 10 + (l4_word_t)err;
+    if (utcb_page) {
+        l4_word_t *w = alias_words(utcb_page);
+        for (unsigned i = 0; i < L4_REGS_WORDS; i++)
+            w[i] = POISON + i;
+    }
+    utcb_page = k;
+    return 0;
+}
+
 /* Answer one delivered call. */
 static void serve(struct l4_regs *r)
 {
@@ -144,6 +203,9 @@ static void serve(struct l4_regs *r)
     case NR_NOUTCB:
         no_utcb = true;
         *nr = 0;
+        break;
+    case NR_SWAPUTCB:
+        *nr = swap_utcb((unsigned)a0);
         break;
     case NR_VIA:
         *nr = 0;
@@ -218,6 +280,18 @@ int handler_main(void)
                             badge == GUEST_BADGE,
                         "tag %lx badge %lu", tag, badge);
         first = false;
+        if (ro_utcb) { // the kernel could not write our UTCB: four words, then we stop it
+            l4_word_t changed = 0;
+            ro_utcb = false;
+            test_report("FOREIGN-091",
+                        tag == L4_TAG(L4_LABEL_SYSCALL, L4_MSG_REGS, L4_IPC_TRUNC) &&
+                            first_words_ok(m) && badge == GUEST_BADGE,
+                        "tag %lx words %lx %lx badge %lu", tag, m[0], m[1], badge);
+            l4_mem_protect(L4_SLOT_MEMORY, L4_SLOT_SPACE, L4_UTCB_MAIN, 1,
+                           L4_MAP_READ | L4_MAP_WRITE, &changed);
+            l4_ipc_reply(L4_TAG(L4_SYSCALL_STOP, 0, 0), 0, 0, 0, 0);
+            continue;
+        }
         if (L4_TAG_LABEL(tag) == LABEL_HOLD)
             continue; // its reply right stays ours until the next call takes it (FOREIGN-086)
         regs_in(m, &r);
