@@ -198,11 +198,10 @@ static inline __attribute__((always_inline)) void copy_words(l4_word_t *to, cons
         to[i] = from[i];
 }
 
-struct trap_frame *foreign_fast_entry(struct trap_frame *f)
+__attribute__((noinline)) struct trap_frame *foreign_fast_entry(struct trap_frame *f)
 {
     struct tcb *self = sched_current();
     struct endpoint *ep = self->fault_ep;
-    struct l4_regs r;
 
     if (unlikely(self->foreign == L4_FOREIGN_OFF))
         return NULL; // a number the kernel does not know: the C way refuses it
@@ -217,12 +216,13 @@ struct trap_frame *foreign_fast_entry(struct trap_frame *f)
     if (unlikely(!w))
         return NULL; // the general path delivers four words, flagged L4_IPC_TRUNC
 
-    arch_frame_get_regs(f, &r); // we run: the TLS bases are the CPU's (user code may change them)
+    /* struct l4_regs's words: 0..3 in the message, the others straight into the UTCB; we
+     * run, so the TLS bases (the last words) are the CPU's (user code may change them) */
+    l4_word_t rw[L4_MSG_REGS];
+    arch_frame_get_regs_split(f, rw, w);
 #pragma GCC unroll 4
     for (unsigned i = 0; i < L4_TLS_COUNT; i++)
-        L4_REGS_TLS(&r)[i] = arch_tls_get(i);
-    const l4_word_t *rw = (const l4_word_t *)&r;
-    copy_words(w, rw + L4_MSG_REGS);
+        w[FOREIGN_WORDS - L4_TLS_COUNT + i] = arch_tls_get(i);
     self->in_foreign = true; // the reply writes our frame, not our results
     call_taken(self, handler, ep);
     const l4_word_t m[6] = {
@@ -269,6 +269,14 @@ fast_foreign_reply_recv(struct tcb *self, const l4_word_t a[6])
     TRACE_IPC(TRACE_REPLY, self, 0, client, TRACE_FAST);
     switch_to(self, client); // its foreign_syscall, if it has one, is dropped
     return arch_frame_of(client->kstack);
+}
+
+struct trap_frame *foreign_reply_fast_entry(struct trap_frame *f)
+{
+    const l4_word_t *a = arch_syscall_args(f);
+
+    DEBUG_ASSERT(arch_syscall_nr(f) == L4_SYS_IPC_REPLY_RECV && !(a[1] & L4_TAG_FLAGS_MASK));
+    return fast_foreign_reply_recv(sched_current(), a);
 }
 
 struct trap_frame *ipc_fastpath_entry(struct trap_frame *f)

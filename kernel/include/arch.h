@@ -140,6 +140,11 @@ void arch_frame_write(struct trap_frame *f, const struct user_regs *r);
  * not in the frame and come back 0: they are the thread's, not the frame's. */
 struct l4_regs;
 void arch_frame_get_regs(const struct trap_frame *f, struct l4_regs *r);
+/* The same split where a message splits it, the TLS bases (the last L4_TLS_COUNT words of
+ * struct l4_regs) left out: words 0..L4_MSG_REGS-1 to head, the others to tail (word i at
+ * tail[i - L4_MSG_REGS]). The foreign fastpath writes them straight into the handler's
+ * message and UTCB. */
+void arch_frame_get_regs_split(const struct trap_frame *f, l4_word_t *head, l4_word_t *tail);
 /* L4_OK if r may be written into a user frame: rip and rsp user addresses (else ERANGE),
  * rflags without bits user code may not set (else EINVAL). */
 l4_err_t arch_regs_check(const struct l4_regs *r);

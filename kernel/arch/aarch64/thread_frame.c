@@ -4,7 +4,9 @@
 #include "printk.h"
 #include "string.h"
 
+#include <coffer/ipc.h>
 #include <coffer/regs.h>
+#include <coffer/tls.h>
 
 #define SVC_INSN_LEN 4
 #define PSTATE_EL0t  0x0           /* EL0, interrupts unmasked */
@@ -55,13 +57,29 @@ void arch_frame_write(struct trap_frame *f, const struct user_regs *r)
     f->x[0] = r->arg;
 }
 
+_Static_assert(L4_MSG_REGS == 4, "x0..x3 are the words a message carries in registers");
+_Static_assert(__builtin_offsetof(struct l4_regs, tpidr_el0) ==
+                   (L4_REGS_WORDS - L4_TLS_COUNT) * sizeof(l4_word_t),
+               "the TLS base is the last word (arch.h)");
+
+__attribute__((always_inline)) inline void
+arch_frame_get_regs_split(const struct trap_frame *f, l4_word_t *head, l4_word_t *tail)
+{
+#pragma GCC unroll 4
+    for (int i = 0; i < L4_MSG_REGS; i++)
+        head[i] = f->x[i];
+    l4_word_t *t = tail - L4_MSG_REGS; // t[i]: word i, from x4 on
+#pragma GCC unroll 27
+    for (int i = L4_MSG_REGS; i < 31; i++)
+        t[i] = f->x[i];
+    t[31] = f->sp;
+    t[32] = f->pc;
+    t[33] = f->pstate & PSTATE_NZCV;
+}
+
 void arch_frame_get_regs(const struct trap_frame *f, struct l4_regs *r)
 {
-    for (int i = 0; i < 31; i++)
-        r->x[i] = f->x[i];
-    r->sp = f->sp;
-    r->pc = f->pc;
-    r->pstate = f->pstate & PSTATE_NZCV;
+    arch_frame_get_regs_split(f, r->x, &r->x[L4_MSG_REGS]);
     r->tpidr_el0 = 0; // the thread's, not the frame's
 }
 

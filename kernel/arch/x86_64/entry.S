@@ -295,7 +295,7 @@ fast_reply_recv:
 #else
 /* Common checks: self in rbx; the slot's capability an endpoint with right \right, in rbp (the
  * endpoint) and r12 (the badge). */
-.macro FAST_COMMON right, nr
+.macro FAST_COMMON right, nr, longer
         mov     %gs:PERCPU_CURRENT, %rbx
         cmpw    $0, fast_gate(%rip)     /* reschedule pending, or ipc=slow (sched.h) */
         jne     syscall_general
@@ -304,7 +304,7 @@ fast_reply_recv:
         mov     %esi, %eax
         and     $L4_TAG_LEN_VALUE, %eax
         cmp     $L4_MSG_REGS_VALUE, %eax
-        ja      fast_c                  /* a longer one: a foreign handler's resume, in C */
+        ja      \longer                 /* a longer one: a foreign handler's resume, in C */
         mov     TCB_CSPACE(%rbx), %rcx
         mov     CT_NSLOTS(%rcx), %eax
         cmp     %rax, %rdi
@@ -387,7 +387,7 @@ fast_reply_recv:
 entry_ipc_call:
         SAVE_GPRS_SYSCALL
 fast_call:
-        FAST_COMMON L4_EP_SEND_VALUE, L4_SYS_IPC_CALL
+        FAST_COMMON L4_EP_SEND_VALUE, L4_SYS_IPC_CALL, syscall_general
         mov     EP_RECEIVERS+LIST_NEXT(%rbp), %rcx
         lea     EP_RECEIVERS(%rbp), %rax
         cmp     %rax, %rcx
@@ -414,7 +414,7 @@ fast_call:
 entry_ipc_reply_recv:
         SAVE_GPRS_SYSCALL
 fast_reply_recv:
-        FAST_COMMON L4_EP_RECV_VALUE, L4_SYS_IPC_REPLY_RECV
+        FAST_COMMON L4_EP_RECV_VALUE, L4_SYS_IPC_REPLY_RECV, fast_foreign_c
         mov     TCB_CALLER(%rbx), %r14
         test    %r14, %r14
         jz      syscall_general
@@ -455,6 +455,19 @@ fast_c:
         jz      syscall_general
         mov     %rax, %rsp              /* the partner's stack, now the current thread's */
         jmp     arch_return_to_user
+
+#ifndef CONFIG_TRACE
+/* A reply_recv whose tag is longer than the registers: a foreign handler's resume, which
+ * foreign_reply_fast_entry takes or leaves to the general path (FAST_COMMON checked the gate
+ * and the tag's flags, the stub the number). */
+fast_foreign_c:
+        mov     %rsp, %rdi
+        call    foreign_reply_fast_entry
+        test    %rax, %rax
+        jz      syscall_general
+        mov     %rax, %rsp              /* the thread's stack, now the current one's */
+        jmp     arch_return_to_user
+#endif
 
 /*
  * SYSCALL from 32-bit compatibility mode (MSR_CSTAR). Unreachable: the GDT has no 32-bit user

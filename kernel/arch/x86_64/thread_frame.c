@@ -6,7 +6,9 @@
 #include "string.h"
 #include "x86.h"
 
+#include <coffer/ipc.h>
 #include <coffer/regs.h>
+#include <coffer/tls.h>
 
 #define SYSCALL_INSN_LEN 2 /* 0f 05: the only way into the kernel's system calls */
 
@@ -65,13 +67,31 @@ void arch_frame_write(struct trap_frame *f, const struct user_regs *r)
 /* Field by field rather than a compound literal, which the compiler builds on the stack and
  * then copies: a foreign system call reads a frame this way each time (twice on the general
  * path). */
+/* word i of struct l4_regs: head[i] below L4_MSG_REGS, tail[i - L4_MSG_REGS] from there on */
+#define REGS_WORD(field) (__builtin_offsetof(struct l4_regs, field) / sizeof(l4_word_t))
+_Static_assert(REGS_WORD(rax) == 0 && REGS_WORD(rdx) == 3 && L4_MSG_REGS == 4,
+               "rax, rbx, rcx and rdx are the words a message carries in registers");
+_Static_assert(REGS_WORD(fs_base) == L4_REGS_WORDS - L4_TLS_COUNT,
+               "the TLS bases are the last words (arch.h)");
+
+__attribute__((always_inline)) inline void
+arch_frame_get_regs_split(const struct trap_frame *f, l4_word_t *head, l4_word_t *tail)
+{
+    l4_word_t *t = tail - L4_MSG_REGS; // t[i]: word i, from rsi on
+
+    head[0] = f->rax, head[1] = f->rbx, head[2] = f->rcx, head[3] = f->rdx;
+    t[REGS_WORD(rsi)] = f->rsi, t[REGS_WORD(rdi)] = f->rdi;
+    t[REGS_WORD(rbp)] = f->rbp, t[REGS_WORD(rsp)] = f->rsp;
+    t[REGS_WORD(r8)] = f->r8, t[REGS_WORD(r9)] = f->r9;
+    t[REGS_WORD(r10)] = f->r10, t[REGS_WORD(r11)] = f->r11;
+    t[REGS_WORD(r12)] = f->r12, t[REGS_WORD(r13)] = f->r13;
+    t[REGS_WORD(r14)] = f->r14, t[REGS_WORD(r15)] = f->r15;
+    t[REGS_WORD(rip)] = f->rip, t[REGS_WORD(rflags)] = f->rflags;
+}
+
 void arch_frame_get_regs(const struct trap_frame *f, struct l4_regs *r)
 {
-    r->rax = f->rax, r->rbx = f->rbx, r->rcx = f->rcx, r->rdx = f->rdx;
-    r->rsi = f->rsi, r->rdi = f->rdi, r->rbp = f->rbp, r->rsp = f->rsp;
-    r->r8 = f->r8, r->r9 = f->r9, r->r10 = f->r10, r->r11 = f->r11;
-    r->r12 = f->r12, r->r13 = f->r13, r->r14 = f->r14, r->r15 = f->r15;
-    r->rip = f->rip, r->rflags = f->rflags;
+    arch_frame_get_regs_split(f, &r->rax, &r->rsi);
     r->fs_base = 0, r->gs_base = 0;
 }
 
