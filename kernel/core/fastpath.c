@@ -275,7 +275,9 @@ struct trap_frame *foreign_reply_fast_entry(struct trap_frame *f)
 {
     const l4_word_t *a = arch_syscall_args(f);
 
-    DEBUG_ASSERT(arch_syscall_nr(f) == L4_SYS_IPC_REPLY_RECV && !(a[1] & L4_TAG_FLAGS_MASK));
+    DEBUG_ASSERT(arch_syscall_nr(f) == L4_SYS_IPC_REPLY_RECV);
+    if (unlikely(a[1] & L4_TAG_FLAGS_MASK))
+        return NULL; // the general path's
     return fast_foreign_reply_recv(sched_current(), a);
 }
 

@@ -24,9 +24,9 @@ struct trap_frame *ipc_fastpath_entry(struct trap_frame *f);
  * the thread then leaves through IRETQ.
  */
 struct trap_frame *foreign_fast_entry(struct trap_frame *f);
-/* The handler's side of that: ipc_fastpath_entry's case of an ipc_reply_recv whose tag has no
- * flags and more than L4_MSG_REGS words (a foreign call's resume), for an assembly fastpath
- * that has checked those, the fastpath gate and the number against syscall_limit. */
+/* The handler's side of that: ipc_fastpath_entry's case of an ipc_reply_recv whose tag has
+ * more than L4_MSG_REGS words (a foreign call's resume) or flags (NULL), for an assembly
+ * fastpath that has checked the fastpath gate and the number against syscall_limit. */
 struct trap_frame *foreign_reply_fast_entry(struct trap_frame *f);
 /* "ipc=slow" on the kernel command line turns it off: fast_gate.slow (sched.h). */
 

@@ -27,6 +27,9 @@
  * place of the frame there (the old one, if its region's, then holds POISON words); A0 3:
  * did the last call's registers go to the new frame, the old one keeping its poison? */
 #define NR_SWAPUTCB       1009
+/* NR = A0 + A1, answered first with L4_IPC_CAP in the resume's tag (refused: EINVAL), then
+ * as usual */
+#define NR_FLAGGED        1010
 #define NR_STOP           1099     /* the handler stops the caller */
 #define LABEL_HOLD        0x401    /* an ordinary call the handler keeps unanswered (FOREIGN-086) */
 #define NR_UNKNOWN_ANSWER 0xbadull /* NR for a number the handler does not emulate */

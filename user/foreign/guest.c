@@ -288,6 +288,8 @@ static void fastpath_cases(void)
     test_report("FOREIGN-053", l4_syscall(NR_ADD, r) == 42 && r[0] == 40 && r[1] == 2,
                 "arguments %lu %lu", r[0], r[1]);
     every_register("FOREIGN-060", "FOREIGN-061");
+    test_report("FOREIGN-094", call2(NR_FLAGGED, 40, 2) == 42,
+                "the answer after a refused one with a flag");
     /* a handler below us waits, and a thread between the two is ready: that one runs first */
     call2(NR_PRIO, PRIO / 2, 0);
     went_on = false;

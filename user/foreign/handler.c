@@ -204,6 +204,19 @@ static void serve(struct l4_regs *r)
         no_utcb = true;
         *nr = 0;
         break;
+    case NR_FLAGGED: { // a flag the reply may not have: refused, by the fastpath's way too
+        const l4_word_t *w = (const l4_word_t *)r;
+        l4_word_t tag, m[4], badge;
+        *nr = a0 + a1;
+        for (unsigned i = L4_MSG_REGS; i < L4_REGS_WORDS; i++)
+            utcb->mr[i] = w[i];
+        l4_err_t err =
+            l4_ipc_reply_recv(SYS_EP, L4_TAG(L4_SYSCALL_RESUME, L4_REGS_WORDS, L4_IPC_CAP), w[0],
+                              w[1], w[2], w[3], &tag, &m[0], &m[1], &m[2], &m[3], &badge);
+        test_report("FOREIGN-093", err == L4_EINVAL, "a resume with L4_IPC_CAP: %s",
+                    l4_strerror(err));
+        break;
+    }
     case NR_SWAPUTCB:
         *nr = swap_utcb((unsigned)a0);
         break;

@@ -40,17 +40,19 @@
 .error "ipc_fast.S tests fast_gate.closed as a halfword and stores IPC_NONE as 0"
 .endif
 
+.if (L4_TAG_FLAGS_VALUE | L4_TAG_LEN_VALUE) != 0xffff || L4_TAG_FLAGS_VALUE < L4_TAG_LEN_VALUE
+.error "FAST_COMMON takes the tag's low 16 bits for its flags above its length"
+.endif
 /* Self in x20; the slot x0's capability an endpoint with right \right: the endpoint to x21,
  * the badge to x22. */
 .macro FAST_COMMON right
         adrp    x9, fast_gate
         ldrh    w9, [x9, :lo12:fast_gate]      /* reschedule pending, or ipc=slow (sched.h) */
         cbnz    w9, svc_c
-        tst     x1, #L4_TAG_FLAGS_VALUE
-        b.ne    svc_c
-        and     x9, x1, #L4_TAG_LEN_VALUE
+        and     x9, x1, #0xffff                 /* the tag's flags and length: none, at most 4 */
         cmp     x9, #L4_MSG_REGS_VALUE
-        b.hi    svc_c                           /* a longer one: a foreign call's resume, in C */
+        b.hi    svc_c                           /* a longer one (a foreign call's resume), or
+                                                 * flags: in C */
         mrs     x19, tpidr_el1
         ldr     x20, [x19, #PERCPU_CURRENT]
         ldr     w9, [x20, #TCB_SYSCALL_LIMIT]

@@ -293,18 +293,17 @@ fast_call:
 fast_reply_recv:
         jmp     fast_c                  /* the C path records its events */
 #else
+.if (L4_TAG_FLAGS_VALUE | L4_TAG_LEN_VALUE) != 0xffff || L4_TAG_FLAGS_VALUE < L4_TAG_LEN_VALUE
+.error "FAST_COMMON takes the tag's low 16 bits for its flags above its length"
+.endif
 /* Common checks: self in rbx; the slot's capability an endpoint with right \right, in rbp (the
  * endpoint) and r12 (the badge). */
 .macro FAST_COMMON right, nr, longer
         mov     %gs:PERCPU_CURRENT, %rbx
         cmpw    $0, fast_gate(%rip)     /* reschedule pending, or ipc=slow (sched.h) */
         jne     syscall_general
-        test    $L4_TAG_FLAGS_VALUE, %esi
-        jnz     syscall_general
-        mov     %esi, %eax
-        and     $L4_TAG_LEN_VALUE, %eax
-        cmp     $L4_MSG_REGS_VALUE, %eax
-        ja      \longer                 /* a longer one: a foreign handler's resume, in C */
+        cmp     $L4_MSG_REGS_VALUE, %si /* the tag's flags and length: none, and at most 4 */
+        ja      \longer                 /* a longer one (a foreign handler's resume), or flags */
         mov     TCB_CSPACE(%rbx), %rcx
         mov     CT_NSLOTS(%rcx), %eax
         cmp     %rax, %rdi
@@ -457,9 +456,9 @@ fast_c:
         jmp     arch_return_to_user
 
 #ifndef CONFIG_TRACE
-/* A reply_recv whose tag is longer than the registers: a foreign handler's resume, which
- * foreign_reply_fast_entry takes or leaves to the general path (FAST_COMMON checked the gate
- * and the tag's flags, the stub the number). */
+/* A reply_recv whose tag is longer than the registers (a foreign handler's resume) or has
+ * flags, which foreign_reply_fast_entry takes or leaves to the general path (FAST_COMMON
+ * checked the gate, the stub the number). */
 fast_foreign_c:
         mov     %rsp, %rdi
         call    foreign_reply_fast_entry
