@@ -89,6 +89,7 @@ static l4_err_t configure_space(struct tcb *t, l4_word_t slot)
     space_bind(k->obj);
     space_unbind(t->space);
     t->space = k->obj;
+    thread_set_utcb(t, t->utcb); // the same address in another space's tables (thread_utcb.h)
     return L4_OK;
 }
 

@@ -190,14 +190,6 @@ static l4_word_t *utcb_words(struct tcb *t, unsigned perms)
     return u ? (l4_word_t *)(u + __builtin_offsetof(struct l4_utcb, mr[L4_MSG_REGS])) : NULL;
 }
 
-/* n words from one place to another, in a straight line: no loop counter */
-static inline __attribute__((always_inline)) void copy_words(l4_word_t *to, const l4_word_t *from)
-{
-#pragma GCC unroll 16
-    for (unsigned i = 0; i < FOREIGN_WORDS; i++)
-        to[i] = from[i];
-}
-
 __attribute__((noinline)) struct trap_frame *foreign_fast_entry(struct trap_frame *f)
 {
     struct tcb *self = sched_current();
@@ -244,11 +236,6 @@ fast_foreign_reply_recv(struct tcb *self, const l4_word_t a[6])
     l4_word_t badge;
     struct endpoint *ep = endpoint_of(self, a[0], L4_EP_RECV, &badge);
     struct tcb *client = self->caller;
-    struct l4_regs r;
-    l4_word_t *rw = (l4_word_t *)&r;
-
-    for (unsigned i = 0; i < L4_MSG_REGS; i++)
-        rw[i] = a[2 + i]; // words 0..3 come in the message, 4.. from the UTCB (below)
 
     if (unlikely(!ep || !client || !list_empty(&ep->senders)))
         return NULL; // nobody to answer, or a message already waits for us
@@ -260,11 +247,11 @@ fast_foreign_reply_recv(struct tcb *self, const l4_word_t a[6])
     const l4_word_t *w = utcb_words(self, MAP_READ);
     if (unlikely(!w))
         return NULL;
-    copy_words(rw + L4_MSG_REGS, w);
-    if (unlikely(thread_regs_check(&r)))
+    /* words 0..3 come in the message, 4.. from the UTCB, straight into its frame: checked
+     * first, nothing written if they are refused */
+    if (unlikely(foreign_resume_split(client, a + 2, w)))
         return NULL;
     reply_and_wait(self, client, ep);
-    foreign_resume_regs(client, &r);
     client->in_foreign = false;
     TRACE_IPC(TRACE_REPLY, self, 0, client, TRACE_FAST);
     switch_to(self, client); // its foreign_syscall, if it has one, is dropped

@@ -151,6 +151,12 @@ l4_err_t arch_regs_check(const struct l4_regs *r);
 /* Write r (checked with arch_regs_check) into f, fs_base and gs_base aside; the thread
  * then returns to user mode through the full exception return. */
 void arch_frame_set_regs(struct trap_frame *f, const struct l4_regs *r);
+/* The same from a register set split as arch_frame_get_regs_split splits it, checked here:
+ * arch_regs_check's error, f untouched, or L4_OK with the words written. Each word the check
+ * looks at is read from tail once (LOAD_ONCE), so tail may be a UTCB: the foreign fastpath
+ * writes a resume's registers straight from the handler's. */
+l4_err_t arch_frame_set_regs_split(struct trap_frame *f, const l4_word_t *head,
+                                   const l4_word_t *tail);
 /*
  * Thread-local storage bases (x86_64: FS and GS base; L4_TLS_FS, L4_TLS_GS), user addresses
  * all. The kernel never uses them itself, so the running thread's stay loaded while it is

@@ -18,5 +18,8 @@ typedef uint64_t vaddr_t; /* virtual address */
 #define ALIGN_UP(x, a)   (((x) + (a)-1) & ~((uint64_t)(a)-1))
 #define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a)-1))
 #define IS_ALIGNED(x, a) (((x) & ((uint64_t)(a)-1)) == 0)
+/* One load of *p that the compiler may neither repeat nor drop: for a value checked and then
+ * used, read from memory another CPU may write (a UTCB), so that the use is the checked one. */
+#define LOAD_ONCE(p)     (*(const volatile __typeof__(*(p)) *)(p))
 
 #endif

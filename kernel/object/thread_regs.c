@@ -9,6 +9,7 @@
 #include "printk.h"
 #include "sched.h"
 
+#include <coffer/ipc.h>
 #include <coffer/thread.h>
 
 _Static_assert(L4_TLS_COUNT == sizeof(((struct tcb *)0)->tls) / sizeof(l4_word_t),
@@ -64,25 +65,51 @@ void thread_set_tls(struct tcb *t, unsigned which, l4_word_t base)
         arch_tls_set(which, base);
 }
 
-/* thread_set_tls's work for a thread not running, both bases at once and without its calls
- * (every foreign call resumes through here): they are loaded when it is switched to. Inlined,
- * as thread_regs_check is: the foreign call's fast resume copies straight into the frame
- * (a call here cost it about 25 instructions of saves, spills and restores). */
+/* thread_set_tls's work for a thread not running, every base at once and without its calls
+ * (every foreign call resumes through here): they are loaded when it is switched to */
+static inline __attribute__((always_inline)) void set_tls_of_other(struct tcb *t,
+                                                                   const l4_word_t *tls)
+{
+    DEBUG_ASSERT(t != sched_current());
+    for (unsigned i = 0; i < L4_TLS_COUNT; i++)
+        t->tls[i] = tls[i];
+    t->tls_used = tls_used(t->tls);
+}
+
+/* Inlined, as thread_regs_check is: a call here cost the foreign call's fast resume about 25
+ * instructions of saves, spills and restores. */
 static inline __attribute__((always_inline)) void set_regs_of_other(struct tcb *t,
                                                                     const struct l4_regs *r)
 {
     /* (arch_frame_set_regs asserts what arch_regs_check checks) */
-    DEBUG_ASSERT(t != sched_current() && tls_ok(r));
+    DEBUG_ASSERT(tls_ok(r));
     arch_frame_set_regs(arch_frame_of(t->kstack), r);
-    for (unsigned i = 0; i < L4_TLS_COUNT; i++)
-        t->tls[i] = L4_REGS_TLS(r)[i];
-    t->tls_used = tls_used(t->tls);
+    set_tls_of_other(t, L4_REGS_TLS(r));
 }
 
-__attribute__((always_inline)) inline void foreign_resume_regs(struct tcb *t,
-                                                               const struct l4_regs *r)
+void foreign_resume_regs(struct tcb *t, const struct l4_regs *r)
 {
     set_regs_of_other(t, r);
+}
+
+/* The TLS bases are the last words of struct l4_regs (arch_frame_get_regs_split) */
+#define TAIL_TLS (L4_REGS_WORDS - L4_MSG_REGS - L4_TLS_COUNT)
+
+__attribute__((always_inline)) inline l4_err_t
+foreign_resume_split(struct tcb *t, const l4_word_t *head, const l4_word_t *tail)
+{
+    l4_word_t tls[L4_TLS_COUNT];
+
+    for (unsigned i = 0; i < L4_TLS_COUNT; i++) {
+        tls[i] = LOAD_ONCE(&tail[TAIL_TLS + i]); // tail may be a UTCB: the base checked is kept
+        if (tls[i] >= USER_TOP)
+            return L4_ERANGE; // loading a non-canonical base would fault in the kernel
+    }
+    l4_err_t err = arch_frame_set_regs_split(arch_frame_of(t->kstack), head, tail);
+    if (err)
+        return err;
+    set_tls_of_other(t, tls);
+    return L4_OK;
 }
 
 void thread_set_regs(struct tcb *t, const struct l4_regs *r)

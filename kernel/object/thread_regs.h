@@ -22,6 +22,10 @@ void thread_set_regs(struct tcb *t, const struct l4_regs *r);
 /* Write r (checked with thread_regs_check) into t, which waits in a foreign system call its
  * handler resumes: the frame and the TLS bases, nothing else (it leaves by the full return). */
 void foreign_resume_regs(struct tcb *t, const struct l4_regs *r);
+/* The same from a register set split as arch_frame_get_regs_split splits it (tail may be the
+ * handler's UTCB: each word a check looks at is read once), checked here: thread_regs_check's
+ * error with nothing written, or L4_OK. */
+l4_err_t foreign_resume_split(struct tcb *t, const l4_word_t *head, const l4_word_t *tail);
 /* Set one TLS base (L4_TLS_FS, L4_TLS_GS; checked) of t: the CPU's too if t is running. */
 void thread_set_tls(struct tcb *t, unsigned which, l4_word_t base);
 

@@ -2,7 +2,6 @@
 /* A thread's UTCB as the kernel reaches it (thread_utcb.h says why the shortcut is exact). */
 #include "thread_utcb.h"
 
-#include "printk.h"
 #include "pt_walk.h"
 #include "space.h"
 
@@ -31,5 +30,5 @@ void thread_set_utcb(struct tcb *t, vaddr_t va)
 {
     DEBUG_ASSERT(va % PAGE_SIZE == 0 && va < USER_TOP);
     t->utcb = va;
-    t->utcb_pte = NULL; // another page, perhaps another space's tables: walk again
+    t->utcb_pte = NULL; // another page, or another space's tables: walk again
 }

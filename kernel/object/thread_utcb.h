@@ -3,6 +3,8 @@
 #ifndef OBJECT_THREAD_UTCB_H
 #define OBJECT_THREAD_UTCB_H
 
+#include "arch.h"
+#include "printk.h"
 #include "thread.h"
 
 /*
@@ -15,15 +17,16 @@
  * (space.c), so while t lives that address is its space's entry for the page, and an entry
  * that still holds the same value maps the same frame with the same rights: any unmap,
  * remap or change of rights writes the entry, and the next call walks again. Only entries
- * that allow both reading and writing are remembered; t's UTCB address changes only through
- * thread_set_utcb, which forgets it. t is a live thread (not DEAD or FREE: its space is
- * there).
+ * that allow both reading and writing are remembered; t's UTCB address and its space change
+ * only through thread_set_utcb, which forgets it (thread_configure's space calls it too).
+ * t is a live thread (not DEAD or FREE: its space is there).
  */
 /* thread_utcb's walk, which remembers what it found */
 void *thread_utcb_walk(struct tcb *t, unsigned perms);
 
 static inline void *thread_utcb(struct tcb *t, unsigned perms)
 {
+    DEBUG_ASSERT(!(perms & ~(MAP_READ | MAP_WRITE))); // what a remembered entry allows
     if (likely(t->utcb_pte && *t->utcb_pte == t->utcb_seen))
         return t->utcb_kaddr; // it allows both (above)
     return thread_utcb_walk(t, perms);

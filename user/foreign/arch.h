@@ -13,9 +13,10 @@
 #include <coffer/regs.h>
 
 /* Indexes of those registers' words in struct l4_regs */
-extern const unsigned W_NR; /* the number in, the answer out */
-extern const unsigned W_A0; /* the first argument */
-extern const unsigned W_A1; /* the second */
+extern const unsigned W_NR;      /* the number in, the answer out */
+extern const unsigned W_A0;      /* the first argument */
+extern const unsigned W_A1;      /* the second */
+extern const unsigned W_ARGS[6]; /* all six, as l4_syscall passes them */
 /* Word w of register set r, an lvalue */
 #define REG(r, w) (((l4_word_t *)(r))[w])
 

@@ -8,7 +8,8 @@
 
 #define WORD(reg) ((unsigned)(offsetof(struct l4_regs, reg) / sizeof(l4_word_t)))
 
-const unsigned W_NR = 8, W_A0 = 0, W_A1 = 1; // x8, x0, x1
+const unsigned W_NR = 8, W_A0 = 0, W_A1 = 1;   // x8, x0, x1
+const unsigned W_ARGS[6] = {0, 1, 2, 3, 4, 5}; // x0..x5
 
 /* the NZCV the guest makes its call with (call_aarch64.S takes it from the pattern) */
 static l4_word_t nzcv_pattern(void)

@@ -8,6 +8,7 @@
 #define WORD(reg) ((unsigned)(offsetof(struct l4_regs, reg) / sizeof(l4_word_t)))
 
 const unsigned W_NR = WORD(rax), W_A0 = WORD(rdi), W_A1 = WORD(rsi);
+const unsigned W_ARGS[6] = {WORD(rdi), WORD(rsi), WORD(rdx), WORD(r10), WORD(r8), WORD(r9)};
 
 #define RFLAGS_IF 0x200ull
 #define RFLAGS_1  0x2ull   /* reserved, always set */

@@ -24,9 +24,14 @@
  * is to go on with */
 #define NR_TLS            1008
 /* A0 1 or 2: the handler puts page A0 of its region under its UTCB, at the same address, in
- * place of the frame there (the old one, if its region's, then holds POISON words); A0 3:
- * did the last call's registers go to the new frame, the old one keeping its poison? */
+ * place of the frame there (the old one, if its region's, then holds a stale answer: the
+ * registers of this answer with the argument registers changed); A0 4: its UTCB is read-only while it
+ * waits for the next call */
 #define NR_SWAPUTCB       1009
+/* Did the calls since the last NR_SWAPUTCB leave the old frame's stale answer alone? (its own
+ * number: its words in the UTCB, where A0 is on x86_64, are what it checks) */
+#define NR_UTCBKEPT       1011
+#define STALE             0x57a1eull /* a stale answer's argument registers: STALE + i */
 /* NR = A0 + A1, answered first with L4_IPC_CAP in the resume's tag (refused: EINVAL), then
  * as usual */
 #define NR_FLAGGED        1010

@@ -5,6 +5,7 @@
 #include "tp.h"
 
 #include <coffer/ipc.h>
+#include <coffer/layout.h>
 #include <coffer/syscall_nr.h>
 #include <coffer/thread.h>
 #include <coffer/tls.h>
@@ -191,6 +192,10 @@ static void mode_all_notify(void)
     l4_cap_destroy(NTF);
 }
 
+/* When set, stopped_by also checks that its stopped helper's ip is still a user address
+ * (the ID of that check): a refused answer writes nothing into the thread. */
+static const char *stopped_ip_id;
+
 /* A helper in L4_FOREIGN_UNKNOWN makes call nr (A0 = arg): its handler stops it. */
 static void stopped_by(const char *id, l4_word_t nr, l4_word_t arg)
 {
@@ -207,18 +212,29 @@ static void stopped_by(const char *id, l4_word_t nr, l4_word_t arg)
     l4_word_t after = container_info(L4_SLOT_CONTAINER).faults;
     test_report(id, after == before + 1 && !went_on, "faults %lu (before %lu), went on: %d", after,
                 before, went_on);
+    if (stopped_ip_id) { // a refused answer left the stopped thread's registers as they were
+        struct l4_regs r;
+        l4_err_t err = l4_thread_regs(HELPER, L4_REGS_GET, NULL, &r);
+        test_report(stopped_ip_id, err == L4_OK && L4_REGS_IP(&r) < L4_USER_TOP,
+                    "%s: the stopped thread's ip %lx", l4_strerror(err), L4_REGS_IP(&r));
+        stopped_ip_id = NULL;
+    }
     l4_thread_destroy(HELPER);
 }
 
 /* Replies that stop the thread: asked to, or with registers no thread may take. ids: the
- * stop, each bad reply, and the handler still answering afterwards. */
-static void stop_replies(const char *const ids[NR_BADREPLY_KINDS + 2])
+ * stop, each bad reply, the handler still answering afterwards, and the stopped thread's ip
+ * left as it was by the first bad reply. */
+static void stop_replies(const char *const ids[NR_BADREPLY_KINDS + 3])
 {
     l4_word_t r[6] = {40, 2, 0, 0, 0, 0};
 
     stopped_by(ids[0], NR_STOP, 0);
-    for (unsigned i = 0; i < NR_BADREPLY_KINDS; i++)
+    for (unsigned i = 0; i < NR_BADREPLY_KINDS; i++) {
+        if (i == 0) // an ip in the kernel image: refused, the thread's ip is left as it was
+            stopped_ip_id = ids[NR_BADREPLY_KINDS + 2];
         stopped_by(ids[i + 1], NR_BADREPLY, i);
+    }
     test_report(ids[NR_BADREPLY_KINDS + 1], l4_syscall(NR_ADD, r) == 42,
                 "the handler no longer answers");
 }
@@ -268,9 +284,9 @@ static void handler_owes_a_reply(void)
  */
 static void fastpath_cases(void)
 {
-    static const char *const via_stops[NR_BADREPLY_KINDS + 2] = {
+    static const char *const via_stops[NR_BADREPLY_KINDS + 3] = {
         "FOREIGN-063", "FOREIGN-064", "FOREIGN-065", "FOREIGN-066",
-        "FOREIGN-067", "FOREIGN-068", "FOREIGN-069"};
+        "FOREIGN-067", "FOREIGN-068", "FOREIGN-069", "FOREIGN-096"};
     l4_word_t r[6] = {40, 2, 0, 0, 0, 0};
 
     /* the handler drops below us as it answers: our next call finds it not yet receiving */
@@ -299,32 +315,45 @@ static void fastpath_cases(void)
                 went_on ? "ran" : "did not run first");
     call2(NR_PRIO, PRIO, 0);
     stop_replies(via_stops);
+    stopped_by("FOREIGN-095", NR_TLS, 1); // a TLS base no thread may take, by reply_recv
     call2(NR_PRIO, 150, 0);
     handler_owes_a_reply();
     call2(NR_VIA, 0, 0);
 }
 
+/* call2, and whether the six argument registers came back as they went (1 << 63 if not:
+ * some of them are UTCB words on either architecture) */
+static l4_word_t call2_kept(l4_word_t nr, l4_word_t a0, l4_word_t a1)
+{
+    l4_word_t r[6] = {a0, a1, 0, 0, 0, 0};
+    l4_word_t answer = (l4_word_t)l4_syscall(nr, r);
+
+    return r[0] == a0 && r[1] == a1 && !(r[2] | r[3] | r[4] | r[5]) ? answer : 1ull << 63;
+}
+
 /*
  * The handler's UTCB gets another frame at the same address (NR_SWAPUTCB) between calls the
- * kernel's fastpath delivers: the call after goes to the new frame (FOREIGN-087, checked by
- * the handler against the old one's poison), and an answer after comes from it
- * (FOREIGN-089: an answer read from the old frame would resume us at a kernel address).
+ * kernel's fastpath delivers, and the old frame a stale answer the kernel would take: the
+ * calls after go to the new frame (FOREIGN-088, FOREIGN-090: the handler finds the stale
+ * answer untouched), and an answer after comes from it (FOREIGN-087, FOREIGN-089: we would
+ * see the stale answer's argument registers).
  */
 static void handler_utcb_moves(void)
 {
     l4_word_t r[6] = {40, 2, 0, 0, 0, 0};
 
-    l4_word_t one = call2(NR_SWAPUTCB, 1, 0), sum = l4_syscall(NR_ADD, r); // to page 1
-    l4_word_t two = call2(NR_SWAPUTCB, 2, 0);
+    l4_word_t one = call2_kept(NR_SWAPUTCB, 1, 0), sum = l4_syscall(NR_ADD, r); // to page 1
+    l4_word_t two = call2_kept(NR_SWAPUTCB, 2, 0);
     test_report("FOREIGN-087", one == 0 && sum == 42 && two == 0,
-                "the handler's remaps: %lu, %lu; the answer between: %lu", one, two, sum);
-    test_report("FOREIGN-088", call2(NR_SWAPUTCB, 3, 0) == 0,
+                "the handler's remaps: %lx, %lx; the answer between: %lu", one, two, sum);
+    test_report("FOREIGN-088", call2_kept(NR_UTCBKEPT, 0, 0) == 0,
                 "a call went to the handler's old UTCB frame");
     call2(NR_VIA, 1, 0);
     call2(NR_PRIO, PRIO, 0); // its answers by ipc_reply_recv now take the fastpath too
-    test_report("FOREIGN-089", call2(NR_SWAPUTCB, 1, 0) == 0 && l4_syscall(NR_ADD, r) == 42,
-                "an answer after the handler's UTCB moved");
-    test_report("FOREIGN-090", call2(NR_SWAPUTCB, 3, 0) == 0,
+    one = call2_kept(NR_SWAPUTCB, 1, 0);
+    test_report("FOREIGN-089", one == 0 && l4_syscall(NR_ADD, r) == 42,
+                "an answer after the handler's UTCB moved: %lx", one);
+    test_report("FOREIGN-090", call2_kept(NR_UTCBKEPT, 0, 0) == 0,
                 "a call went to the handler's old UTCB frame, by ipc_reply_recv");
     /* its UTCB read-only after its answer: the next call gets four words (L4_IPC_TRUNC,
      * FOREIGN-091, checked by the handler), which it answers by stopping the caller */
@@ -363,9 +392,9 @@ static void tls_through_handler(void)
 
 int guest_main(void)
 {
-    static const char *const stops[NR_BADREPLY_KINDS + 2] = {
+    static const char *const stops[NR_BADREPLY_KINDS + 3] = {
         "FOREIGN-013", "FOREIGN-020", "FOREIGN-021", "FOREIGN-022",
-        "FOREIGN-023", "FOREIGN-024", "FOREIGN-025"};
+        "FOREIGN-023", "FOREIGN-024", "FOREIGN-025", "FOREIGN-097"};
 
     config_errors();
     mode_unknown();

@@ -112,29 +112,37 @@ static void bad_reply(struct l4_regs *r)
 /*
  * NR_SWAPUTCB: the kernel remembers where it last found our UTCB; a new frame under the same
  * address must be where the next call's registers go and the next answer's come from. Region
- * pages 1 and 2 take turns under the UTCB, each also seen at ALIAS(k); the one that leaves
- * is filled with POISON, which a kernel still using it would hand out or overwrite.
+ * pages 1 and 2 take turns under the UTCB, each also seen at ALIAS(k). The one that leaves
+ * gets a stale answer: this answer's registers with A0 and A1 set to STALE, which the kernel
+ * would take (so a fastpath that read it would not fall back to the general path) and the
+ * guest would see; and NR_UTCBKEPT checks that no call's registers were written over it.
  */
 #define ALIAS(k) (0x60000000ull + (k)*0x1000ull)
-#define POISON   0xffff8000dead0000ull /* a kernel address on both: no thread takes it */
 static unsigned utcb_page;             /* the region page under our UTCB; 0: the loader's */
+static l4_word_t stale[L4_REGS_WORDS]; /* what the old page holds since */
 
 static l4_word_t *alias_words(unsigned k)
 {
     return ((struct l4_utcb *)ALIAS(k))->mr;
 }
 
-static l4_word_t swap_utcb(unsigned k)
+/* NR_UTCBKEPT: 0 if the old page still holds the stale answer */
+static l4_word_t utcb_kept(void)
+{
+    const l4_word_t *w = alias_words(3 - utcb_page);
+
+    if (utcb_page != 1 && utcb_page != 2)
+        return 2;
+    for (unsigned i = L4_MSG_REGS; i < L4_REGS_WORDS; i++)
+        if (w[i] != stale[i])
+            return 1;
+    return 0;
+}
+
+static l4_word_t swap_utcb(unsigned k, const struct l4_regs *r)
 {
     l4_err_t err = L4_OK;
 
-    if (k == 3) { // the old page kept every poison word: the call's went to the new one
-        l4_word_t *w = alias_words(3 - utcb_page);
-        for (unsigned i = L4_MSG_REGS; i < L4_REGS_WORDS; i++)
-            if (w[i] != POISON + i)
-                return 1;
-        return 0;
-    }
     if (k == 4 && utcb_page) { // read-only once this answer is written (reply)
         ro_utcb = true;
         return 0;
@@ -155,7 +163,12 @@ static l4_word_t swap_utcb(unsigned k)
     if (utcb_page) {
         l4_word_t *w = alias_words(utcb_page);
         for (unsigned i = 0; i < L4_REGS_WORDS; i++)
-            w[i] = POISON + i;
+            stale[i] = ((const l4_word_t *)r)[i];
+        REG(stale, W_NR) = 0; // what this answer gives (serve)
+        for (unsigned i = 0; i < 6; i++)
+            REG(stale, W_ARGS[i]) = STALE + i; // x86_64: rdi, rsi, ...; AArch64: x4, x5 too
+        for (unsigned i = 0; i < L4_REGS_WORDS; i++)
+            w[i] = stale[i];
     }
     utcb_page = k;
     return 0;
@@ -218,7 +231,10 @@ static void serve(struct l4_regs *r)
         break;
     }
     case NR_SWAPUTCB:
-        *nr = swap_utcb((unsigned)a0);
+        *nr = swap_utcb((unsigned)a0, r);
+        break;
+    case NR_UTCBKEPT:
+        *nr = utcb_kept();
         break;
     case NR_VIA:
         *nr = 0;

@@ -58,6 +58,10 @@ void arch_frame_write(struct trap_frame *f, const struct user_regs *r)
 }
 
 _Static_assert(L4_MSG_REGS == 4, "x0..x3 are the words a message carries in registers");
+_Static_assert(__builtin_offsetof(struct l4_regs, sp) == 31 * sizeof(l4_word_t) &&
+                   __builtin_offsetof(struct l4_regs, pc) == 32 * sizeof(l4_word_t) &&
+                   __builtin_offsetof(struct l4_regs, pstate) == 33 * sizeof(l4_word_t),
+               "sp, pc and pstate follow x0..x30");
 _Static_assert(__builtin_offsetof(struct l4_regs, tpidr_el0) ==
                    (L4_REGS_WORDS - L4_TLS_COUNT) * sizeof(l4_word_t),
                "the TLS base is the last word (arch.h)");
@@ -83,23 +87,47 @@ void arch_frame_get_regs(const struct trap_frame *f, struct l4_regs *r)
     r->tpidr_el0 = 0; // the thread's, not the frame's
 }
 
+/* arch_regs_check's test of the three words it looks at */
+static inline l4_err_t regs_check(l4_word_t pc, l4_word_t sp, l4_word_t pstate)
+{
+    if (pc >= USER_TOP || sp >= USER_TOP)
+        return L4_ERANGE; // a kernel address: the return would fault at EL1's expense
+    if (pstate & ~PSTATE_NZCV)
+        return L4_EINVAL; // the exception level, the interrupt masks, ... are not user code's
+    return L4_OK;
+}
+
 l4_err_t arch_regs_check(const struct l4_regs *r)
 {
-    if (r->pc >= USER_TOP || r->sp >= USER_TOP)
-        return L4_ERANGE; // a kernel address: the return would fault at EL1's expense
-    if (r->pstate & ~PSTATE_NZCV)
-        return L4_EINVAL; // the exception level, the interrupt masks, ... are not user code's
+    return regs_check(r->pc, r->sp, r->pstate);
+}
+
+__attribute__((always_inline)) inline l4_err_t
+arch_frame_set_regs_split(struct trap_frame *f, const l4_word_t *head, const l4_word_t *tail)
+{
+    const l4_word_t *t = tail - L4_MSG_REGS; // t[i]: word i, from x4 on
+    l4_word_t sp = LOAD_ONCE(&t[31]), pc = LOAD_ONCE(&t[32]), pstate = LOAD_ONCE(&t[33]);
+    l4_err_t err = regs_check(pc, sp, pstate);
+
+    if (err)
+        return err;
+#pragma GCC unroll 4
+    for (int i = 0; i < L4_MSG_REGS; i++)
+        f->x[i] = head[i];
+#pragma GCC unroll 27
+    for (int i = L4_MSG_REGS; i < 31; i++)
+        f->x[i] = t[i];
+    f->sp = sp;
+    f->pc = pc;
+    f->pstate = (pstate & PSTATE_NZCV) | PSTATE_EL0t;
     return L4_OK;
 }
 
 void arch_frame_set_regs(struct trap_frame *f, const struct l4_regs *r)
 {
-    DEBUG_ASSERT(arch_regs_check(r) == L4_OK);
-    for (int i = 0; i < 31; i++)
-        f->x[i] = r->x[i];
-    f->sp = r->sp;
-    f->pc = r->pc;
-    f->pstate = (r->pstate & PSTATE_NZCV) | PSTATE_EL0t;
+    l4_err_t err = arch_frame_set_regs_split(f, r->x, &r->x[L4_MSG_REGS]);
+
+    ASSERT(err == L4_OK); // checked by the caller: nothing was written
 }
 
 void arch_context_init(uint64_t *saved_sp, void *kstack_base)

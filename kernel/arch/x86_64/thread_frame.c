@@ -95,13 +95,19 @@ void arch_frame_get_regs(const struct trap_frame *f, struct l4_regs *r)
     r->fs_base = 0, r->gs_base = 0;
 }
 
-l4_err_t arch_regs_check(const struct l4_regs *r)
+/* arch_regs_check's test of the three words it looks at */
+static inline l4_err_t regs_check(l4_word_t ip, l4_word_t sp, l4_word_t flags)
 {
-    if (r->rip >= USER_TOP || r->rsp >= USER_TOP)
+    if (ip >= USER_TOP || sp >= USER_TOP)
         return L4_ERANGE; // a kernel or non-canonical address would fault in the kernel's return
-    if (r->rflags & ~(uint64_t)L4_RFLAGS_USER & ~(uint64_t)(RFLAGS_IF | 0x2))
+    if (flags & ~(uint64_t)L4_RFLAGS_USER & ~(uint64_t)(RFLAGS_IF | 0x2))
         return L4_EINVAL; // IOPL, VM, NT, ... are not user code's to set
     return L4_OK;
+}
+
+l4_err_t arch_regs_check(const struct l4_regs *r)
+{
+    return regs_check(r->rip, r->rsp, r->rflags);
 }
 
 /*
@@ -110,15 +116,32 @@ l4_err_t arch_regs_check(const struct l4_regs *r)
  * that goes back through SYSRET (a thread returning from a system call) loses rcx and r11
  * to rip and rflags, as the SYSCALL ABI says; one that goes back through IRETQ keeps them.
  */
+__attribute__((always_inline)) inline l4_err_t
+arch_frame_set_regs_split(struct trap_frame *f, const l4_word_t *head, const l4_word_t *tail)
+{
+    const l4_word_t *t = tail - L4_MSG_REGS; // t[i]: word i, from rsi on
+    l4_word_t ip = LOAD_ONCE(&t[REGS_WORD(rip)]), sp = LOAD_ONCE(&t[REGS_WORD(rsp)]);
+    l4_word_t flags = LOAD_ONCE(&t[REGS_WORD(rflags)]);
+    l4_err_t err = regs_check(ip, sp, flags);
+
+    if (err)
+        return err;
+    f->rax = head[0], f->rbx = head[1], f->rcx = head[2], f->rdx = head[3];
+    f->rsi = t[REGS_WORD(rsi)], f->rdi = t[REGS_WORD(rdi)], f->rbp = t[REGS_WORD(rbp)];
+    f->r8 = t[REGS_WORD(r8)], f->r9 = t[REGS_WORD(r9)];
+    f->r10 = t[REGS_WORD(r10)], f->r11 = t[REGS_WORD(r11)];
+    f->r12 = t[REGS_WORD(r12)], f->r13 = t[REGS_WORD(r13)];
+    f->r14 = t[REGS_WORD(r14)], f->r15 = t[REGS_WORD(r15)];
+    f->rsp = sp, f->rip = ip;
+    f->rflags = (flags & L4_RFLAGS_USER) | RFLAGS_IF | 0x2;
+    return L4_OK;
+}
+
 void arch_frame_set_regs(struct trap_frame *f, const struct l4_regs *r)
 {
-    DEBUG_ASSERT(arch_regs_check(r) == L4_OK);
-    f->rax = r->rax, f->rbx = r->rbx, f->rcx = r->rcx, f->rdx = r->rdx;
-    f->rsi = r->rsi, f->rdi = r->rdi, f->rbp = r->rbp, f->rsp = r->rsp;
-    f->r8 = r->r8, f->r9 = r->r9, f->r10 = r->r10, f->r11 = r->r11;
-    f->r12 = r->r12, f->r13 = r->r13, f->r14 = r->r14, f->r15 = r->r15;
-    f->rip = r->rip;
-    f->rflags = (r->rflags & L4_RFLAGS_USER) | RFLAGS_IF | 0x2;
+    l4_err_t err = arch_frame_set_regs_split(f, &r->rax, &r->rsi);
+
+    ASSERT(err == L4_OK); // checked by the caller: nothing was written
 }
 
 void arch_context_init(uint64_t *saved_sp, void *kstack_base)
