@@ -3,7 +3,8 @@
  * The IPC fastpath's common cases, ipc_call and ipc_reply_recv with a short message, in
  * assembly (kernel/core/fastpath.c says what they do and why; docs/performance.md what they
  * cost). vectors.S comes here once the whole frame is saved, sp at it, with every argument
- * register (x0..x5) and the number (x8) still as user code passed them. The checks are the C
+ * register (x0..x5) and the number (x8) still as user code passed them, and the caller in x10
+ * (its syscall_limit checked there). The checks are the C
  * fastpath's, in its order; any one not met goes, with nothing changed, to svc_c (vectors.S),
  * whose C entry (syscall.c) tries the C fastpath (which takes the rarer cases: a foreign
  * call's resume, an exception's answer) and then the general path. On success the partner
@@ -54,10 +55,7 @@
         b.hi    svc_c                           /* a longer one (a foreign call's resume), or
                                                  * flags: in C */
         mrs     x19, tpidr_el1
-        ldr     x20, [x19, #PERCPU_CURRENT]
-        ldr     w9, [x20, #TCB_SYSCALL_LIMIT]
-        cmp     x8, x9
-        b.hs    svc_c                           /* its foreign handler's */
+        mov     x20, x10                        /* vectors.S checked syscall_limit */
         ldr     x9, [x20, #TCB_CSPACE]
         ldr     w10, [x9, #CT_NSLOTS]
         cmp     x0, x10
@@ -126,16 +124,10 @@
 .endm
 
         .text
-/* x9 the number less L4_SYS_IPC_CALL, at most L4_SYS_IPC_REPLY_RECV's (vectors.S tested) */
-.if L4_SYS_IPC_REPLY_RECV - L4_SYS_IPC_CALL != 2
-.error "ipc_fast tells call from reply_recv by bit 0 of the difference"
-.endif
-        .globl  ipc_fast
-ipc_fast:
-        cbz     x9, ipc_fast_call
-        tbz     x9, #0, ipc_fast_reply_recv
-        b       svc_c                           /* the call between the two */
-
+/* vectors.S comes to these with the frame saved, the caller (current) in x10, its number
+ * below its syscall_limit and of the entry kind the label names */
+        .globl  ipc_fast_call
+        .globl  ipc_fast_reply_recv
 /* call: a receiver waits on the endpoint, and owes no reply */
 ipc_fast_call:
         FAST_COMMON L4_EP_SEND_VALUE

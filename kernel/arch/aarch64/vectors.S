@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Exception vectors, kernel entry and exit, context switch. From EL0 every entry saves the
- * whole struct trap_frame (arch_frame.h) at the top of the thread's kernel stack: SP_EL1 is
- * that top whenever a thread runs in EL0, because every way out (arch_return_to_user) leaves
- * sp just above the frame it restored.
+ * whole struct trap_frame (arch_frame.h) at the top of the thread's kernel stack, but for a
+ * light call's SVC, which saves what its handler may change (el0_light): SP_EL1 is that top
+ * whenever a thread runs in EL0, because every way out (arch_return_to_user, el0_light's
+ * ERET) leaves sp just above the frame it restored.
  */
 #include "arch_callee.h"
 #include "arch_layout.h"
+#include "asm_offsets.h"
 #include "kconfig.h"
 
 #include <coffer/syscall_nr.h>
@@ -88,7 +90,42 @@ el1_sync_vector:
         ENTRY_TO el1_irq
         BAD_ENTRY 6
         BAD_ENTRY 7
-        ENTRY_TO el0_sync               /* lower EL, AArch64: user code */
+/*
+ * Lower EL, AArch64: user code. An SVC of a light call (syscalls.toml's entry = "light": it
+ * never blocks, switches, wakes a thread, stops its caller or touches user memory) needs only
+ * its arguments in the frame, its pc (a refusal's report names it), and what the C handler
+ * may change: el0_light. Everything else gets the whole frame (el0_sync_rest).
+ */
+        .balign 0x80
+el0_sync_vector:
+        sub     sp, sp, #FRAME_SIZE
+        stp     x0, x1, [sp, #0]
+        stp     x2, x3, [sp, #16]
+        stp     x4, x5, [sp, #32]
+        stp     x8, x9, [sp, #64]
+        stp     x10, x11, [sp, #80]
+        mrs     x9, esr_el1
+        ubfx    x10, x9, #26, #6        /* the exception class (ISS2 lies above it) */
+        cmp     x10, #EC_SVC64
+        b.ne    el0_sync_rest
+#ifndef CONFIG_TRACE /* the event trace records what the whole path does, as x86_64's */
+        mrs     x10, tpidr_el1
+        ldr     x10, [x10, #PERCPU_CURRENT]
+        ldr     w11, [x10, #TCB_SYSCALL_LIMIT]
+        cmp     x8, x11
+        b.hs    el0_sync_rest           /* its foreign handler's, or no such call */
+        adrp    x11, syscall_entry_kind
+        add     x11, x11, :lo12:syscall_entry_kind
+        ldrb    w11, [x11, x8]
+        cmp     w11, #SYSCALL_ENTRY_LIGHT_VALUE
+        b.eq    el0_light
+        b       el0_svc_rest            /* current in x10, the entry kind in w11 */
+#else
+        b       el0_sync_rest
+#endif
+        .if . - el0_sync_vector > 0x80
+        .error "el0_sync's vector entry is longer than its 0x80 bytes"
+        .endif
         ENTRY_TO el0_irq
         BAD_ENTRY 10
         ENTRY_TO el0_serror
@@ -115,19 +152,95 @@ el1_irq:
         bl      aarch64_irq             /* irq.c */
         b       restore_frame
 
-/* (x9 and x10 only: an SVC's arguments and number stay in x0..x5 and x8 for ipc_fast.S) */
-el0_sync:
-        mrs     x9, esr_el1
+/*
+ * A light call: x0..x5, x8..x11 and the pc are in the frame; the handler (C) may change x6,
+ * x7, x12..x18 and x30 too, and keeps x19..x29. Nothing can look at or change the frame
+ * while it runs (interrupts are masked, nothing else runs, it cannot be stopped), and SP_EL0,
+ * ELR and SPSR stay as they are: back from the frame's results (x0..x5), the error in x8.
+ */
+el0_light:
+        stp     x6, x7, [sp, #48]
+        stp     x12, x13, [sp, #96]
+        stp     x14, x15, [sp, #112]
+        stp     x16, x17, [sp, #128]
+        str     x18, [sp, #144]
+        str     x30, [sp, #240]
+        mrs     x9, elr_el1
+        str     x9, [sp, #F_PC]
+        adrp    x9, syscall_table
+        add     x9, x9, :lo12:syscall_table
+        ldr     x9, [x9, x8, lsl #3]
+        mov     x0, sp
+        blr     x9
+        sxtw    x8, w0                  /* l4_err_t is an int (arch_syscall_set_err) */
+        ldp     x0, x1, [sp, #0]
+        ldp     x2, x3, [sp, #16]
+        ldp     x4, x5, [sp, #32]
+        ldp     x6, x7, [sp, #48]
+        ldr     x9, [sp, #72]
+        ldp     x10, x11, [sp, #80]
+        ldp     x12, x13, [sp, #96]
+        ldp     x14, x15, [sp, #112]
+        ldp     x16, x17, [sp, #128]
+        ldr     x18, [sp, #144]
+        ldr     x30, [sp, #240]
+        add     sp, sp, #FRAME_SIZE
+        eret
+
+/* The rest of the frame, as SAVE_FRAME saves it, after the vector's part (x0..x5, x8..x11):
+ * x21..x23 are scratch once they are saved */
+.macro SAVE_REST
+        stp     x6, x7, [sp, #48]
+        stp     x12, x13, [sp, #96]
+        stp     x14, x15, [sp, #112]
+        stp     x16, x17, [sp, #128]
+        stp     x18, x19, [sp, #144]
+        stp     x20, x21, [sp, #160]
+        stp     x22, x23, [sp, #176]
+        stp     x24, x25, [sp, #192]
+        stp     x26, x27, [sp, #208]
+        stp     x28, x29, [sp, #224]
+        mrs     x21, sp_el0
+        stp     x30, x21, [sp, #240]
+        mrs     x22, elr_el1
+        mrs     x23, spsr_el1
+        stp     x22, x23, [sp, #F_PC]
+.endm
+
+#ifndef CONFIG_TRACE
+/* Any other call the thread may make (below its syscall_limit), current in x10, its entry
+ * kind in w11: call and reply_recv try ipc_fast.S's fastpath, notify_signal and notify_wait
+ * the C one (notify_fastpath.c), each back at svc_c if it does not take the call; the rest go
+ * to C (aarch64_syscall: the foreign and fault fastpaths, the general path). The arguments
+ * and number stay in x0..x5 and x8 for ipc_fast.S, and in the frame. */
+el0_svc_rest:
+        SAVE_REST
+        mov     x9, #VEC_SYSCALL
+        stp     x9, xzr, [sp, #F_VECTOR]
+        cmp     w11, #SYSCALL_ENTRY_IPC_CALL_VALUE
+        b.eq    ipc_fast_call
+        cmp     w11, #SYSCALL_ENTRY_IPC_REPLY_RECV_VALUE
+        b.eq    ipc_fast_reply_recv
+        cmp     w11, #SYSCALL_ENTRY_NOTIFY_SIGNAL_VALUE
+        b.eq    1f
+        cmp     w11, #SYSCALL_ENTRY_NOTIFY_WAIT_VALUE
+        b.ne    svc_c
+1:      mov     x0, sp
+        bl      notify_fastpath_entry   /* the frame to leave from, or NULL: nothing changed */
+        cbz     x0, svc_c
+        mov     sp, x0                  /* ours, or the next thread's on its own stack */
+        b       arch_return_to_user
+#endif
+
+/* An exception, or an SVC past the thread's syscall_limit (its foreign handler's, or no
+ * call) or of a kernel with the event trace; x9 holds ESR_EL1 */
+el0_sync_rest:
+        SAVE_REST
         ubfx    x10, x9, #26, #6        /* the exception class (ISS2 lies above it) */
         cmp     x10, #EC_SVC64
         b.ne    1f
         mov     x10, #VEC_SYSCALL
         stp     x10, xzr, [sp, #F_VECTOR]
-#ifndef CONFIG_TRACE
-        sub     x9, x8, #L4_SYS_IPC_CALL
-        cmp     x9, #L4_SYS_IPC_REPLY_RECV - L4_SYS_IPC_CALL
-        b.ls    ipc_fast                /* ipc_fast.S: here again (svc_c) if it does not take it */
-#endif
         .globl  svc_c
 svc_c:
         mov     x0, sp

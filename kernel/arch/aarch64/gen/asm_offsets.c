@@ -28,9 +28,8 @@ _Static_assert(__builtin_offsetof(struct trap_frame, vector) == 272, "vectors.S:
 _Static_assert(__builtin_offsetof(struct trap_frame, error) == 280, "vectors.S: F_ERROR");
 _Static_assert(__builtin_offsetof(struct trap_frame, far) == 288, "vectors.S: F_FAR");
 
-/* vectors.S sends the numbers L4_SYS_IPC_CALL..L4_SYS_IPC_REPLY_RECV to ipc_fast.S: they must
- * be the calls whose entry kind is the IPC fastpath's (syscalls.toml; gensyscalls.py defines
- * each _NR only while some call has that entry) */
+/* ipc_fast.S's call and reply_recv are those calls (syscalls.toml; gensyscalls.py defines each
+ * _NR only while some call has that entry): vectors.S sends them there by their entry kind */
 _Static_assert(SYSCALL_ENTRY_IPC_CALL_NR == L4_SYS_IPC_CALL, "ipc_fast.S: ipc_call's number");
 _Static_assert(SYSCALL_ENTRY_IPC_REPLY_RECV_NR == L4_SYS_IPC_REPLY_RECV,
                "ipc_fast.S: ipc_reply_recv's number");
@@ -57,4 +56,10 @@ void asm_offsets(void)
     OFFSET(TCB_SYSCALL_LIMIT_SIZE, sizeof(((struct tcb *)0)->syscall_limit));
     OFFSET(TCB_PRIO_SIZE, sizeof(((struct tcb *)0)->prio));
     OFFSET(FAST_GATE_CLOSED_SIZE, sizeof(fast_gate.closed));
+    /* the light calls' entry (vectors.S) */
+    OFFSET(SYSCALL_ENTRY_LIGHT_VALUE, SYSCALL_ENTRY_LIGHT);
+    OFFSET(SYSCALL_ENTRY_IPC_CALL_VALUE, SYSCALL_ENTRY_IPC_CALL);
+    OFFSET(SYSCALL_ENTRY_IPC_REPLY_RECV_VALUE, SYSCALL_ENTRY_IPC_REPLY_RECV);
+    OFFSET(SYSCALL_ENTRY_NOTIFY_SIGNAL_VALUE, SYSCALL_ENTRY_NOTIFY_SIGNAL);
+    OFFSET(SYSCALL_ENTRY_NOTIFY_WAIT_VALUE, SYSCALL_ENTRY_NOTIFY_WAIT);
 }
