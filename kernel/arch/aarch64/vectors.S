@@ -23,14 +23,20 @@
 #define EC_SVC64     0x15
 #define EC_SERROR    0x2f
 
-.macro SAVE_FRAME
+/* What the el0_sync vector saves before it knows whether the rest is needed (el0_light):
+ * the arguments, the number, and x9..x11 for its own use */
+.macro SAVE_FIRST
         sub     sp, sp, #FRAME_SIZE
         stp     x0, x1, [sp, #0]
         stp     x2, x3, [sp, #16]
         stp     x4, x5, [sp, #32]
-        stp     x6, x7, [sp, #48]
         stp     x8, x9, [sp, #64]
         stp     x10, x11, [sp, #80]
+.endm
+
+/* The rest of the whole frame, after SAVE_FIRST: x21..x23 are scratch once they are saved */
+.macro SAVE_REST
+        stp     x6, x7, [sp, #48]
         stp     x12, x13, [sp, #96]
         stp     x14, x15, [sp, #112]
         stp     x16, x17, [sp, #128]
@@ -45,6 +51,11 @@
         mrs     x22, elr_el1
         mrs     x23, spsr_el1
         stp     x22, x23, [sp, #F_PC]
+.endm
+
+.macro SAVE_FRAME
+        SAVE_FIRST
+        SAVE_REST
 .endm
 
 /* An entry the vector says is unexpected (SP_EL0 at EL1, FIQ, SError, AArch32): report it */
@@ -98,12 +109,7 @@ el1_sync_vector:
  */
         .balign 0x80
 el0_sync_vector:
-        sub     sp, sp, #FRAME_SIZE
-        stp     x0, x1, [sp, #0]
-        stp     x2, x3, [sp, #16]
-        stp     x4, x5, [sp, #32]
-        stp     x8, x9, [sp, #64]
-        stp     x10, x11, [sp, #80]
+        SAVE_FIRST
         mrs     x9, esr_el1
         ubfx    x10, x9, #26, #6        /* the exception class (ISS2 lies above it) */
         cmp     x10, #EC_SVC64
@@ -158,13 +164,16 @@ el1_irq:
  * while it runs (interrupts are masked, nothing else runs, it cannot be stopped), and SP_EL0,
  * ELR and SPSR stay as they are: back from the frame's results (x0..x5), the error in x8.
  */
+.macro LIGHT_KEPT pair, one              /* stp, str to save them; ldp, ldr to load them */
+        \pair   x6, x7, [sp, #48]
+        \pair   x12, x13, [sp, #96]
+        \pair   x14, x15, [sp, #112]
+        \pair   x16, x17, [sp, #128]
+        \one    x18, [sp, #144]
+        \one    x30, [sp, #240]
+.endm
 el0_light:
-        stp     x6, x7, [sp, #48]
-        stp     x12, x13, [sp, #96]
-        stp     x14, x15, [sp, #112]
-        stp     x16, x17, [sp, #128]
-        str     x18, [sp, #144]
-        str     x30, [sp, #240]
+        LIGHT_KEPT stp, str
         mrs     x9, elr_el1
         str     x9, [sp, #F_PC]
         adrp    x9, syscall_table
@@ -176,36 +185,11 @@ el0_light:
         ldp     x0, x1, [sp, #0]
         ldp     x2, x3, [sp, #16]
         ldp     x4, x5, [sp, #32]
-        ldp     x6, x7, [sp, #48]
         ldr     x9, [sp, #72]
         ldp     x10, x11, [sp, #80]
-        ldp     x12, x13, [sp, #96]
-        ldp     x14, x15, [sp, #112]
-        ldp     x16, x17, [sp, #128]
-        ldr     x18, [sp, #144]
-        ldr     x30, [sp, #240]
+        LIGHT_KEPT ldp, ldr
         add     sp, sp, #FRAME_SIZE
         eret
-
-/* The rest of the frame, as SAVE_FRAME saves it, after the vector's part (x0..x5, x8..x11):
- * x21..x23 are scratch once they are saved */
-.macro SAVE_REST
-        stp     x6, x7, [sp, #48]
-        stp     x12, x13, [sp, #96]
-        stp     x14, x15, [sp, #112]
-        stp     x16, x17, [sp, #128]
-        stp     x18, x19, [sp, #144]
-        stp     x20, x21, [sp, #160]
-        stp     x22, x23, [sp, #176]
-        stp     x24, x25, [sp, #192]
-        stp     x26, x27, [sp, #208]
-        stp     x28, x29, [sp, #224]
-        mrs     x21, sp_el0
-        stp     x30, x21, [sp, #240]
-        mrs     x22, elr_el1
-        mrs     x23, spsr_el1
-        stp     x22, x23, [sp, #F_PC]
-.endm
 
 #ifndef CONFIG_TRACE
 /* Any other call the thread may make (below its syscall_limit), current in x10, its entry
