@@ -83,7 +83,7 @@ static struct trap_frame *fast_wait(struct tcb *self, struct trap_frame *f)
     return to;
 }
 
-struct trap_frame *notify_fastpath_entry(struct trap_frame *f)
+struct trap_frame *notify_fastpath_open(struct trap_frame *f)
 {
     struct tcb *self = sched_current();
 
@@ -91,8 +91,13 @@ struct trap_frame *notify_fastpath_entry(struct trap_frame *f)
     (void)self, (void)f, (void)fast_signal, (void)fast_wait;
     return NULL; // the general path records the events
 #else
-    if (unlikely(fast_gate.word))
-        return NULL; // a reschedule pending, ipc=slow, or a dead thread to settle
     return arch_syscall_nr(f) == L4_SYS_NOTIFY_SIGNAL ? fast_signal(self, f) : fast_wait(self, f);
 #endif
+}
+
+struct trap_frame *notify_fastpath_entry(struct trap_frame *f)
+{
+    if (unlikely(fast_gate.word))
+        return NULL; // a reschedule pending, ipc=slow, or a dead thread to settle
+    return notify_fastpath_open(f);
 }

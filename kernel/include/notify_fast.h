@@ -26,6 +26,8 @@ _Noreturn void notify_wait_jump_to(struct notification *n, struct tcb *next);
  * the thread that now runs in the caller's place, on its own kernel stack.
  */
 struct trap_frame *notify_fastpath_entry(struct trap_frame *f);
+/* The same, for an entry stub that found fast_gate.word 0 itself (AArch64's vectors.S). */
+struct trap_frame *notify_fastpath_open(struct trap_frame *f);
 /* self waits on n, its call chain dropped (chain_dropped, ntf_resume): whoever wakes it leaves
  * its results in its TCB. (The C fastpath's and notify_wait_jump's: no checks.) */
 void notify_fast_block(struct tcb *self, struct notification *n);

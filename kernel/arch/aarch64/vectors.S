@@ -124,8 +124,9 @@ el0_sync_vector:
         add     x11, x11, :lo12:syscall_entry_kind
         ldrb    w11, [x11, x8]
         cmp     w11, #SYSCALL_ENTRY_LIGHT_VALUE
+        b.hi    el0_svc_fast            /* the fastpaths' kinds: current in x10, kind in w11 */
         b.eq    el0_light
-        b       el0_svc_rest            /* current in x10, the entry kind in w11 */
+        b       el0_svc_full            /* the general path's kind, or no call (0) */
 #else
         b       el0_sync_rest
 #endif
@@ -192,12 +193,35 @@ el0_light:
         eret
 
 #ifndef CONFIG_TRACE
-/* Any other call the thread may make (below its syscall_limit), current in x10, its entry
- * kind in w11: call and reply_recv try ipc_fast.S's fastpath, notify_signal and notify_wait
- * the C one (notify_fastpath.c), each back at svc_c if it does not take the call; the rest go
- * to C (aarch64_syscall: the foreign and fault fastpaths, the general path). The arguments
- * and number stay in x0..x5 and x8 for ipc_fast.S, and in the frame. */
-el0_svc_rest:
+/* A call the general path carries out goes straight to its handler in the generated table
+ * (the frame's first six words its r[6]), then to the preemption point, as at the end of
+ * every system call (x86_64's entry_full); a number the table has no call for (kind 0) goes
+ * to C, which refuses it. */
+el0_svc_full:
+        SAVE_REST
+        mov     x9, #VEC_SYSCALL
+        stp     x9, xzr, [sp, #F_VECTOR]
+        cbz     w11, svc_c
+        adrp    x9, syscall_table
+        add     x9, x9, :lo12:syscall_table
+        ldr     x9, [x9, x8, lsl #3]    /* never NULL for a call of the full kind */
+        mov     x0, sp
+        blr     x9
+        sxtw    x9, w0                  /* l4_err_t is an int (arch_syscall_set_err) */
+        str     x9, [sp, #F_X8]
+        bl      sched_preempt_point     /* it may have ended or blocked itself, or woken a
+                                         * better thread */
+        b       arch_return_to_user
+
+.if FAST_GATE_WORD_SIZE != 4
+.error "el0_svc_fast tests fast_gate.word as a word"
+.endif
+/* A fastpath's call (below the thread's syscall_limit), current in x10, its entry kind in
+ * w11: call and reply_recv try ipc_fast.S's fastpath, notify_signal and notify_wait the C one
+ * (notify_fastpath.c), each back at svc_c (aarch64_syscall, the general path) if it does not
+ * take the call. The arguments and number stay in x0..x5 and x8 for ipc_fast.S, and in the
+ * frame. */
+el0_svc_fast:
         SAVE_REST
         mov     x9, #VEC_SYSCALL
         stp     x9, xzr, [sp, #F_VECTOR]
@@ -205,12 +229,11 @@ el0_svc_rest:
         b.eq    ipc_fast_call
         cmp     w11, #SYSCALL_ENTRY_IPC_REPLY_RECV_VALUE
         b.eq    ipc_fast_reply_recv
-        cmp     w11, #SYSCALL_ENTRY_NOTIFY_SIGNAL_VALUE
-        b.eq    1f
-        cmp     w11, #SYSCALL_ENTRY_NOTIFY_WAIT_VALUE
-        b.ne    svc_c
-1:      mov     x0, sp
-        bl      notify_fastpath_entry   /* the frame to leave from, or NULL: nothing changed */
+        adrp    x9, fast_gate           /* notify_signal or notify_wait: */
+        ldr     w9, [x9, :lo12:fast_gate]
+        cbnz    w9, svc_c               /* not while its gate is closed (sched.h: the word) */
+        mov     x0, sp
+        bl      notify_fastpath_open    /* the frame to leave from, or NULL: nothing changed */
         cbz     x0, svc_c
         mov     sp, x0                  /* ours, or the next thread's on its own stack */
         b       arch_return_to_user
