@@ -228,10 +228,11 @@ __attribute__((noinline)) struct trap_frame *foreign_fast_entry(struct trap_fram
  * The handler's reply_recv resumes its foreign caller: only a well-formed resume whose
  * registers thread_regs_check takes comes here; a stop, a bad register or an unreadable UTCB
  * goes the general way, which stops the thread (foreign_reply). The thread then leaves
- * through IRETQ (fast_c): rcx and r11 are the handler's to give, not SYSRET's.
+ * through IRETQ (x86_64: fast_foreign_c, or fast_c in a kernel with the event trace): rcx
+ * and r11 are the handler's to give, not SYSRET's.
  */
-static __attribute__((noinline, cold)) struct trap_frame *
-fast_foreign_reply_recv(struct tcb *self, const l4_word_t a[6])
+static __attribute__((noinline)) struct trap_frame *fast_foreign_reply_recv(struct tcb *self,
+                                                                            const l4_word_t a[6])
 {
     l4_word_t badge;
     struct endpoint *ep = endpoint_of(self, a[0], L4_EP_RECV, &badge);

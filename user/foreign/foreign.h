@@ -32,9 +32,15 @@
  * number: its words in the UTCB, where A0 is on x86_64, are what it checks) */
 #define NR_UTCBKEPT       1011
 #define STALE             0x57a1eull /* a stale answer's argument registers: STALE + i */
-/* NR = A0 + A1, answered first with L4_IPC_CAP in the resume's tag (refused: EINVAL), then
- * as usual */
+/* NR = A0 + A1, answered first with L4_IPC_CAP in the resume's tag, then with the tag's top
+ * flag bit (each refused: EINVAL), then as usual */
 #define NR_FLAGGED        1010
+/* A0 0: a resume with L4_REGS_WORDS + 1 words; 1: one whose label is L4_SYSCALL_RESUME
+ * with bit 16 of the label set: either stops the caller, by the fastpath's way too */
+#define NR_ODDREPLY       1012
+/* NR_BADREPLY 0 (an ip in the kernel) also changes every register the handler answers and
+ * sets this TLS base: a refused resume must leave the thread with none of them */
+#define BAD_TLS           0x5000ull
 #define NR_STOP           1099     /* the handler stops the caller */
 #define LABEL_HOLD        0x401    /* an ordinary call the handler keeps unanswered (FOREIGN-086) */
 #define NR_UNKNOWN_ANSWER 0xbadull /* NR for a number the handler does not emulate */

@@ -215,8 +215,12 @@ static void stopped_by(const char *id, l4_word_t nr, l4_word_t arg)
     if (stopped_ip_id) { // a refused answer left the stopped thread's registers as they were
         struct l4_regs r;
         l4_err_t err = l4_thread_regs(HELPER, L4_REGS_GET, NULL, &r);
-        test_report(stopped_ip_id, err == L4_OK && L4_REGS_IP(&r) < L4_USER_TOP,
-                    "%s: the stopped thread's ip %lx", l4_strerror(err), L4_REGS_IP(&r));
+        test_report(stopped_ip_id,
+                    err == L4_OK && L4_REGS_IP(&r) < L4_USER_TOP && REG(&r, W_NR) == nr &&
+                        REG(&r, W_A0) == arg && REG(&r, W_A1) == 0 && L4_REGS_TLS(&r)[0] != BAD_TLS,
+                    "%s: the stopped thread's ip %lx, number %lx, arguments %lx %lx, TLS %lx",
+                    l4_strerror(err), L4_REGS_IP(&r), REG(&r, W_NR), REG(&r, W_A0), REG(&r, W_A1),
+                    L4_REGS_TLS(&r)[0]);
         stopped_ip_id = NULL;
     }
     l4_thread_destroy(HELPER);
@@ -315,7 +319,9 @@ static void fastpath_cases(void)
                 went_on ? "ran" : "did not run first");
     call2(NR_PRIO, PRIO, 0);
     stop_replies(via_stops);
-    stopped_by("FOREIGN-095", NR_TLS, 1); // a TLS base no thread may take, by reply_recv
+    stopped_by("FOREIGN-095", NR_TLS, 1);      // a TLS base no thread may take, by reply_recv
+    stopped_by("FOREIGN-098", NR_ODDREPLY, 0); // 21 words
+    stopped_by("FOREIGN-099", NR_ODDREPLY, 1); // a label RESUME only in its low 16 bits
     call2(NR_PRIO, 150, 0);
     handler_owes_a_reply();
     call2(NR_VIA, 0, 0);

@@ -102,6 +102,12 @@ static void bad_reply(struct l4_regs *r)
                                           "FOREIGN-073", "FOREIGN-074"};
     l4_word_t which = REG(r, W_A0), len = L4_REGS_WORDS;
 
+    if (which == 0) { // with it, registers the thread must not end up with (stopped_by)
+        for (unsigned i = 0; i < L4_REGS_WORDS; i++)
+            if (regs_answered(i))
+                REG(r, i) += DELTA;
+        L4_REGS_TLS(r)[0] = BAD_TLS;
+    }
     if (which < NR_BADREPLY_KINDS - 1)
         regs_make_bad((unsigned)which, r);
     else
@@ -206,6 +212,11 @@ static void serve(struct l4_regs *r)
     case NR_BADREPLY:
         bad_reply(r);
         return;
+    case NR_ODDREPLY: // the general path stops the caller (FOREIGN-098/099): so must the fastpath
+        if (a0 ? reply(L4_SYSCALL_RESUME + (1ull << 16), r, L4_REGS_WORDS)
+               : reply(L4_SYSCALL_RESUME, r, L4_REGS_WORDS + 1))
+            printf("foreign handler: an odd resume refused\n");
+        return;
     case NR_STOP:
         EXPECT_ERR(id("FOREIGN-030", "FOREIGN-075"), reply(L4_SYSCALL_STOP, r, L4_REGS_WORDS),
                    L4_OK);
@@ -226,8 +237,12 @@ static void serve(struct l4_regs *r)
         l4_err_t err =
             l4_ipc_reply_recv(SYS_EP, L4_TAG(L4_SYSCALL_RESUME, L4_REGS_WORDS, L4_IPC_CAP), w[0],
                               w[1], w[2], w[3], &tag, &m[0], &m[1], &m[2], &m[3], &badge);
-        test_report("FOREIGN-093", err == L4_EINVAL, "a resume with L4_IPC_CAP: %s",
-                    l4_strerror(err));
+        l4_err_t top =
+            l4_ipc_reply_recv(SYS_EP, L4_TAG(L4_SYSCALL_RESUME, L4_REGS_WORDS, 1u << 15), w[0],
+                              w[1], w[2], w[3], &tag, &m[0], &m[1], &m[2], &m[3], &badge);
+        test_report("FOREIGN-093", err == L4_EINVAL && top == L4_EINVAL,
+                    "a resume with L4_IPC_CAP: %s; with flag bit 15: %s", l4_strerror(err),
+                    l4_strerror(top));
         break;
     }
     case NR_SWAPUTCB:

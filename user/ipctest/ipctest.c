@@ -330,6 +330,10 @@ static void long_messages(void)
     UTCB->ext_send_len = 16;
     call(ECHO, L4_TAG(LABEL_EXT, 0, L4_IPC_EXT), 0, 0, &err);
     test_report("IPC-054", err == L4_EFAULT, "%s", l4_strerror(err));
+    /* the tag's top flag bit, to a receiver that waits (the fastpath's case): refused, not
+     * delivered (the fastpath tests the tag's low 16 bits as one unsigned number) */
+    call(ECHO, L4_TAG(1, 0, 1u << 15), 0, 0, &err);
+    test_report("IPC-092", err == L4_EINVAL, "%s", l4_strerror(err));
 }
 
 static void capability_transfer(void)

@@ -279,9 +279,9 @@ arch_return_to_user_sysret:             /* also where IPC fastpath targets resum
  * they start, every register still holds what user code passed, and they use only registers
  * the frame holds and the message does not: rax, rbx, rcx, rbp, r11-r15. Any condition not
  * met sends the call, with the frame and the state untouched, to the general path, or where
- * the C fastpath takes a rarer case (a foreign handler's resume, the event trace) to
- * ipc_fastpath_entry (fast_c). The checks are those of the C fastpath, in
- * its order; on success the message stays in its registers, one register down (the tag in
+ * the C fastpath takes a rarer case to it: a foreign handler's resume to
+ * foreign_reply_fast_entry (fast_foreign_c), every call of a kernel with the event trace to
+ * ipc_fastpath_entry (fast_c). The checks are those of the C fastpath, in its order; on success the message stays in its registers, one register down (the tag in
  * rdi, the words in rsi..r8, the badge in r9, rax 0), and only the partner's callee-saved
  * registers, rip, rflags and rsp come from its frame.
  */
@@ -443,10 +443,10 @@ fast_reply_recv:
         FAST_SWITCH %r12
 #endif
 
-/* The rarer cases, in C: the partner's frame to leave from, or NULL: the general path. It
- * leaves through IRETQ, which a foreign call's resume needs (its rcx and r11 are the
- * handler's) and which gives any other frame what SYSRET would: arch_ipc_deliver sets its
- * rcx and r11 slots to its rip and rflags (REG-078, REG-TRACE). */
+/* The event trace's kernel's fastpath, in C: the partner's frame to leave from, or NULL: the
+ * general path. It leaves through IRETQ, which a foreign call's resume needs (its rcx and
+ * r11 are the handler's) and which gives any other frame what SYSRET would:
+ * arch_ipc_deliver sets its rcx and r11 slots to its rip and rflags (REG-078, REG-TRACE). */
 fast_c:
         mov     %rsp, %rdi
         call    ipc_fastpath_entry
@@ -458,7 +458,8 @@ fast_c:
 #ifndef CONFIG_TRACE
 /* A reply_recv whose tag is longer than the registers (a foreign handler's resume) or has
  * flags, which foreign_reply_fast_entry takes or leaves to the general path (FAST_COMMON
- * checked the gate, the stub the number). */
+ * checked the gate, the stub the number). The thread leaves through IRETQ: its rcx and r11
+ * are the handler's to give. */
 fast_foreign_c:
         mov     %rsp, %rdi
         call    foreign_reply_fast_entry

@@ -91,7 +91,7 @@ arch_frame_get_regs_split(const struct trap_frame *f, l4_word_t *head, l4_word_t
 
 void arch_frame_get_regs(const struct trap_frame *f, struct l4_regs *r)
 {
-    arch_frame_get_regs_split(f, &r->rax, &r->rsi);
+    arch_frame_get_regs_split(f, (l4_word_t *)r, (l4_word_t *)r + L4_MSG_REGS);
     r->fs_base = 0, r->gs_base = 0;
 }
 
@@ -139,7 +139,8 @@ arch_frame_set_regs_split(struct trap_frame *f, const l4_word_t *head, const l4_
 
 void arch_frame_set_regs(struct trap_frame *f, const struct l4_regs *r)
 {
-    l4_err_t err = arch_frame_set_regs_split(f, &r->rax, &r->rsi);
+    l4_err_t err =
+        arch_frame_set_regs_split(f, (const l4_word_t *)r, (const l4_word_t *)r + L4_MSG_REGS);
 
     ASSERT(err == L4_OK); // checked by the caller: nothing was written
 }

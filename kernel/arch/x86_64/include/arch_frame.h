@@ -59,8 +59,9 @@ static inline void arch_ipc_deliver(struct trap_frame *to, const uint64_t a[6], 
     to->r10 = a[4];
     to->r8 = a[5];
     to->r9 = badge;
-    /* it leaves through IRETQ (fast_c): rcx and r11 as SYSRET gives them, the rip and rflags
-     * it returns to (exregs may have moved its rip and not its rcx slot: REG-078) */
+    /* it leaves through IRETQ (the C fastpath's way out, fast_c): rcx and r11 as SYSRET
+     * gives them, the rip and rflags it returns to (exregs may have moved its rip and not
+     * its rcx slot: REG-078) */
     to->rcx = to->rip;
     to->r11 = to->rflags;
 }
