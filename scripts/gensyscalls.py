@@ -68,6 +68,9 @@ def load(path):
             fail(f"{name}: entry {sc['entry']} is a fastpath's for that call alone")
         if sc["entry"] == "light" and any(a["type"] in ("uin", "uout") for a in sc["args"]):
             fail(f"{name}: a light call may not touch user memory (a fault there may block)")
+        if sc["entry"] == "light" and sc["again"]:
+            fail(f"{name}: a light call may not run again (its entry, AArch64's el0_light, "
+                 "leaves by the pc it entered with, not the frame's)")
         argnames = {a["name"] for a in sc["args"]}
         for o in sc["outs"]:
             o.setdefault("type", "word")  # results are plain words
@@ -138,6 +141,7 @@ def gen_handlers(table):
              " * does not take them), NULL for the light and notify ones: the stub's */",
              "extern const syscall_fn syscall_full_table[];"]
     body += [f"#define SYSCALL_ENTRY_{k.upper()} {v}" for k, v in ENTRIES.items()]
+    body += [f"#define SYSCALL_ENTRY_KINDS {max(ENTRIES.values()) + 1} /* and 0, no call */"]
     # the number of the one call a fastpath's entry kind names, for a stub that dispatches by
     # number (AArch64's vectors.S): gone when the call's entry changes, so that stub's check fails
     body += [f"#define SYSCALL_ENTRY_{s['entry'].upper()}_NR {s['number']}" for s in table

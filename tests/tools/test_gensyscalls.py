@@ -85,6 +85,21 @@ class Entries(unittest.TestCase):
             self.assertIn(f"#define SYSCALL_ENTRY_{call.upper()}_NR {numbers[call]}\n", h)
         self.assertNotIn("SYSCALL_ENTRY_IPC_CALL_NR", self.handlers(with_entry("ipc_call", "full")))
 
+    def test_light_call_never_runs_again(self):
+        with open(TOML) as f:
+            text = f.read()
+        marked = text.replace('name = "mem_map"\n', 'name = "mem_map"\nagain = true\n', 1)
+        self.assertNotEqual(marked, text)
+        r = run(marked)
+        self.assertNotEqual(r.returncode, 0, "a light call that runs again was accepted")
+        self.assertIn("mem_map: a light call may not run again", r.stderr)
+
+    def test_kinds_counted(self):
+        # AArch64's vectors.S sends every kind above light that is not an IPC one to the
+        # notification fastpath: asm_offsets.c holds the count to the kinds it knows
+        with open(TOML) as f:
+            self.assertIn("#define SYSCALL_ENTRY_KINDS 7 ", self.handlers(f.read()))
+
     def test_unknown_kind_refused(self):
         r = run(with_entry("notify_poll", "notify"))
         self.assertNotEqual(r.returncode, 0)

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The C half of SVC. vectors.S has saved the whole frame, and ipc_fast.S has not taken the
- * call (it takes the common IPC cases first), so the fastpaths here are C
- * (kernel/core/fastpath.c, notify_fastpath.c, and fault_fast.c through fault.c): the
- * IPC and notification calls try theirs first, as syscalls.toml's entry kinds say, and a
- * foreign thread's call its handler's. What they do not take goes through the generated
- * syscall_table with the frame's x0..x5 as its r[6] and its error into x8, then the
- * preemption point, which a light call (syscalls.toml: it never blocks, switches, wakes a
- * thread or stops its caller) skips, as x86_64's entry.S does (there a CONFIG_TRACE kernel
- * takes the full way; a light call records no event, so nothing differs). The result is the
+ * The C half of SVC. vectors.S has saved the whole frame and sent here only what it did not
+ * carry out itself (it runs light calls and the general path's, and tries ipc_fast.S and the
+ * notification fastpath, by entry kind): a fastpath's call it did not take, a number with no
+ * call or past the thread's syscall_limit, and every call of a CONFIG_TRACE kernel. The
+ * fastpaths here are C (kernel/core/fastpath.c, notify_fastpath.c, and fault_fast.c through
+ * fault.c): the IPC and notification calls try theirs first, as syscalls.toml's entry kinds
+ * say, and a foreign thread's call its handler's. What they do not take goes through the
+ * generated syscall_table with the frame's x0..x5 as its r[6] and its error into x8, then
+ * the preemption point, which a light call (syscalls.toml: it never blocks, switches, wakes
+ * a thread or stops its caller) skips, as x86_64's entry.S does (a light call reaches here
+ * only in a CONFIG_TRACE kernel; it records no event, so nothing differs). The result is the
  * frame to leave from: this thread's, or, when a fastpath handed the CPU over, the new
  * current thread's on its own kernel stack.
  */

@@ -59,7 +59,8 @@ void asm_offsets(void)
     OFFSET(FAST_GATE_WORD_SIZE, sizeof(fast_gate.word));
     /* the entry's dispatch by kind (vectors.S): above light, only the fastpaths' */
     _Static_assert(SYSCALL_ENTRY_FULL == 1 && SYSCALL_ENTRY_LIGHT == 2 &&
-                       SYSCALL_ENTRY_NOTIFY_SIGNAL == 3 && SYSCALL_ENTRY_NOTIFY_WAIT == 6,
+                       SYSCALL_ENTRY_NOTIFY_SIGNAL == 3 && SYSCALL_ENTRY_NOTIFY_WAIT == 6 &&
+                       SYSCALL_ENTRY_KINDS == 7,
                    "vectors.S: 0 no call, 1 the general path's, 2 light, 3..6 the fastpaths'");
     OFFSET(SYSCALL_ENTRY_FULL_VALUE, SYSCALL_ENTRY_FULL);
     OFFSET(SYSCALL_ENTRY_LIGHT_VALUE, SYSCALL_ENTRY_LIGHT);
