@@ -178,7 +178,6 @@ static struct trap_frame *fast_reply_recv(struct tcb *self, const l4_word_t a[6]
  * straight between the thread's frame and the handler's UTCB, never through a buffer. A
  * UTCB the kernel cannot reach here (none, unmapped, read-only) is the general path's.
  */
-#define FOREIGN_WORDS (L4_REGS_WORDS - L4_MSG_REGS)
 
 /* The kernel's address of t's UTCB mr[4..19], if all of it is mapped with perms. */
 static l4_word_t *utcb_words(struct tcb *t, unsigned perms)
@@ -214,7 +213,7 @@ __attribute__((noinline)) struct trap_frame *foreign_fast_entry(struct trap_fram
     arch_frame_get_regs_split(f, rw, w);
 #pragma GCC unroll 4
     for (unsigned i = 0; i < L4_TLS_COUNT; i++)
-        w[FOREIGN_WORDS - L4_TLS_COUNT + i] = arch_tls_get(i);
+        w[REGS_TAIL_TLS + i] = arch_tls_get(i);
     self->in_foreign = true; // the reply writes our frame, not our results
     call_taken(self, handler, ep);
     const l4_word_t m[6] = {

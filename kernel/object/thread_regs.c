@@ -26,11 +26,11 @@ void thread_get_regs(const struct tcb *t, struct l4_regs *r)
         L4_REGS_TLS(r)[i] = running ? arch_tls_get(i) : t->tls[i];
 }
 
-/* Are all of r's TLS bases user addresses? */
-static bool tls_ok(const struct l4_regs *r)
+/* Are all the L4_TLS_COUNT TLS bases at tls user addresses? */
+static inline bool tls_ok(const l4_word_t *tls)
 {
     for (unsigned i = 0; i < L4_TLS_COUNT; i++) {
-        if (L4_REGS_TLS(r)[i] >= USER_TOP)
+        if (tls[i] >= USER_TOP)
             return false;
     }
     return true;
@@ -46,12 +46,12 @@ static bool tls_used(const l4_word_t tls[L4_TLS_COUNT])
     return any != 0;
 }
 
-/* Inlined into every caller (LTO): the foreign call's fast resume checks the registers it just
- * copied, and a call here had the compiler spill half of that copy to the stack (+17 a round
- * trip once the TLS bases became a loop) */
+/* Inlined into every caller (LTO): a call here once had the compiler spill half of the
+ * foreign resume's register copy to the stack (+17 a round trip); the fast resume now checks
+ * in foreign_resume_split, the general one (foreign.c) still here */
 __attribute__((always_inline)) inline l4_err_t thread_regs_check(const struct l4_regs *r)
 {
-    if (!tls_ok(r))
+    if (!tls_ok(L4_REGS_TLS(r)))
         return L4_ERANGE; // loading a non-canonical base would fault in the kernel
     return arch_regs_check(r);
 }
@@ -82,7 +82,7 @@ static inline __attribute__((always_inline)) void set_regs_of_other(struct tcb *
                                                                     const struct l4_regs *r)
 {
     /* (arch_frame_set_regs asserts what arch_regs_check checks) */
-    DEBUG_ASSERT(tls_ok(r));
+    DEBUG_ASSERT(tls_ok(L4_REGS_TLS(r)));
     arch_frame_set_regs(arch_frame_of(t->kstack), r);
     set_tls_of_other(t, L4_REGS_TLS(r));
 }
@@ -92,19 +92,15 @@ void foreign_resume_regs(struct tcb *t, const struct l4_regs *r)
     set_regs_of_other(t, r);
 }
 
-/* The TLS bases are the last words of struct l4_regs (arch_frame_get_regs_split) */
-#define TAIL_TLS (L4_REGS_WORDS - L4_MSG_REGS - L4_TLS_COUNT)
-
 __attribute__((always_inline)) inline l4_err_t
 foreign_resume_split(struct tcb *t, const l4_word_t *head, const l4_word_t *tail)
 {
     l4_word_t tls[L4_TLS_COUNT];
 
-    for (unsigned i = 0; i < L4_TLS_COUNT; i++) {
-        tls[i] = LOAD_ONCE(&tail[TAIL_TLS + i]); // tail may be a UTCB: the base checked is kept
-        if (tls[i] >= USER_TOP)
-            return L4_ERANGE; // loading a non-canonical base would fault in the kernel
-    }
+    for (unsigned i = 0; i < L4_TLS_COUNT; i++) // tail may be a UTCB: the bases checked are kept
+        tls[i] = LOAD_ONCE(&tail[REGS_TAIL_TLS + i]);
+    if (!tls_ok(tls))
+        return L4_ERANGE; // loading a non-canonical base would fault in the kernel
     l4_err_t err = arch_frame_set_regs_split(arch_frame_of(t->kstack), head, tail);
     if (err)
         return err;

@@ -5,7 +5,9 @@
 
 #include "thread.h"
 
+#include <coffer/ipc.h>
 #include <coffer/regs.h>
+#include <coffer/tls.h>
 
 /* Every user register of t (the running thread too: its TLS bases as the CPU has them). */
 void thread_get_regs(const struct tcb *t, struct l4_regs *r);
@@ -22,6 +24,9 @@ void thread_set_regs(struct tcb *t, const struct l4_regs *r);
 /* Write r (checked with thread_regs_check) into t, which waits in a foreign system call its
  * handler resumes: the frame and the TLS bases, nothing else (it leaves by the full return). */
 void foreign_resume_regs(struct tcb *t, const struct l4_regs *r);
+/* Where the TLS bases are in the tail of a split register set (arch_frame_get_regs_split):
+ * the last L4_TLS_COUNT words of struct l4_regs */
+#define REGS_TAIL_TLS (L4_REGS_WORDS - L4_MSG_REGS - L4_TLS_COUNT)
 /* The same from a register set split as arch_frame_get_regs_split splits it (tail may be the
  * handler's UTCB: each word a check looks at is read once), checked here: thread_regs_check's
  * error with nothing written, or L4_OK. */

@@ -173,16 +173,21 @@ el1_irq:
         \one    x18, [sp, #144]
         \one    x30, [sp, #240]
 .endm
-el0_light:
-        LIGHT_KEPT stp, str
-        mrs     x9, elr_el1
-        str     x9, [sp, #F_PC]
+/* The generated table's handler for the number in x8, with the frame (sp) as its r[6]; its
+ * error, sign-extended (l4_err_t is an int: arch_syscall_set_err), into \err */
+.macro CALL_HANDLER err
         adrp    x9, syscall_table
         add     x9, x9, :lo12:syscall_table
         ldr     x9, [x9, x8, lsl #3]
         mov     x0, sp
         blr     x9
-        sxtw    x8, w0                  /* l4_err_t is an int (arch_syscall_set_err) */
+        sxtw    \err, w0
+.endm
+el0_light:
+        LIGHT_KEPT stp, str
+        mrs     x9, elr_el1
+        str     x9, [sp, #F_PC]
+        CALL_HANDLER x8
         ldp     x0, x1, [sp, #0]
         ldp     x2, x3, [sp, #16]
         ldp     x4, x5, [sp, #32]
@@ -202,12 +207,7 @@ el0_svc_full:
         mov     x9, #VEC_SYSCALL
         stp     x9, xzr, [sp, #F_VECTOR]
         cbz     w11, svc_c
-        adrp    x9, syscall_table
-        add     x9, x9, :lo12:syscall_table
-        ldr     x9, [x9, x8, lsl #3]    /* never NULL for a call of the full kind */
-        mov     x0, sp
-        blr     x9
-        sxtw    x9, w0                  /* l4_err_t is an int (arch_syscall_set_err) */
+        CALL_HANDLER x9                 /* (never NULL for a call of the full kind) */
         str     x9, [sp, #F_X8]
         bl      sched_preempt_point     /* it may have ended or blocked itself, or woken a
                                          * better thread */

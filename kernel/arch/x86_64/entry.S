@@ -281,9 +281,10 @@ arch_return_to_user_sysret:             /* also where IPC fastpath targets resum
  * met sends the call, with the frame and the state untouched, to the general path, or where
  * the C fastpath takes a rarer case to it: a foreign handler's resume to
  * foreign_reply_fast_entry (fast_foreign_c), every call of a kernel with the event trace to
- * ipc_fastpath_entry (fast_c). The checks are those of the C fastpath, in its order; on success the message stays in its registers, one register down (the tag in
- * rdi, the words in rsi..r8, the badge in r9, rax 0), and only the partner's callee-saved
- * registers, rip, rflags and rsp come from its frame.
+ * ipc_fastpath_entry (fast_c). The checks are those of the C fastpath, in its order; on
+ * success the message stays in its registers, one register down (the tag in rdi, the words
+ * in rsi..r8, the badge in r9, rax 0), and only the partner's callee-saved registers, rip,
+ * rflags and rsp come from its frame.
  */
 #ifdef CONFIG_TRACE
 entry_ipc_call:

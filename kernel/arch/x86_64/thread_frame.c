@@ -64,9 +64,6 @@ void arch_frame_write(struct trap_frame *f, const struct user_regs *r)
     f->rdi = r->arg;
 }
 
-/* Field by field rather than a compound literal, which the compiler builds on the stack and
- * then copies: a foreign system call reads a frame this way each time (twice on the general
- * path). */
 /* word i of struct l4_regs: head[i] below L4_MSG_REGS, tail[i - L4_MSG_REGS] from there on */
 #define REGS_WORD(field) (__builtin_offsetof(struct l4_regs, field) / sizeof(l4_word_t))
 _Static_assert(REGS_WORD(rax) == 0 && REGS_WORD(rdx) == 3 && L4_MSG_REGS == 4,
@@ -74,6 +71,9 @@ _Static_assert(REGS_WORD(rax) == 0 && REGS_WORD(rdx) == 3 && L4_MSG_REGS == 4,
 _Static_assert(REGS_WORD(fs_base) == L4_REGS_WORDS - L4_TLS_COUNT,
                "the TLS bases are the last words (arch.h)");
 
+/* Field by field rather than a compound literal, which the compiler builds on the stack and
+ * then copies: a foreign system call reads a frame this way each time (twice on the general
+ * path). */
 __attribute__((always_inline)) inline void
 arch_frame_get_regs_split(const struct trap_frame *f, l4_word_t *head, l4_word_t *tail)
 {
