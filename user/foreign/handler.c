@@ -35,12 +35,20 @@ void regs_in(const l4_word_t m[4], struct l4_regs *r)
         w[i] = i < L4_MSG_REGS ? m[i] : utcb->mr[i];
 }
 
-l4_err_t reply(l4_word_t label, const struct l4_regs *r, l4_word_t len)
+/* r's words from L4_MSG_REGS on into our UTCB, where an answer's go */
+static void regs_out(const struct l4_regs *r)
 {
     const l4_word_t *w = (const l4_word_t *)r;
 
     for (unsigned i = L4_MSG_REGS; i < L4_REGS_WORDS; i++)
         utcb->mr[i] = w[i];
+}
+
+l4_err_t reply(l4_word_t label, const struct l4_regs *r, l4_word_t len)
+{
+    const l4_word_t *w = (const l4_word_t *)r;
+
+    regs_out(r);
     if (ro_utcb) {
         l4_word_t changed = 0;
         l4_mem_protect(L4_SLOT_MEMORY, L4_SLOT_SPACE, L4_UTCB_MAIN, 1, L4_MAP_READ, &changed);
@@ -119,9 +127,10 @@ static void bad_reply(struct l4_regs *r)
  * NR_SWAPUTCB: the kernel remembers where it last found our UTCB; a new frame under the same
  * address must be where the next call's registers go and the next answer's come from. Region
  * pages 1 and 2 take turns under the UTCB, each also seen at ALIAS(k). The one that leaves
- * gets a stale answer: this answer's registers with A0 and A1 set to STALE, which the kernel
- * would take (so a fastpath that read it would not fall back to the general path) and the
- * guest would see; and NR_UTCBKEPT checks that no call's registers were written over it.
+ * gets a stale answer: this answer's registers with its argument registers set to STALE + i,
+ * which the kernel would take (so a fastpath that read it would not fall back to the general
+ * path) and the guest would see; and NR_UTCBKEPT checks that no call's registers were
+ * written over it.
  */
 #define ALIAS(k) (0x60000000ull + (k)*0x1000ull)
 static unsigned utcb_page;             /* the region page under our UTCB; 0: the loader's */
@@ -232,8 +241,7 @@ static void serve(struct l4_regs *r)
         const l4_word_t *w = (const l4_word_t *)r;
         l4_word_t tag, m[4], badge;
         *nr = a0 + a1;
-        for (unsigned i = L4_MSG_REGS; i < L4_REGS_WORDS; i++)
-            utcb->mr[i] = w[i];
+        regs_out(r);
         l4_err_t err =
             l4_ipc_reply_recv(SYS_EP, L4_TAG(L4_SYSCALL_RESUME, L4_REGS_WORDS, L4_IPC_CAP), w[0],
                               w[1], w[2], w[3], &tag, &m[0], &m[1], &m[2], &m[3], &badge);
