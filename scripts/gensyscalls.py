@@ -142,6 +142,13 @@ def gen_handlers(table):
              "extern const syscall_fn syscall_full_table[];"]
     body += [f"#define SYSCALL_ENTRY_{k.upper()} {v}" for k, v in ENTRIES.items()]
     body += [f"#define SYSCALL_ENTRY_KINDS {max(ENTRIES.values()) + 1} /* and 0, no call */"]
+    # each number's kind by name, 0 to syscall_count - 1 (NONE for no call), so that an entry
+    # can build a table of its code by number (AArch64's svc_entry.c)
+    kinds = {s["number"]: s["entry"].upper() for s in table}
+    body += ["/* X(kind) for each number from 0 to syscall_count - 1: SYSCALL_ENTRY_<kind>'s name,",
+             " * NONE for no call */", "#define SYSCALL_ENTRY_BY_NUMBER(X) \\"]
+    body += [f"    X({kinds.get(n, 'NONE')}) /* {n} */ \\" for n in range(table[-1]["number"] + 1)]
+    body += ["    /* (end) */", f"#define SYSCALL_COUNT {table[-1]['number'] + 1} /* syscall_count */"]
     # the number of the one call a fastpath's entry kind names, for a stub that dispatches by
     # number (AArch64's vectors.S): gone when the call's entry changes, so that stub's check fails
     body += [f"#define SYSCALL_ENTRY_{s['entry'].upper()}_NR {s['number']}" for s in table

@@ -5,6 +5,9 @@
 usage: mutate.py [name-filter]
 With a filter, only the mutants whose name contains it run.
 
+A mutant is of the x86_64 kernel unless it says arch = "aarch64": it is then built
+(ARCH=aarch64, in the copy's build/aarch64) and its tests run on that architecture.
+
 Each mutant in tests/mutants.toml is one deliberate breakage: in one file, a text that must
 occur exactly once is replaced. Each is tried on its own, two at a time, in copies of the
 tree in a temporary directory, never in the tree itself: the files git knows
@@ -41,7 +44,8 @@ MUTANTS = os.path.join("tests", "mutants.toml")
 JOBS = 2           # mutants in flight at once: each is a build and a QEMU run
 RUN_TIMEOUT = 900  # seconds for one build or one runtests.py run (QEMU tests time out sooner)
 SHOW_FAILED = 3    # failing test names shown per killed mutant
-KEYS = {"name", "file", "find", "replace", "tests"}
+KEYS = {"name", "file", "find", "replace", "tests", "arch"}
+ARCHES = {"x86_64": "build", "aarch64": os.path.join("build", "aarch64")}  # and its build
 
 
 class Fatal(Exception):
@@ -78,8 +82,11 @@ def load_mutants(flt):
         seen.add(m["name"])
         if m["find"] == m["replace"]:
             raise Fatal(f"{where}: replace is the same as find")
+        arch = m.get("arch", "x86_64")
+        if arch not in ARCHES:
+            raise Fatal(f"{where}: arch must be one of {', '.join(ARCHES)}, not {arch!r}")
         if not flt or flt in m["name"]:
-            mutants.append(dict(m, tests=tests))
+            mutants.append(dict(m, tests=tests, arch=arch))
     if not mutants:
         raise Fatal(f"no mutant in {MUTANTS}" + (f" has '{flt}' in its name" if flt else ""))
     return mutants
@@ -131,11 +138,12 @@ class Runner:
         self.live = set()
         self.stopping = False
 
-    def run(self, cmd, cwd):
+    def run(self, cmd, cwd, arch="x86_64"):
         """(exit status, output), or (None, output so far) when it took too long."""
         env = {k: v for k, v in os.environ.items()
                if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "BUILD",
                             "CONFIG", "T", "M", "SYSTEM")}
+        env["ARCH"] = arch  # what make builds and what runtests.py boots
         with self.lock:
             if self.stopping:
                 return 1, "interrupted"
@@ -180,10 +188,13 @@ def other_kernels(copy, filters):
                    (not filters or any(f in t.get("name", "") for f in filters))})
 
 
-def targets(copy, filters):
+def targets(copy, filters, arch="x86_64"):
     """What the tests behind filters need built: the whole suite needs everything, a
     filtered run the kernel, the programs and only the host tests it runs (each host test
-    depends on all of kernel/core, so building them all would take most of the time)."""
+    depends on all of kernel/core, so building them all would take most of the time). The
+    host tests are x86_64's: on AArch64 the images and the other kernels, as make test."""
+    if arch != "x86_64":
+        return ["images"] + other_kernels(copy, [] if not filters or "" in filters else filters)
     if not filters or "" in filters:
         return ["all"] + other_kernels(copy, [])
     host = sorted(f[:-2] for f in os.listdir(os.path.join(copy, "tests", "host"))
@@ -192,10 +203,10 @@ def targets(copy, filters):
                          if any(f in h for f in filters)] + other_kernels(copy, filters)
 
 
-def build(runner, copy, filters=None):
+def build(runner, copy, filters=None, arch="x86_64"):
     """None when the copy built what filters need, else the first error the build printed."""
-    status, out = runner.run(["make", "-s", *targets(copy, filters), "BUILD=build",
-                              "CONFIG=configs/defconfig"], copy)
+    status, out = runner.run(["make", "-s", *targets(copy, filters, arch), f"BUILD={ARCHES[arch]}",
+                              "CONFIG=configs/defconfig"], copy, arch)
     if status == 0:
         return None
     if status is None:
@@ -207,10 +218,11 @@ def build(runner, copy, filters=None):
 FAILED = re.compile(r"^failed: (.*)$", re.M)
 
 
-def run_tests(runner, copy, flt):
+def run_tests(runner, copy, flt, arch="x86_64"):
     """The tests that failed (static checks left out), or [] when everything passed."""
-    cmd = [sys.executable, os.path.join("scripts", "runtests.py"), "build"] + ([flt] if flt else [])
-    status, out = runner.run(cmd, copy)
+    cmd = [sys.executable, os.path.join("scripts", "runtests.py"), ARCHES[arch]] + \
+        ([flt] if flt else [])
+    status, out = runner.run(cmd, copy, arch)
     if status is None:
         return [f"{flt or 'the suite'} (timed out after {RUN_TIMEOUT} s)"]
     m = FAILED.search(out)
@@ -223,18 +235,25 @@ def run_tests(runner, copy, flt):
 # --- the run --------------------------------------------------------------------------------
 
 def baseline(pool, copies, runner, filters):
-    """Every filter the mutants use must pass on the unmodified tree."""
-    def one(flt):
+    """Every filter the mutants use must pass on the unmodified tree, on its architecture
+    (filters: (arch, filter) pairs)."""
+    def one(af):
         copy = copies.get()
         try:
-            return flt, run_tests(runner, copy, flt)
+            return af, run_tests(runner, copy, af[1], af[0])
         finally:
             copies.put(copy)
-    bad = [(flt, names) for flt, names in pool.map(one, filters) if names]
+    bad = [(af, names) for af, names in pool.map(one, filters) if names]
     if bad:
         raise Fatal("the unmodified tree already fails, so no mutant can be judged:\n" +
-                    "\n".join(f"  {flt or 'the whole suite'}: {', '.join(names[:10])}"
-                              for flt, names in bad) + "\nfix make test first")
+                    "\n".join(f"  {shown(af)}: {', '.join(names[:10])}"
+                              for af, names in bad) + "\nfix make test first")
+
+
+def shown(af):
+    """An (arch, filter) pair as a run's lines name it."""
+    arch, flt = af
+    return (flt or "the whole suite") + ("" if arch == "x86_64" else f" on {arch}")
 
 
 def judge(copies, runner, m):
@@ -255,11 +274,11 @@ def try_mutant(runner, copy, m):
     with open(path, "w", encoding="utf-8", newline="") as f:
         f.write(original.replace(m["find"], m["replace"], 1))
     try:
-        err = build(runner, copy, m["tests"])
+        err = build(runner, copy, m["tests"], m["arch"])
         if err:
             return "BROKEN", f"does not build: {err}"
         for flt in m["tests"] or [""]:
-            failed = run_tests(runner, copy, flt)
+            failed = run_tests(runner, copy, flt, m["arch"])
             if failed:
                 more = len(failed) - SHOW_FAILED
                 return "KILLED", "caught by " + ", ".join(failed[:SHOW_FAILED]) + \
@@ -288,7 +307,8 @@ def main():
     mutants = load_mutants(flt)
     broken = {m["name"]: why for m in mutants if (why := why_broken(ROOT, m))}
     runnable = [m for m in mutants if m["name"] not in broken]
-    filters = sorted({t for m in runnable for t in (m["tests"] or [""])})
+    filters = sorted({(m["arch"], t) for m in runnable for t in (m["tests"] or [""])})
+    arches = sorted({m["arch"] for m in runnable})
     jobs = min(JOBS, max(1, len(runnable)))
     runner = Runner()
     pool = concurrent.futures.ThreadPoolExecutor(jobs)
@@ -299,10 +319,10 @@ def main():
               f"under {tmp}", flush=True)
         first = os.path.join(tmp, "copy1")
         copy_tree(first)
-        if runnable:
-            err = build(runner, first)
+        for arch in arches:
+            err = build(runner, first, None, arch)
             if err:
-                raise Fatal(f"the unmodified tree does not build: {err}")
+                raise Fatal(f"the unmodified tree does not build for {arch}: {err}")
         copies = queue.Queue()
         copies.put(first)
         for i in range(2, jobs + 1):  # the build comes along, so nothing is rebuilt
@@ -311,7 +331,7 @@ def main():
         if runnable:
             baseline(pool, copies, runner, filters)
             print(f"baseline: the unmodified tree passes "
-                  f"{', '.join(f or 'the whole suite' for f in filters)} ({elapsed(start)})",
+                  f"{', '.join(shown(af) for af in filters)} ({elapsed(start)})",
                   flush=True)
         futures = {m["name"]: pool.submit(judge, copies, runner, m) for m in runnable}
         for m in mutants:  # in file order, each as soon as it and those before it are done

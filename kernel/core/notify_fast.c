@@ -10,8 +10,8 @@
 #include "thread.h"
 
 /*
- * The fastpath itself is kernel/arch/x86_64/notify_fast.S: notify_signal and notify_wait in
- * their common cases, in the entry stub. A wait it blocks leaves the caller's kernel call
+ * The fastpath itself is each architecture's notify_fast.S (x86_64 and AArch64): notify_signal and
+ * notify_wait in their common cases, in the entry. A wait it blocks leaves the caller's kernel call
  * chain dropped (chain_dropped) with ntf_resume set: whoever wakes it, by either path, leaves
  * its results in its TCB (msg.w[0], ipc_result), and it runs again either straight from its
  * frame (the fastpath's wait, when it is the run queue's best) or through ipc_fast_resume
@@ -30,41 +30,26 @@ bool notify_fast_resumable(const struct tcb *t)
 
 _Noreturn void notify_wait_jump(struct notification *n)
 {
-    notify_wait_jump_to(n, sched_pick());
-}
+    struct tcb *self = sched_current();
+    struct tcb *next = sched_pick();
 
-void notify_fast_block(struct tcb *self, struct notification *n)
-{
+    DEBUG_ASSERT(next && !next->ntf_resume && !n->word && sched_quiet());
     list_push_back(&n->waiters, &self->ipc_link);
     self->state = THREAD_BLOCKED;
     self->blocked_on = n;
     self->ipc_wait = IPC_NOTIFY;
     self->chain_dropped = true;
     self->ntf_resume = true;
-}
-
-_Noreturn void notify_wait_jump_to(struct notification *n, struct tcb *next)
-{
-    struct tcb *self = sched_current();
-
-    DEBUG_ASSERT(next && !next->ntf_resume && !n->word && sched_quiet());
-    notify_fast_block(self, n);
     DEBUG_ASSERT(notify_fast_resumable(self));
     sched_jump_to(next); // it resumes where it stopped, as after the general path's switch
 }
 
-struct trap_frame *notify_fast_results(struct tcb *t)
-{
-    struct trap_frame *f = arch_frame_of(t->kstack);
-
-    t->ntf_resume = false;
-    arch_syscall_args(f)[0] = t->msg.w[0];
-    arch_syscall_set_err(f, t->ipc_result);
-    return f;
-}
-
 void notify_fast_resume(struct tcb *self)
 {
+    struct trap_frame *f = arch_frame_of(self->kstack);
+
     DEBUG_ASSERT(notify_fast_resumable(self));
-    (void)notify_fast_results(self);
+    self->ntf_resume = false;
+    arch_syscall_args(f)[0] = self->msg.w[0];
+    arch_syscall_set_err(f, self->ipc_result);
 }

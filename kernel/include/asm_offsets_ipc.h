@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The structure offsets and constants both architectures' assembly IPC fastpath reads
- * (x86_64's entry.S, AArch64's ipc_fast.S): each gen/asm_offsets.c defines OFFSET and MEMBER,
- * includes this, and runs IPC_FASTPATH_OFFSETS() in its asm_offsets().
+ * The structure offsets and constants both architectures' assembly fastpaths read (x86_64's
+ * entry.S and notify_fast.S, AArch64's ipc_fast.S and notify_fast.S): each gen/asm_offsets.c
+ * defines OFFSET and MEMBER, includes this, and runs IPC_FASTPATH_OFFSETS() and
+ * NTF_FASTPATH_OFFSETS() in its asm_offsets().
  */
 #ifndef KERNEL_ASM_OFFSETS_IPC_H
 #define KERNEL_ASM_OFFSETS_IPC_H
@@ -10,6 +11,9 @@
 #include "arch.h"
 #include "cap.h"
 #include "endpoint.h"
+#include "notification.h"
+#include "runqueue.h"
+#include "sched.h"
 #include "space.h"
 #include "thread.h"
 
@@ -56,6 +60,28 @@
         OFFSET(L4_TAG_LEN_VALUE, L4_TAG_LEN_MASK);                                                 \
         OFFSET(L4_MSG_REGS_VALUE, L4_MSG_REGS);                                                    \
         OFFSET(KSTACK_FRAME, KSTACK_SIZE - sizeof(struct trap_frame));                             \
+        ;                                                                                          \
+    } while (0)
+
+/* the notification fastpath's: the notification, the run queue, a waiter's results */
+#define NTF_FASTPATH_OFFSETS()                                                                     \
+    do {                                                                                           \
+        MEMBER(TCB_RQ_LINK, struct tcb, rq_link);                                                  \
+        MEMBER(TCB_IPC_RESULT, struct tcb, ipc_result);                                            \
+        MEMBER(TCB_MSG_W0, struct tcb, msg.w[0]);                                                  \
+        MEMBER(TCB_NTF_RESUME, struct tcb, ntf_resume);                                            \
+        MEMBER(NTF_WORD, struct notification, word);                                               \
+        MEMBER(NTF_WAITERS, struct notification, waiters);                                         \
+        MEMBER(RQ_BITMAP, struct runqueue, bitmap);                                                \
+        MEMBER(RQ_TOP, struct runqueue, top);                                                      \
+        MEMBER(FAST_GATE_REAP, union fast_gate, reap);                                             \
+        MEMBER(RQ_QUEUE, struct runqueue, queue);                                                  \
+        OFFSET(LIST_SIZE, sizeof(struct list_node));                                               \
+        OFFSET(IPC_NOTIFY_VALUE, IPC_NOTIFY);                                                      \
+        OFFSET(L4_OK_VALUE, L4_OK);                                                                \
+        OFFSET(L4_CAP_NOTIFICATION_VALUE, L4_CAP_NOTIFICATION);                                    \
+        OFFSET(L4_NTF_SIGNAL_VALUE, L4_NTF_SIGNAL);                                                \
+        OFFSET(L4_NTF_WAIT_VALUE, L4_NTF_WAIT);                                                    \
         ;                                                                                          \
     } while (0)
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The notification fastpath (kernel/arch/x86_64/notify_fast.S or kernel/core/notify_fastpath.c,
- * and kernel/core/notify_fast.c). */
+/* The notification fastpath's C part (kernel/core/notify_fast.c): what each architecture's
+ * notify_fast.S, in its entry, calls or leaves to C. */
 #ifndef KERNEL_NOTIFY_FAST_H
 #define KERNEL_NOTIFY_FAST_H
 
@@ -17,23 +17,6 @@ struct trap_frame;
  * queue's best runs where it stopped.
  */
 _Noreturn void notify_wait_jump(struct notification *n);
-/* The same, next (the run queue's best) already taken off the run queue. */
-_Noreturn void notify_wait_jump_to(struct notification *n, struct tcb *next);
-/*
- * The fastpath in C (notify_fastpath.c), for an architecture whose entry stub saves the
- * whole frame f of a notify_signal or notify_wait first: NULL, having changed nothing, for
- * the general path; else the frame to leave from: f, its results written, or the frame of
- * the thread that now runs in the caller's place, on its own kernel stack.
- */
-struct trap_frame *notify_fastpath_entry(struct trap_frame *f);
-/* The same, for an entry stub that found fast_gate.word 0 itself (AArch64's vectors.S). */
-struct trap_frame *notify_fastpath_open(struct trap_frame *f);
-/* self waits on n, its call chain dropped (chain_dropped, ntf_resume): whoever wakes it leaves
- * its results in its TCB. (The C fastpath's and notify_wait_jump's: no checks.) */
-void notify_fast_block(struct tcb *self, struct notification *n);
-/* A thread with ntf_resume runs again: its results go from its TCB into its frame, which is
- * returned, and ntf_resume is cleared. (No checks: notify_fast_resume checks.) */
-struct trap_frame *notify_fast_results(struct tcb *t);
 /* A thread whose wait the fastpath blocked (ntf_resume) runs again by a general switch
  * (ipc_fast_resume): its results, in its TCB, go into its frame. */
 void notify_fast_resume(struct tcb *self);

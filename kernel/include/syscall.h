@@ -11,8 +11,8 @@
  * frame's first six words), and returns the error; then sched_preempt_point() runs, as at the
  * end of every system call (the caller may have ended or blocked itself, or woken a better
  * thread). Light calls (syscalls.toml's entry = "light") skip it: they can do none of that.
- * notify_signal and notify_wait try the notification fastpath first (x86_64: notify_fast.S;
- * AArch64: kernel/core/notify_fastpath.c).
+ * notify_signal and notify_wait try the notification fastpath first (each architecture's
+ * notify_fast.S, in its entry).
  */
 /* The caller's SYSCALL nr that the kernel does not carry out (syscall_carried_out is
  * false): debug builds say why; the error it returns (ENOSYS). */

@@ -67,33 +67,19 @@ void notification_unbind_for(struct notification *n, struct container *c)
     containers_forget_notify(n, c);
 }
 
-/* (inlined into both callers below: the general path's signal pays no call for it) */
-static inline __attribute__((always_inline)) void signal(struct notification *n, l4_word_t bits)
+void notification_signal(struct notification *n, l4_word_t bits)
 {
     if (list_empty(&n->waiters)) {
         n->word |= bits;
         return;
     }
     struct tcb *t = container_of(n->waiters.next, struct tcb, ipc_link);
+    DEBUG_ASSERT(!t->ntf_resume || (t->chain_dropped && notify_fast_resumable(t)));
+    DEBUG_ASSERT(!t->faulted); // only a running thread faults: the fastpaths do not test it
     list_remove(&t->ipc_link);
     t->msg.w[0] = n->word | bits;
     n->word = 0;
     ipc_wake(t, L4_OK);
-}
-
-void notification_signal(struct notification *n, l4_word_t bits)
-{
-    if (!list_empty(&n->waiters)) {
-        const struct tcb *t = container_of(n->waiters.next, struct tcb, ipc_link);
-        DEBUG_ASSERT(!t->ntf_resume || (t->chain_dropped && notify_fast_resumable(t)));
-        DEBUG_ASSERT(!t->faulted); // only a running thread faults: the fastpaths do not test it
-    }
-    signal(n, bits);
-}
-
-void notification_signal_unchecked(struct notification *n, l4_word_t bits)
-{
-    signal(n, bits);
 }
 
 l4_err_t notification_wait(struct notification *n, bool nonblock, l4_word_t *bits)

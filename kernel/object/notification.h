@@ -27,9 +27,6 @@ void notification_destroy(struct notification *n);
 void notification_unbind_for(struct notification *n, struct container *c);
 /* Set bits in n; its first waiter, if any, takes them all and is woken. */
 void notification_signal(struct notification *n, l4_word_t bits);
-/* The same without the debug build's checks of the waiter: the C notification fastpath's
- * (notify_fastpath.c; make bench measures the debug build, and notify_fast.S checks nothing) */
-void notification_signal_unchecked(struct notification *n, l4_word_t bits);
 /* Take the pending bits, blocking until there are some unless nonblock (then ETIMEOUT). */
 l4_err_t notification_wait(struct notification *n, bool nonblock, l4_word_t *bits);
 

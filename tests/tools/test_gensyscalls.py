@@ -100,6 +100,29 @@ class Entries(unittest.TestCase):
         with open(TOML) as f:
             self.assertIn("#define SYSCALL_ENTRY_KINDS 7 ", self.handlers(f.read()))
 
+    def test_kinds_by_number(self):
+        # AArch64's svc_entry.c builds its table of entry code from SYSCALL_ENTRY_BY_NUMBER:
+        # one X(kind) for each number from 0 up, NONE where there is no call, as many as
+        # SYSCALL_COUNT says; a call whose kind changes moves with it
+        with open(TOML) as f:
+            text = f.read()
+        with open(TOML, "rb") as f:
+            table = tomllib.load(f)["syscall"]
+        last = max(s["number"] for s in table)
+        holed = text.replace(f"\nnumber = {last}\n", f"\nnumber = {last + 2}\n", 1)
+        self.assertNotEqual(holed, text)
+        for h, moved in ((self.handlers(text), {}),
+                         (self.handlers(with_entry("notify_poll", "full")), {"notify_poll": "full"}),
+                         (self.handlers(holed), {"": last})):
+            kinds = {s["number"]: moved.get(s["name"], s.get("entry", "full")).upper() for s in table}
+            if "" in moved:  # the last call two further on, and no call where it was
+                kinds[last + 2], kinds[last] = kinds.pop(last), "NONE"
+                kinds[last + 1] = "NONE"
+            got = re.findall(r"^    X\((\w+)\) /\* (\d+) \*/ \\$", h, re.M)
+            self.assertEqual([(k, int(n)) for k, n in got], sorted(
+                ((k, n) for n, k in kinds.items()), key=lambda kn: kn[1]))
+            self.assertIn(f"#define SYSCALL_COUNT {max(kinds) + 1} ", h)
+
     def test_unknown_kind_refused(self):
         r = run(with_entry("notify_poll", "notify"))
         self.assertNotEqual(r.returncode, 0)

@@ -24,7 +24,8 @@ class FakeRunner:
     def __init__(self, status, out):
         self.status, self.out = status, out
 
-    def run(self, cmd, cwd):
+    def run(self, cmd, cwd, arch="x86_64"):
+        self.cmd, self.arch = cmd, arch
         return self.status, self.out
 
 
@@ -63,7 +64,17 @@ class MutantsFile(unittest.TestCase):
     def test_a_mutant_and_its_defaults(self):
         self.write('[[mutant]]\nname = "a"\nfile = "f.c"\nfind = "x"\nreplace = "y"\n')
         self.assertEqual(mutate.load_mutants(""),
-                         [{"name": "a", "file": "f.c", "find": "x", "replace": "y", "tests": []}])
+                         [{"name": "a", "file": "f.c", "find": "x", "replace": "y", "tests": [],
+                           "arch": "x86_64"}])
+
+    def test_an_aarch64_mutant(self):
+        self.write('[[mutant]]\nname = "a"\nfile = "f.S"\nfind = "x"\nreplace = "y"\n'
+                   'arch = "aarch64"\n')
+        self.assertEqual(mutate.load_mutants("")[0]["arch"], "aarch64")
+
+    def test_unknown_arch_refused(self):
+        self.refused('[[mutant]]\nname = "a"\nfile = "f"\nfind = "x"\nreplace = "y"\n'
+                     'arch = "arm"\n', "arch must be one of x86_64, aarch64, not 'arm'")
 
     def test_unknown_key_refused(self):
         self.refused('[[mutant]]\nname = "a"\nfile = "f"\nfind = "x"\nreplace = "y"\ntest = []\n',
@@ -139,6 +150,23 @@ class Verdicts(unittest.TestCase):
             self.assertEqual(mutate.targets(tmp, ["CAP"]), ["images"])
             self.assertEqual(mutate.targets(tmp, ["TRACE"]), ["images", "trace-kernel"])
             self.assertEqual(mutate.targets(tmp, []), ["all", "trace-kernel"])
+
+    def test_aarch64_builds_and_runs_its_own(self):
+        # an AArch64 mutant is built with ARCH=aarch64 into build/aarch64, without the
+        # x86_64 host tests, and its tests boot that build on AArch64
+        with tempfile.TemporaryDirectory() as tmp:
+            os.makedirs(os.path.join(tmp, "tests", "host"))
+            open(os.path.join(tmp, "tests", "host", "test_cap.c"), "w").close()
+            self.assertEqual(mutate.targets(tmp, ["test_cap", "CAP"], "aarch64"), ["images"])
+            self.assertEqual(mutate.targets(tmp, [], "aarch64"), ["images"])
+            r = FakeRunner(0, "")
+            self.assertIsNone(mutate.build(r, tmp, ["CAP"], "aarch64"))
+            self.assertEqual((r.arch, r.cmd[-2:]), ("aarch64", ["BUILD=build/aarch64",
+                                                               "CONFIG=configs/defconfig"]))
+            self.assertEqual(mutate.run_tests(r, tmp, "IPC", "aarch64"), [])
+            self.assertEqual((r.arch, r.cmd[-2:]), ("aarch64", ["build/aarch64", "IPC"]))
+            mutate.run_tests(r, tmp, "IPC")
+            self.assertEqual((r.arch, r.cmd[-2:]), ("x86_64", ["build", "IPC"]))
 
     def test_a_build_error_is_reported(self):
         out = "  CC      kernel/core/cap.c\nkernel/core/cap.c:1:2: error: oops\nmake: *** Error 1\n"

@@ -2,10 +2,10 @@
 /*
  * The IPC fastpath's common cases, ipc_call and ipc_reply_recv with a short message, in
  * assembly (kernel/core/fastpath.c says what they do and why; docs/performance.md what they
- * cost). vectors.S comes here once the whole frame is saved, sp at it, with every argument
- * register (x0..x5) and the number (x8) still as user code passed them, and the caller in x10
- * (its syscall_limit checked there). The checks are the C
- * fastpath's, in its order; any one not met goes, with nothing changed, to svc_c (vectors.S),
+ * cost). vectors.S comes here by the call's entry kind (svc_by_kind) with the frame's first
+ * part saved (SAVE_FIRST), sp at it, every argument register (x0..x5) and the number (x8)
+ * still as user code passed them, and the caller in x10 (its syscall_limit checked there);
+ * each entry makes the frame whole first. The checks are the C fastpath's, in its order; any one not met goes, with nothing changed, to svc_c (vectors.S),
  * whose C entry (syscall.c) tries the C fastpath (which takes the rarer cases: a foreign
  * call's resume, an exception's answer) and then the general path. On success the partner
  * is current, with its space, kernel stack, TLS, timer access and FPU state
@@ -18,6 +18,7 @@
  * (endpoint.c, assert_fast_partner). Under CONFIG_TRACE, vectors.S does not come here: the C
  * fastpath records its events.
  */
+#include "arch_entry.h"
 #include "asm_offsets.h"
 #include "kconfig.h"
 
@@ -94,24 +95,7 @@
         strb    wzr, [x23, #TCB_CHAIN_DROPPED]
         mov     w9, #1
         strb    w9, [x20, #TCB_CHAIN_DROPPED]
-        str     x23, [x19, #PERCPU_CURRENT]
-        ldr     x9, [x23, #TCB_SPACE]
-        ldr     x9, [x9, #SPACE_ROOT]           /* with its ASID; never 0 for a live thread */
-        ldr     x10, [x19, #PERCPU_TTBR0]
-        cmp     x9, x10
-        b.eq    1f
-        msr     ttbr0_el1, x9
-        isb
-        str     x9, [x19, #PERCPU_TTBR0]
-1:      ldr     x24, [x23, #TCB_KSTACK]
-        mov     x9, #KSTACK_SIZE_VALUE
-        add     x9, x24, x9
-        str     x9, [x19, #PERCPU_KSTACK_TOP]
-        mov     x0, x20
-        mov     x1, x23
-        bl      sched_switch_work               /* TPIDR_EL0, CNTKCTL, the FPU (sched.c) */
-        mov     x9, #KSTACK_FRAME
-        add     x9, x24, x9                     /* the partner's frame */
+        BECOME_NEXT                             /* x9 the partner's frame */
         ldp     x0, x1, [sp, #8]                /* our x1..x5: the tag and the four words */
         ldp     x2, x3, [sp, #24]
         ldr     x4, [sp, #40]
@@ -124,12 +108,13 @@
 .endm
 
         .text
-/* vectors.S comes to these with the frame saved, the caller (current) in x10, its number
- * below its syscall_limit and of the entry kind the label names */
+/* vectors.S comes to these with SAVE_FIRST's part of the frame saved, the caller (current) in
+ * x10, its number below its syscall_limit and of the entry kind the label names */
         .globl  ipc_fast_call
         .globl  ipc_fast_reply_recv
 /* call: a receiver waits on the endpoint, and owes no reply */
 ipc_fast_call:
+        SAVE_SVC_REST
         FAST_COMMON L4_EP_SEND_VALUE
         ldr     x12, [x21, #EP_RECEIVERS + LIST_NEXT]
         add     x10, x21, #EP_RECEIVERS
@@ -156,6 +141,7 @@ ipc_fast_call:
  * a kernel call: an exception's answer goes to C, fault_reply_fastpath), and no sender waits
  * on the endpoint */
 ipc_fast_reply_recv:
+        SAVE_SVC_REST
         FAST_COMMON L4_EP_RECV_VALUE
         ldr     x23, [x20, #TCB_CALLER]
         cbz     x23, svc_c
@@ -172,17 +158,7 @@ ipc_fast_reply_recv:
         /* committed: the reply right is used up, and we wait on the endpoint */
         str     xzr, [x20, #TCB_CALLER]
         str     xzr, [x23, #TCB_CALLEE]
-        add     x9, x21, #EP_RECEIVERS          /* push back: between its prev and it */
-        ldr     x10, [x9, #LIST_PREV]
-        add     x11, x20, #TCB_IPC_LINK
-        stp     x9, x10, [x11]
-        str     x11, [x10, #LIST_NEXT]
-        str     x11, [x9, #LIST_PREV]
-        mov     w9, #THREAD_BLOCKED_VALUE
-        str     w9, [x20, #TCB_STATE]
-        str     x21, [x20, #TCB_BLOCKED_ON]
-        mov     w9, #IPC_RECV_VALUE
-        str     w9, [x20, #TCB_IPC_WAIT]
+        BLOCK_ON x20, x21, EP_RECEIVERS, IPC_RECV_VALUE, x9, x10, x11
         mov     x22, xzr                        /* a reply carries no badge */
         FAST_SWITCH
 

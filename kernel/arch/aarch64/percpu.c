@@ -26,9 +26,10 @@ void arch_cpu_set_current(struct tcb *t)
     percpu()->current = t;
 }
 
-/* Every way out to EL0 leaves sp at the top of the thread's stack (vectors.S), so SP_EL1 is
- * right there on the next entry without a store; this is kept for what asks. */
+/* Nothing to load: every way out to EL0 leaves sp at the top of the thread's stack
+ * (vectors.S), so SP_EL1 is right there on the next entry. (The fastpaths' switch,
+ * BECOME_NEXT in arch_entry.h, does not call this either.) */
 void arch_set_kernel_stack(void *top)
 {
-    percpu()->kstack_top = top;
+    (void)top;
 }

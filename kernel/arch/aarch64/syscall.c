@@ -1,42 +1,30 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The C half of SVC. vectors.S has saved the whole frame and sent here only what it did not
- * carry out itself (it runs light calls and the general path's, and tries ipc_fast.S and the
- * notification fastpath, by entry kind): a fastpath's call it did not take, a number with no
- * call or past the thread's syscall_limit, and every call of a CONFIG_TRACE kernel. The
- * fastpaths here are C (kernel/core/fastpath.c, notify_fastpath.c, and fault_fast.c through
- * fault.c): the IPC and notification calls try theirs first, as syscalls.toml's entry kinds
- * say, and a foreign thread's call its handler's. What they do not take goes through the
- * generated syscall_table with the frame's x0..x5 as its r[6] and its error into x8, then
- * the preemption point, which a light call (syscalls.toml: it never blocks, switches, wakes
- * a thread or stops its caller) skips, as x86_64's entry.S does (a light call reaches here
- * only in a CONFIG_TRACE kernel; it records no event, so nothing differs). The result is the
- * frame to leave from: this thread's, or, when a fastpath handed the CPU over, the new
- * current thread's on its own kernel stack.
+ * carry out itself (it runs light calls and the general path's, and the fastpaths of
+ * ipc_fast.S and notify_fast.S, by entry kind): an IPC call ipc_fast.S did not take, a number
+ * with no call or past the thread's syscall_limit, and every call of a CONFIG_TRACE kernel.
+ * An IPC call tries the C fastpath (kernel/core/fastpath.c: the rarer cases, such as a
+ * foreign call's resume or an exception's answer, and every case under the event trace, which
+ * records them), and a foreign thread's call its handler's. What they do not take goes
+ * through the generated syscall_table with the frame's x0..x5 as its r[6] and its error into
+ * x8, then the preemption point, which a light call (syscalls.toml: it never blocks,
+ * switches, wakes a thread or stops its caller) skips, as x86_64's entry.S does (a light call
+ * reaches here only in a CONFIG_TRACE kernel; it records no event, so nothing differs). The
+ * result is the frame to leave from: this thread's, or, when a fastpath handed the CPU over,
+ * the new current thread's on its own kernel stack.
  */
 #include "syscall.h"
 
 #include "arch.h"
 #include "fastpath.h"
 #include "foreign.h"
-#include "notify_fast.h"
 #include "sched.h"
 
-/* the general path's kinds lie below the fastpaths' (gensyscalls.py's ENTRIES) */
-_Static_assert(SYSCALL_ENTRY_FULL < SYSCALL_ENTRY_NOTIFY_SIGNAL, "entry kinds");
-_Static_assert(SYSCALL_ENTRY_LIGHT < SYSCALL_ENTRY_NOTIFY_SIGNAL, "entry kinds");
-_Static_assert(SYSCALL_ENTRY_IPC_CALL > SYSCALL_ENTRY_NOTIFY_SIGNAL, "entry kinds");
-_Static_assert(SYSCALL_ENTRY_IPC_REPLY_RECV > SYSCALL_ENTRY_NOTIFY_SIGNAL, "entry kinds");
-_Static_assert(SYSCALL_ENTRY_NOTIFY_WAIT > SYSCALL_ENTRY_NOTIFY_SIGNAL, "entry kinds");
-
-/* The fastpaths' calls (entry kinds from SYSCALL_ENTRY_NOTIFY_SIGNAL up), apart from the
- * common path: the null call pays one compare for them */
-static inline __attribute__((always_inline)) struct trap_frame *fastpath(struct trap_frame *f,
-                                                                         unsigned kind)
+/* The IPC fastpath's calls: ipc_fast.S did not take them, or the event trace is on */
+static inline bool ipc_kind(unsigned kind)
 {
-    if (kind == SYSCALL_ENTRY_IPC_CALL || kind == SYSCALL_ENTRY_IPC_REPLY_RECV)
-        return ipc_fastpath_entry(f);
-    return notify_fastpath_entry(f);
+    return kind == SYSCALL_ENTRY_IPC_CALL || kind == SYSCALL_ENTRY_IPC_REPLY_RECV;
 }
 
 /* A number past the thread's syscall_limit or a hole in the table that the foreign fastpath
@@ -65,8 +53,8 @@ struct trap_frame *aarch64_syscall(struct trap_frame *f)
             arch_syscall_set_err(f, syscall_table[nr](arch_syscall_args(f)));
             return f;
         }
-        if (kind >= SYSCALL_ENTRY_NOTIFY_SIGNAL && !fast_gate.closed) { // (sched.h)
-            struct trap_frame *to = fastpath(f, kind);
+        if (ipc_kind(kind) && !fast_gate.closed) { // (sched.h)
+            struct trap_frame *to = ipc_fastpath_entry(f);
             if (to)
                 return to;
         }

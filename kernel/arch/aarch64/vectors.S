@@ -7,51 +7,15 @@
  * ERET) leaves sp just above the frame it restored.
  */
 #include "arch_callee.h"
+#include "arch_entry.h"
 #include "arch_layout.h"
 #include "asm_offsets.h"
 #include "kconfig.h"
 
 #include <coffer/syscall_nr.h>
 
-#define FRAME_SIZE   304
-#define F_PC         256
-#define F_VECTOR     272
-#define F_ERROR      280
-#define F_FAR        288
-#define VEC_SYSCALL  0x100
-#define VEC_IRQ      0x101
 #define EC_SVC64     0x15
 #define EC_SERROR    0x2f
-
-/* What the el0_sync vector saves before it knows whether the rest is needed (el0_light):
- * the arguments, the number, and x9..x11 for its own use */
-.macro SAVE_FIRST
-        sub     sp, sp, #FRAME_SIZE
-        stp     x0, x1, [sp, #0]
-        stp     x2, x3, [sp, #16]
-        stp     x4, x5, [sp, #32]
-        stp     x8, x9, [sp, #64]
-        stp     x10, x11, [sp, #80]
-.endm
-
-/* The rest of the whole frame, after SAVE_FIRST: x21..x23 are scratch once they are saved */
-.macro SAVE_REST
-        stp     x6, x7, [sp, #48]
-        stp     x12, x13, [sp, #96]
-        stp     x14, x15, [sp, #112]
-        stp     x16, x17, [sp, #128]
-        stp     x18, x19, [sp, #144]
-        stp     x20, x21, [sp, #160]
-        stp     x22, x23, [sp, #176]
-        stp     x24, x25, [sp, #192]
-        stp     x26, x27, [sp, #208]
-        stp     x28, x29, [sp, #224]
-        mrs     x21, sp_el0
-        stp     x30, x21, [sp, #240]
-        mrs     x22, elr_el1
-        mrs     x23, spsr_el1
-        stp     x22, x23, [sp, #F_PC]
-.endm
 
 .macro SAVE_FRAME
         SAVE_FIRST
@@ -120,13 +84,10 @@ el0_sync_vector:
         ldr     w11, [x10, #TCB_SYSCALL_LIMIT]
         cmp     x8, x11
         b.hs    el0_sync_rest           /* its foreign handler's, or no such call */
-        adrp    x11, syscall_entry_kind
-        add     x11, x11, :lo12:syscall_entry_kind
-        ldrb    w11, [x11, x8]
-        cmp     w11, #SYSCALL_ENTRY_LIGHT_VALUE
-        b.hi    el0_svc_fast            /* the fastpaths' kinds: current in x10, kind in w11 */
-        b.eq    el0_light
-        b       el0_svc_full            /* the general path's kind, or no call (0) */
+        adrp    x11, svc_entry          /* its entry kind's code (svc_entry.c) */
+        add     x11, x11, :lo12:svc_entry
+        ldr     x9, [x11, x8, lsl #3]
+        br      x9                      /* current in x10 */
 #else
         b       el0_sync_rest
 #endif
@@ -153,7 +114,7 @@ el1_sync:
 /* An interrupt while the kernel idles with interrupts on (arch_idle): the kernel never
  * enables them anywhere else */
 el1_irq:
-        mov     x0, #VEC_IRQ
+        mov     x0, #F_VEC_IRQ
         stp     x0, xzr, [sp, #F_VECTOR]
         mov     x0, sp
         bl      aarch64_irq             /* irq.c */
@@ -198,45 +159,34 @@ el0_light:
         eret
 
 #ifndef CONFIG_TRACE
+/* The entries svc_entry (svc_entry.c) names, by kind: el0_svc_none, el0_svc_full, el0_light
+ * here, ipc_fast_call and ipc_fast_reply_recv (ipc_fast.S), entry_notify_signal and
+ * entry_notify_wait (notify_fast.S). Each comes with SAVE_FIRST's part of the frame saved and
+ * the caller in x10; the fastpaths send what they do not take to svc_c or el0_svc_full. */
+        .globl  el0_svc_none
+        .globl  el0_light
+
 /* A call the general path carries out goes straight to its handler in the generated table
  * (the frame's first six words its r[6]), then to the preemption point, as at the end of
- * every system call (x86_64's entry_full); a number the table has no call for (kind 0) goes
- * to C, which refuses it. */
+ * every system call (x86_64's entry_full); also where notify_fast.S sends what it does not
+ * take, with only x9..x11 and x0..x5 moved (the frame holds their values), the number in x8.
+ * el0_svc_saved: the same with the frame already whole. */
+        .globl  el0_svc_full
+        .globl  el0_svc_saved
 el0_svc_full:
-        SAVE_REST
-        mov     x9, #VEC_SYSCALL
-        stp     x9, xzr, [sp, #F_VECTOR]
-        cbz     w11, svc_c
+        SAVE_SVC_REST
+el0_svc_saved:
         CALL_HANDLER x9                 /* (never NULL for a call of the full kind) */
         str     x9, [sp, #F_X8]
         bl      sched_preempt_point     /* it may have ended or blocked itself, or woken a
                                          * better thread */
         b       arch_return_to_user
 
-.if FAST_GATE_WORD_SIZE != 4
-.error "el0_svc_fast tests fast_gate.word as a word"
-.endif
-/* A fastpath's call (below the thread's syscall_limit), current in x10, its entry kind in
- * w11: call and reply_recv try ipc_fast.S's fastpath, notify_signal and notify_wait the C one
- * (notify_fastpath.c), each back at svc_c (aarch64_syscall, the general path) if it does not
- * take the call. The arguments and number stay in x0..x5 and x8 for ipc_fast.S, and in the
- * frame. */
-el0_svc_fast:
-        SAVE_REST
-        mov     x9, #VEC_SYSCALL
-        stp     x9, xzr, [sp, #F_VECTOR]
-        cmp     w11, #SYSCALL_ENTRY_IPC_CALL_VALUE
-        b.eq    ipc_fast_call
-        cmp     w11, #SYSCALL_ENTRY_IPC_REPLY_RECV_VALUE
-        b.eq    ipc_fast_reply_recv
-        adrp    x9, fast_gate           /* notify_signal or notify_wait: */
-        ldr     w9, [x9, :lo12:fast_gate]
-        cbnz    w9, svc_c               /* not while its gate is closed (sched.h: the word) */
-        mov     x0, sp
-        bl      notify_fastpath_open    /* the frame to leave from, or NULL: nothing changed */
-        cbz     x0, svc_c
-        mov     sp, x0                  /* ours, or the next thread's on its own stack */
-        b       arch_return_to_user
+/* A number with no call below the thread's syscall_limit: C refuses it, or sends a foreign
+ * thread's to its handler */
+el0_svc_none:
+        SAVE_SVC_REST
+        b       svc_c
 #endif
 
 /* An exception, or an SVC past the thread's syscall_limit (its foreign handler's, or no
@@ -246,7 +196,7 @@ el0_sync_rest:
         ubfx    x10, x9, #26, #6        /* the exception class (ISS2 lies above it) */
         cmp     x10, #EC_SVC64
         b.ne    1f
-        mov     x10, #VEC_SYSCALL
+        mov     x10, #F_VEC_SYSCALL
         stp     x10, xzr, [sp, #F_VECTOR]
         .globl  svc_c
 svc_c:
@@ -274,7 +224,7 @@ el0_serror:
         b       arch_return_to_user
 
 el0_irq:
-        mov     x0, #VEC_IRQ
+        mov     x0, #F_VEC_IRQ
         stp     x0, xzr, [sp, #F_VECTOR]
         mov     x0, sp
         bl      aarch64_irq

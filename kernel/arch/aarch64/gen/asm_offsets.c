@@ -2,11 +2,12 @@
 /*
  * The structure offsets the AArch64 assembly reads, computed by the compiler (the Makefile
  * turns each "->NAME value" marker into "#define NAME value" in build/gen/asm_offsets.h).
- * vectors.S spells the frame's offsets out itself; the static asserts below hold them to it.
+ * arch_entry.h spells the frame's offsets out itself; the static asserts below hold them to it.
  */
 #include "arch.h"
 #include "arch_percpu.h"
 #include "cap.h"
+#include "container.h"
 #include "endpoint.h"
 #include "sched.h"
 #include "space.h"
@@ -22,11 +23,12 @@
 
 #include "asm_offsets_ipc.h" /* after OFFSET and MEMBER: it uses them */
 
-_Static_assert(sizeof(struct trap_frame) == 304, "vectors.S: FRAME_SIZE");
-_Static_assert(__builtin_offsetof(struct trap_frame, pc) == 256, "vectors.S: F_PC");
-_Static_assert(__builtin_offsetof(struct trap_frame, vector) == 272, "vectors.S: F_VECTOR");
-_Static_assert(__builtin_offsetof(struct trap_frame, error) == 280, "vectors.S: F_ERROR");
-_Static_assert(__builtin_offsetof(struct trap_frame, far) == 288, "vectors.S: F_FAR");
+_Static_assert(sizeof(struct trap_frame) == 304, "arch_entry.h: FRAME_SIZE");
+_Static_assert(__builtin_offsetof(struct trap_frame, pc) == 256, "arch_entry.h: F_PC");
+_Static_assert(__builtin_offsetof(struct trap_frame, vector) == 272, "arch_entry.h: F_VECTOR");
+_Static_assert(__builtin_offsetof(struct trap_frame, error) == 280, "arch_entry.h: F_ERROR");
+_Static_assert(__builtin_offsetof(struct trap_frame, far) == 288, "arch_entry.h: F_FAR");
+_Static_assert(VEC_SYSCALL == 0x100 && VEC_IRQ == 0x101, "arch_entry.h: F_VEC_SYSCALL, F_VEC_IRQ");
 
 /* ipc_fast.S's call and reply_recv are those calls (syscalls.toml; gensyscalls.py defines each
  * _NR only while some call has that entry): vectors.S sends them there by their entry kind */
@@ -38,12 +40,13 @@ void asm_offsets(void);
 void asm_offsets(void)
 {
     IPC_FASTPATH_OFFSETS();
+    NTF_FASTPATH_OFFSETS();                       /* and notify_fast.S's */
+    MEMBER(TCB_CONTAINER, struct tcb, container); /* for a mutant: the container's own table */
+    MEMBER(CONTAINER_TABLE, struct container, table);
     OFFSET(FRAME_SIZE_CHECK, sizeof(struct trap_frame));
     /* the IPC fastpath (ipc_fast.S) */
     MEMBER(PERCPU_CURRENT, struct cpu_local, current);
     MEMBER(PERCPU_TTBR0, struct cpu_local, ttbr0);
-    MEMBER(PERCPU_KSTACK_TOP, struct cpu_local, kstack_top);
-    OFFSET(KSTACK_SIZE_VALUE, KSTACK_SIZE);
     OFFSET(F_X8, __builtin_offsetof(struct trap_frame, x[8]));
     OFFSET(TCB_STOPPED_SIZE, sizeof(((struct tcb *)0)->stopped));
     OFFSET(TCB_CHAIN_DROPPED_SIZE, sizeof(((struct tcb *)0)->chain_dropped));

@@ -11,8 +11,9 @@ struct tcb;
 
 struct cpu_local {
     struct tcb *current;
-    uint64_t ttbr0;   /* the TTBR0_EL1 value now loaded (root | ASID << 48) */
-    void *kstack_top; /* the running thread's: where SP_EL1 stands while it is in EL0 */
+    uint64_t ttbr0; /* the TTBR0_EL1 value now loaded (root | ASID << 48) */
+    /* (no kernel stack top: SP_EL1 is the thread's stack top whenever it runs in EL0, since
+     * every way out leaves it there; see arch_set_kernel_stack) */
 };
 
 /* TPIDR_EL1 := this CPU's area (first thing at boot: nothing before it may use it). */

@@ -27,6 +27,7 @@ void asm_offsets(void);
 void asm_offsets(void)
 {
     IPC_FASTPATH_OFFSETS();
+    NTF_FASTPATH_OFFSETS();
     MEMBER(FAST_GATE_SLOW, union fast_gate, slow);
     MEMBER(TCB_SWITCH_WORK, struct tcb, switch_work);
     MEMBER(TCB_CONTAINER, struct tcb, container); /* for a mutant: the container's own table */
@@ -50,25 +51,9 @@ void asm_offsets(void)
     OFFSET(SYSCALL_ENTRY_NOTIFY_SIGNAL_VALUE, SYSCALL_ENTRY_NOTIFY_SIGNAL);
     OFFSET(SYSCALL_ENTRY_IPC_CALL_VALUE, SYSCALL_ENTRY_IPC_CALL);
     OFFSET(SYSCALL_ENTRY_IPC_REPLY_RECV_VALUE, SYSCALL_ENTRY_IPC_REPLY_RECV);
-    /* the notification fastpath (notify_fast.S) */
-    MEMBER(TCB_RQ_LINK, struct tcb, rq_link);
+    /* the notification fastpath (notify_fast.S): NTF_FASTPATH_OFFSETS, and */
     MEMBER(TCB_FAULTED, struct tcb, faulted);
-    MEMBER(TCB_IPC_RESULT, struct tcb, ipc_result);
-    MEMBER(TCB_MSG_W0, struct tcb, msg.w[0]);
-    MEMBER(TCB_NTF_RESUME, struct tcb, ntf_resume);
-    MEMBER(NTF_WORD, struct notification, word);
-    MEMBER(NTF_WAITERS, struct notification, waiters);
-    MEMBER(RQ_BITMAP, struct runqueue, bitmap);
-    MEMBER(RQ_TOP, struct runqueue, top);
     OFFSET(SYSCALL_ENTRY_NOTIFY_WAIT_VALUE, SYSCALL_ENTRY_NOTIFY_WAIT);
-    MEMBER(FAST_GATE_REAP, union fast_gate, reap);
-    MEMBER(RQ_QUEUE, struct runqueue, queue);
-    OFFSET(LIST_SIZE, sizeof(struct list_node));
-    OFFSET(IPC_NOTIFY_VALUE, IPC_NOTIFY);
-    OFFSET(L4_OK_VALUE, L4_OK);
-    OFFSET(L4_CAP_NOTIFICATION_VALUE, L4_CAP_NOTIFICATION);
-    OFFSET(L4_NTF_SIGNAL_VALUE, L4_NTF_SIGNAL);
-    OFFSET(L4_NTF_WAIT_VALUE, L4_NTF_WAIT);
     MEMBER(F_RDI, struct trap_frame, rdi);
     MEMBER(F_RSI, struct trap_frame, rsi);
     MEMBER(F_RDX, struct trap_frame, rdx);
