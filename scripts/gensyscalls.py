@@ -143,7 +143,7 @@ def gen_handlers(table):
     body += [f"#define SYSCALL_ENTRY_{k.upper()} {v}" for k, v in ENTRIES.items()]
     body += [f"#define SYSCALL_ENTRY_KINDS {max(ENTRIES.values()) + 1} /* and 0, no call */"]
     # each number's kind by name, 0 to syscall_count - 1 (NONE for no call), so that an entry
-    # can build a table of its code by number (AArch64's svc_entry.c)
+    # can build a table of its code by number (each architecture's entry_table.c)
     kinds = {s["number"]: s["entry"].upper() for s in table}
     body += ["/* X(kind) for each number from 0 to syscall_count - 1: SYSCALL_ENTRY_<kind>'s name,",
              " * NONE for no call */", "#define SYSCALL_ENTRY_BY_NUMBER(X) \\"]

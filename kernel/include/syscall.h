@@ -3,7 +3,19 @@
 #ifndef KERNEL_SYSCALL_H
 #define KERNEL_SYSCALL_H
 
+#include "sys_handlers.h"
 #include "types.h"
+
+/*
+ * Where the entry jumps for a number below the thread's syscall_limit (never above
+ * SYSCALL_COUNT: thread.c): the code of its entry kind, by number. Each architecture's
+ * entry_table.c names the code of each kind as ENTRY_CODE_<kind> (NONE for no call; a kind
+ * it does not name does not build) and then defines the table with SYSCALL_ENTRY_CODE_TABLE.
+ */
+extern const uintptr_t syscall_entry_code[SYSCALL_COUNT];
+#define ENTRY_CODE_OF(kind) (uintptr_t) ENTRY_CODE_##kind,
+#define SYSCALL_ENTRY_CODE_TABLE                                                                   \
+    const uintptr_t syscall_entry_code[SYSCALL_COUNT] = {SYSCALL_ENTRY_BY_NUMBER(ENTRY_CODE_OF)}
 
 /*
  * The arch entry code dispatches through the generated syscall_table (sys_handlers.h): a

@@ -101,7 +101,7 @@ class Entries(unittest.TestCase):
             self.assertIn("#define SYSCALL_ENTRY_KINDS 7 ", self.handlers(f.read()))
 
     def test_kinds_by_number(self):
-        # AArch64's svc_entry.c builds its table of entry code from SYSCALL_ENTRY_BY_NUMBER:
+        # each architecture's entry_table.c builds its table of entry code from SYSCALL_ENTRY_BY_NUMBER:
         # one X(kind) for each number from 0 up, NONE where there is no call, as many as
         # SYSCALL_COUNT says; a call whose kind changes moves with it
         with open(TOML) as f:

@@ -84,8 +84,8 @@ el0_sync_vector:
         ldr     w11, [x10, #TCB_SYSCALL_LIMIT]
         cmp     x8, x11
         b.hs    el0_sync_rest           /* its foreign handler's, or no such call */
-        adrp    x11, svc_entry          /* its entry kind's code (svc_entry.c) */
-        add     x11, x11, :lo12:svc_entry
+        adrp    x11, syscall_entry_code          /* its entry kind's code (entry_table.c) */
+        add     x11, x11, :lo12:syscall_entry_code
         ldr     x9, [x11, x8, lsl #3]
         br      x9                      /* current in x10 */
 #else
@@ -159,7 +159,7 @@ el0_light:
         eret
 
 #ifndef CONFIG_TRACE
-/* The entries svc_entry (svc_entry.c) names, by kind: el0_svc_none, el0_svc_full, el0_light
+/* The entries syscall_entry_code (entry_table.c) names, by kind: el0_svc_none, el0_svc_full, el0_light
  * here, ipc_fast_call and ipc_fast_reply_recv (ipc_fast.S), entry_notify_signal and
  * entry_notify_wait (notify_fast.S). Each comes with SAVE_FIRST's part of the frame saved and
  * the caller in x10; the fastpaths send what they do not take to svc_c or el0_svc_full. */

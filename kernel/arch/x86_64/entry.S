@@ -135,48 +135,18 @@ syscall_entry:
 /*
  * rcx and r11 are in the frame now (rip, rflags): scratch until SAVE_GPRS_SYSCALL takes them
  * from there. A number at or above the thread's syscall_limit is its foreign handler's or no
- * call (the C way); below it, the generated syscall_entry_kind says how the call runs, before
- * anything more of the frame is built: a light call needs only its arguments there.
+ * call (the C way); below it, its entry kind (syscalls.toml's entry) says how the call runs,
+ * before anything more of the frame is built: a light call needs only its arguments there.
  */
         mov     %gs:PERCPU_CURRENT, %r11
         mov     TCB_SYSCALL_LIMIT(%r11), %ecx
         cmp     %rcx, %rax
         jae     entry_c                 /* its foreign handler's, or no such call */
-        movzbl  syscall_entry_kind(%rax), %ecx
-        jmp     *syscall_entry_targets(,%rcx,8)
-
-        .section .rodata
-        .align  8
-syscall_entry_targets:                  /* by SYSCALL_ENTRY_* (scripts/gensyscalls.py) */
-        .quad   entry_c                 /* 0: no call */
-        .quad   entry_full
-#ifdef CONFIG_TRACE
-        .quad   entry_full              /* the event trace records what the full path does */
-#else
-        .quad   entry_light
-#endif
-#ifdef CONFIG_TRACE
-        .quad   entry_full              /* notify_fast.S's, in assembly, records no events */
-#else
-        .quad   entry_notify_signal     /* notify_fast.S */
-#endif
-        .quad   entry_ipc_call
-        .quad   entry_ipc_reply_recv
-#ifdef CONFIG_TRACE
-        .quad   entry_full
-#else
-        .quad   entry_notify_wait
-#endif
-        .previous
-.if SYSCALL_ENTRY_FULL_VALUE != 1 || SYSCALL_ENTRY_LIGHT_VALUE != 2 || SYSCALL_ENTRY_NOTIFY_SIGNAL_VALUE != 3
-.error "syscall_entry_targets is out of step with SYSCALL_ENTRY_*"
-.endif
-.if SYSCALL_ENTRY_IPC_CALL_VALUE != 4 || SYSCALL_ENTRY_IPC_REPLY_RECV_VALUE != 5
-.error "syscall_entry_targets is out of step with SYSCALL_ENTRY_*"
-.endif
-.if SYSCALL_ENTRY_NOTIFY_WAIT_VALUE != 6
-.error "syscall_entry_targets is out of step with SYSCALL_ENTRY_*"
-.endif
+        jmp     *syscall_entry_code(,%rax,8) /* its entry kind's code (entry_table.c) */
+        .globl  entry_c                 /* (entry_table.c names these) */
+        .globl  entry_light
+        .globl  entry_ipc_call
+        .globl  entry_ipc_reply_recv
 
 /*
  * A light call (syscalls.toml's entry = "light": it never blocks, switches, wakes a thread,
