@@ -149,8 +149,9 @@ def gen_handlers(table):
              " * NONE for no call */", "#define SYSCALL_ENTRY_BY_NUMBER(X) \\"]
     body += [f"    X({kinds.get(n, 'NONE')}) /* {n} */ \\" for n in range(table[-1]["number"] + 1)]
     body += ["    /* (end) */", f"#define SYSCALL_COUNT {table[-1]['number'] + 1} /* syscall_count */"]
-    # the number of the one call a fastpath's entry kind names, for a stub that dispatches by
-    # number (AArch64's vectors.S): gone when the call's entry changes, so that stub's check fails
+    # the number of the one call a fastpath's entry kind names, for an assembly fastpath that
+    # takes its call for granted (AArch64's asm_offsets.c holds ipc_fast.S's two to their
+    # numbers): gone when the call's entry changes, so that check fails
     body += [f"#define SYSCALL_ENTRY_{s['entry'].upper()}_NR {s['number']}" for s in table
              if s["entry"].startswith(("ipc_", "notify_"))]
     body.append("")

@@ -73,9 +73,9 @@ class Entries(unittest.TestCase):
                 return f.read()
 
     def test_fastpath_kinds_name_their_numbers(self):
-        # AArch64's vectors.S sends calls to ipc_fast.S by number: each fastpath kind names
-        # its call's number, and the name goes when the call takes another entry kind (the
-        # kernel's asm_offsets.c then does not build)
+        # AArch64's asm_offsets.c holds ipc_fast.S's calls to their numbers: each fastpath kind
+        # names its call's number, and the name goes when the call takes another entry kind
+        # (asm_offsets.c then does not build)
         with open(TOML) as f:
             text = f.read()
         with open(TOML, "rb") as f:

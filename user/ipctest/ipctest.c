@@ -1262,6 +1262,45 @@ static long w91(l4_word_t arg)
     return l4_notify_signal(NTF2);
 }
 
+/* IPC-093: a signal that wakes a waiter below us puts it on its own level, not ours (the
+ * fastpath's push): a thread between the two, ready already, runs before it once we block. */
+static volatile int order93[2], n93;
+
+static long note93(l4_word_t who)
+{
+    l4_word_t bits;
+
+    if (who == 1)
+        l4_notify_wait(SPARE, &bits); // blocked, then moved below us
+    if (n93 < 2)
+        order93[n93++] = (int)who;
+    return 0;
+}
+
+static void own_level(void)
+{
+    l4_word_t id, code = 0;
+
+    n93 = 0;
+    order93[0] = order93[1] = 0;
+    l4_notification_create(POOL_NTF, SPARE, &id);
+    l4_err_t made = spawn_on(0, note93, 1, FAST_PRIO + 5, T_WAKE); // above us: it runs, waits
+    l4_err_t moved = l4_thread_configure(T_WAKE, L4_THREAD_PRIORITY, FAST_PRIO - 10);
+    made = made ? made : spawn_on(1, note93, 2, FAST_PRIO - 5, T_LOW); // ready, in between
+    l4_err_t sig = l4_notify_signal(SPARE); // the waiter is below us: the fastpath queues it
+    l4_thread_wait(T_WAKE, 0, &code);       // we block: the one in between runs first
+    l4_thread_wait(T_LOW, 0, &code);
+    test_report("IPC-093",
+                made == L4_OK && moved == L4_OK && sig == L4_OK && n93 == 2 && order93[0] == 2 &&
+                    order93[1] == 1,
+                "spawn %s, priority %s, signal %s; ran %d: %d then %d (wanted 2 then 1)",
+                l4_strerror(made), l4_strerror(moved), l4_strerror(sig), n93, order93[0],
+                order93[1]);
+    l4_thread_destroy(T_WAKE);
+    l4_thread_destroy(T_LOW);
+    l4_cap_destroy(SPARE);
+}
+
 static void tls_through_fastpath(void)
 {
     l4_word_t bits = 0, id, old = 0, code;
@@ -1345,6 +1384,7 @@ static void notification_fastpath(void)
     woken_waiter_destroyed();
     error_through_fastpath();
     tls_through_fastpath();
+    own_level();
 }
 
 static int client(void)
