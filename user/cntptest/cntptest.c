@@ -9,7 +9,9 @@
  *            stranger tries while it is armed.
  *   stranger holds no line: while the holder has the timer bound and armed, every access of
  *            its to the timer's registers, the physical counter and the frequency is an
- *            undefined instruction (fault 6) reported to its fault handler, and reads nothing.
+ *            undefined instruction (fault 6) reported to its fault handler, and reads nothing;
+ *            so is one just after a call to the holder's counter thread, which read the
+ *            counter in between (the IPC fastpath's switches lend the timer and take it back).
  *
  *   restartee, restarter: the restarter restarts the restartee while it has the timer bound
  *            and armed; restarted, it binds again and finds the timer stopped and cleared.
@@ -32,6 +34,8 @@
 #define OWN      21 /* stranger: its own notification, the holder's go */
 #define FAULT_EP 22 /* the workers' fault endpoint */
 #define WORKER   23
+#define COUNT_EP 25  /* holder: its counter thread's endpoint; stranger: a send capability to it */
+#define COUNTER  26  /* holder: the counter thread */
 #define SELF     24  /* restartee: its own container, inspect */
 #define VICTIM   24  /* restarter: the restartee's container, control */
 #define IRQ_BIT  1ul /* the holder's notification's own badge: none, so bit 0 */
@@ -47,7 +51,11 @@ enum access {
     VCTL_READ, /* the kernel's tick, CNTV: never the binder's */
     VCTL_WRITE,
     VCOUNT_READ,
+    CALL_THEN_CTL_READ, /* the stranger: a call to the holder's counter thread, then CTL */
 };
+
+/* The stranger's worker: the counter the holder's thread read for its call (0: none) */
+static volatile l4_word_t counted;
 
 /* CNTP_CTL_EL0.ISTATUS: UNKNOWN while the timer is disabled (ARM ARM), so a check of a stopped
  * timer's control word leaves it out (QEMU reads 0, hardware need not) */
@@ -80,6 +88,14 @@ static long touch(l4_word_t what)
     case VCOUNT_READ:
         __asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v));
         break;
+    case CALL_THEN_CTL_READ: {
+        l4_word_t tag, count = 0, x;
+        if (l4_ipc_call(COUNT_EP, L4_TAG(0, 0, 0), 0, 0, 0, 0, &tag, &count, &x, &x, &x, &x) ==
+            L4_OK)
+            counted = count;
+        __asm__ volatile("mrs %0, cntp_ctl_el0" : "=r"(v));
+        break;
+    }
     default:
         __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
         break;
@@ -157,6 +173,22 @@ static l4_word_t wait_for(l4_word_t want)
     return got;
 }
 
+/* The holder's counter thread: each call is answered with the physical counter, read here,
+ * in the thread the caller's call switched to (a fault here is a USER FAULT, which the test
+ * forbids). */
+static long count_server(l4_word_t arg)
+{
+    l4_word_t tag, x, count;
+
+    (void)arg;
+    l4_ipc_recv(COUNT_EP, 0, &tag, &x, &x, &x, &x, &x);
+    for (;;) {
+        __asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(count));
+        l4_ipc_reply_recv(COUNT_EP, L4_TAG(0, 1, 0), count, 0, 0, 0, &tag, &x, &x, &x, &x, &x);
+    }
+    return 0;
+}
+
 static void holder(void)
 {
     bool ok;
@@ -185,11 +217,17 @@ static void holder(void)
                 "bits %lx after %lu ns, wanted bit %lx after 3 ms or more", bits, waited, IRQ_BIT);
     EXPECT_ERR("CNTP-005", l4_irq_ack(LINE), L4_OK);
 
-    // armed far ahead while the stranger tries the registers: ours stay as they were
+    // armed far ahead while the stranger tries the registers: ours stay as they were; our
+    // counter thread answers the stranger's calls (at its workers' priority: the fastpath's)
     clocksrc_arm(0, 5000 * MS);
     l4_word_t cval = reached("CNTP-006", CVAL_READ, "CNTP_CVAL_EL0", &ok);
+    l4_err_t counter = l4_thread_prepare(L4_SLOT_POOL(L4_POOL_THREADS), L4_SLOT_SPACE, count_server,
+                                         0, 100, COUNTER);
+    counter = counter ? counter : l4_thread_start(COUNTER);
+    EXPECT_ERR("CNTP-025", counter, L4_OK);
     l4_notify_signal(PEER);
     bits = wait_for(DONE_BIT);
+    l4_thread_destroy(COUNTER);
     l4_word_t after = ok ? reached("CNTP-006", CVAL_READ, "CNTP_CVAL_EL0 again", &ok) : 0;
     ctl = ok ? reached("CNTP-006", CTL_READ, "CNTP_CTL_EL0", &ok) : 0;
     if (ok)
@@ -229,6 +267,11 @@ static void stranger(void)
     refused("CNTP-022", CVAL_WRITE, "a write of CNTP_CVAL_EL0");
     refused("CNTP-023", COUNTER_READ, "CNTPCT_EL0");
     refused("CNTP-024", FREQ_READ, "CNTFRQ_EL0");
+    // a call to the holder's counter thread and its answer switch straight between the two
+    // containers: the timer is lent to the holder's thread there, and not to us once back
+    refused("CNTP-026", CALL_THEN_CTL_READ, "CNTP_CTL_EL0 just after the holder's answer");
+    test_report("CNTP-027", counted != 0,
+                "the holder's counter thread read no counter for our call (it has the timer)");
     l4_notify_signal(PEER);
     printf("cntptest: stranger done\n");
 }

@@ -116,6 +116,53 @@ static long own_tpidr(l4_word_t value)
 }
 
 /*
+ * A64REG-009: the same through the IPC fastpath, whose switch moves TPIDR_EL0 in its assembly
+ * (BECOME_NEXT): a thread that wrote its own calls us ten times, our answers and its calls
+ * switching straight between the two, and keeps its value; we keep ours.
+ */
+#define TP_CALLS 10
+
+static long own_tpidr_calls(l4_word_t value)
+{
+    l4_word_t now, tag, x;
+
+    __asm__ volatile("msr tpidr_el0, %0" : : "r"(value));
+    for (int i = 0; i < TP_CALLS; i++) {
+        l4_ipc_call(EP, L4_TAG(1, 0, 0), 0, 0, 0, 0, &tag, &x, &x, &x, &x, &x);
+        __asm__ volatile("mrs %0, tpidr_el0" : "=r"(now));
+        tp_wrong += now != value;
+    }
+    l4_ipc_call(EP, L4_TAG(2, 0, 0), 0, 0, 0, 0, &tag, &x, &x, &x, &x, &x); // done
+    return 0;
+}
+
+static void tpidr_through_fastpath(void)
+{
+    const l4_word_t value = 0x0000fedcba987650ull;
+    l4_word_t before, now, tag, x, code;
+    unsigned calls = 0, ours_wrong = 0;
+
+    __asm__ volatile("mrs %0, tpidr_el0" : "=r"(before));
+    tp_wrong = 0;
+    l4_err_t err = l4_thread_spawn(own_tpidr_calls, value, 100, W1);
+    if (!err)
+        err = l4_ipc_recv(EP, 0, &tag, &x, &x, &x, &x, &x);
+    while (!err && L4_TAG_LABEL(tag) == 1) {
+        calls++;
+        __asm__ volatile("mrs %0, tpidr_el0" : "=r"(now));
+        ours_wrong += now != before;
+        err = l4_ipc_reply_recv(EP, L4_TAG(0, 0, 0), 0, 0, 0, 0, &tag, &x, &x, &x, &x, &x);
+    }
+    if (!err)
+        l4_ipc_reply(L4_TAG(0, 0, 0), 0, 0, 0, 0);
+    l4_thread_wait(W1, 0, &code);
+    l4_thread_destroy(W1);
+    test_report("A64REG-009", !err && calls == TP_CALLS && tp_wrong == 0 && ours_wrong == 0,
+                "%s after %u calls; its own value wrong %lu times after a call, ours %u times",
+                l4_strerror(err), calls, tp_wrong, ours_wrong);
+}
+
+/*
  * A64REG-008: a thread blocked in ipc_recv whose pc exregs moved gets the message at the new
  * pc through the system call's return: the error in x8, the tag and words in x0.., as at the
  * pc it left.
@@ -172,6 +219,7 @@ static void moved_receive(void)
 void arch_tests(void)
 {
     moved_receive();
+    tpidr_through_fastpath();
     const l4_word_t value = 0x0000123456789ab0ull;
     l4_word_t mine, before;
     struct l4_regs r = {0};

@@ -12,5 +12,8 @@ void cntp_init(void);
 /* The line ARCH_IRQ_LINE_CNTP was bound by binder, or unbound (NULL). Whether it changed hands
  * (the timer then stopped and cleared, for the caller to clear what the GIC holds pending). */
 bool cntp_bound(const struct container *binder);
+/* The container the line is bound to (the timer lent), NULL for nobody: arch_switch_access has
+ * work on a switch only while it is not NULL. */
+extern const struct container *cntp_owner;
 
 #endif

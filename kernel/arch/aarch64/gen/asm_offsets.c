@@ -17,6 +17,7 @@
 #include <coffer/cap.h>
 #include <coffer/ipc.h>
 #include <coffer/syscall_nr.h>
+#include <coffer/thread.h>
 
 #define OFFSET(name, value)       __asm__ volatile(".ascii \"->" #name " %c0\\n\"" : : "i"(value))
 #define MEMBER(name, type, field) OFFSET(name, __builtin_offsetof(type, field))
@@ -42,6 +43,11 @@ void asm_offsets(void)
     IPC_FASTPATH_OFFSETS();
     NTF_FASTPATH_OFFSETS();                       /* and notify_fast.S's */
     MEMBER(TCB_CONTAINER, struct tcb, container); /* for a mutant: the container's own table */
+    /* the fastpaths' switch (arch_entry.h, BECOME_NEXT) */
+    MEMBER(TCB_TLS, struct tcb, tls[L4_TLS_TPIDR]);
+    MEMBER(TCB_FPU_USED, struct tcb, fpu_used);
+    OFFSET(TCB_FPU_USED_SIZE, sizeof(((struct tcb *)0)->fpu_used));
+    OFFSET(L4_TLS_COUNT_VALUE, L4_TLS_COUNT);
     MEMBER(CONTAINER_TABLE, struct container, table);
     OFFSET(FRAME_SIZE_CHECK, sizeof(struct trap_frame));
     /* the IPC fastpath (ipc_fast.S) */

@@ -77,11 +77,16 @@
 
 /*
  * A fastpath's switch to next (x23), which runs in place of self (x20), x19 this CPU's area:
- * sched_become's work (current, the address space, then sched_switch_work: TPIDR_EL0,
- * CNTKCTL, the FPU). Out: x24 next's kernel stack, x9 its frame. x0..x18 and x30 are the C
- * call's.
+ * sched_become's work: current, the address space, then sched_switch_work's, TPIDR_EL0 (which
+ * a switch always moves: EL0 writes it at will), and in C only when there is work, CNTKCTL
+ * (cntp_switch_access, arch_switch_access's work, while the physical timer is lent) and the FPU (fpu_switch_slow, when
+ * either thread used it: fpu_switch's test). Out: x24 next's kernel stack, x9 its frame.
+ * x10, x11 and, after a call, x0..x18 and x30 are used.
  */
 .macro BECOME_NEXT
+        .if TCB_FPU_USED_SIZE != 1 || L4_TLS_COUNT_VALUE != 1
+        .error "BECOME_NEXT moves one TLS base and tests fpu_used as a byte"
+        .endif
         str     x23, [x19, #PERCPU_CURRENT]
         ldr     x9, [x23, #TCB_SPACE]
         ldr     x9, [x9, #SPACE_ROOT]           /* with its ASID; never 0 for a live thread */
@@ -92,10 +97,23 @@
         isb
         str     x9, [x19, #PERCPU_TTBR0]
 1:      ldr     x24, [x23, #TCB_KSTACK] /* (SP_EL1 needs no store: arch_set_kernel_stack) */
+        mrs     x9, tpidr_el0                   /* the TLS base, which EL0 writes at will */
+        str     x9, [x20, #TCB_TLS]
+        ldr     x9, [x23, #TCB_TLS]
+        msr     tpidr_el0, x9
+        adrp    x9, cntp_owner
+        ldr     x9, [x9, :lo12:cntp_owner]      /* the physical timer lent to someone */
+        cbz     x9, 6f
+        mov     x0, x23
+        bl      cntp_switch_access              /* CNTKCTL_EL1 for next (cntp.c) */
+6:      ldrb    w10, [x20, #TCB_FPU_USED]
+        ldrb    w11, [x23, #TCB_FPU_USED]
+        orr     w10, w10, w11
+        cbz     w10, 7f                         /* fpu_switch's test (fpu.h) */
         mov     x0, x20
         mov     x1, x23
-        bl      sched_switch_work               /* TPIDR_EL0, CNTKCTL, the FPU (sched.c) */
-        mov     x9, #KSTACK_FRAME
+        bl      fpu_switch_slow
+7:      mov     x9, #KSTACK_FRAME
         add     x9, x24, x9
 .endm
 // clang-format on
