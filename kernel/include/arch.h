@@ -210,7 +210,8 @@ void irq_raised(unsigned line);                 /* generic: kernel/object/irq.c 
 struct container;
 void arch_irq_bound(unsigned line, const struct container *binder);
 /* In a switch's rare work (sched_switch_work), which runs on every switch where
- * ARCH_TLS_USER_WRITES: grant or take what next's container is lent (arch_irq_bound). */
+ * ARCH_TLS_USER_WRITES (AArch64's assembly fastpaths do its work themselves, BECOME_NEXT):
+ * grant or take what next's container is lent (arch_irq_bound). */
 void arch_switch_access(const struct tcb *next);
 
 /*

@@ -28,19 +28,22 @@
 #include <coffer/ipc.h>
 #include <coffer/thread.h>
 
-#define LINE     18 /* holder: line 23, EL1's physical timer */
-#define NTF      19 /* holder: its notification: the line's bit 1, the stranger's bit 2 */
-#define PEER     20 /* a signal capability to the other's notification (holder: bit 1 of it) */
-#define OWN      21 /* stranger: its own notification, the holder's go */
-#define FAULT_EP 22 /* the workers' fault endpoint */
-#define WORKER   23
-#define COUNT_EP 25  /* holder: its counter thread's endpoint; stranger: a send capability to it */
-#define COUNTER  26  /* holder: the counter thread */
-#define SELF     24  /* restartee: its own container, inspect */
-#define VICTIM   24  /* restarter: the restartee's container, control */
-#define IRQ_BIT  1ul /* the holder's notification's own badge: none, so bit 0 */
-#define DONE_BIT 2ul /* the stranger's signal */
-#define MS       1000000ull
+#define LINE      18 /* holder: line 23, EL1's physical timer */
+#define NTF       19 /* holder: its notification: the line's bit 1, the stranger's bit 2 */
+#define PEER      20 /* a signal capability to the other's notification (holder: bit 1 of it) */
+#define OWN       21 /* stranger: its own notification, the holder's go */
+#define FAULT_EP  22 /* the workers' fault endpoint */
+#define WORKER    23
+#define COUNT_EP  25  /* holder: its counter thread's endpoint; stranger: a send capability to it */
+#define COUNTER   26  /* holder: the counter thread */
+#define W_NTF     27  /* holder: a signal capability to the stranger's "w"; stranger: "w" */
+#define RELAY     28  /* stranger: a signal capability to the holder's notification, badge 4 */
+#define SELF      24  /* restartee: its own container, inspect */
+#define VICTIM    24  /* restarter: the restartee's container, control */
+#define IRQ_BIT   1ul /* the holder's notification's own badge: none, so bit 0 */
+#define DONE_BIT  2ul /* the stranger's signal */
+#define RELAY_BIT 4ul /* the stranger's other: signal "w", then wait */
+#define MS        1000000ull
 
 enum access {
     CTL_READ,
@@ -226,7 +229,14 @@ static void holder(void)
     counter = counter ? counter : l4_thread_start(COUNTER);
     EXPECT_ERR("CNTP-025", counter, L4_OK);
     l4_notify_signal(PEER);
-    bits = wait_for(DONE_BIT);
+    // until the stranger is done; asked, we signal its "w" and block at once: our wait hands
+    // the CPU straight to its thread waiting there (the notification fastpath's switch)
+    bits = 0;
+    for (l4_word_t got = 0; !(bits & DONE_BIT) && l4_notify_wait(NTF, &got) == L4_OK;) {
+        if (got & RELAY_BIT)
+            l4_notify_signal(W_NTF);
+        bits |= got;
+    }
     l4_thread_destroy(COUNTER);
     l4_word_t after = ok ? reached("CNTP-006", CVAL_READ, "CNTP_CVAL_EL0 again", &ok) : 0;
     ctl = ok ? reached("CNTP-006", CTL_READ, "CNTP_CTL_EL0", &ok) : 0;
@@ -256,6 +266,43 @@ static void holder(void)
     printf("cntptest: holder done\n");
 }
 
+/* The stranger's thread for CNTP-028: it waits on "w" (blocked by the fastpath while the
+ * stranger's main thread is ready), then reads the timer's control; a read that works is sent
+ * to the fault endpoint as label 7. */
+static long wait_then_ctl(l4_word_t arg)
+{
+    l4_word_t bits = 0, v;
+
+    (void)arg;
+    l4_notify_wait(W_NTF, &bits);
+    __asm__ volatile("mrs %0, cntp_ctl_el0" : "=r"(v));
+    l4_ipc_send(FAULT_EP, L4_TAG(7, 1, 0), v, 0, 0, 0);
+    return 0;
+}
+
+/* CNTP-028: the holder's thread signals ours and blocks, and its wait hands the CPU straight
+ * to ours (the notification fastpath's switch): the timer is not ours there either. */
+static void switched_from_holder(void)
+{
+    l4_word_t tag = 0, vector = 0, x;
+
+    l4_err_t err = l4_thread_prepare(L4_SLOT_POOL(L4_POOL_THREADS), L4_SLOT_SPACE, wait_then_ctl, 0,
+                                     100, WORKER);
+    err = err ? err : l4_thread_configure(WORKER, L4_THREAD_FAULT_EP, FAULT_EP);
+    err = err ? err : l4_thread_start(WORKER);
+    l4_thread_yield(); // it runs and blocks in its wait while we are ready
+    err = err ? err : l4_notify_signal(RELAY);
+    err = err ? err : l4_ipc_recv(FAULT_EP, 0, &tag, &vector, &x, &x, &x, &x);
+    bool faulted = !err && L4_TAG_LABEL(tag) == L4_LABEL_FAULT;
+    if (faulted)
+        l4_ipc_reply(L4_TAG(1, 0, 0), 0, 0, 0, 0); // not a resume: it stops
+    test_report("CNTP-028", faulted && vector == 6,
+                "%s; %s %lu, wanted a fault with vector 6 (CNTP_CTL_EL0 just after the "
+                "holder's thread handed us the CPU)",
+                l4_strerror(err), faulted ? "fault with vector" : "no fault, read", vector);
+    l4_thread_destroy(WORKER);
+}
+
 static void stranger(void)
 {
     l4_word_t bits = 0;
@@ -272,6 +319,7 @@ static void stranger(void)
     refused("CNTP-026", CALL_THEN_CTL_READ, "CNTP_CTL_EL0 just after the holder's answer");
     test_report("CNTP-027", counted != 0,
                 "the holder's counter thread read no counter for our call (it has the timer)");
+    switched_from_holder();
     l4_notify_signal(PEER);
     printf("cntptest: stranger done\n");
 }

@@ -64,7 +64,6 @@ void arch_switch_access(const struct tcb *next)
 
 /* The same, for the fastpaths' switch (BECOME_NEXT), which tested cntp_owner itself: a symbol
  * of its own, so that arch_switch_access keeps its one caller and stays inlined there */
-void cntp_switch_access(const struct tcb *next);
 void cntp_switch_access(const struct tcb *next)
 {
     grant(next->container);

@@ -15,5 +15,8 @@ bool cntp_bound(const struct container *binder);
 /* The container the line is bound to (the timer lent), NULL for nobody: arch_switch_access has
  * work on a switch only while it is not NULL. */
 extern const struct container *cntp_owner;
+struct tcb;
+/* arch_switch_access's work once cntp_owner is known not NULL (the fastpaths' switch) */
+void cntp_switch_access(const struct tcb *next);
 
 #endif

@@ -5,11 +5,12 @@
  * cost). vectors.S comes here by the call's entry kind (svc_by_kind) with the frame's first
  * part saved (SAVE_FIRST), sp at it, every argument register (x0..x5) and the number (x8)
  * still as user code passed them, and the caller in x10 (its syscall_limit checked there);
- * each entry makes the frame whole first. The checks are the C fastpath's, in its order; any one not met goes, with nothing changed, to svc_c (vectors.S),
- * whose C entry (syscall.c) tries the C fastpath (which takes the rarer cases: a foreign
- * call's resume, an exception's answer) and then the general path. On success the partner
- * is current, with its space, kernel stack, TLS, timer access and FPU state
- * (sched_switch_work), the message in its frame, and it leaves from there.
+ * each entry makes the frame whole first. The checks are the C fastpath's, in its order; any
+ * one not met goes, with nothing changed, to svc_c (vectors.S), whose C entry (syscall.c)
+ * tries the C fastpath (which takes the rarer cases: a foreign call's resume, an exception's
+ * answer) and then the general path. On success the partner is current, with its space,
+ * kernel stack, TLS, timer access and FPU state (BECOME_NEXT, arch_entry.h), the message in
+ * its frame, and it leaves from there.
  *
  * Registers: x19 this CPU's area, x20 self, x21 the endpoint, x22 the badge, x23 the partner,
  * x24 its kernel stack (callee-saved: they outlive the C call); x9..x12 scratch. What the

@@ -159,8 +159,8 @@ el0_light:
         eret
 
 #ifndef CONFIG_TRACE
-/* The entries syscall_entry_code (entry_table.c) names, by kind: el0_svc_none, el0_svc_full, el0_light
- * here, ipc_fast_call and ipc_fast_reply_recv (ipc_fast.S), entry_notify_signal and
+/* The entries syscall_entry_code (entry_table.c) names, by kind: el0_svc_none, el0_svc_full,
+ * el0_light here, ipc_fast_call and ipc_fast_reply_recv (ipc_fast.S), entry_notify_signal and
  * entry_notify_wait (notify_fast.S). Each comes with SAVE_FIRST's part of the frame saved and
  * the caller in x10; the fastpaths send what they do not take to svc_c or el0_svc_full. */
         .globl  el0_svc_none

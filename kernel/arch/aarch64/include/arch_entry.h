@@ -79,8 +79,8 @@
  * A fastpath's switch to next (x23), which runs in place of self (x20), x19 this CPU's area:
  * sched_become's work: current, the address space, then sched_switch_work's, TPIDR_EL0 (which
  * a switch always moves: EL0 writes it at will), and in C only when there is work, CNTKCTL
- * (cntp_switch_access, arch_switch_access's work, while the physical timer is lent) and the FPU (fpu_switch_slow, when
- * either thread used it: fpu_switch's test). Out: x24 next's kernel stack, x9 its frame.
+ * (cntp_switch_access, arch_switch_access's work, while the physical timer is lent) and the
+ * FPU (fpu_switch_slow, when either thread used it: fpu_switch's test). Out: x24 next's kernel stack, x9 its frame.
  * x10, x11 and, after a call, x0..x18 and x30 are used.
  */
 .macro BECOME_NEXT
