@@ -85,8 +85,9 @@
         cbnz    w9, svc_c
 .endm
 
-/* Committed: the partner x23 returns from its frame, which gets the message (self's x1..x5,
- * one register down, the badge x22 in x5, x8 0); self waits, its kernel call chain dropped
+/* Committed: the partner x23 returns from its frame with the message in its registers (self's
+ * x1..x5, one register down, the badge x22 in x5, x8 0: its frame's x0..x5 and x8 are left as
+ * they were, as x86_64's fastpath leaves them); self waits, its kernel call chain dropped
  * (whoever wakes it leaves its results in its TCB). sched_become's work, then ERET. */
 .macro FAST_SWITCH
         str     xzr, [x23, #TCB_BLOCKED_ON]     /* (not its ipc_result: whoever wakes it next) */
@@ -100,12 +101,10 @@
         ldp     x0, x1, [sp, #8]                /* our x1..x5: the tag and the four words */
         ldp     x2, x3, [sp, #24]
         ldr     x4, [sp, #40]
-        stp     x0, x1, [x9, #0]
-        stp     x2, x3, [x9, #16]
-        stp     x4, x22, [x9, #32]
-        str     xzr, [x9, #F_X8]                /* L4_OK */
+        mov     x5, x22
+        mov     x8, #0                          /* L4_OK */
         mov     sp, x9                          /* its stack, now the current thread's */
-        b       arch_return_to_user
+        b       return_with_results             /* the message in x0..x5, not in its frame */
 .endm
 
         .text

@@ -235,28 +235,14 @@ el0_irq:
         .globl arch_return_to_user
 arch_return_to_user:
 restore_frame:
-        ldp     x22, x23, [sp, #F_PC]
-        msr     elr_el1, x22
-        msr     spsr_el1, x23
-        ldp     x30, x21, [sp, #240]
-        msr     sp_el0, x21
-        ldp     x0, x1, [sp, #0]
-        ldp     x2, x3, [sp, #16]
-        ldp     x4, x5, [sp, #32]
-        ldp     x6, x7, [sp, #48]
-        ldp     x8, x9, [sp, #64]
-        ldp     x10, x11, [sp, #80]
-        ldp     x12, x13, [sp, #96]
-        ldp     x14, x15, [sp, #112]
-        ldp     x16, x17, [sp, #128]
-        ldp     x18, x19, [sp, #144]
-        ldp     x20, x21, [sp, #160]
-        ldp     x22, x23, [sp, #176]
-        ldp     x24, x25, [sp, #192]
-        ldp     x26, x27, [sp, #208]
-        ldp     x28, x29, [sp, #224]
-        add     sp, sp, #FRAME_SIZE
-        eret
+        RESTORE_FRAME_ERET results_in_frame=1
+
+/* The same with the call's results already in x0..x5 and x8, which the frame does not hold:
+ * ipc_fast.S's switch leaves the message in them (x86_64's fastpath leaves it in its
+ * registers too), so it is never stored to the partner's frame and loaded back */
+        .globl  return_with_results
+return_with_results:
+        RESTORE_FRAME_ERET results_in_frame=0
 
 /* A thread a fastpath left without a kernel call chain resumes here (arch_context_init_resume),
  * sp at its frame: its results are in its TCB; copy them into its frame and leave from it */

@@ -49,6 +49,39 @@
         stp     x22, x23, [sp, #F_PC]
 .endm
 
+/* Back to EL0 from the frame at sp, which is dropped (SP_EL1 is the stack's top again). With
+ * results_in_frame=0, x0..x5 and x8 are left as they are: they hold the call's results. */
+.macro RESTORE_FRAME_ERET results_in_frame
+        ldp     x22, x23, [sp, #F_PC]
+        msr     elr_el1, x22
+        msr     spsr_el1, x23
+        ldp     x30, x21, [sp, #240]
+        msr     sp_el0, x21
+        .if \results_in_frame
+        ldp     x0, x1, [sp, #0]
+        ldp     x2, x3, [sp, #16]
+        ldp     x4, x5, [sp, #32]
+        .endif
+        ldp     x6, x7, [sp, #48]
+        .if \results_in_frame
+        ldp     x8, x9, [sp, #64]
+        .else
+        ldr     x9, [sp, #72]
+        .endif
+        ldp     x10, x11, [sp, #80]
+        ldp     x12, x13, [sp, #96]
+        ldp     x14, x15, [sp, #112]
+        ldp     x16, x17, [sp, #128]
+        ldp     x18, x19, [sp, #144]
+        ldp     x20, x21, [sp, #160]
+        ldp     x22, x23, [sp, #176]
+        ldp     x24, x25, [sp, #192]
+        ldp     x26, x27, [sp, #208]
+        ldp     x28, x29, [sp, #224]
+        add     sp, sp, #FRAME_SIZE
+        eret
+.endm
+
 /* An SVC's frame made whole: the rest, and its kind (VEC_SYSCALL, no syndrome). x9 is used. */
 .macro SAVE_SVC_REST
         SAVE_REST
