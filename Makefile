@@ -91,8 +91,8 @@ docs: deps $(SYSGEN)
 	cp $(BUILD)/syscalls.md docs/syscalls.md
 
 # --- kernel ------------------------------------------------------------------
-KSRC := $(filter-out $(KSRC_SKIP),$(wildcard kernel/core/*.c kernel/api/*.c kernel/object/*.c \
-          kernel/arch/$(ARCH)/*.c kernel/arch/$(ARCH)/*.S)) lib/fmt.c lib/string.c lib/errname.c
+KSRC := $(wildcard kernel/core/*.c kernel/api/*.c kernel/object/*.c \
+          kernel/arch/$(ARCH)/*.c kernel/arch/$(ARCH)/*.S) lib/fmt.c lib/string.c lib/errname.c
 KOBJ := $(patsubst %,$(BUILD)/k/%.o,$(KSRC)) $(BUILD)/k/gen/sys_dispatch.c.o
 
 $(BUILD)/k/%.c.o: %.c $(GEN)/kconfig.h $(SYSGEN) Makefile

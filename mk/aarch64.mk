@@ -25,8 +25,6 @@ BUSYBOX_ARCH := arm64
 BUSYBOX_LIST := /bin/busybox
 # Linux programs not built for AArch64, each with its reason (make bench prints it: bench_arch.py)
 LINUX_PROGS_SKIP := lxbench # its clock is x86's rdtsc, and its system (lxbench.toml) the PC's
-# Generic kernel files another architecture's entry needs and this one's does not: none
-KSRC_SKIP  :=
 KELF_FLAGS :=
 # what QEMU boots: the raw image (its arm64 Image header first)
 KIMAGE      = $(BUILD)/kernel.bin

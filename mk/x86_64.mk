@@ -6,8 +6,6 @@ QEMU_ARCH  := qemu-system-x86_64
 KARCHFLAGS := -mcmodel=kernel -mno-red-zone
 UARCHFLAGS := -mno-red-zone
 ULDEMU     := elf_x86_64
-# Generic kernel files another architecture's entry needs and this one's does not
-KSRC_SKIP  :=
 KELF_FLAGS := -O elf32-i386
 # user programs that do not build for this architecture, each with its reason
 UARCH_SKIP :=

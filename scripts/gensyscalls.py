@@ -141,7 +141,6 @@ def gen_handlers(table):
              " * does not take them), NULL for the light and notify ones: the stub's */",
              "extern const syscall_fn syscall_full_table[];"]
     body += [f"#define SYSCALL_ENTRY_{k.upper()} {v}" for k, v in ENTRIES.items()]
-    body += [f"#define SYSCALL_ENTRY_KINDS {max(ENTRIES.values()) + 1} /* and 0, no call */"]
     # each number's kind by name, 0 to syscall_count - 1 (NONE for no call), so that an entry
     # can build a table of its code by number (each architecture's entry_table.c)
     kinds = {s["number"]: s["entry"].upper() for s in table}

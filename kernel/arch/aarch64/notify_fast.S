@@ -66,6 +66,18 @@
         b.eq    \fail
 .endm
 
+/* Level \prio's bit in the run queue's (\rq) bitmap set (\op orr) or cleared (bic): the word
+ * prio / 64, the bit prio modulo 64 (the shift takes it so). \t0..\t2 are used. */
+.macro RQ_MARK op, rq, prio, t0, t1, t2
+        lsr     \t0, \prio, #6
+        add     \t0, \rq, \t0, lsl #3      /* its word, less RQ_BITMAP */
+        ldr     \t1, [\t0, #RQ_BITMAP]
+        mov     \t2, #1
+        lsl     \t2, \t2, \prio
+        \op     \t1, \t1, \t2
+        str     \t1, [\t0, #RQ_BITMAP]
+.endm
+
 /* Back to the caller with L4_OK: x9..x11 from the frame, then ERET (ELR, SPSR and SP_EL0 are
  * as the SVC left them); the caller restores what else it moved first. */
 .macro NTF_LIGHT_EXIT
@@ -119,13 +131,7 @@ entry_notify_signal:
         stp     x3, x9, [x4]
         str     x4, [x9, #LIST_NEXT]
         str     x4, [x3, #LIST_PREV]
-        lsr     x9, x5, #6
-        add     x9, x2, x9, lsl #3      /* its bitmap word, less RQ_BITMAP */
-        ldr     x11, [x9, #RQ_BITMAP]
-        mov     x1, #1
-        lsl     x1, x1, x5              /* (by its level modulo 64) */
-        orr     x11, x11, x1
-        str     x11, [x9, #RQ_BITMAP]
+        RQ_MARK orr, x2, x5, x9, x11, x1
         ldr     x9, [x2, #RQ_TOP]
         cmp     x9, x3
         b.hs    ntf_signal_done
@@ -172,13 +178,7 @@ ntf_wait_block:
         cmp     x4, x3
         b.ne    1f                      /* its level has others */
         ldrb    w5, [x23, #TCB_PRIO]
-        lsr     x9, x5, #6
-        add     x9, x2, x9, lsl #3
-        ldr     x11, [x9, #RQ_BITMAP]
-        mov     x4, #1
-        lsl     x4, x4, x5
-        bic     x11, x11, x4
-        str     x11, [x9, #RQ_BITMAP]
+        RQ_MARK bic, x2, x5, x9, x11, x4
         /* we wait on the notification (notification_wait), our call chain dropped */
 1:      BLOCK_ON x10, x1, NTF_WAITERS, IPC_NOTIFY_VALUE, x2, x3, x4
         mov     w9, #0x0101

@@ -66,15 +66,4 @@ void asm_offsets(void)
     OFFSET(TCB_PRIO_SIZE, sizeof(((struct tcb *)0)->prio));
     OFFSET(FAST_GATE_CLOSED_SIZE, sizeof(fast_gate.closed));
     OFFSET(FAST_GATE_WORD_SIZE, sizeof(fast_gate.word));
-    /* the entry's dispatch by kind (vectors.S): above light, only the fastpaths' */
-    _Static_assert(SYSCALL_ENTRY_FULL == 1 && SYSCALL_ENTRY_LIGHT == 2 &&
-                       SYSCALL_ENTRY_NOTIFY_SIGNAL == 3 && SYSCALL_ENTRY_NOTIFY_WAIT == 6 &&
-                       SYSCALL_ENTRY_KINDS == 7,
-                   "vectors.S: 0 no call, 1 the general path's, 2 light, 3..6 the fastpaths'");
-    OFFSET(SYSCALL_ENTRY_FULL_VALUE, SYSCALL_ENTRY_FULL);
-    OFFSET(SYSCALL_ENTRY_LIGHT_VALUE, SYSCALL_ENTRY_LIGHT);
-    OFFSET(SYSCALL_ENTRY_IPC_CALL_VALUE, SYSCALL_ENTRY_IPC_CALL);
-    OFFSET(SYSCALL_ENTRY_IPC_REPLY_RECV_VALUE, SYSCALL_ENTRY_IPC_REPLY_RECV);
-    OFFSET(SYSCALL_ENTRY_NOTIFY_SIGNAL_VALUE, SYSCALL_ENTRY_NOTIFY_SIGNAL);
-    OFFSET(SYSCALL_ENTRY_NOTIFY_WAIT_VALUE, SYSCALL_ENTRY_NOTIFY_WAIT);
 }

@@ -113,8 +113,8 @@
  * sched_become's work: current, the address space, then sched_switch_work's, TPIDR_EL0 (which
  * a switch always moves: EL0 writes it at will), and in C only when there is work, CNTKCTL
  * (cntp_switch_access, arch_switch_access's work, while the physical timer is lent) and the
- * FPU (fpu_switch_slow, when either thread used it: fpu_switch's test). Out: x24 next's kernel stack, x9 its frame.
- * x10, x11 and, after a call, x0..x18 and x30 are used.
+ * FPU (fpu_switch_slow, when either thread used it: fpu_switch's test). Out: x24 next's
+ * kernel stack, x9 its frame. x10, x11 and, after a call, x0..x18 and x30 are used.
  */
 .macro BECOME_NEXT
         .if TCB_FPU_USED_SIZE != 1 || L4_TLS_COUNT_VALUE != 1

@@ -46,14 +46,8 @@ void asm_offsets(void)
     MEMBER(F_RSP, struct trap_frame, rsp);
     MEMBER(F_RCX, struct trap_frame, rcx);
     MEMBER(F_R11, struct trap_frame, r11);
-    OFFSET(SYSCALL_ENTRY_FULL_VALUE, SYSCALL_ENTRY_FULL);
-    OFFSET(SYSCALL_ENTRY_LIGHT_VALUE, SYSCALL_ENTRY_LIGHT);
-    OFFSET(SYSCALL_ENTRY_NOTIFY_SIGNAL_VALUE, SYSCALL_ENTRY_NOTIFY_SIGNAL);
-    OFFSET(SYSCALL_ENTRY_IPC_CALL_VALUE, SYSCALL_ENTRY_IPC_CALL);
-    OFFSET(SYSCALL_ENTRY_IPC_REPLY_RECV_VALUE, SYSCALL_ENTRY_IPC_REPLY_RECV);
     /* the notification fastpath (notify_fast.S): NTF_FASTPATH_OFFSETS, and */
     MEMBER(TCB_FAULTED, struct tcb, faulted);
-    OFFSET(SYSCALL_ENTRY_NOTIFY_WAIT_VALUE, SYSCALL_ENTRY_NOTIFY_WAIT);
     MEMBER(F_RDI, struct trap_frame, rdi);
     MEMBER(F_RSI, struct trap_frame, rsi);
     MEMBER(F_RDX, struct trap_frame, rdx);
